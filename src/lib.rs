@@ -1,0 +1,11 @@
+//! tokendesk: a terminal back-office console for CRM.COM access tokens.
+//!
+//! Data flows one way: key press -> `app::Msg` -> `app::App::update` -> `ui::draw`.
+//! `api` owns every byte of HTTP, `simulator` is the built-in CRM.COM stand-in, and the
+//! binary (`main.rs`) only wires them together.
+
+pub mod api;
+pub mod app;
+pub mod simulator;
+pub mod text;
+pub mod ui;
