@@ -1,0 +1,498 @@
+//! `Client`: the CRM.COM methods tokendesk uses, over one reqwest connection pool.
+//!
+//! It keeps the session token, logs in when it has none, and when the server calls the
+//! session invalid or expired it logs in again once (if it holds credentials) and repeats
+//! the request once. A request refused with `INVALID_TOKEN` was not acted on, so repeating
+//! it is safe even for the actions.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::{StatusCode, Url, header};
+use serde_json::{Map, Value};
+use tokio::sync::Mutex;
+
+use super::error::ApiError;
+use super::wire::{self, AccessTokenIdentifier, FieldsSet, ListQuery};
+use super::{Action, Operation, Reply};
+use crate::text::sanitize;
+
+/// Answers larger than this are refused rather than held in memory.
+pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A password or a session token: never printed, never logged.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(hidden)")
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Credentials {
+    pub username: String,
+    pub password: Secret,
+    pub organisation: String,
+    pub unit: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ClientConfig {
+    /// `https://HOST/crmapi/rest/v2`, or just `https://HOST` (the API path is then added).
+    pub base_url: String,
+    pub credentials: Option<Credentials>,
+    /// A session token to start from instead of logging in.
+    pub session_token: Option<Secret>,
+    pub connect_timeout: Duration,
+    pub request_timeout: Duration,
+}
+
+impl ClientConfig {
+    pub fn new(base_url: impl Into<String>) -> ClientConfig {
+        ClientConfig {
+            base_url: base_url.into(),
+            credentials: None,
+            session_token: None,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+        }
+    }
+}
+
+pub struct Client {
+    http: reqwest::Client,
+    base: Url,
+    host: String,
+    credentials: Option<Credentials>,
+    session: Mutex<Option<Secret>>,
+    connect_timeout: Duration,
+    request_timeout: Duration,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base", &self.base.as_str())
+            .field("credentials", &self.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How one attempt ended, before the session rule decides whether to try again.
+enum Attempt {
+    Done(Result<Value, ApiError>),
+    SessionRefused,
+}
+
+impl Client {
+    pub fn new(config: ClientConfig) -> Result<Client, ApiError> {
+        let base = parse_base_url(&config.base_url)?;
+        let host = match (base.host_str(), base.port()) {
+            (Some(h), Some(p)) => format!("{h}:{p}"),
+            (Some(h), None) => h.to_owned(),
+            (None, _) => return Err(ApiError::Config(format!("The URL {base} names no host."))),
+        };
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.request_timeout)
+            .user_agent(concat!("tokendesk/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ApiError::Config(format!("Cannot set up HTTPS: {}", root_cause(&e))))?;
+        Ok(Client {
+            http,
+            base,
+            host,
+            credentials: config.credentials,
+            session: Mutex::new(config.session_token),
+            connect_timeout: config.connect_timeout,
+            request_timeout: config.request_timeout,
+        })
+    }
+
+    /// The server as a clerk names it: host and, when not the default, port.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// Logs in with the configured credentials and keeps the new session token.
+    pub async fn login(&self) -> Result<(), ApiError> {
+        let mut session = self.session.lock().await;
+        *session = Some(self.fresh_session().await?);
+        Ok(())
+    }
+
+    pub async fn show(
+        &self,
+        identifier: &AccessTokenIdentifier,
+        fields: Option<&FieldsSet>,
+    ) -> Result<Value, ApiError> {
+        let data = self
+            .post_token_method("access_tokens/show", identifier, fields)
+            .await?;
+        if data.is_object() {
+            Ok(data)
+        } else {
+            Err(ApiError::UnexpectedData(format!(
+                "it holds no access token for {identifier}"
+            )))
+        }
+    }
+
+    pub async fn list(
+        &self,
+        query: &ListQuery,
+        fields: Option<&FieldsSet>,
+    ) -> Result<Vec<Value>, ApiError> {
+        let data = self
+            .with_session(|session| async move {
+                let url = self.url("access_tokens/list")?;
+                let mut url = url;
+                url.set_query(Some(&wire::list_query_string(
+                    session.expose(),
+                    query,
+                    fields,
+                )));
+                self.send(self.http.get(url)).await
+            })
+            .await?;
+        // Lenient: an empty answer is no tokens, and a lone object is a list of one.
+        match data {
+            Value::Array(items) => Ok(items),
+            Value::Null => Ok(Vec::new()),
+            Value::Object(_) => Ok(vec![data]),
+            _ => Err(ApiError::UnexpectedData(
+                "the list of tokens is not a list".into(),
+            )),
+        }
+    }
+
+    /// One of the three life-cycle actions. The answer is the token as it now is; a server
+    /// that answers an action with no data gives `Value::Null`.
+    pub async fn act(
+        &self,
+        action: Action,
+        identifier: &AccessTokenIdentifier,
+        fields: Option<&FieldsSet>,
+    ) -> Result<Value, ApiError> {
+        self.post_token_method(action.method(), identifier, fields)
+            .await
+    }
+
+    pub async fn set_as_not_effective(
+        &self,
+        identifier: &AccessTokenIdentifier,
+        fields: Option<&FieldsSet>,
+    ) -> Result<Value, ApiError> {
+        self.act(Action::Deactivate, identifier, fields).await
+    }
+
+    pub async fn set_as_effective(
+        &self,
+        identifier: &AccessTokenIdentifier,
+        fields: Option<&FieldsSet>,
+    ) -> Result<Value, ApiError> {
+        self.act(Action::Activate, identifier, fields).await
+    }
+
+    pub async fn delete(
+        &self,
+        identifier: &AccessTokenIdentifier,
+        fields: Option<&FieldsSet>,
+    ) -> Result<Value, ApiError> {
+        self.act(Action::Delete, identifier, fields).await
+    }
+
+    /// Carries out one `Operation`, as the API task does for the console.
+    pub async fn run(&self, operation: &Operation) -> Result<Reply, ApiError> {
+        match operation {
+            Operation::Show { identifier, fields } => self
+                .show(identifier, fields.as_ref())
+                .await
+                .map(Reply::Token),
+            Operation::List { query, fields } => {
+                self.list(query, fields.as_ref()).await.map(Reply::Tokens)
+            }
+            Operation::Act {
+                action,
+                identifier,
+                fields,
+            } => self
+                .act(*action, identifier, fields.as_ref())
+                .await
+                .map(Reply::Token),
+        }
+    }
+
+    async fn post_token_method(
+        &self,
+        method: &str,
+        identifier: &AccessTokenIdentifier,
+        fields: Option<&FieldsSet>,
+    ) -> Result<Value, ApiError> {
+        self.with_session(|session| async move {
+            let body = wire::token_body(session.expose(), identifier, fields);
+            self.send(self.post_json(method, &body)?).await
+        })
+        .await
+    }
+
+    /// Runs `request` with the current session, logging in first when there is none, and
+    /// once more when the server refuses the session.
+    async fn with_session<F, Fut>(&self, request: F) -> Result<Value, ApiError>
+    where
+        F: Fn(Secret) -> Fut,
+        Fut: Future<Output = Result<Value, ApiError>>,
+    {
+        let used = self.current_session().await?;
+        match classify(request(used.clone()).await) {
+            Attempt::Done(result) => return result,
+            Attempt::SessionRefused if self.credentials.is_none() => {
+                return Err(ApiError::SessionExpired);
+            }
+            Attempt::SessionRefused => {}
+        }
+        tracing::info!(host = %self.host, "session refused; logging in again");
+        let renewed = {
+            let mut session = self.session.lock().await;
+            // Another request may already have renewed it while this one waited.
+            match session.as_ref() {
+                Some(current) if *current != used => current.clone(),
+                _ => {
+                    let fresh = self.fresh_session().await?;
+                    *session = Some(fresh.clone());
+                    fresh
+                }
+            }
+        };
+        match classify(request(renewed).await) {
+            Attempt::Done(result) => result,
+            Attempt::SessionRefused => Err(ApiError::SessionExpired),
+        }
+    }
+
+    async fn current_session(&self) -> Result<Secret, ApiError> {
+        let mut session = self.session.lock().await;
+        if let Some(existing) = session.as_ref() {
+            return Ok(existing.clone());
+        }
+        let fresh = self.fresh_session().await?;
+        *session = Some(fresh.clone());
+        Ok(fresh)
+    }
+
+    async fn fresh_session(&self) -> Result<Secret, ApiError> {
+        let Some(credentials) = &self.credentials else {
+            return Err(ApiError::SessionExpired);
+        };
+        let mut body = Map::new();
+        body.insert("username".into(), credentials.username.clone().into());
+        body.insert("password".into(), credentials.password.expose().into());
+        body.insert(
+            "organisation".into(),
+            credentials.organisation.clone().into(),
+        );
+        if let Some(unit) = &credentials.unit {
+            body.insert("unit".into(), unit.clone().into());
+        }
+        let data = self
+            .send(self.post_json("authentication/token", &Value::Object(body))?)
+            .await
+            .map_err(|e| match e {
+                // A log-in has no session to be refused; INVALID_TOKEN here means the same.
+                ApiError::Server { code, message } if code == "INVALID_TOKEN" => {
+                    ApiError::invalid_credentials(&message)
+                }
+                other => other,
+            })?;
+        let token = data
+            .get("token")
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| {
+                ApiError::UnexpectedData("the log-in answer has no session token".into())
+            })?;
+        tracing::info!(host = %self.host, user = %credentials.username, "logged in");
+        Ok(Secret::new(token))
+    }
+
+    fn url(&self, method: &str) -> Result<Url, ApiError> {
+        self.base
+            .join(method)
+            .map_err(|e| ApiError::Config(format!("Cannot build the URL for {method}: {e}")))
+    }
+
+    fn post_json(&self, method: &str, body: &Value) -> Result<reqwest::RequestBuilder, ApiError> {
+        Ok(self
+            .http
+            .post(self.url(method)?)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, "application/json")
+            .body(body.to_string()))
+    }
+
+    async fn send(&self, request: reqwest::RequestBuilder) -> Result<Value, ApiError> {
+        let mut response = request.send().await.map_err(|e| self.transport_error(&e))?;
+        let status = response.status();
+        if let Some(length) = response.content_length()
+            && length > MAX_BODY_BYTES as u64
+        {
+            return Err(ApiError::TooLarge {
+                limit_bytes: MAX_BODY_BYTES,
+            });
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.transport_error(&e))?
+        {
+            if body.len() + chunk.len() > MAX_BODY_BYTES {
+                return Err(ApiError::TooLarge {
+                    limit_bytes: MAX_BODY_BYTES,
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        tracing::debug!(status = status.as_u16(), bytes = body.len(), "answer");
+        wire::read_envelope(status.as_u16(), &body)
+    }
+
+    fn transport_error(&self, error: &reqwest::Error) -> ApiError {
+        let detail = root_cause(error);
+        tracing::warn!(host = %self.host, %detail, "transport error");
+        if error.is_connect() {
+            if error.is_timeout() {
+                ApiError::ConnectTimedOut {
+                    host: self.host.clone(),
+                    after: self.connect_timeout,
+                }
+            } else {
+                ApiError::Connect {
+                    host: self.host.clone(),
+                    detail,
+                }
+            }
+        } else if error.is_timeout() {
+            ApiError::TimedOut {
+                after: self.request_timeout,
+            }
+        } else if error.is_builder() {
+            ApiError::Config(format!("Cannot build the request: {detail}"))
+        } else {
+            ApiError::Disconnected { detail }
+        }
+    }
+}
+
+fn classify(result: Result<Value, ApiError>) -> Attempt {
+    match result {
+        Err(ApiError::Server { code, .. }) if code == "INVALID_TOKEN" => Attempt::SessionRefused,
+        // Some servers answer an expired session with a bare 401.
+        Err(ApiError::HttpStatus { status, .. }) if status == StatusCode::UNAUTHORIZED => {
+            Attempt::SessionRefused
+        }
+        other => Attempt::Done(other),
+    }
+}
+
+/// Accepts `https://host`, `https://host/crmapi/rest/v2` and the same with a trailing slash,
+/// and always ends the path with `/` so that method names join under it.
+fn parse_base_url(raw: &str) -> Result<Url, ApiError> {
+    let raw = raw.trim();
+    let mut url = Url::parse(raw).map_err(|e| {
+        ApiError::Config(format!(
+            "\"{}\" is not a URL ({e}); write it as https://HOST/crmapi/rest/v2.",
+            sanitize(raw)
+        ))
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(ApiError::Config(format!(
+            "The URL must start with https:// (or http:// for a local simulator), not {}://.",
+            url.scheme()
+        )));
+    }
+    if url.path() == "/" || url.path().is_empty() {
+        url.set_path("/crmapi/rest/v2/");
+    } else if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    Ok(url)
+}
+
+/// The innermost cause of an error, which is where reqwest keeps the useful words
+/// ("Connection refused (os error 111)"), cleaned for a terminal.
+fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = error;
+    while let Some(source) = cause.source() {
+        cause = source;
+    }
+    sanitize(&cause.to_string()).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_normalised_to_the_api_path() {
+        let cases = [
+            (
+                "https://crm.example.com",
+                "https://crm.example.com/crmapi/rest/v2/",
+            ),
+            (
+                "https://crm.example.com/",
+                "https://crm.example.com/crmapi/rest/v2/",
+            ),
+            (
+                "https://crm.example.com/crmapi/rest/v2",
+                "https://crm.example.com/crmapi/rest/v2/",
+            ),
+            (
+                "http://127.0.0.1:8080/crmapi/rest/v2/?x=1",
+                "http://127.0.0.1:8080/crmapi/rest/v2/",
+            ),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(parse_base_url(raw).expect(raw).as_str(), expected);
+        }
+        assert!(parse_base_url("crm.example.com").is_err());
+        assert!(parse_base_url("ftp://crm.example.com").is_err());
+    }
+
+    #[test]
+    fn debug_output_hides_secrets() {
+        let mut config = ClientConfig::new("https://crm.example.com");
+        config.credentials = Some(Credentials {
+            username: "clerk".into(),
+            password: Secret::new("hunter2"),
+            organisation: "ORG".into(),
+            unit: None,
+        });
+        config.session_token = Some(Secret::new("SESSION-XYZ"));
+        let client = Client::new(config.clone()).expect("client builds");
+        let printed = format!("{client:?} {config:?}");
+        assert!(!printed.contains("hunter2"), "{printed}");
+        assert!(!printed.contains("SESSION-XYZ"), "{printed}");
+        assert_eq!(client.host(), "crm.example.com");
+    }
+}

@@ -1,0 +1,316 @@
+//! Everything that can go wrong between tokendesk and a CRM.COM server, as one type whose
+//! `Display` is the sentence a clerk reads. Server text is always sanitised and shortened
+//! before it reaches a sentence, so a hostile or broken server cannot paint the terminal.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::text::{sanitize, truncate_chars};
+
+/// How many characters of a server's own words (a message, an HTML title) a sentence keeps.
+const SNIPPET_CHARS: usize = 120;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiError {
+    /// The base URL or another setting cannot work; nothing was sent.
+    Config(String),
+    /// No connection could be made; nothing was sent, so nothing happened on the server.
+    Connect { host: String, detail: String },
+    /// The connection was not made in time; nothing was sent.
+    ConnectTimedOut { host: String, after: Duration },
+    /// The request went out but no complete answer came back in time: the server may or may
+    /// not have acted on it.
+    TimedOut { after: Duration },
+    /// The connection broke after the request was sent: the server may or may not have acted.
+    Disconnected { detail: String },
+    /// A non-2xx answer that was not the CRM.COM envelope (a proxy's HTML page, say).
+    HttpStatus { status: u16, snippet: String },
+    /// A 2xx answer whose body is not JSON (a cut-off body, an HTML page).
+    NotJson { snippet: String },
+    /// JSON, but not `{"status": {"code": ...}, "data": ...}`.
+    NotEnvelope,
+    /// The envelope was fine but `data` is not what the method returns.
+    UnexpectedData(String),
+    /// The answer is larger than tokendesk is willing to hold.
+    TooLarge { limit_bytes: usize },
+    /// The server said no: `status.code` other than `OK`.
+    Server { code: String, message: String },
+    /// Username, password or organisation were refused.
+    InvalidCredentials { message: String },
+    /// The session token is invalid or expired and there is no way to log in again.
+    SessionExpired,
+}
+
+impl ApiError {
+    /// True when the request may have reached the server and been acted on, so the caller
+    /// must find out what happened (re-read the token) before saying anything about it.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(
+            self,
+            ApiError::TimedOut { .. }
+                | ApiError::Disconnected { .. }
+                | ApiError::NotJson { .. }
+                | ApiError::HttpStatus {
+                    status: 500..=599,
+                    ..
+                }
+        )
+    }
+
+    /// The CRM.COM status code behind a server refusal, if that is what this is.
+    pub fn server_code(&self) -> Option<&str> {
+        match self {
+            ApiError::Server { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    /// True for answers that mean "no such token", which a clerk reads differently from a fault.
+    pub fn is_not_found(&self) -> bool {
+        self.server_code() == Some("NOT_FOUND")
+    }
+
+    /// Builds a server refusal from the envelope's words, cleaned and shortened.
+    pub fn server(code: &str, message: &str) -> ApiError {
+        ApiError::Server {
+            code: clean(code),
+            message: clean(message),
+        }
+    }
+
+    pub fn invalid_credentials(message: &str) -> ApiError {
+        ApiError::InvalidCredentials {
+            message: clean(message),
+        }
+    }
+
+    pub fn http_status(status: u16, body: &[u8]) -> ApiError {
+        ApiError::HttpStatus {
+            status,
+            snippet: snippet_of(body),
+        }
+    }
+
+    pub fn not_json(body: &[u8]) -> ApiError {
+        ApiError::NotJson {
+            snippet: snippet_of(body),
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::Config(why) => write!(f, "{why}"),
+            ApiError::Connect { host, detail } => write!(
+                f,
+                "Cannot reach {host} ({detail}). Check the URL and the network, then try again."
+            ),
+            ApiError::ConnectTimedOut { host, after } => write!(
+                f,
+                "{host} did not accept a connection within {}. Nothing was sent; try again.",
+                seconds(*after)
+            ),
+            ApiError::TimedOut { after } => write!(
+                f,
+                "The server did not answer within {}; it may or may not have acted.",
+                seconds(*after)
+            ),
+            ApiError::Disconnected { detail } => write!(
+                f,
+                "The connection broke before the answer arrived ({detail}); the server may or may not have acted."
+            ),
+            ApiError::HttpStatus { status, snippet } => {
+                let reason = reqwest::StatusCode::from_u16(*status)
+                    .ok()
+                    .and_then(|s| s.canonical_reason())
+                    .unwrap_or("error");
+                write!(f, "The server answered HTTP {status} {reason}")?;
+                if !snippet.is_empty() && !snippet.eq_ignore_ascii_case(reason) {
+                    write!(f, ": {snippet}")?;
+                }
+                write!(f, ".")
+            }
+            ApiError::NotJson { snippet } if snippet.is_empty() => {
+                write!(f, "The server sent an empty answer instead of JSON.")
+            }
+            ApiError::NotJson { snippet } => {
+                write!(
+                    f,
+                    "The server's answer is not valid JSON (it starts \"{snippet}\")."
+                )
+            }
+            ApiError::NotEnvelope => write!(
+                f,
+                "The server's answer is JSON but not a CRM.COM response (no status code). Is the URL right?"
+            ),
+            ApiError::UnexpectedData(what) => {
+                write!(f, "The server's answer is incomplete: {what}.")
+            }
+            ApiError::TooLarge { limit_bytes } => write!(
+                f,
+                "The server's answer is larger than {} MB; tokendesk refused to read it.",
+                limit_bytes / (1024 * 1024)
+            ),
+            ApiError::Server { code, message } if message.is_empty() => {
+                write!(f, "The server refused: {code}.")
+            }
+            ApiError::Server { code, message } => write!(f, "{} ({code})", sentence(message)),
+            ApiError::InvalidCredentials { message } if message.is_empty() => write!(
+                f,
+                "The server refused the username, password or organisation."
+            ),
+            ApiError::InvalidCredentials { message } => write!(
+                f,
+                "Log-in refused: {} Check the username, password and organisation.",
+                sentence(message)
+            ),
+            ApiError::SessionExpired => write!(
+                f,
+                "The session expired and there is no password to log in again; start tokendesk with credentials."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+fn seconds(d: Duration) -> String {
+    let secs = d.as_secs_f64();
+    if secs < 10.0 && d.subsec_millis() != 0 {
+        format!("{secs:.1} s")
+    } else {
+        format!("{} s", d.as_secs())
+    }
+}
+
+/// Ends a server message with a full stop unless it has its own punctuation.
+fn sentence(message: &str) -> String {
+    match message.chars().last() {
+        Some('.' | '!' | '?') => message.to_owned(),
+        _ => format!("{message}."),
+    }
+}
+
+fn clean(text: &str) -> String {
+    let cleaned = sanitize(text);
+    truncate_chars(cleaned.trim(), SNIPPET_CHARS).into_owned()
+}
+
+/// A short, printable hint of what a body held: an HTML page's title or first words of text,
+/// or the start of anything else. Never the whole page.
+fn snippet_of(body: &[u8]) -> String {
+    let head = &body[..body.len().min(4096)];
+    let text = String::from_utf8_lossy(head);
+    let looks_like_html = text.trim_start().starts_with('<');
+    let picked = if looks_like_html {
+        html_title(&text).unwrap_or_else(|| strip_tags(&text))
+    } else {
+        text.into_owned()
+    };
+    let words: Vec<&str> = picked.split_whitespace().collect();
+    clean(&words.join(" "))
+}
+
+fn html_title(html: &str) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    let start = lower.find("<title")?;
+    let open_end = lower[start..].find('>')? + start + 1;
+    let close = lower[open_end..].find("</title")? + open_end;
+    Some(html.get(open_end..close)?.to_owned())
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_pages_are_reduced_to_their_title() {
+        let page = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>";
+        let err = ApiError::http_status(502, page);
+        assert_eq!(
+            err.to_string(),
+            "The server answered HTTP 502 Bad Gateway: 502 Bad Gateway."
+        );
+    }
+
+    #[test]
+    fn html_without_title_keeps_only_text() {
+        let err = ApiError::http_status(
+            503,
+            b"<html><body><p>Down for\n maintenance</p></body></html>",
+        );
+        assert_eq!(
+            err.to_string(),
+            "The server answered HTTP 503 Service Unavailable: Down for maintenance."
+        );
+    }
+
+    #[test]
+    fn snippets_are_short_and_free_of_control_characters() {
+        let mut body = b"\x1b[2J\x1b]0;pwned\x07".to_vec();
+        body.extend(std::iter::repeat_n(b'x', 10_000));
+        let ApiError::NotJson { snippet } = ApiError::not_json(&body) else {
+            panic!("expected NotJson");
+        };
+        assert!(snippet.chars().count() <= SNIPPET_CHARS);
+        assert!(!snippet.chars().any(char::is_control));
+    }
+
+    #[test]
+    fn server_messages_read_as_sentences() {
+        let err = ApiError::server("NOT_FOUND", "No access token matches authentication code 1");
+        assert_eq!(
+            err.to_string(),
+            "No access token matches authentication code 1. (NOT_FOUND)"
+        );
+        assert!(err.is_not_found());
+        assert_eq!(
+            ApiError::server("INTERNAL_ERROR", "").to_string(),
+            "The server refused: INTERNAL_ERROR."
+        );
+    }
+
+    #[test]
+    fn only_uncertain_failures_say_the_outcome_is_unknown() {
+        assert!(
+            ApiError::TimedOut {
+                after: Duration::from_secs(30)
+            }
+            .outcome_unknown()
+        );
+        assert!(
+            ApiError::Disconnected {
+                detail: "reset".into()
+            }
+            .outcome_unknown()
+        );
+        assert!(
+            !ApiError::Connect {
+                host: "h".into(),
+                detail: "refused".into()
+            }
+            .outcome_unknown()
+        );
+        assert!(!ApiError::server("NOT_FOUND", "").outcome_unknown());
+        assert!(ApiError::http_status(502, b"").outcome_unknown());
+        assert!(!ApiError::http_status(404, b"").outcome_unknown());
+    }
+}
