@@ -6,6 +6,11 @@
 
 pub mod api;
 pub mod app;
+pub mod cli;
+pub mod commands;
+pub mod connect;
+pub mod console;
+pub mod logging;
 pub mod simulator;
 pub mod text;
 pub mod ui;

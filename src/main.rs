@@ -1,1 +1,49 @@
-fn main() {}
+//! tokendesk's entry point: parse the command line, then run a subcommand or the console.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use tokendesk::cli::{Cli, Command};
+use tokendesk::commands::{self, Failure, exit};
+use tokendesk::{connect, console, logging};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // A log that cannot be opened does not stop the work; it is only mentioned.
+    let log_problem = logging::init(cli.connection.log_file.as_deref()).err();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("tokendesk: cannot start: {e}.");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Some(Command::Simulate(args)) => commands::simulate(args).await,
+            Some(command) => {
+                let connection = connect::connect(&cli.connection).await.map_err(setup)?;
+                commands::run(command, connection).await
+            }
+            None => {
+                let connection = connect::connect(&cli.connection).await.map_err(setup)?;
+                console::run(connection, log_problem).await
+            }
+        }
+    });
+    // The runtime may hold the demo simulator's tasks; do not wait for them.
+    runtime.shutdown_background();
+    commands::report(result)
+}
+
+fn setup(error: connect::SetupError) -> Failure {
+    Failure {
+        message: error.0,
+        status: exit::USAGE,
+    }
+}

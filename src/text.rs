@@ -37,9 +37,36 @@ pub fn truncate_chars(input: &str, max: usize) -> Cow<'_, str> {
     Cow::Owned(kept + "…")
 }
 
+/// JSON for a terminal: serde_json escapes C0 controls in strings; this also escapes the
+/// characters it leaves raw (DEL, C1 controls, bidi overrides) so the output stays valid
+/// JSON that cannot drive the terminal.
+pub fn json_for_terminal(data: &serde_json::Value) -> String {
+    let pretty = serde_json::to_string_pretty(data).unwrap_or_else(|_| "null".into());
+    let mut out = String::with_capacity(pretty.len() + 1);
+    for c in pretty.chars() {
+        if c != '\n' && sanitize(c.encode_utf8(&mut [0; 4])).is_empty() {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\n');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{Value, json};
+
+    #[test]
+    fn json_output_escapes_what_serde_leaves_raw() {
+        let text = json_for_terminal(&json!({"name": "a\u{9b}b\u{202e}c\u{1b}d"}));
+        assert!(text.contains(r"a\u009bb\u202ec\u001bd"), "{text}");
+        let back: Value = serde_json::from_str(&text).expect("still JSON");
+        assert_eq!(back["name"], "a\u{9b}b\u{202e}c\u{1b}d");
+    }
+
 
     #[test]
     fn plain_text_is_borrowed_untouched() {

@@ -1,0 +1,174 @@
+//! The confirmation modal for the three actions, as a small state machine. Deactivate and
+//! re-activate take `y`; delete cannot be undone, so the clerk types the token number and
+//! presses Enter. Anything else either does nothing or cancels; nothing confirms by accident.
+
+use tui_input::{Input, InputRequest};
+
+use super::keymap::{Key, KeyCode};
+use crate::api::{AccessTokenIdentifier, Action, TokenSummary};
+
+#[derive(Clone, Debug)]
+pub struct Confirm {
+    pub action: Action,
+    pub token: TokenSummary,
+    pub identifier: AccessTokenIdentifier,
+    /// The host the action would hit, named in the modal.
+    pub host: String,
+    pub demo: bool,
+    /// What the clerk has typed (delete only).
+    pub typed: Input,
+    /// Why the last Enter did not confirm.
+    pub mistake: Option<String>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Waiting,
+    Confirmed,
+    Cancelled,
+}
+
+impl Confirm {
+    pub fn new(
+        action: Action,
+        token: TokenSummary,
+        identifier: AccessTokenIdentifier,
+        host: String,
+        demo: bool,
+    ) -> Confirm {
+        Confirm {
+            action,
+            token,
+            identifier,
+            host,
+            demo,
+            typed: Input::default(),
+            mistake: None,
+        }
+    }
+
+    pub fn needs_typing(&self) -> bool {
+        self.action == Action::Delete
+    }
+
+    /// The text the clerk must type to delete: the token number, else its code.
+    pub fn expected(&self) -> String {
+        self.token.display_name()
+    }
+
+    pub fn key(&mut self, key: Key) -> Verdict {
+        if key.code == KeyCode::Esc {
+            return Verdict::Cancelled;
+        }
+        if !self.needs_typing() {
+            return match key.code {
+                KeyCode::Char('y' | 'Y') if !key.ctrl && !key.alt => Verdict::Confirmed,
+                KeyCode::Char('n' | 'N') if !key.ctrl && !key.alt => Verdict::Cancelled,
+                _ => Verdict::Waiting,
+            };
+        }
+        if key.code == KeyCode::Enter {
+            if self.typed.value().trim() == self.expected() {
+                return Verdict::Confirmed;
+            }
+            self.mistake = Some(format!(
+                "That is not {}; type it exactly, or Esc to cancel.",
+                self.expected()
+            ));
+            return Verdict::Waiting;
+        }
+        if let Some(request) = input_request(key) {
+            self.typed.handle(request);
+            self.mistake = None;
+        }
+        Verdict::Waiting
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        if self.needs_typing() {
+            for c in text.chars().filter(|c| !c.is_control()) {
+                self.typed.handle(InputRequest::InsertChar(c));
+            }
+        }
+    }
+}
+
+/// The editing keys of a one-line input, shared by the search line and this modal.
+pub fn input_request(key: Key) -> Option<InputRequest> {
+    use InputRequest as R;
+    Some(match (key.code, key.ctrl, key.alt) {
+        (KeyCode::Char('a'), true, _) | (KeyCode::Home, _, _) => R::GoToStart,
+        (KeyCode::Char('e'), true, _) | (KeyCode::End, _, _) => R::GoToEnd,
+        (KeyCode::Char('u'), true, _) => R::DeleteLine,
+        (KeyCode::Char('w'), true, _) | (KeyCode::Backspace, _, true) => R::DeletePrevWord,
+        (KeyCode::Char('k'), true, _) => R::DeleteTillEnd,
+        (KeyCode::Left, true, _) | (KeyCode::Char('b'), _, true) => R::GoToPrevWord,
+        (KeyCode::Right, true, _) | (KeyCode::Char('f'), _, true) => R::GoToNextWord,
+        (KeyCode::Char(c), false, false) => R::InsertChar(c),
+        (KeyCode::Backspace, false, false) => R::DeletePrevChar,
+        (KeyCode::Delete, _, _) => R::DeleteNextChar,
+        (KeyCode::Left, false, _) => R::GoToPrevChar,
+        (KeyCode::Right, false, _) => R::GoToNextChar,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::LifeCycleState;
+
+    fn confirm(action: Action) -> Confirm {
+        let token = TokenSummary {
+            number: Some("AT0000000671".into()),
+            state: LifeCycleState::NotEffective,
+            ..TokenSummary::default()
+        };
+        Confirm::new(
+            action,
+            token,
+            AccessTokenIdentifier::AuthenticationCode("99021047380".into()),
+            "crm.example.com".into(),
+            false,
+        )
+    }
+
+    fn type_text(c: &mut Confirm, text: &str) {
+        for ch in text.chars() {
+            assert_eq!(c.key(Key::char(ch)), Verdict::Waiting);
+        }
+    }
+
+    #[test]
+    fn y_confirms_and_n_or_esc_cancel_the_reversible_actions() {
+        for action in [Action::Deactivate, Action::Activate] {
+            assert_eq!(confirm(action).key(Key::char('y')), Verdict::Confirmed);
+            assert_eq!(confirm(action).key(Key::char('n')), Verdict::Cancelled);
+            assert_eq!(confirm(action).key(Key::plain(KeyCode::Esc)), Verdict::Cancelled);
+            assert_eq!(confirm(action).key(Key::plain(KeyCode::Enter)), Verdict::Waiting);
+            assert_eq!(confirm(action).key(Key::char('d')), Verdict::Waiting);
+        }
+    }
+
+    #[test]
+    fn delete_wants_the_number_typed_exactly() {
+        let mut c = confirm(Action::Delete);
+        assert_eq!(c.key(Key::char('y')), Verdict::Waiting, "y only types a letter");
+        assert_eq!(c.key(Key::plain(KeyCode::Enter)), Verdict::Waiting);
+        assert!(c.mistake.is_some());
+        c.key(Key::ctrl('u'));
+        type_text(&mut c, "AT000000067");
+        assert_eq!(c.key(Key::plain(KeyCode::Enter)), Verdict::Waiting);
+        type_text(&mut c, "1");
+        assert_eq!(c.mistake, None, "typing clears the mistake");
+        assert_eq!(c.key(Key::plain(KeyCode::Enter)), Verdict::Confirmed);
+    }
+
+    #[test]
+    fn pasting_the_number_works_but_not_its_control_characters() {
+        let mut c = confirm(Action::Delete);
+        c.paste("AT0000000671\n");
+        assert_eq!(c.typed.value(), "AT0000000671");
+        assert_eq!(c.key(Key::plain(KeyCode::Enter)), Verdict::Confirmed);
+    }
+}

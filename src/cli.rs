@@ -1,0 +1,186 @@
+//! The command line, as clap definitions. Every option also reads a `TOKENDESK_*`
+//! variable. There is deliberately no password option: a password on a command line ends up
+//! in shell history and in `ps` for every user of a shared jump host.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::simulator::Fault;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tokendesk",
+    version,
+    about = "A terminal back-office console for CRM.COM access tokens",
+    after_help = "The password comes from TOKENDESK_PASSWORD, from --password-command, or is asked for \
+                  without echo. With no subcommand, tokendesk opens the console."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct ConnectionArgs {
+    /// Run against the built-in CRM.COM simulator with demo data: nothing to set up.
+    #[arg(long, global = true, env = "TOKENDESK_DEMO")]
+    pub demo: bool,
+
+    /// The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2
+    #[arg(long, global = true, env = "TOKENDESK_URL", value_name = "URL")]
+    pub url: Option<String>,
+
+    #[arg(long, global = true, env = "TOKENDESK_USERNAME", value_name = "NAME")]
+    pub username: Option<String>,
+
+    #[arg(long, global = true, env = "TOKENDESK_ORGANISATION", value_name = "ORG")]
+    pub organisation: Option<String>,
+
+    #[arg(long, global = true, env = "TOKENDESK_UNIT", value_name = "UNIT")]
+    pub unit: Option<String>,
+
+    /// Start from an existing session token instead of logging in.
+    #[arg(long, global = true, env = "TOKENDESK_SESSION_TOKEN", value_name = "TOKEN", hide_env_values = true)]
+    pub session_token: Option<String>,
+
+    /// A command whose first line of output is the password (e.g. "pass show crm").
+    #[arg(long, global = true, env = "TOKENDESK_PASSWORD_COMMAND", value_name = "CMD")]
+    pub password_command: Option<String>,
+
+    /// Seconds to wait for a connection.
+    #[arg(long, global = true, env = "TOKENDESK_CONNECT_TIMEOUT", value_name = "SECS", default_value_t = 5.0)]
+    pub connect_timeout: f64,
+
+    /// Seconds to wait for a whole answer.
+    #[arg(long, global = true, env = "TOKENDESK_REQUEST_TIMEOUT", value_name = "SECS", default_value_t = 30.0)]
+    pub request_timeout: f64,
+
+    /// Where the diagnostic log goes (it never goes to the terminal).
+    #[arg(long, global = true, env = "TOKENDESK_LOG_FILE", value_name = "FILE")]
+    pub log_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show one access token.
+    Show {
+        #[command(flatten)]
+        token: TokenArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// List the access tokens of an accounts receivable or a rewards participant.
+    List {
+        #[command(flatten)]
+        owner: OwnerArgs,
+        /// How many tokens per page.
+        #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        limit: u32,
+        /// How many tokens to skip.
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        offset: u32,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Deactivate an EFFECTIVE access token (set_as_not_effective).
+    Deactivate(ActionArgs),
+    /// Re-activate a NOT_EFFECTIVE access token (set_as_effective).
+    Activate(ActionArgs),
+    /// Delete a NOT_EFFECTIVE access token. This cannot be undone.
+    Delete(ActionArgs),
+    /// Run the CRM.COM simulator on its own until Ctrl-C.
+    Simulate(SimulateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    /// The token's authentication code.
+    #[arg(value_name = "CODE", required_unless_present = "identifier", conflicts_with = "identifier")]
+    pub code: Option<String>,
+
+    /// The token's identifier (needs --pass-code) instead of its code.
+    #[arg(long, value_name = "ID", requires = "pass_code")]
+    pub identifier: Option<String>,
+
+    #[arg(long, value_name = "PASS", requires = "identifier", env = "TOKENDESK_PASS_CODE", hide_env_values = true)]
+    pub pass_code: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct OwnerArgs {
+    /// Accounts receivable number, e.g. ACR0000000069.
+    #[arg(long, value_name = "NUMBER")]
+    pub acr: Option<String>,
+    /// Rewards participant number, e.g. RP0000000010.
+    #[arg(long, value_name = "NUMBER")]
+    pub rp: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Print the server's data as JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Only these top-level fields (comma-separated), as CRM.COM's fields_set.
+    #[arg(long, value_name = "LIST")]
+    pub fields: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ActionArgs {
+    #[command(flatten)]
+    pub token: TokenArgs,
+    /// Do not ask for confirmation (needed when not on a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Address to listen on; keep it on loopback.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Seconds a session token lives.
+    #[arg(long, value_name = "SECS", default_value_t = 7200)]
+    pub session_ttl: u64,
+    /// Milliseconds added before every answer.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub latency: u64,
+    /// Fail every Nth request with --fault.
+    #[arg(long, value_name = "N")]
+    pub fail_every: Option<std::num::NonZeroU32>,
+    /// How the failing requests fail.
+    #[arg(long, value_enum, default_value = "html502")]
+    pub fault: Fault,
+    /// Answer errors with HTTP 4xx/5xx instead of 200.
+    #[arg(long)]
+    pub http_errors: bool,
+    /// Tokens to serve instead of the demo data (same format as assets/demo-tokens.json).
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn there_is_no_password_option() {
+        let cli = Cli::command();
+        assert!(cli.get_arguments().all(|a| a.get_long() != Some("password")));
+    }
+}

@@ -1,0 +1,397 @@
+//! The non-interactive subcommands: the same client as the console, for scripts. Output is
+//! text for people or `--json` for programs; failures are one sentence on standard error
+//! and an exit status that says what kind of failure it was.
+
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+use serde_json::Value;
+
+use crate::api::{
+    AccessTokenIdentifier, Action, ApiError, Client, FieldsSet, ListOwner, ListQuery,
+    TokenSummary,
+};
+use crate::app::tree::TokenTree;
+use crate::cli::{ActionArgs, Command, OutputArgs, OwnerArgs, SimulateArgs, TokenArgs};
+use crate::connect::{Connection, Environment};
+use crate::simulator::{self, Simulator, SimulatorConfig};
+use crate::text::{json_for_terminal, sanitize};
+
+/// Exit statuses, documented in the README.
+pub mod exit {
+    pub const REFUSED: u8 = 1;
+    pub const USAGE: u8 = 2;
+    pub const UNREACHABLE: u8 = 3;
+    pub const AUTHENTICATION: u8 = 4;
+    pub const NOT_CONFIRMED: u8 = 5;
+}
+
+/// A command's failure: the sentence, and the exit status that classifies it.
+#[derive(Debug)]
+pub struct Failure {
+    pub message: String,
+    pub status: u8,
+}
+
+impl Failure {
+    fn new(status: u8, message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            status,
+        }
+    }
+}
+
+impl From<ApiError> for Failure {
+    fn from(error: ApiError) -> Failure {
+        let status = match &error {
+            ApiError::InvalidCredentials { .. } | ApiError::SessionExpired => exit::AUTHENTICATION,
+            ApiError::Server { .. } => exit::REFUSED,
+            ApiError::Config(_) => exit::USAGE,
+            _ => exit::UNREACHABLE,
+        };
+        Failure::new(status, error.to_string())
+    }
+}
+
+pub fn report(result: Result<(), Failure>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("tokendesk: {}", failure.message);
+            ExitCode::from(failure.status)
+        }
+    }
+}
+
+/// Runs a subcommand other than `simulate` against a connection.
+pub async fn run(command: Command, connection: Connection) -> Result<(), Failure> {
+    let client = Client::new(connection.config.clone())?;
+    let environment = &connection.environment;
+    match command {
+        Command::Show { token, output } => {
+            let identifier = identifier(&token);
+            let data = client.show(&identifier, fields(&output).as_ref()).await?;
+            print_token(&data, output.json)
+        }
+        Command::List {
+            owner,
+            limit,
+            offset,
+            output,
+        } => {
+            let query = ListQuery {
+                owner: list_owner(&owner)?,
+                number_of_results: limit,
+                offset,
+            };
+            let tokens = client.list(&query, fields(&output).as_ref()).await?;
+            print_list(&query, &tokens, output.json)
+        }
+        Command::Deactivate(args) => act(&client, environment, Action::Deactivate, args).await,
+        Command::Activate(args) => act(&client, environment, Action::Activate, args).await,
+        Command::Delete(args) => act(&client, environment, Action::Delete, args).await,
+        Command::Simulate(_) => Err(Failure::new(
+            exit::USAGE,
+            "simulate runs on its own; it takes no connection.",
+        )),
+    }
+}
+
+async fn act(
+    client: &Client,
+    environment: &Environment,
+    action: Action,
+    args: ActionArgs,
+) -> Result<(), Failure> {
+    let identifier = identifier(&args.token);
+    if !args.yes {
+        if !io::stdin().is_terminal() {
+            return Err(Failure::new(
+                exit::NOT_CONFIRMED,
+                format!(
+                    "Refusing to {} without confirmation: add --yes to run it from a script.",
+                    action.verb()
+                ),
+            ));
+        }
+        // Read the token first, so the clerk confirms what it is and the state rule is
+        // checked before anything is sent.
+        let current = client.show(&identifier, None).await?;
+        let summary = TokenSummary::from_value(&current);
+        if let Some(reason) = action.refusal(&summary.state) {
+            return Err(Failure::new(exit::REFUSED, reason));
+        }
+        confirm(action, &summary, environment)?;
+    }
+    let data = client
+        .act(action, &identifier, fields(&args.output).as_ref())
+        .await?;
+    if args.output.json {
+        return print_json(&data);
+    }
+    let summary = TokenSummary::from_value(&data);
+    let name = summary
+        .number
+        .clone()
+        .unwrap_or_else(|| identifier.to_string());
+    let line = match action {
+        Action::Delete => format!("{name} deleted."),
+        _ => format!("{name} is now {}.", summary.state),
+    };
+    write_out(&format!("{line}\n"))
+}
+
+/// Asks on the terminal; delete wants the token number typed, the others `y`.
+fn confirm(action: Action, token: &TokenSummary, environment: &Environment) -> Result<(), Failure> {
+    let name = token.display_name();
+    let account = match (&token.account_number, &token.account_name) {
+        (Some(n), Some(a)) => format!("{n} {a}"),
+        (Some(x), None) | (None, Some(x)) => x.clone(),
+        (None, None) => "no account".into(),
+    };
+    let code = token.authentication_code.as_deref().unwrap_or("no code");
+    let place = if environment.demo {
+        format!("{} (demo)", environment.host)
+    } else {
+        environment.host.clone()
+    };
+    let mut err = io::stderr().lock();
+    let question = match action {
+        Action::Delete => format!(
+            "Delete {name} (code {code}, account {account}) on {place}? This cannot be undone.\nType the token number to confirm: "
+        ),
+        _ => format!(
+            "{} {name} (code {code}, account {account}) on {place}? [y/N] ",
+            capitalised(action.verb())
+        ),
+    };
+    let _ = err.write_all(question.as_bytes());
+    let _ = err.flush();
+    let mut answer = String::new();
+    io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| Failure::new(exit::NOT_CONFIRMED, format!("Cannot read the answer: {e}.")))?;
+    let answer = answer.trim();
+    let confirmed = match action {
+        Action::Delete => token.number.as_deref() == Some(answer),
+        _ => answer.eq_ignore_ascii_case("y") || answer.eq_ignore_ascii_case("yes"),
+    };
+    if confirmed {
+        Ok(())
+    } else {
+        Err(Failure::new(
+            exit::NOT_CONFIRMED,
+            format!("Not confirmed; {name} was not {}.", action.past_tense()),
+        ))
+    }
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn identifier(args: &TokenArgs) -> AccessTokenIdentifier {
+    match (&args.code, &args.identifier, &args.pass_code) {
+        (_, Some(identifier), Some(pass_code)) => AccessTokenIdentifier::Identifier {
+            identifier: identifier.clone(),
+            pass_code: pass_code.clone(),
+        },
+        // clap guarantees a code when there is no identifier
+        (code, _, _) => AccessTokenIdentifier::AuthenticationCode(code.clone().unwrap_or_default()),
+    }
+}
+
+fn list_owner(args: &OwnerArgs) -> Result<ListOwner, Failure> {
+    match (&args.acr, &args.rp) {
+        (Some(acr), None) => Ok(ListOwner::AccountsReceivable(acr.clone())),
+        (None, Some(rp)) => Ok(ListOwner::RewardsParticipant(rp.clone())),
+        _ => Err(Failure::new(exit::USAGE, "Give exactly one of --acr and --rp.")),
+    }
+}
+
+fn fields(output: &OutputArgs) -> Option<FieldsSet> {
+    output.fields.as_deref().and_then(FieldsSet::parse)
+}
+
+fn print_token(data: &Value, json: bool) -> Result<(), Failure> {
+    if json {
+        return print_json(data);
+    }
+    write_out(&token_text(data))
+}
+
+/// The token as an indented outline of its non-empty fields, every branch open.
+pub fn token_text(data: &Value) -> String {
+    let mut tree = TokenTree::new(data);
+    tree.expand_all();
+    let mut out = String::new();
+    for &id in tree.visible() {
+        let node = tree.node(id);
+        let indent = "  ".repeat(usize::from(node.depth));
+        if node.is_branch() {
+            out.push_str(&format!("{indent}{}\n", node.label));
+        } else {
+            out.push_str(&format!("{indent}{}: {}\n", node.label, node.value));
+        }
+    }
+    out
+}
+
+fn print_list(query: &ListQuery, tokens: &[Value], json: bool) -> Result<(), Failure> {
+    if json {
+        return print_json(&Value::Array(tokens.to_vec()));
+    }
+    if tokens.is_empty() {
+        return write_out(&format!(
+            "No access tokens for {} (from {}).\n",
+            sanitize(&query.owner.to_string()),
+            query.offset
+        ));
+    }
+    write_out(&list_text(tokens))
+}
+
+/// One line per token under a header, columns as wide as their widest cell.
+pub fn list_text(tokens: &[Value]) -> String {
+    let header = ["NUMBER", "STATE", "AUTHENTICATION CODE", "CLASSIFICATION", "ACCOUNT"];
+    let rows: Vec<[String; 5]> = tokens
+        .iter()
+        .map(|t| {
+            let s = TokenSummary::from_value(t);
+            let account = [s.account_number.clone(), s.account_name.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            [
+                s.number.clone().unwrap_or_default(),
+                s.state.to_string(),
+                s.authentication_code.clone().unwrap_or_default(),
+                s.classification.clone().unwrap_or_default(),
+                account,
+            ]
+        })
+        .collect();
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &[String]| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        format!("{}\n", padded.join("  ").trim_end())
+    };
+    let mut out = line(&header.map(String::from));
+    for row in &rows {
+        out.push_str(&line(row));
+    }
+    out
+}
+
+fn print_json(data: &Value) -> Result<(), Failure> {
+    write_out(&json_for_terminal(data))
+}
+
+fn write_out(text: &str) -> Result<(), Failure> {
+    let mut stdout = io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`| head`) is the reader's choice, not a failure.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::new(exit::REFUSED, format!("Cannot write the output: {e}."))),
+    }
+}
+
+/// `tokendesk simulate`: the simulator on its own until Ctrl-C or SIGTERM.
+pub async fn simulate(args: SimulateArgs) -> Result<(), Failure> {
+    let tokens = match &args.data {
+        Some(path) => simulator::load_tokens(path).map_err(|e| Failure::new(exit::USAGE, e))?,
+        None => simulator::demo_tokens(),
+    };
+    let config = SimulatorConfig {
+        session_ttl: std::time::Duration::from_secs(args.session_ttl.max(1)),
+        latency: std::time::Duration::from_millis(args.latency),
+        fail_every: args.fail_every,
+        fault: args.fault,
+        http_error_status: args.http_errors,
+        tokens,
+    };
+    let token_count = config.tokens.len();
+    let simulator = Simulator::start(config, args.listen)
+        .await
+        .map_err(|e| Failure::new(exit::UNREACHABLE, format!("Cannot listen on {}: {e}.", args.listen)))?;
+    write_out(&format!(
+        "CRM.COM simulator at {} with {token_count} access tokens; log in as {} / {} in organisation {}. Ctrl-C stops it.\n",
+        simulator.base_url(),
+        simulator::DEMO_USERNAME,
+        simulator::DEMO_PASSWORD,
+        simulator::DEMO_ORGANISATION
+    ))?;
+    wait_for_stop_signal().await;
+    simulator.shutdown().await;
+    Ok(())
+}
+
+async fn wait_for_stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn list_text_aligns_columns() {
+        let tokens = vec![
+            json!({"number": "AT1", "life_cycle_state": "EFFECTIVE", "authentication_code": "123",
+                   "accounts_receivable": {"number": "ACR1", "name": "Polina"}}),
+            json!({"number": "AT0000000002", "life_cycle_state": "NOT_EFFECTIVE"}),
+        ];
+        let text = list_text(&tokens);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3);
+        assert!(lines[0].starts_with("NUMBER        STATE          AUTHENTICATION CODE"));
+        assert!(lines[1].starts_with("AT1           EFFECTIVE      123"));
+        assert!(lines[1].ends_with("ACR1 Polina"));
+    }
+
+    #[test]
+    fn api_errors_map_to_exit_statuses() {
+        assert_eq!(Failure::from(ApiError::SessionExpired).status, exit::AUTHENTICATION);
+        assert_eq!(Failure::from(ApiError::server("NOT_FOUND", "")).status, exit::REFUSED);
+        assert_eq!(
+            Failure::from(ApiError::Connect { host: "h".into(), detail: "refused".into() }).status,
+            exit::UNREACHABLE
+        );
+    }
+}
