@@ -209,6 +209,19 @@ mod tests {
     }
 
     #[test]
+    fn faults_have_command_line_names() {
+        use clap::ValueEnum;
+        for (name, fault) in [
+            ("html502", Fault::Html502),
+            ("truncated", Fault::Truncated),
+            ("disconnect", Fault::Disconnect),
+            ("internal-error", Fault::InternalError),
+        ] {
+            assert_eq!(Fault::from_str(name, false), Ok(fault));
+        }
+    }
+
+    #[test]
     fn load_tokens_explains_what_is_wrong() {
         let missing = load_tokens(Path::new("/no/such/tokens.json")).expect_err("no file");
         assert!(missing.contains("/no/such/tokens.json"), "{missing}");

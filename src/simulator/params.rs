@@ -113,7 +113,7 @@ pub(crate) fn credentials(body: &Map<String, Value>) -> Result<Credentials, ApiE
     })
 }
 
-pub(crate) fn session_token(body: &Map<String, Value>) -> Option<String> {
+fn session_token(body: &Map<String, Value>) -> Option<String> {
     body.get("token")
         .and_then(Value::as_str)
         .map(str::to_string)
@@ -133,7 +133,7 @@ pub(crate) fn token_request(body: &Map<String, Value>) -> TokenRequest {
     }
 }
 
-pub(crate) fn token_identifier(value: Option<&Value>) -> Result<TokenIdentifier, ApiError> {
+fn token_identifier(value: Option<&Value>) -> Result<TokenIdentifier, ApiError> {
     let object = match value {
         None | Some(Value::Null) => return Err(missing("access_token_identifier")),
         Some(Value::Object(object)) => object,

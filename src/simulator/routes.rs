@@ -105,7 +105,7 @@ fn ok_envelope(data: Value) -> Response {
     .into_response()
 }
 
-pub(crate) fn error_envelope(error: &ApiError, status: StatusCode) -> Response {
+fn error_envelope(error: &ApiError, status: StatusCode) -> Response {
     let body = json!({
         "status": {"code": error.code.as_str(), "message": error.message, "description": ""},
         "data": null,

@@ -209,7 +209,7 @@ impl Store {
             return Err(ApiError::new(
                 ErrorCode::InvalidLifeCycleState,
                 format!(
-                    "Access token {} is {state}; only a {required_state} access token can be {}.",
+                    "Access token {} is {state}; only an access token that is {required_state} can be {}.",
                     describe(token),
                     action.verb()
                 ),
