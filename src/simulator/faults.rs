@@ -1,0 +1,105 @@
+//! Fault injection and latency: a middleware in front of every route, so the console can be
+//! exercised against a server that misbehaves the ways real ones do.
+
+use std::io;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
+use futures_util::stream;
+use tracing::debug;
+
+use super::Fault;
+use super::routes::{AppState, api_error_response};
+use super::store::{ApiError, ErrorCode};
+
+const NGINX_502_PAGE: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
+<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.24.0</center>\r\n</body>\r\n</html>\r\n";
+
+/// How many bytes of the answer get out before a simulated disconnect.
+const BYTES_BEFORE_DISCONNECT: usize = 16;
+/// A pause before cutting the connection, so the status line and the first bytes are flushed
+/// and the client sees the connection die mid-response rather than before it.
+const PAUSE_BEFORE_DISCONNECT: Duration = Duration::from_millis(50);
+
+pub(crate) async fn inject(
+    State(app): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let sequence = app.requests.fetch_add(1, Ordering::Relaxed) + 1;
+    if !app.config.latency.is_zero() {
+        tokio::time::sleep(app.config.latency).await;
+    }
+    let faulty = app
+        .config
+        .fail_every
+        .is_some_and(|every| sequence % u64::from(every.get()) == 0);
+    if !faulty {
+        return next.run(request).await;
+    }
+    let fault = app.config.fault;
+    debug!(?fault, sequence, path = %request.uri().path(), "simulator injects a fault");
+    match fault {
+        // A gateway or the server failing before the method ran: nothing changed.
+        Fault::Html502 => (
+            StatusCode::BAD_GATEWAY,
+            [
+                (header::CONTENT_TYPE, "text/html"),
+                (header::SERVER, "nginx/1.24.0"),
+            ],
+            NGINX_502_PAGE,
+        )
+            .into_response(),
+        Fault::InternalError => {
+            let error = ApiError::new(
+                ErrorCode::InternalError,
+                "An unexpected error occurred on the server; please try again.",
+            );
+            api_error_response(&app, &error)
+        }
+        // The method ran (a change did happen) but its answer is lost on the way: the
+        // "outcome unknown" case the console must recover from by re-reading.
+        Fault::Truncated => {
+            let answer = answer_bytes(next.run(request).await).await;
+            json_response(Body::from(answer.slice(..answer.len() / 2)))
+        }
+        Fault::Disconnect => {
+            let answer = answer_bytes(next.run(request).await).await;
+            let sent = answer.slice(..answer.len().min(BYTES_BEFORE_DISCONNECT));
+            let cut = stream::once(async {
+                tokio::time::sleep(PAUSE_BEFORE_DISCONNECT).await;
+                Err(io::Error::new(
+                    io::ErrorKind::ConnectionAborted,
+                    "simulated disconnect",
+                ))
+            });
+            // A body that fails mid-stream makes hyper abort the connection.
+            json_response(Body::from_stream(
+                stream::once(async { Ok(sent) }).chain(cut),
+            ))
+        }
+    }
+}
+
+async fn answer_bytes(response: Response) -> Bytes {
+    // The simulator's own answers are small, in-memory bodies; reading them cannot fail.
+    axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap_or_default()
+}
+
+fn json_response(body: Body) -> Response {
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
+}

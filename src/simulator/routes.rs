@@ -1,0 +1,215 @@
+//! The HTTP face of the store: routes, the response envelope and its status codes.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Instant, SystemTime};
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{RawQuery, State};
+use axum::http::{Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get, post};
+use axum::{Json, Router, middleware};
+use serde_json::{Map, Value, json};
+use tracing::{debug, info};
+
+use super::params::{self, ListRequest};
+use super::store::{ApiError, ErrorCode, Store, TokenAction, project};
+use super::{API_PREFIX, SimulatorConfig, SimulatorStats, faults};
+
+/// What every request handler shares.
+pub(crate) struct AppState {
+    store: Mutex<Store>,
+    pub(crate) config: SimulatorConfig,
+    pub(crate) requests: AtomicU64,
+    logins: AtomicU64,
+}
+
+impl AppState {
+    pub(crate) fn new(config: SimulatorConfig) -> Self {
+        AppState {
+            store: Mutex::new(Store::new(config.tokens.clone(), config.session_ttl)),
+            config,
+            requests: AtomicU64::new(0),
+            logins: AtomicU64::new(0),
+        }
+    }
+
+    /// A panic while holding the lock cannot leave the store half-changed in a way that
+    /// matters to a simulator, so a poisoned lock is simply taken over.
+    fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn expire_sessions(&self) {
+        self.store().expire_sessions(Instant::now());
+    }
+
+    pub(crate) fn stats(&self) -> SimulatorStats {
+        SimulatorStats {
+            logins: self.logins.load(Ordering::Relaxed),
+            requests: self.requests.load(Ordering::Relaxed),
+        }
+    }
+}
+
+pub(crate) fn router(state: Arc<AppState>) -> Router {
+    let path = |method: &str| format!("{API_PREFIX}/{method}");
+    Router::new()
+        .route(
+            &path("authentication/token"),
+            post(login).fallback(wrong_method),
+        )
+        .route(&path("access_tokens/show"), token_route(TokenAction::Show))
+        .route(
+            &path("access_tokens/set_as_not_effective"),
+            token_route(TokenAction::SetAsNotEffective),
+        )
+        .route(
+            &path("access_tokens/set_as_effective"),
+            token_route(TokenAction::SetAsEffective),
+        )
+        .route(
+            &path("access_tokens/delete"),
+            token_route(TokenAction::Delete),
+        )
+        .route(
+            &path("access_tokens/list"),
+            get(list).fallback(wrong_method),
+        )
+        .fallback(unknown_route)
+        // Outermost, so faults and latency hit every route, the fallbacks included.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            faults::inject,
+        ))
+        .with_state(state)
+}
+
+fn token_route(action: TokenAction) -> MethodRouter<Arc<AppState>> {
+    post(
+        move |State(app): State<Arc<AppState>>, body: Result<Bytes, BytesRejection>| async move {
+            token_method(&app, body, action)
+        },
+    )
+    .fallback(wrong_method)
+}
+
+/// The envelope every answer travels in.
+fn ok_envelope(data: Value) -> Response {
+    Json(json!({
+        "status": {"code": "OK", "message": "", "description": ""},
+        "data": data,
+    }))
+    .into_response()
+}
+
+fn error_envelope(error: &ApiError, status: StatusCode) -> Response {
+    let body = json!({
+        "status": {"code": error.code.as_str(), "message": error.message, "description": ""},
+        "data": null,
+    });
+    (status, Json(body)).into_response()
+}
+
+/// Errors travel with HTTP 200 like the real server, unless `http_error_status` asks for 4xx/5xx.
+pub(crate) fn api_error_response(app: &AppState, error: &ApiError) -> Response {
+    let status = if app.config.http_error_status {
+        StatusCode::from_u16(error.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    } else {
+        StatusCode::OK
+    };
+    error_envelope(error, status)
+}
+
+fn respond(app: &AppState, result: Result<Value, ApiError>) -> Response {
+    match result {
+        Ok(data) => ok_envelope(data),
+        Err(error) => {
+            debug!(code = error.code.as_str(), message = %error.message, "simulator refused a request");
+            api_error_response(app, &error)
+        }
+    }
+}
+
+fn body_object(body: Result<Bytes, BytesRejection>) -> Result<Map<String, Value>, ApiError> {
+    let body = body.map_err(|rejection| {
+        ApiError::new(
+            ErrorCode::InvalidParameter,
+            format!("The request body could not be read: {rejection}."),
+        )
+    })?;
+    params::json_object(&body)
+}
+
+async fn login(State(app): State<Arc<AppState>>, body: Result<Bytes, BytesRejection>) -> Response {
+    let result = body_object(body)
+        .and_then(|body| params::credentials(&body))
+        .and_then(|credentials| {
+            let session_token = app.store().login(&credentials, Instant::now())?;
+            app.logins.fetch_add(1, Ordering::Relaxed);
+            info!(username = %credentials.username, "simulator login");
+            Ok(json!({ "token": session_token }))
+        });
+    respond(&app, result)
+}
+
+fn token_method(
+    app: &AppState,
+    body: Result<Bytes, BytesRejection>,
+    action: TokenAction,
+) -> Response {
+    let result = body_object(body).and_then(|body| {
+        let request = params::token_request(&body);
+        let mut store = app.store();
+        let username = store.session_user(request.session_token.as_deref(), Instant::now())?;
+        let identifier = request.identifier?;
+        let fields_set = request.fields_set?;
+        let token = store.apply(action, &identifier, &username, SystemTime::now())?;
+        if action != TokenAction::Show {
+            info!(?action, number = %token["number"], %username, "simulator changed an access token");
+        }
+        Ok(project(token, fields_set.as_deref()))
+    });
+    respond(app, result)
+}
+
+async fn list(State(app): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Response {
+    let result = params::parse_query(raw.as_deref().unwrap_or("")).and_then(|query| {
+        let ListRequest {
+            session_token,
+            query,
+            fields_set,
+        } = params::list_request(&query);
+        let store = app.store();
+        store.session_user(session_token.as_deref(), Instant::now())?;
+        let tokens = store
+            .list(&query?)
+            .into_iter()
+            .map(|token| project(token, fields_set.as_deref()))
+            .collect();
+        Ok(Value::Array(tokens))
+    });
+    respond(&app, result)
+}
+
+/// Not an API error but a routing one, so it always carries its HTTP status.
+async fn unknown_route(uri: Uri) -> Response {
+    let error = ApiError::new(
+        ErrorCode::NotFound,
+        format!("There is no method at {}.", uri.path()),
+    );
+    error_envelope(&error, StatusCode::NOT_FOUND)
+}
+
+async fn wrong_method(method: Method, uri: Uri) -> Response {
+    let error = ApiError::new(
+        ErrorCode::NotFound,
+        format!(
+            "The method at {} does not accept {method} requests.",
+            uri.path()
+        ),
+    );
+    error_envelope(&error, StatusCode::METHOD_NOT_ALLOWED)
+}

@@ -1,0 +1,775 @@
+//! The simulator over real HTTP, spoken to with plain reqwest as any client would.
+
+use std::collections::HashSet;
+use std::num::NonZeroU32;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use tokendesk::simulator::{
+    API_PREFIX, DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, Fault, Simulator, SimulatorConfig,
+    SimulatorStats, demo_tokens,
+};
+
+/// From the set_as_not_effective seed example; EFFECTIVE in the demo data.
+const SEED_EFFECTIVE_CODE: &str = "99021047380";
+/// From the delete seed example; NOT_EFFECTIVE in the demo data, spelled `reward_participant`.
+const SEED_NOT_EFFECTIVE_CODE: &str = "testpassnew1";
+
+async fn start(config: SimulatorConfig) -> Simulator {
+    Simulator::start(config, "127.0.0.1:0".parse().expect("address"))
+        .await
+        .expect("simulator starts")
+}
+
+async fn start_default() -> Simulator {
+    start(SimulatorConfig::default()).await
+}
+
+fn faulty(fault: Fault, every: u32) -> SimulatorConfig {
+    SimulatorConfig {
+        fail_every: NonZeroU32::new(every),
+        fault,
+        ..SimulatorConfig::default()
+    }
+}
+
+async fn send(request: reqwest::RequestBuilder) -> (u16, Value) {
+    let response = request.send().await.expect("request is answered");
+    let status = response.status().as_u16();
+    let body = response.bytes().await.expect("body is read");
+    let envelope = serde_json::from_slice(&body)
+        .unwrap_or_else(|error| panic!("not JSON ({error}): {}", String::from_utf8_lossy(&body)));
+    (status, envelope)
+}
+
+fn post_request(sim: &Simulator, method: &str, body: &str) -> reqwest::RequestBuilder {
+    reqwest::Client::new()
+        .post(format!("{}/{method}", sim.base_url()))
+        .header("content-type", "application/json")
+        .body(body.to_string())
+}
+
+async fn post(sim: &Simulator, method: &str, body: Value) -> (u16, Value) {
+    send(post_request(sim, method, &body.to_string())).await
+}
+
+async fn get(sim: &Simulator, method_and_query: &str) -> (u16, Value) {
+    send(reqwest::Client::new().get(format!("{}/{method_and_query}", sim.base_url()))).await
+}
+
+async fn login(sim: &Simulator) -> String {
+    let (status, envelope) = post(
+        sim,
+        "authentication/token",
+        json!({"username": DEMO_USERNAME, "password": DEMO_PASSWORD, "organisation": DEMO_ORGANISATION}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(code(&envelope), "OK", "{envelope}");
+    envelope["data"]["token"]
+        .as_str()
+        .expect("session token")
+        .to_string()
+}
+
+fn code(envelope: &Value) -> &str {
+    envelope["status"]["code"].as_str().expect("status.code")
+}
+
+/// Asserts an error envelope: the code, `data: null` and a human sentence.
+fn assert_error(envelope: &Value, expected: &str) {
+    assert_eq!(code(envelope), expected, "{envelope}");
+    assert!(envelope["data"].is_null(), "{envelope}");
+    let message = envelope["status"]["message"].as_str().expect("message");
+    assert!(message.ends_with('.') && message.len() > 10, "{message}");
+}
+
+async fn by_code(
+    sim: &Simulator,
+    method: &str,
+    session: &str,
+    authentication_code: &str,
+) -> (u16, Value) {
+    post(
+        sim,
+        method,
+        json!({"token": session, "access_token_identifier": {"authentication_code": authentication_code}}),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn base_url_names_the_api_prefix_without_trailing_slash() {
+    let sim = start_default().await;
+    assert_eq!(
+        sim.base_url(),
+        format!("http://127.0.0.1:{}{API_PREFIX}", sim.addr().port())
+    );
+    assert!(!sim.base_url().ends_with('/'));
+}
+
+#[tokio::test]
+async fn login_accepts_the_demo_credentials_only() {
+    let sim = start_default().await;
+    let first = login(&sim).await;
+    let second = login(&sim).await;
+    assert_ne!(first, second, "every login gets its own session token");
+
+    let (status, envelope) = post(
+        &sim,
+        "authentication/token",
+        json!({"username": DEMO_USERNAME, "password": DEMO_PASSWORD, "organization": DEMO_ORGANISATION, "unit": "Admin Unit"}),
+    )
+    .await;
+    assert_eq!(
+        (status, code(&envelope)),
+        (200, "OK"),
+        "American spelling accepted"
+    );
+
+    let (status, envelope) = post(
+        &sim,
+        "authentication/token",
+        json!({"username": DEMO_USERNAME, "password": "wrong", "organisation": DEMO_ORGANISATION}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_error(&envelope, "INVALID_CREDENTIALS");
+
+    let (_, envelope) = post(
+        &sim,
+        "authentication/token",
+        json!({"username": DEMO_USERNAME}),
+    )
+    .await;
+    assert_error(&envelope, "MISSING_PARAMETER");
+    let (_, envelope) = send(post_request(
+        &sim,
+        "authentication/token",
+        "{\"username\": ",
+    ))
+    .await;
+    assert_error(&envelope, "INVALID_PARAMETER");
+
+    assert_eq!(
+        sim.stats(),
+        SimulatorStats {
+            logins: 3,
+            requests: 6
+        }
+    );
+}
+
+#[tokio::test]
+async fn show_by_authentication_code_or_identifier() {
+    let sim = start_default().await;
+    let session = login(&sim).await;
+
+    let (status, envelope) =
+        by_code(&sim, "access_tokens/show", &session, SEED_EFFECTIVE_CODE).await;
+    assert_eq!((status, code(&envelope)), (200, "OK"));
+    assert_eq!(
+        envelope["status"],
+        json!({"code": "OK", "message": "", "description": ""})
+    );
+    assert_eq!(envelope["data"]["number"], "AT0000000671");
+    assert_eq!(
+        envelope["data"]["rewards_participant"]["number"],
+        "RP0000000010"
+    );
+
+    let (_, envelope) = post(
+        &sim,
+        "access_tokens/show",
+        json!({"token": session, "access_token_identifier": {"identifier": "250", "pass_code": "4821"}}),
+    )
+    .await;
+    assert_eq!(envelope["data"]["authentication_code"], SEED_EFFECTIVE_CODE);
+
+    let (_, envelope) = post(
+        &sim,
+        "access_tokens/show",
+        json!({"token": session, "access_token_identifier": {"authentication_code": SEED_EFFECTIVE_CODE}, "fields_set": "number,life_cycle_state"}),
+    )
+    .await;
+    assert_eq!(
+        envelope["data"],
+        json!({"number": "AT0000000671", "life_cycle_state": "EFFECTIVE"})
+    );
+}
+
+#[tokio::test]
+async fn show_refuses_bad_identifiers_and_sessions() {
+    let sim = start_default().await;
+    let session = login(&sim).await;
+    let show = |body: Value| post(&sim, "access_tokens/show", body);
+
+    let (status, envelope) = by_code(&sim, "access_tokens/show", &session, "123").await;
+    assert_eq!(status, 200);
+    assert_error(&envelope, "NOT_FOUND");
+    assert_eq!(
+        envelope["status"]["message"],
+        "No access token matches authentication code 123."
+    );
+
+    let (_, envelope) =
+        show(json!({"token": session, "access_token_identifier": {"identifier": "250", "pass_code": "0000"}})).await;
+    assert_error(&envelope, "NOT_FOUND");
+    let (_, envelope) =
+        show(json!({"token": session, "access_token_identifier": {"identifier": "250"}})).await;
+    assert_error(&envelope, "MISSING_PARAMETER");
+    let (_, envelope) = show(json!({"token": session})).await;
+    assert_error(&envelope, "MISSING_PARAMETER");
+    let (_, envelope) = show(json!({"token": session, "access_token_identifier": {}})).await;
+    assert_error(&envelope, "MISSING_PARAMETER");
+    let (_, envelope) = show(json!({"token": session, "access_token_identifier": {
+        "authentication_code": SEED_EFFECTIVE_CODE, "identifier": "250", "pass_code": "4821"}}))
+    .await;
+    assert_error(&envelope, "INVALID_PARAMETER");
+    let (_, envelope) = send(post_request(&sim, "access_tokens/show", "not json at all")).await;
+    assert_error(&envelope, "INVALID_PARAMETER");
+
+    let (_, envelope) =
+        show(json!({"access_token_identifier": {"authentication_code": SEED_EFFECTIVE_CODE}}))
+            .await;
+    assert_error(&envelope, "INVALID_TOKEN");
+    let (_, envelope) = by_code(
+        &sim,
+        "access_tokens/show",
+        "NOT-A-SESSION",
+        SEED_EFFECTIVE_CODE,
+    )
+    .await;
+    assert_error(&envelope, "INVALID_TOKEN");
+}
+
+#[tokio::test]
+async fn life_cycle_over_http() {
+    let sim = start_default().await;
+    let session = login(&sim).await;
+
+    let (_, envelope) = by_code(
+        &sim,
+        "access_tokens/set_as_not_effective",
+        &session,
+        SEED_EFFECTIVE_CODE,
+    )
+    .await;
+    assert_eq!(code(&envelope), "OK", "{envelope}");
+    assert_eq!(envelope["data"]["life_cycle_state"], "NOT_EFFECTIVE");
+    let log = &envelope["data"]["log_information"];
+    assert_eq!(log["updated_by_user"]["username"], DEMO_USERNAME);
+    assert!(log["updated_by_user"]["email"].is_null());
+    let updated = log["updated_date"].as_str().expect("updated_date");
+    assert_eq!(updated.len(), "2017-09-14T12:20:06".len(), "{updated}");
+    assert!(updated > "2017-09-14T12:20:06", "{updated}");
+
+    let (_, envelope) = by_code(
+        &sim,
+        "access_tokens/set_as_not_effective",
+        &session,
+        SEED_EFFECTIVE_CODE,
+    )
+    .await;
+    assert_error(&envelope, "INVALID_LIFE_CYCLE_STATE");
+    assert!(
+        envelope["status"]["message"]
+            .as_str()
+            .expect("message")
+            .contains("NOT_EFFECTIVE")
+    );
+
+    let (_, envelope) = by_code(
+        &sim,
+        "access_tokens/set_as_effective",
+        &session,
+        SEED_EFFECTIVE_CODE,
+    )
+    .await;
+    assert_eq!(envelope["data"]["life_cycle_state"], "EFFECTIVE");
+    let (_, envelope) = by_code(
+        &sim,
+        "access_tokens/set_as_effective",
+        &session,
+        SEED_EFFECTIVE_CODE,
+    )
+    .await;
+    assert_error(&envelope, "INVALID_LIFE_CYCLE_STATE");
+    let (_, envelope) = by_code(&sim, "access_tokens/delete", &session, SEED_EFFECTIVE_CODE).await;
+    assert_error(&envelope, "INVALID_LIFE_CYCLE_STATE");
+
+    let (_, envelope) = by_code(
+        &sim,
+        "access_tokens/delete",
+        &session,
+        SEED_NOT_EFFECTIVE_CODE,
+    )
+    .await;
+    assert_eq!(code(&envelope), "OK", "{envelope}");
+    assert_eq!(envelope["data"]["number"], "35");
+    assert_eq!(envelope["data"]["reward_participant"]["number"], "28");
+    let (_, envelope) = by_code(
+        &sim,
+        "access_tokens/show",
+        &session,
+        SEED_NOT_EFFECTIVE_CODE,
+    )
+    .await;
+    assert_error(&envelope, "NOT_FOUND");
+    let (_, envelope) = by_code(
+        &sim,
+        "access_tokens/delete",
+        &session,
+        SEED_NOT_EFFECTIVE_CODE,
+    )
+    .await;
+    assert_error(&envelope, "NOT_FOUND");
+
+    for method in ["set_as_effective", "set_as_not_effective", "delete"] {
+        let (_, envelope) = post(
+            &sim,
+            &format!("access_tokens/{method}"),
+            json!({"token": session}),
+        )
+        .await;
+        assert_error(&envelope, "MISSING_PARAMETER");
+        let (_, envelope) = by_code(
+            &sim,
+            &format!("access_tokens/{method}"),
+            "expired?",
+            SEED_EFFECTIVE_CODE,
+        )
+        .await;
+        assert_error(&envelope, "INVALID_TOKEN");
+    }
+}
+
+#[tokio::test]
+async fn changes_honour_fields_set() {
+    let sim = start_default().await;
+    let session = login(&sim).await;
+    let (_, envelope) = post(
+        &sim,
+        "access_tokens/set_as_not_effective",
+        json!({"token": session, "access_token_identifier": {"authentication_code": SEED_EFFECTIVE_CODE}, "fields_set": "life_cycle_state"}),
+    )
+    .await;
+    assert_eq!(
+        envelope["data"],
+        json!({"life_cycle_state": "NOT_EFFECTIVE"})
+    );
+}
+
+#[tokio::test]
+async fn list_takes_the_nested_identifier_raw_or_percent_encoded() {
+    let sim = start_default().await;
+    let session = login(&sim).await;
+    let (status, raw) = get(
+        &sim,
+        &format!(
+            "access_tokens/list?token={session}&accounts_receivable_identifier=number=ACR0000000069"
+        ),
+    )
+    .await;
+    assert_eq!((status, code(&raw)), (200, "OK"), "{raw}");
+    let (_, encoded) = get(
+        &sim,
+        &format!("access_tokens/list?token={session}&accounts_receivable_identifier=number%3DACR0000000069"),
+    )
+    .await;
+    assert_eq!(raw, encoded);
+    let tokens = raw["data"].as_array().expect("array");
+    assert!(tokens.len() >= 3);
+    assert!(
+        tokens
+            .iter()
+            .all(|t| t["accounts_receivable"]["number"] == "ACR0000000069")
+    );
+    let numbers: Vec<&str> = tokens
+        .iter()
+        .map(|t| t["number"].as_str().expect("number"))
+        .collect();
+    let mut sorted = numbers.clone();
+    sorted.sort_unstable();
+    assert_eq!(numbers, sorted, "stable order by token number");
+
+    let acr_id = tokens[0]["accounts_receivable"]["id"].as_str().expect("id");
+    let (_, by_id) = get(
+        &sim,
+        &format!("access_tokens/list?token={session}&accounts_receivable_identifier=id={acr_id}"),
+    )
+    .await;
+    assert_eq!(by_id["data"], raw["data"]);
+}
+
+#[tokio::test]
+async fn list_by_rewards_participant_filters_and_pages() {
+    let sim = start_default().await;
+    let session = login(&sim).await;
+    let sim = &sim;
+    let session = session.as_str();
+    let list = |query: String| async move {
+        get(sim, &format!("access_tokens/list?token={session}&{query}")).await
+    };
+
+    // The delete seed's participant is spelled `reward_participant`.
+    let (_, envelope) = list("rewards_participant_identifier=number=28".into()).await;
+    assert_eq!(envelope["data"].as_array().expect("array").len(), 1);
+
+    let (_, all) = list("rewards_participant_identifier=number=RP0000000010".into()).await;
+    let all = all["data"].as_array().expect("array").clone();
+    assert!(all.len() >= 3);
+    let (_, page) = list(
+        "rewards_participant_identifier=number=RP0000000010&number_of_results=2&offset=1".into(),
+    )
+    .await;
+    assert_eq!(page["data"], json!(all[1..3]));
+
+    let (_, mobile) = list(
+        "rewards_participant_identifier=number=RP0000000010&classification_identifier=alternative_code%3DMA".into(),
+    )
+    .await;
+    let mobile = mobile["data"].as_array().expect("array");
+    assert!(!mobile.is_empty() && mobile.len() < all.len());
+    assert!(
+        mobile
+            .iter()
+            .all(|t| t["classification"]["alternative_code"] == "MA")
+    );
+    let (_, by_name) = list(
+        "rewards_participant_identifier=number=RP0000000010&classification_identifier=name=Mobile%20Application".into(),
+    )
+    .await;
+    assert_eq!(by_name["data"], json!(mobile));
+
+    let (_, slim) =
+        list("rewards_participant_identifier=number=RP0000000010&fields_set=number".into()).await;
+    assert!(
+        slim["data"].as_array().expect("array").iter().all(|t| t
+            .as_object()
+            .expect("object")
+            .len()
+            == 1)
+    );
+
+    let (_, none) = list("accounts_receivable_identifier=number=ACR9999999999".into()).await;
+    assert_eq!(none["data"], json!([]));
+}
+
+#[tokio::test]
+async fn list_refuses_bad_parameters() {
+    let sim = start_default().await;
+    let session = login(&sim).await;
+    let cases = [
+        ("", "MISSING_PARAMETER"),
+        (
+            "&accounts_receivable_identifier=number=A&rewards_participant_identifier=number=R",
+            "INVALID_PARAMETER",
+        ),
+        (
+            "&accounts_receivable_identifier=ACR0000000069",
+            "INVALID_PARAMETER",
+        ),
+        (
+            "&accounts_receivable_identifier=number=ACR0000000069&number_of_results=0",
+            "INVALID_PARAMETER",
+        ),
+        (
+            "&accounts_receivable_identifier=number=ACR0000000069&number_of_results=1001",
+            "INVALID_PARAMETER",
+        ),
+        (
+            "&accounts_receivable_identifier=number=ACR0000000069&offset=-1",
+            "INVALID_PARAMETER",
+        ),
+        (
+            "&accounts_receivable_identifier=number=ACR0000000069&offset=x",
+            "INVALID_PARAMETER",
+        ),
+    ];
+    for (query, expected) in cases {
+        let (status, envelope) =
+            get(&sim, &format!("access_tokens/list?token={session}{query}")).await;
+        assert_eq!(status, 200, "{query}");
+        assert_error(&envelope, expected);
+    }
+    let (_, envelope) = get(
+        &sim,
+        "access_tokens/list?accounts_receivable_identifier=number=ACR0000000069",
+    )
+    .await;
+    assert_error(&envelope, "INVALID_TOKEN");
+}
+
+#[tokio::test]
+async fn unknown_routes_and_methods_get_an_envelope() {
+    let sim = start_default().await;
+    let (status, envelope) = get(&sim, "contacts/show").await;
+    assert_eq!(status, 404);
+    assert_error(&envelope, "NOT_FOUND");
+    let (status, envelope) = get(&sim, "access_tokens/show").await;
+    assert_eq!(status, 405);
+    assert_error(&envelope, "NOT_FOUND");
+}
+
+#[tokio::test]
+async fn http_error_status_maps_codes_to_statuses() {
+    let sim = start(SimulatorConfig {
+        http_error_status: true,
+        ..SimulatorConfig::default()
+    })
+    .await;
+    let session = login(&sim).await;
+    let (status, envelope) = post(
+        &sim,
+        "authentication/token",
+        json!({"username": "x", "password": "y", "organisation": "z"}),
+    )
+    .await;
+    assert_eq!((status, code(&envelope)), (401, "INVALID_CREDENTIALS"));
+    let (status, envelope) =
+        by_code(&sim, "access_tokens/show", "bogus", SEED_EFFECTIVE_CODE).await;
+    assert_eq!((status, code(&envelope)), (401, "INVALID_TOKEN"));
+    let (status, envelope) = post(&sim, "access_tokens/show", json!({"token": session})).await;
+    assert_eq!((status, code(&envelope)), (400, "MISSING_PARAMETER"));
+    let (status, envelope) = send(post_request(&sim, "access_tokens/show", "{")).await;
+    assert_eq!((status, code(&envelope)), (400, "INVALID_PARAMETER"));
+    let (status, envelope) = by_code(&sim, "access_tokens/show", &session, "123").await;
+    assert_eq!((status, code(&envelope)), (404, "NOT_FOUND"));
+    let (status, envelope) = by_code(
+        &sim,
+        "access_tokens/set_as_effective",
+        &session,
+        SEED_EFFECTIVE_CODE,
+    )
+    .await;
+    assert_eq!((status, code(&envelope)), (409, "INVALID_LIFE_CYCLE_STATE"));
+    let (status, envelope) =
+        by_code(&sim, "access_tokens/show", &session, SEED_EFFECTIVE_CODE).await;
+    assert_eq!((status, code(&envelope)), (200, "OK"));
+}
+
+#[tokio::test]
+async fn html502_fault_hits_every_nth_request() {
+    let sim = start(faulty(Fault::Html502, 2)).await;
+    let session = login(&sim).await;
+    let response = reqwest::Client::new()
+        .get(format!("{}/access_tokens/list?token={session}&accounts_receivable_identifier=number=ACR0000000069", sim.base_url()))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status().as_u16(), 502);
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .expect("ascii")
+        .to_string();
+    assert!(content_type.starts_with("text/html"), "{content_type}");
+    assert!(
+        response
+            .text()
+            .await
+            .expect("body")
+            .contains("502 Bad Gateway")
+    );
+    // The third request is not a multiple of two: answered normally.
+    let (_, envelope) = by_code(&sim, "access_tokens/show", &session, SEED_EFFECTIVE_CODE).await;
+    assert_eq!(code(&envelope), "OK");
+    assert_eq!(
+        sim.stats(),
+        SimulatorStats {
+            logins: 1,
+            requests: 3
+        }
+    );
+}
+
+#[tokio::test]
+async fn truncated_fault_sends_half_an_envelope() {
+    let sim = start(faulty(Fault::Truncated, 2)).await;
+    let session = login(&sim).await;
+    let response = post_request(
+        &sim,
+        "access_tokens/show",
+        &json!({"token": session, "access_token_identifier": {"authentication_code": SEED_EFFECTIVE_CODE}}).to_string(),
+    )
+    .send()
+    .await
+    .expect("answered");
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .expect("ascii")
+            .contains("json")
+    );
+    let body = response.bytes().await.expect("a complete, if short, body");
+    assert!(body.len() > 100, "{}", body.len());
+    assert!(serde_json::from_slice::<Value>(&body).is_err());
+}
+
+#[tokio::test]
+async fn disconnect_fault_cuts_the_answer_after_the_method_ran() {
+    let sim = start(faulty(Fault::Disconnect, 2)).await;
+    let session = login(&sim).await;
+    let response = post_request(
+        &sim,
+        "access_tokens/set_as_not_effective",
+        &json!({"token": session, "access_token_identifier": {"authentication_code": SEED_EFFECTIVE_CODE}}).to_string(),
+    )
+    .send()
+    .await
+    .expect("the status line and headers arrive");
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(
+        response.bytes().await.is_err(),
+        "the connection must die mid-answer"
+    );
+    // The change happened even though its answer was lost.
+    let (_, envelope) = by_code(&sim, "access_tokens/show", &session, SEED_EFFECTIVE_CODE).await;
+    assert_eq!(envelope["data"]["life_cycle_state"], "NOT_EFFECTIVE");
+}
+
+#[tokio::test]
+async fn internal_error_fault_is_an_envelope() {
+    let sim = start(faulty(Fault::InternalError, 1)).await;
+    let (status, envelope) = by_code(&sim, "access_tokens/show", "any", SEED_EFFECTIVE_CODE).await;
+    assert_eq!(status, 200);
+    assert_error(&envelope, "INTERNAL_ERROR");
+
+    let sim = start(SimulatorConfig {
+        http_error_status: true,
+        ..faulty(Fault::InternalError, 1)
+    })
+    .await;
+    let (status, envelope) = by_code(&sim, "access_tokens/show", "any", SEED_EFFECTIVE_CODE).await;
+    assert_eq!(status, 500);
+    assert_error(&envelope, "INTERNAL_ERROR");
+}
+
+#[tokio::test]
+async fn latency_delays_every_answer() {
+    let latency = Duration::from_millis(120);
+    let sim = start(SimulatorConfig {
+        latency,
+        ..SimulatorConfig::default()
+    })
+    .await;
+    let started = Instant::now();
+    let (_, envelope) = get(&sim, "nowhere").await;
+    assert_eq!(code(&envelope), "NOT_FOUND");
+    assert!(started.elapsed() >= latency);
+}
+
+#[tokio::test]
+async fn expired_sessions_need_a_new_login() {
+    let sim = start_default().await;
+    let session = login(&sim).await;
+    sim.expire_sessions();
+    let (_, envelope) = by_code(&sim, "access_tokens/show", &session, SEED_EFFECTIVE_CODE).await;
+    assert_error(&envelope, "INVALID_TOKEN");
+    let fresh = login(&sim).await;
+    let (_, envelope) = by_code(&sim, "access_tokens/show", &fresh, SEED_EFFECTIVE_CODE).await;
+    assert_eq!(code(&envelope), "OK");
+}
+
+#[tokio::test]
+async fn short_session_ttl_expires_by_itself() {
+    let sim = start(SimulatorConfig {
+        session_ttl: Duration::ZERO,
+        ..SimulatorConfig::default()
+    })
+    .await;
+    let session = login(&sim).await;
+    let (_, envelope) = by_code(&sim, "access_tokens/show", &session, SEED_EFFECTIVE_CODE).await;
+    assert_error(&envelope, "INVALID_TOKEN");
+}
+
+#[tokio::test]
+async fn shutdown_stops_serving() {
+    let sim = start_default().await;
+    let addr = sim.addr();
+    login(&sim).await;
+    sim.shutdown().await;
+    assert!(tokio::net::TcpStream::connect(addr).await.is_err());
+}
+
+#[tokio::test]
+async fn custom_tokens_replace_the_demo_data() {
+    let mut tokens = demo_tokens();
+    tokens.truncate(1);
+    let only_code = tokens[0].data["authentication_code"]
+        .as_str()
+        .expect("code")
+        .to_string();
+    let sim = start(SimulatorConfig {
+        tokens,
+        ..SimulatorConfig::default()
+    })
+    .await;
+    let session = login(&sim).await;
+    let (_, envelope) = by_code(&sim, "access_tokens/show", &session, &only_code).await;
+    assert_eq!(code(&envelope), "OK");
+    let (_, envelope) = by_code(&sim, "access_tokens/show", &session, "99021976135").await;
+    assert_error(&envelope, "NOT_FOUND");
+}
+
+#[test]
+fn demo_data_invariants() {
+    let tokens = demo_tokens();
+    assert!(tokens.len() >= 44, "{}", tokens.len());
+    let text = |value: &Value| value.as_str().map(str::to_string);
+
+    let accounts: HashSet<_> = tokens
+        .iter()
+        .filter_map(|t| text(&t.data["accounts_receivable"]["number"]))
+        .collect();
+    assert!(accounts.len() >= 9, "{accounts:?}");
+
+    let states: HashSet<_> = tokens
+        .iter()
+        .filter_map(|t| text(&t.data["life_cycle_state"]))
+        .collect();
+    for state in ["EFFECTIVE", "NOT_EFFECTIVE", "PENDING_VERIFICATION"] {
+        assert!(states.contains(state), "{state}");
+    }
+
+    let singular = tokens
+        .iter()
+        .filter(|t| t.data.get("reward_participant").is_some())
+        .count();
+    assert!(singular >= 4, "{singular}");
+
+    let codes: HashSet<_> = tokens
+        .iter()
+        .filter_map(|t| text(&t.data["authentication_code"]))
+        .collect();
+    let numbers: HashSet<_> = tokens
+        .iter()
+        .filter_map(|t| text(&t.data["number"]))
+        .collect();
+    assert_eq!(
+        codes.len(),
+        tokens.len(),
+        "authentication codes are present and unique"
+    );
+    assert_eq!(
+        numbers.len(),
+        tokens.len(),
+        "numbers are present and unique"
+    );
+
+    assert!(
+        tokens
+            .iter()
+            .any(|t| t.data["accounts_receivable"]["account_owner"]["type"] == "COMPANY")
+    );
+    assert!(tokens.iter().any(|t| {
+        t.data["accounts_receivable"]["name"]
+            .as_str()
+            .is_some_and(|name| name.contains('\u{1b}'))
+    }));
+    assert!(tokens.iter().any(|t| t.data["linked_devices"].is_array()));
+    for seed in [SEED_EFFECTIVE_CODE, SEED_NOT_EFFECTIVE_CODE] {
+        assert!(codes.contains(seed), "{seed}");
+    }
+}
