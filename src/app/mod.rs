@@ -1,1 +1,983 @@
-//! placeholder until this module lands
+//! The console's state and its one entry point, `App::update`: a message in, the state
+//! changed, and the effects to carry out returned as values. Nothing here touches the
+//! terminal, the network or the clock; the event loop (`console`) feeds in key presses,
+//! API events and ticks, and carries out the effects. Tests drive it the same way.
+
+pub mod confirm;
+pub mod keymap;
+pub mod layout;
+pub mod query;
+pub mod tree;
+
+use std::time::Duration;
+
+use serde_json::Value;
+use tui_input::{Input, InputRequest};
+
+use crate::api::task::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
+use crate::api::{
+    AccessTokenIdentifier, Action, ApiError, LifeCycleState, ListQuery, Operation, Reply,
+    TokenSummary,
+};
+use crate::text::json_for_terminal;
+use confirm::{Confirm, Verdict};
+use keymap::{Command, Context, Key, KeyCode, KeyMap};
+use query::Query;
+use tree::TokenTree;
+
+/// Where the console is connected, named in the status bar and in every confirmation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Environment {
+    pub host: String,
+    pub user: String,
+    pub organisation: String,
+    pub demo: bool,
+}
+
+/// Everything that can happen to the app.
+#[derive(Debug)]
+pub enum Msg {
+    Key(Key),
+    /// Text pasted in one piece (bracketed paste).
+    Paste(String),
+    Resize { width: u16, height: u16 },
+    /// Time since the request in flight began; sent only while one is.
+    Tick(Duration),
+    Api(ApiEvent),
+    /// Ctrl-C from outside the key stream, SIGTERM, SIGHUP: leave now.
+    Terminate,
+}
+
+/// What `update` asks the event loop to do.
+#[derive(Debug)]
+pub enum Effect {
+    Api(ApiCommand),
+    Quit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// Nothing loaded yet (or everything closed): the search hints.
+    Home,
+    Results,
+    Token,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Success,
+    Warning,
+    Error,
+}
+
+/// The status bar's message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub tone: Tone,
+    pub text: String,
+}
+
+/// The search line: a tui-input buffer, whether it has the keyboard, and this session's
+/// history (newest last).
+#[derive(Debug, Default)]
+pub struct SearchLine {
+    pub input: Input,
+    pub focused: bool,
+    pub history: Vec<String>,
+    /// Position while walking the history with Up/Down; `None` when editing fresh text.
+    browsing: Option<usize>,
+    /// The text being edited before the walk began, restored by walking past the newest.
+    draft: String,
+}
+
+impl SearchLine {
+    fn walk_back(&mut self) {
+        let next = match self.browsing {
+            None if self.history.is_empty() => return,
+            None => {
+                self.draft = self.input.value().to_owned();
+                self.history.len() - 1
+            }
+            Some(0) => 0,
+            Some(i) => i - 1,
+        };
+        self.browsing = Some(next);
+        self.input = Input::new(self.history[next].clone());
+    }
+
+    fn walk_forward(&mut self) {
+        match self.browsing {
+            None => {}
+            Some(i) if i + 1 < self.history.len() => {
+                self.browsing = Some(i + 1);
+                self.input = Input::new(self.history[i + 1].clone());
+            }
+            Some(_) => {
+                self.browsing = None;
+                self.input = Input::new(std::mem::take(&mut self.draft));
+            }
+        }
+    }
+
+    fn remember(&mut self, line: &str) {
+        self.browsing = None;
+        self.draft.clear();
+        if self.history.last().map(String::as_str) != Some(line) {
+            self.history.push(line.to_owned());
+        }
+    }
+}
+
+/// One page of `access_tokens/list`.
+#[derive(Debug)]
+pub struct ResultsView {
+    pub query: ListQuery,
+    pub tokens: Vec<Value>,
+    pub rows: Vec<TokenSummary>,
+    /// Row numbers deleted since the page was read.
+    pub deleted: Vec<bool>,
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl ResultsView {
+    fn new(query: ListQuery, tokens: Vec<Value>) -> ResultsView {
+        let rows: Vec<TokenSummary> = tokens.iter().map(TokenSummary::from_value).collect();
+        ResultsView {
+            query,
+            deleted: vec![false; rows.len()],
+            tokens,
+            rows,
+            selected: 0,
+            offset: 0,
+        }
+    }
+
+    fn select(&mut self, index: usize, page_rows: usize) {
+        self.selected = index.min(self.rows.len().saturating_sub(1));
+        self.offset = keep_visible(self.offset, self.selected, page_rows);
+    }
+
+    /// Keeps the page in step with what an action did to one of its tokens.
+    fn update_token(&mut self, number: Option<&str>, token: Option<&Value>, deleted: bool) {
+        let Some(number) = number else { return };
+        for (i, row) in self.rows.iter_mut().enumerate() {
+            if row.number.as_deref() == Some(number) {
+                if let Some(token) = token.filter(|t| t.is_object()) {
+                    *row = TokenSummary::from_value(token);
+                    self.tokens[i] = token.clone();
+                }
+                self.deleted[i] = deleted;
+            }
+        }
+    }
+}
+
+/// The token on screen.
+#[derive(Debug)]
+pub struct TokenView {
+    pub data: Value,
+    pub summary: TokenSummary,
+    pub tree: TokenTree,
+    /// How the token is addressed for re-reads and actions.
+    pub identifier: Option<AccessTokenIdentifier>,
+    pub deleted: bool,
+    /// The raw JSON view, when open.
+    pub raw: Option<RawView>,
+}
+
+#[derive(Debug)]
+pub struct RawView {
+    pub lines: Vec<String>,
+    pub offset: usize,
+}
+
+/// What a request in flight is for, so its answer lands in the right place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// A search line's query, or opening a token by code.
+    Find(Operation),
+    /// Another page of the results on screen.
+    Page(ListQuery),
+    /// `R`: read the token on screen again.
+    Reread,
+    /// An action on the token on screen.
+    Act { action: Action, token_name: String },
+    /// After an action whose outcome is unknown, read the token to find out what happened.
+    Verify { action: Action, token_name: String },
+}
+
+impl Purpose {
+    fn is_action(&self) -> bool {
+        matches!(self, Purpose::Act { .. })
+    }
+
+    /// "Deactivating AT0000000671", for the spinner.
+    pub fn describe(&self) -> String {
+        match self {
+            Purpose::Find(Operation::List { query, .. }) | Purpose::Page(query) => {
+                format!("Listing the tokens of {}", query.owner)
+            }
+            Purpose::Find(Operation::Show { identifier, .. }) => {
+                format!("Looking up {identifier}")
+            }
+            Purpose::Find(Operation::Act { .. }) => "Working".into(),
+            Purpose::Reread => "Re-reading the token".into(),
+            Purpose::Act { action, token_name } => {
+                format!("{} {token_name}", gerund(*action))
+            }
+            Purpose::Verify { action, token_name } => {
+                format!("Checking whether {token_name} was {}", action.past_tense())
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pending {
+    pub id: RequestId,
+    pub purpose: Purpose,
+    pub elapsed: Duration,
+}
+
+#[derive(Debug)]
+pub enum Modal {
+    Confirm(Box<Confirm>),
+    /// `q` while a request is in flight.
+    QuitWhileBusy,
+    Help,
+}
+
+#[derive(Debug)]
+pub struct App {
+    pub environment: Environment,
+    pub keymap: KeyMap,
+    pub screen: Screen,
+    pub search: SearchLine,
+    pub results: Option<ResultsView>,
+    pub token: Option<TokenView>,
+    pub modal: Option<Modal>,
+    pub pending: Option<Pending>,
+    pub notice: Option<Notice>,
+    /// Search lines to try, shown on the empty screen (the demo fills these in).
+    pub suggestions: Vec<(String, String)>,
+    pub width: u16,
+    pub height: u16,
+    pub help_offset: usize,
+    next_request: u64,
+}
+
+impl App {
+    pub fn new(environment: Environment, width: u16, height: u16) -> App {
+        App {
+            environment,
+            keymap: KeyMap::default(),
+            screen: Screen::Home,
+            search: SearchLine {
+                focused: true,
+                ..SearchLine::default()
+            },
+            results: None,
+            token: None,
+            modal: None,
+            pending: None,
+            notice: None,
+            suggestions: Vec::new(),
+            width,
+            height,
+            help_offset: 0,
+            next_request: 1,
+        }
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// The context whose bindings apply to the screen as it is now.
+    pub fn context(&self) -> Context {
+        match self.screen {
+            Screen::Results => Context::Results,
+            Screen::Token => Context::Tree,
+            Screen::Home => Context::Global,
+        }
+    }
+
+    /// Why `action` cannot be taken now on the token on screen, or `None` when it can.
+    pub fn action_refusal(&self, action: Action) -> Option<String> {
+        let Some(token) = &self.token else {
+            return Some("Open a token first.".into());
+        };
+        if token.deleted {
+            return Some(format!("{} has been deleted.", token.summary.display_name()));
+        }
+        if token.identifier.is_none() {
+            return Some("This token has no authentication code to act on.".into());
+        }
+        if let Some(pending) = &self.pending
+            && pending.purpose.is_action()
+        {
+            return Some("Wait for the action in flight to finish (Esc cancels it).".into());
+        }
+        action.refusal(&token.summary.state)
+    }
+
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        match msg {
+            Msg::Key(key) => self.key(key, &mut effects),
+            Msg::Paste(text) => self.paste(&text),
+            Msg::Resize { width, height } => self.resize(width, height),
+            Msg::Tick(elapsed) => {
+                if let Some(pending) = &mut self.pending {
+                    pending.elapsed = elapsed;
+                }
+            }
+            Msg::Api(event) => self.api_event(event, &mut effects),
+            Msg::Terminate => self.quit(&mut effects),
+        }
+        effects
+    }
+
+    fn key(&mut self, key: Key, effects: &mut Vec<Effect>) {
+        // Ctrl-C leaves from anywhere, even from the search line or a modal.
+        if key == Key::ctrl('c') {
+            return self.quit(effects);
+        }
+        if let Some(modal) = self.modal.take() {
+            return self.modal_key(modal, key, effects);
+        }
+        if self.search.focused {
+            return self.search_key(key, effects);
+        }
+        let Some(command) = self.command_for(key) else {
+            return;
+        };
+        self.command(command, effects);
+    }
+
+    /// Looks a key up first in the screen's own context, then (on a token) among the
+    /// actions, then globally.
+    fn command_for(&self, key: Key) -> Option<Command> {
+        let context = self.context();
+        if self.screen == Screen::Token
+            && let Some(command) = self
+                .keymap
+                .command(Context::Actions, key)
+                .filter(|c| matches!(c, Command::Deactivate | Command::Activate | Command::Delete))
+        {
+            return Some(command);
+        }
+        self.keymap.command(context, key)
+    }
+
+    fn command(&mut self, command: Command, effects: &mut Vec<Effect>) {
+        match command {
+            Command::Help => {
+                self.help_offset = 0;
+                self.modal = Some(Modal::Help);
+            }
+            Command::FocusSearch => self.search.focused = true,
+            Command::Back => self.back(effects),
+            Command::Quit if self.is_busy() => self.modal = Some(Modal::QuitWhileBusy),
+            Command::Quit => self.quit(effects),
+            Command::Deactivate => self.request_action(Action::Deactivate),
+            Command::Activate => self.request_action(Action::Activate),
+            Command::Delete => self.request_action(Action::Delete),
+            Command::Reread => self.reread(effects),
+            other => match self.screen {
+                Screen::Token => self.tree_command(other),
+                Screen::Results => self.results_command(other, effects),
+                Screen::Home => {}
+            },
+        }
+    }
+
+    fn quit(&mut self, effects: &mut Vec<Effect>) {
+        if let Some(pending) = self.pending.take() {
+            effects.push(Effect::Api(ApiCommand::Cancel(pending.id)));
+        }
+        effects.push(Effect::Quit);
+    }
+
+    /// Esc: cancel what is in flight, else close the raw view, else go back a screen.
+    fn back(&mut self, effects: &mut Vec<Effect>) {
+        if let Some(pending) = self.pending.take() {
+            effects.push(Effect::Api(ApiCommand::Cancel(pending.id)));
+            if let Purpose::Act { action, token_name } = pending.purpose {
+                // The request may already have reached the server: find out, don't guess.
+                self.notify(
+                    Tone::Warning,
+                    format!(
+                        "Cancelled; the server may already have {} {token_name}. Re-reading it to find out.",
+                        action.past_tense()
+                    ),
+                );
+                self.verify(action, token_name, effects);
+            } else {
+                self.notify(Tone::Info, "Cancelled.");
+            }
+            return;
+        }
+        if let Some(token) = &mut self.token
+            && self.screen == Screen::Token
+            && token.raw.is_some()
+        {
+            token.raw = None;
+            return;
+        }
+        match self.screen {
+            Screen::Token if self.results.is_some() => self.screen = Screen::Results,
+            Screen::Token | Screen::Results => {
+                self.screen = Screen::Home;
+                self.search.focused = true;
+            }
+            Screen::Home => self.search.focused = true,
+        }
+    }
+
+    fn modal_key(&mut self, modal: Modal, key: Key, effects: &mut Vec<Effect>) {
+        match modal {
+            Modal::Help => self.help_key(key),
+            Modal::QuitWhileBusy => match key.code {
+                KeyCode::Char('y' | 'Y' | 'q') => self.quit(effects),
+                KeyCode::Char('n' | 'N') | KeyCode::Esc => {}
+                _ => self.modal = Some(Modal::QuitWhileBusy),
+            },
+            Modal::Confirm(mut confirm) => match confirm.key(key) {
+                Verdict::Waiting => self.modal = Some(Modal::Confirm(confirm)),
+                Verdict::Cancelled => self.notify(
+                    Tone::Info,
+                    format!("Nothing was {}.", confirm.action.past_tense()),
+                ),
+                Verdict::Confirmed => self.send_action(*confirm, effects),
+            },
+        }
+    }
+
+    fn help_key(&mut self, key: Key) {
+        match key.code {
+            KeyCode::Down | KeyCode::Char('j') => self.help_offset = self.help_offset.saturating_add(1),
+            KeyCode::Up | KeyCode::Char('k') => self.help_offset = self.help_offset.saturating_sub(1),
+            KeyCode::PageDown => self.help_offset = self.help_offset.saturating_add(10),
+            KeyCode::PageUp => self.help_offset = self.help_offset.saturating_sub(10),
+            // Any other key closes the help, as a clerk expects of an overlay.
+            _ => return,
+        }
+        self.modal = Some(Modal::Help);
+    }
+
+    fn search_key(&mut self, key: Key, effects: &mut Vec<Effect>) {
+        match key.code {
+            KeyCode::Enter => self.submit_search(effects),
+            KeyCode::Esc => {
+                // Esc first leaves the line; a second Esc (now unfocused) goes back.
+                self.search.focused = false;
+                if self.screen == Screen::Home && self.is_busy() {
+                    self.back(effects);
+                }
+            }
+            KeyCode::Up => self.search.walk_back(),
+            KeyCode::Down => self.search.walk_forward(),
+            KeyCode::Tab if self.screen != Screen::Home => self.search.focused = false,
+            _ => {
+                if let Some(request) = confirm::input_request(key) {
+                    self.search.input.handle(request);
+                }
+            }
+        }
+    }
+
+    fn paste(&mut self, text: &str) {
+        if let Some(Modal::Confirm(confirm)) = &mut self.modal {
+            confirm.paste(text);
+        } else if self.search.focused {
+            // One line of search: whatever a paste holds becomes spaces, never controls.
+            for c in crate::text::sanitize(text).chars() {
+                self.search.input.handle(InputRequest::InsertChar(c));
+            }
+        }
+    }
+
+    fn submit_search(&mut self, effects: &mut Vec<Effect>) {
+        let line = self.search.input.value().trim().to_owned();
+        let query = match query::parse(&line) {
+            Ok(query) => query,
+            Err(hint) => return self.notify(Tone::Warning, hint.to_string()),
+        };
+        if let Some(refusal) = self.busy_with_action() {
+            return self.notify(Tone::Warning, refusal);
+        }
+        self.search.remember(&line);
+        self.search.focused = false;
+        let operation = match query {
+            Query::Show(identifier) => Operation::Show {
+                identifier,
+                fields: None,
+            },
+            Query::List(mut query) => {
+                query.number_of_results = self.results_page_size();
+                Operation::List {
+                    query,
+                    fields: None,
+                }
+            }
+        };
+        self.send(Purpose::Find(operation.clone()), operation, effects);
+    }
+
+    fn busy_with_action(&self) -> Option<String> {
+        self.pending
+            .as_ref()
+            .filter(|p| p.purpose.is_action())
+            .map(|p| format!("{} is still in flight; wait, or Esc to cancel it.", p.purpose.describe()))
+    }
+
+    /// A page holds as many tokens as the screen shows, so PageDown reads one screenful.
+    fn results_page_size(&self) -> u32 {
+        u32::try_from(layout::results_rows(self.width, self.height))
+            .unwrap_or(ListQuery::DEFAULT_PAGE)
+            .clamp(5, 100)
+    }
+
+    /// Starts a request, replacing (and cancelling) any read in flight.
+    fn send(&mut self, purpose: Purpose, operation: Operation, effects: &mut Vec<Effect>) {
+        if let Some(previous) = self.pending.take() {
+            effects.push(Effect::Api(ApiCommand::Cancel(previous.id)));
+        }
+        let id = RequestId(self.next_request);
+        self.next_request += 1;
+        self.pending = Some(Pending {
+            id,
+            purpose,
+            elapsed: Duration::ZERO,
+        });
+        effects.push(Effect::Api(ApiCommand::Send { id, operation }));
+    }
+
+    fn request_action(&mut self, action: Action) {
+        if let Some(reason) = self.action_refusal(action) {
+            return self.notify(Tone::Warning, reason);
+        }
+        let Some(token) = &self.token else { return };
+        let Some(identifier) = token.identifier.clone() else {
+            return;
+        };
+        self.modal = Some(Modal::Confirm(Box::new(Confirm::new(
+            action,
+            token.summary.clone(),
+            identifier,
+            self.environment.host.clone(),
+            self.environment.demo,
+        ))));
+    }
+
+    fn send_action(&mut self, confirm: Confirm, effects: &mut Vec<Effect>) {
+        // The state may have changed while the modal was open (a re-read landed).
+        if let Some(reason) = self.action_refusal(confirm.action) {
+            return self.notify(Tone::Warning, reason);
+        }
+        let purpose = Purpose::Act {
+            action: confirm.action,
+            token_name: confirm.token.display_name(),
+        };
+        let operation = Operation::Act {
+            action: confirm.action,
+            identifier: confirm.identifier,
+            fields: None,
+        };
+        self.notice = None;
+        self.send(purpose, operation, effects);
+    }
+
+    fn reread(&mut self, effects: &mut Vec<Effect>) {
+        if let Some(refusal) = self.busy_with_action() {
+            return self.notify(Tone::Warning, refusal);
+        }
+        let Some(identifier) = self.token.as_ref().and_then(|t| t.identifier.clone()) else {
+            return self.notify(Tone::Warning, "There is no token on screen to re-read.");
+        };
+        let operation = Operation::Show {
+            identifier,
+            fields: None,
+        };
+        self.send(Purpose::Reread, operation, effects);
+    }
+
+    fn verify(&mut self, action: Action, token_name: String, effects: &mut Vec<Effect>) {
+        let Some(identifier) = self.token.as_ref().and_then(|t| t.identifier.clone()) else {
+            return;
+        };
+        let operation = Operation::Show {
+            identifier,
+            fields: None,
+        };
+        self.send(Purpose::Verify { action, token_name }, operation, effects);
+    }
+
+    fn api_event(&mut self, event: ApiEvent, effects: &mut Vec<Effect>) {
+        // Only the answer awaited counts; anything else is a late answer to a request that
+        // was cancelled or replaced, and is dropped.
+        let Some(pending) = self.pending.as_ref().filter(|p| p.id == event.id) else {
+            return;
+        };
+        let ApiEventKind::Finished(outcome) = event.kind else {
+            return;
+        };
+        let purpose = pending.purpose.clone();
+        self.pending = None;
+        match outcome {
+            Ok(reply) => self.succeeded(purpose, reply),
+            Err(error) => self.failed(purpose, error, effects),
+        }
+    }
+
+    fn succeeded(&mut self, purpose: Purpose, reply: Reply) {
+        match (purpose, reply) {
+            (Purpose::Find(Operation::Show { identifier, .. }), Reply::Token(token)) => {
+                self.results = None;
+                self.open_token(token, Some(identifier));
+                self.notice = None;
+            }
+            (Purpose::Find(Operation::List { query, .. }), Reply::Tokens(tokens)) => {
+                let count = tokens.len();
+                self.results = Some(ResultsView::new(query.clone(), tokens));
+                self.token = None;
+                self.screen = Screen::Results;
+                self.notify_page(&query, count);
+            }
+            (Purpose::Page(query), Reply::Tokens(tokens)) => {
+                if tokens.is_empty() && query.offset > 0 {
+                    return self.notify(Tone::Info, "No more tokens after this page.");
+                }
+                let count = tokens.len();
+                self.results = Some(ResultsView::new(query.clone(), tokens));
+                self.notify_page(&query, count);
+            }
+            (Purpose::Reread, Reply::Token(token)) => {
+                self.replace_token(token);
+                self.notify(Tone::Info, "Re-read from the server.");
+            }
+            (Purpose::Act { action, token_name }, Reply::Token(token)) => {
+                self.acted(action, &token_name, token);
+            }
+            (Purpose::Verify { action, token_name }, Reply::Token(token)) => {
+                let state = TokenSummary::from_value(&token).state;
+                self.replace_token(token);
+                let target = match action {
+                    Action::Deactivate => LifeCycleState::NotEffective,
+                    Action::Activate => LifeCycleState::Effective,
+                    // Still there: the delete did not happen.
+                    Action::Delete => LifeCycleState::Unknown,
+                };
+                if state == target {
+                    self.notify(
+                        Tone::Success,
+                        format!("Checked: {token_name} was {} (it is now {state}).", action.past_tense()),
+                    );
+                } else {
+                    self.notify(
+                        Tone::Warning,
+                        format!("Checked: {token_name} was not {}; it is {state}.", action.past_tense()),
+                    );
+                }
+            }
+            (purpose, _) => self.notify(
+                Tone::Error,
+                format!("The server's answer to \"{}\" was of the wrong kind.", purpose.describe()),
+            ),
+        }
+    }
+
+    fn notify_page(&mut self, query: &ListQuery, count: usize) {
+        let text = if count == 0 {
+            format!("No access tokens for {}.", query.owner)
+        } else {
+            format!(
+                "{count} token{} of {}, from #{}.",
+                if count == 1 { "" } else { "s" },
+                query.owner,
+                query.offset + 1
+            )
+        };
+        self.notify(Tone::Info, crate::text::sanitize(&text).into_owned());
+    }
+
+    fn acted(&mut self, action: Action, token_name: &str, token: Value) {
+        let returned = token.is_object().then_some(token);
+        if action == Action::Delete {
+            if let Some(view) = &mut self.token {
+                if let Some(data) = returned.clone() {
+                    view.summary = TokenSummary::from_value(&data);
+                    view.tree = self.fresh_tree(&data);
+                    view.data = data;
+                }
+                view.deleted = true;
+                view.raw = None;
+                let number = view.summary.number.clone();
+                if let Some(results) = &mut self.results {
+                    results.update_token(number.as_deref(), None, true);
+                }
+            }
+            return self.notify(Tone::Success, format!("{token_name} deleted."));
+        }
+        match returned {
+            Some(data) => {
+                self.replace_token(data);
+                let state = self.token.as_ref().map(|t| t.summary.state.clone()).unwrap_or_default();
+                self.notify(Tone::Success, format!("{token_name} {}; it is now {state}.", action.past_tense()));
+            }
+            None => {
+                // A server that acts but answers nothing: show what it did by the state rule.
+                if let Some(view) = &mut self.token {
+                    view.summary.state = match action {
+                        Action::Deactivate => LifeCycleState::NotEffective,
+                        _ => LifeCycleState::Effective,
+                    };
+                }
+                self.notify(
+                    Tone::Success,
+                    format!("{token_name} {}; press R to read it again.", action.past_tense()),
+                );
+            }
+        }
+    }
+
+    fn failed(&mut self, purpose: Purpose, error: ApiError, effects: &mut Vec<Effect>) {
+        match purpose {
+            Purpose::Act { action, token_name } if error.outcome_unknown() => {
+                self.notify(
+                    Tone::Warning,
+                    format!("{error} Re-reading {token_name} to find out."),
+                );
+                self.verify(action, token_name, effects);
+            }
+            Purpose::Act { action, token_name } => self.notify(
+                Tone::Error,
+                format!("{token_name} was not {}: {error}", action.past_tense()),
+            ),
+            Purpose::Verify {
+                action: Action::Delete,
+                token_name,
+            } if error.is_not_found() => {
+                if let Some(view) = &mut self.token {
+                    view.deleted = true;
+                    view.raw = None;
+                }
+                self.notify(Tone::Success, format!("Checked: {token_name} was deleted."));
+            }
+            Purpose::Verify { action, token_name } => self.notify(
+                Tone::Error,
+                format!(
+                    "Could not find out whether {token_name} was {}: {error} Press R to try again.",
+                    action.past_tense()
+                ),
+            ),
+            Purpose::Find(Operation::Show { identifier, .. }) if error.is_not_found() => {
+                self.notify(Tone::Warning, format!("No access token matches {identifier}."))
+            }
+            _ => self.notify(Tone::Error, error.to_string()),
+        }
+    }
+
+    fn open_token(&mut self, data: Value, searched: Option<AccessTokenIdentifier>) {
+        let summary = TokenSummary::from_value(&data);
+        // Act on the token by its code when it has one: it works for every method.
+        let identifier = summary
+            .authentication_code
+            .clone()
+            .map(AccessTokenIdentifier::AuthenticationCode)
+            .or(searched);
+        let tree = self.fresh_tree(&data);
+        self.token = Some(TokenView {
+            data,
+            summary,
+            tree,
+            identifier,
+            deleted: false,
+            raw: None,
+        });
+        self.screen = Screen::Token;
+    }
+
+    /// A new answer for the token on screen: keep what the clerk had open where it still
+    /// exists, and keep the results page in step.
+    fn replace_token(&mut self, data: Value) {
+        let Some(view) = &mut self.token else {
+            return self.open_token(data, None);
+        };
+        let mut tree = TokenTree::new(&data);
+        tree.set_viewport_height(layout::tree_rows(self.width, self.height));
+        tree.adopt_view_of(&view.tree);
+        view.summary = TokenSummary::from_value(&data);
+        if let Some(code) = view.summary.authentication_code.clone() {
+            view.identifier = Some(AccessTokenIdentifier::AuthenticationCode(code));
+        }
+        view.tree = tree;
+        if view.raw.is_some() {
+            view.raw = Some(raw_view(&data));
+        }
+        view.data = data;
+        let number = view.summary.number.clone();
+        let data = view.data.clone();
+        if let Some(results) = &mut self.results {
+            results.update_token(number.as_deref(), Some(&data), false);
+        }
+    }
+
+    fn fresh_tree(&self, data: &Value) -> TokenTree {
+        let mut tree = TokenTree::new(data);
+        tree.set_viewport_height(layout::tree_rows(self.width, self.height));
+        tree
+    }
+
+    fn tree_command(&mut self, command: Command) {
+        let Some(token) = &mut self.token else { return };
+        if let Some(raw) = &mut token.raw {
+            let page = layout::raw_rows(self.width, self.height);
+            let last = raw.lines.len().saturating_sub(page);
+            raw.offset = match command {
+                Command::Up => raw.offset.saturating_sub(1),
+                Command::Down => raw.offset + 1,
+                Command::PageUp => raw.offset.saturating_sub(page),
+                Command::PageDown => raw.offset + page,
+                Command::Home => 0,
+                Command::End => last,
+                Command::Raw => {
+                    token.raw = None;
+                    return;
+                }
+                _ => raw.offset,
+            }
+            .min(last);
+            return;
+        }
+        let tree = &mut token.tree;
+        match command {
+            Command::Up => tree.move_up(),
+            Command::Down => tree.move_down(),
+            Command::PageUp => tree.page_up(),
+            Command::PageDown => tree.page_down(),
+            Command::Home => tree.home(),
+            Command::End => tree.end(),
+            Command::Expand => tree.expand_or_enter(),
+            Command::Collapse => tree.collapse_or_parent(),
+            Command::Toggle => tree.toggle(),
+            Command::ExpandAll => tree.expand_all(),
+            Command::CollapseAll => tree.collapse_all(),
+            Command::ToggleEmpty => {
+                tree.toggle_show_empty();
+                let shown = tree.show_empty();
+                self.notify(
+                    Tone::Info,
+                    if shown { "Showing empty fields." } else { "Hiding empty fields." },
+                );
+            }
+            Command::Raw => token.raw = Some(raw_view(&token.data)),
+            _ => {}
+        }
+    }
+
+    fn results_command(&mut self, command: Command, effects: &mut Vec<Effect>) {
+        let page = layout::results_rows(self.width, self.height);
+        let Some(results) = &mut self.results else { return };
+        match command {
+            Command::Up => results.select(results.selected.saturating_sub(1), page),
+            Command::Down => results.select(results.selected + 1, page),
+            Command::Home => results.select(0, page),
+            Command::End => results.select(usize::MAX, page),
+            Command::Open => self.open_selected(),
+            Command::NextPage | Command::PreviousPage => {
+                if let Some(refusal) = self.busy_with_action() {
+                    return self.notify(Tone::Warning, refusal);
+                }
+                let target = if command == Command::NextPage {
+                    if results.rows.len() < results.query.number_of_results as usize {
+                        return self.notify(Tone::Info, "This is the last page.");
+                    }
+                    results.query.next_page()
+                } else {
+                    match results.query.previous_page() {
+                        Some(q) => q,
+                        None => return self.notify(Tone::Info, "This is the first page."),
+                    }
+                };
+                let operation = Operation::List {
+                    query: target.clone(),
+                    fields: None,
+                };
+                self.send(Purpose::Page(target), operation, effects);
+            }
+            _ => {}
+        }
+    }
+
+    /// Opens the selected result from the page already read: no second request on a slow
+    /// link; `R` re-reads it when freshness matters, and actions are checked by the server.
+    fn open_selected(&mut self) {
+        let Some(results) = &self.results else { return };
+        let Some(data) = results.tokens.get(results.selected).cloned() else {
+            return;
+        };
+        let deleted = results.deleted.get(results.selected).copied().unwrap_or(false);
+        self.open_token(data, None);
+        if let Some(view) = &mut self.token {
+            view.deleted = deleted;
+        }
+        self.notice = None;
+    }
+
+    fn resize(&mut self, width: u16, height: u16) {
+        self.width = width;
+        self.height = height;
+        if let Some(token) = &mut self.token {
+            token
+                .tree
+                .set_viewport_height(layout::tree_rows(width, height));
+            if let Some(raw) = &mut token.raw {
+                let last = raw.lines.len().saturating_sub(layout::raw_rows(width, height));
+                raw.offset = raw.offset.min(last);
+            }
+        }
+        let page = layout::results_rows(width, height);
+        if let Some(results) = &mut self.results {
+            results.select(results.selected, page);
+        }
+    }
+
+    /// Sets the status bar's message.
+    pub fn notify(&mut self, tone: Tone, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            tone,
+            text: text.into(),
+        });
+    }
+}
+
+fn raw_view(data: &Value) -> RawView {
+    RawView {
+        lines: json_for_terminal(data).lines().map(str::to_owned).collect(),
+        offset: 0,
+    }
+}
+
+fn gerund(action: Action) -> &'static str {
+    match action {
+        Action::Deactivate => "Deactivating",
+        Action::Activate => "Re-activating",
+        Action::Delete => "Deleting",
+    }
+}
+
+/// The smallest scroll offset change that keeps `selected` within a page of `rows`.
+fn keep_visible(offset: usize, selected: usize, rows: usize) -> usize {
+    let rows = rows.max(1);
+    if selected < offset {
+        selected
+    } else if selected >= offset + rows {
+        selected + 1 - rows
+    } else {
+        offset
+    }
+}

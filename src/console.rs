@@ -1,0 +1,217 @@
+//! The console's event loop: the only place where the terminal, the API task, signals and
+//! the clock meet the app. It turns each of them into a `Msg`, hands it to `App::update`,
+//! carries out the returned effects, and draws once per batch of messages. Nothing repaints
+//! while nothing happens; the spinner's tick runs only while a request is in flight.
+
+use std::time::{Duration, Instant};
+
+use futures_util::{FutureExt, StreamExt};
+use tokio::time::{MissedTickBehavior, interval};
+
+use crate::api::task::{self, ApiEvent};
+use crate::api::{Client, LifeCycleState, TokenSummary};
+use crate::app::{App, Effect, Environment, Msg, Tone};
+use crate::commands::{Failure, exit};
+use crate::connect::Connection;
+use crate::simulator::DemoToken;
+use crate::ui::{self, terminal};
+
+/// How often the spinner moves while a request is in flight.
+const TICK: Duration = Duration::from_millis(100);
+
+pub async fn run(connection: Connection, log_problem: Option<String>) -> Result<(), Failure> {
+    let client = Client::new(connection.config.clone())?;
+    // Log in before the screen opens, so refused credentials are a plain sentence on the
+    // shell, not a console that cannot do anything.
+    if connection.config.credentials.is_some() && connection.config.session_token.is_none() {
+        client.login().await?;
+    }
+    let (api, api_events) = task::spawn(client);
+    let environment = connection.environment.clone();
+    let suggestions = connection
+        .simulator
+        .as_ref()
+        .map(|_| demo_suggestions(&crate::simulator::demo_tokens()))
+        .unwrap_or_default();
+    let mut session = terminal::Session::enter().map_err(|e| terminal_failure("open", &e))?;
+    let (width, height) = session.size();
+    let mut app = App::new(to_app_environment(&environment), width, height);
+    app.suggestions = suggestions;
+    if let Some(problem) = log_problem {
+        app.notify(Tone::Warning, format!("No diagnostic log: {problem}."));
+    }
+    let result = event_loop(&mut session, &mut app, &api, api_events).await;
+    drop(session);
+    // Keep the simulator alive until the screen is gone.
+    drop(connection);
+    result
+}
+
+async fn event_loop(
+    session: &mut terminal::Session,
+    app: &mut App,
+    api: &task::ApiHandle,
+    mut api_events: tokio::sync::mpsc::UnboundedReceiver<ApiEvent>,
+) -> Result<(), Failure> {
+    let mut terminal_events = session.events();
+    let mut signals = Signals::new().map_err(|e| Failure {
+        message: format!("Cannot watch for signals: {e}."),
+        status: exit::USAGE,
+    })?;
+    let mut ticker = interval(TICK);
+    ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let mut busy_since: Option<(task::RequestId, Instant)> = None;
+    session.draw(app).map_err(|e| terminal_failure("draw on", &e))?;
+    loop {
+        let busy = app.pending.as_ref().map(|p| p.id);
+        busy_since = match (busy, busy_since) {
+            (Some(id), Some((since_id, since))) if id == since_id => Some((id, since)),
+            (Some(id), _) => {
+                ticker.reset();
+                Some((id, Instant::now()))
+            }
+            (None, _) => None,
+        };
+        let first = tokio::select! {
+            biased;
+            msg = signals.next() => Some(msg),
+            Some(event) = api_events.recv() => Some(Msg::Api(event)),
+            event = terminal_events.next() => match event {
+                Some(Ok(event)) => terminal::to_msg(event),
+                Some(Err(e)) => return Err(Failure {
+                    message: format!("The terminal stopped answering: {e}."),
+                    status: exit::UNREACHABLE,
+                }),
+                None => Some(Msg::Terminate),
+            },
+            _ = ticker.tick(), if busy_since.is_some() => {
+                busy_since.map(|(_, since)| Msg::Tick(since.elapsed()))
+            }
+        };
+        let mut batch: Vec<Msg> = first.into_iter().collect();
+        // Drain what is already waiting, then draw once for all of it.
+        while let Ok(event) = api_events.try_recv() {
+            batch.push(Msg::Api(event));
+        }
+        while let Some(Some(Ok(event))) = terminal_events.next().now_or_never() {
+            batch.extend(terminal::to_msg(event));
+        }
+        if batch.is_empty() {
+            continue;
+        }
+        for msg in batch {
+            for effect in app.update(msg) {
+                match effect {
+                    Effect::Api(command) => {
+                        if !api.send(command) {
+                            return Err(Failure {
+                                message: "The connection task has stopped.".into(),
+                                status: exit::UNREACHABLE,
+                            });
+                        }
+                    }
+                    Effect::Quit => return Ok(()),
+                }
+            }
+        }
+        session.draw(app).map_err(|e| terminal_failure("draw on", &e))?;
+    }
+}
+
+fn terminal_failure(verb: &str, error: &std::io::Error) -> Failure {
+    Failure {
+        message: format!("Cannot {verb} the terminal: {error}."),
+        status: exit::UNREACHABLE,
+    }
+}
+
+/// SIGTERM, SIGHUP (the SSH link dropped) and SIGINT from outside: each ends the console
+/// cleanly, through the same path as `q`.
+struct Signals {
+    #[cfg(unix)]
+    streams: [tokio::signal::unix::Signal; 3],
+}
+
+impl Signals {
+    fn new() -> std::io::Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Signals {
+                streams: [
+                    signal(SignalKind::terminate())?,
+                    signal(SignalKind::hangup())?,
+                    signal(SignalKind::interrupt())?,
+                ],
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(Signals {})
+        }
+    }
+
+    async fn next(&mut self) -> Msg {
+        #[cfg(unix)]
+        {
+            let [term, hup, int] = &mut self.streams;
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = hup.recv() => {}
+                _ = int.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+        Msg::Terminate
+    }
+}
+
+fn to_app_environment(environment: &crate::connect::Environment) -> Environment {
+    Environment {
+        host: environment.host.clone(),
+        user: environment.user.clone(),
+        organisation: environment.organisation.clone(),
+        demo: environment.demo,
+    }
+}
+
+/// A few search lines that show the demo's range: an EFFECTIVE token to deactivate, a
+/// NOT_EFFECTIVE one to re-activate or delete, and an account with several tokens.
+pub fn demo_suggestions(tokens: &[DemoToken]) -> Vec<(String, String)> {
+    let summaries: Vec<TokenSummary> = tokens.iter().map(|t| TokenSummary::from_value(&t.data)).collect();
+    let mut suggestions = Vec::new();
+    let by_state = |state: LifeCycleState| {
+        summaries
+            .iter()
+            .find(|s| s.state == state && s.authentication_code.is_some())
+    };
+    if let Some(s) = by_state(LifeCycleState::Effective) {
+        suggestions.push((
+            s.authentication_code.clone().unwrap_or_default(),
+            format!("{} EFFECTIVE: try d to deactivate", s.display_name()),
+        ));
+    }
+    if let Some(s) = by_state(LifeCycleState::NotEffective) {
+        suggestions.push((
+            s.authentication_code.clone().unwrap_or_default(),
+            format!("{} NOT_EFFECTIVE: a to re-activate, X to delete", s.display_name()),
+        ));
+    }
+    let mut accounts: Vec<&str> = summaries.iter().filter_map(|s| s.account_number.as_deref()).collect();
+    accounts.sort_unstable();
+    if let Some(busiest) = accounts
+        .chunk_by(|a, b| a == b)
+        .max_by_key(|chunk| chunk.len())
+        .and_then(|chunk| chunk.first())
+    {
+        let count = accounts.iter().filter(|a| *a == busiest).count();
+        suggestions.push((format!("acr:{busiest}"), format!("the {count} tokens of one account")));
+    }
+    if let Some(s) = summaries.iter().find_map(|s| s.participant_number.as_ref()) {
+        suggestions.push((format!("rp:{s}"), "the tokens of a rewards participant".into()));
+    }
+    suggestions
+}

@@ -1,0 +1,47 @@
+//! The empty screen: how to search, and on the demo a few lines to try.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{pad, theme};
+use crate::app::App;
+
+const FORMS: [(&str, &str); 4] = [
+    ("CODE  or  ac:CODE", "one token by authentication code"),
+    ("id:ID pass:PASS", "one token by identifier and pass code"),
+    ("acr:NUMBER", "the tokens of an accounts receivable"),
+    ("rp:NUMBER", "the tokens of a rewards participant"),
+];
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let column = 22;
+    let mut lines = vec![
+        Line::raw(""),
+        Line::styled("  Find an access token", theme::title()),
+        Line::raw(""),
+        Line::raw("  Type in the search line, then Enter:"),
+    ];
+    for (form, meaning) in FORMS {
+        lines.push(Line::from(vec![
+            Span::raw("    "),
+            Span::styled(pad(form, column), theme::key()),
+            Span::raw(meaning),
+        ]));
+    }
+    if !app.suggestions.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::raw("  Try these on the demo:"));
+        for (query, meaning) in &app.suggestions {
+            lines.push(Line::from(vec![
+                Span::raw("    "),
+                Span::styled(pad(query, column), theme::key()),
+                Span::raw(meaning.as_str()),
+            ]));
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("  ? lists every key.", theme::dim()));
+    frame.render_widget(Paragraph::new(lines), area);
+}

@@ -1,0 +1,175 @@
+//! The three one-line regions: the search line at the top, the key hints and the status
+//! bar at the bottom.
+
+use std::time::Duration;
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+use super::{fit, hint, theme};
+use crate::api::Action;
+use crate::app::keymap::{Command, Context};
+use crate::app::{App, Screen};
+use crate::text::sanitize;
+
+const SEARCH_LABEL: &str = " Search ";
+const SEARCH_PLACEHOLDER: &str = "code · ac:CODE · id:ID pass:PASS · acr:NUMBER · rp:NUMBER";
+
+pub fn search_line(frame: &mut Frame, app: &App, area: Rect) {
+    let label_style = if app.search.focused {
+        theme::key()
+    } else {
+        theme::dim()
+    };
+    let label = Span::styled(SEARCH_LABEL, label_style);
+    let field_width = usize::from(area.width).saturating_sub(SEARCH_LABEL.width() + 1);
+    let value = app.search.input.value();
+    let line = if value.is_empty() && app.search.focused {
+        Line::from(vec![label, Span::styled(fit(SEARCH_PLACEHOLDER, field_width), theme::dim())])
+    } else if value.is_empty() {
+        Line::from(vec![label, Span::styled("press / to search", theme::dim())])
+    } else {
+        // Scroll the text so that the cursor stays in the field.
+        let scroll = app.search.input.visual_scroll(field_width);
+        let shown: String = value.chars().skip(scroll).collect();
+        Line::from(vec![label, Span::raw(fit(&shown, field_width))])
+    };
+    frame.render_widget(Paragraph::new(line), area);
+    if app.search.focused && app.modal.is_none() {
+        let scroll = app.search.input.visual_scroll(field_width);
+        let cursor = app.search.input.visual_cursor().saturating_sub(scroll);
+        let x = area.x + SEARCH_LABEL.width() as u16 + cursor as u16;
+        frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
+    }
+}
+
+/// What the keys do here and now; actions the token's state forbids are crossed out.
+fn keys(frame: &mut Frame, app: &App, area: Rect) {
+    let mut spans: Vec<Span> = Vec::new();
+    let mut add = |key: String, words: &'static str, enabled: bool| {
+        if !spans.is_empty() {
+            spans.push(Span::raw("  "));
+        }
+        spans.extend(hint(key, words, enabled));
+    };
+    let key = |context: Context, command: Command| {
+        app.keymap
+            .key_for(context, command)
+            .map(|k| k.to_string())
+            .unwrap_or_else(|| "?".into())
+    };
+    if app.search.focused {
+        add("Enter".into(), "search", true);
+        add("Up/Down".into(), "history", true);
+        add("Esc".into(), "leave the line", true);
+    } else {
+        match app.screen {
+            Screen::Token if app.token.as_ref().is_some_and(|t| t.raw.is_some()) => {
+                add("Up/Down".into(), "scroll", true);
+                add(key(Context::Tree, Command::Raw), "tree", true);
+                add("Esc".into(), "back", true);
+            }
+            Screen::Token => {
+                for (action, command) in [
+                    (Action::Deactivate, Command::Deactivate),
+                    (Action::Activate, Command::Activate),
+                    (Action::Delete, Command::Delete),
+                ] {
+                    let enabled = app.action_refusal(action).is_none();
+                    add(key(Context::Actions, command), action.verb(), enabled);
+                }
+                add(key(Context::Tree, Command::ExpandAll), "expand all", true);
+                add(key(Context::Tree, Command::ToggleEmpty), "empty", true);
+                add(key(Context::Tree, Command::Raw), "raw", true);
+                add(key(Context::Tree, Command::Reread), "re-read", true);
+            }
+            Screen::Results => {
+                add("Enter".into(), "open", true);
+                add("PgDn/PgUp".into(), "page", true);
+                add("Esc".into(), "back", true);
+            }
+            Screen::Home => {}
+        }
+        add(key(Context::Global, Command::FocusSearch), "search", true);
+        add(key(Context::Global, Command::Help), "help", true);
+        add(key(Context::Global, Command::Quit), "quit", true);
+    }
+    let line = Line::from(spans);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The bottom two rows: key hints over the status bar. The status bar's left holds the
+/// request in flight with its elapsed time, else the last notice; its right, where the
+/// console is connected, so no clerk acts on production thinking it is a test system. A
+/// notice too long for one row takes the key hints' row as well: what happened matters more
+/// than the reminder of keys that `?` also lists.
+pub fn bottom(frame: &mut Frame, app: &App, keys_area: Rect, status_area: Rect) {
+    let env = &app.environment;
+    let mut right = vec![Span::styled(
+        format!(" {}@{} · {} ", env.user, env.organisation, env.host),
+        theme::dim(),
+    )];
+    if env.demo {
+        right.push(Span::styled(" DEMO ", theme::demo_badge()));
+    }
+    let right_width: usize = right.iter().map(|s| s.content.width()).sum();
+    let width = usize::from(status_area.width);
+    let left_width = width.saturating_sub(right_width + 1);
+    let (text, style) = if let Some(pending) = &app.pending {
+        let frame_index = (pending.elapsed.as_millis() / 100) as usize % theme::SPINNER.len();
+        let text = format!(
+            "{} {}… {}  Esc cancels",
+            theme::SPINNER[frame_index],
+            pending.purpose.describe(),
+            elapsed(pending.elapsed)
+        );
+        (sanitize(&text).into_owned(), ratatui::style::Style::new())
+    } else if let Some(notice) = &app.notice {
+        (sanitize(&notice.text).into_owned(), theme::tone(notice.tone))
+    } else {
+        (String::new(), ratatui::style::Style::new())
+    };
+    let (upper, lower) = if text.width() <= left_width {
+        (None, text)
+    } else {
+        split_for_two_rows(&text, width)
+    };
+    match upper {
+        Some(upper) => frame.render_widget(
+            Paragraph::new(Line::from(Span::styled(upper, style))),
+            keys_area,
+        ),
+        None => keys(frame, app, keys_area),
+    }
+    let lower = fit(&lower, left_width);
+    let gap = width.saturating_sub(lower.width() + right_width);
+    let mut spans = vec![Span::styled(lower, style), Span::raw(" ".repeat(gap))];
+    spans.extend(right);
+    frame.render_widget(Paragraph::new(Line::from(spans)), status_area);
+}
+
+/// Breaks `text` at a space so the first row holds up to `first` columns and the rest
+/// goes on the second (cut to fit there by the caller).
+fn split_for_two_rows(text: &str, first: usize) -> (Option<String>, String) {
+    let mut upper = String::new();
+    let mut rest = text;
+    for word in text.split_inclusive(' ') {
+        if upper.width() + word.trim_end().width() > first {
+            break;
+        }
+        upper.push_str(word);
+        rest = &rest[word.len()..];
+    }
+    if upper.is_empty() {
+        // One word longer than a row: cut it.
+        return (Some(fit(text, first)), String::new());
+    }
+    (Some(upper.trim_end().to_owned()), rest.to_owned())
+}
+
+fn elapsed(d: Duration) -> String {
+    format!("{:.1} s", d.as_secs_f64())
+}

@@ -1,0 +1,76 @@
+//! Colours and glyphs in one place. Only the 16 basic colours are used, so the console
+//! reads the same on a 16-colour terminal; selection is reverse video, which needs none.
+
+use ratatui::style::{Color, Modifier, Style};
+
+use crate::api::LifeCycleState;
+use crate::app::Tone;
+
+pub const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+pub const OPEN: &str = "▾";
+pub const CLOSED: &str = "▸";
+pub const RULE: &str = "─";
+
+pub fn title() -> Style {
+    Style::new().add_modifier(Modifier::BOLD)
+}
+
+pub fn dim() -> Style {
+    Style::new().fg(Color::DarkGray)
+}
+
+pub fn key() -> Style {
+    Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+}
+
+pub fn disabled() -> Style {
+    Style::new().fg(Color::DarkGray).add_modifier(Modifier::CROSSED_OUT)
+}
+
+pub fn selected() -> Style {
+    Style::new().add_modifier(Modifier::REVERSED)
+}
+
+pub fn label() -> Style {
+    Style::new().fg(Color::Blue)
+}
+
+pub fn badge(state: &LifeCycleState) -> Style {
+    let colour = match state {
+        LifeCycleState::Effective => Color::Green,
+        LifeCycleState::NotEffective => Color::Yellow,
+        LifeCycleState::PendingVerification => Color::Cyan,
+        LifeCycleState::Other(_) | LifeCycleState::Unknown => Color::Gray,
+    };
+    Style::new()
+        .fg(Color::Black)
+        .bg(colour)
+        .add_modifier(Modifier::BOLD)
+}
+
+pub fn deleted_badge() -> Style {
+    Style::new()
+        .fg(Color::White)
+        .bg(Color::Red)
+        .add_modifier(Modifier::BOLD)
+}
+
+pub fn demo_badge() -> Style {
+    Style::new()
+        .fg(Color::Black)
+        .bg(Color::Magenta)
+        .add_modifier(Modifier::BOLD)
+}
+
+pub fn tone(tone: Tone) -> Style {
+    match tone {
+        Tone::Info => Style::new(),
+        Tone::Success => Style::new().fg(Color::Green),
+        Tone::Warning => Style::new().fg(Color::Yellow),
+        Tone::Error => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+    }
+}
+
+pub fn danger() -> Style {
+    Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
+}

@@ -1,0 +1,135 @@
+//! The token screen: a header of the facts a clerk checks first, then the tree (or the raw
+//! JSON). Only the rows on screen are touched; the tree model keeps the rest.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+use super::{fit, pad, theme};
+use crate::app::layout::token_split;
+use crate::app::tree::{EMPTY_VALUE, TokenTree};
+use crate::app::{App, RawView, TokenView};
+
+/// The label column never takes more than this share of the width.
+const LABEL_SHARE: usize = 45;
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let Some(token) = &app.token else { return };
+    if let Some(raw) = &token.raw {
+        return draw_raw(frame, raw, area);
+    }
+    let (header, body) = token_split(area);
+    draw_header(frame, token, header);
+    draw_tree(frame, &token.tree, body);
+}
+
+fn draw_header(frame: &mut Frame, token: &TokenView, area: Rect) {
+    let s = &token.summary;
+    let badge = if token.deleted {
+        Span::styled(" DELETED ", theme::deleted_badge())
+    } else {
+        Span::styled(format!(" {} ", s.state), theme::badge(&s.state))
+    };
+    let mut first = vec![
+        Span::styled(format!(" {} ", s.display_name()), theme::title()),
+        badge,
+    ];
+    if let Some(code) = &s.authentication_code {
+        first.push(Span::styled("  Code ", theme::label()));
+        first.push(Span::raw(code.as_str()));
+    }
+    if let Some(classification) = &s.classification {
+        first.push(Span::styled("  Class ", theme::label()));
+        first.push(Span::raw(classification.as_str()));
+    }
+    let account = match (&s.account_number, &s.account_name) {
+        (Some(n), Some(a)) if a.contains(n.as_str()) => a.clone(),
+        (Some(n), Some(a)) => format!("{n} {a}"),
+        (Some(x), None) | (None, Some(x)) => x.clone(),
+        (None, None) => "none".into(),
+    };
+    let mut second = vec![Span::styled(" Account ", theme::label()), Span::raw(account)];
+    if let Some(rp) = &s.participant_number {
+        second.push(Span::styled("  Participant ", theme::label()));
+        second.push(Span::raw(rp.as_str()));
+    }
+    let rule = Line::styled(theme::RULE.repeat(usize::from(area.width)), theme::dim());
+    frame.render_widget(
+        Paragraph::new(vec![Line::from(first), Line::from(second), rule]),
+        area,
+    );
+}
+
+fn draw_tree(frame: &mut Frame, tree: &TokenTree, area: Rect) {
+    let width = usize::from(area.width);
+    if tree.visible().is_empty() {
+        let message = if tree.node_count() == 0 {
+            " The server sent no fields for this token."
+        } else {
+            " Every field is empty; n shows them."
+        };
+        frame.render_widget(Paragraph::new(Line::styled(message, theme::dim())), area);
+        return;
+    }
+    let rows: Vec<_> = tree.screen_rows().take(usize::from(area.height)).collect();
+    // The label column fits the widest label on screen, within its share of the width.
+    let label_width = rows
+        .iter()
+        .map(|r| {
+            let node = tree.node(r.id);
+            usize::from(node.depth) * 2 + 2 + node.label.width()
+        })
+        .max()
+        .unwrap_or(0)
+        .min(width * LABEL_SHARE / 100)
+        .max(12);
+    let lines: Vec<Line> = rows
+        .iter()
+        .map(|row| {
+            let node = tree.node(row.id);
+            let indent = "  ".repeat(usize::from(node.depth));
+            let marker = if !node.is_branch() {
+                " "
+            } else if row.open {
+                theme::OPEN
+            } else {
+                theme::CLOSED
+            };
+            let label = pad(&format!("{indent}{marker} {}", node.label), label_width);
+            let value_width = width.saturating_sub(label_width + 2);
+            let value_style = if node.value == EMPTY_VALUE || node.is_branch() {
+                theme::dim()
+            } else {
+                Style::new()
+            };
+            let value = fit(&node.value, value_width);
+            let (label_style, value_style) = if row.selected {
+                (theme::selected(), theme::selected())
+            } else {
+                (theme::label(), value_style)
+            };
+            Line::from(vec![
+                Span::raw(" "),
+                Span::styled(label, label_style),
+                Span::styled(" ", if row.selected { theme::selected() } else { Style::new() }),
+                Span::styled(value, value_style),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn draw_raw(frame: &mut Frame, raw: &RawView, area: Rect) {
+    let width = usize::from(area.width);
+    let lines: Vec<Line> = raw
+        .lines
+        .iter()
+        .skip(raw.offset)
+        .take(usize::from(area.height))
+        .map(|l| Line::raw(fit(l, width)))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
