@@ -1,1 +1,3 @@
-//! placeholder until this module lands
+//! Application state: the token tree model (the rest of `App` lands here later).
+
+pub mod tree;
