@@ -52,6 +52,7 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -84,7 +85,8 @@ pub enum NodeKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Segment {
     Root,
-    Key(Box<str>),
+    /// Shared between all nodes with the same key (2,000 items do not mean 2,000 copies).
+    Key(Arc<str>),
     Index(usize),
 }
 
@@ -474,13 +476,15 @@ impl TokenTree {
 struct Builder<'a> {
     nodes: Vec<Node>,
     last_child: Vec<Option<NodeId>>,
-    labels: HashMap<&'a str, String>,
+    /// Humanized label and shared raw key, per distinct key.
+    keys: HashMap<&'a str, (String, Arc<str>)>,
 }
 
 struct Pending<'a> {
     value: &'a Value,
+    /// The field name, or `None` for an array item (then `index` counts) or a scalar root.
     key: Option<&'a str>,
-    segment: Segment,
+    index: Option<usize>,
     parent: Option<NodeId>,
     depth: u16,
 }
@@ -489,14 +493,14 @@ impl<'a> Builder<'a> {
     fn build(mut self, root: &'a Value) -> Vec<Node> {
         let mut stack: Vec<Pending<'a>> = Vec::new();
         match root {
-            Value::Object(map) if fold_date(map).is_none() => {
+            Value::Object(map) if date_parts(map).is_none() => {
                 push_fields(&mut stack, map, None, 0, true);
             }
             Value::Array(items) => push_items(&mut stack, items, None, 0),
             scalar => stack.push(Pending {
                 value: scalar,
                 key: None,
-                segment: Segment::Root,
+                index: None,
                 parent: None,
                 depth: 0,
             }),
@@ -520,14 +524,16 @@ impl<'a> Builder<'a> {
                 self.nodes[previous].next_sibling = Some(id);
             }
 
-            let label = match (&pending.segment, pending.key) {
-                (_, Some(key)) => self
-                    .labels
-                    .entry(key)
-                    .or_insert_with(|| humanize_label(key))
-                    .clone(),
-                (Segment::Index(i), None) => format!("#{}", i + 1),
-                _ => SCALAR_ROOT_LABEL.to_owned(),
+            let (label, segment) = match (pending.key, pending.index) {
+                (Some(key), _) => {
+                    let (label, shared) = self
+                        .keys
+                        .entry(key)
+                        .or_insert_with(|| (humanize_label(key), Arc::from(key)));
+                    (label.clone(), Segment::Key(Arc::clone(shared)))
+                }
+                (None, Some(i)) => (format!("#{}", i + 1), Segment::Index(i)),
+                (None, None) => (SCALAR_ROOT_LABEL.to_owned(), Segment::Root),
             };
             let child_depth = pending.depth.saturating_add(1);
             let (kind, value, is_empty) = match pending.value {
@@ -571,7 +577,7 @@ impl<'a> Builder<'a> {
                 first_child: None,
                 next_sibling: None,
                 end: id + 1,
-                segment: pending.segment,
+                segment,
             });
             self.last_child.push(None);
         }
@@ -620,7 +626,7 @@ fn push_fields<'a>(
     stack.extend(fields.into_iter().rev().map(|(_, key, value)| Pending {
         value,
         key: Some(key.as_str()),
-        segment: Segment::Key(key.as_str().into()),
+        index: None,
         parent,
         depth,
     }));
@@ -635,7 +641,7 @@ fn push_items<'a>(
     stack.extend(items.iter().enumerate().rev().map(|(i, value)| Pending {
         value,
         key: None,
-        segment: Segment::Index(i),
+        index: Some(i),
         parent,
         depth,
     }));
@@ -644,56 +650,64 @@ fn push_items<'a>(
 /// (band, priority): compared first; ties are broken by the natural order of the key.
 type FieldRank = (u8, usize);
 
-const TOP_ORDER: &[&str] = &[
-    "number",
-    "life_cycle_state",
-    "authentication_code",
-    "identifier",
-    "card_masked_number",
-    "classification",
-    "rewards_participant",
-    "reward_participant",
-    "accounts_receivable",
-    "verified_by_user",
-    "verified_date",
-    "verification_code",
-    "card_last_4_digits",
-];
+/// Place of a well-known token field, top level.
+fn top_priority(key: &str) -> Option<usize> {
+    Some(match key {
+        "number" => 0,
+        "life_cycle_state" => 1,
+        "authentication_code" => 2,
+        "identifier" => 3,
+        "card_masked_number" => 4,
+        "classification" => 5,
+        "rewards_participant" => 6,
+        "reward_participant" => 7,
+        "accounts_receivable" => 8,
+        "verified_by_user" => 9,
+        "verified_date" => 10,
+        "verification_code" => 11,
+        "card_last_4_digits" => 12,
+        _ => return None,
+    })
+}
 
-const NESTED_ORDER: &[&str] = &[
-    "number",
-    "name",
-    "person_name",
-    "username",
-    "title",
-    "first_name",
-    "middle_name",
-    "last_name",
-    "company_name",
-    "type",
-    "life_cycle_state",
-    "code",
-    "alternative_code",
-    "description",
-    "email",
-    "gender",
-    "date_of_birth",
-    "name_day",
-    "created_date",
-    "updated_date",
-    "accounts_receivable",
-    "account_owner",
-    "demographics",
-    "company_profile",
-    "created_by_user",
-    "created_by_unit",
-    "updated_by_user",
-    "updated_by_unit",
-];
+/// Place of a well-known field inside a section.
+fn nested_priority(key: &str) -> Option<usize> {
+    Some(match key {
+        "number" => 0,
+        "name" => 1,
+        "person_name" => 2,
+        "username" => 3,
+        "title" => 4,
+        "first_name" => 5,
+        "middle_name" => 6,
+        "last_name" => 7,
+        "company_name" => 8,
+        "type" => 9,
+        "life_cycle_state" => 10,
+        "code" => 11,
+        "alternative_code" => 12,
+        "description" => 13,
+        "email" => 14,
+        "gender" => 15,
+        "date_of_birth" => 16,
+        "name_day" => 17,
+        "created_date" => 18,
+        "updated_date" => 19,
+        "accounts_receivable" => 20,
+        "account_owner" => 21,
+        "demographics" => 22,
+        "company_profile" => 23,
+        "created_by_user" => 24,
+        "created_by_unit" => 25,
+        "updated_by_user" => 26,
+        "updated_by_unit" => 27,
+        _ => return None,
+    })
+}
 
 fn renders_as_leaf(value: &Value) -> bool {
     match value {
-        Value::Object(map) => fold_date(map).is_some(),
+        Value::Object(map) => date_parts(map).is_some(),
         Value::Array(_) => false,
         _ => true,
     }
@@ -704,7 +718,7 @@ fn field_rank(key: &str, value: &Value, top: bool) -> FieldRank {
         return (9, 0);
     }
     if top {
-        if let Some(p) = TOP_ORDER.iter().position(|k| *k == key) {
+        if let Some(p) = top_priority(key) {
             return (0, p);
         }
         if key.starts_with("udf_") {
@@ -720,7 +734,7 @@ fn field_rank(key: &str, value: &Value, top: bool) -> FieldRank {
         };
     }
     let leaf = renders_as_leaf(value);
-    match (NESTED_ORDER.iter().position(|k| *k == key), leaf) {
+    match (nested_priority(key), leaf) {
         (Some(p), true) => (0, p),
         (None, true) => (1, 0),
         (Some(p), false) => (2, p),
@@ -739,12 +753,8 @@ fn natural_cmp(a: &str, b: &str) -> Ordering {
             (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
                 let run = |s: &[u8]| s.iter().take_while(|c| c.is_ascii_digit()).count();
                 let (rx, ry) = (run(x), run(y));
-                let trim = |s: &[u8]| {
-                    let zeros = s.iter().take_while(|c| **c == b'0').count();
-                    s[zeros..].to_vec()
-                };
-                let (nx, ny) = (trim(&x[..rx]), trim(&y[..ry]));
-                let order = nx.len().cmp(&ny.len()).then_with(|| nx.cmp(&ny));
+                let (nx, ny) = (trim_zeros(&x[..rx]), trim_zeros(&y[..ry]));
+                let order = nx.len().cmp(&ny.len()).then_with(|| nx.cmp(ny));
                 if order != Ordering::Equal {
                     return order;
                 }
@@ -760,6 +770,11 @@ fn natural_cmp(a: &str, b: &str) -> Ordering {
             }
         }
     }
+}
+
+fn trim_zeros(digits: &[u8]) -> &[u8] {
+    let zeros = digits.iter().take_while(|c| **c == b'0').count();
+    &digits[zeros..]
 }
 
 fn is_empty_scalar(value: &Value) -> bool {
@@ -842,10 +857,14 @@ const SHORT_MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-/// An object of only `day`, `month`, `year` (null, numbers or numeric strings) as one line:
-/// "3 March 1985", "3 March", "1985", "" when all are null. `None` when it is not such a date.
-fn fold_date(map: &Map<String, Value>) -> Option<String> {
+/// The parts of a day/month/year object; `None` when the object is not one.
+type DateParts = (Option<u64>, Option<&'static str>, Option<u64>);
+
+/// Checks without allocating whether an object holds only `day`, `month`, `year` (each null,
+/// a number or a numeric string, month 1 to 12, day 1 to 31).
+fn date_parts(map: &Map<String, Value>) -> Option<DateParts> {
     if map.is_empty()
+        || map.len() > 3
         || !map
             .keys()
             .all(|k| matches!(k.as_str(), "day" | "month" | "year"))
@@ -869,17 +888,30 @@ fn fold_date(map: &Map<String, Value>) -> Option<String> {
         None => None,
         Some(m) => Some(*LONG_MONTHS.get(usize::try_from(m).ok()?.checked_sub(1)?)?),
     };
-    let mut parts = Vec::new();
+    Some((day, month, year))
+}
+
+/// A day/month/year object as one line: "3 March 1985", "3 March", "1985", "" when all are
+/// null. `None` when it is not such a date.
+fn fold_date(map: &Map<String, Value>) -> Option<String> {
+    let (day, month, year) = date_parts(map)?;
+    let mut out = String::new();
+    let mut add = |part: &str| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(part);
+    };
     if let Some(day) = day {
-        parts.push(day.to_string());
+        add(&day.to_string());
     }
     if let Some(month) = month {
-        parts.push(month.to_owned());
+        add(month);
     }
     if let Some(year) = year {
-        parts.push(year.to_string());
+        add(&year.to_string());
     }
-    Some(parts.join(" "))
+    Some(out)
 }
 
 /// Keys whose strings are codes or identifiers: shown verbatim even when they look like dates.
