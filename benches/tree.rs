@@ -1,0 +1,128 @@
+//! How long the token tree takes to build and to answer key presses on a ~68,000-node token.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use serde_json::{Value, json};
+use tokendesk::app::tree::TokenTree;
+
+/// A token whose `entries` array holds 2,000 nested objects: 68,0xx nodes in all.
+fn big_token() -> Value {
+    let entries: Vec<Value> = (0..2000)
+        .map(|i| {
+            json!({
+                "number": format!("EN{i:08}"),
+                "name": format!("Entry {i}"),
+                "life_cycle_state": if i % 2 == 0 { "EFFECTIVE" } else { "NOT_EFFECTIVE" },
+                "amount": i * 3,
+                "note": null,
+                "udf_string_1": "",
+                "id": format!("{i:032X}"),
+                "account_owner": {
+                    "first_name": "Polina",
+                    "last_name": "Kestora",
+                    "company_name": null,
+                    "demographics": {
+                        "date_of_birth": { "day": 3, "month": 3, "year": 1985 },
+                        "gender": "FEMALE",
+                        "id_number": "112233",
+                        "country_of_residence": { "name": "CYPRUS", "id": "57" }
+                    }
+                },
+                "log_information": {
+                    "created_date": "2017-09-14T12:18:01",
+                    "updated_date": "2017-09-14T12:20:06",
+                    "created_by_user": { "person_name": "CRM COM", "username": "admin", "id": "1" },
+                    "updated_by_unit": { "name": "Admin Unit", "alternative_code": "adminunit", "id": "1" },
+                    "tags": ["a", "b", null]
+                }
+            })
+        })
+        .collect();
+    json!({
+        "number": "AT0000000671",
+        "life_cycle_state": "EFFECTIVE",
+        "authentication_code": "99021047380",
+        "entries": entries,
+        "id": "607F9A540C2E4698A0598B8880F873F4"
+    })
+}
+
+fn bench_tree(c: &mut Criterion) {
+    let token = big_token();
+    let base = TokenTree::new(&token);
+    eprintln!("bench token: {} nodes", base.node_count());
+
+    c.bench_function("new (68k nodes)", |b| {
+        b.iter(|| TokenTree::new(black_box(&token)))
+    });
+
+    let mut expanded = base.clone();
+    expanded.expand_all();
+    eprintln!("expanded: {} visible rows", expanded.visible().len());
+
+    c.bench_function("move_down (all expanded)", |b| {
+        let mut tree = expanded.clone();
+        b.iter(|| {
+            if tree.cursor() + 1 == tree.visible().len() {
+                tree.home();
+            }
+            tree.move_down();
+            black_box(tree.cursor())
+        })
+    });
+
+    // The 2,000-item array: opening splices 2,000 rows in, closing drains them.
+    c.bench_function("toggle (2,000-item array)", |b| {
+        let mut tree = base.clone();
+        while tree.selected().map(|id| tree.node(id).label.as_str()) != Some("Entries") {
+            tree.move_down();
+        }
+        b.iter(|| {
+            tree.toggle();
+            black_box(tree.visible().len())
+        })
+    });
+
+    c.bench_function("toggle (one item, all expanded)", |b| {
+        let mut tree = expanded.clone();
+        tree.set_viewport_height(40);
+        for _ in 0..1000 {
+            tree.move_down();
+        }
+        while tree.selected().is_some_and(|id| !tree.node(id).is_branch()) {
+            tree.move_down();
+        }
+        b.iter(|| {
+            tree.toggle();
+            black_box(tree.visible().len())
+        })
+    });
+
+    c.bench_function("expand_all", |b| {
+        let mut tree = base.clone();
+        b.iter(|| {
+            tree.expand_all();
+            black_box(tree.visible().len())
+        })
+    });
+
+    c.bench_function("collapse_all", |b| {
+        let mut tree = expanded.clone();
+        b.iter(|| {
+            tree.collapse_all();
+            black_box(tree.visible().len())
+        })
+    });
+
+    c.bench_function("toggle_show_empty (all expanded)", |b| {
+        let mut tree = expanded.clone();
+        b.iter(|| {
+            tree.toggle_show_empty();
+            black_box(tree.visible().len())
+        })
+    });
+}
+
+criterion_group!(benches, bench_tree);
+criterion_main!(benches);
