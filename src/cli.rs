@@ -38,26 +38,54 @@ pub struct ConnectionArgs {
     #[arg(long, global = true, env = "TOKENDESK_USERNAME", value_name = "NAME")]
     pub username: Option<String>,
 
-    #[arg(long, global = true, env = "TOKENDESK_ORGANISATION", value_name = "ORG")]
+    #[arg(
+        long,
+        global = true,
+        env = "TOKENDESK_ORGANISATION",
+        value_name = "ORG"
+    )]
     pub organisation: Option<String>,
 
     #[arg(long, global = true, env = "TOKENDESK_UNIT", value_name = "UNIT")]
     pub unit: Option<String>,
 
     /// Start from an existing session token instead of logging in.
-    #[arg(long, global = true, env = "TOKENDESK_SESSION_TOKEN", value_name = "TOKEN", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "TOKENDESK_SESSION_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
     pub session_token: Option<String>,
 
     /// A command whose first line of output is the password (e.g. "pass show crm").
-    #[arg(long, global = true, env = "TOKENDESK_PASSWORD_COMMAND", value_name = "CMD")]
+    #[arg(
+        long,
+        global = true,
+        env = "TOKENDESK_PASSWORD_COMMAND",
+        value_name = "CMD"
+    )]
     pub password_command: Option<String>,
 
     /// Seconds to wait for a connection.
-    #[arg(long, global = true, env = "TOKENDESK_CONNECT_TIMEOUT", value_name = "SECS", default_value_t = 5.0)]
+    #[arg(
+        long,
+        global = true,
+        env = "TOKENDESK_CONNECT_TIMEOUT",
+        value_name = "SECS",
+        default_value_t = 5.0
+    )]
     pub connect_timeout: f64,
 
     /// Seconds to wait for a whole answer.
-    #[arg(long, global = true, env = "TOKENDESK_REQUEST_TIMEOUT", value_name = "SECS", default_value_t = 30.0)]
+    #[arg(
+        long,
+        global = true,
+        env = "TOKENDESK_REQUEST_TIMEOUT",
+        value_name = "SECS",
+        default_value_t = 30.0
+    )]
     pub request_timeout: f64,
 
     /// Where the diagnostic log goes (it never goes to the terminal).
@@ -100,14 +128,24 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct TokenArgs {
     /// The token's authentication code.
-    #[arg(value_name = "CODE", required_unless_present = "identifier", conflicts_with = "identifier")]
+    #[arg(
+        value_name = "CODE",
+        required_unless_present = "identifier",
+        conflicts_with = "identifier"
+    )]
     pub code: Option<String>,
 
     /// The token's identifier (needs --pass-code) instead of its code.
     #[arg(long, value_name = "ID", requires = "pass_code")]
     pub identifier: Option<String>,
 
-    #[arg(long, value_name = "PASS", requires = "identifier", env = "TOKENDESK_PASS_CODE", hide_env_values = true)]
+    #[arg(
+        long,
+        value_name = "PASS",
+        requires = "identifier",
+        env = "TOKENDESK_PASS_CODE",
+        hide_env_values = true
+    )]
     pub pass_code: Option<String>,
 }
 
@@ -181,6 +219,9 @@ mod tests {
     #[test]
     fn there_is_no_password_option() {
         let cli = Cli::command();
-        assert!(cli.get_arguments().all(|a| a.get_long() != Some("password")));
+        assert!(
+            cli.get_arguments()
+                .all(|a| a.get_long() != Some("password"))
+        );
     }
 }

@@ -8,8 +8,7 @@ use std::process::ExitCode;
 use serde_json::Value;
 
 use crate::api::{
-    AccessTokenIdentifier, Action, ApiError, Client, FieldsSet, ListOwner, ListQuery,
-    TokenSummary,
+    AccessTokenIdentifier, Action, ApiError, Client, FieldsSet, ListOwner, ListQuery, TokenSummary,
 };
 use crate::app::tree::TokenTree;
 use crate::cli::{ActionArgs, Command, OutputArgs, OwnerArgs, SimulateArgs, TokenArgs};
@@ -145,11 +144,7 @@ async fn act(
 /// Asks on the terminal; delete wants the token number typed, the others `y`.
 fn confirm(action: Action, token: &TokenSummary, environment: &Environment) -> Result<(), Failure> {
     let name = token.display_name();
-    let account = match (&token.account_number, &token.account_name) {
-        (Some(n), Some(a)) => format!("{n} {a}"),
-        (Some(x), None) | (None, Some(x)) => x.clone(),
-        (None, None) => "no account".into(),
-    };
+    let account = token.account_label().unwrap_or_else(|| "none".into());
     let code = token.authentication_code.as_deref().unwrap_or("no code");
     let place = if environment.demo {
         format!("{} (demo)", environment.host)
@@ -211,7 +206,10 @@ fn list_owner(args: &OwnerArgs) -> Result<ListOwner, Failure> {
     match (&args.acr, &args.rp) {
         (Some(acr), None) => Ok(ListOwner::AccountsReceivable(acr.clone())),
         (None, Some(rp)) => Ok(ListOwner::RewardsParticipant(rp.clone())),
-        _ => Err(Failure::new(exit::USAGE, "Give exactly one of --acr and --rp.")),
+        _ => Err(Failure::new(
+            exit::USAGE,
+            "Give exactly one of --acr and --rp.",
+        )),
     }
 }
 
@@ -259,16 +257,18 @@ fn print_list(query: &ListQuery, tokens: &[Value], json: bool) -> Result<(), Fai
 
 /// One line per token under a header, columns as wide as their widest cell.
 pub fn list_text(tokens: &[Value]) -> String {
-    let header = ["NUMBER", "STATE", "AUTHENTICATION CODE", "CLASSIFICATION", "ACCOUNT"];
+    let header = [
+        "NUMBER",
+        "STATE",
+        "AUTHENTICATION CODE",
+        "CLASSIFICATION",
+        "ACCOUNT",
+    ];
     let rows: Vec<[String; 5]> = tokens
         .iter()
         .map(|t| {
             let s = TokenSummary::from_value(t);
-            let account = [s.account_number.clone(), s.account_name.clone()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ");
+            let account = s.account_label().unwrap_or_default();
             [
                 s.number.clone().unwrap_or_default(),
                 s.state.to_string(),
@@ -305,11 +305,17 @@ fn print_json(data: &Value) -> Result<(), Failure> {
 
 fn write_out(text: &str) -> Result<(), Failure> {
     let mut stdout = io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Ok(()) => Ok(()),
         // A closed pipe (`| head`) is the reader's choice, not a failure.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure::new(exit::REFUSED, format!("Cannot write the output: {e}."))),
+        Err(e) => Err(Failure::new(
+            exit::REFUSED,
+            format!("Cannot write the output: {e}."),
+        )),
     }
 }
 
@@ -328,9 +334,12 @@ pub async fn simulate(args: SimulateArgs) -> Result<(), Failure> {
         tokens,
     };
     let token_count = config.tokens.len();
-    let simulator = Simulator::start(config, args.listen)
-        .await
-        .map_err(|e| Failure::new(exit::UNREACHABLE, format!("Cannot listen on {}: {e}.", args.listen)))?;
+    let simulator = Simulator::start(config, args.listen).await.map_err(|e| {
+        Failure::new(
+            exit::UNREACHABLE,
+            format!("Cannot listen on {}: {e}.", args.listen),
+        )
+    })?;
     write_out(&format!(
         "CRM.COM simulator at {} with {token_count} access tokens; log in as {} / {} in organisation {}. Ctrl-C stops it.\n",
         simulator.base_url(),
@@ -387,10 +396,20 @@ mod tests {
 
     #[test]
     fn api_errors_map_to_exit_statuses() {
-        assert_eq!(Failure::from(ApiError::SessionExpired).status, exit::AUTHENTICATION);
-        assert_eq!(Failure::from(ApiError::server("NOT_FOUND", "")).status, exit::REFUSED);
         assert_eq!(
-            Failure::from(ApiError::Connect { host: "h".into(), detail: "refused".into() }).status,
+            Failure::from(ApiError::SessionExpired).status,
+            exit::AUTHENTICATION
+        );
+        assert_eq!(
+            Failure::from(ApiError::server("NOT_FOUND", "")).status,
+            exit::REFUSED
+        );
+        assert_eq!(
+            Failure::from(ApiError::Connect {
+                host: "h".into(),
+                detail: "refused".into()
+            })
+            .status,
             exit::UNREACHABLE
         );
     }

@@ -57,8 +57,7 @@ pub async fn connect(args: &ConnectionArgs) -> Result<Connection, SetupError> {
     if let Some(token) = &args.session_token {
         config.session_token = Some(Secret::new(token.trim()));
         user = args.username.clone().unwrap_or_else(|| "session".into());
-    }
-    else {
+    } else {
         let (Some(username), Some(org)) = (&args.username, &args.organisation) else {
             return Err(SetupError(
                 "Give --username and --organisation (or --session-token) to log in.".into(),
@@ -199,9 +198,15 @@ mod tests {
     #[tokio::test]
     async fn failing_or_silent_password_commands_are_sentences() {
         let failed = password_from_command("exit 3").await.expect_err("fails");
-        assert!(failed.0.starts_with("The password command failed"), "{failed}");
+        assert!(
+            failed.0.starts_with("The password command failed"),
+            "{failed}"
+        );
         let silent = password_from_command("true").await.expect_err("no output");
-        assert_eq!(silent.0, "The password command printed nothing on its first line.");
+        assert_eq!(
+            silent.0,
+            "The password command printed nothing on its first line."
+        );
     }
 
     #[test]
@@ -209,6 +214,9 @@ mod tests {
         assert!(seconds("--connect-timeout", 0.0).is_err());
         assert!(seconds("--connect-timeout", -1.0).is_err());
         assert!(seconds("--connect-timeout", f64::NAN).is_err());
-        assert_eq!(seconds("--connect-timeout", 1.5).ok(), Some(Duration::from_millis(1500)));
+        assert_eq!(
+            seconds("--connect-timeout", 1.5).ok(),
+            Some(Duration::from_millis(1500))
+        );
     }
 }

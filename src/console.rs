@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use futures_util::{FutureExt, StreamExt};
+use futures_util::StreamExt;
 use tokio::time::{MissedTickBehavior, interval};
 
 use crate::api::task::{self, ApiEvent};
@@ -14,7 +14,7 @@ use crate::app::{App, Effect, Environment, Msg, Tone};
 use crate::commands::{Failure, exit};
 use crate::connect::Connection;
 use crate::simulator::DemoToken;
-use crate::ui::{self, terminal};
+use crate::ui::terminal;
 
 /// How often the spinner moves while a request is in flight.
 const TICK: Duration = Duration::from_millis(100);
@@ -61,7 +61,9 @@ async fn event_loop(
     let mut ticker = interval(TICK);
     ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut busy_since: Option<(task::RequestId, Instant)> = None;
-    session.draw(app).map_err(|e| terminal_failure("draw on", &e))?;
+    session
+        .draw(app)
+        .map_err(|e| terminal_failure("draw on", &e))?;
     loop {
         let busy = app.pending.as_ref().map(|p| p.id);
         busy_since = match (busy, busy_since) {
@@ -89,12 +91,20 @@ async fn event_loop(
             }
         };
         let mut batch: Vec<Msg> = first.into_iter().collect();
-        // Drain what is already waiting, then draw once for all of it.
-        while let Ok(event) = api_events.try_recv() {
-            batch.push(Msg::Api(event));
-        }
-        while let Some(Some(Ok(event))) = terminal_events.next().now_or_never() {
-            batch.extend(terminal::to_msg(event));
+        // Drain what is already waiting, then draw once for all of it. The drain polls the
+        // streams from this task (never with a throw-away waker: crossterm's EventStream
+        // keeps only the last waker it was given).
+        loop {
+            let ready = tokio::select! {
+                biased;
+                Some(event) = api_events.recv() => Some(Msg::Api(event)),
+                event = terminal_events.next() => match event {
+                    Some(Ok(event)) => terminal::to_msg(event),
+                    Some(Err(_)) | None => Some(Msg::Terminate),
+                },
+                () = std::future::ready(()) => break,
+            };
+            batch.extend(ready);
         }
         if batch.is_empty() {
             continue;
@@ -114,7 +124,9 @@ async fn event_loop(
                 }
             }
         }
-        session.draw(app).map_err(|e| terminal_failure("draw on", &e))?;
+        session
+            .draw(app)
+            .map_err(|e| terminal_failure("draw on", &e))?;
     }
 }
 
@@ -181,7 +193,10 @@ fn to_app_environment(environment: &crate::connect::Environment) -> Environment 
 /// A few search lines that show the demo's range: an EFFECTIVE token to deactivate, a
 /// NOT_EFFECTIVE one to re-activate or delete, and an account with several tokens.
 pub fn demo_suggestions(tokens: &[DemoToken]) -> Vec<(String, String)> {
-    let summaries: Vec<TokenSummary> = tokens.iter().map(|t| TokenSummary::from_value(&t.data)).collect();
+    let summaries: Vec<TokenSummary> = tokens
+        .iter()
+        .map(|t| TokenSummary::from_value(&t.data))
+        .collect();
     let mut suggestions = Vec::new();
     let by_state = |state: LifeCycleState| {
         summaries
@@ -197,10 +212,16 @@ pub fn demo_suggestions(tokens: &[DemoToken]) -> Vec<(String, String)> {
     if let Some(s) = by_state(LifeCycleState::NotEffective) {
         suggestions.push((
             s.authentication_code.clone().unwrap_or_default(),
-            format!("{} NOT_EFFECTIVE: a to re-activate, X to delete", s.display_name()),
+            format!(
+                "{} NOT_EFFECTIVE: a to re-activate, X to delete",
+                s.display_name()
+            ),
         ));
     }
-    let mut accounts: Vec<&str> = summaries.iter().filter_map(|s| s.account_number.as_deref()).collect();
+    let mut accounts: Vec<&str> = summaries
+        .iter()
+        .filter_map(|s| s.account_number.as_deref())
+        .collect();
     accounts.sort_unstable();
     if let Some(busiest) = accounts
         .chunk_by(|a, b| a == b)
@@ -208,10 +229,16 @@ pub fn demo_suggestions(tokens: &[DemoToken]) -> Vec<(String, String)> {
         .and_then(|chunk| chunk.first())
     {
         let count = accounts.iter().filter(|a| *a == busiest).count();
-        suggestions.push((format!("acr:{busiest}"), format!("the {count} tokens of one account")));
+        suggestions.push((
+            format!("acr:{busiest}"),
+            format!("the {count} tokens of one account"),
+        ));
     }
     if let Some(s) = summaries.iter().find_map(|s| s.participant_number.as_ref()) {
-        suggestions.push((format!("rp:{s}"), "the tokens of a rewards participant".into()));
+        suggestions.push((
+            format!("rp:{s}"),
+            "the tokens of a rewards participant".into(),
+        ));
     }
     suggestions
 }

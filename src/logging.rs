@@ -20,7 +20,8 @@ pub fn init(path: Option<&Path>) -> Result<PathBuf, String> {
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let file = open_private(&path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-    let filter = EnvFilter::try_from_env("TOKENDESK_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter =
+        EnvFilter::try_from_env("TOKENDESK_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(false)

@@ -67,7 +67,6 @@ mod tests {
         assert_eq!(back["name"], "a\u{9b}b\u{202e}c\u{1b}d");
     }
 
-
     #[test]
     fn plain_text_is_borrowed_untouched() {
         assert!(matches!(sanitize("Polina Kestora"), Cow::Borrowed(_)));

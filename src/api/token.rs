@@ -91,6 +91,17 @@ impl TokenSummary {
         }
     }
 
+    /// The account as a clerk reads it: number and name, without saying the number twice
+    /// when the name already starts with it (as CRM.COM's names often do).
+    pub fn account_label(&self) -> Option<String> {
+        match (&self.account_number, &self.account_name) {
+            (Some(n), Some(a)) if a.contains(n.as_str()) => Some(a.clone()),
+            (Some(n), Some(a)) => Some(format!("{n} {a}")),
+            (Some(x), None) | (None, Some(x)) => Some(x.clone()),
+            (None, None) => None,
+        }
+    }
+
     /// How the token is named to a clerk: its number, else its authentication code.
     pub fn display_name(&self) -> String {
         self.number
@@ -157,6 +168,22 @@ mod tests {
         assert_eq!(summary.participant_number.as_deref(), Some("28"));
         assert_eq!(summary.classification, None);
         assert_eq!(summary.account_name.as_deref(), Some("Havier 6"));
+    }
+
+    #[test]
+    fn account_labels_do_not_repeat_the_number() {
+        let mut summary = TokenSummary::from_value(&fixture("set_as_not_effective"));
+        assert_eq!(
+            summary.account_label().as_deref(),
+            Some("ACR0000000069 Polina Kestora")
+        );
+        summary.account_name = Some("Havier 6".into());
+        assert_eq!(
+            summary.account_label().as_deref(),
+            Some("ACR0000000069 Havier 6")
+        );
+        summary.account_number = None;
+        assert_eq!(summary.account_label().as_deref(), Some("Havier 6"));
     }
 
     #[test]

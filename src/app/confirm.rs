@@ -144,8 +144,14 @@ mod tests {
         for action in [Action::Deactivate, Action::Activate] {
             assert_eq!(confirm(action).key(Key::char('y')), Verdict::Confirmed);
             assert_eq!(confirm(action).key(Key::char('n')), Verdict::Cancelled);
-            assert_eq!(confirm(action).key(Key::plain(KeyCode::Esc)), Verdict::Cancelled);
-            assert_eq!(confirm(action).key(Key::plain(KeyCode::Enter)), Verdict::Waiting);
+            assert_eq!(
+                confirm(action).key(Key::plain(KeyCode::Esc)),
+                Verdict::Cancelled
+            );
+            assert_eq!(
+                confirm(action).key(Key::plain(KeyCode::Enter)),
+                Verdict::Waiting
+            );
             assert_eq!(confirm(action).key(Key::char('d')), Verdict::Waiting);
         }
     }
@@ -153,7 +159,11 @@ mod tests {
     #[test]
     fn delete_wants_the_number_typed_exactly() {
         let mut c = confirm(Action::Delete);
-        assert_eq!(c.key(Key::char('y')), Verdict::Waiting, "y only types a letter");
+        assert_eq!(
+            c.key(Key::char('y')),
+            Verdict::Waiting,
+            "y only types a letter"
+        );
         assert_eq!(c.key(Key::plain(KeyCode::Enter)), Verdict::Waiting);
         assert!(c.mistake.is_some());
         c.key(Key::ctrl('u'));

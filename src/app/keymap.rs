@@ -172,11 +172,21 @@ impl Default for KeyMap {
                 bind(Tree, vec![p(K::Home), c('g')], C::Home, "first row"),
                 bind(Tree, vec![p(K::End), c('G')], C::End, "last row"),
                 bind(Tree, vec![p(K::Right), c('l')], C::Expand, "expand"),
-                bind(Tree, vec![p(K::Left), c('h')], C::Collapse, "collapse or go to parent"),
+                bind(
+                    Tree,
+                    vec![p(K::Left), c('h')],
+                    C::Collapse,
+                    "collapse or go to parent",
+                ),
                 bind(Tree, vec![c(' '), p(K::Enter)], C::Toggle, "toggle"),
                 bind(Tree, vec![c('E')], C::ExpandAll, "expand all"),
                 bind(Tree, vec![c('C')], C::CollapseAll, "collapse all"),
-                bind(Tree, vec![c('n')], C::ToggleEmpty, "show or hide empty fields"),
+                bind(
+                    Tree,
+                    vec![c('n')],
+                    C::ToggleEmpty,
+                    "show or hide empty fields",
+                ),
                 bind(Tree, vec![c('r')], C::Raw, "raw JSON"),
                 bind(Tree, vec![c('R')], C::Reread, "re-read from the server"),
                 bind(Actions, vec![c('d')], C::Deactivate, "deactivate"),
@@ -186,7 +196,12 @@ impl Default for KeyMap {
                 bind(Results, vec![p(K::Down), c('j')], C::Down, "move down"),
                 bind(Results, vec![p(K::Enter)], C::Open, "open"),
                 bind(Results, vec![p(K::PageDown)], C::NextPage, "next page"),
-                bind(Results, vec![p(K::PageUp)], C::PreviousPage, "previous page"),
+                bind(
+                    Results,
+                    vec![p(K::PageUp)],
+                    C::PreviousPage,
+                    "previous page",
+                ),
             ],
         }
     }
@@ -224,13 +239,31 @@ mod tests {
     #[test]
     fn context_bindings_win_and_globals_fill_in() {
         let map = KeyMap::default();
-        assert_eq!(map.command(Context::Tree, Key::char('j')), Some(Command::Down));
-        assert_eq!(map.command(Context::Results, Key::plain(KeyCode::Enter)), Some(Command::Open));
-        assert_eq!(map.command(Context::Tree, Key::plain(KeyCode::Enter)), Some(Command::Toggle));
-        assert_eq!(map.command(Context::Tree, Key::char('?')), Some(Command::Help));
-        assert_eq!(map.command(Context::Actions, Key::char('X')), Some(Command::Delete));
+        assert_eq!(
+            map.command(Context::Tree, Key::char('j')),
+            Some(Command::Down)
+        );
+        assert_eq!(
+            map.command(Context::Results, Key::plain(KeyCode::Enter)),
+            Some(Command::Open)
+        );
+        assert_eq!(
+            map.command(Context::Tree, Key::plain(KeyCode::Enter)),
+            Some(Command::Toggle)
+        );
+        assert_eq!(
+            map.command(Context::Tree, Key::char('?')),
+            Some(Command::Help)
+        );
+        assert_eq!(
+            map.command(Context::Actions, Key::char('X')),
+            Some(Command::Delete)
+        );
         assert_eq!(map.command(Context::Actions, Key::char('x')), None);
-        assert_eq!(map.command(Context::Global, Key::ctrl('c')), Some(Command::Quit));
+        assert_eq!(
+            map.command(Context::Global, Key::ctrl('c')),
+            Some(Command::Quit)
+        );
     }
 
     #[test]
@@ -240,7 +273,11 @@ mod tests {
             for b in &map.bindings()[i + 1..] {
                 if a.context == b.context {
                     for key in &a.keys {
-                        assert!(!b.keys.contains(key), "{key} bound twice in {:?}", a.context);
+                        assert!(
+                            !b.keys.contains(key),
+                            "{key} bound twice in {:?}",
+                            a.context
+                        );
                     }
                 }
             }

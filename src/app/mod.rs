@@ -40,7 +40,10 @@ pub enum Msg {
     Key(Key),
     /// Text pasted in one piece (bracketed paste).
     Paste(String),
-    Resize { width: u16, height: u16 },
+    Resize {
+        width: u16,
+        height: u16,
+    },
     /// Time since the request in flight began; sent only while one is.
     Tick(Duration),
     Api(ApiEvent),
@@ -310,7 +313,10 @@ impl App {
             return Some("Open a token first.".into());
         };
         if token.deleted {
-            return Some(format!("{} has been deleted.", token.summary.display_name()));
+            return Some(format!(
+                "{} has been deleted.",
+                token.summary.display_name()
+            ));
         }
         if token.identifier.is_none() {
             return Some("This token has no authentication code to act on.".into());
@@ -458,8 +464,12 @@ impl App {
 
     fn help_key(&mut self, key: Key) {
         match key.code {
-            KeyCode::Down | KeyCode::Char('j') => self.help_offset = self.help_offset.saturating_add(1),
-            KeyCode::Up | KeyCode::Char('k') => self.help_offset = self.help_offset.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.help_offset = self.help_offset.saturating_add(1)
+            }
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.help_offset = self.help_offset.saturating_sub(1)
+            }
             KeyCode::PageDown => self.help_offset = self.help_offset.saturating_add(10),
             KeyCode::PageUp => self.help_offset = self.help_offset.saturating_sub(10),
             // Any other key closes the help, as a clerk expects of an overlay.
@@ -531,7 +541,12 @@ impl App {
         self.pending
             .as_ref()
             .filter(|p| p.purpose.is_action())
-            .map(|p| format!("{} is still in flight; wait, or Esc to cancel it.", p.purpose.describe()))
+            .map(|p| {
+                format!(
+                    "{} is still in flight; wait, or Esc to cancel it.",
+                    p.purpose.describe()
+                )
+            })
     }
 
     /// A page holds as many tokens as the screen shows, so PageDown reads one screenful.
@@ -674,18 +689,27 @@ impl App {
                 if state == target {
                     self.notify(
                         Tone::Success,
-                        format!("Checked: {token_name} was {} (it is now {state}).", action.past_tense()),
+                        format!(
+                            "Checked: {token_name} was {} (it is now {state}).",
+                            action.past_tense()
+                        ),
                     );
                 } else {
                     self.notify(
                         Tone::Warning,
-                        format!("Checked: {token_name} was not {}; it is {state}.", action.past_tense()),
+                        format!(
+                            "Checked: {token_name} was not {}; it is {state}.",
+                            action.past_tense()
+                        ),
                     );
                 }
             }
             (purpose, _) => self.notify(
                 Tone::Error,
-                format!("The server's answer to \"{}\" was of the wrong kind.", purpose.describe()),
+                format!(
+                    "The server's answer to \"{}\" was of the wrong kind.",
+                    purpose.describe()
+                ),
             ),
         }
     }
@@ -707,12 +731,10 @@ impl App {
     fn acted(&mut self, action: Action, token_name: &str, token: Value) {
         let returned = token.is_object().then_some(token);
         if action == Action::Delete {
+            if let Some(data) = returned {
+                self.replace_token(data);
+            }
             if let Some(view) = &mut self.token {
-                if let Some(data) = returned.clone() {
-                    view.summary = TokenSummary::from_value(&data);
-                    view.tree = self.fresh_tree(&data);
-                    view.data = data;
-                }
                 view.deleted = true;
                 view.raw = None;
                 let number = view.summary.number.clone();
@@ -725,8 +747,15 @@ impl App {
         match returned {
             Some(data) => {
                 self.replace_token(data);
-                let state = self.token.as_ref().map(|t| t.summary.state.clone()).unwrap_or_default();
-                self.notify(Tone::Success, format!("{token_name} {}; it is now {state}.", action.past_tense()));
+                let state = self
+                    .token
+                    .as_ref()
+                    .map(|t| t.summary.state.clone())
+                    .unwrap_or_default();
+                self.notify(
+                    Tone::Success,
+                    format!("{token_name} {}; it is now {state}.", action.past_tense()),
+                );
             }
             None => {
                 // A server that acts but answers nothing: show what it did by the state rule.
@@ -738,7 +767,10 @@ impl App {
                 }
                 self.notify(
                     Tone::Success,
-                    format!("{token_name} {}; press R to read it again.", action.past_tense()),
+                    format!(
+                        "{token_name} {}; press R to read it again.",
+                        action.past_tense()
+                    ),
                 );
             }
         }
@@ -774,9 +806,11 @@ impl App {
                     action.past_tense()
                 ),
             ),
-            Purpose::Find(Operation::Show { identifier, .. }) if error.is_not_found() => {
-                self.notify(Tone::Warning, format!("No access token matches {identifier}."))
-            }
+            Purpose::Find(Operation::Show { identifier, .. }) if error.is_not_found() => self
+                .notify(
+                    Tone::Warning,
+                    format!("No access token matches {identifier}."),
+                ),
             _ => self.notify(Tone::Error, error.to_string()),
         }
     }
@@ -871,7 +905,11 @@ impl App {
                 let shown = tree.show_empty();
                 self.notify(
                     Tone::Info,
-                    if shown { "Showing empty fields." } else { "Hiding empty fields." },
+                    if shown {
+                        "Showing empty fields."
+                    } else {
+                        "Hiding empty fields."
+                    },
                 );
             }
             Command::Raw => token.raw = Some(raw_view(&token.data)),
@@ -881,7 +919,10 @@ impl App {
 
     fn results_command(&mut self, command: Command, effects: &mut Vec<Effect>) {
         let page = layout::results_rows(self.width, self.height);
-        let Some(results) = &mut self.results else { return };
+        let busy_with_action = self.busy_with_action();
+        let Some(results) = &mut self.results else {
+            return;
+        };
         match command {
             Command::Up => results.select(results.selected.saturating_sub(1), page),
             Command::Down => results.select(results.selected + 1, page),
@@ -889,7 +930,7 @@ impl App {
             Command::End => results.select(usize::MAX, page),
             Command::Open => self.open_selected(),
             Command::NextPage | Command::PreviousPage => {
-                if let Some(refusal) = self.busy_with_action() {
+                if let Some(refusal) = busy_with_action {
                     return self.notify(Tone::Warning, refusal);
                 }
                 let target = if command == Command::NextPage {
@@ -920,7 +961,11 @@ impl App {
         let Some(data) = results.tokens.get(results.selected).cloned() else {
             return;
         };
-        let deleted = results.deleted.get(results.selected).copied().unwrap_or(false);
+        let deleted = results
+            .deleted
+            .get(results.selected)
+            .copied()
+            .unwrap_or(false);
         self.open_token(data, None);
         if let Some(view) = &mut self.token {
             view.deleted = deleted;
@@ -936,7 +981,10 @@ impl App {
                 .tree
                 .set_viewport_height(layout::tree_rows(width, height));
             if let Some(raw) = &mut token.raw {
-                let last = raw.lines.len().saturating_sub(layout::raw_rows(width, height));
+                let last = raw
+                    .lines
+                    .len()
+                    .saturating_sub(layout::raw_rows(width, height));
                 raw.offset = raw.offset.min(last);
             }
         }

@@ -18,7 +18,7 @@ pub enum Query {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum QueryError {
     Empty,
-    MissingValue(&'static str),
+    MissingValue(String),
     IdentifierWithoutPass,
     PassWithoutIdentifier,
     UnknownPrefix(String),
@@ -31,7 +31,9 @@ impl fmt::Display for QueryError {
             QueryError::Empty => f.write_str(
                 "Type an authentication code, or ac:CODE, id:ID pass:PASS, acr:NUMBER, rp:NUMBER.",
             ),
-            QueryError::MissingValue(prefix) => write!(f, "Write a value after {prefix}: (no space)."),
+            QueryError::MissingValue(prefix) => {
+                write!(f, "Write a value after {prefix}: (no space).")
+            }
             QueryError::IdentifierWithoutPass => {
                 f.write_str("An identifier needs its pass code: id:IDENTIFIER pass:PASS_CODE.")
             }
@@ -61,13 +63,21 @@ pub fn parse(line: &str) -> Result<Query, QueryError> {
 
 fn parse_single(word: &str) -> Result<Query, QueryError> {
     let Some((prefix, value)) = split_prefix(word) else {
-        return Ok(Query::Show(AccessTokenIdentifier::AuthenticationCode(word.to_owned())));
+        return Ok(Query::Show(AccessTokenIdentifier::AuthenticationCode(
+            word.to_owned(),
+        )));
     };
     let value = non_empty(value, prefix)?;
     match prefix.to_ascii_lowercase().as_str() {
-        "ac" => Ok(Query::Show(AccessTokenIdentifier::AuthenticationCode(value))),
-        "acr" => Ok(Query::List(ListQuery::first_page(ListOwner::AccountsReceivable(value)))),
-        "rp" => Ok(Query::List(ListQuery::first_page(ListOwner::RewardsParticipant(value)))),
+        "ac" => Ok(Query::Show(AccessTokenIdentifier::AuthenticationCode(
+            value,
+        ))),
+        "acr" => Ok(Query::List(ListQuery::first_page(
+            ListOwner::AccountsReceivable(value),
+        ))),
+        "rp" => Ok(Query::List(ListQuery::first_page(
+            ListOwner::RewardsParticipant(value),
+        ))),
         "id" => Err(QueryError::IdentifierWithoutPass),
         "pass" => Err(QueryError::PassWithoutIdentifier),
         other => Err(QueryError::UnknownPrefix(other.to_owned())),
@@ -101,7 +111,8 @@ fn parse_identifier_pair(first: &str, second: &str) -> Result<Query, QueryError>
 /// a bare value that happens to hold a colon.
 fn split_prefix(word: &str) -> Option<(&str, &str)> {
     let (prefix, value) = word.split_once(':')?;
-    let looks_like_prefix = (1..=5).contains(&prefix.len()) && prefix.chars().all(|c| c.is_ascii_alphabetic());
+    let looks_like_prefix =
+        (1..=5).contains(&prefix.len()) && prefix.chars().all(|c| c.is_ascii_alphabetic());
     looks_like_prefix.then_some((prefix, value))
 }
 
@@ -111,9 +122,9 @@ fn is_known(prefix: &str) -> bool {
         .any(|k| k.eq_ignore_ascii_case(prefix))
 }
 
-fn non_empty(value: &str, prefix: &'static str) -> Result<String, QueryError> {
+fn non_empty(value: &str, prefix: &str) -> Result<String, QueryError> {
     if value.is_empty() {
-        Err(QueryError::MissingValue(prefix))
+        Err(QueryError::MissingValue(prefix.to_owned()))
     } else {
         Ok(value.to_owned())
     }
@@ -133,7 +144,10 @@ mod tests {
         assert_eq!(parse("  ac:99021047380 "), Ok(code("99021047380")));
         assert_eq!(parse("AC:x"), Ok(code("x")));
         // a colon deep inside a value is part of it
-        assert_eq!(parse("urn:x:1"), Err(QueryError::UnknownPrefix("urn".into())));
+        assert_eq!(
+            parse("urn:x:1"),
+            Err(QueryError::UnknownPrefix("urn".into()))
+        );
         assert_eq!(parse("12:34"), Ok(code("12:34")));
     }
 
@@ -148,22 +162,27 @@ mod tests {
         assert_eq!(parse("id:250"), Err(QueryError::IdentifierWithoutPass));
         assert_eq!(parse("pass:p1"), Err(QueryError::PassWithoutIdentifier));
         assert_eq!(parse("id:250 foo"), Err(QueryError::TooManyWords));
-        assert_eq!(parse("id: pass:p1"), Err(QueryError::MissingValue("id")));
+        assert_eq!(
+            parse("id: pass:p1"),
+            Err(QueryError::MissingValue("id".into()))
+        );
     }
 
     #[test]
     fn acr_and_rp_list_from_the_first_page() {
         assert_eq!(
             parse("acr:ACR0000000069"),
-            Ok(Query::List(ListQuery::first_page(ListOwner::AccountsReceivable(
-                "ACR0000000069".into()
-            ))))
+            Ok(Query::List(ListQuery::first_page(
+                ListOwner::AccountsReceivable("ACR0000000069".into())
+            )))
         );
         assert_eq!(
             parse("rp:RP1"),
-            Ok(Query::List(ListQuery::first_page(ListOwner::RewardsParticipant("RP1".into()))))
+            Ok(Query::List(ListQuery::first_page(
+                ListOwner::RewardsParticipant("RP1".into())
+            )))
         );
-        assert_eq!(parse("acr:"), Err(QueryError::MissingValue("acr")));
+        assert_eq!(parse("acr:"), Err(QueryError::MissingValue("acr".into())));
     }
 
     #[test]
@@ -171,7 +190,11 @@ mod tests {
         assert_eq!(parse("   "), Err(QueryError::Empty));
         assert_eq!(parse("a b c"), Err(QueryError::TooManyWords));
         assert_eq!(parse("foo:1"), Err(QueryError::UnknownPrefix("foo".into())));
-        for error in [QueryError::Empty, QueryError::TooManyWords, QueryError::IdentifierWithoutPass] {
+        for error in [
+            QueryError::Empty,
+            QueryError::TooManyWords,
+            QueryError::IdentifierWithoutPass,
+        ] {
             assert!(!error.to_string().contains('\n'));
         }
     }

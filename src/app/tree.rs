@@ -353,6 +353,31 @@ impl TokenTree {
         self.reselect(selected);
     }
 
+    /// Carries a clerk's view over from an earlier tree of the same token (after a re-read
+    /// or an action): the same branches open, empties shown or not, the cursor on the same
+    /// field (or its nearest visible ancestor) and the screen scrolled as it was. Nodes are
+    /// matched by their JSON path, so fields that came or went do not confuse it.
+    pub fn adopt_view_of(&mut self, earlier: &TokenTree) {
+        let open_paths: std::collections::HashSet<String> = (0..earlier.nodes.len())
+            .filter(|&id| earlier.open[id])
+            .map(|id| earlier.path(id))
+            .collect();
+        let selected_path = earlier.selected().map(|id| earlier.path(id));
+        let mut selected = None;
+        for id in 0..self.nodes.len() {
+            let path = self.path(id);
+            self.open[id] = self.nodes[id].is_branch() && open_paths.contains(&path);
+            if selected_path.as_deref() == Some(path.as_str()) {
+                selected = Some(id);
+            }
+        }
+        self.show_empty = earlier.show_empty;
+        self.viewport = earlier.viewport;
+        self.offset = earlier.offset;
+        self.rebuild_visible();
+        self.reselect(selected);
+    }
+
     /// The JSON pointer (RFC 6901) of the node in the document given to [`new`](Self::new),
     /// e.g. `/rewards_participant/accounts_receivable/name`; `""` for a scalar root. It holds the
     /// RAW keys (so `Value::pointer` finds the node): sanitize it before printing it.
@@ -1301,6 +1326,30 @@ mod tests {
         }
         tree.toggle_show_empty();
         assert_eq!(labels(&tree), ["Number", "Owner", "Name"]);
+    }
+
+    #[test]
+    fn a_re_read_tree_keeps_the_open_branches_and_the_selected_field() {
+        let before = json!({
+            "number": "AT1",
+            "life_cycle_state": "EFFECTIVE",
+            "owner": {"name": "Polina", "profile": {"x": "1"}},
+            "other": {"y": "2"},
+        });
+        let mut earlier = TokenTree::new(&before);
+        go_to(&mut earlier, "Owner");
+        earlier.expand_or_enter();
+        go_to(&mut earlier, "Name");
+        let mut after = before.clone();
+        after["life_cycle_state"] = json!("NOT_EFFECTIVE");
+        after["new_field"] = json!("n");
+        let mut tree = TokenTree::new(&after);
+        tree.adopt_view_of(&earlier);
+        assert_eq!(selected_label(&tree), "Name");
+        let owner = (0..tree.node_count()).find(|&id| tree.node(id).label == "Owner");
+        assert!(owner.is_some_and(|id| tree.is_open(id)));
+        let other = (0..tree.node_count()).find(|&id| tree.node(id).label == "Other");
+        assert!(other.is_some_and(|id| !tree.is_open(id)));
     }
 
     #[test]

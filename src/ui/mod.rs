@@ -13,7 +13,7 @@ mod token;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
@@ -83,7 +83,11 @@ pub(crate) fn pad(text: &str, width: usize) -> String {
 /// A key hint: the key in the key style, then its words.
 pub(crate) fn hint<'a>(key: String, words: &'a str, enabled: bool) -> Vec<Span<'a>> {
     if enabled {
-        vec![Span::styled(key, theme::key()), Span::raw(" "), Span::raw(words)]
+        vec![
+            Span::styled(key, theme::key()),
+            Span::raw(" "),
+            Span::raw(words),
+        ]
     } else {
         vec![
             Span::styled(key, theme::disabled()),
@@ -91,10 +95,6 @@ pub(crate) fn hint<'a>(key: String, words: &'a str, enabled: bool) -> Vec<Span<'
             Span::styled(words, theme::disabled()),
         ]
     }
-}
-
-pub(crate) fn line_of(spans: Vec<Span<'_>>) -> Line<'_> {
-    Line::from(spans)
 }
 
 #[cfg(test)]

@@ -8,9 +8,9 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{fit, pad, theme};
 use crate::api::Action;
+use crate::app::App;
 use crate::app::confirm::Confirm;
 use crate::app::keymap::Context;
-use crate::app::App;
 
 /// A centred rectangle of at most `width` x `height` inside `area`.
 fn centred(area: Rect, width: u16, height: u16) -> Rect {
@@ -25,42 +25,53 @@ fn centred(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 fn boxed<'a>(title: &'a str, danger: bool) -> Block<'a> {
-    let style = if danger { theme::danger() } else { theme::title() };
+    let style = if danger {
+        theme::danger()
+    } else {
+        theme::title()
+    };
     Block::bordered()
         .title(Span::styled(format!(" {title} "), style))
-        .border_style(if danger { theme::danger() } else { theme::dim() })
+        .border_style(if danger {
+            theme::danger()
+        } else {
+            theme::dim()
+        })
 }
 
 pub fn confirm(frame: &mut Frame, confirm: &Confirm, area: Rect) {
     let t = &confirm.token;
-    let account = [t.account_number.as_deref(), t.account_name.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
     let server = if confirm.demo {
         format!("{} (demo simulator)", confirm.host)
     } else {
         confirm.host.clone()
     };
     let field = |name: &str, value: String| {
-        Line::from(vec![Span::styled(pad(name, 16), theme::label()), Span::raw(value)])
+        Line::from(vec![
+            Span::styled(pad(name, 16), theme::label()),
+            Span::raw(value),
+        ])
     };
     let mut lines = vec![
         field("Token", t.display_name()),
-        field("Code", t.authentication_code.clone().unwrap_or_else(|| "—".into())),
-        field("Account", if account.is_empty() { "—".into() } else { account }),
+        field(
+            "Code",
+            t.authentication_code.clone().unwrap_or_else(|| "—".into()),
+        ),
+        field("Account", t.account_label().unwrap_or_else(|| "—".into())),
         field("State now", t.state.to_string()),
         field("Server", server),
         Line::raw(""),
     ];
     let title = match confirm.action {
         Action::Deactivate => {
-            lines.push(Line::raw("The token stops working at once; it can be re-activated later."));
+            lines.push(Line::raw(
+                "It stops working at once; it can be re-activated later.",
+            ));
             "Deactivate access token"
         }
         Action::Activate => {
-            lines.push(Line::raw("The token works again at once."));
+            lines.push(Line::raw("It works again at once."));
             "Re-activate access token"
         }
         Action::Delete => {
@@ -80,13 +91,25 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, area: Rect) {
         let field_width = usize::from(inner_width) - 2;
         let scroll = confirm.typed.visual_scroll(field_width);
         let shown: String = confirm.typed.value().chars().skip(scroll).collect();
-        cursor = Some((lines.len(), 2 + confirm.typed.visual_cursor().saturating_sub(scroll)));
-        lines.push(Line::from(vec![Span::styled("> ", theme::key()), Span::raw(fit(&shown, field_width))]));
+        cursor = Some((
+            lines.len(),
+            2 + confirm.typed.visual_cursor().saturating_sub(scroll),
+        ));
+        lines.push(Line::from(vec![
+            Span::styled("> ", theme::key()),
+            Span::raw(fit(&shown, field_width)),
+        ]));
         match &confirm.mistake {
-            Some(mistake) => lines.push(Line::styled(mistake.clone(), theme::tone(crate::app::Tone::Warning))),
+            Some(mistake) => lines.push(Line::styled(
+                mistake.clone(),
+                theme::tone(crate::app::Tone::Warning),
+            )),
             None => lines.push(Line::raw("")),
         }
-        lines.push(Line::from(vec![Span::styled("Esc", theme::key()), Span::raw(" keeps the token")]));
+        lines.push(Line::from(vec![
+            Span::styled("Esc", theme::key()),
+            Span::raw(" keeps the token"),
+        ]));
     } else {
         lines.push(Line::from(vec![
             Span::styled("y", theme::key()),
@@ -100,7 +123,8 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, area: Rect) {
     let height = lines.len() as u16 + 2;
     let rect = centred(area, inner_width + 4, height);
     frame.render_widget(Clear, rect);
-    let block = boxed(title, confirm.action == Action::Delete).padding(ratatui::widgets::Padding::horizontal(1));
+    let block = boxed(title, confirm.action == Action::Delete)
+        .padding(ratatui::widgets::Padding::horizontal(1));
     let inner = block.inner(rect);
     frame.render_widget(Paragraph::new(lines).block(block), rect);
     if let Some((row, column)) = cursor {
@@ -144,12 +168,22 @@ pub fn quit_while_busy(frame: &mut Frame, app: &App, area: Rect) {
 /// Every binding of the key map, by context: the same table that decides what keys do.
 pub fn help(frame: &mut Frame, app: &App, area: Rect) {
     let mut lines: Vec<Line> = Vec::new();
-    for context in [Context::Global, Context::Tree, Context::Actions, Context::Results] {
+    for context in [
+        Context::Global,
+        Context::Tree,
+        Context::Actions,
+        Context::Results,
+    ] {
         if !lines.is_empty() {
             lines.push(Line::raw(""));
         }
         lines.push(Line::styled(context.title(), theme::title()));
-        for binding in app.keymap.bindings().iter().filter(|b| b.context == context) {
+        for binding in app
+            .keymap
+            .bindings()
+            .iter()
+            .filter(|b| b.context == context)
+        {
             let keys = binding
                 .keys
                 .iter()

@@ -37,28 +37,40 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         ));
     }
     let rows = usize::from(area.height).saturating_sub(1);
-    for (index, row) in results.rows.iter().enumerate().skip(results.offset).take(rows) {
+    for (index, row) in results
+        .rows
+        .iter()
+        .enumerate()
+        .skip(results.offset)
+        .take(rows)
+    {
         let deleted = results.deleted.get(index).copied().unwrap_or(false);
         let selected = index == results.selected;
-        let base = if selected { theme::selected() } else { Style::new() };
+        let base = if selected {
+            theme::selected()
+        } else {
+            Style::new()
+        };
         let (state_text, state_style) = if deleted {
             ("DELETED".to_owned(), theme::deleted_badge())
         } else {
             (row.state.to_string(), theme::badge(&row.state))
         };
-        let account = [row.account_number.as_deref(), row.account_name.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let account = row.account_label().unwrap_or_default();
         let cell = |text: &str, w: usize| Span::styled(pad(text, w), base);
         lines.push(Line::from(vec![
             Span::styled(" ", base),
             cell(row.number.as_deref().unwrap_or("—"), COLUMNS[0].1),
             Span::styled(" ", base),
             Span::styled(fit(&state_text, COLUMNS[1].1), state_style),
-            Span::styled(" ".repeat(COLUMNS[1].1 - fit(&state_text, COLUMNS[1].1).chars().count() + 1), base),
-            cell(row.authentication_code.as_deref().unwrap_or("—"), COLUMNS[2].1),
+            Span::styled(
+                " ".repeat(COLUMNS[1].1 - fit(&state_text, COLUMNS[1].1).chars().count() + 1),
+                base,
+            ),
+            cell(
+                row.authentication_code.as_deref().unwrap_or("—"),
+                COLUMNS[2].1,
+            ),
             Span::styled(" ", base),
             cell(row.classification.as_deref().unwrap_or("—"), COLUMNS[3].1),
             Span::styled(" ", base),

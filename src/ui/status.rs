@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
@@ -18,7 +19,29 @@ use crate::text::sanitize;
 const SEARCH_LABEL: &str = " Search ";
 const SEARCH_PLACEHOLDER: &str = "code · ac:CODE · id:ID pass:PASS · acr:NUMBER · rp:NUMBER";
 
+/// The search line, with where the console is connected at its right end, so no clerk
+/// acts on production thinking it is a test system.
 pub fn search_line(frame: &mut Frame, app: &App, area: Rect) {
+    let env = &app.environment;
+    let mut right = vec![Span::styled(
+        format!(" {}@{} · {} ", env.user, env.organisation, env.host),
+        theme::dim(),
+    )];
+    if env.demo {
+        right.push(Span::styled(" DEMO ", theme::demo_badge()));
+    }
+    let right_width: usize = right.iter().map(|s| s.content.width()).sum();
+    let search_width = usize::from(area.width)
+        .saturating_sub(right_width)
+        .max(SEARCH_LABEL.width() + 12);
+    let right_area = Rect::new(
+        area.x + search_width as u16,
+        area.y,
+        area.width.saturating_sub(search_width as u16),
+        1,
+    );
+    frame.render_widget(Paragraph::new(Line::from(right)), right_area);
+    let area = Rect::new(area.x, area.y, (search_width as u16).min(area.width), 1);
     let label_style = if app.search.focused {
         theme::key()
     } else {
@@ -28,7 +51,10 @@ pub fn search_line(frame: &mut Frame, app: &App, area: Rect) {
     let field_width = usize::from(area.width).saturating_sub(SEARCH_LABEL.width() + 1);
     let value = app.search.input.value();
     let line = if value.is_empty() && app.search.focused {
-        Line::from(vec![label, Span::styled(fit(SEARCH_PLACEHOLDER, field_width), theme::dim())])
+        Line::from(vec![
+            label,
+            Span::styled(fit(SEARCH_PLACEHOLDER, field_width), theme::dim()),
+        ])
     } else if value.is_empty() {
         Line::from(vec![label, Span::styled("press / to search", theme::dim())])
     } else {
@@ -101,23 +127,11 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
-/// The bottom two rows: key hints over the status bar. The status bar's left holds the
-/// request in flight with its elapsed time, else the last notice; its right, where the
-/// console is connected, so no clerk acts on production thinking it is a test system. A
-/// notice too long for one row takes the key hints' row as well: what happened matters more
-/// than the reminder of keys that `?` also lists.
+/// The bottom two rows: key hints over the status bar, which holds the request in flight
+/// with its elapsed time, else the last notice. A notice too long for one row takes the key
+/// hints' row as well: what happened matters more than the reminder of keys that `?` lists.
 pub fn bottom(frame: &mut Frame, app: &App, keys_area: Rect, status_area: Rect) {
-    let env = &app.environment;
-    let mut right = vec![Span::styled(
-        format!(" {}@{} · {} ", env.user, env.organisation, env.host),
-        theme::dim(),
-    )];
-    if env.demo {
-        right.push(Span::styled(" DEMO ", theme::demo_badge()));
-    }
-    let right_width: usize = right.iter().map(|s| s.content.width()).sum();
     let width = usize::from(status_area.width);
-    let left_width = width.saturating_sub(right_width + 1);
     let (text, style) = if let Some(pending) = &app.pending {
         let frame_index = (pending.elapsed.as_millis() / 100) as usize % theme::SPINNER.len();
         let text = format!(
@@ -126,13 +140,16 @@ pub fn bottom(frame: &mut Frame, app: &App, keys_area: Rect, status_area: Rect) 
             pending.purpose.describe(),
             elapsed(pending.elapsed)
         );
-        (sanitize(&text).into_owned(), ratatui::style::Style::new())
+        (sanitize(&text).into_owned(), Style::new())
     } else if let Some(notice) = &app.notice {
-        (sanitize(&notice.text).into_owned(), theme::tone(notice.tone))
+        (
+            sanitize(&notice.text).into_owned(),
+            theme::tone(notice.tone),
+        )
     } else {
-        (String::new(), ratatui::style::Style::new())
+        (String::new(), Style::new())
     };
-    let (upper, lower) = if text.width() <= left_width {
+    let (upper, lower) = if text.width() <= width {
         (None, text)
     } else {
         split_for_two_rows(&text, width)
@@ -144,11 +161,10 @@ pub fn bottom(frame: &mut Frame, app: &App, keys_area: Rect, status_area: Rect) 
         ),
         None => keys(frame, app, keys_area),
     }
-    let lower = fit(&lower, left_width);
-    let gap = width.saturating_sub(lower.width() + right_width);
-    let mut spans = vec![Span::styled(lower, style), Span::raw(" ".repeat(gap))];
-    spans.extend(right);
-    frame.render_widget(Paragraph::new(Line::from(spans)), status_area);
+    frame.render_widget(
+        Paragraph::new(Line::from(Span::styled(fit(&lower, width), style))),
+        status_area,
+    );
 }
 
 /// Breaks `text` at a space so the first row holds up to `first` columns and the rest

@@ -54,7 +54,9 @@ impl Session {
     }
 
     pub fn draw(&mut self, app: &App) -> io::Result<()> {
-        self.terminal.draw(|frame| super::draw(frame, app)).map(drop)
+        self.terminal
+            .draw(|frame| super::draw(frame, app))
+            .map(drop)
     }
 }
 

@@ -24,7 +24,9 @@ pub fn key() -> Style {
 }
 
 pub fn disabled() -> Style {
-    Style::new().fg(Color::DarkGray).add_modifier(Modifier::CROSSED_OUT)
+    Style::new()
+        .fg(Color::DarkGray)
+        .add_modifier(Modifier::CROSSED_OUT)
 }
 
 pub fn selected() -> Style {

@@ -45,13 +45,11 @@ fn draw_header(frame: &mut Frame, token: &TokenView, area: Rect) {
         first.push(Span::styled("  Class ", theme::label()));
         first.push(Span::raw(classification.as_str()));
     }
-    let account = match (&s.account_number, &s.account_name) {
-        (Some(n), Some(a)) if a.contains(n.as_str()) => a.clone(),
-        (Some(n), Some(a)) => format!("{n} {a}"),
-        (Some(x), None) | (None, Some(x)) => x.clone(),
-        (None, None) => "none".into(),
-    };
-    let mut second = vec![Span::styled(" Account ", theme::label()), Span::raw(account)];
+    let account = s.account_label().unwrap_or_else(|| "none".into());
+    let mut second = vec![
+        Span::styled(" Account ", theme::label()),
+        Span::raw(account),
+    ];
     if let Some(rp) = &s.participant_number {
         second.push(Span::styled("  Participant ", theme::label()));
         second.push(Span::raw(rp.as_str()));
@@ -114,7 +112,14 @@ fn draw_tree(frame: &mut Frame, tree: &TokenTree, area: Rect) {
             Line::from(vec![
                 Span::raw(" "),
                 Span::styled(label, label_style),
-                Span::styled(" ", if row.selected { theme::selected() } else { Style::new() }),
+                Span::styled(
+                    " ",
+                    if row.selected {
+                        theme::selected()
+                    } else {
+                        Style::new()
+                    },
+                ),
                 Span::styled(value, value_style),
             ])
         })
