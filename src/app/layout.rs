@@ -59,12 +59,9 @@ pub fn results_rows(width: u16, height: u16) -> usize {
         .max(1)
 }
 
-/// How many lines of raw JSON fit: the whole body.
+/// How many lines of raw JSON fit: the same rows as the tree, under the same header.
 pub fn raw_rows(width: u16, height: u16) -> usize {
-    regions(Rect::new(0, 0, width, height))
-        .map(|r| usize::from(r.body.height))
-        .unwrap_or(1)
-        .max(1)
+    tree_rows(width, height)
 }
 
 #[cfg(test)]

@@ -610,8 +610,15 @@ impl App {
         if let Some(refusal) = self.busy_with_action() {
             return self.notify(Tone::Warning, refusal);
         }
-        let Some(identifier) = self.token.as_ref().and_then(|t| t.identifier.clone()) else {
+        let Some(token) = &self.token else {
             return self.notify(Tone::Warning, "There is no token on screen to re-read.");
+        };
+        if token.deleted {
+            let name = token.summary.display_name();
+            return self.notify(Tone::Info, format!("{name} has been deleted; there is nothing to re-read."));
+        }
+        let Some(identifier) = token.identifier.clone() else {
+            return self.notify(Tone::Warning, "This token has no authentication code to re-read it by.");
         };
         let operation = Operation::Show {
             identifier,

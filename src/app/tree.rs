@@ -855,12 +855,22 @@ fn object_summary(map: &Map<String, Value>) -> String {
             ["code", "alternative_code"]
                 .into_iter()
                 .find_map(text)
+                .or_else(|| log_summary(map))
                 .unwrap_or_default()
         } else {
             parts.join(" ")
         }
     };
     clean(&line)
+}
+
+/// Log information names no one thing: its summary is when it last changed.
+fn log_summary(map: &Map<String, Value>) -> Option<String> {
+    ["updated_date", "created_date"].into_iter().find_map(|key| {
+        let when = map.get(key).filter(|v| v.as_str().is_some_and(|s| !s.trim().is_empty()))?;
+        let verb = if key == "updated_date" { "updated" } else { "created" };
+        Some(format!("{verb} {}", format_scalar(key, when)))
+    })
 }
 
 const LONG_MONTHS: [&str; 12] = [
@@ -1329,6 +1339,17 @@ mod tests {
     }
 
     #[test]
+    fn log_information_is_summarised_by_its_last_change() {
+        let tree = TokenTree::new(&json!({
+            "log_information": {"created_date": "2015-02-16T14:23:46", "updated_date": "2015-05-27T12:50:22"},
+            "created_only": {"created_date": "2015-02-16T14:23:46", "updated_date": null},
+        }));
+        let summaries: Vec<&str> = tree.visible().iter().map(|&id| tree.node(id).value.as_str()).collect();
+        assert!(summaries.contains(&"updated 27 May 2015 12:50:22"), "{summaries:?}");
+        assert!(summaries.contains(&"created 16 Feb 2015 14:23:46"), "{summaries:?}");
+    }
+
+    #[test]
     fn a_re_read_tree_keeps_the_open_branches_and_the_selected_field() {
         let before = json!({
             "number": "AT1",
@@ -1608,7 +1629,7 @@ mod tests {
         assert_eq!(value("Unit"), "Admin Unit");
         assert_eq!(value("Coded"), "MA");
         assert_eq!(value("Numbered"), "28");
-        assert_eq!(value("Log"), "");
+        assert_eq!(value("Log"), "created 14 Sep 2017");
     }
 
     // ---- control characters ----
@@ -1671,7 +1692,7 @@ mod tests {
                     "Accounts receivable".into(),
                     "ACR0000000069 · ACR0000000069 Polina Kestora".into()
                 ),
-                (0, "Log information".into(), "".into()),
+                (0, "Log information".into(), "updated 14 Sep 2017 12:20:06".into()),
                 (0, "ID".into(), "607F9A540C2E4698A0598B8880F873F4".into()),
             ]
         );

@@ -98,6 +98,12 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
                 add(key(Context::Tree, Command::Raw), "tree", true);
                 add("Esc".into(), "back", true);
             }
+            Screen::Token if app.token.as_ref().is_some_and(|t| t.deleted) => {
+                // A deleted token has no actions left; only reading it remains.
+                add(key(Context::Tree, Command::ExpandAll), "expand all", true);
+                add(key(Context::Tree, Command::Raw), "raw", true);
+                add("Esc".into(), "back", true);
+            }
             Screen::Token => {
                 for (action, command) in [
                     (Action::Deactivate, Command::Deactivate),

@@ -18,15 +18,15 @@ const LABEL_SHARE: usize = 45;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let Some(token) = &app.token else { return };
-    if let Some(raw) = &token.raw {
-        return draw_raw(frame, raw, area);
-    }
     let (header, body) = token_split(area);
-    draw_header(frame, token, header);
-    draw_tree(frame, &token.tree, body);
+    draw_header(frame, token, header, usize::from(body.height));
+    match &token.raw {
+        Some(raw) => draw_raw(frame, raw, body),
+        None => draw_tree(frame, &token.tree, body),
+    }
 }
 
-fn draw_header(frame: &mut Frame, token: &TokenView, area: Rect) {
+fn draw_header(frame: &mut Frame, token: &TokenView, area: Rect, body_rows: usize) {
     let s = &token.summary;
     let badge = if token.deleted {
         Span::styled(" DELETED ", theme::deleted_badge())
@@ -54,7 +54,23 @@ fn draw_header(frame: &mut Frame, token: &TokenView, area: Rect) {
         second.push(Span::styled("  Participant ", theme::label()));
         second.push(Span::raw(rp.as_str()));
     }
-    let rule = Line::styled(theme::RULE.repeat(usize::from(area.width)), theme::dim());
+    // The rule says which view is below it, and where in the raw JSON the screen is.
+    let caption = match &token.raw {
+        Some(raw) => format!(
+            "{}{} raw JSON, lines {}-{} of {} ",
+            theme::RULE,
+            theme::RULE,
+            raw.offset + 1,
+            (raw.offset + body_rows).min(raw.lines.len()),
+            raw.lines.len()
+        ),
+        None => String::new(),
+    };
+    let rule_width = usize::from(area.width).saturating_sub(caption.width());
+    let rule = Line::from(vec![
+        Span::styled(caption, theme::dim()),
+        Span::styled(theme::RULE.repeat(rule_width), theme::dim()),
+    ]);
     frame.render_widget(
         Paragraph::new(vec![Line::from(first), Line::from(second), rule]),
         area,
