@@ -329,6 +329,42 @@ impl App {
         action.refusal(&token.summary.state)
     }
 
+    /// One sentence on why some action keys are crossed out, grouped by the state they
+    /// need: "a and X need NOT_EFFECTIVE; this one is EFFECTIVE."
+    pub fn disabled_actions_hint(&self) -> Option<String> {
+        let token = self
+            .token
+            .as_ref()
+            .filter(|t| !t.deleted && t.identifier.is_some())?;
+        let state = &token.summary.state;
+        let mut groups: Vec<(LifeCycleState, Vec<String>)> = Vec::new();
+        for action in Action::ALL {
+            if action.refusal(state).is_none() {
+                continue;
+            }
+            let key = self
+                .keymap
+                .key_for(Context::Actions, action_command(action))
+                .map_or_else(|| action.verb().to_owned(), |k| k.to_string());
+            let needed = action.required_state();
+            match groups.iter_mut().find(|(s, _)| *s == needed) {
+                Some((_, keys)) => keys.push(key),
+                None => groups.push((needed, vec![key])),
+            }
+        }
+        if groups.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = groups
+            .iter()
+            .map(|(needed, keys)| {
+                let verb = if keys.len() == 1 { "needs" } else { "need" };
+                format!("{} {verb} {needed}", keys.join(" and "))
+            })
+            .collect();
+        Some(format!("{}; this one is {state}.", parts.join(", ")))
+    }
+
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut effects = Vec::new();
         match msg {
@@ -615,10 +651,16 @@ impl App {
         };
         if token.deleted {
             let name = token.summary.display_name();
-            return self.notify(Tone::Info, format!("{name} has been deleted; there is nothing to re-read."));
+            return self.notify(
+                Tone::Info,
+                format!("{name} has been deleted; there is nothing to re-read."),
+            );
         }
         let Some(identifier) = token.identifier.clone() else {
-            return self.notify(Tone::Warning, "This token has no authentication code to re-read it by.");
+            return self.notify(
+                Tone::Warning,
+                "This token has no authentication code to re-read it by.",
+            );
         };
         let operation = Operation::Show {
             identifier,
@@ -1014,6 +1056,15 @@ fn raw_view(data: &Value) -> RawView {
     RawView {
         lines: json_for_terminal(data).lines().map(str::to_owned).collect(),
         offset: 0,
+    }
+}
+
+/// The key-map command that asks for `action`.
+pub fn action_command(action: Action) -> Command {
+    match action {
+        Action::Deactivate => Command::Deactivate,
+        Action::Activate => Command::Activate,
+        Action::Delete => Command::Delete,
     }
 }
 

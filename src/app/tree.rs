@@ -866,11 +866,19 @@ fn object_summary(map: &Map<String, Value>) -> String {
 
 /// Log information names no one thing: its summary is when it last changed.
 fn log_summary(map: &Map<String, Value>) -> Option<String> {
-    ["updated_date", "created_date"].into_iter().find_map(|key| {
-        let when = map.get(key).filter(|v| v.as_str().is_some_and(|s| !s.trim().is_empty()))?;
-        let verb = if key == "updated_date" { "updated" } else { "created" };
-        Some(format!("{verb} {}", format_scalar(key, when)))
-    })
+    ["updated_date", "created_date"]
+        .into_iter()
+        .find_map(|key| {
+            let when = map
+                .get(key)
+                .filter(|v| v.as_str().is_some_and(|s| !s.trim().is_empty()))?;
+            let verb = if key == "updated_date" {
+                "updated"
+            } else {
+                "created"
+            };
+            Some(format!("{verb} {}", format_scalar(key, when)))
+        })
 }
 
 const LONG_MONTHS: [&str; 12] = [
@@ -1344,9 +1352,19 @@ mod tests {
             "log_information": {"created_date": "2015-02-16T14:23:46", "updated_date": "2015-05-27T12:50:22"},
             "created_only": {"created_date": "2015-02-16T14:23:46", "updated_date": null},
         }));
-        let summaries: Vec<&str> = tree.visible().iter().map(|&id| tree.node(id).value.as_str()).collect();
-        assert!(summaries.contains(&"updated 27 May 2015 12:50:22"), "{summaries:?}");
-        assert!(summaries.contains(&"created 16 Feb 2015 14:23:46"), "{summaries:?}");
+        let summaries: Vec<&str> = tree
+            .visible()
+            .iter()
+            .map(|&id| tree.node(id).value.as_str())
+            .collect();
+        assert!(
+            summaries.contains(&"updated 27 May 2015 12:50:22"),
+            "{summaries:?}"
+        );
+        assert!(
+            summaries.contains(&"created 16 Feb 2015 14:23:46"),
+            "{summaries:?}"
+        );
     }
 
     #[test]
@@ -1692,7 +1710,11 @@ mod tests {
                     "Accounts receivable".into(),
                     "ACR0000000069 · ACR0000000069 Polina Kestora".into()
                 ),
-                (0, "Log information".into(), "updated 14 Sep 2017 12:20:06".into()),
+                (
+                    0,
+                    "Log information".into(),
+                    "updated 14 Sep 2017 12:20:06".into()
+                ),
                 (0, "ID".into(), "607F9A540C2E4698A0598B8880F873F4".into()),
             ]
         );

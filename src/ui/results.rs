@@ -28,7 +28,9 @@ fn cells(row: &TokenSummary, deleted: bool) -> [String; 5] {
         } else {
             row.state.to_string()
         },
-        row.authentication_code.clone().unwrap_or_else(|| "—".into()),
+        row.authentication_code
+            .clone()
+            .unwrap_or_else(|| "—".into()),
         row.classification.clone().unwrap_or_else(|| "—".into()),
         row.account_label().unwrap_or_default(),
     ]
@@ -78,7 +80,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         ));
     }
     let rows = usize::from(area.height).saturating_sub(1);
-    for (index, row) in results.rows.iter().enumerate().skip(results.offset).take(rows) {
+    for (index, row) in results
+        .rows
+        .iter()
+        .enumerate()
+        .skip(results.offset)
+        .take(rows)
+    {
         let deleted = results.deleted.get(index).copied().unwrap_or(false);
         let base = if index == results.selected {
             theme::selected()

@@ -13,7 +13,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{fit, hint, theme};
 use crate::api::Action;
 use crate::app::keymap::{Command, Context};
-use crate::app::{App, Screen};
+use crate::app::{App, Screen, action_command};
 use crate::text::sanitize;
 
 const SEARCH_LABEL: &str = " Search ";
@@ -105,13 +105,13 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
                 add("Esc".into(), "back", true);
             }
             Screen::Token => {
-                for (action, command) in [
-                    (Action::Deactivate, Command::Deactivate),
-                    (Action::Activate, Command::Activate),
-                    (Action::Delete, Command::Delete),
-                ] {
+                for action in Action::ALL {
                     let enabled = app.action_refusal(action).is_none();
-                    add(key(Context::Actions, command), action.verb(), enabled);
+                    add(
+                        key(Context::Actions, action_command(action)),
+                        action.verb(),
+                        enabled,
+                    );
                 }
                 add(key(Context::Tree, Command::ExpandAll), "expand all", true);
                 add(key(Context::Tree, Command::ToggleEmpty), "empty", true);
@@ -152,6 +152,11 @@ pub fn bottom(frame: &mut Frame, app: &App, keys_area: Rect, status_area: Rect) 
             sanitize(&notice.text).into_owned(),
             theme::tone(notice.tone),
         )
+    } else if let Some(hint) = app
+        .disabled_actions_hint()
+        .filter(|_| app.screen == Screen::Token && !app.search.focused)
+    {
+        (hint, theme::dim())
     } else {
         (String::new(), Style::new())
     };
