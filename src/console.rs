@@ -3,6 +3,7 @@
 //! carries out the returned effects, and draws once per batch of messages. Nothing repaints
 //! while nothing happens; the spinner's tick runs only while a request is in flight.
 
+use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
@@ -24,6 +25,12 @@ pub async fn run(connection: Connection, log_problem: Option<String>) -> Result<
     // Log in before the screen opens, so refused credentials are a plain sentence on the
     // shell, not a console that cannot do anything.
     if connection.config.credentials.is_some() && connection.config.session_token.is_none() {
+        if std::io::stderr().is_terminal() && !connection.environment.demo {
+            eprintln!(
+                "Logging in to {} as {}…",
+                connection.environment.host, connection.environment.user
+            );
+        }
         client.login().await?;
     }
     let (api, api_events) = task::spawn(client);
@@ -218,27 +225,51 @@ pub fn demo_suggestions(tokens: &[DemoToken]) -> Vec<(String, String)> {
             ),
         ));
     }
-    let mut accounts: Vec<&str> = summaries
-        .iter()
-        .filter_map(|s| s.account_number.as_deref())
-        .collect();
-    accounts.sort_unstable();
-    if let Some(busiest) = accounts
-        .chunk_by(|a, b| a == b)
-        .max_by_key(|chunk| chunk.len())
-        .and_then(|chunk| chunk.first())
-    {
-        let count = accounts.iter().filter(|a| *a == busiest).count();
-        suggestions.push((
-            format!("acr:{busiest}"),
-            format!("the {count} tokens of one account"),
-        ));
+    if let Some((account, count)) = most_common(summaries.iter().map(|s| s.account_number.as_deref())) {
+        suggestions.push((format!("acr:{account}"), format!("the {count} tokens of one account")));
     }
-    if let Some(s) = summaries.iter().find_map(|s| s.participant_number.as_ref()) {
+    if let Some((participant, count)) =
+        most_common(summaries.iter().map(|s| s.participant_number.as_deref()))
+    {
         suggestions.push((
-            format!("rp:{s}"),
-            "the tokens of a rewards participant".into(),
+            format!("rp:{participant}"),
+            format!("the {count} tokens of one rewards participant"),
         ));
     }
     suggestions
+}
+
+/// The value that occurs most often, with its count; the first such on a tie.
+fn most_common<'a>(values: impl Iterator<Item = Option<&'a str>>) -> Option<(&'a str, usize)> {
+    let mut sorted: Vec<&str> = values.flatten().collect();
+    sorted.sort_unstable();
+    sorted
+        .chunk_by(|a, b| a == b)
+        .map(|run| (run[0], run.len()))
+        .fold(None, |best: Option<(&str, usize)>, candidate| match best {
+            Some(b) if b.1 >= candidate.1 => Some(b),
+            _ => Some(candidate),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_suggestions_cover_each_kind_of_search() {
+        let suggestions = demo_suggestions(&crate::simulator::demo_tokens());
+        let queries: Vec<&str> = suggestions.iter().map(|(q, _)| q.as_str()).collect();
+        assert_eq!(queries.len(), 4, "{queries:?}");
+        assert!(queries[0].chars().all(|c| c.is_ascii_alphanumeric()));
+        assert!(queries[2].starts_with("acr:"));
+        assert!(queries[3].starts_with("rp:"));
+    }
+
+    #[test]
+    fn most_common_counts_and_prefers_the_first_on_a_tie() {
+        let values = [Some("b"), Some("a"), None, Some("b"), Some("a"), Some("c")];
+        assert_eq!(most_common(values.into_iter()), Some(("a", 2)));
+        assert_eq!(most_common([None, None].into_iter()), None);
+    }
 }
