@@ -225,8 +225,13 @@ pub fn demo_suggestions(tokens: &[DemoToken]) -> Vec<(String, String)> {
             ),
         ));
     }
-    if let Some((account, count)) = most_common(summaries.iter().map(|s| s.account_number.as_deref())) {
-        suggestions.push((format!("acr:{account}"), format!("the {count} tokens of one account")));
+    if let Some((account, count)) =
+        most_common(summaries.iter().map(|s| s.account_number.as_deref()))
+    {
+        suggestions.push((
+            format!("acr:{account}"),
+            format!("the {count} tokens of one account"),
+        ));
     }
     if let Some((participant, count)) =
         most_common(summaries.iter().map(|s| s.participant_number.as_deref()))

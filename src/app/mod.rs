@@ -199,8 +199,8 @@ pub struct RawView {
 /// What a request in flight is for, so its answer lands in the right place.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Purpose {
-    /// A search line's query, or opening a token by code.
-    Find(Operation),
+    /// A search line's query.
+    Search(Query),
     /// Another page of the results on screen.
     Page(ListQuery),
     /// `R`: read the token on screen again.
@@ -219,13 +219,10 @@ impl Purpose {
     /// "Deactivating AT0000000671", for the spinner.
     pub fn describe(&self) -> String {
         match self {
-            Purpose::Find(Operation::List { query, .. }) | Purpose::Page(query) => {
+            Purpose::Search(Query::List(query)) | Purpose::Page(query) => {
                 format!("Listing the tokens of {}", query.owner)
             }
-            Purpose::Find(Operation::Show { identifier, .. }) => {
-                format!("Looking up {identifier}")
-            }
-            Purpose::Find(Operation::Act { .. }) => "Working".into(),
+            Purpose::Search(Query::Show(identifier)) => format!("Looking up {identifier}"),
             Purpose::Reread => "Re-reading the token".into(),
             Purpose::Act { action, token_name } => {
                 format!("{} {token_name}", gerund(*action))
@@ -557,20 +554,24 @@ impl App {
         }
         self.search.remember(&line);
         self.search.focused = false;
-        let operation = match query {
+        let query = match query {
+            Query::List(mut list) => {
+                list.number_of_results = self.results_page_size();
+                Query::List(list)
+            }
+            show => show,
+        };
+        let operation = match &query {
             Query::Show(identifier) => Operation::Show {
-                identifier,
+                identifier: identifier.clone(),
                 fields: None,
             },
-            Query::List(mut query) => {
-                query.number_of_results = self.results_page_size();
-                Operation::List {
-                    query,
-                    fields: None,
-                }
-            }
+            Query::List(list) => Operation::List {
+                query: list.clone(),
+                fields: None,
+            },
         };
-        self.send(Purpose::Find(operation.clone()), operation, effects);
+        self.send(Purpose::Search(query), operation, effects);
     }
 
     fn busy_with_action(&self) -> Option<String> {
@@ -699,12 +700,12 @@ impl App {
 
     fn succeeded(&mut self, purpose: Purpose, reply: Reply) {
         match (purpose, reply) {
-            (Purpose::Find(Operation::Show { identifier, .. }), Reply::Token(token)) => {
+            (Purpose::Search(Query::Show(identifier)), Reply::Token(token)) => {
                 self.results = None;
                 self.open_token(token, Some(identifier));
                 self.notice = None;
             }
-            (Purpose::Find(Operation::List { query, .. }), Reply::Tokens(tokens)) => {
+            (Purpose::Search(Query::List(query)), Reply::Tokens(tokens)) => {
                 let count = tokens.len();
                 self.results = Some(ResultsView::new(query.clone(), tokens));
                 self.token = None;
@@ -855,11 +856,10 @@ impl App {
                     action.past_tense()
                 ),
             ),
-            Purpose::Find(Operation::Show { identifier, .. }) if error.is_not_found() => self
-                .notify(
-                    Tone::Warning,
-                    format!("No access token matches {identifier}."),
-                ),
+            Purpose::Search(Query::Show(identifier)) if error.is_not_found() => self.notify(
+                Tone::Warning,
+                format!("No access token matches {identifier}."),
+            ),
             _ => self.notify(Tone::Error, error.to_string()),
         }
     }
