@@ -10,9 +10,10 @@ use serde_json::Value;
 use crate::api::{
     AccessTokenIdentifier, Action, ApiError, Client, FieldsSet, ListOwner, ListQuery, TokenSummary,
 };
+use crate::app::Environment;
 use crate::app::tree::TokenTree;
 use crate::cli::{ActionArgs, Command, OutputArgs, OwnerArgs, SimulateArgs, TokenArgs};
-use crate::connect::{Connection, Environment};
+use crate::connect::Connection;
 use crate::simulator::{self, Simulator, SimulatorConfig};
 use crate::text::{json_for_terminal, sanitize};
 

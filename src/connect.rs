@@ -7,19 +7,10 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use crate::api::{ClientConfig, Credentials, Secret};
+use crate::app::Environment;
 use crate::cli::ConnectionArgs;
 use crate::simulator::{self, Simulator, SimulatorConfig};
 use crate::text::sanitize;
-
-/// Where the console or a command is connected, as shown in the status bar and in every
-/// confirmation, so that a clerk always knows which environment an action hits.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Environment {
-    pub host: String,
-    pub user: String,
-    pub organisation: String,
-    pub demo: bool,
-}
 
 pub struct Connection {
     pub config: ClientConfig,
@@ -52,42 +43,36 @@ pub async fn connect(args: &ConnectionArgs) -> Result<Connection, SetupError> {
     let mut config = ClientConfig::new(url);
     config.connect_timeout = connect_timeout;
     config.request_timeout = request_timeout;
-    let user;
-    let organisation = args.organisation.clone().unwrap_or_default();
-    if let Some(token) = &args.session_token {
-        config.session_token = Some(Secret::new(token.trim()));
-        user = args.username.clone().unwrap_or_else(|| "session".into());
-    } else {
-        let (Some(username), Some(org)) = (&args.username, &args.organisation) else {
-            return Err(SetupError(
-                "Give --username and --organisation (or --session-token) to log in.".into(),
-            ));
-        };
-        user = username.clone();
-        let password = password(args, username).await?;
-        config.credentials = Some(Credentials {
-            username: username.clone(),
-            password,
-            organisation: org.clone(),
-            unit: args.unit.clone(),
-        });
-    }
-    // A session token with credentials beside it: start from the token, renew with them.
-    if config.session_token.is_some()
-        && let (Some(username), Some(org)) = (&args.username, &args.organisation)
-        && let Ok(password) = std::env::var("TOKENDESK_PASSWORD")
-    {
-        config.credentials = Some(Credentials {
-            username: username.clone(),
-            password: Secret::new(password),
-            organisation: org.clone(),
-            unit: args.unit.clone(),
-        });
-    }
+    // A bad URL is said before anyone types a password for it.
     let host = crate::api::Client::new(config.clone())
         .map_err(|e| SetupError(e.to_string()))?
         .host()
         .to_owned();
+    config.session_token = args.session_token.as_deref().map(|t| Secret::new(t.trim()));
+    let credentials = |username: &String, organisation: &String, password| Credentials {
+        username: username.clone(),
+        password,
+        organisation: organisation.clone(),
+        unit: args.unit.clone(),
+    };
+    config.credentials = match (&config.session_token, &args.username, &args.organisation) {
+        (None, Some(username), Some(org)) => {
+            Some(credentials(username, org, password(args, username).await?))
+        }
+        (None, _, _) => {
+            return Err(SetupError(
+                "Give --username and --organisation (or --session-token) to log in.".into(),
+            ));
+        }
+        // A session token with credentials beside it: start from the token, renew with the
+        // credentials when it expires. Never prompt for that: the token is why we need not.
+        (Some(_), Some(username), Some(org)) => unattended_password(args)
+            .await?
+            .map(|password| credentials(username, org, password)),
+        (Some(_), _, _) => None,
+    };
+    let user = args.username.clone().unwrap_or_else(|| "session".into());
+    let organisation = args.organisation.clone().unwrap_or_default();
     Ok(Connection {
         config,
         environment: Environment {
@@ -139,11 +124,8 @@ fn seconds(flag: &str, value: f64) -> Result<Duration, SetupError> {
 /// The password, from `TOKENDESK_PASSWORD`, else the first line of `--password-command`,
 /// else asked for without echo, on a terminal only.
 async fn password(args: &ConnectionArgs, username: &str) -> Result<Secret, SetupError> {
-    if let Ok(password) = std::env::var("TOKENDESK_PASSWORD") {
-        return Ok(Secret::new(password));
-    }
-    if let Some(command) = &args.password_command {
-        return password_from_command(command).await;
+    if let Some(password) = unattended_password(args).await? {
+        return Ok(password);
     }
     if !std::io::stdin().is_terminal() {
         return Err(SetupError(
@@ -157,6 +139,17 @@ async fn password(args: &ConnectionArgs, username: &str) -> Result<Secret, Setup
         .map_err(|e| SetupError(format!("Cannot read the password: {e}.")))?
         .map(Secret::new)
         .map_err(|e| SetupError(format!("Cannot read the password: {e}.")))
+}
+
+/// The password from `TOKENDESK_PASSWORD` or `--password-command`, if either is given.
+async fn unattended_password(args: &ConnectionArgs) -> Result<Option<Secret>, SetupError> {
+    if let Ok(password) = std::env::var("TOKENDESK_PASSWORD") {
+        return Ok(Some(Secret::new(password)));
+    }
+    match &args.password_command {
+        Some(command) => password_from_command(command).await.map(Some),
+        None => Ok(None),
+    }
 }
 
 async fn password_from_command(command: &str) -> Result<Secret, SetupError> {

@@ -11,7 +11,7 @@ use tokio::time::{MissedTickBehavior, interval};
 
 use crate::api::task::{self, ApiEvent};
 use crate::api::{Client, LifeCycleState, TokenSummary};
-use crate::app::{App, Effect, Environment, Msg, Tone};
+use crate::app::{App, Effect, Msg, Tone};
 use crate::commands::{Failure, exit};
 use crate::connect::Connection;
 use crate::simulator::DemoToken;
@@ -42,7 +42,7 @@ pub async fn run(connection: Connection, log_problem: Option<String>) -> Result<
         .unwrap_or_default();
     let mut session = terminal::Session::enter().map_err(|e| terminal_failure("open", &e))?;
     let (width, height) = session.size();
-    let mut app = App::new(to_app_environment(&environment), width, height);
+    let mut app = App::new(environment, width, height);
     app.suggestions = suggestions;
     if let Some(problem) = log_problem {
         app.notify(Tone::Warning, format!("No diagnostic log: {problem}."));
@@ -185,15 +185,6 @@ impl Signals {
             let _ = tokio::signal::ctrl_c().await;
         }
         Msg::Terminate
-    }
-}
-
-fn to_app_environment(environment: &crate::connect::Environment) -> Environment {
-    Environment {
-        host: environment.host.clone(),
-        user: environment.user.clone(),
-        organisation: environment.organisation.clone(),
-        demo: environment.demo,
     }
 }
 
