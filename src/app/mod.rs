@@ -417,7 +417,11 @@ impl App {
                 self.help_offset = 0;
                 self.modal = Some(Modal::Help);
             }
-            Command::FocusSearch => self.search.focused = true,
+            Command::FocusSearch => {
+                // `/` starts a fresh search, as in less and vim; Up brings the last one back.
+                self.search.input.reset();
+                self.search.focused = true;
+            }
             Command::Back => self.back(effects),
             Command::Quit if self.is_busy() => self.modal = Some(Modal::QuitWhileBusy),
             Command::Quit => self.quit(effects),
@@ -535,8 +539,10 @@ impl App {
     fn paste(&mut self, text: &str) {
         if let Some(Modal::Confirm(confirm)) = &mut self.modal {
             confirm.paste(text);
-        } else if self.search.focused {
-            // One line of search: whatever a paste holds becomes spaces, never controls.
+        } else if self.modal.is_none() {
+            // A paste is a search: it goes to the search line, whatever had the keyboard.
+            // One line: what a paste holds becomes spaces, never controls.
+            self.search.focused = true;
             for c in crate::text::sanitize(text).chars() {
                 self.search.input.handle(InputRequest::InsertChar(c));
             }
