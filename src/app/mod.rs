@@ -321,8 +321,10 @@ impl App {
         if token.identifier.is_none() {
             return Some("This token has no authentication code to act on.".into());
         }
+        // While an unknown outcome is being checked the state on screen may be stale:
+        // acting on it could send the same action twice.
         if let Some(pending) = &self.pending
-            && pending.purpose.is_action()
+            && (pending.purpose.is_action() || matches!(pending.purpose, Purpose::Verify { .. }))
         {
             return Some("Wait for the action in flight to finish (Esc cancels it).".into());
         }
