@@ -798,6 +798,11 @@ impl App {
                 if let Some(view) = &mut self.token {
                     view.deleted = true;
                     view.raw = None;
+                    // Keep the results page in step, as a confirmed delete does.
+                    let number = view.summary.number.clone();
+                    if let Some(results) = &mut self.results {
+                        results.update_token(number.as_deref(), None, true);
+                    }
                 }
                 self.notify(Tone::Success, format!("Checked: {token_name} was deleted."));
             }
