@@ -907,3 +907,48 @@ fn the_delete_seed_with_reward_participant_opens() {
     h.key('E');
     assert!(h.render().contains("Reward participant") || h.render().contains("participant"));
 }
+
+#[test]
+fn no_second_action_while_the_outcome_of_the_first_is_being_checked() {
+    // The deactivation timed out; the screen still says EFFECTIVE while tokendesk re-reads.
+    // A second `d`, `y` here would send the same action twice.
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    h.answer(Err(ApiError::TimedOut {
+        after: Duration::from_secs(30),
+    }));
+    assert!(matches!(
+        h.app.pending.as_ref().unwrap().purpose,
+        Purpose::Verify { .. }
+    ));
+    let sent = h.request_count();
+    h.key('d');
+    assert!(h.app.modal.is_none(), "no confirmation while checking");
+    h.key('y');
+    assert_eq!(h.request_count(), sent);
+}
+
+#[test]
+fn a_delete_confirmed_by_the_check_is_remembered_in_the_results_page() {
+    let mut h = Harness::new(80, 24);
+    h.search("acr:ACR1");
+    h.answer(Ok(Reply::Tokens(vec![not_effective_token()])));
+    h.press(KeyCode::Enter);
+    h.key('X').keys(NUMBER).press(KeyCode::Enter);
+    h.answer(Err(ApiError::Disconnected {
+        detail: "reset".into(),
+    }));
+    h.answer(Err(ApiError::server("NOT_FOUND", "Access token not found")));
+    assert!(h.app.token.as_ref().unwrap().deleted);
+    h.press(KeyCode::Esc);
+    assert!(h.app.results.as_ref().unwrap().deleted[0]);
+    h.press(KeyCode::Enter);
+    assert!(
+        h.app.token.as_ref().unwrap().deleted,
+        "reopened from the page, it still reads as deleted"
+    );
+    h.assert_inert(|h| {
+        h.key('X');
+    });
+    assert!(h.app.modal.is_none());
+}
