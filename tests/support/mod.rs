@@ -298,8 +298,8 @@ pub fn demo_tokens() -> Vec<Value> {
         .collect()
 }
 
-/// The demo's accounts receivable with the most tokens (the first such, by number), and
-/// those tokens in file order.
+/// The demo's accounts receivable with the most tokens (of a tie, the last by number, as
+/// the demo's empty screen suggests it), and those tokens in file order.
 pub fn busiest_acr() -> (String, Vec<Value>) {
     let tokens = demo_tokens();
     let accounts: Vec<Option<String>> = tokens
@@ -313,7 +313,7 @@ pub fn busiest_acr() -> (String, Vec<Value>) {
     let busiest = numbers
         .iter()
         .copied()
-        .max_by(|a, b| count(a).cmp(&count(b)).then(b.cmp(a)))
+        .max_by(|a, b| count(a).cmp(&count(b)).then(a.cmp(b)))
         .expect("the demo has accounts")
         .clone();
     let mine = tokens
