@@ -212,8 +212,10 @@ pub enum Purpose {
 }
 
 impl Purpose {
+    /// An action, or the check of an action's unknown outcome: while either is in flight
+    /// the state on screen may be stale, and acting on it could send the same action twice.
     fn is_action(&self) -> bool {
-        matches!(self, Purpose::Act { .. })
+        matches!(self, Purpose::Act { .. } | Purpose::Verify { .. })
     }
 
     /// "Deactivating AT0000000671", for the spinner.
@@ -852,6 +854,11 @@ impl App {
                 if let Some(view) = &mut self.token {
                     view.deleted = true;
                     view.raw = None;
+                    // Keep the results page in step, as a confirmed delete does.
+                    let number = view.summary.number.clone();
+                    if let Some(results) = &mut self.results {
+                        results.update_token(number.as_deref(), None, true);
+                    }
                 }
                 self.notify(Tone::Success, format!("Checked: {token_name} was deleted."));
             }

@@ -73,61 +73,78 @@ pub fn search_line(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 /// What the keys do here and now; actions the token's state forbids are crossed out.
+/// When the row is too narrow, the screen's own hints give way from the right, so that
+/// `/ search`, `? help` and `q quit` always show: a clerk who sees `?` can find the rest.
 fn keys(frame: &mut Frame, app: &App, area: Rect) {
-    let mut spans: Vec<Span> = Vec::new();
-    let mut add = |key: String, words: &'static str, enabled: bool| {
-        if !spans.is_empty() {
-            spans.push(Span::raw("  "));
-        }
-        spans.extend(hint(key, words, enabled));
-    };
     let key = |context: Context, command: Command| {
         app.keymap
             .key_for(context, command)
             .map(|k| k.to_string())
             .unwrap_or_else(|| "?".into())
     };
+    // (key, words, enabled): the screen's hints, then the ones that always show.
+    let mut local: Vec<(String, &'static str, bool)> = Vec::new();
+    let mut global: Vec<(String, &'static str, bool)> = Vec::new();
     if app.search.focused {
-        add("Enter".into(), "search", true);
-        add("Up/Down".into(), "history", true);
-        add("Esc".into(), "leave the line", true);
+        local.push(("Enter".into(), "search", true));
+        local.push(("Up/Down".into(), "history", true));
+        local.push(("Esc".into(), "leave the line", true));
     } else {
         match app.screen {
             Screen::Token if app.token.as_ref().is_some_and(|t| t.raw.is_some()) => {
-                add("Up/Down".into(), "scroll", true);
-                add(key(Context::Tree, Command::Raw), "tree", true);
-                add("Esc".into(), "back", true);
+                local.push(("Up/Down".into(), "scroll", true));
+                local.push((key(Context::Tree, Command::Raw), "tree", true));
+                local.push(("Esc".into(), "back", true));
             }
             Screen::Token if app.token.as_ref().is_some_and(|t| t.deleted) => {
                 // A deleted token has no actions left; only reading it remains.
-                add(key(Context::Tree, Command::ExpandAll), "expand all", true);
-                add(key(Context::Tree, Command::Raw), "raw", true);
-                add("Esc".into(), "back", true);
+                local.push((key(Context::Tree, Command::ExpandAll), "expand all", true));
+                local.push((key(Context::Tree, Command::Raw), "raw", true));
+                local.push(("Esc".into(), "back", true));
             }
             Screen::Token => {
                 for action in Action::ALL {
                     let enabled = app.action_refusal(action).is_none();
-                    add(
-                        key(Context::Actions, action_command(action)),
-                        action.verb(),
-                        enabled,
-                    );
+                    let command = action_command(action);
+                    local.push((key(Context::Actions, command), action.verb(), enabled));
                 }
-                add(key(Context::Tree, Command::ExpandAll), "expand all", true);
-                add(key(Context::Tree, Command::ToggleEmpty), "empty", true);
-                add(key(Context::Tree, Command::Raw), "raw", true);
-                add(key(Context::Tree, Command::Reread), "re-read", true);
+                local.push((key(Context::Tree, Command::ExpandAll), "expand all", true));
+                local.push((key(Context::Tree, Command::ToggleEmpty), "empty", true));
+                local.push((key(Context::Tree, Command::Raw), "raw", true));
+                local.push((key(Context::Tree, Command::Reread), "re-read", true));
             }
             Screen::Results => {
-                add("Enter".into(), "open", true);
-                add("PgDn/PgUp".into(), "page", true);
-                add("Esc".into(), "back", true);
+                local.push(("Enter".into(), "open", true));
+                local.push(("PgDn/PgUp".into(), "page", true));
+                local.push(("Esc".into(), "back", true));
             }
             Screen::Home => {}
         }
-        add(key(Context::Global, Command::FocusSearch), "search", true);
-        add(key(Context::Global, Command::Help), "help", true);
-        add(key(Context::Global, Command::Quit), "quit", true);
+        global.push((key(Context::Global, Command::FocusSearch), "search", true));
+        global.push((key(Context::Global, Command::Help), "help", true));
+        global.push((key(Context::Global, Command::Quit), "quit", true));
+    }
+    let width = |hints: &[(String, &str, bool)]| -> usize {
+        hints
+            .iter()
+            .map(|(k, w, _)| k.width() + 1 + w.width())
+            .sum::<usize>()
+            + 2 * hints.len().saturating_sub(1)
+    };
+    let global_width = if global.is_empty() {
+        0
+    } else {
+        width(&global) + 2
+    };
+    while !local.is_empty() && width(&local) + global_width > usize::from(area.width) {
+        local.pop();
+    }
+    let mut spans: Vec<Span> = Vec::new();
+    for (key, words, enabled) in local.into_iter().chain(global) {
+        if !spans.is_empty() {
+            spans.push(Span::raw("  "));
+        }
+        spans.extend(hint(key, words, enabled));
     }
     let line = Line::from(spans);
     frame.render_widget(Paragraph::new(line), area);

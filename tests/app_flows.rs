@@ -1,0 +1,954 @@
+//! Every flow of the console, driven through `App::update` with messages, as the event loop
+//! would; the harness plays the CRM.COM server. No terminal, no network.
+
+mod support;
+
+use std::time::Duration;
+
+use serde_json::Value;
+use support::{
+    Harness, KeyCode, busiest_acr, delete_seed_token, demo_tokens, not_effective_token, with_state,
+};
+use tokendesk::api::task::ApiEventKind;
+use tokendesk::api::{
+    AccessTokenIdentifier, Action, ApiError, LifeCycleState, ListOwner, ListQuery, Operation, Reply,
+};
+use tokendesk::app::layout;
+use tokendesk::app::{Effect, Modal, Msg, Purpose, Screen};
+
+const CODE: &str = "99021047380";
+const NUMBER: &str = "AT0000000671";
+
+fn by_code(code: &str) -> Operation {
+    Operation::Show {
+        identifier: AccessTokenIdentifier::AuthenticationCode(code.into()),
+        fields: None,
+    }
+}
+
+fn effective_token() -> Value {
+    with_state(not_effective_token(), "EFFECTIVE")
+}
+
+fn state(h: &Harness) -> LifeCycleState {
+    h.app.token.as_ref().expect("a token").summary.state.clone()
+}
+
+fn is_confirm(h: &Harness, action: Action) -> bool {
+    matches!(&h.app.modal, Some(Modal::Confirm(c)) if c.action == action)
+}
+
+/// A harness on the token screen with `token` open, nothing in flight, effects taken.
+fn on_token(token: Value) -> Harness {
+    let mut h = Harness::new(80, 24);
+    h.open(token);
+    assert_eq!(h.app.screen, Screen::Token);
+    assert!(!h.app.is_busy());
+    h.take();
+    h
+}
+
+/// `count` demo tokens, cycling through the file.
+fn page_of(count: usize) -> Vec<Value> {
+    demo_tokens().into_iter().cycle().take(count).collect()
+}
+
+/// On the results screen of `acr:ACR1`, answered with `rows` tokens.
+fn on_results(rows: usize) -> Harness {
+    let mut h = Harness::new(80, 24);
+    h.search("acr:ACR1");
+    h.answer(Ok(Reply::Tokens(page_of(rows))));
+    assert_eq!(h.app.screen, Screen::Results);
+    h.take();
+    h
+}
+
+// ---- search -------------------------------------------------------------------------------
+
+#[test]
+fn a_bare_code_and_ac_search_by_authentication_code() {
+    let mut h = Harness::new(80, 24);
+    assert!(
+        h.app.search.focused,
+        "the search line has the keyboard at start"
+    );
+    h.search(CODE);
+    assert_eq!(h.last_request().1, by_code(CODE));
+    h.answer_token(not_effective_token());
+    assert_eq!(h.app.screen, Screen::Token);
+    assert_eq!(
+        h.app.token.as_ref().unwrap().summary.number.as_deref(),
+        Some(NUMBER)
+    );
+
+    h.search("ac:ABC123");
+    assert_eq!(h.last_request().1, by_code("ABC123"));
+}
+
+#[test]
+fn id_and_pass_search_by_identifier() {
+    let mut h = Harness::new(80, 24);
+    h.search("id:250 pass:p1");
+    assert_eq!(
+        h.last_request().1,
+        Operation::Show {
+            identifier: AccessTokenIdentifier::Identifier {
+                identifier: "250".into(),
+                pass_code: "p1".into()
+            },
+            fields: None
+        }
+    );
+}
+
+#[test]
+fn acr_and_rp_list_a_screenful_from_the_first_token() {
+    let mut h = Harness::new(80, 24);
+    let page = layout::results_rows(80, 24) as u32;
+    h.search("acr:ACR0000000071");
+    assert_eq!(
+        h.last_request().1,
+        Operation::List {
+            query: ListQuery {
+                owner: ListOwner::AccountsReceivable("ACR0000000071".into()),
+                number_of_results: page,
+                offset: 0
+            },
+            fields: None
+        }
+    );
+    h.search("rp:RP7");
+    assert_eq!(
+        h.last_request().1,
+        Operation::List {
+            query: ListQuery {
+                owner: ListOwner::RewardsParticipant("RP7".into()),
+                number_of_results: page,
+                offset: 0
+            },
+            fields: None
+        }
+    );
+}
+
+#[test]
+fn a_malformed_query_gets_a_hint_and_sends_nothing() {
+    for line in ["foo:1", "id:250", "pass:x", "acr:", "a b c", "   "] {
+        let mut h = Harness::new(80, 24);
+        h.search(line);
+        assert_eq!(h.request_count(), 0, "{line:?} sent a request");
+        let notice = h.app.notice.clone().expect("a hint");
+        assert_eq!(notice.tone, tokendesk::app::Tone::Warning, "{line:?}");
+        assert!(!notice.text.is_empty());
+        assert!(
+            h.app.search.focused,
+            "the line keeps the keyboard to fix it"
+        );
+    }
+}
+
+#[test]
+fn up_and_down_walk_this_sessions_history() {
+    let mut h = Harness::new(80, 24);
+    h.search("first");
+    h.answer(Err(ApiError::server("NOT_FOUND", "no such token")));
+    h.search("second");
+    h.answer(Err(ApiError::server("NOT_FOUND", "no such token")));
+    h.key('/').ctrl('u').keys("draft");
+    h.press(KeyCode::Up);
+    assert_eq!(h.app.search.input.value(), "second");
+    h.press(KeyCode::Up);
+    assert_eq!(h.app.search.input.value(), "first");
+    h.press(KeyCode::Up);
+    assert_eq!(h.app.search.input.value(), "first", "stops at the oldest");
+    h.press(KeyCode::Down);
+    assert_eq!(h.app.search.input.value(), "second");
+    h.press(KeyCode::Down);
+    assert_eq!(
+        h.app.search.input.value(),
+        "draft",
+        "back to what was typed"
+    );
+    assert_eq!(h.app.search.history, vec!["first", "second"]);
+}
+
+#[test]
+fn typing_in_the_search_line_never_triggers_a_global_key() {
+    // On the empty screen, and again on a token where d, X, ? and q all mean something.
+    let mut h = Harness::new(80, 24);
+    h.assert_inert(|h| {
+        h.keys("dX?q");
+    });
+    assert_eq!(h.app.search.input.value(), "dX?q");
+    assert!(h.app.modal.is_none());
+
+    let mut h = on_token(effective_token());
+    h.assert_inert(|h| {
+        h.key('/').ctrl('u').keys("dX?qaRrE");
+    });
+    assert_eq!(h.app.search.input.value(), "dX?qaRrE");
+    assert!(h.app.modal.is_none());
+    assert!(!h.quit);
+}
+
+#[test]
+fn slash_focuses_the_search_line_and_esc_leaves_it() {
+    let mut h = on_token(not_effective_token());
+    assert!(
+        !h.app.search.focused,
+        "a search hands the keyboard to the answer"
+    );
+    h.key('/');
+    assert!(h.app.search.focused);
+    h.press(KeyCode::Esc);
+    assert!(!h.app.search.focused);
+    assert_eq!(
+        h.app.screen,
+        Screen::Token,
+        "the first Esc only leaves the line"
+    );
+}
+
+#[test]
+fn not_found_reads_as_no_match() {
+    let mut h = Harness::new(80, 24);
+    h.search("nope");
+    h.answer(Err(ApiError::server("NOT_FOUND", "Access token not found")));
+    assert_eq!(
+        h.notice(),
+        "No access token matches authentication code nope."
+    );
+    assert_eq!(h.app.screen, Screen::Home);
+}
+
+// ---- results ------------------------------------------------------------------------------
+
+#[test]
+fn a_list_answer_opens_the_results_and_enter_opens_the_selected_token() {
+    let (acr, tokens) = busiest_acr();
+    let mut h = Harness::new(80, 24);
+    h.search(&format!("acr:{acr}"));
+    h.answer(Ok(Reply::Tokens(tokens.clone())));
+    assert_eq!(h.app.screen, Screen::Results);
+    assert_eq!(h.app.results.as_ref().unwrap().rows.len(), tokens.len());
+    h.press(KeyCode::Down);
+    assert_eq!(h.app.results.as_ref().unwrap().selected, 1);
+    let requests = h.request_count();
+    h.press(KeyCode::Enter);
+    assert_eq!(h.request_count(), requests, "opening reuses the page read");
+    assert_eq!(h.app.screen, Screen::Token);
+    assert_eq!(
+        h.app.token.as_ref().unwrap().summary.number,
+        tokens[1]["number"].as_str().map(str::to_owned)
+    );
+    h.press(KeyCode::Esc);
+    assert_eq!(h.app.screen, Screen::Results, "Esc goes back to the page");
+    assert_eq!(h.app.results.as_ref().unwrap().selected, 1);
+}
+
+#[test]
+fn down_stops_at_the_last_row() {
+    let mut h = on_results(3);
+    for _ in 0..10 {
+        h.press(KeyCode::Down);
+    }
+    assert_eq!(h.app.results.as_ref().unwrap().selected, 2);
+    h.press(KeyCode::Up);
+    assert_eq!(h.app.results.as_ref().unwrap().selected, 1);
+}
+
+#[test]
+fn page_down_reads_the_next_page_only_when_this_one_is_full() {
+    let page = layout::results_rows(80, 24);
+    let mut h = on_results(page - 1);
+    h.assert_inert(|h| {
+        h.press(KeyCode::PageDown);
+    });
+    assert_eq!(h.notice(), "This is the last page.");
+
+    let mut h = on_results(page);
+    h.press(KeyCode::PageDown);
+    let (_, operation) = h.last_request();
+    let Operation::List { query, .. } = operation else {
+        panic!("a list request")
+    };
+    assert_eq!(query.offset, page as u32);
+    assert_eq!(query.number_of_results, page as u32);
+    h.answer(Ok(Reply::Tokens(page_of(3))));
+    assert_eq!(h.app.results.as_ref().unwrap().rows.len(), 3);
+    assert_eq!(h.app.results.as_ref().unwrap().query.offset, page as u32);
+    assert_eq!(
+        h.notice(),
+        "3 tokens of accounts receivable ACR1, from #21."
+    );
+
+    h.press(KeyCode::PageUp);
+    let Operation::List { query, .. } = h.last_request().1 else {
+        panic!("a list request")
+    };
+    assert_eq!(query.offset, 0);
+    h.answer(Ok(Reply::Tokens(page_of(page))));
+    h.assert_inert(|h| {
+        h.press(KeyCode::PageUp);
+    });
+    assert_eq!(h.notice(), "This is the first page.");
+}
+
+#[test]
+fn an_empty_next_page_keeps_the_page_on_screen() {
+    let page = layout::results_rows(80, 24);
+    let mut h = on_results(page);
+    h.press(KeyCode::PageDown);
+    h.answer(Ok(Reply::Tokens(Vec::new())));
+    assert_eq!(h.notice(), "No more tokens after this page.");
+    assert_eq!(h.app.results.as_ref().unwrap().rows.len(), page);
+    assert_eq!(h.app.results.as_ref().unwrap().query.offset, 0);
+}
+
+// ---- the tree -----------------------------------------------------------------------------
+
+#[test]
+fn tree_keys_move_expand_collapse_and_show_empties() {
+    let mut h = on_token(not_effective_token());
+    let tree = |h: &Harness| h.app.token.as_ref().unwrap().tree.clone();
+    let collapsed = tree(&h).visible().len();
+    assert_eq!(tree(&h).cursor(), 0);
+    h.key('j');
+    assert_eq!(tree(&h).cursor(), 1);
+    h.key('k');
+    assert_eq!(tree(&h).cursor(), 0);
+    h.key('E');
+    let expanded = tree(&h).visible().len();
+    assert!(expanded > collapsed, "{expanded} > {collapsed}");
+    h.key('n');
+    assert!(tree(&h).show_empty());
+    assert!(tree(&h).visible().len() > expanded);
+    assert_eq!(h.notice(), "Showing empty fields.");
+    h.key('n');
+    assert!(!tree(&h).show_empty());
+    assert_eq!(h.notice(), "Hiding empty fields.");
+    h.key('C');
+    assert_eq!(tree(&h).visible().len(), collapsed);
+}
+
+#[test]
+fn r_opens_the_raw_json_and_esc_closes_it_then_goes_home() {
+    let mut h = on_token(not_effective_token());
+    h.key('r');
+    let raw = h
+        .app
+        .token
+        .as_ref()
+        .unwrap()
+        .raw
+        .as_ref()
+        .expect("raw view");
+    assert!(raw.lines.iter().any(|l| l.contains(NUMBER)));
+    h.press(KeyCode::Esc);
+    assert!(h.app.token.as_ref().unwrap().raw.is_none());
+    assert_eq!(h.app.screen, Screen::Token);
+    h.press(KeyCode::Esc);
+    assert_eq!(h.app.screen, Screen::Home);
+    assert!(h.app.search.focused);
+}
+
+#[test]
+fn capital_r_rereads_the_token_and_keeps_the_view() {
+    let mut h = on_token(not_effective_token());
+    h.key('E').key('j').key('j');
+    h.key('R');
+    assert_eq!(h.last_request().1, by_code(CODE));
+    h.answer_token(effective_token());
+    assert_eq!(state(&h), LifeCycleState::Effective);
+    assert_eq!(h.app.token.as_ref().unwrap().tree.cursor(), 2);
+    assert_eq!(h.notice(), "Re-read from the server.");
+}
+
+// ---- life-cycle rules ---------------------------------------------------------------------
+
+#[test]
+fn actions_the_state_forbids_open_no_modal_and_say_why() {
+    let cases = [
+        (
+            "NOT_EFFECTIVE",
+            'd',
+            "Only EFFECTIVE tokens can be deactivated",
+        ),
+        (
+            "EFFECTIVE",
+            'a',
+            "Only NOT_EFFECTIVE tokens can be re-activated",
+        ),
+        ("EFFECTIVE", 'X', "Only NOT_EFFECTIVE tokens can be deleted"),
+        (
+            "PENDING_VERIFICATION",
+            'd',
+            "this one is PENDING_VERIFICATION",
+        ),
+        (
+            "PENDING_VERIFICATION",
+            'a',
+            "this one is PENDING_VERIFICATION",
+        ),
+        (
+            "PENDING_VERIFICATION",
+            'X',
+            "this one is PENDING_VERIFICATION",
+        ),
+    ];
+    for (token_state, key, reason) in cases {
+        let mut h = on_token(with_state(not_effective_token(), token_state));
+        h.assert_inert(|h| {
+            h.key(key);
+        });
+        assert!(h.app.modal.is_none(), "{token_state} {key}");
+        assert!(
+            h.notice().contains(reason),
+            "{token_state} {key}: {}",
+            h.notice()
+        );
+    }
+}
+
+#[test]
+fn d_on_an_effective_token_confirms_with_y_and_the_answer_replaces_the_token() {
+    let mut h = on_token(effective_token());
+    h.assert_inert(|h| {
+        h.key('d');
+    });
+    assert!(is_confirm(&h, Action::Deactivate));
+    assert!(h.render().contains(NUMBER), "the modal names the token");
+    h.key('y');
+    assert!(h.app.modal.is_none());
+    assert_eq!(
+        h.last_request().1,
+        Operation::Act {
+            action: Action::Deactivate,
+            identifier: AccessTokenIdentifier::AuthenticationCode(CODE.into()),
+            fields: None
+        }
+    );
+    assert!(matches!(
+        h.app.pending.as_ref().unwrap().purpose,
+        Purpose::Act {
+            action: Action::Deactivate,
+            ..
+        }
+    ));
+    h.answer_token(not_effective_token());
+    assert_eq!(state(&h), LifeCycleState::NotEffective);
+    assert!(!h.app.is_busy());
+    assert_eq!(
+        h.notice(),
+        "AT0000000671 deactivated; it is now NOT_EFFECTIVE."
+    );
+    assert!(
+        h.render().contains(" NOT_EFFECTIVE "),
+        "the header badge follows"
+    );
+}
+
+#[test]
+fn a_on_a_not_effective_token_reactivates() {
+    let mut h = on_token(not_effective_token());
+    h.key('a');
+    assert!(is_confirm(&h, Action::Activate));
+    h.key('y');
+    assert!(matches!(
+        h.last_request().1,
+        Operation::Act {
+            action: Action::Activate,
+            ..
+        }
+    ));
+    h.answer_token(effective_token());
+    assert_eq!(state(&h), LifeCycleState::Effective);
+}
+
+#[test]
+fn n_and_esc_cancel_a_confirmation_with_nothing_sent() {
+    for cancel in [KeyCode::Char('n'), KeyCode::Esc] {
+        let mut h = on_token(effective_token());
+        h.assert_inert(|h| {
+            h.key('d').press(cancel);
+        });
+        assert!(h.app.modal.is_none());
+        assert_eq!(h.notice(), "Nothing was deactivated.");
+        assert_eq!(h.request_count(), 1, "only the search");
+        assert_eq!(h.app.screen, Screen::Token, "Esc closes the modal only");
+    }
+}
+
+#[test]
+fn other_keys_leave_the_confirmation_open() {
+    let mut h = on_token(effective_token());
+    h.assert_inert(|h| {
+        h.key('d').press(KeyCode::Enter).key('d').key('x');
+    });
+    assert!(is_confirm(&h, Action::Deactivate));
+}
+
+#[test]
+fn delete_needs_the_typed_number_then_enter() {
+    let mut h = on_token(not_effective_token());
+    h.key('X');
+    assert!(is_confirm(&h, Action::Delete));
+    h.assert_inert(|h| {
+        h.key('y').press(KeyCode::Enter);
+    });
+    assert!(is_confirm(&h, Action::Delete), "y only types a letter");
+    h.ctrl('u').keys("AT000000067");
+    h.assert_inert(|h| {
+        h.press(KeyCode::Enter);
+    });
+    let Some(Modal::Confirm(confirm)) = &h.app.modal else {
+        panic!("still confirming")
+    };
+    assert!(confirm.mistake.as_deref().unwrap().contains(NUMBER));
+    h.key('1').press(KeyCode::Enter);
+    assert!(h.app.modal.is_none());
+    assert!(matches!(
+        h.last_request().1,
+        Operation::Act {
+            action: Action::Delete,
+            ..
+        }
+    ));
+    h.answer_token(Value::Null);
+    let token = h.app.token.as_ref().unwrap();
+    assert!(token.deleted);
+    assert_eq!(h.notice(), "AT0000000671 deleted.");
+    assert!(h.render().contains("DELETED"));
+    for key in ['d', 'a', 'X'] {
+        h.assert_inert(|h| {
+            h.key(key);
+        });
+        assert!(h.app.modal.is_none());
+        assert_eq!(h.notice(), "AT0000000671 has been deleted.");
+    }
+}
+
+#[test]
+fn a_deleted_token_stays_deleted_in_its_results_page() {
+    let (acr, tokens) = busiest_acr();
+    let target = tokens
+        .iter()
+        .position(|t| t["life_cycle_state"] == "NOT_EFFECTIVE");
+    let Some(target) = target else { return };
+    let mut h = Harness::new(80, 24);
+    h.search(&format!("acr:{acr}"));
+    h.answer(Ok(Reply::Tokens(tokens.clone())));
+    for _ in 0..target {
+        h.press(KeyCode::Down);
+    }
+    h.press(KeyCode::Enter);
+    let number = h.app.token.as_ref().unwrap().summary.display_name();
+    h.key('X').keys(&number).press(KeyCode::Enter);
+    h.answer_token(Value::Null);
+    h.press(KeyCode::Esc);
+    assert_eq!(h.app.screen, Screen::Results);
+    assert!(h.app.results.as_ref().unwrap().deleted[target]);
+    h.press(KeyCode::Enter);
+    assert!(h.app.token.as_ref().unwrap().deleted);
+}
+
+#[test]
+fn no_double_submit_while_an_action_is_in_flight() {
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    let id = h.in_flight();
+    h.assert_inert(|h| {
+        h.key('d');
+    });
+    assert!(h.app.modal.is_none(), "d opens no second confirmation");
+    assert!(h.notice().contains("Wait for the action in flight"));
+    h.assert_inert(|h| {
+        h.key('y').key('a').key('X').press(KeyCode::Enter).key('y');
+    });
+    h.assert_inert(|h| {
+        h.key('R');
+    });
+    assert!(h.notice().contains("still in flight"), "{}", h.notice());
+    h.assert_inert(|h| {
+        h.search("12345");
+    });
+    assert!(h.notice().contains("still in flight"));
+    assert_eq!(h.in_flight(), id, "the action is still the one awaited");
+    assert_eq!(h.request_count(), 2);
+}
+
+#[test]
+fn a_confirmation_that_lands_after_an_action_started_sends_nothing() {
+    // The modal was opened before; an action began meanwhile (here: forced by hand).
+    let mut h = on_token(effective_token());
+    h.key('d');
+    let Some(Modal::Confirm(confirm)) = h.app.modal.take() else {
+        panic!("confirming")
+    };
+    h.key('d').key('y');
+    assert_eq!(h.request_count(), 2);
+    h.app.modal = Some(Modal::Confirm(confirm));
+    h.assert_inert(|h| {
+        h.key('y');
+    });
+    assert_eq!(h.request_count(), 2, "the second confirmation sent nothing");
+}
+
+// ---- cancelling, unknown outcomes, verification ---------------------------------------------
+
+#[test]
+fn esc_cancels_a_read_and_its_late_answer_is_dropped() {
+    let mut h = Harness::new(80, 24);
+    h.search(CODE);
+    let id = h.in_flight();
+    h.take();
+    h.press(KeyCode::Esc);
+    let effects = h.take();
+    assert!(
+        matches!(effects.as_slice(), [Effect::Api(tokendesk::api::task::ApiCommand::Cancel(c))] if *c == id),
+        "{effects:?}"
+    );
+    assert!(!h.app.is_busy());
+    assert_eq!(h.notice(), "Cancelled.");
+    h.answer_to(id, Ok(Reply::Token(not_effective_token())));
+    assert_eq!(h.app.screen, Screen::Home, "the late answer is dropped");
+    assert!(h.app.token.is_none());
+    assert_eq!(h.notice(), "Cancelled.");
+}
+
+#[test]
+fn a_started_event_changes_nothing() {
+    let mut h = Harness::new(80, 24);
+    h.search(CODE);
+    let id = h.in_flight();
+    h.send(Msg::Api(tokendesk::api::task::ApiEvent {
+        id,
+        kind: ApiEventKind::Started,
+    }));
+    assert_eq!(h.in_flight(), id);
+}
+
+#[test]
+fn esc_during_an_action_cancels_it_and_verifies() {
+    for (answer, expected) in [
+        (
+            not_effective_token(),
+            "Checked: AT0000000671 was deactivated (it is now NOT_EFFECTIVE).",
+        ),
+        (
+            effective_token(),
+            "Checked: AT0000000671 was not deactivated; it is EFFECTIVE.",
+        ),
+    ] {
+        let mut h = on_token(effective_token());
+        h.key('d').key('y');
+        let act = h.in_flight();
+        h.take();
+        h.press(KeyCode::Esc);
+        assert_eq!(h.cancelled, vec![act]);
+        assert_eq!(h.last_request().1, by_code(CODE), "a re-read goes out");
+        assert!(matches!(
+            h.app.pending.as_ref().unwrap().purpose,
+            Purpose::Verify {
+                action: Action::Deactivate,
+                ..
+            }
+        ));
+        assert!(h.notice().contains("may already have deactivated"));
+        h.answer_to(act, Ok(Reply::Token(not_effective_token())));
+        assert!(h.app.is_busy(), "the cancelled action's answer is dropped");
+        h.answer_token(answer);
+        assert_eq!(h.notice(), expected);
+    }
+}
+
+#[test]
+fn an_unknown_outcome_rereads_and_says_so() {
+    for error in [
+        ApiError::TimedOut {
+            after: Duration::from_secs(30),
+        },
+        ApiError::Disconnected {
+            detail: "connection reset".into(),
+        },
+    ] {
+        let mut h = on_token(effective_token());
+        h.key('d').key('y');
+        h.answer(Err(error.clone()));
+        assert_eq!(h.last_request().1, by_code(CODE), "{error:?}");
+        assert!(matches!(
+            h.app.pending.as_ref().unwrap().purpose,
+            Purpose::Verify { .. }
+        ));
+        let notice = h.notice();
+        assert!(notice.contains("may or may not have acted"), "{notice}");
+        assert!(notice.contains("Re-reading AT0000000671"), "{notice}");
+        h.answer_token(not_effective_token());
+        assert!(
+            h.notice()
+                .starts_with("Checked: AT0000000671 was deactivated")
+        );
+    }
+}
+
+#[test]
+fn a_verify_after_delete_answered_not_found_marks_the_token_deleted() {
+    let mut h = on_token(not_effective_token());
+    h.key('X').keys(NUMBER).press(KeyCode::Enter);
+    h.answer(Err(ApiError::TimedOut {
+        after: Duration::from_secs(30),
+    }));
+    h.answer(Err(ApiError::server("NOT_FOUND", "Access token not found")));
+    assert!(h.app.token.as_ref().unwrap().deleted);
+    assert_eq!(h.notice(), "Checked: AT0000000671 was deleted.");
+}
+
+#[test]
+fn a_verify_after_delete_that_finds_the_token_says_it_was_not_deleted() {
+    let mut h = on_token(not_effective_token());
+    h.key('X').keys(NUMBER).press(KeyCode::Enter);
+    h.answer(Err(ApiError::TimedOut {
+        after: Duration::from_secs(30),
+    }));
+    h.answer_token(not_effective_token());
+    assert!(!h.app.token.as_ref().unwrap().deleted);
+    assert!(h.notice().contains("was not deleted"), "{}", h.notice());
+}
+
+#[test]
+fn a_refused_action_says_so_and_sends_nothing_more() {
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    let sent = h.request_count();
+    h.answer(Err(ApiError::server(
+        "INVALID_STATE",
+        "The access token is not effective",
+    )));
+    assert_eq!(h.request_count(), sent);
+    assert_eq!(
+        h.notice(),
+        "AT0000000671 was not deactivated: The access token is not effective. (INVALID_STATE)"
+    );
+    assert_eq!(state(&h), LifeCycleState::Effective);
+}
+
+#[test]
+fn errors_become_one_sentence_notices() {
+    let errors = [
+        ApiError::Connect {
+            host: "crm.example.com".into(),
+            detail: "connection refused".into(),
+        },
+        ApiError::http_status(
+            502,
+            b"<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1>\n<p>nginx</p></body></html>",
+        ),
+        ApiError::not_json(b"<!DOCTYPE html><html><body>oops</body></html>"),
+        ApiError::server("INTERNAL", "Something\nbroke"),
+    ];
+    for error in errors {
+        let mut h = Harness::new(80, 24);
+        h.search(CODE);
+        h.answer(Err(error.clone()));
+        let notice = h.app.notice.clone().expect("a notice");
+        assert!(!notice.text.contains('<'), "{error:?}: {}", notice.text);
+        assert!(!notice.text.contains('\n'), "{error:?}: {}", notice.text);
+        assert!(
+            notice.text.ends_with('.') || notice.text.ends_with(')'),
+            "{}",
+            notice.text
+        );
+        assert!(!h.app.is_busy());
+    }
+}
+
+// ---- leaving ------------------------------------------------------------------------------
+
+#[test]
+fn q_quits_at_once_when_idle() {
+    let mut h = on_token(not_effective_token());
+    h.key('q');
+    let effects = h.take();
+    assert!(matches!(effects.as_slice(), [Effect::Quit]), "{effects:?}");
+}
+
+#[test]
+fn q_asks_first_while_a_request_is_in_flight() {
+    let mut h = on_token(not_effective_token());
+    h.key('R');
+    let id = h.in_flight();
+    h.take();
+    h.key('q');
+    assert!(!h.quit);
+    assert!(matches!(h.app.modal, Some(Modal::QuitWhileBusy)));
+    h.key('x');
+    assert!(
+        matches!(h.app.modal, Some(Modal::QuitWhileBusy)),
+        "other keys wait"
+    );
+    h.key('n');
+    assert!(h.app.modal.is_none());
+    assert!(!h.quit);
+    assert_eq!(h.in_flight(), id, "staying keeps the request");
+
+    h.key('q').key('y');
+    assert!(h.quit);
+    assert_eq!(h.cancelled, vec![id]);
+}
+
+#[test]
+fn ctrl_c_quits_from_anywhere() {
+    // From the search line.
+    let mut h = Harness::new(80, 24);
+    h.keys("abc").ctrl('c');
+    assert!(h.quit);
+    // From a confirmation.
+    let mut h = on_token(effective_token());
+    h.key('d').ctrl('c');
+    assert!(h.quit);
+    assert_eq!(h.request_count(), 1, "nothing was deactivated");
+    // From the delete confirmation's text field.
+    let mut h = on_token(not_effective_token());
+    h.key('X').keys("AT").ctrl('c');
+    assert!(h.quit);
+    // From the help, and with a request in flight (cancelled on the way out).
+    let mut h = on_token(not_effective_token());
+    h.key('R');
+    let id = h.in_flight();
+    h.key('?').ctrl('c');
+    assert!(h.quit);
+    assert_eq!(h.cancelled, vec![id]);
+}
+
+#[test]
+fn terminate_quits_and_cancels_what_is_in_flight() {
+    let mut h = Harness::new(80, 24);
+    h.send(Msg::Terminate);
+    assert!(h.quit);
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    let id = h.in_flight();
+    h.send(Msg::Terminate);
+    assert!(h.quit);
+    assert_eq!(h.cancelled, vec![id]);
+}
+
+// ---- screen and overlays ------------------------------------------------------------------
+
+#[test]
+fn resize_keeps_the_tree_cursor_on_screen() {
+    let mut h = Harness::new(80, 40);
+    h.open(not_effective_token());
+    h.key('E').key('n').key('G');
+    let tree = &h.app.token.as_ref().unwrap().tree;
+    let last = tree.visible().len() - 1;
+    assert_eq!(tree.cursor(), last);
+    for (w, hgt) in [(80, 12), (40, 10), (120, 40), (1, 1), (80, 24)] {
+        h.resize(w, hgt);
+        let tree = &h.app.token.as_ref().unwrap().tree;
+        assert_eq!(tree.viewport_height(), layout::tree_rows(w, hgt));
+        assert_eq!(tree.cursor(), last);
+        assert!(
+            tree.offset() <= tree.cursor()
+                && tree.cursor() < tree.offset() + tree.viewport_height(),
+            "{w}x{hgt}: offset {} cursor {} rows {}",
+            tree.offset(),
+            tree.cursor(),
+            tree.viewport_height()
+        );
+    }
+}
+
+#[test]
+fn resize_keeps_the_results_selection_on_screen() {
+    let mut h = Harness::new(80, 40);
+    h.search("acr:ACR1");
+    let page = layout::results_rows(80, 40);
+    h.answer(Ok(Reply::Tokens(page_of(page))));
+    for _ in 0..page {
+        h.press(KeyCode::Down);
+    }
+    h.resize(80, 12);
+    let results = h.app.results.as_ref().unwrap();
+    let rows = layout::results_rows(80, 12);
+    assert!(results.offset <= results.selected && results.selected < results.offset + rows);
+    let number = results.rows[results.selected].number.clone().unwrap();
+    assert!(h.render().contains(&number));
+}
+
+#[test]
+fn question_mark_opens_the_help_and_any_key_closes_it() {
+    let mut h = on_token(effective_token());
+    h.key('?');
+    assert!(matches!(h.app.modal, Some(Modal::Help)));
+    h.key('j');
+    assert!(
+        matches!(h.app.modal, Some(Modal::Help)),
+        "j scrolls the help"
+    );
+    h.assert_inert(|h| {
+        h.key('d');
+    });
+    assert!(
+        h.app.modal.is_none(),
+        "any other key closes it, and does nothing else"
+    );
+    h.key('?').press(KeyCode::Esc);
+    assert!(h.app.modal.is_none());
+    assert_eq!(h.app.screen, Screen::Token);
+}
+
+#[test]
+fn the_delete_seed_with_reward_participant_opens() {
+    let mut h = on_token(delete_seed_token());
+    let summary = &h.app.token.as_ref().unwrap().summary;
+    assert_eq!(summary.state, LifeCycleState::Effective);
+    assert!(summary.participant_number.is_some() || summary.account_number.is_some());
+    h.key('E');
+    assert!(h.render().contains("Reward participant") || h.render().contains("participant"));
+}
+
+#[test]
+fn no_second_action_while_the_outcome_of_the_first_is_being_checked() {
+    // The deactivation timed out; the screen still says EFFECTIVE while tokendesk re-reads.
+    // A second `d`, `y` here would send the same action twice.
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    h.answer(Err(ApiError::TimedOut {
+        after: Duration::from_secs(30),
+    }));
+    assert!(matches!(
+        h.app.pending.as_ref().unwrap().purpose,
+        Purpose::Verify { .. }
+    ));
+    let sent = h.request_count();
+    h.key('d');
+    assert!(h.app.modal.is_none(), "no confirmation while checking");
+    h.key('y');
+    assert_eq!(h.request_count(), sent);
+}
+
+#[test]
+fn a_delete_confirmed_by_the_check_is_remembered_in_the_results_page() {
+    let mut h = Harness::new(80, 24);
+    h.search("acr:ACR1");
+    h.answer(Ok(Reply::Tokens(vec![not_effective_token()])));
+    h.press(KeyCode::Enter);
+    h.key('X').keys(NUMBER).press(KeyCode::Enter);
+    h.answer(Err(ApiError::Disconnected {
+        detail: "reset".into(),
+    }));
+    h.answer(Err(ApiError::server("NOT_FOUND", "Access token not found")));
+    assert!(h.app.token.as_ref().unwrap().deleted);
+    h.press(KeyCode::Esc);
+    assert!(h.app.results.as_ref().unwrap().deleted[0]);
+    h.press(KeyCode::Enter);
+    assert!(
+        h.app.token.as_ref().unwrap().deleted,
+        "reopened from the page, it still reads as deleted"
+    );
+    h.assert_inert(|h| {
+        h.key('X');
+    });
+    assert!(h.app.modal.is_none());
+}

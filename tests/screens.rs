@@ -1,0 +1,355 @@
+//! Every screen of the console as text, at 80x24 (the clerk's usual terminal) and 120x40.
+//! The snapshots hold the buffer's symbols only; one more holds the styles of the token
+//! header's badge row, where colour carries meaning.
+//!
+//! Update with `INSTA_UPDATE=always cargo test --test screens`, then read the changed
+//! `.snap` files as a clerk would before committing them.
+
+mod support;
+
+use std::time::Duration;
+
+use serde_json::Value;
+use support::{
+    Harness, KeyCode, busiest_acr, delete_seed_token, not_effective_token, row_styles, with_state,
+};
+use tokendesk::api::{ApiError, Reply};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+/// Builds the screen with `steps` at both sizes and snapshots each.
+fn screen(name: &str, steps: impl Fn(&mut Harness)) {
+    for (width, height) in SIZES {
+        let mut h = Harness::new(width, height);
+        steps(&mut h);
+        insta::assert_snapshot!(format!("{name}_{width}x{height}"), h.render());
+    }
+}
+
+fn demo_screen(name: &str, steps: impl Fn(&mut Harness)) {
+    for (width, height) in SIZES {
+        let mut h = Harness::demo(width, height);
+        steps(&mut h);
+        insta::assert_snapshot!(format!("{name}_{width}x{height}"), h.render());
+    }
+}
+
+fn effective_token() -> Value {
+    with_state(not_effective_token(), "EFFECTIVE")
+}
+
+#[test]
+fn home() {
+    screen("home", |_| {});
+}
+
+#[test]
+fn home_demo_with_suggestions() {
+    demo_screen("home_demo", |_| {});
+}
+
+#[test]
+fn search_line_focused_with_text() {
+    screen("search_typing", |h| {
+        h.keys("acr:ACR00000000");
+    });
+}
+
+#[test]
+fn search_line_unfocused_on_a_token() {
+    screen("search_unfocused", |h| {
+        h.open(not_effective_token());
+    });
+}
+
+#[test]
+fn malformed_query_hint() {
+    screen("malformed_query", |h| {
+        h.search("foo:1");
+    });
+}
+
+#[test]
+fn results_page_of_the_busiest_account() {
+    let (acr, tokens) = busiest_acr();
+    screen("results", |h| {
+        h.search(&format!("acr:{acr}"));
+        h.answer(Ok(Reply::Tokens(tokens.clone())));
+        h.press(KeyCode::Down);
+    });
+}
+
+#[test]
+fn results_with_no_tokens() {
+    screen("results_empty", |h| {
+        h.search("rp:RP404");
+        h.answer(Ok(Reply::Tokens(Vec::new())));
+    });
+}
+
+#[test]
+fn token_collapsed() {
+    screen("token_collapsed", |h| {
+        h.open(not_effective_token());
+    });
+}
+
+#[test]
+fn token_expanded_all() {
+    screen("token_expanded", |h| {
+        h.open(not_effective_token());
+        h.key('E');
+    });
+}
+
+#[test]
+fn token_expanded_with_empties() {
+    screen("token_empties", |h| {
+        h.open(not_effective_token());
+        h.key('E').key('n');
+    });
+}
+
+#[test]
+fn token_scrolled_to_the_end() {
+    screen("token_end", |h| {
+        h.open(not_effective_token());
+        h.key('E').key('G');
+    });
+}
+
+#[test]
+fn delete_seed_with_reward_participant() {
+    screen("delete_seed_collapsed", |h| {
+        h.open(delete_seed_token());
+    });
+    screen("delete_seed_expanded", |h| {
+        h.open(delete_seed_token());
+        h.key('E');
+    });
+}
+
+#[test]
+fn raw_json() {
+    screen("raw_json", |h| {
+        h.open(not_effective_token());
+        h.key('r');
+    });
+}
+
+#[test]
+fn confirm_deactivate() {
+    screen("confirm_deactivate", |h| {
+        h.open(effective_token());
+        h.key('d');
+    });
+}
+
+#[test]
+fn confirm_deactivate_on_the_demo() {
+    demo_screen("confirm_deactivate_demo", |h| {
+        h.open(effective_token());
+        h.key('d');
+    });
+}
+
+#[test]
+fn confirm_reactivate() {
+    screen("confirm_reactivate", |h| {
+        h.open(not_effective_token());
+        h.key('a');
+    });
+}
+
+#[test]
+fn confirm_delete_partly_typed() {
+    screen("confirm_delete_typing", |h| {
+        h.open(not_effective_token());
+        h.key('X').keys("AT00000");
+    });
+}
+
+#[test]
+fn confirm_delete_with_a_mistake() {
+    screen("confirm_delete_mistake", |h| {
+        h.open(not_effective_token());
+        h.key('X').keys("AT0000000617").press(KeyCode::Enter);
+    });
+}
+
+#[test]
+fn action_in_flight() {
+    screen("in_flight_action", |h| {
+        h.open(effective_token());
+        h.key('d').key('y');
+        h.tick(Duration::from_millis(1300));
+    });
+}
+
+#[test]
+fn search_in_flight() {
+    screen("in_flight_search", |h| {
+        h.search("99021047380");
+        h.tick(Duration::from_millis(1300));
+    });
+}
+
+#[test]
+fn action_done() {
+    screen("action_done", |h| {
+        h.open(effective_token());
+        h.key('d').key('y');
+        h.answer_token(not_effective_token());
+    });
+}
+
+#[test]
+fn refused_action_notice() {
+    screen("refused_action", |h| {
+        h.open(not_effective_token());
+        h.key('d');
+    });
+}
+
+#[test]
+fn long_error_notice() {
+    screen("long_error", |h| {
+        h.open(not_effective_token());
+        h.key('R');
+        h.answer(Err(ApiError::Connect {
+            host: "crm.example.com".into(),
+            detail: "error trying to connect: tcp connect error: Connection refused (os error 111)"
+                .into(),
+        }));
+    });
+}
+
+#[test]
+fn html_error_notice() {
+    screen("html_error", |h| {
+        h.search("99021047380");
+        h.answer(Err(ApiError::http_status(
+            502,
+            b"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>",
+        )));
+    });
+}
+
+#[test]
+fn unknown_outcome_being_checked() {
+    screen("verifying", |h| {
+        h.open(effective_token());
+        h.key('d').key('y');
+        h.answer(Err(ApiError::TimedOut {
+            after: Duration::from_secs(30),
+        }));
+        h.tick(Duration::from_millis(400));
+    });
+}
+
+#[test]
+fn quit_while_busy() {
+    screen("quit_while_busy", |h| {
+        h.open(effective_token());
+        h.key('d').key('y');
+        h.key('q');
+    });
+}
+
+#[test]
+fn help_overlay() {
+    screen("help", |h| {
+        h.open(not_effective_token());
+        h.key('?');
+    });
+}
+
+#[test]
+fn deleted_token() {
+    screen("deleted", |h| {
+        h.open(not_effective_token());
+        h.key('X').keys("AT0000000671").press(KeyCode::Enter);
+        h.answer_token(Value::Null);
+    });
+}
+
+#[test]
+fn terminal_too_small() {
+    for (width, height) in [(20, 5), (1, 1)] {
+        let mut h = Harness::new(width, height);
+        insta::assert_snapshot!(format!("too_small_{width}x{height}"), h.render());
+    }
+}
+
+#[test]
+fn badge_row_styles() {
+    let mut h = Harness::new(80, 24);
+    h.open(effective_token());
+    h.render();
+    insta::assert_snapshot!("badge_row_effective", row_styles(h.buffer(), 1));
+    h.key('d').key('y');
+    h.answer_token(not_effective_token());
+    h.render();
+    insta::assert_snapshot!("badge_row_not_effective", row_styles(h.buffer(), 1));
+    h.key('X').keys("AT0000000671").press(KeyCode::Enter);
+    h.answer_token(Value::Null);
+    h.render();
+    insta::assert_snapshot!("badge_row_deleted", row_styles(h.buffer(), 1));
+}
+
+/// Every screen state drawn at every size from 1x1 to 30x12 (and resized there) without a
+/// panic: the layouts divide and subtract, and small sizes are where that goes wrong.
+#[test]
+fn no_panic_at_any_small_size() {
+    type Steps = fn(&mut Harness);
+    let states: [(&str, Steps); 9] = [
+        ("home", |_| {}),
+        ("typing", |h| {
+            h.keys("acr:ACR0000000071 with a long tail");
+        }),
+        ("results", |h| {
+            let (acr, tokens) = busiest_acr();
+            h.search(&format!("acr:{acr}"));
+            h.answer(Ok(Reply::Tokens(tokens)));
+        }),
+        ("token", |h| {
+            h.open(not_effective_token());
+            h.key('E').key('n').key('G');
+        }),
+        ("raw", |h| {
+            h.open(not_effective_token());
+            h.key('r').press(KeyCode::PageDown);
+        }),
+        ("delete modal", |h| {
+            h.open(not_effective_token());
+            h.key('X').keys("AT9").press(KeyCode::Enter);
+        }),
+        ("in flight", |h| {
+            h.open(effective_token());
+            h.key('d').key('y').tick(Duration::from_millis(1300));
+        }),
+        ("quit?", |h| {
+            h.open(effective_token());
+            h.key('R').key('q');
+        }),
+        ("help", |h| {
+            h.open(effective_token());
+            h.key('?').press(KeyCode::PageDown);
+        }),
+    ];
+    for (name, steps) in states {
+        for width in 1..=30 {
+            for height in 1..=12 {
+                // Built at the size, and resized to it from 80x24.
+                let mut h = Harness::new(width, height);
+                steps(&mut h);
+                let text = h.render();
+                assert_eq!(text.lines().count(), usize::from(height), "{name}");
+                let mut h = Harness::new(80, 24);
+                steps(&mut h);
+                h.resize(width, height);
+                h.render();
+            }
+        }
+    }
+}

@@ -1,0 +1,338 @@
+//! A test harness for the console: it owns an `App` and a ratatui `TestBackend`, feeds the
+//! app messages the way the event loop would, records every effect, and plays the CRM.COM
+//! server by answering the request in flight. The idea follows slumber's
+//! `crates/tui/src/view/test_util.rs` (a harness that owns the app and a test backend);
+//! the code is tokendesk's own.
+//!
+//! Each test file takes what it needs, so some helpers go unused in one file or another.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use serde_json::Value;
+use unicode_width::UnicodeWidthStr;
+
+use tokendesk::api::task::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
+use tokendesk::api::{ApiError, Operation, Reply, TokenSummary};
+use tokendesk::app::keymap::Key;
+pub use tokendesk::app::keymap::KeyCode;
+use tokendesk::app::{App, Effect, Environment, Msg};
+
+pub const HOST: &str = "crm.example.com";
+
+pub fn environment(demo: bool) -> Environment {
+    Environment {
+        host: HOST.into(),
+        user: "clerk".into(),
+        organisation: "ACME".into(),
+        demo,
+    }
+}
+
+pub struct Harness {
+    pub app: App,
+    terminal: Terminal<TestBackend>,
+    /// Effects not yet taken by the test (see [`Harness::take`]).
+    effects: Vec<Effect>,
+    /// Every request sent since the harness was built, oldest first.
+    pub requests: Vec<(RequestId, Operation)>,
+    /// Every request cancelled since the harness was built.
+    pub cancelled: Vec<RequestId>,
+    /// Whether any update asked to quit.
+    pub quit: bool,
+}
+
+impl Harness {
+    pub fn new(width: u16, height: u16) -> Harness {
+        Harness::with_environment(environment(false), width, height)
+    }
+
+    /// The `--demo` console: the DEMO badge and the suggestions on the empty screen.
+    pub fn demo(width: u16, height: u16) -> Harness {
+        let mut h = Harness::with_environment(environment(true), width, height);
+        h.app.suggestions =
+            tokendesk::console::demo_suggestions(&tokendesk::simulator::demo_tokens());
+        h
+    }
+
+    fn with_environment(environment: Environment, width: u16, height: u16) -> Harness {
+        Harness {
+            app: App::new(environment, width, height),
+            terminal: Terminal::new(TestBackend::new(width, height)).expect("test backend"),
+            effects: Vec::new(),
+            requests: Vec::new(),
+            cancelled: Vec::new(),
+            quit: false,
+        }
+    }
+
+    /// Sends one message, records its effects, and returns how many it produced.
+    pub fn send(&mut self, msg: Msg) -> usize {
+        let effects = self.app.update(msg);
+        let count = effects.len();
+        for effect in &effects {
+            match effect {
+                Effect::Api(ApiCommand::Send { id, operation }) => {
+                    self.requests.push((*id, operation.clone()))
+                }
+                Effect::Api(ApiCommand::Cancel(id)) => self.cancelled.push(*id),
+                Effect::Quit => self.quit = true,
+            }
+        }
+        self.effects.extend(effects);
+        count
+    }
+
+    /// Takes (and forgets) the effects recorded since the last take.
+    pub fn take(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
+    }
+
+    /// Asserts that `steps` produced no effect at all: nothing sent, cancelled or quit.
+    pub fn assert_inert(&mut self, steps: impl FnOnce(&mut Harness)) {
+        self.take();
+        steps(self);
+        let effects = self.take();
+        assert!(effects.is_empty(), "expected no effects, got {effects:?}");
+    }
+
+    pub fn key(&mut self, c: char) -> &mut Harness {
+        self.send(Msg::Key(Key::char(c)));
+        self
+    }
+
+    /// Each character as its own key press.
+    pub fn keys(&mut self, text: &str) -> &mut Harness {
+        for c in text.chars() {
+            self.key(c);
+        }
+        self
+    }
+
+    pub fn press(&mut self, code: KeyCode) -> &mut Harness {
+        self.send(Msg::Key(Key::plain(code)));
+        self
+    }
+
+    pub fn ctrl(&mut self, c: char) -> &mut Harness {
+        self.send(Msg::Key(Key::ctrl(c)));
+        self
+    }
+
+    pub fn tick(&mut self, elapsed: Duration) -> &mut Harness {
+        self.send(Msg::Tick(elapsed));
+        self
+    }
+
+    pub fn resize(&mut self, width: u16, height: u16) -> &mut Harness {
+        self.send(Msg::Resize { width, height });
+        self.terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
+        self
+    }
+
+    /// Types `line` into the search line (focusing and clearing it first) and presses Enter.
+    pub fn search(&mut self, line: &str) -> &mut Harness {
+        if !self.app.search.focused {
+            self.key('/');
+        }
+        self.ctrl('u');
+        self.keys(line);
+        self.press(KeyCode::Enter)
+    }
+
+    /// The most recent request sent.
+    pub fn last_request(&self) -> (RequestId, Operation) {
+        self.requests.last().cloned().expect("no request was sent")
+    }
+
+    pub fn request_count(&self) -> usize {
+        self.requests.len()
+    }
+
+    /// The id of the request the app is waiting for.
+    pub fn in_flight(&self) -> RequestId {
+        self.app
+            .pending
+            .as_ref()
+            .expect("no request is in flight")
+            .id
+    }
+
+    /// Plays the server: answers the request in flight.
+    pub fn answer(&mut self, outcome: Result<Reply, ApiError>) -> &mut Harness {
+        let id = self.in_flight();
+        self.answer_to(id, outcome)
+    }
+
+    /// Answers a given request, in flight or not (late answers).
+    pub fn answer_to(&mut self, id: RequestId, outcome: Result<Reply, ApiError>) -> &mut Harness {
+        self.send(Msg::Api(ApiEvent {
+            id,
+            kind: ApiEventKind::Finished(outcome),
+        }));
+        self
+    }
+
+    pub fn answer_token(&mut self, token: Value) -> &mut Harness {
+        self.answer(Ok(Reply::Token(token)))
+    }
+
+    /// Searches by `token`'s own authentication code and answers with `token`.
+    pub fn open(&mut self, token: Value) -> &mut Harness {
+        let code = TokenSummary::from_value(&token)
+            .authentication_code
+            .expect("the token has an authentication code");
+        self.search(&code);
+        self.answer_token(token)
+    }
+
+    /// The screen as plain text: one line per row, trailing spaces cut.
+    pub fn render(&mut self) -> String {
+        let app = &self.app;
+        self.terminal
+            .draw(|frame| tokendesk::ui::draw(frame, app))
+            .expect("draw");
+        buffer_text(self.terminal.backend().buffer())
+    }
+
+    /// The row of the screen that contains `needle`, for style checks.
+    pub fn buffer(&self) -> &Buffer {
+        self.terminal.backend().buffer()
+    }
+
+    /// The notice's text, or "" when there is none.
+    pub fn notice(&self) -> String {
+        self.app
+            .notice
+            .as_ref()
+            .map(|n| n.text.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// The buffer's symbols, one line per row; the cells a wide character covers are skipped.
+pub fn buffer_text(buffer: &Buffer) -> String {
+    let width = usize::from(buffer.area.width);
+    let mut out = String::new();
+    for row in buffer.content.chunks(width.max(1)) {
+        let mut line = String::new();
+        let mut skip = 0;
+        for cell in row {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            line.push_str(cell.symbol());
+            skip = cell.symbol().width().saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// One row of the buffer as styled runs: `[text]{fg bg modifiers}` for each run of cells
+/// with the same style, so a snapshot shows what is coloured and what is not.
+pub fn row_styles(buffer: &Buffer, y: u16) -> String {
+    let mut out = String::new();
+    let mut run = String::new();
+    let mut style: Option<String> = None;
+    for x in 0..buffer.area.width {
+        let cell = &buffer[(x, y)];
+        let this = format!("{:?}/{:?}/{:?}", cell.fg, cell.bg, cell.modifier);
+        if style.as_deref() != Some(this.as_str()) {
+            if let Some(previous) = style.take() {
+                out.push_str(&format!("[{run}] {previous}\n"));
+            }
+            run.clear();
+            style = Some(this);
+        }
+        run.push_str(cell.symbol());
+    }
+    if let Some(previous) = style {
+        out.push_str(&format!("[{}] {previous}\n", run.trim_end()));
+    }
+    out
+}
+
+/// A fixture's token: `tests/fixtures/NAME.response.json`, its `data`.
+pub fn fixture(name: &str) -> Value {
+    let path = format!(
+        "{}/tests/fixtures/{name}.response.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let envelope: Value = serde_json::from_str(&text).expect("fixture is JSON");
+    envelope["data"].clone()
+}
+
+/// The seed of `set_as_not_effective`: AT0000000671, NOT_EFFECTIVE, code 99021047380.
+pub fn not_effective_token() -> Value {
+    fixture("set_as_not_effective")
+}
+
+/// The seed of `delete`: number 35, EFFECTIVE, with `reward_participant`.
+pub fn delete_seed_token() -> Value {
+    fixture("delete")
+}
+
+/// `token` with another life-cycle state.
+pub fn with_state(mut token: Value, state: &str) -> Value {
+    token["life_cycle_state"] = Value::from(state);
+    token
+}
+
+/// The tokens of `assets/demo-tokens.json`.
+pub fn demo_tokens() -> Vec<Value> {
+    let path = format!("{}/assets/demo-tokens.json", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(path).expect("demo tokens");
+    let doc: Value = serde_json::from_str(&text).expect("demo tokens are JSON");
+    doc["tokens"]
+        .as_array()
+        .expect("tokens")
+        .iter()
+        .map(|t| t["data"].clone())
+        .collect()
+}
+
+/// The demo's accounts receivable with the most tokens (of a tie, the last by number, as
+/// the demo's empty screen suggests it), and those tokens in file order.
+pub fn busiest_acr() -> (String, Vec<Value>) {
+    let tokens = demo_tokens();
+    let accounts: Vec<Option<String>> = tokens
+        .iter()
+        .map(|t| TokenSummary::from_value(t).account_number)
+        .collect();
+    let mut numbers: Vec<&String> = accounts.iter().flatten().collect();
+    numbers.sort();
+    numbers.dedup();
+    let count = |n: &String| accounts.iter().filter(|a| a.as_ref() == Some(n)).count();
+    let busiest = numbers
+        .iter()
+        .copied()
+        .max_by(|a, b| count(a).cmp(&count(b)).then(a.cmp(b)))
+        .expect("the demo has accounts")
+        .clone();
+    let mine = tokens
+        .into_iter()
+        .zip(&accounts)
+        .filter(|(_, a)| a.as_ref() == Some(&busiest))
+        .map(|(t, _)| t)
+        .collect();
+    (busiest, mine)
+}
+
+/// Demo tokens in `state`.
+pub fn demo_token_in(state: &str) -> Value {
+    demo_tokens()
+        .into_iter()
+        .find(|t| t["life_cycle_state"] == state && t["authentication_code"].is_string())
+        .unwrap_or_else(|| panic!("no demo token is {state}"))
+}
+
+pub fn secs(s: f64) -> Duration {
+    Duration::from_secs_f64(s)
+}
