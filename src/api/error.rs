@@ -102,10 +102,12 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ApiError::Config(why) => write!(f, "{why}"),
-            ApiError::Connect { host, detail } => write!(
-                f,
-                "Cannot reach {host} ({detail}). Check the URL and the network, then try again."
-            ),
+            ApiError::Connect { host, detail } => {
+                write!(
+                    f,
+                    "Cannot reach {host}: {detail}. Check the URL and the network."
+                )
+            }
             ApiError::ConnectTimedOut { host, after } => write!(
                 f,
                 "{host} did not accept a connection within {}. Nothing was sent; try again.",
@@ -126,7 +128,11 @@ impl fmt::Display for ApiError {
                     .and_then(|s| s.canonical_reason())
                     .unwrap_or("error");
                 write!(f, "The server answered HTTP {status} {reason}")?;
-                if !snippet.is_empty() && !snippet.eq_ignore_ascii_case(reason) {
+                // A proxy's page usually just repeats the status line: say it once.
+                let repeats = snippet
+                    .to_ascii_lowercase()
+                    .contains(&reason.to_ascii_lowercase());
+                if !snippet.is_empty() && !repeats {
                     write!(f, ": {snippet}")?;
                 }
                 write!(f, ".")
@@ -245,10 +251,7 @@ mod tests {
     fn html_pages_are_reduced_to_their_title() {
         let page = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>";
         let err = ApiError::http_status(502, page);
-        assert_eq!(
-            err.to_string(),
-            "The server answered HTTP 502 Bad Gateway: 502 Bad Gateway."
-        );
+        assert_eq!(err.to_string(), "The server answered HTTP 502 Bad Gateway.");
     }
 
     #[test]

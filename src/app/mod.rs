@@ -214,7 +214,7 @@ pub enum Purpose {
 impl Purpose {
     /// An action, or the check of an action's unknown outcome: while either is in flight
     /// the state on screen may be stale, and acting on it could send the same action twice.
-    fn is_action(&self) -> bool {
+    pub fn is_action(&self) -> bool {
         matches!(self, Purpose::Act { .. } | Purpose::Verify { .. })
     }
 
@@ -773,16 +773,17 @@ impl App {
     }
 
     fn notify_page(&mut self, query: &ListQuery, count: usize) {
-        let text = if count == 0 {
-            format!("No access tokens for {}.", query.owner)
-        } else {
-            format!(
-                "{count} token{} of {}, from #{}.",
-                if count == 1 { "" } else { "s" },
-                query.owner,
-                query.offset + 1
-            )
-        };
+        if count == 0 {
+            // The empty table says so itself.
+            self.notice = None;
+            return;
+        }
+        let text = format!(
+            "{count} token{} of {}, from #{}.",
+            if count == 1 { "" } else { "s" },
+            query.owner,
+            query.offset + 1
+        );
         self.notify(Tone::Info, crate::text::sanitize(&text).into_owned());
     }
 

@@ -166,64 +166,103 @@ pub fn quit_while_busy(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 /// Every binding of the key map, by context: the same table that decides what keys do.
+/// On a screen too short for one column, the sections flow into two.
 pub fn help(frame: &mut Frame, app: &App, area: Rect) {
-    let mut lines: Vec<Line> = Vec::new();
+    let mut sections: Vec<(&str, Vec<(String, &str)>)> = Vec::new();
     for context in [
         Context::Global,
         Context::Tree,
         Context::Actions,
         Context::Results,
     ] {
-        if !lines.is_empty() {
-            lines.push(Line::raw(""));
-        }
-        lines.push(Line::styled(context.title(), theme::title()));
-        for binding in app
+        let rows = app
             .keymap
             .bindings()
             .iter()
             .filter(|b| b.context == context)
-        {
-            let keys = binding
-                .keys
-                .iter()
-                .map(|k| k.to_string())
-                .collect::<Vec<_>>()
-                .join(" ");
+            .map(|b| {
+                let keys: Vec<String> = b.keys.iter().map(|k| k.to_string()).collect();
+                (keys.join(" "), b.description)
+            })
+            .collect();
+        sections.push((context.title(), rows));
+    }
+    sections.push((
+        "Search line",
+        vec![
+            ("Enter".into(), "search"),
+            ("Up Down".into(), "earlier searches"),
+            ("Esc Tab".into(), "leave the line"),
+            ("Ctrl-u Ctrl-w".into(), "clear line / word"),
+        ],
+    ));
+    let section_lines = |(title, rows): &(&str, Vec<(String, &str)>)| {
+        let mut lines = vec![Line::styled(title.to_string(), theme::title())];
+        for (keys, what) in rows {
             lines.push(Line::from(vec![
                 Span::raw("  "),
-                Span::styled(pad(&keys, 16), theme::key()),
-                Span::raw(binding.description),
+                Span::styled(pad(keys, 14), theme::key()),
+                Span::raw(what.to_string()),
             ]));
         }
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled("Search line", theme::title()));
-    for (keys, what) in [
-        ("Enter", "search"),
-        ("Up Down", "this session's history"),
-        ("Esc Tab", "leave the line"),
-        ("Ctrl-u Ctrl-w", "clear the line, delete a word"),
-    ] {
-        lines.push(Line::from(vec![
-            Span::raw("  "),
-            Span::styled(pad(keys, 16), theme::key()),
-            Span::raw(what),
-        ]));
-    }
-    let width = lines.iter().map(|l| l.width()).max().unwrap_or(20) as u16 + 4;
-    let rect = centred(area, width.max(44), area.height.saturating_sub(2).max(3));
+        lines.push(Line::raw(""));
+        lines
+    };
+    let total: usize = sections.iter().map(|s| s.1.len() + 2).sum();
+    let room = usize::from(area.height.saturating_sub(4));
+    let column_width = 38;
+    let two_columns = total > room && usize::from(area.width) >= 2 * column_width + 4;
+    let columns: Vec<Vec<Line>> = if two_columns {
+        // The tree's keys and the actions on the left, everything else on the right: the
+        // split that fits 80x24 without scrolling.
+        let (left, right): (Vec<_>, Vec<_>) = sections.iter().partition(|(title, _)| {
+            [Context::Tree.title(), Context::Actions.title()].contains(title)
+        });
+        vec![
+            left.into_iter().flat_map(section_lines).collect(),
+            right.into_iter().flat_map(section_lines).collect(),
+        ]
+    } else {
+        vec![sections.iter().flat_map(section_lines).collect()]
+    };
+    let columns: Vec<Vec<Line>> = columns
+        .into_iter()
+        .map(|mut lines| {
+            // No blank line at the foot of a column.
+            lines.pop();
+            lines
+        })
+        .collect();
+    let height = columns.iter().map(Vec::len).max().unwrap_or(1) as u16 + 2;
+    let width = (column_width * columns.len()) as u16 + 2;
+    let rect = centred(
+        area,
+        width,
+        height.min(area.height.saturating_sub(2)).max(3),
+    );
     let visible = usize::from(rect.height.saturating_sub(2));
-    let offset = app.help_offset.min(lines.len().saturating_sub(visible));
-    let title = if lines.len() > visible {
+    let longest = columns.iter().map(Vec::len).max().unwrap_or(0);
+    let offset = app.help_offset.min(longest.saturating_sub(visible));
+    let title = if longest > visible {
         "Keys (Up/Down scroll, any other key closes)"
     } else {
         "Keys (any key closes)"
     };
     frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines.into_iter().skip(offset).collect::<Vec<_>>())
-            .block(boxed(title, false).padding(ratatui::widgets::Padding::horizontal(1))),
-        rect,
-    );
+    let block = boxed(title, false).padding(ratatui::widgets::Padding::horizontal(1));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    for (i, column) in columns.into_iter().enumerate() {
+        let x = inner.x + (i * column_width) as u16;
+        let column_area = Rect::new(
+            x,
+            inner.y,
+            (column_width as u16).min(inner.right().saturating_sub(x)),
+            inner.height,
+        );
+        frame.render_widget(
+            Paragraph::new(column.into_iter().skip(offset).collect::<Vec<_>>()),
+            column_area,
+        );
+    }
 }

@@ -85,7 +85,9 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
     // (key, words, enabled): the screen's hints, then the ones that always show.
     let mut local: Vec<(String, &'static str, bool)> = Vec::new();
     let mut global: Vec<(String, &'static str, bool)> = Vec::new();
-    if app.search.focused {
+    if app.modal.is_some() {
+        // A modal names its own keys; the screen's keys do nothing behind it.
+    } else if app.search.focused {
         local.push(("Enter".into(), "search", true));
         local.push(("Up/Down".into(), "history", true));
         local.push(("Esc".into(), "leave the line", true));
@@ -111,7 +113,8 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
                 local.push((key(Context::Tree, Command::ExpandAll), "expand all", true));
                 local.push((key(Context::Tree, Command::ToggleEmpty), "empty", true));
                 local.push((key(Context::Tree, Command::Raw), "raw", true));
-                local.push((key(Context::Tree, Command::Reread), "re-read", true));
+                let busy = app.pending.as_ref().is_some_and(|p| p.purpose.is_action());
+                local.push((key(Context::Tree, Command::Reread), "re-read", !busy));
             }
             Screen::Results => {
                 local.push(("Enter".into(), "open", true));
