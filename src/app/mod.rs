@@ -386,6 +386,15 @@ impl App {
         if key == Key::ctrl('c') {
             return self.quit(effects);
         }
+        // Below the minimum size the screen shows only "too small ... q quits": keep that
+        // promise even while the search line has the keyboard, and let no other key act on
+        // a screen the clerk cannot see.
+        if layout::regions(ratatui::layout::Rect::new(0, 0, self.width, self.height)).is_none() {
+            if self.keymap.command(Context::Global, key) == Some(Command::Quit) {
+                self.quit(effects);
+            }
+            return;
+        }
         if let Some(modal) = self.modal.take() {
             return self.modal_key(modal, key, effects);
         }
@@ -1099,5 +1108,43 @@ fn keep_visible(offset: usize, selected: usize, rows: usize) -> usize {
         selected + 1 - rows
     } else {
         offset
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app(width: u16, height: u16) -> App {
+        let environment = Environment {
+            host: "127.0.0.1".into(),
+            user: "clerk".into(),
+            organisation: "DEMO".into(),
+            demo: true,
+        };
+        App::new(environment, width, height)
+    }
+
+    #[test]
+    fn q_quits_a_screen_too_small_to_draw_even_with_the_search_line_focused() {
+        let mut app = app(20, 5);
+        assert!(app.search.focused);
+        let effects = app.update(Msg::Key(Key::char('x')));
+        assert!(effects.is_empty());
+        assert_eq!(
+            app.search.input.value(),
+            "",
+            "no typing into an unseen line"
+        );
+        let effects = app.update(Msg::Key(Key::char('q')));
+        assert!(matches!(effects.as_slice(), [Effect::Quit]), "{effects:?}");
+    }
+
+    #[test]
+    fn q_is_typed_into_the_search_line_at_a_usable_size() {
+        let mut app = app(80, 24);
+        let effects = app.update(Msg::Key(Key::char('q')));
+        assert!(effects.is_empty());
+        assert_eq!(app.search.input.value(), "q");
     }
 }

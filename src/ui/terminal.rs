@@ -67,9 +67,16 @@ impl Drop for Session {
     }
 }
 
-/// Puts the terminal back as the shell expects it. Safe to call more than once.
+/// Puts the terminal back as the shell expects it. Safe to call more than once. It shows
+/// the cursor too: the panic hook calls this without the `Session`, and ratatui hides the
+/// cursor whenever the search line does not have the keyboard.
 pub fn restore() {
-    let _ = execute!(io::stdout(), DisableBracketedPaste, LeaveAlternateScreen);
+    let _ = execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
     let _ = disable_raw_mode();
 }
 

@@ -1,0 +1,378 @@
+//! The real binary in a pseudo-terminal: `tokendesk --demo` runs in a pty, its output goes
+//! through a vt100 parser, and the tests type at it as a clerk would. Every wait polls the
+//! parsed screen against a generous deadline (CI runs this beside everything else on two
+//! cores); a missed deadline fails with the screen as it was. No sleep is an assertion.
+//!
+//! A machine without ptys (no /dev/ptmx) fails these tests loudly: they are the only proof
+//! that the terminal is given back to the shell, so they must not skip themselves.
+#![cfg(unix)]
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+
+/// Long enough for a cold start of the debug binary and the demo simulator on a loaded
+/// two-core machine; a passing run takes well under a second per step.
+const DEADLINE: Duration = Duration::from_secs(20);
+const POLL: Duration = Duration::from_millis(20);
+
+const CODE: &str = "99021047380";
+const NUMBER: &str = "AT0000000671";
+
+struct Console {
+    parser: Arc<Mutex<vt100::Parser>>,
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    /// Closed by the reader thread when the pty reports end of output.
+    reader_done: mpsc::Receiver<()>,
+    state_dir: PathBuf,
+}
+
+impl Console {
+    fn start(cols: u16, rows: u16) -> Console {
+        let pty = native_pty_system()
+            .openpty(size(cols, rows))
+            .unwrap_or_else(|e| panic!("cannot open a pty (is /dev/ptmx there?): {e:#}"));
+        let state_dir = temp_dir();
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_tokendesk"));
+        command.arg("--demo");
+        command.env("TERM", "xterm-256color");
+        command.env("XDG_STATE_HOME", &state_dir);
+        // Whatever the developer's shell points tokendesk at, the demo is what runs here.
+        for (name, _) in std::env::vars_os() {
+            if name.to_string_lossy().starts_with("TOKENDESK_") {
+                command.env_remove(name);
+            }
+        }
+        command.cwd(&state_dir);
+        let child = pty
+            .slave
+            .spawn_command(command)
+            .unwrap_or_else(|e| panic!("cannot start tokendesk in the pty: {e:#}"));
+        // Only the child holds the slave now, so its exit ends the reader's stream.
+        drop(pty.slave);
+        let master = pty.master;
+        let mut reader = master.try_clone_reader().expect("pty reader");
+        let writer = master.take_writer().expect("pty writer");
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            nonzero(rows),
+            nonzero(cols),
+            0,
+        )));
+        let (done, reader_done) = mpsc::channel();
+        let feed = Arc::clone(&parser);
+        thread::spawn(move || {
+            let mut buffer = [0u8; 8192];
+            loop {
+                match reader.read(&mut buffer) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => feed.lock().unwrap().process(&buffer[..n]),
+                }
+            }
+            drop(done);
+        });
+        Console {
+            parser,
+            master,
+            writer,
+            child,
+            reader_done,
+            state_dir,
+        }
+    }
+
+    /// The screen as text, one line per row.
+    fn text(&self) -> String {
+        let parser = self.parser.lock().unwrap();
+        let screen = parser.screen();
+        let (_, cols) = screen.size();
+        screen.rows(0, cols.get()).collect::<Vec<_>>().join("\n")
+    }
+
+    /// Polls the parsed screen until `condition` holds; fails with the screen otherwise.
+    fn wait_for(&mut self, what: &str, condition: impl Fn(&str) -> bool) {
+        let start = Instant::now();
+        loop {
+            let text = self.text();
+            if condition(&text) {
+                return;
+            }
+            if start.elapsed() > DEADLINE {
+                let status = self.child.try_wait();
+                panic!(
+                    "waited {DEADLINE:?} for {what}; the process is {status:?}; the screen:\n{}\n",
+                    framed(&text)
+                );
+            }
+            thread::sleep(POLL);
+        }
+    }
+
+    fn wait_for_text(&mut self, needle: &str) {
+        self.wait_for(&format!("{needle:?} on screen"), |s| s.contains(needle));
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer
+            .write_all(bytes.as_bytes())
+            .and_then(|()| self.writer.flush())
+            .expect("write to the pty");
+    }
+
+    fn resize(&mut self, cols: u16, rows: u16) {
+        // The parser first, so the redraw the resize causes lands on a screen of its size.
+        self.parser
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(nonzero(rows), nonzero(cols));
+        self.master
+            .resize(size(cols, rows))
+            .expect("resize the pty");
+    }
+
+    fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// Waits for the process to end and for the last of its output to be parsed.
+    fn wait_for_exit(&mut self) -> ExitStatus {
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                break status;
+            }
+            if start.elapsed() > DEADLINE {
+                let _ = self.child.kill();
+                panic!(
+                    "tokendesk did not exit within {DEADLINE:?}; the screen:\n{}\n",
+                    framed(&self.text())
+                );
+            }
+            thread::sleep(POLL);
+        };
+        let left = DEADLINE
+            .saturating_sub(start.elapsed())
+            .max(Duration::from_secs(5));
+        match self.reader_done.recv_timeout(left) {
+            Err(mpsc::RecvTimeoutError::Disconnected) => {}
+            other => panic!("the pty output did not end after the exit: {other:?}"),
+        }
+        status
+    }
+
+    /// The local modes of the pty's line discipline, by name ("ICANON", "ECHO", ...).
+    fn local_flags(&self) -> Vec<String> {
+        let termios = self
+            .master
+            .get_termios()
+            .expect("portable-pty reads the termios of a unix pty through its master");
+        // Named through Debug so the test needs no direct dependency on nix.
+        format!("{:?}", termios.local_flags)
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    fn assert_raw(&self) {
+        let flags = self.local_flags();
+        assert!(
+            !flags.iter().any(|f| f == "ICANON") && !flags.iter().any(|f| f == "ECHO"),
+            "the console should run in raw mode; local flags: {flags:?}"
+        );
+    }
+
+    /// The terminal is as the shell expects it: main screen, cursor shown, no bracketed
+    /// paste, and the line discipline back in canonical mode with echo.
+    fn assert_restored(&self) {
+        let text = self.text();
+        {
+            let parser = self.parser.lock().unwrap();
+            let screen = parser.screen();
+            assert!(
+                !screen.alternate_screen(),
+                "still on the alternate screen:\n{}",
+                framed(&text)
+            );
+            assert!(!screen.hide_cursor(), "the cursor is still hidden");
+            assert!(!screen.bracketed_paste(), "bracketed paste is still on");
+        }
+        let flags = self.local_flags();
+        for wanted in ["ICANON", "ECHO", "ISIG"] {
+            assert!(
+                flags.iter().any(|f| f == wanted),
+                "raw mode was not left: {wanted} is off; local flags: {flags:?}"
+            );
+        }
+    }
+}
+
+impl Drop for Console {
+    fn drop(&mut self) {
+        if self.alive() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+        let _ = std::fs::remove_dir_all(&self.state_dir);
+    }
+}
+
+fn size(cols: u16, rows: u16) -> PtySize {
+    PtySize {
+        rows,
+        cols,
+        pixel_width: 0,
+        pixel_height: 0,
+    }
+}
+
+fn nonzero(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).expect("a screen is at least one cell")
+}
+
+fn temp_dir() -> PathBuf {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "tokendesk-e2e-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn framed(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("|{l}|"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The home screen is up: raw mode is on and the event loop reads keys.
+fn ready(console: &mut Console) {
+    console.wait_for_text("Find an access token");
+    console.assert_raw();
+}
+
+#[test]
+fn find_expand_deactivate_delete_and_quit() {
+    let mut console = Console::start(80, 24);
+    ready(&mut console);
+
+    console.send(&format!("{CODE}\r"));
+    console.wait_for("the token with its state", |s| {
+        s.contains(NUMBER) && s.contains("EFFECTIVE") && s.contains("Polina Kestora")
+    });
+
+    console.send("E");
+    console.wait_for_text("Account owner");
+
+    console.send("d");
+    console.wait_for("the deactivate modal naming the token", |s| {
+        s.contains("Deactivate access token") && s.contains(&format!("Token           {NUMBER}"))
+    });
+    console.send("y");
+    console.wait_for_text(&format!("{NUMBER}  NOT_EFFECTIVE"));
+
+    console.send("X");
+    console.wait_for("the delete modal asking for the number", |s| {
+        s.contains("Delete access token") && s.contains(&format!("Type {NUMBER}"))
+    });
+    console.send(&format!("{NUMBER}\r"));
+    console.wait_for_text(&format!("{NUMBER}  DELETED"));
+
+    console.send("q");
+    let status = console.wait_for_exit();
+    assert!(status.success(), "q should exit with 0, got {status:?}");
+    console.assert_restored();
+}
+
+#[test]
+fn ctrl_c_from_the_search_line_quits_and_restores_the_terminal() {
+    let mut console = Console::start(80, 24);
+    ready(&mut console);
+    console.send("abc");
+    console.wait_for_text("Search abc");
+    console.send("\x03");
+    let status = console.wait_for_exit();
+    assert!(
+        status.success(),
+        "Ctrl-C should exit with 0, got {status:?}"
+    );
+    console.assert_restored();
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_exits() {
+    let mut console = Console::start(80, 24);
+    ready(&mut console);
+    // On the token screen the cursor is hidden: the restore must show it again.
+    console.send(&format!("{CODE}\r"));
+    console.wait_for_text("Account ACR0000000069");
+    assert!(console.parser.lock().unwrap().screen().hide_cursor());
+    let pid = console.child.process_id().expect("the child's pid");
+    let kill = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(kill.success(), "kill -TERM {pid} failed: {kill:?}");
+    let status = console.wait_for_exit();
+    assert!(
+        status.success(),
+        "SIGTERM ends the console cleanly, got {status:?}"
+    );
+    console.assert_restored();
+}
+
+#[test]
+fn too_small_says_so_and_recovers_when_the_terminal_grows() {
+    let mut console = Console::start(20, 5);
+    console.wait_for("the too-small line", |s| {
+        s.contains("Terminal too small") && s.contains("(20x5)")
+    });
+    assert!(console.alive(), "tokendesk died at 20x5");
+
+    console.resize(80, 24);
+    console.wait_for_text("Find an access token");
+    console.wait_for_text("Search code");
+    assert!(console.alive());
+
+    // Too small again: q quits, as the line says, though the search line is focused.
+    console.resize(20, 5);
+    console.wait_for_text("Terminal too small");
+    console.send("q");
+    let status = console.wait_for_exit();
+    assert!(
+        status.success(),
+        "q at 20x5 should exit with 0, got {status:?}"
+    );
+    console.assert_restored();
+}
+
+#[test]
+fn command_letters_typed_in_the_search_line_are_just_text() {
+    let mut console = Console::start(80, 24);
+    ready(&mut console);
+    console.send("dX?q");
+    console.wait_for_text(" Search dX?q ");
+    let text = console.text();
+    assert!(
+        !text.contains("Delete access token") && !text.contains("Deactivate"),
+        "a letter acted instead of being typed:\n{}",
+        framed(&text)
+    );
+    assert!(console.alive(), "q in the search line quit the console");
+    // Still reading keys: Ctrl-C leaves.
+    console.send("\x03");
+    let status = console.wait_for_exit();
+    assert!(status.success(), "{status:?}");
+    console.assert_restored();
+}
