@@ -9,7 +9,14 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_tokendesk");
+/// The binary under test. `TOKENDESK_TEST_BIN` overrides it: with a `CARGO_TARGET_DIR` shared
+/// between worktrees, `target/debug/tokendesk` is whichever worktree built last, so a run
+/// that must test this tree's code can point at its own `target/debug/deps/tokendesk-HASH`.
+fn bin() -> PathBuf {
+    std::env::var_os("TOKENDESK_TEST_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_tokendesk")))
+}
 
 /// AT0000000671, EFFECTIVE; identifier 250 with pass code 4821.
 const SEED_CODE: &str = "99021047380";
@@ -65,7 +72,7 @@ impl Drop for StateDir {
 
 /// A `tokendesk` command with a clean environment and stdin that is not a terminal.
 fn tokendesk(state: &StateDir) -> Command {
-    let mut command = Command::new(BIN);
+    let mut command = Command::new(bin());
     for variable in OPTION_VARIABLES {
         command.env_remove(variable);
     }
