@@ -221,6 +221,19 @@ fn every_error_code_of_the_table_maps() {
 }
 
 #[test]
+fn a_blank_status_code_still_reads_as_a_sentence() {
+    for code in ["", "   ", "\u{1b}\u{7}"] {
+        let error = err(200, &envelope(json!({"code": code}), Value::Null));
+        assert_eq!(error.to_string(), "The server refused without saying why.");
+        let error = err(
+            200,
+            &envelope(json!({"code": code, "message": "Try later"}), Value::Null),
+        );
+        assert_eq!(error.to_string(), "Try later.");
+    }
+}
+
+#[test]
 fn ok_under_an_error_status_is_a_failure() {
     let body = envelope(
         json!({"code": "OK", "message": "Gateway says hi"}),
