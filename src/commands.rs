@@ -335,6 +335,8 @@ pub async fn simulate(args: SimulateArgs) -> Result<(), Failure> {
         tokens,
     };
     let token_count = config.tokens.len();
+    // Registered before the ready line goes out: a supervisor may signal as soon as it reads it.
+    let stop = stop_signal();
     let simulator = Simulator::start(config, args.listen).await.map_err(|e| {
         Failure::new(
             exit::UNREACHABLE,
@@ -348,30 +350,38 @@ pub async fn simulate(args: SimulateArgs) -> Result<(), Failure> {
         simulator::DEMO_PASSWORD,
         simulator::DEMO_ORGANISATION
     ))?;
-    wait_for_stop_signal().await;
+    stop.await;
     simulator.shutdown().await;
     Ok(())
 }
 
-async fn wait_for_stop_signal() {
+/// Listens for Ctrl-C and SIGTERM from the moment it is called (not from the first poll) and
+/// returns the wait for either.
+fn stop_signal() -> impl Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
+        let interrupt = signal(SignalKind::interrupt());
+        let terminate = signal(SignalKind::terminate());
+        async move {
+            match (interrupt, terminate) {
+                (Ok(mut interrupt), Ok(mut terminate)) => {
+                    tokio::select! {
+                        _ = interrupt.recv() => {}
+                        _ = terminate.recv() => {}
+                    }
                 }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 

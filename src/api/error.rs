@@ -158,6 +158,13 @@ impl fmt::Display for ApiError {
                 "The server's answer is larger than {} MB; tokendesk refused to read it.",
                 limit_bytes / (1024 * 1024)
             ),
+            // A status code that was blank (or all control characters) names nothing.
+            ApiError::Server { code, message } if code.is_empty() && message.is_empty() => {
+                write!(f, "The server refused without saying why.")
+            }
+            ApiError::Server { code, message } if code.is_empty() => {
+                write!(f, "{}", sentence(message))
+            }
             ApiError::Server { code, message } if message.is_empty() => {
                 write!(f, "The server refused: {code}.")
             }

@@ -1,0 +1,678 @@
+//! The real `tokendesk` binary end to end: `tokendesk simulate` as a child process, and every
+//! subcommand run against it as a script would, checking output, exit statuses and stderr.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdout, Command, Output, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// The binary under test. `TOKENDESK_TEST_BIN` overrides it: with a `CARGO_TARGET_DIR` shared
+/// between worktrees, `target/debug/tokendesk` is whichever worktree built last, so a run
+/// that must test this tree's code can point at its own `target/debug/deps/tokendesk-HASH`.
+fn bin() -> PathBuf {
+    std::env::var_os("TOKENDESK_TEST_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_tokendesk")))
+}
+
+/// AT0000000671, EFFECTIVE; identifier 250 with pass code 4821.
+const SEED_CODE: &str = "99021047380";
+/// Five tokens: AT0000000709, 712, 716, 719, 723.
+const ACR_OF_FIVE: &str = "ACR0000000071";
+const RP_OF_FIVE: &str = "RP0000000011";
+
+/// Exit statuses of `tokendesk::commands::exit`.
+const REFUSED: i32 = tokendesk::commands::exit::REFUSED as i32;
+const USAGE: i32 = tokendesk::commands::exit::USAGE as i32;
+const UNREACHABLE: i32 = tokendesk::commands::exit::UNREACHABLE as i32;
+const AUTHENTICATION: i32 = tokendesk::commands::exit::AUTHENTICATION as i32;
+const NOT_CONFIRMED: i32 = tokendesk::commands::exit::NOT_CONFIRMED as i32;
+
+/// Every option's variable, so that nothing from the calling environment leaks in.
+const OPTION_VARIABLES: &[&str] = &[
+    "TOKENDESK_DEMO",
+    "TOKENDESK_URL",
+    "TOKENDESK_USERNAME",
+    "TOKENDESK_ORGANISATION",
+    "TOKENDESK_UNIT",
+    "TOKENDESK_SESSION_TOKEN",
+    "TOKENDESK_PASSWORD",
+    "TOKENDESK_PASSWORD_COMMAND",
+    "TOKENDESK_CONNECT_TIMEOUT",
+    "TOKENDESK_REQUEST_TIMEOUT",
+    "TOKENDESK_LOG_FILE",
+    "TOKENDESK_PASS_CODE",
+    "TOKENDESK_LOG",
+];
+
+/// A private directory for the diagnostic log (`XDG_STATE_HOME`), removed afterwards.
+struct StateDir(PathBuf);
+
+impl StateDir {
+    fn new() -> StateDir {
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "tokendesk-cli-test-{}-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&path).expect("temp dir");
+        StateDir(path)
+    }
+}
+
+impl Drop for StateDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A `tokendesk` command with a clean environment and stdin that is not a terminal.
+fn tokendesk(state: &StateDir) -> Command {
+    let mut command = Command::new(bin());
+    for variable in OPTION_VARIABLES {
+        command.env_remove(variable);
+    }
+    command
+        .env("XDG_STATE_HOME", &state.0)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
+/// `tokendesk simulate` in the background; killed when dropped.
+struct Sim {
+    child: Child,
+    url: String,
+    state: StateDir,
+    _stdout: BufReader<ChildStdout>,
+}
+
+impl Sim {
+    fn start() -> Sim {
+        Sim::start_with(&[])
+    }
+
+    fn start_with(extra: &[&str]) -> Sim {
+        let state = StateDir::new();
+        let mut child = tokendesk(&state)
+            .args(["simulate", "--listen", "127.0.0.1:0"])
+            .args(extra)
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("tokendesk simulate starts");
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut line = String::new();
+        stdout.read_line(&mut line).expect("first line");
+        let url = line
+            .split_whitespace()
+            .skip_while(|w| *w != "at")
+            .nth(1)
+            .unwrap_or_else(|| panic!("no URL in {line:?}"))
+            .to_owned();
+        assert!(url.starts_with("http://127.0.0.1:"), "{line}");
+        assert!(!url.ends_with(":0/crmapi/rest/v2"), "the real port: {line}");
+        Sim {
+            child,
+            url,
+            state,
+            _stdout: stdout,
+        }
+    }
+
+    /// A command against this simulator, logged in as the demo clerk.
+    fn command(&self) -> Command {
+        let mut command = tokendesk(&self.state);
+        command
+            .args([
+                "--url",
+                &self.url,
+                "--username",
+                "clerk",
+                "--organisation",
+                "DEMO",
+            ])
+            .env("TOKENDESK_PASSWORD", "demo");
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command().args(args).output().expect("tokendesk runs")
+    }
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+fn assert_success(output: &Output) -> String {
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stdout: {}\nstderr: {}",
+        stdout(output),
+        stderr(output)
+    );
+    assert_eq!(stderr(output), "", "nothing on stderr when it works");
+    stdout(output)
+}
+
+/// A failure: the exit status, exactly one `tokendesk: ` line on stderr, no stack trace and
+/// nothing on stdout. Returns the sentence.
+fn assert_failure(output: &Output, status: i32) -> String {
+    let err = stderr(output);
+    assert_eq!(
+        output.status.code(),
+        Some(status),
+        "stdout: {}\nstderr: {err}",
+        stdout(output)
+    );
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 1, "one line on stderr: {err:?}");
+    assert!(lines[0].starts_with("tokendesk: "), "{err:?}");
+    assert!(
+        lines[0].len() > "tokendesk: ".len() + 10,
+        "a sentence: {err:?}"
+    );
+    for trace in [
+        "panicked",
+        "RUST_BACKTRACE",
+        "stack backtrace",
+        "Error {",
+        "at src/",
+    ] {
+        assert!(!err.contains(trace), "{err:?}");
+    }
+    assert!(!err.chars().any(|c| c.is_control() && c != '\n'), "{err:?}");
+    assert_eq!(stdout(output), "", "nothing on stdout when it fails");
+    lines[0]["tokendesk: ".len()..].to_owned()
+}
+
+fn json_of(output: &Output) -> Value {
+    serde_json::from_str(&assert_success(output)).expect("valid JSON on stdout")
+}
+
+fn state_of(sim: &Sim, code: &str) -> String {
+    let token = json_of(&sim.run(&["show", code, "--json", "--fields", "life_cycle_state"]));
+    token["life_cycle_state"]
+        .as_str()
+        .expect("a state")
+        .to_owned()
+}
+
+// ---- show ---------------------------------------------------------------------------------
+
+#[test]
+fn show_prints_the_token_as_text() {
+    let sim = Sim::start();
+    let text = assert_success(&sim.run(&["show", SEED_CODE]));
+    assert!(text.contains("AT0000000671"), "{text}");
+    assert!(text.contains("EFFECTIVE"), "{text}");
+    assert!(text.lines().count() > 5, "{text}");
+    assert!(!text.contains('\u{1b}'), "no terminal escapes when piped");
+}
+
+#[test]
+fn show_by_identifier_and_pass_code() {
+    let sim = Sim::start();
+    let token = json_of(&sim.run(&[
+        "show",
+        "--identifier",
+        "250",
+        "--pass-code",
+        "4821",
+        "--json",
+    ]));
+    assert_eq!(token["number"], "AT0000000671");
+    let text = assert_success(&sim.run(&["show", "--identifier", "250", "--pass-code", "4821"]));
+    assert!(text.contains("AT0000000671"), "{text}");
+    let wrong = sim.run(&["show", "--identifier", "250", "--pass-code", "0000"]);
+    assert_failure(&wrong, REFUSED);
+}
+
+#[test]
+fn show_json_is_the_servers_token() {
+    let sim = Sim::start();
+    let token = json_of(&sim.run(&["show", SEED_CODE, "--json"]));
+    assert_eq!(token["number"], "AT0000000671");
+    assert_eq!(token["authentication_code"], SEED_CODE);
+    assert!(token["accounts_receivable"].is_object(), "{token}");
+}
+
+#[test]
+fn show_fields_keeps_only_those_keys() {
+    let sim = Sim::start();
+    let token = json_of(&sim.run(&[
+        "show",
+        SEED_CODE,
+        "--fields",
+        "number,life_cycle_state",
+        "--json",
+    ]));
+    let mut keys: Vec<&String> = token.as_object().expect("object").keys().collect();
+    keys.sort();
+    assert_eq!(keys, ["life_cycle_state", "number"]);
+    assert_eq!(token["number"], "AT0000000671");
+    assert_eq!(token["life_cycle_state"], "EFFECTIVE");
+}
+
+#[test]
+fn show_of_an_unknown_code_is_refused() {
+    let sim = Sim::start();
+    let sentence = assert_failure(&sim.run(&["show", "00000000000"]), REFUSED);
+    assert!(sentence.contains("00000000000"), "{sentence}");
+}
+
+// ---- list ---------------------------------------------------------------------------------
+
+#[test]
+fn list_by_accounts_receivable_as_a_table() {
+    let sim = Sim::start();
+    let text = assert_success(&sim.run(&["list", "--acr", ACR_OF_FIVE]));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 6, "header and five tokens: {text}");
+    assert!(lines[0].starts_with("NUMBER"), "{text}");
+    assert!(lines[0].contains("STATE"), "{text}");
+    for (line, number) in lines[1..].iter().zip([
+        "AT0000000709",
+        "AT0000000712",
+        "AT0000000716",
+        "AT0000000719",
+        "AT0000000723",
+    ]) {
+        assert!(line.starts_with(number), "{line}");
+        assert!(line.contains(ACR_OF_FIVE), "{line}");
+    }
+}
+
+#[test]
+fn list_json_is_an_array() {
+    let sim = Sim::start();
+    let tokens = json_of(&sim.run(&["list", "--acr", ACR_OF_FIVE, "--json"]));
+    let tokens = tokens.as_array().expect("an array");
+    assert_eq!(tokens.len(), 5);
+    assert_eq!(tokens[0]["number"], "AT0000000709");
+    let tokens = json_of(&sim.run(&["list", "--rp", RP_OF_FIVE, "--json", "--fields", "number"]));
+    assert_eq!(
+        tokens,
+        serde_json::json!([
+            {"number": "AT0000000709"},
+            {"number": "AT0000000712"},
+            {"number": "AT0000000716"},
+            {"number": "AT0000000719"},
+            {"number": "AT0000000723"}
+        ])
+    );
+}
+
+#[test]
+fn list_by_rewards_participant_as_a_table() {
+    let sim = Sim::start();
+    let text = assert_success(&sim.run(&["list", "--rp", RP_OF_FIVE]));
+    assert_eq!(text.lines().count(), 6, "{text}");
+    assert!(
+        text.lines()
+            .nth(1)
+            .unwrap_or("")
+            .starts_with("AT0000000709")
+    );
+}
+
+#[test]
+fn list_pages_with_limit_and_offset() {
+    let sim = Sim::start();
+    let page = |offset: &str| {
+        let tokens = json_of(&sim.run(&[
+            "list",
+            "--acr",
+            ACR_OF_FIVE,
+            "--limit",
+            "2",
+            "--offset",
+            offset,
+            "--json",
+            "--fields",
+            "number",
+        ]));
+        tokens
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|t| t["number"].as_str().expect("number").to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(page("0"), ["AT0000000709", "AT0000000712"]);
+    assert_eq!(page("2"), ["AT0000000716", "AT0000000719"]);
+    assert_eq!(page("4"), ["AT0000000723"]);
+    assert!(page("5").is_empty());
+    let text = assert_success(&sim.run(&["list", "--acr", ACR_OF_FIVE, "--offset", "10"]));
+    assert!(text.starts_with("No access tokens for"), "{text}");
+    assert_eq!(text.lines().count(), 1, "{text}");
+}
+
+#[test]
+fn list_limit_out_of_range_is_a_usage_error() {
+    let sim = Sim::start();
+    let output = sim.run(&["list", "--acr", ACR_OF_FIVE, "--limit", "0"]);
+    assert_eq!(output.status.code(), Some(USAGE), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "");
+}
+
+// ---- actions ------------------------------------------------------------------------------
+
+#[test]
+fn actions_with_yes_walk_the_life_cycle() {
+    let sim = Sim::start();
+    let code = "99027975972"; // AT0000000709, EFFECTIVE
+    let text = assert_success(&sim.run(&["deactivate", code, "--yes"]));
+    assert_eq!(text, "AT0000000709 is now NOT_EFFECTIVE.\n");
+    assert_eq!(state_of(&sim, code), "NOT_EFFECTIVE");
+    let text = assert_success(&sim.run(&["activate", code, "-y"]));
+    assert_eq!(text, "AT0000000709 is now EFFECTIVE.\n");
+    assert_eq!(state_of(&sim, code), "EFFECTIVE");
+    // a forbidden transition is the server's refusal
+    let sentence = assert_failure(&sim.run(&["delete", code, "--yes"]), REFUSED);
+    assert!(sentence.contains("INVALID_LIFE_CYCLE_STATE"), "{sentence}");
+    assert_success(&sim.run(&["deactivate", code, "--yes"]));
+    let text = assert_success(&sim.run(&["delete", code, "--yes"]));
+    assert_eq!(text, "AT0000000709 deleted.\n");
+    let sentence = assert_failure(&sim.run(&["show", code]), REFUSED);
+    assert!(sentence.contains(code), "{sentence}");
+    assert!(sentence.contains("NOT_FOUND"), "{sentence}");
+}
+
+#[test]
+fn action_json_prints_the_token_as_left() {
+    let sim = Sim::start();
+    let token = json_of(&sim.run(&[
+        "deactivate",
+        SEED_CODE,
+        "--yes",
+        "--json",
+        "--fields",
+        "number,life_cycle_state",
+    ]));
+    assert_eq!(
+        token,
+        serde_json::json!({"number": "AT0000000671", "life_cycle_state": "NOT_EFFECTIVE"})
+    );
+}
+
+#[test]
+fn actions_without_yes_off_a_terminal_refuse_and_change_nothing() {
+    let sim = Sim::start();
+    let not_effective = "99021863939"; // AT0000000723
+    for (action, code) in [
+        ("deactivate", SEED_CODE),
+        ("activate", not_effective),
+        ("delete", not_effective),
+    ] {
+        let sentence = assert_failure(&sim.run(&[action, code]), NOT_CONFIRMED);
+        assert!(sentence.contains("--yes"), "{sentence}");
+        // stdin a pipe with an answer on it is not a terminal either
+        let mut child = sim
+            .command()
+            .args([action, code])
+            .stdin(Stdio::piped())
+            .spawn()
+            .expect("runs");
+        {
+            use std::io::Write;
+            let mut stdin = child.stdin.take().expect("stdin");
+            let _ = stdin.write_all(b"y\nAT0000000723\n");
+        }
+        let output = child.wait_with_output().expect("finishes");
+        assert_failure(&output, NOT_CONFIRMED);
+    }
+    assert_eq!(state_of(&sim, SEED_CODE), "EFFECTIVE");
+    assert_eq!(state_of(&sim, not_effective), "NOT_EFFECTIVE");
+}
+
+// ---- connection failures ------------------------------------------------------------------
+
+#[test]
+fn wrong_password_is_exit_4() {
+    let sim = Sim::start();
+    let output = sim
+        .command()
+        .env("TOKENDESK_PASSWORD", "wrong")
+        .args(["show", SEED_CODE])
+        .output()
+        .expect("runs");
+    let sentence = assert_failure(&output, AUTHENTICATION);
+    assert!(
+        !sentence.contains("wrong"),
+        "the password is not echoed: {sentence}"
+    );
+}
+
+#[test]
+fn unreachable_url_is_exit_3() {
+    let state = StateDir::new();
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.local_addr().expect("addr").port()
+    };
+    let url = format!("http://127.0.0.1:{port}");
+    let output = tokendesk(&state)
+        .args([
+            "--url",
+            &url,
+            "--username",
+            "clerk",
+            "--organisation",
+            "DEMO",
+        ])
+        .args(["show", SEED_CODE])
+        .env("TOKENDESK_PASSWORD", "demo")
+        .output()
+        .expect("runs");
+    let sentence = assert_failure(&output, UNREACHABLE);
+    assert!(sentence.contains(&port.to_string()), "{sentence}");
+}
+
+#[test]
+fn no_url_is_a_usage_error() {
+    let state = StateDir::new();
+    let output = tokendesk(&state)
+        .args([
+            "--username",
+            "clerk",
+            "--organisation",
+            "DEMO",
+            "show",
+            SEED_CODE,
+        ])
+        .env("TOKENDESK_PASSWORD", "demo")
+        .output()
+        .expect("runs");
+    let sentence = assert_failure(&output, USAGE);
+    assert!(sentence.contains("--url"), "{sentence}");
+}
+
+#[test]
+fn bad_url_is_a_usage_error() {
+    let state = StateDir::new();
+    let output = tokendesk(&state)
+        .args(["--url", "crm.example.com", "--username", "clerk"])
+        .args(["--organisation", "DEMO", "show", SEED_CODE])
+        .env("TOKENDESK_PASSWORD", "demo")
+        .output()
+        .expect("runs");
+    assert_failure(&output, USAGE);
+}
+
+#[test]
+fn no_password_off_a_terminal_is_a_usage_error() {
+    let sim = Sim::start();
+    let output = sim
+        .command()
+        .env_remove("TOKENDESK_PASSWORD")
+        .args(["show", SEED_CODE])
+        .output()
+        .expect("runs");
+    let sentence = assert_failure(&output, USAGE);
+    assert!(sentence.contains("TOKENDESK_PASSWORD"), "{sentence}");
+}
+
+#[test]
+fn password_command_supplies_the_password() {
+    let sim = Sim::start();
+    let output = sim
+        .command()
+        .env_remove("TOKENDESK_PASSWORD")
+        .args([
+            "--password-command",
+            "echo demo",
+            "show",
+            SEED_CODE,
+            "--json",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(json_of(&output)["number"], "AT0000000671");
+    let output = sim
+        .command()
+        .env_remove("TOKENDESK_PASSWORD")
+        .args(["--password-command", "echo nope", "show", SEED_CODE])
+        .output()
+        .expect("runs");
+    assert_failure(&output, AUTHENTICATION);
+    let output = sim
+        .command()
+        .env_remove("TOKENDESK_PASSWORD")
+        .args(["--password-command", "exit 7", "show", SEED_CODE])
+        .output()
+        .expect("runs");
+    assert_failure(&output, USAGE);
+}
+
+#[test]
+fn bogus_session_token_alone_is_exit_4() {
+    let sim = Sim::start();
+    let output = tokendesk(&sim.state)
+        .args([
+            "--url",
+            &sim.url,
+            "--session-token",
+            "BOGUS",
+            "show",
+            SEED_CODE,
+        ])
+        .output()
+        .expect("runs");
+    assert_failure(&output, AUTHENTICATION);
+}
+
+#[test]
+fn server_faults_are_exit_3_with_one_line() {
+    // request 1 is the login, request 2 the show
+    let sim = Sim::start_with(&["--fail-every", "2", "--fault", "html502"]);
+    let sentence = assert_failure(&sim.run(&["show", SEED_CODE]), UNREACHABLE);
+    assert!(sentence.contains("502"), "{sentence}");
+    assert!(!sentence.contains('<'), "{sentence}");
+}
+
+#[test]
+fn request_timeout_is_exit_3() {
+    let sim = Sim::start_with(&["--latency", "2000"]);
+    let output = sim
+        .command()
+        .args(["--request-timeout", "0.3", "show", SEED_CODE])
+        .output()
+        .expect("runs");
+    let sentence = assert_failure(&output, UNREACHABLE);
+    assert!(sentence.contains("may or may not"), "{sentence}");
+}
+
+// ---- demo and simulate --------------------------------------------------------------------
+
+#[test]
+fn demo_needs_no_server() {
+    let state = StateDir::new();
+    let output = tokendesk(&state)
+        .args(["--demo", "show", SEED_CODE, "--json"])
+        .output()
+        .expect("runs");
+    assert_eq!(json_of(&output)["number"], "AT0000000671");
+    let output = tokendesk(&state)
+        .args(["--demo", "show", "00000000000"])
+        .output()
+        .expect("runs");
+    assert_failure(&output, REFUSED);
+}
+
+#[test]
+fn the_log_goes_to_xdg_state_home() {
+    let sim = Sim::start();
+    assert_success(&sim.run(&["show", SEED_CODE]));
+    let log = sim.state.0.join("tokendesk").join("tokendesk.log");
+    assert!(log.is_file(), "{} exists", log.display());
+}
+
+fn terminate_and_wait(sim: &mut Sim) -> std::process::ExitStatus {
+    let killed = Command::new("kill")
+        .args(["-TERM", &sim.child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(status) = sim.child.try_wait().expect("waits") {
+            return status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "simulate did not stop on SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn simulate_stops_cleanly_on_sigterm() {
+    let mut sim = Sim::start();
+    // it serves before the signal
+    assert_success(&sim.run(&["show", SEED_CODE]));
+    let status = terminate_and_wait(&mut sim);
+    assert_eq!(status.code(), Some(0), "{status:?}");
+}
+
+/// A supervisor may signal as soon as it has read the ready line; the handler must already be
+/// in place then (it was not: about 1 run in 20 died of the signal with no exit code).
+#[test]
+fn simulate_catches_sigterm_sent_right_after_the_ready_line() {
+    for _ in 0..12 {
+        let mut sim = Sim::start();
+        let status = terminate_and_wait(&mut sim);
+        assert_eq!(status.code(), Some(0), "{status:?}");
+    }
+}
+
+#[test]
+fn simulate_on_a_busy_port_is_one_sentence() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr").to_string();
+    let state = StateDir::new();
+    let output = tokendesk(&state)
+        .args(["simulate", "--listen", &addr])
+        .output()
+        .expect("runs");
+    let sentence = assert_failure(&output, UNREACHABLE);
+    assert!(sentence.contains(&addr), "{sentence}");
+}
