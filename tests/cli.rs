@@ -9,13 +9,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-/// The binary under test. `TOKENDESK_TEST_BIN` overrides it: with a `CARGO_TARGET_DIR` shared
-/// between worktrees, `target/debug/tokendesk` is whichever worktree built last, so a run
-/// that must test this tree's code can point at its own `target/debug/deps/tokendesk-HASH`.
+/// The binary under test, as cargo built it for this test run.
 fn bin() -> PathBuf {
-    std::env::var_os("TOKENDESK_TEST_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_tokendesk")))
+    PathBuf::from(env!("CARGO_BIN_EXE_tokendesk"))
 }
 
 /// AT0000000671, EFFECTIVE; identifier 250 with pass code 4821.
