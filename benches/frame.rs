@@ -14,12 +14,15 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::backend::{CrosstermBackend, TestBackend};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokendesk::api::Reply;
 use tokendesk::api::task::{ApiCommand, ApiEvent, ApiEventKind};
 use tokendesk::app::keymap::{Key, KeyCode};
 use tokendesk::app::{App, Effect, Environment, Msg};
 use tokendesk::ui;
+
+mod support;
+use support::big_token;
 
 /// Counts what is written and throws it away.
 #[derive(Clone, Default)]
@@ -124,49 +127,6 @@ fn demo_app(width: u16, height: u16) -> App {
     let mut app = home(width, height);
     open(&mut app, "99021047380", demo_token());
     app
-}
-
-/// A token whose `entries` array holds 2,000 nested objects: 68,0xx nodes in all (the
-/// same payload as `benches/tree.rs`).
-fn big_token() -> Value {
-    let entries: Vec<Value> = (0..2000)
-        .map(|i| {
-            json!({
-                "number": format!("EN{i:08}"),
-                "name": format!("Entry {i}"),
-                "life_cycle_state": if i % 2 == 0 { "EFFECTIVE" } else { "NOT_EFFECTIVE" },
-                "amount": i * 3,
-                "note": null,
-                "udf_string_1": "",
-                "id": format!("{i:032X}"),
-                "account_owner": {
-                    "first_name": "Polina",
-                    "last_name": "Kestora",
-                    "company_name": null,
-                    "demographics": {
-                        "date_of_birth": { "day": 3, "month": 3, "year": 1985 },
-                        "gender": "FEMALE",
-                        "id_number": "112233",
-                        "country_of_residence": { "name": "CYPRUS", "id": "57" }
-                    }
-                },
-                "log_information": {
-                    "created_date": "2017-09-14T12:18:01",
-                    "updated_date": "2017-09-14T12:20:06",
-                    "created_by_user": { "person_name": "CRM COM", "username": "admin", "id": "1" },
-                    "updated_by_unit": { "name": "Admin Unit", "alternative_code": "adminunit", "id": "1" },
-                    "tags": ["a", "b", null]
-                }
-            })
-        })
-        .collect();
-    json!({
-        "number": "AT0000000671",
-        "life_cycle_state": "EFFECTIVE",
-        "authentication_code": "99021047380",
-        "entries": entries,
-        "id": "607F9A540C2E4698A0598B8880F873F4"
-    })
 }
 
 /// The bytes table: exact, so printed once rather than sampled.

@@ -802,14 +802,7 @@ impl App {
             if let Some(data) = returned {
                 self.replace_token(data);
             }
-            if let Some(view) = &mut self.token {
-                view.deleted = true;
-                view.raw = None;
-                let number = view.summary.number.clone();
-                if let Some(results) = &mut self.results {
-                    results.update_token(number.as_deref(), None, true);
-                }
-            }
+            self.mark_deleted();
             return self.notify(Tone::Success, format!("{token_name} deleted."));
         }
         match returned {
@@ -861,15 +854,7 @@ impl App {
                 action: Action::Delete,
                 token_name,
             } if error.is_not_found() => {
-                if let Some(view) = &mut self.token {
-                    view.deleted = true;
-                    view.raw = None;
-                    // Keep the results page in step, as a confirmed delete does.
-                    let number = view.summary.number.clone();
-                    if let Some(results) = &mut self.results {
-                        results.update_token(number.as_deref(), None, true);
-                    }
-                }
+                self.mark_deleted();
                 self.notify(Tone::Success, format!("Checked: {token_name} was deleted."));
             }
             Purpose::Verify { action, token_name } => self.notify(
@@ -884,6 +869,17 @@ impl App {
                 format!("No access token matches {identifier}."),
             ),
             _ => self.notify(Tone::Error, error.to_string()),
+        }
+    }
+
+    /// The token on screen is gone: show it as deleted, here and on the results page.
+    fn mark_deleted(&mut self) {
+        let Some(view) = &mut self.token else { return };
+        view.deleted = true;
+        view.raw = None;
+        let number = view.summary.number.clone();
+        if let Some(results) = &mut self.results {
+            results.update_token(number.as_deref(), None, true);
         }
     }
 
