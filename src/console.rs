@@ -116,8 +116,11 @@ async fn event_loop(
         if batch.is_empty() {
             continue;
         }
+        let mut changed = false;
         for msg in batch {
-            for effect in app.update(msg) {
+            let effects = app.update(msg);
+            changed |= app.changed();
+            for effect in effects {
                 match effect {
                     Effect::Api(command) => {
                         if !api.send(command) {
@@ -131,9 +134,11 @@ async fn event_loop(
                 }
             }
         }
-        session
-            .draw(app)
-            .map_err(|e| terminal_failure("draw on", &e))?;
+        if changed {
+            session
+                .draw(app)
+                .map_err(|e| terminal_failure("draw on", &e))?;
+        }
     }
 }
 

@@ -268,6 +268,8 @@ pub struct App {
     pub height: u16,
     pub help_offset: usize,
     next_request: u64,
+    /// Whether the last `update` may have changed the screen.
+    changed: bool,
 }
 
 impl App {
@@ -290,7 +292,15 @@ impl App {
             height,
             help_offset: 0,
             next_request: 1,
+            changed: true,
         }
+    }
+
+    /// False when the last `update` provably changed nothing on screen (a key bound to
+    /// nothing, a late answer dropped, a tick with nothing in flight), so the event loop
+    /// need not draw.
+    pub fn changed(&self) -> bool {
+        self.changed
     }
 
     pub fn is_busy(&self) -> bool {
@@ -366,15 +376,16 @@ impl App {
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut effects = Vec::new();
+        // Most messages change what is on screen; the few that provably do not say so.
+        self.changed = true;
         match msg {
             Msg::Key(key) => self.key(key, &mut effects),
             Msg::Paste(text) => self.paste(&text),
             Msg::Resize { width, height } => self.resize(width, height),
-            Msg::Tick(elapsed) => {
-                if let Some(pending) = &mut self.pending {
-                    pending.elapsed = elapsed;
-                }
-            }
+            Msg::Tick(elapsed) => match &mut self.pending {
+                Some(pending) => pending.elapsed = elapsed,
+                None => self.changed = false,
+            },
             Msg::Api(event) => self.api_event(event, &mut effects),
             Msg::Terminate => self.quit(&mut effects),
         }
@@ -393,6 +404,7 @@ impl App {
             if self.keymap.command(Context::Global, key) == Some(Command::Quit) {
                 self.quit(effects);
             }
+            self.changed = false;
             return;
         }
         if let Some(modal) = self.modal.take() {
@@ -402,6 +414,7 @@ impl App {
             return self.search_key(key, effects);
         }
         let Some(command) = self.command_for(key) else {
+            self.changed = false;
             return;
         };
         self.command(command, effects);
@@ -702,9 +715,11 @@ impl App {
         // Only the answer awaited counts; anything else is a late answer to a request that
         // was cancelled or replaced, and is dropped.
         let Some(pending) = self.pending.as_ref().filter(|p| p.id == event.id) else {
+            self.changed = false;
             return;
         };
         let ApiEventKind::Finished(outcome) = event.kind else {
+            self.changed = false;
             return;
         };
         let purpose = pending.purpose.clone();
@@ -1119,6 +1134,24 @@ mod tests {
             demo: true,
         };
         App::new(environment, width, height)
+    }
+
+    #[test]
+    fn only_messages_that_change_nothing_skip_the_redraw() {
+        let mut app = app(80, 24);
+        app.update(Msg::Key(Key::plain(KeyCode::Esc)));
+        assert!(app.changed(), "leaving the search line changes the screen");
+        app.update(Msg::Key(Key::char('z')));
+        assert!(!app.changed(), "z is bound to nothing");
+        app.update(Msg::Tick(Duration::from_millis(100)));
+        assert!(!app.changed(), "a tick with nothing in flight");
+        app.update(Msg::Api(ApiEvent {
+            id: RequestId(99),
+            kind: ApiEventKind::Finished(Ok(Reply::Tokens(Vec::new()))),
+        }));
+        assert!(!app.changed(), "an answer nobody waits for");
+        app.update(Msg::Key(Key::char('?')));
+        assert!(app.changed(), "help opens");
     }
 
     #[test]
