@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use crate::api::Action;
+
 /// A key press, reduced to what tokendesk distinguishes. Shifted letters arrive as their
 /// capital (`X`), so Shift is not a separate flag.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -125,9 +127,8 @@ pub enum Command {
     ToggleEmpty,
     Raw,
     Reread,
-    Deactivate,
-    Activate,
-    Delete,
+    /// One of the life-cycle actions; the action itself says which.
+    Act(Action),
     Open,
     NextPage,
     PreviousPage,
@@ -184,9 +185,19 @@ impl Default for KeyMap {
                 bind(Tree, vec![c('n')], C::ToggleEmpty, "show/hide empty fields"),
                 bind(Tree, vec![c('r')], C::Raw, "raw JSON"),
                 bind(Tree, vec![c('R')], C::Reread, "re-read from server"),
-                bind(Actions, vec![c('d')], C::Deactivate, "deactivate"),
-                bind(Actions, vec![c('a')], C::Activate, "re-activate"),
-                bind(Actions, vec![c('X')], C::Delete, "delete"),
+                bind(
+                    Actions,
+                    vec![c('d')],
+                    C::Act(Action::Deactivate),
+                    "deactivate",
+                ),
+                bind(
+                    Actions,
+                    vec![c('a')],
+                    C::Act(Action::Activate),
+                    "re-activate",
+                ),
+                bind(Actions, vec![c('X')], C::Act(Action::Delete), "delete"),
                 bind(Results, vec![p(K::Up), c('k')], C::Up, "move up"),
                 bind(Results, vec![p(K::Down), c('j')], C::Down, "move down"),
                 bind(Results, vec![p(K::Enter)], C::Open, "open"),
@@ -203,15 +214,15 @@ impl Default for KeyMap {
 }
 
 impl KeyMap {
-    /// The command `key` means in `context`, falling back to the global bindings.
-    pub fn command(&self, context: Context, key: Key) -> Option<Command> {
-        let find = |ctx: Context| {
+    /// The command `key` means under `contexts`, the first context in the list that binds
+    /// it winning: a screen's own bindings before the global ones.
+    pub fn command(&self, contexts: &[Context], key: Key) -> Option<Command> {
+        contexts.iter().find_map(|context| {
             self.bindings
                 .iter()
-                .find(|b| b.context == ctx && b.keys.contains(&key))
+                .find(|b| b.context == *context && b.keys.contains(&key))
                 .map(|b| b.command)
-        };
-        find(context).or_else(|| find(Context::Global))
+        })
     }
 
     pub fn bindings(&self) -> &[Binding] {
@@ -235,28 +246,34 @@ mod tests {
     fn context_bindings_win_and_globals_fill_in() {
         let map = KeyMap::default();
         assert_eq!(
-            map.command(Context::Tree, Key::char('j')),
+            map.command(&[Context::Tree, Context::Global], Key::char('j')),
             Some(Command::Down)
         );
         assert_eq!(
-            map.command(Context::Results, Key::plain(KeyCode::Enter)),
+            map.command(
+                &[Context::Results, Context::Global],
+                Key::plain(KeyCode::Enter)
+            ),
             Some(Command::Open)
         );
         assert_eq!(
-            map.command(Context::Tree, Key::plain(KeyCode::Enter)),
+            map.command(
+                &[Context::Tree, Context::Global],
+                Key::plain(KeyCode::Enter)
+            ),
             Some(Command::Toggle)
         );
         assert_eq!(
-            map.command(Context::Tree, Key::char('?')),
+            map.command(&[Context::Tree, Context::Global], Key::char('?')),
             Some(Command::Help)
         );
         assert_eq!(
-            map.command(Context::Actions, Key::char('X')),
-            Some(Command::Delete)
+            map.command(&[Context::Actions], Key::char('X')),
+            Some(Command::Act(Action::Delete))
         );
-        assert_eq!(map.command(Context::Actions, Key::char('x')), None);
+        assert_eq!(map.command(&[Context::Actions], Key::char('x')), None);
         assert_eq!(
-            map.command(Context::Global, Key::ctrl('c')),
+            map.command(&[Context::Global], Key::ctrl('c')),
             Some(Command::Quit)
         );
     }

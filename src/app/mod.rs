@@ -307,12 +307,13 @@ impl App {
         self.pending.is_some()
     }
 
-    /// The context whose bindings apply to the screen as it is now.
-    pub fn context(&self) -> Context {
+    /// The contexts whose bindings apply to the screen as it is now, the first that binds a
+    /// key winning: on a token the actions and the tree before the global keys.
+    pub fn contexts(&self) -> &'static [Context] {
         match self.screen {
-            Screen::Results => Context::Results,
-            Screen::Token => Context::Tree,
-            Screen::Home => Context::Global,
+            Screen::Results => &[Context::Results, Context::Global],
+            Screen::Token => &[Context::Actions, Context::Tree, Context::Global],
+            Screen::Home => &[Context::Global],
         }
     }
 
@@ -353,7 +354,7 @@ impl App {
             }
             let key = self
                 .keymap
-                .key_for(Context::Actions, action_command(action))
+                .key_for(Context::Actions, Command::Act(action))
                 .map_or_else(|| action.verb().to_owned(), |k| k.to_string());
             let needed = action.required_state();
             match groups.iter_mut().find(|(s, _)| *s == needed) {
@@ -401,7 +402,7 @@ impl App {
         // promise even while the search line has the keyboard, and let no other key act on
         // a screen the clerk cannot see.
         if layout::regions(ratatui::layout::Rect::new(0, 0, self.width, self.height)).is_none() {
-            if self.keymap.command(Context::Global, key) == Some(Command::Quit) {
+            if self.keymap.command(&[Context::Global], key) == Some(Command::Quit) {
                 self.quit(effects);
             }
             self.changed = false;
@@ -413,26 +414,11 @@ impl App {
         if self.search.focused {
             return self.search_key(key, effects);
         }
-        let Some(command) = self.command_for(key) else {
+        let Some(command) = self.keymap.command(self.contexts(), key) else {
             self.changed = false;
             return;
         };
         self.command(command, effects);
-    }
-
-    /// Looks a key up first in the screen's own context, then (on a token) among the
-    /// actions, then globally.
-    fn command_for(&self, key: Key) -> Option<Command> {
-        let context = self.context();
-        if self.screen == Screen::Token
-            && let Some(command) = self
-                .keymap
-                .command(Context::Actions, key)
-                .filter(|c| matches!(c, Command::Deactivate | Command::Activate | Command::Delete))
-        {
-            return Some(command);
-        }
-        self.keymap.command(context, key)
     }
 
     fn command(&mut self, command: Command, effects: &mut Vec<Effect>) {
@@ -449,9 +435,7 @@ impl App {
             Command::Back => self.back(effects),
             Command::Quit if self.is_busy() => self.modal = Some(Modal::QuitWhileBusy),
             Command::Quit => self.quit(effects),
-            Command::Deactivate => self.request_action(Action::Deactivate),
-            Command::Activate => self.request_action(Action::Activate),
-            Command::Delete => self.request_action(Action::Delete),
+            Command::Act(action) => self.request_action(action),
             Command::Reread => self.reread(effects),
             other => match self.screen {
                 Screen::Token => self.tree_command(other),
@@ -1090,15 +1074,6 @@ fn raw_view(data: &Value) -> RawView {
     RawView {
         lines: json_for_terminal(data).lines().map(str::to_owned).collect(),
         offset: 0,
-    }
-}
-
-/// The key-map command that asks for `action`.
-pub fn action_command(action: Action) -> Command {
-    match action {
-        Action::Deactivate => Command::Deactivate,
-        Action::Activate => Command::Activate,
-        Action::Delete => Command::Delete,
     }
 }
 

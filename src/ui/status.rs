@@ -13,7 +13,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{fit, hint, theme};
 use crate::api::Action;
 use crate::app::keymap::{Command, Context};
-use crate::app::{App, Screen, action_command};
+use crate::app::{App, Screen};
 use crate::text::sanitize;
 
 const SEARCH_LABEL: &str = " Search ";
@@ -107,7 +107,7 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
             Screen::Token => {
                 for action in Action::ALL {
                     let enabled = app.action_refusal(action).is_none();
-                    let command = action_command(action);
+                    let command = Command::Act(action);
                     local.push((key(Context::Actions, command), action.verb(), enabled));
                 }
                 local.push((key(Context::Tree, Command::ExpandAll), "expand all", true));
