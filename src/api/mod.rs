@@ -45,6 +45,16 @@ impl Action {
         }
     }
 
+    /// The state the token is in once the action is done; `None` for delete, after which
+    /// there is no token.
+    pub fn resulting_state(self) -> Option<LifeCycleState> {
+        match self {
+            Action::Deactivate => Some(LifeCycleState::NotEffective),
+            Action::Activate => Some(LifeCycleState::Effective),
+            Action::Delete => None,
+        }
+    }
+
     /// Why this action cannot be taken on a token in `state`, or `None` when it can.
     pub fn refusal(self, state: &LifeCycleState) -> Option<String> {
         if *state == self.required_state() {

@@ -746,13 +746,8 @@ impl App {
             (Purpose::Verify { action, token_name }, Reply::Token(token)) => {
                 let state = TokenSummary::from_value(&token).state;
                 self.replace_token(token);
-                let target = match action {
-                    Action::Deactivate => LifeCycleState::NotEffective,
-                    Action::Activate => LifeCycleState::Effective,
-                    // Still there: the delete did not happen.
-                    Action::Delete => LifeCycleState::Unknown,
-                };
-                if state == target {
+                // A token still there to read was not deleted.
+                if action.resulting_state() == Some(state.clone()) {
                     self.notify(
                         Tone::Success,
                         format!(
@@ -819,11 +814,8 @@ impl App {
             }
             None => {
                 // A server that acts but answers nothing: show what it did by the state rule.
-                if let Some(view) = &mut self.token {
-                    view.summary.state = match action {
-                        Action::Deactivate => LifeCycleState::NotEffective,
-                        _ => LifeCycleState::Effective,
-                    };
+                if let (Some(view), Some(state)) = (&mut self.token, action.resulting_state()) {
+                    view.summary.state = state;
                 }
                 self.notify(
                     Tone::Success,
@@ -876,9 +868,8 @@ impl App {
         let Some(view) = &mut self.token else { return };
         view.deleted = true;
         view.raw = None;
-        let number = view.summary.number.clone();
-        if let Some(results) = &mut self.results {
-            results.update_token(number.as_deref(), None, true);
+        if let (Some(view), Some(results)) = (&self.token, &mut self.results) {
+            results.update_token(view.summary.number.as_deref(), None, true);
         }
     }
 
@@ -905,11 +896,11 @@ impl App {
     /// A new answer for the token on screen: keep what the clerk had open where it still
     /// exists, and keep the results page in step.
     fn replace_token(&mut self, data: Value) {
-        let Some(view) = &mut self.token else {
+        if self.token.is_none() {
             return self.open_token(data, None);
-        };
-        let mut tree = TokenTree::new(&data);
-        tree.set_viewport_height(layout::tree_rows(self.width, self.height));
+        }
+        let mut tree = self.fresh_tree(&data);
+        let Some(view) = &mut self.token else { return };
         tree.adopt_view_of(&view.tree);
         view.summary = TokenSummary::from_value(&data);
         if let Some(code) = view.summary.authentication_code.clone() {
@@ -920,10 +911,8 @@ impl App {
             view.raw = Some(raw_view(&data));
         }
         view.data = data;
-        let number = view.summary.number.clone();
-        let data = view.data.clone();
-        if let Some(results) = &mut self.results {
-            results.update_token(number.as_deref(), Some(&data), false);
+        if let (Some(view), Some(results)) = (&self.token, &mut self.results) {
+            results.update_token(view.summary.number.as_deref(), Some(&view.data), false);
         }
     }
 
