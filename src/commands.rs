@@ -402,7 +402,7 @@ mod tests {
         assert_eq!(lines.len(), 3);
         assert!(lines[0].starts_with("NUMBER        STATE          AUTHENTICATION CODE"));
         assert!(lines[1].starts_with("AT1           EFFECTIVE      123"));
-        assert!(lines[1].ends_with("ACR1 Polina"));
+        assert!(lines[1].ends_with("ACR1 · Polina"));
     }
 
     #[test]

@@ -28,6 +28,16 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
 }
 
+/// A thing named by its number and its name, as "ACR000418 · Havier 6", or just the name
+/// when it already holds the number (CRM.COM's names often start with it): said once.
+pub fn number_and_name(number: &str, name: &str) -> String {
+    if name.contains(number) {
+        name.to_owned()
+    } else {
+        format!("{number} · {name}")
+    }
+}
+
 /// Cuts `input` to at most `max` characters, marking the cut with an ellipsis.
 pub fn truncate_chars(input: &str, max: usize) -> Cow<'_, str> {
     if input.chars().count() <= max {
@@ -86,6 +96,12 @@ mod tests {
     #[test]
     fn bidi_overrides_are_removed() {
         assert_eq!(sanitize("abc\u{202E}fed"), "abcfed");
+    }
+
+    #[test]
+    fn a_number_is_said_once() {
+        assert_eq!(number_and_name("ACR1", "ACR1 Polina"), "ACR1 Polina");
+        assert_eq!(number_and_name("ACR1", "Polina"), "ACR1 · Polina");
     }
 
     #[test]

@@ -91,12 +91,10 @@ impl TokenSummary {
         }
     }
 
-    /// The account as a clerk reads it: number and name, without saying the number twice
-    /// when the name already starts with it (as CRM.COM's names often do).
+    /// The account as a clerk reads it: number and name, the number said once.
     pub fn account_label(&self) -> Option<String> {
         match (&self.account_number, &self.account_name) {
-            (Some(n), Some(a)) if a.contains(n.as_str()) => Some(a.clone()),
-            (Some(n), Some(a)) => Some(format!("{n} {a}")),
+            (Some(n), Some(a)) => Some(crate::text::number_and_name(n, a)),
             (Some(x), None) | (None, Some(x)) => Some(x.clone()),
             (None, None) => None,
         }
@@ -180,7 +178,7 @@ mod tests {
         summary.account_name = Some("Havier 6".into());
         assert_eq!(
             summary.account_label().as_deref(),
-            Some("ACR0000000069 Havier 6")
+            Some("ACR0000000069 · Havier 6")
         );
         summary.account_number = None;
         assert_eq!(summary.account_label().as_deref(), Some("Havier 6"));

@@ -2,12 +2,12 @@
 //!
 //! # Layout
 //! Every node of the document lives in one `Vec<Node>` in pre-order (a parent comes before its
-//! children, a subtree is one contiguous id range `id..subtree_end`). Each node knows its parent,
+//! children, a subtree is one contiguous id range `id..end`). Each node knows its parent,
 //! its first child, its next sibling and where its subtree ends, so moving, opening, closing and
 //! listing visible rows never walk the whole document (the idea of jless's `flatjson`).
 //! The visible rows are cached in `visible()`, sorted by id (pre-order), and patched in place
-//! when one branch opens or closes; only `expand_all`, `collapse_all` and `toggle_show_empty`
-//! rebuild them. Cursor moves never touch the cache. Building uses an explicit stack, so any
+//! when one branch opens or closes; only building, `expand_all`, `collapse_all`,
+//! `toggle_show_empty` and `adopt_view_of` (after a re-read) rebuild them. Cursor moves never touch the cache. Building uses an explicit stack, so any
 //! depth of nesting is fine.
 //!
 //! The root value itself is not a row: an object's fields (or an array's items) are the rows at
@@ -117,27 +117,12 @@ impl Node {
     pub fn is_branch(&self) -> bool {
         !matches!(self.kind, NodeKind::Leaf)
     }
-
-    pub fn first_child(&self) -> Option<NodeId> {
-        self.first_child
-    }
-
-    pub fn next_sibling(&self) -> Option<NodeId> {
-        self.next_sibling
-    }
-
-    /// One past the last descendant: the subtree is `id..subtree_end()`.
-    pub fn subtree_end(&self) -> NodeId {
-        self.end
-    }
 }
 
 /// What the view needs for one row on screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct VisibleRow {
     pub id: NodeId,
-    /// Index into [`TokenTree::visible`].
-    pub index: usize,
     pub open: bool,
     pub selected: bool,
 }
@@ -194,7 +179,7 @@ impl TokenTree {
         &self.visible
     }
 
-    pub fn is_open(&self, id: NodeId) -> bool {
+    fn is_open(&self, id: NodeId) -> bool {
         self.open.get(id).copied().unwrap_or(false)
     }
 
@@ -212,20 +197,20 @@ impl TokenTree {
         self.offset
     }
 
+    /// The number of rows the view shows (never 0).
     pub fn viewport_height(&self) -> usize {
-        self.height()
+        self.viewport.max(1)
     }
 
     /// The rows that fit on screen, from `offset()`.
     pub fn screen_rows(&self) -> impl Iterator<Item = VisibleRow> + '_ {
-        let end = self.visible.len().min(self.offset + self.height());
+        let end = self.visible.len().min(self.offset + self.viewport_height());
         let start = self.offset.min(end);
         self.visible[start..end]
             .iter()
             .enumerate()
             .map(move |(i, &id)| VisibleRow {
                 id,
-                index: start + i,
                 open: self.is_open(id),
                 selected: start + i == self.cursor,
             })
@@ -251,7 +236,7 @@ impl TokenTree {
 
     /// One screen up; the cursor keeps its place on the screen where it can.
     pub fn page_up(&mut self) {
-        let h = self.height();
+        let h = self.viewport_height();
         self.cursor = self.cursor.saturating_sub(h);
         self.offset = self.offset.saturating_sub(h);
         self.normalize();
@@ -259,7 +244,7 @@ impl TokenTree {
 
     /// One screen down; the cursor keeps its place on the screen where it can.
     pub fn page_down(&mut self) {
-        let h = self.height();
+        let h = self.viewport_height();
         self.cursor = self.cursor.saturating_add(h);
         self.offset = self.offset.saturating_add(h);
         self.normalize();
@@ -381,7 +366,7 @@ impl TokenTree {
     /// The JSON pointer (RFC 6901) of the node in the document given to [`new`](Self::new),
     /// e.g. `/rewards_participant/accounts_receivable/name`; `""` for a scalar root. It holds the
     /// RAW keys (so `Value::pointer` finds the node): sanitize it before printing it.
-    pub fn path(&self, id: NodeId) -> String {
+    fn path(&self, id: NodeId) -> String {
         let mut segments = Vec::new();
         let mut current = self.nodes.get(id).map(|_| id);
         while let Some(at) = current {
@@ -404,10 +389,6 @@ impl TokenTree {
             }
         }
         out
-    }
-
-    fn height(&self) -> usize {
-        self.viewport.max(1)
     }
 
     fn is_hidden(&self, id: NodeId) -> bool {
@@ -485,7 +466,7 @@ impl TokenTree {
             self.offset = 0;
             return;
         }
-        let h = self.height();
+        let h = self.viewport_height();
         self.cursor = self.cursor.min(len - 1);
         self.offset = self.offset.min(len.saturating_sub(h));
         if self.cursor < self.offset {
@@ -838,9 +819,7 @@ fn object_summary(map: &Map<String, Value>) -> String {
     let text = |key: &str| summary_text(map.get(key));
     let line = if let Some(number) = text("number") {
         match text("name") {
-            // CRM.COM names often start with the number; say it once.
-            Some(name) if name.contains(&number) => name,
-            Some(name) => format!("{number} · {name}"),
+            Some(name) => crate::text::number_and_name(&number, &name),
             None => number,
         }
     } else if let Some(found) = ["name", "person_name", "username", "company_name"]
@@ -973,7 +952,7 @@ fn is_verbatim_key(key: &str) -> bool {
 /// kept, fractions of a second are dropped), "2017-09-14" -> "14 Sep 2017", except under keys
 /// that hold codes (`number`, `id`, `*_code`, ...); other strings ("NOT_EFFECTIVE") as they
 /// are. An array reads "3 items", an object its summary.
-pub fn format_scalar(key: &str, value: &Value) -> String {
+fn format_scalar(key: &str, value: &Value) -> String {
     let text: Cow<'_, str> = match value {
         Value::Null => Cow::Borrowed(EMPTY_VALUE),
         Value::Bool(true) => Cow::Borrowed("yes"),
@@ -1066,7 +1045,7 @@ const ACRONYMS: &[&str] = &[
 /// "udf_string_1" -> "UDF string 1", "dateOfBirth" -> "Date of birth", "userID" -> "User ID".
 /// Both `rewards_participant` and `reward_participant` read "Rewards participant".
 /// Sanitized and cut to [`MAX_VALUE_CHARS`].
-pub fn humanize_label(key: &str) -> String {
+fn humanize_label(key: &str) -> String {
     let key = sanitize(key);
     if matches!(
         key.as_ref(),
@@ -2149,16 +2128,16 @@ mod tests {
             let tree = TokenTree::new(&doc);
             for id in 0..tree.node_count() {
                 let node = tree.node(id);
-                prop_assert!(node.subtree_end() > id && node.subtree_end() <= tree.node_count());
+                prop_assert!(node.end > id && node.end <= tree.node_count());
                 let mut children = 0;
-                let mut child = node.first_child();
+                let mut child = node.first_child;
                 let mut all_empty = true;
                 while let Some(c) = child {
                     prop_assert_eq!(tree.node(c).parent, Some(id));
-                    prop_assert!(c < node.subtree_end());
+                    prop_assert!(c < node.end);
                     all_empty &= tree.node(c).is_empty;
                     children += 1;
-                    child = tree.node(c).next_sibling();
+                    child = tree.node(c).next_sibling;
                 }
                 match node.kind {
                     NodeKind::Leaf => prop_assert_eq!(children, 0),

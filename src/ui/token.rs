@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{fit, pad, theme};
 use crate::app::layout::token_split;
-use crate::app::tree::{EMPTY_VALUE, TokenTree};
+use crate::app::tree::TokenTree;
 use crate::app::{App, RawView, TokenView};
 
 /// The label column never takes more than this share of the width.
@@ -114,7 +114,7 @@ fn draw_tree(frame: &mut Frame, tree: &TokenTree, area: Rect) {
             };
             let label = pad(&format!("{indent}{marker} {}", node.label), label_width);
             let value_width = width.saturating_sub(label_width + 2);
-            let value_style = if node.value == EMPTY_VALUE || node.is_branch() {
+            let value_style = if node.is_empty || node.is_branch() {
                 theme::dim()
             } else {
                 Style::new()
