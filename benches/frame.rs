@@ -22,7 +22,7 @@ use tokendesk::app::{App, Effect, Environment, Msg};
 use tokendesk::ui;
 
 mod support;
-use support::big_token;
+use support::{big_token, select_row};
 
 /// Counts what is written and throws it away.
 #[derive(Clone, Default)]
@@ -183,37 +183,28 @@ fn bytes_per_frame() {
     println!();
 }
 
+/// One frame into a `TestBackend`: layout, widgets and ratatui's diff, no terminal I/O.
+fn draw(terminal: &mut Terminal<TestBackend>, app: &App) -> Rect {
+    terminal
+        .draw(|frame| ui::draw(frame, app))
+        .map(|f| f.area)
+        .expect("draw")
+}
+
 fn bench_frames(c: &mut Criterion) {
     bytes_per_frame();
 
     // ui::draw into a TestBackend: layout, widgets and ratatui's diff, no terminal I/O.
     for (width, height) in [(80u16, 24u16), (200, 60)] {
-        let mut app = demo_app(width, height);
-        app.update(key('E'));
+        let mut token_app = demo_app(width, height);
+        token_app.update(key('E'));
         let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
-        c.bench_function(
-            &format!("ui::draw, token expanded, TestBackend {width}x{height}"),
-            |b| {
-                b.iter(|| {
-                    terminal
-                        .draw(|frame| ui::draw(frame, black_box(&app)))
-                        .map(|f| f.area)
-                        .expect("draw")
-                })
-            },
-        );
-        let app = home(width, height);
-        c.bench_function(
-            &format!("ui::draw, home, TestBackend {width}x{height}"),
-            |b| {
-                b.iter(|| {
-                    terminal
-                        .draw(|frame| ui::draw(frame, black_box(&app)))
-                        .map(|f| f.area)
-                        .expect("draw")
-                })
-            },
-        );
+        for (screen, app) in [("token expanded", token_app), ("home", home(width, height))] {
+            c.bench_function(
+                &format!("ui::draw, {screen}, TestBackend {width}x{height}"),
+                |b| b.iter(|| draw(&mut terminal, black_box(&app))),
+            );
+        }
     }
 
     // A key press on the big token: App::update, then the frame, as the event loop does.
@@ -225,10 +216,7 @@ fn bench_frames(c: &mut Criterion) {
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test backend");
     let mut step = |app: &mut App, msg: Msg| {
         app.update(msg);
-        terminal
-            .draw(|frame| ui::draw(frame, app))
-            .map(|f| f.area)
-            .expect("draw")
+        draw(&mut terminal, app)
     };
 
     // j with everything open: the cursor walks 68k rows, wrapping to the top at the end.
@@ -250,15 +238,8 @@ fn bench_frames(c: &mut Criterion) {
 
     // Space on the 2,000-item array, collapsed around it: 2,000 rows in, then out.
     step(&mut app, key('C'));
-    step(&mut app, press(KeyCode::Home));
-    while app
-        .token
-        .as_ref()
-        .and_then(|t| t.tree.selected().map(|id| t.tree.node(id).label.clone()))
-        .as_deref()
-        != Some("Entries")
-    {
-        step(&mut app, key('j'));
+    if let Some(token) = app.token.as_mut() {
+        select_row(&mut token.tree, "Entries");
     }
     c.bench_function("key Space + draw (toggle the 2,000-item array)", |b| {
         b.iter(|| black_box(step(&mut app, key(' '))))

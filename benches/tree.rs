@@ -6,7 +6,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use tokendesk::app::tree::TokenTree;
 
 mod support;
-use support::big_token;
+use support::{big_token, select_row};
 
 fn bench_tree(c: &mut Criterion) {
     let token = big_token();
@@ -35,9 +35,7 @@ fn bench_tree(c: &mut Criterion) {
     // The 2,000-item array: opening splices 2,000 rows in, closing drains them.
     c.bench_function("toggle (2,000-item array)", |b| {
         let mut tree = base.clone();
-        while tree.selected().map(|id| tree.node(id).label.as_str()) != Some("Entries") {
-            tree.move_down();
-        }
+        select_row(&mut tree, "Entries");
         b.iter(|| {
             tree.toggle();
             black_box(tree.visible().len())

@@ -1,6 +1,7 @@
 //! What the benches share: the large token they measure against.
 
 use serde_json::{Value, json};
+use tokendesk::app::tree::TokenTree;
 
 /// A token whose `entries` array holds 2,000 nested objects: 68,0xx nodes in all.
 pub fn big_token() -> Value {
@@ -42,4 +43,20 @@ pub fn big_token() -> Value {
         "entries": entries,
         "id": "607F9A540C2E4698A0598B8880F873F4"
     })
+}
+
+/// Moves the cursor to the first visible row labelled `label`; a bench set up on a row that
+/// is not there should stop at once, not walk forever.
+pub fn select_row(tree: &mut TokenTree, label: &str) {
+    let Some(index) = tree
+        .visible()
+        .iter()
+        .position(|&id| tree.node(id).label == label)
+    else {
+        panic!("no visible row labelled {label}");
+    };
+    tree.home();
+    for _ in 0..index {
+        tree.move_down();
+    }
 }
