@@ -95,6 +95,15 @@ pub struct ConnectionArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    #[command(flatten)]
+    Token(TokenCommand),
+    /// Run the CRM.COM simulator on its own until Ctrl-C.
+    Simulate(SimulateArgs),
+}
+
+/// The subcommands that talk to a CRM.COM.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
     /// Show one access token.
     Show {
         #[command(flatten)]
@@ -121,8 +130,6 @@ pub enum Command {
     Activate(ActionArgs),
     /// Delete a NOT_EFFECTIVE access token. This cannot be undone.
     Delete(ActionArgs),
-    /// Run the CRM.COM simulator on its own until Ctrl-C.
-    Simulate(SimulateArgs),
 }
 
 #[derive(Debug, Args)]

@@ -12,8 +12,8 @@ use crate::api::{
 };
 use crate::app::Environment;
 use crate::app::tree::TokenTree;
-use crate::cli::{ActionArgs, Command, OutputArgs, OwnerArgs, SimulateArgs, TokenArgs};
-use crate::connect::Connection;
+use crate::cli::{ActionArgs, OutputArgs, OwnerArgs, SimulateArgs, TokenArgs, TokenCommand};
+use crate::connect::{Connection, SetupError};
 use crate::simulator::{self, Simulator, SimulatorConfig};
 use crate::text::{json_for_terminal, sanitize};
 
@@ -42,6 +42,12 @@ impl Failure {
     }
 }
 
+impl From<SetupError> for Failure {
+    fn from(error: SetupError) -> Failure {
+        Failure::new(exit::USAGE, error.0)
+    }
+}
+
 impl From<ApiError> for Failure {
     fn from(error: ApiError) -> Failure {
         let status = match &error {
@@ -64,17 +70,17 @@ pub fn report(result: Result<(), Failure>) -> ExitCode {
     }
 }
 
-/// Runs a subcommand other than `simulate` against a connection.
-pub async fn run(command: Command, connection: Connection) -> Result<(), Failure> {
+/// Runs a subcommand against a connection.
+pub async fn run(command: TokenCommand, connection: Connection) -> Result<(), Failure> {
     let client = Client::new(connection.config.clone())?;
     let environment = &connection.environment;
     match command {
-        Command::Show { token, output } => {
+        TokenCommand::Show { token, output } => {
             let identifier = identifier(&token);
             let data = client.show(&identifier, fields(&output).as_ref()).await?;
             print_token(&data, output.json)
         }
-        Command::List {
+        TokenCommand::List {
             owner,
             limit,
             offset,
@@ -88,13 +94,9 @@ pub async fn run(command: Command, connection: Connection) -> Result<(), Failure
             let tokens = client.list(&query, fields(&output).as_ref()).await?;
             print_list(&query, &tokens, output.json)
         }
-        Command::Deactivate(args) => act(&client, environment, Action::Deactivate, args).await,
-        Command::Activate(args) => act(&client, environment, Action::Activate, args).await,
-        Command::Delete(args) => act(&client, environment, Action::Delete, args).await,
-        Command::Simulate(_) => Err(Failure::new(
-            exit::USAGE,
-            "simulate runs on its own; it takes no connection.",
-        )),
+        TokenCommand::Deactivate(args) => act(&client, environment, Action::Deactivate, args).await,
+        TokenCommand::Activate(args) => act(&client, environment, Action::Activate, args).await,
+        TokenCommand::Delete(args) => act(&client, environment, Action::Delete, args).await,
     }
 }
 

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use tokendesk::cli::{Cli, Command};
-use tokendesk::commands::{self, Failure, exit};
+use tokendesk::commands;
 use tokendesk::{connect, console, logging};
 
 fn main() -> ExitCode {
@@ -26,24 +26,13 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async move {
         match cli.command {
             Some(Command::Simulate(args)) => commands::simulate(args).await,
-            Some(command) => {
-                let connection = connect::connect(&cli.connection).await.map_err(setup)?;
-                commands::run(command, connection).await
+            Some(Command::Token(command)) => {
+                commands::run(command, connect::connect(&cli.connection).await?).await
             }
-            None => {
-                let connection = connect::connect(&cli.connection).await.map_err(setup)?;
-                console::run(connection, log_problem).await
-            }
+            None => console::run(connect::connect(&cli.connection).await?, log_problem).await,
         }
     });
     // The runtime may hold the demo simulator's tasks; do not wait for them.
     runtime.shutdown_background();
     commands::report(result)
-}
-
-fn setup(error: connect::SetupError) -> Failure {
-    Failure {
-        message: error.0,
-        status: exit::USAGE,
-    }
 }
