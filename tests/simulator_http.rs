@@ -501,15 +501,44 @@ async fn list_refuses_bad_parameters() {
     assert_error(&envelope, "INVALID_TOKEN");
 }
 
+/// What the servlet container answers: an HTML page, never an envelope (CRM.COM's NOT_FOUND
+/// means "no access token matches", which a routing error is not).
+async fn html_page(request: reqwest::RequestBuilder) -> (u16, reqwest::header::HeaderMap, String) {
+    let response = request.send().await.expect("request is answered");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response.text().await.expect("body is read");
+    let content_type = headers["content-type"].to_str().expect("ascii");
+    assert!(content_type.starts_with("text/html"), "{content_type}");
+    assert!(serde_json::from_str::<Value>(&body).is_err(), "{body}");
+    (status, headers, body)
+}
+
 #[tokio::test]
-async fn unknown_routes_and_methods_get_an_envelope() {
+async fn unknown_routes_and_methods_get_an_html_page() {
     let sim = start_default().await;
-    let (status, envelope) = get(&sim, "contacts/show").await;
+    let client = reqwest::Client::new();
+    let (status, _, page) =
+        html_page(client.get(format!("{}/contacts/show", sim.base_url()))).await;
     assert_eq!(status, 404);
-    assert_error(&envelope, "NOT_FOUND");
-    let (status, envelope) = get(&sim, "access_tokens/show").await;
+    assert!(page.contains("<title>404 Not Found</title>"), "{page}");
+    assert!(page.contains("/crmapi/rest/v2/contacts/show"), "{page}");
+
+    let (status, headers, page) =
+        html_page(client.get(format!("{}/access_tokens/show", sim.base_url()))).await;
     assert_eq!(status, 405);
-    assert_error(&envelope, "NOT_FOUND");
+    assert!(
+        page.contains("<title>405 Method Not Allowed</title>"),
+        "{page}"
+    );
+    assert_eq!(headers["allow"], "POST");
+    let (status, headers, _) =
+        html_page(client.post(format!("{}/access_tokens/list", sim.base_url()))).await;
+    assert_eq!(status, 405);
+    assert_eq!(headers["allow"], "GET");
+    let (status, _, _) =
+        html_page(client.get(format!("{}/authentication/token", sim.base_url()))).await;
+    assert_eq!(status, 405);
 }
 
 #[tokio::test]
@@ -655,8 +684,9 @@ async fn latency_delays_every_answer() {
     })
     .await;
     let started = Instant::now();
-    let (_, envelope) = get(&sim, "nowhere").await;
-    assert_eq!(code(&envelope), "NOT_FOUND");
+    let (status, _, _) =
+        html_page(reqwest::Client::new().get(format!("{}/nowhere", sim.base_url()))).await;
+    assert_eq!(status, 404, "the fallback is delayed too");
     assert!(started.elapsed() >= latency);
 }
 

@@ -7,7 +7,7 @@ use std::time::{Instant, SystemTime};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
-use axum::http::{Method, StatusCode, Uri};
+use axum::http::{Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use axum::{Json, Router, middleware};
@@ -59,7 +59,7 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route(
             &path("authentication/token"),
-            post(login).fallback(wrong_method),
+            post(login).fallback(wrong_method(Method::POST)),
         )
         .route(&path("access_tokens/show"), token_route(TokenAction::Show))
         .route(
@@ -76,7 +76,7 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         )
         .route(
             &path("access_tokens/list"),
-            get(list).fallback(wrong_method),
+            get(list).fallback(wrong_method(Method::GET)),
         )
         .fallback(unknown_route)
         // Outermost, so faults and latency hit every route, the fallbacks included.
@@ -93,7 +93,7 @@ fn token_route(action: TokenAction) -> MethodRouter<Arc<AppState>> {
             token_method(&app, body, action)
         },
     )
-    .fallback(wrong_method)
+    .fallback(wrong_method(Method::POST))
 }
 
 /// The envelope every answer travels in.
@@ -194,22 +194,87 @@ async fn list(State(app): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Resp
     respond(&app, result)
 }
 
-/// Not an API error but a routing one, so it always carries its HTTP status.
+/// Not an API error but a routing one. CRM.COM's NOT_FOUND means "no access token matches",
+/// so a path the API does not have gets what a real server's servlet container sends: an HTML
+/// page under HTTP 404, no envelope.
 async fn unknown_route(uri: Uri) -> Response {
-    let error = ApiError::new(
-        ErrorCode::NotFound,
-        format!("There is no method at {}.", uri.path()),
-    );
-    error_envelope(&error, StatusCode::NOT_FOUND)
+    html_error(
+        StatusCode::NOT_FOUND,
+        &format!("The requested resource [{}] is not available.", uri.path()),
+    )
 }
 
-async fn wrong_method(method: Method, uri: Uri) -> Response {
-    let error = ApiError::new(
-        ErrorCode::NotFound,
-        format!(
-            "The method at {} does not accept {method} requests.",
-            uri.path()
-        ),
+/// A known path asked with the wrong HTTP method: the servlet container's HTML 405, with the
+/// `Allow` header it sends.
+fn wrong_method(
+    allowed: Method,
+) -> impl Fn(Method, Uri) -> std::future::Ready<Response> + Clone + Send + Sync + 'static {
+    move |method: Method, uri: Uri| {
+        let mut response = html_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            &format!(
+                "The method at {} does not accept {method} requests, only {allowed}.",
+                uri.path()
+            ),
+        );
+        if let Ok(allow) = header::HeaderValue::from_str(allowed.as_str()) {
+            response.headers_mut().insert(header::ALLOW, allow);
+        }
+        std::future::ready(response)
+    }
+}
+
+/// A small error page in the style of a servlet container, e.g. `<title>404 Not Found</title>`.
+fn html_error(status: StatusCode, detail: &str) -> Response {
+    let title = format!(
+        "{} {}",
+        status.as_u16(),
+        status.canonical_reason().unwrap_or("Error")
     );
-    error_envelope(&error, StatusCode::METHOD_NOT_ALLOWED)
+    let page = format!(
+        "<!doctype html><html lang=\"en\"><head><title>{title}</title></head>\
+<body><h1>{title}</h1><p>{}</p></body></html>",
+        escape_html(detail)
+    );
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html;charset=utf-8")],
+        page,
+    )
+        .into_response()
+}
+
+fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '&' => escaped.push_str("&amp;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn error_pages_never_echo_markup() {
+        let response = html_error(StatusCode::NOT_FOUND, "[/a<b>&\"c'] is not available.");
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("in-memory body");
+        let page = String::from_utf8(body.to_vec()).expect("UTF-8");
+        assert!(page.contains("<title>404 Not Found</title>"), "{page}");
+        assert!(
+            page.contains("[/a&lt;b&gt;&amp;&quot;c&#39;] is not available."),
+            "{page}"
+        );
+    }
 }
