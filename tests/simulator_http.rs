@@ -65,7 +65,12 @@ async fn login(sim: &Simulator) -> String {
     )
     .await;
     assert_eq!(status, 200);
-    assert_eq!(code(&envelope), "OK", "{envelope}");
+    // The login answer is worded in the older style.
+    assert_eq!(
+        envelope["status"],
+        json!({"code": "OK", "message": null, "description": null}),
+        "{envelope}"
+    );
     envelope["data"]["token"]
         .as_str()
         .expect("session token")
@@ -76,12 +81,25 @@ fn code(envelope: &Value) -> &str {
     envelope["status"]["code"].as_str().expect("status.code")
 }
 
-/// Asserts an error envelope: the code, `data: null` and a human sentence.
+/// Asserts an error envelope: the code, `data: null` and a human sentence where the
+/// simulator's rule puts it: parameter errors in `description` with `"message": null`,
+/// every other error in `message` with `"description": ""`.
 fn assert_error(envelope: &Value, expected: &str) {
     assert_eq!(code(envelope), expected, "{envelope}");
     assert!(envelope["data"].is_null(), "{envelope}");
-    let message = envelope["status"]["message"].as_str().expect("message");
-    assert!(message.ends_with('.') && message.len() > 10, "{message}");
+    let status = envelope["status"].as_object().expect("status object");
+    let mut keys: Vec<&str> = status.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["code", "description", "message"], "{envelope}");
+    let sentence = if matches!(expected, "MISSING_PARAMETER" | "INVALID_PARAMETER") {
+        assert!(status["message"].is_null(), "{envelope}");
+        &status["description"]
+    } else {
+        assert_eq!(status["description"], "", "{envelope}");
+        &status["message"]
+    };
+    let sentence = sentence.as_str().expect("a sentence");
+    assert!(sentence.ends_with('.') && sentence.len() > 10, "{sentence}");
 }
 
 async fn by_code(

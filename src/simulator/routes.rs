@@ -1,4 +1,13 @@
 //! The HTTP face of the store: routes, the response envelope and its status codes.
+//!
+//! Real servers word the envelope's `status` untidily (CRMCOM-API.md, "Transport"), so the
+//! simulator varies it by a fixed rule, and every test that talks to it exercises the
+//! client's leniency:
+//! - the login answer uses the older style, `"message": null, "description": null`;
+//! - parameter errors (`MISSING_PARAMETER`, `INVALID_PARAMETER`) carry their sentence in
+//!   `description`, with `"message": null`;
+//! - every other answer uses the newer style: an OK has `"message": ""` and
+//!   `"description": ""`, an error has its sentence in `message` and `"description": ""`.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -96,20 +105,38 @@ fn token_route(action: TokenAction) -> MethodRouter<Arc<AppState>> {
     .fallback(wrong_method(Method::POST))
 }
 
+/// How an OK envelope words its `status` (see the module doc).
+#[derive(Clone, Copy)]
+enum OkStyle {
+    /// `"message": "", "description": ""`, as in newer examples.
+    Newer,
+    /// `"message": null, "description": null`, as in older ones.
+    Older,
+}
+
 /// The envelope every answer travels in.
-fn ok_envelope(data: Value) -> Response {
-    Json(json!({
-        "status": {"code": "OK", "message": "", "description": ""},
+fn envelope(code: &str, message: Value, description: Value, data: Value) -> Value {
+    json!({
+        "status": {"code": code, "message": message, "description": description},
         "data": data,
-    }))
-    .into_response()
+    })
+}
+
+fn ok_envelope(data: Value, style: OkStyle) -> Response {
+    let (message, description) = match style {
+        OkStyle::Newer => (json!(""), json!("")),
+        OkStyle::Older => (Value::Null, Value::Null),
+    };
+    Json(envelope("OK", message, description, data)).into_response()
 }
 
 fn error_envelope(error: &ApiError, status: StatusCode) -> Response {
-    let body = json!({
-        "status": {"code": error.code.as_str(), "message": error.message, "description": ""},
-        "data": null,
-    });
+    let sentence = Value::from(error.message.as_str());
+    let (message, description) = match error.code {
+        ErrorCode::MissingParameter | ErrorCode::InvalidParameter => (Value::Null, sentence),
+        _ => (sentence, json!("")),
+    };
+    let body = envelope(error.code.as_str(), message, description, Value::Null);
     (status, Json(body)).into_response()
 }
 
@@ -123,9 +150,9 @@ pub(crate) fn api_error_response(app: &AppState, error: &ApiError) -> Response {
     error_envelope(error, status)
 }
 
-fn respond(app: &AppState, result: Result<Value, ApiError>) -> Response {
+fn respond(app: &AppState, result: Result<Value, ApiError>, style: OkStyle) -> Response {
     match result {
-        Ok(data) => ok_envelope(data),
+        Ok(data) => ok_envelope(data, style),
         Err(error) => {
             debug!(code = error.code.as_str(), message = %error.message, "simulator refused a request");
             api_error_response(app, &error)
@@ -152,7 +179,7 @@ async fn login(State(app): State<Arc<AppState>>, body: Result<Bytes, BytesReject
             info!(username = %credentials.username, "simulator login");
             Ok(json!({ "token": session_token }))
         });
-    respond(&app, result)
+    respond(&app, result, OkStyle::Older)
 }
 
 fn token_method(
@@ -172,7 +199,7 @@ fn token_method(
         }
         Ok(project(token, fields_set.as_deref()))
     });
-    respond(app, result)
+    respond(app, result, OkStyle::Newer)
 }
 
 async fn list(State(app): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Response {
@@ -191,7 +218,7 @@ async fn list(State(app): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Resp
             .collect();
         Ok(Value::Array(tokens))
     });
-    respond(&app, result)
+    respond(&app, result, OkStyle::Newer)
 }
 
 /// Not an API error but a routing one. CRM.COM's NOT_FOUND means "no access token matches",
