@@ -677,6 +677,52 @@ async fn disconnect_fault_cuts_the_answer_after_the_method_ran() {
 }
 
 #[tokio::test]
+async fn truncated_and_disconnect_keep_the_methods_http_status() {
+    for fault in [Fault::Truncated, Fault::Disconnect] {
+        let sim = start(SimulatorConfig {
+            http_error_status: true,
+            ..faulty(fault, 2)
+        })
+        .await;
+        let session = login(&sim).await;
+        // Request 2 is faulted: the method's own answer is NOT_FOUND under HTTP 404.
+        let response = post_request(
+            &sim,
+            "access_tokens/show",
+            &json!({"token": session, "access_token_identifier": {"authentication_code": "123"}})
+                .to_string(),
+        )
+        .send()
+        .await
+        .expect("the status line and headers arrive");
+        assert_eq!(response.status().as_u16(), 404, "{fault:?}");
+        let body = response.bytes().await;
+        match fault {
+            Fault::Truncated => {
+                let body = body.expect("a complete, if short, body");
+                assert!(serde_json::from_slice::<Value>(&body).is_err(), "{fault:?}");
+                assert!(String::from_utf8_lossy(&body).contains("NOT_FOUND"));
+            }
+            _ => assert!(body.is_err(), "the connection must die mid-answer"),
+        }
+        // Request 4, an expired session, is faulted too: still the method's HTTP 401.
+        let (_, envelope) =
+            by_code(&sim, "access_tokens/show", &session, SEED_EFFECTIVE_CODE).await;
+        assert_eq!(code(&envelope), "OK");
+        let response = post_request(
+            &sim,
+            "access_tokens/show",
+            &json!({"token": "bogus", "access_token_identifier": {"authentication_code": SEED_EFFECTIVE_CODE}})
+                .to_string(),
+        )
+        .send()
+        .await
+        .expect("the status line and headers arrive");
+        assert_eq!(response.status().as_u16(), 401, "{fault:?}");
+    }
+}
+
+#[tokio::test]
 async fn internal_error_fault_is_an_envelope() {
     let sim = start(faulty(Fault::InternalError, 1)).await;
     let (status, envelope) = by_code(&sim, "access_tokens/show", "any", SEED_EFFECTIVE_CODE).await;
