@@ -282,14 +282,33 @@ fn describe(token: &Value) -> String {
 fn belongs_to(token: &Value, owner: &ParticipantFilter) -> bool {
     match owner {
         ParticipantFilter::AccountsReceivable(nested) => {
-            matches_nested(token.get("accounts_receivable"), nested)
+            matches_nested(accounts_receivable(token), nested)
         }
-        ParticipantFilter::RewardsParticipant(nested) => {
-            // The API spells the participant both ways (see the delete seed example).
-            matches_nested(token.get("rewards_participant"), nested)
-                || matches_nested(token.get("reward_participant"), nested)
-        }
+        ParticipantFilter::RewardsParticipant(nested) => matches_nested(participant(token), nested),
     }
+}
+
+/// The token's rewards participant. The API spells it both ways (see the delete seed
+/// example).
+fn participant(token: &Value) -> Option<&Value> {
+    ["rewards_participant", "reward_participant"]
+        .iter()
+        .filter_map(|key| token.get(*key))
+        .find(|value| value.is_object())
+}
+
+/// The token's own accounts receivable, else its participant's: some answers carry only one
+/// of them. The same reading as `TokenSummary::from_value`, so a token listed under an
+/// account is shown with that account.
+fn accounts_receivable(token: &Value) -> Option<&Value> {
+    token
+        .get("accounts_receivable")
+        .filter(|value| value.is_object())
+        .or_else(|| {
+            participant(token)?
+                .get("accounts_receivable")
+                .filter(|value| value.is_object())
+        })
 }
 
 fn matches_nested(object: Option<&Value>, nested: &NestedIdentifier) -> bool {
@@ -637,6 +656,55 @@ mod tests {
         assert_eq!(seed.len(), 1);
         assert!(seed[0].get("reward_participant").is_some());
         assert!(by_rp("RP0000000010").len() >= 3);
+    }
+
+    #[test]
+    fn list_by_accounts_receivable_reads_the_participants_too() {
+        let token = |pass_code: &str, data: Value| DemoToken {
+            pass_code: pass_code.into(),
+            data,
+        };
+        let store = Store::new(
+            vec![
+                token(
+                    "1",
+                    json!({"number": "AT1", "accounts_receivable": {"number": "ACR1"}}),
+                ),
+                token(
+                    "2",
+                    json!({"number": "AT2", "rewards_participant": {"accounts_receivable": {"number": "ACR1"}}}),
+                ),
+                token(
+                    "3",
+                    json!({"number": "AT3", "accounts_receivable": null,
+                        "reward_participant": {"accounts_receivable": {"number": "ACR1"}}}),
+                ),
+                // Its own account wins over its participant's, as in TokenSummary.
+                token(
+                    "4",
+                    json!({"number": "AT4", "accounts_receivable": {"number": "ACR2"},
+                        "rewards_participant": {"accounts_receivable": {"number": "ACR1"}}}),
+                ),
+            ],
+            Duration::from_secs(7200),
+        );
+        let numbers = |acr_number: &str| {
+            store
+                .list(&list_query(acr(acr_number)))
+                .iter()
+                .map(|t| t["number"].as_str().expect("number").to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(numbers("ACR1"), ["AT1", "AT2", "AT3"]);
+        assert_eq!(numbers("ACR2"), ["AT4"]);
+        for listed in store.list(&list_query(acr("ACR1"))) {
+            assert_eq!(
+                crate::api::TokenSummary::from_value(&listed)
+                    .account_number
+                    .as_deref(),
+                Some("ACR1")
+            );
+        }
     }
 
     #[test]
