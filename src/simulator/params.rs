@@ -6,21 +6,12 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::store::{ApiError, ErrorCode};
+use crate::api::{AccessTokenIdentifier, FieldsSet};
 
 pub(crate) struct Credentials {
     pub(crate) username: String,
     pub(crate) password: String,
     pub(crate) organisation: String,
-}
-
-/// How one access token is addressed: exactly one of the two semi-optional fields.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum TokenIdentifier {
-    AuthenticationCode(String),
-    Identifier {
-        identifier: String,
-        pass_code: String,
-    },
 }
 
 /// A nested `name=value` identifier such as `number=ACR0000000069`.
@@ -47,15 +38,15 @@ pub(crate) struct ListQuery {
 /// Everything a single-token POST method carries.
 pub(crate) struct TokenRequest {
     pub(crate) session_token: Option<String>,
-    pub(crate) identifier: Result<TokenIdentifier, ApiError>,
-    pub(crate) fields_set: Result<Option<Vec<String>>, ApiError>,
+    pub(crate) identifier: Result<AccessTokenIdentifier, ApiError>,
+    pub(crate) fields_set: Result<Option<FieldsSet>, ApiError>,
 }
 
 /// Everything `access_tokens/list` carries; the session is checked before the rest is judged.
 pub(crate) struct ListRequest {
     pub(crate) session_token: Option<String>,
     pub(crate) query: Result<ListQuery, ApiError>,
-    pub(crate) fields_set: Option<Vec<String>>,
+    pub(crate) fields_set: Option<FieldsSet>,
 }
 
 const DEFAULT_NUMBER_OF_RESULTS: usize = 50;
@@ -125,7 +116,7 @@ pub(crate) fn token_request(body: &Map<String, Value>) -> TokenRequest {
         identifier: token_identifier(body.get("access_token_identifier")),
         fields_set: match body.get("fields_set") {
             None | Some(Value::Null) => Ok(None),
-            Some(Value::String(fields)) => Ok(split_fields_set(fields)),
+            Some(Value::String(fields)) => Ok(FieldsSet::parse(fields)),
             Some(_) => Err(invalid(
                 "The parameter fields_set must be a comma-separated string.",
             )),
@@ -133,7 +124,7 @@ pub(crate) fn token_request(body: &Map<String, Value>) -> TokenRequest {
     }
 }
 
-fn token_identifier(value: Option<&Value>) -> Result<TokenIdentifier, ApiError> {
+fn token_identifier(value: Option<&Value>) -> Result<AccessTokenIdentifier, ApiError> {
     let object = match value {
         None | Some(Value::Null) => return Err(missing("access_token_identifier")),
         Some(Value::Object(object)) => object,
@@ -153,7 +144,7 @@ fn token_identifier(value: Option<&Value>) -> Result<TokenIdentifier, ApiError> 
             ErrorCode::MissingParameter,
             "Specify one of authentication_code and identifier in access_token_identifier.",
         )),
-        (Some(code), None) => Ok(TokenIdentifier::AuthenticationCode(code)),
+        (Some(code), None) => Ok(AccessTokenIdentifier::AuthenticationCode(code)),
         (None, Some(identifier)) => {
             let pass_code = optional_string(object, "pass_code")?.ok_or_else(|| {
                 ApiError::new(
@@ -161,23 +152,12 @@ fn token_identifier(value: Option<&Value>) -> Result<TokenIdentifier, ApiError> 
                     "The parameter pass_code is mandatory when the access token is identified by identifier.",
                 )
             })?;
-            Ok(TokenIdentifier::Identifier {
+            Ok(AccessTokenIdentifier::Identifier {
                 identifier,
                 pass_code,
             })
         }
     }
-}
-
-/// `"a, b,,c"` -> `["a","b","c"]`; an empty list means no restriction.
-fn split_fields_set(fields: &str) -> Option<Vec<String>> {
-    let fields: Vec<String> = fields
-        .split(',')
-        .map(str::trim)
-        .filter(|field| !field.is_empty())
-        .map(str::to_string)
-        .collect();
-    (!fields.is_empty()).then_some(fields)
 }
 
 /// Decodes an `application/x-www-form-urlencoded` query string. Each pair splits at its first
@@ -226,7 +206,7 @@ pub(crate) fn list_request(query: &HashMap<String, String>) -> ListRequest {
         query: list_query(query),
         fields_set: query
             .get("fields_set")
-            .and_then(|fields| split_fields_set(fields)),
+            .and_then(|fields| FieldsSet::parse(fields)),
     }
 }
 
@@ -330,11 +310,13 @@ mod tests {
     fn identifier_rules() {
         assert_eq!(
             token_identifier(Some(&json!({"authentication_code": "99021047380"}))),
-            Ok(TokenIdentifier::AuthenticationCode("99021047380".into()))
+            Ok(AccessTokenIdentifier::AuthenticationCode(
+                "99021047380".into()
+            ))
         );
         assert_eq!(
             token_identifier(Some(&json!({"identifier": "250", "pass_code": "4821"}))),
-            Ok(TokenIdentifier::Identifier {
+            Ok(AccessTokenIdentifier::Identifier {
                 identifier: "250".into(),
                 pass_code: "4821".into()
             })
@@ -468,14 +450,5 @@ mod tests {
             code_of(parse_query("token=a&token=b")),
             ErrorCode::InvalidParameter
         );
-    }
-
-    #[test]
-    fn fields_set_splits_and_trims() {
-        assert_eq!(
-            split_fields_set(" number, life_cycle_state,,"),
-            Some(vec!["number".to_string(), "life_cycle_state".to_string()])
-        );
-        assert_eq!(split_fields_set(" , "), None);
     }
 }

@@ -24,8 +24,9 @@ use serde_json::{Map, Value, json};
 use tracing::{debug, info};
 
 use super::params::{self, ListRequest};
-use super::store::{ApiError, ErrorCode, Store, TokenAction, project};
+use super::store::{ApiError, ErrorCode, Store, TokenMethod, project};
 use super::{API_PREFIX, SimulatorConfig, SimulatorStats, faults};
+use crate::api::Action;
 
 /// What every request handler shares.
 pub(crate) struct AppState {
@@ -65,28 +66,24 @@ impl AppState {
 
 pub(crate) fn router(state: Arc<AppState>) -> Router {
     let path = |method: &str| format!("{API_PREFIX}/{method}");
-    Router::new()
+    let mut router = Router::new()
         .route(
             &path("authentication/token"),
             post(login).fallback(wrong_method(Method::POST)),
         )
-        .route(&path("access_tokens/show"), token_route(TokenAction::Show))
-        .route(
-            &path("access_tokens/set_as_not_effective"),
-            token_route(TokenAction::SetAsNotEffective),
-        )
-        .route(
-            &path("access_tokens/set_as_effective"),
-            token_route(TokenAction::SetAsEffective),
-        )
-        .route(
-            &path("access_tokens/delete"),
-            token_route(TokenAction::Delete),
-        )
+        .route(&path("access_tokens/show"), token_route(TokenMethod::Show))
         .route(
             &path("access_tokens/list"),
             get(list).fallback(wrong_method(Method::GET)),
-        )
+        );
+    // The life-cycle methods are the ones the client calls, by the same paths.
+    for action in Action::ALL {
+        router = router.route(
+            &path(action.method()),
+            token_route(TokenMethod::Act(action)),
+        );
+    }
+    router
         .fallback(unknown_route)
         // Outermost, so faults and latency hit every route, the fallbacks included.
         .layer(middleware::from_fn_with_state(
@@ -96,10 +93,10 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-fn token_route(action: TokenAction) -> MethodRouter<Arc<AppState>> {
+fn token_route(method: TokenMethod) -> MethodRouter<Arc<AppState>> {
     post(
         move |State(app): State<Arc<AppState>>, body: Result<Bytes, BytesRejection>| async move {
-            token_method(&app, body, action)
+            token_method(&app, body, method)
         },
     )
     .fallback(wrong_method(Method::POST))
@@ -185,7 +182,7 @@ async fn login(State(app): State<Arc<AppState>>, body: Result<Bytes, BytesReject
 fn token_method(
     app: &AppState,
     body: Result<Bytes, BytesRejection>,
-    action: TokenAction,
+    method: TokenMethod,
 ) -> Response {
     let result = body_object(body).and_then(|body| {
         let request = params::token_request(&body);
@@ -193,11 +190,11 @@ fn token_method(
         let username = store.session_user(request.session_token.as_deref(), Instant::now())?;
         let identifier = request.identifier?;
         let fields_set = request.fields_set?;
-        let token = store.apply(action, &identifier, &username, SystemTime::now())?;
-        if action != TokenAction::Show {
+        let token = store.apply(method, &identifier, &username, SystemTime::now())?;
+        if let TokenMethod::Act(action) = method {
             info!(?action, number = %token["number"], %username, "simulator changed an access token");
         }
-        Ok(project(token, fields_set.as_deref()))
+        Ok(project(token, fields_set.as_ref()))
     });
     respond(app, result, OkStyle::Newer)
 }
@@ -214,7 +211,7 @@ async fn list(State(app): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Resp
         let tokens = store
             .list(&query?)
             .into_iter()
-            .map(|token| project(token, fields_set.as_deref()))
+            .map(|token| project(token, fields_set.as_ref()))
             .collect();
         Ok(Value::Array(tokens))
     });

@@ -8,8 +8,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value, json};
 
-use super::params::{Credentials, ListQuery, NestedIdentifier, ParticipantFilter, TokenIdentifier};
+use super::params::{Credentials, ListQuery, NestedIdentifier, ParticipantFilter};
 use super::{DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, DemoToken};
+use crate::api::{AccessTokenIdentifier, Action, FieldsSet, LifeCycleState};
 
 /// The `status.code` values of CRMCOM-API.md's error table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,34 +65,12 @@ impl ApiError {
     }
 }
 
-/// The four `access_tokens/*` methods that address one token.
+/// The four `access_tokens/*` methods that address one token: `show`, or one of the
+/// life-cycle actions, whose rule (the state it needs, the state it leaves) is `Action`'s.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum TokenAction {
+pub(crate) enum TokenMethod {
     Show,
-    SetAsNotEffective,
-    SetAsEffective,
-    Delete,
-}
-
-impl TokenAction {
-    /// The state the token must be in, and the state it moves to, for a changing action.
-    fn transition(self) -> Option<(&'static str, Option<&'static str>)> {
-        match self {
-            TokenAction::Show => None,
-            TokenAction::SetAsNotEffective => Some(("EFFECTIVE", Some("NOT_EFFECTIVE"))),
-            TokenAction::SetAsEffective => Some(("NOT_EFFECTIVE", Some("EFFECTIVE"))),
-            TokenAction::Delete => Some(("NOT_EFFECTIVE", None)),
-        }
-    }
-
-    fn verb(self) -> &'static str {
-        match self {
-            TokenAction::Show => "shown",
-            TokenAction::SetAsNotEffective => "set as not effective",
-            TokenAction::SetAsEffective => "set as effective",
-            TokenAction::Delete => "deleted",
-        }
-    }
+    Act(Action),
 }
 
 struct Session {
@@ -187,36 +166,34 @@ impl Store {
         }
     }
 
-    /// Runs one of the single-token methods; returns the token as it is after the action.
+    /// Runs one of the single-token methods; returns the token as it is after the method.
     pub(crate) fn apply(
         &mut self,
-        action: TokenAction,
-        identifier: &TokenIdentifier,
+        method: TokenMethod,
+        identifier: &AccessTokenIdentifier,
         username: &str,
         now: SystemTime,
     ) -> Result<Value, ApiError> {
         let index = self.find(identifier)?;
-        let Some((required_state, next_state)) = action.transition() else {
+        let TokenMethod::Act(action) = method else {
             return Ok(self.tokens[index].data.clone());
         };
         let token = &mut self.tokens[index].data;
-        let state = token
-            .get("life_cycle_state")
-            .and_then(Value::as_str)
-            .unwrap_or("");
+        let state = LifeCycleState::parse(token.get("life_cycle_state").and_then(Value::as_str));
+        let required_state = action.required_state();
         if state != required_state {
-            let state = if state.is_empty() { "unknown" } else { state };
             return Err(ApiError::new(
                 ErrorCode::InvalidLifeCycleState,
                 format!(
                     "Access token {} is {state}; only an access token that is {required_state} can be {}.",
                     describe(token),
-                    action.verb()
+                    action.past_tense()
                 ),
             ));
         }
-        if let Some(next_state) = next_state {
-            token["life_cycle_state"] = Value::from(next_state);
+        let next_state = action.resulting_state();
+        if let Some(next_state) = &next_state {
+            token["life_cycle_state"] = Value::from(next_state.as_str());
         }
         stamp_update(token, username, now);
         match next_state {
@@ -241,12 +218,12 @@ impl Store {
             .collect()
     }
 
-    fn find(&self, identifier: &TokenIdentifier) -> Result<usize, ApiError> {
+    fn find(&self, identifier: &AccessTokenIdentifier) -> Result<usize, ApiError> {
         let position = match identifier {
-            TokenIdentifier::AuthenticationCode(code) => self.tokens.iter().position(|t| {
+            AccessTokenIdentifier::AuthenticationCode(code) => self.tokens.iter().position(|t| {
                 t.data.get("authentication_code").and_then(Value::as_str) == Some(code)
             }),
-            TokenIdentifier::Identifier {
+            AccessTokenIdentifier::Identifier {
                 identifier,
                 pass_code,
             } => self.tokens.iter().position(|t| {
@@ -256,10 +233,10 @@ impl Store {
         };
         position.ok_or_else(|| {
             let message = match identifier {
-                TokenIdentifier::AuthenticationCode(code) => {
+                AccessTokenIdentifier::AuthenticationCode(code) => {
                     format!("No access token matches authentication code {code}.")
                 }
-                TokenIdentifier::Identifier { identifier, .. } => {
+                AccessTokenIdentifier::Identifier { identifier, .. } => {
                     format!("No access token matches identifier {identifier} with that pass code.")
                 }
             };
@@ -340,10 +317,11 @@ fn stamp_update(token: &mut Value, username: &str, now: SystemTime) {
 }
 
 /// Keeps only the top-level fields named in `fields_set`; all of them when it is absent.
-pub(crate) fn project(token: Value, fields_set: Option<&[String]>) -> Value {
+pub(crate) fn project(token: Value, fields_set: Option<&FieldsSet>) -> Value {
     match (fields_set, token) {
         (Some(fields), Value::Object(mut object)) => {
             let kept = fields
+                .names()
                 .iter()
                 .filter_map(|field| object.remove_entry(field.as_str()))
                 .collect::<Map<String, Value>>();
@@ -395,8 +373,8 @@ mod tests {
         Store::new(demo_tokens(), Duration::from_secs(7200))
     }
 
-    fn by_code(code: &str) -> TokenIdentifier {
-        TokenIdentifier::AuthenticationCode(code.to_string())
+    fn by_code(code: &str) -> AccessTokenIdentifier {
+        AccessTokenIdentifier::AuthenticationCode(code.to_string())
     }
 
     fn demo_credentials() -> Credentials {
@@ -509,17 +487,17 @@ mod tests {
         let id = by_code(&code);
 
         let refused = store
-            .apply(TokenAction::SetAsEffective, &id, "clerk", now)
+            .apply(TokenMethod::Act(Action::Activate), &id, "clerk", now)
             .expect_err("already effective");
         assert_eq!(refused.code, ErrorCode::InvalidLifeCycleState);
         assert!(refused.message.contains("EFFECTIVE"), "{}", refused.message);
         let refused = store
-            .apply(TokenAction::Delete, &id, "clerk", now)
+            .apply(TokenMethod::Act(Action::Delete), &id, "clerk", now)
             .expect_err("effective cannot be deleted");
         assert_eq!(refused.code, ErrorCode::InvalidLifeCycleState);
 
         let changed = store
-            .apply(TokenAction::SetAsNotEffective, &id, "clerk", now)
+            .apply(TokenMethod::Act(Action::Deactivate), &id, "clerk", now)
             .expect("deactivate");
         assert_eq!(changed["life_cycle_state"], "NOT_EFFECTIVE");
         assert_eq!(
@@ -532,19 +510,19 @@ mod tests {
         );
 
         let changed = store
-            .apply(TokenAction::SetAsEffective, &id, "clerk", now)
+            .apply(TokenMethod::Act(Action::Activate), &id, "clerk", now)
             .expect("re-activate");
         assert_eq!(changed["life_cycle_state"], "EFFECTIVE");
         store
-            .apply(TokenAction::SetAsNotEffective, &id, "clerk", now)
+            .apply(TokenMethod::Act(Action::Deactivate), &id, "clerk", now)
             .expect("deactivate again");
 
         let deleted = store
-            .apply(TokenAction::Delete, &id, "clerk", now)
+            .apply(TokenMethod::Act(Action::Delete), &id, "clerk", now)
             .expect("delete");
         assert_eq!(deleted["authentication_code"], code.as_str());
         let gone = store
-            .apply(TokenAction::Show, &id, "clerk", now)
+            .apply(TokenMethod::Show, &id, "clerk", now)
             .expect_err("deleted");
         assert_eq!(gone.code, ErrorCode::NotFound);
     }
@@ -554,9 +532,9 @@ mod tests {
         let mut store = store();
         let id = by_code(&code_in_state(&store, "PENDING_VERIFICATION"));
         for action in [
-            TokenAction::SetAsNotEffective,
-            TokenAction::SetAsEffective,
-            TokenAction::Delete,
+            TokenMethod::Act(Action::Deactivate),
+            TokenMethod::Act(Action::Activate),
+            TokenMethod::Act(Action::Delete),
         ] {
             let error = store
                 .apply(action, &id, "clerk", SystemTime::now())
@@ -578,20 +556,20 @@ mod tests {
             .as_str()
             .expect("identifier")
             .to_string();
-        let right = TokenIdentifier::Identifier {
+        let right = AccessTokenIdentifier::Identifier {
             identifier: identifier.clone(),
             pass_code: entry.pass_code.clone(),
         };
         let shown = store
-            .apply(TokenAction::Show, &right, "clerk", SystemTime::now())
+            .apply(TokenMethod::Show, &right, "clerk", SystemTime::now())
             .expect("found");
         assert_eq!(shown, entry.data);
-        let wrong = TokenIdentifier::Identifier {
+        let wrong = AccessTokenIdentifier::Identifier {
             identifier,
             pass_code: format!("{}9", entry.pass_code),
         };
         let error = store
-            .apply(TokenAction::Show, &wrong, "clerk", SystemTime::now())
+            .apply(TokenMethod::Show, &wrong, "clerk", SystemTime::now())
             .expect_err("wrong pass code");
         assert_eq!(error.code, ErrorCode::NotFound);
     }
@@ -601,7 +579,7 @@ mod tests {
         let mut store = store();
         let error = store
             .apply(
-                TokenAction::Show,
+                TokenMethod::Show,
                 &by_code("123"),
                 "clerk",
                 SystemTime::now(),
@@ -729,11 +707,7 @@ mod tests {
     #[test]
     fn fields_set_keeps_only_named_fields() {
         let token = json!({"id": "A", "number": "AT1", "life_cycle_state": "EFFECTIVE"});
-        let fields = vec![
-            "number".to_string(),
-            "life_cycle_state".to_string(),
-            "no_such_field".to_string(),
-        ];
+        let fields = FieldsSet::parse("number,life_cycle_state,no_such_field").expect("fields");
         assert_eq!(
             project(token.clone(), Some(&fields)),
             json!({"number": "AT1", "life_cycle_state": "EFFECTIVE"})
