@@ -33,16 +33,16 @@ pub(crate) struct AppState {
     store: Mutex<Store>,
     pub(crate) config: SimulatorConfig,
     pub(crate) requests: AtomicU64,
-    logins: AtomicU64,
 }
 
 impl AppState {
-    pub(crate) fn new(config: SimulatorConfig) -> Self {
+    /// The tokens move into the store, which owns them from here on.
+    pub(crate) fn new(mut config: SimulatorConfig) -> Self {
+        let tokens = std::mem::take(&mut config.tokens);
         AppState {
-            store: Mutex::new(Store::new(config.tokens.clone(), config.session_ttl)),
+            store: Mutex::new(Store::new(tokens, config.session_ttl)),
             config,
             requests: AtomicU64::new(0),
-            logins: AtomicU64::new(0),
         }
     }
 
@@ -58,7 +58,7 @@ impl AppState {
 
     pub(crate) fn stats(&self) -> SimulatorStats {
         SimulatorStats {
-            logins: self.logins.load(Ordering::Relaxed),
+            logins: self.store().logins_issued(),
             requests: self.requests.load(Ordering::Relaxed),
         }
     }
@@ -140,11 +140,22 @@ fn error_envelope(error: &ApiError, status: StatusCode) -> Response {
 /// Errors travel with HTTP 200 like the real server, unless `http_error_status` asks for 4xx/5xx.
 pub(crate) fn api_error_response(app: &AppState, error: &ApiError) -> Response {
     let status = if app.config.http_error_status {
-        StatusCode::from_u16(error.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        http_status(error.code)
     } else {
         StatusCode::OK
     };
     error_envelope(error, status)
+}
+
+/// The HTTP status an error code travels with under `http_error_status`.
+fn http_status(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::InvalidToken | ErrorCode::InvalidCredentials => StatusCode::UNAUTHORIZED,
+        ErrorCode::MissingParameter | ErrorCode::InvalidParameter => StatusCode::BAD_REQUEST,
+        ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ErrorCode::InvalidLifeCycleState => StatusCode::CONFLICT,
+        ErrorCode::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
+    }
 }
 
 fn respond(app: &AppState, result: Result<Value, ApiError>, style: OkStyle) -> Response {
@@ -172,7 +183,6 @@ async fn login(State(app): State<Arc<AppState>>, body: Result<Bytes, BytesReject
         .and_then(|body| params::credentials(&body))
         .and_then(|credentials| {
             let session_token = app.store().login(&credentials, Instant::now())?;
-            app.logins.fetch_add(1, Ordering::Relaxed);
             info!(username = %credentials.username, "simulator login");
             Ok(json!({ "token": session_token }))
         });

@@ -36,17 +36,6 @@ impl ErrorCode {
             ErrorCode::InternalError => "INTERNAL_ERROR",
         }
     }
-
-    /// The HTTP status used when the simulator runs with `http_error_status`.
-    pub(crate) fn http_status(self) -> u16 {
-        match self {
-            ErrorCode::InvalidToken | ErrorCode::InvalidCredentials => 401,
-            ErrorCode::MissingParameter | ErrorCode::InvalidParameter => 400,
-            ErrorCode::NotFound => 404,
-            ErrorCode::InvalidLifeCycleState => 409,
-            ErrorCode::InternalError => 500,
-        }
-    }
 }
 
 /// A failed call: the code and the sentence that go into the envelope's status.
@@ -102,6 +91,11 @@ impl Store {
             logins_issued: 0,
             session_entropy: RandomState::new(),
         }
+    }
+
+    /// How many sessions have been opened: the successful logins.
+    pub(crate) fn logins_issued(&self) -> u64 {
+        self.logins_issued
     }
 
     /// Checks the credentials and opens a session; returns its token.
