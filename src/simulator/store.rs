@@ -83,7 +83,8 @@ const DEMO_PERSON_NAME: &str = "Demo Clerk";
 
 impl Store {
     pub(crate) fn new(mut tokens: Vec<DemoToken>, session_ttl: Duration) -> Self {
-        tokens.sort_by(|a, b| token_number(&a.data).cmp(token_number(&b.data)));
+        // Tokens without a number sort first.
+        tokens.sort_by(|a, b| token_number(&a.data).cmp(&token_number(&b.data)));
         Store {
             tokens,
             sessions: HashMap::new(),
@@ -180,14 +181,19 @@ impl Store {
                 ErrorCode::InvalidLifeCycleState,
                 format!(
                     "Access token {} is {state}; only an access token that is {required_state} can be {}.",
-                    describe(token),
+                    token_number(token).unwrap_or("without a number"),
                     action.past_tense()
                 ),
             ));
         }
         let next_state = action.resulting_state();
-        if let Some(next_state) = &next_state {
-            token["life_cycle_state"] = Value::from(next_state.as_str());
+        // A token built in code need not be an object (only the file loader checks): never
+        // index into one that is not.
+        if let (Some(next_state), Some(object)) = (&next_state, token.as_object_mut()) {
+            object.insert(
+                "life_cycle_state".to_string(),
+                Value::from(next_state.as_str()),
+            );
         }
         stamp_update(token, username, now);
         match next_state {
@@ -239,15 +245,8 @@ impl Store {
     }
 }
 
-fn token_number(token: &Value) -> &str {
-    token.get("number").and_then(Value::as_str).unwrap_or("")
-}
-
-fn describe(token: &Value) -> String {
-    match token.get("number").and_then(Value::as_str) {
-        Some(number) => number.to_string(),
-        None => "without a number".to_string(),
-    }
+fn token_number(token: &Value) -> Option<&str> {
+    token.get("number").and_then(Value::as_str)
 }
 
 fn belongs_to(token: &Value, owner: &ParticipantFilter) -> bool {
@@ -593,7 +592,7 @@ mod tests {
         let store = store();
         let all = store.list(&list_query(acr("ACR0000000069")));
         assert!(all.len() >= 3, "{}", all.len());
-        let numbers: Vec<&str> = all.iter().map(token_number).collect();
+        let numbers: Vec<Option<&str>> = all.iter().map(token_number).collect();
         let mut sorted = numbers.clone();
         sorted.sort_unstable();
         assert_eq!(numbers, sorted);
