@@ -35,14 +35,17 @@ pub(crate) struct ListQuery {
     pub(crate) offset: usize,
 }
 
-/// Everything a single-token POST method carries.
+/// Everything a single-token POST method carries. The body must parse as a JSON object
+/// first; then the session is checked, and only then the identifier and `fields_set`.
 pub(crate) struct TokenRequest {
     pub(crate) session_token: Option<String>,
     pub(crate) identifier: Result<AccessTokenIdentifier, ApiError>,
     pub(crate) fields_set: Result<Option<FieldsSet>, ApiError>,
 }
 
-/// Everything `access_tokens/list` carries; the session is checked before the rest is judged.
+/// Everything `access_tokens/list` carries. The query string must decode first (a malformed
+/// one is refused before anything else); then the session is checked, and only then are
+/// the list parameters judged.
 pub(crate) struct ListRequest {
     pub(crate) session_token: Option<String>,
     pub(crate) query: Result<ListQuery, ApiError>,
@@ -61,6 +64,26 @@ fn missing(name: &str) -> ApiError {
 
 fn invalid(message: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::InvalidParameter, message)
+}
+
+/// Which of two semi-optional parameters was given.
+enum OneOf<T> {
+    First(T),
+    Second(T),
+}
+
+/// The API's "exactly one of A and B" rule: both given is INVALID_PARAMETER, neither is
+/// MISSING_PARAMETER. `both` names them, e.g. "a and b in c".
+fn exactly_one<T>(first: Option<T>, second: Option<T>, both: &str) -> Result<OneOf<T>, ApiError> {
+    match (first, second) {
+        (Some(first), None) => Ok(OneOf::First(first)),
+        (None, Some(second)) => Ok(OneOf::Second(second)),
+        (Some(_), Some(_)) => Err(invalid(format!("Specify only one of {both}."))),
+        (None, None) => Err(ApiError::new(
+            ErrorCode::MissingParameter,
+            format!("Specify one of {both}."),
+        )),
+    }
 }
 
 /// Parses a POST body that must be a JSON object.
@@ -136,16 +159,13 @@ fn token_identifier(value: Option<&Value>) -> Result<AccessTokenIdentifier, ApiE
     };
     let code = optional_string(object, "authentication_code")?;
     let identifier = optional_string(object, "identifier")?;
-    match (code, identifier) {
-        (Some(_), Some(_)) => Err(invalid(
-            "Specify only one of authentication_code and identifier in access_token_identifier.",
-        )),
-        (None, None) => Err(ApiError::new(
-            ErrorCode::MissingParameter,
-            "Specify one of authentication_code and identifier in access_token_identifier.",
-        )),
-        (Some(code), None) => Ok(AccessTokenIdentifier::AuthenticationCode(code)),
-        (None, Some(identifier)) => {
+    match exactly_one(
+        code,
+        identifier,
+        "authentication_code and identifier in access_token_identifier",
+    )? {
+        OneOf::First(code) => Ok(AccessTokenIdentifier::AuthenticationCode(code)),
+        OneOf::Second(identifier) => {
             let pass_code = optional_string(object, "pass_code")?.ok_or_else(|| {
                 ApiError::new(
                     ErrorCode::MissingParameter,
@@ -185,8 +205,10 @@ fn percent_decode(text: &str) -> Result<String, ApiError> {
         match bytes[index] {
             b'+' => decoded.push(b' '),
             b'%' => {
+                // Two hex digits exactly: from_str_radix alone would also take a sign ("%+5").
                 let byte = bytes
                     .get(index + 1..index + 3)
+                    .filter(|hex| hex.iter().all(u8::is_ascii_hexdigit))
                     .and_then(|hex| std::str::from_utf8(hex).ok())
                     .and_then(|hex| u8::from_str_radix(hex, 16).ok())
                     .ok_or_else(|| invalid("The query string has a malformed percent-escape."))?;
@@ -220,20 +242,13 @@ fn list_query(query: &HashMap<String, String>) -> Result<ListQuery, ApiError> {
         .get("rewards_participant_identifier")
         .map(|value| nested("rewards_participant_identifier", value, participant_fields))
         .transpose()?;
-    let owner = match (accounts, participant) {
-        (Some(_), Some(_)) => {
-            return Err(invalid(
-                "Specify only one of accounts_receivable_identifier and rewards_participant_identifier.",
-            ));
-        }
-        (None, None) => {
-            return Err(ApiError::new(
-                ErrorCode::MissingParameter,
-                "Specify one of accounts_receivable_identifier and rewards_participant_identifier.",
-            ));
-        }
-        (Some(accounts), None) => ParticipantFilter::AccountsReceivable(accounts),
-        (None, Some(participant)) => ParticipantFilter::RewardsParticipant(participant),
+    let owner = match exactly_one(
+        accounts,
+        participant,
+        "accounts_receivable_identifier and rewards_participant_identifier",
+    )? {
+        OneOf::First(accounts) => ParticipantFilter::AccountsReceivable(accounts),
+        OneOf::Second(participant) => ParticipantFilter::RewardsParticipant(participant),
     };
     let classification = query
         .get("classification_identifier")
@@ -445,6 +460,17 @@ mod tests {
         assert_eq!(
             code_of(parse_query("token=%FF")),
             ErrorCode::InvalidParameter
+        );
+        for signed in ["token=%+5", "token=%-5", "token=%+F"] {
+            assert_eq!(
+                code_of(parse_query(signed)),
+                ErrorCode::InvalidParameter,
+                "{signed}"
+            );
+        }
+        assert_eq!(
+            parse_query("token=%2b%2B").expect("hex digits of either case")["token"],
+            "++"
         );
         assert_eq!(
             code_of(parse_query("token=a&token=b")),
