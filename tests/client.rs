@@ -578,6 +578,27 @@ async fn bogus_session_token_without_credentials_is_session_expired() {
     assert_eq!(client.login().await, Err(ApiError::SessionExpired));
 }
 
+/// A base URL that misses the API answers with the servlet container's HTML 404: that must
+/// read as a wrong address, never as "no such token" (which would mark the token deleted).
+#[tokio::test]
+async fn a_wrong_base_url_is_not_a_missing_token() {
+    let sim = start(SimulatorConfig::default()).await;
+    let session = raw_session(&sim).await;
+    let mut config = ClientConfig::new(sim.base_url().replace("/v2", "/v9"));
+    config.session_token = Some(Secret::new(&session));
+    let client = Client::new(config).expect("client builds");
+    let error = client
+        .show(&by_code(SEED_CODE), None)
+        .await
+        .expect_err("no such method");
+    assert!(!error.is_not_found(), "{error:?}");
+    assert!(
+        matches!(error, ApiError::HttpStatus { status: 404, .. }),
+        "{error:?}"
+    );
+    assert!(!error.to_string().contains('<'), "{error}");
+}
+
 #[tokio::test]
 async fn bogus_session_token_with_credentials_is_renewed() {
     let sim = start(SimulatorConfig::default()).await;

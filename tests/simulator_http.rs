@@ -65,7 +65,12 @@ async fn login(sim: &Simulator) -> String {
     )
     .await;
     assert_eq!(status, 200);
-    assert_eq!(code(&envelope), "OK", "{envelope}");
+    // The login answer is worded in the older style.
+    assert_eq!(
+        envelope["status"],
+        json!({"code": "OK", "message": null, "description": null}),
+        "{envelope}"
+    );
     envelope["data"]["token"]
         .as_str()
         .expect("session token")
@@ -76,12 +81,25 @@ fn code(envelope: &Value) -> &str {
     envelope["status"]["code"].as_str().expect("status.code")
 }
 
-/// Asserts an error envelope: the code, `data: null` and a human sentence.
+/// Asserts an error envelope: the code, `data: null` and a human sentence where the
+/// simulator's rule puts it: parameter errors in `description` with `"message": null`,
+/// every other error in `message` with `"description": ""`.
 fn assert_error(envelope: &Value, expected: &str) {
     assert_eq!(code(envelope), expected, "{envelope}");
     assert!(envelope["data"].is_null(), "{envelope}");
-    let message = envelope["status"]["message"].as_str().expect("message");
-    assert!(message.ends_with('.') && message.len() > 10, "{message}");
+    let status = envelope["status"].as_object().expect("status object");
+    let mut keys: Vec<&str> = status.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["code", "description", "message"], "{envelope}");
+    let sentence = if matches!(expected, "MISSING_PARAMETER" | "INVALID_PARAMETER") {
+        assert!(status["message"].is_null(), "{envelope}");
+        &status["description"]
+    } else {
+        assert_eq!(status["description"], "", "{envelope}");
+        &status["message"]
+    };
+    let sentence = sentence.as_str().expect("a sentence");
+    assert!(sentence.ends_with('.') && sentence.len() > 10, "{sentence}");
 }
 
 async fn by_code(
@@ -501,15 +519,44 @@ async fn list_refuses_bad_parameters() {
     assert_error(&envelope, "INVALID_TOKEN");
 }
 
+/// What the servlet container answers: an HTML page, never an envelope (CRM.COM's NOT_FOUND
+/// means "no access token matches", which a routing error is not).
+async fn html_page(request: reqwest::RequestBuilder) -> (u16, reqwest::header::HeaderMap, String) {
+    let response = request.send().await.expect("request is answered");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response.text().await.expect("body is read");
+    let content_type = headers["content-type"].to_str().expect("ascii");
+    assert!(content_type.starts_with("text/html"), "{content_type}");
+    assert!(serde_json::from_str::<Value>(&body).is_err(), "{body}");
+    (status, headers, body)
+}
+
 #[tokio::test]
-async fn unknown_routes_and_methods_get_an_envelope() {
+async fn unknown_routes_and_methods_get_an_html_page() {
     let sim = start_default().await;
-    let (status, envelope) = get(&sim, "contacts/show").await;
+    let client = reqwest::Client::new();
+    let (status, _, page) =
+        html_page(client.get(format!("{}/contacts/show", sim.base_url()))).await;
     assert_eq!(status, 404);
-    assert_error(&envelope, "NOT_FOUND");
-    let (status, envelope) = get(&sim, "access_tokens/show").await;
+    assert!(page.contains("<title>404 Not Found</title>"), "{page}");
+    assert!(page.contains("/crmapi/rest/v2/contacts/show"), "{page}");
+
+    let (status, headers, page) =
+        html_page(client.get(format!("{}/access_tokens/show", sim.base_url()))).await;
     assert_eq!(status, 405);
-    assert_error(&envelope, "NOT_FOUND");
+    assert!(
+        page.contains("<title>405 Method Not Allowed</title>"),
+        "{page}"
+    );
+    assert_eq!(headers["allow"], "POST");
+    let (status, headers, _) =
+        html_page(client.post(format!("{}/access_tokens/list", sim.base_url()))).await;
+    assert_eq!(status, 405);
+    assert_eq!(headers["allow"], "GET");
+    let (status, _, _) =
+        html_page(client.get(format!("{}/authentication/token", sim.base_url()))).await;
+    assert_eq!(status, 405);
 }
 
 #[tokio::test]
@@ -630,6 +677,52 @@ async fn disconnect_fault_cuts_the_answer_after_the_method_ran() {
 }
 
 #[tokio::test]
+async fn truncated_and_disconnect_keep_the_methods_http_status() {
+    for fault in [Fault::Truncated, Fault::Disconnect] {
+        let sim = start(SimulatorConfig {
+            http_error_status: true,
+            ..faulty(fault, 2)
+        })
+        .await;
+        let session = login(&sim).await;
+        // Request 2 is faulted: the method's own answer is NOT_FOUND under HTTP 404.
+        let response = post_request(
+            &sim,
+            "access_tokens/show",
+            &json!({"token": session, "access_token_identifier": {"authentication_code": "123"}})
+                .to_string(),
+        )
+        .send()
+        .await
+        .expect("the status line and headers arrive");
+        assert_eq!(response.status().as_u16(), 404, "{fault:?}");
+        let body = response.bytes().await;
+        match fault {
+            Fault::Truncated => {
+                let body = body.expect("a complete, if short, body");
+                assert!(serde_json::from_slice::<Value>(&body).is_err(), "{fault:?}");
+                assert!(String::from_utf8_lossy(&body).contains("NOT_FOUND"));
+            }
+            _ => assert!(body.is_err(), "the connection must die mid-answer"),
+        }
+        // Request 4, an expired session, is faulted too: still the method's HTTP 401.
+        let (_, envelope) =
+            by_code(&sim, "access_tokens/show", &session, SEED_EFFECTIVE_CODE).await;
+        assert_eq!(code(&envelope), "OK");
+        let response = post_request(
+            &sim,
+            "access_tokens/show",
+            &json!({"token": "bogus", "access_token_identifier": {"authentication_code": SEED_EFFECTIVE_CODE}})
+                .to_string(),
+        )
+        .send()
+        .await
+        .expect("the status line and headers arrive");
+        assert_eq!(response.status().as_u16(), 401, "{fault:?}");
+    }
+}
+
+#[tokio::test]
 async fn internal_error_fault_is_an_envelope() {
     let sim = start(faulty(Fault::InternalError, 1)).await;
     let (status, envelope) = by_code(&sim, "access_tokens/show", "any", SEED_EFFECTIVE_CODE).await;
@@ -655,8 +748,9 @@ async fn latency_delays_every_answer() {
     })
     .await;
     let started = Instant::now();
-    let (_, envelope) = get(&sim, "nowhere").await;
-    assert_eq!(code(&envelope), "NOT_FOUND");
+    let (status, _, _) =
+        html_page(reqwest::Client::new().get(format!("{}/nowhere", sim.base_url()))).await;
+    assert_eq!(status, 404, "the fallback is delayed too");
     assert!(started.elapsed() >= latency);
 }
 

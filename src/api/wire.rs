@@ -131,6 +131,11 @@ impl FieldsSet {
         (!fields.is_empty()).then_some(FieldsSet(fields))
     }
 
+    /// The field names, in the order given.
+    pub fn names(&self) -> &[String] {
+        &self.0
+    }
+
     pub fn as_wire(&self) -> String {
         self.0.join(",")
     }
@@ -294,6 +299,14 @@ mod tests {
             list_query_string("T", &odd, None)
                 .contains("rewards_participant_identifier=number=RP%201%26x")
         );
+    }
+
+    #[test]
+    fn fields_set_splits_and_trims() {
+        let fields = FieldsSet::parse(" number, life_cycle_state,,").expect("names fields");
+        assert_eq!(fields.names(), ["number", "life_cycle_state"]);
+        assert_eq!(fields.as_wire(), "number,life_cycle_state");
+        assert_eq!(FieldsSet::parse(" , "), None);
     }
 
     #[test]

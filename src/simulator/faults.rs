@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
+use axum::http::response::Parts;
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -67,11 +68,11 @@ pub(crate) async fn inject(
         // The method ran (a change did happen) but its answer is lost on the way: the
         // "outcome unknown" case the console must recover from by re-reading.
         Fault::Truncated => {
-            let answer = answer_bytes(next.run(request).await).await;
-            json_response(Body::from(answer.slice(..answer.len() / 2)))
+            let (parts, answer) = answer_parts(next.run(request).await).await;
+            cut_response(parts, Body::from(answer.slice(..answer.len() / 2)))
         }
         Fault::Disconnect => {
-            let answer = answer_bytes(next.run(request).await).await;
+            let (parts, answer) = answer_parts(next.run(request).await).await;
             let sent = answer.slice(..answer.len().min(BYTES_BEFORE_DISCONNECT));
             let cut = stream::once(async {
                 tokio::time::sleep(PAUSE_BEFORE_DISCONNECT).await;
@@ -81,25 +82,27 @@ pub(crate) async fn inject(
                 ))
             });
             // A body that fails mid-stream makes hyper abort the connection.
-            json_response(Body::from_stream(
-                stream::once(async { Ok(sent) }).chain(cut),
-            ))
+            cut_response(
+                parts,
+                Body::from_stream(stream::once(async { Ok(sent) }).chain(cut)),
+            )
         }
     }
 }
 
-async fn answer_bytes(response: Response) -> Bytes {
+async fn answer_parts(response: Response) -> (Parts, Bytes) {
+    let (parts, body) = response.into_parts();
     // The simulator's own answers are small, in-memory bodies; reading them cannot fail.
-    axum::body::to_bytes(response.into_body(), usize::MAX)
+    let bytes = axum::body::to_bytes(body, usize::MAX)
         .await
-        .unwrap_or_default()
+        .unwrap_or_default();
+    (parts, bytes)
 }
 
-fn json_response(body: Body) -> Response {
-    (
-        StatusCode::OK,
-        [(header::CONTENT_TYPE, "application/json")],
-        body,
-    )
-        .into_response()
+/// The method's own answer, status and headers included (a 4xx/5xx under
+/// `http_error_status` stays one), with only part of its body.
+fn cut_response(mut parts: Parts, body: Body) -> Response {
+    // The full length no longer describes what is sent.
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, body)
 }

@@ -59,9 +59,11 @@ impl Default for SimulatorConfig {
 pub enum Fault {
     /// HTTP 502 with a small nginx HTML page; the method does not run.
     Html502,
-    /// HTTP 200 JSON carrying only the first half of the envelope; the method did run.
+    /// The method's own answer (its HTTP status and headers included) carrying only the first
+    /// half of its body; the method did run.
     Truncated,
-    /// The connection is cut a few bytes into the answer; the method did run.
+    /// The connection is cut a few bytes into the method's own answer, after its status line;
+    /// the method did run.
     Disconnect,
     /// An `INTERNAL_ERROR` envelope (HTTP 500 with `http_error_status`); the method does not run.
     InternalError,

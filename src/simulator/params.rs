@@ -6,21 +6,12 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::store::{ApiError, ErrorCode};
+use crate::api::{AccessTokenIdentifier, FieldsSet};
 
 pub(crate) struct Credentials {
     pub(crate) username: String,
     pub(crate) password: String,
     pub(crate) organisation: String,
-}
-
-/// How one access token is addressed: exactly one of the two semi-optional fields.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum TokenIdentifier {
-    AuthenticationCode(String),
-    Identifier {
-        identifier: String,
-        pass_code: String,
-    },
 }
 
 /// A nested `name=value` identifier such as `number=ACR0000000069`.
@@ -44,18 +35,21 @@ pub(crate) struct ListQuery {
     pub(crate) offset: usize,
 }
 
-/// Everything a single-token POST method carries.
+/// Everything a single-token POST method carries. The body must parse as a JSON object
+/// first; then the session is checked, and only then the identifier and `fields_set`.
 pub(crate) struct TokenRequest {
     pub(crate) session_token: Option<String>,
-    pub(crate) identifier: Result<TokenIdentifier, ApiError>,
-    pub(crate) fields_set: Result<Option<Vec<String>>, ApiError>,
+    pub(crate) identifier: Result<AccessTokenIdentifier, ApiError>,
+    pub(crate) fields_set: Result<Option<FieldsSet>, ApiError>,
 }
 
-/// Everything `access_tokens/list` carries; the session is checked before the rest is judged.
+/// Everything `access_tokens/list` carries. The query string must decode first (a malformed
+/// one is refused before anything else); then the session is checked, and only then are
+/// the list parameters judged.
 pub(crate) struct ListRequest {
     pub(crate) session_token: Option<String>,
     pub(crate) query: Result<ListQuery, ApiError>,
-    pub(crate) fields_set: Option<Vec<String>>,
+    pub(crate) fields_set: Option<FieldsSet>,
 }
 
 const DEFAULT_NUMBER_OF_RESULTS: usize = 50;
@@ -70,6 +64,26 @@ fn missing(name: &str) -> ApiError {
 
 fn invalid(message: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::InvalidParameter, message)
+}
+
+/// Which of two semi-optional parameters was given.
+enum OneOf<T> {
+    First(T),
+    Second(T),
+}
+
+/// The API's "exactly one of A and B" rule: both given is INVALID_PARAMETER, neither is
+/// MISSING_PARAMETER. `both` names them, e.g. "a and b in c".
+fn exactly_one<T>(first: Option<T>, second: Option<T>, both: &str) -> Result<OneOf<T>, ApiError> {
+    match (first, second) {
+        (Some(first), None) => Ok(OneOf::First(first)),
+        (None, Some(second)) => Ok(OneOf::Second(second)),
+        (Some(_), Some(_)) => Err(invalid(format!("Specify only one of {both}."))),
+        (None, None) => Err(ApiError::new(
+            ErrorCode::MissingParameter,
+            format!("Specify one of {both}."),
+        )),
+    }
 }
 
 /// Parses a POST body that must be a JSON object.
@@ -125,7 +139,7 @@ pub(crate) fn token_request(body: &Map<String, Value>) -> TokenRequest {
         identifier: token_identifier(body.get("access_token_identifier")),
         fields_set: match body.get("fields_set") {
             None | Some(Value::Null) => Ok(None),
-            Some(Value::String(fields)) => Ok(split_fields_set(fields)),
+            Some(Value::String(fields)) => Ok(FieldsSet::parse(fields)),
             Some(_) => Err(invalid(
                 "The parameter fields_set must be a comma-separated string.",
             )),
@@ -133,7 +147,7 @@ pub(crate) fn token_request(body: &Map<String, Value>) -> TokenRequest {
     }
 }
 
-fn token_identifier(value: Option<&Value>) -> Result<TokenIdentifier, ApiError> {
+fn token_identifier(value: Option<&Value>) -> Result<AccessTokenIdentifier, ApiError> {
     let object = match value {
         None | Some(Value::Null) => return Err(missing("access_token_identifier")),
         Some(Value::Object(object)) => object,
@@ -145,39 +159,25 @@ fn token_identifier(value: Option<&Value>) -> Result<TokenIdentifier, ApiError> 
     };
     let code = optional_string(object, "authentication_code")?;
     let identifier = optional_string(object, "identifier")?;
-    match (code, identifier) {
-        (Some(_), Some(_)) => Err(invalid(
-            "Specify only one of authentication_code and identifier in access_token_identifier.",
-        )),
-        (None, None) => Err(ApiError::new(
-            ErrorCode::MissingParameter,
-            "Specify one of authentication_code and identifier in access_token_identifier.",
-        )),
-        (Some(code), None) => Ok(TokenIdentifier::AuthenticationCode(code)),
-        (None, Some(identifier)) => {
+    match exactly_one(
+        code,
+        identifier,
+        "authentication_code and identifier in access_token_identifier",
+    )? {
+        OneOf::First(code) => Ok(AccessTokenIdentifier::AuthenticationCode(code)),
+        OneOf::Second(identifier) => {
             let pass_code = optional_string(object, "pass_code")?.ok_or_else(|| {
                 ApiError::new(
                     ErrorCode::MissingParameter,
                     "The parameter pass_code is mandatory when the access token is identified by identifier.",
                 )
             })?;
-            Ok(TokenIdentifier::Identifier {
+            Ok(AccessTokenIdentifier::Identifier {
                 identifier,
                 pass_code,
             })
         }
     }
-}
-
-/// `"a, b,,c"` -> `["a","b","c"]`; an empty list means no restriction.
-fn split_fields_set(fields: &str) -> Option<Vec<String>> {
-    let fields: Vec<String> = fields
-        .split(',')
-        .map(str::trim)
-        .filter(|field| !field.is_empty())
-        .map(str::to_string)
-        .collect();
-    (!fields.is_empty()).then_some(fields)
 }
 
 /// Decodes an `application/x-www-form-urlencoded` query string. Each pair splits at its first
@@ -205,8 +205,10 @@ fn percent_decode(text: &str) -> Result<String, ApiError> {
         match bytes[index] {
             b'+' => decoded.push(b' '),
             b'%' => {
+                // Two hex digits exactly: from_str_radix alone would also take a sign ("%+5").
                 let byte = bytes
                     .get(index + 1..index + 3)
+                    .filter(|hex| hex.iter().all(u8::is_ascii_hexdigit))
                     .and_then(|hex| std::str::from_utf8(hex).ok())
                     .and_then(|hex| u8::from_str_radix(hex, 16).ok())
                     .ok_or_else(|| invalid("The query string has a malformed percent-escape."))?;
@@ -226,7 +228,7 @@ pub(crate) fn list_request(query: &HashMap<String, String>) -> ListRequest {
         query: list_query(query),
         fields_set: query
             .get("fields_set")
-            .and_then(|fields| split_fields_set(fields)),
+            .and_then(|fields| FieldsSet::parse(fields)),
     }
 }
 
@@ -240,20 +242,13 @@ fn list_query(query: &HashMap<String, String>) -> Result<ListQuery, ApiError> {
         .get("rewards_participant_identifier")
         .map(|value| nested("rewards_participant_identifier", value, participant_fields))
         .transpose()?;
-    let owner = match (accounts, participant) {
-        (Some(_), Some(_)) => {
-            return Err(invalid(
-                "Specify only one of accounts_receivable_identifier and rewards_participant_identifier.",
-            ));
-        }
-        (None, None) => {
-            return Err(ApiError::new(
-                ErrorCode::MissingParameter,
-                "Specify one of accounts_receivable_identifier and rewards_participant_identifier.",
-            ));
-        }
-        (Some(accounts), None) => ParticipantFilter::AccountsReceivable(accounts),
-        (None, Some(participant)) => ParticipantFilter::RewardsParticipant(participant),
+    let owner = match exactly_one(
+        accounts,
+        participant,
+        "accounts_receivable_identifier and rewards_participant_identifier",
+    )? {
+        OneOf::First(accounts) => ParticipantFilter::AccountsReceivable(accounts),
+        OneOf::Second(participant) => ParticipantFilter::RewardsParticipant(participant),
     };
     let classification = query
         .get("classification_identifier")
@@ -330,11 +325,13 @@ mod tests {
     fn identifier_rules() {
         assert_eq!(
             token_identifier(Some(&json!({"authentication_code": "99021047380"}))),
-            Ok(TokenIdentifier::AuthenticationCode("99021047380".into()))
+            Ok(AccessTokenIdentifier::AuthenticationCode(
+                "99021047380".into()
+            ))
         );
         assert_eq!(
             token_identifier(Some(&json!({"identifier": "250", "pass_code": "4821"}))),
-            Ok(TokenIdentifier::Identifier {
+            Ok(AccessTokenIdentifier::Identifier {
                 identifier: "250".into(),
                 pass_code: "4821".into()
             })
@@ -464,18 +461,20 @@ mod tests {
             code_of(parse_query("token=%FF")),
             ErrorCode::InvalidParameter
         );
+        for signed in ["token=%+5", "token=%-5", "token=%+F"] {
+            assert_eq!(
+                code_of(parse_query(signed)),
+                ErrorCode::InvalidParameter,
+                "{signed}"
+            );
+        }
+        assert_eq!(
+            parse_query("token=%2b%2B").expect("hex digits of either case")["token"],
+            "++"
+        );
         assert_eq!(
             code_of(parse_query("token=a&token=b")),
             ErrorCode::InvalidParameter
         );
-    }
-
-    #[test]
-    fn fields_set_splits_and_trims() {
-        assert_eq!(
-            split_fields_set(" number, life_cycle_state,,"),
-            Some(vec!["number".to_string(), "life_cycle_state".to_string()])
-        );
-        assert_eq!(split_fields_set(" , "), None);
     }
 }

@@ -1,4 +1,13 @@
 //! The HTTP face of the store: routes, the response envelope and its status codes.
+//!
+//! Real servers word the envelope's `status` untidily (CRMCOM-API.md, "Transport"), so the
+//! simulator varies it by a fixed rule, and every test that talks to it exercises the
+//! client's leniency:
+//! - the login answer uses the older style, `"message": null, "description": null`;
+//! - parameter errors (`MISSING_PARAMETER`, `INVALID_PARAMETER`) carry their sentence in
+//!   `description`, with `"message": null`;
+//! - every other answer uses the newer style: an OK has `"message": ""` and
+//!   `"description": ""`, an error has its sentence in `message` and `"description": ""`.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -7,7 +16,7 @@ use std::time::{Instant, SystemTime};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
-use axum::http::{Method, StatusCode, Uri};
+use axum::http::{Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use axum::{Json, Router, middleware};
@@ -15,24 +24,25 @@ use serde_json::{Map, Value, json};
 use tracing::{debug, info};
 
 use super::params::{self, ListRequest};
-use super::store::{ApiError, ErrorCode, Store, TokenAction, project};
+use super::store::{ApiError, ErrorCode, Store, TokenMethod, project};
 use super::{API_PREFIX, SimulatorConfig, SimulatorStats, faults};
+use crate::api::Action;
 
 /// What every request handler shares.
 pub(crate) struct AppState {
     store: Mutex<Store>,
     pub(crate) config: SimulatorConfig,
     pub(crate) requests: AtomicU64,
-    logins: AtomicU64,
 }
 
 impl AppState {
-    pub(crate) fn new(config: SimulatorConfig) -> Self {
+    /// The tokens move into the store, which owns them from here on.
+    pub(crate) fn new(mut config: SimulatorConfig) -> Self {
+        let tokens = std::mem::take(&mut config.tokens);
         AppState {
-            store: Mutex::new(Store::new(config.tokens.clone(), config.session_ttl)),
+            store: Mutex::new(Store::new(tokens, config.session_ttl)),
             config,
             requests: AtomicU64::new(0),
-            logins: AtomicU64::new(0),
         }
     }
 
@@ -48,7 +58,7 @@ impl AppState {
 
     pub(crate) fn stats(&self) -> SimulatorStats {
         SimulatorStats {
-            logins: self.logins.load(Ordering::Relaxed),
+            logins: self.store().logins_issued(),
             requests: self.requests.load(Ordering::Relaxed),
         }
     }
@@ -56,28 +66,24 @@ impl AppState {
 
 pub(crate) fn router(state: Arc<AppState>) -> Router {
     let path = |method: &str| format!("{API_PREFIX}/{method}");
-    Router::new()
+    let mut router = Router::new()
         .route(
             &path("authentication/token"),
-            post(login).fallback(wrong_method),
+            post(login).fallback(wrong_method(Method::POST)),
         )
-        .route(&path("access_tokens/show"), token_route(TokenAction::Show))
-        .route(
-            &path("access_tokens/set_as_not_effective"),
-            token_route(TokenAction::SetAsNotEffective),
-        )
-        .route(
-            &path("access_tokens/set_as_effective"),
-            token_route(TokenAction::SetAsEffective),
-        )
-        .route(
-            &path("access_tokens/delete"),
-            token_route(TokenAction::Delete),
-        )
+        .route(&path("access_tokens/show"), token_route(TokenMethod::Show))
         .route(
             &path("access_tokens/list"),
-            get(list).fallback(wrong_method),
-        )
+            get(list).fallback(wrong_method(Method::GET)),
+        );
+    // The life-cycle methods are the ones the client calls, by the same paths.
+    for action in Action::ALL {
+        router = router.route(
+            &path(action.method()),
+            token_route(TokenMethod::Act(action)),
+        );
+    }
+    router
         .fallback(unknown_route)
         // Outermost, so faults and latency hit every route, the fallbacks included.
         .layer(middleware::from_fn_with_state(
@@ -87,45 +93,74 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-fn token_route(action: TokenAction) -> MethodRouter<Arc<AppState>> {
+fn token_route(method: TokenMethod) -> MethodRouter<Arc<AppState>> {
     post(
         move |State(app): State<Arc<AppState>>, body: Result<Bytes, BytesRejection>| async move {
-            token_method(&app, body, action)
+            token_method(&app, body, method)
         },
     )
-    .fallback(wrong_method)
+    .fallback(wrong_method(Method::POST))
+}
+
+/// How an OK envelope words its `status` (see the module doc).
+#[derive(Clone, Copy)]
+enum OkStyle {
+    /// `"message": "", "description": ""`, as in newer examples.
+    Newer,
+    /// `"message": null, "description": null`, as in older ones.
+    Older,
 }
 
 /// The envelope every answer travels in.
-fn ok_envelope(data: Value) -> Response {
-    Json(json!({
-        "status": {"code": "OK", "message": "", "description": ""},
+fn envelope(code: &str, message: Value, description: Value, data: Value) -> Value {
+    json!({
+        "status": {"code": code, "message": message, "description": description},
         "data": data,
-    }))
-    .into_response()
+    })
+}
+
+fn ok_envelope(data: Value, style: OkStyle) -> Response {
+    let (message, description) = match style {
+        OkStyle::Newer => (json!(""), json!("")),
+        OkStyle::Older => (Value::Null, Value::Null),
+    };
+    Json(envelope("OK", message, description, data)).into_response()
 }
 
 fn error_envelope(error: &ApiError, status: StatusCode) -> Response {
-    let body = json!({
-        "status": {"code": error.code.as_str(), "message": error.message, "description": ""},
-        "data": null,
-    });
+    let sentence = Value::from(error.message.as_str());
+    let (message, description) = match error.code {
+        ErrorCode::MissingParameter | ErrorCode::InvalidParameter => (Value::Null, sentence),
+        _ => (sentence, json!("")),
+    };
+    let body = envelope(error.code.as_str(), message, description, Value::Null);
     (status, Json(body)).into_response()
 }
 
 /// Errors travel with HTTP 200 like the real server, unless `http_error_status` asks for 4xx/5xx.
 pub(crate) fn api_error_response(app: &AppState, error: &ApiError) -> Response {
     let status = if app.config.http_error_status {
-        StatusCode::from_u16(error.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        http_status(error.code)
     } else {
         StatusCode::OK
     };
     error_envelope(error, status)
 }
 
-fn respond(app: &AppState, result: Result<Value, ApiError>) -> Response {
+/// The HTTP status an error code travels with under `http_error_status`.
+fn http_status(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::InvalidToken | ErrorCode::InvalidCredentials => StatusCode::UNAUTHORIZED,
+        ErrorCode::MissingParameter | ErrorCode::InvalidParameter => StatusCode::BAD_REQUEST,
+        ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ErrorCode::InvalidLifeCycleState => StatusCode::CONFLICT,
+        ErrorCode::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn respond(app: &AppState, result: Result<Value, ApiError>, style: OkStyle) -> Response {
     match result {
-        Ok(data) => ok_envelope(data),
+        Ok(data) => ok_envelope(data, style),
         Err(error) => {
             debug!(code = error.code.as_str(), message = %error.message, "simulator refused a request");
             api_error_response(app, &error)
@@ -148,17 +183,16 @@ async fn login(State(app): State<Arc<AppState>>, body: Result<Bytes, BytesReject
         .and_then(|body| params::credentials(&body))
         .and_then(|credentials| {
             let session_token = app.store().login(&credentials, Instant::now())?;
-            app.logins.fetch_add(1, Ordering::Relaxed);
             info!(username = %credentials.username, "simulator login");
             Ok(json!({ "token": session_token }))
         });
-    respond(&app, result)
+    respond(&app, result, OkStyle::Older)
 }
 
 fn token_method(
     app: &AppState,
     body: Result<Bytes, BytesRejection>,
-    action: TokenAction,
+    method: TokenMethod,
 ) -> Response {
     let result = body_object(body).and_then(|body| {
         let request = params::token_request(&body);
@@ -166,13 +200,13 @@ fn token_method(
         let username = store.session_user(request.session_token.as_deref(), Instant::now())?;
         let identifier = request.identifier?;
         let fields_set = request.fields_set?;
-        let token = store.apply(action, &identifier, &username, SystemTime::now())?;
-        if action != TokenAction::Show {
+        let token = store.apply(method, &identifier, &username, SystemTime::now())?;
+        if let TokenMethod::Act(action) = method {
             info!(?action, number = %token["number"], %username, "simulator changed an access token");
         }
-        Ok(project(token, fields_set.as_deref()))
+        Ok(project(token, fields_set.as_ref()))
     });
-    respond(app, result)
+    respond(app, result, OkStyle::Newer)
 }
 
 async fn list(State(app): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Response {
@@ -187,29 +221,94 @@ async fn list(State(app): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Resp
         let tokens = store
             .list(&query?)
             .into_iter()
-            .map(|token| project(token, fields_set.as_deref()))
+            .map(|token| project(token, fields_set.as_ref()))
             .collect();
         Ok(Value::Array(tokens))
     });
-    respond(&app, result)
+    respond(&app, result, OkStyle::Newer)
 }
 
-/// Not an API error but a routing one, so it always carries its HTTP status.
+/// Not an API error but a routing one. CRM.COM's NOT_FOUND means "no access token matches",
+/// so a path the API does not have gets what a real server's servlet container sends: an HTML
+/// page under HTTP 404, no envelope.
 async fn unknown_route(uri: Uri) -> Response {
-    let error = ApiError::new(
-        ErrorCode::NotFound,
-        format!("There is no method at {}.", uri.path()),
-    );
-    error_envelope(&error, StatusCode::NOT_FOUND)
+    html_error(
+        StatusCode::NOT_FOUND,
+        &format!("The requested resource [{}] is not available.", uri.path()),
+    )
 }
 
-async fn wrong_method(method: Method, uri: Uri) -> Response {
-    let error = ApiError::new(
-        ErrorCode::NotFound,
-        format!(
-            "The method at {} does not accept {method} requests.",
-            uri.path()
-        ),
+/// A known path asked with the wrong HTTP method: the servlet container's HTML 405, with the
+/// `Allow` header it sends.
+fn wrong_method(
+    allowed: Method,
+) -> impl Fn(Method, Uri) -> std::future::Ready<Response> + Clone + Send + Sync + 'static {
+    move |method: Method, uri: Uri| {
+        let mut response = html_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            &format!(
+                "The method at {} does not accept {method} requests, only {allowed}.",
+                uri.path()
+            ),
+        );
+        if let Ok(allow) = header::HeaderValue::from_str(allowed.as_str()) {
+            response.headers_mut().insert(header::ALLOW, allow);
+        }
+        std::future::ready(response)
+    }
+}
+
+/// A small error page in the style of a servlet container, e.g. `<title>404 Not Found</title>`.
+fn html_error(status: StatusCode, detail: &str) -> Response {
+    let title = format!(
+        "{} {}",
+        status.as_u16(),
+        status.canonical_reason().unwrap_or("Error")
     );
-    error_envelope(&error, StatusCode::METHOD_NOT_ALLOWED)
+    let page = format!(
+        "<!doctype html><html lang=\"en\"><head><title>{title}</title></head>\
+<body><h1>{title}</h1><p>{}</p></body></html>",
+        escape_html(detail)
+    );
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html;charset=utf-8")],
+        page,
+    )
+        .into_response()
+}
+
+fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '&' => escaped.push_str("&amp;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn error_pages_never_echo_markup() {
+        let response = html_error(StatusCode::NOT_FOUND, "[/a<b>&\"c'] is not available.");
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("in-memory body");
+        let page = String::from_utf8(body.to_vec()).expect("UTF-8");
+        assert!(page.contains("<title>404 Not Found</title>"), "{page}");
+        assert!(
+            page.contains("[/a&lt;b&gt;&amp;&quot;c&#39;] is not available."),
+            "{page}"
+        );
+    }
 }

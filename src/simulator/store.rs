@@ -8,8 +8,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value, json};
 
-use super::params::{Credentials, ListQuery, NestedIdentifier, ParticipantFilter, TokenIdentifier};
+use super::params::{Credentials, ListQuery, NestedIdentifier, ParticipantFilter};
 use super::{DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, DemoToken};
+use crate::api::{AccessTokenIdentifier, Action, FieldsSet, LifeCycleState};
 
 /// The `status.code` values of CRMCOM-API.md's error table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,17 +36,6 @@ impl ErrorCode {
             ErrorCode::InternalError => "INTERNAL_ERROR",
         }
     }
-
-    /// The HTTP status used when the simulator runs with `http_error_status`.
-    pub(crate) fn http_status(self) -> u16 {
-        match self {
-            ErrorCode::InvalidToken | ErrorCode::InvalidCredentials => 401,
-            ErrorCode::MissingParameter | ErrorCode::InvalidParameter => 400,
-            ErrorCode::NotFound => 404,
-            ErrorCode::InvalidLifeCycleState => 409,
-            ErrorCode::InternalError => 500,
-        }
-    }
 }
 
 /// A failed call: the code and the sentence that go into the envelope's status.
@@ -64,34 +54,12 @@ impl ApiError {
     }
 }
 
-/// The four `access_tokens/*` methods that address one token.
+/// The four `access_tokens/*` methods that address one token: `show`, or one of the
+/// life-cycle actions, whose rule (the state it needs, the state it leaves) is `Action`'s.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum TokenAction {
+pub(crate) enum TokenMethod {
     Show,
-    SetAsNotEffective,
-    SetAsEffective,
-    Delete,
-}
-
-impl TokenAction {
-    /// The state the token must be in, and the state it moves to, for a changing action.
-    fn transition(self) -> Option<(&'static str, Option<&'static str>)> {
-        match self {
-            TokenAction::Show => None,
-            TokenAction::SetAsNotEffective => Some(("EFFECTIVE", Some("NOT_EFFECTIVE"))),
-            TokenAction::SetAsEffective => Some(("NOT_EFFECTIVE", Some("EFFECTIVE"))),
-            TokenAction::Delete => Some(("NOT_EFFECTIVE", None)),
-        }
-    }
-
-    fn verb(self) -> &'static str {
-        match self {
-            TokenAction::Show => "shown",
-            TokenAction::SetAsNotEffective => "set as not effective",
-            TokenAction::SetAsEffective => "set as effective",
-            TokenAction::Delete => "deleted",
-        }
-    }
+    Act(Action),
 }
 
 struct Session {
@@ -115,7 +83,8 @@ const DEMO_PERSON_NAME: &str = "Demo Clerk";
 
 impl Store {
     pub(crate) fn new(mut tokens: Vec<DemoToken>, session_ttl: Duration) -> Self {
-        tokens.sort_by(|a, b| token_number(&a.data).cmp(token_number(&b.data)));
+        // Tokens without a number sort first.
+        tokens.sort_by(|a, b| token_number(&a.data).cmp(&token_number(&b.data)));
         Store {
             tokens,
             sessions: HashMap::new(),
@@ -123,6 +92,11 @@ impl Store {
             logins_issued: 0,
             session_entropy: RandomState::new(),
         }
+    }
+
+    /// How many sessions have been opened: the successful logins.
+    pub(crate) fn logins_issued(&self) -> u64 {
+        self.logins_issued
     }
 
     /// Checks the credentials and opens a session; returns its token.
@@ -187,36 +161,39 @@ impl Store {
         }
     }
 
-    /// Runs one of the single-token methods; returns the token as it is after the action.
+    /// Runs one of the single-token methods; returns the token as it is after the method.
     pub(crate) fn apply(
         &mut self,
-        action: TokenAction,
-        identifier: &TokenIdentifier,
+        method: TokenMethod,
+        identifier: &AccessTokenIdentifier,
         username: &str,
         now: SystemTime,
     ) -> Result<Value, ApiError> {
         let index = self.find(identifier)?;
-        let Some((required_state, next_state)) = action.transition() else {
+        let TokenMethod::Act(action) = method else {
             return Ok(self.tokens[index].data.clone());
         };
         let token = &mut self.tokens[index].data;
-        let state = token
-            .get("life_cycle_state")
-            .and_then(Value::as_str)
-            .unwrap_or("");
+        let state = LifeCycleState::parse(token.get("life_cycle_state").and_then(Value::as_str));
+        let required_state = action.required_state();
         if state != required_state {
-            let state = if state.is_empty() { "unknown" } else { state };
             return Err(ApiError::new(
                 ErrorCode::InvalidLifeCycleState,
                 format!(
                     "Access token {} is {state}; only an access token that is {required_state} can be {}.",
-                    describe(token),
-                    action.verb()
+                    token_number(token).unwrap_or("without a number"),
+                    action.past_tense()
                 ),
             ));
         }
-        if let Some(next_state) = next_state {
-            token["life_cycle_state"] = Value::from(next_state);
+        let next_state = action.resulting_state();
+        // A token built in code need not be an object (only the file loader checks): never
+        // index into one that is not.
+        if let (Some(next_state), Some(object)) = (&next_state, token.as_object_mut()) {
+            object.insert(
+                "life_cycle_state".to_string(),
+                Value::from(next_state.as_str()),
+            );
         }
         stamp_update(token, username, now);
         match next_state {
@@ -241,12 +218,12 @@ impl Store {
             .collect()
     }
 
-    fn find(&self, identifier: &TokenIdentifier) -> Result<usize, ApiError> {
+    fn find(&self, identifier: &AccessTokenIdentifier) -> Result<usize, ApiError> {
         let position = match identifier {
-            TokenIdentifier::AuthenticationCode(code) => self.tokens.iter().position(|t| {
+            AccessTokenIdentifier::AuthenticationCode(code) => self.tokens.iter().position(|t| {
                 t.data.get("authentication_code").and_then(Value::as_str) == Some(code)
             }),
-            TokenIdentifier::Identifier {
+            AccessTokenIdentifier::Identifier {
                 identifier,
                 pass_code,
             } => self.tokens.iter().position(|t| {
@@ -256,10 +233,10 @@ impl Store {
         };
         position.ok_or_else(|| {
             let message = match identifier {
-                TokenIdentifier::AuthenticationCode(code) => {
+                AccessTokenIdentifier::AuthenticationCode(code) => {
                     format!("No access token matches authentication code {code}.")
                 }
-                TokenIdentifier::Identifier { identifier, .. } => {
+                AccessTokenIdentifier::Identifier { identifier, .. } => {
                     format!("No access token matches identifier {identifier} with that pass code.")
                 }
             };
@@ -268,28 +245,40 @@ impl Store {
     }
 }
 
-fn token_number(token: &Value) -> &str {
-    token.get("number").and_then(Value::as_str).unwrap_or("")
-}
-
-fn describe(token: &Value) -> String {
-    match token.get("number").and_then(Value::as_str) {
-        Some(number) => number.to_string(),
-        None => "without a number".to_string(),
-    }
+fn token_number(token: &Value) -> Option<&str> {
+    token.get("number").and_then(Value::as_str)
 }
 
 fn belongs_to(token: &Value, owner: &ParticipantFilter) -> bool {
     match owner {
         ParticipantFilter::AccountsReceivable(nested) => {
-            matches_nested(token.get("accounts_receivable"), nested)
+            matches_nested(accounts_receivable(token), nested)
         }
-        ParticipantFilter::RewardsParticipant(nested) => {
-            // The API spells the participant both ways (see the delete seed example).
-            matches_nested(token.get("rewards_participant"), nested)
-                || matches_nested(token.get("reward_participant"), nested)
-        }
+        ParticipantFilter::RewardsParticipant(nested) => matches_nested(participant(token), nested),
     }
+}
+
+/// The token's rewards participant. The API spells it both ways (see the delete seed
+/// example).
+fn participant(token: &Value) -> Option<&Value> {
+    ["rewards_participant", "reward_participant"]
+        .iter()
+        .filter_map(|key| token.get(*key))
+        .find(|value| value.is_object())
+}
+
+/// The token's own accounts receivable, else its participant's: some answers carry only one
+/// of them. The same reading as `TokenSummary::from_value`, so a token listed under an
+/// account is shown with that account.
+fn accounts_receivable(token: &Value) -> Option<&Value> {
+    token
+        .get("accounts_receivable")
+        .filter(|value| value.is_object())
+        .or_else(|| {
+            participant(token)?
+                .get("accounts_receivable")
+                .filter(|value| value.is_object())
+        })
 }
 
 fn matches_nested(object: Option<&Value>, nested: &NestedIdentifier) -> bool {
@@ -321,10 +310,11 @@ fn stamp_update(token: &mut Value, username: &str, now: SystemTime) {
 }
 
 /// Keeps only the top-level fields named in `fields_set`; all of them when it is absent.
-pub(crate) fn project(token: Value, fields_set: Option<&[String]>) -> Value {
+pub(crate) fn project(token: Value, fields_set: Option<&FieldsSet>) -> Value {
     match (fields_set, token) {
         (Some(fields), Value::Object(mut object)) => {
             let kept = fields
+                .names()
                 .iter()
                 .filter_map(|field| object.remove_entry(field.as_str()))
                 .collect::<Map<String, Value>>();
@@ -376,8 +366,8 @@ mod tests {
         Store::new(demo_tokens(), Duration::from_secs(7200))
     }
 
-    fn by_code(code: &str) -> TokenIdentifier {
-        TokenIdentifier::AuthenticationCode(code.to_string())
+    fn by_code(code: &str) -> AccessTokenIdentifier {
+        AccessTokenIdentifier::AuthenticationCode(code.to_string())
     }
 
     fn demo_credentials() -> Credentials {
@@ -490,17 +480,17 @@ mod tests {
         let id = by_code(&code);
 
         let refused = store
-            .apply(TokenAction::SetAsEffective, &id, "clerk", now)
+            .apply(TokenMethod::Act(Action::Activate), &id, "clerk", now)
             .expect_err("already effective");
         assert_eq!(refused.code, ErrorCode::InvalidLifeCycleState);
         assert!(refused.message.contains("EFFECTIVE"), "{}", refused.message);
         let refused = store
-            .apply(TokenAction::Delete, &id, "clerk", now)
+            .apply(TokenMethod::Act(Action::Delete), &id, "clerk", now)
             .expect_err("effective cannot be deleted");
         assert_eq!(refused.code, ErrorCode::InvalidLifeCycleState);
 
         let changed = store
-            .apply(TokenAction::SetAsNotEffective, &id, "clerk", now)
+            .apply(TokenMethod::Act(Action::Deactivate), &id, "clerk", now)
             .expect("deactivate");
         assert_eq!(changed["life_cycle_state"], "NOT_EFFECTIVE");
         assert_eq!(
@@ -513,19 +503,19 @@ mod tests {
         );
 
         let changed = store
-            .apply(TokenAction::SetAsEffective, &id, "clerk", now)
+            .apply(TokenMethod::Act(Action::Activate), &id, "clerk", now)
             .expect("re-activate");
         assert_eq!(changed["life_cycle_state"], "EFFECTIVE");
         store
-            .apply(TokenAction::SetAsNotEffective, &id, "clerk", now)
+            .apply(TokenMethod::Act(Action::Deactivate), &id, "clerk", now)
             .expect("deactivate again");
 
         let deleted = store
-            .apply(TokenAction::Delete, &id, "clerk", now)
+            .apply(TokenMethod::Act(Action::Delete), &id, "clerk", now)
             .expect("delete");
         assert_eq!(deleted["authentication_code"], code.as_str());
         let gone = store
-            .apply(TokenAction::Show, &id, "clerk", now)
+            .apply(TokenMethod::Show, &id, "clerk", now)
             .expect_err("deleted");
         assert_eq!(gone.code, ErrorCode::NotFound);
     }
@@ -535,9 +525,9 @@ mod tests {
         let mut store = store();
         let id = by_code(&code_in_state(&store, "PENDING_VERIFICATION"));
         for action in [
-            TokenAction::SetAsNotEffective,
-            TokenAction::SetAsEffective,
-            TokenAction::Delete,
+            TokenMethod::Act(Action::Deactivate),
+            TokenMethod::Act(Action::Activate),
+            TokenMethod::Act(Action::Delete),
         ] {
             let error = store
                 .apply(action, &id, "clerk", SystemTime::now())
@@ -559,20 +549,20 @@ mod tests {
             .as_str()
             .expect("identifier")
             .to_string();
-        let right = TokenIdentifier::Identifier {
+        let right = AccessTokenIdentifier::Identifier {
             identifier: identifier.clone(),
             pass_code: entry.pass_code.clone(),
         };
         let shown = store
-            .apply(TokenAction::Show, &right, "clerk", SystemTime::now())
+            .apply(TokenMethod::Show, &right, "clerk", SystemTime::now())
             .expect("found");
         assert_eq!(shown, entry.data);
-        let wrong = TokenIdentifier::Identifier {
+        let wrong = AccessTokenIdentifier::Identifier {
             identifier,
             pass_code: format!("{}9", entry.pass_code),
         };
         let error = store
-            .apply(TokenAction::Show, &wrong, "clerk", SystemTime::now())
+            .apply(TokenMethod::Show, &wrong, "clerk", SystemTime::now())
             .expect_err("wrong pass code");
         assert_eq!(error.code, ErrorCode::NotFound);
     }
@@ -582,7 +572,7 @@ mod tests {
         let mut store = store();
         let error = store
             .apply(
-                TokenAction::Show,
+                TokenMethod::Show,
                 &by_code("123"),
                 "clerk",
                 SystemTime::now(),
@@ -602,7 +592,7 @@ mod tests {
         let store = store();
         let all = store.list(&list_query(acr("ACR0000000069")));
         assert!(all.len() >= 3, "{}", all.len());
-        let numbers: Vec<&str> = all.iter().map(token_number).collect();
+        let numbers: Vec<Option<&str>> = all.iter().map(token_number).collect();
         let mut sorted = numbers.clone();
         sorted.sort_unstable();
         assert_eq!(numbers, sorted);
@@ -640,6 +630,55 @@ mod tests {
     }
 
     #[test]
+    fn list_by_accounts_receivable_reads_the_participants_too() {
+        let token = |pass_code: &str, data: Value| DemoToken {
+            pass_code: pass_code.into(),
+            data,
+        };
+        let store = Store::new(
+            vec![
+                token(
+                    "1",
+                    json!({"number": "AT1", "accounts_receivable": {"number": "ACR1"}}),
+                ),
+                token(
+                    "2",
+                    json!({"number": "AT2", "rewards_participant": {"accounts_receivable": {"number": "ACR1"}}}),
+                ),
+                token(
+                    "3",
+                    json!({"number": "AT3", "accounts_receivable": null,
+                        "reward_participant": {"accounts_receivable": {"number": "ACR1"}}}),
+                ),
+                // Its own account wins over its participant's, as in TokenSummary.
+                token(
+                    "4",
+                    json!({"number": "AT4", "accounts_receivable": {"number": "ACR2"},
+                        "rewards_participant": {"accounts_receivable": {"number": "ACR1"}}}),
+                ),
+            ],
+            Duration::from_secs(7200),
+        );
+        let numbers = |acr_number: &str| {
+            store
+                .list(&list_query(acr(acr_number)))
+                .iter()
+                .map(|t| t["number"].as_str().expect("number").to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(numbers("ACR1"), ["AT1", "AT2", "AT3"]);
+        assert_eq!(numbers("ACR2"), ["AT4"]);
+        for listed in store.list(&list_query(acr("ACR1"))) {
+            assert_eq!(
+                crate::api::TokenSummary::from_value(&listed)
+                    .account_number
+                    .as_deref(),
+                Some("ACR1")
+            );
+        }
+    }
+
+    #[test]
     fn list_filters_by_classification() {
         let store = store();
         let all = store.list(&list_query(acr("ACR0000000069")));
@@ -661,11 +700,7 @@ mod tests {
     #[test]
     fn fields_set_keeps_only_named_fields() {
         let token = json!({"id": "A", "number": "AT1", "life_cycle_state": "EFFECTIVE"});
-        let fields = vec![
-            "number".to_string(),
-            "life_cycle_state".to_string(),
-            "no_such_field".to_string(),
-        ];
+        let fields = FieldsSet::parse("number,life_cycle_state,no_such_field").expect("fields");
         assert_eq!(
             project(token.clone(), Some(&fields)),
             json!({"number": "AT1", "life_cycle_state": "EFFECTIVE"})
