@@ -14,6 +14,7 @@ use support::{
     Harness, KeyCode, busiest_acr, delete_seed_token, not_effective_token, row_styles, with_state,
 };
 use tokendesk::api::{ApiError, Reply};
+use tokendesk::app::layout;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
@@ -297,58 +298,108 @@ fn badge_row_styles() {
     insta::assert_snapshot!("badge_row_deleted", row_styles(h.buffer(), 1));
 }
 
-/// Every screen state resized to every size from 1x1 to 30x12 and drawn without a
-/// panic: the layouts divide and subtract, and small sizes are where that goes wrong.
+/// Every screen state resized to every size from 1x1 to 60x16, straddling the 40x10
+/// minimum, and drawn without a panic: the layouts divide and subtract, and small sizes are
+/// where that goes wrong. Below the minimum the keys pressed must change nothing at all.
 #[test]
 fn no_panic_at_any_small_size() {
-    type Steps = fn(&mut Harness);
-    let states: [(&str, Steps); 9] = [
-        ("home", |_| {}),
-        ("typing", |h| {
-            h.keys("acr:ACR0000000071 with a long tail");
-        }),
-        ("results", |h| {
-            let (acr, tokens) = busiest_acr();
-            h.search(&format!("acr:{acr}"));
-            h.answer(Ok(Reply::Tokens(tokens)));
-        }),
-        ("token", |h| {
-            h.open(not_effective_token());
-            h.key('E').key('n').key('G');
-        }),
-        ("raw", |h| {
-            h.open(not_effective_token());
-            h.key('r').press(KeyCode::PageDown);
-        }),
-        ("delete modal", |h| {
-            h.open(not_effective_token());
-            h.key('X').keys("AT9").press(KeyCode::Enter);
-        }),
-        ("in flight", |h| {
-            h.open(effective_token());
-            h.key('d').key('y').tick(Duration::from_millis(1300));
-        }),
-        ("quit?", |h| {
-            h.open(effective_token());
-            h.key('R').key('q');
-        }),
-        ("help", |h| {
-            h.open(effective_token());
-            h.key('?').press(KeyCode::PageDown);
-        }),
+    let (acr, tokens) = busiest_acr();
+    let (not_effective, effective) = (not_effective_token(), effective_token());
+    let states: Vec<(&str, Box<dyn Fn(&mut Harness)>)> = vec![
+        ("home", Box::new(|_| {})),
+        (
+            "typing",
+            Box::new(|h| {
+                h.keys("acr:ACR0000000071 with a long tail");
+            }),
+        ),
+        (
+            "results",
+            Box::new(|h| {
+                h.search(&format!("acr:{acr}"));
+                h.answer(Ok(Reply::Tokens(tokens.clone())));
+            }),
+        ),
+        (
+            "token",
+            Box::new(|h| {
+                h.open(not_effective.clone());
+                h.key('E').key('n').key('G');
+            }),
+        ),
+        (
+            "raw",
+            Box::new(|h| {
+                h.open(not_effective.clone());
+                h.key('r').press(KeyCode::PageDown);
+            }),
+        ),
+        (
+            "delete modal",
+            Box::new(|h| {
+                h.open(not_effective.clone());
+                h.key('X').keys("AT9").press(KeyCode::Enter);
+            }),
+        ),
+        (
+            "in flight",
+            Box::new(|h| {
+                h.open(effective.clone());
+                h.key('d').key('y').tick(Duration::from_millis(1300));
+            }),
+        ),
+        (
+            "quit?",
+            Box::new(|h| {
+                h.open(effective.clone());
+                h.key('R').key('q');
+            }),
+        ),
+        (
+            "help",
+            Box::new(|h| {
+                h.open(effective.clone());
+                h.key('?').press(KeyCode::PageDown);
+            }),
+        ),
     ];
-    for (name, steps) in states {
-        for width in 1..=30 {
-            for height in 1..=12 {
-                // Built at 80x24 and resized down; then keys pressed at the small size,
-                // where only quitting acts.
+    for (name, steps) in &states {
+        // Below the minimum the keys provably change nothing, so one harness serves every
+        // such size; at usable sizes they act, so each size starts afresh.
+        let mut small = Harness::new(80, 24);
+        steps(&mut small);
+        for width in 1..=60 {
+            for height in 1..=16 {
+                let usable = width >= layout::MIN_WIDTH && height >= layout::MIN_HEIGHT;
+                if !usable {
+                    let h = &mut small;
+                    h.resize(width, height);
+                    let text = h.render();
+                    assert_eq!(text.lines().count(), usize::from(height), "{name}");
+                    // Only quitting acts on a screen the clerk cannot see.
+                    for c in "jEn?/Xdy".chars() {
+                        h.assert_inert(|h| {
+                            h.key(c);
+                        });
+                        assert!(!h.app.changed(), "{name} at {width}x{height}: {c}");
+                    }
+                    for code in [KeyCode::Esc, KeyCode::Enter, KeyCode::Down] {
+                        h.assert_inert(|h| {
+                            h.press(code);
+                        });
+                        assert!(!h.app.changed(), "{name} at {width}x{height}: {code:?}");
+                    }
+                    assert_eq!(h.render(), text, "{name} at {width}x{height}");
+                    continue;
+                }
+                // Built at 80x24 and resized; the keys then act, and the drawing after them
+                // must not panic either.
                 let mut h = Harness::new(80, 24);
                 steps(&mut h);
                 h.resize(width, height);
-                let text = h.render();
-                assert_eq!(text.lines().count(), usize::from(height), "{name}");
+                assert_eq!(h.render().lines().count(), usize::from(height), "{name}");
                 h.keys("jEn?/X");
-                h.render();
+                assert_eq!(h.render().lines().count(), usize::from(height), "{name}");
             }
         }
     }
