@@ -58,8 +58,10 @@ fn search_line_focused_with_text() {
 
 #[test]
 fn search_line_unfocused_on_a_token() {
+    // A query typed and left with Esc: the line keeps its text but not the keyboard.
     screen("search_unfocused", |h| {
         h.open(not_effective_token());
+        h.key('/').keys("acr:ACR0000000069").press(KeyCode::Esc);
     });
 }
 
@@ -78,6 +80,14 @@ fn results_page_of_the_busiest_account() {
         h.answer(Ok(Reply::Tokens(tokens.clone())));
         h.press(KeyCode::Down);
     });
+    // The text cannot show which row Down selected; the styles of the first two rows can.
+    let mut h = Harness::new(80, 24);
+    h.search(&format!("acr:{acr}"));
+    h.answer(Ok(Reply::Tokens(tokens)));
+    h.press(KeyCode::Down);
+    h.render();
+    let rows = format!("{}{}", row_styles(h.buffer(), 2), row_styles(h.buffer(), 3));
+    insta::assert_snapshot!("results_selected_second_row_styles", rows);
 }
 
 #[test]
@@ -210,6 +220,59 @@ fn refused_action_notice() {
         h.open(not_effective_token());
         h.key('d');
     });
+    // The actions this state forbids are crossed out in the key hints: only styles show it.
+    let mut h = Harness::new(80, 24);
+    h.open(not_effective_token());
+    h.key('d');
+    h.render();
+    insta::assert_snapshot!(
+        "refused_action_key_hints_styles",
+        row_styles(h.buffer(), 22)
+    );
+}
+
+#[test]
+fn tree_cursor_row_styles() {
+    // j moves the tree's cursor to the second row; the text alone cannot show it.
+    let mut h = Harness::new(80, 24);
+    h.open(not_effective_token());
+    h.key('j');
+    h.render();
+    let rows = format!("{}{}", row_styles(h.buffer(), 4), row_styles(h.buffer(), 5));
+    insta::assert_snapshot!("tree_second_row_selected_styles", rows);
+}
+
+/// Every binding of the key map, its keys as `Display` shows them and its description, is
+/// in the help overlay; at 80x24 in two columns and with nothing to scroll.
+#[test]
+fn help_lists_every_binding_of_the_key_map() {
+    let keymap = tokendesk::app::keymap::KeyMap::default();
+    for (width, height) in [(120, 40), (80, 24)] {
+        let mut h = Harness::new(width, height);
+        h.open(not_effective_token());
+        h.key('?');
+        let text = h.render();
+        assert!(
+            text.contains("Keys (any key closes)"),
+            "no scrolling at {width}x{height}:\n{text}"
+        );
+        for binding in keymap.bindings() {
+            let keys: Vec<String> = binding.keys.iter().map(ToString::to_string).collect();
+            let row = format!("{:<14}{}", keys.join(" "), binding.description);
+            assert!(
+                text.contains(&row),
+                "{row:?} missing at {width}x{height}:\n{text}"
+            );
+        }
+        if width == 80 {
+            // Two columns: the tree's keys and the global ones share a line.
+            assert!(
+                text.lines()
+                    .any(|l| l.contains("Token tree") && l.contains("Anywhere")),
+                "{text}"
+            );
+        }
+    }
 }
 
 #[test]
