@@ -368,7 +368,8 @@ fn badge_row_styles() {
 fn no_panic_at_any_small_size() {
     let (acr, tokens) = busiest_acr();
     let (not_effective, effective) = (not_effective_token(), effective_token());
-    let states: Vec<(&str, Box<dyn Fn(&mut Harness)>)> = vec![
+    type Steps<'a> = Box<dyn Fn(&mut Harness) + 'a>;
+    let states: Vec<(&str, Steps)> = vec![
         ("home", Box::new(|_| {})),
         (
             "typing",
