@@ -76,10 +76,7 @@ fn a_bare_code_and_ac_search_by_authentication_code() {
     assert_eq!(h.last_request().1, by_code(CODE));
     h.answer_token(not_effective_token());
     assert_eq!(h.app.screen, Screen::Token);
-    assert_eq!(
-        h.app.token.as_ref().unwrap().summary.number.as_deref(),
-        Some(NUMBER)
-    );
+    assert_eq!(h.token().summary.number.as_deref(), Some(NUMBER));
 
     h.search("ac:ABC123");
     assert_eq!(h.last_request().1, by_code("ABC123"));
@@ -230,20 +227,20 @@ fn a_list_answer_opens_the_results_and_enter_opens_the_selected_token() {
     h.search(&format!("acr:{acr}"));
     h.answer(Ok(Reply::Tokens(tokens.clone())));
     assert_eq!(h.app.screen, Screen::Results);
-    assert_eq!(h.app.results.as_ref().unwrap().rows.len(), tokens.len());
+    assert_eq!(h.results().rows.len(), tokens.len());
     h.press(KeyCode::Down);
-    assert_eq!(h.app.results.as_ref().unwrap().selected, 1);
+    assert_eq!(h.results().selected, 1);
     let requests = h.request_count();
     h.press(KeyCode::Enter);
     assert_eq!(h.request_count(), requests, "opening reuses the page read");
     assert_eq!(h.app.screen, Screen::Token);
     assert_eq!(
-        h.app.token.as_ref().unwrap().summary.number,
+        h.token().summary.number,
         tokens[1]["number"].as_str().map(str::to_owned)
     );
     h.press(KeyCode::Esc);
     assert_eq!(h.app.screen, Screen::Results, "Esc goes back to the page");
-    assert_eq!(h.app.results.as_ref().unwrap().selected, 1);
+    assert_eq!(h.results().selected, 1);
 }
 
 #[test]
@@ -252,9 +249,9 @@ fn down_stops_at_the_last_row() {
     for _ in 0..10 {
         h.press(KeyCode::Down);
     }
-    assert_eq!(h.app.results.as_ref().unwrap().selected, 2);
+    assert_eq!(h.results().selected, 2);
     h.press(KeyCode::Up);
-    assert_eq!(h.app.results.as_ref().unwrap().selected, 1);
+    assert_eq!(h.results().selected, 1);
 }
 
 #[test]
@@ -275,8 +272,8 @@ fn page_down_reads_the_next_page_only_when_this_one_is_full() {
     assert_eq!(query.offset, page as u32);
     assert_eq!(query.number_of_results, page as u32);
     h.answer(Ok(Reply::Tokens(page_of(3))));
-    assert_eq!(h.app.results.as_ref().unwrap().rows.len(), 3);
-    assert_eq!(h.app.results.as_ref().unwrap().query.offset, page as u32);
+    assert_eq!(h.results().rows.len(), 3);
+    assert_eq!(h.results().query.offset, page as u32);
     assert_eq!(
         h.notice(),
         "3 tokens of accounts receivable ACR1, from #21."
@@ -301,8 +298,8 @@ fn an_empty_next_page_keeps_the_page_on_screen() {
     h.press(KeyCode::PageDown);
     h.answer(Ok(Reply::Tokens(Vec::new())));
     assert_eq!(h.notice(), "No more tokens after this page.");
-    assert_eq!(h.app.results.as_ref().unwrap().rows.len(), page);
-    assert_eq!(h.app.results.as_ref().unwrap().query.offset, 0);
+    assert_eq!(h.results().rows.len(), page);
+    assert_eq!(h.results().query.offset, 0);
 }
 
 // ---- the tree -----------------------------------------------------------------------------
@@ -310,7 +307,7 @@ fn an_empty_next_page_keeps_the_page_on_screen() {
 #[test]
 fn tree_keys_move_expand_collapse_and_show_empties() {
     let mut h = on_token(not_effective_token());
-    let tree = |h: &Harness| h.app.token.as_ref().unwrap().tree.clone();
+    let tree = |h: &Harness| h.token().tree.clone();
     let collapsed = tree(&h).visible().len();
     assert_eq!(tree(&h).cursor(), 0);
     h.key('j');
@@ -345,7 +342,7 @@ fn r_opens_the_raw_json_and_esc_closes_it_then_goes_home() {
         .expect("raw view");
     assert!(raw.lines.iter().any(|l| l.contains(NUMBER)));
     h.press(KeyCode::Esc);
-    assert!(h.app.token.as_ref().unwrap().raw.is_none());
+    assert!(h.token().raw.is_none());
     assert_eq!(h.app.screen, Screen::Token);
     h.press(KeyCode::Esc);
     assert_eq!(h.app.screen, Screen::Home);
@@ -356,17 +353,13 @@ fn r_opens_the_raw_json_and_esc_closes_it_then_goes_home() {
 fn capital_r_rereads_the_token_and_keeps_the_view() {
     let mut h = on_token(not_effective_token());
     h.key('E').key('j').key('j');
-    let expanded = h.app.token.as_ref().unwrap().tree.visible().len();
+    let expanded = h.token().tree.visible().len();
     h.key('R');
     assert_eq!(h.last_request().1, by_code(CODE));
     h.answer_token(effective_token());
     assert_eq!(state(&h), LifeCycleState::Effective);
-    assert_eq!(h.app.token.as_ref().unwrap().tree.cursor(), 2);
-    assert_eq!(
-        h.app.token.as_ref().unwrap().tree.visible().len(),
-        expanded,
-        "still expanded"
-    );
+    assert_eq!(h.token().tree.cursor(), 2);
+    assert_eq!(h.token().tree.visible().len(), expanded, "still expanded");
     assert_eq!(h.notice(), "Re-read from the server.");
 }
 
@@ -531,7 +524,7 @@ fn delete_needs_the_typed_number_then_enter() {
         }
     ));
     h.answer_token(Value::Null);
-    let token = h.app.token.as_ref().unwrap();
+    let token = h.token();
     assert!(token.deleted);
     assert_eq!(h.notice(), "AT0000000671 deleted.");
     assert!(h.render().contains("DELETED"));
@@ -569,18 +562,15 @@ fn a_deleted_token_stays_deleted_in_its_results_page() {
         h.press(KeyCode::Down);
     }
     h.press(KeyCode::Enter);
-    let number = h.app.token.as_ref().unwrap().summary.display_name();
+    let number = h.token().summary.display_name();
     assert_eq!(number, "AT0000000723", "Down walked to row 4");
     h.key('X').keys(&number).press(KeyCode::Enter);
     h.answer_token(Value::Null);
     h.press(KeyCode::Esc);
     assert_eq!(h.app.screen, Screen::Results);
-    assert_eq!(
-        h.app.results.as_ref().unwrap().deleted,
-        [false, false, false, false, true]
-    );
+    assert_eq!(h.results().deleted, [false, false, false, false, true]);
     h.press(KeyCode::Enter);
-    assert!(h.app.token.as_ref().unwrap().deleted);
+    assert!(h.token().deleted);
 }
 
 #[test]
@@ -759,7 +749,7 @@ fn a_verify_after_delete_answered_not_found_marks_the_token_deleted() {
         after: Duration::from_secs(30),
     }));
     h.answer(Err(ApiError::server("NOT_FOUND", "Access token not found")));
-    assert!(h.app.token.as_ref().unwrap().deleted);
+    assert!(h.token().deleted);
     assert_eq!(h.notice(), "Checked: AT0000000671 was deleted.");
 }
 
@@ -771,7 +761,7 @@ fn a_verify_after_delete_that_finds_the_token_says_it_was_not_deleted() {
         after: Duration::from_secs(30),
     }));
     h.answer_token(not_effective_token());
-    assert!(!h.app.token.as_ref().unwrap().deleted);
+    assert!(!h.token().deleted);
     assert!(h.notice().contains("was not deleted"), "{}", h.notice());
 }
 
@@ -900,12 +890,12 @@ fn resize_keeps_the_tree_cursor_on_screen() {
     let mut h = Harness::new(80, 40);
     h.open(not_effective_token());
     h.key('E').key('n').key('G');
-    let tree = &h.app.token.as_ref().unwrap().tree;
+    let tree = &h.token().tree;
     let last = tree.visible().len() - 1;
     assert_eq!(tree.cursor(), last);
     for (w, hgt) in [(80, 12), (40, 10), (120, 40), (1, 1), (80, 24)] {
         h.resize(w, hgt);
-        let tree = &h.app.token.as_ref().unwrap().tree;
+        let tree = &h.token().tree;
         assert_eq!(tree.viewport_height(), layout::tree_rows(w, hgt));
         assert_eq!(tree.cursor(), last);
         assert!(
@@ -929,7 +919,7 @@ fn resize_keeps_the_results_selection_on_screen() {
         h.press(KeyCode::Down);
     }
     h.resize(80, 12);
-    let results = h.app.results.as_ref().unwrap();
+    let results = h.results();
     let rows = layout::results_rows(80, 12);
     assert!(results.offset <= results.selected && results.selected < results.offset + rows);
     let number = results.rows[results.selected].number.clone().unwrap();
@@ -961,7 +951,7 @@ fn question_mark_opens_the_help_and_any_key_closes_it() {
 #[test]
 fn the_delete_seed_with_reward_participant_opens() {
     let mut h = on_token(delete_seed_token());
-    let summary = &h.app.token.as_ref().unwrap().summary;
+    let summary = &h.token().summary;
     assert_eq!(summary.state, LifeCycleState::Effective);
     assert_eq!(summary.participant_number.as_deref(), Some("28"));
     assert_eq!(summary.account_number.as_deref(), Some("ACR000418"));
@@ -1012,12 +1002,12 @@ fn a_delete_confirmed_by_the_check_is_remembered_in_the_results_page() {
         detail: "reset".into(),
     }));
     h.answer(Err(ApiError::server("NOT_FOUND", "Access token not found")));
-    assert!(h.app.token.as_ref().unwrap().deleted);
+    assert!(h.token().deleted);
     h.press(KeyCode::Esc);
-    assert!(h.app.results.as_ref().unwrap().deleted[0]);
+    assert!(h.results().deleted[0]);
     h.press(KeyCode::Enter);
     assert!(
-        h.app.token.as_ref().unwrap().deleted,
+        h.token().deleted,
         "reopened from the page, it still reads as deleted"
     );
     h.assert_inert(|h| {
