@@ -76,10 +76,7 @@ fn a_bare_code_and_ac_search_by_authentication_code() {
     assert_eq!(h.last_request().1, by_code(CODE));
     h.answer_token(not_effective_token());
     assert_eq!(h.app.screen, Screen::Token);
-    assert_eq!(
-        h.app.token.as_ref().unwrap().summary.number.as_deref(),
-        Some(NUMBER)
-    );
+    assert_eq!(h.token().summary.number.as_deref(), Some(NUMBER));
 
     h.search("ac:ABC123");
     assert_eq!(h.last_request().1, by_code("ABC123"));
@@ -230,20 +227,20 @@ fn a_list_answer_opens_the_results_and_enter_opens_the_selected_token() {
     h.search(&format!("acr:{acr}"));
     h.answer(Ok(Reply::Tokens(tokens.clone())));
     assert_eq!(h.app.screen, Screen::Results);
-    assert_eq!(h.app.results.as_ref().unwrap().rows.len(), tokens.len());
+    assert_eq!(h.results().rows.len(), tokens.len());
     h.press(KeyCode::Down);
-    assert_eq!(h.app.results.as_ref().unwrap().selected, 1);
+    assert_eq!(h.results().selected, 1);
     let requests = h.request_count();
     h.press(KeyCode::Enter);
     assert_eq!(h.request_count(), requests, "opening reuses the page read");
     assert_eq!(h.app.screen, Screen::Token);
     assert_eq!(
-        h.app.token.as_ref().unwrap().summary.number,
+        h.token().summary.number,
         tokens[1]["number"].as_str().map(str::to_owned)
     );
     h.press(KeyCode::Esc);
     assert_eq!(h.app.screen, Screen::Results, "Esc goes back to the page");
-    assert_eq!(h.app.results.as_ref().unwrap().selected, 1);
+    assert_eq!(h.results().selected, 1);
 }
 
 #[test]
@@ -252,9 +249,9 @@ fn down_stops_at_the_last_row() {
     for _ in 0..10 {
         h.press(KeyCode::Down);
     }
-    assert_eq!(h.app.results.as_ref().unwrap().selected, 2);
+    assert_eq!(h.results().selected, 2);
     h.press(KeyCode::Up);
-    assert_eq!(h.app.results.as_ref().unwrap().selected, 1);
+    assert_eq!(h.results().selected, 1);
 }
 
 #[test]
@@ -275,8 +272,8 @@ fn page_down_reads_the_next_page_only_when_this_one_is_full() {
     assert_eq!(query.offset, page as u32);
     assert_eq!(query.number_of_results, page as u32);
     h.answer(Ok(Reply::Tokens(page_of(3))));
-    assert_eq!(h.app.results.as_ref().unwrap().rows.len(), 3);
-    assert_eq!(h.app.results.as_ref().unwrap().query.offset, page as u32);
+    assert_eq!(h.results().rows.len(), 3);
+    assert_eq!(h.results().query.offset, page as u32);
     assert_eq!(
         h.notice(),
         "3 tokens of accounts receivable ACR1, from #21."
@@ -301,8 +298,8 @@ fn an_empty_next_page_keeps_the_page_on_screen() {
     h.press(KeyCode::PageDown);
     h.answer(Ok(Reply::Tokens(Vec::new())));
     assert_eq!(h.notice(), "No more tokens after this page.");
-    assert_eq!(h.app.results.as_ref().unwrap().rows.len(), page);
-    assert_eq!(h.app.results.as_ref().unwrap().query.offset, 0);
+    assert_eq!(h.results().rows.len(), page);
+    assert_eq!(h.results().query.offset, 0);
 }
 
 // ---- the tree -----------------------------------------------------------------------------
@@ -310,7 +307,7 @@ fn an_empty_next_page_keeps_the_page_on_screen() {
 #[test]
 fn tree_keys_move_expand_collapse_and_show_empties() {
     let mut h = on_token(not_effective_token());
-    let tree = |h: &Harness| h.app.token.as_ref().unwrap().tree.clone();
+    let tree = |h: &Harness| h.token().tree.clone();
     let collapsed = tree(&h).visible().len();
     assert_eq!(tree(&h).cursor(), 0);
     h.key('j');
@@ -345,7 +342,7 @@ fn r_opens_the_raw_json_and_esc_closes_it_then_goes_home() {
         .expect("raw view");
     assert!(raw.lines.iter().any(|l| l.contains(NUMBER)));
     h.press(KeyCode::Esc);
-    assert!(h.app.token.as_ref().unwrap().raw.is_none());
+    assert!(h.token().raw.is_none());
     assert_eq!(h.app.screen, Screen::Token);
     h.press(KeyCode::Esc);
     assert_eq!(h.app.screen, Screen::Home);
@@ -356,11 +353,13 @@ fn r_opens_the_raw_json_and_esc_closes_it_then_goes_home() {
 fn capital_r_rereads_the_token_and_keeps_the_view() {
     let mut h = on_token(not_effective_token());
     h.key('E').key('j').key('j');
+    let expanded = h.token().tree.visible().len();
     h.key('R');
     assert_eq!(h.last_request().1, by_code(CODE));
     h.answer_token(effective_token());
     assert_eq!(state(&h), LifeCycleState::Effective);
-    assert_eq!(h.app.token.as_ref().unwrap().tree.cursor(), 2);
+    assert_eq!(h.token().tree.cursor(), 2);
+    assert_eq!(h.token().tree.visible().len(), expanded, "still expanded");
     assert_eq!(h.notice(), "Re-read from the server.");
 }
 
@@ -417,7 +416,17 @@ fn d_on_an_effective_token_confirms_with_y_and_the_answer_replaces_the_token() {
         h.key('d');
     });
     assert!(is_confirm(&h, Action::Deactivate));
-    assert!(h.render().contains(NUMBER), "the modal names the token");
+    let screen = h.render();
+    // The header always shows the number; the modal's own lines name the token too.
+    assert!(screen.contains("┌ Deactivate access token "), "{screen}");
+    assert!(
+        screen.contains("│ Token           AT0000000671 "),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("│ Code            99021047380 "),
+        "{screen}"
+    );
     h.key('y');
     assert!(h.app.modal.is_none());
     assert_eq!(
@@ -515,7 +524,7 @@ fn delete_needs_the_typed_number_then_enter() {
         }
     ));
     h.answer_token(Value::Null);
-    let token = h.app.token.as_ref().unwrap();
+    let token = h.token();
     assert!(token.deleted);
     assert_eq!(h.notice(), "AT0000000671 deleted.");
     assert!(h.render().contains("DELETED"));
@@ -530,11 +539,22 @@ fn delete_needs_the_typed_number_then_enter() {
 
 #[test]
 fn a_deleted_token_stays_deleted_in_its_results_page() {
-    let (acr, tokens) = busiest_acr();
+    // ACR0000000071's five tokens; the last (row 4) is NOT_EFFECTIVE, so Down walks to it.
+    let acr = "ACR0000000071";
+    let tokens: Vec<Value> = demo_tokens()
+        .into_iter()
+        .filter(|t| {
+            tokendesk::api::TokenSummary::from_value(t)
+                .account_number
+                .as_deref()
+                == Some(acr)
+        })
+        .collect();
     let target = tokens
         .iter()
-        .position(|t| t["life_cycle_state"] == "NOT_EFFECTIVE");
-    let Some(target) = target else { return };
+        .rposition(|t| t["life_cycle_state"] == "NOT_EFFECTIVE")
+        .expect("the account has a NOT_EFFECTIVE token");
+    assert_eq!(target, 4, "{tokens:?}");
     let mut h = Harness::new(80, 24);
     h.search(&format!("acr:{acr}"));
     h.answer(Ok(Reply::Tokens(tokens.clone())));
@@ -542,14 +562,15 @@ fn a_deleted_token_stays_deleted_in_its_results_page() {
         h.press(KeyCode::Down);
     }
     h.press(KeyCode::Enter);
-    let number = h.app.token.as_ref().unwrap().summary.display_name();
+    let number = h.token().summary.display_name();
+    assert_eq!(number, "AT0000000723", "Down walked to row 4");
     h.key('X').keys(&number).press(KeyCode::Enter);
     h.answer_token(Value::Null);
     h.press(KeyCode::Esc);
     assert_eq!(h.app.screen, Screen::Results);
-    assert!(h.app.results.as_ref().unwrap().deleted[target]);
+    assert_eq!(h.results().deleted, [false, false, false, false, true]);
     h.press(KeyCode::Enter);
-    assert!(h.app.token.as_ref().unwrap().deleted);
+    assert!(h.token().deleted);
 }
 
 #[test]
@@ -621,11 +642,24 @@ fn a_started_event_changes_nothing() {
     let mut h = Harness::new(80, 24);
     h.search(CODE);
     let id = h.in_flight();
-    h.send(Msg::Api(tokendesk::api::task::ApiEvent {
-        id,
-        kind: ApiEventKind::Started,
-    }));
+    h.tick(Duration::from_millis(700));
+    let notice = h.app.notice.clone();
+    let screen = h.render();
+    h.assert_inert(|h| {
+        h.send(Msg::Api(tokendesk::api::task::ApiEvent {
+            id,
+            kind: ApiEventKind::Started,
+        }));
+    });
+    assert!(!h.app.changed(), "no redraw for a Started event");
     assert_eq!(h.in_flight(), id);
+    assert_eq!(
+        h.app.pending.as_ref().unwrap().elapsed,
+        Duration::from_millis(700)
+    );
+    assert_eq!(h.app.notice, notice);
+    assert_eq!(h.app.screen, Screen::Home);
+    assert_eq!(h.render(), screen);
 }
 
 #[test]
@@ -671,6 +705,13 @@ fn an_unknown_outcome_rereads_and_says_so() {
         ApiError::Disconnected {
             detail: "connection reset".into(),
         },
+        // A proxy's page instead of the answer, and a body cut off mid-way: the action may
+        // have happened behind them.
+        ApiError::http_status(
+            502,
+            b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
+        ),
+        ApiError::not_json(b"{\"status"),
     ] {
         let mut h = on_token(effective_token());
         h.key('d').key('y');
@@ -681,8 +722,17 @@ fn an_unknown_outcome_rereads_and_says_so() {
             Purpose::Verify { .. }
         ));
         let notice = h.notice();
-        assert!(notice.contains("may or may not have acted"), "{notice}");
-        assert!(notice.contains("Re-reading AT0000000671"), "{notice}");
+        assert_eq!(
+            notice,
+            format!("{error} Re-reading AT0000000671 to find out."),
+            "{error:?}"
+        );
+        if matches!(
+            error,
+            ApiError::TimedOut { .. } | ApiError::Disconnected { .. }
+        ) {
+            assert!(notice.contains("may or may not have acted"), "{notice}");
+        }
         h.answer_token(not_effective_token());
         assert!(
             h.notice()
@@ -699,7 +749,7 @@ fn a_verify_after_delete_answered_not_found_marks_the_token_deleted() {
         after: Duration::from_secs(30),
     }));
     h.answer(Err(ApiError::server("NOT_FOUND", "Access token not found")));
-    assert!(h.app.token.as_ref().unwrap().deleted);
+    assert!(h.token().deleted);
     assert_eq!(h.notice(), "Checked: AT0000000671 was deleted.");
 }
 
@@ -711,7 +761,7 @@ fn a_verify_after_delete_that_finds_the_token_says_it_was_not_deleted() {
         after: Duration::from_secs(30),
     }));
     h.answer_token(not_effective_token());
-    assert!(!h.app.token.as_ref().unwrap().deleted);
+    assert!(!h.token().deleted);
     assert!(h.notice().contains("was not deleted"), "{}", h.notice());
 }
 
@@ -840,12 +890,12 @@ fn resize_keeps_the_tree_cursor_on_screen() {
     let mut h = Harness::new(80, 40);
     h.open(not_effective_token());
     h.key('E').key('n').key('G');
-    let tree = &h.app.token.as_ref().unwrap().tree;
+    let tree = &h.token().tree;
     let last = tree.visible().len() - 1;
     assert_eq!(tree.cursor(), last);
     for (w, hgt) in [(80, 12), (40, 10), (120, 40), (1, 1), (80, 24)] {
         h.resize(w, hgt);
-        let tree = &h.app.token.as_ref().unwrap().tree;
+        let tree = &h.token().tree;
         assert_eq!(tree.viewport_height(), layout::tree_rows(w, hgt));
         assert_eq!(tree.cursor(), last);
         assert!(
@@ -869,7 +919,7 @@ fn resize_keeps_the_results_selection_on_screen() {
         h.press(KeyCode::Down);
     }
     h.resize(80, 12);
-    let results = h.app.results.as_ref().unwrap();
+    let results = h.results();
     let rows = layout::results_rows(80, 12);
     assert!(results.offset <= results.selected && results.selected < results.offset + rows);
     let number = results.rows[results.selected].number.clone().unwrap();
@@ -901,11 +951,24 @@ fn question_mark_opens_the_help_and_any_key_closes_it() {
 #[test]
 fn the_delete_seed_with_reward_participant_opens() {
     let mut h = on_token(delete_seed_token());
-    let summary = &h.app.token.as_ref().unwrap().summary;
+    let summary = &h.token().summary;
     assert_eq!(summary.state, LifeCycleState::Effective);
-    assert!(summary.participant_number.is_some() || summary.account_number.is_some());
+    assert_eq!(summary.participant_number.as_deref(), Some("28"));
+    assert_eq!(summary.account_number.as_deref(), Some("ACR000418"));
+    assert!(
+        h.render().contains(" Participant 28"),
+        "the header names the participant"
+    );
     h.key('E');
-    assert!(h.render().contains("Reward participant") || h.render().contains("participant"));
+    let screen = h.render();
+    assert!(
+        screen.contains(" ▾ Rewards participant    28"),
+        "the tree shows the rewards participant row, expanded:\n{screen}"
+    );
+    assert!(
+        screen.contains("       Name               Havier 6"),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -939,16 +1002,179 @@ fn a_delete_confirmed_by_the_check_is_remembered_in_the_results_page() {
         detail: "reset".into(),
     }));
     h.answer(Err(ApiError::server("NOT_FOUND", "Access token not found")));
-    assert!(h.app.token.as_ref().unwrap().deleted);
+    assert!(h.token().deleted);
     h.press(KeyCode::Esc);
-    assert!(h.app.results.as_ref().unwrap().deleted[0]);
+    assert!(h.results().deleted[0]);
     h.press(KeyCode::Enter);
     assert!(
-        h.app.token.as_ref().unwrap().deleted,
+        h.token().deleted,
         "reopened from the page, it still reads as deleted"
     );
     h.assert_inert(|h| {
         h.key('X');
     });
     assert!(h.app.modal.is_none());
+}
+
+// ---- errors the clerk can only read, paste, redraws ----------------------------------------
+
+#[test]
+fn session_and_credential_errors_are_one_sentence_notices() {
+    let cases = [
+        (
+            ApiError::SessionExpired,
+            "The session expired and there is no password to log in again; start tokendesk with credentials.",
+        ),
+        (
+            ApiError::invalid_credentials("Wrong password\n\u{1b}[31m"),
+            "Log-in refused: Wrong password [31m. Check the username, password and organisation.",
+        ),
+    ];
+    for (error, expected) in cases {
+        // A search answered so: the error's sentence, nothing else, on one line.
+        let mut h = Harness::new(80, 24);
+        h.search(CODE);
+        h.answer(Err(error.clone()));
+        assert_eq!(h.notice(), expected, "{error:?}");
+        assert!(!h.app.is_busy());
+        let mut wide = Harness::new(120, 40);
+        wide.search(CODE);
+        wide.answer(Err(error.clone()));
+        assert_eq!(
+            wide.render().lines().last(),
+            Some(expected),
+            "the status line holds the whole sentence"
+        );
+        // An action answered so: the server refused before acting, so nothing is re-read.
+        let mut h = on_token(effective_token());
+        h.key('d').key('y');
+        let sent = h.request_count();
+        h.answer(Err(error.clone()));
+        assert_eq!(h.request_count(), sent, "no re-read for {error:?}");
+        assert_eq!(
+            h.notice(),
+            format!("AT0000000671 was not deactivated: {expected}")
+        );
+    }
+}
+
+#[test]
+fn a_paste_goes_to_the_search_line_cleaned_and_sends_nothing_until_enter() {
+    let mut h = on_token(effective_token());
+    assert!(!h.app.search.focused, "the tree has the keyboard");
+    h.assert_inert(|h| {
+        h.send(Msg::Paste("acr:ACR00\n00000071\t\u{1b}[31m\u{7}".into()));
+    });
+    assert!(
+        h.app.search.focused,
+        "the paste took the keyboard to the search line"
+    );
+    assert_eq!(h.app.search.input.value(), "acr:ACR00 00000071 [31m");
+    assert!(h.app.changed());
+    assert_eq!(h.app.screen, Screen::Token, "nothing else moved");
+    assert_eq!(h.request_count(), 1, "only the first search was sent");
+    // Into a line that has the keyboard, a paste goes where the cursor is.
+    h.press(KeyCode::Home);
+    h.send(Msg::Paste("x\u{0}y".into()));
+    assert_eq!(h.app.search.input.value(), "xyacr:ACR00 00000071 [31m");
+    assert_eq!(h.request_count(), 1);
+    // Enter sends what was pasted (after the clerk fixes it).
+    h.ctrl('u');
+    h.send(Msg::Paste("acr:ACR0000000071\r\n".into()));
+    assert_eq!(h.app.search.input.value(), "acr:ACR0000000071  ");
+    h.press(KeyCode::Enter);
+    assert_eq!(h.request_count(), 2);
+    assert!(matches!(
+        h.last_request().1,
+        Operation::List { query: ListQuery { owner: ListOwner::AccountsReceivable(ref acr), .. }, .. } if acr == "ACR0000000071"
+    ));
+}
+
+#[test]
+fn a_paste_into_the_delete_confirmation_types_the_number() {
+    let mut h = on_token(not_effective_token());
+    h.key('X');
+    h.assert_inert(|h| {
+        h.send(Msg::Paste(format!("{NUMBER}\u{7}")));
+    });
+    let Some(Modal::Confirm(confirm)) = &h.app.modal else {
+        panic!("still confirming")
+    };
+    assert_eq!(confirm.typed.value(), NUMBER);
+    assert_eq!(
+        h.app.search.input.value(),
+        CODE,
+        "the search line is untouched"
+    );
+    assert!(!h.app.search.focused);
+    h.press(KeyCode::Enter);
+    assert!(h.app.modal.is_none());
+    assert!(matches!(
+        h.last_request().1,
+        Operation::Act {
+            action: Action::Delete,
+            ..
+        }
+    ));
+}
+
+/// Asserts that `steps` produced no effect, left `changed()` false and the screen as it was.
+fn assert_unchanged(h: &mut Harness, what: &str, steps: impl FnOnce(&mut Harness)) {
+    let notice = h.app.notice.clone();
+    let screen = h.render();
+    h.assert_inert(steps);
+    assert!(!h.app.changed(), "{what}: changed() after it");
+    assert_eq!(h.app.notice, notice, "{what}");
+    assert_eq!(h.render(), screen, "{what}");
+}
+
+#[test]
+fn changed_is_false_only_when_nothing_changed() {
+    // Keys on a screen too small to draw.
+    let mut h = on_token(effective_token());
+    h.resize(39, 24);
+    for c in ['j', 'd', 'E', '?', '/'] {
+        assert_unchanged(&mut h, &format!("{c} too small"), |h| {
+            h.key(c);
+        });
+    }
+    h.resize(80, 9);
+    assert_unchanged(&mut h, "Enter too small", |h| {
+        h.press(KeyCode::Enter);
+    });
+    h.resize(80, 24);
+    assert!(h.app.changed(), "a resize redraws");
+
+    // A Started event for the request in flight, and a late answer to a replaced one.
+    h.key('R');
+    let first = h.in_flight();
+    assert_unchanged(&mut h, "Started", |h| {
+        h.send(Msg::Api(tokendesk::api::task::ApiEvent {
+            id: first,
+            kind: ApiEventKind::Started,
+        }));
+    });
+    h.press(KeyCode::Esc);
+    h.key('R');
+    assert_ne!(h.in_flight(), first);
+    assert_unchanged(&mut h, "late answer", |h| {
+        h.answer_to(first, Ok(Reply::Token(not_effective_token())));
+    });
+    assert_eq!(
+        state(&h),
+        LifeCycleState::Effective,
+        "the late answer was dropped"
+    );
+
+    // A tick while busy redraws (the spinner and the elapsed time move).
+    h.tick(Duration::from_millis(300));
+    assert!(h.app.changed(), "a tick while busy");
+    assert_eq!(
+        h.app.pending.as_ref().unwrap().elapsed,
+        Duration::from_millis(300)
+    );
+    h.answer_token(effective_token());
+    assert_unchanged(&mut h, "tick when idle", |h| {
+        h.tick(Duration::from_millis(300));
+    });
 }

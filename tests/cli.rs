@@ -16,6 +16,8 @@ fn bin() -> PathBuf {
 
 /// AT0000000671, EFFECTIVE; identifier 250 with pass code 4821.
 const SEED_CODE: &str = "99021047380";
+/// A demo token whose account's name holds an ANSI escape.
+const ESCAPE_CODE: &str = "99029954505";
 /// Five tokens: AT0000000709, 712, 716, 719, 723.
 const ACR_OF_FIVE: &str = "ACR0000000071";
 const RP_OF_FIVE: &str = "RP0000000011";
@@ -220,7 +222,38 @@ fn show_prints_the_token_as_text() {
     assert!(text.contains("AT0000000671"), "{text}");
     assert!(text.contains("EFFECTIVE"), "{text}");
     assert!(text.lines().count() > 5, "{text}");
-    assert!(!text.contains('\u{1b}'), "no terminal escapes when piped");
+}
+
+#[test]
+fn no_terminal_escapes_when_piped() {
+    // The token's account name holds an ANSI colour escape: "Dimitris \x1b[31mPapadakis\x1b[0m".
+    let sim = Sim::start();
+    let output = sim.run(&["show", ESCAPE_CODE]);
+    let text = assert_success(&output);
+    assert!(
+        !output.stdout.contains(&0x1b),
+        "raw ESC in the text: {text:?}"
+    );
+    assert!(
+        text.contains("Papadakis"),
+        "the name is still shown: {text}"
+    );
+    let output = sim.run(&["show", ESCAPE_CODE, "--json"]);
+    let json = assert_success(&output);
+    assert!(
+        !output.stdout.contains(&0x1b),
+        "raw ESC in the JSON: {json:?}"
+    );
+    assert!(
+        json.contains("\\u001b"),
+        "JSON keeps the escape, escaped: {json}"
+    );
+    let token: Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(
+        token["rewards_participant"]["accounts_receivable"]["name"],
+        "ACR0000000077 Dimitris \u{1b}[31mPapadakis\u{1b}[0m",
+        "the data itself is untouched"
+    );
 }
 
 #[test]
@@ -619,6 +652,67 @@ fn the_log_goes_to_xdg_state_home() {
     assert_success(&sim.run(&["show", SEED_CODE]));
     let log = sim.state.0.join("tokendesk").join("tokendesk.log");
     assert!(log.is_file(), "{} exists", log.display());
+}
+
+/// Logs in to the simulator over HTTP, as another tool would, and returns the session token.
+fn session_token_of(sim: &Sim) -> String {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let body = runtime.block_on(async {
+        reqwest::Client::new()
+            .post(format!("{}/authentication/token", sim.url))
+            .header("content-type", "application/json")
+            .body(
+                serde_json::json!({"username": "clerk", "password": "demo", "organisation": "DEMO"})
+                    .to_string(),
+            )
+            .send()
+            .await
+            .expect("login is answered")
+            .bytes()
+            .await
+            .expect("login answer is read")
+    });
+    let envelope: Value = serde_json::from_slice(&body).expect("login answer is JSON");
+    envelope["data"]["token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no session token in {envelope}"))
+        .to_owned()
+}
+
+#[test]
+fn the_log_is_private_and_holds_no_session_token() {
+    let sim = Sim::start();
+    let session = session_token_of(&sim);
+    assert!(
+        session.len() >= 16,
+        "a session token worth looking for: {session}"
+    );
+    // Its own state directory, so that only this run's log is read.
+    let state = StateDir::new();
+    let output = tokendesk(&state)
+        .args(["--url", &sim.url, "--session-token", &session])
+        // As much as a clerk diagnosing a problem would turn on.
+        .env("TOKENDESK_LOG", "trace")
+        .args(["show", SEED_CODE])
+        .output()
+        .expect("runs");
+    assert_success(&output);
+    let log = state.0.join("tokendesk").join("tokendesk.log");
+    let text = std::fs::read_to_string(&log).expect("the log exists");
+    assert!(!text.trim().is_empty(), "the run logged something");
+    assert!(
+        !text.contains(&session),
+        "the session token is in the log:\n{text}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&log)
+            .expect("metadata")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
 }
 
 fn terminate_and_wait(sim: &mut Sim) -> std::process::ExitStatus {

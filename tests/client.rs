@@ -425,7 +425,7 @@ async fn unknown_codes_and_wrong_pass_codes_are_not_found() {
     let error = client.show(&wrong_pass, None).await.expect_err("mismatch");
     assert!(error.is_not_found(), "{error:?}");
     assert!(
-        !error.to_string().contains("0000."),
+        !error.to_string().contains("0000"),
         "pass code not echoed: {error}"
     );
 }
@@ -865,10 +865,27 @@ async fn cancelled_request_never_finishes_while_another_does() {
         identifier: by_code(code),
         fields: None,
     };
+    let before = sim.stats().requests;
     handle.send(ApiCommand::Send {
         id: RequestId(1),
         operation: show(SEED_CODE),
     });
+    // Cancel only once the first request is under way and has reached the server, so the
+    // cancel has an answer to suppress (sent before it starts, it proves nothing).
+    let event = next_event(&mut events).await;
+    assert_eq!(event.id, RequestId(1));
+    assert!(
+        matches!(event.kind, ApiEventKind::Started),
+        "{:?}",
+        event.kind
+    );
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while sim.stats().requests == before {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+    .await
+    .expect("the first request reaches the server");
     handle.send(ApiCommand::Cancel(RequestId(1)));
     handle.send(ApiCommand::Send {
         id: RequestId(2),
@@ -902,6 +919,11 @@ async fn cancelled_request_never_finishes_while_another_does() {
     })
     .await;
     assert!(quiet.is_err(), "cancelled request answered: {quiet:?}");
+    assert_eq!(
+        sim.stats().requests,
+        before + 2,
+        "both requests reached the server"
+    );
 }
 
 #[tokio::test]

@@ -269,7 +269,8 @@ fn find_expand_deactivate_delete_and_quit() {
 
     console.send(&format!("{CODE}\r"));
     console.wait_for("the token with its state", |s| {
-        s.contains(NUMBER) && s.contains("EFFECTIVE") && s.contains("Polina Kestora")
+        // "EFFECTIVE" alone would also match NOT_EFFECTIVE: the header's own spacing.
+        s.contains(&format!("{NUMBER}  EFFECTIVE ")) && s.contains("Polina Kestora")
     });
 
     console.send("E");
@@ -359,14 +360,30 @@ fn too_small_says_so_and_recovers_when_the_terminal_grows() {
 
 #[test]
 fn command_letters_typed_in_the_search_line_are_just_text() {
+    // On a token, where d, X, ? and q all act once the search line lets go of the keys.
     let mut console = Console::start(80, 24);
     ready(&mut console);
+    console.send(&format!("{CODE}\r"));
+    console.wait_for_text(&format!("{NUMBER}  EFFECTIVE "));
+    console.send("/");
+    // The emptied line shows its placeholder.
+    console.wait_for_text(" Search code · ");
     console.send("dX?q");
     console.wait_for_text(" Search dX?q ");
     let text = console.text();
     assert!(
-        !text.contains("Delete access token") && !text.contains("Deactivate"),
-        "a letter acted instead of being typed:\n{}",
+        !text.contains("access token"),
+        "a letter opened an action's modal instead of being typed:\n{}",
+        framed(&text)
+    );
+    assert!(
+        !text.contains("Keys ("),
+        "? opened the help instead of being typed:\n{}",
+        framed(&text)
+    );
+    assert!(
+        text.contains(&format!("{NUMBER}  EFFECTIVE ")),
+        "still on the token:\n{}",
         framed(&text)
     );
     assert!(console.alive(), "q in the search line quit the console");

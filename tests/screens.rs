@@ -14,6 +14,7 @@ use support::{
     Harness, KeyCode, busiest_acr, delete_seed_token, not_effective_token, row_styles, with_state,
 };
 use tokendesk::api::{ApiError, Reply};
+use tokendesk::app::layout;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
@@ -57,8 +58,10 @@ fn search_line_focused_with_text() {
 
 #[test]
 fn search_line_unfocused_on_a_token() {
+    // A query typed and left with Esc: the line keeps its text but not the keyboard.
     screen("search_unfocused", |h| {
         h.open(not_effective_token());
+        h.key('/').keys("acr:ACR0000000069").press(KeyCode::Esc);
     });
 }
 
@@ -77,6 +80,14 @@ fn results_page_of_the_busiest_account() {
         h.answer(Ok(Reply::Tokens(tokens.clone())));
         h.press(KeyCode::Down);
     });
+    // The text cannot show which row Down selected; the styles of the first two rows can.
+    let mut h = Harness::new(80, 24);
+    h.search(&format!("acr:{acr}"));
+    h.answer(Ok(Reply::Tokens(tokens)));
+    h.press(KeyCode::Down);
+    h.render();
+    let rows = format!("{}{}", row_styles(h.buffer(), 2), row_styles(h.buffer(), 3));
+    insta::assert_snapshot!("results_selected_second_row_styles", rows);
 }
 
 #[test]
@@ -209,6 +220,59 @@ fn refused_action_notice() {
         h.open(not_effective_token());
         h.key('d');
     });
+    // The actions this state forbids are crossed out in the key hints: only styles show it.
+    let mut h = Harness::new(80, 24);
+    h.open(not_effective_token());
+    h.key('d');
+    h.render();
+    insta::assert_snapshot!(
+        "refused_action_key_hints_styles",
+        row_styles(h.buffer(), 22)
+    );
+}
+
+#[test]
+fn tree_cursor_row_styles() {
+    // j moves the tree's cursor to the second row; the text alone cannot show it.
+    let mut h = Harness::new(80, 24);
+    h.open(not_effective_token());
+    h.key('j');
+    h.render();
+    let rows = format!("{}{}", row_styles(h.buffer(), 4), row_styles(h.buffer(), 5));
+    insta::assert_snapshot!("tree_second_row_selected_styles", rows);
+}
+
+/// Every binding of the key map, its keys as `Display` shows them and its description, is
+/// in the help overlay; at 80x24 in two columns and with nothing to scroll.
+#[test]
+fn help_lists_every_binding_of_the_key_map() {
+    let keymap = tokendesk::app::keymap::KeyMap::default();
+    for (width, height) in [(120, 40), (80, 24)] {
+        let mut h = Harness::new(width, height);
+        h.open(not_effective_token());
+        h.key('?');
+        let text = h.render();
+        assert!(
+            text.contains("Keys (any key closes)"),
+            "no scrolling at {width}x{height}:\n{text}"
+        );
+        for binding in keymap.bindings() {
+            let keys: Vec<String> = binding.keys.iter().map(ToString::to_string).collect();
+            let row = format!("{:<14}{}", keys.join(" "), binding.description);
+            assert!(
+                text.contains(&row),
+                "{row:?} missing at {width}x{height}:\n{text}"
+            );
+        }
+        if width == 80 {
+            // Two columns: the tree's keys and the global ones share a line.
+            assert!(
+                text.lines()
+                    .any(|l| l.contains("Token tree") && l.contains("Anywhere")),
+                "{text}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -297,58 +361,109 @@ fn badge_row_styles() {
     insta::assert_snapshot!("badge_row_deleted", row_styles(h.buffer(), 1));
 }
 
-/// Every screen state resized to every size from 1x1 to 30x12 and drawn without a
-/// panic: the layouts divide and subtract, and small sizes are where that goes wrong.
+/// Every screen state resized to every size from 1x1 to 60x16, straddling the 40x10
+/// minimum, and drawn without a panic: the layouts divide and subtract, and small sizes are
+/// where that goes wrong. Below the minimum the keys pressed must change nothing at all.
 #[test]
 fn no_panic_at_any_small_size() {
-    type Steps = fn(&mut Harness);
-    let states: [(&str, Steps); 9] = [
-        ("home", |_| {}),
-        ("typing", |h| {
-            h.keys("acr:ACR0000000071 with a long tail");
-        }),
-        ("results", |h| {
-            let (acr, tokens) = busiest_acr();
-            h.search(&format!("acr:{acr}"));
-            h.answer(Ok(Reply::Tokens(tokens)));
-        }),
-        ("token", |h| {
-            h.open(not_effective_token());
-            h.key('E').key('n').key('G');
-        }),
-        ("raw", |h| {
-            h.open(not_effective_token());
-            h.key('r').press(KeyCode::PageDown);
-        }),
-        ("delete modal", |h| {
-            h.open(not_effective_token());
-            h.key('X').keys("AT9").press(KeyCode::Enter);
-        }),
-        ("in flight", |h| {
-            h.open(effective_token());
-            h.key('d').key('y').tick(Duration::from_millis(1300));
-        }),
-        ("quit?", |h| {
-            h.open(effective_token());
-            h.key('R').key('q');
-        }),
-        ("help", |h| {
-            h.open(effective_token());
-            h.key('?').press(KeyCode::PageDown);
-        }),
+    let (acr, tokens) = busiest_acr();
+    let (not_effective, effective) = (not_effective_token(), effective_token());
+    type Steps<'a> = Box<dyn Fn(&mut Harness) + 'a>;
+    let states: Vec<(&str, Steps)> = vec![
+        ("home", Box::new(|_| {})),
+        (
+            "typing",
+            Box::new(|h| {
+                h.keys("acr:ACR0000000071 with a long tail");
+            }),
+        ),
+        (
+            "results",
+            Box::new(|h| {
+                h.search(&format!("acr:{acr}"));
+                h.answer(Ok(Reply::Tokens(tokens.clone())));
+            }),
+        ),
+        (
+            "token",
+            Box::new(|h| {
+                h.open(not_effective.clone());
+                h.key('E').key('n').key('G');
+            }),
+        ),
+        (
+            "raw",
+            Box::new(|h| {
+                h.open(not_effective.clone());
+                h.key('r').press(KeyCode::PageDown);
+            }),
+        ),
+        (
+            "delete modal",
+            Box::new(|h| {
+                h.open(not_effective.clone());
+                h.key('X').keys("AT9").press(KeyCode::Enter);
+            }),
+        ),
+        (
+            "in flight",
+            Box::new(|h| {
+                h.open(effective.clone());
+                h.key('d').key('y').tick(Duration::from_millis(1300));
+            }),
+        ),
+        (
+            "quit?",
+            Box::new(|h| {
+                h.open(effective.clone());
+                h.key('R').key('q');
+            }),
+        ),
+        (
+            "help",
+            Box::new(|h| {
+                h.open(effective.clone());
+                h.key('?').press(KeyCode::PageDown);
+            }),
+        ),
     ];
-    for (name, steps) in states {
-        for width in 1..=30 {
-            for height in 1..=12 {
-                // Built at 80x24 and resized down; then keys pressed at the small size,
-                // where only quitting acts.
+    for (name, steps) in &states {
+        // Below the minimum the keys provably change nothing, so one harness serves every
+        // such size; at usable sizes they act, so each size starts afresh.
+        let mut small = Harness::new(80, 24);
+        steps(&mut small);
+        for width in 1..=60 {
+            for height in 1..=16 {
+                let usable = width >= layout::MIN_WIDTH && height >= layout::MIN_HEIGHT;
+                if !usable {
+                    let h = &mut small;
+                    h.resize(width, height);
+                    let text = h.render();
+                    assert_eq!(text.lines().count(), usize::from(height), "{name}");
+                    // Only quitting acts on a screen the clerk cannot see.
+                    for c in "jEn?/Xdy".chars() {
+                        h.assert_inert(|h| {
+                            h.key(c);
+                        });
+                        assert!(!h.app.changed(), "{name} at {width}x{height}: {c}");
+                    }
+                    for code in [KeyCode::Esc, KeyCode::Enter, KeyCode::Down] {
+                        h.assert_inert(|h| {
+                            h.press(code);
+                        });
+                        assert!(!h.app.changed(), "{name} at {width}x{height}: {code:?}");
+                    }
+                    assert_eq!(h.render(), text, "{name} at {width}x{height}");
+                    continue;
+                }
+                // Built at 80x24 and resized; the keys then act, and the drawing after them
+                // must not panic either.
                 let mut h = Harness::new(80, 24);
                 steps(&mut h);
                 h.resize(width, height);
-                let text = h.render();
-                assert_eq!(text.lines().count(), usize::from(height), "{name}");
+                assert_eq!(h.render().lines().count(), usize::from(height), "{name}");
                 h.keys("jEn?/X");
-                h.render();
+                assert_eq!(h.render().lines().count(), usize::from(height), "{name}");
             }
         }
     }

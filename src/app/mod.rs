@@ -549,8 +549,13 @@ impl App {
             confirm.paste(text);
         } else if self.modal.is_none() {
             // A paste is a search: it goes to the search line, whatever had the keyboard.
-            // One line: what a paste holds becomes spaces, never controls.
-            self.search.focused = true;
+            // One line: what a paste holds becomes spaces, never controls. Onto a line that
+            // did not have the keyboard it starts a fresh search, as `/` does; it is not
+            // glued to the end of the last one.
+            if !self.search.focused {
+                self.search.input.reset();
+                self.search.focused = true;
+            }
             for c in crate::text::sanitize(text).chars() {
                 self.search.input.handle(InputRequest::InsertChar(c));
             }

@@ -19,7 +19,7 @@ use tokendesk::api::task::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
 use tokendesk::api::{ApiError, Operation, Reply, TokenSummary};
 use tokendesk::app::keymap::Key;
 pub use tokendesk::app::keymap::KeyCode;
-use tokendesk::app::{App, Effect, Environment, Msg};
+use tokendesk::app::{App, Effect, Environment, Msg, ResultsView, TokenView};
 
 pub const HOST: &str = "crm.example.com";
 
@@ -201,6 +201,16 @@ impl Harness {
     /// The row of the screen that contains `needle`, for style checks.
     pub fn buffer(&self) -> &Buffer {
         self.terminal.backend().buffer()
+    }
+
+    /// The token on screen; panics when none is open.
+    pub fn token(&self) -> &TokenView {
+        self.app.token.as_ref().expect("a token is open")
+    }
+
+    /// The results page; panics when there is none.
+    pub fn results(&self) -> &ResultsView {
+        self.app.results.as_ref().expect("a results page is open")
     }
 
     /// The notice's text, or "" when there is none.

@@ -1,0 +1,196 @@
+//! The client's 32 MB limit on an answer, against a bare local HTTP server written here (the
+//! simulator never sends anything that large): announced by `Content-Length`, and streamed
+//! chunked with no length at all. The server stops writing as soon as the client hangs up,
+//! so neither side holds much more than the limit.
+
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinHandle;
+
+use tokendesk::api::client::MAX_BODY_BYTES;
+use tokendesk::api::{AccessTokenIdentifier, ApiError, Client, ClientConfig, Secret};
+
+const CHUNK: usize = 64 * 1024;
+
+/// Reads one request: its head, then as many body bytes as its `Content-Length` says.
+async fn read_request(stream: &mut TcpStream) {
+    let mut request = Vec::new();
+    let mut buffer = [0u8; 4096];
+    let head_end = loop {
+        let n = stream.read(&mut buffer).await.expect("reads the request");
+        assert!(n > 0, "the client hung up before sending its request");
+        request.extend_from_slice(&buffer[..n]);
+        if let Some(at) = request.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
+    };
+    let head = String::from_utf8_lossy(&request[..head_end]).to_ascii_lowercase();
+    let length: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .map_or(0, |v| v.trim().parse().expect("a length"));
+    while request.len() < head_end + length {
+        let n = stream.read(&mut buffer).await.expect("reads the body");
+        assert!(n > 0, "the client hung up mid-request");
+        request.extend_from_slice(&buffer[..n]);
+    }
+}
+
+/// A server for one request: `respond` writes the answer and returns how many body bytes it
+/// wrote before it stopped.
+async fn serve_once<F, Fut>(respond: F) -> (String, JoinHandle<usize>)
+where
+    F: FnOnce(TcpStream) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = usize> + Send,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("binds");
+    let port = listener.local_addr().expect("address").port();
+    let server = tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.expect("a connection");
+        read_request(&mut stream).await;
+        respond(stream).await
+    });
+    (format!("http://127.0.0.1:{port}/crmapi/rest/v2"), server)
+}
+
+fn client(base_url: String) -> Client {
+    let mut config = ClientConfig::new(base_url);
+    // A session to start from: one request, no log-in.
+    config.session_token = Some(Secret::new("session-for-the-limit-test"));
+    config.request_timeout = Duration::from_secs(60);
+    Client::new(config).expect("client builds")
+}
+
+fn code() -> AccessTokenIdentifier {
+    AccessTokenIdentifier::AuthenticationCode("99021047380".into())
+}
+
+/// Writes `body` as chunks of the chunked transfer coding until `limit` bytes are written or
+/// the client hangs up; ends the stream properly when the whole body was written.
+async fn write_chunked(stream: &mut TcpStream, mut next: impl FnMut(usize) -> Vec<u8>) -> usize {
+    let head =
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+    if stream.write_all(head.as_bytes()).await.is_err() {
+        return 0;
+    }
+    let mut written = 0;
+    loop {
+        let chunk = next(written);
+        if chunk.is_empty() {
+            let _ = stream.write_all(b"0\r\n\r\n").await;
+            return written;
+        }
+        let mut frame = format!("{:x}\r\n", chunk.len()).into_bytes();
+        frame.extend_from_slice(&chunk);
+        frame.extend_from_slice(b"\r\n");
+        if stream.write_all(&frame).await.is_err() {
+            return written;
+        }
+        written += chunk.len();
+    }
+}
+
+#[tokio::test]
+async fn a_content_length_over_the_limit_is_refused_unread() {
+    let announced = MAX_BODY_BYTES + 1;
+    let (url, server) = serve_once(move |mut stream| async move {
+        let head = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {announced}\r\n\r\n"
+        );
+        stream.write_all(head.as_bytes()).await.expect("head");
+        // Not one byte of the body: the length alone must be enough to refuse. Wait for the
+        // client to hang up (read gives 0 or an error).
+        let mut buffer = [0u8; 64];
+        let _ = tokio::time::timeout(Duration::from_secs(20), stream.read(&mut buffer)).await;
+        0
+    })
+    .await;
+    let started = Instant::now();
+    let error = client(url)
+        .show(&code(), None)
+        .await
+        .expect_err("too large");
+    assert_eq!(
+        error,
+        ApiError::TooLarge {
+            limit_bytes: 32 * 1024 * 1024
+        }
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "refused without waiting for the body: {:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        error.to_string(),
+        "The server's answer is larger than 32 MB; tokendesk refused to read it."
+    );
+    server.await.expect("the server ends");
+}
+
+#[tokio::test]
+async fn a_chunked_answer_that_grows_past_the_limit_is_refused() {
+    // Keep streaming well past the limit, unless the client hangs up first.
+    let cap = 2 * MAX_BODY_BYTES;
+    let (url, server) = serve_once(move |mut stream| async move {
+        write_chunked(&mut stream, |written| {
+            if written == 0 {
+                let mut start = br#"{"status":{"code":"OK"},"data":{"padding":""#.to_vec();
+                start.resize(CHUNK, b'x');
+                start
+            } else if written < cap {
+                vec![b'x'; CHUNK]
+            } else {
+                Vec::new()
+            }
+        })
+        .await
+    })
+    .await;
+    let error = client(url)
+        .show(&code(), None)
+        .await
+        .expect_err("too large");
+    assert_eq!(
+        error,
+        ApiError::TooLarge {
+            limit_bytes: MAX_BODY_BYTES
+        }
+    );
+    let written = server.await.expect("the server ends");
+    assert!(
+        written > MAX_BODY_BYTES,
+        "the client gave up after {written} bytes, before the limit"
+    );
+    assert!(
+        written < cap,
+        "the client read all {written} bytes instead of hanging up at the limit"
+    );
+}
+
+/// The control: the same server and coding with an answer under the limit is read whole, so
+/// the refusals above are the limit's doing and not a broken server's.
+#[tokio::test]
+async fn a_chunked_answer_under_the_limit_is_read() {
+    let padding = 3 * 1024 * 1024;
+    let (url, server) = serve_once(move |mut stream| async move {
+        let mut body =
+            br#"{"status":{"code":"OK"},"data":{"number":"AT0000000671","padding":""#.to_vec();
+        body.extend(std::iter::repeat_n(b'x', padding));
+        body.extend_from_slice(br#""}}"#);
+        let mut rest = body.as_slice();
+        write_chunked(&mut stream, |_| {
+            let (chunk, tail) = rest.split_at(rest.len().min(CHUNK));
+            rest = tail;
+            chunk.to_vec()
+        })
+        .await
+    })
+    .await;
+    let token = client(url).show(&code(), None).await.expect("read whole");
+    assert_eq!(token["number"], "AT0000000671");
+    assert_eq!(token["padding"].as_str().map(str::len), Some(padding));
+    assert!(server.await.expect("the server ends") > padding);
+}
