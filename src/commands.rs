@@ -128,7 +128,20 @@ async fn act(
     }
     let data = client
         .act(action, &identifier, fields(&args.output).as_ref())
-        .await?;
+        .await
+        .map_err(|error| {
+            let unknown = error.outcome_unknown();
+            let mut failure = Failure::from(error);
+            if unknown {
+                // Sent, but no answer: say so, and how to find out.
+                failure.message = format!(
+                    "{} The token may or may not have been {}; `tokendesk show` tells.",
+                    failure.message,
+                    action.past_tense()
+                );
+            }
+            failure
+        })?;
     if args.output.json {
         return print_json(&data);
     }

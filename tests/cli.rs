@@ -626,7 +626,28 @@ fn request_timeout_is_exit_3() {
         .output()
         .expect("runs");
     let sentence = assert_failure(&output, UNREACHABLE);
-    assert!(sentence.contains("may or may not"), "{sentence}");
+    assert!(
+        sentence.contains("did not answer within 0.3 s"),
+        "{sentence}"
+    );
+    // A read changes nothing, so there is no outcome to be unsure of.
+    assert!(!sentence.contains("may or may not"), "{sentence}");
+}
+
+#[test]
+fn an_action_without_an_answer_says_it_may_have_happened() {
+    // request 1 is the login, request 2 the deactivation: carried out, then cut off
+    let sim = Sim::start_with(&["--fail-every", "2", "--fault", "disconnect"]);
+    let output = sim
+        .command()
+        .args(["deactivate", SEED_CODE, "--yes"])
+        .output()
+        .expect("runs");
+    let sentence = assert_failure(&output, UNREACHABLE);
+    assert!(
+        sentence.contains("may or may not have been deactivated"),
+        "{sentence}"
+    );
 }
 
 // ---- demo and simulate --------------------------------------------------------------------

@@ -622,8 +622,9 @@ async fn slow_server_times_out_with_outcome_unknown() {
         ..SimulatorConfig::default()
     })
     .await;
+    // Logged in already, so the time-out hits the request itself.
     let mut config = ClientConfig::new(sim.base_url());
-    config.credentials = Some(demo_credentials());
+    config.session_token = Some(Secret::new(raw_session(&sim).await));
     config.request_timeout = Duration::from_millis(300);
     let client = Client::new(config).expect("client builds");
     let error = client
@@ -638,6 +639,29 @@ async fn slow_server_times_out_with_outcome_unknown() {
     );
     assert!(error.outcome_unknown());
     assert!(error.to_string().contains("0.3 s"), "{error}");
+}
+
+#[tokio::test]
+async fn a_slow_log_in_is_not_an_unknown_outcome() {
+    let sim = start(SimulatorConfig {
+        latency: Duration::from_secs(2),
+        ..SimulatorConfig::default()
+    })
+    .await;
+    let mut config = ClientConfig::new(sim.base_url());
+    config.credentials = Some(demo_credentials());
+    config.request_timeout = Duration::from_millis(300);
+    let client = Client::new(config).expect("client builds");
+    let error = client
+        .set_as_not_effective(&by_code(SEED_CODE), None)
+        .await
+        .expect_err("too slow");
+    // The log-in timed out, so the deactivation was never sent.
+    assert!(
+        matches!(&error, ApiError::LoginUnanswered(cause) if matches!(**cause, ApiError::TimedOut { .. })),
+        "{error:?}"
+    );
+    assert!(!error.outcome_unknown());
 }
 
 #[tokio::test]

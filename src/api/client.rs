@@ -317,6 +317,10 @@ impl Client {
                 ApiError::Server { code, message } if code == "INVALID_TOKEN" => {
                     ApiError::invalid_credentials(&message)
                 }
+                // The request this log-in was for was never sent.
+                unclear if unclear.outcome_unknown() => {
+                    ApiError::LoginUnanswered(Box::new(unclear))
+                }
                 other => other,
             })?;
         let token = data

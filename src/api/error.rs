@@ -39,6 +39,9 @@ pub enum ApiError {
     InvalidCredentials { message: String },
     /// The session token is invalid or expired and there is no way to log in again.
     SessionExpired,
+    /// Logging in got no clear answer. Nothing else was sent, so unlike the same failure
+    /// on an action, the outcome is known: nothing happened.
+    LoginUnanswered(Box<ApiError>),
 }
 
 impl ApiError {
@@ -113,14 +116,12 @@ impl fmt::Display for ApiError {
                 "{host} did not accept a connection within {}. Nothing was sent; try again.",
                 seconds(*after)
             ),
-            ApiError::TimedOut { after } => write!(
-                f,
-                "The server did not answer within {}; it may or may not have acted.",
-                seconds(*after)
-            ),
+            ApiError::TimedOut { after } => {
+                write!(f, "The server did not answer within {}.", seconds(*after))
+            }
             ApiError::Disconnected { detail } => write!(
                 f,
-                "The connection broke before the answer arrived ({detail}); the server may or may not have acted."
+                "The connection broke before the answer arrived ({detail})."
             ),
             ApiError::HttpStatus { status, snippet } => {
                 let reason = reqwest::StatusCode::from_u16(*status)
@@ -178,6 +179,7 @@ impl fmt::Display for ApiError {
                 "Log-in refused: {} Check the username, password and organisation.",
                 sentence(message)
             ),
+            ApiError::LoginUnanswered(cause) => write!(f, "Logging in failed: {cause}"),
             ApiError::SessionExpired => write!(
                 f,
                 "The session expired and there is no password to log in again; start tokendesk with credentials."
@@ -321,6 +323,14 @@ mod tests {
         );
         assert!(!ApiError::server("NOT_FOUND", "").outcome_unknown());
         assert!(ApiError::http_status(502, b"").outcome_unknown());
+        let login = ApiError::LoginUnanswered(Box::new(ApiError::TimedOut {
+            after: Duration::from_secs(5),
+        }));
+        assert!(!login.outcome_unknown(), "a log-in changes no token");
+        assert_eq!(
+            login.to_string(),
+            "Logging in failed: The server did not answer within 5 s."
+        );
         assert!(!ApiError::http_status(404, b"").outcome_unknown());
     }
 }

@@ -838,7 +838,10 @@ impl App {
             Purpose::Act { action, token_name } if error.outcome_unknown() => {
                 self.notify(
                     Tone::Warning,
-                    format!("{error} Re-reading {token_name} to find out."),
+                    format!(
+                        "{error} {token_name} may or may not have been {}; re-reading it to find out.",
+                        action.past_tense()
+                    ),
                 );
                 self.verify(action, token_name, effects);
             }
