@@ -2,22 +2,73 @@
 
 use std::borrow::Cow;
 
-/// Removes what a terminal would interpret rather than print: C0 and C1 control characters,
-/// DEL, and the bidirectional overrides that can make a line read differently from what it
-/// holds. Tabs and newlines become a single space, so one value always stays on one line.
+/// Removes what a terminal would interpret rather than print: escape sequences whole (so
+/// `ESC[31m` leaves no `[31m` behind), other C0 and C1 control characters, DEL, and the
+/// bidirectional overrides that can make a line read differently from what it holds. Tabs
+/// and newlines become a single space, so one value always stays on one line.
 pub fn sanitize(input: &str) -> Cow<'_, str> {
     if !input.chars().any(needs_cleaning) {
         return Cow::Borrowed(input);
     }
     let mut out = String::with_capacity(input.len());
-    for c in input.chars() {
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '\t' | '\n' | '\r' => out.push(' '),
+            '\u{1b}' => skip_escape_sequence(&mut chars),
+            '\u{9b}' => skip_control_sequence(&mut chars),
+            '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
             c if needs_cleaning(c) => {}
             c => out.push(c),
         }
     }
     Cow::Owned(out)
+}
+
+type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
+
+/// After ESC: a control sequence (`[`), a string (`]` OSC, `P` DCS, `X`, `^`, `_`), or a
+/// two-character escape.
+fn skip_escape_sequence(chars: &mut Chars<'_>) {
+    match chars.peek() {
+        Some('[') => {
+            chars.next();
+            skip_control_sequence(chars);
+        }
+        Some(']' | 'P' | 'X' | '^' | '_') => {
+            chars.next();
+            skip_string(chars);
+        }
+        Some(c) if (' '..='~').contains(c) => {
+            chars.next();
+        }
+        _ => {}
+    }
+}
+
+/// Parameters and intermediates up to and including the final byte (`@` to `~`).
+fn skip_control_sequence(chars: &mut Chars<'_>) {
+    for c in chars.by_ref() {
+        if ('@'..='~').contains(&c) || !(' '..='?').contains(&c) {
+            return;
+        }
+    }
+}
+
+/// Up to the string terminator: BEL, ESC `\\`, or ST.
+fn skip_string(chars: &mut Chars<'_>) {
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{7}' | '\u{9c}' => return,
+            '\u{1b}' => {
+                if chars.peek() == Some(&'\\') {
+                    chars.next();
+                }
+                return;
+            }
+            _ => {}
+        }
+    }
 }
 
 fn needs_cleaning(c: char) -> bool {
@@ -84,8 +135,22 @@ mod tests {
 
     #[test]
     fn escape_sequences_lose_their_control_bytes() {
-        assert_eq!(sanitize("\u{1b}[31mred\u{1b}[0m"), "[31mred[0m");
-        assert_eq!(sanitize("a\u{7}b\u{9b}c\u{7f}d"), "abcd");
+        assert_eq!(sanitize("\u{1b}[31mred\u{1b}[0m"), "red");
+        assert_eq!(sanitize("\u{1b}[1;38;5;196mbold"), "bold");
+        assert_eq!(sanitize("a\u{1b}]0;title\u{7}b"), "ab", "OSC ended by BEL");
+        assert_eq!(
+            sanitize("a\u{1b}]52;c;ZXZpbA==\u{1b}\\b"),
+            "ab",
+            "OSC 52 ended by ST"
+        );
+        assert_eq!(sanitize("a\u{1b}Pq#0\u{1b}\\b"), "ab", "DCS");
+        assert_eq!(sanitize("a\u{1b}cb"), "ab", "two-character escape");
+        assert_eq!(sanitize("a\u{9b}2Jb"), "ab", "C1 CSI");
+        assert_eq!(sanitize("a\u{7}b\u{7f}d"), "abd");
+        // Cut-off sequences lose only themselves, never panic.
+        assert_eq!(sanitize("ab\u{1b}"), "ab");
+        assert_eq!(sanitize("ab\u{1b}[12"), "ab");
+        assert_eq!(sanitize("ab\u{1b}]unterminated"), "ab");
     }
 
     #[test]

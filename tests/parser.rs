@@ -438,11 +438,8 @@ fn summary_reads_the_owner_name_when_the_account_has_none() {
     });
     let summary = TokenSummary::from_value(&token);
     assert_eq!(summary.state, LifeCycleState::PendingVerification);
-    assert_eq!(summary.account_name.as_deref(), Some("Acme [1mLtd"));
-    assert_eq!(
-        summary.account_label().as_deref(),
-        Some("ACR9 · Acme [1mLtd")
-    );
+    assert_eq!(summary.account_name.as_deref(), Some("Acme Ltd"));
+    assert_eq!(summary.account_label().as_deref(), Some("ACR9 · Acme Ltd"));
 }
 
 // ---- properties ---------------------------------------------------------------------------
