@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::simulator::Fault;
 
@@ -204,13 +204,40 @@ pub struct SimulateArgs {
     pub fail_every: Option<std::num::NonZeroU32>,
     /// How the failing requests fail.
     #[arg(long, value_enum, default_value = "html502")]
-    pub fault: Fault,
+    pub fault: FaultArg,
     /// Answer errors with HTTP 4xx/5xx instead of 200.
     #[arg(long)]
     pub http_errors: bool,
     /// Tokens to serve instead of the demo data (same format as assets/demo-tokens.json).
     #[arg(long, value_name = "FILE")]
     pub data: Option<PathBuf>,
+}
+
+/// The `--fault` values of `tokendesk simulate`: the simulator's `Fault`s as the command
+/// line names and explains them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FaultArg {
+    /// HTTP 502 with a small nginx HTML page; the method does not run.
+    Html502,
+    /// The method's own answer (its HTTP status and headers included) carrying only the first
+    /// half of its body; the method did run.
+    Truncated,
+    /// The connection is cut a few bytes into the method's own answer, after its status line;
+    /// the method did run.
+    Disconnect,
+    /// An `INTERNAL_ERROR` envelope (HTTP 500 with `http_error_status`); the method does not run.
+    InternalError,
+}
+
+impl From<FaultArg> for Fault {
+    fn from(fault: FaultArg) -> Fault {
+        match fault {
+            FaultArg::Html502 => Fault::Html502,
+            FaultArg::Truncated => Fault::Truncated,
+            FaultArg::Disconnect => Fault::Disconnect,
+            FaultArg::InternalError => Fault::InternalError,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -230,5 +257,17 @@ mod tests {
             cli.get_arguments()
                 .all(|a| a.get_long() != Some("password"))
         );
+    }
+
+    #[test]
+    fn faults_have_command_line_names() {
+        for (name, fault) in [
+            ("html502", Fault::Html502),
+            ("truncated", Fault::Truncated),
+            ("disconnect", Fault::Disconnect),
+            ("internal-error", Fault::InternalError),
+        ] {
+            assert_eq!(FaultArg::from_str(name, false).map(Fault::from), Ok(fault));
+        }
     }
 }

@@ -16,9 +16,10 @@ use futures_util::StreamExt;
 use futures_util::stream;
 use tracing::debug;
 
-use super::Fault;
-use super::routes::{AppState, api_error_response};
-use super::store::{ApiError, ErrorCode};
+use super::config::Fault;
+use super::envelope::api_error_response;
+use super::error::{ApiError, ErrorCode};
+use super::state::AppState;
 
 const NGINX_502_PAGE: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
 <center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.24.0</center>\r\n</body>\r\n</html>\r\n";
@@ -63,7 +64,7 @@ pub(crate) async fn inject(
                 ErrorCode::InternalError,
                 "An unexpected error occurred on the server; please try again.",
             );
-            api_error_response(&app, &error)
+            api_error_response(&app.config, &error)
         }
         // The method ran (a change did happen) but its answer is lost on the way: the
         // "outcome unknown" case the console must recover from by re-reading.

@@ -2,121 +2,31 @@
 //! `crmapi/rest/v2` access-token methods of CRMCOM-API.md over in-memory demo data, with
 //! optional latency and fault injection.
 
+mod config;
+mod demo;
+mod envelope;
+mod error;
 mod faults;
 mod params;
 mod routes;
+mod state;
 mod store;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::num::NonZeroU32;
-use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 
-use serde::Deserialize;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tracing::{debug, warn};
 
-use routes::AppState;
+pub use config::{Fault, SimulatorConfig};
+pub use demo::{
+    DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, DemoToken, demo_tokens, load_tokens,
+};
+pub use routes::API_PREFIX;
+pub use state::SimulatorStats;
 
-pub const API_PREFIX: &str = "/crmapi/rest/v2";
-pub const DEMO_USERNAME: &str = "clerk";
-pub const DEMO_PASSWORD: &str = "demo";
-pub const DEMO_ORGANISATION: &str = "DEMO";
-
-const DEMO_TOKENS_JSON: &str = include_str!("../../assets/demo-tokens.json");
-
-#[derive(Clone, Debug)]
-pub struct SimulatorConfig {
-    /// How long a session token stays valid after login (the real JWT: two hours).
-    pub session_ttl: Duration,
-    /// Added before every answer.
-    pub latency: Duration,
-    /// Every Nth request (all routes, counted from 1) gets `fault` instead of its answer.
-    pub fail_every: Option<NonZeroU32>,
-    pub fault: Fault,
-    /// Errors carry 4xx/5xx instead of the real server's HTTP 200.
-    pub http_error_status: bool,
-    pub tokens: Vec<DemoToken>,
-}
-
-impl Default for SimulatorConfig {
-    fn default() -> Self {
-        SimulatorConfig {
-            session_ttl: Duration::from_secs(2 * 60 * 60),
-            latency: Duration::ZERO,
-            fail_every: None,
-            fault: Fault::Html502,
-            http_error_status: false,
-            tokens: demo_tokens(),
-        }
-    }
-}
-
-/// How an injected failure looks to the client.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Fault {
-    /// HTTP 502 with a small nginx HTML page; the method does not run.
-    Html502,
-    /// The method's own answer (its HTTP status and headers included) carrying only the first
-    /// half of its body; the method did run.
-    Truncated,
-    /// The connection is cut a few bytes into the method's own answer, after its status line;
-    /// the method did run.
-    Disconnect,
-    /// An `INTERNAL_ERROR` envelope (HTTP 500 with `http_error_status`); the method does not run.
-    InternalError,
-}
-
-/// One access token of the simulated back office.
-#[derive(Clone, Debug, Deserialize)]
-pub struct DemoToken {
-    /// Checked when the token is addressed by `identifier`.
-    pub pass_code: String,
-    /// The access token object exactly as the API returns it.
-    pub data: serde_json::Value,
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct SimulatorStats {
-    /// Successful logins.
-    pub logins: u64,
-    /// Every request received, faulted ones included.
-    pub requests: u64,
-}
-
-#[derive(Deserialize)]
-struct TokenFile {
-    tokens: Vec<DemoToken>,
-}
-
-/// The demo data compiled into the binary.
-pub fn demo_tokens() -> Vec<DemoToken> {
-    parse_tokens(DEMO_TOKENS_JSON)
-        .expect("the embedded assets/demo-tokens.json is valid (a test checks it)")
-}
-
-/// Access tokens from a file in the format of `assets/demo-tokens.json`.
-pub fn load_tokens(path: &Path) -> Result<Vec<DemoToken>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|error| format!("Could not read the token file {}: {error}.", path.display()))?;
-    parse_tokens(&text)
-        .map_err(|error| format!("The token file {} is not usable: {error}", path.display()))
-}
-
-fn parse_tokens(text: &str) -> Result<Vec<DemoToken>, String> {
-    let file: TokenFile = serde_json::from_str(text).map_err(|error| {
-        format!("expected {{\"tokens\": [{{\"pass_code\": ..., \"data\": {{...}}}}]}} ({error}).")
-    })?;
-    if let Some(position) = file.tokens.iter().position(|token| !token.data.is_object()) {
-        return Err(format!(
-            "token {} has a data value that is not an object.",
-            position + 1
-        ));
-    }
-    Ok(file.tokens)
-}
+use state::AppState;
 
 /// A running simulator. Dropping it stops the server too.
 pub struct Simulator {
@@ -197,39 +107,5 @@ impl Drop for Simulator {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn embedded_demo_data_parses() {
-        let tokens = parse_tokens(DEMO_TOKENS_JSON).expect("embedded demo data parses");
-        assert!(tokens.len() >= 44, "{}", tokens.len());
-    }
-
-    #[test]
-    fn faults_have_command_line_names() {
-        use clap::ValueEnum;
-        for (name, fault) in [
-            ("html502", Fault::Html502),
-            ("truncated", Fault::Truncated),
-            ("disconnect", Fault::Disconnect),
-            ("internal-error", Fault::InternalError),
-        ] {
-            assert_eq!(Fault::from_str(name, false), Ok(fault));
-        }
-    }
-
-    #[test]
-    fn load_tokens_explains_what_is_wrong() {
-        let missing = load_tokens(Path::new("/no/such/tokens.json")).expect_err("no file");
-        assert!(missing.contains("/no/such/tokens.json"), "{missing}");
-        let not_objects =
-            parse_tokens(r#"{"tokens":[{"pass_code":"1","data":[]}]}"#).expect_err("bad data");
-        assert!(not_objects.contains("token 1"), "{not_objects}");
-        assert!(parse_tokens("[]").is_err());
     }
 }

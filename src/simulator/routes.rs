@@ -1,16 +1,8 @@
-//! The HTTP face of the store: routes, the response envelope and its status codes.
-//!
-//! Real servers word the envelope's `status` untidily (CRMCOM-API.md, "Transport"), so the
-//! simulator varies it by a fixed rule, and every test that talks to it exercises the
-//! client's leniency:
-//! - the login answer uses the older style, `"message": null, "description": null`;
-//! - parameter errors (`MISSING_PARAMETER`, `INVALID_PARAMETER`) carry their sentence in
-//!   `description`, with `"message": null`;
-//! - every other answer uses the newer style: an OK has `"message": ""` and
-//!   `"description": ""`, an error has its sentence in `message` and `"description": ""`.
+//! The HTTP face of the store: the API's routes, and the servlet container's HTML pages for
+//! paths and methods the API does not have. The envelope and its wording rule are
+//! `envelope`'s.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
 use axum::body::Bytes;
@@ -19,50 +11,20 @@ use axum::extract::{RawQuery, State};
 use axum::http::{Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
-use axum::{Json, Router, middleware};
+use axum::{Router, middleware};
 use serde_json::{Map, Value, json};
 use tracing::{debug, info};
 
+use super::envelope::{OkStyle, api_error_response, ok_envelope};
+use super::error::{ApiError, ErrorCode};
+use super::faults;
 use super::params::{self, ListRequest};
-use super::store::{ApiError, ErrorCode, Store, TokenMethod, project};
-use super::{API_PREFIX, SimulatorConfig, SimulatorStats, faults};
+use super::state::AppState;
+use super::store::{TokenMethod, project};
 use crate::api::Action;
 
-/// What every request handler shares.
-pub(crate) struct AppState {
-    store: Mutex<Store>,
-    pub(crate) config: SimulatorConfig,
-    pub(crate) requests: AtomicU64,
-}
-
-impl AppState {
-    /// The tokens move into the store, which owns them from here on.
-    pub(crate) fn new(mut config: SimulatorConfig) -> Self {
-        let tokens = std::mem::take(&mut config.tokens);
-        AppState {
-            store: Mutex::new(Store::new(tokens, config.session_ttl)),
-            config,
-            requests: AtomicU64::new(0),
-        }
-    }
-
-    /// A panic while holding the lock cannot leave the store half-changed in a way that
-    /// matters to a simulator, so a poisoned lock is simply taken over.
-    fn store(&self) -> MutexGuard<'_, Store> {
-        self.store.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    pub(crate) fn expire_sessions(&self) {
-        self.store().expire_sessions(Instant::now());
-    }
-
-    pub(crate) fn stats(&self) -> SimulatorStats {
-        SimulatorStats {
-            logins: self.store().logins_issued(),
-            requests: self.requests.load(Ordering::Relaxed),
-        }
-    }
-}
+/// Where the API's methods live on a CRM.COM host.
+pub const API_PREFIX: &str = "/crmapi/rest/v2";
 
 pub(crate) fn router(state: Arc<AppState>) -> Router {
     let path = |method: &str| format!("{API_PREFIX}/{method}");
@@ -102,68 +64,12 @@ fn token_route(method: TokenMethod) -> MethodRouter<Arc<AppState>> {
     .fallback(wrong_method(Method::POST))
 }
 
-/// How an OK envelope words its `status` (see the module doc).
-#[derive(Clone, Copy)]
-enum OkStyle {
-    /// `"message": "", "description": ""`, as in newer examples.
-    Newer,
-    /// `"message": null, "description": null`, as in older ones.
-    Older,
-}
-
-/// The envelope every answer travels in.
-fn envelope(code: &str, message: Value, description: Value, data: Value) -> Value {
-    json!({
-        "status": {"code": code, "message": message, "description": description},
-        "data": data,
-    })
-}
-
-fn ok_envelope(data: Value, style: OkStyle) -> Response {
-    let (message, description) = match style {
-        OkStyle::Newer => (json!(""), json!("")),
-        OkStyle::Older => (Value::Null, Value::Null),
-    };
-    Json(envelope("OK", message, description, data)).into_response()
-}
-
-fn error_envelope(error: &ApiError, status: StatusCode) -> Response {
-    let sentence = Value::from(error.message.as_str());
-    let (message, description) = match error.code {
-        ErrorCode::MissingParameter | ErrorCode::InvalidParameter => (Value::Null, sentence),
-        _ => (sentence, json!("")),
-    };
-    let body = envelope(error.code.as_str(), message, description, Value::Null);
-    (status, Json(body)).into_response()
-}
-
-/// Errors travel with HTTP 200 like the real server, unless `http_error_status` asks for 4xx/5xx.
-pub(crate) fn api_error_response(app: &AppState, error: &ApiError) -> Response {
-    let status = if app.config.http_error_status {
-        http_status(error.code)
-    } else {
-        StatusCode::OK
-    };
-    error_envelope(error, status)
-}
-
-/// The HTTP status an error code travels with under `http_error_status`.
-fn http_status(code: ErrorCode) -> StatusCode {
-    match code {
-        ErrorCode::InvalidToken | ErrorCode::InvalidCredentials => StatusCode::UNAUTHORIZED,
-        ErrorCode::MissingParameter | ErrorCode::InvalidParameter => StatusCode::BAD_REQUEST,
-        ErrorCode::NotFound => StatusCode::NOT_FOUND,
-        ErrorCode::InvalidLifeCycleState => StatusCode::CONFLICT,
-        ErrorCode::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
-    }
-}
-
 fn respond(app: &AppState, result: Result<Value, ApiError>, style: OkStyle) -> Response {
     match result {
         Ok(data) => ok_envelope(data, style),
         Err(error) => {
             debug!(code = error.code.as_str(), message = %error.message, "simulator refused a request");
-            api_error_response(app, &error)
+            api_error_response(&app.config, &error)
         }
     }
 }

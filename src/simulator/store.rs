@@ -8,51 +8,10 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value, json};
 
+use super::demo::{DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, DemoToken};
+use super::error::{ApiError, ErrorCode};
 use super::params::{Credentials, ListQuery, NestedIdentifier, ParticipantFilter};
-use super::{DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, DemoToken};
 use crate::api::{AccessTokenIdentifier, Action, FieldsSet, LifeCycleState};
-
-/// The `status.code` values of CRMCOM-API.md's error table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum ErrorCode {
-    InvalidToken,
-    InvalidCredentials,
-    MissingParameter,
-    InvalidParameter,
-    NotFound,
-    InvalidLifeCycleState,
-    InternalError,
-}
-
-impl ErrorCode {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::InvalidToken => "INVALID_TOKEN",
-            ErrorCode::InvalidCredentials => "INVALID_CREDENTIALS",
-            ErrorCode::MissingParameter => "MISSING_PARAMETER",
-            ErrorCode::InvalidParameter => "INVALID_PARAMETER",
-            ErrorCode::NotFound => "NOT_FOUND",
-            ErrorCode::InvalidLifeCycleState => "INVALID_LIFE_CYCLE_STATE",
-            ErrorCode::InternalError => "INTERNAL_ERROR",
-        }
-    }
-}
-
-/// A failed call: the code and the sentence that go into the envelope's status.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct ApiError {
-    pub(crate) code: ErrorCode,
-    pub(crate) message: String,
-}
-
-impl ApiError {
-    pub(crate) fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        ApiError {
-            code,
-            message: message.into(),
-        }
-    }
-}
 
 /// The four `access_tokens/*` methods that address one token: `show`, or one of the
 /// life-cycle actions, whose rule (the state it needs, the state it leaves) is `Action`'s.
@@ -360,7 +319,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::simulator::demo_tokens;
+    use crate::simulator::demo::demo_tokens;
 
     fn store() -> Store {
         Store::new(demo_tokens(), Duration::from_secs(7200))

@@ -1,0 +1,48 @@
+//! How a simulator is set up: its session lifetime, latency, fault injection and data.
+
+use std::num::NonZeroU32;
+use std::time::Duration;
+
+use super::demo::{DemoToken, demo_tokens};
+
+#[derive(Clone, Debug)]
+pub struct SimulatorConfig {
+    /// How long a session token stays valid after login (the real JWT: two hours).
+    pub session_ttl: Duration,
+    /// Added before every answer.
+    pub latency: Duration,
+    /// Every Nth request (all routes, counted from 1) gets `fault` instead of its answer.
+    pub fail_every: Option<NonZeroU32>,
+    pub fault: Fault,
+    /// Errors carry 4xx/5xx instead of the real server's HTTP 200.
+    pub http_error_status: bool,
+    pub tokens: Vec<DemoToken>,
+}
+
+impl Default for SimulatorConfig {
+    fn default() -> Self {
+        SimulatorConfig {
+            session_ttl: Duration::from_secs(2 * 60 * 60),
+            latency: Duration::ZERO,
+            fail_every: None,
+            fault: Fault::Html502,
+            http_error_status: false,
+            tokens: demo_tokens(),
+        }
+    }
+}
+
+/// How an injected failure looks to the client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// HTTP 502 with a small nginx HTML page; the method does not run.
+    Html502,
+    /// The method's own answer (its HTTP status and headers included) carrying only the first
+    /// half of its body; the method did run.
+    Truncated,
+    /// The connection is cut a few bytes into the method's own answer, after its status line;
+    /// the method did run.
+    Disconnect,
+    /// An `INTERNAL_ERROR` envelope (HTTP 500 with `http_error_status`); the method does not run.
+    InternalError,
+}
