@@ -3,72 +3,19 @@
 //! and an exit status that says what kind of failure it was.
 
 use std::io::{self, BufRead, IsTerminal, Write};
-use std::process::ExitCode;
 
 use serde_json::Value;
 
 use crate::api::{
-    AccessTokenIdentifier, Action, ApiError, Client, FieldsSet, ListOwner, ListQuery, TokenSummary,
+    AccessTokenIdentifier, Action, Client, FieldsSet, ListOwner, ListQuery, TokenSummary,
 };
 use crate::app::Environment;
 use crate::app::tree::TokenTree;
 use crate::cli::{ActionArgs, OutputArgs, OwnerArgs, SimulateArgs, TokenArgs, TokenCommand};
-use crate::connect::{Connection, SetupError};
+use crate::connect::Connection;
+use crate::exit::{self, Failure};
 use crate::simulator::{self, Simulator, SimulatorConfig};
 use crate::text::{json_for_terminal, sanitize};
-
-/// Exit statuses, documented in the README.
-pub mod exit {
-    pub const REFUSED: u8 = 1;
-    pub const USAGE: u8 = 2;
-    pub const UNREACHABLE: u8 = 3;
-    pub const AUTHENTICATION: u8 = 4;
-    pub const NOT_CONFIRMED: u8 = 5;
-}
-
-/// A command's failure: the sentence, and the exit status that classifies it.
-#[derive(Debug)]
-pub struct Failure {
-    pub message: String,
-    pub status: u8,
-}
-
-impl Failure {
-    fn new(status: u8, message: impl Into<String>) -> Failure {
-        Failure {
-            message: message.into(),
-            status,
-        }
-    }
-}
-
-impl From<SetupError> for Failure {
-    fn from(error: SetupError) -> Failure {
-        Failure::new(exit::USAGE, error.0)
-    }
-}
-
-impl From<ApiError> for Failure {
-    fn from(error: ApiError) -> Failure {
-        let status = match &error {
-            ApiError::InvalidCredentials { .. } | ApiError::SessionExpired => exit::AUTHENTICATION,
-            ApiError::Server { .. } => exit::REFUSED,
-            ApiError::Config(_) => exit::USAGE,
-            _ => exit::UNREACHABLE,
-        };
-        Failure::new(status, error.to_string())
-    }
-}
-
-pub fn report(result: Result<(), Failure>) -> ExitCode {
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => {
-            eprintln!("tokendesk: {}", failure.message);
-            ExitCode::from(failure.status)
-        }
-    }
-}
 
 /// Runs a subcommand against a connection.
 pub async fn run(command: TokenCommand, connection: Connection) -> Result<(), Failure> {
@@ -418,25 +365,5 @@ mod tests {
         assert!(lines[0].starts_with("NUMBER        STATE          AUTHENTICATION CODE"));
         assert!(lines[1].starts_with("AT1           EFFECTIVE      123"));
         assert!(lines[1].ends_with("ACR1 · Polina"));
-    }
-
-    #[test]
-    fn api_errors_map_to_exit_statuses() {
-        assert_eq!(
-            Failure::from(ApiError::SessionExpired).status,
-            exit::AUTHENTICATION
-        );
-        assert_eq!(
-            Failure::from(ApiError::server("NOT_FOUND", "")).status,
-            exit::REFUSED
-        );
-        assert_eq!(
-            Failure::from(ApiError::Connect {
-                host: "h".into(),
-                detail: "refused".into()
-            })
-            .status,
-            exit::UNREACHABLE
-        );
     }
 }

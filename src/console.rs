@@ -12,8 +12,8 @@ use tokio::time::{MissedTickBehavior, interval};
 use crate::api::task::{self, ApiEvent};
 use crate::api::{Client, LifeCycleState, TokenSummary};
 use crate::app::{App, Effect, Msg, Tone};
-use crate::commands::{Failure, exit};
 use crate::connect::Connection;
+use crate::exit::{self, Failure};
 use crate::simulator::DemoToken;
 use crate::ui::terminal;
 

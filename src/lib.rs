@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod connect;
 pub mod console;
+pub mod exit;
 pub mod logging;
 pub mod simulator;
 pub mod text;

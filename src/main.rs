@@ -5,8 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use tokendesk::cli::{Cli, Command};
-use tokendesk::commands;
-use tokendesk::{connect, console, logging};
+use tokendesk::{commands, connect, console, exit, logging};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -34,5 +33,5 @@ fn main() -> ExitCode {
     });
     // The runtime may hold the demo simulator's tasks; do not wait for them.
     runtime.shutdown_background();
-    commands::report(result)
+    exit::report(result)
 }

@@ -22,12 +22,12 @@ const ESCAPE_CODE: &str = "99029954505";
 const ACR_OF_FIVE: &str = "ACR0000000071";
 const RP_OF_FIVE: &str = "RP0000000011";
 
-/// Exit statuses of `tokendesk::commands::exit`.
-const REFUSED: i32 = tokendesk::commands::exit::REFUSED as i32;
-const USAGE: i32 = tokendesk::commands::exit::USAGE as i32;
-const UNREACHABLE: i32 = tokendesk::commands::exit::UNREACHABLE as i32;
-const AUTHENTICATION: i32 = tokendesk::commands::exit::AUTHENTICATION as i32;
-const NOT_CONFIRMED: i32 = tokendesk::commands::exit::NOT_CONFIRMED as i32;
+/// Exit statuses of `tokendesk::exit`.
+const REFUSED: i32 = tokendesk::exit::REFUSED as i32;
+const USAGE: i32 = tokendesk::exit::USAGE as i32;
+const UNREACHABLE: i32 = tokendesk::exit::UNREACHABLE as i32;
+const AUTHENTICATION: i32 = tokendesk::exit::AUTHENTICATION as i32;
+const NOT_CONFIRMED: i32 = tokendesk::exit::NOT_CONFIRMED as i32;
 
 /// Every option's variable, so that nothing from the calling environment leaks in.
 const OPTION_VARIABLES: &[&str] = &[

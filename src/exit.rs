@@ -1,0 +1,82 @@
+//! How a run of tokendesk ends: the exit statuses (documented in the README) and `Failure`,
+//! the sentence and status that the subcommands and the console both end with.
+
+use std::process::ExitCode;
+
+use crate::api::ApiError;
+use crate::connect::SetupError;
+
+pub const REFUSED: u8 = 1;
+pub const USAGE: u8 = 2;
+pub const UNREACHABLE: u8 = 3;
+pub const AUTHENTICATION: u8 = 4;
+pub const NOT_CONFIRMED: u8 = 5;
+
+/// A command's failure: the sentence, and the exit status that classifies it.
+#[derive(Debug)]
+pub struct Failure {
+    pub message: String,
+    pub status: u8,
+}
+
+impl Failure {
+    pub fn new(status: u8, message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            status,
+        }
+    }
+}
+
+impl From<SetupError> for Failure {
+    fn from(error: SetupError) -> Failure {
+        Failure::new(USAGE, error.0)
+    }
+}
+
+impl From<ApiError> for Failure {
+    fn from(error: ApiError) -> Failure {
+        let status = match &error {
+            ApiError::InvalidCredentials { .. } | ApiError::SessionExpired => AUTHENTICATION,
+            ApiError::Server { .. } => REFUSED,
+            ApiError::Config(_) => USAGE,
+            _ => UNREACHABLE,
+        };
+        Failure::new(status, error.to_string())
+    }
+}
+
+pub fn report(result: Result<(), Failure>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("tokendesk: {}", failure.message);
+            ExitCode::from(failure.status)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_errors_map_to_exit_statuses() {
+        assert_eq!(
+            Failure::from(ApiError::SessionExpired).status,
+            AUTHENTICATION
+        );
+        assert_eq!(
+            Failure::from(ApiError::server("NOT_FOUND", "")).status,
+            REFUSED
+        );
+        assert_eq!(
+            Failure::from(ApiError::Connect {
+                host: "h".into(),
+                detail: "refused".into()
+            })
+            .status,
+            UNREACHABLE
+        );
+    }
+}
