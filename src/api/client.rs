@@ -12,9 +12,10 @@ use reqwest::{StatusCode, Url, header};
 use serde_json::{Map, Value};
 use tokio::sync::Mutex;
 
+use super::action::Action;
 use super::error::ApiError;
+use super::request::{Operation, Reply};
 use super::wire::{self, AccessTokenIdentifier, FieldsSet, ListQuery};
-use super::{Action, Operation, Reply};
 use crate::text::sanitize;
 
 /// Answers larger than this are refused rather than held in memory.

@@ -9,29 +9,10 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
-use super::{ApiError, Client, Operation, Reply};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RequestId(pub u64);
-
-#[derive(Debug)]
-pub enum ApiCommand {
-    Send { id: RequestId, operation: Operation },
-    Cancel(RequestId),
-}
-
-#[derive(Debug)]
-pub struct ApiEvent {
-    pub id: RequestId,
-    pub kind: ApiEventKind,
-}
-
-#[derive(Debug)]
-pub enum ApiEventKind {
-    /// The request has been handed to the client (sent, or waiting for a log-in).
-    Started,
-    Finished(Result<Reply, ApiError>),
-}
+use super::client::Client;
+// The request and event types live in `request`, free of tokio; re-exported here for the
+// code that has always named them by the task (`app`), until it names `api` instead.
+pub use super::request::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
 
 /// The sending half the rest of the program holds. Dropping it ends the task.
 #[derive(Clone, Debug)]

@@ -1,0 +1,58 @@
+//! What travels between the console and the API task, as plain values: `Operation`s with
+//! their `RequestId` in, `ApiEvent`s carrying a `Reply` or an `ApiError` out. No tokio here,
+//! so the app can name requests and answers without knowing how they travel.
+
+use serde_json::Value;
+
+use super::action::Action;
+use super::error::ApiError;
+use super::wire::{AccessTokenIdentifier, FieldsSet, ListQuery};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RequestId(pub u64);
+
+#[derive(Debug)]
+pub enum ApiCommand {
+    Send { id: RequestId, operation: Operation },
+    Cancel(RequestId),
+}
+
+#[derive(Debug)]
+pub struct ApiEvent {
+    pub id: RequestId,
+    pub kind: ApiEventKind,
+}
+
+#[derive(Debug)]
+pub enum ApiEventKind {
+    /// The request has been handed to the client (sent, or waiting for a log-in).
+    Started,
+    Finished(Result<Reply, ApiError>),
+}
+
+/// One request to CRM.COM, as a value: the console sends these to the API task.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Operation {
+    Show {
+        identifier: AccessTokenIdentifier,
+        fields: Option<FieldsSet>,
+    },
+    List {
+        query: ListQuery,
+        fields: Option<FieldsSet>,
+    },
+    Act {
+        action: Action,
+        identifier: AccessTokenIdentifier,
+        fields: Option<FieldsSet>,
+    },
+}
+
+/// What a successful operation brought back.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reply {
+    /// One token (show, or the token as an action left it; `Null` if the server sent none).
+    Token(Value),
+    /// One page of `list`.
+    Tokens(Vec<Value>),
+}
