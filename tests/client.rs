@@ -250,39 +250,45 @@ async fn life_cycle_rules_hold_through_the_client() {
     let code = by_code(EFFECTIVE_CODE);
     // EFFECTIVE: only deactivate
     assert_code(
-        client.set_as_effective(&code, None).await,
+        client.act(Action::Activate, &code, None).await,
         "INVALID_LIFE_CYCLE_STATE",
     );
-    assert_code(client.delete(&code, None).await, "INVALID_LIFE_CYCLE_STATE");
+    assert_code(
+        client.act(Action::Delete, &code, None).await,
+        "INVALID_LIFE_CYCLE_STATE",
+    );
     let token = client
-        .set_as_not_effective(&code, None)
+        .act(Action::Deactivate, &code, None)
         .await
         .expect("deactivated");
     assert_eq!(state_of(&token), LifeCycleState::NotEffective);
     assert_eq!(token["number"], "AT0000000709");
     // NOT_EFFECTIVE: not again
     assert_code(
-        client.set_as_not_effective(&code, None).await,
+        client.act(Action::Deactivate, &code, None).await,
         "INVALID_LIFE_CYCLE_STATE",
     );
     let token = client
-        .set_as_effective(&code, None)
+        .act(Action::Activate, &code, None)
         .await
         .expect("re-activated");
     assert_eq!(state_of(&token), LifeCycleState::Effective);
     let shown = client.show(&code, None).await.expect("shown");
     assert_eq!(state_of(&shown), LifeCycleState::Effective);
     client
-        .set_as_not_effective(&code, None)
+        .act(Action::Deactivate, &code, None)
         .await
         .expect("deactivated");
-    let deleted = client.delete(&code, None).await.expect("deleted");
+    let deleted = client
+        .act(Action::Delete, &code, None)
+        .await
+        .expect("deleted");
     assert_eq!(
         deleted["number"], "AT0000000709",
         "delete answers the token"
     );
     assert_code(client.show(&code, None).await, "NOT_FOUND");
-    assert_code(client.delete(&code, None).await, "NOT_FOUND");
+    assert_code(client.act(Action::Delete, &code, None).await, "NOT_FOUND");
     let rest = client
         .list(
             &ListQuery::first_page(ListOwner::AccountsReceivable(ACR_OF_FIVE.into())),
@@ -313,7 +319,8 @@ async fn actions_honour_fields_set() {
     let sim = start(SimulatorConfig::default()).await;
     let client = client_for(&sim);
     let token = client
-        .set_as_effective(
+        .act(
+            Action::Activate,
             &by_code(NOT_EFFECTIVE_CODE),
             Some(&fields("life_cycle_state")),
         )
@@ -527,7 +534,7 @@ async fn action_after_expiry_is_repeated_once_and_applied_once() {
     client.login().await.expect("logged in");
     sim.expire_sessions();
     let token = client
-        .set_as_not_effective(&by_code(SEED_CODE), None)
+        .act(Action::Deactivate, &by_code(SEED_CODE), None)
         .await
         .expect("deactivated after renewal");
     assert_eq!(state_of(&token), LifeCycleState::NotEffective);
@@ -653,7 +660,7 @@ async fn a_slow_log_in_is_not_an_unknown_outcome() {
     config.request_timeout = Duration::from_millis(300);
     let client = Client::new(config).expect("client builds");
     let error = client
-        .set_as_not_effective(&by_code(SEED_CODE), None)
+        .act(Action::Deactivate, &by_code(SEED_CODE), None)
         .await
         .expect_err("too slow");
     // The log-in timed out, so the deactivation was never sent.
@@ -731,7 +738,7 @@ async fn disconnect_is_outcome_unknown_and_the_action_did_happen() {
     let sim = start(faulty(Fault::Disconnect, 2)).await;
     let client = client_for(&sim);
     let error = client
-        .set_as_not_effective(&by_code(SEED_CODE), None)
+        .act(Action::Deactivate, &by_code(SEED_CODE), None)
         .await
         .expect_err("connection cut");
     assert!(matches!(error, ApiError::Disconnected { .. }), "{error:?}");
@@ -749,7 +756,9 @@ async fn internal_error_is_a_server_refusal() {
     let sim = start(faulty(Fault::InternalError, 2)).await;
     let client = client_for(&sim);
     assert_code(
-        client.set_as_not_effective(&by_code(SEED_CODE), None).await,
+        client
+            .act(Action::Deactivate, &by_code(SEED_CODE), None)
+            .await,
         "INTERNAL_ERROR",
     );
     let token = client
@@ -790,7 +799,9 @@ async fn http_error_statuses_still_read_as_the_servers_codes() {
         "NOT_FOUND",
     );
     assert_code(
-        client.set_as_effective(&by_code(SEED_CODE), None).await,
+        client
+            .act(Action::Activate, &by_code(SEED_CODE), None)
+            .await,
         "INVALID_LIFE_CYCLE_STATE",
     );
     let zero = ListQuery {

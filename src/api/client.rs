@@ -194,30 +194,6 @@ impl Client {
             .await
     }
 
-    pub async fn set_as_not_effective(
-        &self,
-        identifier: &AccessTokenIdentifier,
-        fields: Option<&FieldsSet>,
-    ) -> Result<Value, ApiError> {
-        self.act(Action::Deactivate, identifier, fields).await
-    }
-
-    pub async fn set_as_effective(
-        &self,
-        identifier: &AccessTokenIdentifier,
-        fields: Option<&FieldsSet>,
-    ) -> Result<Value, ApiError> {
-        self.act(Action::Activate, identifier, fields).await
-    }
-
-    pub async fn delete(
-        &self,
-        identifier: &AccessTokenIdentifier,
-        fields: Option<&FieldsSet>,
-    ) -> Result<Value, ApiError> {
-        self.act(Action::Delete, identifier, fields).await
-    }
-
     /// Carries out one `Operation`, as the API task does for the console.
     pub async fn run(&self, operation: &Operation) -> Result<Reply, ApiError> {
         match operation {
