@@ -4,10 +4,10 @@
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdout, Command, Output, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use tempfile::TempDir;
 
 /// The binary under test, as cargo built it for this test run.
 fn bin() -> PathBuf {
@@ -46,36 +46,22 @@ const OPTION_VARIABLES: &[&str] = &[
     "TOKENDESK_LOG",
 ];
 
-/// A private directory for the diagnostic log (`XDG_STATE_HOME`), removed afterwards.
-struct StateDir(PathBuf);
-
-impl StateDir {
-    fn new() -> StateDir {
-        static COUNTER: AtomicU32 = AtomicU32::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "tokendesk-cli-test-{}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&path).expect("temp dir");
-        StateDir(path)
-    }
-}
-
-impl Drop for StateDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// A private directory for the diagnostic log (`XDG_STATE_HOME`), removed when dropped.
+fn state_dir() -> TempDir {
+    tempfile::Builder::new()
+        .prefix("tokendesk-cli-test-")
+        .tempdir()
+        .expect("temp dir")
 }
 
 /// A `tokendesk` command with a clean environment and stdin that is not a terminal.
-fn tokendesk(state: &StateDir) -> Command {
+fn tokendesk(state: &TempDir) -> Command {
     let mut command = Command::new(bin());
     for variable in OPTION_VARIABLES {
         command.env_remove(variable);
     }
     command
-        .env("XDG_STATE_HOME", &state.0)
+        .env("XDG_STATE_HOME", state.path())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -86,7 +72,7 @@ fn tokendesk(state: &StateDir) -> Command {
 struct Sim {
     child: Child,
     url: String,
-    state: StateDir,
+    state: TempDir,
     _stdout: BufReader<ChildStdout>,
 }
 
@@ -96,7 +82,7 @@ impl Sim {
     }
 
     fn start_with(extra: &[&str]) -> Sim {
-        let state = StateDir::new();
+        let state = state_dir();
         let mut child = tokendesk(&state)
             .args(["simulate", "--listen", "127.0.0.1:0"])
             .args(extra)
@@ -492,7 +478,7 @@ fn wrong_password_is_exit_4() {
 
 #[test]
 fn unreachable_url_is_exit_3() {
-    let state = StateDir::new();
+    let state = state_dir();
     let port = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         listener.local_addr().expect("addr").port()
@@ -517,7 +503,7 @@ fn unreachable_url_is_exit_3() {
 
 #[test]
 fn no_url_is_a_usage_error() {
-    let state = StateDir::new();
+    let state = state_dir();
     let output = tokendesk(&state)
         .args([
             "--username",
@@ -536,7 +522,7 @@ fn no_url_is_a_usage_error() {
 
 #[test]
 fn bad_url_is_a_usage_error() {
-    let state = StateDir::new();
+    let state = state_dir();
     let output = tokendesk(&state)
         .args(["--url", "crm.example.com", "--username", "clerk"])
         .args(["--organisation", "DEMO", "show", SEED_CODE])
@@ -654,7 +640,7 @@ fn an_action_without_an_answer_says_it_may_have_happened() {
 
 #[test]
 fn demo_needs_no_server() {
-    let state = StateDir::new();
+    let state = state_dir();
     let output = tokendesk(&state)
         .args(["--demo", "show", SEED_CODE, "--json"])
         .output()
@@ -671,7 +657,7 @@ fn demo_needs_no_server() {
 fn the_log_goes_to_xdg_state_home() {
     let sim = Sim::start();
     assert_success(&sim.run(&["show", SEED_CODE]));
-    let log = sim.state.0.join("tokendesk").join("tokendesk.log");
+    let log = sim.state.path().join("tokendesk").join("tokendesk.log");
     assert!(log.is_file(), "{} exists", log.display());
 }
 
@@ -709,7 +695,7 @@ fn the_log_is_private_and_holds_no_session_token() {
         "a session token worth looking for: {session}"
     );
     // Its own state directory, so that only this run's log is read.
-    let state = StateDir::new();
+    let state = state_dir();
     let output = tokendesk(&state)
         .args(["--url", &sim.url, "--session-token", &session])
         // As much as a clerk diagnosing a problem would turn on.
@@ -718,7 +704,7 @@ fn the_log_is_private_and_holds_no_session_token() {
         .output()
         .expect("runs");
     assert_success(&output);
-    let log = state.0.join("tokendesk").join("tokendesk.log");
+    let log = state.path().join("tokendesk").join("tokendesk.log");
     let text = std::fs::read_to_string(&log).expect("the log exists");
     assert!(!text.trim().is_empty(), "the run logged something");
     assert!(
@@ -779,7 +765,7 @@ fn simulate_catches_sigterm_sent_right_after_the_ready_line() {
 fn simulate_on_a_busy_port_is_one_sentence() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = listener.local_addr().expect("addr").to_string();
-    let state = StateDir::new();
+    let state = state_dir();
     let output = tokendesk(&state)
         .args(["simulate", "--listen", &addr])
         .output()

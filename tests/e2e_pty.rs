@@ -9,14 +9,13 @@
 
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+use tempfile::TempDir;
 
 /// Long enough for a cold start of the debug binary and the demo simulator on a loaded
 /// two-core machine; a passing run takes well under a second per step.
@@ -33,7 +32,9 @@ struct Console {
     child: Box<dyn Child + Send + Sync>,
     /// Closed by the reader thread when the pty reports end of output.
     reader_done: mpsc::Receiver<()>,
-    state_dir: PathBuf,
+    /// The child's `XDG_STATE_HOME` and working directory, held for as long as the child
+    /// runs; removed after `Drop` has ended the child.
+    _state_dir: TempDir,
 }
 
 impl Console {
@@ -45,14 +46,14 @@ impl Console {
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_tokendesk"));
         command.arg("--demo");
         command.env("TERM", "xterm-256color");
-        command.env("XDG_STATE_HOME", &state_dir);
+        command.env("XDG_STATE_HOME", state_dir.path());
         // Whatever the developer's shell points tokendesk at, the demo is what runs here.
         for (name, _) in std::env::vars_os() {
             if name.to_string_lossy().starts_with("TOKENDESK_") {
                 command.env_remove(name);
             }
         }
-        command.cwd(&state_dir);
+        command.cwd(state_dir.path());
         let child = pty
             .slave
             .spawn_command(command)
@@ -85,7 +86,7 @@ impl Console {
             writer,
             child,
             reader_done,
-            state_dir,
+            _state_dir: state_dir,
         }
     }
 
@@ -221,7 +222,6 @@ impl Drop for Console {
             let _ = self.child.kill();
             let _ = self.child.wait();
         }
-        let _ = std::fs::remove_dir_all(&self.state_dir);
     }
 }
 
@@ -238,15 +238,11 @@ fn nonzero(n: u16) -> NonZeroU16 {
     NonZeroU16::new(n).expect("a screen is at least one cell")
 }
 
-fn temp_dir() -> PathBuf {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "tokendesk-e2e-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+fn temp_dir() -> TempDir {
+    tempfile::Builder::new()
+        .prefix("tokendesk-e2e-")
+        .tempdir()
+        .expect("temp dir")
 }
 
 fn framed(text: &str) -> String {
