@@ -4,6 +4,7 @@ use std::collections::HashSet;
 use std::num::NonZeroU32;
 use std::time::{Duration, Instant};
 
+use reqwest::Method;
 use serde_json::{Value, json};
 use tokendesk::simulator::{
     API_PREFIX, DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, Fault, Simulator, SimulatorConfig,
@@ -83,23 +84,60 @@ fn code(envelope: &Value) -> &str {
 
 /// Asserts an error envelope: the code, `data: null` and a human sentence where the
 /// simulator's rule puts it: parameter errors in `description` with `"message": null`,
-/// every other error in `message` with `"description": ""`.
-fn assert_error(envelope: &Value, expected: &str) {
-    assert_eq!(code(envelope), expected, "{envelope}");
-    assert!(envelope["data"].is_null(), "{envelope}");
+/// every other error in `message` with `"description": ""`. `case` names what was sent.
+fn assert_error(case: &str, envelope: &Value, expected: &str) {
+    assert_eq!(code(envelope), expected, "{case}: {envelope}");
+    assert!(envelope["data"].is_null(), "{case}: {envelope}");
     let status = envelope["status"].as_object().expect("status object");
     let mut keys: Vec<&str> = status.keys().map(String::as_str).collect();
     keys.sort_unstable();
-    assert_eq!(keys, ["code", "description", "message"], "{envelope}");
+    assert_eq!(
+        keys,
+        ["code", "description", "message"],
+        "{case}: {envelope}"
+    );
     let sentence = if matches!(expected, "MISSING_PARAMETER" | "INVALID_PARAMETER") {
-        assert!(status["message"].is_null(), "{envelope}");
+        assert!(status["message"].is_null(), "{case}: {envelope}");
         &status["description"]
     } else {
-        assert_eq!(status["description"], "", "{envelope}");
+        assert_eq!(status["description"], "", "{case}: {envelope}");
         &status["message"]
     };
     let sentence = sentence.as_str().expect("a sentence");
-    assert!(sentence.ends_with('.') && sentence.len() > 10, "{sentence}");
+    assert!(
+        sentence.ends_with('.') && sentence.len() > 10,
+        "{case}: {sentence}"
+    );
+}
+
+/// What one step of a table should answer.
+enum Expect {
+    /// OK, with these strings at these JSON pointers into `data`.
+    Data(&'static [(&'static str, &'static str)]),
+    /// Refused with this code (checked by `assert_error`), in a sentence that mentions the
+    /// second string.
+    Refused(&'static str, &'static str),
+}
+
+fn assert_expected(case: &str, envelope: &Value, expected: &Expect) {
+    match expected {
+        Expect::Data(fields) => {
+            assert_eq!(code(envelope), "OK", "{case}: {envelope}");
+            for (pointer, value) in *fields {
+                assert_eq!(
+                    envelope["data"].pointer(pointer),
+                    Some(&Value::from(*value)),
+                    "{case}: {pointer} in {envelope}"
+                );
+            }
+        }
+        Expect::Refused(expected, mentioned) => {
+            assert_error(case, envelope, expected);
+            let status = &envelope["status"];
+            let sentence = format!("{} {}", status["message"], status["description"]);
+            assert!(sentence.contains(mentioned), "{case}: {sentence}");
+        }
+    }
 }
 
 async fn by_code(
@@ -133,41 +171,32 @@ async fn login_accepts_the_demo_credentials_only() {
     let second = login(&sim).await;
     assert_ne!(first, second, "every login gets its own session token");
 
-    let (status, envelope) = post(
-        &sim,
-        "authentication/token",
-        json!({"username": DEMO_USERNAME, "password": DEMO_PASSWORD, "organization": DEMO_ORGANISATION, "unit": "Admin Unit"}),
-    )
-    .await;
-    assert_eq!(
-        (status, code(&envelope)),
-        (200, "OK"),
-        "American spelling accepted"
-    );
-
-    let (status, envelope) = post(
-        &sim,
-        "authentication/token",
-        json!({"username": DEMO_USERNAME, "password": "wrong", "organisation": DEMO_ORGANISATION}),
-    )
-    .await;
-    assert_eq!(status, 200);
-    assert_error(&envelope, "INVALID_CREDENTIALS");
-
-    let (_, envelope) = post(
-        &sim,
-        "authentication/token",
-        json!({"username": DEMO_USERNAME}),
-    )
-    .await;
-    assert_error(&envelope, "MISSING_PARAMETER");
-    let (_, envelope) = send(post_request(
-        &sim,
-        "authentication/token",
-        "{\"username\": ",
-    ))
-    .await;
-    assert_error(&envelope, "INVALID_PARAMETER");
+    let cases = [
+        (
+            "American spelling, with a unit",
+            json!({"username": DEMO_USERNAME, "password": DEMO_PASSWORD, "organization": DEMO_ORGANISATION, "unit": "Admin Unit"}).to_string(),
+            "OK",
+        ),
+        (
+            "wrong password",
+            json!({"username": DEMO_USERNAME, "password": "wrong", "organisation": DEMO_ORGANISATION}).to_string(),
+            "INVALID_CREDENTIALS",
+        ),
+        (
+            "no password or organisation",
+            json!({"username": DEMO_USERNAME}).to_string(),
+            "MISSING_PARAMETER",
+        ),
+        ("cut-off JSON", "{\"username\": ".to_string(), "INVALID_PARAMETER"),
+    ];
+    for (case, body, expected) in cases {
+        let (status, envelope) = send(post_request(&sim, "authentication/token", &body)).await;
+        assert_eq!(status, 200, "{case}");
+        match expected {
+            "OK" => assert_eq!(code(&envelope), "OK", "{case}: {envelope}"),
+            refused => assert_error(case, &envelope, refused),
+        }
+    }
 
     assert_eq!(
         sim.stats(),
@@ -220,45 +249,61 @@ async fn show_by_authentication_code_or_identifier() {
 async fn show_refuses_bad_identifiers_and_sessions() {
     let sim = start_default().await;
     let session = login(&sim).await;
-    let show = |body: Value| post(&sim, "access_tokens/show", body);
 
     let (status, envelope) = by_code(&sim, "access_tokens/show", &session, "123").await;
     assert_eq!(status, 200);
-    assert_error(&envelope, "NOT_FOUND");
+    assert_error("unknown code", &envelope, "NOT_FOUND");
     assert_eq!(
         envelope["status"]["message"],
         "No access token matches authentication code 123."
     );
 
-    let (_, envelope) =
-        show(json!({"token": session, "access_token_identifier": {"identifier": "250", "pass_code": "0000"}})).await;
-    assert_error(&envelope, "NOT_FOUND");
-    let (_, envelope) =
-        show(json!({"token": session, "access_token_identifier": {"identifier": "250"}})).await;
-    assert_error(&envelope, "MISSING_PARAMETER");
-    let (_, envelope) = show(json!({"token": session})).await;
-    assert_error(&envelope, "MISSING_PARAMETER");
-    let (_, envelope) = show(json!({"token": session, "access_token_identifier": {}})).await;
-    assert_error(&envelope, "MISSING_PARAMETER");
-    let (_, envelope) = show(json!({"token": session, "access_token_identifier": {
-        "authentication_code": SEED_EFFECTIVE_CODE, "identifier": "250", "pass_code": "4821"}}))
-    .await;
-    assert_error(&envelope, "INVALID_PARAMETER");
-    let (_, envelope) = send(post_request(&sim, "access_tokens/show", "not json at all")).await;
-    assert_error(&envelope, "INVALID_PARAMETER");
-
-    let (_, envelope) =
-        show(json!({"access_token_identifier": {"authentication_code": SEED_EFFECTIVE_CODE}}))
-            .await;
-    assert_error(&envelope, "INVALID_TOKEN");
-    let (_, envelope) = by_code(
-        &sim,
-        "access_tokens/show",
-        "NOT-A-SESSION",
-        SEED_EFFECTIVE_CODE,
-    )
-    .await;
-    assert_error(&envelope, "INVALID_TOKEN");
+    let cases = [
+        (
+            "wrong pass code",
+            json!({"token": session, "access_token_identifier": {"identifier": "250", "pass_code": "0000"}}).to_string(),
+            "NOT_FOUND",
+        ),
+        (
+            "identifier without pass code",
+            json!({"token": session, "access_token_identifier": {"identifier": "250"}}).to_string(),
+            "MISSING_PARAMETER",
+        ),
+        (
+            "no identifier",
+            json!({"token": session}).to_string(),
+            "MISSING_PARAMETER",
+        ),
+        (
+            "empty identifier",
+            json!({"token": session, "access_token_identifier": {}}).to_string(),
+            "MISSING_PARAMETER",
+        ),
+        (
+            "both a code and an identifier",
+            json!({"token": session, "access_token_identifier": {
+                "authentication_code": SEED_EFFECTIVE_CODE, "identifier": "250", "pass_code": "4821"}})
+            .to_string(),
+            "INVALID_PARAMETER",
+        ),
+        ("not JSON", "not json at all".to_string(), "INVALID_PARAMETER"),
+        (
+            "no session token",
+            json!({"access_token_identifier": {"authentication_code": SEED_EFFECTIVE_CODE}})
+                .to_string(),
+            "INVALID_TOKEN",
+        ),
+        (
+            "unknown session token",
+            json!({"token": "NOT-A-SESSION", "access_token_identifier": {"authentication_code": SEED_EFFECTIVE_CODE}}).to_string(),
+            "INVALID_TOKEN",
+        ),
+    ];
+    for (case, body, expected) in cases {
+        let (status, envelope) = send(post_request(&sim, "access_tokens/show", &body)).await;
+        assert_eq!(status, 200, "{case}");
+        assert_error(case, &envelope, expected);
+    }
 }
 
 #[tokio::test]
@@ -282,66 +327,61 @@ async fn life_cycle_over_http() {
     assert_eq!(updated.len(), "2017-09-14T12:20:06".len(), "{updated}");
     assert!(updated > "2017-09-14T12:20:06", "{updated}");
 
-    let (_, envelope) = by_code(
-        &sim,
-        "access_tokens/set_as_not_effective",
-        &session,
-        SEED_EFFECTIVE_CODE,
-    )
-    .await;
-    assert_error(&envelope, "INVALID_LIFE_CYCLE_STATE");
-    assert!(
-        envelope["status"]["message"]
-            .as_str()
-            .expect("message")
-            .contains("NOT_EFFECTIVE")
-    );
-
-    let (_, envelope) = by_code(
-        &sim,
-        "access_tokens/set_as_effective",
-        &session,
-        SEED_EFFECTIVE_CODE,
-    )
-    .await;
-    assert_eq!(envelope["data"]["life_cycle_state"], "EFFECTIVE");
-    let (_, envelope) = by_code(
-        &sim,
-        "access_tokens/set_as_effective",
-        &session,
-        SEED_EFFECTIVE_CODE,
-    )
-    .await;
-    assert_error(&envelope, "INVALID_LIFE_CYCLE_STATE");
-    let (_, envelope) = by_code(&sim, "access_tokens/delete", &session, SEED_EFFECTIVE_CODE).await;
-    assert_error(&envelope, "INVALID_LIFE_CYCLE_STATE");
-
-    let (_, envelope) = by_code(
-        &sim,
-        "access_tokens/delete",
-        &session,
-        SEED_NOT_EFFECTIVE_CODE,
-    )
-    .await;
-    assert_eq!(code(&envelope), "OK", "{envelope}");
-    assert_eq!(envelope["data"]["number"], "35");
-    assert_eq!(envelope["data"]["reward_participant"]["number"], "28");
-    let (_, envelope) = by_code(
-        &sim,
-        "access_tokens/show",
-        &session,
-        SEED_NOT_EFFECTIVE_CODE,
-    )
-    .await;
-    assert_error(&envelope, "NOT_FOUND");
-    let (_, envelope) = by_code(
-        &sim,
-        "access_tokens/delete",
-        &session,
-        SEED_NOT_EFFECTIVE_CODE,
-    )
-    .await;
-    assert_error(&envelope, "NOT_FOUND");
+    // In order: each step acts on the token as the steps before it left it.
+    let steps = [
+        (
+            "deactivate it again",
+            "set_as_not_effective",
+            SEED_EFFECTIVE_CODE,
+            Expect::Refused("INVALID_LIFE_CYCLE_STATE", "NOT_EFFECTIVE"),
+        ),
+        (
+            "re-activate it",
+            "set_as_effective",
+            SEED_EFFECTIVE_CODE,
+            Expect::Data(&[("/life_cycle_state", "EFFECTIVE")]),
+        ),
+        (
+            "re-activate it again",
+            "set_as_effective",
+            SEED_EFFECTIVE_CODE,
+            Expect::Refused("INVALID_LIFE_CYCLE_STATE", "is EFFECTIVE"),
+        ),
+        (
+            "delete an EFFECTIVE token",
+            "delete",
+            SEED_EFFECTIVE_CODE,
+            Expect::Refused("INVALID_LIFE_CYCLE_STATE", "is EFFECTIVE"),
+        ),
+        (
+            "delete a NOT_EFFECTIVE token",
+            "delete",
+            SEED_NOT_EFFECTIVE_CODE,
+            Expect::Data(&[("/number", "35"), ("/reward_participant/number", "28")]),
+        ),
+        (
+            "show the deleted token",
+            "show",
+            SEED_NOT_EFFECTIVE_CODE,
+            Expect::Refused("NOT_FOUND", SEED_NOT_EFFECTIVE_CODE),
+        ),
+        (
+            "delete it again",
+            "delete",
+            SEED_NOT_EFFECTIVE_CODE,
+            Expect::Refused("NOT_FOUND", SEED_NOT_EFFECTIVE_CODE),
+        ),
+    ];
+    for (case, method, authentication_code, expected) in &steps {
+        let (_, envelope) = by_code(
+            &sim,
+            &format!("access_tokens/{method}"),
+            &session,
+            authentication_code,
+        )
+        .await;
+        assert_expected(case, &envelope, expected);
+    }
 
     for method in ["set_as_effective", "set_as_not_effective", "delete"] {
         let (_, envelope) = post(
@@ -350,7 +390,11 @@ async fn life_cycle_over_http() {
             json!({"token": session}),
         )
         .await;
-        assert_error(&envelope, "MISSING_PARAMETER");
+        assert_error(
+            &format!("{method} without an identifier"),
+            &envelope,
+            "MISSING_PARAMETER",
+        );
         let (_, envelope) = by_code(
             &sim,
             &format!("access_tokens/{method}"),
@@ -358,7 +402,11 @@ async fn life_cycle_over_http() {
             SEED_EFFECTIVE_CODE,
         )
         .await;
-        assert_error(&envelope, "INVALID_TOKEN");
+        assert_error(
+            &format!("{method} with an unknown session"),
+            &envelope,
+            "INVALID_TOKEN",
+        );
     }
 }
 
@@ -509,14 +557,14 @@ async fn list_refuses_bad_parameters() {
         let (status, envelope) =
             get(&sim, &format!("access_tokens/list?token={session}{query}")).await;
         assert_eq!(status, 200, "{query}");
-        assert_error(&envelope, expected);
+        assert_error(query, &envelope, expected);
     }
     let (_, envelope) = get(
         &sim,
         "access_tokens/list?accounts_receivable_identifier=number=ACR0000000069",
     )
     .await;
-    assert_error(&envelope, "INVALID_TOKEN");
+    assert_error("list without a session token", &envelope, "INVALID_TOKEN");
 }
 
 /// What the servlet container answers: an HTML page, never an envelope (CRM.COM's NOT_FOUND
@@ -536,27 +584,49 @@ async fn html_page(request: reqwest::RequestBuilder) -> (u16, reqwest::header::H
 async fn unknown_routes_and_methods_get_an_html_page() {
     let sim = start_default().await;
     let client = reqwest::Client::new();
-    let (status, _, page) =
-        html_page(client.get(format!("{}/contacts/show", sim.base_url()))).await;
-    assert_eq!(status, 404);
-    assert!(page.contains("<title>404 Not Found</title>"), "{page}");
-    assert!(page.contains("/crmapi/rest/v2/contacts/show"), "{page}");
-
-    let (status, headers, page) =
-        html_page(client.get(format!("{}/access_tokens/show", sim.base_url()))).await;
-    assert_eq!(status, 405);
-    assert!(
-        page.contains("<title>405 Method Not Allowed</title>"),
-        "{page}"
-    );
-    assert_eq!(headers["allow"], "POST");
-    let (status, headers, _) =
-        html_page(client.post(format!("{}/access_tokens/list", sim.base_url()))).await;
-    assert_eq!(status, 405);
-    assert_eq!(headers["allow"], "GET");
-    let (status, _, _) =
-        html_page(client.get(format!("{}/authentication/token", sim.base_url()))).await;
-    assert_eq!(status, 405);
+    let cases = [
+        ("an unknown path", Method::GET, "contacts/show", 404, None),
+        (
+            "show by GET",
+            Method::GET,
+            "access_tokens/show",
+            405,
+            Some("POST"),
+        ),
+        (
+            "list by POST",
+            Method::POST,
+            "access_tokens/list",
+            405,
+            Some("GET"),
+        ),
+        (
+            "log in by GET",
+            Method::GET,
+            "authentication/token",
+            405,
+            Some("POST"),
+        ),
+    ];
+    for (case, method, path, expected_status, allow) in cases {
+        let (status, headers, page) =
+            html_page(client.request(method, format!("{}/{path}", sim.base_url()))).await;
+        assert_eq!(status, expected_status, "{case}");
+        let title = match status {
+            404 => "<title>404 Not Found</title>",
+            _ => "<title>405 Method Not Allowed</title>",
+        };
+        assert!(page.contains(title), "{case}: {page}");
+        assert!(
+            page.contains(&format!("/crmapi/rest/v2/{path}")),
+            "{case}: {page}"
+        );
+        assert_eq!(
+            headers.get("allow").and_then(|v| v.to_str().ok()),
+            allow,
+            "{case}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -567,33 +637,58 @@ async fn http_error_status_maps_codes_to_statuses() {
     })
     .await;
     let session = login(&sim).await;
-    let (status, envelope) = post(
-        &sim,
-        "authentication/token",
-        json!({"username": "x", "password": "y", "organisation": "z"}),
-    )
-    .await;
-    assert_eq!((status, code(&envelope)), (401, "INVALID_CREDENTIALS"));
-    let (status, envelope) =
-        by_code(&sim, "access_tokens/show", "bogus", SEED_EFFECTIVE_CODE).await;
-    assert_eq!((status, code(&envelope)), (401, "INVALID_TOKEN"));
-    let (status, envelope) = post(&sim, "access_tokens/show", json!({"token": session})).await;
-    assert_eq!((status, code(&envelope)), (400, "MISSING_PARAMETER"));
-    let (status, envelope) = send(post_request(&sim, "access_tokens/show", "{")).await;
-    assert_eq!((status, code(&envelope)), (400, "INVALID_PARAMETER"));
-    let (status, envelope) = by_code(&sim, "access_tokens/show", &session, "123").await;
-    assert_eq!((status, code(&envelope)), (404, "NOT_FOUND"));
-    let (status, envelope) = by_code(
-        &sim,
-        "access_tokens/set_as_effective",
-        &session,
-        SEED_EFFECTIVE_CODE,
-    )
-    .await;
-    assert_eq!((status, code(&envelope)), (409, "INVALID_LIFE_CYCLE_STATE"));
-    let (status, envelope) =
-        by_code(&sim, "access_tokens/show", &session, SEED_EFFECTIVE_CODE).await;
-    assert_eq!((status, code(&envelope)), (200, "OK"));
+    let body_by_code = |session: &str, code: &str| {
+        json!({"token": session, "access_token_identifier": {"authentication_code": code}})
+            .to_string()
+    };
+    let cases = [
+        (
+            "wrong credentials",
+            "authentication/token",
+            json!({"username": "x", "password": "y", "organisation": "z"}).to_string(),
+            (401, "INVALID_CREDENTIALS"),
+        ),
+        (
+            "unknown session",
+            "access_tokens/show",
+            body_by_code("bogus", SEED_EFFECTIVE_CODE),
+            (401, "INVALID_TOKEN"),
+        ),
+        (
+            "no identifier",
+            "access_tokens/show",
+            json!({"token": session}).to_string(),
+            (400, "MISSING_PARAMETER"),
+        ),
+        (
+            "cut-off JSON",
+            "access_tokens/show",
+            "{".to_string(),
+            (400, "INVALID_PARAMETER"),
+        ),
+        (
+            "unknown code",
+            "access_tokens/show",
+            body_by_code(&session, "123"),
+            (404, "NOT_FOUND"),
+        ),
+        (
+            "re-activate an EFFECTIVE token",
+            "access_tokens/set_as_effective",
+            body_by_code(&session, SEED_EFFECTIVE_CODE),
+            (409, "INVALID_LIFE_CYCLE_STATE"),
+        ),
+        (
+            "show a token",
+            "access_tokens/show",
+            body_by_code(&session, SEED_EFFECTIVE_CODE),
+            (200, "OK"),
+        ),
+    ];
+    for (case, method, body, expected) in cases {
+        let (status, envelope) = send(post_request(&sim, method, &body)).await;
+        assert_eq!((status, code(&envelope)), expected, "{case}: {envelope}");
+    }
 }
 
 #[tokio::test]
@@ -724,19 +819,18 @@ async fn truncated_and_disconnect_keep_the_methods_http_status() {
 
 #[tokio::test]
 async fn internal_error_fault_is_an_envelope() {
-    let sim = start(faulty(Fault::InternalError, 1)).await;
-    let (status, envelope) = by_code(&sim, "access_tokens/show", "any", SEED_EFFECTIVE_CODE).await;
-    assert_eq!(status, 200);
-    assert_error(&envelope, "INTERNAL_ERROR");
-
-    let sim = start(SimulatorConfig {
-        http_error_status: true,
-        ..faulty(Fault::InternalError, 1)
-    })
-    .await;
-    let (status, envelope) = by_code(&sim, "access_tokens/show", "any", SEED_EFFECTIVE_CODE).await;
-    assert_eq!(status, 500);
-    assert_error(&envelope, "INTERNAL_ERROR");
+    for (http_error_status, expected_status) in [(false, 200), (true, 500)] {
+        let case = format!("http_error_status {http_error_status}");
+        let sim = start(SimulatorConfig {
+            http_error_status,
+            ..faulty(Fault::InternalError, 1)
+        })
+        .await;
+        let (status, envelope) =
+            by_code(&sim, "access_tokens/show", "any", SEED_EFFECTIVE_CODE).await;
+        assert_eq!(status, expected_status, "{case}");
+        assert_error(&case, &envelope, "INTERNAL_ERROR");
+    }
 }
 
 #[tokio::test]
@@ -760,7 +854,7 @@ async fn expired_sessions_need_a_new_login() {
     let session = login(&sim).await;
     sim.expire_sessions();
     let (_, envelope) = by_code(&sim, "access_tokens/show", &session, SEED_EFFECTIVE_CODE).await;
-    assert_error(&envelope, "INVALID_TOKEN");
+    assert_error("an expired session", &envelope, "INVALID_TOKEN");
     let fresh = login(&sim).await;
     let (_, envelope) = by_code(&sim, "access_tokens/show", &fresh, SEED_EFFECTIVE_CODE).await;
     assert_eq!(code(&envelope), "OK");
@@ -775,7 +869,7 @@ async fn short_session_ttl_expires_by_itself() {
     .await;
     let session = login(&sim).await;
     let (_, envelope) = by_code(&sim, "access_tokens/show", &session, SEED_EFFECTIVE_CODE).await;
-    assert_error(&envelope, "INVALID_TOKEN");
+    assert_error("a session that lives no time", &envelope, "INVALID_TOKEN");
 }
 
 #[tokio::test]
@@ -804,7 +898,7 @@ async fn custom_tokens_replace_the_demo_data() {
     let (_, envelope) = by_code(&sim, "access_tokens/show", &session, &only_code).await;
     assert_eq!(code(&envelope), "OK");
     let (_, envelope) = by_code(&sim, "access_tokens/show", &session, "99021976135").await;
-    assert_error(&envelope, "NOT_FOUND");
+    assert_error("a demo token left out", &envelope, "NOT_FOUND");
 }
 
 #[test]
