@@ -154,7 +154,7 @@ fn bytes_per_frame() {
     rows.push(("request starts (R): spinner appears", wire.draw(&app_token)));
     let mut ticks = Vec::new();
     for n in 1..=10u64 {
-        app_token.update(Msg::Tick(Duration::from_millis(100 * n)));
+        app_token.update(Msg::Clock(Duration::from_millis(100 * n)));
         ticks.push(wire.draw(&app_token));
     }
     let mean = ticks.iter().sum::<usize>() / ticks.len();

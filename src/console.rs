@@ -1,13 +1,13 @@
 //! The console's event loop: the only place where the terminal, the API task, signals and
 //! the clock meet the app. It turns each of them into a `Msg`, hands it to `App::update`,
-//! carries out the returned effects, and draws once per batch of messages. Nothing repaints
-//! while nothing happens; the spinner's tick runs only while a request is in flight.
+//! carries out the returned effects, and draws once per batch of messages. Each batch starts
+//! with `Msg::Clock`, the app's only clock. Nothing repaints while nothing happens: the loop
+//! wakes on its own only when the app asks (`App::wake_at`).
 
 use std::io::IsTerminal;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use futures_util::StreamExt;
-use tokio::time::{MissedTickBehavior, interval};
 
 use crate::api::task::{self, ApiEvent};
 use crate::api::{Client, LifeCycleState, TokenSummary};
@@ -16,9 +16,6 @@ use crate::commands::{Failure, exit};
 use crate::connect::Connection;
 use crate::simulator::DemoToken;
 use crate::ui::terminal;
-
-/// How often the spinner moves while a request is in flight.
-const TICK: Duration = Duration::from_millis(100);
 
 pub async fn run(connection: Connection, log_problem: Option<String>) -> Result<(), Failure> {
     let client = Client::new(connection.config.clone())?;
@@ -65,22 +62,15 @@ async fn event_loop(
         message: format!("Cannot watch for signals: {e}."),
         status: exit::USAGE,
     })?;
-    let mut ticker = interval(TICK);
-    ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);
-    let mut busy_since: Option<(task::RequestId, Instant)> = None;
+    // The app's clock starts now; it learns the time only from `Msg::Clock`.
+    let start = Instant::now();
     session
         .draw(app)
         .map_err(|e| terminal_failure("draw on", &e))?;
     loop {
-        let busy = app.pending.as_ref().map(|p| p.id);
-        busy_since = match (busy, busy_since) {
-            (Some(id), Some((since_id, since))) if id == since_id => Some((id, since)),
-            (Some(id), _) => {
-                ticker.reset();
-                Some((id, Instant::now()))
-            }
-            (None, _) => None,
-        };
+        // The app says when it next needs the clock (the spinner, a confirmation starting
+        // to take keys); otherwise the loop sleeps until something happens.
+        let wake = app.wake_at().map(|at| start + at);
         let first = tokio::select! {
             biased;
             msg = signals.next() => Some(msg),
@@ -93,11 +83,11 @@ async fn event_loop(
                 }),
                 None => Some(Msg::Terminate),
             },
-            _ = ticker.tick(), if busy_since.is_some() => {
-                busy_since.map(|(_, since)| Msg::Tick(since.elapsed()))
-            }
+            () = sleep_until(wake), if wake.is_some() => None,
         };
-        let mut batch: Vec<Msg> = first.into_iter().collect();
+        // Every batch starts with the clock, so the app knows which messages came together.
+        let mut batch = vec![Msg::Clock(start.elapsed())];
+        batch.extend(first);
         // Drain what is already waiting, then draw once for all of it. The drain polls the
         // streams from this task (never with a throw-away waker: crossterm's EventStream
         // keeps only the last waker it was given).
@@ -112,9 +102,6 @@ async fn event_loop(
                 () = std::future::ready(()) => break,
             };
             batch.extend(ready);
-        }
-        if batch.is_empty() {
-            continue;
         }
         let mut changed = false;
         for msg in batch {
@@ -139,6 +126,14 @@ async fn event_loop(
                 .draw(app)
                 .map_err(|e| terminal_failure("draw on", &e))?;
         }
+    }
+}
+
+/// Sleeps until `wake`; never returns without one (the `select!` guard skips it then).
+async fn sleep_until(wake: Option<Instant>) {
+    match wake {
+        Some(at) => tokio::time::sleep_until(at.into()).await,
+        None => std::future::pending().await,
     }
 }
 

@@ -653,10 +653,7 @@ fn a_started_event_changes_nothing() {
     });
     assert!(!h.app.changed(), "no redraw for a Started event");
     assert_eq!(h.in_flight(), id);
-    assert_eq!(
-        h.app.pending.as_ref().unwrap().elapsed,
-        Duration::from_millis(700)
-    );
+    assert_eq!(h.app.pending_elapsed(), Some(Duration::from_millis(700)));
     assert_eq!(h.app.notice, notice);
     assert_eq!(h.app.screen, Screen::Home);
     assert_eq!(h.render(), screen);
@@ -1165,10 +1162,7 @@ fn changed_is_false_only_when_nothing_changed() {
     // A tick while busy redraws (the spinner and the elapsed time move).
     h.tick(Duration::from_millis(300));
     assert!(h.app.changed(), "a tick while busy");
-    assert_eq!(
-        h.app.pending.as_ref().unwrap().elapsed,
-        Duration::from_millis(300)
-    );
+    assert_eq!(h.app.pending_elapsed(), Some(Duration::from_millis(300)));
     h.answer_token(effective_token());
     assert_unchanged(&mut h, "tick when idle", |h| {
         h.tick(Duration::from_millis(300));

@@ -3,6 +3,7 @@
 //! terminal, the network or the clock; the event loop (`console`) feeds in key presses,
 //! API events and ticks, and carries out the effects. Tests drive it the same way.
 
+pub mod clock;
 pub mod confirm;
 pub mod keymap;
 pub mod layout;
@@ -20,6 +21,7 @@ use crate::api::{
     TokenSummary,
 };
 use crate::text::json_for_terminal;
+use clock::Moment;
 use confirm::{Confirm, Verdict};
 use keymap::{Command, Context, Key, KeyCode, KeyMap};
 use query::Query;
@@ -44,8 +46,9 @@ pub enum Msg {
         width: u16,
         height: u16,
     },
-    /// Time since the request in flight began; sent only while one is.
-    Tick(Duration),
+    /// The time since the console started; the event loop sends it first in every batch
+    /// of messages it read together (see `clock`).
+    Clock(Duration),
     Api(ApiEvent),
     /// Ctrl-C from outside the key stream, SIGTERM, SIGHUP: leave now.
     Terminate,
@@ -240,7 +243,8 @@ impl Purpose {
 pub struct Pending {
     pub id: RequestId,
     pub purpose: Purpose,
-    pub elapsed: Duration,
+    /// When it was sent, on the app's clock.
+    pub started: Duration,
 }
 
 #[derive(Debug)]
@@ -267,6 +271,8 @@ pub struct App {
     pub width: u16,
     pub height: u16,
     pub help_offset: usize,
+    /// What time it is and which batch of messages is being handled.
+    pub clock: Moment,
     next_request: u64,
     /// Whether the last `update` may have changed the screen.
     changed: bool,
@@ -291,6 +297,7 @@ impl App {
             width,
             height,
             help_offset: 0,
+            clock: Moment::default(),
             next_request: 1,
             changed: true,
         }
@@ -305,6 +312,19 @@ impl App {
 
     pub fn is_busy(&self) -> bool {
         self.pending.is_some()
+    }
+
+    /// How long the request in flight has been waiting.
+    pub fn pending_elapsed(&self) -> Option<Duration> {
+        self.pending.as_ref().map(|p| self.clock.since(p.started))
+    }
+
+    /// When the app next needs a `Msg::Clock` although nothing else happens: the spinner's
+    /// next frame while a request is in flight. `None`: not until something happens.
+    pub fn wake_at(&self) -> Option<Duration> {
+        self.pending
+            .as_ref()
+            .map(|_| self.clock.now + clock::SPINNER_FRAME)
     }
 
     /// The contexts whose bindings apply to the screen as it is now, the first that binds a
@@ -383,10 +403,11 @@ impl App {
             Msg::Key(key) => self.key(key, &mut effects),
             Msg::Paste(text) => self.paste(&text),
             Msg::Resize { width, height } => self.resize(width, height),
-            Msg::Tick(elapsed) => match &mut self.pending {
-                Some(pending) => pending.elapsed = elapsed,
-                None => self.changed = false,
-            },
+            Msg::Clock(now) => {
+                self.clock = self.clock.next(now);
+                // Only the spinner shows the time.
+                self.changed = self.pending.is_some();
+            }
             Msg::Api(event) => self.api_event(event, &mut effects),
             Msg::Terminate => self.quit(&mut effects),
         }
@@ -622,7 +643,7 @@ impl App {
         self.pending = Some(Pending {
             id,
             purpose,
-            elapsed: Duration::ZERO,
+            started: self.clock.now,
         });
         effects.push(Effect::Api(ApiCommand::Send { id, operation }));
     }
@@ -1115,8 +1136,8 @@ mod tests {
         assert!(app.changed(), "leaving the search line changes the screen");
         app.update(Msg::Key(Key::char('z')));
         assert!(!app.changed(), "z is bound to nothing");
-        app.update(Msg::Tick(Duration::from_millis(100)));
-        assert!(!app.changed(), "a tick with nothing in flight");
+        app.update(Msg::Clock(Duration::from_millis(100)));
+        assert!(!app.changed(), "the clock with nothing in flight");
         app.update(Msg::Api(ApiEvent {
             id: RequestId(99),
             kind: ApiEventKind::Finished(Ok(Reply::Tokens(Vec::new()))),

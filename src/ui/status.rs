@@ -158,13 +158,14 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
 /// hints' row as well: what happened matters more than the reminder of keys that `?` lists.
 pub fn bottom(frame: &mut Frame, app: &App, keys_area: Rect, status_area: Rect) {
     let width = usize::from(status_area.width);
-    let (text, style) = if let Some(pending) = &app.pending {
-        let frame_index = (pending.elapsed.as_millis() / 100) as usize % theme::SPINNER.len();
+    let (text, style) = if let (Some(pending), Some(waited)) = (&app.pending, app.pending_elapsed())
+    {
+        let frame_index = (waited.as_millis() / 100) as usize % theme::SPINNER.len();
         let text = format!(
             "{} {}… {}  Esc cancels",
             theme::SPINNER[frame_index],
             pending.purpose.describe(),
-            elapsed(pending.elapsed)
+            elapsed(waited)
         );
         (sanitize(&text).into_owned(), Style::new())
     } else if let Some(notice) = &app.notice {
