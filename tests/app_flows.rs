@@ -823,10 +823,10 @@ fn q_asks_first_while_a_request_is_in_flight() {
     h.take();
     h.key('q');
     assert!(!h.quit);
-    assert!(matches!(h.app.modal, Some(Modal::QuitWhileBusy)));
+    assert!(matches!(h.app.modal, Some(Modal::QuitWhileBusy(_))));
     h.key('x');
     assert!(
-        matches!(h.app.modal, Some(Modal::QuitWhileBusy)),
+        matches!(h.app.modal, Some(Modal::QuitWhileBusy(_))),
         "other keys wait"
     );
     h.key('n');

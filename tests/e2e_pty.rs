@@ -120,6 +120,40 @@ impl Console {
         self.wait_for(&format!("{needle:?} on screen"), |s| s.contains(needle));
     }
 
+    /// Waits until the key `key` at the start of `needle` (a modal's key line) is drawn as a
+    /// live key: a confirmation draws its keys dim for the half second it ignores them.
+    fn wait_for_live_key(&mut self, needle: &str) {
+        let start = Instant::now();
+        loop {
+            if self.key_is_live(needle) {
+                return;
+            }
+            if start.elapsed() > DEADLINE {
+                panic!(
+                    "waited {DEADLINE:?} for {needle:?} to take keys; the screen:\n{}\n",
+                    framed(&self.text())
+                );
+            }
+            thread::sleep(POLL);
+        }
+    }
+
+    /// Whether the first cell of `needle` on screen is bold, as live keys are.
+    fn key_is_live(&self, needle: &str) -> bool {
+        let parser = self.parser.lock().unwrap();
+        let screen = parser.screen();
+        let (_, cols) = screen.size();
+        for (row, line) in screen.rows(0, cols.get()).enumerate() {
+            if let Some(byte) = line.find(needle) {
+                let column = line[..byte].chars().count();
+                return screen
+                    .cell(row as u16, column as u16)
+                    .is_some_and(|cell| cell.bold());
+            }
+        }
+        false
+    }
+
     fn send(&mut self, bytes: &str) {
         self.writer
             .write_all(bytes.as_bytes())
@@ -280,6 +314,7 @@ fn find_expand_deactivate_delete_and_quit() {
     console.wait_for("the deactivate modal naming the token", |s| {
         s.contains("Deactivate access token") && s.contains(&format!("Token           {NUMBER}"))
     });
+    console.wait_for_live_key("y deactivate");
     console.send("y");
     console.wait_for_text(&format!("{NUMBER}  NOT_EFFECTIVE"));
 
@@ -287,6 +322,7 @@ fn find_expand_deactivate_delete_and_quit() {
     console.wait_for("the delete modal asking for the number", |s| {
         s.contains("Delete access token") && s.contains(&format!("Type {NUMBER}"))
     });
+    console.wait_for_live_key("Esc keeps the token");
     console.send(&format!("{NUMBER}\r"));
     console.wait_for_text(&format!("{NUMBER}  DELETED"));
 

@@ -5,6 +5,7 @@
 
 pub mod clock;
 pub mod confirm;
+pub mod guard;
 pub mod keymap;
 pub mod layout;
 pub mod query;
@@ -22,7 +23,7 @@ use crate::api::{
 };
 use crate::text::json_for_terminal;
 use clock::Moment;
-use confirm::{Confirm, Verdict};
+use confirm::{Confirm, QuitPrompt, Verdict};
 use keymap::{Command, Context, Key, KeyCode, KeyMap};
 use query::Query;
 use tree::TokenTree;
@@ -251,7 +252,7 @@ pub struct Pending {
 pub enum Modal {
     Confirm(Box<Confirm>),
     /// `q` while a request is in flight.
-    QuitWhileBusy,
+    QuitWhileBusy(QuitPrompt),
     Help,
 }
 
@@ -322,9 +323,29 @@ impl App {
     /// When the app next needs a `Msg::Clock` although nothing else happens: the spinner's
     /// next frame while a request is in flight. `None`: not until something happens.
     pub fn wake_at(&self) -> Option<Duration> {
-        self.pending
+        let spinner = self
+            .pending
             .as_ref()
-            .map(|_| self.clock.now + clock::SPINNER_FRAME)
+            .map(|_| self.clock.now + clock::SPINNER_FRAME);
+        let guard = self
+            .modal_guard()
+            .and_then(|guard| guard.arms_at(self.clock));
+        spinner.into_iter().chain(guard).min()
+    }
+
+    /// The typed-ahead guard of the confirmation on screen, if one is.
+    pub fn modal_guard(&self) -> Option<&guard::TypeAheadGuard> {
+        match &self.modal {
+            Some(Modal::Confirm(confirm)) => Some(&confirm.guard),
+            Some(Modal::QuitWhileBusy(prompt)) => Some(&prompt.guard),
+            Some(Modal::Help) | None => None,
+        }
+    }
+
+    /// Whether the confirmation on screen takes keys yet.
+    pub fn modal_armed(&self) -> bool {
+        self.modal_guard()
+            .is_some_and(|guard| guard.armed(self.clock))
     }
 
     /// The contexts whose bindings apply to the screen as it is now, the first that binds a
@@ -404,9 +425,10 @@ impl App {
             Msg::Paste(text) => self.paste(&text),
             Msg::Resize { width, height } => self.resize(width, height),
             Msg::Clock(now) => {
+                let armed = self.modal_armed();
                 self.clock = self.clock.next(now);
-                // Only the spinner shows the time.
-                self.changed = self.pending.is_some();
+                // Only the spinner and a confirmation starting to take keys show the time.
+                self.changed = self.pending.is_some() || armed != self.modal_armed();
             }
             Msg::Api(event) => self.api_event(event, &mut effects),
             Msg::Terminate => self.quit(&mut effects),
@@ -454,7 +476,9 @@ impl App {
                 self.search.focused = true;
             }
             Command::Back => self.back(effects),
-            Command::Quit if self.is_busy() => self.modal = Some(Modal::QuitWhileBusy),
+            Command::Quit if self.is_busy() => {
+                self.modal = Some(Modal::QuitWhileBusy(QuitPrompt::new(self.clock)));
+            }
             Command::Quit => self.quit(effects),
             Command::Act(action) => self.request_action(action),
             Command::Reread => self.reread(effects),
@@ -512,12 +536,12 @@ impl App {
     fn modal_key(&mut self, modal: Modal, key: Key, effects: &mut Vec<Effect>) {
         match modal {
             Modal::Help => self.help_key(key),
-            Modal::QuitWhileBusy => match key.code {
-                KeyCode::Char('y' | 'Y' | 'q') => self.quit(effects),
-                KeyCode::Char('n' | 'N') | KeyCode::Esc => {}
-                _ => self.modal = Some(Modal::QuitWhileBusy),
+            Modal::QuitWhileBusy(mut prompt) => match prompt.key(key, self.clock) {
+                Verdict::Confirmed => self.quit(effects),
+                Verdict::Cancelled => {}
+                Verdict::Waiting => self.modal = Some(Modal::QuitWhileBusy(prompt)),
             },
-            Modal::Confirm(mut confirm) => match confirm.key(key) {
+            Modal::Confirm(mut confirm) => match confirm.key(key, self.clock) {
                 Verdict::Waiting => self.modal = Some(Modal::Confirm(confirm)),
                 Verdict::Cancelled => self.notify(
                     Tone::Info,
@@ -662,6 +686,7 @@ impl App {
             identifier,
             self.environment.host.clone(),
             self.environment.demo,
+            self.clock,
         ))));
     }
 

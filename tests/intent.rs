@@ -1,0 +1,183 @@
+//! The console acts only on the token the clerk means (issue 6): a confirmation ignores keys
+//! typed ahead of it, the search line never names something other than what is on screen,
+//! an action is confirmed against fresh state, and what the screen says is true. Driven
+//! through `App::update` with messages, as the event loop would; the harness plays the
+//! server and the clock.
+
+mod support;
+
+use std::time::Duration;
+
+use serde_json::Value;
+use support::{Harness, KeyCode, not_effective_token, with_state};
+use tokendesk::api::{AccessTokenIdentifier, Action, LifeCycleState, Operation};
+use tokendesk::app::keymap::Key;
+use tokendesk::app::{Modal, Screen};
+
+const CODE: &str = "99021047380";
+const NUMBER: &str = "AT0000000671";
+
+fn effective_token() -> Value {
+    with_state(not_effective_token(), "EFFECTIVE")
+}
+
+fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
+
+fn on_token(token: Value) -> Harness {
+    let mut h = Harness::new(80, 24);
+    h.open(token);
+    assert_eq!(h.app.screen, Screen::Token);
+    h.take();
+    h
+}
+
+fn is_confirm(h: &Harness, action: Action) -> bool {
+    matches!(&h.app.modal, Some(Modal::Confirm(c)) if c.action == action)
+}
+
+fn actions_sent(h: &Harness) -> usize {
+    h.requests
+        .iter()
+        .filter(|(_, op)| matches!(op, Operation::Act { .. }))
+        .count()
+}
+
+fn state(h: &Harness) -> LifeCycleState {
+    h.token().summary.state.clone()
+}
+
+// ---- the typed-ahead guard ------------------------------------------------------------------
+
+#[test]
+fn dandy1_typed_into_an_effective_tokens_tree_acts_on_nothing() {
+    // The clerk believed the search line had the keyboard: d opens the confirmation, and the
+    // n, d, y that came with it in one read must not close, reopen and confirm it.
+    let mut h = on_token(effective_token());
+    h.together("dandy1");
+    assert_eq!(actions_sent(&h), 0);
+    assert!(is_confirm(&h, Action::Deactivate), "the modal stays open");
+    let screen = h.render();
+    assert!(
+        screen.contains("Keys typed before this appeared were"),
+        "{screen}"
+    );
+    assert!(screen.contains("ignored: a n d y 1"), "{screen}");
+    // Read, then answered deliberately: it works.
+    h.key('y');
+    assert_eq!(actions_sent(&h), 1);
+}
+
+#[test]
+fn keys_within_half_a_second_of_the_confirmation_are_ignored() {
+    for key in [
+        Key::char('y'),
+        Key::char('n'),
+        Key::plain(KeyCode::Esc),
+        Key::plain(KeyCode::Enter),
+    ] {
+        let mut h = on_token(effective_token());
+        h.key('d');
+        h.key_after(ms(200), key);
+        h.key_after(ms(250), key);
+        assert!(is_confirm(&h, Action::Deactivate), "{key} closed it early");
+        assert_eq!(actions_sent(&h), 0, "{key}");
+        assert!(
+            h.render().contains("ignored:"),
+            "{key}: the modal says what it ignored"
+        );
+    }
+    // 500 ms after it appeared, y answers.
+    let mut h = on_token(effective_token());
+    h.key('d');
+    h.key_after(ms(499), Key::char('y'));
+    assert_eq!(actions_sent(&h), 0);
+    h.key_after(ms(1), Key::char('y'));
+    assert_eq!(actions_sent(&h), 1);
+}
+
+#[test]
+fn the_delete_confirmation_ignores_a_number_typed_ahead() {
+    let mut h = on_token(not_effective_token());
+    h.together(&format!("X{NUMBER}"));
+    h.send(tokendesk::app::Msg::Key(Key::plain(KeyCode::Enter)));
+    let Some(Modal::Confirm(confirm)) = &h.app.modal else {
+        panic!("still confirming")
+    };
+    assert_eq!(
+        confirm.typed.value(),
+        "",
+        "nothing was typed into the field"
+    );
+    assert_eq!(actions_sent(&h), 0);
+    h.keys(NUMBER).press(KeyCode::Enter);
+    assert_eq!(actions_sent(&h), 1);
+}
+
+#[test]
+fn the_confirmation_starts_taking_keys_on_its_own_after_half_a_second() {
+    let mut h = on_token(effective_token());
+    h.key('d');
+    let opened = h.clock;
+    assert_eq!(h.app.wake_at(), Some(opened + ms(500)), "the loop is woken");
+    let row = key_line_row(&mut h);
+    let dim = support::row_styles(h.buffer(), row);
+    h.tick(ms(500));
+    assert!(h.app.changed(), "the key line is drawn live");
+    assert_eq!(h.app.wake_at(), None, "nothing more to wait for");
+    let row = key_line_row(&mut h);
+    let live = support::row_styles(h.buffer(), row);
+    assert_ne!(
+        dim, live,
+        "the key line changes when its keys start to work"
+    );
+}
+
+/// The row of the modal's key line ("y deactivate ...").
+fn key_line_row(h: &mut Harness) -> u16 {
+    h.render()
+        .lines()
+        .position(|l| l.contains("y deactivate"))
+        .expect("the key line is on screen") as u16
+}
+
+#[test]
+fn enter_in_a_y_n_confirmation_says_which_keys_answer_it() {
+    let mut h = on_token(effective_token());
+    h.key('d').press(KeyCode::Enter);
+    assert!(is_confirm(&h, Action::Deactivate));
+    let screen = h.render();
+    assert!(
+        screen.contains("Enter does not answer this: y deactivates"),
+        "{screen}"
+    );
+    h.key('y');
+    assert_eq!(actions_sent(&h), 1);
+}
+
+#[test]
+fn the_quit_question_ignores_keys_typed_ahead_too() {
+    let mut h = on_token(effective_token());
+    h.key('R');
+    h.together("qy");
+    assert!(!h.quit, "y came with the q that asked");
+    assert!(matches!(h.app.modal, Some(Modal::QuitWhileBusy { .. })));
+    h.press(KeyCode::Enter);
+    assert!(
+        h.render().contains("Enter does not answer this"),
+        "{}",
+        h.render()
+    );
+    h.key('y');
+    assert!(h.quit);
+}
+
+#[test]
+fn ctrl_c_leaves_at_once_even_from_a_confirmation_just_opened() {
+    let mut h = on_token(effective_token());
+    h.key('d');
+    h.key_after(ms(10), Key::ctrl('c'));
+    assert!(h.quit);
+    assert_eq!(actions_sent(&h), 0);
+}
