@@ -181,3 +181,124 @@ fn ctrl_c_leaves_at_once_even_from_a_confirmation_just_opened() {
     assert!(h.quit);
     assert_eq!(actions_sent(&h), 0);
 }
+
+// ---- one truth between the search line and the screen ---------------------------------------
+
+fn line(h: &Harness) -> String {
+    h.app.search.input.value().to_owned()
+}
+
+fn cursor_at_end(h: &Harness) -> bool {
+    h.app.search.input.cursor() == h.app.search.input.value().chars().count()
+}
+
+#[test]
+fn leaving_an_edited_line_without_running_it_puts_back_the_query_on_screen() {
+    for leave in [KeyCode::Esc, KeyCode::Tab] {
+        let mut h = on_token(effective_token());
+        h.key('/').keys("acr:ACR0000000069");
+        h.press(leave);
+        assert!(!h.app.search.focused, "{leave:?} leaves the line");
+        assert_eq!(
+            line(&h),
+            CODE,
+            "{leave:?}: the line names the token on screen"
+        );
+        assert!(h.render().contains(&format!(" Search {CODE} ")));
+        // What was typed is not lost: Up in the line brings it back.
+        h.key('/').press(KeyCode::Up);
+        assert_eq!(line(&h), "acr:ACR0000000069");
+    }
+}
+
+#[test]
+fn the_line_names_the_results_page_and_the_token_opened_from_it() {
+    let mut h = Harness::new(80, 24);
+    h.search("acr:ACR1");
+    h.answer(Ok(tokendesk::api::Reply::Tokens(vec![effective_token()])));
+    assert_eq!(line(&h), "acr:ACR1");
+    h.press(KeyCode::Enter);
+    assert_eq!(
+        line(&h),
+        CODE,
+        "the token opened from the page, by its code"
+    );
+    h.key('/').keys("nothing").press(KeyCode::Tab);
+    assert_eq!(line(&h), CODE);
+    h.press(KeyCode::Esc);
+    assert_eq!(h.app.screen, Screen::Results);
+    assert_eq!(
+        line(&h),
+        "acr:ACR1",
+        "back on the page, the line names it again"
+    );
+}
+
+#[test]
+fn a_failed_search_keeps_its_text_and_the_keyboard_and_the_old_token_is_not_actionable() {
+    let mut h = on_token(effective_token());
+    h.key('/').keys("id:250 pass:1111").press(KeyCode::Enter);
+    assert!(
+        h.app.search.focused,
+        "the line keeps the keyboard while it searches"
+    );
+    h.answer(Err(tokendesk::api::ApiError::server(
+        "NOT_FOUND",
+        "Access token not found",
+    )));
+    assert!(h.app.search.focused, "and after it failed");
+    assert_eq!(line(&h), "id:250 pass:1111");
+    assert!(cursor_at_end(&h), "a typo is fixed with one key and Enter");
+    // The clerk who thinks the tree has the keyboard types d: it is text, not an action.
+    h.key('d');
+    assert!(h.app.modal.is_none());
+    assert_eq!(line(&h), "id:250 pass:1111d");
+    assert_eq!(actions_sent(&h), 0);
+    // One key fixes it and Enter searches again.
+    h.press(KeyCode::Backspace)
+        .press(KeyCode::Backspace)
+        .key('2');
+    h.press(KeyCode::Enter);
+    assert_eq!(
+        h.last_request().1,
+        Operation::Show {
+            identifier: AccessTokenIdentifier::Identifier {
+                identifier: "250".into(),
+                pass_code: "1112".into()
+            },
+            fields: None
+        }
+    );
+    h.answer(Err(tokendesk::api::ApiError::server(
+        "NOT_FOUND",
+        "Access token not found",
+    )));
+    // Esc goes back to the token on screen and its query; then it acts.
+    h.press(KeyCode::Esc);
+    assert!(!h.app.search.focused);
+    assert_eq!(line(&h), CODE);
+    h.key('d');
+    assert!(is_confirm(&h, Action::Deactivate));
+}
+
+#[test]
+fn esc_in_the_line_cancels_the_search_it_started() {
+    let mut h = on_token(effective_token());
+    h.key('/').keys("acr:ACR1").press(KeyCode::Enter);
+    let id = h.in_flight();
+    h.press(KeyCode::Esc);
+    assert_eq!(h.cancelled, vec![id]);
+    assert!(!h.app.is_busy());
+    assert_eq!(line(&h), CODE);
+    assert_eq!(h.app.screen, Screen::Token);
+}
+
+#[test]
+fn a_search_that_succeeds_hands_the_keyboard_to_what_it_found() {
+    let mut h = on_token(effective_token());
+    h.key('/').keys("acr:ACR1").press(KeyCode::Enter);
+    h.answer(Ok(tokendesk::api::Reply::Tokens(vec![effective_token()])));
+    assert!(!h.app.search.focused);
+    assert_eq!(h.app.screen, Screen::Results);
+    assert_eq!(line(&h), "acr:ACR1");
+}

@@ -58,7 +58,7 @@ fn search_line_focused_with_text() {
 
 #[test]
 fn search_line_unfocused_on_a_token() {
-    // A query typed and left with Esc: the line keeps its text but not the keyboard.
+    // A query typed and left with Esc: the line names the token on screen again.
     screen("search_unfocused", |h| {
         h.open(not_effective_token());
         h.key('/').keys("acr:ACR0000000069").press(KeyCode::Esc);

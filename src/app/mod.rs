@@ -9,12 +9,13 @@ pub mod guard;
 pub mod keymap;
 pub mod layout;
 pub mod query;
+pub mod search;
 pub mod tree;
 
 use std::time::Duration;
 
 use serde_json::Value;
-use tui_input::{Input, InputRequest};
+use tui_input::InputRequest;
 
 use crate::api::task::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
 use crate::api::{
@@ -26,6 +27,7 @@ use clock::Moment;
 use confirm::{Confirm, QuitPrompt, Verdict};
 use keymap::{Command, Context, Key, KeyCode, KeyMap};
 use query::Query;
+pub use search::SearchLine;
 use tree::TokenTree;
 
 /// Where the console is connected, named in the status bar and in every confirmation.
@@ -85,61 +87,12 @@ pub struct Notice {
     pub text: String,
 }
 
-/// The search line: a tui-input buffer, whether it has the keyboard, and this session's
-/// history (newest last).
-#[derive(Debug, Default)]
-pub struct SearchLine {
-    pub input: Input,
-    pub focused: bool,
-    pub history: Vec<String>,
-    /// Position while walking the history with Up/Down; `None` when editing fresh text.
-    browsing: Option<usize>,
-    /// The text being edited before the walk began, restored by walking past the newest.
-    draft: String,
-}
-
-impl SearchLine {
-    fn walk_back(&mut self) {
-        let next = match self.browsing {
-            None if self.history.is_empty() => return,
-            None => {
-                self.draft = self.input.value().to_owned();
-                self.history.len() - 1
-            }
-            Some(0) => 0,
-            Some(i) => i - 1,
-        };
-        self.browsing = Some(next);
-        self.input = Input::new(self.history[next].clone());
-    }
-
-    fn walk_forward(&mut self) {
-        match self.browsing {
-            None => {}
-            Some(i) if i + 1 < self.history.len() => {
-                self.browsing = Some(i + 1);
-                self.input = Input::new(self.history[i + 1].clone());
-            }
-            Some(_) => {
-                self.browsing = None;
-                self.input = Input::new(std::mem::take(&mut self.draft));
-            }
-        }
-    }
-
-    fn remember(&mut self, line: &str) {
-        self.browsing = None;
-        self.draft.clear();
-        if self.history.last().map(String::as_str) != Some(line) {
-            self.history.push(line.to_owned());
-        }
-    }
-}
-
 /// One page of `access_tokens/list`.
 #[derive(Debug)]
 pub struct ResultsView {
     pub query: ListQuery,
+    /// The search line that lists this page.
+    pub line: String,
     pub tokens: Vec<Value>,
     pub rows: Vec<TokenSummary>,
     /// Row numbers deleted since the page was read.
@@ -149,10 +102,11 @@ pub struct ResultsView {
 }
 
 impl ResultsView {
-    fn new(query: ListQuery, tokens: Vec<Value>) -> ResultsView {
+    fn new(query: ListQuery, line: String, tokens: Vec<Value>) -> ResultsView {
         let rows: Vec<TokenSummary> = tokens.iter().map(TokenSummary::from_value).collect();
         ResultsView {
             query,
+            line,
             deleted: vec![false; rows.len()],
             tokens,
             rows,
@@ -189,6 +143,8 @@ pub struct TokenView {
     pub tree: TokenTree,
     /// How the token is addressed for re-reads and actions.
     pub identifier: Option<AccessTokenIdentifier>,
+    /// The search line that names this token.
+    pub query: String,
     pub deleted: bool,
     /// The raw JSON view, when open.
     pub raw: Option<RawView>,
@@ -203,8 +159,8 @@ pub struct RawView {
 /// What a request in flight is for, so its answer lands in the right place.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Purpose {
-    /// A search line's query.
-    Search(Query),
+    /// A search line's query, and the line as typed.
+    Search { query: Query, line: String },
     /// Another page of the results on screen.
     Page(ListQuery),
     /// `R`: read the token on screen again.
@@ -225,10 +181,17 @@ impl Purpose {
     /// "Deactivating AT0000000671", for the spinner.
     pub fn describe(&self) -> String {
         match self {
-            Purpose::Search(Query::List(query)) | Purpose::Page(query) => {
+            Purpose::Search {
+                query: Query::List(query),
+                ..
+            }
+            | Purpose::Page(query) => {
                 format!("Listing the tokens of {}", query.owner)
             }
-            Purpose::Search(Query::Show(identifier)) => format!("Looking up {identifier}"),
+            Purpose::Search {
+                query: Query::Show(identifier),
+                ..
+            } => format!("Looking up {identifier}"),
             Purpose::Reread => "Re-reading the token".into(),
             Purpose::Act { action, token_name } => {
                 format!("{} {token_name}", gerund(*action))
@@ -285,10 +248,7 @@ impl App {
             environment,
             keymap: KeyMap::default(),
             screen: Screen::Home,
-            search: SearchLine {
-                focused: true,
-                ..SearchLine::default()
-            },
+            search: SearchLine::focused(),
             results: None,
             token: None,
             modal: None,
@@ -416,6 +376,16 @@ impl App {
         Some(format!("{}; this one is {state}.", parts.join(", ")))
     }
 
+    /// The search line of what is on screen: the line that found it, or for a token opened
+    /// from a results page, its code.
+    pub fn shown_query(&self) -> &str {
+        match self.screen {
+            Screen::Token => self.token.as_ref().map_or("", |t| t.query.as_str()),
+            Screen::Results => self.results.as_ref().map_or("", |r| r.line.as_str()),
+            Screen::Home => "",
+        }
+    }
+
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut effects = Vec::new();
         // Most messages change what is on screen; the few that provably do not say so.
@@ -432,6 +402,11 @@ impl App {
             }
             Msg::Api(event) => self.api_event(event, &mut effects),
             Msg::Terminate => self.quit(&mut effects),
+        }
+        // Whatever happened, a line without the keyboard names what is on screen.
+        if !self.search.focused {
+            let shown = self.shown_query().to_owned();
+            self.search.show(&shown);
         }
         effects
     }
@@ -572,15 +547,24 @@ impl App {
         match key.code {
             KeyCode::Enter => self.submit_search(effects),
             KeyCode::Esc => {
-                // Esc first leaves the line; a second Esc (now unfocused) goes back.
-                self.search.focused = false;
-                if self.screen == Screen::Home && self.is_busy() {
-                    self.back(effects);
+                // Esc first leaves the line, abandoning the search it started; a second Esc
+                // (now unfocused) goes back.
+                if let Some(pending) = self
+                    .pending
+                    .take_if(|p| matches!(p.purpose, Purpose::Search { .. }))
+                {
+                    effects.push(Effect::Api(ApiCommand::Cancel(pending.id)));
+                    self.notify(Tone::Info, "Cancelled.");
                 }
+                let shown = self.shown_query().to_owned();
+                self.search.leave(&shown);
             }
             KeyCode::Up => self.search.walk_back(),
             KeyCode::Down => self.search.walk_forward(),
-            KeyCode::Tab if self.screen != Screen::Home => self.search.focused = false,
+            KeyCode::Tab if self.screen != Screen::Home => {
+                let shown = self.shown_query().to_owned();
+                self.search.leave(&shown);
+            }
             _ => {
                 if let Some(request) = confirm::input_request(key) {
                     self.search.input.handle(request);
@@ -616,8 +600,9 @@ impl App {
         if let Some(refusal) = self.busy_with_action() {
             return self.notify(Tone::Warning, refusal);
         }
+        // The line keeps the keyboard until the answer comes: until then the screen shows
+        // something else than the line names, and no key may act on it.
         self.search.remember(&line);
-        self.search.focused = false;
         let query = match query {
             Query::List(mut list) => {
                 list.number_of_results = self.results_page_size();
@@ -635,7 +620,7 @@ impl App {
                 fields: None,
             },
         };
-        self.send(Purpose::Search(query), operation, effects);
+        self.send(Purpose::Search { query, line }, operation, effects);
     }
 
     fn busy_with_action(&self) -> Option<String> {
@@ -767,16 +752,30 @@ impl App {
 
     fn succeeded(&mut self, purpose: Purpose, reply: Reply) {
         match (purpose, reply) {
-            (Purpose::Search(Query::Show(identifier)), Reply::Token(token)) => {
+            (
+                Purpose::Search {
+                    query: Query::Show(identifier),
+                    line,
+                },
+                Reply::Token(token),
+            ) => {
                 self.results = None;
-                self.open_token(token, Some(identifier));
+                self.open_token(token, Some(identifier), line.clone());
+                self.search.leave(&line);
                 self.notice = None;
             }
-            (Purpose::Search(Query::List(query)), Reply::Tokens(tokens)) => {
+            (
+                Purpose::Search {
+                    query: Query::List(query),
+                    line,
+                },
+                Reply::Tokens(tokens),
+            ) => {
                 let count = tokens.len();
-                self.results = Some(ResultsView::new(query.clone(), tokens));
+                self.results = Some(ResultsView::new(query.clone(), line.clone(), tokens));
                 self.token = None;
                 self.screen = Screen::Results;
+                self.search.leave(&line);
                 self.notify_page(&query, count);
             }
             (Purpose::Page(query), Reply::Tokens(tokens)) => {
@@ -784,7 +783,12 @@ impl App {
                     return self.notify(Tone::Info, "No more tokens after this page.");
                 }
                 let count = tokens.len();
-                self.results = Some(ResultsView::new(query.clone(), tokens));
+                let line = self
+                    .results
+                    .as_ref()
+                    .map(|r| r.line.clone())
+                    .unwrap_or_default();
+                self.results = Some(ResultsView::new(query.clone(), line, tokens));
                 self.notify_page(&query, count);
             }
             (Purpose::Reread, Reply::Token(token)) => {
@@ -909,10 +913,20 @@ impl App {
                     action.past_tense()
                 ),
             ),
-            Purpose::Search(Query::Show(identifier)) if error.is_not_found() => self.notify(
-                Tone::Warning,
-                format!("No access token matches {identifier}."),
-            ),
+            Purpose::Search {
+                query: Query::Show(identifier),
+                ..
+            } if error.is_not_found() => {
+                self.search.cursor_to_end();
+                self.notify(
+                    Tone::Warning,
+                    format!("No access token matches {identifier}."),
+                );
+            }
+            Purpose::Search { .. } => {
+                self.search.cursor_to_end();
+                self.notify(Tone::Error, error.to_string());
+            }
             _ => self.notify(Tone::Error, error.to_string()),
         }
     }
@@ -927,7 +941,7 @@ impl App {
         }
     }
 
-    fn open_token(&mut self, data: Value, searched: Option<AccessTokenIdentifier>) {
+    fn open_token(&mut self, data: Value, searched: Option<AccessTokenIdentifier>, query: String) {
         let summary = TokenSummary::from_value(&data);
         // Act on the token by its code when it has one: it works for every method.
         let identifier = summary
@@ -941,6 +955,7 @@ impl App {
             summary,
             tree,
             identifier,
+            query,
             deleted: false,
             raw: None,
         });
@@ -951,7 +966,7 @@ impl App {
     /// exists, and keep the results page in step.
     fn replace_token(&mut self, data: Value) {
         if self.token.is_none() {
-            return self.open_token(data, None);
+            return self.open_token(data, None, String::new());
         }
         let mut tree = self.fresh_tree(&data);
         let Some(view) = &mut self.token else { return };
@@ -1076,7 +1091,11 @@ impl App {
             .get(results.selected)
             .copied()
             .unwrap_or(false);
-        self.open_token(data, None);
+        // The line names the token by its code, which finds it again; else by the page.
+        let query = TokenSummary::from_value(&data)
+            .authentication_code
+            .unwrap_or_else(|| results.line.clone());
+        self.open_token(data, None, query);
         if let Some(view) = &mut self.token {
             view.deleted = deleted;
         }
