@@ -759,18 +759,18 @@ fn a_verify_after_delete_that_finds_the_token_says_it_was_not_deleted() {
 }
 
 #[test]
-fn a_refused_action_says_so_and_sends_nothing_more() {
+fn a_refusal_not_about_the_state_says_so_and_sends_nothing_more() {
     let mut h = on_token(effective_token());
     h.key('d').key('y');
     let sent = h.request_count();
     h.answer(Err(ApiError::server(
-        "INVALID_STATE",
-        "The access token is not effective",
+        "PERMISSION_DENIED",
+        "Your role may not change access tokens",
     )));
     assert_eq!(h.request_count(), sent);
     assert_eq!(
         h.notice(),
-        "AT0000000671 was not deactivated: The access token is not effective. (INVALID_STATE)"
+        "AT0000000671 was not deactivated: Your role may not change access tokens. (PERMISSION_DENIED)"
     );
     assert_eq!(state(&h), LifeCycleState::Effective);
 }

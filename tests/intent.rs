@@ -302,3 +302,125 @@ fn a_search_that_succeeds_hands_the_keyboard_to_what_it_found() {
     assert_eq!(h.app.screen, Screen::Results);
     assert_eq!(line(&h), "acr:ACR1");
 }
+
+// ---- fresh state before an action -----------------------------------------------------------
+
+fn by_code(code: &str) -> Operation {
+    Operation::Show {
+        identifier: AccessTokenIdentifier::AuthenticationCode(code.into()),
+        fields: None,
+    }
+}
+
+fn confirm_state(h: &Harness) -> Option<(bool, LifeCycleState)> {
+    match &h.app.modal {
+        Some(Modal::Confirm(c)) => Some((c.checking, c.token.state.clone())),
+        _ => None,
+    }
+}
+
+#[test]
+fn a_token_read_over_a_minute_ago_is_read_again_before_the_confirmation_asks() {
+    let mut h = on_token(effective_token());
+    h.tick(Duration::from_secs(61));
+    let sent = h.request_count();
+    h.key('d');
+    assert_eq!(h.request_count(), sent + 1, "a re-read went out");
+    assert_eq!(h.last_request().1, by_code(CODE));
+    assert_eq!(confirm_state(&h), Some((true, LifeCycleState::Effective)));
+    assert!(h.render().contains("checking…"), "{}", h.render());
+    // Nothing confirms against the old state.
+    h.key('y');
+    assert_eq!(actions_sent(&h), 0);
+    assert!(h.render().contains("ignored: y"), "{}", h.render());
+    h.answer_token(effective_token());
+    assert_eq!(confirm_state(&h), Some((false, LifeCycleState::Effective)));
+    assert!(!h.render().contains("checking…"));
+    h.key('y');
+    assert_eq!(actions_sent(&h), 1);
+}
+
+#[test]
+fn a_fresh_token_is_not_read_again() {
+    let mut h = on_token(effective_token());
+    h.tick(Duration::from_secs(55));
+    let sent = h.request_count();
+    h.key('d');
+    assert_eq!(h.request_count(), sent);
+    assert_eq!(confirm_state(&h), Some((false, LifeCycleState::Effective)));
+}
+
+#[test]
+fn the_check_finds_the_state_changed_and_the_confirmation_closes_with_nothing_sent() {
+    let mut h = on_token(effective_token());
+    h.tick(Duration::from_secs(90));
+    h.key('d');
+    h.answer_token(not_effective_token());
+    assert!(h.app.modal.is_none());
+    assert_eq!(actions_sent(&h), 0);
+    assert_eq!(
+        state(&h),
+        LifeCycleState::NotEffective,
+        "the screen shows it"
+    );
+    assert_eq!(
+        h.notice(),
+        "AT0000000671 is NOT_EFFECTIVE now, so it cannot be deactivated; nothing was sent."
+    );
+    assert!(h.render().contains(&format!("{NUMBER}  NOT_EFFECTIVE ")));
+}
+
+#[test]
+fn esc_while_checking_cancels_the_read_and_sends_nothing() {
+    let mut h = on_token(effective_token());
+    h.tick(Duration::from_secs(61));
+    h.key('d');
+    let check = h.in_flight();
+    h.press(KeyCode::Esc);
+    assert!(h.app.modal.is_none());
+    assert_eq!(h.cancelled, vec![check]);
+    assert_eq!(h.notice(), "Nothing was deactivated.");
+    assert_eq!(actions_sent(&h), 0);
+}
+
+#[test]
+fn a_check_that_fails_closes_the_confirmation_and_says_why() {
+    let mut h = on_token(not_effective_token());
+    h.tick(Duration::from_secs(61));
+    h.key('X');
+    h.answer(Err(tokendesk::api::ApiError::TimedOut {
+        after: Duration::from_secs(30),
+    }));
+    assert!(h.app.modal.is_none());
+    assert_eq!(actions_sent(&h), 0);
+    assert_eq!(
+        h.notice(),
+        "Could not read AT0000000671 again to check its state: The server did not answer within 30 s. Nothing was deleted."
+    );
+}
+
+#[test]
+fn a_refusal_because_of_the_state_reads_the_token_again_and_says_what_it_is_now() {
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    let sent = h.request_count();
+    h.answer(Err(tokendesk::api::ApiError::server(
+        "INVALID_LIFE_CYCLE_STATE",
+        "Access token AT0000000671 is NOT_EFFECTIVE; only an access token that is EFFECTIVE can be deactivated.",
+    )));
+    assert_eq!(h.request_count(), sent + 1, "a re-read went out at once");
+    assert_eq!(h.last_request().1, by_code(CODE));
+    h.answer_token(not_effective_token());
+    assert_eq!(actions_sent(&h), 1, "the action was not sent again");
+    assert_eq!(state(&h), LifeCycleState::NotEffective);
+    assert_eq!(
+        h.notice(),
+        "AT0000000671 was not deactivated: it is NOT_EFFECTIVE now, changed since it was read."
+    );
+    let screen = h.render();
+    assert!(
+        screen.contains(&format!("{NUMBER}  NOT_EFFECTIVE ")),
+        "{screen}"
+    );
+    assert!(!screen.contains("INVALID_LIFE_CYCLE"), "{screen}");
+}

@@ -474,7 +474,16 @@ fn no_panic_at_any_small_size() {
 #[test]
 fn every_modal_keeps_its_key_line_and_input() {
     type Steps = fn(&mut Harness);
-    let modals: [(&str, Steps, &[&str]); 9] = [
+    let modals: [(&str, Steps, &[&str]); 10] = [
+        (
+            "deactivate_checking",
+            |h| {
+                h.open(effective_token());
+                h.tick(Duration::from_secs(61));
+                h.key('d');
+            },
+            &["checking…", "Wait for the check", "Esc keep it"],
+        ),
         (
             "deactivate",
             |h| {

@@ -73,6 +73,15 @@ impl ApiError {
         self.server_code() == Some("NOT_FOUND")
     }
 
+    /// True for a refusal because of the token's life-cycle state (the simulator says
+    /// `INVALID_LIFE_CYCLE_STATE`; other servers word the code differently).
+    pub fn is_state_refusal(&self) -> bool {
+        self.server_code().is_some_and(|code| {
+            let code = code.to_ascii_uppercase();
+            code.contains("LIFE_CYCLE") || code.contains("STATE")
+        })
+    }
+
     /// Builds a server refusal from the envelope's words, cleaned and shortened.
     pub fn server(code: &str, message: &str) -> ApiError {
         ApiError::Server {
@@ -294,6 +303,9 @@ mod tests {
             "No access token matches authentication code 1. (NOT_FOUND)"
         );
         assert!(err.is_not_found());
+        assert!(!err.is_state_refusal());
+        assert!(ApiError::server("INVALID_LIFE_CYCLE_STATE", "").is_state_refusal());
+        assert!(ApiError::server("InvalidState", "").is_state_refusal());
         assert_eq!(
             ApiError::server("INTERNAL_ERROR", "").to_string(),
             "The server refused: INTERNAL_ERROR."

@@ -23,6 +23,9 @@ pub struct Confirm {
     /// Why the last Enter did not confirm.
     pub mistake: Option<String>,
     pub guard: TypeAheadGuard,
+    /// The token on screen was read too long ago: it is being read again, and the question
+    /// waits for the answer (only Esc counts meanwhile).
+    pub checking: bool,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -50,7 +53,16 @@ impl Confirm {
             typed: Input::default(),
             mistake: None,
             guard: TypeAheadGuard::new(shown),
+            checking: false,
         }
+    }
+
+    /// The fresh state arrived and still allows the action: ask about it, and give the
+    /// clerk time to read it.
+    pub fn refresh(&mut self, token: TokenSummary, at: Moment) {
+        self.token = token;
+        self.checking = false;
+        self.guard.restart(at);
     }
 
     pub fn needs_typing(&self) -> bool {
@@ -69,6 +81,11 @@ impl Confirm {
         }
         if key.code == KeyCode::Esc {
             return Verdict::Cancelled;
+        }
+        if self.checking {
+            // The question is not asked yet: nothing answers it.
+            self.guard.ignore(key);
+            return Verdict::Waiting;
         }
         if !self.needs_typing() {
             return match key.code {

@@ -52,6 +52,11 @@ impl TypeAheadGuard {
         false
     }
 
+    /// Remembers `key` as ignored for another reason (the question is not asked yet).
+    pub fn ignore(&mut self, key: Key) {
+        self.ignored.push(key);
+    }
+
     /// When keys start to count, if that is still ahead of `at`.
     pub fn arms_at(&self, at: Moment) -> Option<Duration> {
         (!self.armed(at)).then_some(self.shown.now + TYPE_AHEAD)

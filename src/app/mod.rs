@@ -5,6 +5,7 @@
 
 pub mod clock;
 pub mod confirm;
+pub mod fresh;
 pub mod guard;
 pub mod keymap;
 pub mod layout;
@@ -99,10 +100,12 @@ pub struct ResultsView {
     pub deleted: Vec<bool>,
     pub selected: usize,
     pub offset: usize,
+    /// When the page was read, on the app's clock.
+    pub read_at: Duration,
 }
 
 impl ResultsView {
-    fn new(query: ListQuery, line: String, tokens: Vec<Value>) -> ResultsView {
+    fn new(query: ListQuery, line: String, tokens: Vec<Value>, read_at: Duration) -> ResultsView {
         let rows: Vec<TokenSummary> = tokens.iter().map(TokenSummary::from_value).collect();
         ResultsView {
             query,
@@ -112,6 +115,7 @@ impl ResultsView {
             rows,
             selected: 0,
             offset: 0,
+            read_at,
         }
     }
 
@@ -145,6 +149,8 @@ pub struct TokenView {
     pub identifier: Option<AccessTokenIdentifier>,
     /// The search line that names this token.
     pub query: String,
+    /// When the data was read, on the app's clock.
+    pub read_at: Duration,
     pub deleted: bool,
     /// The raw JSON view, when open.
     pub raw: Option<RawView>,
@@ -169,13 +175,23 @@ pub enum Purpose {
     Act { action: Action, token_name: String },
     /// After an action whose outcome is unknown, read the token to find out what happened.
     Verify { action: Action, token_name: String },
+    /// Before a confirmation asks about a token read long ago, read it again.
+    Check { action: Action, token_name: String },
+    /// After the server refused an action because of the token's state, read it again.
+    Recheck { action: Action, token_name: String },
 }
 
 impl Purpose {
     /// An action, or the check of an action's unknown outcome: while either is in flight
     /// the state on screen may be stale, and acting on it could send the same action twice.
     pub fn is_action(&self) -> bool {
-        matches!(self, Purpose::Act { .. } | Purpose::Verify { .. })
+        matches!(
+            self,
+            Purpose::Act { .. }
+                | Purpose::Verify { .. }
+                | Purpose::Check { .. }
+                | Purpose::Recheck { .. }
+        )
     }
 
     /// "Deactivating AT0000000671", for the spinner.
@@ -199,6 +215,10 @@ impl Purpose {
             Purpose::Verify { action, token_name } => {
                 format!("Checking whether {token_name} was {}", action.past_tense())
             }
+            Purpose::Check { action, token_name } => {
+                format!("Checking {token_name} before it is {}", action.past_tense())
+            }
+            Purpose::Recheck { token_name, .. } => format!("Reading {token_name} again"),
         }
     }
 }
@@ -455,7 +475,7 @@ impl App {
                 self.modal = Some(Modal::QuitWhileBusy(QuitPrompt::new(self.clock)));
             }
             Command::Quit => self.quit(effects),
-            Command::Act(action) => self.request_action(action),
+            Command::Act(action) => self.request_action(action, effects),
             Command::Reread => self.reread(effects),
             other => match self.screen {
                 Screen::Token => self.tree_command(other),
@@ -518,10 +538,19 @@ impl App {
             },
             Modal::Confirm(mut confirm) => match confirm.key(key, self.clock) {
                 Verdict::Waiting => self.modal = Some(Modal::Confirm(confirm)),
-                Verdict::Cancelled => self.notify(
-                    Tone::Info,
-                    format!("Nothing was {}.", confirm.action.past_tense()),
-                ),
+                Verdict::Cancelled => {
+                    // A check of the state is for this question only.
+                    if let Some(check) = self
+                        .pending
+                        .take_if(|p| matches!(p.purpose, Purpose::Check { .. }))
+                    {
+                        effects.push(Effect::Api(ApiCommand::Cancel(check.id)));
+                    }
+                    self.notify(
+                        Tone::Info,
+                        format!("Nothing was {}.", confirm.action.past_tense()),
+                    );
+                }
                 Verdict::Confirmed => self.send_action(*confirm, effects),
             },
         }
@@ -643,7 +672,12 @@ impl App {
     }
 
     /// Starts a request, replacing (and cancelling) any read in flight.
-    fn send(&mut self, purpose: Purpose, operation: Operation, effects: &mut Vec<Effect>) {
+    pub(super) fn send(
+        &mut self,
+        purpose: Purpose,
+        operation: Operation,
+        effects: &mut Vec<Effect>,
+    ) {
         if let Some(previous) = self.pending.take() {
             effects.push(Effect::Api(ApiCommand::Cancel(previous.id)));
         }
@@ -655,24 +689,6 @@ impl App {
             started: self.clock.now,
         });
         effects.push(Effect::Api(ApiCommand::Send { id, operation }));
-    }
-
-    fn request_action(&mut self, action: Action) {
-        if let Some(reason) = self.action_refusal(action) {
-            return self.notify(Tone::Warning, reason);
-        }
-        let Some(token) = &self.token else { return };
-        let Some(identifier) = token.identifier.clone() else {
-            return;
-        };
-        self.modal = Some(Modal::Confirm(Box::new(Confirm::new(
-            action,
-            token.summary.clone(),
-            identifier,
-            self.environment.host.clone(),
-            self.environment.demo,
-            self.clock,
-        ))));
     }
 
     fn send_action(&mut self, confirm: Confirm, effects: &mut Vec<Effect>) {
@@ -772,7 +788,12 @@ impl App {
                 Reply::Tokens(tokens),
             ) => {
                 let count = tokens.len();
-                self.results = Some(ResultsView::new(query.clone(), line.clone(), tokens));
+                self.results = Some(ResultsView::new(
+                    query.clone(),
+                    line.clone(),
+                    tokens,
+                    self.clock.now,
+                ));
                 self.token = None;
                 self.screen = Screen::Results;
                 self.search.leave(&line);
@@ -788,7 +809,12 @@ impl App {
                     .as_ref()
                     .map(|r| r.line.clone())
                     .unwrap_or_default();
-                self.results = Some(ResultsView::new(query.clone(), line, tokens));
+                self.results = Some(ResultsView::new(
+                    query.clone(),
+                    line,
+                    tokens,
+                    self.clock.now,
+                ));
                 self.notify_page(&query, count);
             }
             (Purpose::Reread, Reply::Token(token)) => {
@@ -797,6 +823,10 @@ impl App {
             }
             (Purpose::Act { action, token_name }, Reply::Token(token)) => {
                 self.acted(action, &token_name, token);
+            }
+            (Purpose::Check { action, .. }, Reply::Token(token)) => self.checked(action, token),
+            (Purpose::Recheck { action, token_name }, Reply::Token(token)) => {
+                self.rechecked(action, &token_name, token);
             }
             (Purpose::Verify { action, token_name }, Reply::Token(token)) => {
                 let state = TokenSummary::from_value(&token).state;
@@ -895,6 +925,15 @@ impl App {
                 );
                 self.verify(action, token_name, effects);
             }
+            Purpose::Act { action, token_name } if error.is_state_refusal() => {
+                self.refused_for_state(action, token_name, effects);
+            }
+            Purpose::Check { action, token_name } => {
+                self.check_failed(action, &token_name, &error);
+            }
+            Purpose::Recheck { action, token_name } => {
+                self.recheck_failed(action, &token_name, &error);
+            }
             Purpose::Act { action, token_name } => self.notify(
                 Tone::Error,
                 format!("{token_name} was not {}: {error}", action.past_tense()),
@@ -956,6 +995,7 @@ impl App {
             tree,
             identifier,
             query,
+            read_at: self.clock.now,
             deleted: false,
             raw: None,
         });
@@ -964,7 +1004,7 @@ impl App {
 
     /// A new answer for the token on screen: keep what the clerk had open where it still
     /// exists, and keep the results page in step.
-    fn replace_token(&mut self, data: Value) {
+    pub(super) fn replace_token(&mut self, data: Value) {
         if self.token.is_none() {
             return self.open_token(data, None, String::new());
         }
@@ -976,6 +1016,7 @@ impl App {
             view.identifier = Some(AccessTokenIdentifier::AuthenticationCode(code));
         }
         view.tree = tree;
+        view.read_at = self.clock.now;
         if view.raw.is_some() {
             view.raw = Some(raw_view(&data));
         }
@@ -1095,9 +1136,11 @@ impl App {
         let query = TokenSummary::from_value(&data)
             .authentication_code
             .unwrap_or_else(|| results.line.clone());
+        let read_at = results.read_at;
         self.open_token(data, None, query);
         if let Some(view) = &mut self.token {
             view.deleted = deleted;
+            view.read_at = read_at;
         }
         self.notice = None;
     }

@@ -183,7 +183,15 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
             t.account_label().unwrap_or_else(|| "—".into()),
             4,
         ),
-        field("State now", t.state.to_string(), 1),
+        field(
+            "State now",
+            if confirm.checking {
+                format!("checking… (read as {})", t.state)
+            } else {
+                t.state.to_string()
+            },
+            1,
+        ),
         field("Server", server, 2),
         Row::Spacer,
     ];
@@ -213,7 +221,15 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
         .mistake
         .as_ref()
         .map(|m| Row::Note(m.clone(), theme::tone(Tone::Warning)));
-    if confirm.needs_typing() {
+    if confirm.checking {
+        // Nothing but Esc counts until the fresh state is in the question.
+        rows.push(Row::Control(Line::from(vec![
+            Span::styled("Wait for the check", theme::dim()),
+            Span::raw("   "),
+            key_span("Esc", live),
+            Span::raw(" keep it"),
+        ])));
+    } else if confirm.needs_typing() {
         rows.push(Row::Control(Line::from(vec![
             Span::raw("Type "),
             Span::styled(confirm.expected(), theme::title()),
