@@ -424,3 +424,99 @@ fn a_refusal_because_of_the_state_reads_the_token_again_and_says_what_it_is_now(
     );
     assert!(!screen.contains("INVALID_LIFE_CYCLE"), "{screen}");
 }
+
+// ---- habits, and hints that are true where they are shown ----------------------------------
+
+#[test]
+fn question_mark_on_an_empty_search_line_opens_the_help() {
+    let mut h = Harness::new(80, 24);
+    assert!(h.app.search.focused);
+    h.key('?');
+    assert!(matches!(h.app.modal, Some(Modal::Help)));
+    assert_eq!(line(&h), "");
+    // With text in the line it is a character like any other.
+    h.press(KeyCode::Esc).key('/').keys("ab?");
+    assert!(h.app.modal.is_none());
+    assert_eq!(line(&h), "ab?");
+}
+
+#[test]
+fn slash_on_an_empty_focused_line_does_nothing() {
+    let mut h = Harness::new(80, 24);
+    h.key('/');
+    assert_eq!(
+        line(&h),
+        "",
+        "the habit from less and vim searches for nothing"
+    );
+    assert!(!h.app.changed());
+    h.keys(CODE);
+    assert_eq!(line(&h), CODE);
+    let mut h = on_token(effective_token());
+    h.key('/').key('/').keys(CODE);
+    assert_eq!(line(&h), CODE, "/ then / then the code");
+}
+
+#[test]
+fn the_home_screen_says_question_mark_lists_the_keys_only_where_it_does() {
+    let mut h = Harness::new(80, 24);
+    assert!(h.render().contains("  ? lists every key."));
+    h.keys("99");
+    let screen = h.render();
+    assert!(!screen.contains("  ? lists every key."), "{screen}");
+    assert!(screen.contains("Esc, then ? lists every key."), "{screen}");
+    h.press(KeyCode::Esc);
+    let screen = h.render();
+    assert!(screen.contains("  ? lists every key."), "{screen}");
+    assert!(
+        screen.contains("Press / and type in the search line"),
+        "typing does not reach an unfocused line:\n{screen}"
+    );
+}
+
+/// The key hints row (the second-last row of the screen).
+fn hints(h: &mut Harness) -> String {
+    let screen = h.render();
+    let rows: Vec<&str> = screen.lines().collect();
+    rows[rows.len() - 2].to_owned()
+}
+
+#[test]
+fn the_search_lines_hints_name_only_what_works() {
+    let mut h = Harness::new(80, 24);
+    let first = hints(&mut h);
+    assert!(!first.contains("history"), "no history yet: {first}");
+    assert!(
+        first.contains("? help"),
+        "an empty line opens the help: {first}"
+    );
+    h.keys("nope").press(KeyCode::Enter);
+    h.answer(Err(tokendesk::api::ApiError::server("NOT_FOUND", "")));
+    let after = hints(&mut h);
+    assert!(after.contains("Up/Down history"), "{after}");
+    assert!(
+        !after.contains("? help"),
+        "? is typed into a line with text: {after}"
+    );
+}
+
+#[test]
+fn esc_cancels_is_said_only_where_esc_cancels() {
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    assert!(h.render().contains("Esc cancels"));
+    // With the keyboard in the search line, Esc leaves the line and cancels nothing.
+    h.key('/');
+    let screen = h.render();
+    assert!(!screen.contains("Esc cancels"), "{screen}");
+}
+
+#[test]
+fn the_results_hints_offer_paging_only_where_there_may_be_more() {
+    let mut h = Harness::new(80, 24);
+    h.search("acr:ACR1");
+    h.answer(Ok(tokendesk::api::Reply::Tokens(vec![effective_token()])));
+    let one_page = hints(&mut h);
+    assert!(!one_page.contains("PgDn"), "{one_page}");
+    assert!(!one_page.contains("PgUp"), "{one_page}");
+}

@@ -119,6 +119,11 @@ impl ResultsView {
         }
     }
 
+    /// Whether a next page may hold more tokens: this one is full.
+    pub fn may_have_more(&self) -> bool {
+        self.rows.len() >= self.query.number_of_results as usize
+    }
+
     fn select(&mut self, index: usize, page_rows: usize) {
         self.selected = index.min(self.rows.len().saturating_sub(1));
         self.offset = keep_visible(self.offset, self.selected, page_rows);
@@ -573,6 +578,18 @@ impl App {
     }
 
     fn search_key(&mut self, key: Key, effects: &mut Vec<Effect>) {
+        // On an empty line `?` asks for the help and `/` (the habit from less and vim) is
+        // already where it leads; with text in the line both are characters.
+        if self.search.input.value().is_empty() {
+            match self.keymap.command(&[Context::Global], key) {
+                Some(Command::Help) => return self.command(Command::Help, effects),
+                Some(Command::FocusSearch) => {
+                    self.changed = false;
+                    return;
+                }
+                _ => {}
+            }
+        }
         match key.code {
             KeyCode::Enter => self.submit_search(effects),
             KeyCode::Esc => {
@@ -1100,7 +1117,7 @@ impl App {
                     return self.notify(Tone::Warning, refusal);
                 }
                 let target = if command == Command::NextPage {
-                    if results.rows.len() < results.query.number_of_results as usize {
+                    if !results.may_have_more() {
                         return self.notify(Tone::Info, "This is the last page.");
                     }
                     results.query.next_page()

@@ -21,7 +21,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Line::raw(""),
         Line::styled("  Find an access token", theme::title()),
         Line::raw(""),
-        Line::raw("  Type in the search line, then Enter:"),
+        Line::raw(if app.search.focused {
+            "  Type in the search line, then Enter:"
+        } else {
+            "  Press / and type in the search line, then Enter:"
+        }),
     ];
     for (form, meaning) in FORMS {
         lines.push(Line::from(vec![
@@ -42,6 +46,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         }
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled("  ? lists every key.", theme::dim()));
+    // `?` is a character in a line that holds text.
+    let help = if app.search.focused && !app.search.input.value().is_empty() {
+        "  Esc, then ? lists every key."
+    } else {
+        "  ? lists every key."
+    };
+    lines.push(Line::styled(help, theme::dim()));
     frame.render_widget(Paragraph::new(lines), area);
 }

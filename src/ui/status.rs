@@ -13,7 +13,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{fit, hint, theme};
 use crate::api::Action;
 use crate::app::keymap::{Command, Context};
-use crate::app::{App, Screen};
+use crate::app::{App, Purpose, Screen};
 use crate::text::sanitize;
 
 const SEARCH_LABEL: &str = " Search ";
@@ -89,8 +89,13 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
         // A modal names its own keys; the screen's keys do nothing behind it.
     } else if app.search.focused {
         local.push(("Enter".into(), "search", true));
-        local.push(("Up/Down".into(), "history", true));
+        if !app.search.history.is_empty() {
+            local.push(("Up/Down".into(), "history", true));
+        }
         local.push(("Esc".into(), "leave the line", true));
+        if app.search.input.value().is_empty() {
+            local.push((key(Context::Global, Command::Help), "help", true));
+        }
     } else {
         match app.screen {
             Screen::Token if app.token.as_ref().is_some_and(|t| t.raw.is_some()) => {
@@ -118,7 +123,16 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
             }
             Screen::Results => {
                 local.push(("Enter".into(), "open", true));
-                local.push(("PgDn/PgUp".into(), "page", true));
+                let paging = app
+                    .results
+                    .as_ref()
+                    .map(|r| (r.may_have_more(), r.query.offset > 0));
+                match paging {
+                    Some((true, true)) => local.push(("PgDn/PgUp".into(), "page", true)),
+                    Some((true, false)) => local.push(("PgDn".into(), "next page", true)),
+                    Some((false, true)) => local.push(("PgUp".into(), "previous page", true)),
+                    _ => {}
+                }
                 local.push(("Esc".into(), "back", true));
             }
             Screen::Home => {}
@@ -161,11 +175,16 @@ pub fn bottom(frame: &mut Frame, app: &App, keys_area: Rect, status_area: Rect) 
     let (text, style) = if let (Some(pending), Some(waited)) = (&app.pending, app.pending_elapsed())
     {
         let frame_index = (waited.as_millis() / 100) as usize % theme::SPINNER.len();
+        // Esc cancels unless it has something nearer to do: leave the search line (which
+        // cancels only a search), close a modal.
+        let esc_cancels = app.modal.is_none()
+            && (!app.search.focused || matches!(pending.purpose, Purpose::Search { .. }));
         let text = format!(
-            "{} {}… {}  Esc cancels",
+            "{} {}… {}{}",
             theme::SPINNER[frame_index],
             pending.purpose.describe(),
-            elapsed(waited)
+            elapsed(waited),
+            if esc_cancels { "  Esc cancels" } else { "" }
         );
         (sanitize(&text).into_owned(), Style::new())
     } else if let Some(notice) = &app.notice {
