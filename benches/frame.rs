@@ -99,7 +99,11 @@ fn sent(effects: &[Effect]) -> tokendesk::api::task::RequestId {
 /// An app as the demo opens it, at `width`x`height`.
 fn home(width: u16, height: u16) -> App {
     let mut app = App::new(environment(), width, height);
-    app.suggestions = tokendesk::console::demo_suggestions(&tokendesk::simulator::demo_tokens());
+    let tokens: Vec<_> = tokendesk::simulator::demo_tokens()
+        .into_iter()
+        .map(|t| t.data)
+        .collect();
+    app.suggestions = tokendesk::app::suggestions::for_demo(&tokens);
     app
 }
 

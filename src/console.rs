@@ -9,12 +9,11 @@ use std::time::Instant;
 
 use futures_util::StreamExt;
 
+use crate::api::Client;
 use crate::api::task::{self, ApiEvent};
-use crate::api::{Client, LifeCycleState, TokenSummary};
-use crate::app::{App, Effect, Msg, Tone};
+use crate::app::{App, Effect, Msg, Tone, suggestions};
 use crate::commands::{Failure, exit};
 use crate::connect::Connection;
-use crate::simulator::DemoToken;
 use crate::ui::terminal;
 
 pub async fn run(connection: Connection, log_problem: Option<String>) -> Result<(), Failure> {
@@ -35,7 +34,13 @@ pub async fn run(connection: Connection, log_problem: Option<String>) -> Result<
     let suggestions = connection
         .simulator
         .as_ref()
-        .map(|_| demo_suggestions(&crate::simulator::demo_tokens()))
+        .map(|_| {
+            let tokens: Vec<_> = crate::simulator::demo_tokens()
+                .into_iter()
+                .map(|t| t.data)
+                .collect();
+            suggestions::for_demo(&tokens)
+        })
         .unwrap_or_default();
     let mut session = terminal::Session::enter().map_err(|e| terminal_failure("open", &e))?;
     let (width, height) = session.size();
@@ -185,87 +190,5 @@ impl Signals {
             let _ = tokio::signal::ctrl_c().await;
         }
         Msg::Terminate
-    }
-}
-
-/// A few search lines that show the demo's range: an EFFECTIVE token to deactivate, a
-/// NOT_EFFECTIVE one to re-activate or delete, and an account with several tokens.
-pub fn demo_suggestions(tokens: &[DemoToken]) -> Vec<(String, String)> {
-    let summaries: Vec<TokenSummary> = tokens
-        .iter()
-        .map(|t| TokenSummary::from_value(&t.data))
-        .collect();
-    let mut suggestions = Vec::new();
-    let by_state = |state: LifeCycleState| {
-        summaries
-            .iter()
-            .find(|s| s.state == state && s.authentication_code.is_some())
-    };
-    if let Some(s) = by_state(LifeCycleState::Effective) {
-        suggestions.push((
-            s.authentication_code.clone().unwrap_or_default(),
-            format!("{} EFFECTIVE: try d to deactivate", s.display_name()),
-        ));
-    }
-    if let Some(s) = by_state(LifeCycleState::NotEffective) {
-        suggestions.push((
-            s.authentication_code.clone().unwrap_or_default(),
-            format!(
-                "{} NOT_EFFECTIVE: a to re-activate, X to delete",
-                s.display_name()
-            ),
-        ));
-    }
-    if let Some((account, count)) =
-        most_common(summaries.iter().map(|s| s.account_number.as_deref()))
-    {
-        suggestions.push((
-            format!("acr:{account}"),
-            format!("the {count} tokens of one account"),
-        ));
-    }
-    if let Some((participant, count)) =
-        most_common(summaries.iter().map(|s| s.participant_number.as_deref()))
-    {
-        suggestions.push((
-            format!("rp:{participant}"),
-            format!("the {count} tokens of one rewards participant"),
-        ));
-    }
-    suggestions
-}
-
-/// The value that occurs most often, with its count; the first such on a tie.
-fn most_common<'a>(values: impl Iterator<Item = Option<&'a str>>) -> Option<(&'a str, usize)> {
-    let mut sorted: Vec<&str> = values.flatten().collect();
-    sorted.sort_unstable();
-    sorted
-        .chunk_by(|a, b| a == b)
-        .map(|run| (run[0], run.len()))
-        .fold(None, |best: Option<(&str, usize)>, candidate| match best {
-            Some(b) if b.1 >= candidate.1 => Some(b),
-            _ => Some(candidate),
-        })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn demo_suggestions_cover_each_kind_of_search() {
-        let suggestions = demo_suggestions(&crate::simulator::demo_tokens());
-        let queries: Vec<&str> = suggestions.iter().map(|(q, _)| q.as_str()).collect();
-        assert_eq!(queries.len(), 4, "{queries:?}");
-        assert!(queries[0].chars().all(|c| c.is_ascii_alphanumeric()));
-        assert!(queries[2].starts_with("acr:"));
-        assert!(queries[3].starts_with("rp:"));
-    }
-
-    #[test]
-    fn most_common_counts_and_prefers_the_first_on_a_tie() {
-        let values = [Some("b"), Some("a"), None, Some("b"), Some("a"), Some("c")];
-        assert_eq!(most_common(values.into_iter()), Some(("a", 2)));
-        assert_eq!(most_common([None, None].into_iter()), None);
     }
 }

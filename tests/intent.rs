@@ -520,3 +520,111 @@ fn the_results_hints_offer_paging_only_where_there_may_be_more() {
     assert!(!one_page.contains("PgDn"), "{one_page}");
     assert!(!one_page.contains("PgUp"), "{one_page}");
 }
+
+// ---- a screen that never contradicts itself --------------------------------------------------
+
+fn deleted_on_screen() -> Harness {
+    let mut h = on_token(not_effective_token());
+    h.key('X').keys(NUMBER).press(KeyCode::Enter);
+    h.answer_token(Value::Null);
+    assert!(h.token().deleted);
+    h
+}
+
+#[test]
+fn a_deleted_tokens_tree_says_it_is_shown_as_it_was() {
+    let mut h = deleted_on_screen();
+    let screen = h.render();
+    assert!(screen.contains("shown as it was when deleted"), "{screen}");
+    assert!(
+        screen.contains("Life cycle state    DELETED (was NOT_EFFECTIVE)"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("Life cycle state    NOT_EFFECTIVE"),
+        "no live state claimed:\n{screen}"
+    );
+    h.key('r');
+    let raw = h.render();
+    assert!(raw.contains("as it was when deleted"), "{raw}");
+}
+
+fn suggestion_for(h: &Harness, line: &str) -> Option<String> {
+    h.app
+        .suggestions
+        .iter()
+        .find(|s| s.line == line)
+        .map(|s| s.meaning(&h.app.keymap))
+}
+
+#[test]
+fn home_suggestions_follow_what_happened() {
+    let mut h = Harness::demo(80, 24);
+    let effective = support::demo_token_in("EFFECTIVE");
+    let code = effective["authentication_code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let number = effective["number"].as_str().unwrap().to_owned();
+    assert_eq!(
+        suggestion_for(&h, &code).as_deref(),
+        Some(format!("{number} EFFECTIVE: try d to deactivate").as_str())
+    );
+    // Deactivated: the suggestion now offers what a NOT_EFFECTIVE token allows.
+    h.open(effective.clone());
+    h.key('d').key('y');
+    h.answer_token(with_state(effective.clone(), "NOT_EFFECTIVE"));
+    assert_eq!(
+        suggestion_for(&h, &code).as_deref(),
+        Some(format!("{number} NOT_EFFECTIVE: a to re-activate, X to delete").as_str())
+    );
+    // Deleted: it is no longer suggested.
+    h.key('X').keys(&number).press(KeyCode::Enter);
+    h.answer_token(Value::Null);
+    h.press(KeyCode::Esc);
+    assert_eq!(h.app.screen, Screen::Home);
+    assert_eq!(suggestion_for(&h, &code), None);
+    let screen = h.render();
+    assert!(
+        !screen.contains(&format!("    {code} ")),
+        "not among the suggestions:\n{screen}"
+    );
+
+    // A token deleted from the suggested account: the account has a token fewer.
+    let acr_line = h
+        .app
+        .suggestions
+        .iter()
+        .map(|s| s.line.clone())
+        .find(|l| l.starts_with("acr:"))
+        .expect("an account is suggested");
+    let tokens: Vec<Value> = support::demo_tokens()
+        .into_iter()
+        .filter(|t| {
+            let account = tokendesk::api::TokenSummary::from_value(t).account_number;
+            account.is_some_and(|a| acr_line == format!("acr:{a}"))
+        })
+        .collect();
+    let count = tokens.len();
+    assert_eq!(
+        suggestion_for(&h, &acr_line),
+        Some(format!("the {count} tokens of one account"))
+    );
+    let target = tokens
+        .iter()
+        .position(|t| t["life_cycle_state"] == "NOT_EFFECTIVE")
+        .expect("the account has a NOT_EFFECTIVE token");
+    let target_number = tokens[target]["number"].as_str().unwrap().to_owned();
+    h.search(&acr_line);
+    h.answer(Ok(tokendesk::api::Reply::Tokens(tokens.clone())));
+    for _ in 0..target {
+        h.press(KeyCode::Down);
+    }
+    h.press(KeyCode::Enter);
+    h.key('X').keys(&target_number).press(KeyCode::Enter);
+    h.answer_token(Value::Null);
+    assert_eq!(
+        suggestion_for(&h, &acr_line),
+        Some(format!("the {} tokens of one account", count - 1))
+    );
+}

@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod layout;
 pub mod query;
 pub mod search;
+pub mod suggestions;
 pub mod tree;
 
 use std::time::Duration;
@@ -256,7 +257,7 @@ pub struct App {
     pub pending: Option<Pending>,
     pub notice: Option<Notice>,
     /// Search lines to try, shown on the empty screen (the demo fills these in).
-    pub suggestions: Vec<(String, String)>,
+    pub suggestions: Vec<suggestions::Suggestion>,
     pub width: u16,
     pub height: u16,
     pub help_offset: usize,
@@ -919,6 +920,7 @@ impl App {
                 if let (Some(view), Some(state)) = (&mut self.token, action.resulting_state()) {
                     view.summary.state = state;
                 }
+                self.follow_token();
                 self.notify(
                     Tone::Success,
                     format!(
@@ -995,6 +997,14 @@ impl App {
         if let (Some(view), Some(results)) = (&self.token, &mut self.results) {
             results.update_token(view.summary.number.as_deref(), None, true);
         }
+        self.follow_token();
+    }
+
+    /// The suggestions on the empty screen follow what the token on screen is now.
+    fn follow_token(&mut self) {
+        if let Some(view) = &self.token {
+            suggestions::follow_token(&mut self.suggestions, &view.summary, view.deleted);
+        }
     }
 
     fn open_token(&mut self, data: Value, searched: Option<AccessTokenIdentifier>, query: String) {
@@ -1017,6 +1027,7 @@ impl App {
             raw: None,
         });
         self.screen = Screen::Token;
+        self.follow_token();
     }
 
     /// A new answer for the token on screen: keep what the clerk had open where it still
@@ -1041,6 +1052,7 @@ impl App {
         if let (Some(view), Some(results)) = (&self.token, &mut self.results) {
             results.update_token(view.summary.number.as_deref(), Some(&view.data), false);
         }
+        self.follow_token();
     }
 
     fn fresh_tree(&self, data: &Value) -> TokenTree {

@@ -37,11 +37,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if !app.suggestions.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::raw("  Try these on the demo:"));
-        for (query, meaning) in &app.suggestions {
+        for suggestion in &app.suggestions {
             lines.push(Line::from(vec![
                 Span::raw("    "),
-                Span::styled(pad(query, column), theme::key()),
-                Span::raw(meaning.as_str()),
+                Span::styled(pad(&suggestion.line, column), theme::key()),
+                Span::raw(suggestion.meaning(&app.keymap)),
             ]));
         }
     }

@@ -59,8 +59,7 @@ impl Harness {
     /// The `--demo` console: the DEMO badge and the suggestions on the empty screen.
     pub fn demo(width: u16, height: u16) -> Harness {
         let mut h = Harness::with_environment(environment(true), width, height);
-        h.app.suggestions =
-            tokendesk::console::demo_suggestions(&tokendesk::simulator::demo_tokens());
+        h.app.suggestions = tokendesk::app::suggestions::for_demo(&demo_tokens());
         h
     }
 
