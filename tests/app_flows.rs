@@ -275,8 +275,8 @@ fn page_down_reads_the_next_page_only_when_this_one_is_full() {
     assert_eq!(h.results().rows.len(), 3);
     assert_eq!(h.results().query.offset, page as u32);
     assert_eq!(
-        h.notice(),
-        "3 tokens of accounts receivable ACR1, from #21."
+        h.app.results_position().as_deref(),
+        Some("accounts receivable ACR1: tokens 21-23 of 23.")
     );
 
     h.press(KeyCode::PageUp);

@@ -628,3 +628,124 @@ fn home_suggestions_follow_what_happened() {
         Some(format!("the {} tokens of one account", count - 1))
     );
 }
+
+// ---- search that finds what clerks have -----------------------------------------------------
+
+fn by_identifier(identifier: &str, pass_code: &str) -> Operation {
+    Operation::Show {
+        identifier: AccessTokenIdentifier::Identifier {
+            identifier: identifier.into(),
+            pass_code: pass_code.into(),
+        },
+        fields: None,
+    }
+}
+
+#[test]
+fn identifiers_with_spaces_are_searched_whole() {
+    for line in [
+        r#"id:"+357 99 134585" pass:0006"#,
+        "id:+357 99 134585 pass:0006",
+        r#"pass:0006 id:"+357 99 134585""#,
+        "pass:0006 id:+357 99 134585",
+        "ID:+357 99 134585   PASS:0006",
+    ] {
+        let mut h = Harness::new(80, 24);
+        h.search(line);
+        assert_eq!(h.request_count(), 1, "{line:?}: {}", h.notice());
+        assert_eq!(
+            h.last_request().1,
+            by_identifier("+357 99 134585", "0006"),
+            "{line:?}"
+        );
+    }
+}
+
+#[test]
+fn bare_account_participant_and_token_numbers_get_a_hint_naming_what_to_type() {
+    for (line, hint) in [
+        ("ACR0000000069", "type acr:ACR0000000069"),
+        ("rp0000000010", "type rp:rp0000000010"),
+        ("AT0000000671", "ac:AT0000000671"),
+    ] {
+        let mut h = Harness::new(80, 24);
+        h.search(line);
+        assert_eq!(h.request_count(), 0, "{line}");
+        assert!(h.notice().contains(hint), "{line}: {}", h.notice());
+        assert!(
+            h.app.search.focused,
+            "the line keeps the keyboard to fix it"
+        );
+    }
+    let mut h = Harness::new(80, 24);
+    h.search("AT0000000671");
+    assert!(
+        h.notice().contains("authentication code") && h.notice().contains("id:ID pass:PASS"),
+        "{}",
+        h.notice()
+    );
+    // Prefixed, it is searched as a code after all.
+    h.search("ac:AT0000000671");
+    assert_eq!(h.last_request().1, by_code("AT0000000671"));
+}
+
+fn page(h: &mut Harness, rows: usize) {
+    h.answer(Ok(tokendesk::api::Reply::Tokens(
+        support::demo_tokens()
+            .into_iter()
+            .cycle()
+            .take(rows)
+            .collect(),
+    )));
+}
+
+#[test]
+fn results_move_to_the_first_and_last_row_with_g_and_home_end() {
+    let mut h = Harness::new(80, 24);
+    h.search("acr:ACR1");
+    page(&mut h, 7);
+    for (key, row) in [
+        (Key::char('G'), 6),
+        (Key::char('g'), 0),
+        (Key::plain(KeyCode::End), 6),
+        (Key::plain(KeyCode::Home), 0),
+    ] {
+        h.key_after(support::KEY_GAP, key);
+        assert_eq!(h.results().selected, row, "{key}");
+    }
+}
+
+#[test]
+fn results_say_the_total_once_it_is_known() {
+    let size = tokendesk::app::layout::results_rows(80, 24);
+    let mut h = Harness::new(80, 24);
+    h.search("acr:ACR1");
+    page(&mut h, size);
+    assert_eq!(
+        h.app.results_position().as_deref(),
+        Some("accounts receivable ACR1: tokens 1-20; PgDn for more.")
+    );
+    h.press(KeyCode::PageDown);
+    page(&mut h, 3);
+    assert_eq!(
+        h.app.results_position().as_deref(),
+        Some("accounts receivable ACR1: tokens 21-23 of 23.")
+    );
+    h.press(KeyCode::PageUp);
+    page(&mut h, size);
+    assert_eq!(
+        h.app.results_position().as_deref(),
+        Some("accounts receivable ACR1: tokens 1-20 of 23."),
+        "the total is remembered"
+    );
+    // A full last page: known once the next one comes back empty.
+    let mut h = Harness::new(80, 24);
+    h.search("rp:RP1");
+    page(&mut h, size);
+    h.press(KeyCode::PageDown);
+    page(&mut h, 0);
+    assert_eq!(
+        h.app.results_position().as_deref(),
+        Some("rewards participant RP1: tokens 1-20 of 20.")
+    );
+}

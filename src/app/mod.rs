@@ -101,13 +101,28 @@ pub struct ResultsView {
     pub deleted: Vec<bool>,
     pub selected: usize,
     pub offset: usize,
+    /// How many tokens the whole list holds, once a page that is not full (or an empty
+    /// next page) has shown it.
+    pub total: Option<usize>,
     /// When the page was read, on the app's clock.
     pub read_at: Duration,
 }
 
 impl ResultsView {
-    fn new(query: ListQuery, line: String, tokens: Vec<Value>, read_at: Duration) -> ResultsView {
+    fn new(
+        query: ListQuery,
+        line: String,
+        tokens: Vec<Value>,
+        read_at: Duration,
+        total: Option<usize>,
+    ) -> ResultsView {
         let rows: Vec<TokenSummary> = tokens.iter().map(TokenSummary::from_value).collect();
+        // A page that is not full is the last: the total is known.
+        let total = if rows.len() < query.number_of_results as usize {
+            Some(query.offset as usize + rows.len())
+        } else {
+            total
+        };
         ResultsView {
             query,
             line,
@@ -116,6 +131,7 @@ impl ResultsView {
             rows,
             selected: 0,
             offset: 0,
+            total,
             read_at,
         }
     }
@@ -400,6 +416,32 @@ impl App {
             })
             .collect();
         Some(format!("{}; this one is {state}.", parts.join(", ")))
+    }
+
+    /// Where the results page is in the whole list, and the total once it is known.
+    pub fn results_position(&self) -> Option<String> {
+        let results = self
+            .results
+            .as_ref()
+            .filter(|_| self.screen == Screen::Results)?;
+        if results.rows.is_empty() {
+            // The empty table says so itself.
+            return None;
+        }
+        let first = results.query.offset as usize + 1;
+        let last = results.query.offset as usize + results.rows.len();
+        let owner = &results.query.owner;
+        let text = match results.total {
+            Some(total) => format!("{owner}: tokens {first}-{last} of {total}."),
+            None => {
+                let key = self
+                    .keymap
+                    .key_for(Context::Results, Command::NextPage)
+                    .map_or_else(|| "the next page".to_owned(), |k| k.to_string());
+                format!("{owner}: tokens {first}-{last}; {key} for more.")
+            }
+        };
+        Some(crate::text::sanitize(&text).into_owned())
     }
 
     /// The search line of what is on screen: the line that found it, or for a token opened
@@ -805,35 +847,31 @@ impl App {
                 },
                 Reply::Tokens(tokens),
             ) => {
-                let count = tokens.len();
                 self.results = Some(ResultsView::new(
-                    query.clone(),
+                    query,
                     line.clone(),
                     tokens,
                     self.clock.now,
+                    None,
                 ));
                 self.token = None;
                 self.screen = Screen::Results;
                 self.search.leave(&line);
-                self.notify_page(&query, count);
+                self.notice = None;
             }
             (Purpose::Page(query), Reply::Tokens(tokens)) => {
+                let Some(results) = &mut self.results else {
+                    return;
+                };
                 if tokens.is_empty() && query.offset > 0 {
+                    // The page on screen was the last one after all.
+                    results.total = Some(results.query.offset as usize + results.rows.len());
                     return self.notify(Tone::Info, "No more tokens after this page.");
                 }
-                let count = tokens.len();
-                let line = self
-                    .results
-                    .as_ref()
-                    .map(|r| r.line.clone())
-                    .unwrap_or_default();
-                self.results = Some(ResultsView::new(
-                    query.clone(),
-                    line,
-                    tokens,
-                    self.clock.now,
-                ));
-                self.notify_page(&query, count);
+                let line = results.line.clone();
+                let total = results.total;
+                self.results = Some(ResultsView::new(query, line, tokens, self.clock.now, total));
+                self.notice = None;
             }
             (Purpose::Reread, Reply::Token(token)) => {
                 self.replace_token(token);
@@ -876,21 +914,6 @@ impl App {
                 ),
             ),
         }
-    }
-
-    fn notify_page(&mut self, query: &ListQuery, count: usize) {
-        if count == 0 {
-            // The empty table says so itself.
-            self.notice = None;
-            return;
-        }
-        let text = format!(
-            "{count} token{} of {}, from #{}.",
-            if count == 1 { "" } else { "s" },
-            query.owner,
-            query.offset + 1
-        );
-        self.notify(Tone::Info, crate::text::sanitize(&text).into_owned());
     }
 
     fn acted(&mut self, action: Action, token_name: &str, token: Value) {

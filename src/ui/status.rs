@@ -192,6 +192,8 @@ pub fn bottom(frame: &mut Frame, app: &App, keys_area: Rect, status_area: Rect) 
             sanitize(&notice.text).into_owned(),
             theme::tone(notice.tone),
         )
+    } else if let Some(position) = app.results_position() {
+        (position, theme::dim())
     } else if let Some(hint) = app
         .disabled_actions_hint()
         .filter(|_| app.screen == Screen::Token && !app.search.focused)
