@@ -101,7 +101,7 @@ fn id_and_pass_search_by_identifier() {
 #[test]
 fn acr_and_rp_list_a_screenful_from_the_first_token() {
     let mut h = Harness::new(80, 24);
-    let page = layout::results_rows(80, 24) as u32;
+    let page = layout::results_rows(80, 24, 1) as u32;
     h.search("acr:ACR0000000071");
     assert_eq!(
         h.last_request().1,
@@ -256,7 +256,7 @@ fn down_stops_at_the_last_row() {
 
 #[test]
 fn page_down_reads_the_next_page_only_when_this_one_is_full() {
-    let page = layout::results_rows(80, 24);
+    let page = layout::results_rows(80, 24, 1);
     let mut h = on_results(page - 1);
     h.assert_inert(|h| {
         h.press(KeyCode::PageDown);
@@ -293,7 +293,7 @@ fn page_down_reads_the_next_page_only_when_this_one_is_full() {
 
 #[test]
 fn an_empty_next_page_keeps_the_page_on_screen() {
-    let page = layout::results_rows(80, 24);
+    let page = layout::results_rows(80, 24, 1);
     let mut h = on_results(page);
     h.press(KeyCode::PageDown);
     h.answer(Ok(Reply::Tokens(Vec::new())));
@@ -889,7 +889,7 @@ fn resize_keeps_the_tree_cursor_on_screen() {
     for (w, hgt) in [(80, 12), (40, 10), (120, 40), (1, 1), (80, 24)] {
         h.resize(w, hgt);
         let tree = &h.token().tree;
-        assert_eq!(tree.viewport_height(), layout::tree_rows(w, hgt));
+        assert_eq!(tree.viewport_height(), layout::tree_rows(w, hgt, 1));
         assert_eq!(tree.cursor(), last);
         assert!(
             tree.offset() <= tree.cursor()
@@ -906,14 +906,14 @@ fn resize_keeps_the_tree_cursor_on_screen() {
 fn resize_keeps_the_results_selection_on_screen() {
     let mut h = Harness::new(80, 40);
     h.search("acr:ACR1");
-    let page = layout::results_rows(80, 40);
+    let page = layout::results_rows(80, 40, 1);
     h.answer(Ok(Reply::Tokens(page_of(page))));
     for _ in 0..page {
         h.press(KeyCode::Down);
     }
     h.resize(80, 12);
     let results = h.results();
-    let rows = layout::results_rows(80, 12);
+    let rows = layout::results_rows(80, 12, 1);
     assert!(results.offset <= results.selected && results.selected < results.offset + rows);
     let number = results.rows[results.selected].number.clone().unwrap();
     assert!(h.render().contains(&number));

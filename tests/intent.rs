@@ -717,7 +717,7 @@ fn results_move_to_the_first_and_last_row_with_g_and_home_end() {
 
 #[test]
 fn results_say_the_total_once_it_is_known() {
-    let size = tokendesk::app::layout::results_rows(80, 24);
+    let size = tokendesk::app::layout::results_rows(80, 24, 1);
     let mut h = Harness::new(80, 24);
     h.search("acr:ACR1");
     page(&mut h, size);
@@ -748,4 +748,111 @@ fn results_say_the_total_once_it_is_known() {
         h.app.results_position().as_deref(),
         Some("rewards participant RP1: tokens 1-20 of 20.")
     );
+}
+
+// ---- messages a clerk can read ---------------------------------------------------------------
+
+#[test]
+fn transport_detail_becomes_a_plain_sentence() {
+    let cases = [
+        (
+            tokendesk::api::ApiError::Disconnected {
+                detail: "unexpected EOF during chunk size line".into(),
+            },
+            "The connection broke before the answer arrived.",
+        ),
+        (
+            tokendesk::api::ApiError::Connect {
+                host: "crm.example.com".into(),
+                detail:
+                    "error trying to connect: tcp connect error: Connection refused (os error 111)"
+                        .into(),
+            },
+            "Cannot reach crm.example.com: it refused the connection. Check the URL and the network.",
+        ),
+        (
+            tokendesk::api::ApiError::Connect {
+                host: "crm.example.com".into(),
+                detail:
+                    "dns error: failed to lookup address information: Name or service not known"
+                        .into(),
+            },
+            "Cannot reach crm.example.com: the name was not found. Check the URL and the network.",
+        ),
+        (
+            tokendesk::api::ApiError::Connect {
+                host: "crm.example.com".into(),
+                detail: "something nobody foresaw".into(),
+            },
+            "Cannot reach crm.example.com. Check the URL and the network.",
+        ),
+    ];
+    for (error, sentence) in cases {
+        let mut h = Harness::new(80, 24);
+        h.search(CODE);
+        h.answer(Err(error.clone()));
+        assert_eq!(h.notice(), sentence, "{error:?}");
+    }
+}
+
+#[test]
+fn a_notice_goes_when_the_view_it_was_said_in_changes() {
+    let mut h = Harness::new(80, 24);
+    h.search("acr:ACR1");
+    h.answer(Ok(tokendesk::api::Reply::Tokens(vec![effective_token()])));
+    h.press(KeyCode::Enter);
+    h.key('d').key('y');
+    h.answer_token(not_effective_token());
+    assert_eq!(
+        h.notice(),
+        "AT0000000671 deactivated; it is now NOT_EFFECTIVE."
+    );
+    h.key('j');
+    assert!(!h.notice().is_empty(), "moving in the same view keeps it");
+    h.press(KeyCode::Esc);
+    assert_eq!(h.app.screen, Screen::Results);
+    assert_eq!(h.notice(), "", "said about the token, not the page");
+    assert!(
+        !h.render().contains("deactivated; it is now"),
+        "{}",
+        h.render()
+    );
+    // And a notice about the page goes when a token opens from it.
+    h.press(KeyCode::PageDown);
+    assert_eq!(h.notice(), "This is the last page.");
+    h.press(KeyCode::Enter);
+    assert_eq!(h.notice(), "");
+}
+
+/// The rows of the screen, top to bottom.
+fn rows(h: &mut Harness) -> Vec<String> {
+    h.render().lines().map(str::to_owned).collect()
+}
+
+#[test]
+fn a_two_line_message_never_pushes_the_key_hints_off_screen() {
+    for (width, height) in [(80, 24), (40, 10)] {
+        let mut h = Harness::new(width, height);
+        h.open(effective_token());
+        h.key('E').key('G');
+        // A long sentence: the refusal of a bare token number.
+        h.key('/').keys("AT0000000671").press(KeyCode::Enter);
+        assert!(h.notice().chars().count() > usize::from(width));
+        let screen = rows(&mut h);
+        let n = screen.len();
+        assert!(
+            screen[n - 3].starts_with("Enter search"),
+            "{width}x{height}: the key hints keep their row:\n{}",
+            screen.join("\n")
+        );
+        assert!(screen[n - 2].starts_with("AT0000000671 is a token number"));
+        assert!(screen[n - 1].ends_with('…'), "cut after two rows");
+        // The tree gave up a row for it and keeps its cursor on screen.
+        let tree = &h.token().tree;
+        assert_eq!(
+            tree.viewport_height(),
+            tokendesk::app::layout::tree_rows(width, height, 2)
+        );
+        assert!(tree.cursor() < tree.offset() + tree.viewport_height());
+    }
 }

@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod layout;
 pub mod query;
 pub mod search;
+pub mod status;
 pub mod suggestions;
 pub mod tree;
 
@@ -87,6 +88,8 @@ pub enum Tone {
 pub struct Notice {
     pub tone: Tone,
     pub text: String,
+    /// The view it was said in; it goes when that view does.
+    pub view: status::View,
 }
 
 /// One page of `access_tokens/list`.
@@ -471,11 +474,14 @@ impl App {
             Msg::Api(event) => self.api_event(event, &mut effects),
             Msg::Terminate => self.quit(&mut effects),
         }
-        // Whatever happened, a line without the keyboard names what is on screen.
+        // Whatever happened, a line without the keyboard names what is on screen, a message
+        // is about the view it was said in, and what is drawn fits the rows it has.
         if !self.search.focused {
             let shown = self.shown_query().to_owned();
             self.search.show(&shown);
         }
+        self.forget_other_views_notice();
+        self.fit_viewports();
         effects
     }
 
@@ -487,7 +493,7 @@ impl App {
         // Below the minimum size the screen shows only "too small ... q quits": keep that
         // promise even while the search line has the keyboard, and let no other key act on
         // a screen the clerk cannot see.
-        if layout::regions(ratatui::layout::Rect::new(0, 0, self.width, self.height)).is_none() {
+        if layout::regions(ratatui::layout::Rect::new(0, 0, self.width, self.height), 1).is_none() {
             if self.keymap.command(&[Context::Global], key) == Some(Command::Quit) {
                 self.quit(effects);
             }
@@ -726,7 +732,7 @@ impl App {
 
     /// A page holds as many tokens as the screen shows, so PageDown reads one screenful.
     fn results_page_size(&self) -> u32 {
-        u32::try_from(layout::results_rows(self.width, self.height))
+        u32::try_from(layout::results_rows(self.width, self.height, 1))
             .unwrap_or(ListQuery::DEFAULT_PAGE)
             .clamp(5, 100)
     }
@@ -1080,14 +1086,18 @@ impl App {
 
     fn fresh_tree(&self, data: &Value) -> TokenTree {
         let mut tree = TokenTree::new(data);
-        tree.set_viewport_height(layout::tree_rows(self.width, self.height));
+        tree.set_viewport_height(layout::tree_rows(
+            self.width,
+            self.height,
+            self.status_rows(),
+        ));
         tree
     }
 
     fn tree_command(&mut self, command: Command) {
+        let page = layout::raw_rows(self.width, self.height, self.status_rows());
         let Some(token) = &mut self.token else { return };
         if let Some(raw) = &mut token.raw {
-            let page = layout::raw_rows(self.width, self.height);
             let last = raw.lines.len().saturating_sub(page);
             raw.offset = match command {
                 Command::Up => raw.offset.saturating_sub(1),
@@ -1136,7 +1146,7 @@ impl App {
     }
 
     fn results_command(&mut self, command: Command, effects: &mut Vec<Effect>) {
-        let page = layout::results_rows(self.width, self.height);
+        let page = layout::results_rows(self.width, self.height, self.status_rows());
         let busy_with_action = self.busy_with_action();
         let Some(results) = &mut self.results else {
             return;
@@ -1200,22 +1210,7 @@ impl App {
     fn resize(&mut self, width: u16, height: u16) {
         self.width = width;
         self.height = height;
-        if let Some(token) = &mut self.token {
-            token
-                .tree
-                .set_viewport_height(layout::tree_rows(width, height));
-            if let Some(raw) = &mut token.raw {
-                let last = raw
-                    .lines
-                    .len()
-                    .saturating_sub(layout::raw_rows(width, height));
-                raw.offset = raw.offset.min(last);
-            }
-        }
-        let page = layout::results_rows(width, height);
-        if let Some(results) = &mut self.results {
-            results.select(results.selected, page);
-        }
+        // `update` fits the tree and the results to the new size on its way out.
     }
 
     /// Sets the status bar's message.
@@ -1223,6 +1218,7 @@ impl App {
         self.notice = Some(Notice {
             tone,
             text: text.into(),
+            view: self.view(),
         });
     }
 }

@@ -22,7 +22,7 @@ use crate::app::{App, Modal, Screen};
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
-    let Some(regions) = layout::regions(area) else {
+    let Some(regions) = layout::regions(area, app.status_rows()) else {
         return too_small(frame, area);
     };
     status::search_line(frame, app, regions.search);
