@@ -856,3 +856,33 @@ fn a_two_line_message_never_pushes_the_key_hints_off_screen() {
         assert!(tree.cursor() < tree.offset() + tree.viewport_height());
     }
 }
+
+// ---- raw JSON in the server's order ------------------------------------------------------
+
+#[test]
+fn raw_json_keeps_the_servers_order() {
+    let body = br#"{"status":{"code":"OK","message":"","description":""},
+        "data":{"number":"AT1","life_cycle_state":"EFFECTIVE","authentication_code":"C1",
+        "zulu":1,"alpha":{"yankee":true,"bravo":false}}}"#;
+    let token = tokendesk::api::wire::read_envelope(200, body).expect("an envelope");
+    let mut h = Harness::new(80, 24);
+    h.open(token);
+    h.key('r');
+    let raw = &h.token().raw.as_ref().expect("the raw view").lines;
+    let keys: Vec<&str> = raw
+        .iter()
+        .filter_map(|l| l.trim().strip_prefix('"')?.split('"').next())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "number",
+            "life_cycle_state",
+            "authentication_code",
+            "zulu",
+            "alpha",
+            "yankee",
+            "bravo"
+        ]
+    );
+}
