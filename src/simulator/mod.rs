@@ -84,6 +84,9 @@ pub struct SimulatorStats {
     pub logins: u64,
     /// Every request received, faulted ones included.
     pub requests: u64,
+    /// Life-cycle action requests that reached their route, refused ones included: how a
+    /// test proves that nothing was acted on.
+    pub actions: u64,
 }
 
 #[derive(Deserialize)]

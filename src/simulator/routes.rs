@@ -33,6 +33,7 @@ pub(crate) struct AppState {
     store: Mutex<Store>,
     pub(crate) config: SimulatorConfig,
     pub(crate) requests: AtomicU64,
+    actions: AtomicU64,
 }
 
 impl AppState {
@@ -43,6 +44,7 @@ impl AppState {
             store: Mutex::new(Store::new(tokens, config.session_ttl)),
             config,
             requests: AtomicU64::new(0),
+            actions: AtomicU64::new(0),
         }
     }
 
@@ -60,6 +62,7 @@ impl AppState {
         SimulatorStats {
             logins: self.store().logins_issued(),
             requests: self.requests.load(Ordering::Relaxed),
+            actions: self.actions.load(Ordering::Relaxed),
         }
     }
 }
@@ -194,6 +197,9 @@ fn token_method(
     body: Result<Bytes, BytesRejection>,
     method: TokenMethod,
 ) -> Response {
+    if let TokenMethod::Act(_) = method {
+        app.actions.fetch_add(1, Ordering::Relaxed);
+    }
     let result = body_object(body).and_then(|body| {
         let request = params::token_request(&body);
         let mut store = app.store();
