@@ -149,7 +149,7 @@ fn enter_in_a_y_n_confirmation_says_which_keys_answer_it() {
     assert!(is_confirm(&h, Action::Deactivate));
     let screen = h.render();
     assert!(
-        screen.contains("Enter does not answer this: y deactivates"),
+        screen.contains("Enter does not answer: y deactivates"),
         "{screen}"
     );
     h.key('y');
@@ -165,7 +165,7 @@ fn the_quit_question_ignores_keys_typed_ahead_too() {
     assert!(matches!(h.app.modal, Some(Modal::QuitWhileBusy { .. })));
     h.press(KeyCode::Enter);
     assert!(
-        h.render().contains("Enter does not answer this"),
+        h.render().contains("Enter does not answer"),
         "{}",
         h.render()
     );
@@ -846,7 +846,10 @@ fn a_two_line_message_never_pushes_the_key_hints_off_screen() {
             screen.join("\n")
         );
         assert!(screen[n - 2].starts_with("AT0000000671 is a token number"));
-        assert!(screen[n - 1].ends_with('…'), "cut after two rows");
+        assert!(!screen[n - 1].is_empty(), "the message goes on");
+        if h.notice().chars().count() > 2 * usize::from(width) {
+            assert!(screen[n - 1].ends_with('…'), "cut after two rows");
+        }
         // The tree gave up a row for it and keeps its cursor on screen.
         let tree = &h.token().tree;
         assert_eq!(

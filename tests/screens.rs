@@ -514,7 +514,7 @@ fn every_modal_keeps_its_key_line_and_input() {
                 h.open(effective_token());
                 h.key('d').press(KeyCode::Enter);
             },
-            &["y deactivate", "Enter does not answer this"],
+            &["y deactivate", "Enter does not answer"],
         ),
         (
             "delete_typing",

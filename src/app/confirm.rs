@@ -93,7 +93,7 @@ impl Confirm {
                 KeyCode::Char('n' | 'N') if !key.ctrl && !key.alt => Verdict::Cancelled,
                 KeyCode::Enter => {
                     self.mistake = Some(format!(
-                        "Enter does not answer this: y {}s, n or Esc keeps it.",
+                        "Enter does not answer: y {}s, n or Esc keeps it.",
                         self.action.verb()
                     ));
                     Verdict::Waiting
@@ -152,7 +152,7 @@ impl QuitPrompt {
             KeyCode::Char('y' | 'Y' | 'q') => Verdict::Confirmed,
             KeyCode::Char('n' | 'N') | KeyCode::Esc => Verdict::Cancelled,
             KeyCode::Enter => {
-                self.mistake = Some("Enter does not answer this: y quits, n or Esc stays.".into());
+                self.mistake = Some("Enter does not answer: y quits, n or Esc stays.".into());
                 Verdict::Waiting
             }
             _ => Verdict::Waiting,

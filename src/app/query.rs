@@ -80,7 +80,7 @@ impl fmt::Display for QueryError {
             ),
             QueryError::BareNumber(NumberKind::Token, n) => write!(
                 f,
-                "{n} is a token number, which CRM.COM does not search by: type the authentication code, id:ID pass:PASS, or acr:/rp: of its owner (or ac:{n} if it is a code)."
+                "{n} is a token number: search by its authentication code, id:ID pass:PASS, acr: or rp: (or ac:{n} if it is a code)."
             ),
         }
     }
