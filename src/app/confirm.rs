@@ -119,7 +119,8 @@ impl Confirm {
     }
 
     pub fn paste(&mut self, text: &str) {
-        if self.needs_typing() {
+        // Nothing is typed into a question not asked yet.
+        if self.needs_typing() && !self.checking {
             for c in text.chars().filter(|c| !c.is_control()) {
                 self.typed.handle(InputRequest::InsertChar(c));
             }
