@@ -99,7 +99,11 @@ fn sent(effects: &[Effect]) -> tokendesk::api::task::RequestId {
 /// An app as the demo opens it, at `width`x`height`.
 fn home(width: u16, height: u16) -> App {
     let mut app = App::new(environment(), width, height);
-    app.suggestions = tokendesk::console::demo_suggestions(&tokendesk::simulator::demo_tokens());
+    let tokens: Vec<_> = tokendesk::simulator::demo_tokens()
+        .into_iter()
+        .map(|t| t.data)
+        .collect();
+    app.suggestions = tokendesk::app::suggestions::for_demo(&tokens);
     app
 }
 
@@ -154,7 +158,7 @@ fn bytes_per_frame() {
     rows.push(("request starts (R): spinner appears", wire.draw(&app_token)));
     let mut ticks = Vec::new();
     for n in 1..=10u64 {
-        app_token.update(Msg::Tick(Duration::from_millis(100 * n)));
+        app_token.update(Msg::Clock(Duration::from_millis(100 * n)));
         ticks.push(wire.draw(&app_token));
     }
     let mean = ticks.iter().sum::<usize>() / ticks.len();

@@ -1,24 +1,20 @@
 //! The console's event loop: the only place where the terminal, the API task, signals and
 //! the clock meet the app. It turns each of them into a `Msg`, hands it to `App::update`,
-//! carries out the returned effects, and draws once per batch of messages. Nothing repaints
-//! while nothing happens; the spinner's tick runs only while a request is in flight.
+//! carries out the returned effects, and draws once per batch of messages. Each batch starts
+//! with `Msg::Clock`, the app's only clock. Nothing repaints while nothing happens: the loop
+//! wakes on its own only when the app asks (`App::wake_at`).
 
 use std::io::IsTerminal;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use futures_util::StreamExt;
-use tokio::time::{MissedTickBehavior, interval};
 
+use crate::api::Client;
 use crate::api::task::{self, ApiEvent};
-use crate::api::{Client, LifeCycleState, TokenSummary};
-use crate::app::{App, Effect, Msg, Tone};
+use crate::app::{App, Effect, Msg, Tone, suggestions};
 use crate::connect::Connection;
 use crate::exit::{self, Failure};
-use crate::simulator::DemoToken;
 use crate::ui::terminal;
-
-/// How often the spinner moves while a request is in flight.
-const TICK: Duration = Duration::from_millis(100);
 
 pub async fn run(connection: Connection, log_problem: Option<String>) -> Result<(), Failure> {
     let client = Client::new(connection.config.clone())?;
@@ -38,7 +34,13 @@ pub async fn run(connection: Connection, log_problem: Option<String>) -> Result<
     let suggestions = connection
         .simulator
         .as_ref()
-        .map(|_| demo_suggestions(&crate::simulator::demo_tokens()))
+        .map(|_| {
+            let tokens: Vec<_> = crate::simulator::demo_tokens()
+                .into_iter()
+                .map(|t| t.data)
+                .collect();
+            suggestions::for_demo(&tokens)
+        })
         .unwrap_or_default();
     let mut session = terminal::Session::enter().map_err(|e| terminal_failure("open", &e))?;
     let (width, height) = session.size();
@@ -65,22 +67,15 @@ async fn event_loop(
         message: format!("Cannot watch for signals: {e}."),
         status: exit::USAGE,
     })?;
-    let mut ticker = interval(TICK);
-    ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);
-    let mut busy_since: Option<(task::RequestId, Instant)> = None;
+    // The app's clock starts now; it learns the time only from `Msg::Clock`.
+    let start = Instant::now();
     session
         .draw(app)
         .map_err(|e| terminal_failure("draw on", &e))?;
     loop {
-        let busy = app.pending.as_ref().map(|p| p.id);
-        busy_since = match (busy, busy_since) {
-            (Some(id), Some((since_id, since))) if id == since_id => Some((id, since)),
-            (Some(id), _) => {
-                ticker.reset();
-                Some((id, Instant::now()))
-            }
-            (None, _) => None,
-        };
+        // The app says when it next needs the clock (the spinner, a confirmation starting
+        // to take keys); otherwise the loop sleeps until something happens.
+        let wake = app.wake_at().map(|at| start + at);
         let first = tokio::select! {
             biased;
             msg = signals.next() => Some(msg),
@@ -93,11 +88,11 @@ async fn event_loop(
                 }),
                 None => Some(Msg::Terminate),
             },
-            _ = ticker.tick(), if busy_since.is_some() => {
-                busy_since.map(|(_, since)| Msg::Tick(since.elapsed()))
-            }
+            () = sleep_until(wake), if wake.is_some() => None,
         };
-        let mut batch: Vec<Msg> = first.into_iter().collect();
+        // Every batch starts with the clock, so the app knows which messages came together.
+        let mut batch = vec![Msg::Clock(start.elapsed())];
+        batch.extend(first);
         // Drain what is already waiting, then draw once for all of it. The drain polls the
         // streams from this task (never with a throw-away waker: crossterm's EventStream
         // keeps only the last waker it was given).
@@ -112,9 +107,6 @@ async fn event_loop(
                 () = std::future::ready(()) => break,
             };
             batch.extend(ready);
-        }
-        if batch.is_empty() {
-            continue;
         }
         let mut changed = false;
         for msg in batch {
@@ -139,6 +131,14 @@ async fn event_loop(
                 .draw(app)
                 .map_err(|e| terminal_failure("draw on", &e))?;
         }
+    }
+}
+
+/// Sleeps until `wake`; never returns without one (the `select!` guard skips it then).
+async fn sleep_until(wake: Option<Instant>) {
+    match wake {
+        Some(at) => tokio::time::sleep_until(at.into()).await,
+        None => std::future::pending().await,
     }
 }
 
@@ -190,87 +190,5 @@ impl Signals {
             let _ = tokio::signal::ctrl_c().await;
         }
         Msg::Terminate
-    }
-}
-
-/// A few search lines that show the demo's range: an EFFECTIVE token to deactivate, a
-/// NOT_EFFECTIVE one to re-activate or delete, and an account with several tokens.
-pub fn demo_suggestions(tokens: &[DemoToken]) -> Vec<(String, String)> {
-    let summaries: Vec<TokenSummary> = tokens
-        .iter()
-        .map(|t| TokenSummary::from_value(&t.data))
-        .collect();
-    let mut suggestions = Vec::new();
-    let by_state = |state: LifeCycleState| {
-        summaries
-            .iter()
-            .find(|s| s.state == state && s.authentication_code.is_some())
-    };
-    if let Some(s) = by_state(LifeCycleState::Effective) {
-        suggestions.push((
-            s.authentication_code.clone().unwrap_or_default(),
-            format!("{} EFFECTIVE: try d to deactivate", s.display_name()),
-        ));
-    }
-    if let Some(s) = by_state(LifeCycleState::NotEffective) {
-        suggestions.push((
-            s.authentication_code.clone().unwrap_or_default(),
-            format!(
-                "{} NOT_EFFECTIVE: a to re-activate, X to delete",
-                s.display_name()
-            ),
-        ));
-    }
-    if let Some((account, count)) =
-        most_common(summaries.iter().map(|s| s.account_number.as_deref()))
-    {
-        suggestions.push((
-            format!("acr:{account}"),
-            format!("the {count} tokens of one account"),
-        ));
-    }
-    if let Some((participant, count)) =
-        most_common(summaries.iter().map(|s| s.participant_number.as_deref()))
-    {
-        suggestions.push((
-            format!("rp:{participant}"),
-            format!("the {count} tokens of one rewards participant"),
-        ));
-    }
-    suggestions
-}
-
-/// The value that occurs most often, with its count; the first such on a tie.
-fn most_common<'a>(values: impl Iterator<Item = Option<&'a str>>) -> Option<(&'a str, usize)> {
-    let mut sorted: Vec<&str> = values.flatten().collect();
-    sorted.sort_unstable();
-    sorted
-        .chunk_by(|a, b| a == b)
-        .map(|run| (run[0], run.len()))
-        .fold(None, |best: Option<(&str, usize)>, candidate| match best {
-            Some(b) if b.1 >= candidate.1 => Some(b),
-            _ => Some(candidate),
-        })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn demo_suggestions_cover_each_kind_of_search() {
-        let suggestions = demo_suggestions(&crate::simulator::demo_tokens());
-        let queries: Vec<&str> = suggestions.iter().map(|(q, _)| q.as_str()).collect();
-        assert_eq!(queries.len(), 4, "{queries:?}");
-        assert!(queries[0].chars().all(|c| c.is_ascii_alphanumeric()));
-        assert!(queries[2].starts_with("acr:"));
-        assert!(queries[3].starts_with("rp:"));
-    }
-
-    #[test]
-    fn most_common_counts_and_prefers_the_first_on_a_tie() {
-        let values = [Some("b"), Some("a"), None, Some("b"), Some("a"), Some("c")];
-        assert_eq!(most_common(values.into_iter()), Some(("a", 2)));
-        assert_eq!(most_common([None, None].into_iter()), None);
     }
 }

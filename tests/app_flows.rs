@@ -101,7 +101,7 @@ fn id_and_pass_search_by_identifier() {
 #[test]
 fn acr_and_rp_list_a_screenful_from_the_first_token() {
     let mut h = Harness::new(80, 24);
-    let page = layout::results_rows(80, 24) as u32;
+    let page = layout::results_rows(80, 24, 1) as u32;
     h.search("acr:ACR0000000071");
     assert_eq!(
         h.last_request().1,
@@ -256,7 +256,7 @@ fn down_stops_at_the_last_row() {
 
 #[test]
 fn page_down_reads_the_next_page_only_when_this_one_is_full() {
-    let page = layout::results_rows(80, 24);
+    let page = layout::results_rows(80, 24, 1);
     let mut h = on_results(page - 1);
     h.assert_inert(|h| {
         h.press(KeyCode::PageDown);
@@ -275,8 +275,8 @@ fn page_down_reads_the_next_page_only_when_this_one_is_full() {
     assert_eq!(h.results().rows.len(), 3);
     assert_eq!(h.results().query.offset, page as u32);
     assert_eq!(
-        h.notice(),
-        "3 tokens of accounts receivable ACR1, from #21."
+        h.app.results_position().as_deref(),
+        Some("accounts receivable ACR1: tokens 21-23 of 23.")
     );
 
     h.press(KeyCode::PageUp);
@@ -293,7 +293,7 @@ fn page_down_reads_the_next_page_only_when_this_one_is_full() {
 
 #[test]
 fn an_empty_next_page_keeps_the_page_on_screen() {
-    let page = layout::results_rows(80, 24);
+    let page = layout::results_rows(80, 24, 1);
     let mut h = on_results(page);
     h.press(KeyCode::PageDown);
     h.answer(Ok(Reply::Tokens(Vec::new())));
@@ -653,10 +653,7 @@ fn a_started_event_changes_nothing() {
     });
     assert!(!h.app.changed(), "no redraw for a Started event");
     assert_eq!(h.in_flight(), id);
-    assert_eq!(
-        h.app.pending.as_ref().unwrap().elapsed,
-        Duration::from_millis(700)
-    );
+    assert_eq!(h.app.pending_elapsed(), Some(Duration::from_millis(700)));
     assert_eq!(h.app.notice, notice);
     assert_eq!(h.app.screen, Screen::Home);
     assert_eq!(h.render(), screen);
@@ -762,18 +759,18 @@ fn a_verify_after_delete_that_finds_the_token_says_it_was_not_deleted() {
 }
 
 #[test]
-fn a_refused_action_says_so_and_sends_nothing_more() {
+fn a_refusal_not_about_the_state_says_so_and_sends_nothing_more() {
     let mut h = on_token(effective_token());
     h.key('d').key('y');
     let sent = h.request_count();
     h.answer(Err(ApiError::server(
-        "INVALID_STATE",
-        "The access token is not effective",
+        "PERMISSION_DENIED",
+        "Your role may not change access tokens",
     )));
     assert_eq!(h.request_count(), sent);
     assert_eq!(
         h.notice(),
-        "AT0000000671 was not deactivated: The access token is not effective. (INVALID_STATE)"
+        "AT0000000671 was not deactivated: Your role may not change access tokens. (PERMISSION_DENIED)"
     );
     assert_eq!(state(&h), LifeCycleState::Effective);
 }
@@ -826,10 +823,10 @@ fn q_asks_first_while_a_request_is_in_flight() {
     h.take();
     h.key('q');
     assert!(!h.quit);
-    assert!(matches!(h.app.modal, Some(Modal::QuitWhileBusy)));
+    assert!(matches!(h.app.modal, Some(Modal::QuitWhileBusy(_))));
     h.key('x');
     assert!(
-        matches!(h.app.modal, Some(Modal::QuitWhileBusy)),
+        matches!(h.app.modal, Some(Modal::QuitWhileBusy(_))),
         "other keys wait"
     );
     h.key('n');
@@ -892,7 +889,7 @@ fn resize_keeps_the_tree_cursor_on_screen() {
     for (w, hgt) in [(80, 12), (40, 10), (120, 40), (1, 1), (80, 24)] {
         h.resize(w, hgt);
         let tree = &h.token().tree;
-        assert_eq!(tree.viewport_height(), layout::tree_rows(w, hgt));
+        assert_eq!(tree.viewport_height(), layout::tree_rows(w, hgt, 1));
         assert_eq!(tree.cursor(), last);
         assert!(
             tree.offset() <= tree.cursor()
@@ -909,14 +906,14 @@ fn resize_keeps_the_tree_cursor_on_screen() {
 fn resize_keeps_the_results_selection_on_screen() {
     let mut h = Harness::new(80, 40);
     h.search("acr:ACR1");
-    let page = layout::results_rows(80, 40);
+    let page = layout::results_rows(80, 40, 1);
     h.answer(Ok(Reply::Tokens(page_of(page))));
     for _ in 0..page {
         h.press(KeyCode::Down);
     }
     h.resize(80, 12);
     let results = h.results();
-    let rows = layout::results_rows(80, 12);
+    let rows = layout::results_rows(80, 12, 1);
     assert!(results.offset <= results.selected && results.selected < results.offset + rows);
     let number = results.rows[results.selected].number.clone().unwrap();
     assert!(h.render().contains(&number));
@@ -1165,10 +1162,7 @@ fn changed_is_false_only_when_nothing_changed() {
     // A tick while busy redraws (the spinner and the elapsed time move).
     h.tick(Duration::from_millis(300));
     assert!(h.app.changed(), "a tick while busy");
-    assert_eq!(
-        h.app.pending.as_ref().unwrap().elapsed,
-        Duration::from_millis(300)
-    );
+    assert_eq!(h.app.pending_elapsed(), Some(Duration::from_millis(300)));
     h.answer_token(effective_token());
     assert_unchanged(&mut h, "tick when idle", |h| {
         h.tick(Duration::from_millis(300));

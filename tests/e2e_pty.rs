@@ -34,24 +34,49 @@ struct Console {
     reader_done: mpsc::Receiver<()>,
     /// The child's `XDG_STATE_HOME` and working directory, held for as long as the child
     /// runs; removed after `Drop` has ended the child.
-    _state_dir: TempDir,
+    state_dir: TempDir,
 }
 
 impl Console {
+    /// `tokendesk --demo`, its simulator inside it.
     fn start(cols: u16, rows: u16) -> Console {
+        Console::start_with(cols, rows, &["--demo"], &[])
+    }
+
+    /// The console logged in to the simulator at `url` as the demo clerk.
+    fn connected(cols: u16, rows: u16, url: &str) -> Console {
+        Console::start_with(
+            cols,
+            rows,
+            &[
+                "--url",
+                url,
+                "--username",
+                "clerk",
+                "--organisation",
+                "DEMO",
+            ],
+            &[("TOKENDESK_PASSWORD", "demo")],
+        )
+    }
+
+    fn start_with(cols: u16, rows: u16, args: &[&str], env: &[(&str, &str)]) -> Console {
         let pty = native_pty_system()
             .openpty(size(cols, rows))
             .unwrap_or_else(|e| panic!("cannot open a pty (is /dev/ptmx there?): {e:#}"));
         let state_dir = temp_dir();
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_tokendesk"));
-        command.arg("--demo");
+        command.args(args);
         command.env("TERM", "xterm-256color");
         command.env("XDG_STATE_HOME", state_dir.path());
-        // Whatever the developer's shell points tokendesk at, the demo is what runs here.
+        // Whatever the developer's shell points tokendesk at, what the test says runs here.
         for (name, _) in std::env::vars_os() {
             if name.to_string_lossy().starts_with("TOKENDESK_") {
                 command.env_remove(name);
             }
+        }
+        for (name, value) in env {
+            command.env(name, value);
         }
         command.cwd(state_dir.path());
         let child = pty
@@ -86,7 +111,7 @@ impl Console {
             writer,
             child,
             reader_done,
-            _state_dir: state_dir,
+            state_dir,
         }
     }
 
@@ -119,6 +144,40 @@ impl Console {
 
     fn wait_for_text(&mut self, needle: &str) {
         self.wait_for(&format!("{needle:?} on screen"), |s| s.contains(needle));
+    }
+
+    /// Waits until the key `key` at the start of `needle` (a modal's key line) is drawn as a
+    /// live key: a confirmation draws its keys dim for the half second it ignores them.
+    fn wait_for_live_key(&mut self, needle: &str) {
+        let start = Instant::now();
+        loop {
+            if self.key_is_live(needle) {
+                return;
+            }
+            if start.elapsed() > DEADLINE {
+                panic!(
+                    "waited {DEADLINE:?} for {needle:?} to take keys; the screen:\n{}\n",
+                    framed(&self.text())
+                );
+            }
+            thread::sleep(POLL);
+        }
+    }
+
+    /// Whether the first cell of `needle` on screen is bold, as live keys are.
+    fn key_is_live(&self, needle: &str) -> bool {
+        let parser = self.parser.lock().unwrap();
+        let screen = parser.screen();
+        let (_, cols) = screen.size();
+        for (row, line) in screen.rows(0, cols.get()).enumerate() {
+            if let Some(byte) = line.find(needle) {
+                let column = line[..byte].chars().count();
+                return screen
+                    .cell(row as u16, column as u16)
+                    .is_some_and(|cell| cell.bold());
+            }
+        }
+        false
     }
 
     fn send(&mut self, bytes: &str) {
@@ -276,6 +335,7 @@ fn find_expand_deactivate_delete_and_quit() {
     console.wait_for("the deactivate modal naming the token", |s| {
         s.contains("Deactivate access token") && s.contains(&format!("Token           {NUMBER}"))
     });
+    console.wait_for_live_key("y deactivate");
     console.send("y");
     console.wait_for_text(&format!("{NUMBER}  NOT_EFFECTIVE"));
 
@@ -283,6 +343,7 @@ fn find_expand_deactivate_delete_and_quit() {
     console.wait_for("the delete modal asking for the number", |s| {
         s.contains("Delete access token") && s.contains(&format!("Type {NUMBER}"))
     });
+    console.wait_for_live_key("Esc keeps the token");
     console.send(&format!("{NUMBER}\r"));
     console.wait_for_text(&format!("{NUMBER}  DELETED"));
 
@@ -385,6 +446,131 @@ fn command_letters_typed_in_the_search_line_are_just_text() {
     assert!(console.alive(), "q in the search line quit the console");
     // Still reading keys: Ctrl-C leaves.
     console.send("\x03");
+    let status = console.wait_for_exit();
+    assert!(status.success(), "{status:?}");
+    console.assert_restored();
+}
+
+/// A simulator the test owns, on a runtime of its own, so the test can count what reached it.
+struct LocalSimulator {
+    simulator: Option<tokendesk::simulator::Simulator>,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl LocalSimulator {
+    fn start() -> LocalSimulator {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("a tokio runtime");
+        let simulator = runtime
+            .block_on(tokendesk::simulator::Simulator::start(
+                tokendesk::simulator::SimulatorConfig::default(),
+                "127.0.0.1:0".parse().expect("an address"),
+            ))
+            .expect("the simulator starts");
+        LocalSimulator {
+            simulator: Some(simulator),
+            runtime,
+        }
+    }
+
+    fn simulator(&self) -> &tokendesk::simulator::Simulator {
+        self.simulator.as_ref().expect("running")
+    }
+
+    fn url(&self) -> String {
+        self.simulator().base_url()
+    }
+
+    /// Life-cycle action requests received so far.
+    fn actions(&self) -> u64 {
+        self.simulator().stats().actions
+    }
+}
+
+impl Drop for LocalSimulator {
+    fn drop(&mut self) {
+        if let Some(simulator) = self.simulator.take() {
+            self.runtime.block_on(simulator.shutdown());
+        }
+    }
+}
+
+#[test]
+fn dandy1_typed_into_an_effective_tokens_tree_sends_nothing() {
+    // A clerk who believes the search line has the keyboard types into the tree: d opens the
+    // confirmation, and the n, d, y after it must neither close, reopen nor answer it.
+    let server = LocalSimulator::start();
+    let mut console = Console::connected(80, 24, &server.url());
+    ready(&mut console);
+    console.send(&format!("{CODE}\r"));
+    console.wait_for_text(&format!("{NUMBER}  EFFECTIVE "));
+    console.send("dandy1");
+    console.wait_for("the confirmation saying what it ignored", |s| {
+        s.contains("Deactivate access token")
+            && s.contains("Keys typed before this appeared were ignored: a n d y 1")
+    });
+    assert_eq!(server.actions(), 0, "the simulator saw an action request");
+    // It stays open and answers only what is pressed after it could be read.
+    console.wait_for_live_key("y deactivate");
+    console.send("n");
+    console.wait_for_text("Nothing was deactivated.");
+    assert_eq!(server.actions(), 0);
+    assert!(console.text().contains(&format!("{NUMBER}  EFFECTIVE ")));
+    console.send("q");
+    let status = console.wait_for_exit();
+    assert!(status.success(), "{status:?}");
+    console.assert_restored();
+}
+
+#[test]
+fn a_token_deactivated_by_the_command_line_ends_with_its_fresh_state_on_screen() {
+    let server = LocalSimulator::start();
+    let url = server.url();
+    let mut console = Console::connected(80, 24, &url);
+    ready(&mut console);
+    console.send(&format!("{CODE}\r"));
+    console.wait_for_text(&format!("{NUMBER}  EFFECTIVE "));
+
+    // Another clerk deactivates it from the command line, under the console's feet.
+    let elsewhere = std::process::Command::new(env!("CARGO_BIN_EXE_tokendesk"))
+        .args([
+            "--url",
+            &url,
+            "--username",
+            "clerk",
+            "--organisation",
+            "DEMO",
+        ])
+        .args(["deactivate", CODE, "--yes"])
+        .env("TOKENDESK_PASSWORD", "demo")
+        .env("XDG_STATE_HOME", console.state_dir.path())
+        .output()
+        .expect("the command line runs");
+    assert!(elsewhere.status.success(), "{elsewhere:?}");
+    assert_eq!(server.actions(), 1);
+    assert!(
+        console.text().contains(&format!("{NUMBER}  EFFECTIVE ")),
+        "the console does not know yet"
+    );
+
+    console.send("d");
+    console.wait_for_live_key("y deactivate");
+    console.send("y");
+    console.wait_for("the fresh state on screen, in one sentence", |s| {
+        s.contains(&format!("{NUMBER}  NOT_EFFECTIVE "))
+            && s.contains("AT0000000671 was not deactivated: it is NOT_EFFECTIVE now")
+    });
+    let text = console.text();
+    assert!(!text.contains("INVALID_LIFE_CYCLE"), "{}", framed(&text));
+    assert_eq!(
+        server.actions(),
+        2,
+        "the console sent its action once and did not repeat it"
+    );
+    console.send("q");
     let status = console.wait_for_exit();
     assert!(status.success(), "{status:?}");
     console.assert_restored();

@@ -58,7 +58,7 @@ fn search_line_focused_with_text() {
 
 #[test]
 fn search_line_unfocused_on_a_token() {
-    // A query typed and left with Esc: the line keeps its text but not the keyboard.
+    // A query typed and left with Esc: the line names the token on screen again.
     screen("search_unfocused", |h| {
         h.open(not_effective_token());
         h.key('/').keys("acr:ACR0000000069").press(KeyCode::Esc);
@@ -465,6 +465,123 @@ fn no_panic_at_any_small_size() {
                 h.keys("jEn?/X");
                 assert_eq!(h.render().lines().count(), usize::from(height), "{name}");
             }
+        }
+    }
+}
+
+/// Every modal at the smallest size the console accepts and at the usual one: the key line
+/// and the input are always there; the facts above give way first, behind an ellipsis.
+#[test]
+fn every_modal_keeps_its_key_line_and_input() {
+    type Steps = fn(&mut Harness);
+    let modals: [(&str, Steps, &[&str]); 10] = [
+        (
+            "deactivate_checking",
+            |h| {
+                h.open(effective_token());
+                h.tick(Duration::from_secs(61));
+                h.key('d');
+            },
+            &["checking…", "Wait for the check", "Esc keep it"],
+        ),
+        (
+            "deactivate",
+            |h| {
+                h.open(effective_token());
+                h.key('d');
+            },
+            &["y deactivate", "n or Esc keep it"],
+        ),
+        (
+            "reactivate",
+            |h| {
+                h.open(not_effective_token());
+                h.key('a');
+            },
+            &["y re-activate", "n or Esc keep it"],
+        ),
+        (
+            "deactivate_typed_ahead",
+            |h| {
+                h.open(effective_token());
+                h.together("dandy1");
+            },
+            &["y deactivate", "ignored: a n d y 1"],
+        ),
+        (
+            "deactivate_enter",
+            |h| {
+                h.open(effective_token());
+                h.key('d').press(KeyCode::Enter);
+            },
+            &["y deactivate", "Enter does not answer"],
+        ),
+        (
+            "delete_typing",
+            |h| {
+                h.open(not_effective_token());
+                h.key('X').keys("AT00000");
+            },
+            &[
+                "Type AT0000000671 and press",
+                "> AT00000",
+                "Esc keeps the token",
+            ],
+        ),
+        (
+            "delete_mistake",
+            |h| {
+                h.open(not_effective_token());
+                h.key('X').keys("AT0000000617").press(KeyCode::Enter);
+            },
+            &[
+                "> AT0000000617",
+                "That is not AT0000000671",
+                "Esc keeps the token",
+            ],
+        ),
+        (
+            "quit_in_flight",
+            |h| {
+                h.open(effective_token());
+                h.key('d').key('y').key('q');
+            },
+            &[
+                "Deactivating AT0000000671 is still",
+                "y quit anyway",
+                "n or Esc stay",
+            ],
+        ),
+        (
+            "quit_after_the_answer",
+            |h| {
+                h.open(effective_token());
+                h.key('d').key('y').key('q');
+                h.answer_token(not_effective_token());
+            },
+            &["The request has finished", "y quit", "n or Esc stay"],
+        ),
+        (
+            "help",
+            |h| {
+                h.open(effective_token());
+                h.key('?');
+            },
+            &["Keys ("],
+        ),
+    ];
+    for (name, steps, visible) in modals {
+        for (width, height) in [(40, 10), (80, 24)] {
+            let mut h = Harness::new(width, height);
+            steps(&mut h);
+            let text = h.render();
+            for needle in visible {
+                assert!(
+                    text.contains(needle),
+                    "{name} at {width}x{height}: {needle:?} is not on screen:\n{text}"
+                );
+            }
+            insta::assert_snapshot!(format!("modal_{name}_{width}x{height}"), text);
         }
     }
 }

@@ -202,7 +202,8 @@ async fn login_accepts_the_demo_credentials_only() {
         sim.stats(),
         SimulatorStats {
             logins: 3,
-            requests: 6
+            requests: 6,
+            actions: 0
         }
     );
 }
@@ -720,7 +721,8 @@ async fn html502_fault_hits_every_nth_request() {
         sim.stats(),
         SimulatorStats {
             logins: 1,
-            requests: 3
+            requests: 3,
+            actions: 0
         }
     );
 }
@@ -960,4 +962,35 @@ fn demo_data_invariants() {
     for seed in [SEED_EFFECTIVE_CODE, SEED_NOT_EFFECTIVE_CODE] {
         assert!(codes.contains(seed), "{seed}");
     }
+}
+
+/// A test can tell whether a life-cycle action reached the simulator at all: every action
+/// request counts, refused ones too; reads do not.
+#[tokio::test]
+async fn stats_count_the_action_requests_received() {
+    let sim = start_default().await;
+    let session = login(&sim).await;
+    by_code(&sim, "access_tokens/show", &session, SEED_EFFECTIVE_CODE).await;
+    assert_eq!(sim.stats().actions, 0);
+    let (_, done) = by_code(
+        &sim,
+        "access_tokens/set_as_not_effective",
+        &session,
+        SEED_EFFECTIVE_CODE,
+    )
+    .await;
+    assert_eq!(code(&done), "OK");
+    let (_, refused) = by_code(
+        &sim,
+        "access_tokens/set_as_not_effective",
+        &session,
+        SEED_EFFECTIVE_CODE,
+    )
+    .await;
+    assert_error(
+        "the second deactivation",
+        &refused,
+        "INVALID_LIFE_CYCLE_STATE",
+    );
+    assert_eq!(sim.stats().actions, 2);
 }

@@ -73,6 +73,15 @@ impl ApiError {
         self.server_code() == Some("NOT_FOUND")
     }
 
+    /// True for a refusal because of the token's life-cycle state (the simulator says
+    /// `INVALID_LIFE_CYCLE_STATE`; other servers word the code differently).
+    pub fn is_state_refusal(&self) -> bool {
+        self.server_code().is_some_and(|code| {
+            let code = code.to_ascii_uppercase();
+            code.contains("LIFE_CYCLE") || code.contains("STATE")
+        })
+    }
+
     /// Builds a server refusal from the envelope's words, cleaned and shortened.
     pub fn server(code: &str, message: &str) -> ApiError {
         ApiError::Server {
@@ -105,12 +114,16 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ApiError::Config(why) => write!(f, "{why}"),
-            ApiError::Connect { host, detail } => {
-                write!(
+            // The transport's own words ("tcp connect error: Connection refused (os error
+            // 111)") go to the diagnostic log where the error is made; a clerk reads what
+            // they mean, when that is known.
+            ApiError::Connect { host, detail } => match plain_reason(detail) {
+                Some(reason) => write!(
                     f,
-                    "Cannot reach {host}: {detail}. Check the URL and the network."
-                )
-            }
+                    "Cannot reach {host}: {reason}. Check the URL and the network."
+                ),
+                None => write!(f, "Cannot reach {host}. Check the URL and the network."),
+            },
             ApiError::ConnectTimedOut { host, after } => write!(
                 f,
                 "{host} did not accept a connection within {}. Nothing was sent; try again.",
@@ -119,10 +132,9 @@ impl fmt::Display for ApiError {
             ApiError::TimedOut { after } => {
                 write!(f, "The server did not answer within {}.", seconds(*after))
             }
-            ApiError::Disconnected { detail } => write!(
-                f,
-                "The connection broke before the answer arrived ({detail})."
-            ),
+            ApiError::Disconnected { .. } => {
+                write!(f, "The connection broke before the answer arrived.")
+            }
             ApiError::HttpStatus { status, snippet } => {
                 let reason = reqwest::StatusCode::from_u16(*status)
                     .ok()
@@ -189,6 +201,21 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+/// What a failed connection's detail means, in a clerk's words, for the few causes that
+/// are told apart reliably.
+fn plain_reason(detail: &str) -> Option<&'static str> {
+    let detail = detail.to_ascii_lowercase();
+    if detail.contains("refused") {
+        Some("it refused the connection")
+    } else if detail.contains("dns") || detail.contains("lookup") {
+        Some("the name was not found")
+    } else if detail.contains("certificate") {
+        Some("its certificate is not trusted")
+    } else {
+        None
+    }
+}
 
 fn seconds(d: Duration) -> String {
     let secs = d.as_secs_f64();
@@ -294,6 +321,9 @@ mod tests {
             "No access token matches authentication code 1. (NOT_FOUND)"
         );
         assert!(err.is_not_found());
+        assert!(!err.is_state_refusal());
+        assert!(ApiError::server("INVALID_LIFE_CYCLE_STATE", "").is_state_refusal());
+        assert!(ApiError::server("InvalidState", "").is_state_refusal());
         assert_eq!(
             ApiError::server("INTERNAL_ERROR", "").to_string(),
             "The server refused: INTERNAL_ERROR."

@@ -1,9 +1,12 @@
 //! The confirmation modal for the three actions, as a small state machine. Deactivate and
 //! re-activate take `y`; delete cannot be undone, so the clerk types the token number and
-//! presses Enter. Anything else either does nothing or cancels; nothing confirms by accident.
+//! presses Enter. Anything else either does nothing or cancels; nothing confirms by accident,
+//! and no key typed ahead of the question answers it (`guard`).
 
 use tui_input::{Input, InputRequest};
 
+use super::clock::Moment;
+use super::guard::TypeAheadGuard;
 use super::keymap::{Key, KeyCode};
 use crate::api::{AccessTokenIdentifier, Action, TokenSummary};
 
@@ -19,6 +22,10 @@ pub struct Confirm {
     pub typed: Input,
     /// Why the last Enter did not confirm.
     pub mistake: Option<String>,
+    pub guard: TypeAheadGuard,
+    /// The token on screen was read too long ago: it is being read again, and the question
+    /// waits for the answer (only Esc counts meanwhile).
+    pub checking: bool,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -35,6 +42,7 @@ impl Confirm {
         identifier: AccessTokenIdentifier,
         host: String,
         demo: bool,
+        shown: Moment,
     ) -> Confirm {
         Confirm {
             action,
@@ -44,7 +52,17 @@ impl Confirm {
             demo,
             typed: Input::default(),
             mistake: None,
+            guard: TypeAheadGuard::new(shown),
+            checking: false,
         }
+    }
+
+    /// The fresh state arrived and still allows the action: ask about it, and give the
+    /// clerk time to read it.
+    pub fn refresh(&mut self, token: TokenSummary, at: Moment) {
+        self.token = token;
+        self.checking = false;
+        self.guard.restart(at);
     }
 
     pub fn needs_typing(&self) -> bool {
@@ -56,14 +74,30 @@ impl Confirm {
         self.token.display_name()
     }
 
-    pub fn key(&mut self, key: Key) -> Verdict {
+    /// `key`, pressed at `at`, applied to the question.
+    pub fn key(&mut self, key: Key, at: Moment) -> Verdict {
+        if !self.guard.admits(key, at) {
+            return Verdict::Waiting;
+        }
         if key.code == KeyCode::Esc {
             return Verdict::Cancelled;
+        }
+        if self.checking {
+            // The question is not asked yet: nothing answers it.
+            self.guard.ignore(key);
+            return Verdict::Waiting;
         }
         if !self.needs_typing() {
             return match key.code {
                 KeyCode::Char('y' | 'Y') if !key.ctrl && !key.alt => Verdict::Confirmed,
                 KeyCode::Char('n' | 'N') if !key.ctrl && !key.alt => Verdict::Cancelled,
+                KeyCode::Enter => {
+                    self.mistake = Some(format!(
+                        "Enter does not answer: y {}s, n or Esc keeps it.",
+                        self.action.verb()
+                    ));
+                    Verdict::Waiting
+                }
                 _ => Verdict::Waiting,
             };
         }
@@ -85,10 +119,44 @@ impl Confirm {
     }
 
     pub fn paste(&mut self, text: &str) {
-        if self.needs_typing() {
+        // Nothing is typed into a question not asked yet.
+        if self.needs_typing() && !self.checking {
             for c in text.chars().filter(|c| !c.is_control()) {
                 self.typed.handle(InputRequest::InsertChar(c));
             }
+        }
+    }
+}
+
+/// `q` while a request is in flight: quitting now leaves its outcome unknown, so it asks.
+#[derive(Clone, Debug)]
+pub struct QuitPrompt {
+    /// Why the last key did not answer.
+    pub mistake: Option<String>,
+    pub guard: TypeAheadGuard,
+}
+
+impl QuitPrompt {
+    pub fn new(shown: Moment) -> QuitPrompt {
+        QuitPrompt {
+            mistake: None,
+            guard: TypeAheadGuard::new(shown),
+        }
+    }
+
+    /// `Confirmed` quits, `Cancelled` stays.
+    pub fn key(&mut self, key: Key, at: Moment) -> Verdict {
+        if !self.guard.admits(key, at) {
+            return Verdict::Waiting;
+        }
+        match key.code {
+            KeyCode::Char('y' | 'Y' | 'q') => Verdict::Confirmed,
+            KeyCode::Char('n' | 'N') | KeyCode::Esc => Verdict::Cancelled,
+            KeyCode::Enter => {
+                self.mistake = Some("Enter does not answer: y quits, n or Esc stays.".into());
+                Verdict::Waiting
+            }
+            _ => Verdict::Waiting,
         }
     }
 }
@@ -118,6 +186,12 @@ mod tests {
     use super::*;
     use crate::api::LifeCycleState;
 
+    /// A moment well after the confirmation appeared, when keys count.
+    const LATER: Moment = Moment {
+        now: std::time::Duration::from_secs(1),
+        batch: 2,
+    };
+
     fn confirm(action: Action) -> Confirm {
         let token = TokenSummary {
             number: Some("AT0000000671".into()),
@@ -130,29 +204,36 @@ mod tests {
             AccessTokenIdentifier::AuthenticationCode("99021047380".into()),
             "crm.example.com".into(),
             false,
+            Moment::default(),
         )
     }
 
     fn type_text(c: &mut Confirm, text: &str) {
         for ch in text.chars() {
-            assert_eq!(c.key(Key::char(ch)), Verdict::Waiting);
+            assert_eq!(c.key(Key::char(ch), LATER), Verdict::Waiting);
         }
     }
 
     #[test]
     fn y_confirms_and_n_or_esc_cancel_the_reversible_actions() {
         for action in [Action::Deactivate, Action::Activate] {
-            assert_eq!(confirm(action).key(Key::char('y')), Verdict::Confirmed);
-            assert_eq!(confirm(action).key(Key::char('n')), Verdict::Cancelled);
             assert_eq!(
-                confirm(action).key(Key::plain(KeyCode::Esc)),
+                confirm(action).key(Key::char('y'), LATER),
+                Verdict::Confirmed
+            );
+            assert_eq!(
+                confirm(action).key(Key::char('n'), LATER),
                 Verdict::Cancelled
             );
             assert_eq!(
-                confirm(action).key(Key::plain(KeyCode::Enter)),
+                confirm(action).key(Key::plain(KeyCode::Esc), LATER),
+                Verdict::Cancelled
+            );
+            assert_eq!(
+                confirm(action).key(Key::plain(KeyCode::Enter), LATER),
                 Verdict::Waiting
             );
-            assert_eq!(confirm(action).key(Key::char('d')), Verdict::Waiting);
+            assert_eq!(confirm(action).key(Key::char('d'), LATER), Verdict::Waiting);
         }
     }
 
@@ -160,18 +241,18 @@ mod tests {
     fn delete_wants_the_number_typed_exactly() {
         let mut c = confirm(Action::Delete);
         assert_eq!(
-            c.key(Key::char('y')),
+            c.key(Key::char('y'), LATER),
             Verdict::Waiting,
             "y only types a letter"
         );
-        assert_eq!(c.key(Key::plain(KeyCode::Enter)), Verdict::Waiting);
+        assert_eq!(c.key(Key::plain(KeyCode::Enter), LATER), Verdict::Waiting);
         assert!(c.mistake.is_some());
-        c.key(Key::ctrl('u'));
+        c.key(Key::ctrl('u'), LATER);
         type_text(&mut c, "AT000000067");
-        assert_eq!(c.key(Key::plain(KeyCode::Enter)), Verdict::Waiting);
+        assert_eq!(c.key(Key::plain(KeyCode::Enter), LATER), Verdict::Waiting);
         type_text(&mut c, "1");
         assert_eq!(c.mistake, None, "typing clears the mistake");
-        assert_eq!(c.key(Key::plain(KeyCode::Enter)), Verdict::Confirmed);
+        assert_eq!(c.key(Key::plain(KeyCode::Enter), LATER), Verdict::Confirmed);
     }
 
     #[test]
@@ -179,6 +260,6 @@ mod tests {
         let mut c = confirm(Action::Delete);
         c.paste("AT0000000671\n");
         assert_eq!(c.typed.value(), "AT0000000671");
-        assert_eq!(c.key(Key::plain(KeyCode::Enter)), Verdict::Confirmed);
+        assert_eq!(c.key(Key::plain(KeyCode::Enter), LATER), Verdict::Confirmed);
     }
 }

@@ -200,6 +200,8 @@ impl Default for KeyMap {
                 bind(Actions, vec![c('X')], C::Act(Action::Delete), "delete"),
                 bind(Results, vec![p(K::Up), c('k')], C::Up, "move up"),
                 bind(Results, vec![p(K::Down), c('j')], C::Down, "move down"),
+                bind(Results, vec![p(K::Home), c('g')], C::Home, "first row"),
+                bind(Results, vec![p(K::End), c('G')], C::End, "last row"),
                 bind(Results, vec![p(K::Enter)], C::Open, "open"),
                 bind(Results, vec![p(K::PageDown)], C::NextPage, "next page"),
                 bind(

@@ -3,16 +3,23 @@
 //! terminal, the network or the clock; the event loop (`console`) feeds in key presses,
 //! API events and ticks, and carries out the effects. Tests drive it the same way.
 
+pub mod clock;
 pub mod confirm;
+pub mod fresh;
+pub mod guard;
 pub mod keymap;
 pub mod layout;
 pub mod query;
+pub mod results;
+pub mod search;
+pub mod status;
+pub mod suggestions;
 pub mod tree;
 
 use std::time::Duration;
 
 use serde_json::Value;
-use tui_input::{Input, InputRequest};
+use tui_input::InputRequest;
 
 use crate::api::task::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
 use crate::api::{
@@ -20,9 +27,12 @@ use crate::api::{
     TokenSummary,
 };
 use crate::text::json_for_terminal;
-use confirm::{Confirm, Verdict};
+use clock::Moment;
+use confirm::{Confirm, QuitPrompt, Verdict};
 use keymap::{Command, Context, Key, KeyCode, KeyMap};
 use query::Query;
+pub use results::ResultsView;
+pub use search::SearchLine;
 use tree::TokenTree;
 
 /// Where the console is connected, named in the status bar and in every confirmation.
@@ -44,8 +54,9 @@ pub enum Msg {
         width: u16,
         height: u16,
     },
-    /// Time since the request in flight began; sent only while one is.
-    Tick(Duration),
+    /// The time since the console started; the event loop sends it first in every batch
+    /// of messages it read together (see `clock`).
+    Clock(Duration),
     Api(ApiEvent),
     /// Ctrl-C from outside the key stream, SIGTERM, SIGHUP: leave now.
     Terminate,
@@ -79,102 +90,8 @@ pub enum Tone {
 pub struct Notice {
     pub tone: Tone,
     pub text: String,
-}
-
-/// The search line: a tui-input buffer, whether it has the keyboard, and this session's
-/// history (newest last).
-#[derive(Debug, Default)]
-pub struct SearchLine {
-    pub input: Input,
-    pub focused: bool,
-    pub history: Vec<String>,
-    /// Position while walking the history with Up/Down; `None` when editing fresh text.
-    browsing: Option<usize>,
-    /// The text being edited before the walk began, restored by walking past the newest.
-    draft: String,
-}
-
-impl SearchLine {
-    fn walk_back(&mut self) {
-        let next = match self.browsing {
-            None if self.history.is_empty() => return,
-            None => {
-                self.draft = self.input.value().to_owned();
-                self.history.len() - 1
-            }
-            Some(0) => 0,
-            Some(i) => i - 1,
-        };
-        self.browsing = Some(next);
-        self.input = Input::new(self.history[next].clone());
-    }
-
-    fn walk_forward(&mut self) {
-        match self.browsing {
-            None => {}
-            Some(i) if i + 1 < self.history.len() => {
-                self.browsing = Some(i + 1);
-                self.input = Input::new(self.history[i + 1].clone());
-            }
-            Some(_) => {
-                self.browsing = None;
-                self.input = Input::new(std::mem::take(&mut self.draft));
-            }
-        }
-    }
-
-    fn remember(&mut self, line: &str) {
-        self.browsing = None;
-        self.draft.clear();
-        if self.history.last().map(String::as_str) != Some(line) {
-            self.history.push(line.to_owned());
-        }
-    }
-}
-
-/// One page of `access_tokens/list`.
-#[derive(Debug)]
-pub struct ResultsView {
-    pub query: ListQuery,
-    pub tokens: Vec<Value>,
-    pub rows: Vec<TokenSummary>,
-    /// Row numbers deleted since the page was read.
-    pub deleted: Vec<bool>,
-    pub selected: usize,
-    pub offset: usize,
-}
-
-impl ResultsView {
-    fn new(query: ListQuery, tokens: Vec<Value>) -> ResultsView {
-        let rows: Vec<TokenSummary> = tokens.iter().map(TokenSummary::from_value).collect();
-        ResultsView {
-            query,
-            deleted: vec![false; rows.len()],
-            tokens,
-            rows,
-            selected: 0,
-            offset: 0,
-        }
-    }
-
-    fn select(&mut self, index: usize, page_rows: usize) {
-        self.selected = index.min(self.rows.len().saturating_sub(1));
-        self.offset = keep_visible(self.offset, self.selected, page_rows);
-    }
-
-    /// Keeps the page in step with what an action did to one of its tokens.
-    fn update_token(&mut self, number: Option<&str>, token: Option<&Value>, deleted: bool) {
-        let Some(number) = number else { return };
-        for (i, row) in self.rows.iter_mut().enumerate() {
-            if row.number.as_deref() == Some(number) {
-                if let Some(token) = token.filter(|t| t.is_object()) {
-                    *row = TokenSummary::from_value(token);
-                    self.tokens[i] = token.clone();
-                }
-                self.deleted[i] = deleted;
-            }
-        }
-    }
+    /// The view it was said in; it goes when that view does.
+    pub view: status::View,
 }
 
 /// The token on screen.
@@ -185,6 +102,10 @@ pub struct TokenView {
     pub tree: TokenTree,
     /// How the token is addressed for re-reads and actions.
     pub identifier: Option<AccessTokenIdentifier>,
+    /// The search line that names this token.
+    pub query: String,
+    /// When the data was read, on the app's clock.
+    pub read_at: Duration,
     pub deleted: bool,
     /// The raw JSON view, when open.
     pub raw: Option<RawView>,
@@ -199,8 +120,8 @@ pub struct RawView {
 /// What a request in flight is for, so its answer lands in the right place.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Purpose {
-    /// A search line's query.
-    Search(Query),
+    /// A search line's query, and the line as typed.
+    Search { query: Query, line: String },
     /// Another page of the results on screen.
     Page(ListQuery),
     /// `R`: read the token on screen again.
@@ -209,22 +130,39 @@ pub enum Purpose {
     Act { action: Action, token_name: String },
     /// After an action whose outcome is unknown, read the token to find out what happened.
     Verify { action: Action, token_name: String },
+    /// Before a confirmation asks about a token read long ago, read it again.
+    Check { action: Action, token_name: String },
+    /// After the server refused an action because of the token's state, read it again.
+    Recheck { action: Action, token_name: String },
 }
 
 impl Purpose {
     /// An action, or the check of an action's unknown outcome: while either is in flight
     /// the state on screen may be stale, and acting on it could send the same action twice.
     pub fn is_action(&self) -> bool {
-        matches!(self, Purpose::Act { .. } | Purpose::Verify { .. })
+        matches!(
+            self,
+            Purpose::Act { .. }
+                | Purpose::Verify { .. }
+                | Purpose::Check { .. }
+                | Purpose::Recheck { .. }
+        )
     }
 
     /// "Deactivating AT0000000671", for the spinner.
     pub fn describe(&self) -> String {
         match self {
-            Purpose::Search(Query::List(query)) | Purpose::Page(query) => {
+            Purpose::Search {
+                query: Query::List(query),
+                ..
+            }
+            | Purpose::Page(query) => {
                 format!("Listing the tokens of {}", query.owner)
             }
-            Purpose::Search(Query::Show(identifier)) => format!("Looking up {identifier}"),
+            Purpose::Search {
+                query: Query::Show(identifier),
+                ..
+            } => format!("Looking up {identifier}"),
             Purpose::Reread => "Re-reading the token".into(),
             Purpose::Act { action, token_name } => {
                 format!("{} {token_name}", gerund(*action))
@@ -232,6 +170,10 @@ impl Purpose {
             Purpose::Verify { action, token_name } => {
                 format!("Checking whether {token_name} was {}", action.past_tense())
             }
+            Purpose::Check { action, token_name } => {
+                format!("Checking {token_name} before it is {}", action.past_tense())
+            }
+            Purpose::Recheck { token_name, .. } => format!("Reading {token_name} again"),
         }
     }
 }
@@ -240,14 +182,15 @@ impl Purpose {
 pub struct Pending {
     pub id: RequestId,
     pub purpose: Purpose,
-    pub elapsed: Duration,
+    /// When it was sent, on the app's clock.
+    pub started: Duration,
 }
 
 #[derive(Debug)]
 pub enum Modal {
     Confirm(Box<Confirm>),
     /// `q` while a request is in flight.
-    QuitWhileBusy,
+    QuitWhileBusy(QuitPrompt),
     Help,
 }
 
@@ -263,10 +206,12 @@ pub struct App {
     pub pending: Option<Pending>,
     pub notice: Option<Notice>,
     /// Search lines to try, shown on the empty screen (the demo fills these in).
-    pub suggestions: Vec<(String, String)>,
+    pub suggestions: Vec<suggestions::Suggestion>,
     pub width: u16,
     pub height: u16,
     pub help_offset: usize,
+    /// What time it is and which batch of messages is being handled.
+    pub clock: Moment,
     next_request: u64,
     /// Whether the last `update` may have changed the screen.
     changed: bool,
@@ -278,10 +223,7 @@ impl App {
             environment,
             keymap: KeyMap::default(),
             screen: Screen::Home,
-            search: SearchLine {
-                focused: true,
-                ..SearchLine::default()
-            },
+            search: SearchLine::focused(),
             results: None,
             token: None,
             modal: None,
@@ -291,6 +233,7 @@ impl App {
             width,
             height,
             help_offset: 0,
+            clock: Moment::default(),
             next_request: 1,
             changed: true,
         }
@@ -305,6 +248,39 @@ impl App {
 
     pub fn is_busy(&self) -> bool {
         self.pending.is_some()
+    }
+
+    /// How long the request in flight has been waiting.
+    pub fn pending_elapsed(&self) -> Option<Duration> {
+        self.pending.as_ref().map(|p| self.clock.since(p.started))
+    }
+
+    /// When the app next needs a `Msg::Clock` although nothing else happens: the spinner's
+    /// next frame while a request is in flight. `None`: not until something happens.
+    pub fn wake_at(&self) -> Option<Duration> {
+        let spinner = self
+            .pending
+            .as_ref()
+            .map(|_| self.clock.now + clock::SPINNER_FRAME);
+        let guard = self
+            .modal_guard()
+            .and_then(|guard| guard.arms_at(self.clock));
+        spinner.into_iter().chain(guard).min()
+    }
+
+    /// The typed-ahead guard of the confirmation on screen, if one is.
+    pub fn modal_guard(&self) -> Option<&guard::TypeAheadGuard> {
+        match &self.modal {
+            Some(Modal::Confirm(confirm)) => Some(&confirm.guard),
+            Some(Modal::QuitWhileBusy(prompt)) => Some(&prompt.guard),
+            Some(Modal::Help) | None => None,
+        }
+    }
+
+    /// Whether the confirmation on screen takes keys yet.
+    pub fn modal_armed(&self) -> bool {
+        self.modal_guard()
+            .is_some_and(|guard| guard.armed(self.clock))
     }
 
     /// The contexts whose bindings apply to the screen as it is now, the first that binds a
@@ -375,6 +351,16 @@ impl App {
         Some(format!("{}; this one is {state}.", parts.join(", ")))
     }
 
+    /// The search line of what is on screen: the line that found it, or for a token opened
+    /// from a results page, its code.
+    pub fn shown_query(&self) -> &str {
+        match self.screen {
+            Screen::Token => self.token.as_ref().map_or("", |t| t.query.as_str()),
+            Screen::Results => self.results.as_ref().map_or("", |r| r.line.as_str()),
+            Screen::Home => "",
+        }
+    }
+
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut effects = Vec::new();
         // Most messages change what is on screen; the few that provably do not say so.
@@ -383,13 +369,23 @@ impl App {
             Msg::Key(key) => self.key(key, &mut effects),
             Msg::Paste(text) => self.paste(&text),
             Msg::Resize { width, height } => self.resize(width, height),
-            Msg::Tick(elapsed) => match &mut self.pending {
-                Some(pending) => pending.elapsed = elapsed,
-                None => self.changed = false,
-            },
+            Msg::Clock(now) => {
+                let armed = self.modal_armed();
+                self.clock = self.clock.next(now);
+                // Only the spinner and a confirmation starting to take keys show the time.
+                self.changed = self.pending.is_some() || armed != self.modal_armed();
+            }
             Msg::Api(event) => self.api_event(event, &mut effects),
             Msg::Terminate => self.quit(&mut effects),
         }
+        // Whatever happened, a line without the keyboard names what is on screen, a message
+        // is about the view it was said in, and what is drawn fits the rows it has.
+        if !self.search.focused {
+            let shown = self.shown_query().to_owned();
+            self.search.show(&shown);
+        }
+        self.forget_other_views_notice();
+        self.fit_viewports();
         effects
     }
 
@@ -401,7 +397,7 @@ impl App {
         // Below the minimum size the screen shows only "too small ... q quits": keep that
         // promise even while the search line has the keyboard, and let no other key act on
         // a screen the clerk cannot see.
-        if layout::regions(ratatui::layout::Rect::new(0, 0, self.width, self.height)).is_none() {
+        if layout::regions(ratatui::layout::Rect::new(0, 0, self.width, self.height), 1).is_none() {
             if self.keymap.command(&[Context::Global], key) == Some(Command::Quit) {
                 self.quit(effects);
             }
@@ -433,9 +429,11 @@ impl App {
                 self.search.focused = true;
             }
             Command::Back => self.back(effects),
-            Command::Quit if self.is_busy() => self.modal = Some(Modal::QuitWhileBusy),
+            Command::Quit if self.is_busy() => {
+                self.modal = Some(Modal::QuitWhileBusy(QuitPrompt::new(self.clock)));
+            }
             Command::Quit => self.quit(effects),
-            Command::Act(action) => self.request_action(action),
+            Command::Act(action) => self.request_action(action, effects),
             Command::Reread => self.reread(effects),
             other => match self.screen {
                 Screen::Token => self.tree_command(other),
@@ -491,17 +489,26 @@ impl App {
     fn modal_key(&mut self, modal: Modal, key: Key, effects: &mut Vec<Effect>) {
         match modal {
             Modal::Help => self.help_key(key),
-            Modal::QuitWhileBusy => match key.code {
-                KeyCode::Char('y' | 'Y' | 'q') => self.quit(effects),
-                KeyCode::Char('n' | 'N') | KeyCode::Esc => {}
-                _ => self.modal = Some(Modal::QuitWhileBusy),
+            Modal::QuitWhileBusy(mut prompt) => match prompt.key(key, self.clock) {
+                Verdict::Confirmed => self.quit(effects),
+                Verdict::Cancelled => {}
+                Verdict::Waiting => self.modal = Some(Modal::QuitWhileBusy(prompt)),
             },
-            Modal::Confirm(mut confirm) => match confirm.key(key) {
+            Modal::Confirm(mut confirm) => match confirm.key(key, self.clock) {
                 Verdict::Waiting => self.modal = Some(Modal::Confirm(confirm)),
-                Verdict::Cancelled => self.notify(
-                    Tone::Info,
-                    format!("Nothing was {}.", confirm.action.past_tense()),
-                ),
+                Verdict::Cancelled => {
+                    // A check of the state is for this question only.
+                    if let Some(check) = self
+                        .pending
+                        .take_if(|p| matches!(p.purpose, Purpose::Check { .. }))
+                    {
+                        effects.push(Effect::Api(ApiCommand::Cancel(check.id)));
+                    }
+                    self.notify(
+                        Tone::Info,
+                        format!("Nothing was {}.", confirm.action.past_tense()),
+                    );
+                }
                 Verdict::Confirmed => self.send_action(*confirm, effects),
             },
         }
@@ -524,18 +531,39 @@ impl App {
     }
 
     fn search_key(&mut self, key: Key, effects: &mut Vec<Effect>) {
+        // On an empty line `?` asks for the help and `/` (the habit from less and vim) is
+        // already where it leads; with text in the line both are characters.
+        if self.search.input.value().is_empty() {
+            match self.keymap.command(&[Context::Global], key) {
+                Some(Command::Help) => return self.command(Command::Help, effects),
+                Some(Command::FocusSearch) => {
+                    self.changed = false;
+                    return;
+                }
+                _ => {}
+            }
+        }
         match key.code {
             KeyCode::Enter => self.submit_search(effects),
             KeyCode::Esc => {
-                // Esc first leaves the line; a second Esc (now unfocused) goes back.
-                self.search.focused = false;
-                if self.screen == Screen::Home && self.is_busy() {
-                    self.back(effects);
+                // Esc first leaves the line, abandoning the search it started; a second Esc
+                // (now unfocused) goes back.
+                if let Some(pending) = self
+                    .pending
+                    .take_if(|p| matches!(p.purpose, Purpose::Search { .. }))
+                {
+                    effects.push(Effect::Api(ApiCommand::Cancel(pending.id)));
+                    self.notify(Tone::Info, "Cancelled.");
                 }
+                let shown = self.shown_query().to_owned();
+                self.search.leave(&shown);
             }
             KeyCode::Up => self.search.walk_back(),
             KeyCode::Down => self.search.walk_forward(),
-            KeyCode::Tab if self.screen != Screen::Home => self.search.focused = false,
+            KeyCode::Tab if self.screen != Screen::Home => {
+                let shown = self.shown_query().to_owned();
+                self.search.leave(&shown);
+            }
             _ => {
                 if let Some(request) = confirm::input_request(key) {
                     self.search.input.handle(request);
@@ -571,8 +599,9 @@ impl App {
         if let Some(refusal) = self.busy_with_action() {
             return self.notify(Tone::Warning, refusal);
         }
+        // The line keeps the keyboard until the answer comes: until then the screen shows
+        // something else than the line names, and no key may act on it.
         self.search.remember(&line);
-        self.search.focused = false;
         let query = match query {
             Query::List(mut list) => {
                 list.number_of_results = self.results_page_size();
@@ -590,7 +619,7 @@ impl App {
                 fields: None,
             },
         };
-        self.send(Purpose::Search(query), operation, effects);
+        self.send(Purpose::Search { query, line }, operation, effects);
     }
 
     fn busy_with_action(&self) -> Option<String> {
@@ -605,15 +634,13 @@ impl App {
             })
     }
 
-    /// A page holds as many tokens as the screen shows, so PageDown reads one screenful.
-    fn results_page_size(&self) -> u32 {
-        u32::try_from(layout::results_rows(self.width, self.height))
-            .unwrap_or(ListQuery::DEFAULT_PAGE)
-            .clamp(5, 100)
-    }
-
     /// Starts a request, replacing (and cancelling) any read in flight.
-    fn send(&mut self, purpose: Purpose, operation: Operation, effects: &mut Vec<Effect>) {
+    pub(super) fn send(
+        &mut self,
+        purpose: Purpose,
+        operation: Operation,
+        effects: &mut Vec<Effect>,
+    ) {
         if let Some(previous) = self.pending.take() {
             effects.push(Effect::Api(ApiCommand::Cancel(previous.id)));
         }
@@ -622,26 +649,9 @@ impl App {
         self.pending = Some(Pending {
             id,
             purpose,
-            elapsed: Duration::ZERO,
+            started: self.clock.now,
         });
         effects.push(Effect::Api(ApiCommand::Send { id, operation }));
-    }
-
-    fn request_action(&mut self, action: Action) {
-        if let Some(reason) = self.action_refusal(action) {
-            return self.notify(Tone::Warning, reason);
-        }
-        let Some(token) = &self.token else { return };
-        let Some(identifier) = token.identifier.clone() else {
-            return;
-        };
-        self.modal = Some(Modal::Confirm(Box::new(Confirm::new(
-            action,
-            token.summary.clone(),
-            identifier,
-            self.environment.host.clone(),
-            self.environment.demo,
-        ))));
     }
 
     fn send_action(&mut self, confirm: Confirm, effects: &mut Vec<Effect>) {
@@ -721,25 +731,50 @@ impl App {
 
     fn succeeded(&mut self, purpose: Purpose, reply: Reply) {
         match (purpose, reply) {
-            (Purpose::Search(Query::Show(identifier)), Reply::Token(token)) => {
+            (
+                Purpose::Search {
+                    query: Query::Show(identifier),
+                    line,
+                },
+                Reply::Token(token),
+            ) => {
                 self.results = None;
-                self.open_token(token, Some(identifier));
+                self.open_token(token, Some(identifier), line.clone());
+                self.search.leave(&line);
                 self.notice = None;
             }
-            (Purpose::Search(Query::List(query)), Reply::Tokens(tokens)) => {
-                let count = tokens.len();
-                self.results = Some(ResultsView::new(query.clone(), tokens));
+            (
+                Purpose::Search {
+                    query: Query::List(query),
+                    line,
+                },
+                Reply::Tokens(tokens),
+            ) => {
+                self.results = Some(ResultsView::new(
+                    query,
+                    line.clone(),
+                    tokens,
+                    self.clock.now,
+                    None,
+                ));
                 self.token = None;
                 self.screen = Screen::Results;
-                self.notify_page(&query, count);
+                self.search.leave(&line);
+                self.notice = None;
             }
             (Purpose::Page(query), Reply::Tokens(tokens)) => {
+                let Some(results) = &mut self.results else {
+                    return;
+                };
                 if tokens.is_empty() && query.offset > 0 {
+                    // The page on screen was the last one after all.
+                    results.total = Some(results.query.offset as usize + results.rows.len());
                     return self.notify(Tone::Info, "No more tokens after this page.");
                 }
-                let count = tokens.len();
-                self.results = Some(ResultsView::new(query.clone(), tokens));
-                self.notify_page(&query, count);
+                let line = results.line.clone();
+                let total = results.total;
+                self.results = Some(ResultsView::new(query, line, tokens, self.clock.now, total));
+                self.notice = None;
             }
             (Purpose::Reread, Reply::Token(token)) => {
                 self.replace_token(token);
@@ -747,6 +782,10 @@ impl App {
             }
             (Purpose::Act { action, token_name }, Reply::Token(token)) => {
                 self.acted(action, &token_name, token);
+            }
+            (Purpose::Check { action, .. }, Reply::Token(token)) => self.checked(action, token),
+            (Purpose::Recheck { action, token_name }, Reply::Token(token)) => {
+                self.rechecked(action, &token_name, token);
             }
             (Purpose::Verify { action, token_name }, Reply::Token(token)) => {
                 let state = TokenSummary::from_value(&token).state;
@@ -780,21 +819,6 @@ impl App {
         }
     }
 
-    fn notify_page(&mut self, query: &ListQuery, count: usize) {
-        if count == 0 {
-            // The empty table says so itself.
-            self.notice = None;
-            return;
-        }
-        let text = format!(
-            "{count} token{} of {}, from #{}.",
-            if count == 1 { "" } else { "s" },
-            query.owner,
-            query.offset + 1
-        );
-        self.notify(Tone::Info, crate::text::sanitize(&text).into_owned());
-    }
-
     fn acted(&mut self, action: Action, token_name: &str, token: Value) {
         let returned = token.is_object().then_some(token);
         if action == Action::Delete {
@@ -822,6 +846,7 @@ impl App {
                 if let (Some(view), Some(state)) = (&mut self.token, action.resulting_state()) {
                     view.summary.state = state;
                 }
+                self.follow_token();
                 self.notify(
                     Tone::Success,
                     format!(
@@ -845,6 +870,15 @@ impl App {
                 );
                 self.verify(action, token_name, effects);
             }
+            Purpose::Act { action, token_name } if error.is_state_refusal() => {
+                self.refused_for_state(action, token_name, effects);
+            }
+            Purpose::Check { action, token_name } => {
+                self.check_failed(action, &token_name, &error);
+            }
+            Purpose::Recheck { action, token_name } => {
+                self.recheck_failed(action, &token_name, &error);
+            }
             Purpose::Act { action, token_name } => self.notify(
                 Tone::Error,
                 format!("{token_name} was not {}: {error}", action.past_tense()),
@@ -863,10 +897,20 @@ impl App {
                     action.past_tense()
                 ),
             ),
-            Purpose::Search(Query::Show(identifier)) if error.is_not_found() => self.notify(
-                Tone::Warning,
-                format!("No access token matches {identifier}."),
-            ),
+            Purpose::Search {
+                query: Query::Show(identifier),
+                ..
+            } if error.is_not_found() => {
+                self.search.cursor_to_end();
+                self.notify(
+                    Tone::Warning,
+                    format!("No access token matches {identifier}."),
+                );
+            }
+            Purpose::Search { .. } => {
+                self.search.cursor_to_end();
+                self.notify(Tone::Error, error.to_string());
+            }
             _ => self.notify(Tone::Error, error.to_string()),
         }
     }
@@ -879,9 +923,17 @@ impl App {
         if let (Some(view), Some(results)) = (&self.token, &mut self.results) {
             results.update_token(view.summary.number.as_deref(), None, true);
         }
+        self.follow_token();
     }
 
-    fn open_token(&mut self, data: Value, searched: Option<AccessTokenIdentifier>) {
+    /// The suggestions on the empty screen follow what the token on screen is now.
+    fn follow_token(&mut self) {
+        if let Some(view) = &self.token {
+            suggestions::follow_token(&mut self.suggestions, &view.summary, view.deleted);
+        }
+    }
+
+    fn open_token(&mut self, data: Value, searched: Option<AccessTokenIdentifier>, query: String) {
         let summary = TokenSummary::from_value(&data);
         // Act on the token by its code when it has one: it works for every method.
         let identifier = summary
@@ -895,17 +947,20 @@ impl App {
             summary,
             tree,
             identifier,
+            query,
+            read_at: self.clock.now,
             deleted: false,
             raw: None,
         });
         self.screen = Screen::Token;
+        self.follow_token();
     }
 
     /// A new answer for the token on screen: keep what the clerk had open where it still
     /// exists, and keep the results page in step.
-    fn replace_token(&mut self, data: Value) {
+    pub(super) fn replace_token(&mut self, data: Value) {
         if self.token.is_none() {
-            return self.open_token(data, None);
+            return self.open_token(data, None, String::new());
         }
         let mut tree = self.fresh_tree(&data);
         let Some(view) = &mut self.token else { return };
@@ -915,6 +970,7 @@ impl App {
             view.identifier = Some(AccessTokenIdentifier::AuthenticationCode(code));
         }
         view.tree = tree;
+        view.read_at = self.clock.now;
         if view.raw.is_some() {
             view.raw = Some(raw_view(&data));
         }
@@ -922,18 +978,23 @@ impl App {
         if let (Some(view), Some(results)) = (&self.token, &mut self.results) {
             results.update_token(view.summary.number.as_deref(), Some(&view.data), false);
         }
+        self.follow_token();
     }
 
     fn fresh_tree(&self, data: &Value) -> TokenTree {
         let mut tree = TokenTree::new(data);
-        tree.set_viewport_height(layout::tree_rows(self.width, self.height));
+        tree.set_viewport_height(layout::tree_rows(
+            self.width,
+            self.height,
+            self.status_rows(),
+        ));
         tree
     }
 
     fn tree_command(&mut self, command: Command) {
+        let page = layout::raw_rows(self.width, self.height, self.status_rows());
         let Some(token) = &mut self.token else { return };
         if let Some(raw) = &mut token.raw {
-            let page = layout::raw_rows(self.width, self.height);
             let last = raw.lines.len().saturating_sub(page);
             raw.offset = match command {
                 Command::Up => raw.offset.saturating_sub(1),
@@ -981,81 +1042,10 @@ impl App {
         }
     }
 
-    fn results_command(&mut self, command: Command, effects: &mut Vec<Effect>) {
-        let page = layout::results_rows(self.width, self.height);
-        let busy_with_action = self.busy_with_action();
-        let Some(results) = &mut self.results else {
-            return;
-        };
-        match command {
-            Command::Up => results.select(results.selected.saturating_sub(1), page),
-            Command::Down => results.select(results.selected + 1, page),
-            Command::Home => results.select(0, page),
-            Command::End => results.select(usize::MAX, page),
-            Command::Open => self.open_selected(),
-            Command::NextPage | Command::PreviousPage => {
-                if let Some(refusal) = busy_with_action {
-                    return self.notify(Tone::Warning, refusal);
-                }
-                let target = if command == Command::NextPage {
-                    if results.rows.len() < results.query.number_of_results as usize {
-                        return self.notify(Tone::Info, "This is the last page.");
-                    }
-                    results.query.next_page()
-                } else {
-                    match results.query.previous_page() {
-                        Some(q) => q,
-                        None => return self.notify(Tone::Info, "This is the first page."),
-                    }
-                };
-                let operation = Operation::List {
-                    query: target.clone(),
-                    fields: None,
-                };
-                self.send(Purpose::Page(target), operation, effects);
-            }
-            _ => {}
-        }
-    }
-
-    /// Opens the selected result from the page already read: no second request on a slow
-    /// link; `R` re-reads it when freshness matters, and actions are checked by the server.
-    fn open_selected(&mut self) {
-        let Some(results) = &self.results else { return };
-        let Some(data) = results.tokens.get(results.selected).cloned() else {
-            return;
-        };
-        let deleted = results
-            .deleted
-            .get(results.selected)
-            .copied()
-            .unwrap_or(false);
-        self.open_token(data, None);
-        if let Some(view) = &mut self.token {
-            view.deleted = deleted;
-        }
-        self.notice = None;
-    }
-
     fn resize(&mut self, width: u16, height: u16) {
         self.width = width;
         self.height = height;
-        if let Some(token) = &mut self.token {
-            token
-                .tree
-                .set_viewport_height(layout::tree_rows(width, height));
-            if let Some(raw) = &mut token.raw {
-                let last = raw
-                    .lines
-                    .len()
-                    .saturating_sub(layout::raw_rows(width, height));
-                raw.offset = raw.offset.min(last);
-            }
-        }
-        let page = layout::results_rows(width, height);
-        if let Some(results) = &mut self.results {
-            results.select(results.selected, page);
-        }
+        // `update` fits the tree and the results to the new size on its way out.
     }
 
     /// Sets the status bar's message.
@@ -1063,6 +1053,7 @@ impl App {
         self.notice = Some(Notice {
             tone,
             text: text.into(),
+            view: self.view(),
         });
     }
 }
@@ -1079,18 +1070,6 @@ fn gerund(action: Action) -> &'static str {
         Action::Deactivate => "Deactivating",
         Action::Activate => "Re-activating",
         Action::Delete => "Deleting",
-    }
-}
-
-/// The smallest scroll offset change that keeps `selected` within a page of `rows`.
-fn keep_visible(offset: usize, selected: usize, rows: usize) -> usize {
-    let rows = rows.max(1);
-    if selected < offset {
-        selected
-    } else if selected >= offset + rows {
-        selected + 1 - rows
-    } else {
-        offset
     }
 }
 
@@ -1115,8 +1094,8 @@ mod tests {
         assert!(app.changed(), "leaving the search line changes the screen");
         app.update(Msg::Key(Key::char('z')));
         assert!(!app.changed(), "z is bound to nothing");
-        app.update(Msg::Tick(Duration::from_millis(100)));
-        assert!(!app.changed(), "a tick with nothing in flight");
+        app.update(Msg::Clock(Duration::from_millis(100)));
+        assert!(!app.changed(), "the clock with nothing in flight");
         app.update(Msg::Api(ApiEvent {
             id: RequestId(99),
             kind: ApiEventKind::Finished(Ok(Reply::Tokens(Vec::new()))),

@@ -117,6 +117,14 @@ impl Node {
     pub fn is_branch(&self) -> bool {
         !matches!(self.kind, NodeKind::Leaf)
     }
+
+    /// The field name this node has in its object, as the server sent it.
+    pub fn key(&self) -> Option<&str> {
+        match &self.segment {
+            Segment::Key(key) => Some(key),
+            Segment::Root | Segment::Index(_) => None,
+        }
+    }
 }
 
 /// What the view needs for one row on screen.

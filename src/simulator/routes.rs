@@ -3,6 +3,7 @@
 //! `envelope`'s.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::{Instant, SystemTime};
 
 use axum::body::Bytes;
@@ -100,6 +101,9 @@ fn token_method(
     body: Result<Bytes, BytesRejection>,
     method: TokenMethod,
 ) -> Response {
+    if let TokenMethod::Act(_) = method {
+        app.actions.fetch_add(1, Ordering::Relaxed);
+    }
     let result = body_object(body).and_then(|body| {
         let request = params::token_request(&body);
         let mut store = app.store();

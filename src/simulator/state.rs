@@ -14,6 +14,9 @@ pub struct SimulatorStats {
     pub logins: u64,
     /// Every request received, faulted ones included.
     pub requests: u64,
+    /// Life-cycle action requests that reached their route, refused ones included: how a
+    /// test proves that nothing was acted on.
+    pub actions: u64,
 }
 
 /// What every request handler shares.
@@ -21,6 +24,7 @@ pub(crate) struct AppState {
     store: Mutex<Store>,
     pub(crate) config: SimulatorConfig,
     pub(crate) requests: AtomicU64,
+    pub(crate) actions: AtomicU64,
 }
 
 impl AppState {
@@ -31,6 +35,7 @@ impl AppState {
             store: Mutex::new(Store::new(tokens, config.session_ttl)),
             config,
             requests: AtomicU64::new(0),
+            actions: AtomicU64::new(0),
         }
     }
 
@@ -48,6 +53,7 @@ impl AppState {
         SimulatorStats {
             logins: self.store().logins_issued(),
             requests: self.requests.load(Ordering::Relaxed),
+            actions: self.actions.load(Ordering::Relaxed),
         }
     }
 }

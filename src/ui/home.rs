@@ -21,7 +21,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Line::raw(""),
         Line::styled("  Find an access token", theme::title()),
         Line::raw(""),
-        Line::raw("  Type in the search line, then Enter:"),
+        Line::raw(if app.search.focused {
+            "  Type in the search line, then Enter:"
+        } else {
+            "  Press / and type in the search line, then Enter:"
+        }),
     ];
     for (form, meaning) in FORMS {
         lines.push(Line::from(vec![
@@ -33,15 +37,21 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if !app.suggestions.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::raw("  Try these on the demo:"));
-        for (query, meaning) in &app.suggestions {
+        for suggestion in &app.suggestions {
             lines.push(Line::from(vec![
                 Span::raw("    "),
-                Span::styled(pad(query, column), theme::key()),
-                Span::raw(meaning.as_str()),
+                Span::styled(pad(&suggestion.line, column), theme::key()),
+                Span::raw(suggestion.meaning(&app.keymap)),
             ]));
         }
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled("  ? lists every key.", theme::dim()));
+    // `?` is a character in a line that holds text.
+    let help = if app.search.focused && !app.search.input.value().is_empty() {
+        "  Esc, then ? lists every key."
+    } else {
+        "  ? lists every key."
+    };
+    lines.push(Line::styled(help, theme::dim()));
     frame.render_widget(Paragraph::new(lines), area);
 }

@@ -13,7 +13,7 @@ mod token;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
@@ -22,7 +22,7 @@ use crate::app::{App, Modal, Screen};
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
-    let Some(regions) = layout::regions(area) else {
+    let Some(regions) = layout::regions(area, app.status_rows()) else {
         return too_small(frame, area);
     };
     status::search_line(frame, app, regions.search);
@@ -33,8 +33,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     status::bottom(frame, app, regions.keys, regions.status);
     match &app.modal {
-        Some(Modal::Confirm(confirm)) => modal::confirm(frame, confirm, area),
-        Some(Modal::QuitWhileBusy) => modal::quit_while_busy(frame, app, area),
+        Some(Modal::Confirm(confirm)) => modal::confirm(frame, confirm, app, area),
+        Some(Modal::QuitWhileBusy(prompt)) => modal::quit_while_busy(frame, prompt, app, area),
         Some(Modal::Help) => modal::help(frame, app, area),
         None => {}
     }
@@ -73,6 +73,54 @@ pub(crate) fn fit(text: &str, width: usize) -> String {
     out
 }
 
+/// A line of styled spans cut to `width` display columns, with an ellipsis where it was cut.
+pub(crate) fn fit_line(line: Line<'_>, width: usize) -> Line<'_> {
+    if line.width() <= width {
+        return line;
+    }
+    let mut spans = Vec::new();
+    let mut left = width;
+    for span in line.spans {
+        let span_width = span.content.width();
+        if span_width < left {
+            left -= span_width;
+            spans.push(span);
+            continue;
+        }
+        // This span reaches the edge: cut it, leaving room for the ellipsis.
+        let cut = fit(&format!("{}…", span.content), left);
+        spans.push(Span::styled(cut, span.style));
+        break;
+    }
+    Line::from(spans).style(line.style)
+}
+
+/// `text` broken at spaces into lines of at most `width` display columns; a word longer
+/// than a line is cut with an ellipsis.
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let word = fit(word, width);
+        let needed = if current.is_empty() {
+            word.width()
+        } else {
+            current.width() + 1 + word.width()
+        };
+        if needed > width && !current.is_empty() {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(&word);
+    }
+    if !current.is_empty() || lines.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
 /// `text` cut or padded to exactly `width` display columns.
 pub(crate) fn pad(text: &str, width: usize) -> String {
     let cut = fit(text, width);
@@ -108,5 +156,20 @@ mod tests {
         assert_eq!(fit("abc", 3), "abc");
         assert_eq!(fit("abc", 0), "");
         assert_eq!(pad("ab", 4), "ab  ");
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_cuts_only_overlong_words() {
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap("abcdefghij x", 4), ["abc…", "x"]);
+        assert_eq!(wrap("", 5), [""]);
+    }
+
+    #[test]
+    fn fit_line_keeps_styles_and_marks_the_cut() {
+        let line = Line::from(vec![Span::raw("Token "), Span::raw("AT0000000671")]);
+        let cut = fit_line(line, 10);
+        assert_eq!(cut.to_string(), "Token AT0…");
+        assert_eq!(cut.width(), 10);
     }
 }

@@ -1,16 +1,22 @@
 //! Overlays: the confirmation of an action, the question before quitting with a request in
-//! flight, and the help generated from the key map.
+//! flight, and the help generated from the key map. The two questions keep their key line
+//! and input at every size the console accepts; the text above gives way first.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Padding, Paragraph};
 
-use super::{fit, pad, theme};
+use super::{fit, fit_line, pad, theme, wrap};
 use crate::api::Action;
-use crate::app::App;
-use crate::app::confirm::Confirm;
+use crate::app::confirm::{Confirm, QuitPrompt};
 use crate::app::keymap::Context;
+use crate::app::{App, Tone};
+use crate::text::sanitize;
+
+/// The widest a confirmation's text gets.
+const MODAL_TEXT_WIDTH: u16 = 60;
 
 /// A centred rectangle of at most `width` x `height` inside `area`.
 fn centred(area: Rect, width: u16, height: u16) -> Rect {
@@ -39,130 +45,271 @@ fn boxed<'a>(title: &'a str, danger: bool) -> Block<'a> {
         })
 }
 
-pub fn confirm(frame: &mut Frame, confirm: &Confirm, area: Rect) {
+/// One row of a dialog, by how it gives way on a small screen: the controls (the key line
+/// and the input) never do; facts are cut to the width and, when rows run short, dropped
+/// least important first behind an ellipsis; notes wrap and go only after every fact.
+enum Row<'a> {
+    Spacer,
+    /// Where facts were dropped.
+    Ellipsis,
+    /// A fact; the higher the rank, the sooner it is dropped.
+    Fact(Line<'a>, u8),
+    Note(String, Style),
+    Control(Line<'a>),
+    /// The typed input, its cursor column within the shown text.
+    Input(String, usize),
+}
+
+struct Dialog<'a> {
+    title: &'a str,
+    danger: bool,
+    /// The widest the text inside may be.
+    width: u16,
+    rows: Vec<Row<'a>>,
+}
+
+impl Dialog<'_> {
+    /// Draws the dialog centred in `area`, cut to fit as `Row` describes.
+    fn render(self, frame: &mut Frame, area: Rect) {
+        // Two columns of border and two of padding around the text.
+        let width = self.width.min(area.width.saturating_sub(4));
+        let room = usize::from(area.height.saturating_sub(2));
+        let columns = usize::from(width);
+        // Notes are wrapped first, so every row below is one screen row.
+        let mut rows: Vec<Row> = Vec::new();
+        for row in self.rows {
+            match row {
+                Row::Note(text, style) => rows.extend(
+                    wrap(&text, columns)
+                        .into_iter()
+                        .map(|line| Row::Note(line, style)),
+                ),
+                other => rows.push(other),
+            }
+        }
+        let mut kept: Vec<Option<Row>> = rows.into_iter().map(Some).collect();
+        let count = |kept: &[Option<Row>]| kept.iter().flatten().count();
+        let mut ellipsis = false;
+        while count(&kept) > room {
+            if let Some(spacer) = kept.iter().position(|r| matches!(r, Some(Row::Spacer))) {
+                kept[spacer] = None;
+                continue;
+            }
+            let least = kept
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| match r {
+                    Some(Row::Fact(_, rank)) => Some((*rank, i)),
+                    _ => None,
+                })
+                .max();
+            if let Some((_, i)) = least {
+                // The first fact dropped leaves an ellipsis in its place, which takes a row
+                // of its own: one more fact goes for it.
+                kept[i] = (!ellipsis).then_some(Row::Ellipsis);
+                ellipsis = true;
+                continue;
+            }
+            match kept.iter().position(|r| matches!(r, Some(Row::Note(..)))) {
+                Some(note) => kept[note] = None,
+                // Only controls are left: they are drawn even if the last rows are cut.
+                None => break,
+            }
+        }
+        let mut lines: Vec<Line> = Vec::new();
+        let mut cursor = None;
+        for row in kept.into_iter().flatten() {
+            lines.push(match row {
+                Row::Ellipsis => Line::styled("…", theme::dim()),
+                Row::Spacer => Line::raw(""),
+                Row::Fact(line, _) | Row::Control(line) => fit_line(line, columns),
+                Row::Note(text, style) => Line::styled(text, style),
+                Row::Input(shown, column) => {
+                    cursor = Some((lines.len(), 2 + column));
+                    Line::from(vec![
+                        Span::styled("> ", theme::key()),
+                        Span::raw(fit(&shown, columns.saturating_sub(2))),
+                    ])
+                }
+            });
+        }
+        let rect = centred(area, width + 4, lines.len() as u16 + 2);
+        frame.render_widget(Clear, rect);
+        let block = boxed(self.title, self.danger).padding(Padding::horizontal(1));
+        let inner = block.inner(rect);
+        frame.render_widget(Paragraph::new(lines).block(block), rect);
+        if let Some((row, column)) = cursor {
+            let x = (inner.x + column as u16).min(inner.right().saturating_sub(1));
+            let y = inner.y + row as u16;
+            if y < inner.bottom() {
+                frame.set_cursor_position(Position::new(x, y));
+            }
+        }
+    }
+}
+
+/// A key and what it does, as a modal's key line shows it: the key dim until the modal
+/// takes keys.
+fn key_span<'a>(key: &'a str, live: bool) -> Span<'a> {
+    Span::styled(key, if live { theme::key() } else { theme::dim() })
+}
+
+pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
+    let live = confirm.guard.armed(app.clock);
     let t = &confirm.token;
     let server = if confirm.demo {
         format!("{} (demo simulator)", confirm.host)
     } else {
         confirm.host.clone()
     };
-    let field = |name: &str, value: String| {
-        Line::from(vec![
-            Span::styled(pad(name, 16), theme::label()),
-            Span::raw(value),
-        ])
+    let field = |name: &str, value: String, rank: u8| {
+        Row::Fact(
+            Line::from(vec![
+                Span::styled(pad(name, 16), theme::label()),
+                Span::raw(value),
+            ]),
+            rank,
+        )
     };
-    let mut lines = vec![
-        field("Token", t.display_name()),
+    let mut rows = vec![
+        field("Token", t.display_name(), 0),
         field(
             "Code",
             t.authentication_code.clone().unwrap_or_else(|| "—".into()),
+            3,
         ),
-        field("Account", t.account_label().unwrap_or_else(|| "—".into())),
-        field("State now", t.state.to_string()),
-        field("Server", server),
-        Line::raw(""),
+        field(
+            "Account",
+            t.account_label().unwrap_or_else(|| "—".into()),
+            4,
+        ),
+        field(
+            "State now",
+            if confirm.checking {
+                format!("checking… (read as {})", t.state)
+            } else {
+                t.state.to_string()
+            },
+            1,
+        ),
+        field("Server", server, 2),
+        Row::Spacer,
     ];
-    let title = match confirm.action {
-        Action::Deactivate => {
-            lines.push(Line::raw(
-                "It stops working at once; it can be re-activated later.",
-            ));
-            "Deactivate access token"
-        }
-        Action::Activate => {
-            lines.push(Line::raw("It works again at once."));
-            "Re-activate access token"
-        }
-        Action::Delete => {
-            lines.push(Line::styled("Deleting cannot be undone.", theme::danger()));
-            "Delete access token"
-        }
+    let (title, consequence) = match confirm.action {
+        Action::Deactivate => (
+            "Deactivate access token",
+            Line::raw("It stops working at once; it can be re-activated later."),
+        ),
+        Action::Activate => (
+            "Re-activate access token",
+            Line::raw("It works again at once."),
+        ),
+        Action::Delete => (
+            "Delete access token",
+            Line::styled("Deleting cannot be undone.", theme::danger()),
+        ),
     };
-    lines.push(Line::raw(""));
-    let inner_width: u16 = 60;
-    let mut cursor = None;
-    if confirm.needs_typing() {
-        lines.push(Line::from(vec![
+    rows.push(Row::Fact(consequence, 5));
+    rows.push(Row::Spacer);
+    if let Some(ignored) = confirm.guard.ignored_sentence() {
+        rows.push(Row::Note(
+            sanitize(&ignored).into_owned(),
+            theme::tone(Tone::Warning),
+        ));
+    }
+    let mistake = confirm
+        .mistake
+        .as_ref()
+        .map(|m| Row::Note(m.clone(), theme::tone(Tone::Warning)));
+    if confirm.checking {
+        // Nothing but Esc counts until the fresh state is in the question.
+        rows.push(Row::Control(Line::from(vec![
+            Span::styled("Wait for the check", theme::dim()),
+            Span::raw("   "),
+            key_span("Esc", live),
+            Span::raw(" keep it"),
+        ])));
+    } else if confirm.needs_typing() {
+        rows.push(Row::Control(Line::from(vec![
             Span::raw("Type "),
             Span::styled(confirm.expected(), theme::title()),
             Span::raw(" and press Enter:"),
-        ]));
-        let field_width = usize::from(inner_width) - 2;
+        ])));
+        let field_width = usize::from(MODAL_TEXT_WIDTH) - 2;
         let scroll = confirm.typed.visual_scroll(field_width);
         let shown: String = confirm.typed.value().chars().skip(scroll).collect();
-        cursor = Some((
-            lines.len(),
-            2 + confirm.typed.visual_cursor().saturating_sub(scroll),
-        ));
-        lines.push(Line::from(vec![
-            Span::styled("> ", theme::key()),
-            Span::raw(fit(&shown, field_width)),
-        ]));
-        match &confirm.mistake {
-            Some(mistake) => lines.push(Line::styled(
-                mistake.clone(),
-                theme::tone(crate::app::Tone::Warning),
-            )),
-            None => lines.push(Line::raw("")),
-        }
-        lines.push(Line::from(vec![
-            Span::styled("Esc", theme::key()),
+        let column = confirm.typed.visual_cursor().saturating_sub(scroll);
+        rows.push(Row::Input(shown, column));
+        rows.extend(mistake);
+        rows.push(Row::Control(Line::from(vec![
+            key_span("Esc", live),
             Span::raw(" keeps the token"),
-        ]));
+        ])));
     } else {
-        lines.push(Line::from(vec![
-            Span::styled("y", theme::key()),
-            Span::raw(format!(" {}    ", confirm.action.verb())),
-            Span::styled("n", theme::key()),
+        rows.extend(mistake);
+        rows.push(Row::Control(Line::from(vec![
+            key_span("y", live),
+            Span::raw(format!(" {}   ", confirm.action.verb())),
+            key_span("n", live),
             Span::raw(" or "),
-            Span::styled("Esc", theme::key()),
-            Span::raw(" keep it as it is"),
-        ]));
+            key_span("Esc", live),
+            Span::raw(" keep it"),
+        ])));
     }
-    let height = lines.len() as u16 + 2;
-    let rect = centred(area, inner_width + 4, height);
-    frame.render_widget(Clear, rect);
-    let block = boxed(title, confirm.action == Action::Delete)
-        .padding(ratatui::widgets::Padding::horizontal(1));
-    let inner = block.inner(rect);
-    frame.render_widget(Paragraph::new(lines).block(block), rect);
-    if let Some((row, column)) = cursor {
-        let x = (inner.x + column as u16).min(inner.right().saturating_sub(1));
-        let y = inner.y + row as u16;
-        if y < inner.bottom() {
-            frame.set_cursor_position(Position::new(x, y));
-        }
+    Dialog {
+        title,
+        danger: confirm.action == Action::Delete,
+        width: MODAL_TEXT_WIDTH,
+        rows,
     }
+    .render(frame, area);
 }
 
-pub fn quit_while_busy(frame: &mut Frame, app: &App, area: Rect) {
-    let what = app
-        .pending
-        .as_ref()
-        .map(|p| p.purpose.describe())
-        .unwrap_or_else(|| "A request".into());
-    let lines = vec![
-        Line::raw(format!("{what} is still in flight.")),
-        Line::raw("Quitting now leaves its outcome unknown."),
-        Line::raw(""),
-        Line::from(vec![
-            Span::styled("y", theme::key()),
-            Span::raw(" quit anyway    "),
-            Span::styled("n", theme::key()),
-            Span::raw(" or "),
-            Span::styled("Esc", theme::key()),
-            Span::raw(" stay"),
-        ]),
-    ];
-    let rect = centred(area, 56, lines.len() as u16 + 2);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(boxed("Quit?", false).padding(ratatui::widgets::Padding::horizontal(1))),
-        rect,
-    );
+pub fn quit_while_busy(frame: &mut Frame, prompt: &QuitPrompt, app: &App, area: Rect) {
+    let live = prompt.guard.armed(app.clock);
+    // The question follows the request: once it has finished, nothing is lost by quitting.
+    let situation = match &app.pending {
+        Some(pending) if pending.purpose.is_action() => format!(
+            "{} is still in flight. Quitting now leaves its outcome unknown.",
+            pending.purpose.describe()
+        ),
+        Some(pending) => format!(
+            "{} is still in flight. Quitting now abandons it.",
+            pending.purpose.describe()
+        ),
+        None => "The request has finished; quitting now leaves nothing unknown.".into(),
+    };
+    let mut rows = vec![Row::Note(sanitize(&situation).into_owned(), Style::new())];
+    rows.push(Row::Spacer);
+    if let Some(ignored) = prompt.guard.ignored_sentence() {
+        rows.push(Row::Note(
+            sanitize(&ignored).into_owned(),
+            theme::tone(Tone::Warning),
+        ));
+    }
+    if let Some(mistake) = &prompt.mistake {
+        rows.push(Row::Note(mistake.clone(), theme::tone(Tone::Warning)));
+    }
+    let quit = if app.pending.is_some() {
+        " quit anyway   "
+    } else {
+        " quit   "
+    };
+    rows.push(Row::Control(Line::from(vec![
+        key_span("y", live),
+        Span::raw(quit),
+        key_span("n", live),
+        Span::raw(" or "),
+        key_span("Esc", live),
+        Span::raw(" stay"),
+    ])));
+    Dialog {
+        title: "Quit?",
+        danger: false,
+        width: 52,
+        rows,
+    }
+    .render(frame, area);
 }
 
 /// Every binding of the key map, by context: the same table that decides what keys do.
@@ -244,12 +391,12 @@ pub fn help(frame: &mut Frame, app: &App, area: Rect) {
     let longest = columns.iter().map(Vec::len).max().unwrap_or(0);
     let offset = app.help_offset.min(longest.saturating_sub(visible));
     let title = if longest > visible {
-        "Keys (Up/Down scroll, any other key closes)"
+        "Keys (Up/Down scroll, Esc closes)"
     } else {
         "Keys (any key closes)"
     };
     frame.render_widget(Clear, rect);
-    let block = boxed(title, false).padding(ratatui::widgets::Padding::horizontal(1));
+    let block = boxed(title, false).padding(Padding::horizontal(1));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     for (i, column) in columns.into_iter().enumerate() {

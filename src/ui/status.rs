@@ -1,8 +1,6 @@
 //! The three one-line regions: the search line at the top, the key hints and the status
 //! bar at the bottom.
 
-use std::time::Duration;
-
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
@@ -10,11 +8,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::{fit, hint, theme};
+use super::{fit, hint, theme, wrap};
 use crate::api::Action;
 use crate::app::keymap::{Command, Context};
+use crate::app::status::StatusKind;
 use crate::app::{App, Screen};
-use crate::text::sanitize;
 
 const SEARCH_LABEL: &str = " Search ";
 const SEARCH_PLACEHOLDER: &str = "code · ac:CODE · id:ID pass:PASS · acr:NUMBER · rp:NUMBER";
@@ -89,8 +87,13 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
         // A modal names its own keys; the screen's keys do nothing behind it.
     } else if app.search.focused {
         local.push(("Enter".into(), "search", true));
-        local.push(("Up/Down".into(), "history", true));
+        if !app.search.history.is_empty() {
+            local.push(("Up/Down".into(), "history", true));
+        }
         local.push(("Esc".into(), "leave the line", true));
+        if app.search.input.value().is_empty() {
+            local.push((key(Context::Global, Command::Help), "help", true));
+        }
     } else {
         match app.screen {
             Screen::Token if app.token.as_ref().is_some_and(|t| t.raw.is_some()) => {
@@ -118,7 +121,16 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
             }
             Screen::Results => {
                 local.push(("Enter".into(), "open", true));
-                local.push(("PgDn/PgUp".into(), "page", true));
+                let paging = app
+                    .results
+                    .as_ref()
+                    .map(|r| (r.may_have_more(), r.query.offset > 0));
+                match paging {
+                    Some((true, true)) => local.push(("PgDn/PgUp".into(), "page", true)),
+                    Some((true, false)) => local.push(("PgDn".into(), "next page", true)),
+                    Some((false, true)) => local.push(("PgUp".into(), "previous page", true)),
+                    _ => {}
+                }
                 local.push(("Esc".into(), "back", true));
             }
             Screen::Home => {}
@@ -153,70 +165,41 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
-/// The bottom two rows: key hints over the status bar, which holds the request in flight
-/// with its elapsed time, else the last notice. A notice too long for one row takes the key
-/// hints' row as well: what happened matters more than the reminder of keys that `?` lists.
+/// The bottom rows: the key hints, always, over the status bar, which holds the request
+/// in flight with its elapsed time, else the last message, else what the screen is. A
+/// message too long for one row gets two (the layout took one from the body), and is cut
+/// with an ellipsis after the second.
 pub fn bottom(frame: &mut Frame, app: &App, keys_area: Rect, status_area: Rect) {
-    let width = usize::from(status_area.width);
-    let (text, style) = if let Some(pending) = &app.pending {
-        let frame_index = (pending.elapsed.as_millis() / 100) as usize % theme::SPINNER.len();
-        let text = format!(
-            "{} {}… {}  Esc cancels",
-            theme::SPINNER[frame_index],
-            pending.purpose.describe(),
-            elapsed(pending.elapsed)
-        );
-        (sanitize(&text).into_owned(), Style::new())
-    } else if let Some(notice) = &app.notice {
-        (
-            sanitize(&notice.text).into_owned(),
-            theme::tone(notice.tone),
-        )
-    } else if let Some(hint) = app
-        .disabled_actions_hint()
-        .filter(|_| app.screen == Screen::Token && !app.search.focused)
-    {
-        (hint, theme::dim())
-    } else {
-        (String::new(), Style::new())
+    keys(frame, app, keys_area);
+    let Some(status) = app.status_line() else {
+        return;
     };
-    let (upper, lower) = if text.width() <= width {
-        (None, text)
-    } else {
-        split_for_two_rows(&text, width)
-    };
-    match upper {
-        Some(upper) => frame.render_widget(
-            Paragraph::new(Line::from(Span::styled(upper, style))),
-            keys_area,
-        ),
-        None => keys(frame, app, keys_area),
-    }
-    frame.render_widget(
-        Paragraph::new(Line::from(Span::styled(fit(&lower, width), style))),
-        status_area,
-    );
-}
-
-/// Breaks `text` at a space so the first row holds up to `first` columns and the rest
-/// goes on the second (cut to fit there by the caller).
-fn split_for_two_rows(text: &str, first: usize) -> (Option<String>, String) {
-    let mut upper = String::new();
-    let mut rest = text;
-    for word in text.split_inclusive(' ') {
-        if upper.width() + word.trim_end().width() > first {
-            break;
+    let (text, style) = match status.kind {
+        StatusKind::Spinner { elapsed } => {
+            let frame_index = (elapsed.as_millis() / 100) as usize % theme::SPINNER.len();
+            (
+                format!("{} {}", theme::SPINNER[frame_index], status.text),
+                Style::new(),
+            )
         }
-        upper.push_str(word);
-        rest = &rest[word.len()..];
+        StatusKind::Notice(tone) => (status.text, theme::tone(tone)),
+        StatusKind::Hint => (status.text, theme::dim()),
+    };
+    let width = usize::from(status_area.width);
+    let rows = usize::from(status_area.height.max(1));
+    let mut lines = if text.width() <= width {
+        vec![text]
+    } else {
+        wrap(&text, width)
+    };
+    if lines.len() > rows {
+        let rest = lines.split_off(rows - 1).join(" ");
+        // What is left spans more than a row, so the cut shows.
+        lines.push(fit(&rest, width));
     }
-    if upper.is_empty() {
-        // One word longer than a row: cut it.
-        return (Some(fit(text, first)), String::new());
-    }
-    (Some(upper.trim_end().to_owned()), rest.to_owned())
-}
-
-fn elapsed(d: Duration) -> String {
-    format!("{:.1} s", d.as_secs_f64())
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, style)))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), status_area);
 }

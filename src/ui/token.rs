@@ -22,7 +22,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     draw_header(frame, token, header, usize::from(body.height));
     match &token.raw {
         Some(raw) => draw_raw(frame, raw, body),
-        None => draw_tree(frame, &token.tree, body),
+        None => draw_tree(frame, &token.tree, token.deleted, body),
     }
 }
 
@@ -54,17 +54,24 @@ fn draw_header(frame: &mut Frame, token: &TokenView, area: Rect, body_rows: usiz
         second.push(Span::styled("  Participant ", theme::label()));
         second.push(Span::raw(rp.as_str()));
     }
-    // The rule says which view is below it, and where in the raw JSON the screen is.
-    let caption = match &token.raw {
-        Some(raw) => format!(
-            "{}{} raw JSON, lines {}-{} of {} ",
-            theme::RULE,
-            theme::RULE,
+    // The rule says which view is below it, where in the raw JSON the screen is, and for
+    // a deleted token that what is below is how it was.
+    let mut captions = Vec::new();
+    if token.deleted {
+        captions.push("shown as it was when deleted".to_owned());
+    }
+    if let Some(raw) = &token.raw {
+        captions.push(format!(
+            "raw JSON, lines {}-{} of {}",
             raw.offset + 1,
             (raw.offset + body_rows).min(raw.lines.len()),
             raw.lines.len()
-        ),
-        None => String::new(),
+        ));
+    }
+    let caption = if captions.is_empty() {
+        String::new()
+    } else {
+        format!("{}{} {} ", theme::RULE, theme::RULE, captions.join(" · "))
     };
     let rule_width = usize::from(area.width).saturating_sub(caption.width());
     let rule = Line::from(vec![
@@ -77,7 +84,10 @@ fn draw_header(frame: &mut Frame, token: &TokenView, area: Rect, body_rows: usiz
     );
 }
 
-fn draw_tree(frame: &mut Frame, tree: &TokenTree, area: Rect) {
+/// The field whose value is the token's live state: a deleted token has none.
+const STATE_FIELD: &str = "life_cycle_state";
+
+fn draw_tree(frame: &mut Frame, tree: &TokenTree, deleted: bool, area: Rect) {
     let width = usize::from(area.width);
     if tree.visible().is_empty() {
         let message = if tree.node_count() == 0 {
@@ -119,7 +129,11 @@ fn draw_tree(frame: &mut Frame, tree: &TokenTree, area: Rect) {
             } else {
                 Style::new()
             };
-            let value = fit(&node.value, value_width);
+            let value = if deleted && node.depth == 0 && node.key() == Some(STATE_FIELD) {
+                fit(&format!("DELETED (was {})", node.value), value_width)
+            } else {
+                fit(&node.value, value_width)
+            };
             let (label_style, value_style) = if row.selected {
                 (theme::selected(), theme::selected())
             } else {

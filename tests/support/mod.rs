@@ -23,6 +23,10 @@ use tokendesk::app::{App, Effect, Environment, Msg, ResultsView, TokenView};
 
 pub const HOST: &str = "crm.example.com";
 
+/// The time between two keys the harness presses one by one: a clerk's deliberate pace, well
+/// past the half second a confirmation ignores keys for.
+pub const KEY_GAP: Duration = Duration::from_secs(1);
+
 pub fn environment(demo: bool) -> Environment {
     Environment {
         host: HOST.into(),
@@ -43,6 +47,8 @@ pub struct Harness {
     pub cancelled: Vec<RequestId>,
     /// Whether any update asked to quit.
     pub quit: bool,
+    /// The app's clock as the harness last sent it.
+    pub clock: Duration,
 }
 
 impl Harness {
@@ -53,8 +59,7 @@ impl Harness {
     /// The `--demo` console: the DEMO badge and the suggestions on the empty screen.
     pub fn demo(width: u16, height: u16) -> Harness {
         let mut h = Harness::with_environment(environment(true), width, height);
-        h.app.suggestions =
-            tokendesk::console::demo_suggestions(&tokendesk::simulator::demo_tokens());
+        h.app.suggestions = tokendesk::app::suggestions::for_demo(&demo_tokens());
         h
     }
 
@@ -66,6 +71,7 @@ impl Harness {
             requests: Vec::new(),
             cancelled: Vec::new(),
             quit: false,
+            clock: Duration::ZERO,
         }
     }
 
@@ -99,8 +105,22 @@ impl Harness {
         assert!(effects.is_empty(), "expected no effects, got {effects:?}");
     }
 
+    /// Starts a batch `gap` after the last one, as the event loop does for every read.
+    pub fn batch_after(&mut self, gap: Duration) -> &mut Harness {
+        self.clock += gap;
+        self.send(Msg::Clock(self.clock));
+        self
+    }
+
+    /// One key pressed on its own, a key gap after the last input.
     pub fn key(&mut self, c: char) -> &mut Harness {
-        self.send(Msg::Key(Key::char(c)));
+        self.key_after(KEY_GAP, Key::char(c))
+    }
+
+    /// One key on its own, `gap` after the last input.
+    pub fn key_after(&mut self, gap: Duration, key: Key) -> &mut Harness {
+        self.batch_after(gap);
+        self.send(Msg::Key(key));
         self
     }
 
@@ -112,19 +132,27 @@ impl Harness {
         self
     }
 
-    pub fn press(&mut self, code: KeyCode) -> &mut Harness {
-        self.send(Msg::Key(Key::plain(code)));
+    /// The characters of `text` arriving in one read from the terminal, as fast typing or
+    /// keys queued behind a slow screen do.
+    pub fn together(&mut self, text: &str) -> &mut Harness {
+        self.batch_after(KEY_GAP);
+        for c in text.chars() {
+            self.send(Msg::Key(Key::char(c)));
+        }
         self
+    }
+
+    pub fn press(&mut self, code: KeyCode) -> &mut Harness {
+        self.key_after(KEY_GAP, Key::plain(code))
     }
 
     pub fn ctrl(&mut self, c: char) -> &mut Harness {
-        self.send(Msg::Key(Key::ctrl(c)));
-        self
+        self.key_after(KEY_GAP, Key::ctrl(c))
     }
 
+    /// Lets `elapsed` pass with nothing else happening: the loop's wake-up for the app.
     pub fn tick(&mut self, elapsed: Duration) -> &mut Harness {
-        self.send(Msg::Tick(elapsed));
-        self
+        self.batch_after(elapsed)
     }
 
     pub fn resize(&mut self, width: u16, height: u16) -> &mut Harness {
@@ -169,6 +197,8 @@ impl Harness {
 
     /// Answers a given request, in flight or not (late answers).
     pub fn answer_to(&mut self, id: RequestId, outcome: Result<Reply, ApiError>) -> &mut Harness {
+        // An answer is read in a batch of its own, at once.
+        self.batch_after(Duration::ZERO);
         self.send(Msg::Api(ApiEvent {
             id,
             kind: ApiEventKind::Finished(outcome),

@@ -1,0 +1,146 @@
+//! The status bar, as state: what it says, how many rows that takes, and which view a
+//! message belongs to. A message is about the view it was said in ("AT0000000671
+//! deactivated" about that token) and goes when the view changes. A message too long for
+//! one row takes a second one from the body, never the key hints' row; the tree and the
+//! results keep their cursor on screen in the rows left.
+
+use std::time::Duration;
+
+use unicode_width::UnicodeWidthStr;
+
+use super::layout::{self, MAX_STATUS_ROWS};
+use super::{App, Purpose, Screen, Tone};
+use crate::text::sanitize;
+
+/// What the status bar shows, and in what voice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatusLine {
+    pub text: String,
+    pub kind: StatusKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusKind {
+    /// A request in flight: the view puts the spinner's frame before the text.
+    Spinner {
+        elapsed: Duration,
+    },
+    Notice(Tone),
+    /// What the screen is, when nothing was said: the results' position, why actions are
+    /// crossed out.
+    Hint,
+}
+
+/// Columns the spinner's frame and its space take before the text.
+pub const SPINNER_COLUMNS: usize = 2;
+
+/// Which view a message was said in: the screen, and the token or list on it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct View {
+    screen: Option<Screen>,
+    subject: String,
+}
+
+impl App {
+    /// The view on screen now.
+    pub fn view(&self) -> View {
+        let subject = match self.screen {
+            Screen::Token => self
+                .token
+                .as_ref()
+                .map(|t| t.summary.display_name())
+                .unwrap_or_default(),
+            Screen::Results => self
+                .results
+                .as_ref()
+                .map(|r| r.line.clone())
+                .unwrap_or_default(),
+            Screen::Home => String::new(),
+        };
+        View {
+            screen: Some(self.screen),
+            subject,
+        }
+    }
+
+    /// The status bar's text: the request in flight, else the last message, else what the
+    /// screen is. Sanitised: a message can quote what a clerk typed or a server sent.
+    pub fn status_line(&self) -> Option<StatusLine> {
+        if let (Some(pending), Some(elapsed)) = (&self.pending, self.pending_elapsed()) {
+            // Esc cancels unless it has something nearer to do: leave the search line
+            // (which cancels only a search), close a modal.
+            let esc_cancels = self.modal.is_none()
+                && (!self.search.focused || matches!(pending.purpose, Purpose::Search { .. }));
+            let text = format!(
+                "{}… {:.1} s{}",
+                pending.purpose.describe(),
+                elapsed.as_secs_f64(),
+                if esc_cancels { "  Esc cancels" } else { "" }
+            );
+            return Some(StatusLine {
+                text: sanitize(&text).into_owned(),
+                kind: StatusKind::Spinner { elapsed },
+            });
+        }
+        if let Some(notice) = &self.notice {
+            return Some(StatusLine {
+                text: sanitize(&notice.text).into_owned(),
+                kind: StatusKind::Notice(notice.tone),
+            });
+        }
+        let hint = self.results_position().or_else(|| {
+            self.disabled_actions_hint()
+                .filter(|_| self.screen == Screen::Token && !self.search.focused)
+        })?;
+        Some(StatusLine {
+            text: hint,
+            kind: StatusKind::Hint,
+        })
+    }
+
+    /// How many rows the status bar needs at this width: one, or two for a long message.
+    pub fn status_rows(&self) -> u16 {
+        let Some(line) = self.status_line() else {
+            return 1;
+        };
+        let lead = match line.kind {
+            StatusKind::Spinner { .. } => SPINNER_COLUMNS,
+            _ => 0,
+        };
+        if line.text.width() + lead > usize::from(self.width) {
+            MAX_STATUS_ROWS
+        } else {
+            1
+        }
+    }
+
+    /// A message said in another view is not about this one.
+    pub(super) fn forget_other_views_notice(&mut self) {
+        let view = self.view();
+        if self.notice.as_ref().is_some_and(|n| n.view != view) {
+            self.notice = None;
+        }
+    }
+
+    /// The tree, the raw view and the results fit the rows the status bar leaves them.
+    pub(super) fn fit_viewports(&mut self) {
+        let (width, height, status) = (self.width, self.height, self.status_rows());
+        if let Some(token) = &mut self.token {
+            let rows = layout::tree_rows(width, height, status);
+            if token.tree.viewport_height() != rows {
+                token.tree.set_viewport_height(rows);
+            }
+            if let Some(raw) = &mut token.raw {
+                let last = raw
+                    .lines
+                    .len()
+                    .saturating_sub(layout::raw_rows(width, height, status));
+                raw.offset = raw.offset.min(last);
+            }
+        }
+        let page = layout::results_rows(width, height, status);
+        if let Some(results) = &mut self.results {
+            results.select(results.selected, page);
+        }
+    }
+}
