@@ -4,12 +4,15 @@
 
 pub mod client;
 pub mod error;
+pub mod secret;
 pub mod task;
 pub mod token;
+pub mod transport;
 pub mod wire;
 
-pub use client::{Client, ClientConfig, Credentials, Secret};
+pub use client::{Client, ClientConfig, Credentials};
 pub use error::ApiError;
+pub use secret::Secret;
 pub use token::{LifeCycleState, TokenSummary};
 pub use wire::{AccessTokenIdentifier, FieldsSet, ListOwner, ListQuery};
 

@@ -17,7 +17,7 @@ use futures_util::stream;
 use tracing::debug;
 
 use super::Fault;
-use super::routes::{AppState, api_error_response};
+use super::routes::{AppState, api_error_response, is_write};
 use super::store::{ApiError, ErrorCode};
 
 const NGINX_502_PAGE: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
@@ -35,6 +35,9 @@ pub(crate) async fn inject(
     next: Next,
 ) -> Response {
     let sequence = app.requests.fetch_add(1, Ordering::Relaxed) + 1;
+    if is_write(request.uri().path()) {
+        app.writes.fetch_add(1, Ordering::Relaxed);
+    }
     if !app.config.latency.is_zero() {
         tokio::time::sleep(app.config.latency).await;
     }

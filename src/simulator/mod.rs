@@ -179,6 +179,12 @@ impl Simulator {
         self.state.stats()
     }
 
+    /// How many requests for a life-cycle method (deactivate, re-activate, delete) arrived,
+    /// counted as they arrive: before latency, faults or any check of the request.
+    pub fn writes_received(&self) -> u64 {
+        self.state.writes.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Stops accepting connections, lets requests in flight finish, and waits for the server.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {

@@ -33,6 +33,9 @@ pub(crate) struct AppState {
     store: Mutex<Store>,
     pub(crate) config: SimulatorConfig,
     pub(crate) requests: AtomicU64,
+    /// Requests received for a life-cycle method, answered or not: tests prove with it that
+    /// a refused action never reached the server.
+    pub(crate) writes: AtomicU64,
 }
 
 impl AppState {
@@ -43,6 +46,7 @@ impl AppState {
             store: Mutex::new(Store::new(tokens, config.session_ttl)),
             config,
             requests: AtomicU64::new(0),
+            writes: AtomicU64::new(0),
         }
     }
 
@@ -62,6 +66,13 @@ impl AppState {
             requests: self.requests.load(Ordering::Relaxed),
         }
     }
+}
+
+/// True for the path of a life-cycle method (an action that changes a token).
+pub(crate) fn is_write(path: &str) -> bool {
+    Action::ALL
+        .iter()
+        .any(|action| path == format!("{API_PREFIX}/{}", action.method()))
 }
 
 pub(crate) fn router(state: Arc<AppState>) -> Router {
