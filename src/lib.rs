@@ -6,11 +6,17 @@
 
 pub mod api;
 pub mod app;
+pub mod audit;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod connect;
 pub mod console;
+pub mod label;
+pub mod local_commands;
 pub mod logging;
+pub mod paths;
+pub mod settings;
 pub mod simulator;
 pub mod text;
 pub mod ui;

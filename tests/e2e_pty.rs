@@ -46,6 +46,7 @@ impl Console {
         command.arg("--demo");
         command.env("TERM", "xterm-256color");
         command.env("XDG_STATE_HOME", &state_dir);
+        command.env("XDG_CONFIG_HOME", &state_dir);
         // Whatever the developer's shell points tokendesk at, the demo is what runs here.
         for (name, _) in std::env::vars_os() {
             if name.to_string_lossy().starts_with("TOKENDESK_") {
