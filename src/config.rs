@@ -322,6 +322,9 @@ fn toml_message(error: &toml::de::Error) -> String {
         };
         return format!("unknown key `{key}` {place}; the keys are {keys}.");
     }
+    if line == "duplicate key" {
+        return "this key is already set earlier in the same table.".into();
+    }
     let line = line
         .replace("struct RawProfile", "a [profiles.NAME] table")
         .replace("expected a boolean", "expected true or false")
@@ -399,6 +402,18 @@ color = "green"
         assert_eq!(test.colour, Some(Colour::Green));
         assert!(!test.read_only);
         assert_eq!(test.label, None);
+    }
+
+    #[test]
+    fn the_example_file_parses() {
+        let example = include_str!("../assets/config.example.toml");
+        let config = parse(example).expect("assets/config.example.toml parses");
+        assert_eq!(config.default_profile.as_deref(), Some("test"));
+        assert_eq!(config.profiles.keys().collect::<Vec<_>>(), ["prod", "test"]);
+        let prod = config.profile("prod").expect("prod");
+        assert_eq!(prod.label.as_deref(), Some("PROD-EU"));
+        assert_eq!(prod.colour, Some(Colour::Red));
+        assert_eq!(config.mask, ["tax_number", "udf_string_3"]);
     }
 
     #[test]
