@@ -91,8 +91,8 @@ pub fn print_local(printout: Result<Printout, SetupError>) -> Result<(), Failure
 }
 
 /// Runs a subcommand against a connection.
-pub async fn run(command: TokenCommand, connection: Connection) -> Result<(), Failure> {
-    let client = Client::new(connection.config.clone())?;
+pub async fn run(command: TokenCommand, mut connection: Connection) -> Result<(), Failure> {
+    let client = connection.client()?;
     match command {
         TokenCommand::Show { token, output } => {
             let identifier = identifier(&token);

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use zeroize::Zeroizing;
 
-use crate::api::{ClientConfig, Credentials, Secret};
+use crate::api::{ApiError, Client, ClientConfig, Credentials, Secret};
 use crate::app::Environment;
 use crate::audit::{AuditContext, AuditLog};
 use crate::cli::ConnectionArgs;
@@ -34,6 +34,16 @@ pub struct Connection {
     pub mask: Vec<String>,
     /// Where every action is recorded before it is sent.
     pub audit: AuditLog,
+}
+
+impl Connection {
+    /// The client for this connection. It takes the credentials along: from here on the
+    /// client holds the only copy of the password (this one is wiped as it is dropped).
+    pub fn client(&mut self) -> Result<Client, ApiError> {
+        let client = Client::new(self.config.clone());
+        self.config.credentials = None;
+        client
+    }
 }
 
 /// A failure to set up, as the sentence the user reads.
@@ -65,7 +75,7 @@ pub async fn connect(args: &ConnectionArgs) -> Result<Connection, SetupError> {
     config.allow_http = settings.allow_http;
     config.ca_cert = settings.ca_cert.clone();
     // A bad URL, plain http or an unreadable CA is said before anyone types a password.
-    let host = crate::api::Client::new(config.clone())
+    let host = Client::new(config.clone())
         .map_err(|e| SetupError(e.to_string()))?
         .host()
         .to_owned();
@@ -269,6 +279,37 @@ mod tests {
         assert_eq!(
             silent.0,
             "The password command printed nothing on its first line."
+        );
+    }
+
+    #[test]
+    fn the_client_takes_the_only_copy_of_the_password() {
+        let mut config = ClientConfig::new("https://crm.example.com");
+        config.credentials = Some(Credentials {
+            username: "clerk".into(),
+            password: Secret::new("hunter2"),
+            organisation: "ACME".into(),
+            unit: None,
+        });
+        let mut connection = Connection {
+            config,
+            environment: Environment {
+                host: "crm.example.com".into(),
+                user: "clerk".into(),
+                organisation: "ACME".into(),
+                demo: false,
+            },
+            simulator: None,
+            label: Label::resolve(None, None, "crm.example.com"),
+            read_only: false,
+            mask: Vec::new(),
+            audit: AuditLog::new(None, AuditContext::default()),
+        };
+        let client = connection.client().expect("client builds");
+        assert!(connection.config.credentials.is_none());
+        assert!(
+            format!("{client:?}").contains("clerk"),
+            "the client has them"
         );
     }
 

@@ -10,7 +10,7 @@ use futures_util::StreamExt;
 use tokio::time::{MissedTickBehavior, interval};
 
 use crate::api::task::{self, ApiEvent};
-use crate::api::{Client, LifeCycleState, TokenSummary};
+use crate::api::{LifeCycleState, TokenSummary};
 use crate::app::{App, Effect, Msg, Tone};
 use crate::commands::{Failure, exit};
 use crate::connect::Connection;
@@ -20,11 +20,13 @@ use crate::ui::terminal;
 /// How often the spinner moves while a request is in flight.
 const TICK: Duration = Duration::from_millis(100);
 
-pub async fn run(connection: Connection, log_problem: Option<String>) -> Result<(), Failure> {
-    let client = Client::new(connection.config.clone())?;
+pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Result<(), Failure> {
+    let log_in_first =
+        connection.config.credentials.is_some() && connection.config.session_token.is_none();
+    let client = connection.client()?;
     // Log in before the screen opens, so refused credentials are a plain sentence on the
     // shell, not a console that cannot do anything.
-    if connection.config.credentials.is_some() && connection.config.session_token.is_none() {
+    if log_in_first {
         if std::io::stderr().is_terminal() && !connection.environment.demo {
             eprintln!(
                 "Logging in to {} as {}…",

@@ -143,7 +143,7 @@ async fn the_api_task_of_a_read_only_client_refuses_too() {
     match outcome {
         Err(error @ ApiError::ReadOnly { .. }) => assert_eq!(
             error.to_string(),
-            "Read-only: tokendesk was started with --read-only or a read_only profile, so it does not delete tokens. Nothing was sent."
+            "Read-only: nothing was sent, tokendesk does not delete tokens when started with --read-only or a read_only profile."
         ),
         other => panic!(
             "expected the read-only refusal, got {:?}",

@@ -366,6 +366,42 @@ async fn a_process_killed_mid_action_leaves_its_intent_on_disk() {
     assert!(table.contains("NO OUTCOME"), "{table}");
 }
 
+/// The answer to an action lost on the way: the outcome is `unknown`, with what re-reading
+/// the token found.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_answer_is_recorded_with_what_the_reread_found() {
+    // request 1 is the log-in, request 2 the deactivation: carried out, then cut off
+    let sim = Simulator::start(
+        SimulatorConfig {
+            fail_every: std::num::NonZeroU32::new(2),
+            fault: tokendesk::simulator::Fault::Disconnect,
+            ..SimulatorConfig::default()
+        },
+        "127.0.0.1:0".parse().expect("address"),
+    )
+    .await
+    .expect("simulator starts");
+    let home = Home::new();
+    let output = run(&mut home.against(&sim), &["deactivate", SEED_CODE, "--yes"]).await;
+    let sentence = assert_failure(&output, 3);
+    assert!(sentence.contains("may or may not"), "{sentence}");
+    let records = audit_records(&home);
+    assert_eq!(records.len(), 2, "{records:?}");
+    assert_eq!(records[1]["outcome"], "unknown");
+    assert_eq!(records[1]["reread"], "NOT_EFFECTIVE");
+    assert!(
+        records[1]["reason"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("The connection broke")),
+        "{}",
+        records[1]
+    );
+    assert_eq!(
+        records[1]["token"]["number"], "AT0000000671",
+        "from the re-read"
+    );
+}
+
 /// An audit log that cannot be written: the action is refused and nothing reaches the server.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unwritable_audit_log_refuses_the_action() {
@@ -424,8 +460,10 @@ async fn read_only_refuses_every_write_subcommand_with_status_6() {
                 .args([action, code])
                 .args(confirm);
             let sentence = assert_failure(&command.output().await.expect("runs"), READ_ONLY);
-            assert!(sentence.starts_with("Read-only: "), "{sentence}");
-            assert!(sentence.ends_with("Nothing was sent."), "{sentence}");
+            assert!(
+                sentence.starts_with("Read-only: nothing was sent"),
+                "{sentence}"
+            );
         }
     }
     // The same from a profile, and from the environment.

@@ -189,7 +189,7 @@ impl fmt::Display for ApiError {
             ),
             ApiError::ReadOnly { action } => write!(
                 f,
-                "Read-only: tokendesk was started with --read-only or a read_only profile, so it does not {} tokens. Nothing was sent.",
+                "Read-only: nothing was sent, tokendesk does not {} tokens when started with --read-only or a read_only profile.",
                 action.verb()
             ),
         }
