@@ -91,6 +91,31 @@ pub struct ConnectionArgs {
     /// Where the diagnostic log goes (it never goes to the terminal).
     #[arg(long, global = true, env = "TOKENDESK_LOG_FILE", value_name = "FILE")]
     pub log_file: Option<PathBuf>,
+
+    /// The config file [default: $XDG_CONFIG_HOME/tokendesk/config.toml].
+    #[arg(long, global = true, env = "TOKENDESK_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// A [profiles.NAME] of the config file [default: its default_profile].
+    #[arg(long, global = true, env = "TOKENDESK_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Refuse every change: tokens can be read, never deactivated, re-activated or deleted.
+    #[arg(long, global = true, env = "TOKENDESK_READ_ONLY")]
+    pub read_only: bool,
+
+    /// Allow plain http:// to a host that is not this machine. Deliberately not settable
+    /// from the config file or the environment: it is a choice made each time.
+    #[arg(long, global = true)]
+    pub allow_http: bool,
+
+    /// A PEM file with a private CA to trust beside the system's certificates.
+    #[arg(long, global = true, env = "TOKENDESK_CA_CERT", value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
+
+    /// Where actions are recorded [default: $XDG_STATE_HOME/tokendesk/audit.jsonl].
+    #[arg(long, global = true, env = "TOKENDESK_AUDIT_LOG", value_name = "FILE")]
+    pub audit_log: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -99,6 +124,24 @@ pub enum Command {
     Token(TokenCommand),
     /// Run the CRM.COM simulator on its own until Ctrl-C.
     Simulate(SimulateArgs),
+    /// List the config file's profiles.
+    Profiles,
+    /// Show the audit log: who did what to which token, and how it ended.
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Only this token: its number, authentication code, identifier or id.
+    #[arg(long, value_name = "CODE_OR_NUMBER")]
+    pub token: Option<String>,
+    /// Only from then on: a UTC date (2025-06-01) or time (2025-06-01T09:30:00Z), or an
+    /// age (2h, 7days).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// The records as a JSON array instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// The subcommands that talk to a CRM.COM.
@@ -248,6 +291,16 @@ mod tests {
     #[test]
     fn the_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn allow_http_comes_only_from_the_command_line() {
+        let cli = Cli::command();
+        let allow_http = cli
+            .get_arguments()
+            .find(|a| a.get_long() == Some("allow-http"))
+            .expect("--allow-http exists");
+        assert_eq!(allow_http.get_env(), None);
     }
 
     #[test]

@@ -9,18 +9,28 @@ use serde_json::Value;
 use crate::api::{
     AccessTokenIdentifier, Action, Client, FieldsSet, ListOwner, ListQuery, TokenSummary,
 };
-use crate::app::Environment;
 use crate::app::tree::TokenTree;
+use crate::audit::{self, AuditToken};
 use crate::cli::{ActionArgs, OutputArgs, OwnerArgs, SimulateArgs, TokenArgs, TokenCommand};
-use crate::connect::Connection;
+use crate::connect::{Connection, SetupError};
 use crate::exit::{self, Failure};
+use crate::local_commands::Printout;
 use crate::simulator::{self, Simulator, SimulatorConfig};
 use crate::text::{json_for_terminal, sanitize};
 
+/// Prints what a local subcommand (`profiles`, `audit`) found; its warning goes first,
+/// on standard error.
+pub fn print_local(printout: Result<Printout, SetupError>) -> Result<(), Failure> {
+    let printout = printout?;
+    if let Some(warning) = &printout.warning {
+        eprintln!("tokendesk: {warning}");
+    }
+    write_out(&printout.stdout)
+}
+
 /// Runs a subcommand against a connection.
-pub async fn run(command: TokenCommand, connection: Connection) -> Result<(), Failure> {
-    let client = Client::new(connection.config.clone())?;
-    let environment = &connection.environment;
+pub async fn run(command: TokenCommand, mut connection: Connection) -> Result<(), Failure> {
+    let client = connection.client()?;
     match command {
         TokenCommand::Show { token, output } => {
             let identifier = identifier(&token);
@@ -41,19 +51,22 @@ pub async fn run(command: TokenCommand, connection: Connection) -> Result<(), Fa
             let tokens = client.list(&query, fields(&output).as_ref()).await?;
             print_list(&query, &tokens, output.json)
         }
-        TokenCommand::Deactivate(args) => act(&client, environment, Action::Deactivate, args).await,
-        TokenCommand::Activate(args) => act(&client, environment, Action::Activate, args).await,
-        TokenCommand::Delete(args) => act(&client, environment, Action::Delete, args).await,
+        TokenCommand::Deactivate(args) => act(&client, &connection, Action::Deactivate, args).await,
+        TokenCommand::Activate(args) => act(&client, &connection, Action::Activate, args).await,
+        TokenCommand::Delete(args) => act(&client, &connection, Action::Delete, args).await,
     }
 }
 
 async fn act(
     client: &Client,
-    environment: &Environment,
+    connection: &Connection,
     action: Action,
     args: ActionArgs,
 ) -> Result<(), Failure> {
+    // Read-only says so before anything else, a confirmation prompt included.
+    client.check_write(action)?;
     let identifier = identifier(&args.token);
+    let mut token = AuditToken::from_identifier(&identifier);
     if !args.yes {
         if !io::stdin().is_terminal() {
             return Err(Failure::new(
@@ -71,24 +84,34 @@ async fn act(
         if let Some(reason) = action.refusal(&summary.state) {
             return Err(Failure::new(exit::REFUSED, reason));
         }
-        confirm(action, &summary, environment)?;
+        confirm(action, &summary, connection)?;
+        token = AuditToken::from_summary(&summary).or(&token);
     }
-    let data = client
-        .act(action, &identifier, fields(&args.output).as_ref())
-        .await
-        .map_err(|error| {
-            let unknown = error.outcome_unknown();
-            let mut failure = Failure::from(error);
-            if unknown {
-                // Sent, but no answer: say so, and how to find out.
-                failure.message = format!(
-                    "{} The token may or may not have been {}; `tokendesk show` tells.",
-                    failure.message,
-                    action.past_tense()
-                );
-            }
-            failure
-        })?;
+    let audited = audit::action::act(
+        client,
+        &connection.audit,
+        action,
+        &identifier,
+        &token,
+        fields(&args.output).as_ref(),
+    )
+    .await?;
+    if let Some(unrecorded) = &audited.unrecorded {
+        eprintln!("tokendesk: {unrecorded}");
+    }
+    let data = audited.result.map_err(|error| {
+        let unknown = error.outcome_unknown();
+        let mut failure = Failure::from(error);
+        if unknown {
+            // Sent, but no answer: say so, and how to find out.
+            failure.message = format!(
+                "{} The token may or may not have been {}; `tokendesk show` tells.",
+                failure.message,
+                action.past_tense()
+            );
+        }
+        failure
+    })?;
     if args.output.json {
         return print_json(&data);
     }
@@ -105,14 +128,15 @@ async fn act(
 }
 
 /// Asks on the terminal; delete wants the token number typed, the others `y`.
-fn confirm(action: Action, token: &TokenSummary, environment: &Environment) -> Result<(), Failure> {
+fn confirm(action: Action, token: &TokenSummary, connection: &Connection) -> Result<(), Failure> {
     let name = token.display_name();
     let account = token.account_label().unwrap_or_else(|| "none".into());
     let code = token.authentication_code.as_deref().unwrap_or("no code");
+    let environment = &connection.environment;
     let place = if environment.demo {
         format!("{} (demo)", environment.host)
     } else {
-        environment.host.clone()
+        sanitize(&connection.label.place(&environment.host)).into_owned()
     };
     let mut err = io::stderr().lock();
     let question = match action {

@@ -1,14 +1,21 @@
-//! From command-line options to a ready `ClientConfig`: the demo simulator, or a real
-//! CRM.COM with a password from the environment, a command, or a prompt without echo.
+//! From command-line options, `TOKENDESK_*` variables and the config file's profile to a
+//! ready `ClientConfig`: the demo simulator, or a real CRM.COM with a password from the
+//! environment, a command, or a prompt without echo. Also what the console and the command
+//! line show and record about where they work: the label, read-only, the audit log.
 
 use std::io::IsTerminal;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::Stdio;
 use std::time::Duration;
 
-use crate::api::{ClientConfig, Credentials, Secret};
+use zeroize::Zeroizing;
+
+use crate::api::{ApiError, Client, ClientConfig, Credentials, Secret};
 use crate::app::Environment;
+use crate::audit::{AuditContext, AuditLog};
 use crate::cli::ConnectionArgs;
+use crate::label::Label;
+use crate::settings::Settings;
 use crate::simulator::{self, Simulator, SimulatorConfig};
 use crate::text::sanitize;
 
@@ -17,6 +24,26 @@ pub struct Connection {
     pub environment: Environment,
     /// The in-process simulator behind `--demo`; it stops when this is dropped.
     pub simulator: Option<Simulator>,
+    /// What names this CRM.COM at the top of every screen, in every confirmation and in
+    /// every command-line prompt: the profile's label in its colour, else the host.
+    pub label: Label,
+    /// Every action is refused (the client enforces it: `config.read_only`); the console
+    /// shows READ-ONLY and its action hints unavailable.
+    pub read_only: bool,
+    /// Field names to mask beside the built-in ones (the config file's `mask`).
+    pub mask: Vec<String>,
+    /// Where every action is recorded before it is sent.
+    pub audit: AuditLog,
+}
+
+impl Connection {
+    /// The client for this connection. It takes the credentials along: from here on the
+    /// client holds the only copy of the password (this one is wiped as it is dropped).
+    pub fn client(&mut self) -> Result<Client, ApiError> {
+        let client = Client::new(self.config.clone());
+        self.config.credentials = None;
+        client
+    }
 }
 
 /// A failure to set up, as the sentence the user reads.
@@ -30,35 +57,46 @@ impl std::fmt::Display for SetupError {
 }
 
 pub async fn connect(args: &ConnectionArgs) -> Result<Connection, SetupError> {
+    let settings = Settings::resolve(args).map_err(|e| SetupError(e.to_string()))?;
     let connect_timeout = seconds("--connect-timeout", args.connect_timeout)?;
     let request_timeout = seconds("--request-timeout", args.request_timeout)?;
     if args.demo {
-        return connect_demo(connect_timeout, request_timeout).await;
+        return connect_demo(&settings, connect_timeout, request_timeout).await;
     }
-    let Some(url) = args.url.clone() else {
+    let Some(url) = settings.url.clone() else {
         return Err(SetupError(
-            "No CRM.COM to talk to: give --url (or TOKENDESK_URL), or try --demo.".into(),
+            "No CRM.COM to talk to: give --url (or TOKENDESK_URL, or a profile with a url), or try --demo.".into(),
         ));
     };
     let mut config = ClientConfig::new(url);
     config.connect_timeout = connect_timeout;
     config.request_timeout = request_timeout;
-    // A bad URL is said before anyone types a password for it.
-    let host = crate::api::Client::new(config.clone())
+    config.read_only = settings.read_only;
+    config.allow_http = settings.allow_http;
+    config.ca_cert = settings.ca_cert.clone();
+    // A bad URL, plain http or an unreadable CA is said before anyone types a password.
+    let host = Client::new(config.clone())
         .map_err(|e| SetupError(e.to_string()))?
         .host()
         .to_owned();
     config.session_token = args.session_token.as_deref().map(|t| Secret::new(t.trim()));
+    let command = settings.password_command.as_deref();
     let credentials = |username: &String, organisation: &String, password| Credentials {
         username: username.clone(),
         password,
         organisation: organisation.clone(),
-        unit: args.unit.clone(),
+        unit: settings.unit.clone(),
     };
-    config.credentials = match (&config.session_token, &args.username, &args.organisation) {
-        (None, Some(username), Some(org)) => {
-            Some(credentials(username, org, password(args, username).await?))
-        }
+    config.credentials = match (
+        &config.session_token,
+        &settings.username,
+        &settings.organisation,
+    ) {
+        (None, Some(username), Some(org)) => Some(credentials(
+            username,
+            org,
+            password(command, username).await?,
+        )),
         (None, _, _) => {
             return Err(SetupError(
                 "Give --username and --organisation (or --session-token) to log in.".into(),
@@ -66,15 +104,34 @@ pub async fn connect(args: &ConnectionArgs) -> Result<Connection, SetupError> {
         }
         // A session token with credentials beside it: start from the token, renew with the
         // credentials when it expires. Never prompt for that: the token is why we need not.
-        (Some(_), Some(username), Some(org)) => unattended_password(args)
+        (Some(_), Some(username), Some(org)) => unattended_password(command)
             .await?
             .map(|password| credentials(username, org, password)),
         (Some(_), _, _) => None,
     };
-    let user = args.username.clone().unwrap_or_else(|| "session".into());
-    let organisation = args.organisation.clone().unwrap_or_default();
+    let user = settings
+        .username
+        .clone()
+        .unwrap_or_else(|| "session".into());
+    let organisation = settings.organisation.clone().unwrap_or_default();
+    let audit = AuditLog::new(
+        settings.audit_log.clone(),
+        AuditContext {
+            operator: settings.username.clone(),
+            os_user: AuditContext::os_user(),
+            organisation: settings.organisation.clone(),
+            unit: settings.unit.clone(),
+            profile: settings.profile.clone(),
+            label: settings.label.clone(),
+            host: host.clone(),
+        },
+    );
     Ok(Connection {
         config,
+        label: Label::resolve(settings.label.as_deref(), settings.colour, &host),
+        read_only: settings.read_only,
+        mask: settings.mask,
+        audit,
         environment: Environment {
             host,
             user,
@@ -85,7 +142,10 @@ pub async fn connect(args: &ConnectionArgs) -> Result<Connection, SetupError> {
     })
 }
 
+/// The demo simulator on loopback. It uses no profile, but `--read-only` and the audit log
+/// work as they do anywhere, so the demo shows them.
 async fn connect_demo(
+    settings: &Settings,
     connect_timeout: Duration,
     request_timeout: Duration,
 ) -> Result<Connection, SetupError> {
@@ -96,16 +156,34 @@ async fn connect_demo(
     let mut config = ClientConfig::new(simulator.base_url());
     config.connect_timeout = connect_timeout;
     config.request_timeout = request_timeout;
+    config.read_only = settings.read_only;
     config.credentials = Some(Credentials {
         username: simulator::DEMO_USERNAME.into(),
         password: Secret::new(simulator::DEMO_PASSWORD),
         organisation: simulator::DEMO_ORGANISATION.into(),
         unit: None,
     });
+    let host = simulator.addr().to_string();
+    let audit = AuditLog::new(
+        settings.audit_log.clone(),
+        AuditContext {
+            operator: Some(simulator::DEMO_USERNAME.into()),
+            os_user: AuditContext::os_user(),
+            organisation: Some(simulator::DEMO_ORGANISATION.into()),
+            unit: None,
+            profile: None,
+            label: None,
+            host: host.clone(),
+        },
+    );
     Ok(Connection {
         config,
+        label: Label::resolve(None, None, &host),
+        read_only: settings.read_only,
+        mask: settings.mask.clone(),
+        audit,
         environment: Environment {
-            host: simulator.addr().to_string(),
+            host,
             user: simulator::DEMO_USERNAME.into(),
             organisation: simulator::DEMO_ORGANISATION.into(),
             demo: true,
@@ -123,8 +201,8 @@ fn seconds(flag: &str, value: f64) -> Result<Duration, SetupError> {
 
 /// The password, from `TOKENDESK_PASSWORD`, else the first line of `--password-command`,
 /// else asked for without echo, on a terminal only.
-async fn password(args: &ConnectionArgs, username: &str) -> Result<Secret, SetupError> {
-    if let Some(password) = unattended_password(args).await? {
+async fn password(command: Option<&str>, username: &str) -> Result<Secret, SetupError> {
+    if let Some(password) = unattended_password(command).await? {
         return Ok(password);
     }
     if !std::io::stdin().is_terminal() {
@@ -141,12 +219,12 @@ async fn password(args: &ConnectionArgs, username: &str) -> Result<Secret, Setup
         .map_err(|e| SetupError(format!("Cannot read the password: {e}.")))
 }
 
-/// The password from `TOKENDESK_PASSWORD` or `--password-command`, if either is given.
-async fn unattended_password(args: &ConnectionArgs) -> Result<Option<Secret>, SetupError> {
+/// The password from `TOKENDESK_PASSWORD` or the password command, if either is given.
+async fn unattended_password(command: Option<&str>) -> Result<Option<Secret>, SetupError> {
     if let Ok(password) = std::env::var("TOKENDESK_PASSWORD") {
         return Ok(Some(Secret::new(password)));
     }
-    match &args.password_command {
+    match command {
         Some(command) => password_from_command(command).await.map(Some),
         None => Ok(None),
     }
@@ -167,7 +245,9 @@ async fn password_from_command(command: &str) -> Result<Secret, SetupError> {
             output.status
         )));
     }
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    // The command's output is the password: wiped once the first line is taken.
+    let stdout = Zeroizing::new(output.stdout);
+    let stdout = String::from_utf8_lossy(&stdout);
     match stdout.lines().next().map(|l| l.trim_end_matches('\r')) {
         Some(line) if !line.is_empty() => Ok(Secret::new(line)),
         _ => Err(SetupError(
@@ -199,6 +279,37 @@ mod tests {
         assert_eq!(
             silent.0,
             "The password command printed nothing on its first line."
+        );
+    }
+
+    #[test]
+    fn the_client_takes_the_only_copy_of_the_password() {
+        let mut config = ClientConfig::new("https://crm.example.com");
+        config.credentials = Some(Credentials {
+            username: "clerk".into(),
+            password: Secret::new("hunter2"),
+            organisation: "ACME".into(),
+            unit: None,
+        });
+        let mut connection = Connection {
+            config,
+            environment: Environment {
+                host: "crm.example.com".into(),
+                user: "clerk".into(),
+                organisation: "ACME".into(),
+                demo: false,
+            },
+            simulator: None,
+            label: Label::resolve(None, None, "crm.example.com"),
+            read_only: false,
+            mask: Vec::new(),
+            audit: AuditLog::new(None, AuditContext::default()),
+        };
+        let client = connection.client().expect("client builds");
+        assert!(connection.config.credentials.is_none());
+        assert!(
+            format!("{client:?}").contains("clerk"),
+            "the client has them"
         );
     }
 

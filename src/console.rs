@@ -9,18 +9,19 @@ use std::time::Instant;
 
 use futures_util::StreamExt;
 
-use crate::api::Client;
 use crate::api::task::{self, ApiEvent};
 use crate::app::{App, Effect, Msg, Tone, suggestions};
 use crate::connect::Connection;
 use crate::exit::{self, Failure};
 use crate::ui::terminal;
 
-pub async fn run(connection: Connection, log_problem: Option<String>) -> Result<(), Failure> {
-    let client = Client::new(connection.config.clone())?;
+pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Result<(), Failure> {
+    let log_in_first =
+        connection.config.credentials.is_some() && connection.config.session_token.is_none();
+    let client = connection.client()?;
     // Log in before the screen opens, so refused credentials are a plain sentence on the
     // shell, not a console that cannot do anything.
-    if connection.config.credentials.is_some() && connection.config.session_token.is_none() {
+    if log_in_first {
         if std::io::stderr().is_terminal() && !connection.environment.demo {
             eprintln!(
                 "Logging in to {} as {}…",

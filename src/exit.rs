@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 use crate::api::ApiError;
+use crate::audit::AuditError;
 use crate::connect::SetupError;
 
 pub const REFUSED: u8 = 1;
@@ -11,6 +12,8 @@ pub const USAGE: u8 = 2;
 pub const UNREACHABLE: u8 = 3;
 pub const AUTHENTICATION: u8 = 4;
 pub const NOT_CONFIRMED: u8 = 5;
+pub const READ_ONLY: u8 = 6;
+pub const NOT_AUDITED: u8 = 7;
 
 /// A command's failure: the sentence, and the exit status that classifies it.
 #[derive(Debug)]
@@ -40,9 +43,16 @@ impl From<ApiError> for Failure {
             ApiError::InvalidCredentials { .. } | ApiError::SessionExpired => AUTHENTICATION,
             ApiError::Server { .. } => REFUSED,
             ApiError::Config(_) => USAGE,
+            ApiError::ReadOnly { .. } => READ_ONLY,
             _ => UNREACHABLE,
         };
         Failure::new(status, error.to_string())
+    }
+}
+
+impl From<AuditError> for Failure {
+    fn from(error: AuditError) -> Failure {
+        Failure::new(NOT_AUDITED, error.to_string())
     }
 }
 

@@ -6,12 +6,18 @@
 
 pub mod api;
 pub mod app;
+pub mod audit;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod connect;
 pub mod console;
 pub mod exit;
+pub mod label;
+pub mod local_commands;
 pub mod logging;
+pub mod paths;
+pub mod settings;
 pub mod simulator;
 pub mod text;
 pub mod ui;

@@ -13,7 +13,7 @@ use tracing_subscriber::EnvFilter;
 pub fn init(path: Option<&Path>) -> Result<PathBuf, String> {
     let path = match path {
         Some(p) => p.to_path_buf(),
-        None => default_path().ok_or("no home directory for the log")?,
+        None => crate::paths::state_file("tokendesk.log").ok_or("no home directory for the log")?,
     };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
@@ -29,14 +29,6 @@ pub fn init(path: Option<&Path>) -> Result<PathBuf, String> {
         .try_init()
         .map_err(|e| e.to_string())?;
     Ok(path)
-}
-
-fn default_path() -> Option<PathBuf> {
-    let state = std::env::var_os("XDG_STATE_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))?;
-    Some(state.join("tokendesk").join("tokendesk.log"))
 }
 
 /// The log names hosts and users: readable by its owner only.

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use tokendesk::cli::{Cli, Command};
-use tokendesk::{commands, connect, console, exit, logging};
+use tokendesk::{commands, connect, console, exit, local_commands, logging};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -25,6 +25,12 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async move {
         match cli.command {
             Some(Command::Simulate(args)) => commands::simulate(args).await,
+            Some(Command::Profiles) => {
+                commands::print_local(local_commands::profiles(&cli.connection))
+            }
+            Some(Command::Audit(args)) => {
+                commands::print_local(local_commands::audit(&cli.connection, &args))
+            }
             Some(Command::Token(command)) => {
                 commands::run(command, connect::connect(&cli.connection).await?).await
             }

@@ -44,6 +44,11 @@ const OPTION_VARIABLES: &[&str] = &[
     "TOKENDESK_LOG_FILE",
     "TOKENDESK_PASS_CODE",
     "TOKENDESK_LOG",
+    "TOKENDESK_CONFIG",
+    "TOKENDESK_PROFILE",
+    "TOKENDESK_READ_ONLY",
+    "TOKENDESK_CA_CERT",
+    "TOKENDESK_AUDIT_LOG",
 ];
 
 /// A private directory for the diagnostic log (`XDG_STATE_HOME`), removed when dropped.
@@ -62,6 +67,8 @@ fn tokendesk(state: &TempDir) -> Command {
     }
     command
         .env("XDG_STATE_HOME", state.path())
+        // No config file but the one a test writes there.
+        .env("XDG_CONFIG_HOME", state.path())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

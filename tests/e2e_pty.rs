@@ -69,6 +69,7 @@ impl Console {
         command.args(args);
         command.env("TERM", "xterm-256color");
         command.env("XDG_STATE_HOME", state_dir.path());
+        command.env("XDG_CONFIG_HOME", state_dir.path());
         // Whatever the developer's shell points tokendesk at, what the test says runs here.
         for (name, _) in std::env::vars_os() {
             if name.to_string_lossy().starts_with("TOKENDESK_") {

@@ -6,15 +6,18 @@
 //! it is safe even for the actions.
 
 use std::fmt;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use reqwest::{StatusCode, Url, header};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use tokio::sync::Mutex;
 
 use super::action::Action;
 use super::error::ApiError;
 use super::request::{Operation, Reply};
+use super::secret::{Secret, login_body};
+use super::transport;
 use super::wire::{self, AccessTokenIdentifier, FieldsSet, ListQuery};
 use crate::text::sanitize;
 
@@ -23,26 +26,6 @@ pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// A password or a session token: never printed, never logged.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Secret {
-        Secret(value.into())
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(hidden)")
-    }
-}
 
 #[derive(Clone, Debug)]
 pub struct Credentials {
@@ -61,6 +44,12 @@ pub struct ClientConfig {
     pub session_token: Option<Secret>,
     pub connect_timeout: Duration,
     pub request_timeout: Duration,
+    /// Refuse every action before it reaches the network.
+    pub read_only: bool,
+    /// Plain `http://` to a host that is not loopback (only ever from the command line).
+    pub allow_http: bool,
+    /// A PEM file with a private CA to trust beside the system's trust store.
+    pub ca_cert: Option<PathBuf>,
 }
 
 impl ClientConfig {
@@ -71,6 +60,9 @@ impl ClientConfig {
             session_token: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            read_only: false,
+            allow_http: false,
+            ca_cert: None,
         }
     }
 }
@@ -83,6 +75,7 @@ pub struct Client {
     session: Mutex<Option<Secret>>,
     connect_timeout: Duration,
     request_timeout: Duration,
+    read_only: bool,
 }
 
 impl fmt::Debug for Client {
@@ -108,10 +101,15 @@ impl Client {
             (Some(h), None) => h.to_owned(),
             (None, _) => return Err(ApiError::Config(format!("The URL {base} names no host."))),
         };
-        let http = reqwest::Client::builder()
+        transport::check_scheme(&base, config.allow_http)?;
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)
-            .user_agent(concat!("tokendesk/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!("tokendesk/", env!("CARGO_PKG_VERSION")));
+        if let Some(ca_cert) = &config.ca_cert {
+            builder = builder.tls_certs_merge(transport::private_ca(ca_cert)?);
+        }
+        let http = builder
             .build()
             .map_err(|e| ApiError::Config(format!("Cannot set up HTTPS: {}", root_cause(&e))))?;
         Ok(Client {
@@ -122,6 +120,7 @@ impl Client {
             session: Mutex::new(config.session_token),
             connect_timeout: config.connect_timeout,
             request_timeout: config.request_timeout,
+            read_only: config.read_only,
         })
     }
 
@@ -182,14 +181,24 @@ impl Client {
         }
     }
 
+    /// `Err(ApiError::ReadOnly)` when this client may not carry out `action`.
+    pub fn check_write(&self, action: Action) -> Result<(), ApiError> {
+        if self.read_only {
+            return Err(ApiError::ReadOnly { action });
+        }
+        Ok(())
+    }
+
     /// One of the three life-cycle actions. The answer is the token as it now is; a server
-    /// that answers an action with no data gives `Value::Null`.
+    /// that answers an action with no data gives `Value::Null`. A read-only client refuses
+    /// here, before a log-in or anything else reaches the network.
     pub async fn act(
         &self,
         action: Action,
         identifier: &AccessTokenIdentifier,
         fields: Option<&FieldsSet>,
     ) -> Result<Value, ApiError> {
+        self.check_write(action)?;
         self.post_token_method(action.method(), identifier, fields)
             .await
     }
@@ -276,18 +285,8 @@ impl Client {
         let Some(credentials) = &self.credentials else {
             return Err(ApiError::SessionExpired);
         };
-        let mut body = Map::new();
-        body.insert("username".into(), credentials.username.clone().into());
-        body.insert("password".into(), credentials.password.expose().into());
-        body.insert(
-            "organisation".into(),
-            credentials.organisation.clone().into(),
-        );
-        if let Some(unit) = &credentials.unit {
-            body.insert("unit".into(), unit.clone().into());
-        }
         let data = self
-            .send(self.post_json("authentication/token", &Value::Object(body))?)
+            .send(self.post_body("authentication/token", login_body(credentials))?)
             .await
             .map_err(|e| match e {
                 // A log-in has no session to be refused; INVALID_TOKEN here means the same.
@@ -319,12 +318,20 @@ impl Client {
     }
 
     fn post_json(&self, method: &str, body: &Value) -> Result<reqwest::RequestBuilder, ApiError> {
+        self.post_body(method, body.to_string().into())
+    }
+
+    fn post_body(
+        &self,
+        method: &str,
+        body: bytes::Bytes,
+    ) -> Result<reqwest::RequestBuilder, ApiError> {
         Ok(self
             .http
             .post(self.url(method)?)
             .header(header::CONTENT_TYPE, "application/json")
             .header(header::ACCEPT, "application/json")
-            .body(body.to_string()))
+            .body(body))
     }
 
     async fn send(&self, request: reqwest::RequestBuilder) -> Result<Value, ApiError> {

@@ -5,6 +5,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use super::Action;
 use crate::text::{sanitize, truncate_chars};
 
 /// How many characters of a server's own words (a message, an HTML title) a sentence keeps.
@@ -42,6 +43,8 @@ pub enum ApiError {
     /// Logging in got no clear answer. Nothing else was sent, so unlike the same failure
     /// on an action, the outcome is known: nothing happened.
     LoginUnanswered(Box<ApiError>),
+    /// The client is read-only and refused an action before anything was sent.
+    ReadOnly { action: Action },
 }
 
 impl ApiError {
@@ -195,6 +198,11 @@ impl fmt::Display for ApiError {
             ApiError::SessionExpired => write!(
                 f,
                 "The session expired and there is no password to log in again; start tokendesk with credentials."
+            ),
+            ApiError::ReadOnly { action } => write!(
+                f,
+                "Read-only: nothing was sent, tokendesk does not {} tokens when started with --read-only or a read_only profile.",
+                action.verb()
             ),
         }
     }

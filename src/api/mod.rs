@@ -6,13 +6,16 @@ pub mod action;
 pub mod client;
 pub mod error;
 pub mod request;
+pub mod secret;
 pub mod task;
 pub mod token;
+pub mod transport;
 pub mod wire;
 
 pub use action::Action;
-pub use client::{Client, ClientConfig, Credentials, Secret};
+pub use client::{Client, ClientConfig, Credentials};
 pub use error::ApiError;
 pub use request::{ApiCommand, ApiEvent, ApiEventKind, Operation, Reply, RequestId};
+pub use secret::Secret;
 pub use token::{LifeCycleState, TokenSummary};
 pub use wire::{AccessTokenIdentifier, FieldsSet, ListOwner, ListQuery};

@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use super::demo::{DemoToken, demo_tokens};
 
+/// Where the API's methods live on a CRM.COM host.
+pub const API_PREFIX: &str = "/crmapi/rest/v2";
 #[derive(Clone, Debug)]
 pub struct SimulatorConfig {
     /// How long a session token stays valid after login (the real JWT: two hours).

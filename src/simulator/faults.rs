@@ -16,10 +16,11 @@ use futures_util::StreamExt;
 use futures_util::stream;
 use tracing::debug;
 
-use super::config::Fault;
+use super::config::{API_PREFIX, Fault};
 use super::envelope::api_error_response;
 use super::error::{ApiError, ErrorCode};
 use super::state::AppState;
+use crate::api::Action;
 
 const NGINX_502_PAGE: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
 <center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.24.0</center>\r\n</body>\r\n</html>\r\n";
@@ -36,6 +37,9 @@ pub(crate) async fn inject(
     next: Next,
 ) -> Response {
     let sequence = app.requests.fetch_add(1, Ordering::Relaxed) + 1;
+    if is_action(request.uri().path()) {
+        app.actions.fetch_add(1, Ordering::Relaxed);
+    }
     if !app.config.latency.is_zero() {
         tokio::time::sleep(app.config.latency).await;
     }
@@ -106,4 +110,11 @@ fn cut_response(mut parts: Parts, body: Body) -> Response {
     // The full length no longer describes what is sent.
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, body)
+}
+
+/// True for the path of a life-cycle method (an action that changes a token).
+fn is_action(path: &str) -> bool {
+    Action::ALL
+        .iter()
+        .any(|action| path == format!("{API_PREFIX}/{}", action.method()))
 }

@@ -19,11 +19,10 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tracing::{debug, warn};
 
-pub use config::{Fault, SimulatorConfig};
+pub use config::{API_PREFIX, Fault, SimulatorConfig};
 pub use demo::{
     DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, DemoToken, demo_tokens, load_tokens,
 };
-pub use routes::API_PREFIX;
 pub use state::SimulatorStats;
 
 use state::AppState;

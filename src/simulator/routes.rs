@@ -3,7 +3,6 @@
 //! `envelope`'s.
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::time::{Instant, SystemTime};
 
 use axum::body::Bytes;
@@ -16,6 +15,7 @@ use axum::{Router, middleware};
 use serde_json::{Map, Value, json};
 use tracing::{debug, info};
 
+use super::config::API_PREFIX;
 use super::envelope::{OkStyle, api_error_response, ok_envelope};
 use super::error::{ApiError, ErrorCode};
 use super::faults;
@@ -23,9 +23,6 @@ use super::params::{self, ListRequest};
 use super::state::AppState;
 use super::store::{TokenMethod, project};
 use crate::api::Action;
-
-/// Where the API's methods live on a CRM.COM host.
-pub const API_PREFIX: &str = "/crmapi/rest/v2";
 
 pub(crate) fn router(state: Arc<AppState>) -> Router {
     let path = |method: &str| format!("{API_PREFIX}/{method}");
@@ -101,9 +98,6 @@ fn token_method(
     body: Result<Bytes, BytesRejection>,
     method: TokenMethod,
 ) -> Response {
-    if let TokenMethod::Act(_) = method {
-        app.actions.fetch_add(1, Ordering::Relaxed);
-    }
     let result = body_object(body).and_then(|body| {
         let request = params::token_request(&body);
         let mut store = app.store();

@@ -14,8 +14,8 @@ pub struct SimulatorStats {
     pub logins: u64,
     /// Every request received, faulted ones included.
     pub requests: u64,
-    /// Life-cycle action requests that reached their route, refused ones included: how a
-    /// test proves that nothing was acted on.
+    /// Requests for a life-cycle method (deactivate, re-activate, delete), counted as they
+    /// arrive, before latency, faults or any check: how a test proves nothing was acted on.
     pub actions: u64,
 }
 

@@ -1,0 +1,557 @@
+//! The audit log: who did what to which token, where, and how it ended, as one JSON object a
+//! line. Every action is two lines with the same `request` id: the `intent`, on disk
+//! (written, then `fsync`ed) before the request is sent, and the `outcome`, on disk before the
+//! result is shown. A kill or a dropped SSH link between the two leaves the intent, so an
+//! auditor sees that the action may have happened. Revealing masked personal data is one
+//! `reveal` line. Never in it: the password, the session token, the personal data itself
+//! (a token is named by its id, number, authentication code and identifier, never its pass
+//! code).
+//!
+//! The file is opened for each line with `O_APPEND` and created `0600`: two consoles of one
+//! clerk can share it, and each line lands whole at the end.
+
+pub mod action;
+pub mod read;
+
+use std::fmt;
+use std::fs::{DirBuilder, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::api::{AccessTokenIdentifier, Action, ApiError, TokenSummary};
+use crate::text::sanitize;
+
+/// Who is working, as whom, against which CRM.COM: the same on every line of a session.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct AuditContext {
+    /// The CRM.COM username; `None` when the session started from a bare session token.
+    pub operator: Option<String>,
+    /// The login on the jump host, which tells clerks apart even when they share a CRM user.
+    pub os_user: Option<String>,
+    pub organisation: Option<String>,
+    pub unit: Option<String>,
+    pub profile: Option<String>,
+    /// The profile's label; `None` when none is configured (the host is always recorded).
+    pub label: Option<String>,
+    pub host: String,
+}
+
+impl AuditContext {
+    /// The login on this machine, from `USER` or `LOGNAME`.
+    pub fn os_user() -> Option<String> {
+        ["USER", "LOGNAME"]
+            .into_iter()
+            .find_map(|v| std::env::var(v).ok().filter(|u| !u.is_empty()))
+    }
+}
+
+/// How the audit log names a token: whatever is known of it when the line is written.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct AuditToken {
+    pub id: Option<String>,
+    pub number: Option<String>,
+    pub authentication_code: Option<String>,
+    pub identifier: Option<String>,
+}
+
+impl AuditToken {
+    /// The token as the clerk addressed it (never with its pass code).
+    pub fn from_identifier(identifier: &AccessTokenIdentifier) -> AuditToken {
+        match identifier {
+            AccessTokenIdentifier::AuthenticationCode(code) => AuditToken {
+                authentication_code: Some(code.clone()),
+                ..AuditToken::default()
+            },
+            AccessTokenIdentifier::Identifier { identifier, .. } => AuditToken {
+                identifier: Some(identifier.clone()),
+                ..AuditToken::default()
+            },
+        }
+    }
+
+    pub fn from_summary(summary: &TokenSummary) -> AuditToken {
+        AuditToken {
+            id: summary.id.clone(),
+            number: summary.number.clone(),
+            authentication_code: summary.authentication_code.clone(),
+            identifier: summary.identifier.clone(),
+        }
+    }
+
+    /// What `self` knows, with the gaps filled from `other`.
+    pub fn or(self, other: &AuditToken) -> AuditToken {
+        let pick = |mine: Option<String>, theirs: &Option<String>| mine.or_else(|| theirs.clone());
+        AuditToken {
+            id: pick(self.id, &other.id),
+            number: pick(self.number, &other.number),
+            authentication_code: pick(self.authentication_code, &other.authentication_code),
+            identifier: pick(self.identifier, &other.identifier),
+        }
+    }
+}
+
+/// How an action ended, as the `outcome` line records it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "lowercase")]
+pub enum Outcome {
+    /// The server did it; the token's state as it answered (`DELETED` after a delete).
+    Done { state: String },
+    /// The server said no, in these words.
+    Refused { reason: String },
+    /// It did not happen: nothing reached the server, or nothing was acted on.
+    Failed { reason: String },
+    /// The request went out and no answer came back; `reread` is what reading the token
+    /// again found (its state, `not found`, or why it could not be read).
+    Unknown { reason: String, reread: String },
+}
+
+impl Outcome {
+    /// The outcome of an action whose answer arrived (or that certainly did not happen).
+    /// For an answer that was lost (`ApiError::outcome_unknown`), use [`Outcome::unknown`].
+    pub fn known(action: Action, result: &Result<Value, ApiError>) -> Outcome {
+        match result {
+            Ok(data) => {
+                let state = match action.resulting_state() {
+                    None => "DELETED".to_owned(),
+                    Some(expected) => match TokenSummary::from_value(data).state {
+                        crate::api::LifeCycleState::Unknown => expected.to_string(),
+                        answered => answered.to_string(),
+                    },
+                };
+                Outcome::Done { state }
+            }
+            Err(error @ ApiError::Server { .. }) => Outcome::Refused {
+                reason: error.to_string(),
+            },
+            Err(error) => Outcome::Failed {
+                reason: error.to_string(),
+            },
+        }
+    }
+
+    /// A lost answer, and what re-reading the token found.
+    pub fn unknown(error: &ApiError, reread: &Result<Value, ApiError>) -> Outcome {
+        let found = match reread {
+            Ok(data) => TokenSummary::from_value(data).state.to_string(),
+            Err(e) if e.is_not_found() => "not found".to_owned(),
+            Err(e) => format!("could not re-read: {e}"),
+        };
+        Outcome::Unknown {
+            reason: error.to_string(),
+            reread: found,
+        }
+    }
+}
+
+/// An audit line that could not be written, and what that means for the clerk.
+#[derive(Debug)]
+pub struct AuditError {
+    pub path: Option<PathBuf>,
+    pub detail: String,
+    stage: Stage,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stage {
+    Intent,
+    Outcome,
+    Reveal,
+}
+
+impl AuditError {
+    /// True when nothing was done because the record could not be made (intent, reveal).
+    pub fn prevented_the_action(&self) -> bool {
+        self.stage != Stage::Outcome
+    }
+}
+
+impl fmt::Display for AuditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let log = match &self.path {
+            Some(path) => format!("the audit log {}", sanitize(&path.display().to_string())),
+            None => "the audit log".to_owned(),
+        };
+        match self.stage {
+            Stage::Intent => write!(
+                f,
+                "Cannot write to {log} ({}), so nothing was sent: every action is recorded before it is made.",
+                self.detail
+            ),
+            Stage::Outcome => write!(
+                f,
+                "The action's result could not be written to {log} ({}); tell whoever keeps the audit log.",
+                self.detail
+            ),
+            Stage::Reveal => write!(
+                f,
+                "Cannot write to {log} ({}), so nothing was revealed.",
+                self.detail
+            ),
+        }
+    }
+}
+
+impl std::error::Error for AuditError {}
+
+/// An action whose intent is on disk, waiting for its outcome.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingAction {
+    /// Ties the outcome line to the intent line.
+    pub request: String,
+    pub action: Action,
+    pub token: AuditToken,
+}
+
+/// Where the audit lines go, and the context every line carries.
+#[derive(Clone, Debug)]
+pub struct AuditLog {
+    /// `None` when there is nowhere to put it (no home directory and no `--audit-log`):
+    /// every action is then refused.
+    path: Option<PathBuf>,
+    context: AuditContext,
+}
+
+/// One line of the log. Field order is the order a person reads it in.
+#[derive(Serialize)]
+struct Record<'a> {
+    time: String,
+    event: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phase: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    request: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    action: Option<&'static str>,
+    #[serde(flatten)]
+    context: &'a AuditContext,
+    token: &'a AuditToken,
+    #[serde(flatten)]
+    outcome: Option<&'a Outcome>,
+}
+
+impl AuditLog {
+    pub fn new(path: Option<PathBuf>, context: AuditContext) -> AuditLog {
+        AuditLog { path, context }
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn context(&self) -> &AuditContext {
+        &self.context
+    }
+
+    /// Records that `action` is about to be sent. Only once this returns `Ok` may it be.
+    pub fn intent(&self, action: Action, token: &AuditToken) -> Result<PendingAction, AuditError> {
+        let pending = PendingAction {
+            request: request_id(),
+            action,
+            token: token.clone(),
+        };
+        self.append(
+            &Record {
+                time: now(),
+                event: "action",
+                phase: Some("intent"),
+                request: Some(&pending.request),
+                action: Some(action_name(action)),
+                context: &self.context,
+                token,
+                outcome: None,
+            },
+            Stage::Intent,
+        )?;
+        Ok(pending)
+    }
+
+    /// Records how `pending` ended; `token` may know more than the intent did (the answer
+    /// names the token's number and id).
+    pub fn outcome(
+        &self,
+        pending: &PendingAction,
+        token: &AuditToken,
+        outcome: &Outcome,
+    ) -> Result<(), AuditError> {
+        let token = token.clone().or(&pending.token);
+        self.append(
+            &Record {
+                time: now(),
+                event: "action",
+                phase: Some("outcome"),
+                request: Some(&pending.request),
+                action: Some(action_name(pending.action)),
+                context: &self.context,
+                token: &token,
+                outcome: Some(outcome),
+            },
+            Stage::Outcome,
+        )
+    }
+
+    /// Records that masked personal data of `token` is about to be shown in clear. Only
+    /// once this returns `Ok` may it be.
+    pub fn reveal(&self, token: &AuditToken) -> Result<(), AuditError> {
+        self.append(
+            &Record {
+                time: now(),
+                event: "reveal",
+                phase: None,
+                request: None,
+                action: None,
+                context: &self.context,
+                token,
+                outcome: None,
+            },
+            Stage::Reveal,
+        )
+    }
+
+    fn append(&self, record: &Record<'_>, stage: Stage) -> Result<(), AuditError> {
+        let error = |detail: String| AuditError {
+            path: self.path.clone(),
+            detail,
+            stage,
+        };
+        let Some(path) = &self.path else {
+            return Err(error(
+                "there is no home directory to keep it in; give --audit-log FILE".into(),
+            ));
+        };
+        let mut line = serde_json::to_vec(record).map_err(|e| error(e.to_string()))?;
+        line.push(b'\n');
+        append_synced(path, &line).map_err(|e| error(e.to_string()))
+    }
+}
+
+/// Appends `line` in one write and waits until it is on the disk.
+fn append_synced(path: &Path, line: &[u8]) -> io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let mut builder = DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            builder.mode(0o700);
+        }
+        builder.create(dir)?;
+    }
+    let mut options = OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    // One write of a short line: with O_APPEND it lands whole even beside another console.
+    file.write_all(line)?;
+    file.sync_all()
+}
+
+/// The name an action has in the log, the same as its subcommand.
+pub fn action_name(action: Action) -> &'static str {
+    match action {
+        Action::Deactivate => "deactivate",
+        Action::Activate => "activate",
+        Action::Delete => "delete",
+    }
+}
+
+/// UTC, RFC 3339, milliseconds: `2025-06-01T09:30:12.345Z`.
+fn now() -> String {
+    humantime::format_rfc3339_millis(SystemTime::now()).to_string()
+}
+
+/// Unique across the consoles sharing a log: the time, this process and a counter.
+fn request_id() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let millis = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    format!(
+        "{millis:x}-{:x}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed) + 1
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn temp_log(name: &str) -> PathBuf {
+        std::env::temp_dir()
+            .join(format!("tokendesk-audit-{}-{name}", std::process::id()))
+            .join("nested")
+            .join("audit.jsonl")
+    }
+
+    fn context() -> AuditContext {
+        AuditContext {
+            operator: Some("clerk".into()),
+            os_user: Some("jdoe".into()),
+            organisation: Some("ACME".into()),
+            unit: None,
+            profile: Some("prod".into()),
+            label: Some("PROD-EU".into()),
+            host: "crm.example.com".into(),
+        }
+    }
+
+    fn lines(path: &Path) -> Vec<Value> {
+        std::fs::read_to_string(path)
+            .expect("the log exists")
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+            .collect()
+    }
+
+    #[test]
+    fn an_action_is_an_intent_and_an_outcome_with_one_request_id() {
+        let path = temp_log("pair");
+        let log = AuditLog::new(Some(path.clone()), context());
+        let asked = AuditToken::from_identifier(&AccessTokenIdentifier::AuthenticationCode(
+            "99021047380".into(),
+        ));
+        let pending = log.intent(Action::Deactivate, &asked).expect("intent");
+        let answered = AuditToken {
+            id: Some("F00D".into()),
+            number: Some("AT0000000671".into()),
+            ..AuditToken::default()
+        };
+        let outcome = Outcome::known(
+            Action::Deactivate,
+            &Ok(json!({"life_cycle_state": "NOT_EFFECTIVE"})),
+        );
+        log.outcome(&pending, &answered, &outcome).expect("outcome");
+        let records = lines(&path);
+        assert_eq!(records.len(), 2);
+        let (intent, done) = (&records[0], &records[1]);
+        assert_eq!(intent["phase"], "intent");
+        assert_eq!(done["phase"], "outcome");
+        assert_eq!(intent["request"], done["request"]);
+        assert_eq!(intent["action"], "deactivate");
+        assert_eq!(intent["operator"], "clerk");
+        assert_eq!(intent["os_user"], "jdoe");
+        assert_eq!(intent["profile"], "prod");
+        assert_eq!(intent["label"], "PROD-EU");
+        assert_eq!(intent["host"], "crm.example.com");
+        assert_eq!(intent["unit"], Value::Null);
+        assert_eq!(
+            intent["token"],
+            json!({"id": null, "number": null, "authentication_code": "99021047380", "identifier": null})
+        );
+        assert_eq!(
+            done["token"],
+            json!({"id": "F00D", "number": "AT0000000671", "authentication_code": "99021047380", "identifier": null})
+        );
+        assert_eq!(done["outcome"], "done");
+        assert_eq!(done["state"], "NOT_EFFECTIVE");
+        let time = intent["time"].as_str().expect("time");
+        assert_eq!(time.len(), "2025-06-01T09:30:12.345Z".len(), "{time}");
+        assert!(humantime::parse_rfc3339(time).is_ok(), "{time}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+        }
+        let _ = std::fs::remove_dir_all(path.parent().and_then(Path::parent).expect("dir"));
+    }
+
+    #[test]
+    fn outcomes_say_how_it_ended() {
+        assert_eq!(
+            Outcome::known(Action::Delete, &Ok(Value::Null)),
+            Outcome::Done {
+                state: "DELETED".into()
+            }
+        );
+        assert_eq!(
+            Outcome::known(Action::Activate, &Ok(Value::Null)),
+            Outcome::Done {
+                state: "EFFECTIVE".into()
+            }
+        );
+        let refused = Outcome::known(
+            Action::Delete,
+            &Err(ApiError::server("INVALID_LIFE_CYCLE_STATE", "Not allowed")),
+        );
+        assert_eq!(
+            refused,
+            Outcome::Refused {
+                reason: "Not allowed. (INVALID_LIFE_CYCLE_STATE)".into()
+            }
+        );
+        let failed = Outcome::known(Action::Delete, &Err(ApiError::SessionExpired));
+        assert!(matches!(failed, Outcome::Failed { .. }), "{failed:?}");
+        let lost = ApiError::TimedOut {
+            after: std::time::Duration::from_secs(30),
+        };
+        let unknown = Outcome::unknown(&lost, &Ok(json!({"life_cycle_state": "NOT_EFFECTIVE"})));
+        assert_eq!(
+            unknown,
+            Outcome::Unknown {
+                reason: "The server did not answer within 30 s.".into(),
+                reread: "NOT_EFFECTIVE".into()
+            }
+        );
+        let gone = Outcome::unknown(&lost, &Err(ApiError::server("NOT_FOUND", "")));
+        assert!(
+            matches!(&gone, Outcome::Unknown { reread, .. } if reread == "not found"),
+            "{gone:?}"
+        );
+    }
+
+    #[test]
+    fn an_unwritable_log_is_an_error_that_says_nothing_was_sent() {
+        let log = AuditLog::new(Some(PathBuf::from("/dev/full")), context());
+        let token = AuditToken::default();
+        let error = log.intent(Action::Delete, &token).expect_err("disk full");
+        assert!(error.prevented_the_action());
+        let sentence = error.to_string();
+        assert!(
+            sentence.starts_with("Cannot write to the audit log /dev/full ("),
+            "{sentence}"
+        );
+        assert!(sentence.contains("nothing was sent"), "{sentence}");
+        let error = log.reveal(&token).expect_err("disk full");
+        assert!(
+            error.to_string().contains("nothing was revealed"),
+            "{error}"
+        );
+        let nowhere = AuditLog::new(None, context());
+        let error = nowhere.intent(Action::Delete, &token).expect_err("no path");
+        assert!(error.to_string().contains("--audit-log"), "{error}");
+    }
+
+    #[test]
+    fn a_reveal_names_the_token_and_who() {
+        let path = temp_log("reveal");
+        let log = AuditLog::new(Some(path.clone()), context());
+        let token = AuditToken {
+            number: Some("AT0000000671".into()),
+            ..AuditToken::default()
+        };
+        log.reveal(&token).expect("written");
+        let records = lines(&path);
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0]["event"], "reveal");
+        assert_eq!(records[0]["operator"], "clerk");
+        assert_eq!(records[0]["token"]["number"], "AT0000000671");
+        assert!(records[0].get("phase").is_none());
+        let _ = std::fs::remove_dir_all(path.parent().and_then(Path::parent).expect("dir"));
+    }
+
+    #[test]
+    fn request_ids_differ() {
+        assert_ne!(request_id(), request_id());
+    }
+}

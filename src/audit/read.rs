@@ -1,0 +1,311 @@
+//! `tokendesk audit`: the log read back, one row per action (its intent and outcome lines
+//! joined by request id) or per reveal, oldest first. Lines are read leniently: a line that
+//! is not a record is counted and skipped, never a reason to show nothing.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use serde_json::Value;
+
+use crate::text::{sanitize, truncate_chars};
+
+/// Which rows to show.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    /// A token's number, authentication code, identifier or id (any case).
+    pub token: Option<String>,
+    pub since: Option<SystemTime>,
+}
+
+/// The records of one action (intent and outcome) or one reveal, in file order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub records: Vec<Value>,
+}
+
+/// What reading the file found.
+#[derive(Debug, Default)]
+pub struct AuditFile {
+    pub entries: Vec<Entry>,
+    /// Line numbers (from 1) that held no record.
+    pub unreadable: Vec<usize>,
+}
+
+/// Reads the whole log; a missing file is an empty one.
+pub fn read(path: &Path) -> std::io::Result<AuditFile> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(AuditFile::default()),
+        Err(e) => return Err(e),
+    };
+    Ok(parse(&String::from_utf8_lossy(&bytes)))
+}
+
+pub fn parse(text: &str) -> AuditFile {
+    let mut file = AuditFile::default();
+    let mut by_request: HashMap<String, usize> = HashMap::new();
+    for (index, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record = match serde_json::from_str::<Value>(line) {
+            Ok(record @ Value::Object(_)) => record,
+            _ => {
+                file.unreadable.push(index + 1);
+                continue;
+            }
+        };
+        let request = record
+            .get("request")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        match request.and_then(|r| by_request.get(&r).copied().map(|i| (r, i))) {
+            Some((_, at)) => file.entries[at].records.push(record),
+            None => {
+                if let Some(request) = record.get("request").and_then(Value::as_str) {
+                    by_request.insert(request.to_owned(), file.entries.len());
+                }
+                file.entries.push(Entry {
+                    records: vec![record],
+                });
+            }
+        }
+    }
+    file
+}
+
+impl Entry {
+    fn first(&self, key: &str) -> Option<&str> {
+        self.records
+            .iter()
+            .find_map(|r| r.get(key).and_then(Value::as_str))
+    }
+
+    fn token_field(&self, key: &str) -> Option<&str> {
+        self.records
+            .iter()
+            .rev()
+            .find_map(|r| r.get("token")?.get(key)?.as_str())
+    }
+
+    fn outcome(&self) -> Option<&Value> {
+        self.records
+            .iter()
+            .find(|r| r.get("phase").and_then(Value::as_str) == Some("outcome"))
+    }
+
+    pub fn time(&self) -> Option<SystemTime> {
+        self.first("time")
+            .and_then(|t| humantime::parse_rfc3339(t).ok())
+    }
+
+    pub fn matches(&self, filter: &Filter) -> bool {
+        let token_matches = filter.token.as_deref().is_none_or(|wanted| {
+            ["number", "authentication_code", "identifier", "id"]
+                .iter()
+                .any(|key| {
+                    self.records.iter().any(|r| {
+                        r.get("token")
+                            .and_then(|t| t.get(key))
+                            .and_then(Value::as_str)
+                            .is_some_and(|v| v.eq_ignore_ascii_case(wanted.trim()))
+                    })
+                })
+        });
+        let recent = filter
+            .since
+            .is_none_or(|since| self.time().is_some_and(|t| t >= since));
+        token_matches && recent
+    }
+
+    /// The table's cells: time, operator, where, action, token, result.
+    fn cells(&self) -> [String; 6] {
+        let time = self
+            .first("time")
+            .map(|t| t.get(..19).unwrap_or(t).replace('T', " "))
+            .unwrap_or_default();
+        let operator = self
+            .first("operator")
+            .or_else(|| self.first("os_user"))
+            .unwrap_or("?");
+        let place = self
+            .first("label")
+            .or_else(|| self.first("host"))
+            .unwrap_or("?");
+        let action = match self.first("event") {
+            Some("reveal") => "reveal",
+            _ => self.first("action").unwrap_or("?"),
+        };
+        let token = ["number", "authentication_code", "identifier", "id"]
+            .iter()
+            .find_map(|k| self.token_field(k))
+            .unwrap_or("?");
+        let result = if self.first("event") == Some("reveal") {
+            "revealed".to_owned()
+        } else {
+            self.result()
+        };
+        [
+            time,
+            operator.into(),
+            place.into(),
+            action.into(),
+            token.into(),
+            result,
+        ]
+        .map(|cell| truncate_chars(&sanitize(&cell), 60).into_owned())
+    }
+
+    fn result(&self) -> String {
+        let Some(outcome) = self.outcome() else {
+            return "NO OUTCOME: interrupted, it may or may not have happened".into();
+        };
+        let field = |k: &str| outcome.get(k).and_then(Value::as_str).unwrap_or("");
+        match field("outcome") {
+            "done" => format!("done: {}", field("state")),
+            "refused" => format!("refused: {}", field("reason")),
+            "failed" => format!("failed: {}", field("reason")),
+            "unknown" => format!("unknown; re-read found {}", field("reread")),
+            other => other.to_owned(),
+        }
+    }
+}
+
+/// The entries as an aligned table under a header.
+pub fn table(entries: &[&Entry]) -> String {
+    let header = [
+        "TIME (UTC)",
+        "OPERATOR",
+        "WHERE",
+        "ACTION",
+        "TOKEN",
+        "RESULT",
+    ]
+    .map(String::from);
+    let rows: Vec<[String; 6]> = entries.iter().map(|e| e.cells()).collect();
+    let mut widths = header.clone().map(|h| h.chars().count());
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &[String; 6]| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        format!("{}\n", padded.join("  ").trim_end())
+    };
+    let mut out = line(&header);
+    for row in &rows {
+        out.push_str(&line(row));
+    }
+    out
+}
+
+/// `--since`: a UTC date (`2025-06-01`), a UTC time (`2025-06-01T09:30:00Z`,
+/// `2025-06-01 09:30`), or an age (`2h`, `7days`) counted back from `now`.
+pub fn parse_since(text: &str, now: SystemTime) -> Result<SystemTime, String> {
+    let text = text.trim();
+    let as_time = match text.len() {
+        10 => humantime::parse_rfc3339_weak(&format!("{text} 00:00:00")),
+        16 => humantime::parse_rfc3339_weak(&format!("{text}:00")),
+        _ => humantime::parse_rfc3339_weak(text),
+    };
+    if let Ok(time) = as_time {
+        return Ok(time);
+    }
+    humantime::parse_duration(text)
+        .ok()
+        .and_then(|age: Duration| now.checked_sub(age))
+        .ok_or_else(|| {
+            format!(
+                "--since \"{}\" is not a date (2025-06-01), a UTC time (2025-06-01T09:30:00Z) or an age (2h, 7days).",
+                sanitize(text)
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LOG: &str = r#"{"time":"2025-06-01T09:30:12.345Z","event":"action","phase":"intent","request":"a","action":"deactivate","operator":"clerk","label":"PROD-EU","host":"crm","token":{"id":null,"number":null,"authentication_code":"99021047380","identifier":null}}
+{"time":"2025-06-01T09:31:00.000Z","event":"action","phase":"intent","request":"b","action":"delete","operator":"clerk","label":null,"host":"crm","token":{"number":"AT0000000709"}}
+not json
+{"time":"2025-06-01T09:30:13.001Z","event":"action","phase":"outcome","request":"a","action":"deactivate","operator":"clerk","label":"PROD-EU","host":"crm","token":{"id":"X","number":"AT0000000671","authentication_code":"99021047380"},"outcome":"done","state":"NOT_EFFECTIVE"}
+{"time":"2025-06-02T08:00:00.000Z","event":"reveal","operator":"clerk","label":null,"host":"crm","token":{"number":"AT0000000671"}}
+"#;
+
+    #[test]
+    fn actions_are_joined_by_request_and_bad_lines_counted() {
+        let file = parse(LOG);
+        assert_eq!(file.unreadable, [3]);
+        assert_eq!(file.entries.len(), 3);
+        assert_eq!(file.entries[0].records.len(), 2);
+        let all: Vec<&Entry> = file.entries.iter().collect();
+        let text = table(&all);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "TIME (UTC)           OPERATOR  WHERE    ACTION      TOKEN         RESULT",
+                "2025-06-01 09:30:12  clerk     PROD-EU  deactivate  AT0000000671  done: NOT_EFFECTIVE",
+                "2025-06-01 09:31:00  clerk     crm      delete      AT0000000709  NO OUTCOME: interrupted, it may or may not have happened",
+                "2025-06-02 08:00:00  clerk     crm      reveal      AT0000000671  revealed",
+            ]
+        );
+    }
+
+    #[test]
+    fn filters_by_token_and_time() {
+        let file = parse(LOG);
+        let shown = |filter: &Filter| -> usize {
+            file.entries.iter().filter(|e| e.matches(filter)).count()
+        };
+        let by = |token: &str| Filter {
+            token: Some(token.into()),
+            since: None,
+        };
+        // the intent knew only the code, the outcome the number: either finds the action
+        assert_eq!(shown(&by("at0000000671")), 2);
+        assert_eq!(shown(&by("99021047380")), 1);
+        assert_eq!(shown(&by("X")), 1);
+        assert_eq!(shown(&by("AT0000000999")), 0);
+        let since = |text: &str| Filter {
+            token: None,
+            since: Some(parse_since(text, SystemTime::now()).expect(text)),
+        };
+        assert_eq!(shown(&since("2025-06-01")), 3);
+        assert_eq!(shown(&since("2025-06-01T09:31:00Z")), 2);
+        assert_eq!(shown(&since("2025-06-02")), 1);
+        assert_eq!(shown(&since("1h")), 0);
+    }
+
+    #[test]
+    fn since_takes_dates_times_and_ages() {
+        let now = humantime::parse_rfc3339("2025-06-10T12:00:00Z").expect("time");
+        let at = |t: &str| humantime::parse_rfc3339(t).expect("time");
+        assert_eq!(
+            parse_since("2025-06-01", now),
+            Ok(at("2025-06-01T00:00:00Z"))
+        );
+        assert_eq!(
+            parse_since("2025-06-01 09:30", now),
+            Ok(at("2025-06-01T09:30:00Z"))
+        );
+        assert_eq!(
+            parse_since("2025-06-01T09:30:05Z", now),
+            Ok(at("2025-06-01T09:30:05Z"))
+        );
+        assert_eq!(parse_since("2h", now), Ok(at("2025-06-10T10:00:00Z")));
+        assert_eq!(parse_since("7days", now), Ok(at("2025-06-03T12:00:00Z")));
+        let wrong = parse_since("yesterday", now).expect_err("not a date");
+        assert!(
+            wrong.starts_with("--since \"yesterday\" is not a date"),
+            "{wrong}"
+        );
+    }
+}
