@@ -421,6 +421,28 @@ mod tests {
     }
 
     #[test]
+    fn text_output_holds_no_bidi_mark_and_no_line_separator() {
+        let hostile = "Po\u{061C}li\u{200F}na\u{2028}Kes\u{2029}tora\u{2067}";
+        let token = json!({
+            "number": hostile,
+            "life_cycle_state": "EFFECTIVE",
+            "": hostile,
+            "accounts_receivable": {"number": "ACR1", "name": hostile},
+        });
+        for text in [token_text(&token), list_text(std::slice::from_ref(&token))] {
+            assert!(
+                !text.chars().any(|c| matches!(
+                    c,
+                    '\u{061C}' | '\u{200E}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+                )),
+                "{text:?}"
+            );
+            assert!(text.contains("Polina Kes tora"), "{text}");
+        }
+        assert!(token_text(&token).contains("(empty key): Polina Kes tora"));
+    }
+
+    #[test]
     fn api_errors_map_to_exit_statuses() {
         assert_eq!(
             Failure::from(ApiError::SessionExpired).status,

@@ -15,7 +15,8 @@
 //!
 //! # Labels and values
 //! - Field names go through [`humanize_label`]; array items are `#1`, `#2`, ...;
-//!   `rewards_participant` and `reward_participant` both read "Rewards participant".
+//!   `rewards_participant` and `reward_participant` both read "Rewards participant"; a key
+//!   that is `""` reads "(empty key)", one with nothing printable "(blank key)".
 //! - Scalars go through [`format_scalar`]: date-times read "14 Sep 2017 12:18:01", booleans
 //!   "yes"/"no", numbers as written, other strings as they are.
 //! - An object whose keys are only `day`, `month` and `year` is ONE leaf: "3 March 1985",
@@ -1044,9 +1045,16 @@ const ACRONYMS: &[&str] = &[
 /// A field name as words: "date_of_birth" -> "Date of birth", "id_number" -> "ID number",
 /// "udf_string_1" -> "UDF string 1", "dateOfBirth" -> "Date of birth", "userID" -> "User ID".
 /// Both `rewards_participant` and `reward_participant` read "Rewards participant".
-/// Sanitized and cut to [`MAX_VALUE_CHARS`].
+/// Sanitized and cut to [`MAX_VALUE_CHARS`]. A key that is `""` reads "(empty key)", one
+/// with nothing printable "(blank key)": a row must never have an invisible label.
 fn humanize_label(key: &str) -> String {
+    if key.is_empty() {
+        return "(empty key)".to_owned();
+    }
     let key = sanitize(key);
+    if key.trim().is_empty() {
+        return "(blank key)".to_owned();
+    }
     if matches!(
         key.as_ref(),
         "rewards_participant" | "reward_participant" | "rewardsParticipant" | "rewardParticipant"
@@ -1191,7 +1199,9 @@ mod tests {
 
     #[test]
     fn odd_keys_still_give_a_label() {
-        assert_eq!(humanize_label(""), "");
+        assert_eq!(humanize_label(""), "(empty key)");
+        assert_eq!(humanize_label("   "), "(blank key)");
+        assert_eq!(humanize_label("\u{1b}[31m\u{202E}"), "(blank key)");
         assert_eq!(humanize_label("___"), "___");
         assert_eq!(humanize_label("STATE"), "State");
     }
