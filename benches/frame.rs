@@ -109,7 +109,7 @@ fn open(app: &mut App, code: &str, token: Value) {
     let id = sent(&app.update(press(KeyCode::Enter)));
     app.update(Msg::Api(ApiEvent {
         id,
-        kind: ApiEventKind::Finished(Ok(Reply::Token(token))),
+        kind: ApiEventKind::Finished(Ok(Reply::Token(token.into()))),
     }));
     assert!(app.token.is_some(), "the answer opened the token");
 }

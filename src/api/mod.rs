@@ -4,16 +4,16 @@
 
 pub mod client;
 pub mod error;
+pub mod json;
 pub mod task;
 pub mod token;
 pub mod wire;
 
 pub use client::{Client, ClientConfig, Credentials, Secret};
 pub use error::ApiError;
+pub use json::Document;
 pub use token::{LifeCycleState, TokenSummary};
 pub use wire::{AccessTokenIdentifier, FieldsSet, ListOwner, ListQuery};
-
-use serde_json::Value;
 
 /// The three life-cycle actions, each with the one state CRM.COM accepts it from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,10 +107,10 @@ pub enum Operation {
 /// What a successful operation brought back.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Reply {
-    /// One token (show, or the token as an action left it; `Null` if the server sent none).
-    Token(Value),
+    /// One token (show, or the token as an action left it).
+    Token(Document),
     /// One page of `list`.
-    Tokens(Vec<Value>),
+    Tokens(Vec<Document>),
 }
 
 #[cfg(test)]

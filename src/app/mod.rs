@@ -16,7 +16,7 @@ use tui_input::{Input, InputRequest};
 
 use crate::api::task::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
 use crate::api::{
-    AccessTokenIdentifier, Action, ApiError, LifeCycleState, ListQuery, Operation, Reply,
+    AccessTokenIdentifier, Action, ApiError, Document, LifeCycleState, ListQuery, Operation, Reply,
     TokenSummary,
 };
 use crate::text::json_for_terminal;
@@ -136,7 +136,7 @@ impl SearchLine {
 #[derive(Debug)]
 pub struct ResultsView {
     pub query: ListQuery,
-    pub tokens: Vec<Value>,
+    pub tokens: Vec<Document>,
     pub rows: Vec<TokenSummary>,
     /// Row numbers deleted since the page was read.
     pub deleted: Vec<bool>,
@@ -145,8 +145,11 @@ pub struct ResultsView {
 }
 
 impl ResultsView {
-    fn new(query: ListQuery, tokens: Vec<Value>) -> ResultsView {
-        let rows: Vec<TokenSummary> = tokens.iter().map(TokenSummary::from_value).collect();
+    fn new(query: ListQuery, tokens: Vec<Document>) -> ResultsView {
+        let rows: Vec<TokenSummary> = tokens
+            .iter()
+            .map(|t| TokenSummary::from_value(&t.value))
+            .collect();
         ResultsView {
             query,
             deleted: vec![false; rows.len()],
@@ -163,12 +166,12 @@ impl ResultsView {
     }
 
     /// Keeps the page in step with what an action did to one of its tokens.
-    fn update_token(&mut self, number: Option<&str>, token: Option<&Value>, deleted: bool) {
+    fn update_token(&mut self, number: Option<&str>, token: Option<&Document>, deleted: bool) {
         let Some(number) = number else { return };
         for (i, row) in self.rows.iter_mut().enumerate() {
             if row.number.as_deref() == Some(number) {
-                if let Some(token) = token.filter(|t| t.is_object()) {
-                    *row = TokenSummary::from_value(token);
+                if let Some(token) = token.filter(|t| t.value.is_object()) {
+                    *row = TokenSummary::from_value(&token.value);
                     self.tokens[i] = token.clone();
                 }
                 self.deleted[i] = deleted;
@@ -749,7 +752,7 @@ impl App {
                 self.acted(action, &token_name, token);
             }
             (Purpose::Verify { action, token_name }, Reply::Token(token)) => {
-                let state = TokenSummary::from_value(&token).state;
+                let state = TokenSummary::from_value(&token.value).state;
                 self.replace_token(token);
                 // A token still there to read was not deleted.
                 if action.resulting_state() == Some(state.clone()) {
@@ -795,42 +798,23 @@ impl App {
         self.notify(Tone::Info, crate::text::sanitize(&text).into_owned());
     }
 
-    fn acted(&mut self, action: Action, token_name: &str, token: Value) {
-        let returned = token.is_object().then_some(token);
+    /// The client hands over only answers that show the action done (a token, in the state
+    /// the action leads to); any other answer arrives as an error whose outcome is unknown.
+    fn acted(&mut self, action: Action, token_name: &str, token: Document) {
+        self.replace_token(token);
         if action == Action::Delete {
-            if let Some(data) = returned {
-                self.replace_token(data);
-            }
             self.mark_deleted();
             return self.notify(Tone::Success, format!("{token_name} deleted."));
         }
-        match returned {
-            Some(data) => {
-                self.replace_token(data);
-                let state = self
-                    .token
-                    .as_ref()
-                    .map(|t| t.summary.state.clone())
-                    .unwrap_or_default();
-                self.notify(
-                    Tone::Success,
-                    format!("{token_name} {}; it is now {state}.", action.past_tense()),
-                );
-            }
-            None => {
-                // A server that acts but answers nothing: show what it did by the state rule.
-                if let (Some(view), Some(state)) = (&mut self.token, action.resulting_state()) {
-                    view.summary.state = state;
-                }
-                self.notify(
-                    Tone::Success,
-                    format!(
-                        "{token_name} {}; press R to read it again.",
-                        action.past_tense()
-                    ),
-                );
-            }
-        }
+        let state = self
+            .token
+            .as_ref()
+            .map(|t| t.summary.state.clone())
+            .unwrap_or_default();
+        self.notify(
+            Tone::Success,
+            format!("{token_name} {}; it is now {state}.", action.past_tense()),
+        );
     }
 
     fn failed(&mut self, purpose: Purpose, error: ApiError, effects: &mut Vec<Effect>) {
@@ -881,8 +865,8 @@ impl App {
         }
     }
 
-    fn open_token(&mut self, data: Value, searched: Option<AccessTokenIdentifier>) {
-        let summary = TokenSummary::from_value(&data);
+    fn open_token(&mut self, data: Document, searched: Option<AccessTokenIdentifier>) {
+        let summary = TokenSummary::from_value(&data.value);
         // Act on the token by its code when it has one: it works for every method.
         let identifier = summary
             .authentication_code
@@ -891,7 +875,7 @@ impl App {
             .or(searched);
         let tree = self.fresh_tree(&data);
         self.token = Some(TokenView {
-            data,
+            data: data.value,
             summary,
             tree,
             identifier,
@@ -903,29 +887,31 @@ impl App {
 
     /// A new answer for the token on screen: keep what the clerk had open where it still
     /// exists, and keep the results page in step.
-    fn replace_token(&mut self, data: Value) {
+    fn replace_token(&mut self, data: Document) {
         if self.token.is_none() {
             return self.open_token(data, None);
         }
         let mut tree = self.fresh_tree(&data);
         let Some(view) = &mut self.token else { return };
         tree.adopt_view_of(&view.tree);
-        view.summary = TokenSummary::from_value(&data);
+        view.summary = TokenSummary::from_value(&data.value);
         if let Some(code) = view.summary.authentication_code.clone() {
             view.identifier = Some(AccessTokenIdentifier::AuthenticationCode(code));
         }
         view.tree = tree;
         if view.raw.is_some() {
-            view.raw = Some(raw_view(&data));
+            view.raw = Some(raw_view(&data.value));
         }
-        view.data = data;
         if let (Some(view), Some(results)) = (&self.token, &mut self.results) {
-            results.update_token(view.summary.number.as_deref(), Some(&view.data), false);
+            results.update_token(view.summary.number.as_deref(), Some(&data), false);
+        }
+        if let Some(view) = &mut self.token {
+            view.data = data.value;
         }
     }
 
-    fn fresh_tree(&self, data: &Value) -> TokenTree {
-        let mut tree = TokenTree::new(data);
+    fn fresh_tree(&self, data: &Document) -> TokenTree {
+        let mut tree = TokenTree::from_document(data);
         tree.set_viewport_height(layout::tree_rows(self.width, self.height));
         tree
     }

@@ -26,6 +26,8 @@
 //!   `alternative_code`); an array's is "3 items".
 //! - Every label and value is passed through [`crate::text::sanitize`] and cut to
 //!   [`MAX_VALUE_CHARS`] characters.
+//! - A key the server sent twice in one object shows its last value, and its label ends in
+//!   [`REPEATED_MARK`] ([`TokenTree::from_document`]).
 //!
 //! # Empty nodes
 //! A node is empty when it is null, `""`, `{}`, `[]`, a day/month/year object of nulls, or a
@@ -57,6 +59,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
+use crate::api::Document;
 use crate::text::{sanitize, truncate_chars};
 
 /// Index of a node in the tree (its pre-order position).
@@ -67,6 +70,9 @@ pub const MAX_VALUE_CHARS: usize = 200;
 
 /// What every empty node (null, `""`, `{}`, `[]`, empty date, all-empty branch) reads when shown.
 pub const EMPTY_VALUE: &str = "—";
+
+/// Ends the label of a field whose key the server sent more than once.
+pub const REPEATED_MARK: &str = " (duplicate key)";
 
 /// Label of the single row of a scalar document.
 const SCALAR_ROOT_LABEL: &str = "Value";
@@ -162,6 +168,33 @@ impl TokenTree {
             && tree.nodes[only].is_branch()
         {
             tree.set_open(only, true);
+        }
+        tree
+    }
+
+    /// Flattens a server's answer, marking each field the server named more than once: its
+    /// label ends in [`REPEATED_MARK`] (the value is the last one sent). A repeat inside a
+    /// folded date marks the date.
+    pub fn from_document(document: &Document) -> TokenTree {
+        let mut tree = TokenTree::new(&document.value);
+        if document.repeated.is_empty() {
+            return tree;
+        }
+        let ids: HashMap<String, NodeId> = (0..tree.nodes.len())
+            .map(|id| (tree.path(id), id))
+            .collect();
+        for pointer in &document.repeated {
+            let mut at = pointer.as_str();
+            while !at.is_empty() {
+                if let Some(&id) = ids.get(at) {
+                    let label = &mut tree.nodes[id].label;
+                    if !label.ends_with(REPEATED_MARK) {
+                        label.push_str(REPEATED_MARK);
+                    }
+                    break;
+                }
+                at = at.rfind('/').map_or("", |cut| &at[..cut]);
+            }
         }
         tree
     }
@@ -1662,6 +1695,31 @@ mod tests {
         // The path keeps the raw key so the value can be found again.
         let path = tree.path(find(&tree, "#1"));
         assert_eq!(path, "/tags\u{7}/0");
+    }
+
+    #[test]
+    fn keys_sent_twice_show_the_last_value_and_are_marked() {
+        let document = Document::parse(
+            br#"{"number":"AT1","life_cycle_state":"EFFECTIVE","life_cycle_state":"NOT_EFFECTIVE",
+                "owner":{"name":"A","name":"B","a/b":1,"a/b":2},
+                "date_of_birth":{"day":1,"day":3,"month":3,"year":1985}}"#,
+        )
+        .expect("valid JSON");
+        let mut tree = TokenTree::from_document(&document);
+        tree.expand_all();
+        let rows = rows(&tree);
+        let row = |label: &str| {
+            rows.iter()
+                .find(|(_, l, _)| l == label)
+                .map(|(_, _, v)| v.clone())
+                .unwrap_or_else(|| panic!("no row {label:?} in {rows:?}"))
+        };
+        assert_eq!(row("Life cycle state (duplicate key)"), "NOT_EFFECTIVE");
+        assert_eq!(row("Name (duplicate key)"), "B");
+        assert_eq!(row("A/b (duplicate key)"), "2");
+        assert_eq!(row("Date of birth (duplicate key)"), "3 March 1985");
+        assert_eq!(row("Number"), "AT1", "fields sent once are not marked");
+        assert_eq!(row("Owner"), "B");
     }
 
     #[test]
