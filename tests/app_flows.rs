@@ -16,7 +16,7 @@ use tokendesk::api::{
     Operation, Reply,
 };
 use tokendesk::app::layout;
-use tokendesk::app::{Effect, Modal, Msg, Purpose, Screen};
+use tokendesk::app::{Effect, Modal, Msg, Purpose, SEARCH_LINE_MAX_CHARS, Screen};
 
 const CODE: &str = "99021047380";
 const NUMBER: &str = "AT0000000671";
@@ -1167,6 +1167,60 @@ fn a_paste_into_the_delete_confirmation_types_the_number() {
             ..
         }
     ));
+}
+
+#[test]
+fn a_huge_paste_is_cut_to_the_search_lines_length_and_says_so() {
+    let mut h = Harness::new(80, 24);
+    h.keys("ac");
+    h.send(Msg::Paste("x".repeat(100 * 1024)));
+    let line = h.app.search.input.value().to_owned();
+    assert_eq!(line.chars().count(), SEARCH_LINE_MAX_CHARS);
+    assert!(
+        line.starts_with("acxxx"),
+        "typed text stays, the paste follows it"
+    );
+    assert_eq!(
+        h.app.search.input.cursor(),
+        SEARCH_LINE_MAX_CHARS,
+        "the cursor after the paste"
+    );
+    assert_eq!(
+        h.notice(),
+        format!(
+            "The paste was cut: a search line holds at most {SEARCH_LINE_MAX_CHARS} characters."
+        )
+    );
+    // The line answers keys as before.
+    h.key('z').press(KeyCode::Home).key('y');
+    assert!(h.app.search.input.value().starts_with("yac"));
+    // A paste that fits says nothing, and lands at the cursor in one piece.
+    let mut h = Harness::new(80, 24);
+    h.keys("acr:").press(KeyCode::Home);
+    h.send(Msg::Paste("ab\u{2028}c".into()));
+    assert_eq!(h.app.search.input.value(), "ab cacr:");
+    assert_eq!(h.app.search.input.cursor(), 4);
+    assert_eq!(h.notice(), "");
+}
+
+#[test]
+fn a_huge_paste_into_the_delete_confirmation_leaves_it_answering() {
+    let mut h = on_token(not_effective_token());
+    h.key('X');
+    h.send(Msg::Paste("9".repeat(100 * 1024)));
+    h.press(KeyCode::Enter);
+    let Some(Modal::Confirm(confirm)) = &h.app.modal else {
+        panic!("still confirming")
+    };
+    assert!(
+        confirm.mistake.is_some(),
+        "a wrong number is not a confirmation"
+    );
+    assert!(h.render().contains("Delete access token"));
+    h.ctrl('u');
+    h.send(Msg::Paste(NUMBER.into()));
+    h.press(KeyCode::Enter);
+    assert!(h.app.modal.is_none());
 }
 
 /// Asserts that `steps` produced no effect, left `changed()` false and the screen as it was.

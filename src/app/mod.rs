@@ -12,7 +12,7 @@ pub mod tree;
 use std::time::Duration;
 
 use serde_json::Value;
-use tui_input::{Input, InputRequest};
+use tui_input::Input;
 
 use crate::api::task::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
 use crate::api::{
@@ -24,6 +24,10 @@ use confirm::{Confirm, Verdict};
 use keymap::{Command, Context, Key, KeyCode, KeyMap};
 use query::Query;
 use tree::TokenTree;
+
+/// The longest search line a paste makes: every search is far shorter, and a paste of a
+/// whole document must not become a line to draw and send.
+pub const SEARCH_LINE_MAX_CHARS: usize = 256;
 
 /// Where the console is connected, named in the status bar and in every confirmation.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -559,9 +563,22 @@ impl App {
                 self.search.input.reset();
                 self.search.focused = true;
             }
-            for c in crate::text::sanitize(text).chars() {
-                self.search.input.handle(InputRequest::InsertChar(c));
-            }
+            let clean = crate::text::sanitize(text);
+            let room =
+                SEARCH_LINE_MAX_CHARS.saturating_sub(self.search.input.value().chars().count());
+            let kept = match clean.char_indices().nth(room) {
+                Some((cut, _)) => {
+                    self.notify(
+                        Tone::Warning,
+                        format!(
+                            "The paste was cut: a search line holds at most {SEARCH_LINE_MAX_CHARS} characters."
+                        ),
+                    );
+                    &clean[..cut]
+                }
+                None => &clean[..],
+            };
+            confirm::insert_text(&mut self.search.input, kept);
         }
     }
 
