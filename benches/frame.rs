@@ -113,7 +113,7 @@ fn open(app: &mut App, code: &str, token: Value) {
     let id = sent(&app.update(press(KeyCode::Enter)));
     app.update(Msg::Api(ApiEvent {
         id,
-        kind: ApiEventKind::Finished(Ok(Reply::Token(token))),
+        kind: ApiEventKind::Finished(Ok(Reply::Token(token.into()))),
     }));
     assert!(app.token.is_some(), "the answer opened the token");
 }
@@ -261,6 +261,44 @@ fn bench_frames(c: &mut Criterion) {
             }
             total
         })
+    });
+
+    bench_paste(c);
+}
+
+/// A 100 KB paste: into the search line (cut to its length) and into the delete
+/// confirmation (kept whole), each from an empty line, with the frame after it.
+fn bench_paste(c: &mut Criterion) {
+    let paste = "9".repeat(100 * 1024);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test backend");
+    c.bench_function("paste 100 KB into the search line + draw", |b| {
+        b.iter_batched(
+            || home(80, 24),
+            |mut app| {
+                app.update(Msg::Paste(paste.clone()));
+                black_box(draw(&mut terminal, &app))
+            },
+            criterion::BatchSize::SmallInput,
+        )
+    });
+    // Delete needs a NOT_EFFECTIVE token.
+    let mut not_effective = demo_token();
+    not_effective["life_cycle_state"] = Value::from("NOT_EFFECTIVE");
+    c.bench_function("paste 100 KB into the delete confirmation + draw", |b| {
+        b.iter_batched(
+            || {
+                let mut app = home(80, 24);
+                open(&mut app, "99021047380", not_effective.clone());
+                app.update(key('X'));
+                assert!(app.modal.is_some(), "the delete confirmation is open");
+                app
+            },
+            |mut app| {
+                app.update(Msg::Paste(paste.clone()));
+                black_box(draw(&mut terminal, &app))
+            },
+            criterion::BatchSize::SmallInput,
+        )
     });
 }
 

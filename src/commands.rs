@@ -7,7 +7,8 @@ use std::io::{self, BufRead, IsTerminal, Write};
 use serde_json::Value;
 
 use crate::api::{
-    AccessTokenIdentifier, Action, Client, FieldsSet, ListOwner, ListQuery, TokenSummary,
+    AccessTokenIdentifier, Action, ApiError, Client, Document, FieldsSet, ListOwner, ListQuery,
+    TokenSummary,
 };
 use crate::app::tree::TokenTree;
 use crate::audit::{self, AuditToken};
@@ -34,8 +35,8 @@ pub async fn run(command: TokenCommand, mut connection: Connection) -> Result<()
     match command {
         TokenCommand::Show { token, output } => {
             let identifier = identifier(&token);
-            let data = client.show(&identifier, fields(&output).as_ref()).await?;
-            print_token(&data, output.json)
+            let token = client.show(&identifier, fields(&output).as_ref()).await?;
+            print_token(&token, output.json)
         }
         TokenCommand::List {
             owner,
@@ -80,7 +81,7 @@ async fn act(
         // Read the token first, so the clerk confirms what it is and the state rule is
         // checked before anything is sent.
         let current = client.show(&identifier, None).await?;
-        let summary = TokenSummary::from_value(&current);
+        let summary = TokenSummary::from_value(&current.value);
         if let Some(reason) = action.refusal(&summary.state) {
             return Err(Failure::new(exit::REFUSED, reason));
         }
@@ -97,34 +98,85 @@ async fn act(
     )
     .await?;
     if let Some(unrecorded) = &audited.unrecorded {
-        eprintln!("tokendesk: {unrecorded}");
+        note(&unrecorded.to_string());
     }
-    let data = audited.result.map_err(|error| {
-        let unknown = error.outcome_unknown();
-        let mut failure = Failure::from(error);
-        if unknown {
-            // Sent, but no answer: say so, and how to find out.
-            failure.message = format!(
-                "{} The token may or may not have been {}; `tokendesk show` tells.",
-                failure.message,
+    let token = match audited.result {
+        Ok(token) => Some(token),
+        Err(error) if error.outcome_unknown() => {
+            // Sent, and the answer does not say what happened: say so, then what the
+            // re-read (made and audited with the action) found.
+            note(&format!(
+                "{error} Whether the token with {identifier} was {} is not known; re-reading it to find out.",
                 action.past_tense()
-            );
+            ));
+            match audited.reread {
+                Some(reread) => check(action, &identifier, reread)?,
+                None => check(action, &identifier, client.show(&identifier, None).await)?,
+            }
         }
-        failure
-    })?;
+        Err(error) => return Err(error.into()),
+    };
     if args.output.json {
-        return print_json(&data);
+        return print_json(token.as_ref().map_or(&Value::Null, |t| &t.value));
     }
-    let summary = TokenSummary::from_value(&data);
+    let summary = token
+        .as_ref()
+        .map(|t| TokenSummary::from_value(&t.value))
+        .unwrap_or_default();
     let name = summary
         .number
         .clone()
-        .unwrap_or_else(|| identifier.to_string());
+        .unwrap_or_else(|| format!("The token with {identifier}"));
     let line = match action {
         Action::Delete => format!("{name} deleted."),
         _ => format!("{name} is now {}.", summary.state),
     };
     write_out(&format!("{line}\n"))
+}
+
+/// After an action whose answer did not show what happened: re-reads the token and says
+/// what it shows. The token as it now is when the action was done (`None` once deleted);
+/// a refusal (exit 1) when it was not; exit 3 when the re-read fails too.
+/// What a re-read after an unknown outcome says happened.
+fn check(
+    action: Action,
+    identifier: &AccessTokenIdentifier,
+    reread: Result<Document, ApiError>,
+) -> Result<Option<Document>, Failure> {
+    let past = action.past_tense();
+    match reread {
+        Ok(token) => {
+            let summary = TokenSummary::from_value(&token.value);
+            let (name, state) = (summary.display_name(), summary.state);
+            if action.resulting_state() == Some(state.clone()) {
+                note(&format!("Checked: {name} was {past}; it is now {state}."));
+                Ok(Some(token))
+            } else {
+                Err(Failure::new(
+                    exit::REFUSED,
+                    format!("Checked: {name} was not {past}; it is {state}."),
+                ))
+            }
+        }
+        Err(error) if action == Action::Delete && error.is_not_found() => {
+            note(&format!(
+                "Checked: the token with {identifier} was deleted."
+            ));
+            Ok(None)
+        }
+        Err(error) => Err(Failure::new(
+            exit::UNREACHABLE,
+            format!(
+                "Re-reading failed too: {error} Whether the token with {identifier} was {past} is still not known; `tokendesk show` tells."
+            ),
+        )),
+    }
+}
+
+/// One line on standard error on the way to the result, as the failures are written. A
+/// terminal that is gone is no reason to stop the work.
+fn note(text: &str) {
+    let _ = writeln!(io::stderr().lock(), "tokendesk: {text}");
 }
 
 /// Asks on the terminal; delete wants the token number typed, the others `y`.
@@ -204,16 +256,17 @@ fn fields(output: &OutputArgs) -> Option<FieldsSet> {
     output.fields.as_deref().and_then(FieldsSet::parse)
 }
 
-fn print_token(data: &Value, json: bool) -> Result<(), Failure> {
+fn print_token(token: &Document, json: bool) -> Result<(), Failure> {
     if json {
-        return print_json(data);
+        return print_json(&token.value);
     }
-    write_out(&token_text(data))
+    write_out(&token_text(token))
 }
 
-/// The token as an indented outline of its non-empty fields, every branch open.
-pub fn token_text(data: &Value) -> String {
-    let mut tree = TokenTree::new(data);
+/// The token as an indented outline of its non-empty fields, every branch open; a key the
+/// server sent twice is marked as in the console.
+pub fn token_text(token: &Document) -> String {
+    let mut tree = TokenTree::from_document(token);
     tree.expand_all();
     let mut out = String::new();
     for &id in tree.visible() {
@@ -228,9 +281,10 @@ pub fn token_text(data: &Value) -> String {
     out
 }
 
-fn print_list(query: &ListQuery, tokens: &[Value], json: bool) -> Result<(), Failure> {
+fn print_list(query: &ListQuery, tokens: &[Document], json: bool) -> Result<(), Failure> {
+    let tokens: Vec<Value> = tokens.iter().map(|t| t.value.clone()).collect();
     if json {
-        return print_json(&Value::Array(tokens.to_vec()));
+        return print_json(&Value::Array(tokens));
     }
     if tokens.is_empty() {
         return write_out(&format!(
@@ -239,7 +293,7 @@ fn print_list(query: &ListQuery, tokens: &[Value], json: bool) -> Result<(), Fai
             query.offset
         ));
     }
-    write_out(&list_text(tokens))
+    write_out(&list_text(&tokens))
 }
 
 /// One line per token under a header, columns as wide as their widest cell.
@@ -389,5 +443,31 @@ mod tests {
         assert!(lines[0].starts_with("NUMBER        STATE          AUTHENTICATION CODE"));
         assert!(lines[1].starts_with("AT1           EFFECTIVE      123"));
         assert!(lines[1].ends_with("ACR1 · Polina"));
+    }
+
+    #[test]
+    fn text_output_holds_no_bidi_mark_and_no_line_separator() {
+        let hostile = "Po\u{061C}li\u{200F}na\u{2028}Kes\u{2029}tora\u{2067}";
+        let token = json!({
+            "number": hostile,
+            "life_cycle_state": "EFFECTIVE",
+            "": hostile,
+            "accounts_receivable": {"number": "ACR1", "name": hostile},
+        });
+        let document = Document::from(token.clone());
+        for text in [
+            token_text(&document),
+            list_text(std::slice::from_ref(&token)),
+        ] {
+            assert!(
+                !text.chars().any(|c| matches!(
+                    c,
+                    '\u{061C}' | '\u{200E}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+                )),
+                "{text:?}"
+            );
+            assert!(text.contains("Polina Kes tora"), "{text}");
+        }
+        assert!(token_text(&document).contains("(empty key): Polina Kes tora"));
     }
 }

@@ -40,7 +40,10 @@ impl From<SetupError> for Failure {
 impl From<ApiError> for Failure {
     fn from(error: ApiError) -> Failure {
         let status = match &error {
-            ApiError::InvalidCredentials { .. } | ApiError::SessionExpired => AUTHENTICATION,
+            ApiError::InvalidCredentials { .. }
+            | ApiError::SessionRefused { .. }
+            | ApiError::SessionExpired
+            | ApiError::NewSessionRefused { .. } => AUTHENTICATION,
             ApiError::Server { .. } => REFUSED,
             ApiError::Config(_) => USAGE,
             ApiError::ReadOnly { .. } => READ_ONLY,

@@ -4,8 +4,9 @@ use std::borrow::Cow;
 
 /// Removes what a terminal would interpret rather than print: escape sequences whole (so
 /// `ESC[31m` leaves no `[31m` behind), other C0 and C1 control characters, DEL, and the
-/// bidirectional overrides that can make a line read differently from what it holds. Tabs
-/// and newlines become a single space, so one value always stays on one line.
+/// bidirectional marks and overrides that can make a line read differently from what it
+/// holds. Tabs, newlines and the Unicode line and paragraph separators (which some
+/// terminals break the line at) become a single space, so one value always stays on one line.
 pub fn sanitize(input: &str) -> Cow<'_, str> {
     if !input.chars().any(needs_cleaning) {
         return Cow::Borrowed(input);
@@ -14,7 +15,7 @@ pub fn sanitize(input: &str) -> Cow<'_, str> {
     let mut chars = input.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\t' | '\n' | '\r' => out.push(' '),
+            '\t' | '\n' | '\r' | '\u{2028}' | '\u{2029}' => out.push(' '),
             '\u{1b}' => skip_escape_sequence(&mut chars),
             '\u{9b}' => skip_control_sequence(&mut chars),
             '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
@@ -72,11 +73,17 @@ fn skip_string(chars: &mut Chars<'_>) {
 }
 
 fn needs_cleaning(c: char) -> bool {
-    c.is_control() || is_bidi_control(c)
+    c.is_control() || is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
+/// Every character Unicode's bidirectional algorithm treats as a formatting instruction:
+/// the Arabic letter mark, the left-to-right and right-to-left marks, the embeddings and
+/// overrides, and the isolates.
 fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
 }
 
 /// A thing named by its number and its name, as "ACR000418 · Havier 6", or just the name
@@ -99,13 +106,13 @@ pub fn truncate_chars(input: &str, max: usize) -> Cow<'_, str> {
 }
 
 /// JSON for a terminal: serde_json escapes C0 controls in strings; this also escapes the
-/// characters it leaves raw (DEL, C1 controls, bidi overrides) so the output stays valid
-/// JSON that cannot drive the terminal.
+/// characters it leaves raw (DEL, C1 controls, bidi marks, line and paragraph separators)
+/// so the output stays valid JSON that cannot drive the terminal.
 pub fn json_for_terminal(data: &serde_json::Value) -> String {
     let pretty = serde_json::to_string_pretty(data).unwrap_or_else(|_| "null".into());
     let mut out = String::with_capacity(pretty.len() + 1);
     for c in pretty.chars() {
-        if c != '\n' && sanitize(c.encode_utf8(&mut [0; 4])).is_empty() {
+        if c != '\n' && needs_cleaning(c) {
             out.push_str(&format!("\\u{:04x}", c as u32));
         } else {
             out.push(c);
@@ -161,6 +168,35 @@ mod tests {
     #[test]
     fn bidi_overrides_are_removed() {
         assert_eq!(sanitize("abc\u{202E}fed"), "abcfed");
+    }
+
+    #[test]
+    fn every_bidi_mark_is_removed() {
+        for mark in [
+            '\u{061C}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}',
+            '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+        ] {
+            assert_eq!(
+                sanitize(&format!("a{mark}b")),
+                "ab",
+                "U+{:04X}",
+                mark as u32
+            );
+        }
+    }
+
+    #[test]
+    fn line_and_paragraph_separators_become_spaces() {
+        // A terminal may break the line at either, tearing the screen.
+        assert_eq!(sanitize("one\u{2028}two\u{2029}three"), "one two three");
+    }
+
+    #[test]
+    fn json_output_escapes_separators_and_every_bidi_mark() {
+        let text = json_for_terminal(&json!({"n": "a\u{2028}b\u{2029}c\u{061C}d"}));
+        assert!(text.contains(r"a\u2028b\u2029c\u061cd"), "{text}");
+        let back: Value = serde_json::from_str(&text).expect("still JSON");
+        assert_eq!(back["n"], "a\u{2028}b\u{2029}c\u{061C}d");
     }
 
     #[test]

@@ -7,14 +7,16 @@ use std::time::Duration;
 
 use serde_json::Value;
 use support::{
-    Harness, KeyCode, busiest_acr, delete_seed_token, demo_tokens, not_effective_token, with_state,
+    Harness, KeyCode, busiest_acr, delete_seed_token, demo_tokens, not_effective_token,
+    token_reply, tokens_reply, with_state,
 };
 use tokendesk::api::task::ApiEventKind;
 use tokendesk::api::{
-    AccessTokenIdentifier, Action, ApiError, LifeCycleState, ListOwner, ListQuery, Operation, Reply,
+    AccessTokenIdentifier, Action, ApiError, Document, LifeCycleState, ListOwner, ListQuery,
+    Operation, Reply,
 };
 use tokendesk::app::layout;
-use tokendesk::app::{Effect, Modal, Msg, Purpose, Screen};
+use tokendesk::app::{Effect, Modal, Msg, Purpose, SEARCH_LINE_MAX_CHARS, Screen};
 
 const CODE: &str = "99021047380";
 const NUMBER: &str = "AT0000000671";
@@ -57,7 +59,7 @@ fn page_of(count: usize) -> Vec<Value> {
 fn on_results(rows: usize) -> Harness {
     let mut h = Harness::new(80, 24);
     h.search("acr:ACR1");
-    h.answer(Ok(Reply::Tokens(page_of(rows))));
+    h.answer(Ok(tokens_reply(page_of(rows))));
     assert_eq!(h.app.screen, Screen::Results);
     h.take();
     h
@@ -225,7 +227,7 @@ fn a_list_answer_opens_the_results_and_enter_opens_the_selected_token() {
     let (acr, tokens) = busiest_acr();
     let mut h = Harness::new(80, 24);
     h.search(&format!("acr:{acr}"));
-    h.answer(Ok(Reply::Tokens(tokens.clone())));
+    h.answer(Ok(tokens_reply(tokens.clone())));
     assert_eq!(h.app.screen, Screen::Results);
     assert_eq!(h.results().rows.len(), tokens.len());
     h.press(KeyCode::Down);
@@ -271,7 +273,7 @@ fn page_down_reads_the_next_page_only_when_this_one_is_full() {
     };
     assert_eq!(query.offset, page as u32);
     assert_eq!(query.number_of_results, page as u32);
-    h.answer(Ok(Reply::Tokens(page_of(3))));
+    h.answer(Ok(tokens_reply(page_of(3))));
     assert_eq!(h.results().rows.len(), 3);
     assert_eq!(h.results().query.offset, page as u32);
     assert_eq!(
@@ -284,7 +286,7 @@ fn page_down_reads_the_next_page_only_when_this_one_is_full() {
         panic!("a list request")
     };
     assert_eq!(query.offset, 0);
-    h.answer(Ok(Reply::Tokens(page_of(page))));
+    h.answer(Ok(tokens_reply(page_of(page))));
     h.assert_inert(|h| {
         h.press(KeyCode::PageUp);
     });
@@ -296,7 +298,7 @@ fn an_empty_next_page_keeps_the_page_on_screen() {
     let page = layout::results_rows(80, 24, 1);
     let mut h = on_results(page);
     h.press(KeyCode::PageDown);
-    h.answer(Ok(Reply::Tokens(Vec::new())));
+    h.answer(Ok(tokens_reply(Vec::new())));
     assert_eq!(h.notice(), "No more tokens after this page.");
     assert_eq!(h.results().rows.len(), page);
     assert_eq!(h.results().query.offset, 0);
@@ -523,7 +525,9 @@ fn delete_needs_the_typed_number_then_enter() {
             ..
         }
     ));
-    h.answer_token(Value::Null);
+    // CRM.COM answers a delete with the token as it was.
+    let answer = h.token().data.clone();
+    h.answer_token(answer);
     let token = h.token();
     assert!(token.deleted);
     assert_eq!(h.notice(), "AT0000000671 deleted.");
@@ -557,7 +561,7 @@ fn a_deleted_token_stays_deleted_in_its_results_page() {
     assert_eq!(target, 4, "{tokens:?}");
     let mut h = Harness::new(80, 24);
     h.search(&format!("acr:{acr}"));
-    h.answer(Ok(Reply::Tokens(tokens.clone())));
+    h.answer(Ok(tokens_reply(tokens.clone())));
     for _ in 0..target {
         h.press(KeyCode::Down);
     }
@@ -565,7 +569,7 @@ fn a_deleted_token_stays_deleted_in_its_results_page() {
     let number = h.token().summary.display_name();
     assert_eq!(number, "AT0000000723", "Down walked to row 4");
     h.key('X').keys(&number).press(KeyCode::Enter);
-    h.answer_token(Value::Null);
+    h.answer_token(tokens[target].clone());
     h.press(KeyCode::Esc);
     assert_eq!(h.app.screen, Screen::Results);
     assert_eq!(h.results().deleted, [false, false, false, false, true]);
@@ -631,7 +635,7 @@ fn esc_cancels_a_read_and_its_late_answer_is_dropped() {
     );
     assert!(!h.app.is_busy());
     assert_eq!(h.notice(), "Cancelled.");
-    h.answer_to(id, Ok(Reply::Token(not_effective_token())));
+    h.answer_to(id, Ok(token_reply(not_effective_token())));
     assert_eq!(h.app.screen, Screen::Home, "the late answer is dropped");
     assert!(h.app.token.is_none());
     assert_eq!(h.notice(), "Cancelled.");
@@ -686,7 +690,7 @@ fn esc_during_an_action_cancels_it_and_verifies() {
             }
         ));
         assert!(h.notice().contains("may already have deactivated"));
-        h.answer_to(act, Ok(Reply::Token(not_effective_token())));
+        h.answer_to(act, Ok(token_reply(not_effective_token())));
         assert!(h.app.is_busy(), "the cancelled action's answer is dropped");
         h.answer_token(answer);
         assert_eq!(h.notice(), expected);
@@ -709,6 +713,15 @@ fn an_unknown_outcome_rereads_and_says_so() {
             b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
         ),
         ApiError::not_json(b"{\"status"),
+        // An answer that arrived but cannot say what happened: JSON that is not the
+        // envelope, one too large to read, an envelope that says `status` twice, and an OK
+        // without the token in its new state.
+        ApiError::NotEnvelope,
+        ApiError::TooLarge {
+            limit_bytes: 32 * 1024 * 1024,
+        },
+        ApiError::RepeatedField("status"),
+        ApiError::Unconfirmed("sent no access token back".into()),
     ] {
         let mut h = on_token(effective_token());
         h.key('d').key('y');
@@ -731,6 +744,48 @@ fn an_unknown_outcome_rereads_and_says_so() {
             h.notice()
                 .starts_with("Checked: AT0000000671 was deactivated")
         );
+    }
+}
+
+#[test]
+fn a_token_keeps_its_numbers_and_marks_a_key_sent_twice() {
+    let body = format!(
+        r#"{{"number":"{NUMBER}","authentication_code":"{CODE}","life_cycle_state":"EFFECTIVE","life_cycle_state":"NOT_EFFECTIVE","balance":123456789012345678901234567890,"limit":1e400,"rate":1e-400}}"#
+    );
+    let document = Document::parse(body.as_bytes()).expect("valid JSON");
+    let mut h = Harness::new(80, 24);
+    h.search(CODE);
+    h.answer(Ok(Reply::Token(document)));
+    let screen = h.render();
+    for row in [
+        "Life cycle state (duplicate key) NOT_EFFECTIVE",
+        "Balance  123456789012345678901234567890",
+        "Limit  1e+400",
+        "Rate  1e-400",
+    ] {
+        let squeezed: Vec<String> = screen
+            .lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
+        let wanted = row.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            squeezed.iter().any(|l| l.contains(&wanted)),
+            "{row:?} on\n{screen}"
+        );
+    }
+    assert_eq!(
+        h.token().summary.state,
+        LifeCycleState::NotEffective,
+        "the last one sent"
+    );
+    h.key('r');
+    let raw = &h.token().raw.as_ref().expect("raw view").lines;
+    for line in [
+        r#"  "balance": 123456789012345678901234567890,"#,
+        r#"  "limit": 1e+400,"#,
+        r#"  "rate": 1e-400"#,
+    ] {
+        assert!(raw.iter().any(|l| l == line), "{line} in {raw:?}");
     }
 }
 
@@ -907,7 +962,7 @@ fn resize_keeps_the_results_selection_on_screen() {
     let mut h = Harness::new(80, 40);
     h.search("acr:ACR1");
     let page = layout::results_rows(80, 40, 1);
-    h.answer(Ok(Reply::Tokens(page_of(page))));
+    h.answer(Ok(tokens_reply(page_of(page))));
     for _ in 0..page {
         h.press(KeyCode::Down);
     }
@@ -988,7 +1043,7 @@ fn no_second_action_while_the_outcome_of_the_first_is_being_checked() {
 fn a_delete_confirmed_by_the_check_is_remembered_in_the_results_page() {
     let mut h = Harness::new(80, 24);
     h.search("acr:ACR1");
-    h.answer(Ok(Reply::Tokens(vec![not_effective_token()])));
+    h.answer(Ok(tokens_reply(vec![not_effective_token()])));
     h.press(KeyCode::Enter);
     h.key('X').keys(NUMBER).press(KeyCode::Enter);
     h.answer(Err(ApiError::Disconnected {
@@ -1111,6 +1166,60 @@ fn a_paste_into_the_delete_confirmation_types_the_number() {
     ));
 }
 
+#[test]
+fn a_huge_paste_is_cut_to_the_search_lines_length_and_says_so() {
+    let mut h = Harness::new(80, 24);
+    h.keys("ac");
+    h.send(Msg::Paste("x".repeat(100 * 1024)));
+    let line = h.app.search.input.value().to_owned();
+    assert_eq!(line.chars().count(), SEARCH_LINE_MAX_CHARS);
+    assert!(
+        line.starts_with("acxxx"),
+        "typed text stays, the paste follows it"
+    );
+    assert_eq!(
+        h.app.search.input.cursor(),
+        SEARCH_LINE_MAX_CHARS,
+        "the cursor after the paste"
+    );
+    assert_eq!(
+        h.notice(),
+        format!(
+            "The paste was cut: a search line holds at most {SEARCH_LINE_MAX_CHARS} characters."
+        )
+    );
+    // The line answers keys as before.
+    h.key('z').press(KeyCode::Home).key('y');
+    assert!(h.app.search.input.value().starts_with("yac"));
+    // A paste that fits says nothing, and lands at the cursor in one piece.
+    let mut h = Harness::new(80, 24);
+    h.keys("acr:").press(KeyCode::Home);
+    h.send(Msg::Paste("ab\u{2028}c".into()));
+    assert_eq!(h.app.search.input.value(), "ab cacr:");
+    assert_eq!(h.app.search.input.cursor(), 4);
+    assert_eq!(h.notice(), "");
+}
+
+#[test]
+fn a_huge_paste_into_the_delete_confirmation_leaves_it_answering() {
+    let mut h = on_token(not_effective_token());
+    h.key('X');
+    h.send(Msg::Paste("9".repeat(100 * 1024)));
+    h.press(KeyCode::Enter);
+    let Some(Modal::Confirm(confirm)) = &h.app.modal else {
+        panic!("still confirming")
+    };
+    assert!(
+        confirm.mistake.is_some(),
+        "a wrong number is not a confirmation"
+    );
+    assert!(h.render().contains("Delete access token"));
+    h.ctrl('u');
+    h.send(Msg::Paste(NUMBER.into()));
+    h.press(KeyCode::Enter);
+    assert!(h.app.modal.is_none());
+}
+
 /// Asserts that `steps` produced no effect, left `changed()` false and the screen as it was.
 fn assert_unchanged(h: &mut Harness, what: &str, steps: impl FnOnce(&mut Harness)) {
     let notice = h.app.notice.clone();
@@ -1151,7 +1260,7 @@ fn changed_is_false_only_when_nothing_changed() {
     h.key('R');
     assert_ne!(h.in_flight(), first);
     assert_unchanged(&mut h, "late answer", |h| {
-        h.answer_to(first, Ok(Reply::Token(not_effective_token())));
+        h.answer_to(first, Ok(token_reply(not_effective_token())));
     });
     assert_eq!(
         state(&h),

@@ -628,19 +628,54 @@ fn request_timeout_is_exit_3() {
 }
 
 #[test]
-fn an_action_without_an_answer_says_it_may_have_happened() {
-    // request 1 is the login, request 2 the deactivation: carried out, then cut off
+fn an_action_without_an_answer_is_re_read_and_reported() {
+    // request 1 is the login, request 2 the deactivation: carried out, then cut off;
+    // request 3 the re-read
     let sim = Sim::start_with(&["--fail-every", "2", "--fault", "disconnect"]);
     let output = sim
         .command()
         .args(["deactivate", SEED_CODE, "--yes"])
         .output()
         .expect("runs");
-    let sentence = assert_failure(&output, UNREACHABLE);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let err = stderr(&output);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "{err}");
     assert!(
-        sentence.contains("may or may not have been deactivated"),
-        "{sentence}"
+        lines[0].starts_with("tokendesk: The connection broke"),
+        "{err}"
     );
+    assert!(
+        lines[0].ends_with(&format!(
+            "Whether the token with authentication code {SEED_CODE} was deactivated is not known; re-reading it to find out."
+        )),
+        "{err}"
+    );
+    assert_eq!(
+        lines[1],
+        "tokendesk: Checked: AT0000000671 was deactivated; it is now NOT_EFFECTIVE."
+    );
+    assert_eq!(stdout(&output), "AT0000000671 is now NOT_EFFECTIVE.\n");
+}
+
+#[test]
+fn an_action_refused_by_a_gateway_is_re_read_and_found_not_done() {
+    // A 502 from a proxy may or may not have reached the server: request 2 (the action)
+    // fails before the simulator carries it out, request 3 re-reads.
+    let sim = Sim::start_with(&["--fail-every", "2", "--fault", "html502"]);
+    let output = sim
+        .command()
+        .args(["deactivate", SEED_CODE, "--yes"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(REFUSED), "{}", stderr(&output));
+    assert!(
+        stderr(&output)
+            .ends_with("tokendesk: Checked: AT0000000671 was not deactivated; it is EFFECTIVE.\n"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(stdout(&output), "");
 }
 
 // ---- demo and simulate --------------------------------------------------------------------

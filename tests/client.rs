@@ -9,8 +9,8 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use tokendesk::api::task::{self, ApiCommand, ApiEvent, ApiEventKind, RequestId};
 use tokendesk::api::{
-    AccessTokenIdentifier, Action, ApiError, Client, ClientConfig, Credentials, FieldsSet,
-    ListOwner, ListQuery, Operation, Secret, TokenSummary, wire,
+    AccessTokenIdentifier, Action, ApiError, Client, ClientConfig, Credentials, Document,
+    FieldsSet, ListOwner, ListQuery, Operation, Secret, TokenSummary, wire,
 };
 use tokendesk::api::{LifeCycleState, Reply};
 use tokendesk::simulator::{
@@ -66,18 +66,18 @@ fn fields(list: &str) -> FieldsSet {
     FieldsSet::parse(list).expect("names fields")
 }
 
-fn numbers(tokens: &[Value]) -> Vec<String> {
+fn numbers(tokens: &[Document]) -> Vec<String> {
     tokens
         .iter()
-        .map(|t| t["number"].as_str().expect("number").to_owned())
+        .map(|t| t.value["number"].as_str().expect("number").to_owned())
         .collect()
 }
 
-fn state_of(token: &Value) -> LifeCycleState {
-    TokenSummary::from_value(token).state
+fn state_of(token: &Document) -> LifeCycleState {
+    TokenSummary::from_value(&token.value).state
 }
 
-fn assert_code(result: Result<Value, ApiError>, expected: &str) {
+fn assert_code(result: Result<Document, ApiError>, expected: &str) {
     match result {
         Err(ApiError::Server { code, message }) => {
             assert_eq!(code, expected, "{message}");
@@ -117,8 +117,8 @@ async fn login_then_show_by_authentication_code() {
     client.login().await.expect("demo credentials log in");
     assert_eq!(sim.stats().logins, 1);
     let token = client.show(&by_code(SEED_CODE), None).await.expect("shown");
-    assert_eq!(token["number"], "AT0000000671");
-    assert_eq!(token["authentication_code"], SEED_CODE);
+    assert_eq!(token.value["number"], "AT0000000671");
+    assert_eq!(token.value["authentication_code"], SEED_CODE);
     assert_eq!(state_of(&token), LifeCycleState::Effective);
     // the session is reused, not renewed per request
     client.show(&by_code(SEED_CODE), None).await.expect("shown");
@@ -143,8 +143,8 @@ async fn show_by_identifier_and_pass_code() {
         pass_code: "4821".into(),
     };
     let token = client.show(&identifier, None).await.expect("shown");
-    assert_eq!(token["number"], "AT0000000671");
-    assert_eq!(token["authentication_code"], SEED_CODE);
+    assert_eq!(token.value["number"], "AT0000000671");
+    assert_eq!(token.value["authentication_code"], SEED_CODE);
 }
 
 #[tokio::test]
@@ -157,6 +157,7 @@ async fn fields_set_brings_back_only_the_asked_fields() {
         .await
         .expect("shown");
     let keys: HashSet<&str> = token
+        .value
         .as_object()
         .expect("object")
         .keys()
@@ -171,8 +172,8 @@ async fn fields_set_brings_back_only_the_asked_fields() {
         .expect("listed");
     assert_eq!(tokens.len(), 5);
     for token in &tokens {
-        let keys: Vec<&String> = token.as_object().expect("object").keys().collect();
-        assert_eq!(keys, vec!["number"], "{token}");
+        let keys: Vec<&String> = token.value.as_object().expect("object").keys().collect();
+        assert_eq!(keys, vec!["number"], "{token:?}");
     }
 }
 
@@ -214,7 +215,7 @@ async fn assert_pages(client: &Client, owner: ListOwner) {
     query.offset = 1000;
     assert_eq!(
         client.list(&query, None).await.expect("listed"),
-        Vec::<Value>::new()
+        Vec::<Document>::new()
     );
 }
 
@@ -239,7 +240,7 @@ async fn list_of_an_unknown_owner_is_empty() {
     let query = ListQuery::first_page(ListOwner::AccountsReceivable("ACR9999999999".into()));
     assert_eq!(
         client.list(&query, None).await.expect("listed"),
-        Vec::<Value>::new()
+        Vec::<Document>::new()
     );
 }
 
@@ -262,7 +263,7 @@ async fn life_cycle_rules_hold_through_the_client() {
         .await
         .expect("deactivated");
     assert_eq!(state_of(&token), LifeCycleState::NotEffective);
-    assert_eq!(token["number"], "AT0000000709");
+    assert_eq!(token.value["number"], "AT0000000709");
     // NOT_EFFECTIVE: not again
     assert_code(
         client.act(Action::Deactivate, &code, None).await,
@@ -284,7 +285,7 @@ async fn life_cycle_rules_hold_through_the_client() {
         .await
         .expect("deleted");
     assert_eq!(
-        deleted["number"], "AT0000000709",
+        deleted.value["number"], "AT0000000709",
         "delete answers the token"
     );
     assert_code(client.show(&code, None).await, "NOT_FOUND");
@@ -326,7 +327,7 @@ async fn actions_honour_fields_set() {
         )
         .await
         .expect("re-activated");
-    assert_eq!(token, json!({"life_cycle_state": "EFFECTIVE"}));
+    assert_eq!(token.value, json!({"life_cycle_state": "EFFECTIVE"}));
 }
 
 #[tokio::test]
@@ -339,7 +340,7 @@ async fn run_answers_each_operation_with_the_right_reply() {
     };
     assert_eq!(
         client.run(&show).await.expect("shown"),
-        Reply::Token(json!({"number": "AT0000000671"}))
+        Reply::Token(json!({"number": "AT0000000671"}).into())
     );
     let list = Operation::List {
         query: ListQuery::first_page(ListOwner::AccountsReceivable(ACR_OF_FIVE.into())),
@@ -365,7 +366,7 @@ async fn run_answers_each_operation_with_the_right_reply() {
     };
     assert_eq!(
         client.run(&act).await.expect("deactivated"),
-        Reply::Token(json!({"number": "AT0000000671", "life_cycle_state": "NOT_EFFECTIVE"}))
+        Reply::Token(json!({"number": "AT0000000671", "life_cycle_state": "NOT_EFFECTIVE"}).into())
     );
     let refused = Operation::Act {
         action: Action::Deactivate,
@@ -504,7 +505,7 @@ async fn expired_session_is_renewed_with_exactly_one_login() {
         .show(&by_code(SEED_CODE), None)
         .await
         .expect("renewed silently");
-    assert_eq!(token["number"], "AT0000000671");
+    assert_eq!(token.value["number"], "AT0000000671");
     assert_eq!(sim.stats().logins, 2);
     // and the renewed session is kept
     client
@@ -863,7 +864,7 @@ async fn task_answers_a_show_with_started_then_finished() {
     assert_eq!(finished.id, RequestId(7));
     match finished.kind {
         ApiEventKind::Finished(Ok(Reply::Token(token))) => {
-            assert_eq!(token["number"], "AT0000000671")
+            assert_eq!(token.value["number"], "AT0000000671")
         }
         other => panic!("expected the token, got {other:?}"),
     }
@@ -935,7 +936,7 @@ async fn cancelled_request_never_finishes_while_another_does() {
             }
             (RequestId(2), ApiEventKind::Finished(result)) => {
                 match result.expect("shown") {
-                    Reply::Token(token) => assert_eq!(token["number"], "AT0000000709"),
+                    Reply::Token(token) => assert_eq!(token.value["number"], "AT0000000709"),
                     other => panic!("expected a token, got {other:?}"),
                 }
                 break;

@@ -5,11 +5,10 @@
 
 use std::sync::Arc;
 
-use serde_json::Value;
 use tokendesk::api::task::{self, ApiCommand, ApiEventKind, RequestId};
 use tokendesk::api::{
-    AccessTokenIdentifier, Action, ApiError, Client, ClientConfig, Credentials, Operation, Reply,
-    Secret, TokenSummary,
+    AccessTokenIdentifier, Action, ApiError, Client, ClientConfig, Credentials, Document,
+    Operation, Reply, Secret, TokenSummary,
 };
 use tokendesk::simulator::{
     DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, Simulator, SimulatorConfig,
@@ -49,7 +48,7 @@ fn code(code: &str) -> AccessTokenIdentifier {
     AccessTokenIdentifier::AuthenticationCode(code.into())
 }
 
-fn assert_read_only(result: Result<Value, ApiError>, action: Action) {
+fn assert_read_only(result: Result<Document, ApiError>, action: Action) {
     match result {
         Err(ApiError::ReadOnly { action: refused }) => assert_eq!(refused, action),
         other => panic!(
@@ -61,7 +60,7 @@ fn assert_read_only(result: Result<Value, ApiError>, action: Action) {
 
 async fn state_of(client: &Client, which: &str) -> String {
     let token = client.show(&code(which), None).await.expect("show works");
-    TokenSummary::from_value(&token).state.to_string()
+    TokenSummary::from_value(&token.value).state.to_string()
 }
 
 #[tokio::test]

@@ -218,7 +218,11 @@ async fn a_chunked_answer_under_the_limit_is_read() {
         .await
     })
     .await;
-    let token = client(url).show(&code(), None).await.expect("read whole");
+    let token = client(url)
+        .show(&code(), None)
+        .await
+        .expect("read whole")
+        .value;
     assert_eq!(token["number"], "AT0000000671");
     assert_eq!(token["padding"].as_str().map(str::len), Some(padding));
     assert!(server.await.expect("the server ends") > padding);

@@ -215,7 +215,7 @@ fn leaving_an_edited_line_without_running_it_puts_back_the_query_on_screen() {
 fn the_line_names_the_results_page_and_the_token_opened_from_it() {
     let mut h = Harness::new(80, 24);
     h.search("acr:ACR1");
-    h.answer(Ok(tokendesk::api::Reply::Tokens(vec![effective_token()])));
+    h.answer(Ok(support::tokens_reply(vec![effective_token()])));
     assert_eq!(line(&h), "acr:ACR1");
     h.press(KeyCode::Enter);
     assert_eq!(
@@ -297,7 +297,7 @@ fn esc_in_the_line_cancels_the_search_it_started() {
 fn a_search_that_succeeds_hands_the_keyboard_to_what_it_found() {
     let mut h = on_token(effective_token());
     h.key('/').keys("acr:ACR1").press(KeyCode::Enter);
-    h.answer(Ok(tokendesk::api::Reply::Tokens(vec![effective_token()])));
+    h.answer(Ok(support::tokens_reply(vec![effective_token()])));
     assert!(!h.app.search.focused);
     assert_eq!(h.app.screen, Screen::Results);
     assert_eq!(line(&h), "acr:ACR1");
@@ -515,7 +515,7 @@ fn esc_cancels_is_said_only_where_esc_cancels() {
 fn the_results_hints_offer_paging_only_where_there_may_be_more() {
     let mut h = Harness::new(80, 24);
     h.search("acr:ACR1");
-    h.answer(Ok(tokendesk::api::Reply::Tokens(vec![effective_token()])));
+    h.answer(Ok(support::tokens_reply(vec![effective_token()])));
     let one_page = hints(&mut h);
     assert!(!one_page.contains("PgDn"), "{one_page}");
     assert!(!one_page.contains("PgUp"), "{one_page}");
@@ -616,7 +616,7 @@ fn home_suggestions_follow_what_happened() {
         .expect("the account has a NOT_EFFECTIVE token");
     let target_number = tokens[target]["number"].as_str().unwrap().to_owned();
     h.search(&acr_line);
-    h.answer(Ok(tokendesk::api::Reply::Tokens(tokens.clone())));
+    h.answer(Ok(support::tokens_reply(tokens.clone())));
     for _ in 0..target {
         h.press(KeyCode::Down);
     }
@@ -690,7 +690,7 @@ fn bare_account_participant_and_token_numbers_get_a_hint_naming_what_to_type() {
 }
 
 fn page(h: &mut Harness, rows: usize) {
-    h.answer(Ok(tokendesk::api::Reply::Tokens(
+    h.answer(Ok(support::tokens_reply(
         support::demo_tokens()
             .into_iter()
             .cycle()
@@ -799,7 +799,7 @@ fn transport_detail_becomes_a_plain_sentence() {
 fn a_notice_goes_when_the_view_it_was_said_in_changes() {
     let mut h = Harness::new(80, 24);
     h.search("acr:ACR1");
-    h.answer(Ok(tokendesk::api::Reply::Tokens(vec![effective_token()])));
+    h.answer(Ok(support::tokens_reply(vec![effective_token()])));
     h.press(KeyCode::Enter);
     h.key('d').key('y');
     h.answer_token(not_effective_token());
@@ -869,7 +869,7 @@ fn raw_json_keeps_the_servers_order() {
         "zulu":1,"alpha":{"yankee":true,"bravo":false}}}"#;
     let token = tokendesk::api::wire::read_envelope(200, body).expect("an envelope");
     let mut h = Harness::new(80, 24);
-    h.open(token);
+    h.open(token.value);
     h.key('r');
     let raw = &h.token().raw.as_ref().expect("the raw view").lines;
     let keys: Vec<&str> = raw

@@ -33,8 +33,13 @@ fn assert_clean(error: &ApiError) {
     assert!(!text.is_empty());
 }
 
+/// The envelope's data as a plain value (the repeated keys are tested on their own).
+fn read_data(status: u16, body: &[u8]) -> Result<Value, ApiError> {
+    read_envelope(status, body).map(|document| document.value)
+}
+
 fn err(status: u16, body: &[u8]) -> ApiError {
-    let error = read_envelope(status, body).expect_err("should fail");
+    let error = read_data(status, body).expect_err("should fail");
     assert_clean(&error);
     error
 }
@@ -49,7 +54,7 @@ fn envelope(status: Value, data: Value) -> Vec<u8> {
 
 #[test]
 fn seed_responses_parse_and_summarise() {
-    let data = read_envelope(200, DEACTIVATE_RESPONSE).expect("seed parses");
+    let data = read_data(200, DEACTIVATE_RESPONSE).expect("seed parses");
     let summary = TokenSummary::from_value(&data);
     assert_eq!(summary.number.as_deref(), Some("AT0000000671"));
     assert_eq!(summary.state, LifeCycleState::NotEffective);
@@ -57,7 +62,7 @@ fn seed_responses_parse_and_summarise() {
     assert_eq!(summary.account_number.as_deref(), Some("ACR0000000069"));
     assert_eq!(summary.participant_number.as_deref(), Some("RP0000000010"));
 
-    let data = read_envelope(200, DELETE_RESPONSE).expect("seed parses");
+    let data = read_data(200, DELETE_RESPONSE).expect("seed parses");
     let summary = TokenSummary::from_value(&data);
     assert_eq!(summary.number.as_deref(), Some("35"));
     // the seed page's delete example shows the token as EFFECTIVE: read what is there
@@ -73,21 +78,15 @@ fn seed_responses_parse_and_summarise() {
 #[test]
 fn seed_responses_parse_under_any_2xx() {
     for status in [200, 201, 204, 299] {
-        assert!(
-            read_envelope(status, DEACTIVATE_RESPONSE).is_ok(),
-            "{status}"
-        );
+        assert!(read_data(status, DEACTIVATE_RESPONSE).is_ok(), "{status}");
     }
 }
 
 #[test]
 fn seed_requests_are_not_responses() {
+    assert_eq!(read_data(200, DELETE_REQUEST), Err(ApiError::NotEnvelope));
     assert_eq!(
-        read_envelope(200, DELETE_REQUEST),
-        Err(ApiError::NotEnvelope)
-    );
-    assert_eq!(
-        read_envelope(200, DEACTIVATE_REQUEST),
+        read_data(200, DEACTIVATE_REQUEST),
         Err(ApiError::NotEnvelope)
     );
 }
@@ -107,21 +106,21 @@ fn seed_response_under_an_error_status_is_that_status() {
 fn null_and_missing_words_are_accepted() {
     let older =
         br#"{"status":{"code":"OK","message":null,"description":null},"data":{"number":"AT1"}}"#;
-    assert_eq!(read_envelope(200, older), Ok(json!({"number": "AT1"})));
+    assert_eq!(read_data(200, older), Ok(json!({"number": "AT1"})));
     let chatty = br#"{"status":{"code":"OK","message":"Done, with a note"},"data":[1]}"#;
-    assert_eq!(read_envelope(200, chatty), Ok(json!([1])));
+    assert_eq!(read_data(200, chatty), Ok(json!([1])));
     let lower = br#"{"status":{"code":" ok "},"data":true}"#;
-    assert_eq!(read_envelope(200, lower), Ok(json!(true)));
+    assert_eq!(read_data(200, lower), Ok(json!(true)));
 }
 
 #[test]
 fn data_null_or_missing_is_null() {
     assert_eq!(
-        read_envelope(200, &envelope(json!({"code": "OK"}), Value::Null)),
+        read_data(200, &envelope(json!({"code": "OK"}), Value::Null)),
         Ok(Value::Null)
     );
     assert_eq!(
-        read_envelope(200, br#"{"status":{"code":"OK"}}"#),
+        read_data(200, br#"{"status":{"code":"OK"}}"#),
         Ok(Value::Null)
     );
 }
@@ -195,14 +194,13 @@ fn wrong_types_in_messages_fall_back_to_the_next_words() {
 #[test]
 fn every_error_code_of_the_table_maps() {
     for code in [
-        "INVALID_TOKEN",
         "MISSING_PARAMETER",
         "INVALID_PARAMETER",
         "NOT_FOUND",
         "INVALID_LIFE_CYCLE_STATE",
         "INTERNAL_ERROR",
     ] {
-        for status in [200, 400, 401, 404, 409, 500] {
+        for status in [200, 400, 404, 409, 500] {
             let body = envelope(json!({"code": code, "message": "Words."}), Value::Null);
             assert_eq!(
                 err(status, &body),
@@ -210,6 +208,24 @@ fn every_error_code_of_the_table_maps() {
                 "{code} under {status}"
             );
         }
+        // Under 401 every code is about the session.
+        let body = envelope(json!({"code": code, "message": "Words."}), Value::Null);
+        assert_eq!(
+            err(401, &body),
+            ApiError::session_refused("Words."),
+            "{code}"
+        );
+    }
+    for status in [200, 400, 401, 404, 409, 500] {
+        let body = envelope(
+            json!({"code": "INVALID_TOKEN", "message": "Words."}),
+            Value::Null,
+        );
+        assert_eq!(
+            err(status, &body),
+            ApiError::session_refused("Words."),
+            "INVALID_TOKEN under {status}"
+        );
     }
     let body = envelope(
         json!({"code": "INVALID_CREDENTIALS", "message": "Wrong"}),
@@ -306,14 +322,14 @@ fn a_ten_megabyte_body_parses() {
     let count = 10 * 1024 * 1024 / token.to_string().len() + 1;
     let body = envelope(json!({"code": "OK"}), Value::Array(vec![token; count]));
     assert!(body.len() >= 10 * 1024 * 1024);
-    let data = read_envelope(200, &body).expect("a big answer parses");
+    let data = read_data(200, &body).expect("a big answer parses");
     assert_eq!(data.as_array().map(Vec::len), Some(count));
     // one 10 MB string too
     let body = envelope(
         json!({"code": "OK"}),
         json!({"udf_string_1": "y".repeat(10 << 20)}),
     );
-    assert!(read_envelope(200, &body).is_ok());
+    assert!(read_data(200, &body).is_ok());
 }
 
 #[test]
@@ -345,7 +361,7 @@ fn nesting_within_serdes_limit_still_parses() {
     body.extend("[".repeat(depth).into_bytes());
     body.extend("]".repeat(depth).into_bytes());
     body.extend(b"}");
-    assert!(read_envelope(200, &body).is_ok());
+    assert!(read_data(200, &body).is_ok());
 }
 
 // ---- terminal safety ----------------------------------------------------------------------
@@ -364,7 +380,7 @@ fn control_characters_and_ansi_never_reach_the_sentence() {
                 json!({"code": code, "message": hostile, "description": hostile}),
                 Value::Null,
             );
-            let result = read_envelope(status, &body);
+            let result = read_data(status, &body);
             if code == "OK" && status == 200 {
                 assert_eq!(result.expect("OK under 200 is a success"), Value::Null);
                 continue;
@@ -535,12 +551,12 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_never_panic(status in 100u16..600, body in prop::collection::vec(any::<u8>(), 0..600)) {
-        check_result(&read_envelope(status, &body))?;
+        check_result(&read_data(status, &body))?;
     }
 
     #[test]
     fn arbitrary_json_never_panics(status in 100u16..600, value in json_value()) {
-        check_result(&read_envelope(status, value.to_string().as_bytes()))?;
+        check_result(&read_data(status, value.to_string().as_bytes()))?;
         check_summary(&value)?;
     }
 
@@ -557,10 +573,10 @@ proptest! {
             json!({"code": code, "message": message, "description": description}),
             data.clone(),
         );
-        check_result(&read_envelope(status, &body))?;
+        check_result(&read_data(status, &body))?;
         let body = envelope(json!({"code": code_text, "message": message}), data.clone());
-        check_result(&read_envelope(status, &body))?;
-        let parsed = read_envelope(200, &envelope(json!({"code": "OK"}), data.clone()));
+        check_result(&read_data(status, &body))?;
+        let parsed = read_data(200, &envelope(json!({"code": "OK"}), data.clone()));
         prop_assert!(parsed.is_ok(), "{:?}", parsed);
         let parsed = parsed.unwrap();
         // `data` as the server's bytes read back: serde_json's default float parsing may
@@ -572,8 +588,8 @@ proptest! {
 
     #[test]
     fn arbitrary_text_bodies_never_panic(status in 100u16..600, body in any::<String>()) {
-        check_result(&read_envelope(status, body.as_bytes()))?;
+        check_result(&read_data(status, body.as_bytes()))?;
         let html = format!("<html><title>{body}</title><body>{body}</body></html>");
-        check_result(&read_envelope(status, html.as_bytes()))?;
+        check_result(&read_data(status, html.as_bytes()))?;
     }
 }

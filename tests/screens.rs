@@ -11,9 +11,10 @@ use std::time::Duration;
 
 use serde_json::Value;
 use support::{
-    Harness, KeyCode, busiest_acr, delete_seed_token, not_effective_token, row_styles, with_state,
+    Harness, KeyCode, busiest_acr, delete_seed_token, not_effective_token, row_styles,
+    tokens_reply, with_state,
 };
-use tokendesk::api::{ApiError, Reply};
+use tokendesk::api::ApiError;
 use tokendesk::app::layout;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
@@ -77,13 +78,13 @@ fn results_page_of_the_busiest_account() {
     let (acr, tokens) = busiest_acr();
     screen("results", |h| {
         h.search(&format!("acr:{acr}"));
-        h.answer(Ok(Reply::Tokens(tokens.clone())));
+        h.answer(Ok(tokens_reply(tokens.clone())));
         h.press(KeyCode::Down);
     });
     // The text cannot show which row Down selected; the styles of the first two rows can.
     let mut h = Harness::new(80, 24);
     h.search(&format!("acr:{acr}"));
-    h.answer(Ok(Reply::Tokens(tokens)));
+    h.answer(Ok(tokens_reply(tokens)));
     h.press(KeyCode::Down);
     h.render();
     let rows = format!("{}{}", row_styles(h.buffer(), 2), row_styles(h.buffer(), 3));
@@ -94,7 +95,7 @@ fn results_page_of_the_busiest_account() {
 fn results_with_no_tokens() {
     screen("results_empty", |h| {
         h.search("rp:RP404");
-        h.answer(Ok(Reply::Tokens(Vec::new())));
+        h.answer(Ok(tokens_reply(Vec::new())));
     });
 }
 
@@ -333,7 +334,8 @@ fn deleted_token() {
     screen("deleted", |h| {
         h.open(not_effective_token());
         h.key('X').keys("AT0000000671").press(KeyCode::Enter);
-        h.answer_token(Value::Null);
+        // CRM.COM answers a delete with the token as it was.
+        h.answer_token(not_effective_token());
     });
 }
 
@@ -356,7 +358,7 @@ fn badge_row_styles() {
     h.render();
     insta::assert_snapshot!("badge_row_not_effective", row_styles(h.buffer(), 1));
     h.key('X').keys("AT0000000671").press(KeyCode::Enter);
-    h.answer_token(Value::Null);
+    h.answer_token(not_effective_token());
     h.render();
     insta::assert_snapshot!("badge_row_deleted", row_styles(h.buffer(), 1));
 }
@@ -381,7 +383,7 @@ fn no_panic_at_any_small_size() {
             "results",
             Box::new(|h| {
                 h.search(&format!("acr:{acr}"));
-                h.answer(Ok(Reply::Tokens(tokens.clone())));
+                h.answer(Ok(tokens_reply(tokens.clone())));
             }),
         ),
         (

@@ -1,24 +1,26 @@
 //! `Client`: the CRM.COM methods tokendesk uses, over one reqwest connection pool.
 //!
 //! It keeps the session token, logs in when it has none, and when the server calls the
-//! session invalid or expired it logs in again once (if it holds credentials) and repeats
-//! the request once. A request refused with `INVALID_TOKEN` was not acted on, so repeating
-//! it is safe even for the actions.
+//! session invalid or expired (however it words it: `wire::read_envelope` decides) it logs
+//! in again once (if it holds credentials) and repeats the request once. A request whose
+//! session was refused was not acted on, so repeating it is safe even for the actions.
 
 use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use reqwest::{StatusCode, Url, header};
+use reqwest::{Url, header};
 use serde_json::Value;
 use tokio::sync::Mutex;
 
 use super::action::Action;
 use super::error::ApiError;
+use super::json::Document;
 use super::request::{Operation, Reply};
 use super::secret::{Secret, login_body};
 use super::transport;
 use super::wire::{self, AccessTokenIdentifier, FieldsSet, ListQuery};
+use super::{LifeCycleState, TokenSummary};
 use crate::text::sanitize;
 
 /// Answers larger than this are refused rather than held in memory.
@@ -89,8 +91,9 @@ impl fmt::Debug for Client {
 
 /// How one attempt ended, before the session rule decides whether to try again.
 enum Attempt {
-    Done(Result<Value, ApiError>),
-    SessionRefused,
+    Done(Result<Document, ApiError>),
+    /// The server's words about the session, for the sentence if it happens again.
+    SessionRefused(String),
 }
 
 impl Client {
@@ -140,11 +143,11 @@ impl Client {
         &self,
         identifier: &AccessTokenIdentifier,
         fields: Option<&FieldsSet>,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<Document, ApiError> {
         let data = self
             .post_token_method("access_tokens/show", identifier, fields)
             .await?;
-        if data.is_object() {
+        if data.value.is_object() {
             Ok(data)
         } else {
             Err(ApiError::UnexpectedData(format!(
@@ -157,7 +160,7 @@ impl Client {
         &self,
         query: &ListQuery,
         fields: Option<&FieldsSet>,
-    ) -> Result<Vec<Value>, ApiError> {
+    ) -> Result<Vec<Document>, ApiError> {
         let data = self
             .with_session(|session| async move {
                 let url = self.url("access_tokens/list")?;
@@ -171,10 +174,9 @@ impl Client {
             })
             .await?;
         // Lenient: an empty answer is no tokens, and a lone object is a list of one.
-        match data {
-            Value::Array(items) => Ok(items),
+        match data.value {
+            Value::Array(_) | Value::Object(_) => Ok(data.into_items()),
             Value::Null => Ok(Vec::new()),
-            Value::Object(_) => Ok(vec![data]),
             _ => Err(ApiError::UnexpectedData(
                 "the list of tokens is not a list".into(),
             )),
@@ -189,18 +191,24 @@ impl Client {
         Ok(())
     }
 
-    /// One of the three life-cycle actions. The answer is the token as it now is; a server
-    /// that answers an action with no data gives `Value::Null`. A read-only client refuses
-    /// here, before a log-in or anything else reaches the network.
+    /// One of the three life-cycle actions. The answer is the token as it now is. An answer
+    /// that does not show the action done (no token, or a token in another state) is an
+    /// error whose outcome is unknown: the caller must re-read to find out. A read-only client
+    /// refuses here, before a log-in or anything else reaches the network.
     pub async fn act(
         &self,
         action: Action,
         identifier: &AccessTokenIdentifier,
         fields: Option<&FieldsSet>,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<Document, ApiError> {
         self.check_write(action)?;
-        self.post_token_method(action.method(), identifier, fields)
-            .await
+        let answer = self
+            .post_token_method(action.method(), identifier, fields)
+            .await?;
+        match unproven(action, &answer.value) {
+            Some(why) => Err(ApiError::Unconfirmed(why)),
+            None => Ok(answer),
+        }
     }
 
     /// Carries out one `Operation`, as the API task does for the console.
@@ -229,7 +237,7 @@ impl Client {
         method: &str,
         identifier: &AccessTokenIdentifier,
         fields: Option<&FieldsSet>,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<Document, ApiError> {
         self.with_session(|session| async move {
             let body = wire::token_body(session.expose(), identifier, fields);
             self.send(self.post_json(method, &body)?).await
@@ -239,18 +247,18 @@ impl Client {
 
     /// Runs `request` with the current session, logging in first when there is none, and
     /// once more when the server refuses the session.
-    async fn with_session<F, Fut>(&self, request: F) -> Result<Value, ApiError>
+    async fn with_session<F, Fut>(&self, request: F) -> Result<Document, ApiError>
     where
         F: Fn(Secret) -> Fut,
-        Fut: Future<Output = Result<Value, ApiError>>,
+        Fut: Future<Output = Result<Document, ApiError>>,
     {
         let used = self.current_session().await?;
         match classify(request(used.clone()).await) {
             Attempt::Done(result) => return result,
-            Attempt::SessionRefused if self.credentials.is_none() => {
+            Attempt::SessionRefused(_) if self.credentials.is_none() => {
                 return Err(ApiError::SessionExpired);
             }
-            Attempt::SessionRefused => {}
+            Attempt::SessionRefused(_) => {}
         }
         tracing::info!(host = %self.host, "session refused; logging in again");
         let renewed = {
@@ -267,7 +275,10 @@ impl Client {
         };
         match classify(request(renewed).await) {
             Attempt::Done(result) => result,
-            Attempt::SessionRefused => Err(ApiError::SessionExpired),
+            Attempt::SessionRefused(message) => {
+                tracing::warn!(host = %self.host, "the new session was refused too");
+                Err(ApiError::NewSessionRefused { message })
+            }
         }
     }
 
@@ -289,10 +300,8 @@ impl Client {
             .send(self.post_body("authentication/token", login_body(credentials))?)
             .await
             .map_err(|e| match e {
-                // A log-in has no session to be refused; INVALID_TOKEN here means the same.
-                ApiError::Server { code, message } if code == "INVALID_TOKEN" => {
-                    ApiError::invalid_credentials(&message)
-                }
+                // A log-in has no session to be refused: a refusal here means the credentials.
+                ApiError::SessionRefused { message } => ApiError::invalid_credentials(&message),
                 // The request this log-in was for was never sent.
                 unclear if unclear.outcome_unknown() => {
                     ApiError::LoginUnanswered(Box::new(unclear))
@@ -300,6 +309,7 @@ impl Client {
                 other => other,
             })?;
         let token = data
+            .value
             .get("token")
             .and_then(Value::as_str)
             .map(str::trim)
@@ -334,7 +344,7 @@ impl Client {
             .body(body))
     }
 
-    async fn send(&self, request: reqwest::RequestBuilder) -> Result<Value, ApiError> {
+    async fn send(&self, request: reqwest::RequestBuilder) -> Result<Document, ApiError> {
         let mut response = request.send().await.map_err(|e| self.transport_error(&e))?;
         let status = response.status();
         if let Some(length) = response.content_length()
@@ -388,13 +398,29 @@ impl Client {
     }
 }
 
-fn classify(result: Result<Value, ApiError>) -> Attempt {
+/// Why the answer to `action` does not show it done, or `None` when it does: a token must
+/// come back, in the state the action leads to (any token, for delete).
+fn unproven(action: Action, answer: &Value) -> Option<String> {
+    let Some(fields) = answer.as_object() else {
+        return Some(match answer {
+            Value::Null => "sent no access token back".into(),
+            _ => "sent back something that is not an access token".into(),
+        });
+    };
+    if fields.is_empty() {
+        return Some("sent back an empty access token".into());
+    }
+    let expected = action.resulting_state()?;
+    match TokenSummary::from_value(answer).state {
+        state if state == expected => None,
+        LifeCycleState::Unknown => Some("the token it sent back has no life cycle state".into()),
+        state => Some(format!("the token it sent back is {state}, not {expected}")),
+    }
+}
+
+fn classify(result: Result<Document, ApiError>) -> Attempt {
     match result {
-        Err(ApiError::Server { code, .. }) if code == "INVALID_TOKEN" => Attempt::SessionRefused,
-        // Some servers answer an expired session with a bare 401.
-        Err(ApiError::HttpStatus { status, .. }) if status == StatusCode::UNAUTHORIZED => {
-            Attempt::SessionRefused
-        }
+        Err(ApiError::SessionRefused { message }) => Attempt::SessionRefused(message),
         other => Attempt::Done(other),
     }
 }

@@ -32,14 +32,23 @@ pub enum ApiError {
     NotEnvelope,
     /// The envelope was fine but `data` is not what the method returns.
     UnexpectedData(String),
+    /// The envelope names `status` or `data` (or a key inside `status`) more than once.
+    RepeatedField(&'static str),
+    /// The server said OK to an action, but its answer does not show the action done.
+    Unconfirmed(String),
     /// The answer is larger than tokendesk is willing to hold.
     TooLarge { limit_bytes: usize },
     /// The server said no: `status.code` other than `OK`.
     Server { code: String, message: String },
     /// Username, password or organisation were refused.
     InvalidCredentials { message: String },
+    /// The server says the session token is invalid or expired (however it words it): the
+    /// request was not acted on. The client logs in again and repeats it once.
+    SessionRefused { message: String },
     /// The session token is invalid or expired and there is no way to log in again.
     SessionExpired,
+    /// After logging in again, the server refused the new session too.
+    NewSessionRefused { message: String },
     /// Logging in got no clear answer. Nothing else was sent, so unlike the same failure
     /// on an action, the outcome is known: nothing happened.
     LoginUnanswered(Box<ApiError>),
@@ -49,18 +58,31 @@ pub enum ApiError {
 
 impl ApiError {
     /// True when the request may have reached the server and been acted on, so the caller
-    /// must find out what happened (re-read the token) before saying anything about it.
+    /// must find out what happened (re-read the token) before saying anything about it:
+    /// whenever an answer that would prove what happened did not arrive whole and readable.
+    /// Only a clear refusal, or a failure before anything was sent, says nothing happened.
     pub fn outcome_unknown(&self) -> bool {
-        matches!(
-            self,
+        match self {
             ApiError::TimedOut { .. }
-                | ApiError::Disconnected { .. }
-                | ApiError::NotJson { .. }
-                | ApiError::HttpStatus {
-                    status: 500..=599,
-                    ..
-                }
-        )
+            | ApiError::Disconnected { .. }
+            | ApiError::NotJson { .. }
+            | ApiError::NotEnvelope
+            | ApiError::UnexpectedData(_)
+            | ApiError::RepeatedField(_)
+            | ApiError::Unconfirmed(_)
+            | ApiError::TooLarge { .. } => true,
+            ApiError::HttpStatus { status, .. } => *status >= 500,
+            ApiError::Config(_)
+            | ApiError::Connect { .. }
+            | ApiError::ConnectTimedOut { .. }
+            | ApiError::Server { .. }
+            | ApiError::InvalidCredentials { .. }
+            | ApiError::SessionRefused { .. }
+            | ApiError::SessionExpired
+            | ApiError::NewSessionRefused { .. }
+            | ApiError::ReadOnly { .. }
+            | ApiError::LoginUnanswered(_) => false,
+        }
     }
 
     /// The CRM.COM status code behind a server refusal, if that is what this is.
@@ -89,6 +111,12 @@ impl ApiError {
     pub fn server(code: &str, message: &str) -> ApiError {
         ApiError::Server {
             code: clean(code),
+            message: clean(message),
+        }
+    }
+
+    pub fn session_refused(message: &str) -> ApiError {
+        ApiError::SessionRefused {
             message: clean(message),
         }
     }
@@ -169,6 +197,11 @@ impl fmt::Display for ApiError {
             ApiError::UnexpectedData(what) => {
                 write!(f, "The server's answer is incomplete: {what}.")
             }
+            ApiError::RepeatedField(field) => write!(
+                f,
+                "The server's answer gives \"{field}\" twice; tokendesk cannot tell which one to believe."
+            ),
+            ApiError::Unconfirmed(why) => write!(f, "The server answered OK, but {why}."),
             ApiError::TooLarge { limit_bytes } => write!(
                 f,
                 "The server's answer is larger than {} MB; tokendesk refused to read it.",
@@ -195,6 +228,22 @@ impl fmt::Display for ApiError {
                 sentence(message)
             ),
             ApiError::LoginUnanswered(cause) => write!(f, "Logging in failed: {cause}"),
+            ApiError::SessionRefused { message } if message.is_empty() => {
+                write!(f, "The server refused the session.")
+            }
+            ApiError::SessionRefused { message } => {
+                write!(f, "The server refused the session: {}", sentence(message))
+            }
+            ApiError::NewSessionRefused { message } => {
+                write!(
+                    f,
+                    "Logged in again, but the server refused the new session too"
+                )?;
+                if !message.is_empty() {
+                    write!(f, " (\"{message}\")")?;
+                }
+                write!(f, ". Try again later, or ask whoever runs the server.")
+            }
             ApiError::SessionExpired => write!(
                 f,
                 "The session expired and there is no password to log in again; start tokendesk with credentials."

@@ -5,6 +5,7 @@
 pub mod action;
 pub mod client;
 pub mod error;
+pub mod json;
 pub mod request;
 pub mod secret;
 pub mod task;
@@ -15,6 +16,7 @@ pub mod wire;
 pub use action::Action;
 pub use client::{Client, ClientConfig, Credentials};
 pub use error::ApiError;
+pub use json::Document;
 pub use request::{ApiCommand, ApiEvent, ApiEventKind, Operation, Reply, RequestId};
 pub use secret::Secret;
 pub use token::{LifeCycleState, TokenSummary};

@@ -2,7 +2,7 @@
 //! their `RequestId` in, `ApiEvent`s carrying a `Reply` or an `ApiError` out. No tokio here,
 //! so the app can name requests and answers without knowing how they travel.
 
-use serde_json::Value;
+use super::json::Document;
 
 use super::action::Action;
 use super::error::ApiError;
@@ -51,8 +51,8 @@ pub enum Operation {
 /// What a successful operation brought back.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Reply {
-    /// One token (show, or the token as an action left it; `Null` if the server sent none).
-    Token(Value),
+    /// One token (show, or the token as an action left it).
+    Token(Document),
     /// One page of `list`.
-    Tokens(Vec<Value>),
+    Tokens(Vec<Document>),
 }

@@ -6,6 +6,7 @@ use std::fmt;
 use serde_json::{Map, Value, json};
 
 use super::error::ApiError;
+use super::json::Document;
 
 /// Which access token a method acts on. CRM.COM takes exactly one of the semi-optional
 /// fields; an identifier is only accepted together with its pass code.
@@ -194,27 +195,37 @@ pub struct Status {
 
 /// Reads a CRM.COM answer. A response has failed when the HTTP status is not 2xx, the body
 /// is not the envelope, or `status.code` is not `OK`; the clerk then reads `status.message`,
-/// else `status.description`, else the HTTP status line (CRMCOM-API.md, "Errors").
-pub fn read_envelope(http_status: u16, body: &[u8]) -> Result<Value, ApiError> {
+/// else `status.description`, else the HTTP status line (CRMCOM-API.md, "Errors"). An
+/// envelope that gives `status` or `data` twice (or a key inside `status`) is refused: which
+/// of the two the server meant cannot be known.
+pub fn read_envelope(http_status: u16, body: &[u8]) -> Result<Document, ApiError> {
     let success = (200..300).contains(&http_status);
-    let parsed: Value = match serde_json::from_slice(body) {
-        Ok(value) => value,
-        Err(_) if success => return Err(ApiError::not_json(body)),
-        Err(_) => return Err(ApiError::http_status(http_status, body)),
-    };
-    let Some(status) = envelope_status(&parsed) else {
-        return Err(if success {
-            ApiError::NotEnvelope
-        } else {
-            ApiError::http_status(http_status, body)
+    let parsed = Document::parse(body).ok();
+    let status = parsed.as_ref().and_then(|d| envelope_status(&d.value));
+    // HTTP 401 is about the session whatever the body says, unless it names the credentials.
+    if http_status == 401 {
+        return Err(match status {
+            Some(s) if s.code.eq_ignore_ascii_case("INVALID_CREDENTIALS") => {
+                ApiError::invalid_credentials(&s.message)
+            }
+            Some(s) => ApiError::session_refused(&s.message),
+            None => ApiError::session_refused(""),
         });
+    }
+    let (parsed, status) = match (parsed, status) {
+        (Some(parsed), Some(status)) => (parsed, status),
+        (None, _) if success => return Err(ApiError::not_json(body)),
+        (Some(_), None) if success => return Err(ApiError::NotEnvelope),
+        _ => return Err(ApiError::http_status(http_status, body)),
     };
+    if parsed.repeats_within("status") {
+        return Err(ApiError::RepeatedField("status"));
+    }
+    if parsed.repeated.iter().any(|pointer| pointer == "/data") {
+        return Err(ApiError::RepeatedField("data"));
+    }
     if status.code.eq_ignore_ascii_case("OK") && success {
-        let data = match parsed {
-            Value::Object(mut map) => map.remove("data").unwrap_or(Value::Null),
-            _ => Value::Null,
-        };
-        return Ok(data);
+        return Ok(parsed.into_field("data"));
     }
     if status.code.eq_ignore_ascii_case("OK") {
         // An envelope that says OK under a failing HTTP status: the status line is the truth.
@@ -225,8 +236,84 @@ pub fn read_envelope(http_status: u16, body: &[u8]) -> Result<Value, ApiError> {
     }
     Err(match status.code.as_str() {
         "INVALID_CREDENTIALS" => ApiError::invalid_credentials(&status.message),
-        _ => ApiError::server(&status.code, &status.message),
+        code if says_session_refused(code, &status.message) => {
+            ApiError::session_refused(&status.message)
+        }
+        code => ApiError::server(code, &status.message),
     })
+}
+
+/// Codes that by themselves say the session token is invalid or expired.
+const SESSION_CODES: &[&str] = &[
+    "INVALID_TOKEN",
+    "EXPIRED_TOKEN",
+    "TOKEN_EXPIRED",
+    "INVALID_SESSION",
+    "SESSION_EXPIRED",
+    "UNAUTHORIZED",
+    "UNAUTHORISED",
+    "UNAUTHENTICATED",
+    "NOT_AUTHENTICATED",
+];
+
+/// Codes that name no problem in particular: their message says what went wrong.
+const GENERIC_CODES: &[&str] = &[
+    "ERROR",
+    "EXCEPTION",
+    "FAILURE",
+    "FAILED",
+    "GENERAL_ERROR",
+    "GENERIC_ERROR",
+    "UNKNOWN_ERROR",
+    "UNEXPECTED_ERROR",
+    "INTERNAL_ERROR",
+    "SYSTEM_ERROR",
+    "SERVER_ERROR",
+];
+
+/// How servers say in English, under a generic code, that the session is no longer good
+/// (compared in lower case, spaces collapsed).
+const SESSION_PHRASES: &[&str] = &[
+    "token is invalid",
+    "token is not valid",
+    "token not valid",
+    "invalid token",
+    "token has expired",
+    "token is expired",
+    "token expired",
+    "expired token",
+    "session has expired",
+    "session is expired",
+    "session expired",
+    "session has timed out",
+    "session timed out",
+    "session is invalid",
+    "session is not valid",
+    "invalid session",
+    "not authenticated",
+    "authentication required",
+    "please log in again",
+    "please login again",
+];
+
+/// True when a refusal means the session token is invalid or expired: a session code, or a
+/// generic code whose message says so.
+fn says_session_refused(code: &str, message: &str) -> bool {
+    let code = code.to_ascii_uppercase();
+    if SESSION_CODES.contains(&code.as_str()) {
+        return true;
+    }
+    if !GENERIC_CODES.contains(&code.as_str()) {
+        return false;
+    }
+    let message = message
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    SESSION_PHRASES
+        .iter()
+        .any(|phrase| message.contains(phrase))
 }
 
 /// `status` of an envelope, leniently: `message` or `description` may be null, missing or
@@ -321,9 +408,12 @@ mod tests {
     #[test]
     fn ok_envelope_yields_data() {
         let body = br#"{"status":{"code":"OK","message":null,"description":null},"data":{"number":"AT1"}}"#;
-        assert_eq!(read_envelope(200, body), Ok(json!({"number": "AT1"})));
+        assert_eq!(
+            read_envelope(200, body),
+            Ok(json!({"number": "AT1"}).into())
+        );
         let no_data = br#"{"status":{"code":"OK"}}"#;
-        assert_eq!(read_envelope(200, no_data), Ok(Value::Null));
+        assert_eq!(read_envelope(200, no_data), Ok(Value::Null.into()));
     }
 
     #[test]
@@ -363,6 +453,99 @@ mod tests {
             read_envelope(500, br#"{"status":{"code":"OK"},"data":{}}"#),
             Err(ApiError::HttpStatus { status: 500, .. })
         ));
+    }
+
+    #[test]
+    fn an_envelope_that_says_status_or_data_twice_is_refused() {
+        let twice = [
+            (
+                r#"{"status":{"code":"ERROR"},"data":null,"status":{"code":"OK"}}"#,
+                "status",
+            ),
+            (r#"{"status":{"code":"ERROR","code":"OK"}}"#, "status"),
+            (
+                r#"{"status":{"code":"OK"},"data":{"state":"A"},"data":{"state":"B"}}"#,
+                "data",
+            ),
+        ];
+        for (body, field) in twice {
+            let error = read_envelope(200, body.as_bytes()).expect_err(body);
+            assert_eq!(error, ApiError::RepeatedField(field), "{body}");
+            assert_eq!(
+                error.to_string(),
+                format!(
+                    "The server's answer gives \"{field}\" twice; tokendesk cannot tell which one to believe."
+                )
+            );
+        }
+        // Inside the data, the last value is kept and the repeat is noted for the clerk.
+        let body = br#"{"status":{"code":"OK"},"data":{"number":"AT1","life_cycle_state":"EFFECTIVE","life_cycle_state":"NOT_EFFECTIVE"}}"#;
+        let data = read_envelope(200, body).expect("readable");
+        assert_eq!(data.value["life_cycle_state"], "NOT_EFFECTIVE");
+        assert_eq!(data.repeated, ["/life_cycle_state"]);
+    }
+
+    #[test]
+    fn an_expired_session_is_recognised_however_it_is_worded() {
+        let refused = |status: u16, body: &str| {
+            matches!(
+                read_envelope(status, body.as_bytes()),
+                Err(ApiError::SessionRefused { .. })
+            )
+        };
+        for code in [
+            "INVALID_TOKEN",
+            "invalid_token",
+            "TOKEN_EXPIRED",
+            "UNAUTHORIZED",
+        ] {
+            let body = format!(r#"{{"status":{{"code":"{code}"}},"data":null}}"#);
+            assert!(refused(200, &body), "{code}");
+        }
+        for (code, message) in [
+            ("ERROR", "Token is invalid or has expired"),
+            ("EXCEPTION", "Session has expired. Please log in again."),
+            ("Error", "The  session\ntoken   EXPIRED"),
+            ("GENERAL_ERROR", "Invalid token"),
+            ("FAILURE", "User not authenticated"),
+        ] {
+            let body = format!(
+                r#"{{"status":{{"code":"{code}","message":{}}},"data":null}}"#,
+                json!(message)
+            );
+            assert!(refused(200, &body), "{code} {message}");
+        }
+        // 401 says it whatever the body: an envelope with any code, HTML, nothing.
+        assert!(refused(
+            401,
+            r#"{"status":{"code":"UNAUTHORISED_REQUEST","message":"Not allowed"}}"#
+        ));
+        assert!(refused(401, "<html><title>401 Unauthorized</title></html>"));
+        assert!(refused(401, ""));
+        // A generic code about something else, and a specific code that mentions a token,
+        // are what they say.
+        for (code, message) in [
+            ("ERROR", "The access token identifier is not valid"),
+            ("ERROR", "Something went wrong"),
+            ("NOT_FOUND", "Token expired and was removed"),
+            (
+                "INVALID_LIFE_CYCLE_STATE",
+                "The token is invalid for this action",
+            ),
+        ] {
+            let body = format!(r#"{{"status":{{"code":"{code}","message":"{message}"}}}}"#);
+            assert_eq!(
+                read_envelope(200, body.as_bytes()),
+                Err(ApiError::server(code, message)),
+                "{code} {message}"
+            );
+        }
+        // Credentials refused under 401 are still the credentials.
+        let body = br#"{"status":{"code":"INVALID_CREDENTIALS","message":"Wrong"}}"#;
+        assert_eq!(
+            read_envelope(401, body),
+            Err(ApiError::invalid_credentials("Wrong"))
+        );
     }
 
     #[test]

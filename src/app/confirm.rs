@@ -121,9 +121,8 @@ impl Confirm {
     pub fn paste(&mut self, text: &str) {
         // Nothing is typed into a question not asked yet.
         if self.needs_typing() && !self.checking {
-            for c in text.chars().filter(|c| !c.is_control()) {
-                self.typed.handle(InputRequest::InsertChar(c));
-            }
+            let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+            insert_text(&mut self.typed, &clean);
         }
     }
 }
@@ -159,6 +158,22 @@ impl QuitPrompt {
             _ => Verdict::Waiting,
         }
     }
+}
+
+/// Inserts `text` at the cursor in one step. tui-input inserts one character at a time,
+/// each rebuilding the line, so a long paste fed to it costs the square of its length.
+pub fn insert_text(input: &mut Input, text: &str) {
+    let cursor = input.cursor();
+    let value = input.value();
+    let at = value
+        .char_indices()
+        .nth(cursor)
+        .map_or(value.len(), |(at, _)| at);
+    let mut line = String::with_capacity(value.len() + text.len());
+    line.push_str(&value[..at]);
+    line.push_str(text);
+    line.push_str(&value[at..]);
+    *input = Input::new(line).with_cursor(cursor + text.chars().count());
 }
 
 /// The editing keys of a one-line input, shared by the search line and this modal.
@@ -253,6 +268,17 @@ mod tests {
         type_text(&mut c, "1");
         assert_eq!(c.mistake, None, "typing clears the mistake");
         assert_eq!(c.key(Key::plain(KeyCode::Enter), LATER), Verdict::Confirmed);
+    }
+
+    #[test]
+    fn text_is_inserted_at_the_cursor_counted_in_characters() {
+        let mut input = Input::new("añb".into()).with_cursor(2);
+        insert_text(&mut input, "éé");
+        assert_eq!(input.value(), "añééb");
+        assert_eq!(input.cursor(), 4);
+        let mut empty = Input::default();
+        insert_text(&mut empty, "x");
+        assert_eq!((empty.value(), empty.cursor()), ("x", 1));
     }
 
     #[test]

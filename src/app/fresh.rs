@@ -8,11 +8,9 @@
 
 use std::time::Duration;
 
-use serde_json::Value;
-
 use super::confirm::Confirm;
 use super::{App, Effect, Modal, Purpose, Tone};
-use crate::api::{Action, ApiError, Operation, TokenSummary};
+use crate::api::{Action, ApiError, Document, Operation, TokenSummary};
 
 /// A token read longer ago than this is read again before a confirmation asks about it.
 pub const STALE_AFTER: Duration = Duration::from_secs(60);
@@ -50,7 +48,7 @@ impl App {
 
     /// The fresh token for a confirmation that was checking: it asks about the fresh
     /// state, or closes if that state no longer allows the action.
-    pub(super) fn checked(&mut self, action: Action, token: Value) {
+    pub(super) fn checked(&mut self, action: Action, token: Document) {
         self.replace_token(token);
         let Some(view) = &self.token else { return };
         let summary = view.summary.clone();
@@ -113,8 +111,8 @@ impl App {
     }
 
     /// The state a refused action found, on screen and in one sentence.
-    pub(super) fn rechecked(&mut self, action: Action, token_name: &str, token: Value) {
-        let state = TokenSummary::from_value(&token).state;
+    pub(super) fn rechecked(&mut self, action: Action, token_name: &str, token: Document) {
+        let state = TokenSummary::from_value(&token.value).state;
         self.replace_token(token);
         let past = action.past_tense();
         let sentence = if action.refusal(&state).is_some() {

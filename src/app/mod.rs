@@ -19,11 +19,10 @@ pub mod tree;
 use std::time::Duration;
 
 use serde_json::Value;
-use tui_input::InputRequest;
 
 use crate::api::task::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
 use crate::api::{
-    AccessTokenIdentifier, Action, ApiError, LifeCycleState, ListQuery, Operation, Reply,
+    AccessTokenIdentifier, Action, ApiError, Document, LifeCycleState, ListQuery, Operation, Reply,
     TokenSummary,
 };
 use crate::text::json_for_terminal;
@@ -34,6 +33,10 @@ use query::Query;
 pub use results::ResultsView;
 pub use search::SearchLine;
 use tree::TokenTree;
+
+/// The longest search line a paste makes: every search is far shorter, and a paste of a
+/// whole document must not become a line to draw and send.
+pub const SEARCH_LINE_MAX_CHARS: usize = 256;
 
 /// Where the console is connected, named in the status bar and in every confirmation.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -584,9 +587,22 @@ impl App {
                 self.search.input.reset();
                 self.search.focused = true;
             }
-            for c in crate::text::sanitize(text).chars() {
-                self.search.input.handle(InputRequest::InsertChar(c));
-            }
+            let clean = crate::text::sanitize(text);
+            let room =
+                SEARCH_LINE_MAX_CHARS.saturating_sub(self.search.input.value().chars().count());
+            let kept = match clean.char_indices().nth(room) {
+                Some((cut, _)) => {
+                    self.notify(
+                        Tone::Warning,
+                        format!(
+                            "The paste was cut: a search line holds at most {SEARCH_LINE_MAX_CHARS} characters."
+                        ),
+                    );
+                    &clean[..cut]
+                }
+                None => &clean[..],
+            };
+            confirm::insert_text(&mut self.search.input, kept);
         }
     }
 
@@ -788,7 +804,7 @@ impl App {
                 self.rechecked(action, &token_name, token);
             }
             (Purpose::Verify { action, token_name }, Reply::Token(token)) => {
-                let state = TokenSummary::from_value(&token).state;
+                let state = TokenSummary::from_value(&token.value).state;
                 self.replace_token(token);
                 // A token still there to read was not deleted.
                 if action.resulting_state() == Some(state.clone()) {
@@ -819,43 +835,23 @@ impl App {
         }
     }
 
-    fn acted(&mut self, action: Action, token_name: &str, token: Value) {
-        let returned = token.is_object().then_some(token);
+    /// The client hands over only answers that show the action done (a token, in the state
+    /// the action leads to); any other answer arrives as an error whose outcome is unknown.
+    fn acted(&mut self, action: Action, token_name: &str, token: Document) {
+        self.replace_token(token);
         if action == Action::Delete {
-            if let Some(data) = returned {
-                self.replace_token(data);
-            }
             self.mark_deleted();
             return self.notify(Tone::Success, format!("{token_name} deleted."));
         }
-        match returned {
-            Some(data) => {
-                self.replace_token(data);
-                let state = self
-                    .token
-                    .as_ref()
-                    .map(|t| t.summary.state.clone())
-                    .unwrap_or_default();
-                self.notify(
-                    Tone::Success,
-                    format!("{token_name} {}; it is now {state}.", action.past_tense()),
-                );
-            }
-            None => {
-                // A server that acts but answers nothing: show what it did by the state rule.
-                if let (Some(view), Some(state)) = (&mut self.token, action.resulting_state()) {
-                    view.summary.state = state;
-                }
-                self.follow_token();
-                self.notify(
-                    Tone::Success,
-                    format!(
-                        "{token_name} {}; press R to read it again.",
-                        action.past_tense()
-                    ),
-                );
-            }
-        }
+        let state = self
+            .token
+            .as_ref()
+            .map(|t| t.summary.state.clone())
+            .unwrap_or_default();
+        self.notify(
+            Tone::Success,
+            format!("{token_name} {}; it is now {state}.", action.past_tense()),
+        );
     }
 
     fn failed(&mut self, purpose: Purpose, error: ApiError, effects: &mut Vec<Effect>) {
@@ -933,8 +929,13 @@ impl App {
         }
     }
 
-    fn open_token(&mut self, data: Value, searched: Option<AccessTokenIdentifier>, query: String) {
-        let summary = TokenSummary::from_value(&data);
+    fn open_token(
+        &mut self,
+        data: Document,
+        searched: Option<AccessTokenIdentifier>,
+        query: String,
+    ) {
+        let summary = TokenSummary::from_value(&data.value);
         // Act on the token by its code when it has one: it works for every method.
         let identifier = summary
             .authentication_code
@@ -943,7 +944,7 @@ impl App {
             .or(searched);
         let tree = self.fresh_tree(&data);
         self.token = Some(TokenView {
-            data,
+            data: data.value,
             summary,
             tree,
             identifier,
@@ -958,31 +959,33 @@ impl App {
 
     /// A new answer for the token on screen: keep what the clerk had open where it still
     /// exists, and keep the results page in step.
-    pub(super) fn replace_token(&mut self, data: Value) {
+    pub(super) fn replace_token(&mut self, data: Document) {
         if self.token.is_none() {
             return self.open_token(data, None, String::new());
         }
         let mut tree = self.fresh_tree(&data);
         let Some(view) = &mut self.token else { return };
         tree.adopt_view_of(&view.tree);
-        view.summary = TokenSummary::from_value(&data);
+        view.summary = TokenSummary::from_value(&data.value);
         if let Some(code) = view.summary.authentication_code.clone() {
             view.identifier = Some(AccessTokenIdentifier::AuthenticationCode(code));
         }
         view.tree = tree;
         view.read_at = self.clock.now;
         if view.raw.is_some() {
-            view.raw = Some(raw_view(&data));
+            view.raw = Some(raw_view(&data.value));
         }
-        view.data = data;
         if let (Some(view), Some(results)) = (&self.token, &mut self.results) {
-            results.update_token(view.summary.number.as_deref(), Some(&view.data), false);
+            results.update_token(view.summary.number.as_deref(), Some(&data), false);
+        }
+        if let Some(view) = &mut self.token {
+            view.data = data.value;
         }
         self.follow_token();
     }
 
-    fn fresh_tree(&self, data: &Value) -> TokenTree {
-        let mut tree = TokenTree::new(data);
+    fn fresh_tree(&self, data: &Document) -> TokenTree {
+        let mut tree = TokenTree::from_document(data);
         tree.set_viewport_height(layout::tree_rows(
             self.width,
             self.height,

@@ -4,11 +4,9 @@
 
 use std::time::Duration;
 
-use serde_json::Value;
-
 use super::keymap::{Command, Context};
 use super::{App, Effect, Purpose, Screen, Tone, layout};
-use crate::api::{ListQuery, Operation, TokenSummary};
+use crate::api::{Document, ListQuery, Operation, TokenSummary};
 
 /// One page of `access_tokens/list`.
 #[derive(Debug)]
@@ -16,7 +14,7 @@ pub struct ResultsView {
     pub query: ListQuery,
     /// The search line that lists this page.
     pub line: String,
-    pub tokens: Vec<Value>,
+    pub tokens: Vec<Document>,
     pub rows: Vec<TokenSummary>,
     /// Row numbers deleted since the page was read.
     pub deleted: Vec<bool>,
@@ -33,11 +31,14 @@ impl ResultsView {
     pub(super) fn new(
         query: ListQuery,
         line: String,
-        tokens: Vec<Value>,
+        tokens: Vec<Document>,
         read_at: Duration,
         total: Option<usize>,
     ) -> ResultsView {
-        let rows: Vec<TokenSummary> = tokens.iter().map(TokenSummary::from_value).collect();
+        let rows: Vec<TokenSummary> = tokens
+            .iter()
+            .map(|t| TokenSummary::from_value(&t.value))
+            .collect();
         // A page that is not full is the last: the total is known.
         let total = if rows.len() < query.number_of_results as usize {
             Some(query.offset as usize + rows.len())
@@ -71,14 +72,14 @@ impl ResultsView {
     pub(super) fn update_token(
         &mut self,
         number: Option<&str>,
-        token: Option<&Value>,
+        token: Option<&Document>,
         deleted: bool,
     ) {
         let Some(number) = number else { return };
         for (i, row) in self.rows.iter_mut().enumerate() {
             if row.number.as_deref() == Some(number) {
-                if let Some(token) = token.filter(|t| t.is_object()) {
-                    *row = TokenSummary::from_value(token);
+                if let Some(token) = token.filter(|t| t.value.is_object()) {
+                    *row = TokenSummary::from_value(&token.value);
                     self.tokens[i] = token.clone();
                 }
                 self.deleted[i] = deleted;
@@ -171,7 +172,7 @@ impl App {
             .copied()
             .unwrap_or(false);
         // The line names the token by its code, which finds it again; else by the page.
-        let query = TokenSummary::from_value(&data)
+        let query = TokenSummary::from_value(&data.value)
             .authentication_code
             .unwrap_or_else(|| results.line.clone());
         let read_at = results.read_at;

@@ -15,7 +15,8 @@
 //!
 //! # Labels and values
 //! - Field names go through [`humanize_label`]; array items are `#1`, `#2`, ...;
-//!   `rewards_participant` and `reward_participant` both read "Rewards participant".
+//!   `rewards_participant` and `reward_participant` both read "Rewards participant"; a key
+//!   that is `""` reads "(empty key)", one with nothing printable "(blank key)".
 //! - Scalars go through [`format_scalar`]: date-times read "14 Sep 2017 12:18:01", booleans
 //!   "yes"/"no", numbers as written, other strings as they are.
 //! - An object whose keys are only `day`, `month` and `year` is ONE leaf: "3 March 1985",
@@ -25,6 +26,8 @@
 //!   `alternative_code`); an array's is "3 items".
 //! - Every label and value is passed through [`crate::text::sanitize`] and cut to
 //!   [`MAX_VALUE_CHARS`] characters.
+//! - A key the server sent twice in one object shows its last value, and its label ends in
+//!   [`REPEATED_MARK`] ([`TokenTree::from_document`]).
 //!
 //! # Empty nodes
 //! A node is empty when it is null, `""`, `{}`, `[]`, a day/month/year object of nulls, or a
@@ -56,6 +59,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
+use crate::api::Document;
 use crate::text::{sanitize, truncate_chars};
 
 /// Index of a node in the tree (its pre-order position).
@@ -66,6 +70,9 @@ pub const MAX_VALUE_CHARS: usize = 200;
 
 /// What every empty node (null, `""`, `{}`, `[]`, empty date, all-empty branch) reads when shown.
 pub const EMPTY_VALUE: &str = "—";
+
+/// Ends the label of a field whose key the server sent more than once.
+pub const REPEATED_MARK: &str = " (duplicate key)";
 
 /// Label of the single row of a scalar document.
 const SCALAR_ROOT_LABEL: &str = "Value";
@@ -169,6 +176,33 @@ impl TokenTree {
             && tree.nodes[only].is_branch()
         {
             tree.set_open(only, true);
+        }
+        tree
+    }
+
+    /// Flattens a server's answer, marking each field the server named more than once: its
+    /// label ends in [`REPEATED_MARK`] (the value is the last one sent). A repeat inside a
+    /// folded date marks the date.
+    pub fn from_document(document: &Document) -> TokenTree {
+        let mut tree = TokenTree::new(&document.value);
+        if document.repeated.is_empty() {
+            return tree;
+        }
+        let ids: HashMap<String, NodeId> = (0..tree.nodes.len())
+            .map(|id| (tree.path(id), id))
+            .collect();
+        for pointer in &document.repeated {
+            let mut at = pointer.as_str();
+            while !at.is_empty() {
+                if let Some(&id) = ids.get(at) {
+                    let label = &mut tree.nodes[id].label;
+                    if !label.ends_with(REPEATED_MARK) {
+                        label.push_str(REPEATED_MARK);
+                    }
+                    break;
+                }
+                at = at.rfind('/').map_or("", |cut| &at[..cut]);
+            }
         }
         tree
     }
@@ -1052,9 +1086,16 @@ const ACRONYMS: &[&str] = &[
 /// A field name as words: "date_of_birth" -> "Date of birth", "id_number" -> "ID number",
 /// "udf_string_1" -> "UDF string 1", "dateOfBirth" -> "Date of birth", "userID" -> "User ID".
 /// Both `rewards_participant` and `reward_participant` read "Rewards participant".
-/// Sanitized and cut to [`MAX_VALUE_CHARS`].
+/// Sanitized and cut to [`MAX_VALUE_CHARS`]. A key that is `""` reads "(empty key)", one
+/// with nothing printable "(blank key)": a row must never have an invisible label.
 fn humanize_label(key: &str) -> String {
+    if key.is_empty() {
+        return "(empty key)".to_owned();
+    }
     let key = sanitize(key);
+    if key.trim().is_empty() {
+        return "(blank key)".to_owned();
+    }
     if matches!(
         key.as_ref(),
         "rewards_participant" | "reward_participant" | "rewardsParticipant" | "rewardParticipant"
@@ -1199,7 +1240,9 @@ mod tests {
 
     #[test]
     fn odd_keys_still_give_a_label() {
-        assert_eq!(humanize_label(""), "");
+        assert_eq!(humanize_label(""), "(empty key)");
+        assert_eq!(humanize_label("   "), "(blank key)");
+        assert_eq!(humanize_label("\u{1b}[31m\u{202E}"), "(blank key)");
         assert_eq!(humanize_label("___"), "___");
         assert_eq!(humanize_label("STATE"), "State");
     }
@@ -1660,6 +1703,31 @@ mod tests {
         // The path keeps the raw key so the value can be found again.
         let path = tree.path(find(&tree, "#1"));
         assert_eq!(path, "/tags\u{7}/0");
+    }
+
+    #[test]
+    fn keys_sent_twice_show_the_last_value_and_are_marked() {
+        let document = Document::parse(
+            br#"{"number":"AT1","life_cycle_state":"EFFECTIVE","life_cycle_state":"NOT_EFFECTIVE",
+                "owner":{"name":"A","name":"B","a/b":1,"a/b":2},
+                "date_of_birth":{"day":1,"day":3,"month":3,"year":1985}}"#,
+        )
+        .expect("valid JSON");
+        let mut tree = TokenTree::from_document(&document);
+        tree.expand_all();
+        let rows = rows(&tree);
+        let row = |label: &str| {
+            rows.iter()
+                .find(|(_, l, _)| l == label)
+                .map(|(_, _, v)| v.clone())
+                .unwrap_or_else(|| panic!("no row {label:?} in {rows:?}"))
+        };
+        assert_eq!(row("Life cycle state (duplicate key)"), "NOT_EFFECTIVE");
+        assert_eq!(row("Name (duplicate key)"), "B");
+        assert_eq!(row("A/b (duplicate key)"), "2");
+        assert_eq!(row("Date of birth (duplicate key)"), "3 March 1985");
+        assert_eq!(row("Number"), "AT1", "fields sent once are not marked");
+        assert_eq!(row("Owner"), "B");
     }
 
     #[test]

@@ -3,18 +3,16 @@
 //! only then the answer back to the caller. The command line uses it as it is; the console's
 //! API task can call it the same way.
 
-use serde_json::Value;
-
 use super::{AuditError, AuditLog, AuditToken, Outcome};
-use crate::api::{AccessTokenIdentifier, Action, ApiError, Client, FieldsSet};
+use crate::api::{AccessTokenIdentifier, Action, ApiError, Client, Document, FieldsSet};
 
 /// What an audited action came to.
 #[derive(Debug)]
 pub struct Audited {
     /// The server's answer, as `Client::act` gives it.
-    pub result: Result<Value, ApiError>,
+    pub result: Result<Document, ApiError>,
     /// When the answer was lost: what reading the token again found.
-    pub reread: Option<Result<Value, ApiError>>,
+    pub reread: Option<Result<Document, ApiError>>,
     /// The action ended but its outcome could not be recorded; the caller says so.
     pub unrecorded: Option<AuditError>,
 }
@@ -49,7 +47,7 @@ pub async fn act(
     };
     let answered = match (&result, &reread) {
         (Ok(data), _) | (_, Some(Ok(data))) => {
-            AuditToken::from_summary(&crate::api::TokenSummary::from_value(data))
+            AuditToken::from_summary(&crate::api::TokenSummary::from_value(&data.value))
         }
         _ => AuditToken::default(),
     };

@@ -21,9 +21,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
-use serde_json::Value;
 
-use crate::api::{AccessTokenIdentifier, Action, ApiError, TokenSummary};
+use crate::api::{AccessTokenIdentifier, Action, ApiError, Document, TokenSummary};
 use crate::text::sanitize;
 
 /// Who is working, as whom, against which CRM.COM: the same on every line of a session.
@@ -113,12 +112,12 @@ pub enum Outcome {
 impl Outcome {
     /// The outcome of an action whose answer arrived (or that certainly did not happen).
     /// For an answer that was lost (`ApiError::outcome_unknown`), use [`Outcome::unknown`].
-    pub fn known(action: Action, result: &Result<Value, ApiError>) -> Outcome {
+    pub fn known(action: Action, result: &Result<Document, ApiError>) -> Outcome {
         match result {
             Ok(data) => {
                 let state = match action.resulting_state() {
                     None => "DELETED".to_owned(),
-                    Some(expected) => match TokenSummary::from_value(data).state {
+                    Some(expected) => match TokenSummary::from_value(&data.value).state {
                         crate::api::LifeCycleState::Unknown => expected.to_string(),
                         answered => answered.to_string(),
                     },
@@ -135,9 +134,9 @@ impl Outcome {
     }
 
     /// A lost answer, and what re-reading the token found.
-    pub fn unknown(error: &ApiError, reread: &Result<Value, ApiError>) -> Outcome {
+    pub fn unknown(error: &ApiError, reread: &Result<Document, ApiError>) -> Outcome {
         let found = match reread {
-            Ok(data) => TokenSummary::from_value(data).state.to_string(),
+            Ok(data) => TokenSummary::from_value(&data.value).state.to_string(),
             Err(e) if e.is_not_found() => "not found".to_owned(),
             Err(e) => format!("could not re-read: {e}"),
         };
@@ -384,7 +383,7 @@ fn request_id() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     fn temp_log(name: &str) -> PathBuf {
         std::env::temp_dir()
@@ -428,7 +427,7 @@ mod tests {
         };
         let outcome = Outcome::known(
             Action::Deactivate,
-            &Ok(json!({"life_cycle_state": "NOT_EFFECTIVE"})),
+            &Ok(Document::from(json!({"life_cycle_state": "NOT_EFFECTIVE"}))),
         );
         log.outcome(&pending, &answered, &outcome).expect("outcome");
         let records = lines(&path);
@@ -469,13 +468,13 @@ mod tests {
     #[test]
     fn outcomes_say_how_it_ended() {
         assert_eq!(
-            Outcome::known(Action::Delete, &Ok(Value::Null)),
+            Outcome::known(Action::Delete, &Ok(Document::from(Value::Null))),
             Outcome::Done {
                 state: "DELETED".into()
             }
         );
         assert_eq!(
-            Outcome::known(Action::Activate, &Ok(Value::Null)),
+            Outcome::known(Action::Activate, &Ok(Document::from(Value::Null))),
             Outcome::Done {
                 state: "EFFECTIVE".into()
             }
@@ -495,7 +494,10 @@ mod tests {
         let lost = ApiError::TimedOut {
             after: std::time::Duration::from_secs(30),
         };
-        let unknown = Outcome::unknown(&lost, &Ok(json!({"life_cycle_state": "NOT_EFFECTIVE"})));
+        let unknown = Outcome::unknown(
+            &lost,
+            &Ok(Document::from(json!({"life_cycle_state": "NOT_EFFECTIVE"}))),
+        );
         assert_eq!(
             unknown,
             Outcome::Unknown {

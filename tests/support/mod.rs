@@ -16,7 +16,7 @@ use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
 use tokendesk::api::task::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
-use tokendesk::api::{ApiError, Operation, Reply, TokenSummary};
+use tokendesk::api::{ApiError, Document, Operation, Reply, TokenSummary};
 use tokendesk::app::keymap::Key;
 pub use tokendesk::app::keymap::KeyCode;
 use tokendesk::app::{App, Effect, Environment, Msg, ResultsView, TokenView};
@@ -207,7 +207,7 @@ impl Harness {
     }
 
     pub fn answer_token(&mut self, token: Value) -> &mut Harness {
-        self.answer(Ok(Reply::Token(token)))
+        self.answer(Ok(token_reply(token)))
     }
 
     /// Searches by `token`'s own authentication code and answers with `token`.
@@ -251,6 +251,16 @@ impl Harness {
             .map(|n| n.text.clone())
             .unwrap_or_default()
     }
+}
+
+/// A server's answer of one token with no key repeated.
+pub fn token_reply(token: Value) -> Reply {
+    Reply::Token(Document::from(token))
+}
+
+/// A server's answer of a page of tokens with no key repeated.
+pub fn tokens_reply(tokens: Vec<Value>) -> Reply {
+    Reply::Tokens(tokens.into_iter().map(Document::from).collect())
 }
 
 /// The buffer's symbols, one line per row; the cells a wide character covers are skipped.
