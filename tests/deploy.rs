@@ -383,8 +383,20 @@ async fn a_lost_answer_is_recorded_with_what_the_reread_found() {
     .expect("simulator starts");
     let home = Home::new();
     let output = run(&mut home.against(&sim), &["deactivate", SEED_CODE, "--yes"]).await;
-    let sentence = assert_failure(&output, 3);
-    assert!(sentence.contains("may or may not"), "{sentence}");
+    // The re-read proves it was done: a success, said with how it was found out.
+    assert_eq!(
+        stdout(&output),
+        "AT0000000671 is now NOT_EFFECTIVE.\n",
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(err.contains("is not known; re-reading it"), "{err}");
+    assert!(
+        err.contains("Checked: AT0000000671 was deactivated"),
+        "{err}"
+    );
     let records = audit_records(&home);
     assert_eq!(records.len(), 2, "{records:?}");
     assert_eq!(records[1]["outcome"], "unknown");
