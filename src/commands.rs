@@ -10,7 +10,6 @@ use crate::api::{
     AccessTokenIdentifier, Action, ApiError, Client, Document, FieldsSet, ListOwner, ListQuery,
     TokenSummary,
 };
-use crate::app::tree::TokenTree;
 use crate::audit::{self, AuditToken};
 use crate::cli::{ActionArgs, OutputArgs, OwnerArgs, SimulateArgs, TokenArgs, TokenCommand};
 use crate::connect::{Connection, SetupError};
@@ -18,6 +17,7 @@ use crate::exit::{self, Failure};
 use crate::local_commands::Printout;
 use crate::simulator::{self, Simulator, SimulatorConfig};
 use crate::text::{json_for_terminal, sanitize};
+use crate::tree::TokenTree;
 
 /// Prints what a local subcommand (`profiles`, `audit`) found; its warning goes first,
 /// on standard error.

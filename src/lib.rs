@@ -20,4 +20,5 @@ pub mod paths;
 pub mod settings;
 pub mod simulator;
 pub mod text;
+pub mod tree;
 pub mod ui;

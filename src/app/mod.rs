@@ -14,7 +14,6 @@ pub mod results;
 pub mod search;
 pub mod status;
 pub mod suggestions;
-pub mod tree;
 
 use std::time::Duration;
 
@@ -26,13 +25,13 @@ use crate::api::{
     TokenSummary,
 };
 use crate::text::json_for_terminal;
+use crate::tree::TokenTree;
 use clock::Moment;
 use confirm::{Confirm, QuitPrompt, Verdict};
 use keymap::{Command, Context, Key, KeyCode, KeyMap};
 use query::Query;
 pub use results::ResultsView;
 pub use search::SearchLine;
-use tree::TokenTree;
 
 /// The longest search line a paste makes: every search is far shorter, and a paste of a
 /// whole document must not become a line to draw and send.
