@@ -5,6 +5,7 @@
 
 pub mod clock;
 pub mod confirm;
+pub mod edit;
 pub mod fresh;
 pub mod guard;
 pub mod keymap;
@@ -24,7 +25,7 @@ use crate::api::task::ApiCommand;
 use crate::api::{Action, LifeCycleState, Operation};
 use clock::Moment;
 use confirm::{Confirm, QuitPrompt, Verdict};
-use keymap::{Command, Context, Key, KeyCode, KeyMap};
+use keymap::{Command, Context, Key, KeyMap};
 pub use msg::{Effect, Msg};
 pub use outcome::{Pending, Purpose};
 use query::Query;
@@ -373,12 +374,12 @@ impl App {
     fn modal_key(&mut self, modal: Modal, key: Key, effects: &mut Vec<Effect>) {
         match modal {
             Modal::Help => self.help_key(key),
-            Modal::QuitWhileBusy(mut prompt) => match prompt.key(key, self.clock) {
+            Modal::QuitWhileBusy(mut prompt) => match prompt.key(&self.keymap, key, self.clock) {
                 Verdict::Confirmed => self.quit(effects),
                 Verdict::Cancelled => {}
                 Verdict::Waiting => self.modal = Some(Modal::QuitWhileBusy(prompt)),
             },
-            Modal::Confirm(mut confirm) => match confirm.key(key, self.clock) {
+            Modal::Confirm(mut confirm) => match confirm.key(&self.keymap, key, self.clock) {
                 Verdict::Waiting => self.modal = Some(Modal::Confirm(confirm)),
                 Verdict::Cancelled => {
                     // A check of the state is for this question only.
@@ -399,15 +400,11 @@ impl App {
     }
 
     fn help_key(&mut self, key: Key) {
-        match key.code {
-            KeyCode::Down | KeyCode::Char('j') => {
-                self.help_offset = self.help_offset.saturating_add(1)
-            }
-            KeyCode::Up | KeyCode::Char('k') => {
-                self.help_offset = self.help_offset.saturating_sub(1)
-            }
-            KeyCode::PageDown => self.help_offset = self.help_offset.saturating_add(10),
-            KeyCode::PageUp => self.help_offset = self.help_offset.saturating_sub(10),
+        match self.keymap.command(&[Context::Help], key) {
+            Some(Command::Down) => self.help_offset = self.help_offset.saturating_add(1),
+            Some(Command::Up) => self.help_offset = self.help_offset.saturating_sub(1),
+            Some(Command::PageDown) => self.help_offset = self.help_offset.saturating_add(10),
+            Some(Command::PageUp) => self.help_offset = self.help_offset.saturating_sub(10),
             // Any other key closes the help, as a clerk expects of an overlay.
             _ => return,
         }
@@ -427,9 +424,9 @@ impl App {
                 _ => {}
             }
         }
-        match key.code {
-            KeyCode::Enter => self.submit_search(effects),
-            KeyCode::Esc => {
+        match self.keymap.command(&[Context::Search], key) {
+            Some(Command::Submit) => self.submit_search(effects),
+            Some(Command::Back) => {
                 // Esc first leaves the line, abandoning the search it started; a second Esc
                 // (now unfocused) goes back.
                 if let Some(pending) = self
@@ -442,14 +439,14 @@ impl App {
                 let shown = self.shown_query().to_owned();
                 self.search.leave(&shown);
             }
-            KeyCode::Up => self.search.walk_back(),
-            KeyCode::Down => self.search.walk_forward(),
-            KeyCode::Tab if self.screen != Screen::Home => {
+            Some(Command::Earlier) => self.search.walk_back(),
+            Some(Command::Later) => self.search.walk_forward(),
+            Some(Command::Leave) if self.screen != Screen::Home => {
                 let shown = self.shown_query().to_owned();
                 self.search.leave(&shown);
             }
             _ => {
-                if let Some(request) = confirm::input_request(key) {
+                if let Some(request) = edit::input_request(&self.keymap, key) {
                     self.search.input.handle(request);
                 }
             }
@@ -483,7 +480,7 @@ impl App {
                 }
                 None => &clean[..],
             };
-            confirm::insert_text(&mut self.search.input, kept);
+            edit::insert_text(&mut self.search.input, kept);
         }
     }
 
@@ -540,6 +537,7 @@ mod tests {
     use super::*;
     use crate::api::Reply;
     use crate::api::task::{ApiEvent, ApiEventKind, RequestId};
+    use crate::app::keymap::KeyCode;
 
     fn app(width: u16, height: u16) -> App {
         let environment = Environment {
