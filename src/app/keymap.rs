@@ -92,6 +92,8 @@ impl fmt::Display for Key {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Context {
     Global,
+    /// Keys that work even in the search line and the modals.
+    Always,
     Tree,
     Actions,
     Results,
@@ -108,7 +110,7 @@ pub enum Context {
 impl Context {
     pub fn title(self) -> &'static str {
         match self {
-            Context::Global => "Anywhere",
+            Context::Global | Context::Always => "Anywhere",
             Context::Tree => "Token tree",
             Context::Actions => "Actions",
             Context::Results => "Results",
@@ -267,7 +269,8 @@ impl Default for KeyMap {
                 bind(Global, vec![c('?')], C::Help, "help"),
                 bind(Global, vec![c('/')], C::FocusSearch, "search"),
                 bind(Global, vec![p(K::Esc)], C::Back, "back or cancel"),
-                bind(Global, vec![c('q'), ctrl('c')], C::Quit, "quit"),
+                bind(Global, vec![c('q')], C::Quit, "quit"),
+                bind(Always, vec![ctrl('c')], C::Quit, "quit"),
                 bind(Tree, vec![p(K::Up), c('k')], C::Up, "move up"),
                 bind(Tree, vec![p(K::Down), c('j')], C::Down, "move down"),
                 bind(Tree, vec![p(K::PageUp)], C::PageUp, "page up"),
@@ -462,7 +465,7 @@ mod tests {
         );
         assert_eq!(map.command(&[Context::Actions], Key::char('x')), None);
         assert_eq!(
-            map.command(&[Context::Global], Key::ctrl('c')),
+            map.command(&[Context::Always], Key::ctrl('c')),
             Some(Command::Quit)
         );
     }

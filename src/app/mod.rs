@@ -195,7 +195,10 @@ impl App {
         if let Some(pending) = &self.pending
             && pending.purpose.is_action()
         {
-            return Some("Wait for the action in flight to finish (Esc cancels it).".into());
+            return Some(format!(
+                "Wait for the action in flight to finish ({} cancels it).",
+                self.keymap.hint(Context::Global, Command::Back)
+            ));
         }
         action.refusal(&token.summary.state)
     }
@@ -276,7 +279,7 @@ impl App {
 
     fn key(&mut self, key: Key, effects: &mut Vec<Effect>) {
         // Ctrl-C leaves from anywhere, even from the search line or a modal.
-        if key == Key::ctrl('c') {
+        if self.keymap.command(&[Context::Always], key) == Some(Command::Quit) {
             return self.quit(effects);
         }
         // Below the minimum size the screen shows only "too small ... q quits": keep that

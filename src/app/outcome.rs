@@ -8,6 +8,7 @@ use crate::api::task::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
 use crate::api::{Action, ApiError, Document, ListQuery, Operation, Reply, TokenSummary};
 
 use super::confirm::Confirm;
+use super::keymap::{Command, Context};
 use super::query::Query;
 use super::{App, Effect, ResultsView, Screen, Tone};
 
@@ -87,8 +88,9 @@ impl App {
             .filter(|p| p.purpose.is_action())
             .map(|p| {
                 format!(
-                    "{} is still in flight; wait, or Esc to cancel it.",
-                    p.purpose.describe()
+                    "{} is still in flight; wait, or {} to cancel it.",
+                    p.purpose.describe(),
+                    self.keymap.hint(Context::Global, Command::Back)
                 )
             })
     }

@@ -327,7 +327,7 @@ pub fn quit_while_busy(frame: &mut Frame, prompt: &QuitPrompt, app: &App, area: 
 pub fn help(frame: &mut Frame, app: &App, area: Rect) {
     // The search line's own keys and its editing keys read as one section.
     let sections: Vec<(&str, Vec<(String, &str)>)> = [
-        vec![Context::Global],
+        vec![Context::Global, Context::Always],
         vec![Context::Tree],
         vec![Context::Actions],
         vec![Context::Results],
@@ -413,9 +413,9 @@ pub fn help(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 /// The help overlay's rows for `contexts`: every binding with a description, its keys
-/// joined; neighbouring bindings of one context with the same words share a row.
+/// joined; neighbouring bindings with the same words share a row.
 fn help_rows(keymap: &KeyMap, contexts: &[Context]) -> Vec<(String, &'static str)> {
-    let mut rows: Vec<(Context, String, &'static str)> = Vec::new();
+    let mut rows: Vec<(String, &'static str)> = Vec::new();
     for binding in keymap
         .bindings()
         .iter()
@@ -424,16 +424,12 @@ fn help_rows(keymap: &KeyMap, contexts: &[Context]) -> Vec<(String, &'static str
         let keys: Vec<String> = binding.keys.iter().map(|k| k.to_string()).collect();
         let keys = keys.join(" ");
         match rows.last_mut() {
-            Some((context, shown, words))
-                if *context == binding.context && *words == binding.description =>
-            {
+            Some((shown, words)) if *words == binding.description => {
                 shown.push(' ');
                 shown.push_str(&keys);
             }
-            _ => rows.push((binding.context, keys, binding.description)),
+            _ => rows.push((keys, binding.description)),
         }
     }
-    rows.into_iter()
-        .map(|(_, keys, words)| (keys, words))
-        .collect()
+    rows
 }

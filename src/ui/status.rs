@@ -54,7 +54,11 @@ pub fn search_line(frame: &mut Frame, app: &App, area: Rect) {
             Span::styled(fit(SEARCH_PLACEHOLDER, field_width), theme::dim()),
         ])
     } else if value.is_empty() {
-        Line::from(vec![label, Span::styled("press / to search", theme::dim())])
+        let focus = app.keymap.hint(Context::Global, Command::FocusSearch);
+        Line::from(vec![
+            label,
+            Span::styled(format!("press {focus} to search"), theme::dim()),
+        ])
     } else {
         // Scroll the text so that the cursor stays in the field.
         let scroll = app.search.input.visual_scroll(field_width);
