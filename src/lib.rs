@@ -10,6 +10,7 @@ pub mod audit;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod confirmation;
 pub mod connect;
 pub mod console;
 pub mod exit;

@@ -10,15 +10,16 @@ use super::edit::{input_request, insert_text};
 use super::guard::TypeAheadGuard;
 use super::keymap::{Command, Context, Key, KeyCode, KeyMap};
 use crate::api::{AccessTokenIdentifier, Action, TokenSummary};
+use crate::confirmation::{self, Answer};
 
 #[derive(Clone, Debug)]
 pub struct Confirm {
     pub action: Action,
     pub token: TokenSummary,
     pub identifier: AccessTokenIdentifier,
-    /// The host the action would hit, named in the modal.
-    pub host: String,
-    pub demo: bool,
+    /// The server the action would hit, as every confirmation names it
+    /// ([`crate::confirmation::server_name`]).
+    pub server: String,
     /// What the clerk has typed (delete only).
     pub typed: Input,
     /// Why the last Enter did not confirm.
@@ -41,16 +42,14 @@ impl Confirm {
         action: Action,
         token: TokenSummary,
         identifier: AccessTokenIdentifier,
-        host: String,
-        demo: bool,
+        server: String,
         shown: Moment,
     ) -> Confirm {
         Confirm {
             action,
             token,
             identifier,
-            host,
-            demo,
+            server,
             typed: Input::default(),
             mistake: None,
             guard: TypeAheadGuard::new(shown),
@@ -70,9 +69,18 @@ impl Confirm {
         self.action == Action::Delete
     }
 
-    /// The text the clerk must type to delete: the token number, else its code.
+    /// What confirms the action, by the rule the command line follows too.
+    pub fn answer(&self) -> Answer {
+        confirmation::answer(self.action, &self.token)
+    }
+
+    /// The text the clerk must type to delete: the token number, else its code. A token
+    /// with neither shows its display name, which no typing matches.
     pub fn expected(&self) -> String {
-        self.token.display_name()
+        match self.answer() {
+            Answer::Type(typed) => typed.text,
+            Answer::Yes | Answer::Impossible => self.token.display_name(),
+        }
     }
 
     /// The keys of this question: typed for delete, y/n for the others.
@@ -117,7 +125,9 @@ impl Confirm {
             };
         }
         if command == Some(Command::Submit) {
-            if self.typed.value().trim() == self.expected() {
+            if let Answer::Type(expected) = self.answer()
+                && expected.matches(self.typed.value())
+            {
                 return Verdict::Confirmed;
             }
             self.mistake = Some(format!(
@@ -204,7 +214,6 @@ mod tests {
             token,
             AccessTokenIdentifier::AuthenticationCode("99021047380".into()),
             "crm.example.com".into(),
-            false,
             Moment::default(),
         )
     }

@@ -165,11 +165,6 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
         key(Command::Submit),
     );
     let t = &confirm.token;
-    let server = if confirm.demo {
-        format!("{} (demo simulator)", confirm.host)
-    } else {
-        confirm.host.clone()
-    };
     let field = |name: &str, value: String, rank: u8| {
         Row::Fact(
             Line::from(vec![
@@ -200,7 +195,7 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
             },
             1,
         ),
-        field("Server", server, 2),
+        field("Server", confirm.server.clone(), 2),
         Row::Spacer,
     ];
     let (title, consequence) = match confirm.action {
