@@ -28,7 +28,7 @@ use confirm::{Confirm, QuitPrompt, Verdict};
 use keymap::{Command, Context, Key, KeyMap};
 pub use msg::{Effect, Msg};
 pub use outcome::{Pending, Purpose};
-pub use results::ResultsView;
+pub use results::{ResultRow, ResultsView};
 pub use search::SearchLine;
 pub use token::{RawView, TokenView};
 
