@@ -3,7 +3,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use tokendesk::app::tree::TokenTree;
+use tokendesk::tree::TokenTree;
 
 mod support;
 use support::{big_token, select_row};

@@ -10,14 +10,15 @@ use crate::api::{
     AccessTokenIdentifier, Action, ApiError, Client, Document, FieldsSet, ListOwner, ListQuery,
     TokenSummary,
 };
-use crate::app::tree::TokenTree;
 use crate::audit::{self, AuditToken};
 use crate::cli::{ActionArgs, OutputArgs, OwnerArgs, SimulateArgs, TokenArgs, TokenCommand};
+use crate::confirmation::{self, Answer};
 use crate::connect::{Connection, SetupError};
 use crate::exit::{self, Failure};
 use crate::local_commands::Printout;
 use crate::simulator::{self, Simulator, SimulatorConfig};
 use crate::text::{json_for_terminal, sanitize};
+use crate::tree::TokenTree;
 
 /// Prints what a local subcommand (`profiles`, `audit`) found; its warning goes first,
 /// on standard error.
@@ -185,32 +186,40 @@ fn confirm(action: Action, token: &TokenSummary, connection: &Connection) -> Res
     let account = token.account_label().unwrap_or_else(|| "none".into());
     let code = token.authentication_code.as_deref().unwrap_or("no code");
     let environment = &connection.environment;
-    let place = if environment.demo {
-        format!("{} (demo)", environment.host)
-    } else {
-        sanitize(&connection.label.place(&environment.host)).into_owned()
-    };
-    let mut err = io::stderr().lock();
-    let question = match action {
-        Action::Delete => format!(
-            "Delete {name} (code {code}, account {account}) on {place}? This cannot be undone.\nType the token number to confirm: "
+    let place =
+        confirmation::server_name(&environment.host, environment.demo, Some(&connection.label));
+    let answer = confirmation::answer(action, token);
+    let question = match &answer {
+        Answer::Type(typed) => format!(
+            "Delete {name} (code {code}, account {account}) on {place}? This cannot be undone.\nType the {} to confirm: ",
+            typed.what
         ),
-        _ => format!(
+        Answer::Yes => format!(
             "{} {name} (code {code}, account {account}) on {place}? [y/N] ",
             capitalised(action.verb())
         ),
+        Answer::Impossible => {
+            return Err(Failure::new(
+                exit::NOT_CONFIRMED,
+                format!(
+                    "{name} has neither a number nor an authentication code to type to confirm; it was not {}.",
+                    action.past_tense()
+                ),
+            ));
+        }
     };
+    let mut err = io::stderr().lock();
     let _ = err.write_all(question.as_bytes());
     let _ = err.flush();
-    let mut answer = String::new();
+    let mut entered = String::new();
     io::stdin()
         .lock()
-        .read_line(&mut answer)
+        .read_line(&mut entered)
         .map_err(|e| Failure::new(exit::NOT_CONFIRMED, format!("Cannot read the answer: {e}.")))?;
-    let answer = answer.trim();
-    let confirmed = match action {
-        Action::Delete => token.number.as_deref() == Some(answer),
-        _ => answer.eq_ignore_ascii_case("y") || answer.eq_ignore_ascii_case("yes"),
+    let confirmed = match answer {
+        Answer::Type(typed) => typed.matches(&entered),
+        Answer::Yes => confirmation::is_yes(&entered),
+        Answer::Impossible => false,
     };
     if confirmed {
         Ok(())

@@ -572,7 +572,8 @@ fn a_deleted_token_stays_deleted_in_its_results_page() {
     h.answer_token(tokens[target].clone());
     h.press(KeyCode::Esc);
     assert_eq!(h.app.screen, Screen::Results);
-    assert_eq!(h.results().deleted, [false, false, false, false, true]);
+    let deleted: Vec<bool> = h.results().rows.iter().map(|r| r.deleted).collect();
+    assert_eq!(deleted, [false, false, false, false, true]);
     h.press(KeyCode::Enter);
     assert!(h.token().deleted);
 }
@@ -970,7 +971,11 @@ fn resize_keeps_the_results_selection_on_screen() {
     let results = h.results();
     let rows = layout::results_rows(80, 12, 1);
     assert!(results.offset <= results.selected && results.selected < results.offset + rows);
-    let number = results.rows[results.selected].number.clone().unwrap();
+    let number = results.rows[results.selected]
+        .summary
+        .number
+        .clone()
+        .unwrap();
     assert!(h.render().contains(&number));
 }
 
@@ -1052,7 +1057,7 @@ fn a_delete_confirmed_by_the_check_is_remembered_in_the_results_page() {
     h.answer(Err(ApiError::server("NOT_FOUND", "Access token not found")));
     assert!(h.token().deleted);
     h.press(KeyCode::Esc);
-    assert!(h.results().deleted[0]);
+    assert!(h.results().rows[0].deleted);
     h.press(KeyCode::Enter);
     assert!(
         h.token().deleted,

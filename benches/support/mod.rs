@@ -1,7 +1,7 @@
 //! What the benches share: the large token they measure against.
 
 use serde_json::{Value, json};
-use tokendesk::app::tree::TokenTree;
+use tokendesk::tree::TokenTree;
 
 /// A token whose `entries` array holds 2,000 nested objects: 68,0xx nodes in all.
 pub fn big_token() -> Value {

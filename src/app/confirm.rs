@@ -3,21 +3,23 @@
 //! presses Enter. Anything else either does nothing or cancels; nothing confirms by accident,
 //! and no key typed ahead of the question answers it (`guard`).
 
-use tui_input::{Input, InputRequest};
+use tui_input::Input;
 
 use super::clock::Moment;
+use super::edit::{input_request, insert_text};
 use super::guard::TypeAheadGuard;
-use super::keymap::{Key, KeyCode};
+use super::keymap::{Command, Context, Key, KeyCode, KeyMap};
 use crate::api::{AccessTokenIdentifier, Action, TokenSummary};
+use crate::confirmation::{self, Answer};
 
 #[derive(Clone, Debug)]
 pub struct Confirm {
     pub action: Action,
     pub token: TokenSummary,
     pub identifier: AccessTokenIdentifier,
-    /// The host the action would hit, named in the modal.
-    pub host: String,
-    pub demo: bool,
+    /// The server the action would hit, as every confirmation names it
+    /// ([`crate::confirmation::server_name`]).
+    pub server: String,
     /// What the clerk has typed (delete only).
     pub typed: Input,
     /// Why the last Enter did not confirm.
@@ -40,16 +42,14 @@ impl Confirm {
         action: Action,
         token: TokenSummary,
         identifier: AccessTokenIdentifier,
-        host: String,
-        demo: bool,
+        server: String,
         shown: Moment,
     ) -> Confirm {
         Confirm {
             action,
             token,
             identifier,
-            host,
-            demo,
+            server,
             typed: Input::default(),
             mistake: None,
             guard: TypeAheadGuard::new(shown),
@@ -69,17 +69,37 @@ impl Confirm {
         self.action == Action::Delete
     }
 
-    /// The text the clerk must type to delete: the token number, else its code.
-    pub fn expected(&self) -> String {
-        self.token.display_name()
+    /// What confirms the action, by the rule the command line follows too.
+    pub fn answer(&self) -> Answer {
+        confirmation::answer(self.action, &self.token)
     }
 
-    /// `key`, pressed at `at`, applied to the question.
-    pub fn key(&mut self, key: Key, at: Moment) -> Verdict {
+    /// The text the clerk must type to delete: the token number, else its code. A token
+    /// with neither shows its display name, which no typing matches.
+    pub fn expected(&self) -> String {
+        match self.answer() {
+            Answer::Type(typed) => typed.text,
+            Answer::Yes | Answer::Impossible => self.token.display_name(),
+        }
+    }
+
+    /// The keys of this question: typed for delete, y/n for the others.
+    pub fn context(&self) -> Context {
+        if self.needs_typing() {
+            Context::TypedConfirm
+        } else {
+            Context::Confirm
+        }
+    }
+
+    /// `key`, pressed at `at`, applied to the question, in the keys of `keys`.
+    pub fn key(&mut self, keys: &KeyMap, key: Key, at: Moment) -> Verdict {
         if !self.guard.admits(key, at) {
             return Verdict::Waiting;
         }
-        if key.code == KeyCode::Esc {
+        let context = self.context();
+        let command = keys.command(&[context], key);
+        if command == Some(Command::Cancel) {
             return Verdict::Cancelled;
         }
         if self.checking {
@@ -88,30 +108,36 @@ impl Confirm {
             return Verdict::Waiting;
         }
         if !self.needs_typing() {
-            return match key.code {
-                KeyCode::Char('y' | 'Y') if !key.ctrl && !key.alt => Verdict::Confirmed,
-                KeyCode::Char('n' | 'N') if !key.ctrl && !key.alt => Verdict::Cancelled,
-                KeyCode::Enter => {
+            return match command {
+                Some(Command::Yes) => Verdict::Confirmed,
+                Some(Command::No) => Verdict::Cancelled,
+                _ if key.code == KeyCode::Enter => {
                     self.mistake = Some(format!(
-                        "Enter does not answer: y {}s, n or Esc keeps it.",
-                        self.action.verb()
+                        "Enter does not answer: {} {}s, {} or {} keeps it.",
+                        keys.hint(context, Command::Yes),
+                        self.action.verb(),
+                        keys.hint(context, Command::No),
+                        keys.hint(context, Command::Cancel),
                     ));
                     Verdict::Waiting
                 }
                 _ => Verdict::Waiting,
             };
         }
-        if key.code == KeyCode::Enter {
-            if self.typed.value().trim() == self.expected() {
+        if command == Some(Command::Submit) {
+            if let Answer::Type(expected) = self.answer()
+                && expected.matches(self.typed.value())
+            {
                 return Verdict::Confirmed;
             }
             self.mistake = Some(format!(
-                "That is not {}; type it exactly, or Esc to cancel.",
-                self.expected()
+                "That is not {}; type it exactly, or {} to cancel.",
+                self.expected(),
+                keys.hint(context, Command::Cancel),
             ));
             return Verdict::Waiting;
         }
-        if let Some(request) = input_request(key) {
+        if let Some(request) = input_request(keys, key) {
             self.typed.handle(request);
             self.mistake = None;
         }
@@ -144,56 +170,26 @@ impl QuitPrompt {
     }
 
     /// `Confirmed` quits, `Cancelled` stays.
-    pub fn key(&mut self, key: Key, at: Moment) -> Verdict {
+    pub fn key(&mut self, keys: &KeyMap, key: Key, at: Moment) -> Verdict {
         if !self.guard.admits(key, at) {
             return Verdict::Waiting;
         }
-        match key.code {
-            KeyCode::Char('y' | 'Y' | 'q') => Verdict::Confirmed,
-            KeyCode::Char('n' | 'N') | KeyCode::Esc => Verdict::Cancelled,
-            KeyCode::Enter => {
-                self.mistake = Some("Enter does not answer: y quits, n or Esc stays.".into());
+        let context = Context::QuitPrompt;
+        match keys.command(&[context], key) {
+            Some(Command::Yes) => Verdict::Confirmed,
+            Some(Command::No | Command::Cancel) => Verdict::Cancelled,
+            _ if key.code == KeyCode::Enter => {
+                self.mistake = Some(format!(
+                    "Enter does not answer: {} quits, {} or {} stays.",
+                    keys.hint(context, Command::Yes),
+                    keys.hint(context, Command::No),
+                    keys.hint(context, Command::Cancel),
+                ));
                 Verdict::Waiting
             }
             _ => Verdict::Waiting,
         }
     }
-}
-
-/// Inserts `text` at the cursor in one step. tui-input inserts one character at a time,
-/// each rebuilding the line, so a long paste fed to it costs the square of its length.
-pub fn insert_text(input: &mut Input, text: &str) {
-    let cursor = input.cursor();
-    let value = input.value();
-    let at = value
-        .char_indices()
-        .nth(cursor)
-        .map_or(value.len(), |(at, _)| at);
-    let mut line = String::with_capacity(value.len() + text.len());
-    line.push_str(&value[..at]);
-    line.push_str(text);
-    line.push_str(&value[at..]);
-    *input = Input::new(line).with_cursor(cursor + text.chars().count());
-}
-
-/// The editing keys of a one-line input, shared by the search line and this modal.
-pub fn input_request(key: Key) -> Option<InputRequest> {
-    use InputRequest as R;
-    Some(match (key.code, key.ctrl, key.alt) {
-        (KeyCode::Char('a'), true, _) | (KeyCode::Home, _, _) => R::GoToStart,
-        (KeyCode::Char('e'), true, _) | (KeyCode::End, _, _) => R::GoToEnd,
-        (KeyCode::Char('u'), true, _) => R::DeleteLine,
-        (KeyCode::Char('w'), true, _) | (KeyCode::Backspace, _, true) => R::DeletePrevWord,
-        (KeyCode::Char('k'), true, _) => R::DeleteTillEnd,
-        (KeyCode::Left, true, _) | (KeyCode::Char('b'), _, true) => R::GoToPrevWord,
-        (KeyCode::Right, true, _) | (KeyCode::Char('f'), _, true) => R::GoToNextWord,
-        (KeyCode::Char(c), false, false) => R::InsertChar(c),
-        (KeyCode::Backspace, false, false) => R::DeletePrevChar,
-        (KeyCode::Delete, _, _) => R::DeleteNextChar,
-        (KeyCode::Left, false, _) => R::GoToPrevChar,
-        (KeyCode::Right, false, _) => R::GoToNextChar,
-        _ => return None,
-    })
 }
 
 #[cfg(test)]
@@ -218,14 +214,16 @@ mod tests {
             token,
             AccessTokenIdentifier::AuthenticationCode("99021047380".into()),
             "crm.example.com".into(),
-            false,
             Moment::default(),
         )
     }
 
     fn type_text(c: &mut Confirm, text: &str) {
         for ch in text.chars() {
-            assert_eq!(c.key(Key::char(ch), LATER), Verdict::Waiting);
+            assert_eq!(
+                c.key(&KeyMap::default(), Key::char(ch), LATER),
+                Verdict::Waiting
+            );
         }
     }
 
@@ -233,22 +231,25 @@ mod tests {
     fn y_confirms_and_n_or_esc_cancel_the_reversible_actions() {
         for action in [Action::Deactivate, Action::Activate] {
             assert_eq!(
-                confirm(action).key(Key::char('y'), LATER),
+                confirm(action).key(&KeyMap::default(), Key::char('y'), LATER),
                 Verdict::Confirmed
             );
             assert_eq!(
-                confirm(action).key(Key::char('n'), LATER),
+                confirm(action).key(&KeyMap::default(), Key::char('n'), LATER),
                 Verdict::Cancelled
             );
             assert_eq!(
-                confirm(action).key(Key::plain(KeyCode::Esc), LATER),
+                confirm(action).key(&KeyMap::default(), Key::plain(KeyCode::Esc), LATER),
                 Verdict::Cancelled
             );
             assert_eq!(
-                confirm(action).key(Key::plain(KeyCode::Enter), LATER),
+                confirm(action).key(&KeyMap::default(), Key::plain(KeyCode::Enter), LATER),
                 Verdict::Waiting
             );
-            assert_eq!(confirm(action).key(Key::char('d'), LATER), Verdict::Waiting);
+            assert_eq!(
+                confirm(action).key(&KeyMap::default(), Key::char('d'), LATER),
+                Verdict::Waiting
+            );
         }
     }
 
@@ -256,29 +257,27 @@ mod tests {
     fn delete_wants_the_number_typed_exactly() {
         let mut c = confirm(Action::Delete);
         assert_eq!(
-            c.key(Key::char('y'), LATER),
+            c.key(&KeyMap::default(), Key::char('y'), LATER),
             Verdict::Waiting,
             "y only types a letter"
         );
-        assert_eq!(c.key(Key::plain(KeyCode::Enter), LATER), Verdict::Waiting);
+        assert_eq!(
+            c.key(&KeyMap::default(), Key::plain(KeyCode::Enter), LATER),
+            Verdict::Waiting
+        );
         assert!(c.mistake.is_some());
-        c.key(Key::ctrl('u'), LATER);
+        c.key(&KeyMap::default(), Key::ctrl('u'), LATER);
         type_text(&mut c, "AT000000067");
-        assert_eq!(c.key(Key::plain(KeyCode::Enter), LATER), Verdict::Waiting);
+        assert_eq!(
+            c.key(&KeyMap::default(), Key::plain(KeyCode::Enter), LATER),
+            Verdict::Waiting
+        );
         type_text(&mut c, "1");
         assert_eq!(c.mistake, None, "typing clears the mistake");
-        assert_eq!(c.key(Key::plain(KeyCode::Enter), LATER), Verdict::Confirmed);
-    }
-
-    #[test]
-    fn text_is_inserted_at_the_cursor_counted_in_characters() {
-        let mut input = Input::new("añb".into()).with_cursor(2);
-        insert_text(&mut input, "éé");
-        assert_eq!(input.value(), "añééb");
-        assert_eq!(input.cursor(), 4);
-        let mut empty = Input::default();
-        insert_text(&mut empty, "x");
-        assert_eq!((empty.value(), empty.cursor()), ("x", 1));
+        assert_eq!(
+            c.key(&KeyMap::default(), Key::plain(KeyCode::Enter), LATER),
+            Verdict::Confirmed
+        );
     }
 
     #[test]
@@ -286,6 +285,9 @@ mod tests {
         let mut c = confirm(Action::Delete);
         c.paste("AT0000000671\n");
         assert_eq!(c.typed.value(), "AT0000000671");
-        assert_eq!(c.key(Key::plain(KeyCode::Enter), LATER), Verdict::Confirmed);
+        assert_eq!(
+            c.key(&KeyMap::default(), Key::plain(KeyCode::Enter), LATER),
+            Verdict::Confirmed
+        );
     }
 }

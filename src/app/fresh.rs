@@ -11,6 +11,7 @@ use std::time::Duration;
 use super::confirm::Confirm;
 use super::{App, Effect, Modal, Purpose, Tone};
 use crate::api::{Action, ApiError, Document, Operation, TokenSummary};
+use crate::confirmation;
 
 /// A token read longer ago than this is read again before a confirmation asks about it.
 pub const STALE_AFTER: Duration = Duration::from_secs(60);
@@ -31,8 +32,7 @@ impl App {
             action,
             token.summary.clone(),
             identifier.clone(),
-            self.environment.host.clone(),
-            self.environment.demo,
+            confirmation::server_name(&self.environment.host, self.environment.demo, None),
             self.clock,
         );
         confirm.checking = stale;

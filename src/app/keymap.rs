@@ -86,22 +86,38 @@ impl fmt::Display for Key {
 }
 
 /// Where a binding applies. Global bindings apply everywhere the search line does not
-/// have the keyboard.
+/// have the keyboard; the search line, the confirmations, the quit prompt and the help
+/// overlay each have their own keys, and `Edit` holds the line-editing keys shared by the
+/// search line and the typed confirmation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Context {
     Global,
+    /// Keys that work even in the search line and the modals.
+    Always,
     Tree,
     Actions,
     Results,
+    Search,
+    Edit,
+    /// The y/n confirmation of deactivate and re-activate.
+    Confirm,
+    /// The delete confirmation, answered by typing the token.
+    TypedConfirm,
+    QuitPrompt,
+    Help,
 }
 
 impl Context {
     pub fn title(self) -> &'static str {
         match self {
-            Context::Global => "Anywhere",
+            Context::Global | Context::Always => "Anywhere",
             Context::Tree => "Token tree",
             Context::Actions => "Actions",
             Context::Results => "Results",
+            Context::Search | Context::Edit => "Search line",
+            Context::Confirm | Context::TypedConfirm => "Confirmation",
+            Context::QuitPrompt => "Quit prompt",
+            Context::Help => "Help",
         }
     }
 }
@@ -132,8 +148,39 @@ pub enum Command {
     Open,
     NextPage,
     PreviousPage,
+    /// Send the search line, or the typed confirmation.
+    Submit,
+    /// Walk back and forth through earlier searches.
+    Earlier,
+    Later,
+    /// Give the keyboard back to the screen, keeping any search in flight.
+    Leave,
+    /// Answer a question yes or no; `Cancel` leaves it unanswered, even while it waits.
+    Yes,
+    No,
+    Cancel,
+    /// A change to a one-line input (see [`super::edit`]).
+    Edit(Edit),
 }
 
+/// The editing keys of a one-line input. Printable characters are typed without a binding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edit {
+    Start,
+    End,
+    ClearLine,
+    DeleteWord,
+    DeleteToEnd,
+    WordLeft,
+    WordRight,
+    DeleteBack,
+    DeleteForward,
+    Left,
+    Right,
+}
+
+/// Keys in one context doing one command. A binding with an empty description is not
+/// listed in the help overlay; rows of one context with the same description share a line.
 #[derive(Clone, Debug)]
 pub struct Binding {
     pub context: Context,
@@ -141,6 +188,50 @@ pub struct Binding {
     pub command: Command,
     pub description: &'static str,
 }
+
+/// A key bound to two commands in one context: the table cannot say which it means.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyConflict {
+    pub key: Key,
+    pub context: Context,
+    pub first: Command,
+    pub second: Command,
+}
+
+impl fmt::Display for KeyConflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} is bound twice in the {} keys: to {:?} and to {:?}.",
+            self.key,
+            self.context.title(),
+            self.first,
+            self.second
+        )
+    }
+}
+
+impl std::error::Error for KeyConflict {}
+
+/// A rebinding of a command that has no binding in that context.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotBound {
+    pub context: Context,
+    pub command: Command,
+}
+
+impl fmt::Display for NotBound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:?} has no key in the {} keys to replace.",
+            self.command,
+            self.context.title()
+        )
+    }
+}
+
+impl std::error::Error for NotBound {}
 
 #[derive(Clone, Debug)]
 pub struct KeyMap {
@@ -154,18 +245,32 @@ impl Default for KeyMap {
         use KeyCode as K;
         let p = Key::plain;
         let c = Key::char;
+        let ctrl = Key::ctrl;
+        let alt = |code| Key {
+            code,
+            ctrl: false,
+            alt: true,
+        };
+        let ctrl_code = |code| Key {
+            code,
+            ctrl: true,
+            alt: false,
+        };
         let bind = |context, keys: Vec<Key>, command, description| Binding {
             context,
             keys,
             command,
             description,
         };
+        let edit = |keys: Vec<Key>, edit, description| bind(Edit, keys, C::Edit(edit), description);
+        use self::Edit as E;
         KeyMap {
             bindings: vec![
                 bind(Global, vec![c('?')], C::Help, "help"),
                 bind(Global, vec![c('/')], C::FocusSearch, "search"),
                 bind(Global, vec![p(K::Esc)], C::Back, "back or cancel"),
-                bind(Global, vec![c('q'), Key::ctrl('c')], C::Quit, "quit"),
+                bind(Global, vec![c('q')], C::Quit, "quit"),
+                bind(Always, vec![ctrl('c')], C::Quit, "quit"),
                 bind(Tree, vec![p(K::Up), c('k')], C::Up, "move up"),
                 bind(Tree, vec![p(K::Down), c('j')], C::Down, "move down"),
                 bind(Tree, vec![p(K::PageUp)], C::PageUp, "page up"),
@@ -210,6 +315,39 @@ impl Default for KeyMap {
                     C::PreviousPage,
                     "previous page",
                 ),
+                bind(Search, vec![p(K::Enter)], C::Submit, "search"),
+                bind(Search, vec![p(K::Up)], C::Earlier, "earlier searches"),
+                bind(Search, vec![p(K::Down)], C::Later, "earlier searches"),
+                bind(Search, vec![p(K::Esc)], C::Back, "leave the line"),
+                bind(Search, vec![p(K::Tab)], C::Leave, "leave the line"),
+                edit(vec![ctrl('u')], E::ClearLine, "clear line / word"),
+                edit(vec![ctrl('w')], E::DeleteWord, "clear line / word"),
+                edit(vec![alt(K::Backspace)], E::DeleteWord, ""),
+                edit(vec![ctrl('a'), p(K::Home)], E::Start, ""),
+                edit(vec![ctrl('e'), p(K::End)], E::End, ""),
+                edit(vec![ctrl('k')], E::DeleteToEnd, ""),
+                edit(vec![ctrl_code(K::Left), alt(K::Char('b'))], E::WordLeft, ""),
+                edit(
+                    vec![ctrl_code(K::Right), alt(K::Char('f'))],
+                    E::WordRight,
+                    "",
+                ),
+                edit(vec![p(K::Backspace)], E::DeleteBack, ""),
+                edit(vec![p(K::Delete)], E::DeleteForward, ""),
+                edit(vec![p(K::Left)], E::Left, ""),
+                edit(vec![p(K::Right)], E::Right, ""),
+                bind(Confirm, vec![c('y'), c('Y')], C::Yes, ""),
+                bind(Confirm, vec![c('n'), c('N')], C::No, ""),
+                bind(Confirm, vec![p(K::Esc)], C::Cancel, ""),
+                bind(TypedConfirm, vec![p(K::Enter)], C::Submit, ""),
+                bind(TypedConfirm, vec![p(K::Esc)], C::Cancel, ""),
+                bind(QuitPrompt, vec![c('y'), c('Y'), c('q')], C::Yes, ""),
+                bind(QuitPrompt, vec![c('n'), c('N')], C::No, ""),
+                bind(QuitPrompt, vec![p(K::Esc)], C::Cancel, ""),
+                bind(Help, vec![p(K::Down), c('j')], C::Down, ""),
+                bind(Help, vec![p(K::Up), c('k')], C::Up, ""),
+                bind(Help, vec![p(K::PageDown)], C::PageDown, ""),
+                bind(Help, vec![p(K::PageUp)], C::PageUp, ""),
             ],
         }
     }
@@ -237,6 +375,58 @@ impl KeyMap {
             .iter()
             .find(|b| b.context == context && b.command == command)
             .and_then(|b| b.keys.first().copied())
+    }
+
+    /// `key_for` as the text a hint shows; "?" when nothing is bound (a table loaded from a
+    /// config file may leave a command without a key).
+    pub fn hint(&self, context: Context, command: Command) -> String {
+        self.key_for(context, command)
+            .map_or_else(|| "?".into(), |k| k.to_string())
+    }
+
+    /// Replaces the keys of `command` in `context`: its first binding takes `keys`, any
+    /// other binding of it in that context goes.
+    pub fn rebind(
+        &mut self,
+        context: Context,
+        command: Command,
+        keys: Vec<Key>,
+    ) -> Result<(), NotBound> {
+        let Some(first) = self
+            .bindings
+            .iter()
+            .position(|b| b.context == context && b.command == command)
+        else {
+            return Err(NotBound { context, command });
+        };
+        self.bindings[first].keys = keys;
+        let mut index = 0;
+        self.bindings.retain(|b| {
+            let keep = index <= first || b.context != context || b.command != command;
+            index += 1;
+            keep
+        });
+        Ok(())
+    }
+
+    /// The first key bound to two different commands in one context, if any.
+    pub fn validate(&self) -> Result<(), KeyConflict> {
+        for (i, a) in self.bindings.iter().enumerate() {
+            for b in &self.bindings[i + 1..] {
+                if a.context != b.context || a.command == b.command {
+                    continue;
+                }
+                if let Some(&key) = a.keys.iter().find(|k| b.keys.contains(k)) {
+                    return Err(KeyConflict {
+                        key,
+                        context: a.context,
+                        first: a.command,
+                        second: b.command,
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -275,27 +465,57 @@ mod tests {
         );
         assert_eq!(map.command(&[Context::Actions], Key::char('x')), None);
         assert_eq!(
-            map.command(&[Context::Global], Key::ctrl('c')),
+            map.command(&[Context::Always], Key::ctrl('c')),
             Some(Command::Quit)
         );
     }
 
     #[test]
-    fn no_key_is_bound_twice_in_one_context() {
-        let map = KeyMap::default();
-        for (i, a) in map.bindings().iter().enumerate() {
-            for b in &map.bindings()[i + 1..] {
-                if a.context == b.context {
-                    for key in &a.keys {
-                        assert!(
-                            !b.keys.contains(key),
-                            "{key} bound twice in {:?}",
-                            a.context
-                        );
-                    }
-                }
-            }
-        }
+    fn the_default_table_binds_no_key_twice_in_one_context() {
+        assert_eq!(KeyMap::default().validate(), Ok(()));
+    }
+
+    #[test]
+    fn a_key_bound_twice_in_one_context_is_named_with_both_commands() {
+        let mut map = KeyMap::default();
+        map.rebind(Context::Tree, Command::Raw, vec![Key::char('j')])
+            .expect("raw is bound in the tree");
+        assert_eq!(
+            map.validate(),
+            Err(KeyConflict {
+                key: Key::char('j'),
+                context: Context::Tree,
+                first: Command::Down,
+                second: Command::Raw,
+            })
+        );
+        // The same key in two contexts is no conflict: the context decides.
+        let mut map = KeyMap::default();
+        map.rebind(Context::Results, Command::Open, vec![Key::char('r')])
+            .expect("open is bound in the results");
+        assert_eq!(map.validate(), Ok(()));
+    }
+
+    #[test]
+    fn a_rebinding_replaces_every_key_of_the_command_in_its_context_only() {
+        let mut map = KeyMap::default();
+        map.rebind(Context::Tree, Command::Down, vec![Key::char('J')])
+            .expect("down is bound in the tree");
+        let tree = [Context::Tree];
+        assert_eq!(map.command(&tree, Key::char('J')), Some(Command::Down));
+        assert_eq!(map.command(&tree, Key::char('j')), None);
+        assert_eq!(map.command(&tree, Key::plain(KeyCode::Down)), None);
+        assert_eq!(
+            map.command(&[Context::Results], Key::char('j')),
+            Some(Command::Down)
+        );
+        assert_eq!(
+            map.rebind(Context::Results, Command::Raw, vec![Key::char('r')]),
+            Err(NotBound {
+                context: Context::Results,
+                command: Command::Raw
+            })
+        );
     }
 
     #[test]

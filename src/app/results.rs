@@ -8,16 +8,23 @@ use super::keymap::{Command, Context};
 use super::{App, Effect, Purpose, Screen, Tone, layout};
 use crate::api::{Document, ListQuery, Operation, TokenSummary};
 
+/// One token of a results page.
+#[derive(Debug)]
+pub struct ResultRow {
+    /// The token as the server sent it, opened without a second request.
+    pub token: Document,
+    pub summary: TokenSummary,
+    /// Deleted since the page was read.
+    pub deleted: bool,
+}
+
 /// One page of `access_tokens/list`.
 #[derive(Debug)]
 pub struct ResultsView {
     pub query: ListQuery,
     /// The search line that lists this page.
     pub line: String,
-    pub tokens: Vec<Document>,
-    pub rows: Vec<TokenSummary>,
-    /// Row numbers deleted since the page was read.
-    pub deleted: Vec<bool>,
+    pub rows: Vec<ResultRow>,
     pub selected: usize,
     pub offset: usize,
     /// How many tokens the whole list holds, once a page that is not full (or an empty
@@ -35,9 +42,13 @@ impl ResultsView {
         read_at: Duration,
         total: Option<usize>,
     ) -> ResultsView {
-        let rows: Vec<TokenSummary> = tokens
-            .iter()
-            .map(|t| TokenSummary::from_value(&t.value))
+        let rows: Vec<ResultRow> = tokens
+            .into_iter()
+            .map(|token| ResultRow {
+                summary: TokenSummary::from_value(&token.value),
+                token,
+                deleted: false,
+            })
             .collect();
         // A page that is not full is the last: the total is known.
         let total = if rows.len() < query.number_of_results as usize {
@@ -48,8 +59,6 @@ impl ResultsView {
         ResultsView {
             query,
             line,
-            deleted: vec![false; rows.len()],
-            tokens,
             rows,
             selected: 0,
             offset: 0,
@@ -76,13 +85,13 @@ impl ResultsView {
         deleted: bool,
     ) {
         let Some(number) = number else { return };
-        for (i, row) in self.rows.iter_mut().enumerate() {
-            if row.number.as_deref() == Some(number) {
+        for row in &mut self.rows {
+            if row.summary.number.as_deref() == Some(number) {
                 if let Some(token) = token.filter(|t| t.value.is_object()) {
-                    *row = TokenSummary::from_value(&token.value);
-                    self.tokens[i] = token.clone();
+                    row.summary = TokenSummary::from_value(&token.value);
+                    row.token = token.clone();
                 }
-                self.deleted[i] = deleted;
+                row.deleted = deleted;
             }
         }
     }
@@ -163,14 +172,10 @@ impl App {
     /// link; `R` re-reads it when freshness matters, and actions are checked by the server.
     fn open_selected(&mut self) {
         let Some(results) = &self.results else { return };
-        let Some(data) = results.tokens.get(results.selected).cloned() else {
+        let Some(row) = results.rows.get(results.selected) else {
             return;
         };
-        let deleted = results
-            .deleted
-            .get(results.selected)
-            .copied()
-            .unwrap_or(false);
+        let (data, deleted) = (row.token.clone(), row.deleted);
         // The line names the token by its code, which finds it again; else by the page.
         let query = TokenSummary::from_value(&data.value)
             .authentication_code

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use unicode_width::UnicodeWidthStr;
 
+use super::keymap::{Command, Context};
 use super::layout::{self, MAX_STATUS_ROWS};
 use super::{App, Purpose, Screen, Tone};
 use crate::text::sanitize;
@@ -75,7 +76,14 @@ impl App {
                 "{}… {:.1} s{}",
                 pending.purpose.describe(),
                 elapsed.as_secs_f64(),
-                if esc_cancels { "  Esc cancels" } else { "" }
+                if esc_cancels {
+                    format!(
+                        "  {} cancels",
+                        self.keymap.hint(Context::Global, Command::Back)
+                    )
+                } else {
+                    String::new()
+                }
             );
             return Some(StatusLine {
                 text: sanitize(&text).into_owned(),

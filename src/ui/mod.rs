@@ -17,13 +17,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
+use crate::app::keymap::{Command, Context};
 use crate::app::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 use crate::app::{App, Modal, Screen};
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
     let Some(regions) = layout::regions(area, app.status_rows()) else {
-        return too_small(frame, area);
+        return too_small(frame, app, area);
     };
     status::search_line(frame, app, regions.search);
     match app.screen {
@@ -40,10 +41,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
 }
 
-fn too_small(frame: &mut Frame, area: Rect) {
+fn too_small(frame: &mut Frame, app: &App, area: Rect) {
     let text = format!(
-        "Terminal too small ({}x{}): tokendesk needs {MIN_WIDTH}x{MIN_HEIGHT}. q quits.",
-        area.width, area.height
+        "Terminal too small ({}x{}): tokendesk needs {MIN_WIDTH}x{MIN_HEIGHT}. {} quits.",
+        area.width,
+        area.height,
+        app.keymap.hint(Context::Global, Command::Quit)
     );
     frame.render_widget(
         Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),

@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Clear, Padding, Paragraph};
 use super::{fit, fit_line, pad, theme, wrap};
 use crate::api::Action;
 use crate::app::confirm::{Confirm, QuitPrompt};
-use crate::app::keymap::Context;
+use crate::app::keymap::{Command, Context, KeyMap};
 use crate::app::{App, Tone};
 use crate::text::sanitize;
 
@@ -156,12 +156,15 @@ fn key_span<'a>(key: &'a str, live: bool) -> Span<'a> {
 
 pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
     let live = confirm.guard.armed(app.clock);
+    let context = confirm.context();
+    let key = |command: Command| app.keymap.hint(context, command);
+    let (yes, no, cancel, submit) = (
+        key(Command::Yes),
+        key(Command::No),
+        key(Command::Cancel),
+        key(Command::Submit),
+    );
     let t = &confirm.token;
-    let server = if confirm.demo {
-        format!("{} (demo simulator)", confirm.host)
-    } else {
-        confirm.host.clone()
-    };
     let field = |name: &str, value: String, rank: u8| {
         Row::Fact(
             Line::from(vec![
@@ -192,7 +195,7 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
             },
             1,
         ),
-        field("Server", server, 2),
+        field("Server", confirm.server.clone(), 2),
         Row::Spacer,
     ];
     let (title, consequence) = match confirm.action {
@@ -226,14 +229,14 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
         rows.push(Row::Control(Line::from(vec![
             Span::styled("Wait for the check", theme::dim()),
             Span::raw("   "),
-            key_span("Esc", live),
+            key_span(&cancel, live),
             Span::raw(" keep it"),
         ])));
     } else if confirm.needs_typing() {
         rows.push(Row::Control(Line::from(vec![
             Span::raw("Type "),
             Span::styled(confirm.expected(), theme::title()),
-            Span::raw(" and press Enter:"),
+            Span::raw(format!(" and press {submit}:")),
         ])));
         let field_width = usize::from(MODAL_TEXT_WIDTH) - 2;
         let scroll = confirm.typed.visual_scroll(field_width);
@@ -242,17 +245,17 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
         rows.push(Row::Input(shown, column));
         rows.extend(mistake);
         rows.push(Row::Control(Line::from(vec![
-            key_span("Esc", live),
+            key_span(&cancel, live),
             Span::raw(" keeps the token"),
         ])));
     } else {
         rows.extend(mistake);
         rows.push(Row::Control(Line::from(vec![
-            key_span("y", live),
+            key_span(&yes, live),
             Span::raw(format!(" {}   ", confirm.action.verb())),
-            key_span("n", live),
+            key_span(&no, live),
             Span::raw(" or "),
-            key_span("Esc", live),
+            key_span(&cancel, live),
             Span::raw(" keep it"),
         ])));
     }
@@ -295,12 +298,14 @@ pub fn quit_while_busy(frame: &mut Frame, prompt: &QuitPrompt, app: &App, area: 
     } else {
         " quit   "
     };
+    let key = |command: Command| app.keymap.hint(Context::QuitPrompt, command);
+    let (yes, no, cancel) = (key(Command::Yes), key(Command::No), key(Command::Cancel));
     rows.push(Row::Control(Line::from(vec![
-        key_span("y", live),
+        key_span(&yes, live),
         Span::raw(quit),
-        key_span("n", live),
+        key_span(&no, live),
         Span::raw(" or "),
-        key_span("Esc", live),
+        key_span(&cancel, live),
         Span::raw(" stay"),
     ])));
     Dialog {
@@ -315,34 +320,17 @@ pub fn quit_while_busy(frame: &mut Frame, prompt: &QuitPrompt, app: &App, area: 
 /// Every binding of the key map, by context: the same table that decides what keys do.
 /// On a screen too short for one column, the sections flow into two.
 pub fn help(frame: &mut Frame, app: &App, area: Rect) {
-    let mut sections: Vec<(&str, Vec<(String, &str)>)> = Vec::new();
-    for context in [
-        Context::Global,
-        Context::Tree,
-        Context::Actions,
-        Context::Results,
-    ] {
-        let rows = app
-            .keymap
-            .bindings()
-            .iter()
-            .filter(|b| b.context == context)
-            .map(|b| {
-                let keys: Vec<String> = b.keys.iter().map(|k| k.to_string()).collect();
-                (keys.join(" "), b.description)
-            })
-            .collect();
-        sections.push((context.title(), rows));
-    }
-    sections.push((
-        "Search line",
-        vec![
-            ("Enter".into(), "search"),
-            ("Up Down".into(), "earlier searches"),
-            ("Esc Tab".into(), "leave the line"),
-            ("Ctrl-u Ctrl-w".into(), "clear line / word"),
-        ],
-    ));
+    // The search line's own keys and its editing keys read as one section.
+    let sections: Vec<(&str, Vec<(String, &str)>)> = [
+        vec![Context::Global, Context::Always],
+        vec![Context::Tree],
+        vec![Context::Actions],
+        vec![Context::Results],
+        vec![Context::Search, Context::Edit],
+    ]
+    .iter()
+    .map(|contexts| (contexts[0].title(), help_rows(&app.keymap, contexts)))
+    .collect();
     let section_lines = |(title, rows): &(&str, Vec<(String, &str)>)| {
         let mut lines = vec![Line::styled(title.to_string(), theme::title())];
         for (keys, what) in rows {
@@ -391,12 +379,17 @@ pub fn help(frame: &mut Frame, app: &App, area: Rect) {
     let longest = columns.iter().map(Vec::len).max().unwrap_or(0);
     let offset = app.help_offset.min(longest.saturating_sub(visible));
     let title = if longest > visible {
-        "Keys (Up/Down scroll, Esc closes)"
+        format!(
+            "Keys ({}/{} scroll, {} closes)",
+            app.keymap.hint(Context::Help, Command::Up),
+            app.keymap.hint(Context::Help, Command::Down),
+            app.keymap.hint(Context::Global, Command::Back),
+        )
     } else {
-        "Keys (any key closes)"
+        "Keys (any key closes)".to_owned()
     };
     frame.render_widget(Clear, rect);
-    let block = boxed(title, false).padding(Padding::horizontal(1));
+    let block = boxed(&title, false).padding(Padding::horizontal(1));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     for (i, column) in columns.into_iter().enumerate() {
@@ -412,4 +405,26 @@ pub fn help(frame: &mut Frame, app: &App, area: Rect) {
             column_area,
         );
     }
+}
+
+/// The help overlay's rows for `contexts`: every binding with a description, its keys
+/// joined; neighbouring bindings with the same words share a row.
+fn help_rows(keymap: &KeyMap, contexts: &[Context]) -> Vec<(String, &'static str)> {
+    let mut rows: Vec<(String, &'static str)> = Vec::new();
+    for binding in keymap
+        .bindings()
+        .iter()
+        .filter(|b| contexts.contains(&b.context) && !b.description.is_empty())
+    {
+        let keys: Vec<String> = binding.keys.iter().map(|k| k.to_string()).collect();
+        let keys = keys.join(" ");
+        match rows.last_mut() {
+            Some((shown, words)) if *words == binding.description => {
+                shown.push(' ');
+                shown.push_str(&keys);
+            }
+            _ => rows.push((keys, binding.description)),
+        }
+    }
+    rows
 }

@@ -42,9 +42,8 @@ fn column_widths(results: &ResultsView, width: usize) -> [usize; 4] {
     for (i, title) in TITLES.iter().take(4).enumerate() {
         widths[i] = title.width();
     }
-    for (index, row) in results.rows.iter().enumerate() {
-        let deleted = results.deleted.get(index).copied().unwrap_or(false);
-        for (w, cell) in widths.iter_mut().zip(cells(row, deleted)) {
+    for row in &results.rows {
+        for (w, cell) in widths.iter_mut().zip(cells(&row.summary, row.deleted)) {
             *w = (*w).max(cell.width());
         }
     }
@@ -87,7 +86,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         .skip(results.offset)
         .take(rows)
     {
-        let deleted = results.deleted.get(index).copied().unwrap_or(false);
+        let deleted = row.deleted;
+        let row = &row.summary;
         let base = if index == results.selected {
             theme::selected()
         } else {

@@ -54,7 +54,11 @@ pub fn search_line(frame: &mut Frame, app: &App, area: Rect) {
             Span::styled(fit(SEARCH_PLACEHOLDER, field_width), theme::dim()),
         ])
     } else if value.is_empty() {
-        Line::from(vec![label, Span::styled("press / to search", theme::dim())])
+        let focus = app.keymap.hint(Context::Global, Command::FocusSearch);
+        Line::from(vec![
+            label,
+            Span::styled(format!("press {focus} to search"), theme::dim()),
+        ])
     } else {
         // Scroll the text so that the cursor stays in the field.
         let scroll = app.search.input.visual_scroll(field_width);
@@ -74,11 +78,9 @@ pub fn search_line(frame: &mut Frame, app: &App, area: Rect) {
 /// When the row is too narrow, the screen's own hints give way from the right, so that
 /// `/ search`, `? help` and `q quit` always show: a clerk who sees `?` can find the rest.
 fn keys(frame: &mut Frame, app: &App, area: Rect) {
-    let key = |context: Context, command: Command| {
-        app.keymap
-            .key_for(context, command)
-            .map(|k| k.to_string())
-            .unwrap_or_else(|| "?".into())
+    let key = |context: Context, command: Command| app.keymap.hint(context, command);
+    let pair = |context: Context, first: Command, second: Command| {
+        format!("{}/{}", key(context, first), key(context, second))
     };
     // (key, words, enabled): the screen's hints, then the ones that always show.
     let mut local: Vec<(String, &'static str, bool)> = Vec::new();
@@ -86,26 +88,31 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
     if app.modal.is_some() {
         // A modal names its own keys; the screen's keys do nothing behind it.
     } else if app.search.focused {
-        local.push(("Enter".into(), "search", true));
+        local.push((key(Context::Search, Command::Submit), "search", true));
         if !app.search.history.is_empty() {
-            local.push(("Up/Down".into(), "history", true));
+            let history = pair(Context::Search, Command::Earlier, Command::Later);
+            local.push((history, "history", true));
         }
-        local.push(("Esc".into(), "leave the line", true));
+        local.push((key(Context::Search, Command::Back), "leave the line", true));
         if app.search.input.value().is_empty() {
             local.push((key(Context::Global, Command::Help), "help", true));
         }
     } else {
         match app.screen {
             Screen::Token if app.token.as_ref().is_some_and(|t| t.raw.is_some()) => {
-                local.push(("Up/Down".into(), "scroll", true));
+                local.push((
+                    pair(Context::Tree, Command::Up, Command::Down),
+                    "scroll",
+                    true,
+                ));
                 local.push((key(Context::Tree, Command::Raw), "tree", true));
-                local.push(("Esc".into(), "back", true));
+                local.push((key(Context::Global, Command::Back), "back", true));
             }
             Screen::Token if app.token.as_ref().is_some_and(|t| t.deleted) => {
                 // A deleted token has no actions left; only reading it remains.
                 local.push((key(Context::Tree, Command::ExpandAll), "expand all", true));
                 local.push((key(Context::Tree, Command::Raw), "raw", true));
-                local.push(("Esc".into(), "back", true));
+                local.push((key(Context::Global, Command::Back), "back", true));
             }
             Screen::Token => {
                 for action in Action::ALL {
@@ -120,18 +127,22 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
                 local.push((key(Context::Tree, Command::Reread), "re-read", !busy));
             }
             Screen::Results => {
-                local.push(("Enter".into(), "open", true));
+                local.push((key(Context::Results, Command::Open), "open", true));
                 let paging = app
                     .results
                     .as_ref()
                     .map(|r| (r.may_have_more(), r.query.offset > 0));
+                let next = || key(Context::Results, Command::NextPage);
+                let previous = || key(Context::Results, Command::PreviousPage);
                 match paging {
-                    Some((true, true)) => local.push(("PgDn/PgUp".into(), "page", true)),
-                    Some((true, false)) => local.push(("PgDn".into(), "next page", true)),
-                    Some((false, true)) => local.push(("PgUp".into(), "previous page", true)),
+                    Some((true, true)) => {
+                        local.push((format!("{}/{}", next(), previous()), "page", true))
+                    }
+                    Some((true, false)) => local.push((next(), "next page", true)),
+                    Some((false, true)) => local.push((previous(), "previous page", true)),
                     _ => {}
                 }
-                local.push(("Esc".into(), "back", true));
+                local.push((key(Context::Global, Command::Back), "back", true));
             }
             Screen::Home => {}
         }

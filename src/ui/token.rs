@@ -10,8 +10,8 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{fit, pad, theme};
 use crate::app::layout::token_split;
-use crate::app::tree::TokenTree;
 use crate::app::{App, RawView, TokenView};
+use crate::tree::TokenTree;
 
 /// The label column never takes more than this share of the width.
 const LABEL_SHARE: usize = 45;
