@@ -103,26 +103,38 @@ fn seed_response_under_an_error_status_is_that_status() {
 // ---- the envelope, leniently -------------------------------------------------------------
 
 #[test]
-fn null_and_missing_words_are_accepted() {
-    let older =
-        br#"{"status":{"code":"OK","message":null,"description":null},"data":{"number":"AT1"}}"#;
-    assert_eq!(read_data(200, older), Ok(json!({"number": "AT1"})));
-    let chatty = br#"{"status":{"code":"OK","message":"Done, with a note"},"data":[1]}"#;
-    assert_eq!(read_data(200, chatty), Ok(json!([1])));
-    let lower = br#"{"status":{"code":" ok "},"data":true}"#;
-    assert_eq!(read_data(200, lower), Ok(json!(true)));
-}
-
-#[test]
-fn data_null_or_missing_is_null() {
-    assert_eq!(
-        read_data(200, &envelope(json!({"code": "OK"}), Value::Null)),
-        Ok(Value::Null)
-    );
-    assert_eq!(
-        read_data(200, br#"{"status":{"code":"OK"}}"#),
-        Ok(Value::Null)
-    );
+fn lenient_ok_envelopes_give_their_data() {
+    let cases: [(&str, Vec<u8>, Value); 5] = [
+        (
+            "older null words",
+            br#"{"status":{"code":"OK","message":null,"description":null},"data":{"number":"AT1"}}"#
+                .to_vec(),
+            json!({"number": "AT1"}),
+        ),
+        (
+            "a message beside OK",
+            br#"{"status":{"code":"OK","message":"Done, with a note"},"data":[1]}"#.to_vec(),
+            json!([1]),
+        ),
+        (
+            "lower case, padded code",
+            br#"{"status":{"code":" ok "},"data":true}"#.to_vec(),
+            json!(true),
+        ),
+        (
+            "data null",
+            envelope(json!({"code": "OK"}), Value::Null),
+            Value::Null,
+        ),
+        (
+            "data missing",
+            br#"{"status":{"code":"OK"}}"#.to_vec(),
+            Value::Null,
+        ),
+    ];
+    for (case, body, expected) in cases {
+        assert_eq!(read_data(200, &body), Ok(expected), "{case}");
+    }
 }
 
 #[test]
@@ -166,27 +178,32 @@ fn missing_or_malformed_status_is_not_an_envelope() {
 
 #[test]
 fn wrong_types_in_messages_fall_back_to_the_next_words() {
-    let body = envelope(
-        json!({"code": "NOT_FOUND", "message": 17, "description": "No such token"}),
-        Value::Null,
-    );
+    let cases = [
+        (
+            "a number for a message",
+            json!({"code": "NOT_FOUND", "message": 17, "description": "No such token"}),
+            ApiError::server("NOT_FOUND", "No such token"),
+        ),
+        (
+            "an object and an array",
+            json!({"code": "NOT_FOUND", "message": {"text": "x"}, "description": ["y"]}),
+            ApiError::server("NOT_FOUND", ""),
+        ),
+        (
+            "blank words",
+            json!({"code": "INVALID_CREDENTIALS", "message": "   ", "description": null}),
+            ApiError::invalid_credentials(""),
+        ),
+    ];
+    for (case, status, expected) in cases {
+        assert_eq!(
+            err(200, &envelope(status, json!("ignored"))),
+            expected,
+            "{case}"
+        );
+    }
     assert_eq!(
-        err(200, &body),
-        ApiError::server("NOT_FOUND", "No such token")
-    );
-    let body = envelope(
-        json!({"code": "NOT_FOUND", "message": {"text": "x"}, "description": ["y"]}),
-        json!("ignored"),
-    );
-    assert_eq!(err(200, &body), ApiError::server("NOT_FOUND", ""));
-    let body = envelope(
-        json!({"code": "INVALID_CREDENTIALS", "message": "   ", "description": null}),
-        Value::Null,
-    );
-    let error = err(200, &body);
-    assert_eq!(error, ApiError::invalid_credentials(""));
-    assert_eq!(
-        error.to_string(),
+        ApiError::invalid_credentials("").to_string(),
         "The server refused the username, password or organisation."
     );
 }
