@@ -42,7 +42,7 @@ pub fn profiles_text(config: &Config) -> String {
     if config.profiles.is_empty() {
         return format!("No profiles in {path}.\n");
     }
-    let header = ["NAME", "LABEL", "URL", "USER", "READ-ONLY"].map(String::from);
+    let header = ["NAME", "LABEL", "URL", "USER", "READ-ONLY"];
     let rows: Vec<[String; 5]> = config
         .profiles
         .iter()
@@ -62,25 +62,8 @@ pub fn profiles_text(config: &Config) -> String {
             .map(|cell| sanitize(&cell).into_owned())
         })
         .collect();
-    let mut widths = header.clone().map(|h| h.chars().count());
-    for row in &rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let line = |cells: &[String; 5]| {
-        let padded: Vec<String> = cells
-            .iter()
-            .zip(widths)
-            .map(|(c, w)| format!("{c:<w$}"))
-            .collect();
-        format!("{}\n", padded.join("  ").trim_end())
-    };
     let mut out = format!("Profiles in {path}:\n");
-    out.push_str(&line(&header));
-    for row in &rows {
-        out.push_str(&line(row));
-    }
+    out.push_str(&crate::text::columns(header, &rows));
     out
 }
 

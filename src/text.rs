@@ -122,6 +122,26 @@ pub fn json_for_terminal(data: &serde_json::Value) -> String {
     out
 }
 
+/// Rows of cells as plain-text columns under a header, two spaces apart, each column as wide
+/// as its widest cell; trailing spaces trimmed. For the command line's tables.
+pub fn columns<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> String {
+    let mut widths = header.map(|h| h.chars().count());
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &mut dyn Iterator<Item = &str>| {
+        let padded: Vec<String> = cells.zip(widths).map(|(c, w)| format!("{c:<w$}")).collect();
+        format!("{}\n", padded.join("  ").trim_end())
+    };
+    let mut out = line(&mut header.iter().copied());
+    for row in rows {
+        out.push_str(&line(&mut row.iter().map(String::as_str)));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,5 +229,17 @@ mod tests {
     fn truncation_marks_the_cut() {
         assert_eq!(truncate_chars("abcdef", 4), "abc…");
         assert_eq!(truncate_chars("abc", 4), "abc");
+    }
+
+    #[test]
+    fn columns_align_under_the_widest_cell_and_trim_the_end() {
+        let rows = [
+            ["AT1".to_owned(), "EFFECTIVE".to_owned()],
+            ["AT0000000671".to_owned(), "".to_owned()],
+        ];
+        assert_eq!(
+            columns(["NUMBER", "STATE"], &rows),
+            "NUMBER        STATE\nAT1           EFFECTIVE\nAT0000000671\n"
+        );
     }
 }

@@ -181,28 +181,9 @@ pub fn table(entries: &[&Entry]) -> String {
         "ACTION",
         "TOKEN",
         "RESULT",
-    ]
-    .map(String::from);
+    ];
     let rows: Vec<[String; 6]> = entries.iter().map(|e| e.cells()).collect();
-    let mut widths = header.clone().map(|h| h.chars().count());
-    for row in &rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let line = |cells: &[String; 6]| {
-        let padded: Vec<String> = cells
-            .iter()
-            .zip(widths)
-            .map(|(c, w)| format!("{c:<w$}"))
-            .collect();
-        format!("{}\n", padded.join("  ").trim_end())
-    };
-    let mut out = line(&header);
-    for row in &rows {
-        out.push_str(&line(row));
-    }
-    out
+    crate::text::columns(header, &rows)
 }
 
 /// `--since`: a UTC date (`2025-06-01`), a UTC time (`2025-06-01T09:30:00Z`,
