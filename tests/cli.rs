@@ -9,6 +9,10 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use tempfile::TempDir;
 
+#[path = "support/output.rs"]
+mod output;
+use output::{assert_failure, assert_success, stderr, stdout};
+
 /// The binary under test, as cargo built it for this test run.
 fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_tokendesk"))
@@ -141,57 +145,6 @@ impl Drop for Sim {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
-}
-
-fn assert_success(output: &Output) -> String {
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "stdout: {}\nstderr: {}",
-        stdout(output),
-        stderr(output)
-    );
-    assert_eq!(stderr(output), "", "nothing on stderr when it works");
-    stdout(output)
-}
-
-/// A failure: the exit status, exactly one `tokendesk: ` line on stderr, no stack trace and
-/// nothing on stdout. Returns the sentence.
-fn assert_failure(output: &Output, status: i32) -> String {
-    let err = stderr(output);
-    assert_eq!(
-        output.status.code(),
-        Some(status),
-        "stdout: {}\nstderr: {err}",
-        stdout(output)
-    );
-    let lines: Vec<&str> = err.lines().collect();
-    assert_eq!(lines.len(), 1, "one line on stderr: {err:?}");
-    assert!(lines[0].starts_with("tokendesk: "), "{err:?}");
-    assert!(
-        lines[0].len() > "tokendesk: ".len() + 10,
-        "a sentence: {err:?}"
-    );
-    for trace in [
-        "panicked",
-        "RUST_BACKTRACE",
-        "stack backtrace",
-        "Error {",
-        "at src/",
-    ] {
-        assert!(!err.contains(trace), "{err:?}");
-    }
-    assert!(!err.chars().any(|c| c.is_control() && c != '\n'), "{err:?}");
-    assert_eq!(stdout(output), "", "nothing on stdout when it fails");
-    lines[0]["tokendesk: ".len()..].to_owned()
 }
 
 fn json_of(output: &Output) -> Value {

@@ -11,6 +11,10 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use tokendesk::simulator::{Simulator, SimulatorConfig};
 
+#[path = "support/output.rs"]
+mod output;
+use output::{assert_failure, assert_success, stderr, stdout};
+
 /// AT0000000671, EFFECTIVE.
 const SEED_CODE: &str = "99021047380";
 /// AT0000000709, EFFECTIVE.
@@ -105,44 +109,6 @@ async fn simulator(latency: Duration) -> Simulator {
 
 async fn run(command: &mut tokio::process::Command, args: &[&str]) -> Output {
     command.args(args).output().await.expect("tokendesk runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn assert_success(output: &Output) -> String {
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "stdout: {}\nstderr: {}",
-        stdout(output),
-        stderr(output)
-    );
-    assert_eq!(stderr(output), "", "nothing on stderr when it works");
-    stdout(output)
-}
-
-/// A failure with `status` and one `tokendesk: ` sentence on stderr; returns the sentence.
-fn assert_failure(output: &Output, status: i32) -> String {
-    let err = stderr(output);
-    assert_eq!(
-        output.status.code(),
-        Some(status),
-        "stdout: {}\nstderr: {err}",
-        stdout(output)
-    );
-    let lines: Vec<&str> = err.lines().collect();
-    assert_eq!(lines.len(), 1, "one line on stderr: {err:?}");
-    assert_eq!(stdout(output), "", "nothing on stdout when it fails");
-    lines[0]
-        .strip_prefix("tokendesk: ")
-        .unwrap_or_else(|| panic!("{err:?}"))
-        .to_owned()
 }
 
 fn audit_records(home: &Home) -> Vec<Value> {
