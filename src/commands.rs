@@ -25,6 +25,8 @@ pub mod exit {
     pub const UNREACHABLE: u8 = 3;
     pub const AUTHENTICATION: u8 = 4;
     pub const NOT_CONFIRMED: u8 = 5;
+    /// The console's terminal went away (the SSH link dropped); nothing is printed.
+    pub const TERMINAL_LOST: u8 = 6;
 }
 
 /// A command's failure: the sentence, and the exit status that classifies it.
@@ -64,11 +66,16 @@ impl From<ApiError> for Failure {
     }
 }
 
+/// The exit status, with the failure's sentence on standard error. A lost terminal has no
+/// sentence (nobody is there to read it), and a standard error that cannot be written to
+/// is no reason to panic.
 pub fn report(result: Result<(), Failure>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("tokendesk: {}", failure.message);
+            if !failure.message.is_empty() {
+                note(&failure.message);
+            }
             ExitCode::from(failure.status)
         }
     }

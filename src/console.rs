@@ -6,12 +6,11 @@
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
-use futures_util::StreamExt;
 use tokio::time::{MissedTickBehavior, interval};
 
 use crate::api::task::{self, ApiEvent};
 use crate::api::{Client, LifeCycleState, TokenSummary};
-use crate::app::{App, Effect, Msg, Tone};
+use crate::app::{App, Effect, Msg, Purpose, Tone};
 use crate::commands::{Failure, exit};
 use crate::connect::Connection;
 use crate::simulator::DemoToken;
@@ -68,9 +67,9 @@ async fn event_loop(
     let mut ticker = interval(TICK);
     ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut busy_since: Option<(task::RequestId, Instant)> = None;
-    session
-        .draw(app)
-        .map_err(|e| terminal_failure("draw on", &e))?;
+    if let Err(e) = session.draw(app) {
+        return Err(hung_up(app, api, &mut api_events, &e.to_string()).await);
+    }
     loop {
         let busy = app.pending.as_ref().map(|p| p.id);
         busy_since = match (busy, busy_since) {
@@ -83,41 +82,40 @@ async fn event_loop(
         };
         let first = tokio::select! {
             biased;
-            msg = signals.next() => Some(msg),
-            Some(event) = api_events.recv() => Some(Msg::Api(event)),
-            event = terminal_events.next() => match event {
-                Some(Ok(event)) => terminal::to_msg(event),
-                Some(Err(e)) => return Err(Failure {
-                    message: format!("The terminal stopped answering: {e}."),
-                    status: exit::UNREACHABLE,
-                }),
-                None => Some(Msg::Terminate),
+            signal = signals.next() => match signal {
+                Signal::Stop => Ok(Some(Msg::Terminate)),
+                Signal::HangUp => Err("SIGHUP".to_owned()),
             },
+            Some(event) = api_events.recv() => Ok(Some(Msg::Api(event))),
+            event = terminal_events.recv() => terminal::read(event),
             _ = ticker.tick(), if busy_since.is_some() => {
-                busy_since.map(|(_, since)| Msg::Tick(since.elapsed()))
+                Ok(busy_since.map(|(_, since)| Msg::Tick(since.elapsed())))
             }
         };
-        let mut batch: Vec<Msg> = first.into_iter().collect();
-        // Drain what is already waiting, then draw once for all of it. The drain polls the
-        // streams from this task (never with a throw-away waker: crossterm's EventStream
-        // keeps only the last waker it was given).
+        let mut batch: Vec<Msg> = match first {
+            Ok(msg) => msg.into_iter().collect(),
+            Err(why) => return Err(hung_up(app, api, &mut api_events, &why).await),
+        };
+        // Drain what is already waiting, then draw once for all of it.
         loop {
             let ready = tokio::select! {
                 biased;
-                Some(event) = api_events.recv() => Some(Msg::Api(event)),
-                event = terminal_events.next() => match event {
-                    Some(Ok(event)) => terminal::to_msg(event),
-                    Some(Err(_)) | None => Some(Msg::Terminate),
-                },
+                Some(event) = api_events.recv() => Ok(Some(Msg::Api(event))),
+                event = terminal_events.recv() => terminal::read(event),
                 () = std::future::ready(()) => break,
             };
-            batch.extend(ready);
+            match ready {
+                Ok(msg) => batch.extend(msg),
+                Err(why) => return Err(hung_up(app, api, &mut api_events, &why).await),
+            }
         }
-        if batch.is_empty() {
+        let resized = settle_size(session, app, &mut batch);
+        if batch.is_empty() && !resized {
             continue;
         }
-        let mut changed = false;
+        let mut changed = resized;
         for msg in batch {
+            let in_flight = app.pending.as_ref().map(|p| p.purpose.clone());
             let effects = app.update(msg);
             changed |= app.changed();
             for effect in effects {
@@ -130,15 +128,77 @@ async fn event_loop(
                             });
                         }
                     }
-                    Effect::Quit => return Ok(()),
+                    Effect::Quit => {
+                        if let Some(purpose) = in_flight.filter(Purpose::is_action) {
+                            tracing::warn!(
+                                "quit while \"{}\" was in flight: its outcome is unknown",
+                                purpose.describe()
+                            );
+                        }
+                        return Ok(());
+                    }
                 }
             }
         }
-        if changed {
-            session
-                .draw(app)
-                .map_err(|e| terminal_failure("draw on", &e))?;
+        if changed && let Err(e) = session.draw(app) {
+            return Err(hung_up(app, api, &mut api_events, &e.to_string()).await);
         }
+    }
+}
+
+/// Makes the app's size the terminal's real size, and says whether the terminal was
+/// resized. crossterm reads the size when it handles a SIGWINCH, so after a storm of
+/// resizes its last `Resize` event can carry a size the terminal no longer has, and a
+/// console that believes itself too small ignores every key. One size query per batch
+/// costs nothing.
+fn settle_size(session: &terminal::Session, app: &App, batch: &mut Vec<Msg>) -> bool {
+    let before = batch.len();
+    batch.retain(|msg| !matches!(msg, Msg::Resize { .. }));
+    let mut resized = batch.len() != before;
+    let (width, height) = session.size();
+    if (width, height) != (app.width, app.height) {
+        batch.insert(0, Msg::Resize { width, height });
+        resized = true;
+    }
+    resized
+}
+
+/// The terminal is gone (the SSH link dropped): nothing can be drawn or asked any more. An
+/// action in flight, or the check of one, is waited for (each request is bounded by the
+/// request time-out), so that the diagnostic log says how it ended; then the console ends
+/// with the lost-terminal status and prints nothing.
+async fn hung_up(
+    app: &mut App,
+    api: &task::ApiHandle,
+    api_events: &mut tokio::sync::mpsc::UnboundedReceiver<ApiEvent>,
+    why: &str,
+) -> Failure {
+    tracing::warn!(%why, "the terminal is gone");
+    let mut waited = false;
+    while let Some(pending) = app.pending.as_ref().filter(|p| p.purpose.is_action()) {
+        if !waited {
+            tracing::info!(
+                "waiting for \"{}\" to finish before leaving",
+                pending.purpose.describe()
+            );
+            waited = true;
+        }
+        let Some(event) = api_events.recv().await else {
+            tracing::warn!("the connection task stopped: the outcome is unknown");
+            break;
+        };
+        for effect in app.update(Msg::Api(event)) {
+            if let Effect::Api(command) = effect {
+                api.send(command);
+            }
+        }
+    }
+    if waited && let Some(notice) = &app.notice {
+        tracing::info!("after the terminal was lost: {}", notice.text);
+    }
+    Failure {
+        message: String::new(),
+        status: exit::TERMINAL_LOST,
     }
 }
 
@@ -149,8 +209,16 @@ fn terminal_failure(verb: &str, error: &std::io::Error) -> Failure {
     }
 }
 
-/// SIGTERM, SIGHUP (the SSH link dropped) and SIGINT from outside: each ends the console
-/// cleanly, through the same path as `q`.
+/// What a signal asks of the console.
+enum Signal {
+    /// SIGTERM or SIGINT from outside: end as `q` does.
+    Stop,
+    /// SIGHUP: the terminal is gone.
+    HangUp,
+}
+
+/// SIGTERM and SIGINT from outside end the console cleanly, through the same path as `q`;
+/// SIGHUP (the SSH link dropped) ends it as a lost terminal.
 struct Signals {
     #[cfg(unix)]
     streams: [tokio::signal::unix::Signal; 3],
@@ -175,21 +243,21 @@ impl Signals {
         }
     }
 
-    async fn next(&mut self) -> Msg {
+    async fn next(&mut self) -> Signal {
         #[cfg(unix)]
         {
             let [term, hup, int] = &mut self.streams;
             tokio::select! {
-                _ = term.recv() => {}
-                _ = hup.recv() => {}
-                _ = int.recv() => {}
+                _ = term.recv() => Signal::Stop,
+                _ = hup.recv() => Signal::HangUp,
+                _ = int.recv() => Signal::Stop,
             }
         }
         #[cfg(not(unix))]
         {
             let _ = tokio::signal::ctrl_c().await;
+            Signal::Stop
         }
-        Msg::Terminate
     }
 }
 

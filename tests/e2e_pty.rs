@@ -10,7 +10,7 @@
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -28,35 +28,48 @@ const NUMBER: &str = "AT0000000671";
 
 struct Console {
     parser: Arc<Mutex<vt100::Parser>>,
-    master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
+    /// `None` once the terminal has been hung up.
+    master: Option<Box<dyn MasterPty + Send>>,
+    writer: Option<Box<dyn Write + Send>>,
     child: Box<dyn Child + Send + Sync>,
-    /// Closed by the reader thread when the pty reports end of output.
+    /// Closed by the reader thread when the pty reports end of output, or after a hang-up.
     reader_done: mpsc::Receiver<()>,
+    /// Tells the reader thread to let go of its end of the pty after its next read.
+    hang_up: Arc<AtomicBool>,
     state_dir: PathBuf,
 }
 
 impl Console {
     fn start(cols: u16, rows: u16) -> Console {
+        Console::start_with(cols, rows, &["--demo"], &[])
+    }
+
+    /// `tokendesk ARGS` with `env` set and nothing else from the caller's `TOKENDESK_*`.
+    fn start_with(cols: u16, rows: u16, args: &[&str], env: &[(&str, &str)]) -> Console {
+        let spawning = spawn_lock();
         let pty = native_pty_system()
             .openpty(size(cols, rows))
             .unwrap_or_else(|e| panic!("cannot open a pty (is /dev/ptmx there?): {e:#}"));
         let state_dir = temp_dir();
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_tokendesk"));
-        command.arg("--demo");
+        command.args(args);
         command.env("TERM", "xterm-256color");
         command.env("XDG_STATE_HOME", &state_dir);
-        // Whatever the developer's shell points tokendesk at, the demo is what runs here.
+        // Whatever the developer's shell points tokendesk at, the test says what runs here.
         for (name, _) in std::env::vars_os() {
             if name.to_string_lossy().starts_with("TOKENDESK_") {
                 command.env_remove(name);
             }
+        }
+        for (name, value) in env {
+            command.env(name, value);
         }
         command.cwd(&state_dir);
         let child = pty
             .slave
             .spawn_command(command)
             .unwrap_or_else(|e| panic!("cannot start tokendesk in the pty: {e:#}"));
+        drop(spawning);
         // Only the child holds the slave now, so its exit ends the reader's stream.
         drop(pty.slave);
         let master = pty.master;
@@ -69,6 +82,8 @@ impl Console {
         )));
         let (done, reader_done) = mpsc::channel();
         let feed = Arc::clone(&parser);
+        let hang_up = Arc::new(AtomicBool::new(false));
+        let hung_up = Arc::clone(&hang_up);
         thread::spawn(move || {
             let mut buffer = [0u8; 8192];
             loop {
@@ -76,17 +91,47 @@ impl Console {
                     Ok(0) | Err(_) => break,
                     Ok(n) => feed.lock().unwrap().process(&buffer[..n]),
                 }
+                if hung_up.load(Ordering::SeqCst) {
+                    break;
+                }
             }
+            // Drops this thread's copy of the master side too.
+            drop(reader);
             drop(done);
         });
         Console {
             parser,
-            master,
-            writer,
+            master: Some(master),
+            writer: Some(writer),
             child,
             reader_done,
+            hang_up,
             state_dir,
         }
+    }
+
+    fn master(&self) -> &(dyn MasterPty + Send) {
+        self.master.as_deref().expect("the terminal is still there")
+    }
+
+    /// Closes the master side of the pty, as sshd does when the link drops: the kernel
+    /// hangs the terminal up (SIGHUP, then EIO on every read and write). The reader thread
+    /// holds a copy of the master, so it is told to let go after its next read and the
+    /// console is made to print something: a resize makes it redraw.
+    fn hang_up(&mut self) {
+        self.hang_up.store(true, Ordering::SeqCst);
+        let master = self.master.take().expect("hung up once");
+        let _ = master.resize(size(81, 25));
+        drop(self.writer.take());
+        drop(master);
+        // The reader's copy goes when the redraw (or a spinner frame) arrives.
+        let _ = self.reader_done.recv_timeout(DEADLINE);
+    }
+
+    /// The diagnostic log, as far as it was written.
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.state_dir.join("tokendesk").join("tokendesk.log"))
+            .unwrap_or_default()
     }
 
     /// The screen as text, one line per row.
@@ -121,9 +166,10 @@ impl Console {
     }
 
     fn send(&mut self, bytes: &str) {
-        self.writer
+        let writer = self.writer.as_mut().expect("the terminal is still there");
+        writer
             .write_all(bytes.as_bytes())
-            .and_then(|()| self.writer.flush())
+            .and_then(|()| writer.flush())
             .expect("write to the pty");
     }
 
@@ -134,7 +180,7 @@ impl Console {
             .unwrap()
             .screen_mut()
             .set_size(nonzero(rows), nonzero(cols));
-        self.master
+        self.master()
             .resize(size(cols, rows))
             .expect("resize the pty");
     }
@@ -153,8 +199,9 @@ impl Console {
             if start.elapsed() > DEADLINE {
                 let _ = self.child.kill();
                 panic!(
-                    "tokendesk did not exit within {DEADLINE:?}; the screen:\n{}\n",
-                    framed(&self.text())
+                    "tokendesk did not exit within {DEADLINE:?}; the screen:\n{}\nthe log:\n{}",
+                    framed(&self.text()),
+                    self.log()
                 );
             }
             thread::sleep(POLL);
@@ -172,7 +219,7 @@ impl Console {
     /// The local modes of the pty's line discipline, by name ("ICANON", "ECHO", ...).
     fn local_flags(&self) -> Vec<String> {
         let termios = self
-            .master
+            .master()
             .get_termios()
             .expect("portable-pty reads the termios of a unix pty through its master");
         // Named through Debug so the test needs no direct dependency on nix.
@@ -223,6 +270,16 @@ impl Drop for Console {
         }
         let _ = std::fs::remove_dir_all(&self.state_dir);
     }
+}
+
+/// Held while a pty is opened and while a process is started. portable-pty opens a pty and
+/// only then marks it close-on-exec: a process another test starts in between would keep
+/// the master open for its whole life, and a hang-up would never happen.
+fn spawn_lock() -> std::sync::MutexGuard<'static, ()> {
+    static SPAWNING: Mutex<()> = Mutex::new(());
+    SPAWNING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn size(cols: u16, rows: u16) -> PtySize {
@@ -320,10 +377,13 @@ fn sigterm_restores_the_terminal_and_exits() {
     console.wait_for_text("Account ACR0000000069");
     assert!(console.parser.lock().unwrap().screen().hide_cursor());
     let pid = console.child.process_id().expect("the child's pid");
-    let kill = std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .expect("run kill");
+    let kill = {
+        let _spawning = spawn_lock();
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status()
+            .expect("run kill")
+    };
     assert!(kill.success(), "kill -TERM {pid} failed: {kill:?}");
     let status = console.wait_for_exit();
     assert!(
@@ -392,4 +452,207 @@ fn command_letters_typed_in_the_search_line_are_just_text() {
     let status = console.wait_for_exit();
     assert!(status.success(), "{status:?}");
     console.assert_restored();
+}
+
+/// The exit status of a console whose terminal went away.
+const TERMINAL_LOST: u32 = tokendesk::commands::exit::TERMINAL_LOST as u32;
+
+/// `tokendesk simulate` on its own, for a console that talks to it over loopback; killed
+/// when dropped.
+struct Simulator {
+    child: std::process::Child,
+    url: String,
+    _stdout: std::io::BufReader<std::process::ChildStdout>,
+}
+
+impl Simulator {
+    fn start(extra: &[&str]) -> Simulator {
+        use std::io::BufRead;
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tokendesk"));
+        for (name, _) in std::env::vars_os() {
+            if name.to_string_lossy().starts_with("TOKENDESK_") {
+                command.env_remove(name);
+            }
+        }
+        let spawning = spawn_lock();
+        let mut child = command
+            .args(["simulate", "--listen", "127.0.0.1:0"])
+            .args(extra)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("tokendesk simulate starts");
+        drop(spawning);
+        let mut stdout = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+        let mut line = String::new();
+        stdout.read_line(&mut line).expect("the ready line");
+        let url = line
+            .split_whitespace()
+            .skip_while(|w| *w != "at")
+            .nth(1)
+            .unwrap_or_else(|| panic!("no URL in {line:?}"))
+            .to_owned();
+        Simulator {
+            child,
+            url,
+            _stdout: stdout,
+        }
+    }
+
+    /// The token's state as the simulator now holds it.
+    fn state_of(&self, code: &str) -> String {
+        let _spawning = spawn_lock();
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_tokendesk"))
+            .args([
+                "--url",
+                &self.url,
+                "--username",
+                "clerk",
+                "--organisation",
+                "DEMO",
+            ])
+            .args(["show", code, "--json", "--fields", "life_cycle_state"])
+            .env("TOKENDESK_PASSWORD", "demo")
+            .env("XDG_STATE_HOME", std::env::temp_dir())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("tokendesk show runs");
+        let token: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("the token as JSON");
+        token["life_cycle_state"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+impl Drop for Simulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn a_hang_up_with_a_token_on_screen_ends_quietly() {
+    let mut console = Console::start(80, 24);
+    ready(&mut console);
+    console.send(&format!("{CODE}\r"));
+    console.wait_for_text(&format!("{NUMBER}  EFFECTIVE "));
+    console.hang_up();
+    let status = console.wait_for_exit();
+    assert_eq!(
+        status.exit_code(),
+        TERMINAL_LOST,
+        "a lost terminal ends with its own status, not a panic (101): {status:?}"
+    );
+    let log = console.log();
+    assert!(log.contains("the terminal is gone"), "{log}");
+}
+
+#[test]
+fn a_hang_up_while_an_action_is_in_flight_waits_for_its_outcome_and_logs_it() {
+    let simulator = Simulator::start(&["--latency", "1500"]);
+    let mut console = Console::start_with(
+        80,
+        24,
+        &[
+            "--url",
+            &simulator.url,
+            "--username",
+            "clerk",
+            "--organisation",
+            "DEMO",
+        ],
+        &[("TOKENDESK_PASSWORD", "demo")],
+    );
+    ready(&mut console);
+    console.send(&format!("{CODE}\r"));
+    console.wait_for_text(&format!("{NUMBER}  EFFECTIVE "));
+    console.send("d");
+    console.wait_for_text("Deactivate access token");
+    console.send("y");
+    console.wait_for_text(&format!("Deactivating {NUMBER}"));
+    console.hang_up();
+    let status = console.wait_for_exit();
+    assert_eq!(status.exit_code(), TERMINAL_LOST, "{status:?}");
+    let log = console.log();
+    assert!(
+        log.contains(&format!("{NUMBER} deactivated; it is now NOT_EFFECTIVE.")),
+        "the outcome is in the log:\n{log}"
+    );
+    assert_eq!(simulator.state_of(CODE), "NOT_EFFECTIVE");
+}
+
+#[test]
+fn a_resize_storm_leaves_the_console_answering_keys() {
+    let mut console = Console::start(80, 24);
+    ready(&mut console);
+    console.send(&format!("{CODE}\r"));
+    console.wait_for_text(&format!("{NUMBER}  EFFECTIVE "));
+    let sizes = [(1, 1), (200, 60), (20, 5), (41, 11), (120, 40), (39, 9)];
+    for (cols, rows) in sizes.iter().cycle().take(2000) {
+        console.resize(*cols, *rows);
+    }
+    console.resize(80, 24);
+    assert!(console.alive(), "tokendesk died in the storm");
+    console.send("/abc");
+    console.wait_for_text(" Search abc");
+    console.send("\x03");
+    let status = console.wait_for_exit();
+    assert!(status.success(), "{status:?}");
+    console.assert_restored();
+}
+
+#[test]
+fn a_100_kb_paste_is_cut_and_the_console_answers_keys_after_it() {
+    let mut console = Console::start(80, 24);
+    ready(&mut console);
+    let paste = "9".repeat(100 * 1024);
+    console.send(&format!("\x1b[200~{paste}\x1b[201~"));
+    console.wait_for_text("The paste was cut");
+    console.send(&format!("\x15{CODE}\r"));
+    console.wait_for_text(&format!("{NUMBER}  EFFECTIVE "));
+    console.send("q");
+    let status = console.wait_for_exit();
+    assert!(status.success(), "{status:?}");
+    console.assert_restored();
+}
+
+#[test]
+fn quitting_while_an_action_is_in_flight_records_its_outcome_as_unknown() {
+    let simulator = Simulator::start(&["--latency", "1500"]);
+    let mut console = Console::start_with(
+        80,
+        24,
+        &[
+            "--url",
+            &simulator.url,
+            "--username",
+            "clerk",
+            "--organisation",
+            "DEMO",
+        ],
+        &[("TOKENDESK_PASSWORD", "demo")],
+    );
+    ready(&mut console);
+    console.send(&format!("{CODE}\r"));
+    console.wait_for_text(&format!("{NUMBER}  EFFECTIVE "));
+    console.send("d");
+    console.wait_for_text("Deactivate access token");
+    console.send("y");
+    console.wait_for_text(&format!("Deactivating {NUMBER}"));
+    console.send("q");
+    console.wait_for_text("Quitting now leaves its outcome unknown.");
+    console.send("y");
+    let status = console.wait_for_exit();
+    assert!(status.success(), "{status:?}");
+    console.assert_restored();
+    let log = console.log();
+    assert!(
+        log.contains(&format!(
+            "quit while \"Deactivating {NUMBER}\" was in flight: its outcome is unknown"
+        )),
+        "{log}"
+    );
 }
