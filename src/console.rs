@@ -7,10 +7,9 @@
 use std::io::IsTerminal;
 use std::time::Instant;
 
-use futures_util::StreamExt;
 
 use crate::api::task::{self, ApiEvent};
-use crate::app::{App, Effect, Msg, Tone, suggestions};
+use crate::app::{App, Effect, Msg, Purpose, Tone, suggestions};
 use crate::connect::Connection;
 use crate::exit::{self, Failure};
 use crate::ui::terminal;
@@ -70,47 +69,45 @@ async fn event_loop(
     })?;
     // The app's clock starts now; it learns the time only from `Msg::Clock`.
     let start = Instant::now();
-    session
-        .draw(app)
-        .map_err(|e| terminal_failure("draw on", &e))?;
+    if let Err(e) = session.draw(app) {
+        return Err(hung_up(app, api, &mut api_events, &e.to_string()).await);
+    }
     loop {
         // The app says when it next needs the clock (the spinner, a confirmation starting
         // to take keys); otherwise the loop sleeps until something happens.
         let wake = app.wake_at().map(|at| start + at);
         let first = tokio::select! {
             biased;
-            msg = signals.next() => Some(msg),
-            Some(event) = api_events.recv() => Some(Msg::Api(event)),
-            event = terminal_events.next() => match event {
-                Some(Ok(event)) => terminal::to_msg(event),
-                Some(Err(e)) => return Err(Failure {
-                    message: format!("The terminal stopped answering: {e}."),
-                    status: exit::UNREACHABLE,
-                }),
-                None => Some(Msg::Terminate),
+            signal = signals.next() => match signal {
+                Signal::Stop => Ok(Some(Msg::Terminate)),
+                Signal::HangUp => Err("SIGHUP".to_owned()),
             },
-            () = sleep_until(wake), if wake.is_some() => None,
+            Some(event) = api_events.recv() => Ok(Some(Msg::Api(event))),
+            event = terminal_events.recv() => terminal::read(event),
+            () = sleep_until(wake), if wake.is_some() => Ok(None),
         };
         // Every batch starts with the clock, so the app knows which messages came together.
         let mut batch = vec![Msg::Clock(start.elapsed())];
-        batch.extend(first);
-        // Drain what is already waiting, then draw once for all of it. The drain polls the
-        // streams from this task (never with a throw-away waker: crossterm's EventStream
-        // keeps only the last waker it was given).
+        match first {
+            Ok(msg) => batch.extend(msg),
+            Err(why) => return Err(hung_up(app, api, &mut api_events, &why).await),
+        }
+        // Drain what is already waiting, then draw once for all of it.
         loop {
             let ready = tokio::select! {
                 biased;
-                Some(event) = api_events.recv() => Some(Msg::Api(event)),
-                event = terminal_events.next() => match event {
-                    Some(Ok(event)) => terminal::to_msg(event),
-                    Some(Err(_)) | None => Some(Msg::Terminate),
-                },
+                Some(event) = api_events.recv() => Ok(Some(Msg::Api(event))),
+                event = terminal_events.recv() => terminal::read(event),
                 () = std::future::ready(()) => break,
             };
-            batch.extend(ready);
+            match ready {
+                Ok(msg) => batch.extend(msg),
+                Err(why) => return Err(hung_up(app, api, &mut api_events, &why).await),
+            }
         }
-        let mut changed = false;
+        let mut changed = settle_size(session, app, &mut batch);
         for msg in batch {
+            let in_flight = app.pending.as_ref().map(|p| p.purpose.clone());
             let effects = app.update(msg);
             changed |= app.changed();
             for effect in effects {
@@ -123,15 +120,77 @@ async fn event_loop(
                             });
                         }
                     }
-                    Effect::Quit => return Ok(()),
+                    Effect::Quit => {
+                        if let Some(purpose) = in_flight.filter(Purpose::is_action) {
+                            tracing::warn!(
+                                "quit while \"{}\" was in flight: its outcome is unknown",
+                                purpose.describe()
+                            );
+                        }
+                        return Ok(());
+                    }
                 }
             }
         }
-        if changed {
-            session
-                .draw(app)
-                .map_err(|e| terminal_failure("draw on", &e))?;
+        if changed && let Err(e) = session.draw(app) {
+            return Err(hung_up(app, api, &mut api_events, &e.to_string()).await);
         }
+    }
+}
+
+/// Makes the app's size the terminal's real size, and says whether the terminal was
+/// resized. crossterm reads the size when it handles a SIGWINCH, so after a storm of
+/// resizes its last `Resize` event can carry a size the terminal no longer has, and a
+/// console that believes itself too small ignores every key. One size query per batch
+/// costs nothing.
+fn settle_size(session: &terminal::Session, app: &App, batch: &mut Vec<Msg>) -> bool {
+    let before = batch.len();
+    batch.retain(|msg| !matches!(msg, Msg::Resize { .. }));
+    let mut resized = batch.len() != before;
+    let (width, height) = session.size();
+    if (width, height) != (app.width, app.height) {
+        batch.insert(0, Msg::Resize { width, height });
+        resized = true;
+    }
+    resized
+}
+
+/// The terminal is gone (the SSH link dropped): nothing can be drawn or asked any more. An
+/// action in flight, or the check of one, is waited for (each request is bounded by the
+/// request time-out), so that the diagnostic log says how it ended; then the console ends
+/// with the lost-terminal status and prints nothing.
+async fn hung_up(
+    app: &mut App,
+    api: &task::ApiHandle,
+    api_events: &mut tokio::sync::mpsc::UnboundedReceiver<ApiEvent>,
+    why: &str,
+) -> Failure {
+    tracing::warn!(%why, "the terminal is gone");
+    let mut waited = false;
+    while let Some(pending) = app.pending.as_ref().filter(|p| p.purpose.is_action()) {
+        if !waited {
+            tracing::info!(
+                "waiting for \"{}\" to finish before leaving",
+                pending.purpose.describe()
+            );
+            waited = true;
+        }
+        let Some(event) = api_events.recv().await else {
+            tracing::warn!("the connection task stopped: the outcome is unknown");
+            break;
+        };
+        for effect in app.update(Msg::Api(event)) {
+            if let Effect::Api(command) = effect {
+                api.send(command);
+            }
+        }
+    }
+    if waited && let Some(notice) = &app.notice {
+        tracing::info!("after the terminal was lost: {}", notice.text);
+    }
+    Failure {
+        message: String::new(),
+        status: exit::TERMINAL_LOST,
     }
 }
 
@@ -150,8 +209,16 @@ fn terminal_failure(verb: &str, error: &std::io::Error) -> Failure {
     }
 }
 
-/// SIGTERM, SIGHUP (the SSH link dropped) and SIGINT from outside: each ends the console
-/// cleanly, through the same path as `q`.
+/// What a signal asks of the console.
+enum Signal {
+    /// SIGTERM or SIGINT from outside: end as `q` does.
+    Stop,
+    /// SIGHUP: the terminal is gone.
+    HangUp,
+}
+
+/// SIGTERM and SIGINT from outside end the console cleanly, through the same path as `q`;
+/// SIGHUP (the SSH link dropped) ends it as a lost terminal.
 struct Signals {
     #[cfg(unix)]
     streams: [tokio::signal::unix::Signal; 3],
@@ -176,20 +243,20 @@ impl Signals {
         }
     }
 
-    async fn next(&mut self) -> Msg {
+    async fn next(&mut self) -> Signal {
         #[cfg(unix)]
         {
             let [term, hup, int] = &mut self.streams;
             tokio::select! {
-                _ = term.recv() => {}
-                _ = hup.recv() => {}
-                _ = int.recv() => {}
+                _ = term.recv() => Signal::Stop,
+                _ = hup.recv() => Signal::HangUp,
+                _ = int.recv() => Signal::Stop,
             }
         }
         #[cfg(not(unix))]
         {
             let _ = tokio::signal::ctrl_c().await;
+            Signal::Stop
         }
-        Msg::Terminate
     }
 }

@@ -14,6 +14,8 @@ pub const AUTHENTICATION: u8 = 4;
 pub const NOT_CONFIRMED: u8 = 5;
 pub const READ_ONLY: u8 = 6;
 pub const NOT_AUDITED: u8 = 7;
+/// The console's terminal went away (the SSH link dropped); nothing is printed.
+pub const TERMINAL_LOST: u8 = 8;
 
 /// A command's failure: the sentence, and the exit status that classifies it.
 #[derive(Debug)]
@@ -59,11 +61,17 @@ impl From<AuditError> for Failure {
     }
 }
 
+/// The exit status, with the failure's sentence on standard error. A lost terminal has no
+/// sentence (nobody is there to read it), and a standard error that cannot be written to
+/// is no reason to panic.
 pub fn report(result: Result<(), Failure>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("tokendesk: {}", failure.message);
+            if !failure.message.is_empty() {
+                use std::io::Write;
+                let _ = writeln!(std::io::stderr().lock(), "tokendesk: {}", failure.message);
+            }
             ExitCode::from(failure.status)
         }
     }

@@ -1,8 +1,12 @@
-//! The client's 32 MB limit on an answer, against a bare local HTTP server written here (the
-//! simulator never sends anything that large): announced by `Content-Length`, and streamed
-//! chunked with no length at all. The server stops writing as soon as the client hangs up,
-//! so neither side holds much more than the limit.
+//! The client at the edges of the network, against bare local servers written here (the
+//! simulator never misbehaves this way): the 32 MB limit on an answer, announced by
+//! `Content-Length` and streamed chunked with no length at all (the server stops writing as
+//! soon as the client hangs up, so neither side holds much more than the limit); a name
+//! that does not resolve; a certificate from an unknown authority; and a server that
+//! trickles its answer a byte at a time past the request time-out.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -226,4 +230,134 @@ async fn a_chunked_answer_under_the_limit_is_read() {
     assert_eq!(token["number"], "AT0000000671");
     assert_eq!(token["padding"].as_str().map(str::len), Some(padding));
     assert!(server.await.expect("the server ends") > padding);
+}
+
+// ---- names, certificates and slow servers ------------------------------------------------
+
+fn client_with(base_url: String, request_timeout: Duration) -> Client {
+    let mut config = ClientConfig::new(base_url);
+    config.session_token = Some(Secret::new("session-for-the-network-test"));
+    config.connect_timeout = Duration::from_secs(10);
+    config.request_timeout = request_timeout;
+    Client::new(config).expect("client builds")
+}
+
+/// Printable, one line, and says nothing happened on the server.
+fn assert_nothing_sent(error: &ApiError) -> String {
+    let sentence = error.to_string();
+    assert!(!sentence.chars().any(char::is_control), "{sentence:?}");
+    assert!(
+        !error.outcome_unknown(),
+        "nothing reached a server: {error:?}"
+    );
+    sentence
+}
+
+#[tokio::test]
+async fn a_name_that_does_not_resolve_is_a_sentence_naming_it() {
+    // `.invalid` is reserved: it never resolves (RFC 6761).
+    let client = client_with(
+        "https://no-such-crm.invalid/crmapi/rest/v2".into(),
+        Duration::from_secs(30),
+    );
+    let error = client.show(&code(), None).await.expect_err("no such host");
+    assert!(
+        matches!(
+            error,
+            ApiError::Connect { .. } | ApiError::ConnectTimedOut { .. }
+        ),
+        "{error:?}"
+    );
+    let sentence = assert_nothing_sent(&error);
+    assert!(sentence.contains("no-such-crm.invalid"), "{sentence}");
+}
+
+#[tokio::test]
+async fn a_certificate_from_an_unknown_authority_is_refused_before_anything_is_sent() {
+    use tokio_rustls::rustls;
+
+    let certified =
+        rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).expect("a certificate");
+    let key = rustls::pki_types::PrivateKeyDer::try_from(certified.signing_key.serialize_der())
+        .expect("the key as DER");
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("TLS versions")
+        .with_no_client_auth()
+        .with_single_cert(vec![certified.cert.der().clone()], key)
+        .expect("a server configuration");
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("binds");
+    let port = listener.local_addr().expect("address").port();
+    let requests = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::clone(&requests);
+    let server = tokio::spawn(async move {
+        let (stream, _) = listener.accept().await.expect("a connection");
+        // The handshake fails on the client's side; had it not, a request would follow.
+        if let Ok(mut tls) = acceptor.accept(stream).await {
+            let mut buffer = [0u8; 1024];
+            if matches!(tls.read(&mut buffer).await, Ok(n) if n > 0) {
+                seen.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+    });
+    let client = client_with(
+        format!("https://localhost:{port}/crmapi/rest/v2"),
+        Duration::from_secs(30),
+    );
+    let error = client.show(&code(), None).await.expect_err("unknown CA");
+    assert!(matches!(error, ApiError::Connect { .. }), "{error:?}");
+    let sentence = assert_nothing_sent(&error);
+    assert!(
+        sentence.starts_with(&format!("Cannot reach localhost:{port}: ")),
+        "{sentence}"
+    );
+    assert!(
+        sentence.to_ascii_lowercase().contains("certificate"),
+        "the sentence says why: {sentence}"
+    );
+    let _ = server.await;
+    assert_eq!(requests.load(Ordering::SeqCst), 0, "no request went out");
+}
+
+#[tokio::test]
+async fn a_server_that_trickles_past_the_request_time_out_is_cut_off() {
+    let (url, server) = serve_once(|mut stream| async move {
+        let head =
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 4096\r\n\r\n";
+        if stream.write_all(head.as_bytes()).await.is_err() {
+            return 0;
+        }
+        // One byte every 200 ms: the connection is never idle for long, but the whole
+        // answer would take 13 minutes.
+        let mut written = 0;
+        while written < 4096 {
+            if stream.write_all(b" ").await.is_err() {
+                break;
+            }
+            written += 1;
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        written
+    })
+    .await;
+    let client = client_with(url, Duration::from_secs(1));
+    let error = client.show(&code(), None).await.expect_err("too slow");
+    assert_eq!(
+        error,
+        ApiError::TimedOut {
+            after: Duration::from_secs(1)
+        }
+    );
+    assert_eq!(error.to_string(), "The server did not answer within 1 s.");
+    assert!(
+        error.outcome_unknown(),
+        "the request went out: an action may have happened"
+    );
+    let written = server.await.expect("the server ends");
+    assert!(
+        written < 4096,
+        "the client hung up instead of waiting for all of it"
+    );
 }

@@ -1,13 +1,18 @@
 //! The terminal session: raw mode, the alternate screen and bracketed paste on the way in,
 //! and all of it undone on the way out, whether by return, error or panic. Also the
 //! translation of crossterm's events into the app's messages, so `app` never sees crossterm.
+//!
+//! A terminal can go away under the console (the SSH link drops): then every write fails
+//! with EIO. The first failure is reported to the caller; after it, writes are dropped, so
+//! that nothing on the way out (ratatui's own `Drop` included, which prints to standard
+//! error when it cannot show the cursor) tries to report on a terminal nobody reads.
 
-use std::io::{self, Stdout};
+use std::io::{self, Stdout, Write};
 use std::sync::Once;
 
 use crossterm::event::{
-    DisableBracketedPaste, EnableBracketedPaste, Event, EventStream, KeyCode as CtKeyCode,
-    KeyEvent, KeyEventKind, KeyModifiers,
+    DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode as CtKeyCode, KeyEvent,
+    KeyEventKind, KeyModifiers,
 };
 use crossterm::execute;
 use crossterm::terminal::{
@@ -15,12 +20,51 @@ use crossterm::terminal::{
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+use tokio::sync::mpsc;
 
 use crate::app::keymap::{Key, KeyCode};
 use crate::app::{App, Msg};
 
 pub struct Session {
-    terminal: Terminal<CrosstermBackend<Stdout>>,
+    terminal: Terminal<CrosstermBackend<TerminalOut>>,
+}
+
+/// Standard output that goes quiet once the terminal behind it is gone.
+struct TerminalOut {
+    out: Stdout,
+    gone: bool,
+}
+
+impl TerminalOut {
+    fn check<T>(&mut self, result: io::Result<T>) -> io::Result<T> {
+        if let Err(e) = &result
+            && !matches!(
+                e.kind(),
+                io::ErrorKind::Interrupted | io::ErrorKind::WouldBlock
+            )
+        {
+            self.gone = true;
+        }
+        result
+    }
+}
+
+impl Write for TerminalOut {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.gone {
+            return Ok(buf.len());
+        }
+        let result = self.out.write(buf);
+        self.check(result)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.gone {
+            return Ok(());
+        }
+        let result = self.out.flush();
+        self.check(result)
+    }
 }
 
 impl Session {
@@ -32,7 +76,11 @@ impl Session {
             restore();
             return Err(e);
         }
-        match Terminal::new(CrosstermBackend::new(stdout)) {
+        let out = TerminalOut {
+            out: stdout,
+            gone: false,
+        };
+        match Terminal::new(CrosstermBackend::new(out)) {
             Ok(terminal) => Ok(Session { terminal }),
             Err(e) => {
                 restore();
@@ -49,8 +97,23 @@ impl Session {
             .unwrap_or((80, 24))
     }
 
-    pub fn events(&self) -> EventStream {
-        EventStream::new()
+    /// The terminal's events, read on a thread of their own. Not crossterm's `EventStream`:
+    /// it reads on the thread that polls it, and crossterm's reader spins forever on a
+    /// hung-up terminal (every read gives 0 bytes and it only stops on "would block"),
+    /// which would keep the event loop from ever seeing the SIGHUP that says the terminal
+    /// is gone. On a thread of its own the spin lasts only until the console exits.
+    pub fn events(&self) -> mpsc::UnboundedReceiver<io::Result<Event>> {
+        let (events, receiver) = mpsc::unbounded_channel();
+        std::thread::spawn(move || {
+            loop {
+                let event = crossterm::event::read();
+                let failed = event.is_err();
+                if events.send(event).is_err() || failed {
+                    break;
+                }
+            }
+        });
+        receiver
     }
 
     pub fn draw(&mut self, app: &App) -> io::Result<()> {
@@ -91,6 +154,16 @@ fn install_panic_hook() {
             previous(info);
         }));
     });
+}
+
+/// What the event stream gave, as a message (if the event means anything to the app), or
+/// why the terminal can no longer be read.
+pub fn read(event: Option<io::Result<Event>>) -> Result<Option<Msg>, String> {
+    match event {
+        Some(Ok(event)) => Ok(to_msg(event)),
+        Some(Err(e)) => Err(e.to_string()),
+        None => Err("the terminal's input ended".to_owned()),
+    }
 }
 
 /// The message for a terminal event, if it means anything to the app.
