@@ -51,6 +51,9 @@ pub enum ApiError {
     /// Logging in got no clear answer. Nothing else was sent, so unlike the same failure
     /// on an action, the outcome is known: nothing happened.
     LoginUnanswered(Box<ApiError>),
+    /// The log-in answer is not JSON. Unlike `NotJson` it quotes nothing: a cut-off log-in
+    /// answer starts with the new session token.
+    LoginNotJson,
 }
 
 impl ApiError {
@@ -77,7 +80,8 @@ impl ApiError {
             | ApiError::SessionRefused { .. }
             | ApiError::SessionExpired
             | ApiError::NewSessionRefused { .. }
-            | ApiError::LoginUnanswered(_) => false,
+            | ApiError::LoginUnanswered(_)
+            | ApiError::LoginNotJson => false,
         }
     }
 
@@ -212,6 +216,10 @@ impl fmt::Display for ApiError {
                 sentence(message)
             ),
             ApiError::LoginUnanswered(cause) => write!(f, "Logging in failed: {cause}"),
+            ApiError::LoginNotJson => write!(
+                f,
+                "Logging in failed: the server's answer is not valid JSON."
+            ),
             ApiError::SessionRefused { message } if message.is_empty() => {
                 write!(f, "The server refused the session.")
             }
