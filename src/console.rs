@@ -7,7 +7,6 @@
 use std::io::IsTerminal;
 use std::time::Instant;
 
-
 use crate::api::task::{self, ApiEvent};
 use crate::app::{App, Effect, Msg, Purpose, Tone, suggestions};
 use crate::connect::Connection;

@@ -672,6 +672,25 @@ async fn a_slow_log_in_is_not_an_unknown_outcome() {
     assert!(!error.outcome_unknown());
 }
 
+/// A cut-off log-in answer starts with the new session token: the sentence must not quote it.
+#[tokio::test]
+async fn a_cut_off_log_in_answer_is_never_quoted() {
+    let sim = start(faulty(Fault::Truncated, 1)).await;
+    let client = client_for(&sim);
+    let error = client.login().await.expect_err("cut off");
+    assert_eq!(error, ApiError::LoginNotJson);
+    assert_eq!(
+        error.to_string(),
+        "Logging in failed: the server's answer is not valid JSON."
+    );
+    assert!(!error.outcome_unknown(), "nothing else was sent");
+    let error = client
+        .act(Action::Deactivate, &by_code(SEED_CODE), None)
+        .await
+        .expect_err("cut off");
+    assert_eq!(error, ApiError::LoginNotJson);
+}
+
 #[tokio::test]
 async fn refused_connection_is_connect_and_nothing_happened() {
     let port = {

@@ -302,6 +302,7 @@ impl Client {
             .map_err(|e| match e {
                 // A log-in has no session to be refused: a refusal here means the credentials.
                 ApiError::SessionRefused { message } => ApiError::invalid_credentials(&message),
+                ApiError::NotJson { .. } => ApiError::LoginNotJson,
                 // The request this log-in was for was never sent.
                 unclear if unclear.outcome_unknown() => {
                     ApiError::LoginUnanswered(Box::new(unclear))

@@ -54,6 +54,9 @@ pub enum ApiError {
     LoginUnanswered(Box<ApiError>),
     /// The client is read-only and refused an action before anything was sent.
     ReadOnly { action: Action },
+    /// The log-in answer is not JSON. Unlike `NotJson` it quotes nothing: a cut-off log-in
+    /// answer starts with the new session token.
+    LoginNotJson,
 }
 
 impl ApiError {
@@ -81,7 +84,8 @@ impl ApiError {
             | ApiError::SessionExpired
             | ApiError::NewSessionRefused { .. }
             | ApiError::ReadOnly { .. }
-            | ApiError::LoginUnanswered(_) => false,
+            | ApiError::LoginUnanswered(_)
+            | ApiError::LoginNotJson => false,
         }
     }
 
@@ -228,6 +232,10 @@ impl fmt::Display for ApiError {
                 sentence(message)
             ),
             ApiError::LoginUnanswered(cause) => write!(f, "Logging in failed: {cause}"),
+            ApiError::LoginNotJson => write!(
+                f,
+                "Logging in failed: the server's answer is not valid JSON."
+            ),
             ApiError::SessionRefused { message } if message.is_empty() => {
                 write!(f, "The server refused the session.")
             }
