@@ -17,10 +17,10 @@ use super::action::Action;
 use super::error::ApiError;
 use super::json::Document;
 use super::request::{Operation, Reply};
-use super::secret::{Secret, login_body};
+use super::secret::{Credentials, Secret, login_body};
+use super::token::{LifeCycleState, TokenSummary};
 use super::transport;
 use super::wire::{self, AccessTokenIdentifier, FieldsSet, ListQuery};
-use super::{LifeCycleState, TokenSummary};
 use crate::text::sanitize;
 
 /// Answers larger than this are refused rather than held in memory.
@@ -28,14 +28,6 @@ pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-
-#[derive(Clone, Debug)]
-pub struct Credentials {
-    pub username: String,
-    pub password: Secret,
-    pub organisation: String,
-    pub unit: Option<String>,
-}
 
 #[derive(Clone, Debug)]
 pub struct ClientConfig {

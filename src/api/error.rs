@@ -5,7 +5,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use super::Action;
+use super::action::Action;
 use crate::text::{sanitize, truncate_chars};
 
 /// How many characters of a server's own words (a message, an HTML title) a sentence keeps.

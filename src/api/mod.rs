@@ -14,10 +14,10 @@ pub mod transport;
 pub mod wire;
 
 pub use action::Action;
-pub use client::{Client, ClientConfig, Credentials};
+pub use client::{Client, ClientConfig};
 pub use error::ApiError;
 pub use json::Document;
 pub use request::{ApiCommand, ApiEvent, ApiEventKind, Operation, Reply, RequestId};
-pub use secret::Secret;
+pub use secret::{Credentials, Secret};
 pub use token::{LifeCycleState, TokenSummary};
 pub use wire::{AccessTokenIdentifier, FieldsSet, ListOwner, ListQuery};

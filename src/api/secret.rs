@@ -8,8 +8,6 @@ use bytes::Bytes;
 use serde::Serialize;
 use zeroize::Zeroizing;
 
-use super::client::Credentials;
-
 /// A password or a session token. Its memory is overwritten with zeros when the last copy
 /// is dropped, so it does not linger in freed memory (a core dump, swap); `Debug` hides it.
 #[derive(Clone, PartialEq, Eq)]
@@ -29,6 +27,15 @@ impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Secret(hidden)")
     }
+}
+
+/// Who logs in: the password is held as a `Secret` for as long as re-login needs it.
+#[derive(Clone, Debug)]
+pub struct Credentials {
+    pub username: String,
+    pub password: Secret,
+    pub organisation: String,
+    pub unit: Option<String>,
 }
 
 /// `authentication/token`'s body, serialised straight into a buffer that is wiped when the

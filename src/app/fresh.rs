@@ -9,7 +9,9 @@
 use std::time::Duration;
 
 use super::confirm::Confirm;
-use super::{App, Effect, Modal, Purpose, Tone};
+use super::msg::Effect;
+use super::pending::Purpose;
+use super::state::{App, Modal, Tone};
 use crate::api::{Action, ApiError, Document, Operation, TokenSummary};
 use crate::confirmation;
 

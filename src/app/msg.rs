@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use super::keymap::Key;
-use crate::api::task::{ApiCommand, ApiEvent};
+use crate::api::request::{ApiCommand, ApiEvent};
 
 /// Everything that can happen to the app.
 #[derive(Debug)]

@@ -10,7 +10,8 @@ use unicode_width::UnicodeWidthStr;
 
 use super::keymap::{Command, Context};
 use super::layout::{self, MAX_STATUS_ROWS};
-use super::{App, Purpose, Screen, Tone};
+use super::pending::Purpose;
+use super::state::{App, Screen, Tone};
 use crate::text::sanitize;
 
 /// What the status bar shows, and in what voice.
@@ -35,35 +36,7 @@ pub enum StatusKind {
 /// Columns the spinner's frame and its space take before the text.
 pub const SPINNER_COLUMNS: usize = 2;
 
-/// Which view a message was said in: the screen, and the token or list on it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct View {
-    screen: Option<Screen>,
-    subject: String,
-}
-
 impl App {
-    /// The view on screen now.
-    pub fn view(&self) -> View {
-        let subject = match self.screen {
-            Screen::Token => self
-                .token
-                .as_ref()
-                .map(|t| t.summary.display_name())
-                .unwrap_or_default(),
-            Screen::Results => self
-                .results
-                .as_ref()
-                .map(|r| r.line.clone())
-                .unwrap_or_default(),
-            Screen::Home => String::new(),
-        };
-        View {
-            screen: Some(self.screen),
-            subject,
-        }
-    }
-
     /// The status bar's text: the request in flight, else the last message, else what the
     /// screen is. Sanitised: a message can quote what a clerk typed or a server sent.
     pub fn status_line(&self) -> Option<StatusLine> {

@@ -1,6 +1,4 @@
-//! The token on screen: its tree, its raw JSON view, and how a new answer replaces it.
-
-use std::time::Duration;
+//! The token on screen: its tree's keys, its raw JSON view, and how a new answer replaces it.
 
 use serde_json::Value;
 
@@ -9,30 +7,9 @@ use crate::text::json_for_terminal;
 use crate::tree::TokenTree;
 
 use super::keymap::Command;
-use super::{App, Screen, Tone, layout, suggestions};
-
-/// The token on screen.
-#[derive(Debug)]
-pub struct TokenView {
-    pub data: Value,
-    pub summary: TokenSummary,
-    pub tree: TokenTree,
-    /// How the token is addressed for re-reads and actions.
-    pub identifier: Option<AccessTokenIdentifier>,
-    /// The search line that names this token.
-    pub query: String,
-    /// When the data was read, on the app's clock.
-    pub read_at: Duration,
-    pub deleted: bool,
-    /// The raw JSON view, when open.
-    pub raw: Option<RawView>,
-}
-
-#[derive(Debug)]
-pub struct RawView {
-    pub lines: Vec<String>,
-    pub offset: usize,
-}
+use super::state::{App, Screen, Tone};
+use super::token_view::{RawView, TokenView};
+use super::{layout, suggestions};
 
 impl App {
     /// The suggestions on the empty screen follow what the token on screen is now.

@@ -1,0 +1,267 @@
+//! The console's state: what is on screen, what is in flight, and the questions about it
+//! that the concern files and the view ask. How it changes is in `update` (`mod.rs`) and the
+//! concern files beside it.
+
+use std::time::Duration;
+
+use crate::api::{Action, LifeCycleState};
+
+use super::clock::{self, Moment};
+use super::confirm::{Confirm, QuitPrompt};
+use super::guard;
+use super::keymap::{Command, Context, KeyMap};
+use super::pending::Pending;
+use super::results_view::ResultsView;
+use super::search_line::SearchLine;
+use super::suggestions;
+use super::token_view::TokenView;
+
+/// Where the console is connected, named in the status bar and in every confirmation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Environment {
+    pub host: String,
+    pub user: String,
+    pub organisation: String,
+    pub demo: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// Nothing loaded yet (or everything closed): the search hints.
+    Home,
+    Results,
+    Token,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Success,
+    Warning,
+    Error,
+}
+
+/// The status bar's message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub tone: Tone,
+    pub text: String,
+    /// The view it was said in; it goes when that view does.
+    pub view: View,
+}
+
+/// Which view a message was said in: the screen, and the token or list on it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct View {
+    screen: Option<Screen>,
+    subject: String,
+}
+
+#[derive(Debug)]
+pub enum Modal {
+    Confirm(Box<Confirm>),
+    /// `q` while a request is in flight.
+    QuitWhileBusy(QuitPrompt),
+    Help,
+}
+
+#[derive(Debug)]
+pub struct App {
+    pub environment: Environment,
+    pub keymap: KeyMap,
+    pub screen: Screen,
+    pub search: SearchLine,
+    pub results: Option<ResultsView>,
+    pub token: Option<TokenView>,
+    pub modal: Option<Modal>,
+    pub pending: Option<Pending>,
+    pub notice: Option<Notice>,
+    /// Search lines to try, shown on the empty screen (the demo fills these in).
+    pub suggestions: Vec<suggestions::Suggestion>,
+    pub width: u16,
+    pub height: u16,
+    pub help_offset: usize,
+    /// What time it is and which batch of messages is being handled.
+    pub clock: Moment,
+    pub(super) next_request: u64,
+    /// Whether the last `update` may have changed the screen.
+    pub(super) changed: bool,
+}
+
+impl App {
+    pub fn new(environment: Environment, width: u16, height: u16) -> App {
+        App {
+            environment,
+            keymap: KeyMap::default(),
+            screen: Screen::Home,
+            search: SearchLine::focused(),
+            results: None,
+            token: None,
+            modal: None,
+            pending: None,
+            notice: None,
+            suggestions: Vec::new(),
+            width,
+            height,
+            help_offset: 0,
+            clock: Moment::default(),
+            next_request: 1,
+            changed: true,
+        }
+    }
+
+    /// False when the last `update` provably changed nothing on screen (a key bound to
+    /// nothing, a late answer dropped, a tick with nothing in flight), so the event loop
+    /// need not draw.
+    pub fn changed(&self) -> bool {
+        self.changed
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// How long the request in flight has been waiting.
+    pub fn pending_elapsed(&self) -> Option<Duration> {
+        self.pending.as_ref().map(|p| self.clock.since(p.started))
+    }
+
+    /// When the app next needs a `Msg::Clock` although nothing else happens: the spinner's
+    /// next frame while a request is in flight. `None`: not until something happens.
+    pub fn wake_at(&self) -> Option<Duration> {
+        let spinner = self
+            .pending
+            .as_ref()
+            .map(|_| self.clock.now + clock::SPINNER_FRAME);
+        let guard = self
+            .modal_guard()
+            .and_then(|guard| guard.arms_at(self.clock));
+        spinner.into_iter().chain(guard).min()
+    }
+
+    /// The typed-ahead guard of the confirmation on screen, if one is.
+    pub fn modal_guard(&self) -> Option<&guard::TypeAheadGuard> {
+        match &self.modal {
+            Some(Modal::Confirm(confirm)) => Some(&confirm.guard),
+            Some(Modal::QuitWhileBusy(prompt)) => Some(&prompt.guard),
+            Some(Modal::Help) | None => None,
+        }
+    }
+
+    /// Whether the confirmation on screen takes keys yet.
+    pub fn modal_armed(&self) -> bool {
+        self.modal_guard()
+            .is_some_and(|guard| guard.armed(self.clock))
+    }
+
+    /// The contexts whose bindings apply to the screen as it is now, the first that binds a
+    /// key winning: on a token the actions and the tree before the global keys.
+    pub fn contexts(&self) -> &'static [Context] {
+        match self.screen {
+            Screen::Results => &[Context::Results, Context::Global],
+            Screen::Token => &[Context::Actions, Context::Tree, Context::Global],
+            Screen::Home => &[Context::Global],
+        }
+    }
+
+    /// Why `action` cannot be taken now on the token on screen, or `None` when it can.
+    pub fn action_refusal(&self, action: Action) -> Option<String> {
+        let Some(token) = &self.token else {
+            return Some("Open a token first.".into());
+        };
+        if token.deleted {
+            return Some(format!(
+                "{} has been deleted.",
+                token.summary.display_name()
+            ));
+        }
+        if token.identifier.is_none() {
+            return Some("This token has no authentication code to act on.".into());
+        }
+        if let Some(pending) = &self.pending
+            && pending.purpose.is_action()
+        {
+            return Some(format!(
+                "Wait for the action in flight to finish ({} cancels it).",
+                self.keymap.hint(Context::Global, Command::Back)
+            ));
+        }
+        action.refusal(&token.summary.state)
+    }
+
+    /// One sentence on why some action keys are crossed out, grouped by the state they
+    /// need: "a and X need NOT_EFFECTIVE; this one is EFFECTIVE."
+    pub fn disabled_actions_hint(&self) -> Option<String> {
+        let token = self
+            .token
+            .as_ref()
+            .filter(|t| !t.deleted && t.identifier.is_some())?;
+        let state = &token.summary.state;
+        let mut groups: Vec<(LifeCycleState, Vec<String>)> = Vec::new();
+        for action in Action::ALL {
+            if action.refusal(state).is_none() {
+                continue;
+            }
+            let key = self
+                .keymap
+                .key_for(Context::Actions, Command::Act(action))
+                .map_or_else(|| action.verb().to_owned(), |k| k.to_string());
+            let needed = action.required_state();
+            match groups.iter_mut().find(|(s, _)| *s == needed) {
+                Some((_, keys)) => keys.push(key),
+                None => groups.push((needed, vec![key])),
+            }
+        }
+        if groups.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = groups
+            .iter()
+            .map(|(needed, keys)| {
+                let verb = if keys.len() == 1 { "needs" } else { "need" };
+                format!("{} {verb} {needed}", keys.join(" and "))
+            })
+            .collect();
+        Some(format!("{}; this one is {state}.", parts.join(", ")))
+    }
+
+    /// The search line of what is on screen: the line that found it, or for a token opened
+    /// from a results page, its code.
+    pub fn shown_query(&self) -> &str {
+        match self.screen {
+            Screen::Token => self.token.as_ref().map_or("", |t| t.query.as_str()),
+            Screen::Results => self.results.as_ref().map_or("", |r| r.line.as_str()),
+            Screen::Home => "",
+        }
+    }
+
+    /// The view on screen now.
+    pub fn view(&self) -> View {
+        let subject = match self.screen {
+            Screen::Token => self
+                .token
+                .as_ref()
+                .map(|t| t.summary.display_name())
+                .unwrap_or_default(),
+            Screen::Results => self
+                .results
+                .as_ref()
+                .map(|r| r.line.clone())
+                .unwrap_or_default(),
+            Screen::Home => String::new(),
+        };
+        View {
+            screen: Some(self.screen),
+            subject,
+        }
+    }
+
+    /// Sets the status bar's message.
+    pub fn notify(&mut self, tone: Tone, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            tone,
+            text: text.into(),
+            view: self.view(),
+        });
+    }
+}
