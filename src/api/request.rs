@@ -6,6 +6,7 @@ use super::json::Document;
 
 use super::action::Action;
 use super::error::ApiError;
+use super::token::TokenSummary;
 use super::wire::{AccessTokenIdentifier, FieldsSet, ListQuery};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -45,6 +46,9 @@ pub enum Operation {
         action: Action,
         identifier: AccessTokenIdentifier,
         fields: Option<FieldsSet>,
+        /// The token as the clerk confirmed it: the audit log names it by its id, number
+        /// and code. Boxed: it is large beside the other requests.
+        token: Box<TokenSummary>,
     },
 }
 

@@ -60,6 +60,7 @@ impl App {
             action: confirm.action,
             identifier: confirm.identifier,
             fields: None,
+            token: Box::new(confirm.token),
         };
         self.notice = None;
         self.send(purpose, operation, effects);
