@@ -6,11 +6,11 @@
 use std::sync::Arc;
 
 use tokendesk::api::task::{self, ApiCommand, ApiEventKind, RequestId};
-use tokendesk::audit::{AuditContext, AuditLog};
 use tokendesk::api::{
     AccessTokenIdentifier, Action, ApiError, Client, ClientConfig, Credentials, Document,
     Operation, Reply, Secret, TokenSummary,
 };
+use tokendesk::audit::{AuditContext, AuditLog};
 use tokendesk::simulator::{
     DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, Simulator, SimulatorConfig,
 };

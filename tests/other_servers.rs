@@ -11,11 +11,11 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use odd_server::{Answer, CODE, NUMBER, OddServer, Scripted, Wording};
 use tokendesk::api::task::{self, ApiCommand, ApiEventKind, RequestId};
-use tokendesk::audit::{AuditContext, AuditLog};
 use tokendesk::api::{
     AccessTokenIdentifier, Action, ApiError, Client, ClientConfig, Credentials, LifeCycleState,
     ListOwner, ListQuery, Operation, Reply, Secret, TokenSummary,
 };
+use tokendesk::audit::{AuditContext, AuditLog};
 
 const DEACTIVATE: &str = "access_tokens/set_as_not_effective";
 const SHOW: &str = "access_tokens/show";

@@ -51,12 +51,7 @@ impl ApiHandle {
 pub fn spawn(client: Client, audit: AuditLog) -> (ApiHandle, mpsc::UnboundedReceiver<ApiEvent>) {
     let (command_tx, command_rx) = mpsc::unbounded_channel();
     let (event_tx, event_rx) = mpsc::unbounded_channel();
-    let task = tokio::spawn(run(
-        Arc::new(client),
-        Arc::new(audit),
-        command_rx,
-        event_tx,
-    ));
+    let task = tokio::spawn(run(Arc::new(client), Arc::new(audit), command_rx, event_tx));
     (
         ApiHandle {
             commands: command_tx,
@@ -172,8 +167,8 @@ async fn request(
             },
             Some(stop),
         ) => {
-            let named = AuditToken::from_summary(&token)
-                .or(&AuditToken::from_identifier(&identifier));
+            let named =
+                AuditToken::from_summary(&token).or(&AuditToken::from_identifier(&identifier));
             match act_until(
                 &client,
                 &audit,

@@ -114,7 +114,11 @@ pub async fn act_until(
         known => (Outcome::known(action, known), None),
     };
     let unrecorded = log
-        .outcome(&pending, &answered(Some(&result), reread.as_ref()), &outcome)
+        .outcome(
+            &pending,
+            &answered(Some(&result), reread.as_ref()),
+            &outcome,
+        )
         .err();
     Ok(Some(Audited {
         result,
