@@ -8,6 +8,7 @@
 
 #[path = "support/pty.rs"]
 mod pty;
+mod support;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -441,4 +442,69 @@ async fn deactivating_in_the_console_writes_the_intent_and_the_outcome_and_no_se
             "the password is in {name}:\n{text}"
         );
     }
+}
+
+// ---- an outcome the audit log could not keep ----------------------------------------------
+
+#[tokio::test]
+async fn an_outcome_line_that_cannot_be_written_is_said_before_the_answer() {
+    // The answer waits this long: the log's directory is made unwritable meanwhile.
+    let sim = simulator(Duration::from_secs(2)).await;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let logs = dir.path().join("logs");
+    let path = logs.join("audit.jsonl");
+    let client = client(&sim);
+    client.login().await.expect("logged in");
+    let (api, mut events) = task::spawn(client, AuditLog::new(Some(path.clone()), context(&sim)));
+    api.send(act(1, Action::Deactivate, seed()));
+    actions_reach(&sim, 1).await;
+    assert_eq!(records(&path).len(), 1, "the intent is on disk");
+    // Where the directory was, a file: whoever runs the test, the outcome cannot be added.
+    std::fs::remove_dir_all(&logs).expect("directory removed");
+    std::fs::write(&logs, "").expect("a file in its place");
+    let mut said = None;
+    let result = loop {
+        let event = tokio::time::timeout(DEADLINE, events.recv())
+            .await
+            .expect("an event in time")
+            .expect("the task is running");
+        match event.kind {
+            ApiEventKind::Unrecorded(sentence) => said = Some(sentence),
+            ApiEventKind::Finished(result) => break result,
+            ApiEventKind::Started => {}
+        }
+    };
+    assert!(matches!(result, Ok(Reply::Token(_))), "the action was done");
+    let said = said.expect("the lost outcome line is said before the answer");
+    assert!(
+        said.starts_with("The action's result could not be written to the audit log"),
+        "{said}"
+    );
+    api.close().await;
+}
+
+/// The console says so with the result: the action was done, and the log lacks it.
+#[test]
+fn the_console_shows_the_result_and_that_the_audit_log_lacks_it() {
+    let mut h = support::Harness::new(80, 24);
+    h.open(support::with_state(
+        support::not_effective_token(),
+        "EFFECTIVE",
+    ));
+    h.key('d');
+    h.key('y');
+    let id = h.in_flight();
+    h.send(tokendesk::app::Msg::Api(ApiEvent {
+        id,
+        kind: ApiEventKind::Unrecorded(
+            "The action's result could not be written to the audit log.".into(),
+        ),
+    }));
+    h.answer_token(support::not_effective_token());
+    let notice = h.app.notice.as_ref().expect("a notice");
+    assert_eq!(
+        notice.text,
+        "AT0000000671 deactivated; it is now NOT_EFFECTIVE. The action's result could not be written to the audit log."
+    );
+    assert_eq!(notice.tone, tokendesk::app::Tone::Error);
 }

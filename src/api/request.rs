@@ -28,6 +28,9 @@ pub struct ApiEvent {
 pub enum ApiEventKind {
     /// The request has been handed to the client (sent, or waiting for a log-in).
     Started,
+    /// The action ended, but its outcome line could not be written to the audit log: the
+    /// sentence that says so. `Finished` follows with the answer.
+    Unrecorded(String),
     Finished(Result<Reply, ApiError>),
 }
 

@@ -183,6 +183,10 @@ async fn request(
                 Ok(Some(audited)) => {
                     if let Some(unrecorded) = audited.unrecorded {
                         tracing::error!("{unrecorded}");
+                        let _ = events.send(ApiEvent {
+                            id,
+                            kind: ApiEventKind::Unrecorded(unrecorded.to_string()),
+                        });
                     }
                     audited.result.map(Reply::Token)
                 }
