@@ -508,3 +508,54 @@ fn the_console_shows_the_result_and_that_the_audit_log_lacks_it() {
     );
     assert_eq!(notice.tone, tokendesk::app::Tone::Error);
 }
+
+/// The clerk quits the real console while an action waits on a slow server: the console
+/// ends only once the outcome line, `unknown`, is on disk.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quitting_with_an_action_in_flight_records_it_unknown_before_the_console_ends() {
+    // Every answer waits this long: the action is still in flight when the clerk quits.
+    let sim = simulator(Duration::from_secs(3)).await;
+    let home = tempfile::tempdir().expect("a temporary directory");
+    let url = sim.base_url();
+    let mut console = pty::Terminal::start(
+        80,
+        24,
+        home.path(),
+        &[
+            "--url",
+            &url,
+            "--username",
+            "clerk",
+            "--organisation",
+            "DEMO",
+        ],
+        &[("TOKENDESK_PASSWORD", "demo")],
+    );
+    console.wait_for(" Search ");
+    console.type_text(&format!("{SEED_CODE}\r"));
+    console.wait_for(SEED_NUMBER);
+    console.type_text("d");
+    console.wait_for_live_key("y deactivate");
+    console.type_text("y");
+    console.wait_for("Deactivating AT0000000671");
+    actions_reach(&sim, 1).await;
+    console.type_text("q");
+    console.wait_for_live_key("y quit anyway");
+    console.type_text("y");
+    let status = console.wait_for_exit();
+    assert!(status.success(), "{status:?}");
+    let lines = records(&home.path().join("tokendesk").join("audit.jsonl"));
+    let summary: Vec<(&str, &str, &str)> = lines
+        .iter()
+        .map(|r| (field(r, "action"), field(r, "phase"), field(r, "outcome")))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("deactivate", "intent", "-"),
+            ("deactivate", "outcome", "unknown")
+        ]
+    );
+    assert_eq!(lines[0]["request"], lines[1]["request"]);
+    assert_eq!(lines[1]["reread"], "not re-read: the console closed");
+}
