@@ -559,3 +559,28 @@ async fn quitting_with_an_action_in_flight_records_it_unknown_before_the_console
     assert_eq!(lines[0]["request"], lines[1]["request"]);
     assert_eq!(lines[1]["reread"], "not re-read: the console closed");
 }
+
+/// An intent the audit log refused: the console says nothing was sent and checks nothing,
+/// as the outcome is known.
+#[test]
+fn the_console_says_an_unaudited_action_was_not_sent_and_reads_nothing_again() {
+    let mut h = support::Harness::new(80, 24);
+    h.open(support::with_state(
+        support::not_effective_token(),
+        "EFFECTIVE",
+    ));
+    h.key('d');
+    h.key('y');
+    let sent = h.request_count();
+    h.answer(Err(ApiError::NotAudited(
+        "Cannot write to the audit log /dev/full (No space left on device (os error 28)), so nothing was sent: every action is recorded before it is made.".into(),
+    )));
+    assert_eq!(h.request_count(), sent, "no re-read: nothing was sent");
+    assert!(h.app.pending.is_none());
+    let notice = h.app.notice.as_ref().expect("a notice");
+    assert_eq!(
+        notice.text,
+        "AT0000000671 was not deactivated: Cannot write to the audit log /dev/full (No space left on device (os error 28)), so nothing was sent: every action is recorded before it is made."
+    );
+    assert_eq!(h.token().summary.state.to_string(), "EFFECTIVE");
+}
