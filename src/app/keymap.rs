@@ -143,6 +143,8 @@ pub enum Command {
     ToggleEmpty,
     Raw,
     Reread,
+    /// Show the token's personal data in clear, or masked again.
+    Reveal,
     /// One of the life-cycle actions; the action itself says which.
     Act(Action),
     Open,
@@ -290,6 +292,7 @@ impl Default for KeyMap {
                 bind(Tree, vec![c('n')], C::ToggleEmpty, "show/hide empty fields"),
                 bind(Tree, vec![c('r')], C::Raw, "raw JSON"),
                 bind(Tree, vec![c('R')], C::Reread, "re-read from server"),
+                bind(Tree, vec![c('v')], C::Reveal, "reveal personal data"),
                 bind(
                     Actions,
                     vec![c('d')],

@@ -171,6 +171,8 @@ pub struct TokenTree {
     show_empty: bool,
     /// Personal data shown in clear.
     revealed: bool,
+    /// Whether any value is masked (worked out once, asked at every draw).
+    has_masked: bool,
     cursor: usize,
     offset: usize,
     viewport: usize,
@@ -190,6 +192,7 @@ impl TokenTree {
     pub fn masked(token: &Value, mask: &Mask) -> TokenTree {
         let nodes = Builder::new(mask).build(token);
         let mut tree = TokenTree {
+            has_masked: nodes.iter().any(Node::is_masked),
             open: vec![false; nodes.len()],
             nodes,
             visible: Vec::new(),
@@ -266,7 +269,7 @@ impl TokenTree {
 
     /// Whether any value is masked (so that revealing would show something).
     pub fn has_masked(&self) -> bool {
-        self.nodes.iter().any(Node::is_masked)
+        self.has_masked
     }
 
     pub fn node_count(&self) -> usize {
