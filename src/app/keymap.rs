@@ -275,8 +275,9 @@ impl Default for KeyMap {
                 bind(Always, vec![ctrl('c')], C::Quit, "quit"),
                 bind(Tree, vec![p(K::Up), c('k')], C::Up, "move up"),
                 bind(Tree, vec![p(K::Down), c('j')], C::Down, "move down"),
-                bind(Tree, vec![p(K::PageUp)], C::PageUp, "page up"),
-                bind(Tree, vec![p(K::PageDown)], C::PageDown, "page down"),
+                // One row in the help, which makes room for `v` at 80x24.
+                bind(Tree, vec![p(K::PageUp)], C::PageUp, "page up / down"),
+                bind(Tree, vec![p(K::PageDown)], C::PageDown, "page up / down"),
                 bind(Tree, vec![p(K::Home), c('g')], C::Home, "first row"),
                 bind(Tree, vec![p(K::End), c('G')], C::End, "last row"),
                 bind(Tree, vec![p(K::Right), c('l')], C::Expand, "expand"),
