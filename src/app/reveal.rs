@@ -18,9 +18,9 @@ impl App {
     pub(super) fn reveal(&mut self, effects: &mut Vec<Effect>) {
         let Some(token) = &mut self.token else { return };
         if token.tree.revealed() {
+            // The REVEALED badge going is the answer; no message to outstay it.
             token.tree.reveal(false);
             self.refresh_raw();
-            self.notify(Tone::Info, "Personal data masked again.");
             return;
         }
         if !token.tree.has_masked() {
@@ -41,6 +41,8 @@ impl App {
                     return;
                 }
                 token.tree.reveal(true);
+                // An earlier message (a refused reveal) no longer holds.
+                self.notice = None;
                 self.refresh_raw();
             }
         }
