@@ -15,6 +15,7 @@ use crate::app::Environment;
 use crate::audit::{AuditContext, AuditLog};
 use crate::cli::ConnectionArgs;
 use crate::label::Label;
+use crate::mask::Mask;
 use crate::settings::Settings;
 use crate::simulator::{self, Simulator, SimulatorConfig};
 use crate::text::sanitize;
@@ -30,8 +31,8 @@ pub struct Connection {
     /// Every action is refused (the client enforces it: `config.read_only`); the console
     /// shows READ-ONLY and its action hints unavailable.
     pub read_only: bool,
-    /// Field names to mask beside the built-in ones (the config file's `mask`).
-    pub mask: Vec<String>,
+    /// Which personal data is masked, and how (the built-in fields and the config's `mask`).
+    pub mask: Mask,
     /// Where every action is recorded before it is sent.
     pub audit: AuditLog,
 }
@@ -130,7 +131,7 @@ pub async fn connect(args: &ConnectionArgs) -> Result<Connection, SetupError> {
         config,
         label: Label::resolve(settings.label.as_deref(), settings.colour, &host),
         read_only: settings.read_only,
-        mask: settings.mask,
+        mask: settings.mask_rule(),
         audit,
         environment: Environment {
             host,
@@ -180,7 +181,7 @@ async fn connect_demo(
         config,
         label: Label::resolve(None, None, &host),
         read_only: settings.read_only,
-        mask: settings.mask.clone(),
+        mask: settings.mask_rule(),
         audit,
         environment: Environment {
             host,
@@ -302,7 +303,7 @@ mod tests {
             simulator: None,
             label: Label::resolve(None, None, "crm.example.com"),
             read_only: false,
-            mask: Vec::new(),
+            mask: Mask::default(),
             audit: AuditLog::new(None, AuditContext::default()),
         };
         let client = connection.client().expect("client builds");

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use crate::api::{Action, LifeCycleState};
+use crate::mask::Mask;
 
 use super::clock::{self, Moment};
 use super::confirm::{Confirm, QuitPrompt};
@@ -69,6 +70,8 @@ pub enum Modal {
 pub struct App {
     pub environment: Environment,
     pub keymap: KeyMap,
+    /// Which personal data is masked, and how.
+    pub mask: Mask,
     pub screen: Screen,
     pub search: SearchLine,
     pub results: Option<ResultsView>,
@@ -93,6 +96,7 @@ impl App {
         App {
             environment,
             keymap: KeyMap::default(),
+            mask: Mask::default(),
             screen: Screen::Home,
             search: SearchLine::focused(),
             results: None,
