@@ -212,12 +212,17 @@ pub struct OwnerArgs {
 
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Print the server's data as JSON instead of text.
+    /// Print the server's data as JSON instead of text (personal data masked unless
+    /// --reveal).
     #[arg(long)]
     pub json: bool,
     /// Only these top-level fields (comma-separated), as CRM.COM's fields_set.
     #[arg(long, value_name = "LIST")]
     pub fields: Option<String>,
+    /// Print personal data (ID and passport numbers, dates of birth, ...) in clear instead
+    /// of masked, text and --json alike. Recorded in the audit log first.
+    #[arg(long)]
+    pub reveal: bool,
 }
 
 #[derive(Debug, Args)]

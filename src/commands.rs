@@ -16,6 +16,7 @@ use crate::confirmation::{self, Answer};
 use crate::connect::{Connection, SetupError};
 use crate::exit::{self, Failure};
 use crate::local_commands::Printout;
+use crate::mask::Mask;
 use crate::simulator::{self, Simulator, SimulatorConfig};
 use crate::text::{json_for_terminal, sanitize};
 use crate::tree::TokenTree;
@@ -37,7 +38,7 @@ pub async fn run(command: TokenCommand, mut connection: Connection) -> Result<()
         TokenCommand::Show { token, output } => {
             let identifier = identifier(&token);
             let token = client.show(&identifier, fields(&output).as_ref()).await?;
-            print_token(&token, output.json)
+            print_token(&connection, &token, &output)
         }
         TokenCommand::List {
             owner,
@@ -51,7 +52,7 @@ pub async fn run(command: TokenCommand, mut connection: Connection) -> Result<()
                 offset,
             };
             let tokens = client.list(&query, fields(&output).as_ref()).await?;
-            print_list(&query, &tokens, output.json)
+            print_list(&connection, &query, &tokens, &output)
         }
         TokenCommand::Deactivate(args) => act(&client, &connection, Action::Deactivate, args).await,
         TokenCommand::Activate(args) => act(&client, &connection, Action::Activate, args).await,
@@ -118,7 +119,14 @@ async fn act(
         Err(error) => return Err(error.into()),
     };
     if args.output.json {
-        return print_json(token.as_ref().map_or(&Value::Null, |t| &t.value));
+        let value = token.as_ref().map_or(&Value::Null, |t| &t.value);
+        let shown = revealed(
+            connection,
+            &args.output,
+            std::slice::from_ref(value),
+            |v, mask| mask.map_or_else(|| v.clone(), |mask| mask.json(v)),
+        )?;
+        return print_json(shown.first().unwrap_or(&Value::Null));
     }
     let summary = token
         .as_ref()
@@ -268,18 +276,61 @@ fn fields(output: &OutputArgs) -> Option<FieldsSet> {
     output.fields.as_deref().and_then(FieldsSet::parse)
 }
 
-fn print_token(token: &Document, json: bool) -> Result<(), Failure> {
-    if json {
-        return print_json(&token.value);
+/// Prints `tokens` as `render` writes one of them, masked unless `--reveal`; with
+/// `--reveal`, each token whose output reveals something is recorded in the audit log
+/// first, and nothing is printed if a record cannot be written. `render` gets the mask to
+/// apply, or `None` for clear.
+fn revealed<T: PartialEq>(
+    connection: &Connection,
+    output: &OutputArgs,
+    tokens: &[Value],
+    render: impl Fn(&Value, Option<&Mask>) -> T,
+) -> Result<Vec<T>, Failure> {
+    let mask = &connection.mask;
+    if !output.reveal {
+        return Ok(tokens.iter().map(|t| render(t, Some(mask))).collect());
     }
-    write_out(&token_text(token))
+    let mut shown = Vec::with_capacity(tokens.len());
+    for token in tokens {
+        let clear = render(token, None);
+        if clear != render(token, Some(mask)) {
+            let summary = TokenSummary::from_value(token);
+            connection
+                .audit
+                .reveal(&AuditToken::from_summary(&summary))?;
+        }
+        shown.push(clear);
+    }
+    Ok(shown)
+}
+
+fn print_token(
+    connection: &Connection,
+    token: &Document,
+    output: &OutputArgs,
+) -> Result<(), Failure> {
+    let shown = revealed(
+        connection,
+        output,
+        std::slice::from_ref(&token.value),
+        |value, mask| {
+            if output.json {
+                json_for_terminal(&mask.map_or_else(|| value.clone(), |mask| mask.json(value)))
+            } else {
+                token_text(token, mask.unwrap_or(&connection.mask), mask.is_none())
+            }
+        },
+    )?;
+    write_out(&shown.concat())
 }
 
 /// The token as an indented outline of its non-empty fields, every branch open; a key the
-/// server sent twice is marked as in the console.
-pub fn token_text(token: &Document) -> String {
-    let mut tree = TokenTree::from_document(token);
+/// server sent twice is marked as in the console. Personal data is masked by `mask`
+/// unless `revealed`.
+pub fn token_text(token: &Document, mask: &Mask, revealed: bool) -> String {
+    let mut tree = TokenTree::from_document_masked(token, mask);
     tree.expand_all();
+    tree.reveal(revealed);
     let mut out = String::new();
     for &id in tree.visible() {
         let node = tree.node(id);
@@ -287,16 +338,24 @@ pub fn token_text(token: &Document) -> String {
         if node.is_branch() {
             out.push_str(&format!("{indent}{}\n", node.label));
         } else {
-            out.push_str(&format!("{indent}{}: {}\n", node.label, node.value));
+            out.push_str(&format!("{indent}{}: {}\n", node.label, tree.value(id)));
         }
     }
     out
 }
 
-fn print_list(query: &ListQuery, tokens: &[Document], json: bool) -> Result<(), Failure> {
+fn print_list(
+    connection: &Connection,
+    query: &ListQuery,
+    tokens: &[Document],
+    output: &OutputArgs,
+) -> Result<(), Failure> {
     let tokens: Vec<Value> = tokens.iter().map(|t| t.value.clone()).collect();
-    if json {
-        return print_json(&Value::Array(tokens));
+    if output.json {
+        let shown = revealed(connection, output, &tokens, |t, mask| {
+            mask.map_or_else(|| t.clone(), |mask| mask.json(t))
+        })?;
+        return print_json(&Value::Array(shown));
     }
     if tokens.is_empty() {
         return write_out(&format!(
@@ -305,11 +364,18 @@ fn print_list(query: &ListQuery, tokens: &[Document], json: bool) -> Result<(), 
             query.offset
         ));
     }
-    write_out(&list_text(&tokens))
+    let rows = revealed(connection, output, &tokens, list_row)?;
+    write_out(&list_table(&rows))
 }
 
-/// One line per token under a header, columns as wide as their widest cell.
-pub fn list_text(tokens: &[Value]) -> String {
+/// One line per token under a header, columns as wide as their widest cell; a column is
+/// masked when the config's `mask` names its field.
+pub fn list_text(tokens: &[Value], mask: &Mask) -> String {
+    let rows: Vec<[String; 5]> = tokens.iter().map(|t| list_row(t, Some(mask))).collect();
+    list_table(&rows)
+}
+
+fn list_table(rows: &[[String; 5]]) -> String {
     let header = [
         "NUMBER",
         "STATE",
@@ -317,21 +383,29 @@ pub fn list_text(tokens: &[Value]) -> String {
         "CLASSIFICATION",
         "ACCOUNT",
     ];
-    let rows: Vec<[String; 5]> = tokens
-        .iter()
-        .map(|t| {
-            let s = TokenSummary::from_value(t);
-            let account = s.account_label().unwrap_or_default();
-            [
-                s.number.clone().unwrap_or_default(),
-                s.state.to_string(),
-                s.authentication_code.clone().unwrap_or_default(),
-                s.classification.clone().unwrap_or_default(),
-                account,
-            ]
-        })
-        .collect();
-    crate::text::columns(header, &rows)
+    crate::text::columns(header, rows)
+}
+
+/// A token's cells in the list, masked by `mask` (`None`: in clear).
+fn list_row(token: &Value, mask: Option<&Mask>) -> [String; 5] {
+    let s = TokenSummary::from_value(token);
+    let cell = |keys: &[&str], text: Option<String>| {
+        let text = text.unwrap_or_default();
+        match mask {
+            Some(mask) => mask.show(keys, &text, false).into_owned(),
+            None => text,
+        }
+    };
+    [
+        cell(&["number"], s.number.clone()),
+        s.state.to_string(),
+        cell(&["authentication_code"], s.authentication_code.clone()),
+        cell(&["classification"], s.classification.clone()),
+        cell(
+            &["accounts_receivable", "number", "name"],
+            s.account_label(),
+        ),
+    ]
 }
 
 fn print_json(data: &Value) -> Result<(), Failure> {
@@ -431,7 +505,7 @@ mod tests {
                    "accounts_receivable": {"number": "ACR1", "name": "Polina"}}),
             json!({"number": "AT0000000002", "life_cycle_state": "NOT_EFFECTIVE"}),
         ];
-        let text = list_text(&tokens);
+        let text = list_text(&tokens, &Mask::default());
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 3);
         assert!(lines[0].starts_with("NUMBER        STATE          AUTHENTICATION CODE"));
@@ -450,8 +524,8 @@ mod tests {
         });
         let document = Document::from(token.clone());
         for text in [
-            token_text(&document),
-            list_text(std::slice::from_ref(&token)),
+            token_text(&document, &Mask::default(), false),
+            list_text(std::slice::from_ref(&token), &Mask::default()),
         ] {
             assert!(
                 !text.chars().any(|c| matches!(
@@ -462,6 +536,8 @@ mod tests {
             );
             assert!(text.contains("Polina Kes tora"), "{text}");
         }
-        assert!(token_text(&document).contains("(empty key): Polina Kes tora"));
+        assert!(
+            token_text(&document, &Mask::default(), false).contains("(empty key): Polina Kes tora")
+        );
     }
 }

@@ -15,6 +15,7 @@ use crate::app::Environment;
 use crate::audit::{AuditContext, AuditLog};
 use crate::cli::ConnectionArgs;
 use crate::label::Label;
+use crate::mask::Mask;
 use crate::settings::Settings;
 use crate::simulator::{self, Simulator, SimulatorConfig};
 use crate::text::sanitize;
@@ -27,8 +28,8 @@ pub struct Connection {
     pub environment: Environment,
     /// The in-process simulator behind `--demo`; it stops when this is dropped.
     pub simulator: Option<Simulator>,
-    /// Field names to mask beside the built-in ones (the config file's `mask`).
-    pub mask: Vec<String>,
+    /// Which personal data is masked, and how (the built-in fields and the config's `mask`).
+    pub mask: Mask,
     /// Where every action is recorded before it is sent.
     pub audit: AuditLog,
 }
@@ -125,7 +126,7 @@ pub async fn connect(args: &ConnectionArgs) -> Result<Connection, SetupError> {
     );
     Ok(Connection {
         config,
-        mask: settings.mask,
+        mask: settings.mask_rule(),
         audit,
         environment: Environment {
             label: Label::resolve(settings.label.as_deref(), settings.colour, &host),
@@ -175,7 +176,7 @@ async fn connect_demo(
     );
     Ok(Connection {
         config,
-        mask: settings.mask.clone(),
+        mask: settings.mask_rule(),
         audit,
         environment: Environment {
             label: Label::resolve(None, None, &host),
@@ -299,7 +300,7 @@ mod tests {
                 read_only: false,
             },
             simulator: None,
-            mask: Vec::new(),
+            mask: Mask::default(),
             audit: AuditLog::new(None, AuditContext::default()),
         };
         let client = connection.client().expect("client builds");

@@ -4,11 +4,13 @@
 //! with `Msg::Clock`, the app's only clock. Nothing repaints while nothing happens: the loop
 //! wakes on its own only when the app asks (`App::wake_at`).
 
+use std::collections::VecDeque;
 use std::io::IsTerminal;
 use std::time::Instant;
 
 use crate::api::task::{self, ApiEvent};
 use crate::app::{App, Effect, Msg, Purpose, Tone, suggestions};
+use crate::audit::{AuditLog, AuditToken};
 use crate::connect::Connection;
 use crate::exit::{self, Failure};
 use crate::ui::terminal;
@@ -45,10 +47,11 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
     let (width, height) = session.size();
     let mut app = App::new(environment, width, height);
     app.suggestions = suggestions;
+    app.mask = connection.mask.clone();
     if let Some(problem) = log_problem {
         app.notify(Tone::Warning, format!("No diagnostic log: {problem}."));
     }
-    let result = event_loop(&mut session, &mut app, &api, api_events).await;
+    let result = event_loop(&mut session, &mut app, &api, api_events, &connection.audit).await;
     drop(session);
     // An action still in flight (the clerk quit) gets its outcome line before we go.
     api.close().await;
@@ -62,6 +65,7 @@ async fn event_loop(
     app: &mut App,
     api: &task::ApiHandle,
     mut api_events: tokio::sync::mpsc::UnboundedReceiver<ApiEvent>,
+    audit: &AuditLog,
 ) -> Result<(), Failure> {
     let mut terminal_events = session.events();
     let mut signals = Signals::new().map_err(|e| Failure {
@@ -107,7 +111,8 @@ async fn event_loop(
             }
         }
         let mut changed = settle_size(session, app, &mut batch);
-        for msg in batch {
+        let mut batch = VecDeque::from(batch);
+        while let Some(msg) = batch.pop_front() {
             let in_flight = app.pending.as_ref().map(|p| p.purpose.clone());
             let effects = app.update(msg);
             changed |= app.changed();
@@ -120,6 +125,11 @@ async fn event_loop(
                                 status: exit::UNREACHABLE,
                             });
                         }
+                    }
+                    // Recorded before the app reveals anything; its answer is handled next,
+                    // before the screen is drawn.
+                    Effect::AuditReveal(token) => {
+                        batch.push_front(Msg::RevealAudited(record_reveal(audit, token)));
                     }
                     Effect::Quit => {
                         if let Some(purpose) = in_flight.filter(Purpose::is_action) {
@@ -135,6 +145,17 @@ async fn event_loop(
         }
         if changed && let Err(e) = session.draw(app) {
             return Err(hung_up(app, api, &mut api_events, &e.to_string()).await);
+        }
+    }
+}
+
+/// Writes the reveal's audit line; the app reveals only on `Ok`.
+fn record_reveal(audit: &AuditLog, token: AuditToken) -> Result<AuditToken, String> {
+    match audit.reveal(&token) {
+        Ok(()) => Ok(token),
+        Err(error) => {
+            tracing::warn!("reveal refused: {error}");
+            Err(error.to_string())
         }
     }
 }

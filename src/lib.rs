@@ -17,6 +17,7 @@ pub mod exit;
 pub mod label;
 pub mod local_commands;
 pub mod logging;
+pub mod mask;
 pub mod paths;
 pub mod settings;
 pub mod simulator;

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use crate::cli::ConnectionArgs;
 use crate::config::{Config, ConfigError, Profile};
 use crate::label::Colour;
+use crate::mask::{Glyph, Mask};
 use crate::paths;
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -29,6 +30,8 @@ pub struct Settings {
     pub audit_log: Option<PathBuf>,
     /// The config's extra field names to mask.
     pub mask: Vec<String>,
+    /// What masks personal data: bullets where the locale is UTF-8, else ASCII.
+    pub glyph: Glyph,
 }
 
 impl Settings {
@@ -70,8 +73,14 @@ impl Settings {
                 .or(profile.audit_log)
                 .or_else(|| paths::state_file("audit.jsonl")),
             mask: config.mask.clone(),
+            glyph: Glyph::from_locale(),
             config,
         })
+    }
+
+    /// The masking rule: the built-in fields, the config's `mask` and the glyph.
+    pub fn mask_rule(&self) -> Mask {
+        Mask::new(&self.mask, self.glyph)
     }
 }
 

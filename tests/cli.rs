@@ -768,3 +768,163 @@ fn simulate_on_a_busy_port_is_one_sentence() {
     let sentence = assert_failure(&output, UNREACHABLE);
     assert!(sentence.contains(&addr), "{sentence}");
 }
+
+// ---- personal data ------------------------------------------------------------------------
+
+/// AT0000000709: ID number 64598419, passport K5779275, social security 817678653, born
+/// 21 April 1991; card ending 8138.
+const PERSONAL_CODE: &str = "99027975972";
+
+/// The personal data of AT0000000709, none of which may be printed or logged masked.
+const PERSONAL: [&str; 4] = ["64598419", "K5779275", "817678653", "1991"];
+
+/// A command against `sim` in a UTF-8 locale, whatever the test runner's is.
+fn utf8(sim: &Sim, args: &[&str]) -> Output {
+    sim.command()
+        .env("LC_ALL", "C.UTF-8")
+        .args(args)
+        .output()
+        .expect("tokendesk runs")
+}
+
+/// The lines of the audit log the simulator's state directory holds.
+fn audit_lines(sim: &Sim) -> Vec<Value> {
+    let path = sim.state.path().join("tokendesk").join("audit.jsonl");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => text
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("an audit line is JSON"))
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+fn assert_masked(text: &str) {
+    for personal in PERSONAL {
+        assert!(!text.contains(personal), "{personal} in clear:\n{text}");
+    }
+}
+
+#[test]
+fn show_masks_personal_data_unless_revealed() {
+    let sim = Sim::start();
+    let text = assert_success(&utf8(&sim, &["show", PERSONAL_CODE]));
+    assert_masked(&text);
+    assert!(text.contains("ID number: ••••19"), "{text}");
+    assert!(text.contains("Date of birth: ••••91"), "{text}");
+    assert!(
+        audit_lines(&sim).is_empty(),
+        "masked output is not a reveal"
+    );
+
+    let text = assert_success(&utf8(&sim, &["show", PERSONAL_CODE, "--reveal"]));
+    assert!(text.contains("ID number: 64598419"), "{text}");
+    assert!(text.contains("Date of birth: 21 April 1991"), "{text}");
+}
+
+#[test]
+fn json_is_masked_unless_revealed() {
+    let sim = Sim::start();
+    let demographics =
+        |token: &Value| token["accounts_receivable"]["account_owner"]["demographics"].clone();
+    let output = utf8(&sim, &["show", PERSONAL_CODE, "--json"]);
+    assert_masked(&stdout(&output));
+    let token = json_of(&output);
+    assert_eq!(demographics(&token)["id_number"], "••••19");
+    assert_eq!(demographics(&token)["date_of_birth"]["year"], "••••91");
+    assert_eq!(
+        token["number"], "AT0000000709",
+        "the rest is as the server sent it"
+    );
+
+    let token = json_of(&utf8(&sim, &["show", PERSONAL_CODE, "--json", "--reveal"]));
+    assert_eq!(demographics(&token)["id_number"], "64598419");
+    assert_eq!(demographics(&token)["date_of_birth"]["year"], 1991);
+
+    let output = utf8(&sim, &["list", "--acr", ACR_OF_FIVE, "--json"]);
+    assert_masked(&stdout(&output));
+    assert_eq!(json_of(&output).as_array().map(Vec::len), Some(5));
+}
+
+#[test]
+fn a_reveal_is_audited_without_the_data() {
+    let sim = Sim::start();
+    assert_success(&utf8(&sim, &["show", PERSONAL_CODE, "--reveal"]));
+    let records = audit_lines(&sim);
+    assert_eq!(records.len(), 1, "{records:?}");
+    assert_eq!(records[0]["event"], "reveal");
+    assert_eq!(records[0]["token"]["number"], "AT0000000709");
+    assert_eq!(records[0]["operator"], "clerk");
+    assert_masked(&records[0].to_string());
+
+    // A list reveals (and records) each token whose output it changes.
+    assert_success(&utf8(
+        &sim,
+        &["list", "--rp", RP_OF_FIVE, "--json", "--reveal"],
+    ));
+    let records = audit_lines(&sim);
+    assert_eq!(records.len(), 6, "{records:?}");
+    assert!(records.iter().all(|r| r["event"] == "reveal"));
+    assert_masked(&serde_json::to_string(&records).expect("JSON"));
+}
+
+#[test]
+fn an_unwritable_audit_log_refuses_the_reveal_and_prints_nothing() {
+    let sim = Sim::start();
+    let output = sim
+        .command()
+        .env("LC_ALL", "C.UTF-8")
+        .args([
+            "--audit-log",
+            "/dev/full",
+            "show",
+            PERSONAL_CODE,
+            "--reveal",
+        ])
+        .output()
+        .expect("tokendesk runs");
+    let sentence = assert_failure(&output, tokendesk::exit::NOT_AUDITED as i32);
+    assert!(sentence.contains("nothing was revealed"), "{sentence}");
+    // Without --reveal nothing is recorded, so nothing stands in the way.
+    let output = sim
+        .command()
+        .args(["--audit-log", "/dev/full", "show", PERSONAL_CODE])
+        .output()
+        .expect("tokendesk runs");
+    assert_masked(&assert_success(&output));
+}
+
+#[test]
+fn the_config_mask_list_masks_more_fields() {
+    let sim = Sim::start();
+    let dir = sim.state.path().join("tokendesk");
+    std::fs::create_dir_all(&dir).expect("config dir");
+    std::fs::write(
+        dir.join("config.toml"),
+        "mask = [\"cardMaskedNumber\", \"authentication_code\"]\n",
+    )
+    .expect("config written");
+    let text = assert_success(&utf8(&sim, &["show", PERSONAL_CODE]));
+    assert!(text.contains("Card masked number: ••••38"), "{text}");
+    assert!(!text.contains("******8138"), "{text}");
+    assert!(!text.contains(PERSONAL_CODE), "{text}");
+    let table = assert_success(&utf8(&sim, &["list", "--acr", ACR_OF_FIVE]));
+    assert!(!table.contains(PERSONAL_CODE), "{table}");
+    assert!(table.contains("••••72"), "{table}");
+    let table = assert_success(&utf8(&sim, &["list", "--acr", ACR_OF_FIVE, "--reveal"]));
+    assert!(table.contains(PERSONAL_CODE), "{table}");
+}
+
+#[test]
+fn without_a_utf8_locale_the_mask_is_ascii() {
+    let sim = Sim::start();
+    let output = sim
+        .command()
+        .env("LC_ALL", "C")
+        .args(["show", PERSONAL_CODE])
+        .output()
+        .expect("tokendesk runs");
+    let text = assert_success(&output);
+    assert!(text.contains("ID number: ****19"), "{text}");
+    assert!(!text.contains('•'), "{text}");
+}

@@ -576,3 +576,52 @@ fn a_token_deactivated_by_the_command_line_ends_with_its_fresh_state_on_screen()
     assert!(status.success(), "{status:?}");
     console.assert_restored();
 }
+
+/// `v` in the real console: the event loop writes the reveal's audit line (without the
+/// data) before the value shows, and a log it cannot write refuses the reveal.
+#[test]
+fn v_reveals_after_the_audit_line_is_written() {
+    // AT0000000716: verification code 294751, at the token's top level.
+    let code = "99029319146";
+    let mut console = Console::start_with(80, 24, &["--demo"], &[("LC_ALL", "C.UTF-8")]);
+    ready(&mut console);
+    console.send(&format!("{code}\r"));
+    console.wait_for("the masked verification code", |s| s.contains("••••51"));
+    assert!(!console.text().contains("294751"));
+    console.send("v");
+    console.wait_for("the code in clear and REVEALED", |s| {
+        s.contains("294751") && s.contains("REVEALED")
+    });
+    let log = console
+        .state_dir
+        .path()
+        .join("tokendesk")
+        .join("audit.jsonl");
+    let text = std::fs::read_to_string(&log).expect("the audit log was written");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    assert!(lines[0].contains(r#""event":"reveal""#), "{text}");
+    assert!(lines[0].contains("AT0000000716"), "{text}");
+    assert!(!lines[0].contains("294751"), "{text}");
+    console.send("q");
+    assert!(console.wait_for_exit().success());
+
+    let mut refused = Console::start_with(
+        80,
+        24,
+        &["--demo", "--audit-log", "/dev/full"],
+        &[("LC_ALL", "C.UTF-8")],
+    );
+    ready(&mut refused);
+    refused.send(&format!("{code}\r"));
+    refused.wait_for("the masked verification code", |s| s.contains("••••51"));
+    refused.send("v");
+    refused.wait_for_text("nothing was revealed");
+    let screen = refused.text();
+    assert!(
+        !screen.contains("294751") && !screen.contains("REVEALED"),
+        "{screen}"
+    );
+    refused.send("q");
+    assert!(refused.wait_for_exit().success());
+}

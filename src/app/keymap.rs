@@ -143,6 +143,8 @@ pub enum Command {
     ToggleEmpty,
     Raw,
     Reread,
+    /// Show the token's personal data in clear, or masked again.
+    Reveal,
     /// One of the life-cycle actions; the action itself says which.
     Act(Action),
     Open,
@@ -273,8 +275,9 @@ impl Default for KeyMap {
                 bind(Always, vec![ctrl('c')], C::Quit, "quit"),
                 bind(Tree, vec![p(K::Up), c('k')], C::Up, "move up"),
                 bind(Tree, vec![p(K::Down), c('j')], C::Down, "move down"),
-                bind(Tree, vec![p(K::PageUp)], C::PageUp, "page up"),
-                bind(Tree, vec![p(K::PageDown)], C::PageDown, "page down"),
+                // One row in the help, which makes room for `v` at 80x24.
+                bind(Tree, vec![p(K::PageUp)], C::PageUp, "page up / down"),
+                bind(Tree, vec![p(K::PageDown)], C::PageDown, "page up / down"),
                 bind(Tree, vec![p(K::Home), c('g')], C::Home, "first row"),
                 bind(Tree, vec![p(K::End), c('G')], C::End, "last row"),
                 bind(Tree, vec![p(K::Right), c('l')], C::Expand, "expand"),
@@ -290,6 +293,7 @@ impl Default for KeyMap {
                 bind(Tree, vec![c('n')], C::ToggleEmpty, "show/hide empty fields"),
                 bind(Tree, vec![c('r')], C::Raw, "raw JSON"),
                 bind(Tree, vec![c('R')], C::Reread, "re-read from server"),
+                bind(Tree, vec![c('v')], C::Reveal, "reveal personal data"),
                 bind(
                     Actions,
                     vec![c('d')],

@@ -16,6 +16,7 @@ mod pending;
 pub mod query;
 mod results;
 mod results_view;
+mod reveal;
 mod search;
 mod search_line;
 mod state;
@@ -50,6 +51,7 @@ impl App {
                 self.changed = self.pending.is_some() || armed != self.modal_armed();
             }
             Msg::Api(event) => self.api_event(event, &mut effects),
+            Msg::RevealAudited(recorded) => self.reveal_audited(recorded),
             Msg::Terminate => self.quit(&mut effects),
         }
         // Whatever happened, a line without the keyboard names what is on screen, a message
@@ -109,6 +111,7 @@ impl App {
             Command::Quit => self.quit(effects),
             Command::Act(action) => self.request_action(action, effects),
             Command::Reread => self.reread(effects),
+            Command::Reveal => self.reveal(effects),
             other => match self.screen {
                 Screen::Token => self.tree_command(other),
                 Screen::Results => self.results_command(other, effects),

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use super::keymap::Key;
 use crate::api::request::{ApiCommand, ApiEvent};
+use crate::audit::AuditToken;
 
 /// Everything that can happen to the app.
 #[derive(Debug)]
@@ -19,6 +20,9 @@ pub enum Msg {
     /// of messages it read together (see `clock`).
     Clock(Duration),
     Api(ApiEvent),
+    /// The audit log's answer to [`Effect::AuditReveal`]: the token the reveal was recorded
+    /// for, or the sentence saying why it could not be (then nothing is revealed).
+    RevealAudited(Result<AuditToken, String>),
     /// Ctrl-C from outside the key stream, SIGTERM, SIGHUP: leave now.
     Terminate,
 }
@@ -27,5 +31,8 @@ pub enum Msg {
 #[derive(Debug)]
 pub enum Effect {
     Api(ApiCommand),
+    /// Record in the audit log that this token's personal data is about to be shown in
+    /// clear, and answer with [`Msg::RevealAudited`]. Never holds the data itself.
+    AuditReveal(AuditToken),
     Quit,
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::api::{Action, LifeCycleState};
 use crate::label::Label;
+use crate::mask::Mask;
 
 use super::clock::{self, Moment};
 use super::confirm::{Confirm, QuitPrompt};
@@ -80,6 +81,8 @@ pub enum Modal {
 pub struct App {
     pub environment: Environment,
     pub keymap: KeyMap,
+    /// Which personal data is masked, and how.
+    pub mask: Mask,
     pub screen: Screen,
     pub search: SearchLine,
     pub results: Option<ResultsView>,
@@ -104,6 +107,7 @@ impl App {
         App {
             environment,
             keymap: KeyMap::default(),
+            mask: Mask::default(),
             screen: Screen::Home,
             search: SearchLine::focused(),
             results: None,

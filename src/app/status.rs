@@ -36,6 +36,9 @@ pub enum StatusKind {
 /// Columns the spinner's frame and its space take before the text.
 pub const SPINNER_COLUMNS: usize = 2;
 
+/// Stands at the right end of the status bar for as long as personal data is revealed.
+pub const REVEALED_BADGE: &str = " REVEALED ";
+
 impl App {
     /// The status bar's text: the request in flight, else the last message, else what the
     /// screen is. Sanitised: a message can quote what a clerk typed or a server sent.
@@ -79,6 +82,17 @@ impl App {
         })
     }
 
+    /// The columns the status bar's text has: the width, less the REVEALED badge while
+    /// personal data is revealed.
+    pub fn status_text_width(&self) -> usize {
+        let badge = if self.revealed() {
+            REVEALED_BADGE.width() + 1
+        } else {
+            0
+        };
+        usize::from(self.width).saturating_sub(badge)
+    }
+
     /// How many rows the status bar needs at this width: one, or two for a long message.
     pub fn status_rows(&self) -> u16 {
         let Some(line) = self.status_line() else {
@@ -88,7 +102,7 @@ impl App {
             StatusKind::Spinner { .. } => SPINNER_COLUMNS,
             _ => 0,
         };
-        if line.text.width() + lead > usize::from(self.width) {
+        if line.text.width() + lead > self.status_text_width() {
             MAX_STATUS_ROWS
         } else {
             1

@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use crate::api::{AccessTokenIdentifier, Document, TokenSummary};
+use crate::mask::Mask;
 use crate::text::json_for_terminal;
 use crate::tree::TokenTree;
 
@@ -63,7 +64,7 @@ impl App {
         view.tree = tree;
         view.read_at = self.clock.now;
         if view.raw.is_some() {
-            view.raw = Some(raw_view(&data.value));
+            view.raw = Some(raw_view(&data.value, &self.mask, view.tree.revealed()));
         }
         if let (Some(view), Some(results)) = (&self.token, &mut self.results) {
             results.update_token(view.summary.number.as_deref(), Some(&data), false);
@@ -75,7 +76,8 @@ impl App {
     }
 
     pub(super) fn fresh_tree(&self, data: &Document) -> TokenTree {
-        let mut tree = TokenTree::from_document(data);
+        // A new tree starts masked: a reveal is for the token it was recorded for.
+        let mut tree = TokenTree::from_document_masked(data, &self.mask);
         tree.set_viewport_height(layout::tree_rows(
             self.width,
             self.height,
@@ -130,15 +132,23 @@ impl App {
                     },
                 );
             }
-            Command::Raw => token.raw = Some(raw_view(&token.data)),
+            Command::Raw => {
+                token.raw = Some(raw_view(&token.data, &self.mask, token.tree.revealed()));
+            }
             _ => {}
         }
     }
 }
 
-pub(super) fn raw_view(data: &Value) -> RawView {
+/// The raw JSON, its personal data masked unless `revealed`.
+pub(super) fn raw_view(data: &Value, mask: &Mask, revealed: bool) -> RawView {
+    let text = if revealed {
+        json_for_terminal(data)
+    } else {
+        json_for_terminal(&mask.json(data))
+    };
     RawView {
-        lines: json_for_terminal(data).lines().map(str::to_owned).collect(),
+        lines: text.lines().map(str::to_owned).collect(),
         offset: 0,
     }
 }

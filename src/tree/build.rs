@@ -6,15 +6,17 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use super::format::{
-    clean, count_items, date_parts, fold_date, format_scalar, is_empty_scalar, object_summary,
+    SUMMARY_KEYS, clean, count_items, date_parts, fold_date, format_scalar, is_empty_scalar,
+    object_summary,
 };
 use super::label::humanize_label;
 use super::order::{FieldRank, field_rank, natural_cmp};
 use super::{EMPTY_VALUE, Node, NodeId, NodeKind, SCALAR_ROOT_LABEL, Segment};
+use crate::mask::Mask;
 
 /// Flattens a value with an explicit stack.
-#[derive(Default)]
 pub(super) struct Builder<'a> {
+    mask: &'a Mask,
     nodes: Vec<Node>,
     last_child: Vec<Option<NodeId>>,
     /// Humanized label and shared raw key, per distinct key.
@@ -28,22 +30,34 @@ pub(super) struct Pending<'a> {
     index: Option<usize>,
     parent: Option<NodeId>,
     depth: u16,
+    /// Inside a field that holds personal data.
+    masked: bool,
 }
 
 impl<'a> Builder<'a> {
+    pub(super) fn new(mask: &'a Mask) -> Builder<'a> {
+        Builder {
+            mask,
+            nodes: Vec::new(),
+            last_child: Vec::new(),
+            keys: HashMap::new(),
+        }
+    }
+
     pub(super) fn build(mut self, root: &'a Value) -> Vec<Node> {
         let mut stack: Vec<Pending<'a>> = Vec::new();
         match root {
             Value::Object(map) if date_parts(map).is_none() => {
-                push_fields(&mut stack, map, None, 0, true);
+                push_fields(&mut stack, map, None, 0, true, false);
             }
-            Value::Array(items) => push_items(&mut stack, items, None, 0),
+            Value::Array(items) => push_items(&mut stack, items, None, 0, false),
             scalar => stack.push(Pending {
                 value: scalar,
                 key: None,
                 index: None,
                 parent: None,
                 depth: 0,
+                masked: false,
             }),
         }
 
@@ -77,6 +91,7 @@ impl<'a> Builder<'a> {
                 (None, None) => (SCALAR_ROOT_LABEL.to_owned(), Segment::Root),
             };
             let child_depth = pending.depth.saturating_add(1);
+            let masked = pending.masked || pending.key.is_some_and(|k| self.mask.covers(k));
             let (kind, value, is_empty) = match pending.value {
                 Value::Object(map) => match fold_date(map) {
                     Some(date) => {
@@ -84,7 +99,7 @@ impl<'a> Builder<'a> {
                         (NodeKind::Leaf, clean(&date), empty)
                     }
                     None => {
-                        push_fields(&mut stack, map, Some(id), child_depth, false);
+                        push_fields(&mut stack, map, Some(id), child_depth, false, masked);
                         let children = map.len();
                         (
                             NodeKind::Object { children },
@@ -94,7 +109,7 @@ impl<'a> Builder<'a> {
                     }
                 },
                 Value::Array(items) => {
-                    push_items(&mut stack, items, Some(id), child_depth);
+                    push_items(&mut stack, items, Some(id), child_depth, masked);
                     let children = items.len();
                     (
                         NodeKind::Array { children },
@@ -108,10 +123,28 @@ impl<'a> Builder<'a> {
                     is_empty_scalar(scalar),
                 ),
             };
+            // A summary that quotes a masked field is masked as a whole; an array's item
+            // count says nothing about anyone.
+            let hide = match (kind, pending.value) {
+                (NodeKind::Array { .. }, _) => false,
+                (NodeKind::Object { .. }, Value::Object(map)) => {
+                    masked
+                        || SUMMARY_KEYS
+                            .iter()
+                            .any(|key| map.contains_key(*key) && self.mask.covers(key))
+                }
+                _ => masked,
+            };
+            let (value, clear) = if hide && !is_empty && !value.is_empty() {
+                (self.mask.hide(&value), Some(value))
+            } else {
+                (value, None)
+            };
             self.nodes.push(Node {
                 depth: pending.depth,
                 label,
                 value,
+                clear,
                 kind,
                 parent: pending.parent,
                 is_empty,
@@ -146,6 +179,7 @@ impl<'a> Builder<'a> {
             node.is_empty = empty;
             if empty {
                 node.value = EMPTY_VALUE.to_owned();
+                node.clear = None;
             }
         }
         self.nodes
@@ -158,6 +192,7 @@ pub(super) fn push_fields<'a>(
     parent: Option<NodeId>,
     depth: u16,
     top: bool,
+    masked: bool,
 ) {
     let mut fields: Vec<(FieldRank, &'a String, &'a Value)> = map
         .iter()
@@ -170,6 +205,7 @@ pub(super) fn push_fields<'a>(
         index: None,
         parent,
         depth,
+        masked,
     }));
 }
 
@@ -178,6 +214,7 @@ pub(super) fn push_items<'a>(
     items: &'a [Value],
     parent: Option<NodeId>,
     depth: u16,
+    masked: bool,
 ) {
     stack.extend(items.iter().enumerate().rev().map(|(i, value)| Pending {
         value,
@@ -185,5 +222,6 @@ pub(super) fn push_items<'a>(
         index: Some(i),
         parent,
         depth,
+        masked,
     }));
 }

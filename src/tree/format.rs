@@ -38,7 +38,23 @@ pub(super) fn summary_text(value: Option<&Value>) -> Option<String> {
     }
 }
 
-/// One line that names an object, from well-known keys; empty if there are none.
+/// Every key [`object_summary`] may quote.
+pub(super) const SUMMARY_KEYS: [&str; 11] = [
+    "number",
+    "name",
+    "person_name",
+    "username",
+    "company_name",
+    "first_name",
+    "last_name",
+    "code",
+    "alternative_code",
+    "updated_date",
+    "created_date",
+];
+
+/// One line that names an object, from well-known keys ([`SUMMARY_KEYS`]); empty if there
+/// are none.
 pub(super) fn object_summary(map: &Map<String, Value>) -> String {
     let text = |key: &str| summary_text(map.get(key));
     let line = if let Some(number) = text("number") {

@@ -29,6 +29,12 @@
 //! - A key the server sent twice in one object shows its last value, and its label ends in
 //!   [`REPEATED_MARK`] ([`TokenTree::from_document`]).
 //!
+//! # Personal data
+//! The values of fields the [`Mask`] covers (and everything inside them), and the summary of
+//! an object that quotes one, are masked in [`Node::value`]; the tree keeps the real value
+//! beside it, so [`TokenTree::reveal`] needs no re-read. [`TokenTree::value`] is what to
+//! show: masked until revealed.
+//!
 //! # Empty nodes
 //! A node is empty when it is null, `""`, `{}`, `[]`, a day/month/year object of nulls, or a
 //! branch all of whose descendants are empty. Empty nodes are hidden until
@@ -65,6 +71,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::api::Document;
+use crate::mask::Mask;
 use build::Builder;
 
 /// Index of a node in the tree (its pre-order position).
@@ -110,8 +117,10 @@ pub struct Node {
     /// Readable, sanitized label ("Date of birth", "#3").
     pub label: String,
     /// Readable, sanitized value for a leaf; one-line summary for a branch; [`EMPTY_VALUE`] when
-    /// the node is empty.
+    /// the node is empty. Masked when it is personal data (see [`TokenTree::value`]).
     pub value: String,
+    /// The value in clear, when `value` is masked.
+    clear: Option<String>,
     pub kind: NodeKind,
     /// `None` for the rows at depth 0.
     pub parent: Option<NodeId>,
@@ -137,6 +146,11 @@ impl Node {
             Segment::Root | Segment::Index(_) => None,
         }
     }
+
+    /// Whether `value` is masked personal data.
+    pub fn is_masked(&self) -> bool {
+        self.clear.is_some()
+    }
 }
 
 /// What the view needs for one row on screen.
@@ -155,6 +169,10 @@ pub struct TokenTree {
     /// Visible node ids, ascending (pre-order).
     visible: Vec<NodeId>,
     show_empty: bool,
+    /// Personal data shown in clear.
+    revealed: bool,
+    /// Whether any value is masked (worked out once, asked at every draw).
+    has_masked: bool,
     cursor: usize,
     offset: usize,
     viewport: usize,
@@ -164,14 +182,22 @@ pub struct TokenTree {
 const DEFAULT_VIEWPORT: usize = 20;
 
 impl TokenTree {
-    /// Flattens any JSON value. Never recurses, so nesting depth is not a limit.
+    /// Flattens any JSON value, masking the built-in personal data fields. Never recurses,
+    /// so nesting depth is not a limit.
     pub fn new(token: &Value) -> TokenTree {
-        let nodes = Builder::default().build(token);
+        TokenTree::masked(token, &Mask::default())
+    }
+
+    /// Flattens any JSON value, masking what `mask` covers.
+    pub fn masked(token: &Value, mask: &Mask) -> TokenTree {
+        let nodes = Builder::new(mask).build(token);
         let mut tree = TokenTree {
+            has_masked: nodes.iter().any(Node::is_masked),
             open: vec![false; nodes.len()],
             nodes,
             visible: Vec::new(),
             show_empty: false,
+            revealed: false,
             cursor: 0,
             offset: 0,
             viewport: DEFAULT_VIEWPORT,
@@ -189,7 +215,12 @@ impl TokenTree {
     /// label ends in [`REPEATED_MARK`] (the value is the last one sent). A repeat inside a
     /// folded date marks the date.
     pub fn from_document(document: &Document) -> TokenTree {
-        let mut tree = TokenTree::new(&document.value);
+        TokenTree::from_document_masked(document, &Mask::default())
+    }
+
+    /// [`from_document`](Self::from_document), masking what `mask` covers.
+    pub fn from_document_masked(document: &Document, mask: &Mask) -> TokenTree {
+        let mut tree = TokenTree::masked(&document.value, mask);
         if document.repeated.is_empty() {
             return tree;
         }
@@ -215,6 +246,30 @@ impl TokenTree {
     /// The node `id`. Panics when `id >= node_count()`; ids come from this tree.
     pub fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id]
+    }
+
+    /// The value of node `id` as it is shown: masked personal data stays masked until
+    /// [`reveal`](Self::reveal).
+    pub fn value(&self, id: NodeId) -> &str {
+        let node = &self.nodes[id];
+        match &node.clear {
+            Some(clear) if self.revealed => clear,
+            _ => &node.value,
+        }
+    }
+
+    /// Shows personal data in clear (`true`) or masked again (`false`).
+    pub fn reveal(&mut self, revealed: bool) {
+        self.revealed = revealed;
+    }
+
+    pub fn revealed(&self) -> bool {
+        self.revealed
+    }
+
+    /// Whether any value is masked (so that revealing would show something).
+    pub fn has_masked(&self) -> bool {
+        self.has_masked
     }
 
     pub fn node_count(&self) -> usize {
@@ -386,7 +441,8 @@ impl TokenTree {
     }
 
     /// Carries a clerk's view over from an earlier tree of the same token (after a re-read
-    /// or an action): the same branches open, empties shown or not, the cursor on the same
+    /// or an action): the same branches open, empties shown or not, personal data revealed
+    /// or not (it was revealed, and audited, for this token), the cursor on the same
     /// field (or its nearest visible ancestor) and the screen scrolled as it was. Nodes are
     /// matched by their JSON path, so fields that came or went do not confuse it.
     pub fn adopt_view_of(&mut self, earlier: &TokenTree) {
@@ -404,6 +460,7 @@ impl TokenTree {
             }
         }
         self.show_empty = earlier.show_empty;
+        self.revealed = earlier.revealed;
         self.viewport = earlier.viewport;
         self.offset = earlier.offset;
         self.rebuild_visible();

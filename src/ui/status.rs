@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{LABEL_MAX_WIDTH, fit, hint, theme, wrap};
 use crate::api::Action;
 use crate::app::keymap::{Command, Context};
-use crate::app::status::StatusKind;
+use crate::app::status::{REVEALED_BADGE, StatusKind};
 use crate::app::{App, Screen};
 use crate::text::sanitize;
 
@@ -131,10 +131,12 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
                     true,
                 ));
                 local.push((key(Context::Tree, Command::Raw), "tree", true));
+                local.extend(reveal_hint(app));
                 local.push((key(Context::Global, Command::Back), "back", true));
             }
             Screen::Token if app.token.as_ref().is_some_and(|t| t.deleted) => {
                 // A deleted token has no actions left; only reading it remains.
+                local.extend(reveal_hint(app));
                 local.push((key(Context::Tree, Command::ExpandAll), "expand all", true));
                 local.push((key(Context::Tree, Command::Raw), "raw", true));
                 local.push((key(Context::Global, Command::Back), "back", true));
@@ -145,6 +147,7 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
                     let command = Command::Act(action);
                     local.push((key(Context::Actions, command), action.verb(), enabled));
                 }
+                local.extend(reveal_hint(app));
                 local.push((key(Context::Tree, Command::ExpandAll), "expand all", true));
                 local.push((key(Context::Tree, Command::ToggleEmpty), "empty", true));
                 local.push((key(Context::Tree, Command::Raw), "raw", true));
@@ -201,12 +204,50 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
+/// `v reveal` on a token with masked personal data, `v hide` while it is revealed.
+fn reveal_hint(app: &App) -> Option<(String, &'static str, bool)> {
+    let tree = &app.token.as_ref()?.tree;
+    let words = if tree.revealed() {
+        "hide"
+    } else if tree.has_masked() {
+        "reveal"
+    } else {
+        return None;
+    };
+    Some((app.keymap.hint(Context::Tree, Command::Reveal), words, true))
+}
+
 /// The bottom rows: the key hints, always, over the status bar, which holds the request
 /// in flight with its elapsed time, else the last message, else what the screen is. A
 /// message too long for one row gets two (the layout took one from the body), and is cut
 /// with an ellipsis after the second.
 pub fn bottom(frame: &mut Frame, app: &App, keys_area: Rect, status_area: Rect) {
     keys(frame, app, keys_area);
+    // While personal data is in clear the bar says so at its right end, whatever else it
+    // says: a clerk (and whoever looks over a shoulder) sees it is not masked.
+    let text_width = app.status_text_width() as u16;
+    if app.revealed() {
+        let badge_width = status_area.width.saturating_sub(text_width);
+        let badge = Rect::new(
+            status_area.right().saturating_sub(badge_width),
+            status_area.y,
+            badge_width,
+            1,
+        );
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::raw(" "),
+                Span::styled(REVEALED_BADGE, theme::revealed_badge()),
+            ])),
+            badge,
+        );
+    }
+    let status_area = Rect::new(
+        status_area.x,
+        status_area.y,
+        text_width.min(status_area.width),
+        status_area.height,
+    );
     let Some(status) = app.status_line() else {
         return;
     };

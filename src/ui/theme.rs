@@ -12,6 +12,14 @@ pub const OPEN: &str = "▾";
 pub const CLOSED: &str = "▸";
 pub const RULE: &str = "─";
 
+/// Personal data shown in clear: loud, and readable without colour.
+pub fn revealed_badge() -> Style {
+    Style::new()
+        .fg(Color::Black)
+        .bg(Color::Yellow)
+        .add_modifier(Modifier::BOLD)
+}
+
 pub fn title() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
 }

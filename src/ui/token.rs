@@ -11,6 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{fit, pad, theme};
 use crate::app::layout::token_split;
 use crate::app::{App, RawView, TokenView};
+use crate::mask::Mask;
 use crate::tree::TokenTree;
 
 /// The label column never takes more than this share of the width.
@@ -19,40 +20,50 @@ const LABEL_SHARE: usize = 45;
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let Some(token) = &app.token else { return };
     let (header, body) = token_split(area);
-    draw_header(frame, token, header, usize::from(body.height));
+    draw_header(frame, token, &app.mask, header, usize::from(body.height));
     match &token.raw {
         Some(raw) => draw_raw(frame, raw, body),
         None => draw_tree(frame, &token.tree, token.deleted, body),
     }
 }
 
-fn draw_header(frame: &mut Frame, token: &TokenView, area: Rect, body_rows: usize) {
+/// The header's facts, each masked when the config's `mask` names its field (the built-in
+/// personal data is never among them).
+fn draw_header(frame: &mut Frame, token: &TokenView, mask: &Mask, area: Rect, body_rows: usize) {
     let s = &token.summary;
+    let revealed = token.tree.revealed();
+    let shown = |keys: &[&str], text: &str| mask.show(keys, text, revealed).into_owned();
     let badge = if token.deleted {
         Span::styled(" DELETED ", theme::deleted_badge())
     } else {
         Span::styled(format!(" {} ", s.state), theme::badge(&s.state))
     };
     let mut first = vec![
-        Span::styled(format!(" {} ", s.display_name()), theme::title()),
+        Span::styled(
+            format!(" {} ", shown(&["number"], &s.display_name())),
+            theme::title(),
+        ),
         badge,
     ];
     if let Some(code) = &s.authentication_code {
         first.push(Span::styled("  Code ", theme::label()));
-        first.push(Span::raw(code.as_str()));
+        first.push(Span::raw(shown(&["authentication_code"], code)));
     }
     if let Some(classification) = &s.classification {
         first.push(Span::styled("  Class ", theme::label()));
-        first.push(Span::raw(classification.as_str()));
+        first.push(Span::raw(shown(&["classification"], classification)));
     }
-    let account = s.account_label().unwrap_or_else(|| "none".into());
+    let account = s.account_label().map_or_else(
+        || "none".into(),
+        |a| shown(&["accounts_receivable", "number", "name"], &a),
+    );
     let mut second = vec![
         Span::styled(" Account ", theme::label()),
         Span::raw(account),
     ];
     if let Some(rp) = &s.participant_number {
         second.push(Span::styled("  Participant ", theme::label()));
-        second.push(Span::raw(rp.as_str()));
+        second.push(Span::raw(shown(&["rewards_participant", "number"], rp)));
     }
     // The rule says which view is below it, where in the raw JSON the screen is, and for
     // a deleted token that what is below is how it was.
@@ -130,9 +141,12 @@ fn draw_tree(frame: &mut Frame, tree: &TokenTree, deleted: bool, area: Rect) {
                 Style::new()
             };
             let value = if deleted && node.depth == 0 && node.key() == Some(STATE_FIELD) {
-                fit(&format!("DELETED (was {})", node.value), value_width)
+                fit(
+                    &format!("DELETED (was {})", tree.value(row.id)),
+                    value_width,
+                )
             } else {
-                fit(&node.value, value_width)
+                fit(tree.value(row.id), value_width)
             };
             let (label_style, value_style) = if row.selected {
                 (theme::selected(), theme::selected())

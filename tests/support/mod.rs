@@ -20,6 +20,7 @@ use tokendesk::api::{ApiError, Document, Operation, Reply, TokenSummary};
 use tokendesk::app::keymap::Key;
 pub use tokendesk::app::keymap::KeyCode;
 use tokendesk::app::{App, Effect, Environment, Msg, ResultsView, TokenView};
+use tokendesk::audit::AuditToken;
 use tokendesk::label::Label;
 
 pub const HOST: &str = "crm.example.com";
@@ -59,6 +60,10 @@ pub struct Harness {
     pub cancelled: Vec<RequestId>,
     /// Whether any update asked to quit.
     pub quit: bool,
+    /// Every reveal the app asked to record, as the event loop would write it.
+    pub reveals: Vec<AuditToken>,
+    /// When set, the audit log cannot be written: reveals are answered with this sentence.
+    pub audit_refuses: Option<String>,
     /// The app's clock as the harness last sent it.
     pub clock: Duration,
 }
@@ -83,6 +88,8 @@ impl Harness {
             requests: Vec::new(),
             cancelled: Vec::new(),
             quit: false,
+            reveals: Vec::new(),
+            audit_refuses: None,
             clock: Duration::ZERO,
         }
     }
@@ -91,16 +98,28 @@ impl Harness {
     pub fn send(&mut self, msg: Msg) -> usize {
         let effects = self.app.update(msg);
         let count = effects.len();
+        let mut answers = Vec::new();
         for effect in &effects {
             match effect {
                 Effect::Api(ApiCommand::Send { id, operation }) => {
                     self.requests.push((*id, operation.clone()))
                 }
                 Effect::Api(ApiCommand::Cancel(id)) => self.cancelled.push(*id),
+                // Answered at once, as the event loop does, from the log it may not write.
+                Effect::AuditReveal(token) => answers.push(match &self.audit_refuses {
+                    None => {
+                        self.reveals.push(token.clone());
+                        Ok(token.clone())
+                    }
+                    Some(sentence) => Err(sentence.clone()),
+                }),
                 Effect::Quit => self.quit = true,
             }
         }
         self.effects.extend(effects);
+        for answer in answers {
+            self.send(Msg::RevealAudited(answer));
+        }
         count
     }
 

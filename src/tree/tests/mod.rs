@@ -24,7 +24,7 @@ fn rows(tree: &TokenTree) -> Vec<(u16, String, String)> {
         .iter()
         .map(|&id| {
             let n = tree.node(id);
-            (n.depth, n.label.clone(), n.value.clone())
+            (n.depth, n.label.clone(), tree.value(id).to_owned())
         })
         .collect()
 }

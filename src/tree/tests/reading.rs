@@ -97,20 +97,23 @@ fn long_values_are_cut() {
 
 #[test]
 fn day_month_year_fold_into_one_leaf() {
-    let tree = TokenTree::new(&json!({
+    let mut tree = TokenTree::new(&json!({
         "date_of_birth": {"day": 3, "month": 3, "year": 1985},
         "name_day": {"day": 3, "month": 3},
         "founded": {"year": 1985, "month": null, "day": null},
         "as_strings": {"day": "7", "month": "11", "year": "2001"},
     }));
     assert_eq!(tree.node_count(), 4);
-    let by_label = |l: &str| tree.node(find(&tree, l)).clone();
-    let dob = by_label("Date of birth");
-    assert_eq!(dob.value, "3 March 1985");
-    assert_eq!(dob.kind, NodeKind::Leaf);
-    assert_eq!(by_label("Name day").value, "3 March");
-    assert_eq!(by_label("Founded").value, "1985");
-    assert_eq!(by_label("As strings").value, "7 November 2001");
+    // A date of birth and a name day are personal data: masked as one value.
+    assert_eq!(tree.node(find(&tree, "Date of birth")).value, "••••85");
+    assert_eq!(tree.node(find(&tree, "Name day")).value, "••••ch");
+    tree.reveal(true);
+    let by_label = |l: &str| tree.value(find(&tree, l)).to_owned();
+    assert_eq!(by_label("Date of birth"), "3 March 1985");
+    assert_eq!(tree.node(find(&tree, "Date of birth")).kind, NodeKind::Leaf);
+    assert_eq!(by_label("Name day"), "3 March");
+    assert_eq!(by_label("Founded"), "1985");
+    assert_eq!(by_label("As strings"), "7 November 2001");
 }
 
 #[test]
@@ -508,6 +511,7 @@ fn keys_sent_twice_show_the_last_value_and_are_marked() {
     .expect("valid JSON");
     let mut tree = TokenTree::from_document(&document);
     tree.expand_all();
+    tree.reveal(true);
     let rows = rows(&tree);
     let row = |label: &str| {
         rows.iter()
@@ -602,7 +606,7 @@ fn the_not_effective_response_reads_well() {
         demographics,
         [
             "Gender=FEMALE",
-            "ID number=112233",
+            "ID number=••••33",
             "Country of residence=IRAN (ISLAMIC REPUBLIC OF)"
         ]
     );
@@ -630,4 +634,89 @@ fn the_deleted_response_reads_its_reward_participant() {
     let rp = find(&tree, "Rewards participant");
     assert_eq!(tree.node(rp).value, "28");
     assert_eq!(tree.path(rp), "/reward_participant");
+}
+
+// ---- personal data ----
+
+#[test]
+fn personal_data_is_masked_and_revealed_without_a_reread() {
+    let data = json!({
+        "number": "AT1",
+        "verification_code": "294751",
+        "owner": {"name": "Polina", "demographics": {
+            "id_number": 64598419,
+            "passport_number": null,
+            "documents": {"passCode": ["1357", "24"]},
+        }},
+    });
+    let mut tree = TokenTree::new(&data);
+    tree.toggle_show_empty();
+    tree.expand_all();
+    let values = |tree: &TokenTree| -> Vec<String> {
+        rows(tree)
+            .into_iter()
+            .map(|(_, label, value)| format!("{label}={value}"))
+            .collect()
+    };
+    assert!(tree.has_masked());
+    assert_eq!(
+        values(&tree),
+        [
+            "Number=AT1",
+            "Verification code=••••51",
+            "Owner=Polina",
+            "Name=Polina",
+            "Demographics=",
+            "ID number=••••19",
+            "Passport number=—",
+            "Documents=",
+            "Pass code=2 items",
+            "#1=••••57",
+            "#2=••••",
+        ]
+    );
+    tree.reveal(true);
+    assert!(tree.revealed());
+    let clear = values(&tree);
+    assert!(
+        clear.contains(&"ID number=64598419".to_owned()),
+        "{clear:?}"
+    );
+    assert!(clear.contains(&"#2=24".to_owned()), "{clear:?}");
+    assert!(clear.contains(&"Verification code=294751".to_owned()));
+    tree.reveal(false);
+    assert!(values(&tree).contains(&"ID number=••••19".to_owned()));
+}
+
+#[test]
+fn a_summary_that_quotes_a_masked_field_is_masked() {
+    let mask = crate::mask::Mask::new(&["name".into()], crate::mask::Glyph::Ascii);
+    let tree = TokenTree::masked(
+        &json!({"accounts_receivable": {"number": "ACR1", "name": "Polina Kestora"},
+                "classification": {"code": "MOBILE"}}),
+        &mask,
+    );
+    let rows = rows(&tree);
+    assert_eq!(rows[0], (0, "Classification".into(), "MOBILE".into()));
+    assert_eq!(rows[1], (0, "Accounts receivable".into(), "****ra".into()));
+}
+
+#[test]
+fn a_token_without_personal_data_has_nothing_to_reveal() {
+    let tree = TokenTree::new(
+        &json!({"number": "AT1", "id_number": null, "name_day": {"day": null, "month": null}}),
+    );
+    assert!(!tree.has_masked());
+}
+
+#[test]
+fn a_reread_keeps_the_reveal() {
+    let data = json!({"number": "AT1", "id_number": "64598419"});
+    let mut earlier = TokenTree::new(&data);
+    earlier.reveal(true);
+    let mut again = TokenTree::new(&data);
+    assert!(!again.revealed());
+    again.adopt_view_of(&earlier);
+    assert!(again.revealed());
+    assert_eq!(again.value(find(&again, "ID number")), "64598419");
 }
