@@ -194,8 +194,11 @@ fn confirm(action: Action, token: &TokenSummary, connection: &Connection) -> Res
     let account = token.account_label().unwrap_or_else(|| "none".into());
     let code = token.authentication_code.as_deref().unwrap_or("no code");
     let environment = &connection.environment;
-    let place =
-        confirmation::server_name(&environment.host, environment.demo, Some(&connection.label));
+    let place = confirmation::server_name(
+        &environment.host,
+        environment.demo,
+        Some(&environment.label),
+    );
     let answer = confirmation::answer(action, token);
     let question = match &answer {
         Answer::Type(typed) => format!(

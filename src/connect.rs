@@ -22,15 +22,12 @@ use crate::text::sanitize;
 
 pub struct Connection {
     pub config: ClientConfig,
+    /// Where this is: host, who, and what names it at the top of every screen, in every
+    /// confirmation and in every command-line prompt (the label; the host without one);
+    /// read-only, which the client enforces (`config.read_only`) and the console shows.
     pub environment: Environment,
     /// The in-process simulator behind `--demo`; it stops when this is dropped.
     pub simulator: Option<Simulator>,
-    /// What names this CRM.COM at the top of every screen, in every confirmation and in
-    /// every command-line prompt: the profile's label in its colour, else the host.
-    pub label: Label,
-    /// Every action is refused (the client enforces it: `config.read_only`); the console
-    /// shows READ-ONLY and its action hints unavailable.
-    pub read_only: bool,
     /// Which personal data is masked, and how (the built-in fields and the config's `mask`).
     pub mask: Mask,
     /// Where every action is recorded before it is sent.
@@ -129,11 +126,11 @@ pub async fn connect(args: &ConnectionArgs) -> Result<Connection, SetupError> {
     );
     Ok(Connection {
         config,
-        label: Label::resolve(settings.label.as_deref(), settings.colour, &host),
-        read_only: settings.read_only,
         mask: settings.mask_rule(),
         audit,
         environment: Environment {
+            label: Label::resolve(settings.label.as_deref(), settings.colour, &host),
+            read_only: settings.read_only,
             host,
             user,
             organisation,
@@ -179,11 +176,11 @@ async fn connect_demo(
     );
     Ok(Connection {
         config,
-        label: Label::resolve(None, None, &host),
-        read_only: settings.read_only,
         mask: settings.mask_rule(),
         audit,
         environment: Environment {
+            label: Label::resolve(None, None, &host),
+            read_only: settings.read_only,
             host,
             user: simulator::DEMO_USERNAME.into(),
             organisation: simulator::DEMO_ORGANISATION.into(),
@@ -299,10 +296,10 @@ mod tests {
                 user: "clerk".into(),
                 organisation: "ACME".into(),
                 demo: false,
+                label: Label::resolve(None, None, "crm.example.com"),
+                read_only: false,
             },
             simulator: None,
-            label: Label::resolve(None, None, "crm.example.com"),
-            read_only: false,
             mask: Mask::default(),
             audit: AuditLog::new(None, AuditContext::default()),
         };

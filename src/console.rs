@@ -30,7 +30,7 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
         }
         client.login().await?;
     }
-    let (api, api_events) = task::spawn(client);
+    let (api, api_events) = task::spawn(client, connection.audit.clone());
     let environment = connection.environment.clone();
     let suggestions = connection
         .simulator
@@ -53,7 +53,9 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
     }
     let result = event_loop(&mut session, &mut app, &api, api_events, &connection.audit).await;
     drop(session);
-    // Keep the simulator alive until the screen is gone.
+    // An action still in flight (the clerk quit) gets its outcome line before we go.
+    api.close().await;
+    // Keep the simulator alive until the screen is gone and the last line written.
     drop(connection);
     result
 }

@@ -49,6 +49,7 @@ impl From<ApiError> for Failure {
             ApiError::Server { .. } => REFUSED,
             ApiError::Config(_) => USAGE,
             ApiError::ReadOnly { .. } => READ_ONLY,
+            ApiError::NotAudited(_) => NOT_AUDITED,
             _ => UNREACHABLE,
         };
         Failure::new(status, error.to_string())

@@ -431,14 +431,25 @@ fn d_on_an_effective_token_confirms_with_y_and_the_answer_replaces_the_token() {
     );
     h.key('y');
     assert!(h.app.modal.is_none());
+    let Operation::Act {
+        action,
+        identifier,
+        fields,
+        token,
+    } = h.last_request().1
+    else {
+        panic!("an action is sent");
+    };
     assert_eq!(
-        h.last_request().1,
-        Operation::Act {
-            action: Action::Deactivate,
-            identifier: AccessTokenIdentifier::AuthenticationCode(CODE.into()),
-            fields: None
-        }
+        (action, identifier, fields),
+        (
+            Action::Deactivate,
+            AccessTokenIdentifier::AuthenticationCode(CODE.into()),
+            None
+        )
     );
+    // The token as confirmed goes along, for the audit log to name it by its number.
+    assert_eq!(token.number.as_deref(), Some(NUMBER));
     assert!(matches!(
         h.app.pending.as_ref().unwrap().purpose,
         Purpose::Act {

@@ -13,6 +13,7 @@ use tokendesk::api::{
     FieldsSet, ListOwner, ListQuery, Operation, Secret, TokenSummary, wire,
 };
 use tokendesk::api::{LifeCycleState, Reply};
+use tokendesk::audit::{AuditContext, AuditLog};
 use tokendesk::simulator::{
     DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, Fault, Simulator, SimulatorConfig,
 };
@@ -363,6 +364,7 @@ async fn run_answers_each_operation_with_the_right_reply() {
         action: Action::Deactivate,
         identifier: by_code(SEED_CODE),
         fields: Some(fields("number,life_cycle_state")),
+        token: Box::default(),
     };
     assert_eq!(
         client.run(&act).await.expect("deactivated"),
@@ -372,6 +374,7 @@ async fn run_answers_each_operation_with_the_right_reply() {
         action: Action::Deactivate,
         identifier: by_code(SEED_CODE),
         fields: None,
+        token: Box::default(),
     };
     let error = client.run(&refused).await.expect_err("already deactivated");
     assert_eq!(error.server_code(), Some("INVALID_LIFE_CYCLE_STATE"));
@@ -858,6 +861,12 @@ async fn http_error_statuses_still_read_as_the_servers_codes() {
 
 // ---- the API task -------------------------------------------------------------------------
 
+/// The API task's audit log for tests that only read: there is nowhere to write it, so an
+/// action sent by mistake would be refused.
+fn no_audit() -> AuditLog {
+    AuditLog::new(None, AuditContext::default())
+}
+
 async fn next_event(events: &mut tokio::sync::mpsc::UnboundedReceiver<ApiEvent>) -> ApiEvent {
     tokio::time::timeout(Duration::from_secs(10), events.recv())
         .await
@@ -868,7 +877,7 @@ async fn next_event(events: &mut tokio::sync::mpsc::UnboundedReceiver<ApiEvent>)
 #[tokio::test]
 async fn task_answers_a_show_with_started_then_finished() {
     let sim = start(SimulatorConfig::default()).await;
-    let (handle, mut events) = task::spawn(client_for(&sim));
+    let (handle, mut events) = task::spawn(client_for(&sim), no_audit());
     assert!(handle.send(ApiCommand::Send {
         id: RequestId(7),
         operation: Operation::Show {
@@ -915,7 +924,7 @@ async fn cancelled_request_never_finishes_while_another_does() {
     .await;
     let client = client_for(&sim);
     client.login().await.expect("logged in beforehand");
-    let (handle, mut events) = task::spawn(client);
+    let (handle, mut events) = task::spawn(client, no_audit());
     let show = |code: &str| Operation::Show {
         identifier: by_code(code),
         fields: None,
@@ -984,7 +993,7 @@ async fn cancelled_request_never_finishes_while_another_does() {
 #[tokio::test]
 async fn task_ends_when_its_handle_is_dropped() {
     let sim = start(SimulatorConfig::default()).await;
-    let (handle, mut events) = task::spawn(client_for(&sim));
+    let (handle, mut events) = task::spawn(client_for(&sim), no_audit());
     drop(handle);
     let end = tokio::time::timeout(Duration::from_secs(10), events.recv())
         .await

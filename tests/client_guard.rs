@@ -10,6 +10,7 @@ use tokendesk::api::{
     AccessTokenIdentifier, Action, ApiError, Client, ClientConfig, Credentials, Document,
     Operation, Reply, Secret, TokenSummary,
 };
+use tokendesk::audit::{AuditContext, AuditLog};
 use tokendesk::simulator::{
     DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, Simulator, SimulatorConfig,
 };
@@ -78,6 +79,7 @@ async fn a_read_only_client_refuses_every_action_before_the_network() {
             action,
             identifier: code(which),
             fields: None,
+            token: Box::default(),
         };
         match read_only.run(&operation).await {
             Err(ApiError::ReadOnly { action: refused }) => assert_eq!(refused, action),
@@ -125,13 +127,17 @@ async fn a_read_only_client_refuses_every_action_before_the_network() {
 #[tokio::test]
 async fn the_api_task_of_a_read_only_client_refuses_too() {
     let sim = simulator().await;
-    let (api, mut events) = task::spawn(client(&sim, true));
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let audit_path = dir.path().join("audit.jsonl");
+    let audit = AuditLog::new(Some(audit_path.clone()), AuditContext::default());
+    let (api, mut events) = task::spawn(client(&sim, true), audit);
     assert!(api.send(ApiCommand::Send {
         id: RequestId(7),
         operation: Operation::Act {
             action: Action::Delete,
             identifier: code(NOT_EFFECTIVE_CODE),
             fields: None,
+            token: Box::default(),
         },
     }));
     let outcome = loop {
@@ -152,6 +158,10 @@ async fn the_api_task_of_a_read_only_client_refuses_too() {
         ),
     }
     assert_eq!(sim.stats().actions, 0);
+    assert!(
+        !audit_path.exists(),
+        "nothing was sent, so there is nothing to audit"
+    );
     // a read through the same task is answered
     assert!(api.send(ApiCommand::Send {
         id: RequestId(8),

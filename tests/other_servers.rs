@@ -15,6 +15,7 @@ use tokendesk::api::{
     AccessTokenIdentifier, Action, ApiError, Client, ClientConfig, Credentials, LifeCycleState,
     ListOwner, ListQuery, Operation, Reply, Secret, TokenSummary,
 };
+use tokendesk::audit::{AuditContext, AuditLog};
 
 const DEACTIVATE: &str = "access_tokens/set_as_not_effective";
 const SHOW: &str = "access_tokens/show";
@@ -146,13 +147,19 @@ async fn the_console_renews_an_expired_session_said_another_way() {
     let client = client(&server);
     client.login().await.expect("logs in");
     server.expire_sessions();
-    let (api, mut events) = task::spawn(client);
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let audit = AuditLog::new(
+        Some(dir.path().join("audit.jsonl")),
+        AuditContext::default(),
+    );
+    let (api, mut events) = task::spawn(client, audit);
     api.send(ApiCommand::Send {
         id: RequestId(1),
         operation: Operation::Act {
             action: Action::Deactivate,
             identifier: code(),
             fields: None,
+            token: Box::default(),
         },
     });
     let outcome = loop {

@@ -9,13 +9,16 @@ mod support;
 
 use std::time::Duration;
 
+use ratatui::buffer::{Buffer, Cell};
+use ratatui::style::{Color, Modifier};
 use serde_json::Value;
 use support::{
-    Harness, KeyCode, busiest_acr, delete_seed_token, not_effective_token, row_styles,
+    Harness, KeyCode, busiest_acr, delete_seed_token, labelled, not_effective_token, row_styles,
     tokens_reply, with_state,
 };
 use tokendesk::api::ApiError;
-use tokendesk::app::layout;
+use tokendesk::app::{Environment, layout};
+use tokendesk::label::{Colour, Label};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
@@ -638,4 +641,132 @@ fn every_modal_keeps_its_key_line_and_input() {
             insta::assert_snapshot!(format!("modal_{name}_{width}x{height}"), text);
         }
     }
+}
+
+// ---- The environment label and read-only (issue 9) -----------------------------------------
+
+/// The 80x24 screen of a console on `environment` after `steps`.
+fn environment_screen(environment: Environment, steps: impl Fn(&mut Harness)) -> Harness {
+    let mut h = Harness::with_environment(environment, 80, 24);
+    steps(&mut h);
+    h.render();
+    h
+}
+
+/// The cells of row `y` that hold `text` (one character a cell), which must be on it.
+fn cells_of<'a>(buffer: &'a Buffer, y: u16, text: &str) -> Vec<&'a Cell> {
+    let row: Vec<&Cell> = (0..buffer.area.width).map(|x| &buffer[(x, y)]).collect();
+    let wanted: Vec<String> = text.chars().map(String::from).collect();
+    let at = row
+        .windows(wanted.len())
+        .position(|cells| cells.iter().zip(&wanted).all(|(c, w)| c.symbol() == w))
+        .unwrap_or_else(|| {
+            let shown: String = row.iter().map(|c| c.symbol()).collect();
+            panic!("{text:?} is not on row {y}: {shown:?}")
+        });
+    row[at..at + wanted.len()].to_vec()
+}
+
+#[test]
+fn a_prod_label_is_red_at_the_top_of_a_token_screen() {
+    let mut h = environment_screen(labelled("PROD-EU", false), |h| {
+        h.open(effective_token());
+    });
+    insta::assert_snapshot!("token_on_prod_eu_80x24", h.render());
+    insta::assert_snapshot!("token_on_prod_eu_top_row_styles", row_styles(h.buffer(), 0));
+    for cell in cells_of(h.buffer(), 0, "PROD-EU") {
+        assert_eq!((cell.fg, cell.bg), (Color::White, Color::Red), "{cell:?}");
+        assert!(cell.modifier.contains(Modifier::BOLD));
+    }
+    assert!(
+        !h.render()
+            .lines()
+            .next()
+            .unwrap_or("")
+            .contains(support::HOST),
+        "the label stands for the host at the top"
+    );
+}
+
+#[test]
+fn a_label_without_prod_in_it_has_the_ordinary_colour_unless_given_one() {
+    let h = environment_screen(labelled("TEST", false), |h| {
+        h.open(effective_token());
+    });
+    for cell in cells_of(h.buffer(), 0, "TEST") {
+        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{cell:?}");
+    }
+    let mut green = labelled("UAT", false);
+    green.label = Label::resolve(Some("UAT"), Some(Colour::Green), support::HOST);
+    let h = environment_screen(green, |h| {
+        h.open(effective_token());
+    });
+    for cell in cells_of(h.buffer(), 0, "UAT") {
+        assert_eq!(cell.bg, Color::Green, "{cell:?}");
+    }
+}
+
+#[test]
+fn a_confirmation_on_prod_names_the_label_in_red() {
+    let mut h = environment_screen(labelled("PROD-EU", false), |h| {
+        h.open(effective_token());
+        h.key('d');
+    });
+    let screen = h.render();
+    insta::assert_snapshot!("confirm_deactivate_on_prod_eu_80x24", screen);
+    assert!(
+        screen.contains("PROD-EU (crm.example.com)"),
+        "the Server row follows the one naming rule:\n{screen}"
+    );
+    // The modal's top border carries the label in its colour.
+    let border = screen
+        .lines()
+        .position(|l| l.contains("Deactivate access token"))
+        .expect("the modal's title") as u16;
+    for cell in cells_of(h.buffer(), border, "PROD-EU") {
+        assert_eq!((cell.fg, cell.bg), (Color::White, Color::Red), "{cell:?}");
+    }
+}
+
+#[test]
+fn read_only_shows_at_the_top_and_every_action_hint_unavailable_with_why() {
+    let mut h = environment_screen(labelled("PROD-EU", true), |h| {
+        h.open(effective_token());
+    });
+    let screen = h.render();
+    insta::assert_snapshot!("token_read_only_80x24", screen);
+    for cell in cells_of(h.buffer(), 0, "READ-ONLY") {
+        assert_eq!(
+            (cell.fg, cell.bg),
+            (Color::Black, Color::Yellow),
+            "{cell:?}"
+        );
+    }
+    let keys_row = layout::regions(
+        ratatui::layout::Rect::new(0, 0, 80, 24),
+        h.app.status_rows(),
+    )
+    .expect("fits")
+    .keys
+    .y;
+    insta::assert_snapshot!(
+        "token_read_only_key_hint_styles",
+        row_styles(h.buffer(), keys_row)
+    );
+    for verb in ["deactivate", "re-activate", "delete"] {
+        for cell in cells_of(h.buffer(), keys_row, verb) {
+            assert!(
+                cell.modifier.contains(Modifier::CROSSED_OUT),
+                "{verb}: {cell:?}"
+            );
+        }
+    }
+    assert!(
+        screen
+            .lines()
+            .last()
+            .unwrap_or("")
+            .starts_with("Read-only:"),
+        "the status bar says why:\n{screen}"
+    );
 }

@@ -217,6 +217,7 @@ impl Client {
                 action,
                 identifier,
                 fields,
+                ..
             } => self
                 .act(*action, identifier, fields.as_ref())
                 .await

@@ -54,6 +54,9 @@ pub enum ApiError {
     LoginUnanswered(Box<ApiError>),
     /// The client is read-only and refused an action before anything was sent.
     ReadOnly { action: Action },
+    /// The action's intent could not be written to the audit log, so nothing was sent: the
+    /// audit log's sentence.
+    NotAudited(String),
     /// The log-in answer is not JSON. Unlike `NotJson` it quotes nothing: a cut-off log-in
     /// answer starts with the new session token.
     LoginNotJson,
@@ -84,6 +87,7 @@ impl ApiError {
             | ApiError::SessionExpired
             | ApiError::NewSessionRefused { .. }
             | ApiError::ReadOnly { .. }
+            | ApiError::NotAudited(_)
             | ApiError::LoginUnanswered(_)
             | ApiError::LoginNotJson => false,
         }
@@ -148,7 +152,7 @@ impl ApiError {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ApiError::Config(why) => write!(f, "{why}"),
+            ApiError::Config(why) | ApiError::NotAudited(why) => write!(f, "{why}"),
             // The transport's own words ("tcp connect error: Connection refused (os error
             // 111)") go to the diagnostic log where the error is made; a clerk reads what
             // they mean, when that is known.

@@ -6,6 +6,7 @@ use super::json::Document;
 
 use super::action::Action;
 use super::error::ApiError;
+use super::token::TokenSummary;
 use super::wire::{AccessTokenIdentifier, FieldsSet, ListQuery};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -27,6 +28,9 @@ pub struct ApiEvent {
 pub enum ApiEventKind {
     /// The request has been handed to the client (sent, or waiting for a log-in).
     Started,
+    /// The action ended, but its outcome line could not be written to the audit log: the
+    /// sentence that says so. `Finished` follows with the answer.
+    Unrecorded(String),
     Finished(Result<Reply, ApiError>),
 }
 
@@ -45,6 +49,9 @@ pub enum Operation {
         action: Action,
         identifier: AccessTokenIdentifier,
         fields: Option<FieldsSet>,
+        /// The token as the clerk confirmed it: the audit log names it by its id, number
+        /// and code. Boxed: it is large beside the other requests.
+        token: Box<TokenSummary>,
     },
 }
 

@@ -34,7 +34,11 @@ impl App {
             action,
             token.summary.clone(),
             identifier.clone(),
-            confirmation::server_name(&self.environment.host, self.environment.demo, None),
+            confirmation::server_name(
+                &self.environment.host,
+                self.environment.demo,
+                Some(&self.environment.label),
+            ),
             self.clock,
         );
         confirm.checking = stale;

@@ -32,7 +32,7 @@ pub use msg::{Effect, Msg};
 pub use pending::{Pending, Purpose};
 pub use results_view::{ResultRow, ResultsView};
 pub use search_line::{SEARCH_LINE_MAX_CHARS, SearchLine};
-pub use state::{App, Environment, Modal, Notice, Screen, Tone};
+pub use state::{App, Environment, Modal, Notice, READ_ONLY_REFUSAL, Screen, Tone};
 pub use token_view::{RawView, TokenView};
 
 impl App {
@@ -225,6 +225,8 @@ mod tests {
             user: "clerk".into(),
             organisation: "DEMO".into(),
             demo: true,
+            label: crate::label::Label::resolve(None, None, "127.0.0.1"),
+            read_only: false,
         };
         App::new(environment, width, height)
     }

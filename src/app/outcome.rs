@@ -43,6 +43,7 @@ impl App {
             id,
             purpose,
             started: self.clock.now,
+            unrecorded: None,
         });
         effects.push(Effect::Api(ApiCommand::Send { id, operation }));
     }
@@ -60,6 +61,7 @@ impl App {
             action: confirm.action,
             identifier: confirm.identifier,
             fields: None,
+            token: Box::new(confirm.token),
         };
         self.notice = None;
         self.send(purpose, operation, effects);
@@ -106,19 +108,36 @@ impl App {
     pub(super) fn api_event(&mut self, event: ApiEvent, effects: &mut Vec<Effect>) {
         // Only the answer awaited counts; anything else is a late answer to a request that
         // was cancelled or replaced, and is dropped.
-        let Some(pending) = self.pending.as_ref().filter(|p| p.id == event.id) else {
+        let Some(pending) = self.pending.as_mut().filter(|p| p.id == event.id) else {
             self.changed = false;
             return;
         };
-        let ApiEventKind::Finished(outcome) = event.kind else {
-            self.changed = false;
-            return;
+        let outcome = match event.kind {
+            ApiEventKind::Finished(outcome) => outcome,
+            ApiEventKind::Unrecorded(sentence) => {
+                pending.unrecorded = Some(sentence);
+                self.changed = false;
+                return;
+            }
+            ApiEventKind::Started => {
+                self.changed = false;
+                return;
+            }
         };
         let purpose = pending.purpose.clone();
+        let unrecorded = pending.unrecorded.take();
         self.pending = None;
         match outcome {
             Ok(reply) => self.succeeded(purpose, reply),
             Err(error) => self.failed(purpose, error, effects),
+        }
+        // The result stands, and so must the news that the audit log lacks it.
+        if let Some(unrecorded) = unrecorded {
+            let said = self.notice.take().map(|n| n.text).unwrap_or_default();
+            self.notify(
+                Tone::Error,
+                format!("{said} {unrecorded}").trim_start().to_owned(),
+            );
         }
     }
 

@@ -75,6 +75,8 @@ pub struct Pending {
     pub purpose: Purpose,
     /// When it was sent, on the app's clock.
     pub started: Duration,
+    /// The audit log could not record how the action ended: said with its result.
+    pub unrecorded: Option<String>,
 }
 
 pub(super) fn gerund(action: Action) -> &'static str {

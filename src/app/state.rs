@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use crate::api::{Action, LifeCycleState};
+use crate::label::Label;
 use crate::mask::Mask;
 
 use super::clock::{self, Moment};
@@ -17,14 +18,24 @@ use super::search_line::SearchLine;
 use super::suggestions;
 use super::token_view::TokenView;
 
-/// Where the console is connected, named in the status bar and in every confirmation.
+/// Where the console is connected, named at the top of every screen and in every
+/// confirmation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Environment {
     pub host: String,
     pub user: String,
     pub organisation: String,
     pub demo: bool,
+    /// The profile's label in its colour (`PROD-EU` in red), else the host.
+    pub label: Label,
+    /// Every action is refused, and the console says so before asking anything (the
+    /// client refuses too, whatever asks it).
+    pub read_only: bool,
 }
+
+/// Why no action can be taken in a read-only console.
+pub const READ_ONLY_REFUSAL: &str =
+    "Read-only: this console changes no tokens (--read-only or a read_only profile).";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
@@ -179,6 +190,9 @@ impl App {
                 token.summary.display_name()
             ));
         }
+        if self.environment.read_only {
+            return Some(READ_ONLY_REFUSAL.into());
+        }
         if token.identifier.is_none() {
             return Some("This token has no authentication code to act on.".into());
         }
@@ -193,13 +207,14 @@ impl App {
         action.refusal(&token.summary.state)
     }
 
-    /// One sentence on why some action keys are crossed out, grouped by the state they
-    /// need: "a and X need NOT_EFFECTIVE; this one is EFFECTIVE."
+    /// One sentence on why some action keys are crossed out: read-only, or the state they
+    /// need, grouped: "a and X need NOT_EFFECTIVE; this one is EFFECTIVE."
     pub fn disabled_actions_hint(&self) -> Option<String> {
-        let token = self
-            .token
-            .as_ref()
-            .filter(|t| !t.deleted && t.identifier.is_some())?;
+        let token = self.token.as_ref().filter(|t| !t.deleted)?;
+        if self.environment.read_only {
+            return Some(READ_ONLY_REFUSAL.into());
+        }
+        token.identifier.as_ref()?;
         let state = &token.summary.state;
         let mut groups: Vec<(LifeCycleState, Vec<String>)> = Vec::new();
         for action in Action::ALL {

@@ -1,7 +1,10 @@
 //! One life-cycle action, audited: refused unrecorded when the client is read-only (nothing
 //! would be sent), else the intent on disk, then the request, then the outcome on disk, and
-//! only then the answer back to the caller. The command line uses it as it is; the console's
-//! API task can call it the same way.
+//! only then the answer back to the caller. The command line uses [`act`]; the console's API
+//! task uses [`act_until`], whose request the clerk may abandon (Esc, quitting): the outcome
+//! line then says `unknown`, and what a re-read found when there was time for one.
+
+use tokio::sync::watch;
 
 use super::{AuditError, AuditLog, AuditToken, Outcome};
 use crate::api::{AccessTokenIdentifier, Action, ApiError, Client, Document, FieldsSet};
@@ -17,6 +20,20 @@ pub struct Audited {
     pub unrecorded: Option<AuditError>,
 }
 
+/// Why an action was left before its answer came. Ordered: closing overrides cancelling.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Abandon {
+    /// The clerk cancelled it (Esc): the token is read again, and the outcome line says what
+    /// that found.
+    Cancelled,
+    /// The console is closing (the clerk quit, or the task is ending): the outcome line is
+    /// written at once, without a re-read.
+    Closing,
+}
+
+/// What an abandoned action's outcome line says instead of a re-read's finding.
+const NOT_REREAD: &str = "not re-read: the console closed";
+
 /// Carries out `action` on the token `identifier` names, recording it in `log`. `token` is
 /// what the caller knows of the token (its number, once it has been read). An `Err` means
 /// the intent could not be recorded, and so nothing was sent.
@@ -28,33 +45,109 @@ pub async fn act(
     token: &AuditToken,
     fields: Option<&FieldsSet>,
 ) -> Result<Audited, AuditError> {
+    // Nobody can abandon it: the sender lives, unused, until the action has ended.
+    let (_never, stop) = watch::channel(None);
+    let audited = act_until(client, log, action, identifier, token, fields, stop).await?;
+    Ok(audited.expect("an action nobody can abandon ends with an answer"))
+}
+
+/// [`act`], unless `stop` says to abandon it first: then the request is dropped, the outcome
+/// line records `unknown` (with what a re-read found, when the clerk cancelled) and the
+/// answer is `None`, as nobody waits for it any more.
+pub async fn act_until(
+    client: &Client,
+    log: &AuditLog,
+    action: Action,
+    identifier: &AccessTokenIdentifier,
+    token: &AuditToken,
+    fields: Option<&FieldsSet>,
+    mut stop: watch::Receiver<Option<Abandon>>,
+) -> Result<Option<Audited>, AuditError> {
     // A read-only client sends nothing, so there is nothing to record.
     if let Err(refused) = client.check_write(action) {
-        return Ok(Audited {
+        return Ok(Some(Audited {
             result: Err(refused),
             reread: None,
             unrecorded: None,
-        });
+        }));
     }
     let pending = log.intent(action, token)?;
-    let result = client.act(action, identifier, fields).await;
+    let result = tokio::select! {
+        result = client.act(action, identifier, fields) => result,
+        why = stopped(&mut stop, Abandon::Cancelled) => {
+            let reread = match why {
+                Abandon::Cancelled => tokio::select! {
+                    reread = client.show(identifier, None) => Some(reread),
+                    _ = stopped(&mut stop, Abandon::Closing) => None,
+                },
+                Abandon::Closing => None,
+            };
+            let reason = match why {
+                Abandon::Cancelled => "Cancelled before the answer came.",
+                Abandon::Closing => "The console closed before the answer came.",
+            };
+            let outcome = Outcome::Unknown {
+                reason: reason.to_owned(),
+                reread: reread.as_ref().map_or_else(|| NOT_REREAD.to_owned(), Outcome::found),
+            };
+            if let Err(unrecorded) = log.outcome(&pending, &answered(None, reread.as_ref()), &outcome) {
+                tracing::error!("{unrecorded}");
+            }
+            return Ok(None);
+        }
+    };
     let (outcome, reread) = match &result {
         Err(lost) if lost.outcome_unknown() => {
-            let reread = client.show(identifier, None).await;
-            (Outcome::unknown(lost, &reread), Some(reread))
+            let reread = tokio::select! {
+                reread = client.show(identifier, None) => Some(reread),
+                _ = stopped(&mut stop, Abandon::Closing) => None,
+            };
+            let outcome = match &reread {
+                Some(reread) => Outcome::unknown(lost, reread),
+                None => Outcome::Unknown {
+                    reason: lost.to_string(),
+                    reread: NOT_REREAD.to_owned(),
+                },
+            };
+            (outcome, reread)
         }
         known => (Outcome::known(action, known), None),
     };
-    let answered = match (&result, &reread) {
-        (Ok(data), _) | (_, Some(Ok(data))) => {
-            AuditToken::from_summary(&crate::api::TokenSummary::from_value(&data.value))
-        }
-        _ => AuditToken::default(),
-    };
-    let unrecorded = log.outcome(&pending, &answered, &outcome).err();
-    Ok(Audited {
+    let unrecorded = log
+        .outcome(
+            &pending,
+            &answered(Some(&result), reread.as_ref()),
+            &outcome,
+        )
+        .err();
+    Ok(Some(Audited {
         result,
         reread,
         unrecorded,
-    })
+    }))
+}
+
+/// What the answer, else the re-read, says of the token (its number and id).
+fn answered(
+    result: Option<&Result<Document, ApiError>>,
+    reread: Option<&Result<Document, ApiError>>,
+) -> AuditToken {
+    match (result, reread) {
+        (Some(Ok(data)), _) | (_, Some(Ok(data))) => {
+            AuditToken::from_summary(&crate::api::TokenSummary::from_value(&data.value))
+        }
+        _ => AuditToken::default(),
+    }
+}
+
+/// Waits until `stop` says `at_least` (or more); never, once nobody can say it any more.
+async fn stopped(stop: &mut watch::Receiver<Option<Abandon>>, at_least: Abandon) -> Abandon {
+    let said = stop
+        .wait_for(|why| why.is_some_and(|why| why >= at_least))
+        .await
+        .map(|why| why.unwrap_or(at_least));
+    match said {
+        Ok(why) => why,
+        Err(_) => std::future::pending().await,
+    }
 }

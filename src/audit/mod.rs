@@ -135,14 +135,18 @@ impl Outcome {
 
     /// A lost answer, and what re-reading the token found.
     pub fn unknown(error: &ApiError, reread: &Result<Document, ApiError>) -> Outcome {
-        let found = match reread {
+        Outcome::Unknown {
+            reason: error.to_string(),
+            reread: Outcome::found(reread),
+        }
+    }
+
+    /// What a re-read found: the token's state, `not found`, or why it could not be read.
+    pub fn found(reread: &Result<Document, ApiError>) -> String {
+        match reread {
             Ok(data) => TokenSummary::from_value(&data.value).state.to_string(),
             Err(e) if e.is_not_found() => "not found".to_owned(),
             Err(e) => format!("could not re-read: {e}"),
-        };
-        Outcome::Unknown {
-            reason: error.to_string(),
-            reread: found,
         }
     }
 }

@@ -21,6 +21,9 @@ use crate::app::keymap::{Command, Context};
 use crate::app::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 use crate::app::{App, Modal, Screen};
 
+/// The most columns an environment label takes; a longer one is cut with an ellipsis.
+pub(crate) const LABEL_MAX_WIDTH: usize = 24;
+
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
     let Some(regions) = layout::regions(area, app.status_rows()) else {

@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Padding, Paragraph};
 
-use super::{fit, fit_line, pad, theme, wrap};
+use super::{LABEL_MAX_WIDTH, fit, fit_line, pad, theme, wrap};
 use crate::api::Action;
 use crate::app::confirm::{Confirm, QuitPrompt};
 use crate::app::keymap::{Command, Context, KeyMap};
@@ -62,6 +62,8 @@ enum Row<'a> {
 
 struct Dialog<'a> {
     title: &'a str,
+    /// The environment's label, in its colour at the right of the top border.
+    label: Option<Span<'a>>,
     danger: bool,
     /// The widest the text inside may be.
     width: u16,
@@ -135,7 +137,10 @@ impl Dialog<'_> {
         }
         let rect = centred(area, width + 4, lines.len() as u16 + 2);
         frame.render_widget(Clear, rect);
-        let block = boxed(self.title, self.danger).padding(Padding::horizontal(1));
+        let mut block = boxed(self.title, self.danger).padding(Padding::horizontal(1));
+        if let Some(label) = self.label {
+            block = block.title_top(Line::from(label).right_aligned());
+        }
         let inner = block.inner(rect);
         frame.render_widget(Paragraph::new(lines).block(block), rect);
         if let Some((row, column)) = cursor {
@@ -259,8 +264,18 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
             Span::raw(" keep it"),
         ])));
     }
+    // A configured label is on the border too, in its colour: the Server row may give way
+    // on a small screen, the border does not.
+    let environment = &app.environment.label;
+    let label = (environment.configured && !app.environment.demo).then(|| {
+        Span::styled(
+            format!(" {} ", fit(&sanitize(&environment.text), LABEL_MAX_WIDTH)),
+            theme::environment_label(environment),
+        )
+    });
     Dialog {
         title,
+        label,
         danger: confirm.action == Action::Delete,
         width: MODAL_TEXT_WIDTH,
         rows,
@@ -310,6 +325,7 @@ pub fn quit_while_busy(frame: &mut Frame, prompt: &QuitPrompt, app: &App, area: 
     ])));
     Dialog {
         title: "Quit?",
+        label: None,
         danger: false,
         width: 52,
         rows,

@@ -8,30 +8,55 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::{fit, hint, theme, wrap};
+use super::{LABEL_MAX_WIDTH, fit, hint, theme, wrap};
 use crate::api::Action;
 use crate::app::keymap::{Command, Context};
 use crate::app::status::{REVEALED_BADGE, StatusKind};
 use crate::app::{App, Screen};
+use crate::text::sanitize;
 
 const SEARCH_LABEL: &str = " Search ";
 const SEARCH_PLACEHOLDER: &str = "code · ac:CODE · id:ID pass:PASS · acr:NUMBER · rp:NUMBER";
 
 /// The search line, with where the console is connected at its right end, so no clerk
-/// acts on production thinking it is a test system.
+/// acts on production thinking it is a test system: the environment's label in its colour
+/// (the host without one), READ-ONLY, DEMO. When the row is narrow, who is logged in gives
+/// way first; the label never does.
 pub fn search_line(frame: &mut Frame, app: &App, area: Rect) {
     let env = &app.environment;
-    let mut right = vec![Span::styled(
-        format!(" {}@{} · {} ", env.user, env.organisation, env.host),
-        theme::dim(),
-    )];
+    let label = &env.label;
+    let (who, place) = if label.configured {
+        (
+            format!(" {}@{} ", env.user, env.organisation),
+            Span::styled(
+                format!(" {} ", fit(&sanitize(&label.text), LABEL_MAX_WIDTH)),
+                theme::environment_label(label),
+            ),
+        )
+    } else {
+        (
+            format!(" {}@{} ·", env.user, env.organisation),
+            Span::styled(format!(" {} ", sanitize(&env.host)), theme::dim()),
+        )
+    };
+    let mut right = vec![place];
+    if env.read_only {
+        right.push(Span::raw(" "));
+        right.push(Span::styled(" READ-ONLY ", theme::read_only_badge()));
+    }
     if env.demo {
         right.push(Span::styled(" DEMO ", theme::demo_badge()));
     }
-    let right_width: usize = right.iter().map(|s| s.content.width()).sum();
+    let spans_width = |spans: &[Span]| -> usize { spans.iter().map(|s| s.content.width()).sum() };
+    let min_search = SEARCH_LABEL.width() + 12;
+    let who = Span::styled(sanitize(&who).into_owned(), theme::dim());
+    if spans_width(&right) + who.content.width() + min_search <= usize::from(area.width) {
+        right.insert(0, who);
+    }
+    let right_width = spans_width(&right);
     let search_width = usize::from(area.width)
         .saturating_sub(right_width)
-        .max(SEARCH_LABEL.width() + 12);
+        .max(min_search);
     let right_area = Rect::new(
         area.x + search_width as u16,
         area.y,

@@ -5,6 +5,7 @@ use ratatui::style::{Color, Modifier, Style};
 
 use crate::api::LifeCycleState;
 use crate::app::Tone;
+use crate::label::{Colour, Label};
 
 pub const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 pub const OPEN: &str = "▾";
@@ -69,6 +70,34 @@ pub fn demo_badge() -> Style {
     Style::new()
         .fg(Color::Black)
         .bg(Color::Magenta)
+        .add_modifier(Modifier::BOLD)
+}
+
+/// The environment label: a badge in the profile's colour, bold without one, and the host
+/// that stands in for a missing label as quiet as the rest of the line.
+pub fn environment_label(label: &Label) -> Style {
+    let Some(colour) = label.colour else {
+        return if label.configured { title() } else { dim() };
+    };
+    let (background, text) = match colour {
+        Colour::Red => (Color::Red, Color::White),
+        Colour::Yellow => (Color::Yellow, Color::Black),
+        Colour::Green => (Color::Green, Color::Black),
+        Colour::Cyan => (Color::Cyan, Color::Black),
+        Colour::Blue => (Color::Blue, Color::White),
+        Colour::Magenta => (Color::Magenta, Color::White),
+        Colour::White => (Color::White, Color::Black),
+    };
+    Style::new()
+        .fg(text)
+        .bg(background)
+        .add_modifier(Modifier::BOLD)
+}
+
+pub fn read_only_badge() -> Style {
+    Style::new()
+        .fg(Color::Black)
+        .bg(Color::Yellow)
         .add_modifier(Modifier::BOLD)
 }
 

@@ -21,6 +21,7 @@ use tokendesk::app::keymap::Key;
 pub use tokendesk::app::keymap::KeyCode;
 use tokendesk::app::{App, Effect, Environment, Msg, ResultsView, TokenView};
 use tokendesk::audit::AuditToken;
+use tokendesk::label::Label;
 
 pub const HOST: &str = "crm.example.com";
 
@@ -34,6 +35,17 @@ pub fn environment(demo: bool) -> Environment {
         user: "clerk".into(),
         organisation: "ACME".into(),
         demo,
+        label: Label::resolve(None, None, HOST),
+        read_only: false,
+    }
+}
+
+/// A profile labelled `label` (in its default colour: red when it says PROD).
+pub fn labelled(label: &str, read_only: bool) -> Environment {
+    Environment {
+        label: Label::resolve(Some(label), None, HOST),
+        read_only,
+        ..environment(false)
     }
 }
 
@@ -68,7 +80,7 @@ impl Harness {
         h
     }
 
-    fn with_environment(environment: Environment, width: u16, height: u16) -> Harness {
+    pub fn with_environment(environment: Environment, width: u16, height: u16) -> Harness {
         Harness {
             app: App::new(environment, width, height),
             terminal: Terminal::new(TestBackend::new(width, height)).expect("test backend"),
