@@ -23,6 +23,8 @@ use tempfile::TempDir;
 const DEADLINE: Duration = Duration::from_secs(20);
 const POLL: Duration = Duration::from_millis(20);
 
+const TOKENDESK: &str = env!("CARGO_BIN_EXE_tokendesk");
+
 const CODE: &str = "99021047380";
 const NUMBER: &str = "AT0000000671";
 
@@ -44,7 +46,16 @@ struct Console {
 impl Console {
     /// `tokendesk --demo`, its simulator inside it.
     fn start(cols: u16, rows: u16) -> Console {
-        Console::start_with(cols, rows, &["--demo"], &[])
+        Console::start_with(cols, rows, TOKENDESK, &["--demo"], &[])
+    }
+
+    /// `tokendesk --demo` started by a shell that ignores SIGHUP and does not pass it on
+    /// (zsh with NO_HUP, a wrapper script with `trap '' HUP`). The kernel sends SIGHUP only
+    /// to the session leader, so when this terminal is hung up, nothing but the terminal
+    /// itself tells the console. The shell exits with the console's status.
+    fn under_a_shell_that_keeps_sighup(cols: u16, rows: u16) -> Console {
+        let script = r#"trap '' HUP; "$0" --demo; exit $?"#;
+        Console::start_with(cols, rows, "sh", &["-c", script, TOKENDESK], &[])
     }
 
     /// The console logged in to the simulator at `url` as the demo clerk.
@@ -52,6 +63,7 @@ impl Console {
         Console::start_with(
             cols,
             rows,
+            TOKENDESK,
             &[
                 "--url",
                 url,
@@ -64,13 +76,19 @@ impl Console {
         )
     }
 
-    fn start_with(cols: u16, rows: u16, args: &[&str], env: &[(&str, &str)]) -> Console {
+    fn start_with(
+        cols: u16,
+        rows: u16,
+        program: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Console {
         let spawning = spawn_lock();
         let pty = native_pty_system()
             .openpty(size(cols, rows))
             .unwrap_or_else(|e| panic!("cannot open a pty (is /dev/ptmx there?): {e:#}"));
         let state_dir = temp_dir();
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_tokendesk"));
+        let mut command = CommandBuilder::new(program);
         command.args(args);
         command.env("TERM", "xterm-256color");
         command.env("XDG_STATE_HOME", state_dir.path());
@@ -610,7 +628,7 @@ fn a_token_deactivated_by_the_command_line_ends_with_its_fresh_state_on_screen()
     console.wait_for_text(&format!("{NUMBER}  EFFECTIVE "));
 
     // Another clerk deactivates it from the command line, under the console's feet.
-    let elsewhere = run(std::process::Command::new(env!("CARGO_BIN_EXE_tokendesk"))
+    let elsewhere = run(std::process::Command::new(TOKENDESK)
         .args([
             "--url",
             &url,
@@ -655,7 +673,7 @@ fn a_token_deactivated_by_the_command_line_ends_with_its_fresh_state_on_screen()
 fn v_reveals_after_the_audit_line_is_written() {
     // AT0000000716: verification code 294751, at the token's top level.
     let code = "99029319146";
-    let mut console = Console::start_with(80, 24, &["--demo"], &[("LC_ALL", "C.UTF-8")]);
+    let mut console = Console::start_with(80, 24, TOKENDESK, &["--demo"], &[("LC_ALL", "C.UTF-8")]);
     ready(&mut console);
     console.send(&format!("{code}\r"));
     console.wait_for("the masked verification code", |s| s.contains("••••51"));
@@ -681,6 +699,7 @@ fn v_reveals_after_the_audit_line_is_written() {
     let mut refused = Console::start_with(
         80,
         24,
+        TOKENDESK,
         &["--demo", "--audit-log", "/dev/full"],
         &[("LC_ALL", "C.UTF-8")],
     );
@@ -731,6 +750,14 @@ fn a_hang_up_with_a_token_on_screen_ends_quietly_with_status_8() {
     ready(&mut console);
     console.send(&format!("{CODE}\r"));
     console.wait_for_text(&format!("{NUMBER}  EFFECTIVE "));
+    assert_a_hang_up_ends_quietly(&mut console);
+}
+
+#[test]
+fn a_hang_up_without_a_sighup_is_noticed_all_the_same() {
+    let mut console = Console::under_a_shell_that_keeps_sighup(80, 24);
+    ready(&mut console);
+    // The home screen: nothing in flight, nothing to draw, so no failed write tells either.
     assert_a_hang_up_ends_quietly(&mut console);
 }
 
