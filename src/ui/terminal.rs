@@ -105,6 +105,11 @@ impl Session {
     /// is gone. On a thread of its own the spin lasts only until the console exits, and
     /// at most a second when no SIGHUP comes (see [`next_event`]).
     pub fn events(&self) -> mpsc::UnboundedReceiver<io::Result<Event>> {
+        // crossterm starts watching for SIGWINCH on its first poll. Here, before the first
+        // draw, not whenever the thread gets to it: a resize in between would be lost, and
+        // the screen drawn for the old size would stay until a key. (An error here is the
+        // thread's first poll's error too, and is reported from there.)
+        let _ = crossterm::event::poll(Duration::ZERO);
         let (events, receiver) = mpsc::unbounded_channel();
         std::thread::spawn(move || {
             loop {
