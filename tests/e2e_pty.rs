@@ -183,6 +183,16 @@ impl Console {
         std::fs::read_to_string(path).unwrap_or_default()
     }
 
+    /// The audit log's lines as far as they were written: `$XDG_STATE_HOME/tokendesk/audit.jsonl`.
+    fn audit(&self) -> Vec<serde_json::Value> {
+        let path = self.state_dir.path().join("tokendesk").join("audit.jsonl");
+        std::fs::read_to_string(path)
+            .unwrap_or_default()
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("an audit line is JSON"))
+            .collect()
+    }
+
     /// The screen as text, one line per row.
     fn text(&self) -> String {
         screen_text(self.parser.lock().unwrap().screen())
@@ -801,6 +811,17 @@ fn a_hang_up_while_an_action_is_in_flight_waits_for_its_outcome_and_records_it()
         "the action's outcome is not in the log:\n{log}"
     );
     assert_eq!(server.actions(), 1, "the simulator saw one action");
+    let audit = console.audit();
+    let phases: Vec<_> = audit
+        .iter()
+        .map(|line| (line["phase"].as_str(), line["outcome"].as_str()))
+        .collect();
+    assert_eq!(
+        phases,
+        [(Some("intent"), None), (Some("outcome"), Some("done"))],
+        "the audit log holds the action and its outcome: {audit:?}"
+    );
+    assert_eq!(audit[1]["state"], "NOT_EFFECTIVE", "{audit:?}");
 }
 
 #[test]
