@@ -9,8 +9,9 @@
 
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -22,16 +23,21 @@ use tempfile::TempDir;
 const DEADLINE: Duration = Duration::from_secs(20);
 const POLL: Duration = Duration::from_millis(20);
 
+const TOKENDESK: &str = env!("CARGO_BIN_EXE_tokendesk");
+
 const CODE: &str = "99021047380";
 const NUMBER: &str = "AT0000000671";
 
 struct Console {
     parser: Arc<Mutex<vt100::Parser>>,
-    master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
+    /// `None` once the terminal has been hung up.
+    master: Option<Box<dyn MasterPty + Send>>,
+    writer: Option<Box<dyn Write + Send>>,
     child: Box<dyn Child + Send + Sync>,
-    /// Closed by the reader thread when the pty reports end of output.
+    /// Closed by the reader thread when the pty reports end of output, or after a hang-up.
     reader_done: mpsc::Receiver<()>,
+    /// Tells the reader thread to let go of its copy of the master side after its next read.
+    hang_up: Arc<AtomicBool>,
     /// The child's `XDG_STATE_HOME` and working directory, held for as long as the child
     /// runs; removed after `Drop` has ended the child.
     state_dir: TempDir,
@@ -40,7 +46,16 @@ struct Console {
 impl Console {
     /// `tokendesk --demo`, its simulator inside it.
     fn start(cols: u16, rows: u16) -> Console {
-        Console::start_with(cols, rows, &["--demo"], &[])
+        Console::start_with(cols, rows, TOKENDESK, &["--demo"], &[])
+    }
+
+    /// `tokendesk --demo` started by a shell that ignores SIGHUP and does not pass it on
+    /// (zsh with NO_HUP, a wrapper script with `trap '' HUP`). The kernel sends SIGHUP only
+    /// to the session leader, so when this terminal is hung up, nothing but the terminal
+    /// itself tells the console. The shell exits with the console's status.
+    fn under_a_shell_that_keeps_sighup(cols: u16, rows: u16) -> Console {
+        let script = r#"trap '' HUP; "$0" --demo; exit $?"#;
+        Console::start_with(cols, rows, "sh", &["-c", script, TOKENDESK], &[])
     }
 
     /// The console logged in to the simulator at `url` as the demo clerk.
@@ -48,6 +63,7 @@ impl Console {
         Console::start_with(
             cols,
             rows,
+            TOKENDESK,
             &[
                 "--url",
                 url,
@@ -60,12 +76,19 @@ impl Console {
         )
     }
 
-    fn start_with(cols: u16, rows: u16, args: &[&str], env: &[(&str, &str)]) -> Console {
+    fn start_with(
+        cols: u16,
+        rows: u16,
+        program: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Console {
+        let spawning = spawn_lock();
         let pty = native_pty_system()
             .openpty(size(cols, rows))
             .unwrap_or_else(|e| panic!("cannot open a pty (is /dev/ptmx there?): {e:#}"));
         let state_dir = temp_dir();
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_tokendesk"));
+        let mut command = CommandBuilder::new(program);
         command.args(args);
         command.env("TERM", "xterm-256color");
         command.env("XDG_STATE_HOME", state_dir.path());
@@ -84,6 +107,7 @@ impl Console {
             .slave
             .spawn_command(command)
             .unwrap_or_else(|e| panic!("cannot start tokendesk in the pty: {e:#}"));
+        drop(spawning);
         // Only the child holds the slave now, so its exit ends the reader's stream.
         drop(pty.slave);
         let master = pty.master;
@@ -96,6 +120,8 @@ impl Console {
         )));
         let (done, reader_done) = mpsc::channel();
         let feed = Arc::clone(&parser);
+        let hang_up = Arc::new(AtomicBool::new(false));
+        let hung_up = Arc::clone(&hang_up);
         thread::spawn(move || {
             let mut buffer = [0u8; 8192];
             loop {
@@ -103,61 +129,86 @@ impl Console {
                     Ok(0) | Err(_) => break,
                     Ok(n) => feed.lock().unwrap().process(&buffer[..n]),
                 }
+                if hung_up.load(Ordering::SeqCst) {
+                    break;
+                }
             }
+            // The reader is a copy of the master side: a hang-up needs it closed too.
+            drop(reader);
             drop(done);
         });
         Console {
             parser,
-            master,
-            writer,
+            master: Some(master),
+            writer: Some(writer),
             child,
             reader_done,
+            hang_up,
             state_dir,
         }
     }
 
+    fn master(&self) -> &(dyn MasterPty + Send) {
+        self.master.as_deref().expect("the terminal is still there")
+    }
+
+    /// Closes the master side of the pty, as sshd does when the link drops: the kernel
+    /// hangs the terminal up (SIGHUP, then EIO on every read and write). The reader thread
+    /// holds a copy of the master, blocked in a read, so it is told to let go after that
+    /// read, and a resize makes the console draw something for it to read.
+    fn hang_up(&mut self) {
+        self.hang_up.store(true, Ordering::SeqCst);
+        let master = self.master.take().expect("hung up once");
+        let (rows, cols) = self.parser.lock().unwrap().screen().size();
+        let _ = master.resize(size(cols.get() + 1, rows.get() + 1));
+        drop(self.writer.take());
+        drop(master);
+        match self.reader_done.recv_timeout(DEADLINE) {
+            Err(mpsc::RecvTimeoutError::Disconnected) => {}
+            other => panic!(
+                "the reader thread did not let go of the pty within {DEADLINE:?} ({other:?}): \
+                 the terminal was never hung up; the screen:\n{}\n",
+                framed(&self.text())
+            ),
+        }
+    }
+
+    /// The diagnostic log as far as it was written: `$XDG_STATE_HOME/tokendesk/tokendesk.log`.
+    fn log(&self) -> String {
+        let path = self
+            .state_dir
+            .path()
+            .join("tokendesk")
+            .join("tokendesk.log");
+        std::fs::read_to_string(path).unwrap_or_default()
+    }
+
+    /// The audit log's lines as far as they were written: `$XDG_STATE_HOME/tokendesk/audit.jsonl`.
+    fn audit(&self) -> Vec<serde_json::Value> {
+        let path = self.state_dir.path().join("tokendesk").join("audit.jsonl");
+        std::fs::read_to_string(path)
+            .unwrap_or_default()
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("an audit line is JSON"))
+            .collect()
+    }
+
     /// The screen as text, one line per row.
     fn text(&self) -> String {
-        let parser = self.parser.lock().unwrap();
-        let screen = parser.screen();
-        let (_, cols) = screen.size();
-        screen.rows(0, cols.get()).collect::<Vec<_>>().join("\n")
+        screen_text(self.parser.lock().unwrap().screen())
     }
 
     /// Polls the parsed screen until `condition` holds; fails with the screen otherwise.
-    fn wait_for(&mut self, what: &str, condition: impl Fn(&str) -> bool) {
+    fn wait_until(&mut self, what: &str, condition: impl Fn(&vt100::Screen) -> bool) {
         let start = Instant::now();
         loop {
-            let text = self.text();
-            if condition(&text) {
+            if condition(self.parser.lock().unwrap().screen()) {
                 return;
             }
             if start.elapsed() > DEADLINE {
                 let status = self.child.try_wait();
                 panic!(
                     "waited {DEADLINE:?} for {what}; the process is {status:?}; the screen:\n{}\n",
-                    framed(&text)
-                );
-            }
-            thread::sleep(POLL);
-        }
-    }
-
-    fn wait_for_text(&mut self, needle: &str) {
-        self.wait_for(&format!("{needle:?} on screen"), |s| s.contains(needle));
-    }
-
-    /// Waits until the key `key` at the start of `needle` (a modal's key line) is drawn as a
-    /// live key: a confirmation draws its keys dim for the half second it ignores them.
-    fn wait_for_live_key(&mut self, needle: &str) {
-        let start = Instant::now();
-        loop {
-            if self.key_is_live(needle) {
-                return;
-            }
-            if start.elapsed() > DEADLINE {
-                panic!(
-                    "waited {DEADLINE:?} for {needle:?} to take keys; the screen:\n{}\n",
                     framed(&self.text())
                 );
             }
@@ -165,26 +216,36 @@ impl Console {
         }
     }
 
-    /// Whether the first cell of `needle` on screen is bold, as live keys are.
-    fn key_is_live(&self, needle: &str) -> bool {
-        let parser = self.parser.lock().unwrap();
-        let screen = parser.screen();
-        let (_, cols) = screen.size();
-        for (row, line) in screen.rows(0, cols.get()).enumerate() {
-            if let Some(byte) = line.find(needle) {
-                let column = line[..byte].chars().count();
-                return screen
-                    .cell(row as u16, column as u16)
-                    .is_some_and(|cell| cell.bold());
-            }
-        }
-        false
+    /// Polls the screen's text until `condition` holds.
+    fn wait_for(&mut self, what: &str, condition: impl Fn(&str) -> bool) {
+        self.wait_until(what, |screen| condition(&screen_text(screen)));
+    }
+
+    fn wait_for_text(&mut self, needle: &str) {
+        self.wait_for(&format!("{needle:?} on screen"), |s| s.contains(needle));
+    }
+
+    /// Waits until the key at the start of `needle` (a modal's key line) is drawn as a live
+    /// key, bold: a confirmation draws its keys dim for the half second it ignores them.
+    fn wait_for_live_key(&mut self, needle: &str) {
+        self.wait_until(&format!("{needle:?} to take keys"), |screen| {
+            let (_, cols) = screen.size();
+            screen
+                .rows(0, cols.get())
+                .enumerate()
+                .find_map(|(row, line)| {
+                    let column = line[..line.find(needle)?].chars().count();
+                    Some(screen.cell(row as u16, column as u16)?.bold())
+                })
+                .unwrap_or(false)
+        });
     }
 
     fn send(&mut self, bytes: &str) {
-        self.writer
+        let writer = self.writer.as_mut().expect("the terminal is still there");
+        writer
             .write_all(bytes.as_bytes())
-            .and_then(|()| self.writer.flush())
+            .and_then(|()| writer.flush())
             .expect("write to the pty");
     }
 
@@ -195,7 +256,7 @@ impl Console {
             .unwrap()
             .screen_mut()
             .set_size(nonzero(rows), nonzero(cols));
-        self.master
+        self.master()
             .resize(size(cols, rows))
             .expect("resize the pty");
     }
@@ -214,8 +275,9 @@ impl Console {
             if start.elapsed() > DEADLINE {
                 let _ = self.child.kill();
                 panic!(
-                    "tokendesk did not exit within {DEADLINE:?}; the screen:\n{}\n",
-                    framed(&self.text())
+                    "tokendesk did not exit within {DEADLINE:?}; the screen:\n{}\nthe log:\n{}",
+                    framed(&self.text()),
+                    self.log()
                 );
             }
             thread::sleep(POLL);
@@ -233,7 +295,7 @@ impl Console {
     /// The local modes of the pty's line discipline, by name ("ICANON", "ECHO", ...).
     fn local_flags(&self) -> Vec<String> {
         let termios = self
-            .master
+            .master()
             .get_termios()
             .expect("portable-pty reads the termios of a unix pty through its master");
         // Named through Debug so the test needs no direct dependency on nix.
@@ -285,6 +347,30 @@ impl Drop for Console {
     }
 }
 
+/// Held while a pty is opened and while a process is started. portable-pty opens a pty and
+/// only then marks it close-on-exec: a process another test starts in between would inherit
+/// that master side and hold it for its whole life, and the hang-up would never happen.
+fn spawn_lock() -> MutexGuard<'static, ()> {
+    static SPAWNING: Mutex<()> = Mutex::new(());
+    SPAWNING.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Runs `command` to its end, started under [`spawn_lock`].
+fn run(command: &mut std::process::Command) -> std::process::Output {
+    let child = {
+        let _spawning = spawn_lock();
+        command
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"))
+    };
+    child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("{command:?} did not end: {e}"))
+}
+
 fn size(cols: u16, rows: u16) -> PtySize {
     PtySize {
         rows,
@@ -303,6 +389,11 @@ fn temp_dir() -> TempDir {
         .prefix("tokendesk-e2e-")
         .tempdir()
         .expect("temp dir")
+}
+
+fn screen_text(screen: &vt100::Screen) -> String {
+    let (_, cols) = screen.size();
+    screen.rows(0, cols.get()).collect::<Vec<_>>().join("\n")
 }
 
 fn framed(text: &str) -> String {
@@ -376,13 +467,11 @@ fn sigterm_restores_the_terminal_and_exits() {
     // On the token screen the cursor is hidden: the restore must show it again.
     console.send(&format!("{CODE}\r"));
     console.wait_for_text("Account ACR0000000069");
-    assert!(console.parser.lock().unwrap().screen().hide_cursor());
+    // The text can be parsed before the escape that hides the cursor after it.
+    console.wait_until("the cursor hidden", vt100::Screen::hide_cursor);
     let pid = console.child.process_id().expect("the child's pid");
-    let kill = std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .expect("run kill");
-    assert!(kill.success(), "kill -TERM {pid} failed: {kill:?}");
+    let kill = run(std::process::Command::new("kill").args(["-TERM", &pid.to_string()]));
+    assert!(kill.status.success(), "kill -TERM {pid} failed: {kill:?}");
     let status = console.wait_for_exit();
     assert!(
         status.success(),
@@ -460,6 +549,19 @@ struct LocalSimulator {
 
 impl LocalSimulator {
     fn start() -> LocalSimulator {
+        LocalSimulator::start_with(tokendesk::simulator::SimulatorConfig::default())
+    }
+
+    /// A simulator that waits `latency` before every answer, so a request can be caught
+    /// in flight.
+    fn slow(latency: Duration) -> LocalSimulator {
+        LocalSimulator::start_with(tokendesk::simulator::SimulatorConfig {
+            latency,
+            ..Default::default()
+        })
+    }
+
+    fn start_with(config: tokendesk::simulator::SimulatorConfig) -> LocalSimulator {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -467,7 +569,7 @@ impl LocalSimulator {
             .expect("a tokio runtime");
         let simulator = runtime
             .block_on(tokendesk::simulator::Simulator::start(
-                tokendesk::simulator::SimulatorConfig::default(),
+                config,
                 "127.0.0.1:0".parse().expect("an address"),
             ))
             .expect("the simulator starts");
@@ -536,7 +638,7 @@ fn a_token_deactivated_by_the_command_line_ends_with_its_fresh_state_on_screen()
     console.wait_for_text(&format!("{NUMBER}  EFFECTIVE "));
 
     // Another clerk deactivates it from the command line, under the console's feet.
-    let elsewhere = std::process::Command::new(env!("CARGO_BIN_EXE_tokendesk"))
+    let elsewhere = run(std::process::Command::new(TOKENDESK)
         .args([
             "--url",
             &url,
@@ -547,9 +649,7 @@ fn a_token_deactivated_by_the_command_line_ends_with_its_fresh_state_on_screen()
         ])
         .args(["deactivate", CODE, "--yes"])
         .env("TOKENDESK_PASSWORD", "demo")
-        .env("XDG_STATE_HOME", console.state_dir.path())
-        .output()
-        .expect("the command line runs");
+        .env("XDG_STATE_HOME", console.state_dir.path()));
     assert!(elsewhere.status.success(), "{elsewhere:?}");
     assert_eq!(server.actions(), 1);
     assert!(
@@ -583,7 +683,7 @@ fn a_token_deactivated_by_the_command_line_ends_with_its_fresh_state_on_screen()
 fn v_reveals_after_the_audit_line_is_written() {
     // AT0000000716: verification code 294751, at the token's top level.
     let code = "99029319146";
-    let mut console = Console::start_with(80, 24, &["--demo"], &[("LC_ALL", "C.UTF-8")]);
+    let mut console = Console::start_with(80, 24, TOKENDESK, &["--demo"], &[("LC_ALL", "C.UTF-8")]);
     ready(&mut console);
     console.send(&format!("{code}\r"));
     console.wait_for("the masked verification code", |s| s.contains("••••51"));
@@ -609,6 +709,7 @@ fn v_reveals_after_the_audit_line_is_written() {
     let mut refused = Console::start_with(
         80,
         24,
+        TOKENDESK,
         &["--demo", "--audit-log", "/dev/full"],
         &[("LC_ALL", "C.UTF-8")],
     );
@@ -624,4 +725,187 @@ fn v_reveals_after_the_audit_line_is_written() {
     );
     refused.send("q");
     assert!(refused.wait_for_exit().success());
+}
+
+/// The exit status of a console whose terminal went away.
+const TERMINAL_LOST: u32 = tokendesk::exit::TERMINAL_LOST as u32;
+
+/// How long the slow simulator holds every answer: long enough that a step of the test
+/// (a quit prompt starting to take keys, a hang-up) surely happens while the action is
+/// still in flight, even on a loaded machine. Every request pays it, the log-in included.
+const IN_FLIGHT: Duration = Duration::from_secs(4);
+
+/// The clerk hung up (the master side closed) with `console` as it is: it ends with the
+/// lost-terminal status, not a panic (101), and its log says why. Nothing it printed could
+/// be read any more; the status is what shows that nothing panicked trying.
+fn assert_a_hang_up_ends_quietly(console: &mut Console) -> String {
+    console.hang_up();
+    let status = console.wait_for_exit();
+    let log = console.log();
+    assert_eq!(
+        status.exit_code(),
+        TERMINAL_LOST,
+        "a lost terminal ends with its own status: {status:?}; the log:\n{log}"
+    );
+    assert!(
+        log.contains("the terminal is gone"),
+        "the log does not say the terminal is gone:\n{log}"
+    );
+    log
+}
+
+#[test]
+fn a_hang_up_with_a_token_on_screen_ends_quietly_with_status_8() {
+    let mut console = Console::start(80, 24);
+    ready(&mut console);
+    console.send(&format!("{CODE}\r"));
+    console.wait_for_text(&format!("{NUMBER}  EFFECTIVE "));
+    assert_a_hang_up_ends_quietly(&mut console);
+}
+
+#[test]
+fn a_hang_up_without_a_sighup_is_noticed_all_the_same() {
+    let mut console = Console::under_a_shell_that_keeps_sighup(80, 24);
+    ready(&mut console);
+    // The home screen: nothing in flight, nothing to draw, so no failed write tells either.
+    assert_a_hang_up_ends_quietly(&mut console);
+}
+
+#[test]
+fn a_hang_up_with_a_results_page_on_screen_ends_quietly_with_status_8() {
+    let mut console = Console::start(80, 24);
+    ready(&mut console);
+    console.send("acr:ACR0000000071\r");
+    console.wait_for_text("accounts receivable ACR0000000071: tokens 1-5 of 5.");
+    assert_a_hang_up_ends_quietly(&mut console);
+}
+
+/// The clerk's deactivation of the demo token, sent to a slow simulator and on its way.
+fn deactivation_in_flight(server: &LocalSimulator) -> Console {
+    let mut console = Console::connected(80, 24, &server.url());
+    ready(&mut console);
+    console.send(&format!("{CODE}\r"));
+    console.wait_for_text(&format!("{NUMBER}  EFFECTIVE "));
+    console.send("d");
+    console.wait_for_live_key("y deactivate");
+    console.send("y");
+    console.wait_for_text(&format!("Deactivating {NUMBER}…"));
+    console
+}
+
+#[test]
+fn a_hang_up_while_an_action_is_in_flight_waits_for_its_outcome_and_records_it() {
+    let server = LocalSimulator::slow(IN_FLIGHT);
+    let mut console = deactivation_in_flight(&server);
+    let log = assert_a_hang_up_ends_quietly(&mut console);
+    assert!(
+        log.contains(&format!(
+            "waiting for \"Deactivating {NUMBER}\" to finish before leaving"
+        )),
+        "the hang-up did not wait for the action in flight:\n{log}"
+    );
+    assert!(
+        log.contains(&format!(
+            "after the terminal was lost: {NUMBER} deactivated; it is now NOT_EFFECTIVE."
+        )),
+        "the action's outcome is not in the log:\n{log}"
+    );
+    assert_eq!(server.actions(), 1, "the simulator saw one action");
+    let audit = console.audit();
+    let phases: Vec<_> = audit
+        .iter()
+        .map(|line| (line["phase"].as_str(), line["outcome"].as_str()))
+        .collect();
+    assert_eq!(
+        phases,
+        [(Some("intent"), None), (Some("outcome"), Some("done"))],
+        "the audit log holds the action and its outcome: {audit:?}"
+    );
+    assert_eq!(audit[1]["state"], "NOT_EFFECTIVE", "{audit:?}");
+}
+
+#[test]
+fn quitting_while_an_action_is_in_flight_logs_that_its_outcome_is_unknown() {
+    let server = LocalSimulator::slow(IN_FLIGHT);
+    let mut console = deactivation_in_flight(&server);
+    console.send("q");
+    console.wait_for_text("Quitting now leaves its outcome unknown.");
+    console.wait_for_live_key("y quit anyway");
+    console.send("y");
+    let status = console.wait_for_exit();
+    assert!(status.success(), "{status:?}");
+    console.assert_restored();
+    let log = console.log();
+    assert!(
+        log.contains(&format!(
+            "quit while \"Deactivating {NUMBER}\" was in flight: its outcome is unknown"
+        )),
+        "the log does not say the quit left the outcome unknown:\n{log}"
+    );
+}
+
+#[test]
+fn a_resize_storm_loses_no_key_and_ends_drawn_at_its_last_size() {
+    let mut console = Console::start(80, 24);
+    ready(&mut console);
+    // 2,000 resizes, as fast as the pty takes them, in 20 gusts: too small, huge, and sizes
+    // in between. Each gust ends with a size that fits and a key right behind it, and
+    // nothing else is sent until the key shows: a key that arrives with a resize and is
+    // not read at once would wait for the next input, which never comes. (crossterm's
+    // default input source does that; on a loaded machine this test catches it in most
+    // runs, which is why tokendesk uses its `use-dev-tty` source.)
+    let sizes = [(1, 1), (200, 60), (20, 5), (41, 11), (120, 40), (39, 9)];
+    let last_sizes = [(100, 30), (90, 26)];
+    let keys = "abcdefghijklmnopqrst";
+    let mut typed = String::new();
+    for (gust, key) in keys.chars().enumerate() {
+        for &(cols, rows) in sizes.iter().cycle().skip(gust).take(99) {
+            console.resize(cols, rows);
+        }
+        let (cols, rows) = last_sizes[gust % 2];
+        console.resize(cols, rows);
+        console.send(&key.to_string());
+        typed.push(key);
+        let line = format!(" Search {typed} ");
+        console.wait_for(&format!("{line:?} at {cols}x{rows}"), |s| {
+            let lines: Vec<&str> = s.split('\n').collect();
+            lines.len() == usize::from(rows)
+                && lines[0].starts_with(&line)
+                // The header's badge ends one column before the right edge, as at any width.
+                && lines[0].trim_end().ends_with("DEMO")
+                && lines[0].trim_end().chars().count() == usize::from(cols) - 1
+                // The key line is the second-last row.
+                && lines[usize::from(rows) - 2].contains("Esc leave the line")
+        });
+    }
+    assert!(console.alive(), "tokendesk died in the storm");
+    console.send("\x03");
+    let status = console.wait_for_exit();
+    assert!(status.success(), "{status:?}");
+    console.assert_restored();
+}
+
+#[test]
+fn a_100_kb_paste_is_cut_to_the_search_line_and_the_console_answers_keys_after_it() {
+    let max = tokendesk::app::SEARCH_LINE_MAX_CHARS;
+    let mut console = Console::start(80, 24);
+    ready(&mut console);
+    // The line keeps the paste's first `max` characters, the last of them "bcdefg": the
+    // cursor ends after them, so the line shows them and no "h" of what was cut.
+    let paste = format!("{}bcdefg{}", "a".repeat(max - 6), "h".repeat(100 * 1024));
+    console.send(&format!("\x1b[200~{paste}\x1b[201~"));
+    console.wait_for("the cut line and the sentence saying so", |s| {
+        s.contains(&format!(
+            "The paste was cut: a search line holds at most {max} characters."
+        )) && s.lines().next().is_some_and(|line| {
+            line.starts_with(" Search aaa") && line.contains("aabcdefg ") && !line.contains("gh")
+        })
+    });
+    // Ctrl-U clears the line; the search after it works.
+    console.send(&format!("\x15{CODE}\r"));
+    console.wait_for_text(&format!("{NUMBER}  EFFECTIVE "));
+    console.send("q");
+    let status = console.wait_for_exit();
+    assert!(status.success(), "{status:?}");
+    console.assert_restored();
 }

@@ -9,6 +9,7 @@
 
 use std::io::{self, Stdout, Write};
 use std::sync::Once;
+use std::time::Duration;
 
 use crossterm::event::{
     DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode as CtKeyCode, KeyEvent,
@@ -101,12 +102,18 @@ impl Session {
     /// it reads on the thread that polls it, and crossterm's reader spins forever on a
     /// hung-up terminal (every read gives 0 bytes and it only stops on "would block"),
     /// which would keep the event loop from ever seeing the SIGHUP that says the terminal
-    /// is gone. On a thread of its own the spin lasts only until the console exits.
+    /// is gone. On a thread of its own the spin lasts only until the console exits, and
+    /// at most a second when no SIGHUP comes (see [`next_event`]).
     pub fn events(&self) -> mpsc::UnboundedReceiver<io::Result<Event>> {
+        // crossterm starts watching for SIGWINCH on its first poll. Here, before the first
+        // draw, not whenever the thread gets to it: a resize in between would be lost, and
+        // the screen drawn for the old size would stay until a key. (An error here is the
+        // thread's first poll's error too, and is reported from there.)
+        let _ = crossterm::event::poll(Duration::ZERO);
         let (events, receiver) = mpsc::unbounded_channel();
         std::thread::spawn(move || {
             loop {
-                let event = crossterm::event::read();
+                let event = next_event();
                 let failed = event.is_err();
                 if events.send(event).is_err() || failed {
                     break;
@@ -120,6 +127,24 @@ impl Session {
         self.terminal
             .draw(|frame| super::draw(frame, app))
             .map(drop)
+    }
+}
+
+/// How long the terminal may stay silent before it is asked whether it is still there.
+const STILL_THERE_CHECK: Duration = Duration::from_secs(1);
+
+/// The terminal's next event. SIGHUP goes only to the session leader: under a shell that
+/// does not pass it on (zsh with NO_HUP, `trap '' HUP`), nothing says the terminal is
+/// gone, and crossterm reports nothing either. So a terminal that stays silent is asked
+/// its size: a hung-up one answers with an error, which ends the console.
+fn next_event() -> io::Result<Event> {
+    loop {
+        if crossterm::event::poll(STILL_THERE_CHECK)? {
+            return crossterm::event::read();
+        }
+        // Not `terminal::size`, which runs tput when the terminal does not answer.
+        #[cfg(unix)]
+        crossterm::terminal::window_size()?;
     }
 }
 
