@@ -14,7 +14,7 @@
 use std::io::{self, Write};
 use std::ops::Range;
 
-use crossterm::cursor::MoveTo;
+use crossterm::cursor::{MoveRight, MoveTo, MoveToColumn};
 use crossterm::queue;
 use crossterm::style::{
     Attribute, Print, SetAttribute, SetBackgroundColor, SetForegroundColor,
@@ -79,12 +79,34 @@ impl<W: Write> LeanBackend<W> {
             change_modifier(self.writer(), from.modifier, to.modifier)?;
         }
         if from.fg != to.fg {
-            queue!(self.writer(), SetForegroundColor(to.fg.into_crossterm()))?;
+            match basic_colour(to.fg) {
+                Some(n) => write!(self.writer(), "\x1b[{}m", if n < 8 { 30 + n } else { 82 + n })?,
+                None => queue!(self.writer(), SetForegroundColor(to.fg.into_crossterm()))?,
+            }
         }
         if from.bg != to.bg {
-            queue!(self.writer(), SetBackgroundColor(to.bg.into_crossterm()))?;
+            match basic_colour(to.bg) {
+                Some(n) => write!(self.writer(), "\x1b[{}m", if n < 8 { 40 + n } else { 92 + n })?,
+                None => queue!(self.writer(), SetBackgroundColor(to.bg.into_crossterm()))?,
+            }
         }
         self.pen = Some(to);
+        Ok(())
+    }
+
+    /// Moves the cursor the shortest way: not at all, a carriage return or a move along
+    /// the row where it can, else to the row and column.
+    fn move_to(&mut self, to: Position) -> io::Result<()> {
+        match self.at {
+            Some(at) if at == to => {}
+            Some(at) if at.y == to.y && to.x == 0 => self.writer().write_all(b"\r")?,
+            Some(at) if at.y == to.y && to.x > at.x => {
+                queue!(self.writer(), MoveRight(to.x - at.x))?
+            }
+            Some(at) if at.y == to.y => queue!(self.writer(), MoveToColumn(to.x))?,
+            _ => queue!(self.writer(), MoveTo(to.x, to.y))?,
+        }
+        self.at = Some(to);
         Ok(())
     }
 
@@ -101,6 +123,31 @@ impl<W: Write> LeanBackend<W> {
         }
         Ok(())
     }
+}
+
+/// The number (0-15) of one of the 16 basic colours, which have short SGR codes (crossterm
+/// writes them as 256-colour indexes, twice as long).
+fn basic_colour(colour: Color) -> Option<u8> {
+    let n = match colour {
+        Color::Black => 0,
+        Color::Red => 1,
+        Color::Green => 2,
+        Color::Yellow => 3,
+        Color::Blue => 4,
+        Color::Magenta => 5,
+        Color::Cyan => 6,
+        Color::Gray => 7,
+        Color::DarkGray => 8,
+        Color::LightRed => 9,
+        Color::LightGreen => 10,
+        Color::LightYellow => 11,
+        Color::LightBlue => 12,
+        Color::LightMagenta => 13,
+        Color::LightCyan => 14,
+        Color::White => 15,
+        _ => return None,
+    };
+    Some(n)
 }
 
 /// Only the attributes that differ, as ratatui's crossterm backend does within a frame.
@@ -156,10 +203,7 @@ impl<W: Write> Backend for LeanBackend<W> {
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
         for (x, y, cell) in content {
-            let here = Position { x, y };
-            if self.at != Some(here) {
-                queue!(self.writer(), MoveTo(x, y))?;
-            }
+            self.move_to(Position { x, y })?;
             self.set_pen(Pen {
                 fg: cell.fg,
                 bg: cell.bg,
@@ -194,12 +238,7 @@ impl<W: Write> Backend for LeanBackend<W> {
     }
 
     fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
-        let position = position.into();
-        if self.at != Some(position) {
-            self.inner.set_cursor_position(position)?;
-            self.at = Some(position);
-        }
-        Ok(())
+        self.move_to(position.into())
     }
 
     fn clear(&mut self) -> io::Result<()> {
