@@ -38,7 +38,10 @@ fn bytes_per_frame() {
         let size = format!("{width}x{height}");
         let mut wire = Wire::new(width, height);
         let mut token = demo_app(width, height);
-        row(&format!("first frame, token AT0000000671, {size}"), wire.draw(&token));
+        row(
+            &format!("first frame, token AT0000000671, {size}"),
+            wire.draw(&token),
+        );
         token.update(key('j'));
         row(&format!("cursor move (j), {size}"), wire.draw(&token));
         token.update(key('k'));
@@ -50,24 +53,39 @@ fn bytes_per_frame() {
             token.update(key('j'));
             held += wire.draw(&token);
         }
-        row(&format!("30 held moves (j) down the expanded token, {size}"), held);
+        row(
+            &format!("30 held moves (j) down the expanded token, {size}"),
+            held,
+        );
         token.update(key('j'));
-        row(&format!("one more move, scrolling one row, {size}"), wire.draw(&token));
+        row(
+            &format!("one more move, scrolling one row, {size}"),
+            wire.draw(&token),
+        );
         token.update(press(KeyCode::PageDown));
         row(&format!("page down, {size}"), wire.draw(&token));
-        row(&format!("idle (drawn again, no change), {size}"), wire.draw(&token));
+        row(
+            &format!("idle (drawn again, no change), {size}"),
+            wire.draw(&token),
+        );
         token.update(key('C'));
         row(&format!("collapse all (C), {size}"), wire.draw(&token));
         // R re-reads: a request in flight, then the spinner's 100 ms ticks.
         token.update(key('R'));
-        row(&format!("request starts (R): spinner appears, {size}"), wire.draw(&token));
+        row(
+            &format!("request starts (R): spinner appears, {size}"),
+            wire.draw(&token),
+        );
         let mut ticks = Vec::new();
         for n in 1..=30u64 {
             token.update(Msg::Clock(Duration::from_millis(100 * n)));
             ticks.push(wire.draw(&token));
         }
         let mean = ticks.iter().sum::<usize>() / ticks.len();
-        row(&format!("spinner tick (mean of 30, 100 ms apart), {size}"), mean);
+        row(
+            &format!("spinner tick (mean of 30, 100 ms apart), {size}"),
+            mean,
+        );
         let max = ticks.iter().copied().max().unwrap_or(0);
         row(&format!("spinner tick (max of 30), {size}"), max);
     }

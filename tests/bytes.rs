@@ -166,7 +166,10 @@ fn without_scroll_regions_the_diff_alone_redraws_right() {
     for _ in 0..30 {
         app.update(key('j'));
         let frame = wire.draw_bytes(&app);
-        assert!(!scrolls(&frame), "a scroll region on a terminal without them");
+        assert!(
+            !scrolls(&frame),
+            "a scroll region on a terminal without them"
+        );
     }
     assert_shows(&wire, &[at(&wire)], &app, "30 moves without scroll regions");
 }
@@ -179,7 +182,11 @@ fn an_idle_console_writes_nothing() {
         // The search line has the keyboard: its cursor shows, and stays put.
         app.update(key('/'));
         wire.draw(&app);
-        assert_eq!(wire.draw(&app), 0, "{width}x{height}: with the cursor shown");
+        assert_eq!(
+            wire.draw(&app),
+            0,
+            "{width}x{height}: with the cursor shown"
+        );
     }
 }
 

@@ -135,7 +135,10 @@ fn draw_tree(frame: &mut Frame, tree: &TokenTree, deleted: bool, area: Rect) {
             };
             // The highlight covers the marker and the label only, in the label's colour:
             // a cursor move changes one attribute on a few cells of two rows.
-            let name = fit(&format!("{marker} {}", node.label), label_width.saturating_sub(indent.width()));
+            let name = fit(
+                &format!("{marker} {}", node.label),
+                label_width.saturating_sub(indent.width()),
+            );
             let fill = label_width.saturating_sub(indent.width() + name.width());
             let value_width = width.saturating_sub(label_width + 2);
             let value_style = if node.is_empty || node.is_branch() {

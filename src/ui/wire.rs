@@ -16,9 +16,7 @@ use std::ops::Range;
 
 use crossterm::cursor::{MoveRight, MoveTo, MoveToColumn};
 use crossterm::queue;
-use crossterm::style::{
-    Attribute, Print, SetAttribute, SetBackgroundColor, SetForegroundColor,
-};
+use crossterm::style::{Attribute, Print, SetAttribute, SetBackgroundColor, SetForegroundColor};
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, IntoCrossterm, WindowSize};
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::{Position, Rect, Size};
@@ -80,13 +78,21 @@ impl<W: Write> LeanBackend<W> {
         }
         if from.fg != to.fg {
             match basic_colour(to.fg) {
-                Some(n) => write!(self.writer(), "\x1b[{}m", if n < 8 { 30 + n } else { 82 + n })?,
+                Some(n) => write!(
+                    self.writer(),
+                    "\x1b[{}m",
+                    if n < 8 { 30 + n } else { 82 + n }
+                )?,
                 None => queue!(self.writer(), SetForegroundColor(to.fg.into_crossterm()))?,
             }
         }
         if from.bg != to.bg {
             match basic_colour(to.bg) {
-                Some(n) => write!(self.writer(), "\x1b[{}m", if n < 8 { 40 + n } else { 92 + n })?,
+                Some(n) => write!(
+                    self.writer(),
+                    "\x1b[{}m",
+                    if n < 8 { 40 + n } else { 92 + n }
+                )?,
                 None => queue!(self.writer(), SetBackgroundColor(to.bg.into_crossterm()))?,
             }
         }

@@ -89,7 +89,9 @@ pub fn terminal_after(sizes: &[(u16, u16, usize)], bytes: &[u8]) -> vt100::Parse
     let mut done = 0;
     for &(width, height, from) in sizes {
         parser.process(&bytes[done..from]);
-        parser.screen_mut().set_size(nonzero(height), nonzero(width));
+        parser
+            .screen_mut()
+            .set_size(nonzero(height), nonzero(width));
         done = from;
     }
     parser.process(&bytes[done..]);
