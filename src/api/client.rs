@@ -221,6 +221,7 @@ impl Client {
                 .act(*action, identifier, fields.as_ref())
                 .await
                 .map(Reply::Token),
+            Operation::LogIn => self.login().await.map(|()| Reply::LoggedIn),
         }
     }
 

@@ -46,6 +46,9 @@ pub enum Operation {
         identifier: AccessTokenIdentifier,
         fields: Option<FieldsSet>,
     },
+    /// Log in with the configured credentials: the console starts with this, behind its
+    /// first frame.
+    LogIn,
 }
 
 /// What a successful operation brought back.
@@ -55,4 +58,6 @@ pub enum Reply {
     Token(Document),
     /// One page of `list`.
     Tokens(Vec<Document>),
+    /// A session, from `LogIn`.
+    LoggedIn,
 }
