@@ -122,7 +122,9 @@ impl Console {
             }
             if start.elapsed() > DEADLINE {
                 let status = self.child.try_wait();
-                panic!("waited {DEADLINE:?} for {what}; the process is {status:?}; the screen:\n{text}\n");
+                panic!(
+                    "waited {DEADLINE:?} for {what}; the process is {status:?}; the screen:\n{text}\n"
+                );
             }
             thread::sleep(POLL);
         }
