@@ -46,8 +46,11 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
     } else {
         Vec::new()
     };
-    // A terminal that cannot be written is found again (and reported) by the loop's draw.
-    let _ = session.draw(&app);
+    if let Err(e) = session.draw(&app) {
+        // Nothing is in flight yet: the terminal is gone, and nobody reads a sentence.
+        tracing::warn!(why = %e, "the terminal is gone");
+        return Err(Failure::new(exit::TERMINAL_LOST, ""));
+    }
     let client = connection.client()?;
     let (api, api_events) = task::spawn(client);
     for effect in log_in {
