@@ -31,9 +31,7 @@ fn main() {
         .expect("the simulator starts");
     let url = simulator.base_url();
     let state = tempfile::tempdir().expect("a temporary directory");
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| first_frame(&url, state.path()))
-        .collect();
+    let mut times: Vec<Duration> = (0..RUNS).map(|_| first_frame(&url, state.path())).collect();
     times.sort();
     let ms = |d: &Duration| format!("{:.1}", d.as_secs_f64() * 1000.0);
     println!(

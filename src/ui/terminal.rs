@@ -7,7 +7,7 @@
 //! that nothing on the way out (ratatui's own `Drop` included, which prints to standard
 //! error when it cannot show the cursor) tries to report on a terminal nobody reads.
 
-use std::io::{self, Stdout, Write};
+use std::io::{self, BufWriter, Stdout, Write};
 use std::sync::Once;
 
 use crossterm::event::{
@@ -26,8 +26,13 @@ use crate::app::keymap::{Key, KeyCode};
 use crate::app::{App, Msg};
 
 pub struct Session {
-    screen: Screen<TerminalOut>,
+    /// Buffered so that a frame reaches the terminal in one write, when ratatui flushes
+    /// after it: a terminal never shows half a frame.
+    screen: Screen<BufWriter<TerminalOut>>,
 }
+
+/// Room for any frame: a full 200x60 screen takes a few kilobytes.
+const FRAME_BUFFER: usize = 64 * 1024;
 
 /// Standard output that goes quiet once the terminal behind it is gone.
 struct TerminalOut {
@@ -80,7 +85,10 @@ impl Session {
             out: stdout,
             gone: false,
         };
-        match Screen::new(out, scroll_regions()) {
+        match Screen::new(
+            BufWriter::with_capacity(FRAME_BUFFER, out),
+            scroll_regions(),
+        ) {
             Ok(screen) => Ok(Session { screen }),
             Err(e) => {
                 restore();

@@ -14,7 +14,7 @@
 use std::io::{self, Write};
 use std::ops::Range;
 
-use crossterm::cursor::{MoveRight, MoveTo, MoveToColumn};
+use crossterm::cursor::{Hide, MoveRight, MoveTo, MoveToColumn, Show};
 use crossterm::queue;
 use crossterm::style::{Attribute, Print, SetAttribute, SetBackgroundColor, SetForegroundColor};
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, IntoCrossterm, WindowSize};
@@ -223,9 +223,10 @@ impl<W: Write> Backend for LeanBackend<W> {
         Ok(())
     }
 
+    // Queued, not flushed: the frame goes out whole when ratatui flushes after it.
     fn hide_cursor(&mut self) -> io::Result<()> {
         if self.cursor_shown != Some(false) {
-            self.inner.hide_cursor()?;
+            queue!(self.writer(), Hide)?;
             self.cursor_shown = Some(false);
         }
         Ok(())
@@ -233,7 +234,7 @@ impl<W: Write> Backend for LeanBackend<W> {
 
     fn show_cursor(&mut self) -> io::Result<()> {
         if self.cursor_shown != Some(true) {
-            self.inner.show_cursor()?;
+            queue!(self.writer(), Show)?;
             self.cursor_shown = Some(true);
         }
         Ok(())
@@ -351,7 +352,8 @@ impl<W: Write> Screen<W> {
     }
 
     pub fn show_cursor(&mut self) -> io::Result<()> {
-        self.terminal.show_cursor()
+        self.terminal.show_cursor()?;
+        Backend::flush(self.terminal.backend_mut())
     }
 
     pub fn draw(&mut self, app: &App) -> io::Result<()> {
