@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use super::keymap::Key;
+use crate::api::ApiError;
 use crate::api::request::{ApiCommand, ApiEvent};
 use crate::audit::AuditToken;
 
@@ -35,4 +36,7 @@ pub enum Effect {
     /// clear, and answer with [`Msg::RevealAudited`]. Never holds the data itself.
     AuditReveal(AuditToken),
     Quit,
+    /// The log-in failed (refused credentials, an unreachable server): the console ends
+    /// with this error's sentence and status, as it did when it logged in before the screen.
+    LogInFailed(ApiError),
 }

@@ -42,6 +42,11 @@ pub fn selected() -> Style {
     Style::new().add_modifier(Modifier::REVERSED)
 }
 
+/// The label under the tree's cursor: reverse video in the label's colour.
+pub fn selected_label() -> Style {
+    label().add_modifier(Modifier::REVERSED)
+}
+
 pub fn label() -> Style {
     Style::new().fg(Color::Blue)
 }

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::{fit, pad, theme};
+use super::{fit, theme};
 use crate::app::layout::token_split;
 use crate::app::{App, RawView, TokenView};
 use crate::mask::Mask;
@@ -133,7 +133,13 @@ fn draw_tree(frame: &mut Frame, tree: &TokenTree, deleted: bool, area: Rect) {
             } else {
                 theme::CLOSED
             };
-            let label = pad(&format!("{indent}{marker} {}", node.label), label_width);
+            // The highlight covers the marker and the label only, in the label's colour:
+            // a cursor move changes one attribute on a few cells of two rows.
+            let name = fit(
+                &format!("{marker} {}", node.label),
+                label_width.saturating_sub(indent.width()),
+            );
+            let fill = label_width.saturating_sub(indent.width() + name.width());
             let value_width = width.saturating_sub(label_width + 2);
             let value_style = if node.is_empty || node.is_branch() {
                 theme::dim()
@@ -148,22 +154,16 @@ fn draw_tree(frame: &mut Frame, tree: &TokenTree, deleted: bool, area: Rect) {
             } else {
                 fit(tree.value(row.id), value_width)
             };
-            let (label_style, value_style) = if row.selected {
-                (theme::selected(), theme::selected())
+            let name_style = if row.selected {
+                theme::selected_label()
             } else {
-                (theme::label(), value_style)
+                theme::label()
             };
             Line::from(vec![
                 Span::raw(" "),
-                Span::styled(label, label_style),
-                Span::styled(
-                    " ",
-                    if row.selected {
-                        theme::selected()
-                    } else {
-                        Style::new()
-                    },
-                ),
+                Span::raw(indent),
+                Span::styled(name, name_style),
+                Span::raw(" ".repeat(fill + 1)),
                 Span::styled(value, value_style),
             ])
         })

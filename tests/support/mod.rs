@@ -113,7 +113,7 @@ impl Harness {
                     }
                     Some(sentence) => Err(sentence.clone()),
                 }),
-                Effect::Quit => self.quit = true,
+                Effect::Quit | Effect::LogInFailed(_) => self.quit = true,
             }
         }
         self.effects.extend(effects);
