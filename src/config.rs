@@ -15,6 +15,7 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use toml::Spanned;
 
+use crate::display::ColourChoice;
 use crate::label::Colour;
 use crate::paths;
 use crate::text::sanitize;
@@ -28,6 +29,10 @@ pub struct Config {
     /// Field names to mask beside the built-in ones (ID number, passport number, ...).
     pub mask: Vec<String>,
     pub profiles: BTreeMap<String, Profile>,
+    /// `color`: colours in the console, unless `--color` says otherwise.
+    pub colour: Option<ColourChoice>,
+    /// `ascii = true`: only ASCII in borders, symbols, the spinner and masks.
+    pub ascii: bool,
 }
 
 /// One `[profiles.NAME]` table. Every field may be left out; flags and `TOKENDESK_*`
@@ -75,6 +80,10 @@ struct RawConfig {
     mask: Vec<Spanned<String>>,
     #[serde(default)]
     profiles: BTreeMap<String, RawProfile>,
+    #[serde(alias = "colour")]
+    color: Option<Spanned<String>>,
+    #[serde(default)]
+    ascii: bool,
     /// Refused with its own sentence (see the module doc).
     keys: Option<Spanned<IgnoredAny>>,
     /// Refused with its own sentence: passwords do not belong in files.
@@ -173,11 +182,25 @@ impl Config {
             }
             other => other.map(Spanned::into_inner),
         };
+        let colour = match raw.color {
+            Some(written) => Some(ColourChoice::parse(written.get_ref()).ok_or_else(|| {
+                at(
+                    Some(written.span()),
+                    format!(
+                        "color \"{}\" is not one of auto, always and never.",
+                        sanitize(written.get_ref())
+                    ),
+                )
+            })?),
+            None => None,
+        };
         Ok(Config {
             path: Some(path.to_path_buf()),
             default_profile,
             mask,
             profiles,
+            colour,
+            ascii: raw.ascii,
         })
     }
 
@@ -305,7 +328,7 @@ fn file_path(written: Spanned<String>, dir: &Path, key: &str) -> Result<PathBuf,
 }
 
 const PROFILE_KEYS: &str = "url, username, organisation, unit, password_command, label, colour, read_only, ca_cert and audit_log";
-const TOP_LEVEL_KEYS: &str = "default_profile, mask and [profiles.NAME] tables";
+const TOP_LEVEL_KEYS: &str = "default_profile, mask, color, ascii and [profiles.NAME] tables";
 
 /// The toml crate's words for a problem, as one line ending in a full stop, with serde's
 /// internal names replaced by what the file calls things.
@@ -414,6 +437,16 @@ color = "green"
         assert_eq!(prod.label.as_deref(), Some("PROD-EU"));
         assert_eq!(prod.colour, Some(Colour::Red));
         assert_eq!(config.mask, ["tax_number", "udf_string_3"]);
+    }
+
+    #[test]
+    fn color_and_ascii_are_read_and_a_wrong_color_is_refused() {
+        let config = parse("color = \"never\"\nascii = true\n").expect("parses");
+        assert_eq!(config.colour, Some(ColourChoice::Never));
+        assert!(config.ascii);
+        let error = parse("\ncolor = \"grey\"\n").expect_err("no such choice");
+        assert_eq!(error.position, Some((2, 9)), "{error}");
+        assert!(error.message.contains("auto, always and never"), "{error}");
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::api::{ApiError, Client, ClientConfig, Credentials, Secret};
 use crate::app::Environment;
 use crate::audit::{AuditContext, AuditLog};
 use crate::cli::ConnectionArgs;
+use crate::display::Display;
 use crate::label::Label;
 use crate::mask::Mask;
 use crate::settings::Settings;
@@ -30,6 +31,8 @@ pub struct Connection {
     pub simulator: Option<Simulator>,
     /// Which personal data is masked, and how (the built-in fields and the config's `mask`).
     pub mask: Mask,
+    /// Colour or not, UTF-8 or ASCII.
+    pub display: Display,
     /// Where every action is recorded before it is sent.
     pub audit: AuditLog,
 }
@@ -55,7 +58,19 @@ impl std::fmt::Display for SetupError {
 }
 
 pub async fn connect(args: &ConnectionArgs) -> Result<Connection, SetupError> {
-    let settings = Settings::resolve(args).map_err(|e| SetupError(e.to_string()))?;
+    connect_with(args, settings(args)?).await
+}
+
+/// The command line over the config file: a wrong file is the first thing said.
+pub fn settings(args: &ConnectionArgs) -> Result<Settings, SetupError> {
+    Settings::resolve(args).map_err(|e| SetupError(e.to_string()))
+}
+
+/// Connects with `settings` already resolved from `args`.
+pub async fn connect_with(
+    args: &ConnectionArgs,
+    settings: Settings,
+) -> Result<Connection, SetupError> {
     let connect_timeout = seconds("--connect-timeout", args.connect_timeout)?;
     let request_timeout = seconds("--request-timeout", args.request_timeout)?;
     if args.demo {
@@ -127,6 +142,7 @@ pub async fn connect(args: &ConnectionArgs) -> Result<Connection, SetupError> {
     Ok(Connection {
         config,
         mask: settings.mask_rule(),
+        display: settings.display,
         audit,
         environment: Environment {
             label: Label::resolve(settings.label.as_deref(), settings.colour, &host),
@@ -177,6 +193,7 @@ async fn connect_demo(
     Ok(Connection {
         config,
         mask: settings.mask_rule(),
+        display: settings.display,
         audit,
         environment: Environment {
             label: Label::resolve(None, None, &host),
@@ -301,6 +318,7 @@ mod tests {
             },
             simulator: None,
             mask: Mask::default(),
+            display: Display::default(),
             audit: AuditLog::new(None, AuditContext::default()),
         };
         let client = connection.client().expect("client builds");

@@ -15,6 +15,25 @@ use crate::connect::Connection;
 use crate::exit::{self, Failure};
 use crate::ui::terminal;
 
+/// The console needs a terminal it can draw on and read keys from. Checked before anything
+/// else (a password prompt, a login), so a script or a dumb terminal gets one sentence.
+pub fn check_terminal() -> Result<(), Failure> {
+    let dumb = std::env::var("TERM").is_ok_and(|term| term == "dumb");
+    let why = if dumb {
+        "The console cannot draw on a dumb terminal (TERM=dumb)"
+    } else if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        "The console needs a terminal for its input and output"
+    } else {
+        return Ok(());
+    };
+    Err(Failure::new(
+        exit::USAGE,
+        format!(
+            "{why}. Use the command line instead: tokendesk show CODE, tokendesk list --acr NUMBER, tokendesk deactivate CODE (tokendesk --help lists them all)."
+        ),
+    ))
+}
+
 pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Result<(), Failure> {
     let log_in_first =
         connection.config.credentials.is_some() && connection.config.session_token.is_none();
@@ -23,8 +42,13 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
     // shell, not a console that cannot do anything.
     if log_in_first {
         if std::io::stderr().is_terminal() && !connection.environment.demo {
+            let ellipsis = if connection.display.ascii {
+                "..."
+            } else {
+                "…"
+            };
             eprintln!(
-                "Logging in to {} as {}…",
+                "Logging in to {} as {}{ellipsis}",
                 connection.environment.host, connection.environment.user
             );
         }
@@ -48,6 +72,7 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
     let mut app = App::new(environment, width, height);
     app.suggestions = suggestions;
     app.mask = connection.mask.clone();
+    app.display = connection.display;
     if let Some(problem) = log_problem {
         app.notify(Tone::Warning, format!("No diagnostic log: {problem}."));
     }

@@ -13,6 +13,7 @@ pub mod config;
 pub mod confirmation;
 pub mod connect;
 pub mod console;
+pub mod display;
 pub mod exit;
 pub mod label;
 pub mod local_commands;

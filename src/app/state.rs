@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use crate::api::{Action, LifeCycleState};
+use crate::display::Display;
 use crate::label::Label;
 use crate::mask::Mask;
 
@@ -83,6 +84,8 @@ pub struct App {
     pub keymap: KeyMap,
     /// Which personal data is masked, and how.
     pub mask: Mask,
+    /// Colour or not, UTF-8 or ASCII: what the view draws with.
+    pub display: Display,
     pub screen: Screen,
     pub search: SearchLine,
     pub results: Option<ResultsView>,
@@ -108,6 +111,7 @@ impl App {
             environment,
             keymap: KeyMap::default(),
             mask: Mask::default(),
+            display: Display::default(),
             screen: Screen::Home,
             search: SearchLine::focused(),
             results: None,

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::{fit, pad, theme};
+use super::{fit, pad, theme::Theme};
 use crate::app::layout::token_split;
 use crate::app::{App, RawView, TokenView};
 use crate::mask::Mask;
@@ -20,49 +20,60 @@ const LABEL_SHARE: usize = 45;
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let Some(token) = &app.token else { return };
     let (header, body) = token_split(area);
-    draw_header(frame, token, &app.mask, header, usize::from(body.height));
+    draw_header(
+        frame,
+        Theme::of(app),
+        token,
+        &app.mask,
+        header,
+        usize::from(body.height),
+    );
     match &token.raw {
         Some(raw) => draw_raw(frame, raw, body),
-        None => draw_tree(frame, &token.tree, token.deleted, body),
+        None => draw_tree(frame, Theme::of(app), &token.tree, token.deleted, body),
     }
 }
 
 /// The header's facts, each masked when the config's `mask` names its field (the built-in
 /// personal data is never among them).
-fn draw_header(frame: &mut Frame, token: &TokenView, mask: &Mask, area: Rect, body_rows: usize) {
+fn draw_header(
+    frame: &mut Frame,
+    theme: Theme,
+    token: &TokenView,
+    mask: &Mask,
+    area: Rect,
+    body_rows: usize,
+) {
     let s = &token.summary;
     let revealed = token.tree.revealed();
     let shown = |keys: &[&str], text: &str| mask.show(keys, text, revealed).into_owned();
     let badge = if token.deleted {
-        Span::styled(" DELETED ", theme::deleted_badge())
+        Span::styled(" DELETED ", theme.deleted_badge())
     } else {
-        Span::styled(format!(" {} ", s.state), theme::badge(&s.state))
+        Span::styled(format!(" {} ", s.state), theme.badge(&s.state))
     };
     let mut first = vec![
         Span::styled(
             format!(" {} ", shown(&["number"], &s.display_name())),
-            theme::title(),
+            theme.title(),
         ),
         badge,
     ];
     if let Some(code) = &s.authentication_code {
-        first.push(Span::styled("  Code ", theme::label()));
+        first.push(Span::styled("  Code ", theme.label()));
         first.push(Span::raw(shown(&["authentication_code"], code)));
     }
     if let Some(classification) = &s.classification {
-        first.push(Span::styled("  Class ", theme::label()));
+        first.push(Span::styled("  Class ", theme.label()));
         first.push(Span::raw(shown(&["classification"], classification)));
     }
     let account = s.account_label().map_or_else(
         || "none".into(),
         |a| shown(&["accounts_receivable", "number", "name"], &a),
     );
-    let mut second = vec![
-        Span::styled(" Account ", theme::label()),
-        Span::raw(account),
-    ];
+    let mut second = vec![Span::styled(" Account ", theme.label()), Span::raw(account)];
     if let Some(rp) = &s.participant_number {
-        second.push(Span::styled("  Participant ", theme::label()));
+        second.push(Span::styled("  Participant ", theme.label()));
         second.push(Span::raw(shown(&["rewards_participant", "number"], rp)));
     }
     // The rule says which view is below it, where in the raw JSON the screen is, and for
@@ -82,12 +93,12 @@ fn draw_header(frame: &mut Frame, token: &TokenView, mask: &Mask, area: Rect, bo
     let caption = if captions.is_empty() {
         String::new()
     } else {
-        format!("{}{} {} ", theme::RULE, theme::RULE, captions.join(" · "))
+        format!("{}{} {} ", theme.rule(), theme.rule(), captions.join(" · "))
     };
     let rule_width = usize::from(area.width).saturating_sub(caption.width());
     let rule = Line::from(vec![
-        Span::styled(caption, theme::dim()),
-        Span::styled(theme::RULE.repeat(rule_width), theme::dim()),
+        Span::styled(caption, theme.dim()),
+        Span::styled(theme.rule().repeat(rule_width), theme.dim()),
     ]);
     frame.render_widget(
         Paragraph::new(vec![Line::from(first), Line::from(second), rule]),
@@ -98,7 +109,7 @@ fn draw_header(frame: &mut Frame, token: &TokenView, mask: &Mask, area: Rect, bo
 /// The field whose value is the token's live state: a deleted token has none.
 const STATE_FIELD: &str = "life_cycle_state";
 
-fn draw_tree(frame: &mut Frame, tree: &TokenTree, deleted: bool, area: Rect) {
+fn draw_tree(frame: &mut Frame, theme: Theme, tree: &TokenTree, deleted: bool, area: Rect) {
     let width = usize::from(area.width);
     if tree.visible().is_empty() {
         let message = if tree.node_count() == 0 {
@@ -106,7 +117,7 @@ fn draw_tree(frame: &mut Frame, tree: &TokenTree, deleted: bool, area: Rect) {
         } else {
             " Every field is empty; n shows them."
         };
-        frame.render_widget(Paragraph::new(Line::styled(message, theme::dim())), area);
+        frame.render_widget(Paragraph::new(Line::styled(message, theme.dim())), area);
         return;
     }
     let rows: Vec<_> = tree.screen_rows().take(usize::from(area.height)).collect();
@@ -129,14 +140,14 @@ fn draw_tree(frame: &mut Frame, tree: &TokenTree, deleted: bool, area: Rect) {
             let marker = if !node.is_branch() {
                 " "
             } else if row.open {
-                theme::OPEN
+                theme.open()
             } else {
-                theme::CLOSED
+                theme.closed()
             };
             let label = pad(&format!("{indent}{marker} {}", node.label), label_width);
             let value_width = width.saturating_sub(label_width + 2);
             let value_style = if node.is_empty || node.is_branch() {
-                theme::dim()
+                theme.dim()
             } else {
                 Style::new()
             };
@@ -149,9 +160,9 @@ fn draw_tree(frame: &mut Frame, tree: &TokenTree, deleted: bool, area: Rect) {
                 fit(tree.value(row.id), value_width)
             };
             let (label_style, value_style) = if row.selected {
-                (theme::selected(), theme::selected())
+                (theme.selected(), theme.selected())
             } else {
-                (theme::label(), value_style)
+                (theme.label(), value_style)
             };
             Line::from(vec![
                 Span::raw(" "),
@@ -159,7 +170,7 @@ fn draw_tree(frame: &mut Frame, tree: &TokenTree, deleted: bool, area: Rect) {
                 Span::styled(
                     " ",
                     if row.selected {
-                        theme::selected()
+                        theme.selected()
                     } else {
                         Style::new()
                     },

@@ -88,6 +88,11 @@ impl Terminal {
         screen.rows(0, cols.get()).collect::<Vec<_>>().join("\n")
     }
 
+    /// Reads the screen as vt100 parsed it: its cells and their attributes.
+    pub fn screen<T>(&self, read: impl FnOnce(&vt100::Screen) -> T) -> T {
+        read(self.screen.lock().expect("screen").screen())
+    }
+
     /// Every byte the program has written to the terminal so far.
     pub fn written(&self) -> Vec<u8> {
         self.written.lock().expect("output").clone()
