@@ -12,6 +12,7 @@ use zeroize::Zeroizing;
 
 use crate::api::{ApiError, Client, ClientConfig, Credentials, Secret};
 use crate::app::Environment;
+use crate::app::keymap::KeyMap;
 use crate::audit::{AuditContext, AuditLog};
 use crate::cli::ConnectionArgs;
 use crate::display::Display;
@@ -33,6 +34,8 @@ pub struct Connection {
     pub mask: Mask,
     /// Colour or not, UTF-8 or ASCII.
     pub display: Display,
+    /// The key table, with the config file's `[keys]` applied.
+    pub keymap: KeyMap,
     /// Where every action is recorded before it is sent.
     pub audit: AuditLog,
 }
@@ -143,6 +146,7 @@ pub async fn connect_with(
         config,
         mask: settings.mask_rule(),
         display: settings.display,
+        keymap: settings.config.keymap.clone(),
         audit,
         environment: Environment {
             label: Label::resolve(settings.label.as_deref(), settings.colour, &host),
@@ -194,6 +198,7 @@ async fn connect_demo(
         config,
         mask: settings.mask_rule(),
         display: settings.display,
+        keymap: settings.config.keymap.clone(),
         audit,
         environment: Environment {
             label: Label::resolve(None, None, &host),
@@ -319,6 +324,7 @@ mod tests {
             simulator: None,
             mask: Mask::default(),
             display: Display::default(),
+            keymap: KeyMap::default(),
             audit: AuditLog::new(None, AuditContext::default()),
         };
         let client = connection.client().expect("client builds");

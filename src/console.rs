@@ -73,6 +73,7 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
     app.suggestions = suggestions;
     app.mask = connection.mask.clone();
     app.display = connection.display;
+    app.keymap = connection.keymap.clone();
     if let Some(problem) = log_problem {
         app.notify(Tone::Warning, format!("No diagnostic log: {problem}."));
     }

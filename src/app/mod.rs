@@ -8,6 +8,7 @@ pub mod confirm;
 pub mod edit;
 mod fresh;
 pub mod guard;
+pub mod key_names;
 pub mod keymap;
 pub mod layout;
 mod msg;
