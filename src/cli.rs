@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::clipboard::ClipboardChoice;
 use crate::display::ColourChoice;
 use crate::simulator::Fault;
 
@@ -127,6 +128,11 @@ pub struct ConnectionArgs {
     /// is not UTF-8).
     #[arg(long, global = true, env = "TOKENDESK_ASCII")]
     pub ascii: bool,
+
+    /// How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through
+    /// SSH and tmux) or off [default: the config's clipboard, else osc52].
+    #[arg(long, global = true, env = "TOKENDESK_CLIPBOARD", value_name = "HOW")]
+    pub clipboard: Option<ClipboardChoice>,
 }
 
 #[derive(Debug, Subcommand)]

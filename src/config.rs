@@ -17,6 +17,7 @@ use toml::Spanned;
 
 use crate::app::key_names;
 use crate::app::keymap::{COMMANDS, Command, Key, KeyMap};
+use crate::clipboard::ClipboardChoice;
 use crate::display::ColourChoice;
 use crate::label::Colour;
 use crate::paths;
@@ -37,6 +38,8 @@ pub struct Config {
     pub ascii: bool,
     /// The key table with `[keys]` applied.
     pub keymap: KeyMap,
+    /// `clipboard`: how copying reaches the clipboard, unless `--clipboard` says otherwise.
+    pub clipboard: Option<ClipboardChoice>,
 }
 
 /// One `[profiles.NAME]` table. Every field may be left out; flags and `TOKENDESK_*`
@@ -88,6 +91,7 @@ struct RawConfig {
     color: Option<Spanned<String>>,
     #[serde(default)]
     ascii: bool,
+    clipboard: Option<Spanned<String>>,
     #[serde(default)]
     keys: BTreeMap<Spanned<String>, Spanned<RawKeys>>,
     /// Refused with its own sentence: passwords do not belong in files.
@@ -201,6 +205,18 @@ impl Config {
             })?),
             None => None,
         };
+        let clipboard = match raw.clipboard {
+            Some(written) => Some(ClipboardChoice::parse(written.get_ref()).ok_or_else(|| {
+                at(
+                    Some(written.span()),
+                    format!(
+                        "clipboard \"{}\" is not one of osc52 and off.",
+                        sanitize(written.get_ref())
+                    ),
+                )
+            })?),
+            None => None,
+        };
         Ok(Config {
             path: Some(path.to_path_buf()),
             default_profile,
@@ -209,6 +225,7 @@ impl Config {
             colour,
             ascii: raw.ascii,
             keymap,
+            clipboard,
         })
     }
 
@@ -387,7 +404,7 @@ fn file_path(written: Spanned<String>, dir: &Path, key: &str) -> Result<PathBuf,
 
 const PROFILE_KEYS: &str = "url, username, organisation, unit, password_command, label, colour, read_only, ca_cert and audit_log";
 const TOP_LEVEL_KEYS: &str =
-    "default_profile, mask, color, ascii, [keys] and [profiles.NAME] tables";
+    "default_profile, mask, color, ascii, clipboard, [keys] and [profiles.NAME] tables";
 
 /// The toml crate's words for a problem, as one line ending in a full stop, with serde's
 /// internal names replaced by what the file calls things.

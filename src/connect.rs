@@ -36,6 +36,8 @@ pub struct Connection {
     pub display: Display,
     /// The key table, with the config file's `[keys]` applied.
     pub keymap: KeyMap,
+    /// Whether copying (OSC 52) is on.
+    pub copy: bool,
     /// Where every action is recorded before it is sent.
     pub audit: AuditLog,
 }
@@ -147,6 +149,7 @@ pub async fn connect_with(
         mask: settings.mask_rule(),
         display: settings.display,
         keymap: settings.config.keymap.clone(),
+        copy: settings.copy,
         audit,
         environment: Environment {
             label: Label::resolve(settings.label.as_deref(), settings.colour, &host),
@@ -199,6 +202,7 @@ async fn connect_demo(
         mask: settings.mask_rule(),
         display: settings.display,
         keymap: settings.config.keymap.clone(),
+        copy: settings.copy,
         audit,
         environment: Environment {
             label: Label::resolve(None, None, &host),
@@ -325,6 +329,7 @@ mod tests {
             mask: Mask::default(),
             display: Display::default(),
             keymap: KeyMap::default(),
+            copy: true,
             audit: AuditLog::new(None, AuditContext::default()),
         };
         let client = connection.client().expect("client builds");

@@ -74,6 +74,7 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
     app.mask = connection.mask.clone();
     app.display = connection.display;
     app.keymap = connection.keymap.clone();
+    app.copy = connection.copy;
     if let Some(problem) = log_problem {
         app.notify(Tone::Warning, format!("No diagnostic log: {problem}."));
     }
@@ -156,6 +157,12 @@ async fn event_loop(
                     // before the screen is drawn.
                     Effect::AuditReveal(token) => {
                         batch.push_front(Msg::RevealAudited(record_reveal(audit, token)));
+                    }
+                    Effect::Copy { label, text } => {
+                        tracing::info!(%label, bytes = text.len(), "copied with OSC 52");
+                        if let Err(e) = session.copy(&text) {
+                            return Err(hung_up(app, api, &mut api_events, &e.to_string()).await);
+                        }
                     }
                     Effect::Quit => {
                         if let Some(purpose) = in_flight.filter(Purpose::is_action) {

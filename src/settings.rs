@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use crate::cli::ConnectionArgs;
+use crate::clipboard::ClipboardChoice;
 use crate::config::{Config, ConfigError, Profile};
 use crate::display::Display;
 use crate::label::Colour;
@@ -36,6 +37,8 @@ pub struct Settings {
     /// Colour or not, UTF-8 or ASCII: flags over the config file, with `NO_COLOR` and the
     /// locale.
     pub display: Display,
+    /// Whether `y`, `Y` and `c` copy (OSC 52) or say copying is off.
+    pub copy: bool,
 }
 
 impl Settings {
@@ -83,6 +86,7 @@ impl Settings {
             mask: config.mask.clone(),
             glyph: Glyph::for_display(display),
             display,
+            copy: args.clipboard.or(config.clipboard).unwrap_or_default() == ClipboardChoice::Osc52,
             config,
         })
     }

@@ -145,6 +145,12 @@ pub enum Command {
     Reread,
     /// Show the token's personal data in clear, or masked again.
     Reveal,
+    /// Copy the selected value, as shown (masked unless revealed).
+    Copy,
+    /// Copy the selected subtree as pretty JSON, as shown.
+    CopyJson,
+    /// Copy the selected token's authentication code.
+    CopyCode,
     /// One of the life-cycle actions; the action itself says which.
     Act(Action),
     Open,
@@ -182,7 +188,7 @@ pub enum Edit {
 }
 
 /// Every command a `[keys]` entry can name, with its name.
-pub const COMMANDS: [(&str, Command); 43] = [
+pub const COMMANDS: [(&str, Command); 46] = [
     ("help", Command::Help),
     ("search", Command::FocusSearch),
     ("back", Command::Back),
@@ -202,6 +208,9 @@ pub const COMMANDS: [(&str, Command); 43] = [
     ("raw", Command::Raw),
     ("reread", Command::Reread),
     ("reveal", Command::Reveal),
+    ("copy", Command::Copy),
+    ("copy_json", Command::CopyJson),
+    ("copy_code", Command::CopyCode),
     ("deactivate", Command::Act(Action::Deactivate)),
     ("activate", Command::Act(Action::Activate)),
     ("delete", Command::Act(Action::Delete)),
@@ -390,14 +399,14 @@ impl Default for KeyMap {
                 // One row in the help, which makes room for `v` at 80x24.
                 bind(Tree, vec![p(K::PageUp)], C::PageUp, "page up / down"),
                 bind(Tree, vec![p(K::PageDown)], C::PageDown, "page up / down"),
-                bind(Tree, vec![p(K::Home), c('g')], C::Home, "first row"),
-                bind(Tree, vec![p(K::End), c('G')], C::End, "last row"),
+                bind(Tree, vec![p(K::Home), c('g')], C::Home, "first / last row"),
+                bind(Tree, vec![p(K::End), c('G')], C::End, "first / last row"),
                 bind(Tree, vec![p(K::Right), c('l')], C::Expand, "expand"),
                 bind(
                     Tree,
                     vec![p(K::Left), c('h')],
                     C::Collapse,
-                    "collapse, or to parent",
+                    "collapse, or go up",
                 ),
                 bind(Tree, vec![c(' '), p(K::Enter)], C::Toggle, "toggle"),
                 bind(Tree, vec![c('E')], C::ExpandAll, "expand all"),
@@ -406,6 +415,8 @@ impl Default for KeyMap {
                 bind(Tree, vec![c('r')], C::Raw, "raw JSON"),
                 bind(Tree, vec![c('R')], C::Reread, "re-read from server"),
                 bind(Tree, vec![c('v')], C::Reveal, "reveal personal data"),
+                bind(Tree, vec![c('y')], C::Copy, "copy value / as JSON"),
+                bind(Tree, vec![c('Y')], C::CopyJson, "copy value / as JSON"),
                 bind(
                     Actions,
                     vec![c('d')],
@@ -421,9 +432,15 @@ impl Default for KeyMap {
                 bind(Actions, vec![c('X')], C::Act(Action::Delete), "delete"),
                 bind(Results, vec![p(K::Up), c('k')], C::Up, "move up"),
                 bind(Results, vec![p(K::Down), c('j')], C::Down, "move down"),
-                bind(Results, vec![p(K::Home), c('g')], C::Home, "first row"),
-                bind(Results, vec![p(K::End), c('G')], C::End, "last row"),
+                bind(
+                    Results,
+                    vec![p(K::Home), c('g')],
+                    C::Home,
+                    "first / last row",
+                ),
+                bind(Results, vec![p(K::End), c('G')], C::End, "first / last row"),
                 bind(Results, vec![p(K::Enter)], C::Open, "open"),
+                bind(Results, vec![c('c')], C::CopyCode, "copy the code"),
                 bind(Results, vec![p(K::PageDown)], C::NextPage, "next page"),
                 bind(
                     Results,

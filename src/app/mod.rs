@@ -5,6 +5,7 @@
 
 pub mod clock;
 pub mod confirm;
+mod copy;
 pub mod edit;
 mod fresh;
 pub mod guard;
@@ -113,6 +114,7 @@ impl App {
             Command::Act(action) => self.request_action(action, effects),
             Command::Reread => self.reread(effects),
             Command::Reveal => self.reveal(effects),
+            Command::Copy | Command::CopyJson | Command::CopyCode => self.copy(command, effects),
             other => match self.screen {
                 Screen::Token => self.tree_command(other),
                 Screen::Results => self.results_command(other, effects),

@@ -34,5 +34,11 @@ pub enum Effect {
     /// Record in the audit log that this token's personal data is about to be shown in
     /// clear, and answer with [`Msg::RevealAudited`]. Never holds the data itself.
     AuditReveal(AuditToken),
+    /// Put `text` on the clerk's clipboard (OSC 52). `label` says what it is, for the
+    /// diagnostic log; the text is never logged or shown.
+    Copy {
+        label: String,
+        text: String,
+    },
     Quit,
 }

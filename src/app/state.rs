@@ -86,6 +86,8 @@ pub struct App {
     pub mask: Mask,
     /// Colour or not, UTF-8 or ASCII: what the view draws with.
     pub display: Display,
+    /// Whether `y`, `Y` and `c` copy (`--clipboard osc52`) or say copying is off.
+    pub copy: bool,
     pub screen: Screen,
     pub search: SearchLine,
     pub results: Option<ResultsView>,
@@ -112,6 +114,7 @@ impl App {
             keymap: KeyMap::default(),
             mask: Mask::default(),
             display: Display::default(),
+            copy: true,
             screen: Screen::Home,
             search: SearchLine::focused(),
             results: None,

@@ -470,7 +470,7 @@ impl TokenTree {
     /// The JSON pointer (RFC 6901) of the node in the document given to [`new`](Self::new),
     /// e.g. `/rewards_participant/accounts_receivable/name`; `""` for a scalar root. It holds the
     /// RAW keys (so `Value::pointer` finds the node): sanitize it before printing it.
-    fn path(&self, id: NodeId) -> String {
+    pub fn path(&self, id: NodeId) -> String {
         let mut segments = Vec::new();
         let mut current = self.nodes.get(id).map(|_| id);
         while let Some(at) = current {

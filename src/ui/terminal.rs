@@ -123,6 +123,13 @@ impl Session {
         receiver
     }
 
+    /// Puts `text` on the clerk's clipboard with OSC 52, between two frames.
+    pub fn copy(&mut self, text: &str) -> io::Result<()> {
+        let out = self.terminal.backend_mut();
+        out.write_all(crate::clipboard::osc52(text).as_bytes())?;
+        out.flush()
+    }
+
     pub fn draw(&mut self, app: &App) -> io::Result<()> {
         self.terminal
             .draw(|frame| super::draw(frame, app))

@@ -114,6 +114,8 @@ impl Harness {
                     Some(sentence) => Err(sentence.clone()),
                 }),
                 Effect::Quit => self.quit = true,
+                // Taken by the tests that copy (see `take`).
+                Effect::Copy { .. } => {}
             }
         }
         self.effects.extend(effects);
