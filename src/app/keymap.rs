@@ -95,6 +95,8 @@ pub enum Context {
     /// Keys that work even in the search line and the modals.
     Always,
     Tree,
+    /// The find line under a token (`f`).
+    Find,
     Actions,
     Results,
     Search,
@@ -112,6 +114,7 @@ impl Context {
         match self {
             Context::Global | Context::Always => "Anywhere",
             Context::Tree => "Token tree",
+            Context::Find => "Find line",
             Context::Actions => "Actions",
             Context::Results => "Results",
             Context::Search | Context::Edit => "Search line",
@@ -151,6 +154,10 @@ pub enum Command {
     CopyJson,
     /// Copy the selected token's authentication code.
     CopyCode,
+    /// Open the find line under the token.
+    Find,
+    FindNext,
+    FindPrevious,
     /// One of the life-cycle actions; the action itself says which.
     Act(Action),
     Open,
@@ -188,7 +195,7 @@ pub enum Edit {
 }
 
 /// Every command a `[keys]` entry can name, with its name.
-pub const COMMANDS: [(&str, Command); 46] = [
+pub const COMMANDS: [(&str, Command); 49] = [
     ("help", Command::Help),
     ("search", Command::FocusSearch),
     ("back", Command::Back),
@@ -211,6 +218,9 @@ pub const COMMANDS: [(&str, Command); 46] = [
     ("copy", Command::Copy),
     ("copy_json", Command::CopyJson),
     ("copy_code", Command::CopyCode),
+    ("find", Command::Find),
+    ("find_next", Command::FindNext),
+    ("find_previous", Command::FindPrevious),
     ("deactivate", Command::Act(Action::Deactivate)),
     ("activate", Command::Act(Action::Activate)),
     ("delete", Command::Act(Action::Delete)),
@@ -311,7 +321,8 @@ impl std::error::Error for NotBound {}
 
 /// Contexts whose keys are read together (a screen's own, then the global ones): a key
 /// in two of them would leave one command out of reach.
-const READ_TOGETHER: [&[Context]; 7] = [
+const READ_TOGETHER: [&[Context]; 8] = [
+    &[Context::Always, Context::Find, Context::Edit],
     &[Context::Always, Context::Global, Context::Results],
     &[
         Context::Always,
@@ -327,7 +338,12 @@ const READ_TOGETHER: [&[Context]; 7] = [
 ];
 
 /// Contexts where a plain character is typed, not a command.
-const TYPED_INTO: [Context; 3] = [Context::Search, Context::Edit, Context::TypedConfirm];
+const TYPED_INTO: [Context; 4] = [
+    Context::Search,
+    Context::Edit,
+    Context::TypedConfirm,
+    Context::Find,
+];
 
 /// Why a `[keys]` entry cannot be taken.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -409,12 +425,17 @@ impl Default for KeyMap {
                     "collapse, or go up",
                 ),
                 bind(Tree, vec![c(' '), p(K::Enter)], C::Toggle, "toggle"),
-                bind(Tree, vec![c('E')], C::ExpandAll, "expand all"),
-                bind(Tree, vec![c('C')], C::CollapseAll, "collapse all"),
+                bind(Tree, vec![c('E')], C::ExpandAll, "expand / collapse all"),
+                bind(Tree, vec![c('C')], C::CollapseAll, "expand / collapse all"),
                 bind(Tree, vec![c('n')], C::ToggleEmpty, "show/hide empty fields"),
                 bind(Tree, vec![c('r')], C::Raw, "raw JSON"),
                 bind(Tree, vec![c('R')], C::Reread, "re-read from server"),
                 bind(Tree, vec![c('v')], C::Reveal, "reveal personal data"),
+                bind(Tree, vec![c('f')], C::Find, "find in the token"),
+                // Shown on the find line itself: the help has no row left at 80x24.
+                bind(Find, vec![p(K::Enter), p(K::Down)], C::FindNext, ""),
+                bind(Find, vec![p(K::Up)], C::FindPrevious, ""),
+                bind(Find, vec![p(K::Esc)], C::Back, ""),
                 bind(Tree, vec![c('y')], C::Copy, "copy value / as JSON"),
                 bind(Tree, vec![c('Y')], C::CopyJson, "copy value / as JSON"),
                 bind(

@@ -7,6 +7,8 @@ pub mod clock;
 pub mod confirm;
 mod copy;
 pub mod edit;
+mod find;
+pub mod find_line;
 mod fresh;
 pub mod guard;
 pub mod key_names;
@@ -88,6 +90,9 @@ impl App {
         if self.search.focused {
             return self.search_key(key, effects);
         }
+        if self.finding() {
+            return self.find_key(key);
+        }
         let Some(command) = self.keymap.command(self.contexts(), key) else {
             self.changed = false;
             return;
@@ -115,6 +120,7 @@ impl App {
             Command::Reread => self.reread(effects),
             Command::Reveal => self.reveal(effects),
             Command::Copy | Command::CopyJson | Command::CopyCode => self.copy(command, effects),
+            Command::Find => self.open_find(),
             other => match self.screen {
                 Screen::Token => self.tree_command(other),
                 Screen::Results => self.results_command(other, effects),

@@ -427,6 +427,17 @@ impl TokenTree {
         self.reselect(top);
     }
 
+    /// Shows node `id` (opening the branches above it) and puts the cursor on it.
+    pub fn go_to(&mut self, id: NodeId) {
+        let mut parent = self.nodes.get(id).and_then(|n| n.parent);
+        while let Some(at) = parent {
+            self.open[at] = true;
+            parent = self.nodes[at].parent;
+        }
+        self.rebuild_visible();
+        self.reselect(Some(id));
+    }
+
     pub fn show_empty(&self) -> bool {
         self.show_empty
     }

@@ -124,6 +124,15 @@ impl Theme {
         Style::new().add_modifier(Modifier::REVERSED)
     }
 
+    /// What the find line found.
+    pub fn found(self) -> Style {
+        self.pick(
+            Style::new().fg(Color::Black).bg(Color::Cyan),
+            Style::new().add_modifier(Modifier::UNDERLINED),
+        )
+        .add_modifier(Modifier::BOLD)
+    }
+
     pub fn label(self) -> Style {
         self.pick(Style::new().fg(Color::Blue), Style::new())
     }

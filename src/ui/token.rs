@@ -2,16 +2,19 @@
 //! JSON). Only the rows on screen are touched; the tree model keeps the rest.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::{fit, pad, theme::Theme};
+use super::{fit, fit_line, pad, theme::Theme};
+use crate::app::find_line::FindLine;
+use crate::app::keymap::{Command, Context};
 use crate::app::layout::token_split;
 use crate::app::{App, RawView, TokenView};
 use crate::mask::Mask;
+use crate::text::sanitize;
 use crate::tree::TokenTree;
 
 /// The label column never takes more than this share of the width.
@@ -28,10 +31,58 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         header,
         usize::from(body.height),
     );
+    let (body, find_row) = match &token.find {
+        Some(_) if body.height > 1 => {
+            let [body, find_row] =
+                Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(body);
+            (body, Some(find_row))
+        }
+        _ => (body, None),
+    };
+    let found = token.find.as_ref().map_or(&[][..], |f| &f.matches[..]);
     match &token.raw {
-        Some(raw) => draw_raw(frame, raw, body),
-        None => draw_tree(frame, Theme::of(app), &token.tree, token.deleted, body),
+        Some(raw) => draw_raw(frame, Theme::of(app), raw, found, body),
+        None => draw_tree(
+            frame,
+            Theme::of(app),
+            &token.tree,
+            token.deleted,
+            found,
+            body,
+        ),
     }
+    if let (Some(find), Some(area)) = (&token.find, find_row) {
+        draw_find(frame, app, find, area);
+    }
+}
+
+/// The find line: what is typed, where the cursor is among the matches, and its keys.
+fn draw_find(frame: &mut Frame, app: &App, find: &FindLine, area: Rect) {
+    let theme = Theme::of(app);
+    let key = |command| app.keymap.hint(Context::Find, command);
+    let keys = format!(
+        "  {} next  {} previous  {} close",
+        key(Command::FindNext),
+        key(Command::FindPrevious),
+        key(Command::Back)
+    );
+    let position = find.position();
+    let typed = sanitize(find.input.value()).into_owned();
+    let room = usize::from(area.width).saturating_sub(7 + position.width() + 2 + keys.width());
+    let shown = fit(&typed, room.max(1));
+    let line = Line::from(vec![
+        Span::styled(" Find ", theme.title()),
+        Span::raw(shown.clone()),
+        Span::raw("  "),
+        Span::styled(position, theme.title()),
+        Span::styled(keys, theme.dim()),
+    ]);
+    frame.render_widget(
+        Paragraph::new(fit_line(line, usize::from(area.width))),
+        area,
+    );
+    let cursor = area.x + 6 + u16::try_from(shown.width()).unwrap_or(0);
+    frame.set_cursor_position((cursor.min(area.right().saturating_sub(1)), area.y));
 }
 
 /// The header's facts, each masked when the config's `mask` names its field (the built-in
@@ -109,7 +160,14 @@ fn draw_header(
 /// The field whose value is the token's live state: a deleted token has none.
 const STATE_FIELD: &str = "life_cycle_state";
 
-fn draw_tree(frame: &mut Frame, theme: Theme, tree: &TokenTree, deleted: bool, area: Rect) {
+fn draw_tree(
+    frame: &mut Frame,
+    theme: Theme,
+    tree: &TokenTree,
+    deleted: bool,
+    found: &[usize],
+    area: Rect,
+) {
     let width = usize::from(area.width);
     if tree.visible().is_empty() {
         let message = if tree.node_count() == 0 {
@@ -164,6 +222,11 @@ fn draw_tree(frame: &mut Frame, theme: Theme, tree: &TokenTree, deleted: bool, a
             } else {
                 (theme.label(), value_style)
             };
+            let (label_style, value_style) = if !row.selected && found.contains(&row.id) {
+                (theme.found(), theme.found())
+            } else {
+                (label_style, value_style)
+            };
             Line::from(vec![
                 Span::raw(" "),
                 Span::styled(label, label_style),
@@ -182,14 +245,22 @@ fn draw_tree(frame: &mut Frame, theme: Theme, tree: &TokenTree, deleted: bool, a
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn draw_raw(frame: &mut Frame, raw: &RawView, area: Rect) {
+fn draw_raw(frame: &mut Frame, theme: Theme, raw: &RawView, found: &[usize], area: Rect) {
     let width = usize::from(area.width);
     let lines: Vec<Line> = raw
         .lines
         .iter()
         .skip(raw.offset)
         .take(usize::from(area.height))
-        .map(|l| Line::raw(fit(l, width)))
+        .enumerate()
+        .map(|(i, l)| {
+            let line = Line::raw(fit(l, width));
+            if found.contains(&(raw.offset + i)) {
+                line.style(theme.found())
+            } else {
+                line
+            }
+        })
         .collect();
     frame.render_widget(Paragraph::new(lines), area);
 }
