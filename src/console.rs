@@ -164,6 +164,14 @@ async fn event_loop(
                             return Err(hung_up(app, api, &mut api_events, &e.to_string()).await);
                         }
                     }
+                    Effect::Suspend => {
+                        tracing::info!("suspended (Ctrl-Z)");
+                        if let Err(e) = session.suspend() {
+                            return Err(hung_up(app, api, &mut api_events, &e.to_string()).await);
+                        }
+                        tracing::info!("resumed");
+                        changed = true;
+                    }
                     Effect::Quit => {
                         if let Some(purpose) = in_flight.filter(Purpose::is_action) {
                             tracing::warn!(

@@ -4,7 +4,7 @@
 //! no byte above 127 does, borders, tree symbols and spinner included; a dumb terminal or
 //! none at all is refused with a sentence.
 
-// Shared with console_audit, which uses the parts this file does not.
+// Shared with other tests, which use the parts this file does not.
 #[allow(dead_code)]
 #[path = "support/pty.rs"]
 mod pty;

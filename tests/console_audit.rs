@@ -6,7 +6,7 @@
 //! real console: deactivating a token writes the pair, and neither the log nor the screen
 //! holds the password or the session token.
 
-// Shared with any_terminal, which uses the parts this file does not.
+// Shared with other tests, which use the parts this file does not.
 #[allow(dead_code)]
 #[path = "support/pty.rs"]
 mod pty;

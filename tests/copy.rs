@@ -3,7 +3,7 @@
 //! OSC 52 sequence; personal data copied masked unless revealed; the status bar names what
 //! was copied and its length, never its content.
 
-// Shared with console_audit and any_terminal, which use the parts this file does not.
+// Shared with other tests, which use the parts this file does not.
 #[allow(dead_code)]
 #[path = "support/pty.rs"]
 mod pty;

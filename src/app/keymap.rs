@@ -154,6 +154,8 @@ pub enum Command {
     CopyJson,
     /// Copy the selected token's authentication code.
     CopyCode,
+    /// Give the terminal back to the shell and stop (Ctrl-Z); `fg` resumes.
+    Suspend,
     /// Open the find line under the token.
     Find,
     FindNext,
@@ -195,7 +197,7 @@ pub enum Edit {
 }
 
 /// Every command a `[keys]` entry can name, with its name.
-pub const COMMANDS: [(&str, Command); 49] = [
+pub const COMMANDS: [(&str, Command); 50] = [
     ("help", Command::Help),
     ("search", Command::FocusSearch),
     ("back", Command::Back),
@@ -218,6 +220,7 @@ pub const COMMANDS: [(&str, Command); 49] = [
     ("copy", Command::Copy),
     ("copy_json", Command::CopyJson),
     ("copy_code", Command::CopyCode),
+    ("suspend", Command::Suspend),
     ("find", Command::Find),
     ("find_next", Command::FindNext),
     ("find_previous", Command::FindPrevious),
@@ -410,6 +413,8 @@ impl Default for KeyMap {
                 bind(Global, vec![p(K::Esc)], C::Back, "back or cancel"),
                 bind(Global, vec![c('q')], C::Quit, "quit"),
                 bind(Always, vec![ctrl('c')], C::Quit, "quit"),
+                // Not in the help, which has no row left at 80x24; the README says it.
+                bind(Always, vec![ctrl('z')], C::Suspend, ""),
                 bind(Tree, vec![p(K::Up), c('k')], C::Up, "move up"),
                 bind(Tree, vec![p(K::Down), c('j')], C::Down, "move down"),
                 // One row in the help, which makes room for `v` at 80x24.

@@ -71,8 +71,13 @@ impl App {
 
     fn key(&mut self, key: Key, effects: &mut Vec<Effect>) {
         // Ctrl-C leaves from anywhere, even from the search line or a modal.
-        if self.keymap.command(&[Context::Always], key) == Some(Command::Quit) {
-            return self.quit(effects);
+        match self.keymap.command(&[Context::Always], key) {
+            Some(Command::Quit) => return self.quit(effects),
+            Some(Command::Suspend) => {
+                self.changed = false;
+                return effects.push(Effect::Suspend);
+            }
+            _ => {}
         }
         // Below the minimum size the screen shows only "too small ... q quits": keep that
         // promise even while the search line has the keyboard, and let no other key act on

@@ -40,5 +40,8 @@ pub enum Effect {
         label: String,
         text: String,
     },
+    /// Give the terminal back and stop the process (Ctrl-Z); on SIGCONT take the terminal
+    /// again and redraw the whole screen.
+    Suspend,
     Quit,
 }

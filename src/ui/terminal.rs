@@ -17,7 +17,7 @@ use crossterm::event::{
 };
 use crossterm::execute;
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -121,6 +121,34 @@ impl Session {
             }
         });
         receiver
+    }
+
+    /// Ctrl-Z: gives the terminal back as the shell expects it, stops the process with
+    /// SIGTSTP as the terminal would have, and once continued (`fg`, SIGCONT) takes the
+    /// terminal again and makes the next draw a whole one. A process nobody can continue
+    /// (its process group orphaned, as when tokendesk is the command of a tmux window) is
+    /// not stopped by the kernel: it comes straight back.
+    pub fn suspend(&mut self) -> io::Result<()> {
+        let _ = self.terminal.show_cursor();
+        restore();
+        #[cfg(unix)]
+        // SAFETY: raise only sends a signal to this process.
+        unsafe {
+            libc::raise(libc::SIGTSTP);
+        }
+        enable_raw_mode()?;
+        execute!(
+            io::stdout(),
+            EnterAlternateScreen,
+            EnableBracketedPaste,
+            Clear(ClearType::All)
+        )?;
+        // The screen is blank: both of ratatui's buffers blank too, so the next draw writes
+        // every cell. Not `Terminal::clear`, which asks the terminal where its cursor is, a
+        // question not every terminal answers and whose answer the events thread would take.
+        self.terminal.swap_buffers();
+        self.terminal.current_buffer_mut().reset();
+        Ok(())
     }
 
     /// Puts `text` on the clerk's clipboard with OSC 52, between two frames.

@@ -115,7 +115,7 @@ impl Harness {
                 }),
                 Effect::Quit => self.quit = true,
                 // Taken by the tests that copy (see `take`).
-                Effect::Copy { .. } => {}
+                Effect::Copy { .. } | Effect::Suspend => {}
             }
         }
         self.effects.extend(effects);
