@@ -124,6 +124,12 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
         if app.search.input.value().is_empty() {
             local.push((key(Context::Global, Command::Help), "help", true));
         }
+    } else if app.finding() {
+        // Every letter is text on the find line: only these keys do anything.
+        local.push((key(Context::Find, Command::FindNext), "next match", true));
+        local.push((key(Context::Find, Command::FindPrevious), "previous", true));
+        local.push((key(Context::Find, Command::Back), "close", true));
+        global.push((key(Context::Always, Command::Quit), "quit", true));
     } else {
         match app.screen {
             Screen::Token if app.token.as_ref().is_some_and(|t| t.raw.is_some()) => {

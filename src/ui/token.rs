@@ -10,7 +10,6 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{fit, fit_line, pad, theme::Theme};
 use crate::app::find_line::FindLine;
-use crate::app::keymap::{Command, Context};
 use crate::app::layout::token_split;
 use crate::app::{App, RawView, TokenView};
 use crate::mask::Mask;
@@ -56,26 +55,19 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
 }
 
-/// The find line: what is typed, where the cursor is among the matches, and its keys.
+/// The find line: what is typed and where the cursor is among the matches (its keys are
+/// in the key row below).
 fn draw_find(frame: &mut Frame, app: &App, find: &FindLine, area: Rect) {
     let theme = Theme::of(app);
-    let key = |command| app.keymap.hint(Context::Find, command);
-    let keys = format!(
-        "  {} next  {} previous  {} close",
-        key(Command::FindNext),
-        key(Command::FindPrevious),
-        key(Command::Back)
-    );
     let position = find.position();
     let typed = sanitize(find.input.value()).into_owned();
-    let room = usize::from(area.width).saturating_sub(7 + position.width() + 2 + keys.width());
+    let room = usize::from(area.width).saturating_sub(7 + position.width() + 2);
     let shown = fit(&typed, room.max(1));
     let line = Line::from(vec![
         Span::styled(" Find ", theme.title()),
         Span::raw(shown.clone()),
         Span::raw("  "),
         Span::styled(position, theme.title()),
-        Span::styled(keys, theme.dim()),
     ]);
     frame.render_widget(
         Paragraph::new(fit_line(line, usize::from(area.width))),
