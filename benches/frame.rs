@@ -1,184 +1,103 @@
 //! What one frame costs: the bytes it puts on the wire (what a clerk on a slow SSH link
 //! waits for) and the time to draw it, and the time of a key press on a ~68,000-node token.
 //!
-//! Bytes are counted through the real path, `ratatui::Terminal` over `CrosstermBackend`,
-//! into a writer that only counts; they are exact and printed as a table before the timings.
+//! Bytes are counted through the console's own screen (`ui::wire::Screen`: ratatui's
+//! `Terminal` over crossterm, scrolling by the terminal) into a tape, with the harness
+//! `tests/bytes.rs` uses; they are exact and printed as a table before the timings.
 
-use std::cell::Cell;
 use std::hint::black_box;
-use std::io::{self, Write};
-use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use ratatui::backend::{CrosstermBackend, TestBackend};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
-use ratatui::{Terminal, TerminalOptions, Viewport};
 use serde_json::Value;
-use tokendesk::api::Reply;
-use tokendesk::api::task::{ApiCommand, ApiEvent, ApiEventKind};
-use tokendesk::app::keymap::{Key, KeyCode};
-use tokendesk::app::{App, Effect, Environment, Msg};
+use tokendesk::app::keymap::KeyCode;
+use tokendesk::app::{App, Msg};
 use tokendesk::ui;
 
 mod support;
 use support::{big_token, select_row};
+#[path = "../tests/support/wire.rs"]
+mod wire;
+use wire::{Wire, demo_app, demo_token, home, key, open, press};
 
-/// Counts what is written and throws it away.
-#[derive(Clone, Default)]
-struct Counter(Rc<Cell<usize>>);
-
-impl Write for Counter {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.set(self.0.get() + buf.len());
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-/// A terminal of a fixed size over crossterm, writing into a `Counter`.
-struct Wire {
-    terminal: Terminal<CrosstermBackend<Counter>>,
-    count: Counter,
-}
-
-impl Wire {
-    fn new(width: u16, height: u16) -> Wire {
-        let count = Counter::default();
-        let terminal = Terminal::with_options(
-            CrosstermBackend::new(count.clone()),
-            TerminalOptions {
-                viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
-            },
-        )
-        .expect("a fixed viewport needs no terminal");
-        Wire { terminal, count }
-    }
-
-    /// Draws `app` and returns the bytes that frame wrote.
-    fn draw(&mut self, app: &App) -> usize {
-        let before = self.count.0.get();
-        self.terminal
-            .draw(|frame| ui::draw(frame, app))
-            .expect("draw");
-        self.count.0.get() - before
-    }
-}
-
-fn environment() -> Environment {
-    Environment {
-        host: "127.0.0.1:35729".into(),
-        user: "clerk".into(),
-        organisation: "DEMO".into(),
-        demo: true,
-        label: tokendesk::label::Label::resolve(None, None, "127.0.0.1:35729"),
-        read_only: false,
-    }
-}
-
-fn key(c: char) -> Msg {
-    Msg::Key(Key::char(c))
-}
-
-fn press(code: KeyCode) -> Msg {
-    Msg::Key(Key::plain(code))
-}
-
-/// The request id the app just asked the API task to send.
-fn sent(effects: &[Effect]) -> tokendesk::api::task::RequestId {
-    effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::Api(ApiCommand::Send { id, .. }) => Some(*id),
-            _ => None,
-        })
-        .expect("the key sent a request")
-}
-
-/// An app as the demo opens it, at `width`x`height`.
-fn home(width: u16, height: u16) -> App {
-    let mut app = App::new(environment(), width, height);
-    let tokens: Vec<_> = tokendesk::simulator::demo_tokens()
-        .into_iter()
-        .map(|t| t.data)
-        .collect();
-    app.suggestions = tokendesk::app::suggestions::for_demo(&tokens);
-    app
-}
-
-/// Searches for `code` and answers the request with `token`: the token screen.
-fn open(app: &mut App, code: &str, token: Value) {
-    app.update(Msg::Paste(code.into()));
-    let id = sent(&app.update(press(KeyCode::Enter)));
-    app.update(Msg::Api(ApiEvent {
-        id,
-        kind: ApiEventKind::Finished(Ok(Reply::Token(token.into()))),
-    }));
-    assert!(app.token.is_some(), "the answer opened the token");
-}
-
-/// The demo's AT0000000671, exactly as the simulator serves it.
-fn demo_token() -> Value {
-    tokendesk::simulator::demo_tokens()
-        .into_iter()
-        .map(|t| t.data)
-        .find(|d| d["authentication_code"] == "99021047380")
-        .expect("the demo has 99021047380")
-}
-
-fn demo_app(width: u16, height: u16) -> App {
-    let mut app = home(width, height);
-    open(&mut app, "99021047380", demo_token());
-    app
-}
-
-/// The bytes table: exact, so printed once rather than sampled.
+/// The bytes table: exact, so printed once rather than sampled. The rows with a budget are
+/// held by `tests/bytes.rs`.
 fn bytes_per_frame() {
-    let mut rows: Vec<(&str, usize)> = Vec::new();
+    let mut rows: Vec<(String, usize)> = Vec::new();
+    let mut row = |what: &str, bytes: usize| rows.push((what.to_owned(), bytes));
 
     let mut wire = Wire::new(80, 24);
     let mut app = home(80, 24);
-    rows.push(("first frame, home screen (demo hints)", wire.draw(&app)));
-    rows.push(("same state drawn again (no change)", wire.draw(&app)));
+    row("first frame, home screen (demo hints)", wire.draw(&app));
+    row("same state drawn again (no change)", wire.draw(&app));
 
-    let mut wire = Wire::new(80, 24);
-    let mut app_token = demo_app(80, 24);
-    rows.push(("first frame, token AT0000000671", wire.draw(&app_token)));
-    app_token.update(key('j'));
-    rows.push(("cursor move (j)", wire.draw(&app_token)));
-    app_token.update(key('j'));
-    rows.push(("cursor move (j), again", wire.draw(&app_token)));
-    app_token.update(key('E'));
-    rows.push(("expand all (E)", wire.draw(&app_token)));
-    app_token.update(key('C'));
-    rows.push(("collapse all (C)", wire.draw(&app_token)));
-    // R re-reads: a request in flight, then the spinner's 100 ms ticks.
-    app_token.update(key('R'));
-    rows.push(("request starts (R): spinner appears", wire.draw(&app_token)));
-    let mut ticks = Vec::new();
-    for n in 1..=10u64 {
-        app_token.update(Msg::Clock(Duration::from_millis(100 * n)));
-        ticks.push(wire.draw(&app_token));
+    for (width, height) in [(80u16, 24u16), (120, 40)] {
+        let size = format!("{width}x{height}");
+        let mut wire = Wire::new(width, height);
+        let mut token = demo_app(width, height);
+        row(
+            &format!("first frame, token AT0000000671, {size}"),
+            wire.draw(&token),
+        );
+        token.update(key('j'));
+        row(&format!("cursor move (j), {size}"), wire.draw(&token));
+        token.update(key('k'));
+        row(&format!("cursor move (k), {size}"), wire.draw(&token));
+        token.update(key('E'));
+        row(&format!("expand all (E), {size}"), wire.draw(&token));
+        let mut held = 0;
+        for _ in 0..30 {
+            token.update(key('j'));
+            held += wire.draw(&token);
+        }
+        row(
+            &format!("30 held moves (j) down the expanded token, {size}"),
+            held,
+        );
+        token.update(key('j'));
+        row(
+            &format!("one more move, scrolling one row, {size}"),
+            wire.draw(&token),
+        );
+        token.update(press(KeyCode::PageDown));
+        row(&format!("page down, {size}"), wire.draw(&token));
+        row(
+            &format!("idle (drawn again, no change), {size}"),
+            wire.draw(&token),
+        );
+        token.update(key('C'));
+        row(&format!("collapse all (C), {size}"), wire.draw(&token));
+        // R re-reads: a request in flight, then the spinner's 100 ms ticks.
+        token.update(key('R'));
+        row(
+            &format!("request starts (R): spinner appears, {size}"),
+            wire.draw(&token),
+        );
+        let mut ticks = Vec::new();
+        for n in 1..=30u64 {
+            token.update(Msg::Clock(Duration::from_millis(100 * n)));
+            ticks.push(wire.draw(&token));
+        }
+        let mean = ticks.iter().sum::<usize>() / ticks.len();
+        row(
+            &format!("spinner tick (mean of 30, 100 ms apart), {size}"),
+            mean,
+        );
+        let max = ticks.iter().copied().max().unwrap_or(0);
+        row(&format!("spinner tick (max of 30), {size}"), max);
     }
-    let mean = ticks.iter().sum::<usize>() / ticks.len();
-    rows.push(("spinner tick (mean of 10, 100 ms apart)", mean));
-    rows.push((
-        "spinner tick (max of 10)",
-        ticks.iter().copied().max().unwrap_or(0),
-    ));
 
     // Typing one letter in the search line, for scale.
     app.update(key('9'));
     let mut wire = Wire::new(80, 24);
     wire.draw(&home(80, 24));
-    rows.push(("one letter typed in the search line", wire.draw(&app)));
+    row("one letter typed in the search line", wire.draw(&app));
 
     let mut wire = Wire::new(200, 60);
-    let app_wide = demo_app(200, 60);
-    rows.push(("first frame, token, 200x60", wire.draw(&app_wide)));
+    row("first frame, token, 200x60", wire.draw(&demo_app(200, 60)));
 
     println!();
     println!("| frame (80x24 unless said) | bytes |");

@@ -92,11 +92,9 @@ pub async fn connect_with(
     config.read_only = settings.read_only;
     config.allow_http = settings.allow_http;
     config.ca_cert = settings.ca_cert.clone();
-    // A bad URL, plain http or an unreadable CA is said before anyone types a password.
-    let host = Client::new(config.clone())
-        .map_err(|e| SetupError(e.to_string()))?
-        .host()
-        .to_owned();
+    // A bad URL, plain http or an unreadable CA is said before anyone types a password;
+    // the client itself (and its TLS roots) comes after the console's first frame.
+    let host = Client::check(&config).map_err(|e| SetupError(e.to_string()))?;
     config.session_token = args.session_token.as_deref().map(|t| Secret::new(t.trim()));
     let command = settings.password_command.as_deref();
     let credentials = |username: &String, organisation: &String, password| Credentials {

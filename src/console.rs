@@ -37,24 +37,6 @@ pub fn check_terminal() -> Result<(), Failure> {
 pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Result<(), Failure> {
     let log_in_first =
         connection.config.credentials.is_some() && connection.config.session_token.is_none();
-    let client = connection.client()?;
-    // Log in before the screen opens, so refused credentials are a plain sentence on the
-    // shell, not a console that cannot do anything.
-    if log_in_first {
-        if std::io::stderr().is_terminal() && !connection.environment.demo {
-            let ellipsis = if connection.display.ascii {
-                "..."
-            } else {
-                "…"
-            };
-            eprintln!(
-                "Logging in to {} as {}{ellipsis}",
-                connection.environment.host, connection.environment.user
-            );
-        }
-        client.login().await?;
-    }
-    let (api, api_events) = task::spawn(client, connection.audit.clone());
     let environment = connection.environment.clone();
     let suggestions = connection
         .simulator
@@ -67,6 +49,10 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
             suggestions::for_demo(&tokens)
         })
         .unwrap_or_default();
+    // The first frame comes before the client (and its TLS roots) and the log-in, which
+    // runs on the API task behind the status "Logging in to HOST…": a clerk can start
+    // typing. Refused credentials end the console with the same sentence and status as
+    // before, printed once the terminal is restored.
     let mut session = terminal::Session::enter().map_err(|e| terminal_failure("open", &e))?;
     let (width, height) = session.size();
     let mut app = App::new(environment, width, height);
@@ -77,6 +63,23 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
     app.copy = connection.copy;
     if let Some(problem) = log_problem {
         app.notify(Tone::Warning, format!("No diagnostic log: {problem}."));
+    }
+    let log_in = if log_in_first {
+        app.log_in()
+    } else {
+        Vec::new()
+    };
+    if let Err(e) = session.draw(&app) {
+        // Nothing is in flight yet: the terminal is gone, and nobody reads a sentence.
+        tracing::warn!(why = %e, "the terminal is gone");
+        return Err(Failure::new(exit::TERMINAL_LOST, ""));
+    }
+    let client = connection.client()?;
+    let (api, api_events) = task::spawn(client, connection.audit.clone());
+    for effect in log_in {
+        if let Effect::Api(command) = effect {
+            api.send(command);
+        }
     }
     let result = event_loop(&mut session, &mut app, &api, api_events, &connection.audit).await;
     drop(session);
@@ -181,6 +184,7 @@ async fn event_loop(
                         }
                         return Ok(());
                     }
+                    Effect::LogInFailed(error) => return Err(Failure::from(error)),
                 }
             }
         }

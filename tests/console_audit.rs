@@ -6,16 +6,18 @@
 //! real console: deactivating a token writes the pair, and neither the log nor the screen
 //! holds the password or the session token.
 
+#[path = "support/audit_log.rs"]
+mod audit_log;
 // Shared with other tests, which use the parts this file does not.
 #[allow(dead_code)]
 #[path = "support/pty.rs"]
 mod pty;
 mod support;
+use audit_log::{field, has_word, phases, records, session_token};
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
 use tokendesk::api::task::{self, ApiCommand, ApiEvent, ApiEventKind, RequestId};
 use tokendesk::api::{
     AccessTokenIdentifier, Action, ApiError, Client, ClientConfig, Credentials, Operation, Reply,
@@ -102,17 +104,6 @@ async fn finished(
     }
 }
 
-fn records(path: &Path) -> Vec<Value> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => text
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-            .collect(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => panic!("cannot read the audit log: {e}"),
-    }
-}
-
 /// Polls until the simulator has received `count` action requests.
 async fn actions_reach(sim: &Simulator, count: u64) {
     let start = Instant::now();
@@ -132,10 +123,6 @@ fn seed() -> TokenSummary {
         authentication_code: Some(SEED_CODE.into()),
         ..TokenSummary::default()
     }
-}
-
-fn field<'a>(record: &'a Value, key: &str) -> &'a str {
-    record[key].as_str().unwrap_or("-")
 }
 
 #[tokio::test]
@@ -166,12 +153,8 @@ async fn a_console_action_is_an_intent_then_an_outcome_on_disk_before_the_answer
     api.close().await;
 
     let lines = records(&path);
-    let summary: Vec<(&str, &str, &str)> = lines
-        .iter()
-        .map(|r| (field(r, "action"), field(r, "phase"), field(r, "outcome")))
-        .collect();
     assert_eq!(
-        summary,
+        phases(&lines),
         [
             ("deactivate", "intent", "-"),
             ("deactivate", "outcome", "done"),
@@ -331,33 +314,6 @@ async fn an_action_in_flight_when_the_console_closes_is_recorded_unknown() {
 
 // ---- the real console in a pty ------------------------------------------------------------
 
-/// Logs in as the demo clerk, as another tool would, and returns the session token.
-async fn session_token(sim: &Simulator) -> String {
-    let body = serde_json::json!({"username": "clerk", "password": "demo", "organisation": "DEMO"});
-    let answer = reqwest::Client::new()
-        .post(format!("{}/authentication/token", sim.base_url()))
-        .header("content-type", "application/json")
-        .body(body.to_string())
-        .send()
-        .await
-        .expect("log-in answered")
-        .bytes()
-        .await
-        .expect("log-in answer read");
-    let answer: Value = serde_json::from_slice(&answer).expect("log-in answer is JSON");
-    answer["data"]["token"]
-        .as_str()
-        .expect("a session token")
-        .to_owned()
-}
-
-/// True when `word` stands alone in `text` (the demo password "demo" is also the start of
-/// words the tokens hold).
-fn has_word(text: &str, word: &str) -> bool {
-    text.split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|w| w == word)
-}
-
 /// A clerk on the PROD-EU profile deactivates a token in the console: the audit log holds
 /// the intent and the outcome, naming the profile, the label and the token; the session
 /// expires on the way, so the password is used too, and neither it nor the session token is
@@ -405,12 +361,8 @@ async fn deactivating_in_the_console_writes_the_intent_and_the_outcome_and_no_se
 
     let audit_path = home.path().join("tokendesk").join("audit.jsonl");
     let lines = records(&audit_path);
-    let summary: Vec<(&str, &str, &str)> = lines
-        .iter()
-        .map(|r| (field(r, "action"), field(r, "phase"), field(r, "outcome")))
-        .collect();
     assert_eq!(
-        summary,
+        phases(&lines),
         [
             ("deactivate", "intent", "-"),
             ("deactivate", "outcome", "done")
@@ -547,12 +499,8 @@ async fn quitting_with_an_action_in_flight_records_it_unknown_before_the_console
     let status = console.wait_for_exit();
     assert!(status.success(), "{status:?}");
     let lines = records(&home.path().join("tokendesk").join("audit.jsonl"));
-    let summary: Vec<(&str, &str, &str)> = lines
-        .iter()
-        .map(|r| (field(r, "action"), field(r, "phase"), field(r, "outcome")))
-        .collect();
     assert_eq!(
-        summary,
+        phases(&lines),
         [
             ("deactivate", "intent", "-"),
             ("deactivate", "outcome", "unknown")

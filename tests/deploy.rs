@@ -11,8 +11,11 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use tokendesk::simulator::{Simulator, SimulatorConfig};
 
+#[path = "support/audit_log.rs"]
+mod audit_log;
 #[path = "support/output.rs"]
 mod output;
+use audit_log::{has_word, phases, records, session_token};
 use output::{assert_failure, assert_success, stderr, stdout};
 
 /// AT0000000671, EFFECTIVE.
@@ -111,43 +114,6 @@ async fn run(command: &mut tokio::process::Command, args: &[&str]) -> Output {
     command.args(args).output().await.expect("tokendesk runs")
 }
 
-fn audit_records(home: &Home) -> Vec<Value> {
-    match std::fs::read_to_string(home.audit_log()) {
-        Ok(text) => text
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-            .collect(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => panic!("cannot read the audit log: {e}"),
-    }
-}
-
-/// Logs in as the demo clerk, as another tool would, and returns the session token.
-async fn session_token(sim: &Simulator) -> String {
-    let body = reqwest::Client::new()
-        .post(format!("{}/authentication/token", sim.base_url()))
-        .header("content-type", "application/json")
-        .body(r#"{"username":"clerk","password":"demo","organisation":"DEMO"}"#)
-        .send()
-        .await
-        .expect("log-in answered")
-        .bytes()
-        .await
-        .expect("log-in answer read");
-    let answer: Value = serde_json::from_slice(&body).expect("log-in answer is JSON");
-    answer["data"]["token"]
-        .as_str()
-        .expect("a session token")
-        .to_owned()
-}
-
-/// True when `word` stands alone in `text` (the demo password "demo" is also the start of
-/// "demographics", which the tokens hold).
-fn has_word(text: &str, word: &str) -> bool {
-    text.split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|w| w == word)
-}
-
 // ---- the audit log ------------------------------------------------------------------------
 
 /// Show, deactivate, a delete the server refuses, and a delete that works: the log holds an
@@ -196,24 +162,18 @@ async fn a_scripted_session_is_audited_in_order_and_leaks_no_secret() {
         "three actions, one repeated after re-login"
     );
 
-    let records = audit_records(&home);
-    let summary: Vec<(String, String, String)> = records
-        .iter()
-        .map(|r| {
-            let field = |k: &str| r[k].as_str().unwrap_or("-").to_owned();
-            (field("action"), field("phase"), field("outcome"))
-        })
-        .collect();
-    let expected = [
-        ("deactivate", "intent", "-"),
-        ("deactivate", "outcome", "done"),
-        ("delete", "intent", "-"),
-        ("delete", "outcome", "refused"),
-        ("delete", "intent", "-"),
-        ("delete", "outcome", "done"),
-    ]
-    .map(|(a, p, o)| (a.to_owned(), p.to_owned(), o.to_owned()));
-    assert_eq!(summary, expected);
+    let records = records(&home.audit_log());
+    assert_eq!(
+        phases(&records),
+        [
+            ("deactivate", "intent", "-"),
+            ("deactivate", "outcome", "done"),
+            ("delete", "intent", "-"),
+            ("delete", "outcome", "refused"),
+            ("delete", "intent", "-"),
+            ("delete", "outcome", "done"),
+        ]
+    );
     for pair in records.chunks(2) {
         assert_eq!(pair[0]["request"], pair[1]["request"]);
         assert!(pair[0]["request"].as_str().is_some_and(|r| !r.is_empty()));
@@ -323,7 +283,7 @@ async fn a_process_killed_mid_action_leaves_its_intent_on_disk() {
         use std::os::unix::process::ExitStatusExt;
         assert_eq!(status.signal(), Some(9), "{status:?}");
     }
-    let records = audit_records(&home);
+    let records = records(&home.audit_log());
     assert_eq!(records.len(), 1, "{records:?}");
     assert_eq!(records[0]["phase"], "intent");
     assert_eq!(records[0]["action"], "deactivate");
@@ -363,7 +323,7 @@ async fn a_lost_answer_is_recorded_with_what_the_reread_found() {
         err.contains("Checked: AT0000000671 was deactivated"),
         "{err}"
     );
-    let records = audit_records(&home);
+    let records = records(&home.audit_log());
     assert_eq!(records.len(), 2, "{records:?}");
     assert_eq!(records[1]["outcome"], "unknown");
     assert_eq!(records[1]["reread"], "NOT_EFFECTIVE");
@@ -465,7 +425,7 @@ async fn read_only_refuses_every_write_subcommand_with_status_6() {
     );
     assert_eq!(sim.stats().actions, 0);
     assert!(
-        audit_records(&home).is_empty(),
+        records(&home.audit_log()).is_empty(),
         "nothing sent, nothing recorded"
     );
     // Reading works.
@@ -526,7 +486,7 @@ read_only = true
     let show = ["show", SEED_CODE, "--json", "--fields", "number"];
     assert!(assert_success(&run(&mut home.command(), &show).await).contains("AT0000000671"));
     assert_success(&run(&mut home.command(), &["deactivate", SEED_CODE, "--yes"]).await);
-    let records = audit_records(&home);
+    let records = records(&home.audit_log());
     assert_eq!(records[0]["profile"], "sim");
     assert_eq!(records[0]["label"], "SIM-EU");
 

@@ -60,6 +60,11 @@ impl Console {
 
     /// The console logged in to the simulator at `url` as the demo clerk.
     fn connected(cols: u16, rows: u16, url: &str) -> Console {
+        Console::logging_in(cols, rows, url, "demo")
+    }
+
+    /// The console logging in to the simulator at `url` as the demo clerk with `password`.
+    fn logging_in(cols: u16, rows: u16, url: &str, password: &str) -> Console {
         Console::start_with(
             cols,
             rows,
@@ -72,7 +77,7 @@ impl Console {
                 "--organisation",
                 "DEMO",
             ],
-            &[("TOKENDESK_PASSWORD", "demo")],
+            &[("TOKENDESK_PASSWORD", password)],
         )
     }
 
@@ -591,6 +596,10 @@ impl LocalSimulator {
     fn actions(&self) -> u64 {
         self.simulator().stats().actions
     }
+
+    fn stats(&self) -> tokendesk::simulator::SimulatorStats {
+        self.simulator().stats()
+    }
 }
 
 impl Drop for LocalSimulator {
@@ -908,4 +917,69 @@ fn a_100_kb_paste_is_cut_to_the_search_line_and_the_console_answers_keys_after_i
     let status = console.wait_for_exit();
     assert!(status.success(), "{status:?}");
     console.assert_restored();
+}
+
+// ---- the first frame comes first ----------------------------------------------------------
+// Against a simulator that answers every request 2 s late: the search screen is on the
+// terminal while the log-in is unanswered, a search typed meanwhile is sent once the session
+// exists, and a refused log-in or an unreachable server ends the console on a restored
+// terminal with the sentence and status a log-in before the screen gave.
+
+/// How late the simulator answers in the first-frame tests.
+const LOG_IN_LATENCY: Duration = Duration::from_secs(2);
+
+#[test]
+fn the_search_screen_shows_before_the_log_in_and_a_search_typed_meanwhile_goes_once() {
+    let server = LocalSimulator::slow(LOG_IN_LATENCY);
+    let mut console = Console::connected(80, 24, &server.url());
+    // The screen is up and says the log-in is under way: the simulator has not answered.
+    console.wait_for("the search screen while logging in", |s| {
+        s.contains("Search") && s.contains("Logging in to 127.0.0.1")
+    });
+    assert_eq!(server.stats().logins, 0, "the log-in was answered already");
+    console.send("99021047380\r");
+    console.wait_for("the search waiting for the session", |s| {
+        s.contains("then: Looking up")
+    });
+    console.wait_for_text("AT0000000671  EFFECTIVE");
+    let stats = server.stats();
+    assert_eq!(stats.logins, 1, "{stats:?}");
+    assert_eq!(stats.requests, 2, "one log-in and one search: {stats:?}");
+    console.send("q");
+    let status = console.wait_for_exit();
+    assert!(status.success(), "{status:?}");
+    console.assert_restored();
+}
+
+#[test]
+fn refused_credentials_end_the_console_with_the_sentence_and_status_4() {
+    let server = LocalSimulator::slow(LOG_IN_LATENCY);
+    let mut console = Console::logging_in(80, 24, &server.url(), "not the password");
+    console.wait_for_text("Logging in to 127.0.0.1");
+    let status = console.wait_for_exit();
+    assert_eq!(status.exit_code(), 4, "{status:?}");
+    console.assert_restored();
+    let text = console.text();
+    assert!(
+        text.contains("tokendesk: The server refused the username, password or organisation.")
+            || text.contains("tokendesk: Log-in refused:"),
+        "no sentence on the restored terminal:\n{text}"
+    );
+    assert_eq!(server.stats().logins, 0);
+}
+
+#[test]
+fn an_unreachable_server_ends_the_console_with_status_3() {
+    // A port nothing listens on: bound, then closed.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let mut console = Console::connected(80, 24, &url);
+    let status = console.wait_for_exit();
+    assert_eq!(status.exit_code(), 3, "{status:?}");
+    console.assert_restored();
+    let text = console.text();
+    assert!(text.contains("tokendesk: "), "no sentence:\n{text}");
 }

@@ -82,6 +82,18 @@ impl fmt::Debug for Client {
 }
 
 /// How one attempt ended, before the session rule decides whether to try again.
+/// The base URL and the host it names, once the URL and its scheme are acceptable.
+fn checked_base(config: &ClientConfig) -> Result<(Url, String), ApiError> {
+    let base = parse_base_url(&config.base_url)?;
+    let host = match (base.host_str(), base.port()) {
+        (Some(h), Some(p)) => format!("{h}:{p}"),
+        (Some(h), None) => h.to_owned(),
+        (None, _) => return Err(ApiError::Config(format!("The URL {base} names no host."))),
+    };
+    transport::check_scheme(&base, config.allow_http)?;
+    Ok((base, host))
+}
+
 enum Attempt {
     Done(Result<Document, ApiError>),
     /// The server's words about the session, for the sentence if it happens again.
@@ -89,14 +101,19 @@ enum Attempt {
 }
 
 impl Client {
+    /// The server `config` names, checked as `new` checks it (the URL, plain http, the
+    /// private CA) but without setting up HTTPS: no TLS roots are read, so this costs
+    /// nothing before the console's first frame.
+    pub fn check(config: &ClientConfig) -> Result<String, ApiError> {
+        let (_, host) = checked_base(config)?;
+        if let Some(ca_cert) = &config.ca_cert {
+            transport::private_ca(ca_cert)?;
+        }
+        Ok(host)
+    }
+
     pub fn new(config: ClientConfig) -> Result<Client, ApiError> {
-        let base = parse_base_url(&config.base_url)?;
-        let host = match (base.host_str(), base.port()) {
-            (Some(h), Some(p)) => format!("{h}:{p}"),
-            (Some(h), None) => h.to_owned(),
-            (None, _) => return Err(ApiError::Config(format!("The URL {base} names no host."))),
-        };
-        transport::check_scheme(&base, config.allow_http)?;
+        let (base, host) = checked_base(&config)?;
         let mut builder = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)
@@ -222,6 +239,7 @@ impl Client {
                 .act(*action, identifier, fields.as_ref())
                 .await
                 .map(Reply::Token),
+            Operation::LogIn => self.login().await.map(|()| Reply::LoggedIn),
         }
     }
 

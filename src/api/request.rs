@@ -53,6 +53,9 @@ pub enum Operation {
         /// and code. Boxed: it is large beside the other requests.
         token: Box<TokenSummary>,
     },
+    /// Log in with the configured credentials: the console starts with this, behind its
+    /// first frame.
+    LogIn,
 }
 
 /// What a successful operation brought back.
@@ -62,4 +65,6 @@ pub enum Reply {
     Token(Document),
     /// One page of `list`.
     Tokens(Vec<Document>),
+    /// A session, from `LogIn`.
+    LoggedIn,
 }

@@ -14,6 +14,7 @@ pub mod guard;
 pub mod key_names;
 pub mod keymap;
 pub mod layout;
+mod login;
 mod msg;
 mod outcome;
 mod pending;
@@ -33,7 +34,7 @@ use crate::api::request::ApiCommand;
 use confirm::{QuitPrompt, Verdict};
 use keymap::{Command, Context, Key};
 pub use msg::{Effect, Msg};
-pub use pending::{Pending, Purpose};
+pub use pending::{LogIn, Pending, Purpose};
 pub use results_view::{ResultRow, ResultsView};
 pub use search_line::{SEARCH_LINE_MAX_CHARS, SearchLine};
 pub use state::{App, Environment, Modal, Notice, READ_ONLY_REFUSAL, Screen, Tone};
@@ -52,7 +53,9 @@ impl App {
                 let armed = self.modal_armed();
                 self.clock = self.clock.next(now);
                 // Only the spinner and a confirmation starting to take keys show the time.
-                self.changed = self.pending.is_some() || armed != self.modal_armed();
+                self.changed = self.pending.is_some()
+                    || self.logging_in.is_some()
+                    || armed != self.modal_armed();
             }
             Msg::Api(event) => self.api_event(event, &mut effects),
             Msg::RevealAudited(recorded) => self.reveal_audited(recorded),

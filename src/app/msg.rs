@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use super::keymap::Key;
+use crate::api::ApiError;
 use crate::api::request::{ApiCommand, ApiEvent};
 use crate::audit::AuditToken;
 
@@ -44,4 +45,7 @@ pub enum Effect {
     /// again and redraw the whole screen.
     Suspend,
     Quit,
+    /// The log-in failed (refused credentials, an unreachable server): the console ends
+    /// with this error's sentence and status, as it did when it logged in before the screen.
+    LogInFailed(ApiError),
 }

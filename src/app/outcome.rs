@@ -45,7 +45,12 @@ impl App {
             started: self.clock.now,
             unrecorded: None,
         });
-        effects.push(Effect::Api(ApiCommand::Send { id, operation }));
+        let command = ApiCommand::Send { id, operation };
+        match &mut self.logging_in {
+            // Without a session it would log in a second time: it waits for the one coming.
+            Some(log_in) => log_in.held = Some(command),
+            None => effects.push(Effect::Api(command)),
+        }
     }
 
     pub(super) fn send_action(&mut self, confirm: Confirm, effects: &mut Vec<Effect>) {
@@ -106,6 +111,9 @@ impl App {
     }
 
     pub(super) fn api_event(&mut self, event: ApiEvent, effects: &mut Vec<Effect>) {
+        if self.logging_in.as_ref().is_some_and(|l| l.id == event.id) {
+            return self.log_in_event(event.kind, effects);
+        }
         // Only the answer awaited counts; anything else is a late answer to a request that
         // was cancelled or replaced, and is dropped.
         let Some(pending) = self.pending.as_mut().filter(|p| p.id == event.id) else {

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use crate::api::Action;
 use crate::api::ListQuery;
-use crate::api::request::RequestId;
+use crate::api::request::{ApiCommand, RequestId};
 
 use super::query::Query;
 
@@ -85,4 +85,16 @@ pub(super) fn gerund(action: Action) -> &'static str {
         Action::Activate => "Re-activating",
         Action::Delete => "Deleting",
     }
+}
+
+/// The log-in the console starts with, run on the API task behind the first frame, and
+/// the request a clerk made meanwhile, held until the session exists.
+#[derive(Debug)]
+pub struct LogIn {
+    pub id: RequestId,
+    /// When it was sent, on the app's clock.
+    pub started: Duration,
+    /// The latest request made while logging in (a search); sent once, after the log-in,
+    /// if it is still the one awaited.
+    pub held: Option<ApiCommand>,
 }

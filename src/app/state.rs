@@ -13,7 +13,7 @@ use super::clock::{self, Moment};
 use super::confirm::{Confirm, QuitPrompt};
 use super::guard;
 use super::keymap::{Command, Context, KeyMap};
-use super::pending::Pending;
+use super::pending::{LogIn, Pending};
 use super::results_view::ResultsView;
 use super::search_line::SearchLine;
 use super::suggestions;
@@ -94,6 +94,8 @@ pub struct App {
     pub token: Option<TokenView>,
     pub modal: Option<Modal>,
     pub pending: Option<Pending>,
+    /// The log-in in flight, until the session exists.
+    pub logging_in: Option<LogIn>,
     pub notice: Option<Notice>,
     /// Search lines to try, shown on the empty screen (the demo fills these in).
     pub suggestions: Vec<suggestions::Suggestion>,
@@ -121,6 +123,7 @@ impl App {
             token: None,
             modal: None,
             pending: None,
+            logging_in: None,
             notice: None,
             suggestions: Vec::new(),
             width,
@@ -149,12 +152,10 @@ impl App {
     }
 
     /// When the app next needs a `Msg::Clock` although nothing else happens: the spinner's
-    /// next frame while a request is in flight. `None`: not until something happens.
+    /// next frame while a request or the log-in is in flight. `None`: not until something happens.
     pub fn wake_at(&self) -> Option<Duration> {
-        let spinner = self
-            .pending
-            .as_ref()
-            .map(|_| self.clock.now + clock::SPINNER_FRAME);
+        let spinner = (self.pending.is_some() || self.logging_in.is_some())
+            .then_some(self.clock.now + clock::SPINNER_FRAME);
         let guard = self
             .modal_guard()
             .and_then(|guard| guard.arms_at(self.clock));

@@ -40,9 +40,27 @@ pub const SPINNER_COLUMNS: usize = 2;
 pub const REVEALED_BADGE: &str = " REVEALED ";
 
 impl App {
-    /// The status bar's text: the request in flight, else the last message, else what the
+    /// The status bar's text: the log-in, else the request in flight, else the last message, else what the
     /// screen is. Sanitised: a message can quote what a clerk typed or a server sent.
     pub fn status_line(&self) -> Option<StatusLine> {
+        if let Some(log_in) = &self.logging_in {
+            let elapsed = self.clock.since(log_in.started);
+            // A search typed meanwhile waits for the session; say it is coming.
+            let next = self
+                .pending
+                .as_ref()
+                .map(|p| format!(", then: {}", p.purpose.describe()))
+                .unwrap_or_default();
+            let text = format!(
+                "Logging in to {}… {:.1} s{next}",
+                self.environment.host,
+                elapsed.as_secs_f64()
+            );
+            return Some(StatusLine {
+                text: sanitize(&text).into_owned(),
+                kind: StatusKind::Spinner { elapsed },
+            });
+        }
         if let (Some(pending), Some(elapsed)) = (&self.pending, self.pending_elapsed()) {
             // Esc cancels unless it has something nearer to do: leave the search line
             // (which cancels only a search), close a modal.

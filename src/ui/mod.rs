@@ -10,6 +10,7 @@ mod status;
 pub mod terminal;
 mod theme;
 mod token;
+pub mod wire;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -44,6 +45,19 @@ pub fn draw(frame: &mut Frame, app: &App) {
         None => {}
     }
     Theme::of(app).finish(frame.buffer_mut());
+}
+
+/// The rows that scroll on this screen and which line of their content is at the top: the
+/// token's tree or raw JSON, below its header. `wire::Screen` scrolls them by the terminal.
+pub fn scroll_view(app: &App, area: Rect) -> Option<wire::ScrollView> {
+    let token = app.token.as_ref().filter(|_| app.screen == Screen::Token)?;
+    let regions = layout::regions(area, app.status_rows())?;
+    let (_, rows) = layout::token_split(regions.body);
+    let offset = match &token.raw {
+        Some(raw) => raw.offset,
+        None => token.tree.offset(),
+    };
+    Some(wire::ScrollView { rows, offset })
 }
 
 fn too_small(frame: &mut Frame, app: &App, area: Rect) {

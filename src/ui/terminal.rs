@@ -7,7 +7,7 @@
 //! that nothing on the way out (ratatui's own `Drop` included, which prints to standard
 //! error when it cannot show the cursor) tries to report on a terminal nobody reads.
 
-use std::io::{self, Stdout, Write};
+use std::io::{self, BufWriter, Stdout, Write};
 use std::sync::Once;
 use std::time::Duration;
 
@@ -19,16 +19,21 @@ use crossterm::execute;
 use crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
-use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 use tokio::sync::mpsc;
+
+use super::wire::Screen;
 
 use crate::app::keymap::{Key, KeyCode};
 use crate::app::{App, Msg};
 
 pub struct Session {
-    terminal: Terminal<CrosstermBackend<TerminalOut>>,
+    /// Buffered so that a frame reaches the terminal in one write, when ratatui flushes
+    /// after it: a terminal never shows half a frame.
+    screen: Screen<BufWriter<TerminalOut>>,
 }
+
+/// Room for any frame: a full 200x60 screen takes a few kilobytes.
+const FRAME_BUFFER: usize = 64 * 1024;
 
 /// Standard output that goes quiet once the terminal behind it is gone.
 struct TerminalOut {
@@ -81,8 +86,11 @@ impl Session {
             out: stdout,
             gone: false,
         };
-        match Terminal::new(CrosstermBackend::new(out)) {
-            Ok(terminal) => Ok(Session { terminal }),
+        match Screen::new(
+            BufWriter::with_capacity(FRAME_BUFFER, out),
+            scroll_regions(),
+        ) {
+            Ok(screen) => Ok(Session { screen }),
             Err(e) => {
                 restore();
                 Err(e)
@@ -92,7 +100,7 @@ impl Session {
 
     /// The terminal's size, or 80x24 when it cannot say.
     pub fn size(&self) -> (u16, u16) {
-        self.terminal
+        self.screen
             .size()
             .map(|s| (s.width, s.height))
             .unwrap_or((80, 24))
@@ -129,7 +137,7 @@ impl Session {
     /// (its process group orphaned, as when tokendesk is the command of a tmux window) is
     /// not stopped by the kernel: it comes straight back.
     pub fn suspend(&mut self) -> io::Result<()> {
-        let _ = self.terminal.show_cursor();
+        let _ = self.screen.show_cursor();
         restore();
         #[cfg(unix)]
         // SAFETY: raise only sends a signal to this process.
@@ -143,25 +151,18 @@ impl Session {
             EnableBracketedPaste,
             Clear(ClearType::All)
         )?;
-        // The screen is blank: both of ratatui's buffers blank too, so the next draw writes
-        // every cell. Not `Terminal::clear`, which asks the terminal where its cursor is, a
-        // question not every terminal answers and whose answer the events thread would take.
-        self.terminal.swap_buffers();
-        self.terminal.current_buffer_mut().reset();
+        self.screen.forget();
         Ok(())
     }
 
     /// Puts `text` on the clerk's clipboard with OSC 52, between two frames.
     pub fn copy(&mut self, text: &str) -> io::Result<()> {
-        let out = self.terminal.backend_mut();
-        out.write_all(crate::clipboard::osc52(text).as_bytes())?;
-        out.flush()
+        self.screen
+            .write_through(crate::clipboard::osc52(text).as_bytes())
     }
 
     pub fn draw(&mut self, app: &App) -> io::Result<()> {
-        self.terminal
-            .draw(|frame| super::draw(frame, app))
-            .map(drop)
+        self.screen.draw(app)
     }
 }
 
@@ -183,19 +184,27 @@ fn next_event() -> io::Result<Event> {
     }
 }
 
+/// Whether the terminal has scroll regions (DECSTBM): every terminal that says what it is,
+/// not a dumb one.
+fn scroll_regions() -> bool {
+    std::env::var("TERM").is_ok_and(|term| !term.is_empty() && term != "dumb")
+}
+
 impl Drop for Session {
     fn drop(&mut self) {
-        let _ = self.terminal.show_cursor();
+        let _ = self.screen.show_cursor();
         restore();
     }
 }
 
 /// Puts the terminal back as the shell expects it. Safe to call more than once. It shows
 /// the cursor too: the panic hook calls this without the `Session`, and ratatui hides the
-/// cursor whenever the search line does not have the keyboard.
+/// cursor whenever the search line does not have the keyboard, and resets the colours and
+/// attributes, which the screen leaves as its last cell had them.
 pub fn restore() {
     let _ = execute!(
         io::stdout(),
+        crossterm::style::SetAttribute(crossterm::style::Attribute::Reset),
         DisableBracketedPaste,
         LeaveAlternateScreen,
         crossterm::cursor::Show

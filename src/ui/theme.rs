@@ -124,6 +124,11 @@ impl Theme {
         Style::new().add_modifier(Modifier::REVERSED)
     }
 
+    /// The label under the tree's cursor: reverse video in the label's colour.
+    pub fn selected_label(self) -> Style {
+        self.label().add_modifier(Modifier::REVERSED)
+    }
+
     /// What the find line found.
     pub fn found(self) -> Style {
         self.pick(

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::{fit, fit_line, pad, theme::Theme};
+use super::{fit, fit_line, theme::Theme};
 use crate::app::find_line::FindLine;
 use crate::app::layout::token_split;
 use crate::app::{App, RawView, TokenView};
@@ -194,7 +194,13 @@ fn draw_tree(
             } else {
                 theme.closed()
             };
-            let label = pad(&format!("{indent}{marker} {}", node.label), label_width);
+            // The highlight covers the marker and the label only, in the label's colour:
+            // a cursor move changes one attribute on a few cells of two rows.
+            let name = fit(
+                &format!("{marker} {}", node.label),
+                label_width.saturating_sub(indent.width()),
+            );
+            let fill = label_width.saturating_sub(indent.width() + name.width());
             let value_width = width.saturating_sub(label_width + 2);
             let value_style = if node.is_empty || node.is_branch() {
                 theme.dim()
@@ -209,27 +215,23 @@ fn draw_tree(
             } else {
                 fit(tree.value(row.id), value_width)
             };
-            let (label_style, value_style) = if row.selected {
-                (theme.selected(), theme.selected())
+            let name_style = if row.selected {
+                theme.selected_label()
+            } else if found.contains(&row.id) {
+                theme.found()
             } else {
-                (theme.label(), value_style)
+                theme.label()
             };
-            let (label_style, value_style) = if !row.selected && found.contains(&row.id) {
-                (theme.found(), theme.found())
+            let value_style = if !row.selected && found.contains(&row.id) {
+                theme.found()
             } else {
-                (label_style, value_style)
+                value_style
             };
             Line::from(vec![
                 Span::raw(" "),
-                Span::styled(label, label_style),
-                Span::styled(
-                    " ",
-                    if row.selected {
-                        theme.selected()
-                    } else {
-                        Style::new()
-                    },
-                ),
+                Span::raw(indent),
+                Span::styled(name, name_style),
+                Span::raw(" ".repeat(fill + 1)),
                 Span::styled(value, value_style),
             ])
         })

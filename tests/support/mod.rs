@@ -113,7 +113,7 @@ impl Harness {
                     }
                     Some(sentence) => Err(sentence.clone()),
                 }),
-                Effect::Quit => self.quit = true,
+                Effect::Quit | Effect::LogInFailed(_) => self.quit = true,
                 // Taken by the tests that copy (see `take`).
                 Effect::Copy { .. } | Effect::Suspend => {}
             }
