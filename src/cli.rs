@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::clipboard::ClipboardChoice;
+use crate::display::ColourChoice;
 use crate::simulator::Fault;
 
 #[derive(Debug, Parser)]
@@ -116,6 +118,21 @@ pub struct ConnectionArgs {
     /// Where actions are recorded [default: $XDG_STATE_HOME/tokendesk/audit.jsonl].
     #[arg(long, global = true, env = "TOKENDESK_AUDIT_LOG", value_name = "FILE")]
     pub audit_log: Option<PathBuf>,
+
+    /// Colours in the console; without them (never, or auto with NO_COLOR set) bold,
+    /// reverse and underline say the same [default: the config's color, else auto].
+    #[arg(long, global = true, env = "TOKENDESK_COLOR", value_name = "WHEN")]
+    pub color: Option<ColourChoice>,
+
+    /// Only ASCII in borders, symbols, the spinner and masks (automatic when the locale
+    /// is not UTF-8).
+    #[arg(long, global = true, env = "TOKENDESK_ASCII")]
+    pub ascii: bool,
+
+    /// How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through
+    /// SSH and tmux) or off [default: the config's clipboard, else osc52].
+    #[arg(long, global = true, env = "TOKENDESK_CLIPBOARD", value_name = "HOW")]
+    pub clipboard: Option<ClipboardChoice>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,8 +3,8 @@
 //!
 //! A file that is wrong stops tokendesk before it does anything, with the file, line and
 //! column and a sentence saying what is wrong: a clerk should never work against a
-//! profile that silently lost a setting. So unknown keys are errors, and so is `[keys]`,
-//! which a later version will read (key remapping): accepting it now would ignore it.
+//! profile that silently lost a setting. So unknown keys are errors, and so is a `[keys]`
+//! entry that names no command or no key, or binds a key twice.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -15,6 +15,10 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use toml::Spanned;
 
+use crate::app::key_names;
+use crate::app::keymap::{COMMANDS, Command, Key, KeyMap};
+use crate::clipboard::ClipboardChoice;
+use crate::display::ColourChoice;
 use crate::label::Colour;
 use crate::paths;
 use crate::text::sanitize;
@@ -28,6 +32,14 @@ pub struct Config {
     /// Field names to mask beside the built-in ones (ID number, passport number, ...).
     pub mask: Vec<String>,
     pub profiles: BTreeMap<String, Profile>,
+    /// `color`: colours in the console, unless `--color` says otherwise.
+    pub colour: Option<ColourChoice>,
+    /// `ascii = true`: only ASCII in borders, symbols, the spinner and masks.
+    pub ascii: bool,
+    /// The key table with `[keys]` applied.
+    pub keymap: KeyMap,
+    /// `clipboard`: how copying reaches the clipboard, unless `--clipboard` says otherwise.
+    pub clipboard: Option<ClipboardChoice>,
 }
 
 /// One `[profiles.NAME]` table. Every field may be left out; flags and `TOKENDESK_*`
@@ -75,10 +87,23 @@ struct RawConfig {
     mask: Vec<Spanned<String>>,
     #[serde(default)]
     profiles: BTreeMap<String, RawProfile>,
-    /// Refused with its own sentence (see the module doc).
-    keys: Option<Spanned<IgnoredAny>>,
+    #[serde(alias = "colour")]
+    color: Option<Spanned<String>>,
+    #[serde(default)]
+    ascii: bool,
+    clipboard: Option<Spanned<String>>,
+    #[serde(default)]
+    keys: BTreeMap<Spanned<String>, Spanned<RawKeys>>,
     /// Refused with its own sentence: passwords do not belong in files.
     password: Option<Spanned<IgnoredAny>>,
+}
+
+/// A `[keys]` entry's value: one key, or a list.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawKeys {
+    One(String),
+    Many(Vec<String>),
 }
 
 #[derive(Deserialize)]
@@ -131,12 +156,7 @@ impl Config {
         if let Some(password) = &raw.password {
             return Err(at(Some(password.span()), NO_PASSWORDS.into()));
         }
-        if let Some(keys) = &raw.keys {
-            return Err(at(
-                Some(keys.span()),
-                "[keys] (key remapping) is not supported by this version of tokendesk yet; remove it.".into(),
-            ));
-        }
+        let keymap = check_keys(&raw.keys).map_err(|(span, m)| at(Some(span), m))?;
         let dir = path.parent().unwrap_or(Path::new("."));
         let mut profiles = BTreeMap::new();
         for (name, raw_profile) in raw.profiles {
@@ -173,11 +193,39 @@ impl Config {
             }
             other => other.map(Spanned::into_inner),
         };
+        let colour = match raw.color {
+            Some(written) => Some(ColourChoice::parse(written.get_ref()).ok_or_else(|| {
+                at(
+                    Some(written.span()),
+                    format!(
+                        "color \"{}\" is not one of auto, always and never.",
+                        sanitize(written.get_ref())
+                    ),
+                )
+            })?),
+            None => None,
+        };
+        let clipboard = match raw.clipboard {
+            Some(written) => Some(ClipboardChoice::parse(written.get_ref()).ok_or_else(|| {
+                at(
+                    Some(written.span()),
+                    format!(
+                        "clipboard \"{}\" is not one of osc52 and off.",
+                        sanitize(written.get_ref())
+                    ),
+                )
+            })?),
+            None => None,
+        };
         Ok(Config {
             path: Some(path.to_path_buf()),
             default_profile,
             mask,
             profiles,
+            colour,
+            ascii: raw.ascii,
+            keymap,
+            clipboard,
         })
     }
 
@@ -222,6 +270,56 @@ fn existing_profiles(profiles: &BTreeMap<String, Profile>) -> String {
 }
 
 type Problem = (Range<usize>, String);
+
+/// The default key table with `[keys]` applied: each entry gives a command its keys
+/// wherever it has any (see `KeyMap::apply`).
+fn check_keys(keys: &BTreeMap<Spanned<String>, Spanned<RawKeys>>) -> Result<KeyMap, Problem> {
+    let mut keymap = KeyMap::default();
+    let mut given: Vec<(Range<usize>, Vec<Key>)> = Vec::new();
+    for (name, value) in keys {
+        let command = Command::named(name.get_ref()).ok_or_else(|| {
+            (
+                name.span(),
+                format!(
+                    "[keys] has no command \"{}\"; the commands are {}.",
+                    sanitize(name.get_ref()),
+                    COMMANDS.map(|(n, _)| n).join(", ")
+                ),
+            )
+        })?;
+        let written = match value.get_ref() {
+            RawKeys::One(key) => vec![key.as_str()],
+            RawKeys::Many(keys) => keys.iter().map(String::as_str).collect(),
+        };
+        let mut parsed = Vec::new();
+        for text in written {
+            let key = key_names::key(text).ok_or_else(|| {
+                (
+                    value.span(),
+                    format!(
+                        "\"{}\" is not a key; write a character (\"D\"), a named key (\"Down\", \"PgDn\", \"Enter\", \"Esc\", \"Space\"), or either after Ctrl- or Alt- (\"Ctrl-n\").",
+                        sanitize(text)
+                    ),
+                )
+            })?;
+            parsed.push(key);
+        }
+        keymap
+            .apply(command, parsed.clone())
+            .map_err(|e| (value.span(), format!("{}: {e}", name.get_ref())))?;
+        given.push((value.span(), parsed));
+    }
+    if let Err(conflict) = keymap.validate() {
+        // Point at an entry that gave the key; the default table alone has no conflict.
+        let span = given
+            .iter()
+            .find(|(_, keys)| keys.contains(&conflict.key))
+            .map(|(span, _)| span.clone())
+            .unwrap_or_default();
+        return Err((span, conflict.to_string()));
+    }
+    Ok(keymap)
+}
 
 fn check_profile(raw: RawProfile, dir: &Path) -> Result<Profile, Problem> {
     if let Some(password) = &raw.password {
@@ -305,7 +403,8 @@ fn file_path(written: Spanned<String>, dir: &Path, key: &str) -> Result<PathBuf,
 }
 
 const PROFILE_KEYS: &str = "url, username, organisation, unit, password_command, label, colour, read_only, ca_cert and audit_log";
-const TOP_LEVEL_KEYS: &str = "default_profile, mask and [profiles.NAME] tables";
+const TOP_LEVEL_KEYS: &str =
+    "default_profile, mask, color, ascii, clipboard, [keys] and [profiles.NAME] tables";
 
 /// The toml crate's words for a problem, as one line ending in a full stop, with serde's
 /// internal names replaced by what the file calls things.
@@ -414,6 +513,23 @@ color = "green"
         assert_eq!(prod.label.as_deref(), Some("PROD-EU"));
         assert_eq!(prod.colour, Some(Colour::Red));
         assert_eq!(config.mask, ["tax_number", "udf_string_3"]);
+        assert_eq!(
+            config.keymap.hint(
+                crate::app::keymap::Context::Actions,
+                Command::Act(crate::api::Action::Deactivate)
+            ),
+            "D"
+        );
+    }
+
+    #[test]
+    fn color_and_ascii_are_read_and_a_wrong_color_is_refused() {
+        let config = parse("color = \"never\"\nascii = true\n").expect("parses");
+        assert_eq!(config.colour, Some(ColourChoice::Never));
+        assert!(config.ascii);
+        let error = parse("\ncolor = \"grey\"\n").expect_err("no such choice");
+        assert_eq!(error.position, Some((2, 9)), "{error}");
+        assert!(error.message.contains("auto, always and never"), "{error}");
     }
 
     #[test]

@@ -12,8 +12,10 @@ use zeroize::Zeroizing;
 
 use crate::api::{ApiError, Client, ClientConfig, Credentials, Secret};
 use crate::app::Environment;
+use crate::app::keymap::KeyMap;
 use crate::audit::{AuditContext, AuditLog};
 use crate::cli::ConnectionArgs;
+use crate::display::Display;
 use crate::label::Label;
 use crate::mask::Mask;
 use crate::settings::Settings;
@@ -30,6 +32,12 @@ pub struct Connection {
     pub simulator: Option<Simulator>,
     /// Which personal data is masked, and how (the built-in fields and the config's `mask`).
     pub mask: Mask,
+    /// Colour or not, UTF-8 or ASCII.
+    pub display: Display,
+    /// The key table, with the config file's `[keys]` applied.
+    pub keymap: KeyMap,
+    /// Whether copying (OSC 52) is on.
+    pub copy: bool,
     /// Where every action is recorded before it is sent.
     pub audit: AuditLog,
 }
@@ -55,7 +63,19 @@ impl std::fmt::Display for SetupError {
 }
 
 pub async fn connect(args: &ConnectionArgs) -> Result<Connection, SetupError> {
-    let settings = Settings::resolve(args).map_err(|e| SetupError(e.to_string()))?;
+    connect_with(args, settings(args)?).await
+}
+
+/// The command line over the config file: a wrong file is the first thing said.
+pub fn settings(args: &ConnectionArgs) -> Result<Settings, SetupError> {
+    Settings::resolve(args).map_err(|e| SetupError(e.to_string()))
+}
+
+/// Connects with `settings` already resolved from `args`.
+pub async fn connect_with(
+    args: &ConnectionArgs,
+    settings: Settings,
+) -> Result<Connection, SetupError> {
     let connect_timeout = seconds("--connect-timeout", args.connect_timeout)?;
     let request_timeout = seconds("--request-timeout", args.request_timeout)?;
     if args.demo {
@@ -125,6 +145,9 @@ pub async fn connect(args: &ConnectionArgs) -> Result<Connection, SetupError> {
     Ok(Connection {
         config,
         mask: settings.mask_rule(),
+        display: settings.display,
+        keymap: settings.config.keymap.clone(),
+        copy: settings.copy,
         audit,
         environment: Environment {
             label: Label::resolve(settings.label.as_deref(), settings.colour, &host),
@@ -175,6 +198,9 @@ async fn connect_demo(
     Ok(Connection {
         config,
         mask: settings.mask_rule(),
+        display: settings.display,
+        keymap: settings.config.keymap.clone(),
+        copy: settings.copy,
         audit,
         environment: Environment {
             label: Label::resolve(None, None, &host),
@@ -299,6 +325,9 @@ mod tests {
             },
             simulator: None,
             mask: Mask::default(),
+            display: Display::default(),
+            keymap: KeyMap::default(),
+            copy: true,
             audit: AuditLog::new(None, AuditContext::default()),
         };
         let client = connection.client().expect("client builds");

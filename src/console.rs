@@ -5,6 +5,7 @@
 //! wakes on its own only when the app asks (`App::wake_at`).
 
 use std::collections::VecDeque;
+use std::io::IsTerminal;
 use std::time::Instant;
 
 use crate::api::task::{self, ApiEvent};
@@ -13,6 +14,25 @@ use crate::audit::{AuditLog, AuditToken};
 use crate::connect::Connection;
 use crate::exit::{self, Failure};
 use crate::ui::terminal;
+
+/// The console needs a terminal it can draw on and read keys from. Checked before anything
+/// else (a password prompt, a login), so a script or a dumb terminal gets one sentence.
+pub fn check_terminal() -> Result<(), Failure> {
+    let dumb = std::env::var("TERM").is_ok_and(|term| term == "dumb");
+    let why = if dumb {
+        "The console cannot draw on a dumb terminal (TERM=dumb)"
+    } else if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        "The console needs a terminal for its input and output"
+    } else {
+        return Ok(());
+    };
+    Err(Failure::new(
+        exit::USAGE,
+        format!(
+            "{why}. Use the command line instead: tokendesk show CODE, tokendesk list --acr NUMBER, tokendesk deactivate CODE (tokendesk --help lists them all)."
+        ),
+    ))
+}
 
 pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Result<(), Failure> {
     let log_in_first =
@@ -38,6 +58,9 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
     let mut app = App::new(environment, width, height);
     app.suggestions = suggestions;
     app.mask = connection.mask.clone();
+    app.display = connection.display;
+    app.keymap = connection.keymap.clone();
+    app.copy = connection.copy;
     if let Some(problem) = log_problem {
         app.notify(Tone::Warning, format!("No diagnostic log: {problem}."));
     }
@@ -137,6 +160,20 @@ async fn event_loop(
                     // before the screen is drawn.
                     Effect::AuditReveal(token) => {
                         batch.push_front(Msg::RevealAudited(record_reveal(audit, token)));
+                    }
+                    Effect::Copy { label, text } => {
+                        tracing::info!(%label, bytes = text.len(), "copied with OSC 52");
+                        if let Err(e) = session.copy(&text) {
+                            return Err(hung_up(app, api, &mut api_events, &e.to_string()).await);
+                        }
+                    }
+                    Effect::Suspend => {
+                        tracing::info!("suspended (Ctrl-Z)");
+                        if let Err(e) = session.suspend() {
+                            return Err(hung_up(app, api, &mut api_events, &e.to_string()).await);
+                        }
+                        tracing::info!("resumed");
+                        changed = true;
                     }
                     Effect::Quit => {
                         if let Some(purpose) = in_flight.filter(Purpose::is_action) {

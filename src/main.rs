@@ -34,7 +34,14 @@ fn main() -> ExitCode {
             Some(Command::Token(command)) => {
                 commands::run(command, connect::connect(&cli.connection).await?).await
             }
-            None => console::run(connect::connect(&cli.connection).await?, log_problem).await,
+            None => {
+                // A wrong config file is said first, then a missing terminal, before any
+                // password prompt or login.
+                let settings = connect::settings(&cli.connection)?;
+                console::check_terminal()?;
+                let connection = connect::connect_with(&cli.connection, settings).await?;
+                console::run(connection, log_problem).await
+            }
         }
     });
     // The runtime may hold the demo simulator's tasks; do not wait for them.

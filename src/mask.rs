@@ -45,29 +45,12 @@ impl Glyph {
         }
     }
 
-    /// The glyph the locale can show: bullets where the locale is UTF-8, else ASCII.
-    pub fn from_locale() -> Glyph {
-        let var = |name| std::env::var(name).ok();
-        Glyph::for_locale(var("LC_ALL"), var("LC_CTYPE"), var("LANG"))
-    }
-
-    /// The first of `LC_ALL`, `LC_CTYPE` and `LANG` that is set and not empty decides, as
-    /// for the C library; none set is the "C" locale, which is ASCII.
-    pub fn for_locale(
-        lc_all: Option<String>,
-        lc_ctype: Option<String>,
-        lang: Option<String>,
-    ) -> Glyph {
-        let locale = [lc_all, lc_ctype, lang]
-            .into_iter()
-            .flatten()
-            .find(|v| !v.is_empty())
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        if locale.contains("utf-8") || locale.contains("utf8") {
-            Glyph::Bullets
-        } else {
+    /// The glyph a terminal can show: stars where it takes only ASCII.
+    pub fn for_display(display: crate::display::Display) -> Glyph {
+        if display.ascii {
             Glyph::Ascii
+        } else {
+            Glyph::Bullets
         }
     }
 }
@@ -229,31 +212,6 @@ mod tests {
         let mask = Mask::new(&[], Glyph::Ascii);
         assert_eq!(mask.hide("817678653"), "****53");
         assert_eq!(mask.hide("ab"), "****");
-    }
-
-    #[test]
-    fn the_locale_chooses_the_glyph() {
-        let s = |v: &str| Some(v.to_owned());
-        assert_eq!(
-            Glyph::for_locale(None, None, s("en_GB.UTF-8")),
-            Glyph::Bullets
-        );
-        assert_eq!(Glyph::for_locale(None, None, s("C.utf8")), Glyph::Bullets);
-        assert_eq!(Glyph::for_locale(None, None, s("C")), Glyph::Ascii);
-        assert_eq!(Glyph::for_locale(None, None, None), Glyph::Ascii);
-        // LC_ALL wins over LANG, LC_CTYPE over LANG; an empty one does not count.
-        assert_eq!(
-            Glyph::for_locale(s("POSIX"), None, s("en_US.UTF-8")),
-            Glyph::Ascii
-        );
-        assert_eq!(
-            Glyph::for_locale(s(""), s("de_DE.UTF-8"), s("C")),
-            Glyph::Bullets
-        );
-        assert_eq!(
-            Glyph::for_locale(None, s("de_DE.ISO-8859-1"), s("de_DE.UTF-8")),
-            Glyph::Ascii
-        );
     }
 
     #[test]

@@ -6,7 +6,9 @@
 use std::path::PathBuf;
 
 use crate::cli::ConnectionArgs;
+use crate::clipboard::ClipboardChoice;
 use crate::config::{Config, ConfigError, Profile};
+use crate::display::Display;
 use crate::label::Colour;
 use crate::mask::{Glyph, Mask};
 use crate::paths;
@@ -30,8 +32,13 @@ pub struct Settings {
     pub audit_log: Option<PathBuf>,
     /// The config's extra field names to mask.
     pub mask: Vec<String>,
-    /// What masks personal data: bullets where the locale is UTF-8, else ASCII.
+    /// What masks personal data: bullets, or stars where only ASCII is shown.
     pub glyph: Glyph,
+    /// Colour or not, UTF-8 or ASCII: flags over the config file, with `NO_COLOR` and the
+    /// locale.
+    pub display: Display,
+    /// Whether `y`, `Y` and `c` copy (OSC 52) or say copying is off.
+    pub copy: bool,
 }
 
 impl Settings {
@@ -54,6 +61,10 @@ impl Settings {
             Some(name) => config.profile(name)?.clone(),
             None => Profile::default(),
         };
+        let display = Display::resolve(
+            args.color.or(config.colour).unwrap_or_default(),
+            args.ascii || config.ascii,
+        );
         let chosen = |flag: &Option<String>, field: Option<String>| flag.clone().or(field);
         Ok(Settings {
             profile: name,
@@ -73,7 +84,9 @@ impl Settings {
                 .or(profile.audit_log)
                 .or_else(|| paths::state_file("audit.jsonl")),
             mask: config.mask.clone(),
-            glyph: Glyph::from_locale(),
+            glyph: Glyph::for_display(display),
+            display,
+            copy: args.clipboard.or(config.clipboard).unwrap_or_default() == ClipboardChoice::Osc52,
             config,
         })
     }

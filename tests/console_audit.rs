@@ -8,6 +8,8 @@
 
 #[path = "support/audit_log.rs"]
 mod audit_log;
+// Shared with other tests, which use the parts this file does not.
+#[allow(dead_code)]
 #[path = "support/pty.rs"]
 mod pty;
 mod support;

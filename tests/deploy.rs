@@ -569,7 +569,26 @@ async fn bad_config_files_are_refused_with_where_and_why() {
             "[profiles.prod]\nurl = \"https://crm.example.com\"\npassword = \"hunter2\"\n",
         ),
         ("a password at the top", "password = \"hunter2\"\n"),
-        ("a [keys] table", "[keys]\nquit = \"Q\"\n"),
+        (
+            "[keys]: an unknown command",
+            "[keys]\nquit = \"Q\"\ndeactivat = \"D\"\n",
+        ),
+        (
+            "[keys]: an unknown key name",
+            "[keys]\ndown = [\"j\", \"Dwn\"]\n",
+        ),
+        (
+            "[keys]: a key bound twice where both are read",
+            "[keys]\ndeactivate = \"D\"\nraw = \"D\"\n",
+        ),
+        (
+            "[keys]: a screen key hiding a global one",
+            "[keys]\ndeactivate = \"q\"\n",
+        ),
+        (
+            "[keys]: a letter for a key of the search line",
+            "[keys]\nsubmit = \"s\"\n",
+        ),
         (
             "an unknown colour",
             "[profiles.prod]\nlabel = \"PROD-EU\"\ncolour = \"pink\"\n",

@@ -1,6 +1,6 @@
 //! Keys as the app sees them (no terminal library in here), and the key map as data: one
 //! table drives both what a key does and what the help overlay says, so the two cannot
-//! drift apart. Remapping from the config file will replace entries of this table.
+//! drift apart. The config file's `[keys]` replaces entries of this table (`KeyMap::apply`).
 
 use std::fmt;
 
@@ -95,6 +95,8 @@ pub enum Context {
     /// Keys that work even in the search line and the modals.
     Always,
     Tree,
+    /// The find line under a token (`f`).
+    Find,
     Actions,
     Results,
     Search,
@@ -112,6 +114,7 @@ impl Context {
         match self {
             Context::Global | Context::Always => "Anywhere",
             Context::Tree => "Token tree",
+            Context::Find => "Find line",
             Context::Actions => "Actions",
             Context::Results => "Results",
             Context::Search | Context::Edit => "Search line",
@@ -145,6 +148,18 @@ pub enum Command {
     Reread,
     /// Show the token's personal data in clear, or masked again.
     Reveal,
+    /// Copy the selected value, as shown (masked unless revealed).
+    Copy,
+    /// Copy the selected subtree as pretty JSON, as shown.
+    CopyJson,
+    /// Copy the selected token's authentication code.
+    CopyCode,
+    /// Give the terminal back to the shell and stop (Ctrl-Z); `fg` resumes.
+    Suspend,
+    /// Open the find line under the token.
+    Find,
+    FindNext,
+    FindPrevious,
     /// One of the life-cycle actions; the action itself says which.
     Act(Action),
     Open,
@@ -181,9 +196,81 @@ pub enum Edit {
     Right,
 }
 
+/// Every command a `[keys]` entry can name, with its name.
+pub const COMMANDS: [(&str, Command); 50] = [
+    ("help", Command::Help),
+    ("search", Command::FocusSearch),
+    ("back", Command::Back),
+    ("quit", Command::Quit),
+    ("up", Command::Up),
+    ("down", Command::Down),
+    ("page_up", Command::PageUp),
+    ("page_down", Command::PageDown),
+    ("first", Command::Home),
+    ("last", Command::End),
+    ("expand", Command::Expand),
+    ("collapse", Command::Collapse),
+    ("toggle", Command::Toggle),
+    ("expand_all", Command::ExpandAll),
+    ("collapse_all", Command::CollapseAll),
+    ("toggle_empty", Command::ToggleEmpty),
+    ("raw", Command::Raw),
+    ("reread", Command::Reread),
+    ("reveal", Command::Reveal),
+    ("copy", Command::Copy),
+    ("copy_json", Command::CopyJson),
+    ("copy_code", Command::CopyCode),
+    ("suspend", Command::Suspend),
+    ("find", Command::Find),
+    ("find_next", Command::FindNext),
+    ("find_previous", Command::FindPrevious),
+    ("deactivate", Command::Act(Action::Deactivate)),
+    ("activate", Command::Act(Action::Activate)),
+    ("delete", Command::Act(Action::Delete)),
+    ("open", Command::Open),
+    ("next_page", Command::NextPage),
+    ("previous_page", Command::PreviousPage),
+    ("submit", Command::Submit),
+    ("earlier", Command::Earlier),
+    ("later", Command::Later),
+    ("leave", Command::Leave),
+    ("yes", Command::Yes),
+    ("no", Command::No),
+    ("cancel", Command::Cancel),
+    ("line_start", Command::Edit(Edit::Start)),
+    ("line_end", Command::Edit(Edit::End)),
+    ("clear_line", Command::Edit(Edit::ClearLine)),
+    ("delete_word", Command::Edit(Edit::DeleteWord)),
+    ("delete_to_end", Command::Edit(Edit::DeleteToEnd)),
+    ("word_left", Command::Edit(Edit::WordLeft)),
+    ("word_right", Command::Edit(Edit::WordRight)),
+    ("delete_back", Command::Edit(Edit::DeleteBack)),
+    ("delete_forward", Command::Edit(Edit::DeleteForward)),
+    ("cursor_left", Command::Edit(Edit::Left)),
+    ("cursor_right", Command::Edit(Edit::Right)),
+];
+
+impl Command {
+    /// The command the config file's `[keys]` calls `name`.
+    pub fn named(name: &str) -> Option<Command> {
+        COMMANDS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, command)| *command)
+    }
+
+    /// Its name in the config file's `[keys]`.
+    pub fn name(self) -> &'static str {
+        COMMANDS
+            .iter()
+            .find(|(_, c)| *c == self)
+            .map_or("?", |(name, _)| name)
+    }
+}
+
 /// Keys in one context doing one command. A binding with an empty description is not
 /// listed in the help overlay; rows of one context with the same description share a line.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Binding {
     pub context: Context,
     pub keys: Vec<Key>,
@@ -204,11 +291,11 @@ impl fmt::Display for KeyConflict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} is bound twice in the {} keys: to {:?} and to {:?}.",
+            "{} is bound twice in the {} keys: to {} and to {}.",
             self.key,
             self.context.title(),
-            self.first,
-            self.second
+            self.first.name(),
+            self.second.name()
         )
     }
 }
@@ -235,7 +322,60 @@ impl fmt::Display for NotBound {
 
 impl std::error::Error for NotBound {}
 
-#[derive(Clone, Debug)]
+/// Contexts whose keys are read together (a screen's own, then the global ones): a key
+/// in two of them would leave one command out of reach.
+const READ_TOGETHER: [&[Context]; 8] = [
+    &[Context::Always, Context::Find, Context::Edit],
+    &[Context::Always, Context::Global, Context::Results],
+    &[
+        Context::Always,
+        Context::Global,
+        Context::Actions,
+        Context::Tree,
+    ],
+    &[Context::Always, Context::Search, Context::Edit],
+    &[Context::Always, Context::TypedConfirm, Context::Edit],
+    &[Context::Always, Context::Confirm],
+    &[Context::Always, Context::QuitPrompt],
+    &[Context::Always, Context::Help],
+];
+
+/// Contexts where a plain character is typed, not a command.
+const TYPED_INTO: [Context; 4] = [
+    Context::Search,
+    Context::Edit,
+    Context::TypedConfirm,
+    Context::Find,
+];
+
+/// Why a `[keys]` entry cannot be taken.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RebindError {
+    /// A key bound to two commands where both are read.
+    Conflict(KeyConflict),
+    /// A plain character given to a command of a line the clerk types into.
+    Typed { key: Key, context: Context },
+    /// No keys at all.
+    Empty,
+}
+
+impl fmt::Display for RebindError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RebindError::Conflict(conflict) => conflict.fmt(f),
+            RebindError::Typed { key, context } => write!(
+                f,
+                "{key} is typed as text in the {} keys; give a key with Ctrl- or Alt-, or a named key such as Enter.",
+                context.title()
+            ),
+            RebindError::Empty => f.write_str("a command needs at least one key."),
+        }
+    }
+}
+
+impl std::error::Error for RebindError {}
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct KeyMap {
     bindings: Vec<Binding>,
 }
@@ -273,27 +413,36 @@ impl Default for KeyMap {
                 bind(Global, vec![p(K::Esc)], C::Back, "back or cancel"),
                 bind(Global, vec![c('q')], C::Quit, "quit"),
                 bind(Always, vec![ctrl('c')], C::Quit, "quit"),
+                // Not in the help, which has no row left at 80x24; the README says it.
+                bind(Always, vec![ctrl('z')], C::Suspend, ""),
                 bind(Tree, vec![p(K::Up), c('k')], C::Up, "move up"),
                 bind(Tree, vec![p(K::Down), c('j')], C::Down, "move down"),
                 // One row in the help, which makes room for `v` at 80x24.
                 bind(Tree, vec![p(K::PageUp)], C::PageUp, "page up / down"),
                 bind(Tree, vec![p(K::PageDown)], C::PageDown, "page up / down"),
-                bind(Tree, vec![p(K::Home), c('g')], C::Home, "first row"),
-                bind(Tree, vec![p(K::End), c('G')], C::End, "last row"),
+                bind(Tree, vec![p(K::Home), c('g')], C::Home, "first / last row"),
+                bind(Tree, vec![p(K::End), c('G')], C::End, "first / last row"),
                 bind(Tree, vec![p(K::Right), c('l')], C::Expand, "expand"),
                 bind(
                     Tree,
                     vec![p(K::Left), c('h')],
                     C::Collapse,
-                    "collapse, or to parent",
+                    "collapse, or go up",
                 ),
                 bind(Tree, vec![c(' '), p(K::Enter)], C::Toggle, "toggle"),
-                bind(Tree, vec![c('E')], C::ExpandAll, "expand all"),
-                bind(Tree, vec![c('C')], C::CollapseAll, "collapse all"),
+                bind(Tree, vec![c('E')], C::ExpandAll, "expand / collapse all"),
+                bind(Tree, vec![c('C')], C::CollapseAll, "expand / collapse all"),
                 bind(Tree, vec![c('n')], C::ToggleEmpty, "show/hide empty fields"),
                 bind(Tree, vec![c('r')], C::Raw, "raw JSON"),
                 bind(Tree, vec![c('R')], C::Reread, "re-read from server"),
                 bind(Tree, vec![c('v')], C::Reveal, "reveal personal data"),
+                bind(Tree, vec![c('f')], C::Find, "find in the token"),
+                // Shown on the find line itself: the help has no row left at 80x24.
+                bind(Find, vec![p(K::Enter), p(K::Down)], C::FindNext, ""),
+                bind(Find, vec![p(K::Up)], C::FindPrevious, ""),
+                bind(Find, vec![p(K::Esc)], C::Back, ""),
+                bind(Tree, vec![c('y')], C::Copy, "copy value / as JSON"),
+                bind(Tree, vec![c('Y')], C::CopyJson, "copy value / as JSON"),
                 bind(
                     Actions,
                     vec![c('d')],
@@ -309,9 +458,15 @@ impl Default for KeyMap {
                 bind(Actions, vec![c('X')], C::Act(Action::Delete), "delete"),
                 bind(Results, vec![p(K::Up), c('k')], C::Up, "move up"),
                 bind(Results, vec![p(K::Down), c('j')], C::Down, "move down"),
-                bind(Results, vec![p(K::Home), c('g')], C::Home, "first row"),
-                bind(Results, vec![p(K::End), c('G')], C::End, "last row"),
+                bind(
+                    Results,
+                    vec![p(K::Home), c('g')],
+                    C::Home,
+                    "first / last row",
+                ),
+                bind(Results, vec![p(K::End), c('G')], C::End, "first / last row"),
                 bind(Results, vec![p(K::Enter)], C::Open, "open"),
+                bind(Results, vec![c('c')], C::CopyCode, "copy the code"),
                 bind(Results, vec![p(K::PageDown)], C::NextPage, "next page"),
                 bind(
                     Results,
@@ -413,11 +568,48 @@ impl KeyMap {
         Ok(())
     }
 
-    /// The first key bound to two different commands in one context, if any.
+    /// Gives `command` the keys `keys` in every context it has keys in, except Ctrl-C's
+    /// own (it stays the way out from anywhere). The whole table is checked afterwards
+    /// with [`KeyMap::validate`].
+    pub fn apply(&mut self, command: Command, keys: Vec<Key>) -> Result<(), RebindError> {
+        if keys.is_empty() {
+            return Err(RebindError::Empty);
+        }
+        let mut contexts: Vec<Context> = Vec::new();
+        for binding in &self.bindings {
+            if binding.command == command
+                && binding.context != Context::Always
+                && !contexts.contains(&binding.context)
+            {
+                contexts.push(binding.context);
+            }
+        }
+        for context in contexts {
+            if TYPED_INTO.contains(&context)
+                && let Some(&key) = keys
+                    .iter()
+                    .find(|k| !k.ctrl && !k.alt && matches!(k.code, KeyCode::Char(_)))
+            {
+                return Err(RebindError::Typed { key, context });
+            }
+            // The command has a binding in this context, so this cannot fail.
+            let _ = self.rebind(context, command, keys.clone());
+        }
+        Ok(())
+    }
+
+    /// The first key bound to two different commands where both are read (one context, or
+    /// a screen's and the global ones), if any.
     pub fn validate(&self) -> Result<(), KeyConflict> {
+        let together = |a: Context, b: Context| {
+            a == b
+                || READ_TOGETHER
+                    .iter()
+                    .any(|group| group.contains(&a) && group.contains(&b))
+        };
         for (i, a) in self.bindings.iter().enumerate() {
             for b in &self.bindings[i + 1..] {
-                if a.context != b.context || a.command == b.command {
+                if !together(a.context, b.context) || a.command == b.command {
                     continue;
                 }
                 if let Some(&key) = a.keys.iter().find(|k| b.keys.contains(k)) {
@@ -519,6 +711,54 @@ mod tests {
                 context: Context::Results,
                 command: Command::Raw
             })
+        );
+    }
+
+    #[test]
+    fn every_command_has_one_name() {
+        for (name, command) in COMMANDS {
+            assert_eq!(Command::named(name), Some(command));
+            assert_eq!(command.name(), name);
+        }
+    }
+
+    #[test]
+    fn a_command_rebound_takes_its_keys_in_every_context_but_ctrl_cs() {
+        let mut map = KeyMap::default();
+        map.apply(Command::Down, vec![Key::char('J'), Key::ctrl('n')])
+            .expect("applies");
+        for context in [Context::Tree, Context::Results, Context::Help] {
+            assert_eq!(map.command(&[context], Key::ctrl('n')), Some(Command::Down));
+            assert_eq!(map.command(&[context], Key::char('j')), None);
+        }
+        map.apply(Command::Quit, vec![Key::char('Q')])
+            .expect("applies");
+        assert_eq!(
+            map.command(&[Context::Always], Key::ctrl('c')),
+            Some(Command::Quit)
+        );
+        assert_eq!(
+            map.command(&[Context::Global], Key::char('Q')),
+            Some(Command::Quit)
+        );
+        assert_eq!(
+            map.apply(Command::Submit, vec![Key::char('s')]),
+            Err(RebindError::Typed {
+                key: Key::char('s'),
+                context: Context::Search
+            })
+        );
+    }
+
+    #[test]
+    fn a_screen_key_that_hides_a_global_one_is_a_conflict() {
+        let mut map = KeyMap::default();
+        map.apply(Command::Act(Action::Deactivate), vec![Key::char('q')])
+            .expect("applies");
+        let conflict = map.validate().expect_err("q is quit too");
+        assert_eq!(
+            conflict.to_string(),
+            "q is bound twice in the Anywhere keys: to quit and to deactivate."
         );
     }
 

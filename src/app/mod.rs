@@ -5,9 +5,13 @@
 
 pub mod clock;
 pub mod confirm;
+mod copy;
 pub mod edit;
+mod find;
+pub mod find_line;
 mod fresh;
 pub mod guard;
+pub mod key_names;
 pub mod keymap;
 pub mod layout;
 mod login;
@@ -70,8 +74,13 @@ impl App {
 
     fn key(&mut self, key: Key, effects: &mut Vec<Effect>) {
         // Ctrl-C leaves from anywhere, even from the search line or a modal.
-        if self.keymap.command(&[Context::Always], key) == Some(Command::Quit) {
-            return self.quit(effects);
+        match self.keymap.command(&[Context::Always], key) {
+            Some(Command::Quit) => return self.quit(effects),
+            Some(Command::Suspend) => {
+                self.changed = false;
+                return effects.push(Effect::Suspend);
+            }
+            _ => {}
         }
         // Below the minimum size the screen shows only "too small ... q quits": keep that
         // promise even while the search line has the keyboard, and let no other key act on
@@ -88,6 +97,9 @@ impl App {
         }
         if self.search.focused {
             return self.search_key(key, effects);
+        }
+        if self.finding() {
+            return self.find_key(key);
         }
         let Some(command) = self.keymap.command(self.contexts(), key) else {
             self.changed = false;
@@ -115,6 +127,8 @@ impl App {
             Command::Act(action) => self.request_action(action, effects),
             Command::Reread => self.reread(effects),
             Command::Reveal => self.reveal(effects),
+            Command::Copy | Command::CopyJson | Command::CopyCode => self.copy(command, effects),
+            Command::Find => self.open_find(),
             other => match self.screen {
                 Screen::Token => self.tree_command(other),
                 Screen::Results => self.results_command(other, effects),

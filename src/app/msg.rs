@@ -35,6 +35,15 @@ pub enum Effect {
     /// Record in the audit log that this token's personal data is about to be shown in
     /// clear, and answer with [`Msg::RevealAudited`]. Never holds the data itself.
     AuditReveal(AuditToken),
+    /// Put `text` on the clerk's clipboard (OSC 52). `label` says what it is, for the
+    /// diagnostic log; the text is never logged or shown.
+    Copy {
+        label: String,
+        text: String,
+    },
+    /// Give the terminal back and stop the process (Ctrl-Z); on SIGCONT take the terminal
+    /// again and redraw the whole screen.
+    Suspend,
     Quit,
     /// The log-in failed (refused credentials, an unreachable server): the console ends
     /// with this error's sentence and status, as it did when it logged in before the screen.

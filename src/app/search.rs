@@ -57,6 +57,10 @@ impl App {
     pub(super) fn paste(&mut self, text: &str) {
         if let Some(Modal::Confirm(confirm)) = &mut self.modal {
             confirm.paste(text);
+        } else if self.modal.is_none() && self.finding() && !self.search.focused {
+            // The find line has the keyboard: the paste is what to find.
+            let clean = crate::text::sanitize(text);
+            self.find_paste(&clean);
         } else if self.modal.is_none() {
             // A paste is a search: it goes to the search line, whatever had the keyboard.
             // One line: what a paste holds becomes spaces, never controls. Onto a line that

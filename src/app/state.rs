@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use crate::api::{Action, LifeCycleState};
+use crate::display::Display;
 use crate::label::Label;
 use crate::mask::Mask;
 
@@ -83,6 +84,10 @@ pub struct App {
     pub keymap: KeyMap,
     /// Which personal data is masked, and how.
     pub mask: Mask,
+    /// Colour or not, UTF-8 or ASCII: what the view draws with.
+    pub display: Display,
+    /// Whether `y`, `Y` and `c` copy (`--clipboard osc52`) or say copying is off.
+    pub copy: bool,
     pub screen: Screen,
     pub search: SearchLine,
     pub results: Option<ResultsView>,
@@ -110,6 +115,8 @@ impl App {
             environment,
             keymap: KeyMap::default(),
             mask: Mask::default(),
+            display: Display::default(),
+            copy: true,
             screen: Screen::Home,
             search: SearchLine::focused(),
             results: None,

@@ -139,7 +139,10 @@ impl App {
     pub(super) fn fit_viewports(&mut self) {
         let (width, height, status) = (self.width, self.height, self.status_rows());
         if let Some(token) = &mut self.token {
-            let rows = layout::tree_rows(width, height, status);
+            // The find line takes the body's last row.
+            let rows = layout::tree_rows(width, height, status)
+                .saturating_sub(usize::from(token.find.is_some()))
+                .max(1);
             if token.tree.viewport_height() != rows {
                 token.tree.set_viewport_height(rows);
             }

@@ -43,6 +43,7 @@ impl App {
             read_at: self.clock.now,
             deleted: false,
             raw: None,
+            find: None,
         });
         self.screen = Screen::Token;
         self.follow_token();

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use super::find_line::FindLine;
 use crate::api::{AccessTokenIdentifier, TokenSummary};
 use crate::tree::TokenTree;
 
@@ -22,6 +23,8 @@ pub struct TokenView {
     pub deleted: bool,
     /// The raw JSON view, when open.
     pub raw: Option<RawView>,
+    /// The find line, when open (`f`).
+    pub find: Option<FindLine>,
 }
 
 #[derive(Debug)]

@@ -427,6 +427,17 @@ impl TokenTree {
         self.reselect(top);
     }
 
+    /// Shows node `id` (opening the branches above it) and puts the cursor on it.
+    pub fn go_to(&mut self, id: NodeId) {
+        let mut parent = self.nodes.get(id).and_then(|n| n.parent);
+        while let Some(at) = parent {
+            self.open[at] = true;
+            parent = self.nodes[at].parent;
+        }
+        self.rebuild_visible();
+        self.reselect(Some(id));
+    }
+
     pub fn show_empty(&self) -> bool {
         self.show_empty
     }
@@ -470,7 +481,7 @@ impl TokenTree {
     /// The JSON pointer (RFC 6901) of the node in the document given to [`new`](Self::new),
     /// e.g. `/rewards_participant/accounts_receivable/name`; `""` for a scalar root. It holds the
     /// RAW keys (so `Value::pointer` finds the node): sanitize it before printing it.
-    fn path(&self, id: NodeId) -> String {
+    pub fn path(&self, id: NodeId) -> String {
         let mut segments = Vec::new();
         let mut current = self.nodes.get(id).map(|_| id);
         while let Some(at) = current {

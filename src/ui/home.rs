@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{pad, theme};
+use super::{pad, theme::Theme};
 use crate::app::App;
 
 const FORMS: [(&str, &str); 4] = [
@@ -16,10 +16,11 @@ const FORMS: [(&str, &str); 4] = [
 ];
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = Theme::of(app);
     let column = 22;
     let mut lines = vec![
         Line::raw(""),
-        Line::styled("  Find an access token", theme::title()),
+        Line::styled("  Find an access token", theme.title()),
         Line::raw(""),
         Line::raw(if app.search.focused {
             "  Type in the search line, then Enter:"
@@ -30,7 +31,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     for (form, meaning) in FORMS {
         lines.push(Line::from(vec![
             Span::raw("    "),
-            Span::styled(pad(form, column), theme::key()),
+            Span::styled(pad(form, column), theme.key()),
             Span::raw(meaning),
         ]));
     }
@@ -40,7 +41,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         for suggestion in &app.suggestions {
             lines.push(Line::from(vec![
                 Span::raw("    "),
-                Span::styled(pad(&suggestion.line, column), theme::key()),
+                Span::styled(pad(&suggestion.line, column), theme.key()),
                 Span::raw(suggestion.meaning(&app.keymap)),
             ]));
         }
@@ -52,6 +53,6 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     } else {
         "  ? lists every key."
     };
-    lines.push(Line::styled(help, theme::dim()));
+    lines.push(Line::styled(help, theme.dim()));
     frame.render_widget(Paragraph::new(lines), area);
 }

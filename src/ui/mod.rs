@@ -21,6 +21,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::app::keymap::{Command, Context};
 use crate::app::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 use crate::app::{App, Modal, Screen};
+use theme::Theme;
 
 /// The most columns an environment label takes; a longer one is cut with an ellipsis.
 pub(crate) const LABEL_MAX_WIDTH: usize = 24;
@@ -43,6 +44,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Modal::Help) => modal::help(frame, app, area),
         None => {}
     }
+    Theme::of(app).finish(frame.buffer_mut());
 }
 
 /// The rows that scroll on this screen and which line of their content is at the top: the
@@ -149,18 +151,18 @@ pub(crate) fn pad(text: &str, width: usize) -> String {
 }
 
 /// A key hint: the key in the key style, then its words.
-pub(crate) fn hint<'a>(key: String, words: &'a str, enabled: bool) -> Vec<Span<'a>> {
+pub(crate) fn hint<'a>(theme: Theme, key: String, words: &'a str, enabled: bool) -> Vec<Span<'a>> {
     if enabled {
         vec![
-            Span::styled(key, theme::key()),
+            Span::styled(key, theme.key()),
             Span::raw(" "),
             Span::raw(words),
         ]
     } else {
         vec![
-            Span::styled(key, theme::disabled()),
+            Span::styled(key, theme.disabled()),
             Span::raw(" "),
-            Span::styled(words, theme::disabled()),
+            Span::styled(words, theme.disabled()),
         ]
     }
 }

@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Padding, Paragraph};
 
-use super::{LABEL_MAX_WIDTH, fit, fit_line, pad, theme, wrap};
+use super::{LABEL_MAX_WIDTH, fit, fit_line, pad, theme::Theme, wrap};
 use crate::api::Action;
 use crate::app::confirm::{Confirm, QuitPrompt};
 use crate::app::keymap::{Command, Context, KeyMap};
@@ -30,19 +30,16 @@ fn centred(area: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
-fn boxed<'a>(title: &'a str, danger: bool) -> Block<'a> {
+fn boxed<'a>(theme: Theme, title: &'a str, danger: bool) -> Block<'a> {
     let style = if danger {
-        theme::danger()
+        theme.danger()
     } else {
-        theme::title()
+        theme.title()
     };
     Block::bordered()
+        .border_set(theme.border())
         .title(Span::styled(format!(" {title} "), style))
-        .border_style(if danger {
-            theme::danger()
-        } else {
-            theme::dim()
-        })
+        .border_style(if danger { theme.danger() } else { theme.dim() })
 }
 
 /// One row of a dialog, by how it gives way on a small screen: the controls (the key line
@@ -65,6 +62,7 @@ struct Dialog<'a> {
     /// The environment's label, in its colour at the right of the top border.
     label: Option<Span<'a>>,
     danger: bool,
+    theme: Theme,
     /// The widest the text inside may be.
     width: u16,
     rows: Vec<Row<'a>>,
@@ -73,6 +71,7 @@ struct Dialog<'a> {
 impl Dialog<'_> {
     /// Draws the dialog centred in `area`, cut to fit as `Row` describes.
     fn render(self, frame: &mut Frame, area: Rect) {
+        let theme = self.theme;
         // Two columns of border and two of padding around the text.
         let width = self.width.min(area.width.saturating_sub(4));
         let room = usize::from(area.height.saturating_sub(2));
@@ -122,14 +121,14 @@ impl Dialog<'_> {
         let mut cursor = None;
         for row in kept.into_iter().flatten() {
             lines.push(match row {
-                Row::Ellipsis => Line::styled("…", theme::dim()),
+                Row::Ellipsis => Line::styled("…", theme.dim()),
                 Row::Spacer => Line::raw(""),
                 Row::Fact(line, _) | Row::Control(line) => fit_line(line, columns),
                 Row::Note(text, style) => Line::styled(text, style),
                 Row::Input(shown, column) => {
                     cursor = Some((lines.len(), 2 + column));
                     Line::from(vec![
-                        Span::styled("> ", theme::key()),
+                        Span::styled("> ", theme.key()),
                         Span::raw(fit(&shown, columns.saturating_sub(2))),
                     ])
                 }
@@ -137,7 +136,7 @@ impl Dialog<'_> {
         }
         let rect = centred(area, width + 4, lines.len() as u16 + 2);
         frame.render_widget(Clear, rect);
-        let mut block = boxed(self.title, self.danger).padding(Padding::horizontal(1));
+        let mut block = boxed(self.theme, self.title, self.danger).padding(Padding::horizontal(1));
         if let Some(label) = self.label {
             block = block.title_top(Line::from(label).right_aligned());
         }
@@ -155,11 +154,12 @@ impl Dialog<'_> {
 
 /// A key and what it does, as a modal's key line shows it: the key dim until the modal
 /// takes keys.
-fn key_span<'a>(key: &'a str, live: bool) -> Span<'a> {
-    Span::styled(key, if live { theme::key() } else { theme::dim() })
+fn key_span<'a>(theme: Theme, key: &'a str, live: bool) -> Span<'a> {
+    Span::styled(key, if live { theme.key() } else { theme.dim() })
 }
 
 pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
+    let theme = Theme::of(app);
     let live = confirm.guard.armed(app.clock);
     let context = confirm.context();
     let key = |command: Command| app.keymap.hint(context, command);
@@ -173,7 +173,7 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
     let field = |name: &str, value: String, rank: u8| {
         Row::Fact(
             Line::from(vec![
-                Span::styled(pad(name, 16), theme::label()),
+                Span::styled(pad(name, 16), theme.label()),
                 Span::raw(value),
             ]),
             rank,
@@ -214,7 +214,7 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
         ),
         Action::Delete => (
             "Delete access token",
-            Line::styled("Deleting cannot be undone.", theme::danger()),
+            Line::styled("Deleting cannot be undone.", theme.danger()),
         ),
     };
     rows.push(Row::Fact(consequence, 5));
@@ -222,25 +222,25 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
     if let Some(ignored) = confirm.guard.ignored_sentence() {
         rows.push(Row::Note(
             sanitize(&ignored).into_owned(),
-            theme::tone(Tone::Warning),
+            theme.tone(Tone::Warning),
         ));
     }
     let mistake = confirm
         .mistake
         .as_ref()
-        .map(|m| Row::Note(m.clone(), theme::tone(Tone::Warning)));
+        .map(|m| Row::Note(m.clone(), theme.tone(Tone::Warning)));
     if confirm.checking {
         // Nothing but Esc counts until the fresh state is in the question.
         rows.push(Row::Control(Line::from(vec![
-            Span::styled("Wait for the check", theme::dim()),
+            Span::styled("Wait for the check", theme.dim()),
             Span::raw("   "),
-            key_span(&cancel, live),
+            key_span(theme, &cancel, live),
             Span::raw(" keep it"),
         ])));
     } else if confirm.needs_typing() {
         rows.push(Row::Control(Line::from(vec![
             Span::raw("Type "),
-            Span::styled(confirm.expected(), theme::title()),
+            Span::styled(confirm.expected(), theme.title()),
             Span::raw(format!(" and press {submit}:")),
         ])));
         let field_width = usize::from(MODAL_TEXT_WIDTH) - 2;
@@ -250,17 +250,17 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
         rows.push(Row::Input(shown, column));
         rows.extend(mistake);
         rows.push(Row::Control(Line::from(vec![
-            key_span(&cancel, live),
+            key_span(theme, &cancel, live),
             Span::raw(" keeps the token"),
         ])));
     } else {
         rows.extend(mistake);
         rows.push(Row::Control(Line::from(vec![
-            key_span(&yes, live),
+            key_span(theme, &yes, live),
             Span::raw(format!(" {}   ", confirm.action.verb())),
-            key_span(&no, live),
+            key_span(theme, &no, live),
             Span::raw(" or "),
-            key_span(&cancel, live),
+            key_span(theme, &cancel, live),
             Span::raw(" keep it"),
         ])));
     }
@@ -270,13 +270,14 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
     let label = (environment.configured && !app.environment.demo).then(|| {
         Span::styled(
             format!(" {} ", fit(&sanitize(&environment.text), LABEL_MAX_WIDTH)),
-            theme::environment_label(environment),
+            theme.environment_label(environment),
         )
     });
     Dialog {
         title,
         label,
         danger: confirm.action == Action::Delete,
+        theme,
         width: MODAL_TEXT_WIDTH,
         rows,
     }
@@ -284,6 +285,7 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
 }
 
 pub fn quit_while_busy(frame: &mut Frame, prompt: &QuitPrompt, app: &App, area: Rect) {
+    let theme = Theme::of(app);
     let live = prompt.guard.armed(app.clock);
     // The question follows the request: once it has finished, nothing is lost by quitting.
     let situation = match &app.pending {
@@ -302,11 +304,11 @@ pub fn quit_while_busy(frame: &mut Frame, prompt: &QuitPrompt, app: &App, area: 
     if let Some(ignored) = prompt.guard.ignored_sentence() {
         rows.push(Row::Note(
             sanitize(&ignored).into_owned(),
-            theme::tone(Tone::Warning),
+            theme.tone(Tone::Warning),
         ));
     }
     if let Some(mistake) = &prompt.mistake {
-        rows.push(Row::Note(mistake.clone(), theme::tone(Tone::Warning)));
+        rows.push(Row::Note(mistake.clone(), theme.tone(Tone::Warning)));
     }
     let quit = if app.pending.is_some() {
         " quit anyway   "
@@ -316,17 +318,18 @@ pub fn quit_while_busy(frame: &mut Frame, prompt: &QuitPrompt, app: &App, area: 
     let key = |command: Command| app.keymap.hint(Context::QuitPrompt, command);
     let (yes, no, cancel) = (key(Command::Yes), key(Command::No), key(Command::Cancel));
     rows.push(Row::Control(Line::from(vec![
-        key_span(&yes, live),
+        key_span(theme, &yes, live),
         Span::raw(quit),
-        key_span(&no, live),
+        key_span(theme, &no, live),
         Span::raw(" or "),
-        key_span(&cancel, live),
+        key_span(theme, &cancel, live),
         Span::raw(" stay"),
     ])));
     Dialog {
         title: "Quit?",
         label: None,
         danger: false,
+        theme,
         width: 52,
         rows,
     }
@@ -336,6 +339,7 @@ pub fn quit_while_busy(frame: &mut Frame, prompt: &QuitPrompt, app: &App, area: 
 /// Every binding of the key map, by context: the same table that decides what keys do.
 /// On a screen too short for one column, the sections flow into two.
 pub fn help(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = Theme::of(app);
     // The search line's own keys and its editing keys read as one section.
     let sections: Vec<(&str, Vec<(String, &str)>)> = [
         vec![Context::Global, Context::Always],
@@ -348,11 +352,11 @@ pub fn help(frame: &mut Frame, app: &App, area: Rect) {
     .map(|contexts| (contexts[0].title(), help_rows(&app.keymap, contexts)))
     .collect();
     let section_lines = |(title, rows): &(&str, Vec<(String, &str)>)| {
-        let mut lines = vec![Line::styled(title.to_string(), theme::title())];
+        let mut lines = vec![Line::styled(title.to_string(), theme.title())];
         for (keys, what) in rows {
             lines.push(Line::from(vec![
                 Span::raw("  "),
-                Span::styled(pad(keys, 14), theme::key()),
+                Span::styled(pad(keys, 14), theme.key()),
                 Span::raw(what.to_string()),
             ]));
         }
@@ -405,7 +409,7 @@ pub fn help(frame: &mut Frame, app: &App, area: Rect) {
         "Keys (any key closes)".to_owned()
     };
     frame.render_widget(Clear, rect);
-    let block = boxed(&title, false).padding(Padding::horizontal(1));
+    let block = boxed(theme, &title, false).padding(Padding::horizontal(1));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     for (i, column) in columns.into_iter().enumerate() {

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::{pad, theme};
+use super::{pad, theme::Theme};
 use crate::api::TokenSummary;
 use crate::app::{App, ResultsView};
 
@@ -60,6 +60,7 @@ fn column_widths(results: &ResultsView, width: usize) -> [usize; 4] {
 }
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = Theme::of(app);
     let Some(results) = &app.results else { return };
     let width = usize::from(area.width);
     let widths = column_widths(results, width);
@@ -68,14 +69,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         .max(1);
     let mut header: Vec<Span> = vec![Span::raw(" ")];
     for (title, w) in TITLES.iter().zip(widths.iter().chain([&account_width])) {
-        header.push(Span::styled(pad(title, *w), theme::title()));
+        header.push(Span::styled(pad(title, *w), theme.title()));
         header.push(Span::raw(" "));
     }
     let mut lines = vec![Line::from(header)];
     if results.rows.is_empty() {
         lines.push(Line::styled(
             format!(" No access tokens for {}.", results.query.owner),
-            theme::dim(),
+            theme.dim(),
         ));
     }
     let rows = usize::from(area.height).saturating_sub(1);
@@ -89,14 +90,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         let deleted = row.deleted;
         let row = &row.summary;
         let base = if index == results.selected {
-            theme::selected()
+            theme.selected()
         } else {
             Style::new()
         };
         let state_style = if deleted {
-            theme::deleted_badge()
+            theme.deleted_badge()
         } else {
-            theme::badge(&row.state)
+            theme.badge(&row.state)
         };
         let [number, state, code, class, account] = cells(row, deleted);
         let state_cell = crate::ui::fit(&state, widths[1]);

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::{LABEL_MAX_WIDTH, fit, hint, theme, wrap};
+use super::{LABEL_MAX_WIDTH, fit, hint, theme::Theme, wrap};
 use crate::api::Action;
 use crate::app::keymap::{Command, Context};
 use crate::app::status::{REVEALED_BADGE, StatusKind};
@@ -23,6 +23,7 @@ const SEARCH_PLACEHOLDER: &str = "code · ac:CODE · id:ID pass:PASS · acr:NUMB
 /// (the host without one), READ-ONLY, DEMO. When the row is narrow, who is logged in gives
 /// way first; the label never does.
 pub fn search_line(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = Theme::of(app);
     let env = &app.environment;
     let label = &env.label;
     let (who, place) = if label.configured {
@@ -30,26 +31,26 @@ pub fn search_line(frame: &mut Frame, app: &App, area: Rect) {
             format!(" {}@{} ", env.user, env.organisation),
             Span::styled(
                 format!(" {} ", fit(&sanitize(&label.text), LABEL_MAX_WIDTH)),
-                theme::environment_label(label),
+                theme.environment_label(label),
             ),
         )
     } else {
         (
             format!(" {}@{} ·", env.user, env.organisation),
-            Span::styled(format!(" {} ", sanitize(&env.host)), theme::dim()),
+            Span::styled(format!(" {} ", sanitize(&env.host)), theme.dim()),
         )
     };
     let mut right = vec![place];
     if env.read_only {
         right.push(Span::raw(" "));
-        right.push(Span::styled(" READ-ONLY ", theme::read_only_badge()));
+        right.push(Span::styled(" READ-ONLY ", theme.read_only_badge()));
     }
     if env.demo {
-        right.push(Span::styled(" DEMO ", theme::demo_badge()));
+        right.push(Span::styled(" DEMO ", theme.demo_badge()));
     }
     let spans_width = |spans: &[Span]| -> usize { spans.iter().map(|s| s.content.width()).sum() };
     let min_search = SEARCH_LABEL.width() + 12;
-    let who = Span::styled(sanitize(&who).into_owned(), theme::dim());
+    let who = Span::styled(sanitize(&who).into_owned(), theme.dim());
     if spans_width(&right) + who.content.width() + min_search <= usize::from(area.width) {
         right.insert(0, who);
     }
@@ -66,9 +67,9 @@ pub fn search_line(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(right)), right_area);
     let area = Rect::new(area.x, area.y, (search_width as u16).min(area.width), 1);
     let label_style = if app.search.focused {
-        theme::key()
+        theme.key()
     } else {
-        theme::dim()
+        theme.dim()
     };
     let label = Span::styled(SEARCH_LABEL, label_style);
     let field_width = usize::from(area.width).saturating_sub(SEARCH_LABEL.width() + 1);
@@ -76,13 +77,13 @@ pub fn search_line(frame: &mut Frame, app: &App, area: Rect) {
     let line = if value.is_empty() && app.search.focused {
         Line::from(vec![
             label,
-            Span::styled(fit(SEARCH_PLACEHOLDER, field_width), theme::dim()),
+            Span::styled(fit(SEARCH_PLACEHOLDER, field_width), theme.dim()),
         ])
     } else if value.is_empty() {
         let focus = app.keymap.hint(Context::Global, Command::FocusSearch);
         Line::from(vec![
             label,
-            Span::styled(format!("press {focus} to search"), theme::dim()),
+            Span::styled(format!("press {focus} to search"), theme.dim()),
         ])
     } else {
         // Scroll the text so that the cursor stays in the field.
@@ -103,6 +104,7 @@ pub fn search_line(frame: &mut Frame, app: &App, area: Rect) {
 /// When the row is too narrow, the screen's own hints give way from the right, so that
 /// `/ search`, `? help` and `q quit` always show: a clerk who sees `?` can find the rest.
 fn keys(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = Theme::of(app);
     let key = |context: Context, command: Command| app.keymap.hint(context, command);
     let pair = |context: Context, first: Command, second: Command| {
         format!("{}/{}", key(context, first), key(context, second))
@@ -122,6 +124,12 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
         if app.search.input.value().is_empty() {
             local.push((key(Context::Global, Command::Help), "help", true));
         }
+    } else if app.finding() {
+        // Every letter is text on the find line: only these keys do anything.
+        local.push((key(Context::Find, Command::FindNext), "next match", true));
+        local.push((key(Context::Find, Command::FindPrevious), "previous", true));
+        local.push((key(Context::Find, Command::Back), "close", true));
+        global.push((key(Context::Always, Command::Quit), "quit", true));
     } else {
         match app.screen {
             Screen::Token if app.token.as_ref().is_some_and(|t| t.raw.is_some()) => {
@@ -198,7 +206,7 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
         if !spans.is_empty() {
             spans.push(Span::raw("  "));
         }
-        spans.extend(hint(key, words, enabled));
+        spans.extend(hint(theme, key, words, enabled));
     }
     let line = Line::from(spans);
     frame.render_widget(Paragraph::new(line), area);
@@ -222,6 +230,7 @@ fn reveal_hint(app: &App) -> Option<(String, &'static str, bool)> {
 /// message too long for one row gets two (the layout took one from the body), and is cut
 /// with an ellipsis after the second.
 pub fn bottom(frame: &mut Frame, app: &App, keys_area: Rect, status_area: Rect) {
+    let theme = Theme::of(app);
     keys(frame, app, keys_area);
     // While personal data is in clear the bar says so at its right end, whatever else it
     // says: a clerk (and whoever looks over a shoulder) sees it is not masked.
@@ -237,7 +246,7 @@ pub fn bottom(frame: &mut Frame, app: &App, keys_area: Rect, status_area: Rect) 
         frame.render_widget(
             Paragraph::new(Line::from(vec![
                 Span::raw(" "),
-                Span::styled(REVEALED_BADGE, theme::revealed_badge()),
+                Span::styled(REVEALED_BADGE, theme.revealed_badge()),
             ])),
             badge,
         );
@@ -252,15 +261,12 @@ pub fn bottom(frame: &mut Frame, app: &App, keys_area: Rect, status_area: Rect) 
         return;
     };
     let (text, style) = match status.kind {
-        StatusKind::Spinner { elapsed } => {
-            let frame_index = (elapsed.as_millis() / 100) as usize % theme::SPINNER.len();
-            (
-                format!("{} {}", theme::SPINNER[frame_index], status.text),
-                Style::new(),
-            )
-        }
-        StatusKind::Notice(tone) => (status.text, theme::tone(tone)),
-        StatusKind::Hint => (status.text, theme::dim()),
+        StatusKind::Spinner { elapsed } => (
+            format!("{} {}", theme.spinner(elapsed.as_millis()), status.text),
+            Style::new(),
+        ),
+        StatusKind::Notice(tone) => (status.text, theme.tone(tone)),
+        StatusKind::Hint => (status.text, theme.dim()),
     };
     let width = usize::from(status_area.width);
     let rows = usize::from(status_area.height.max(1));

@@ -17,7 +17,7 @@ use crossterm::event::{
 };
 use crossterm::execute;
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use tokio::sync::mpsc;
 
@@ -129,6 +129,36 @@ impl Session {
             }
         });
         receiver
+    }
+
+    /// Ctrl-Z: gives the terminal back as the shell expects it, stops the process with
+    /// SIGTSTP as the terminal would have, and once continued (`fg`, SIGCONT) takes the
+    /// terminal again and makes the next draw a whole one. A process nobody can continue
+    /// (its process group orphaned, as when tokendesk is the command of a tmux window) is
+    /// not stopped by the kernel: it comes straight back.
+    pub fn suspend(&mut self) -> io::Result<()> {
+        let _ = self.screen.show_cursor();
+        restore();
+        #[cfg(unix)]
+        // SAFETY: raise only sends a signal to this process.
+        unsafe {
+            libc::raise(libc::SIGTSTP);
+        }
+        enable_raw_mode()?;
+        execute!(
+            io::stdout(),
+            EnterAlternateScreen,
+            EnableBracketedPaste,
+            Clear(ClearType::All)
+        )?;
+        self.screen.forget();
+        Ok(())
+    }
+
+    /// Puts `text` on the clerk's clipboard with OSC 52, between two frames.
+    pub fn copy(&mut self, text: &str) -> io::Result<()> {
+        self.screen
+            .write_through(crate::clipboard::osc52(text).as_bytes())
     }
 
     pub fn draw(&mut self, app: &App) -> io::Result<()> {

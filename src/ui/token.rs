@@ -2,16 +2,18 @@
 //! JSON). Only the rows on screen are touched; the tree model keeps the rest.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::{fit, theme};
+use super::{fit, fit_line, theme::Theme};
+use crate::app::find_line::FindLine;
 use crate::app::layout::token_split;
 use crate::app::{App, RawView, TokenView};
 use crate::mask::Mask;
+use crate::text::sanitize;
 use crate::tree::TokenTree;
 
 /// The label column never takes more than this share of the width.
@@ -20,49 +22,101 @@ const LABEL_SHARE: usize = 45;
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let Some(token) = &app.token else { return };
     let (header, body) = token_split(area);
-    draw_header(frame, token, &app.mask, header, usize::from(body.height));
+    draw_header(
+        frame,
+        Theme::of(app),
+        token,
+        &app.mask,
+        header,
+        usize::from(body.height),
+    );
+    let (body, find_row) = match &token.find {
+        Some(_) if body.height > 1 => {
+            let [body, find_row] =
+                Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(body);
+            (body, Some(find_row))
+        }
+        _ => (body, None),
+    };
+    let found = token.find.as_ref().map_or(&[][..], |f| &f.matches[..]);
     match &token.raw {
-        Some(raw) => draw_raw(frame, raw, body),
-        None => draw_tree(frame, &token.tree, token.deleted, body),
+        Some(raw) => draw_raw(frame, Theme::of(app), raw, found, body),
+        None => draw_tree(
+            frame,
+            Theme::of(app),
+            &token.tree,
+            token.deleted,
+            found,
+            body,
+        ),
     }
+    if let (Some(find), Some(area)) = (&token.find, find_row) {
+        draw_find(frame, app, find, area);
+    }
+}
+
+/// The find line: what is typed and where the cursor is among the matches (its keys are
+/// in the key row below).
+fn draw_find(frame: &mut Frame, app: &App, find: &FindLine, area: Rect) {
+    let theme = Theme::of(app);
+    let position = find.position();
+    let typed = sanitize(find.input.value()).into_owned();
+    let room = usize::from(area.width).saturating_sub(7 + position.width() + 2);
+    let shown = fit(&typed, room.max(1));
+    let line = Line::from(vec![
+        Span::styled(" Find ", theme.title()),
+        Span::raw(shown.clone()),
+        Span::raw("  "),
+        Span::styled(position, theme.title()),
+    ]);
+    frame.render_widget(
+        Paragraph::new(fit_line(line, usize::from(area.width))),
+        area,
+    );
+    let cursor = area.x + 6 + u16::try_from(shown.width()).unwrap_or(0);
+    frame.set_cursor_position((cursor.min(area.right().saturating_sub(1)), area.y));
 }
 
 /// The header's facts, each masked when the config's `mask` names its field (the built-in
 /// personal data is never among them).
-fn draw_header(frame: &mut Frame, token: &TokenView, mask: &Mask, area: Rect, body_rows: usize) {
+fn draw_header(
+    frame: &mut Frame,
+    theme: Theme,
+    token: &TokenView,
+    mask: &Mask,
+    area: Rect,
+    body_rows: usize,
+) {
     let s = &token.summary;
     let revealed = token.tree.revealed();
     let shown = |keys: &[&str], text: &str| mask.show(keys, text, revealed).into_owned();
     let badge = if token.deleted {
-        Span::styled(" DELETED ", theme::deleted_badge())
+        Span::styled(" DELETED ", theme.deleted_badge())
     } else {
-        Span::styled(format!(" {} ", s.state), theme::badge(&s.state))
+        Span::styled(format!(" {} ", s.state), theme.badge(&s.state))
     };
     let mut first = vec![
         Span::styled(
             format!(" {} ", shown(&["number"], &s.display_name())),
-            theme::title(),
+            theme.title(),
         ),
         badge,
     ];
     if let Some(code) = &s.authentication_code {
-        first.push(Span::styled("  Code ", theme::label()));
+        first.push(Span::styled("  Code ", theme.label()));
         first.push(Span::raw(shown(&["authentication_code"], code)));
     }
     if let Some(classification) = &s.classification {
-        first.push(Span::styled("  Class ", theme::label()));
+        first.push(Span::styled("  Class ", theme.label()));
         first.push(Span::raw(shown(&["classification"], classification)));
     }
     let account = s.account_label().map_or_else(
         || "none".into(),
         |a| shown(&["accounts_receivable", "number", "name"], &a),
     );
-    let mut second = vec![
-        Span::styled(" Account ", theme::label()),
-        Span::raw(account),
-    ];
+    let mut second = vec![Span::styled(" Account ", theme.label()), Span::raw(account)];
     if let Some(rp) = &s.participant_number {
-        second.push(Span::styled("  Participant ", theme::label()));
+        second.push(Span::styled("  Participant ", theme.label()));
         second.push(Span::raw(shown(&["rewards_participant", "number"], rp)));
     }
     // The rule says which view is below it, where in the raw JSON the screen is, and for
@@ -82,12 +136,12 @@ fn draw_header(frame: &mut Frame, token: &TokenView, mask: &Mask, area: Rect, bo
     let caption = if captions.is_empty() {
         String::new()
     } else {
-        format!("{}{} {} ", theme::RULE, theme::RULE, captions.join(" · "))
+        format!("{}{} {} ", theme.rule(), theme.rule(), captions.join(" · "))
     };
     let rule_width = usize::from(area.width).saturating_sub(caption.width());
     let rule = Line::from(vec![
-        Span::styled(caption, theme::dim()),
-        Span::styled(theme::RULE.repeat(rule_width), theme::dim()),
+        Span::styled(caption, theme.dim()),
+        Span::styled(theme.rule().repeat(rule_width), theme.dim()),
     ]);
     frame.render_widget(
         Paragraph::new(vec![Line::from(first), Line::from(second), rule]),
@@ -98,7 +152,14 @@ fn draw_header(frame: &mut Frame, token: &TokenView, mask: &Mask, area: Rect, bo
 /// The field whose value is the token's live state: a deleted token has none.
 const STATE_FIELD: &str = "life_cycle_state";
 
-fn draw_tree(frame: &mut Frame, tree: &TokenTree, deleted: bool, area: Rect) {
+fn draw_tree(
+    frame: &mut Frame,
+    theme: Theme,
+    tree: &TokenTree,
+    deleted: bool,
+    found: &[usize],
+    area: Rect,
+) {
     let width = usize::from(area.width);
     if tree.visible().is_empty() {
         let message = if tree.node_count() == 0 {
@@ -106,7 +167,7 @@ fn draw_tree(frame: &mut Frame, tree: &TokenTree, deleted: bool, area: Rect) {
         } else {
             " Every field is empty; n shows them."
         };
-        frame.render_widget(Paragraph::new(Line::styled(message, theme::dim())), area);
+        frame.render_widget(Paragraph::new(Line::styled(message, theme.dim())), area);
         return;
     }
     let rows: Vec<_> = tree.screen_rows().take(usize::from(area.height)).collect();
@@ -129,9 +190,9 @@ fn draw_tree(frame: &mut Frame, tree: &TokenTree, deleted: bool, area: Rect) {
             let marker = if !node.is_branch() {
                 " "
             } else if row.open {
-                theme::OPEN
+                theme.open()
             } else {
-                theme::CLOSED
+                theme.closed()
             };
             // The highlight covers the marker and the label only, in the label's colour:
             // a cursor move changes one attribute on a few cells of two rows.
@@ -142,7 +203,7 @@ fn draw_tree(frame: &mut Frame, tree: &TokenTree, deleted: bool, area: Rect) {
             let fill = label_width.saturating_sub(indent.width() + name.width());
             let value_width = width.saturating_sub(label_width + 2);
             let value_style = if node.is_empty || node.is_branch() {
-                theme::dim()
+                theme.dim()
             } else {
                 Style::new()
             };
@@ -155,9 +216,16 @@ fn draw_tree(frame: &mut Frame, tree: &TokenTree, deleted: bool, area: Rect) {
                 fit(tree.value(row.id), value_width)
             };
             let name_style = if row.selected {
-                theme::selected_label()
+                theme.selected_label()
+            } else if found.contains(&row.id) {
+                theme.found()
             } else {
-                theme::label()
+                theme.label()
+            };
+            let value_style = if !row.selected && found.contains(&row.id) {
+                theme.found()
+            } else {
+                value_style
             };
             Line::from(vec![
                 Span::raw(" "),
@@ -171,14 +239,22 @@ fn draw_tree(frame: &mut Frame, tree: &TokenTree, deleted: bool, area: Rect) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn draw_raw(frame: &mut Frame, raw: &RawView, area: Rect) {
+fn draw_raw(frame: &mut Frame, theme: Theme, raw: &RawView, found: &[usize], area: Rect) {
     let width = usize::from(area.width);
     let lines: Vec<Line> = raw
         .lines
         .iter()
         .skip(raw.offset)
         .take(usize::from(area.height))
-        .map(|l| Line::raw(fit(l, width)))
+        .enumerate()
+        .map(|(i, l)| {
+            let line = Line::raw(fit(l, width));
+            if found.contains(&(raw.offset + i)) {
+                line.style(theme.found())
+            } else {
+                line
+            }
+        })
         .collect();
     frame.render_widget(Paragraph::new(lines), area);
 }

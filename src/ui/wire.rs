@@ -351,6 +351,28 @@ impl<W: Write> Screen<W> {
         self.terminal.backend().inner.writer()
     }
 
+    /// Writes `bytes` that neither move the cursor nor change the pen (OSC 52) between
+    /// two frames.
+    pub fn write_through(&mut self, bytes: &[u8]) -> io::Result<()> {
+        let writer = self.terminal.backend_mut().writer();
+        writer.write_all(bytes)?;
+        writer.flush()
+    }
+
+    /// Forgets what the terminal shows (it was given back, and is blank now): its pen, its
+    /// cursor and the last frame, so the next draw writes every cell. Not
+    /// `Terminal::clear`, which asks the terminal where its cursor is, a question not every
+    /// terminal answers and whose answer the events thread would take.
+    pub fn forget(&mut self) {
+        let backend = self.terminal.backend_mut();
+        backend.pen = None;
+        backend.at = None;
+        backend.cursor_shown = None;
+        self.shown = None;
+        self.terminal.swap_buffers();
+        self.terminal.current_buffer_mut().reset();
+    }
+
     pub fn show_cursor(&mut self) -> io::Result<()> {
         self.terminal.show_cursor()?;
         Backend::flush(self.terminal.backend_mut())

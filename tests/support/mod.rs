@@ -114,6 +114,8 @@ impl Harness {
                     Some(sentence) => Err(sentence.clone()),
                 }),
                 Effect::Quit | Effect::LogInFailed(_) => self.quit = true,
+                // Taken by the tests that copy (see `take`).
+                Effect::Copy { .. } | Effect::Suspend => {}
             }
         }
         self.effects.extend(effects);

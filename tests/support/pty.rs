@@ -26,6 +26,19 @@ impl Terminal {
     /// `tokendesk ARGS` at `cols`x`rows`, with `home` as its XDG state and config directory,
     /// no `TOKENDESK_*` variable from outside, and `env` set.
     pub fn start(cols: u16, rows: u16, home: &Path, args: &[&str], env: &[(&str, &str)]) -> Self {
+        Terminal::start_program(env!("CARGO_BIN_EXE_tokendesk"), cols, rows, home, args, env)
+    }
+
+    /// `program ARGS` as [`Terminal::start`] starts tokendesk (a shell, to start tokendesk
+    /// under job control).
+    pub fn start_program(
+        program: &str,
+        cols: u16,
+        rows: u16,
+        home: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Self {
         let size = PtySize {
             rows,
             cols,
@@ -35,7 +48,7 @@ impl Terminal {
         let pty = native_pty_system()
             .openpty(size)
             .unwrap_or_else(|e| panic!("cannot open a pty: {e:#}"));
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_tokendesk"));
+        let mut command = CommandBuilder::new(program);
         command.args(args);
         command.cwd(home);
         for (name, _) in std::env::vars_os() {
@@ -86,6 +99,16 @@ impl Terminal {
         let screen = parser.screen();
         let (_, cols) = screen.size();
         screen.rows(0, cols.get()).collect::<Vec<_>>().join("\n")
+    }
+
+    /// Reads the screen as vt100 parsed it: its cells and their attributes.
+    pub fn screen<T>(&self, read: impl FnOnce(&vt100::Screen) -> T) -> T {
+        read(self.screen.lock().expect("screen").screen())
+    }
+
+    /// The process id of the program started.
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("the child has a pid")
     }
 
     /// Every byte the program has written to the terminal so far.
