@@ -158,9 +158,9 @@ pub enum TokenCommand {
     List {
         #[command(flatten)]
         owner: OwnerArgs,
-        /// How many tokens per page.
-        #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
-        limit: u32,
+        /// At most this many tokens, in one request [default: all of them, page by page].
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
+        limit: Option<u32>,
         /// How many tokens to skip.
         #[arg(long, value_name = "N", default_value_t = 0)]
         offset: u32,
@@ -259,6 +259,38 @@ pub struct SimulateArgs {
     /// Tokens to serve instead of the demo data (same format as assets/demo-tokens.json).
     #[arg(long, value_name = "FILE")]
     pub data: Option<PathBuf>,
+    /// Add an accounts receivable with COUNT tokens in mixed states, e.g.
+    /// ACR0000009000:10000 (may be given several times).
+    #[arg(long, value_name = "ACR_NUMBER:COUNT", value_parser = bulk_account)]
+    pub bulk_account: Vec<BulkAccount>,
+}
+
+/// `--bulk-account ACR_NUMBER:COUNT`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BulkAccount {
+    pub number: String,
+    pub count: u32,
+}
+
+/// At most this many tokens an account: a million would hold the simulator's lock too long.
+const MAX_BULK_TOKENS: u32 = 100_000;
+
+fn bulk_account(text: &str) -> Result<BulkAccount, String> {
+    let (number, count) = text
+        .rsplit_once(':')
+        .ok_or_else(|| "write it as ACR_NUMBER:COUNT, e.g. ACR0000009000:10000".to_owned())?;
+    let count: u32 = count
+        .parse()
+        .ok()
+        .filter(|c| (1..=MAX_BULK_TOKENS).contains(c))
+        .ok_or_else(|| format!("the count must be a whole number from 1 to {MAX_BULK_TOKENS}"))?;
+    if number.is_empty() || !number.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err("the account number must be letters and digits, e.g. ACR0000009000".into());
+    }
+    Ok(BulkAccount {
+        number: number.to_owned(),
+        count,
+    })
 }
 
 /// The `--fault` values of `tokendesk simulate`: the simulator's `Fault`s as the command
@@ -315,6 +347,20 @@ mod tests {
             cli.get_arguments()
                 .all(|a| a.get_long() != Some("password"))
         );
+    }
+
+    #[test]
+    fn bulk_accounts_are_number_and_count() {
+        assert_eq!(
+            bulk_account("ACR0000009000:250"),
+            Ok(BulkAccount {
+                number: "ACR0000009000".into(),
+                count: 250
+            })
+        );
+        for bad in ["ACR1", "ACR1:0", "ACR1:x", ":5", "AC R:5", "ACR1:100001"] {
+            assert!(bulk_account(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

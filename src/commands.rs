@@ -46,13 +46,43 @@ pub async fn run(command: TokenCommand, mut connection: Connection) -> Result<()
             offset,
             output,
         } => {
-            let query = ListQuery {
-                owner: list_owner(&owner)?,
-                number_of_results: limit,
-                offset,
-            };
-            let tokens = client.list(&query, fields(&output).as_ref()).await?;
-            print_list(&connection, &query, &tokens, &output)
+            let owner = list_owner(&owner)?;
+            let fields = fields(&output);
+            if let Some(limit) = limit {
+                let query = ListQuery {
+                    owner: owner.clone(),
+                    number_of_results: limit,
+                    offset,
+                };
+                let tokens = client.list(&query, fields.as_ref()).await?;
+                return print_list(&connection, &owner, offset, &tokens, &output);
+            }
+            let whole = client.list_all(&owner, offset, fields.as_ref()).await;
+            let count = whole.tokens.len();
+            let pages = whole.pages;
+            // The rows fetched before a failing page are printed all the same: they are true.
+            print_list(&connection, &owner, offset, &whole.tokens, &output)?;
+            match whole.failure {
+                None => {
+                    note(&format!(
+                        "{count} access {} of {} fetched ({pages} {}).",
+                        plural(count, "token", "tokens"),
+                        sanitize(&owner.to_string()),
+                        plural(pages as usize, "page", "pages")
+                    ));
+                    Ok(())
+                }
+                Some(error) => {
+                    let mut failure = Failure::from(error);
+                    failure.message = format!(
+                        "{} Only the first {count} access {} of {} were fetched; the list is incomplete.",
+                        failure.message,
+                        plural(count, "token", "tokens"),
+                        sanitize(&owner.to_string()),
+                    );
+                    Err(failure)
+                }
+            }
         }
         TokenCommand::Deactivate(args) => act(&client, &connection, Action::Deactivate, args).await,
         TokenCommand::Activate(args) => act(&client, &connection, Action::Activate, args).await,
@@ -344,9 +374,14 @@ pub fn token_text(token: &Document, mask: &Mask, revealed: bool) -> String {
     out
 }
 
+fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
+    if count == 1 { one } else { many }
+}
+
 fn print_list(
     connection: &Connection,
-    query: &ListQuery,
+    owner: &ListOwner,
+    offset: u32,
     tokens: &[Document],
     output: &OutputArgs,
 ) -> Result<(), Failure> {
@@ -360,8 +395,8 @@ fn print_list(
     if tokens.is_empty() {
         return write_out(&format!(
             "No access tokens for {} (from {}).\n",
-            sanitize(&query.owner.to_string()),
-            query.offset
+            sanitize(&owner.to_string()),
+            offset
         ));
     }
     let rows = revealed(connection, output, &tokens, list_row)?;
@@ -430,10 +465,13 @@ fn write_out(text: &str) -> Result<(), Failure> {
 
 /// `tokendesk simulate`: the simulator on its own until Ctrl-C or SIGTERM.
 pub async fn simulate(args: SimulateArgs) -> Result<(), Failure> {
-    let tokens = match &args.data {
+    let mut tokens = match &args.data {
         Some(path) => simulator::load_tokens(path).map_err(|e| Failure::new(exit::USAGE, e))?,
         None => simulator::demo_tokens(),
     };
+    for (index, bulk) in (0u8..).zip(&args.bulk_account) {
+        tokens.extend(simulator::bulk_account(&bulk.number, bulk.count, index));
+    }
     let config = SimulatorConfig {
         session_ttl: std::time::Duration::from_secs(args.session_ttl.max(1)),
         latency: std::time::Duration::from_millis(args.latency),
