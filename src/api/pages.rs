@@ -49,7 +49,7 @@ impl Client {
                 }
             };
             whole.pages += 1;
-            if page.first().is_some() && page.first() == previous_first.as_ref() {
+            if !page.is_empty() && page.first() == previous_first.as_ref() {
                 whole.failure = Some(ApiError::UnexpectedData(format!(
                     "the page from offset {} repeats the one before it (offset needs CRM.COM R13 or later)",
                     query.offset
