@@ -228,12 +228,61 @@ pub struct OutputArgs {
 #[derive(Debug, Args)]
 pub struct ActionArgs {
     #[command(flatten)]
-    pub token: TokenArgs,
+    pub target: ActionTarget,
     /// Do not ask for confirmation (needed when not on a terminal).
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Requests in flight at once in a batch (--from, --acr, --rp).
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=16))]
+    pub concurrency: u16,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// What an action is taken on: one token, or a batch.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = true)]
+pub struct ActionTarget {
+    /// The token's authentication code.
+    #[arg(value_name = "CODE", conflicts_with_all = ["identifier", "from", "acr", "rp"])]
+    pub code: Option<String>,
+
+    /// The token's identifier (needs --pass-code) instead of its code.
+    #[arg(long, value_name = "ID", requires = "pass_code", conflicts_with_all = ["from", "acr", "rp"])]
+    pub identifier: Option<String>,
+
+    #[arg(
+        long,
+        value_name = "PASS",
+        requires = "identifier",
+        env = "TOKENDESK_PASS_CODE",
+        hide_env_values = true
+    )]
+    pub pass_code: Option<String>,
+
+    /// A batch: the tokens in FILE, one authentication code a line (`#` comments and blank
+    /// lines ignored; `-` reads standard input).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["acr", "rp"])]
+    pub from: Option<PathBuf>,
+
+    /// A batch: every token of this accounts receivable.
+    #[arg(long, value_name = "NUMBER", conflicts_with = "rp")]
+    pub acr: Option<String>,
+
+    /// A batch: every token of this rewards participant.
+    #[arg(long, value_name = "NUMBER")]
+    pub rp: Option<String>,
+}
+
+impl ActionTarget {
+    /// The one token named, when this is not a batch.
+    pub fn one(&self) -> Option<TokenArgs> {
+        (self.code.is_some() || self.identifier.is_some()).then(|| TokenArgs {
+            code: self.code.clone(),
+            identifier: self.identifier.clone(),
+            pass_code: self.pass_code.clone(),
+        })
+    }
 }
 
 #[derive(Debug, Args)]

@@ -11,12 +11,14 @@ use crate::api::{
     TokenSummary,
 };
 use crate::audit::{self, AuditToken};
+use crate::batch;
 use crate::cli::{ActionArgs, OutputArgs, OwnerArgs, SimulateArgs, TokenArgs, TokenCommand};
 use crate::confirmation::{self, Answer};
 use crate::connect::{Connection, SetupError};
 use crate::exit::{self, Failure};
 use crate::local_commands::Printout;
 use crate::mask::Mask;
+use crate::say::{capitalised, note, write_out};
 use crate::simulator::{self, Simulator, SimulatorConfig};
 use crate::text::{json_for_terminal, sanitize};
 use crate::tree::TokenTree;
@@ -84,21 +86,35 @@ pub async fn run(command: TokenCommand, mut connection: Connection) -> Result<()
                 }
             }
         }
-        TokenCommand::Deactivate(args) => act(&client, &connection, Action::Deactivate, args).await,
-        TokenCommand::Activate(args) => act(&client, &connection, Action::Activate, args).await,
-        TokenCommand::Delete(args) => act(&client, &connection, Action::Delete, args).await,
+        TokenCommand::Deactivate(args) => act(client, &connection, Action::Deactivate, args).await,
+        TokenCommand::Activate(args) => act(client, &connection, Action::Activate, args).await,
+        TokenCommand::Delete(args) => act(client, &connection, Action::Delete, args).await,
     }
 }
 
+/// One token, or a batch (`--from`, `--acr`, `--rp`).
 async fn act(
-    client: &Client,
+    client: Client,
     connection: &Connection,
     action: Action,
     args: ActionArgs,
 ) -> Result<(), Failure> {
+    match args.target.one() {
+        Some(token) => act_on_one(&client, connection, action, &token, &args).await,
+        None => batch::run(client, connection, action, &args).await,
+    }
+}
+
+async fn act_on_one(
+    client: &Client,
+    connection: &Connection,
+    action: Action,
+    token_args: &TokenArgs,
+    args: &ActionArgs,
+) -> Result<(), Failure> {
     // Read-only says so before anything else, a confirmation prompt included.
     client.check_write(action)?;
-    let identifier = identifier(&args.token);
+    let identifier = identifier(token_args);
     let mut token = AuditToken::from_identifier(&identifier);
     if !args.yes {
         if !io::stdin().is_terminal() {
@@ -212,12 +228,6 @@ fn check(
     }
 }
 
-/// One line on standard error on the way to the result, as the failures are written. A
-/// terminal that is gone is no reason to stop the work.
-fn note(text: &str) {
-    let _ = writeln!(io::stderr().lock(), "tokendesk: {text}");
-}
-
 /// Asks on the terminal; delete wants the token number typed, the others `y`.
 fn confirm(action: Action, token: &TokenSummary, connection: &Connection) -> Result<(), Failure> {
     let name = token.display_name();
@@ -270,14 +280,6 @@ fn confirm(action: Action, token: &TokenSummary, connection: &Connection) -> Res
             format!("Not confirmed; {name} was not {}.", action.past_tense()),
         ))
     }
-}
-
-fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 fn identifier(args: &TokenArgs) -> AccessTokenIdentifier {
@@ -445,22 +447,6 @@ fn list_row(token: &Value, mask: Option<&Mask>) -> [String; 5] {
 
 fn print_json(data: &Value) -> Result<(), Failure> {
     write_out(&json_for_terminal(data))
-}
-
-fn write_out(text: &str) -> Result<(), Failure> {
-    let mut stdout = io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Ok(()) => Ok(()),
-        // A closed pipe (`| head`) is the reader's choice, not a failure.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure::new(
-            exit::REFUSED,
-            format!("Cannot write the output: {e}."),
-        )),
-    }
 }
 
 /// `tokendesk simulate`: the simulator on its own until Ctrl-C or SIGTERM.
