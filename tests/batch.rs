@@ -171,6 +171,11 @@ async fn a_mixed_batch_sends_only_what_the_states_allow() {
     assert_eq!(again.status.code(), Some(1), "{}", stderr(&again));
     let rows = self::rows(&again);
     assert_eq!(rows[&code(1)]["outcome"], "done_before");
+    assert_eq!(
+        rows[&code(1)]["number"],
+        "AT9000000001",
+        "named from the journal"
+    );
     assert_eq!(rows[&code(3)]["outcome"], "done_before");
     assert_eq!(rows[&code(9)]["outcome"], "refused");
     let stats = sim.stats();

@@ -36,6 +36,9 @@ struct Line {
     phase: Phase,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     status: Option<Status>,
+    /// The token's number, once read: a later run names a token it does not read again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    number: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,6 +52,7 @@ pub struct Journal {
     path: PathBuf,
     file: Mutex<File>,
     earlier: HashMap<String, Earlier>,
+    numbers: HashMap<String, String>,
     batch: String,
 }
 
@@ -65,9 +69,9 @@ impl Journal {
             }
             builder.create(dir)?;
         }
-        let earlier = match std::fs::read_to_string(path) {
+        let (earlier, numbers) = match std::fs::read_to_string(path) {
             Ok(text) => read(&text),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => HashMap::new(),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Default::default(),
             Err(e) => return Err(e),
         };
         let mut options = OpenOptions::new();
@@ -86,6 +90,7 @@ impl Journal {
             path: path.to_owned(),
             file: Mutex::new(file),
             earlier,
+            numbers,
             batch: batch.to_owned(),
         })
     }
@@ -99,22 +104,34 @@ impl Journal {
         self.earlier.get(key).copied()
     }
 
+    /// The number an earlier run read for the token `key`.
+    pub fn number(&self, key: &str) -> Option<&str> {
+        self.numbers.get(key).map(String::as_str)
+    }
+
     /// Records that the action on `key` is about to be sent.
     pub fn intent(&self, key: &str) -> io::Result<()> {
-        self.append(key, Phase::Intent, None)
+        self.append(key, Phase::Intent, None, None)
     }
 
-    /// Records how the token `key` ended.
-    pub fn outcome(&self, key: &str, status: Status) -> io::Result<()> {
-        self.append(key, Phase::Outcome, Some(status))
+    /// Records how the token `key` (numbered `number`, when it was read) ended.
+    pub fn outcome(&self, key: &str, status: Status, number: Option<&str>) -> io::Result<()> {
+        self.append(key, Phase::Outcome, Some(status), number)
     }
 
-    fn append(&self, key: &str, phase: Phase, status: Option<Status>) -> io::Result<()> {
+    fn append(
+        &self,
+        key: &str,
+        phase: Phase,
+        status: Option<Status>,
+        number: Option<&str>,
+    ) -> io::Result<()> {
         let line = Line {
             key: key.to_owned(),
             batch: self.batch.clone(),
             phase,
             status,
+            number: number.map(str::to_owned),
         };
         let mut bytes = serde_json::to_vec(&line).map_err(io::Error::other)?;
         bytes.push(b'\n');
@@ -126,13 +143,18 @@ impl Journal {
     }
 }
 
-/// Each key's last word; lines that do not parse (a torn last line) are skipped.
-fn read(text: &str) -> HashMap<String, Earlier> {
+/// Each key's last word, and the numbers read; lines that do not parse (a torn last line)
+/// are skipped.
+fn read(text: &str) -> (HashMap<String, Earlier>, HashMap<String, String>) {
     let mut earlier = HashMap::new();
+    let mut numbers = HashMap::new();
     for line in text.lines() {
         let Ok(line) = serde_json::from_str::<Line>(line) else {
             continue;
         };
+        if let Some(number) = &line.number {
+            numbers.insert(line.key.clone(), number.clone());
+        }
         let state = match (line.phase, line.status) {
             (Phase::Intent, _) => Earlier::InFlight,
             (Phase::Outcome, Some(status)) if status.settled() => Earlier::Settled,
@@ -146,7 +168,7 @@ fn read(text: &str) -> HashMap<String, Earlier> {
         };
         earlier.insert(line.key, state);
     }
-    earlier
+    (earlier, numbers)
 }
 
 fn ends_with_newline(path: &Path) -> io::Result<bool> {
@@ -171,15 +193,19 @@ mod tests {
         let path = dir.path().join("batches").join("j.jsonl");
         let journal = Journal::open(&path, "b1").expect("opens");
         journal.intent("done").expect("written");
-        journal.outcome("done", Status::Done).expect("written");
         journal
-            .outcome("skipped", Status::Skipped)
+            .outcome("done", Status::Done, Some("AT1"))
+            .expect("written");
+        journal
+            .outcome("skipped", Status::Skipped, None)
             .expect("written");
         journal.intent("sent").expect("written");
         journal.intent("lost").expect("written");
-        journal.outcome("lost", Status::Unknown).expect("written");
         journal
-            .outcome("refused", Status::Refused)
+            .outcome("lost", Status::Unknown, None)
+            .expect("written");
+        journal
+            .outcome("refused", Status::Refused, None)
             .expect("written");
         drop(journal);
         // A run killed in the middle of a line.
@@ -189,13 +215,17 @@ mod tests {
 
         let journal = Journal::open(&path, "b2").expect("opens again");
         assert_eq!(journal.earlier("done"), Some(Earlier::Settled));
+        assert_eq!(journal.number("done"), Some("AT1"));
+        assert_eq!(journal.number("skipped"), None);
         assert_eq!(journal.earlier("skipped"), Some(Earlier::Settled));
         assert_eq!(journal.earlier("sent"), Some(Earlier::InFlight));
         assert_eq!(journal.earlier("lost"), Some(Earlier::InFlight));
         assert_eq!(journal.earlier("refused"), Some(Earlier::Open));
         assert_eq!(journal.earlier("torn"), None);
         assert_eq!(journal.earlier("never"), None);
-        journal.outcome("sent", Status::Done).expect("written");
+        journal
+            .outcome("sent", Status::Done, None)
+            .expect("written");
         drop(journal);
         let journal = Journal::open(&path, "b3").expect("opens a third time");
         assert_eq!(journal.earlier("sent"), Some(Earlier::Settled));

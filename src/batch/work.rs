@@ -90,6 +90,11 @@ pub async fn process(shared: &Shared, target: Target) -> Row {
     let earlier = shared.journal.earlier(&target.key);
     if earlier == Some(Earlier::Settled) {
         row.status = Status::DoneBefore;
+        row.number = shared
+            .journal
+            .number(&target.key)
+            .map(str::to_owned)
+            .or(row.number);
         row.sentence = "Done in an earlier run of this batch; not sent again.".into();
         return row;
     }
@@ -284,7 +289,10 @@ fn state_after(action: Action, answer: &Document) -> String {
 /// Records the row's outcome in the journal; a journal that cannot be written is said in
 /// the row's sentence (the audit log has the outcome all the same).
 fn finish(shared: &Shared, mut row: Row) -> Row {
-    if let Err(error) = shared.journal.outcome(&row.key, row.status) {
+    if let Err(error) = shared
+        .journal
+        .outcome(&row.key, row.status, row.number.as_deref())
+    {
         row.sentence.push_str(&format!(
             " (The batch's journal could not be written: {error}.)"
         ));
