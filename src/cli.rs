@@ -175,9 +175,9 @@ pub enum TokenCommand {
     List {
         #[command(flatten)]
         owner: OwnerArgs,
-        /// How many tokens per page.
-        #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
-        limit: u32,
+        /// At most this many tokens, in one request [default: all of them, page by page].
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
+        limit: Option<u32>,
         /// How many tokens to skip.
         #[arg(long, value_name = "N", default_value_t = 0)]
         offset: u32,
@@ -245,12 +245,61 @@ pub struct OutputArgs {
 #[derive(Debug, Args)]
 pub struct ActionArgs {
     #[command(flatten)]
-    pub token: TokenArgs,
+    pub target: ActionTarget,
     /// Do not ask for confirmation (needed when not on a terminal).
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Requests in flight at once in a batch (--from, --acr, --rp).
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=16))]
+    pub concurrency: u16,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// What an action is taken on: one token, or a batch.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = true)]
+pub struct ActionTarget {
+    /// The token's authentication code.
+    #[arg(value_name = "CODE", conflicts_with_all = ["identifier", "from", "acr", "rp"])]
+    pub code: Option<String>,
+
+    /// The token's identifier (needs --pass-code) instead of its code.
+    #[arg(long, value_name = "ID", requires = "pass_code", conflicts_with_all = ["from", "acr", "rp"])]
+    pub identifier: Option<String>,
+
+    #[arg(
+        long,
+        value_name = "PASS",
+        requires = "identifier",
+        env = "TOKENDESK_PASS_CODE",
+        hide_env_values = true
+    )]
+    pub pass_code: Option<String>,
+
+    /// A batch: the tokens in FILE, one authentication code a line (`#` comments and blank
+    /// lines ignored; `-` reads standard input).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["acr", "rp"])]
+    pub from: Option<PathBuf>,
+
+    /// A batch: every token of this accounts receivable.
+    #[arg(long, value_name = "NUMBER", conflicts_with = "rp")]
+    pub acr: Option<String>,
+
+    /// A batch: every token of this rewards participant.
+    #[arg(long, value_name = "NUMBER")]
+    pub rp: Option<String>,
+}
+
+impl ActionTarget {
+    /// The one token named, when this is not a batch.
+    pub fn one(&self) -> Option<TokenArgs> {
+        (self.code.is_some() || self.identifier.is_some()).then(|| TokenArgs {
+            code: self.code.clone(),
+            identifier: self.identifier.clone(),
+            pass_code: self.pass_code.clone(),
+        })
+    }
 }
 
 #[derive(Debug, Args)]
@@ -276,6 +325,38 @@ pub struct SimulateArgs {
     /// Tokens to serve instead of the demo data (same format as assets/demo-tokens.json).
     #[arg(long, value_name = "FILE")]
     pub data: Option<PathBuf>,
+    /// Add an accounts receivable with COUNT tokens in mixed states, e.g.
+    /// ACR0000009000:10000 (may be given several times).
+    #[arg(long, value_name = "ACR_NUMBER:COUNT", value_parser = bulk_account)]
+    pub bulk_account: Vec<BulkAccount>,
+}
+
+/// `--bulk-account ACR_NUMBER:COUNT`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BulkAccount {
+    pub number: String,
+    pub count: u32,
+}
+
+/// At most this many tokens an account: a million would hold the simulator's lock too long.
+const MAX_BULK_TOKENS: u32 = 100_000;
+
+fn bulk_account(text: &str) -> Result<BulkAccount, String> {
+    let (number, count) = text
+        .rsplit_once(':')
+        .ok_or_else(|| "write it as ACR_NUMBER:COUNT, e.g. ACR0000009000:10000".to_owned())?;
+    let count: u32 = count
+        .parse()
+        .ok()
+        .filter(|c| (1..=MAX_BULK_TOKENS).contains(c))
+        .ok_or_else(|| format!("the count must be a whole number from 1 to {MAX_BULK_TOKENS}"))?;
+    if number.is_empty() || !number.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err("the account number must be letters and digits, e.g. ACR0000009000".into());
+    }
+    Ok(BulkAccount {
+        number: number.to_owned(),
+        count,
+    })
 }
 
 /// The `--fault` values of `tokendesk simulate`: the simulator's `Fault`s as the command
@@ -332,6 +413,20 @@ mod tests {
             cli.get_arguments()
                 .all(|a| a.get_long() != Some("password"))
         );
+    }
+
+    #[test]
+    fn bulk_accounts_are_number_and_count() {
+        assert_eq!(
+            bulk_account("ACR0000009000:250"),
+            Ok(BulkAccount {
+                number: "ACR0000009000".into(),
+                count: 250
+            })
+        );
+        for bad in ["ACR1", "ACR1:0", "ACR1:x", ":5", "AC R:5", "ACR1:100001"] {
+            assert!(bulk_account(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

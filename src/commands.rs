@@ -11,12 +11,14 @@ use crate::api::{
     TokenSummary,
 };
 use crate::audit::{self, AuditToken};
+use crate::batch;
 use crate::cli::{ActionArgs, OutputArgs, OwnerArgs, SimulateArgs, TokenArgs, TokenCommand};
 use crate::confirmation::{self, Answer};
 use crate::connect::{Connection, SetupError};
 use crate::exit::{self, Failure};
 use crate::local_commands::Printout;
 use crate::mask::Mask;
+use crate::say::{capitalised, note, write_out};
 use crate::simulator::{self, Simulator, SimulatorConfig};
 use crate::text::{json_for_terminal, sanitize};
 use crate::tree::TokenTree;
@@ -46,29 +48,73 @@ pub async fn run(command: TokenCommand, mut connection: Connection) -> Result<()
             offset,
             output,
         } => {
-            let query = ListQuery {
-                owner: list_owner(&owner)?,
-                number_of_results: limit,
-                offset,
-            };
-            let tokens = client.list(&query, fields(&output).as_ref()).await?;
-            print_list(&connection, &query, &tokens, &output)
+            let owner = list_owner(&owner)?;
+            let fields = fields(&output);
+            if let Some(limit) = limit {
+                let query = ListQuery {
+                    owner: owner.clone(),
+                    number_of_results: limit,
+                    offset,
+                };
+                let tokens = client.list(&query, fields.as_ref()).await?;
+                return print_list(&connection, &owner, offset, &tokens, &output);
+            }
+            let whole = client.list_all(&owner, offset, fields.as_ref()).await;
+            let count = whole.tokens.len();
+            let pages = whole.pages;
+            // The rows fetched before a failing page are printed all the same: they are true.
+            print_list(&connection, &owner, offset, &whole.tokens, &output)?;
+            match whole.failure {
+                None => {
+                    note(&format!(
+                        "{count} access {} of {} fetched ({pages} {}).",
+                        plural(count, "token", "tokens"),
+                        sanitize(&owner.to_string()),
+                        plural(pages as usize, "page", "pages")
+                    ));
+                    Ok(())
+                }
+                Some(error) => {
+                    let mut failure = Failure::from(error);
+                    failure.message = format!(
+                        "{} Only the first {count} access {} of {} were fetched; the list is incomplete.",
+                        failure.message,
+                        plural(count, "token", "tokens"),
+                        sanitize(&owner.to_string()),
+                    );
+                    Err(failure)
+                }
+            }
         }
-        TokenCommand::Deactivate(args) => act(&client, &connection, Action::Deactivate, args).await,
-        TokenCommand::Activate(args) => act(&client, &connection, Action::Activate, args).await,
-        TokenCommand::Delete(args) => act(&client, &connection, Action::Delete, args).await,
+        TokenCommand::Deactivate(args) => act(client, &connection, Action::Deactivate, args).await,
+        TokenCommand::Activate(args) => act(client, &connection, Action::Activate, args).await,
+        TokenCommand::Delete(args) => act(client, &connection, Action::Delete, args).await,
     }
 }
 
+/// One token, or a batch (`--from`, `--acr`, `--rp`).
 async fn act(
-    client: &Client,
+    client: Client,
     connection: &Connection,
     action: Action,
     args: ActionArgs,
 ) -> Result<(), Failure> {
+    match args.target.one() {
+        Some(token) => act_on_one(&client, connection, action, &token, &args).await,
+        None => batch::run(client, connection, action, &args).await,
+    }
+}
+
+async fn act_on_one(
+    client: &Client,
+    connection: &Connection,
+    action: Action,
+    token_args: &TokenArgs,
+    args: &ActionArgs,
+) -> Result<(), Failure> {
     // Read-only says so before anything else, a confirmation prompt included.
     client.check_write(action)?;
-    let identifier = identifier(&args.token);
+    let identifier = identifier(token_args);
     let mut token = AuditToken::from_identifier(&identifier);
     if !args.yes {
         if !io::stdin().is_terminal() {
@@ -182,12 +228,6 @@ fn check(
     }
 }
 
-/// One line on standard error on the way to the result, as the failures are written. A
-/// terminal that is gone is no reason to stop the work.
-fn note(text: &str) {
-    let _ = writeln!(io::stderr().lock(), "tokendesk: {text}");
-}
-
 /// Asks on the terminal; delete wants the token number typed, the others `y`.
 fn confirm(action: Action, token: &TokenSummary, connection: &Connection) -> Result<(), Failure> {
     let name = token.display_name();
@@ -240,14 +280,6 @@ fn confirm(action: Action, token: &TokenSummary, connection: &Connection) -> Res
             format!("Not confirmed; {name} was not {}.", action.past_tense()),
         ))
     }
-}
-
-fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 fn identifier(args: &TokenArgs) -> AccessTokenIdentifier {
@@ -344,9 +376,14 @@ pub fn token_text(token: &Document, mask: &Mask, revealed: bool) -> String {
     out
 }
 
+fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
+    if count == 1 { one } else { many }
+}
+
 fn print_list(
     connection: &Connection,
-    query: &ListQuery,
+    owner: &ListOwner,
+    offset: u32,
     tokens: &[Document],
     output: &OutputArgs,
 ) -> Result<(), Failure> {
@@ -360,8 +397,8 @@ fn print_list(
     if tokens.is_empty() {
         return write_out(&format!(
             "No access tokens for {} (from {}).\n",
-            sanitize(&query.owner.to_string()),
-            query.offset
+            sanitize(&owner.to_string()),
+            offset
         ));
     }
     let rows = revealed(connection, output, &tokens, list_row)?;
@@ -412,28 +449,15 @@ fn print_json(data: &Value) -> Result<(), Failure> {
     write_out(&json_for_terminal(data))
 }
 
-fn write_out(text: &str) -> Result<(), Failure> {
-    let mut stdout = io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Ok(()) => Ok(()),
-        // A closed pipe (`| head`) is the reader's choice, not a failure.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure::new(
-            exit::REFUSED,
-            format!("Cannot write the output: {e}."),
-        )),
-    }
-}
-
 /// `tokendesk simulate`: the simulator on its own until Ctrl-C or SIGTERM.
 pub async fn simulate(args: SimulateArgs) -> Result<(), Failure> {
-    let tokens = match &args.data {
+    let mut tokens = match &args.data {
         Some(path) => simulator::load_tokens(path).map_err(|e| Failure::new(exit::USAGE, e))?,
         None => simulator::demo_tokens(),
     };
+    for (index, bulk) in (0u8..).zip(&args.bulk_account) {
+        tokens.extend(simulator::bulk_account(&bulk.number, bulk.count, index));
+    }
     let config = SimulatorConfig {
         session_ttl: std::time::Duration::from_secs(args.session_ttl.max(1)),
         latency: std::time::Duration::from_millis(args.latency),

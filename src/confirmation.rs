@@ -45,6 +45,18 @@ pub fn answer(action: Action, token: &TokenSummary) -> Answer {
     }
 }
 
+/// What confirms `action` on a batch of `count` tokens: a yes, or for delete the count
+/// typed, so that a clerk who meant three tokens cannot wave through three thousand.
+pub fn batch_answer(action: Action, count: usize) -> Answer {
+    match action {
+        Action::Delete => Answer::Type(Typed {
+            what: "number of tokens",
+            text: count.to_string(),
+        }),
+        _ => Answer::Yes,
+    }
+}
+
 impl Typed {
     /// Whether `entered` is the text asked for.
     pub fn matches(&self, entered: &str) -> bool {
@@ -106,6 +118,18 @@ mod tests {
             answer(Action::Delete, &token(None, Some(" "))),
             Answer::Impossible
         );
+    }
+
+    #[test]
+    fn a_batch_delete_wants_the_count_typed() {
+        assert_eq!(batch_answer(Action::Deactivate, 450), Answer::Yes);
+        assert_eq!(batch_answer(Action::Activate, 450), Answer::Yes);
+        let Answer::Type(count) = batch_answer(Action::Delete, 450) else {
+            panic!("a batch delete is typed");
+        };
+        assert_eq!(count.what, "number of tokens");
+        assert!(count.matches("450\n"));
+        assert!(!count.matches("45"));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod app;
 pub mod audit;
+pub mod batch;
 pub mod cli;
 pub mod clipboard;
 pub mod commands;
@@ -21,6 +22,7 @@ pub mod local_commands;
 pub mod logging;
 pub mod mask;
 pub mod paths;
+pub mod say;
 pub mod settings;
 pub mod simulator;
 pub mod text;

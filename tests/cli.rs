@@ -147,6 +147,25 @@ impl Drop for Sim {
     }
 }
 
+/// A whole list fetched: status 0, the rows on stdout, and on stderr only how many tokens
+/// were fetched.
+fn listed(output: &Output, count: usize) -> String {
+    let err = stderr(output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    let tokens = if count == 1 { "token" } else { "tokens" };
+    assert!(
+        err.starts_with(&format!("tokendesk: {count} access {tokens} of "))
+            && err.ends_with(" fetched (1 page).\n")
+            && err.lines().count() == 1,
+        "{err:?}"
+    );
+    stdout(output)
+}
+
+fn listed_json(output: &Output, count: usize) -> Value {
+    serde_json::from_str(&listed(output, count)).expect("valid JSON on stdout")
+}
+
 fn json_of(output: &Output) -> Value {
     serde_json::from_str(&assert_success(output)).expect("valid JSON on stdout")
 }
@@ -258,7 +277,7 @@ fn show_of_an_unknown_code_is_refused() {
 #[test]
 fn list_by_accounts_receivable_as_a_table() {
     let sim = Sim::start();
-    let text = assert_success(&sim.run(&["list", "--acr", ACR_OF_FIVE]));
+    let text = listed(&sim.run(&["list", "--acr", ACR_OF_FIVE]), 5);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 6, "header and five tokens: {text}");
     assert!(lines[0].starts_with("NUMBER"), "{text}");
@@ -278,11 +297,14 @@ fn list_by_accounts_receivable_as_a_table() {
 #[test]
 fn list_json_is_an_array() {
     let sim = Sim::start();
-    let tokens = json_of(&sim.run(&["list", "--acr", ACR_OF_FIVE, "--json"]));
+    let tokens = listed_json(&sim.run(&["list", "--acr", ACR_OF_FIVE, "--json"]), 5);
     let tokens = tokens.as_array().expect("an array");
     assert_eq!(tokens.len(), 5);
     assert_eq!(tokens[0]["number"], "AT0000000709");
-    let tokens = json_of(&sim.run(&["list", "--rp", RP_OF_FIVE, "--json", "--fields", "number"]));
+    let tokens = listed_json(
+        &sim.run(&["list", "--rp", RP_OF_FIVE, "--json", "--fields", "number"]),
+        5,
+    );
     assert_eq!(
         tokens,
         serde_json::json!([
@@ -298,7 +320,7 @@ fn list_json_is_an_array() {
 #[test]
 fn list_by_rewards_participant_as_a_table() {
     let sim = Sim::start();
-    let text = assert_success(&sim.run(&["list", "--rp", RP_OF_FIVE]));
+    let text = listed(&sim.run(&["list", "--rp", RP_OF_FIVE]), 5);
     assert_eq!(text.lines().count(), 6, "{text}");
     assert!(
         text.lines()
@@ -335,9 +357,69 @@ fn list_pages_with_limit_and_offset() {
     assert_eq!(page("2"), ["AT0000000716", "AT0000000719"]);
     assert_eq!(page("4"), ["AT0000000723"]);
     assert!(page("5").is_empty());
-    let text = assert_success(&sim.run(&["list", "--acr", ACR_OF_FIVE, "--offset", "10"]));
+    let text = listed(
+        &sim.run(&["list", "--acr", ACR_OF_FIVE, "--offset", "10"]),
+        0,
+    );
     assert!(text.starts_with("No access tokens for"), "{text}");
     assert_eq!(text.lines().count(), 1, "{text}");
+}
+
+/// 450 tokens of ACR0000009000 in the simulator's bulk account.
+const BULK_ACR: &str = "ACR0000009000";
+
+#[test]
+fn list_without_a_limit_pages_through_the_whole_account() {
+    let sim = Sim::start_with(&["--bulk-account", &format!("{BULK_ACR}:450")]);
+    let output = sim.run(&["list", "--acr", BULK_ACR, "--json", "--fields", "number"]);
+    let err = stderr(&output);
+    assert_eq!(
+        err,
+        format!(
+            "tokendesk: 450 access tokens of accounts receivable {BULK_ACR} fetched (3 pages).\n"
+        )
+    );
+    let tokens = json_of_unchecked(&output);
+    let numbers: Vec<&str> = tokens
+        .as_array()
+        .expect("one array")
+        .iter()
+        .map(|t| t["number"].as_str().expect("number"))
+        .collect();
+    assert_eq!(numbers.len(), 450);
+    assert_eq!(numbers[0], "AT9000000001");
+    assert_eq!(numbers[449], "AT9000000450");
+    let distinct: std::collections::HashSet<&&str> = numbers.iter().collect();
+    assert_eq!(distinct.len(), 450, "no token twice");
+
+    // --limit is one request, as before, and says nothing on stderr.
+    let text = assert_success(&sim.run(&["list", "--acr", BULK_ACR, "--limit", "3"]));
+    assert_eq!(text.lines().count(), 4, "{text}");
+}
+
+#[test]
+fn a_page_failing_mid_way_keeps_the_rows_fetched_and_fails() {
+    // Requests: the log-in, page one, page two (the third request fails), page three.
+    let sim = Sim::start_with(&[
+        "--bulk-account",
+        &format!("{BULK_ACR}:450"),
+        "--fail-every",
+        "3",
+    ]);
+    let output = sim.run(&["list", "--acr", BULK_ACR, "--json", "--fields", "number"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(UNREACHABLE), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("Only the first 200 access tokens of accounts receivable ACR0000009000 were fetched; the list is incomplete."),
+        "{err}"
+    );
+    let tokens = json_of_unchecked(&output);
+    assert_eq!(tokens.as_array().map(Vec::len), Some(200));
+}
+
+fn json_of_unchecked(output: &Output) -> Value {
+    serde_json::from_str(&stdout(output)).expect("valid JSON on stdout")
 }
 
 #[test]
@@ -843,7 +925,7 @@ fn json_is_masked_unless_revealed() {
 
     let output = utf8(&sim, &["list", "--acr", ACR_OF_FIVE, "--json"]);
     assert_masked(&stdout(&output));
-    assert_eq!(json_of(&output).as_array().map(Vec::len), Some(5));
+    assert_eq!(listed_json(&output, 5).as_array().map(Vec::len), Some(5));
 }
 
 #[test]
@@ -858,10 +940,10 @@ fn a_reveal_is_audited_without_the_data() {
     assert_masked(&records[0].to_string());
 
     // A list reveals (and records) each token whose output it changes.
-    assert_success(&utf8(
-        &sim,
-        &["list", "--rp", RP_OF_FIVE, "--json", "--reveal"],
-    ));
+    listed(
+        &utf8(&sim, &["list", "--rp", RP_OF_FIVE, "--json", "--reveal"]),
+        5,
+    );
     let records = audit_lines(&sim);
     assert_eq!(records.len(), 6, "{records:?}");
     assert!(records.iter().all(|r| r["event"] == "reveal"));
@@ -908,10 +990,10 @@ fn the_config_mask_list_masks_more_fields() {
     assert!(text.contains("Card masked number: ••••38"), "{text}");
     assert!(!text.contains("******8138"), "{text}");
     assert!(!text.contains(PERSONAL_CODE), "{text}");
-    let table = assert_success(&utf8(&sim, &["list", "--acr", ACR_OF_FIVE]));
+    let table = listed(&utf8(&sim, &["list", "--acr", ACR_OF_FIVE]), 5);
     assert!(!table.contains(PERSONAL_CODE), "{table}");
     assert!(table.contains("••••72"), "{table}");
-    let table = assert_success(&utf8(&sim, &["list", "--acr", ACR_OF_FIVE, "--reveal"]));
+    let table = listed(&utf8(&sim, &["list", "--acr", ACR_OF_FIVE, "--reveal"]), 5);
     assert!(table.contains(PERSONAL_CODE), "{table}");
 }
 

@@ -203,7 +203,9 @@ async fn login_accepts_the_demo_credentials_only() {
         SimulatorStats {
             logins: 3,
             requests: 6,
-            actions: 0
+            actions: 0,
+            changes: 0,
+            state_refusals: 0,
         }
     );
 }
@@ -722,7 +724,9 @@ async fn html502_fault_hits_every_nth_request() {
         SimulatorStats {
             logins: 1,
             requests: 3,
-            actions: 0
+            actions: 0,
+            changes: 0,
+            state_refusals: 0,
         }
     );
 }

@@ -217,6 +217,8 @@ pub struct AuditLog {
     /// every action is then refused.
     path: Option<PathBuf>,
     context: AuditContext,
+    /// The batch every action line belongs to, when a batch runs them.
+    batch: Option<String>,
 }
 
 /// One line of the log. Field order is the order a person reads it in.
@@ -229,6 +231,8 @@ struct Record<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     request: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    batch: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     action: Option<&'static str>,
     #[serde(flatten)]
     context: &'a AuditContext,
@@ -239,7 +243,19 @@ struct Record<'a> {
 
 impl AuditLog {
     pub fn new(path: Option<PathBuf>, context: AuditContext) -> AuditLog {
-        AuditLog { path, context }
+        AuditLog {
+            path,
+            context,
+            batch: None,
+        }
+    }
+
+    /// The same log, every action line of it naming the batch `id`.
+    pub fn for_batch(&self, id: &str) -> AuditLog {
+        AuditLog {
+            batch: Some(id.to_owned()),
+            ..self.clone()
+        }
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -263,6 +279,7 @@ impl AuditLog {
                 event: "action",
                 phase: Some("intent"),
                 request: Some(&pending.request),
+                batch: self.batch.as_deref(),
                 action: Some(action_name(action)),
                 context: &self.context,
                 token,
@@ -288,6 +305,7 @@ impl AuditLog {
                 event: "action",
                 phase: Some("outcome"),
                 request: Some(&pending.request),
+                batch: self.batch.as_deref(),
                 action: Some(action_name(pending.action)),
                 context: &self.context,
                 token: &token,
@@ -306,6 +324,7 @@ impl AuditLog {
                 event: "reveal",
                 phase: None,
                 request: None,
+                batch: None,
                 action: None,
                 context: &self.context,
                 token,

@@ -52,9 +52,72 @@ fn parse_tokens(text: &str) -> Result<Vec<DemoToken>, String> {
     Ok(file.tokens)
 }
 
+/// An accounts receivable with `count` access tokens of its own, for trying batches and
+/// paging on a large account: seven in ten EFFECTIVE, two NOT_EFFECTIVE, one
+/// PENDING_VERIFICATION. `index` tells several bulk accounts' numbers and codes apart:
+/// token numbers are `AT9{index}` and eight digits, codes `88{index}` and eight digits.
+pub fn bulk_account(account: &str, count: u32, index: u8) -> Vec<DemoToken> {
+    let account_id = format!("B0{index:02X}{:028X}", u128::from(count));
+    (1..=count)
+        .map(|n| {
+            let state = match n % 10 {
+                3 | 7 => "NOT_EFFECTIVE",
+                9 => "PENDING_VERIFICATION",
+                _ => "EFFECTIVE",
+            };
+            DemoToken {
+                pass_code: "0000".into(),
+                data: serde_json::json!({
+                    "id": format!("B1{index:02X}{n:028X}"),
+                    "number": format!("AT9{index}{n:08}"),
+                    "life_cycle_state": state,
+                    "authentication_code": format!("88{index}{n:08}"),
+                    "identifier": format!("bulk-{index}-{n}"),
+                    "classification": {"name": "Contactless Card", "alternative_code": "CC"},
+                    "accounts_receivable": {
+                        "id": account_id,
+                        "number": account,
+                        "name": format!("{account} Bulk Account"),
+                        "life_cycle_state": "ACTIVE",
+                    },
+                }),
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bulk_accounts_mix_states_and_never_share_a_code() {
+        let mut tokens = bulk_account("ACR0000009000", 20, 0);
+        tokens.extend(bulk_account("ACR0000009001", 20, 1));
+        let states: Vec<&str> = tokens[..10]
+            .iter()
+            .map(|t| t.data["life_cycle_state"].as_str().unwrap_or(""))
+            .collect();
+        assert_eq!(states.iter().filter(|s| **s == "EFFECTIVE").count(), 7);
+        assert_eq!(states.iter().filter(|s| **s == "NOT_EFFECTIVE").count(), 2);
+        assert_eq!(
+            states
+                .iter()
+                .filter(|s| **s == "PENDING_VERIFICATION")
+                .count(),
+            1
+        );
+        let codes: std::collections::HashSet<&str> = tokens
+            .iter()
+            .map(|t| t.data["authentication_code"].as_str().unwrap_or(""))
+            .collect();
+        assert_eq!(codes.len(), 40);
+        assert_eq!(tokens[0].data["number"], "AT9000000001");
+        assert_eq!(
+            tokens[0].data["accounts_receivable"]["number"],
+            "ACR0000009000"
+        );
+    }
 
     #[test]
     fn embedded_demo_data_parses() {

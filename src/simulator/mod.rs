@@ -21,7 +21,8 @@ use tracing::{debug, warn};
 
 pub use config::{API_PREFIX, Fault, SimulatorConfig};
 pub use demo::{
-    DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, DemoToken, demo_tokens, load_tokens,
+    DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, DemoToken, bulk_account, demo_tokens,
+    load_tokens,
 };
 pub use state::SimulatorStats;
 

@@ -104,7 +104,11 @@ fn token_method(
         let username = store.session_user(request.session_token.as_deref(), Instant::now())?;
         let identifier = request.identifier?;
         let fields_set = request.fields_set?;
-        let token = store.apply(method, &identifier, &username, SystemTime::now())?;
+        let applied = store.apply(method, &identifier, &username, SystemTime::now());
+        if let TokenMethod::Act(_) = method {
+            app.count_action(&applied);
+        }
+        let token = applied?;
         if let TokenMethod::Act(action) = method {
             info!(?action, number = %token["number"], %username, "simulator changed an access token");
         }

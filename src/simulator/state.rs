@@ -6,6 +6,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
 use super::config::SimulatorConfig;
+use super::error::{ApiError, ErrorCode};
 use super::store::Store;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -17,6 +18,12 @@ pub struct SimulatorStats {
     /// Requests for a life-cycle method (deactivate, re-activate, delete), counted as they
     /// arrive, before latency, faults or any check: how a test proves nothing was acted on.
     pub actions: u64,
+    /// Life-cycle requests that changed a token.
+    pub changes: u64,
+    /// Life-cycle requests refused because the token was not in the state the action needs
+    /// (`INVALID_LIFE_CYCLE_STATE`): a client that reads before it acts sends none, so one
+    /// here is a token acted on twice, or acted on blind.
+    pub state_refusals: u64,
 }
 
 /// What every request handler shares.
@@ -25,6 +32,8 @@ pub(crate) struct AppState {
     pub(crate) config: SimulatorConfig,
     pub(crate) requests: AtomicU64,
     pub(crate) actions: AtomicU64,
+    changes: AtomicU64,
+    state_refusals: AtomicU64,
 }
 
 impl AppState {
@@ -36,6 +45,8 @@ impl AppState {
             config,
             requests: AtomicU64::new(0),
             actions: AtomicU64::new(0),
+            changes: AtomicU64::new(0),
+            state_refusals: AtomicU64::new(0),
         }
     }
 
@@ -49,11 +60,24 @@ impl AppState {
         self.store().expire_sessions(Instant::now());
     }
 
+    /// Counts what a life-cycle request that reached the store came to.
+    pub(crate) fn count_action<T>(&self, applied: &Result<T, ApiError>) {
+        match applied {
+            Ok(_) => self.changes.fetch_add(1, Ordering::Relaxed),
+            Err(error) if error.code == ErrorCode::InvalidLifeCycleState => {
+                self.state_refusals.fetch_add(1, Ordering::Relaxed)
+            }
+            Err(_) => return,
+        };
+    }
+
     pub(crate) fn stats(&self) -> SimulatorStats {
         SimulatorStats {
             logins: self.store().logins_issued(),
             requests: self.requests.load(Ordering::Relaxed),
             actions: self.actions.load(Ordering::Relaxed),
+            changes: self.changes.load(Ordering::Relaxed),
+            state_refusals: self.state_refusals.load(Ordering::Relaxed),
         }
     }
 }

@@ -1,0 +1,199 @@
+//! What a batch acts on: the lines of a file (or standard input), or an owner's whole list,
+//! and the name its journal takes from them.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::api::{AccessTokenIdentifier, ListOwner, TokenSummary};
+use crate::text::sanitize;
+
+/// Where a batch's tokens come from.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// A file, by its canonical path, so the same file named another way is the same batch.
+    File(PathBuf),
+    /// Standard input: its lines name the batch.
+    Stdin,
+    Owner(ListOwner),
+}
+
+/// One token of a batch.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// How the input names it: the line of the file, or the token's number in an owner's
+    /// list. The journal records each target under this key.
+    pub key: String,
+    /// How to address it; `None` when the input gives nothing CRM.COM can find it by, and
+    /// `refusal` says why.
+    pub identifier: Option<AccessTokenIdentifier>,
+    pub refusal: Option<String>,
+    /// The number, when known before the token is read (an owner's list).
+    pub number: Option<String>,
+}
+
+/// The keys of a file of codes: one a line, surrounding spaces trimmed, `#` comments and
+/// blank lines ignored, each key once (a code given twice is acted on once).
+pub fn keys(text: &str) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    text.lines()
+        .map(|line| line.split('#').next().unwrap_or_default().trim())
+        .filter(|line| !line.is_empty())
+        .filter(|line| seen.insert(line.to_string()))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Reads the file (`-`: standard input) of a batch.
+pub fn read(path: &Path) -> Result<(Source, String), String> {
+    if path == Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("Cannot read the tokens from standard input: {e}."))?;
+        return Ok((Source::Stdin, text));
+    }
+    let shown = sanitize(&path.display().to_string()).into_owned();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("Cannot read the tokens from {shown}: {e}."))?;
+    let canonical = path
+        .canonicalize()
+        .map_err(|e| format!("Cannot read the tokens from {shown}: {e}."))?;
+    Ok((Source::File(canonical), text))
+}
+
+/// A line of a file as a target. CRM.COM finds a token by its authentication code (or
+/// identifier and pass code), never by its number, so a number is refused with the reason.
+pub fn from_line(key: String) -> Target {
+    if looks_like_a_number(&key) {
+        return Target {
+            refusal: Some(format!(
+                "{} is a token number, and CRM.COM finds a token only by its authentication code: give the code, or --acr for a whole account.",
+                sanitize(&key)
+            )),
+            identifier: None,
+            number: Some(key.clone()),
+            key,
+        };
+    }
+    Target {
+        identifier: Some(AccessTokenIdentifier::AuthenticationCode(key.clone())),
+        refusal: None,
+        number: None,
+        key,
+    }
+}
+
+/// An owner's listed token as a target, keyed by its number (else its code).
+pub fn from_listed(token: &serde_json::Value) -> Target {
+    let summary = TokenSummary::from_value(token);
+    let key = summary
+        .number
+        .clone()
+        .or_else(|| summary.authentication_code.clone())
+        .or_else(|| summary.id.clone())
+        .unwrap_or_default();
+    match summary.authentication_code {
+        Some(code) if !code.trim().is_empty() => Target {
+            key,
+            identifier: Some(AccessTokenIdentifier::AuthenticationCode(code)),
+            refusal: None,
+            number: summary.number,
+        },
+        _ => Target {
+            refusal: Some(format!(
+                "{} has no authentication code to address it by.",
+                sanitize(&summary.display_name())
+            )),
+            key,
+            identifier: None,
+            number: summary.number,
+        },
+    }
+}
+
+/// `AT` and digits: how CRM.COM numbers tokens (AT0000000671).
+fn looks_like_a_number(key: &str) -> bool {
+    key.len() > 2 && key.starts_with("AT") && key[2..].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The journal's file name: the action, a readable hint of the input, and a hash of the
+/// server, the action and the whole input, so that another file, account or server is
+/// another batch.
+pub fn journal_name(host: &str, action: &str, source: &Source, text: &str) -> String {
+    let (hint, identity) = match source {
+        Source::File(path) => (
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            path.display().to_string(),
+        ),
+        Source::Stdin => ("stdin".to_owned(), format!("stdin\n{text}")),
+        Source::Owner(owner) => {
+            let number = match owner {
+                ListOwner::AccountsReceivable(n) | ListOwner::RewardsParticipant(n) => n,
+            };
+            (number.clone(), format!("owner {owner}"))
+        }
+    };
+    let hint: String = hint
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(40)
+        .collect();
+    let hash = fnv1a(format!("{host}\n{action}\n{identity}").as_bytes());
+    format!("{action}-{hint}-{hash:016x}.jsonl")
+}
+
+/// FNV-1a, 64 bits: stable across builds, unlike std's hasher, so a journal is found again
+/// by the next version too.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_skip_comments_blanks_and_repeats() {
+        let text = "# lost wallet\n99021047380\n\n  99026728606  # the app\n99021047380\n#\n";
+        assert_eq!(keys(text), ["99021047380", "99026728606"]);
+    }
+
+    #[test]
+    fn a_number_is_refused_with_the_reason() {
+        let target = from_line("AT0000000671".into());
+        assert!(target.identifier.is_none());
+        assert!(
+            target
+                .refusal
+                .as_deref()
+                .is_some_and(|r| r.contains("only by its authentication code")),
+            "{target:?}"
+        );
+        assert!(from_line("99021047380".into()).refusal.is_none());
+        assert!(from_line("AT".into()).refusal.is_none());
+    }
+
+    #[test]
+    fn the_journal_name_changes_with_server_action_and_input() {
+        let file = Source::File(PathBuf::from("/tmp/lost cards.txt"));
+        let name = journal_name("crm", "deactivate", &file, "");
+        assert!(name.starts_with("deactivate-lost_cards.txt-"), "{name}");
+        assert_eq!(name, journal_name("crm", "deactivate", &file, "other"));
+        assert_ne!(name, journal_name("crm2", "deactivate", &file, ""));
+        assert_ne!(name, journal_name("crm", "delete", &file, ""));
+        assert_ne!(
+            journal_name("crm", "deactivate", &Source::Stdin, "1\n"),
+            journal_name("crm", "deactivate", &Source::Stdin, "2\n")
+        );
+    }
+}

@@ -1,0 +1,233 @@
+//! A batch's journal: one JSON line per step, next to the audit log, so that running the
+//! same batch again leaves alone what is done and re-reads what was in flight.
+//!
+//! Each line is written whole with one `write` to a file opened for appending, so a
+//! `kill -9` leaves at worst a torn last line, which reading skips. The lines are not
+//! synced to the disk one by one: what keeps a token from being acted on twice is not the
+//! journal but the re-read before every action (a token already in the target state is
+//! skipped, a deleted one is not found), so a journal a power cut shortened costs re-reads,
+//! never a second action.
+
+use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+use super::report::Status;
+
+/// Where a token stood when the journal was last written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Earlier {
+    /// Done or skipped: nothing more to do.
+    Settled,
+    /// Sent (an intent with no outcome, or an outcome nobody knows): read it again.
+    InFlight,
+    /// Refused or failed before anything was sent: try again as if new.
+    Open,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Line {
+    key: String,
+    batch: String,
+    phase: Phase,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    status: Option<Status>,
+    /// The token's number, once read: a later run names a token it does not read again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    number: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Phase {
+    Intent,
+    Outcome,
+}
+
+pub struct Journal {
+    path: PathBuf,
+    file: Mutex<File>,
+    earlier: HashMap<String, Earlier>,
+    numbers: HashMap<String, String>,
+    batch: String,
+}
+
+impl Journal {
+    /// Opens (or starts) the journal at `path`, reading what earlier runs wrote.
+    pub fn open(path: &Path, batch: &str) -> io::Result<Journal> {
+        if let Some(dir) = path.parent() {
+            let mut builder = std::fs::DirBuilder::new();
+            builder.recursive(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::DirBuilderExt;
+                builder.mode(0o700);
+            }
+            builder.create(dir)?;
+        }
+        let (earlier, numbers) = match std::fs::read_to_string(path) {
+            Ok(text) => read(&text),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Default::default(),
+            Err(e) => return Err(e),
+        };
+        let mut options = OpenOptions::new();
+        options.create(true).append(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = options.open(path)?;
+        // A torn last line from a killed run must not swallow the first line of this one.
+        if !ends_with_newline(path)? {
+            file.write_all(b"\n")?;
+        }
+        Ok(Journal {
+            path: path.to_owned(),
+            file: Mutex::new(file),
+            earlier,
+            numbers,
+            batch: batch.to_owned(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// What earlier runs got to with the token the input names `key`, if anything.
+    pub fn earlier(&self, key: &str) -> Option<Earlier> {
+        self.earlier.get(key).copied()
+    }
+
+    /// The number an earlier run read for the token `key`.
+    pub fn number(&self, key: &str) -> Option<&str> {
+        self.numbers.get(key).map(String::as_str)
+    }
+
+    /// Records that the action on `key` is about to be sent.
+    pub fn intent(&self, key: &str) -> io::Result<()> {
+        self.append(key, Phase::Intent, None, None)
+    }
+
+    /// Records how the token `key` (numbered `number`, when it was read) ended.
+    pub fn outcome(&self, key: &str, status: Status, number: Option<&str>) -> io::Result<()> {
+        self.append(key, Phase::Outcome, Some(status), number)
+    }
+
+    fn append(
+        &self,
+        key: &str,
+        phase: Phase,
+        status: Option<Status>,
+        number: Option<&str>,
+    ) -> io::Result<()> {
+        let line = Line {
+            key: key.to_owned(),
+            batch: self.batch.clone(),
+            phase,
+            status,
+            number: number.map(str::to_owned),
+        };
+        let mut bytes = serde_json::to_vec(&line).map_err(io::Error::other)?;
+        bytes.push(b'\n');
+        let mut file = self
+            .file
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        file.write_all(&bytes)
+    }
+}
+
+/// Each key's last word, and the numbers read; lines that do not parse (a torn last line)
+/// are skipped.
+fn read(text: &str) -> (HashMap<String, Earlier>, HashMap<String, String>) {
+    let mut earlier = HashMap::new();
+    let mut numbers = HashMap::new();
+    for line in text.lines() {
+        let Ok(line) = serde_json::from_str::<Line>(line) else {
+            continue;
+        };
+        if let Some(number) = &line.number {
+            numbers.insert(line.key.clone(), number.clone());
+        }
+        let state = match (line.phase, line.status) {
+            (Phase::Intent, _) => Earlier::InFlight,
+            (Phase::Outcome, Some(status)) if status.settled() => Earlier::Settled,
+            (Phase::Outcome, Some(Status::Unknown)) => Earlier::InFlight,
+            // A refusal or failure after an intent may still have been sent (a refusal
+            // read back by a re-read is sure, but the next run's re-read costs little).
+            (Phase::Outcome, _) => match earlier.get(&line.key) {
+                Some(Earlier::InFlight) => Earlier::InFlight,
+                _ => Earlier::Open,
+            },
+        };
+        earlier.insert(line.key, state);
+    }
+    (earlier, numbers)
+}
+
+fn ends_with_newline(path: &Path) -> io::Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = File::open(path)?;
+    if file.metadata()?.len() == 0 {
+        return Ok(true);
+    }
+    file.seek(SeekFrom::End(-1))?;
+    let mut last = [0u8];
+    file.read_exact(&mut last)?;
+    Ok(last[0] == b'\n')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_run_finds_what_the_first_did_and_survives_a_torn_line() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("batches").join("j.jsonl");
+        let journal = Journal::open(&path, "b1").expect("opens");
+        journal.intent("done").expect("written");
+        journal
+            .outcome("done", Status::Done, Some("AT1"))
+            .expect("written");
+        journal
+            .outcome("skipped", Status::Skipped, None)
+            .expect("written");
+        journal.intent("sent").expect("written");
+        journal.intent("lost").expect("written");
+        journal
+            .outcome("lost", Status::Unknown, None)
+            .expect("written");
+        journal
+            .outcome("refused", Status::Refused, None)
+            .expect("written");
+        drop(journal);
+        // A run killed in the middle of a line.
+        let mut file = OpenOptions::new().append(true).open(&path).expect("open");
+        file.write_all(b"{\"key\":\"torn\",\"ba").expect("written");
+        drop(file);
+
+        let journal = Journal::open(&path, "b2").expect("opens again");
+        assert_eq!(journal.earlier("done"), Some(Earlier::Settled));
+        assert_eq!(journal.number("done"), Some("AT1"));
+        assert_eq!(journal.number("skipped"), None);
+        assert_eq!(journal.earlier("skipped"), Some(Earlier::Settled));
+        assert_eq!(journal.earlier("sent"), Some(Earlier::InFlight));
+        assert_eq!(journal.earlier("lost"), Some(Earlier::InFlight));
+        assert_eq!(journal.earlier("refused"), Some(Earlier::Open));
+        assert_eq!(journal.earlier("torn"), None);
+        assert_eq!(journal.earlier("never"), None);
+        journal
+            .outcome("sent", Status::Done, None)
+            .expect("written");
+        drop(journal);
+        let journal = Journal::open(&path, "b3").expect("opens a third time");
+        assert_eq!(journal.earlier("sent"), Some(Earlier::Settled));
+    }
+}

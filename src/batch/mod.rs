@@ -1,0 +1,295 @@
+//! Batches from the command line: `deactivate|activate|delete --from FILE` (or `--acr`,
+//! `--rp`). The tokens are confirmed as a count, then each is read and, when its state
+//! allows, acted on through the audit log, a few at once over one session; a journal next
+//! to the audit log lets the same command, run again, finish what a killed run left.
+
+mod input;
+mod journal;
+mod report;
+mod work;
+
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use futures_util::StreamExt;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::api::{Action, Client, ListOwner};
+use crate::audit;
+use crate::cli::ActionArgs;
+use crate::confirmation::{self, Answer};
+use crate::connect::Connection;
+use crate::exit::{self, Failure};
+use crate::say::{capitalised, note, write_out};
+use crate::text::sanitize;
+
+use report::{Status, Tally};
+
+use input::{Source, Target};
+use journal::{Earlier, Journal};
+use work::{Pause, Shared};
+
+/// Runs `action` on the batch `args` names, and ends with the batch's exit status.
+pub async fn run(
+    client: Client,
+    connection: &Connection,
+    action: Action,
+    args: &ActionArgs,
+) -> Result<(), Failure> {
+    // Read-only says so before anything else, a confirmation prompt included.
+    client.check_write(action)?;
+    let (source, text, targets) = targets(&client, args).await?;
+    if targets.is_empty() {
+        // Nothing to confirm, journal or send.
+        note(&format!(
+            "No access tokens to {}: the input names none.",
+            action.verb()
+        ));
+        return Ok(());
+    }
+    let batch = batch_id();
+    let journal_path = journal_path(connection, action, &source, &text)?;
+    let journal = Journal::open(&journal_path, &batch).map_err(|e| {
+        Failure::new(
+            exit::NOT_AUDITED,
+            format!(
+                "Cannot open the batch's journal {}: {e}; nothing was sent.",
+                sanitize(&journal_path.display().to_string())
+            ),
+        )
+    })?;
+    let settled = targets
+        .iter()
+        .filter(|t| journal.earlier(&t.key) == Some(Earlier::Settled))
+        .count();
+    let pending = targets.len() - settled;
+    if !args.yes {
+        confirm(action, pending, settled, &source, connection)?;
+    }
+    let shared = Arc::new(Shared {
+        client,
+        audit: connection.audit.for_batch(&batch),
+        journal,
+        action,
+        pause: Pause::new(),
+        halted: AtomicBool::new(false),
+    });
+    let started = Instant::now();
+    let bar = progress_bar(targets.len());
+    let mut rows = futures_util::stream::iter(targets)
+        .map(|target| {
+            let shared = shared.clone();
+            tokio::spawn(async move { work::process(&shared, target).await })
+        })
+        .buffer_unordered(usize::from(args.concurrency));
+    let mut tally = Tally::default();
+    let mut output = Ok(());
+    while let Some(row) = rows.next().await {
+        let row = match row {
+            Ok(row) => row,
+            // A token's task panicked: a bug, said as one; the others go on.
+            Err(error) => {
+                tally.add(Status::Unknown);
+                bar.suspend(|| note(&format!("A token's work failed: {error}.")));
+                continue;
+            }
+        };
+        tally.add(row.status);
+        bar.inc(1);
+        let line = if args.output.json {
+            row.json_line()
+        } else {
+            row.text_line()
+        };
+        if output.is_ok() {
+            output = bar.suspend(|| write_out(&line));
+        }
+    }
+    bar.finish_and_clear();
+    output?;
+    let halted = shared.halted.load(std::sync::atomic::Ordering::SeqCst);
+    let summary = format!(
+        "{} Batch {batch} on {}, {:.1} s; journal {}.",
+        tally.summary(action),
+        place(connection),
+        started.elapsed().as_secs_f64(),
+        sanitize(&shared.journal.path().display().to_string())
+    );
+    if halted {
+        return Err(Failure::new(
+            exit::NOT_AUDITED,
+            format!("{summary} The audit log could not be written, so the rest was not sent."),
+        ));
+    }
+    match tally.exit_status() {
+        0 => {
+            note(&summary);
+            Ok(())
+        }
+        status => Err(Failure::new(status, summary)),
+    }
+}
+
+/// The input's tokens, and what names the input (for the journal).
+async fn targets(
+    client: &Client,
+    args: &ActionArgs,
+) -> Result<(Source, String, Vec<Target>), Failure> {
+    let target = &args.target;
+    if let Some(path) = &target.from {
+        let (source, text) = input::read(path).map_err(|e| Failure::new(exit::USAGE, e))?;
+        let targets = input::keys(&text)
+            .into_iter()
+            .map(input::from_line)
+            .collect();
+        return Ok((source, text, targets));
+    }
+    let owner = match (&target.acr, &target.rp) {
+        (Some(acr), _) => ListOwner::AccountsReceivable(acr.clone()),
+        (None, Some(rp)) => ListOwner::RewardsParticipant(rp.clone()),
+        (None, None) => {
+            return Err(Failure::new(
+                exit::USAGE,
+                "Name the tokens: a code, --from FILE, --acr or --rp.",
+            ));
+        }
+    };
+    let whole = client.list_all(&owner, 0, None).await;
+    if let Some(error) = whole.failure {
+        let mut failure = Failure::from(error);
+        failure.message = format!(
+            "{} The list of {} could not be read whole; nothing was sent.",
+            failure.message,
+            sanitize(&owner.to_string())
+        );
+        return Err(failure);
+    }
+    let targets = whole
+        .tokens
+        .iter()
+        .map(|t| input::from_listed(&t.value))
+        .collect();
+    Ok((Source::Owner(owner), String::new(), targets))
+}
+
+/// `batches/` beside the audit log.
+fn journal_path(
+    connection: &Connection,
+    action: Action,
+    source: &Source,
+    text: &str,
+) -> Result<std::path::PathBuf, Failure> {
+    let audit_log = connection.audit.path().ok_or_else(|| {
+        Failure::new(
+            exit::NOT_AUDITED,
+            "There is no home directory to keep the audit log and the batch's journal in; give --audit-log FILE. Nothing was sent.",
+        )
+    })?;
+    let dir = audit_log
+        .parent()
+        .unwrap_or(std::path::Path::new("."))
+        .join("batches");
+    let name = input::journal_name(
+        &connection.environment.host,
+        audit::action_name(action),
+        source,
+        text,
+    );
+    Ok(dir.join(name))
+}
+
+/// Asks on the terminal, naming the count and the server; a delete wants the count typed.
+fn confirm(
+    action: Action,
+    count: usize,
+    settled: usize,
+    source: &Source,
+    connection: &Connection,
+) -> Result<(), Failure> {
+    let refuse = |why: String| Failure::new(exit::NOT_CONFIRMED, why);
+    if matches!(source, Source::Stdin) || !io::stdin().is_terminal() {
+        return Err(refuse(format!(
+            "Refusing to {} a batch without confirmation: add --yes to run it from a script.",
+            action.verb()
+        )));
+    }
+    let from = match source {
+        Source::File(path) => format!(" from {}", sanitize(&path.display().to_string())),
+        Source::Stdin => String::new(),
+        Source::Owner(owner) => format!(" of {}", sanitize(&owner.to_string())),
+    };
+    let earlier = if settled > 0 {
+        format!(" ({settled} done in an earlier run are left alone)")
+    } else {
+        String::new()
+    };
+    let head = format!(
+        "{} {count} access {}{from} on {}{earlier}?",
+        capitalised(action.verb()),
+        if count == 1 { "token" } else { "tokens" },
+        place(connection)
+    );
+    let answer = confirmation::batch_answer(action, count);
+    let question = match &answer {
+        Answer::Type(typed) => format!(
+            "{head} This cannot be undone.\nType the {} ({}) to confirm: ",
+            typed.what, typed.text
+        ),
+        _ => format!("{head} [y/N] "),
+    };
+    let mut err = io::stderr().lock();
+    let _ = err.write_all(question.as_bytes());
+    let _ = err.flush();
+    drop(err);
+    let mut entered = String::new();
+    io::stdin()
+        .lock()
+        .read_line(&mut entered)
+        .map_err(|e| refuse(format!("Cannot read the answer: {e}.")))?;
+    let confirmed = match answer {
+        Answer::Type(typed) => typed.matches(&entered),
+        Answer::Yes => confirmation::is_yes(&entered),
+        Answer::Impossible => false,
+    };
+    if confirmed {
+        Ok(())
+    } else {
+        Err(refuse(format!(
+            "Not confirmed; no token was {}.",
+            action.past_tense()
+        )))
+    }
+}
+
+fn place(connection: &Connection) -> String {
+    let environment = &connection.environment;
+    confirmation::server_name(
+        &environment.host,
+        environment.demo,
+        Some(&environment.label),
+    )
+}
+
+/// A bar on standard error when it is a terminal; nothing at all otherwise.
+fn progress_bar(total: usize) -> ProgressBar {
+    if !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:30} {pos}/{len} tokens  {elapsed} (about {eta} left)")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Unique across runs and machines sharing a log: the time and this process.
+fn batch_id() -> String {
+    let millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    format!("b{millis:x}-{:x}", std::process::id())
+}

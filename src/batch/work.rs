@@ -1,0 +1,307 @@
+//! One token of a batch: read, then (when its state allows) the audited action, with a
+//! back-off when the server says it is busy. Every step goes to the journal.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use super::input::Target;
+use super::journal::{Earlier, Journal};
+use super::report::{Row, Status};
+use crate::api::{AccessTokenIdentifier, Action, ApiError, Client, Document, TokenSummary};
+use crate::audit::{self, AuditLog, AuditToken};
+use crate::say::capitalised;
+
+/// How often a busy answer (429, 503) is waited out before the token is given up.
+const BUSY_RETRIES: u32 = 5;
+
+/// What every token of a batch shares: one client (one session, one re-login for all), the
+/// audit log with the batch's id, the journal, and the back-off.
+pub struct Shared {
+    pub client: Client,
+    pub audit: AuditLog,
+    pub journal: Journal,
+    pub action: Action,
+    pub pause: Pause,
+    /// Set when an audit line could not be written: nothing more may be sent.
+    pub halted: AtomicBool,
+}
+
+/// The moment before which no request goes out: a busy answer to one request slows them all.
+pub struct Pause(Mutex<Option<Instant>>);
+
+impl Pause {
+    pub fn new() -> Pause {
+        Pause(Mutex::new(None))
+    }
+
+    async fn wait(&self) {
+        loop {
+            let until = *self
+                .0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            match until {
+                Some(until) if until > Instant::now() => tokio::time::sleep_until(until).await,
+                _ => return,
+            }
+        }
+    }
+
+    /// Waits a quarter second, doubled each retry, up to eight seconds.
+    fn back_off(&self, retry: u32) {
+        let wait = Duration::from_millis(250u64 << retry.min(5));
+        let until = Instant::now() + wait;
+        let mut pause = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *pause = Some(pause.map_or(until, |p| p.max(until)));
+    }
+}
+
+/// A server too busy to act: the request was not carried out, and may be sent again.
+fn busy(error: &ApiError) -> bool {
+    matches!(
+        error,
+        ApiError::HttpStatus {
+            status: 429 | 503,
+            ..
+        }
+    )
+}
+
+/// Carries `target` through the batch's action and says how it ended.
+pub async fn process(shared: &Shared, target: Target) -> Row {
+    let mut row = Row {
+        key: target.key.clone(),
+        code: match &target.identifier {
+            Some(AccessTokenIdentifier::AuthenticationCode(code)) => Some(code.clone()),
+            _ => None,
+        },
+        number: target.number.clone(),
+        before: None,
+        after: None,
+        status: Status::Failed,
+        sentence: String::new(),
+    };
+    let earlier = shared.journal.earlier(&target.key);
+    if earlier == Some(Earlier::Settled) {
+        row.status = Status::DoneBefore;
+        row.number = shared
+            .journal
+            .number(&target.key)
+            .map(str::to_owned)
+            .or(row.number);
+        row.sentence = "Done in an earlier run of this batch; not sent again.".into();
+        return row;
+    }
+    let (identifier, refusal) = (target.identifier.clone(), target.refusal.clone());
+    let Some(identifier) = identifier else {
+        row.status = Status::Refused;
+        row.sentence = refusal.unwrap_or_default();
+        return finish(shared, row);
+    };
+    if shared.halted.load(Ordering::SeqCst) {
+        row.sentence = "Not sent: the audit log could not be written.".into();
+        return row;
+    }
+    let in_flight = earlier == Some(Earlier::InFlight);
+    let token = match read(shared, &identifier).await {
+        Ok(token) => token,
+        Err(error) if error.is_not_found() && in_flight && shared.action == Action::Delete => {
+            row.status = Status::Done;
+            row.after = Some("DELETED".into());
+            row.sentence = "Deleted by the earlier run that was cut short.".into();
+            return finish(shared, row);
+        }
+        Err(error) => {
+            row.status = if error.is_not_found() {
+                Status::Refused
+            } else {
+                Status::Failed
+            };
+            row.sentence = error.to_string();
+            return finish(shared, row);
+        }
+    };
+    let summary = TokenSummary::from_value(&token.value);
+    row.number = summary.number.clone().or(row.number);
+    row.code = summary.authentication_code.clone().or(row.code);
+    row.before = Some(summary.state.to_string());
+    if shared.action.resulting_state() == Some(summary.state.clone()) {
+        row.status = if in_flight {
+            Status::Done
+        } else {
+            Status::Skipped
+        };
+        row.after = row.before.clone();
+        row.sentence = if in_flight {
+            format!(
+                "Already {}: done by the earlier run that was cut short.",
+                summary.state
+            )
+        } else {
+            format!("Already {}; nothing sent.", summary.state)
+        };
+        return finish(shared, row);
+    }
+    if let Some(reason) = shared.action.refusal(&summary.state) {
+        row.status = Status::Refused;
+        row.after = row.before.clone();
+        row.sentence = format!("{reason} Nothing sent.");
+        return finish(shared, row);
+    }
+    let audit_token =
+        AuditToken::from_summary(&summary).or(&AuditToken::from_identifier(&identifier));
+    act(shared, &identifier, &audit_token, row).await
+}
+
+/// The action itself, sent again only when the server was busy and a re-read shows it
+/// undone.
+async fn act(
+    shared: &Shared,
+    identifier: &AccessTokenIdentifier,
+    token: &AuditToken,
+    mut row: Row,
+) -> Row {
+    let action = shared.action;
+    let mut retry = 0;
+    loop {
+        shared.pause.wait().await;
+        if shared.halted.load(Ordering::SeqCst) {
+            row.sentence = "Not sent: the audit log could not be written.".into();
+            return finish(shared, row);
+        }
+        if let Err(error) = shared.journal.intent(&row.key) {
+            row.sentence = format!("Not sent: the batch's journal could not be written ({error}).");
+            return row;
+        }
+        let audited = match audit::action::act(
+            &shared.client,
+            &shared.audit,
+            action,
+            identifier,
+            token,
+            None,
+        )
+        .await
+        {
+            Ok(audited) => audited,
+            Err(unaudited) => {
+                shared.halted.store(true, Ordering::SeqCst);
+                row.sentence = unaudited.to_string();
+                return finish(shared, row);
+            }
+        };
+        let unrecorded = audited
+            .unrecorded
+            .map(|e| format!(" {e}"))
+            .unwrap_or_default();
+        match audited.result {
+            Ok(answer) => {
+                row.status = Status::Done;
+                row.after = Some(state_after(action, &answer));
+                row.sentence = format!("{}.{unrecorded}", capitalised(action.past_tense()));
+            }
+            Err(lost) if lost.outcome_unknown() => match audited.reread {
+                Some(Ok(now)) => {
+                    let state = TokenSummary::from_value(&now.value).state;
+                    row.after = Some(state.to_string());
+                    if action.resulting_state() == Some(state.clone()) {
+                        row.status = Status::Done;
+                        row.sentence = format!(
+                            "{lost} Checked: it was {}; it is now {state}.{unrecorded}",
+                            action.past_tense()
+                        );
+                    } else if busy(&lost)
+                        && state == action.required_state()
+                        && retry < BUSY_RETRIES
+                    {
+                        shared.pause.back_off(retry);
+                        retry += 1;
+                        continue;
+                    } else {
+                        row.status = Status::Refused;
+                        row.sentence = format!(
+                            "{lost} Checked: it was not {}; it is {state}.{unrecorded}",
+                            action.past_tense()
+                        );
+                    }
+                }
+                Some(Err(gone)) if action == Action::Delete && gone.is_not_found() => {
+                    row.status = Status::Done;
+                    row.after = Some("DELETED".into());
+                    row.sentence = format!("{lost} Checked: it was deleted.{unrecorded}");
+                }
+                Some(Err(unread)) => {
+                    row.status = Status::Unknown;
+                    row.sentence = format!(
+                        "{lost} Re-reading failed too ({unread}): whether it was {} is not known.{unrecorded}",
+                        action.past_tense()
+                    );
+                }
+                None => {
+                    row.status = Status::Unknown;
+                    row.sentence = format!("{lost}{unrecorded}");
+                }
+            },
+            // A 429 says the server did not take the request: wait, and send it again.
+            Err(refused) if busy(&refused) && retry < BUSY_RETRIES => {
+                shared.pause.back_off(retry);
+                retry += 1;
+                continue;
+            }
+            Err(refused @ ApiError::Server { .. }) => {
+                row.status = Status::Refused;
+                row.sentence = format!("{refused}{unrecorded}");
+            }
+            Err(failed) => {
+                row.status = Status::Failed;
+                row.sentence = format!("{failed}{unrecorded}");
+            }
+        }
+        return finish(shared, row);
+    }
+}
+
+/// Reads the token, waiting out a busy server.
+async fn read(shared: &Shared, identifier: &AccessTokenIdentifier) -> Result<Document, ApiError> {
+    let mut retry = 0;
+    loop {
+        shared.pause.wait().await;
+        match shared.client.show(identifier, None).await {
+            Err(error) if busy(&error) && retry < BUSY_RETRIES => {
+                shared.pause.back_off(retry);
+                retry += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+fn state_after(action: Action, answer: &Document) -> String {
+    match action.resulting_state() {
+        None => "DELETED".to_owned(),
+        Some(expected) => match TokenSummary::from_value(&answer.value).state {
+            crate::api::LifeCycleState::Unknown => expected.to_string(),
+            state => state.to_string(),
+        },
+    }
+}
+
+/// Records the row's outcome in the journal; a journal that cannot be written is said in
+/// the row's sentence (the audit log has the outcome all the same).
+fn finish(shared: &Shared, mut row: Row) -> Row {
+    if let Err(error) = shared
+        .journal
+        .outcome(&row.key, row.status, row.number.as_deref())
+    {
+        row.sentence.push_str(&format!(
+            " (The batch's journal could not be written: {error}.)"
+        ));
+    }
+    row
+}
