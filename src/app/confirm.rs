@@ -433,4 +433,39 @@ mod key_tests {
             Verdict::Confirmed
         );
     }
+
+    #[test]
+    fn only_enter_is_told_it_does_not_answer_a_y_n_question() {
+        let keys = KeyMap::default();
+        let mut question = confirm(Action::Deactivate);
+        assert_eq!(question.key(&keys, Key::char('x'), LATER), Verdict::Waiting);
+        assert_eq!(question.mistake, None, "a stray key is not called Enter");
+        question.key(&keys, Key::plain(KeyCode::Enter), LATER);
+        assert_eq!(
+            question.mistake.as_deref(),
+            Some("Enter does not answer: y deactivates, n or Esc keeps it.")
+        );
+        let mut quit = QuitPrompt::new(Moment::default());
+        assert_eq!(quit.key(&keys, Key::char('x'), LATER), Verdict::Waiting);
+        assert_eq!(quit.mistake, None);
+        assert_eq!(
+            quit.key(&keys, Key::plain(KeyCode::Enter), LATER),
+            Verdict::Waiting
+        );
+        assert_eq!(
+            quit.mistake.as_deref(),
+            Some("Enter does not answer: y quits, n or Esc stays.")
+        );
+    }
+
+    #[test]
+    fn nothing_is_pasted_into_a_question_not_asked_yet_or_not_typed() {
+        let mut checking = confirm(Action::Delete);
+        checking.checking = true;
+        checking.paste("AT0000000671");
+        assert_eq!(checking.typed.value(), "");
+        let mut yes_no = confirm(Action::Deactivate);
+        yes_no.paste("y");
+        assert_eq!(yes_no.typed.value(), "");
+    }
 }
