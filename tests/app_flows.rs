@@ -1282,3 +1282,20 @@ fn changed_is_false_only_when_nothing_changed() {
         h.tick(Duration::from_millis(300));
     });
 }
+
+// ---- pinned by mutation testing (TESTING.md) ------------------------------------------------
+
+#[test]
+fn an_empty_first_page_is_shown_as_the_first_page_not_as_the_end() {
+    // Tokens deleted meanwhile: going back to the first page finds it empty. That page is
+    // shown; "no more after this page" is only said of a page after the one on screen.
+    let page = layout::results_rows(80, 24, 1);
+    let mut h = on_results(page);
+    h.press(KeyCode::PageDown);
+    h.answer(Ok(tokens_reply(page_of(3))));
+    h.press(KeyCode::PageUp);
+    h.answer(Ok(tokens_reply(Vec::new())));
+    assert_eq!(h.results().query.offset, 0);
+    assert!(h.results().rows.is_empty());
+    assert_ne!(h.notice(), "No more tokens after this page.");
+}
