@@ -1299,3 +1299,24 @@ fn an_empty_first_page_is_shown_as_the_first_page_not_as_the_end() {
     assert!(h.results().rows.is_empty());
     assert_ne!(h.notice(), "No more tokens after this page.");
 }
+
+#[test]
+fn an_unknown_outcome_whose_re_read_fails_says_it_is_still_not_known() {
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    h.answer(Err(ApiError::TimedOut {
+        after: Duration::from_secs(30),
+    }));
+    h.answer(Err(ApiError::Disconnected {
+        detail: "reset".into(),
+    }));
+    assert_eq!(
+        h.notice(),
+        "Could not find out whether AT0000000671 was deactivated: The connection broke before the answer arrived. Press R to try again."
+    );
+    assert_eq!(
+        state(&h),
+        LifeCycleState::Effective,
+        "the token on screen stays as it was read"
+    );
+}

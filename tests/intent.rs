@@ -936,3 +936,17 @@ fn a_state_refusal_whose_re_read_fails_says_both() {
         "AT0000000671 was not deactivated: its state does not allow it, and reading it again failed: The server did not answer within 30 s. Press R to try again."
     );
 }
+
+#[test]
+fn a_search_that_fails_for_any_reason_leaves_the_cursor_at_the_end() {
+    let mut h = on_token(effective_token());
+    h.key('/').keys("acr:ACR1").press(KeyCode::Home);
+    assert!(!cursor_at_end(&h));
+    h.press(KeyCode::Enter);
+    h.answer(Err(tokendesk::api::ApiError::TimedOut {
+        after: Duration::from_secs(30),
+    }));
+    assert_eq!(line(&h), "acr:ACR1");
+    assert!(cursor_at_end(&h), "a typo is fixed with one key and Enter");
+    assert_eq!(h.notice(), "The server did not answer within 30 s.");
+}
