@@ -1320,3 +1320,21 @@ fn an_unknown_outcome_whose_re_read_fails_says_it_is_still_not_known() {
         "the token on screen stays as it was read"
     );
 }
+
+#[test]
+fn a_delete_whose_re_read_fails_is_not_called_deleted() {
+    // Only "not found" proves a delete; a re-read that failed otherwise proves nothing.
+    let mut h = on_token(not_effective_token());
+    h.key('X').keys(NUMBER).press(KeyCode::Enter);
+    h.answer(Err(ApiError::TimedOut {
+        after: Duration::from_secs(30),
+    }));
+    h.answer(Err(ApiError::TimedOut {
+        after: Duration::from_secs(30),
+    }));
+    assert_eq!(
+        h.notice(),
+        "Could not find out whether AT0000000671 was deleted: The server did not answer within 30 s. Press R to try again."
+    );
+    assert!(!h.token().deleted);
+}
