@@ -5,8 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use tokendesk::api::{Action, ApiError, Document};
+use tokendesk::api::{AccessTokenIdentifier, Action, ApiError, Document};
 use tokendesk::audit::{AuditContext, AuditLog, AuditToken, Outcome};
+use tokendesk::simulator::{Simulator, SimulatorConfig};
 
 fn context() -> AuditContext {
     AuditContext {
@@ -66,4 +67,66 @@ fn the_log_says_where_it_is_and_whose_it_is() {
     assert_eq!(log.path(), Some(path));
     assert_eq!(log.context(), &context());
     assert_eq!(AuditLog::new(None, context()).path(), None);
+}
+
+#[test]
+fn a_token_named_by_identifier_is_recorded_by_it_and_never_by_its_pass_code() {
+    let token = AuditToken::from_identifier(&AccessTokenIdentifier::Identifier {
+        identifier: "250".into(),
+        pass_code: "1111".into(),
+    });
+    assert_eq!(
+        token,
+        AuditToken {
+            identifier: Some("250".into()),
+            ..AuditToken::default()
+        }
+    );
+}
+
+/// The login on the jump host is recorded: `USER`, else `LOGNAME` when `USER` is empty.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_os_user_comes_from_user_else_logname() {
+    let sim = Simulator::start(
+        SimulatorConfig::default(),
+        "127.0.0.1:0".parse().expect("address"),
+    )
+    .await
+    .expect("simulator starts");
+    let dir = std::env::temp_dir().join(format!("tokendesk-mutants-audit-{}", std::process::id()));
+    let log = dir.join("audit.jsonl");
+    for (action, user, logname) in [("deactivate", "jdoe", "other"), ("activate", "", "ldoe")] {
+        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_tokendesk"));
+        for (name, _) in std::env::vars_os() {
+            if name.to_string_lossy().starts_with("TOKENDESK_") {
+                command.env_remove(name);
+            }
+        }
+        let output = command
+            .env("XDG_STATE_HOME", &dir)
+            .env("XDG_CONFIG_HOME", &dir)
+            .env("USER", user)
+            .env("LOGNAME", logname)
+            .env("TOKENDESK_PASSWORD", "demo")
+            .args(["--url", &sim.base_url()])
+            .args(["--username", "clerk", "--organisation", "DEMO"])
+            .arg("--audit-log")
+            .arg(&log)
+            .args([action, "99021047380", "--yes"])
+            .stdin(std::process::Stdio::null())
+            .output()
+            .await
+            .expect("tokendesk runs");
+        assert!(output.status.success(), "{output:?}");
+    }
+    let users: Vec<String> = std::fs::read_to_string(&log)
+        .expect("the log exists")
+        .lines()
+        .map(|line| {
+            let record: serde_json::Value = serde_json::from_str(line).expect("JSON");
+            record["os_user"].as_str().unwrap_or("(none)").to_owned()
+        })
+        .collect();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(users, ["jdoe", "jdoe", "ldoe", "ldoe"]);
 }
