@@ -160,3 +160,29 @@ mod tests {
         }
     }
 }
+
+/// Pinned by mutation testing (TESTING.md).
+#[cfg(test)]
+mod blank_tests {
+    use super::*;
+
+    #[test]
+    fn a_blank_number_is_no_number_so_nothing_empty_confirms_a_delete() {
+        let blank_number = TokenSummary {
+            number: Some("  ".into()),
+            authentication_code: Some("99021047380".into()),
+            ..TokenSummary::default()
+        };
+        let Answer::Type(code) = answer(Action::Delete, &blank_number) else {
+            panic!("the code is typed instead");
+        };
+        assert_eq!(code.what, "authentication code");
+        assert!(!code.matches(""), "Enter alone does not delete");
+        let neither = TokenSummary {
+            number: Some(String::new()),
+            authentication_code: None,
+            ..TokenSummary::default()
+        };
+        assert_eq!(answer(Action::Delete, &neither), Answer::Impossible);
+    }
+}

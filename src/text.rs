@@ -243,3 +243,63 @@ mod tests {
         );
     }
 }
+
+/// Pinned by mutation testing (TESTING.md): where each kind of escape sequence ends, so no
+/// remnant of one (`[31m`) is printed and no text after one is eaten.
+#[cfg(test)]
+mod sequence_end_tests {
+    use super::*;
+
+    #[test]
+    fn a_control_sequence_is_removed_whole_and_only_itself() {
+        assert_eq!(sanitize("a\u{1b}[31mred\u{1b}[0mb"), "aredb");
+        assert!(!sanitize("\u{1b}[31mx").contains("[31m"));
+        // Intermediate bytes (space to slash) come before the final byte.
+        assert_eq!(sanitize("a\u{1b}[1 qb"), "ab", "cursor style: CSI 1 SP q");
+        assert_eq!(sanitize("a\u{1b}[?25lb"), "ab", "private parameter");
+        assert_eq!(sanitize("a\u{1b}[@b"), "ab", "lowest final byte");
+        assert_eq!(sanitize("a\u{1b}[~b"), "ab", "highest final byte");
+        assert_eq!(sanitize("a\u{9b}1;2Hb"), "ab", "C1 CSI");
+    }
+
+    #[test]
+    fn a_control_sequence_broken_by_a_foreign_character_ends_there() {
+        // A character that cannot belong to the sequence ends it, so the text after it is
+        // kept rather than read as more of the sequence.
+        assert_eq!(sanitize("a\u{1b}[12\u{e9}bc"), "abc");
+        assert_eq!(sanitize("a\u{1b}[12\u{7f}bc"), "abc");
+    }
+
+    #[test]
+    fn a_two_character_escape_takes_one_printable_character_only() {
+        assert_eq!(sanitize("a\u{1b}7b"), "ab", "save cursor");
+        assert_eq!(sanitize("a\u{1b} Fb"), "aFb", "space is the lowest");
+        assert_eq!(sanitize("a\u{1b}~b"), "ab", "tilde is the highest");
+        // ESC before a character no escape uses removes the ESC and keeps the character.
+        assert_eq!(sanitize("a\u{1b}\u{e9}b"), "a\u{e9}b");
+        assert_eq!(
+            sanitize("a\u{1b}\u{202e}b"),
+            "ab",
+            "the bidi mark still goes"
+        );
+        assert_eq!(sanitize("a\u{1b}\nb"), "a b");
+    }
+
+    #[test]
+    fn strings_end_at_their_terminator_and_keep_what_follows() {
+        assert_eq!(
+            sanitize("a\u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{7}b"),
+            "alinkb"
+        );
+        assert_eq!(sanitize("a\u{1b}_app\u{9c}b"), "ab", "APC ended by C1 ST");
+        assert_eq!(sanitize("a\u{1b}Xsos\u{7}b"), "ab", "SOS");
+        assert_eq!(sanitize("a\u{1b}^pm\u{7}b"), "ab", "PM");
+        assert_eq!(sanitize("a\u{9d}0;t\u{7}b"), "ab", "C1 OSC");
+        assert_eq!(sanitize("a\u{90}q\u{9c}b"), "ab", "C1 DCS");
+        assert_eq!(sanitize("a\u{98}s\u{9c}b"), "ab", "C1 SOS");
+        assert_eq!(sanitize("a\u{9e}p\u{9c}b"), "ab", "C1 PM");
+        assert_eq!(sanitize("a\u{9f}a\u{9c}b"), "ab", "C1 APC");
+        // An ESC that is not ST still ends the string, and what follows it is text.
+        assert_eq!(sanitize("a\u{1b}]0;t\u{1b}bc"), "abc");
+    }
+}

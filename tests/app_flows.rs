@@ -1299,3 +1299,59 @@ fn changed_is_false_only_when_nothing_changed() {
         h.tick(Duration::from_millis(300));
     });
 }
+
+// ---- pinned by mutation testing (TESTING.md) ------------------------------------------------
+
+#[test]
+fn an_empty_first_page_is_shown_as_the_first_page_not_as_the_end() {
+    // Tokens deleted meanwhile: going back to the first page finds it empty. That page is
+    // shown; "no more after this page" is only said of a page after the one on screen.
+    let page = layout::results_rows(80, 24, 1);
+    let mut h = on_results(page);
+    h.press(KeyCode::PageDown);
+    h.answer(Ok(tokens_reply(page_of(3))));
+    h.press(KeyCode::PageUp);
+    h.answer(Ok(tokens_reply(Vec::new())));
+    assert_eq!(h.results().query.offset, 0);
+    assert!(h.results().rows.is_empty());
+    assert_ne!(h.notice(), "No more tokens after this page.");
+}
+
+#[test]
+fn an_unknown_outcome_whose_re_read_fails_says_it_is_still_not_known() {
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    h.answer(Err(ApiError::TimedOut {
+        after: Duration::from_secs(30),
+    }));
+    h.answer(Err(ApiError::Disconnected {
+        detail: "reset".into(),
+    }));
+    assert_eq!(
+        h.notice(),
+        "Could not find out whether AT0000000671 was deactivated: The connection broke before the answer arrived. Press R to try again."
+    );
+    assert_eq!(
+        state(&h),
+        LifeCycleState::Effective,
+        "the token on screen stays as it was read"
+    );
+}
+
+#[test]
+fn a_delete_whose_re_read_fails_is_not_called_deleted() {
+    // Only "not found" proves a delete; a re-read that failed otherwise proves nothing.
+    let mut h = on_token(not_effective_token());
+    h.key('X').keys(NUMBER).press(KeyCode::Enter);
+    h.answer(Err(ApiError::TimedOut {
+        after: Duration::from_secs(30),
+    }));
+    h.answer(Err(ApiError::TimedOut {
+        after: Duration::from_secs(30),
+    }));
+    assert_eq!(
+        h.notice(),
+        "Could not find out whether AT0000000671 was deleted: The server did not answer within 30 s. Press R to try again."
+    );
+    assert!(!h.token().deleted);
+}

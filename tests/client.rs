@@ -1000,3 +1000,20 @@ async fn task_ends_when_its_handle_is_dropped() {
         .expect("the event channel closes");
     assert!(end.is_none());
 }
+
+// ---- pinned by mutation testing (TESTING.md) ------------------------------------------------
+
+#[tokio::test]
+async fn two_requests_refused_together_renew_the_session_once() {
+    // Both go out with the expired session before either answer is back; the second to be
+    // refused finds the session already renewed by the first and uses it.
+    let sim = start(SimulatorConfig::default()).await;
+    let client = client_for(&sim);
+    client.login().await.expect("logged in");
+    sim.expire_sessions();
+    let (seed, effective) = (by_code(SEED_CODE), by_code(EFFECTIVE_CODE));
+    let (first, second) = tokio::join!(client.show(&seed, None), client.show(&effective, None));
+    first.expect("renewed silently");
+    second.expect("renewed silently");
+    assert_eq!(sim.stats().logins, 2, "one log-in, then one renewal");
+}

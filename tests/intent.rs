@@ -890,3 +890,63 @@ fn raw_json_keeps_the_servers_order() {
         ]
     );
 }
+
+// ---- pinned by mutation testing (TESTING.md) ------------------------------------------------
+
+#[test]
+fn a_token_read_exactly_a_minute_ago_is_not_read_again() {
+    let mut h = on_token(effective_token());
+    h.tick(Duration::from_secs(60));
+    let sent = h.request_count();
+    h.key_after(Duration::ZERO, Key::char('d'));
+    assert_eq!(h.request_count(), sent, "a minute is not over a minute");
+    assert_eq!(confirm_state(&h), Some((false, LifeCycleState::Effective)));
+}
+
+#[test]
+fn a_state_refusal_of_a_state_that_allows_it_says_the_server_refused() {
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    h.answer(Err(tokendesk::api::ApiError::server(
+        "INVALID_LIFE_CYCLE_STATE",
+        "Not allowed now.",
+    )));
+    h.answer_token(effective_token());
+    assert_eq!(actions_sent(&h), 1, "the action was not sent again");
+    assert_eq!(
+        h.notice(),
+        "AT0000000671 was not deactivated: the server refused, although it is EFFECTIVE."
+    );
+}
+
+#[test]
+fn a_state_refusal_whose_re_read_fails_says_both() {
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    h.answer(Err(tokendesk::api::ApiError::server(
+        "INVALID_LIFE_CYCLE_STATE",
+        "Not allowed now.",
+    )));
+    h.answer(Err(tokendesk::api::ApiError::TimedOut {
+        after: Duration::from_secs(30),
+    }));
+    assert_eq!(actions_sent(&h), 1);
+    assert_eq!(
+        h.notice(),
+        "AT0000000671 was not deactivated: its state does not allow it, and reading it again failed: The server did not answer within 30 s. Press R to try again."
+    );
+}
+
+#[test]
+fn a_search_that_fails_for_any_reason_leaves_the_cursor_at_the_end() {
+    let mut h = on_token(effective_token());
+    h.key('/').keys("acr:ACR1").press(KeyCode::Home);
+    assert!(!cursor_at_end(&h));
+    h.press(KeyCode::Enter);
+    h.answer(Err(tokendesk::api::ApiError::TimedOut {
+        after: Duration::from_secs(30),
+    }));
+    assert_eq!(line(&h), "acr:ACR1");
+    assert!(cursor_at_end(&h), "a typo is fixed with one key and Enter");
+    assert_eq!(h.notice(), "The server did not answer within 30 s.");
+}

@@ -522,3 +522,40 @@ mod tests {
         assert_eq!(client.host(), "crm.example.com");
     }
 }
+
+/// Pinned by mutation testing (TESTING.md): what the clerk is told an unproving answer was.
+#[cfg(test)]
+mod unproven_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn each_answer_that_proves_nothing_is_named_for_what_it_is() {
+        let deactivate = |answer: Value| unproven(Action::Deactivate, &answer);
+        assert_eq!(
+            deactivate(Value::Null).as_deref(),
+            Some("sent no access token back")
+        );
+        assert_eq!(
+            deactivate(json!([])).as_deref(),
+            Some("sent back something that is not an access token")
+        );
+        assert_eq!(
+            deactivate(json!({})).as_deref(),
+            Some("sent back an empty access token")
+        );
+        assert_eq!(
+            deactivate(json!({"number": "AT1"})).as_deref(),
+            Some("the token it sent back has no life cycle state")
+        );
+        assert_eq!(
+            deactivate(json!({"life_cycle_state": "EFFECTIVE"})).as_deref(),
+            Some("the token it sent back is EFFECTIVE, not NOT_EFFECTIVE")
+        );
+        assert_eq!(
+            deactivate(json!({"life_cycle_state": "NOT_EFFECTIVE"})),
+            None
+        );
+        assert_eq!(unproven(Action::Delete, &json!({"number": "AT1"})), None);
+    }
+}

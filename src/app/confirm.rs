@@ -291,3 +291,181 @@ mod tests {
         );
     }
 }
+
+/// Pinned by mutation testing (TESTING.md): what each key does to a question, so that a
+/// key that stops working, or starts answering, fails a test.
+#[cfg(test)]
+mod key_tests {
+    use super::*;
+    use crate::api::LifeCycleState;
+
+    const LATER: Moment = Moment {
+        now: std::time::Duration::from_secs(1),
+        batch: 2,
+    };
+
+    fn confirm(action: Action) -> Confirm {
+        let token = TokenSummary {
+            number: Some("AT0000000671".into()),
+            state: LifeCycleState::Effective,
+            ..TokenSummary::default()
+        };
+        Confirm::new(
+            action,
+            token,
+            AccessTokenIdentifier::AuthenticationCode("99021047380".into()),
+            "crm.example.com".into(),
+            Moment::default(),
+        )
+    }
+
+    fn with_modifiers(code: KeyCode, ctrl: bool, alt: bool) -> Key {
+        Key { code, ctrl, alt }
+    }
+
+    #[test]
+    fn y_with_ctrl_or_alt_answers_no_question() {
+        // Alt-Y is what a terminal sends for Esc then y typed quickly: a clerk cancelling
+        // must not confirm instead.
+        for action in [Action::Deactivate, Action::Activate] {
+            for c in ['y', 'Y'] {
+                for (ctrl, alt) in [(true, false), (false, true), (true, true)] {
+                    let key = with_modifiers(KeyCode::Char(c), ctrl, alt);
+                    let mut question = confirm(action);
+                    assert_eq!(
+                        question.key(&KeyMap::default(), key, LATER),
+                        Verdict::Waiting,
+                        "{key} on {action:?}"
+                    );
+                }
+            }
+        }
+        let mut quit = QuitPrompt::new(Moment::default());
+        for key in [
+            Key::ctrl('y'),
+            with_modifiers(KeyCode::Char('y'), false, true),
+        ] {
+            assert_eq!(
+                quit.key(&KeyMap::default(), key, LATER),
+                Verdict::Waiting,
+                "{key} on quit"
+            );
+        }
+    }
+
+    #[test]
+    fn alt_or_ctrl_with_a_letter_types_nothing_into_the_delete_question() {
+        let mut question = confirm(Action::Delete);
+        for key in [
+            with_modifiers(KeyCode::Char('y'), false, true),
+            Key::ctrl('y'),
+            with_modifiers(KeyCode::Char('A'), true, true),
+        ] {
+            assert_eq!(
+                question.key(&KeyMap::default(), key, LATER),
+                Verdict::Waiting
+            );
+        }
+        assert_eq!(question.typed.value(), "");
+    }
+
+    /// The delete question holding `text` with the cursor at `cursor` (in characters), after
+    /// `key`: what it holds and where the cursor is.
+    fn edit(text: &str, cursor: usize, key: Key) -> (String, usize) {
+        let mut question = confirm(Action::Delete);
+        question.typed = Input::new(text.into()).with_cursor(cursor);
+        question.mistake = Some("That is not it".into());
+        assert_eq!(
+            question.key(&KeyMap::default(), key, LATER),
+            Verdict::Waiting
+        );
+        assert_eq!(question.mistake, None, "{key} is editing: the mistake goes");
+        (question.typed.value().to_owned(), question.typed.cursor())
+    }
+
+    #[test]
+    fn every_editing_key_of_the_delete_question_does_its_edit() {
+        let alt = |code| with_modifiers(code, false, true);
+        let ctrl = |code| with_modifiers(code, true, false);
+        let text = "AT06 AT07 AT08";
+        let cases: [(Key, usize, &str, usize); 17] = [
+            (Key::plain(KeyCode::Backspace), 14, "AT06 AT07 AT0", 13),
+            (Key::plain(KeyCode::Delete), 0, "T06 AT07 AT08", 0),
+            (Key::plain(KeyCode::Left), 14, text, 13),
+            (Key::plain(KeyCode::Right), 0, text, 1),
+            (Key::plain(KeyCode::Home), 7, text, 0),
+            (Key::ctrl('a'), 7, text, 0),
+            (Key::plain(KeyCode::End), 7, text, 14),
+            (Key::ctrl('e'), 7, text, 14),
+            (Key::ctrl('w'), 14, "AT06 AT07 ", 10),
+            (alt(KeyCode::Backspace), 14, "AT06 AT07 ", 10),
+            (Key::ctrl('k'), 7, "AT06 AT", 7),
+            (Key::ctrl('u'), 7, "", 0),
+            (ctrl(KeyCode::Left), 14, text, 10),
+            (alt(KeyCode::Char('b')), 14, text, 10),
+            (ctrl(KeyCode::Right), 0, text, 5),
+            (alt(KeyCode::Char('f')), 0, text, 5),
+            (Key::char('x'), 4, "AT06x AT07 AT08", 5),
+        ];
+        for (key, cursor, value, moved_to) in cases {
+            assert_eq!(
+                edit(text, cursor, key),
+                (value.to_owned(), moved_to),
+                "{key} at {cursor}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_mistyped_number_can_be_corrected_and_then_confirms() {
+        let keys = KeyMap::default();
+        let mut question = confirm(Action::Delete);
+        for c in "AT00000006711".chars() {
+            question.key(&keys, Key::char(c), LATER);
+        }
+        assert_eq!(
+            question.key(&keys, Key::plain(KeyCode::Enter), LATER),
+            Verdict::Waiting
+        );
+        question.key(&keys, Key::plain(KeyCode::Backspace), LATER);
+        assert_eq!(
+            question.key(&keys, Key::plain(KeyCode::Enter), LATER),
+            Verdict::Confirmed
+        );
+    }
+
+    #[test]
+    fn only_enter_is_told_it_does_not_answer_a_y_n_question() {
+        let keys = KeyMap::default();
+        let mut question = confirm(Action::Deactivate);
+        assert_eq!(question.key(&keys, Key::char('x'), LATER), Verdict::Waiting);
+        assert_eq!(question.mistake, None, "a stray key is not called Enter");
+        question.key(&keys, Key::plain(KeyCode::Enter), LATER);
+        assert_eq!(
+            question.mistake.as_deref(),
+            Some("Enter does not answer: y deactivates, n or Esc keeps it.")
+        );
+        let mut quit = QuitPrompt::new(Moment::default());
+        assert_eq!(quit.key(&keys, Key::char('x'), LATER), Verdict::Waiting);
+        assert_eq!(quit.mistake, None);
+        assert_eq!(
+            quit.key(&keys, Key::plain(KeyCode::Enter), LATER),
+            Verdict::Waiting
+        );
+        assert_eq!(
+            quit.mistake.as_deref(),
+            Some("Enter does not answer: y quits, n or Esc stays.")
+        );
+    }
+
+    #[test]
+    fn nothing_is_pasted_into_a_question_not_asked_yet_or_not_typed() {
+        let mut checking = confirm(Action::Delete);
+        checking.checking = true;
+        checking.paste("AT0000000671");
+        assert_eq!(checking.typed.value(), "");
+        let mut yes_no = confirm(Action::Deactivate);
+        yes_no.paste("y");
+        assert_eq!(yes_no.typed.value(), "");
+    }
+}

@@ -140,3 +140,51 @@ mod tests {
         );
     }
 }
+
+/// Pinned by mutation testing (TESTING.md).
+#[cfg(test)]
+mod edge_tests {
+    use super::*;
+
+    fn at(ms: u64, batch: u64) -> Moment {
+        Moment {
+            now: Duration::from_millis(ms),
+            batch,
+        }
+    }
+
+    #[test]
+    fn up_to_eight_ignored_keys_are_all_named_with_no_count() {
+        let mut guard = TypeAheadGuard::new(at(0, 1));
+        for c in "abcdefgh".chars() {
+            guard.admits(Key::char(c), at(0, 1));
+        }
+        assert_eq!(
+            guard.ignored_sentence().as_deref(),
+            Some("Keys typed before this appeared were ignored: a b c d e f g h")
+        );
+    }
+
+    #[test]
+    fn keys_ignored_while_the_question_is_not_asked_are_named_too() {
+        let mut guard = TypeAheadGuard::new(at(0, 1));
+        guard.ignore(Key::char('y'));
+        assert_eq!(
+            guard.ignored_sentence().as_deref(),
+            Some("Keys typed before this appeared were ignored: y")
+        );
+    }
+
+    #[test]
+    fn a_later_batch_alone_does_not_arm_it_nor_half_a_second_alone() {
+        let guard = TypeAheadGuard::new(at(1000, 7));
+        assert!(!guard.armed(at(1100, 8)), "a new batch too soon");
+        assert!(!guard.armed(at(9000, 7)), "late, but the opening batch");
+        assert!(guard.armed(at(1500, 8)));
+        assert_eq!(
+            guard.arms_at(at(1100, 8)),
+            Some(Duration::from_millis(1500))
+        );
+        assert_eq!(guard.arms_at(at(1500, 8)), None);
+    }
+}

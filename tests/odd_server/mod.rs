@@ -39,14 +39,17 @@ pub enum Wording {
     UnauthorizedHtml,
     /// HTTP 200, `{"status":{"code":"EXCEPTION","message":"Session has expired. Please log in again."}}`.
     ExceptionCode,
+    /// A bare HTTP 401: nothing in the body.
+    UnauthorizedBare,
 }
 
 impl Wording {
-    pub const ALL: [Wording; 4] = [
+    pub const ALL: [Wording; 5] = [
         Wording::GenericCode,
         Wording::UnauthorizedEnvelope,
         Wording::UnauthorizedHtml,
         Wording::ExceptionCode,
+        Wording::UnauthorizedBare,
     ];
 
     fn answer(self) -> Answer {
@@ -67,6 +70,10 @@ impl Wording {
                 200,
                 r#"{"status":{"code":"EXCEPTION","message":"Session has expired. Please log in again."},"data":null}"#,
             ),
+            Wording::UnauthorizedBare => Answer::Html {
+                status: 401,
+                page: "",
+            },
         }
     }
 }
