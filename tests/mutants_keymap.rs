@@ -14,7 +14,7 @@ fn a_conflict_and_a_missing_binding_read_as_sentences() {
     };
     assert_eq!(
         conflict.to_string(),
-        "j is bound twice in the Token tree keys: to Down and to Raw."
+        "j is bound twice in the Token tree keys: to down and to raw."
     );
     let missing = NotBound {
         context: Context::Results,
