@@ -18,6 +18,10 @@ use std::time::{Duration, Instant};
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
 use tempfile::TempDir;
 
+#[path = "support/local_simulator.rs"]
+mod local_simulator;
+use local_simulator::LocalSimulator;
+
 /// Long enough for a cold start of the debug binary and the demo simulator on a loaded
 /// two-core machine; a passing run takes well under a second per step.
 const DEADLINE: Duration = Duration::from_secs(20);
@@ -544,70 +548,6 @@ fn command_letters_typed_in_the_search_line_are_just_text() {
     let status = console.wait_for_exit();
     assert!(status.success(), "{status:?}");
     console.assert_restored();
-}
-
-/// A simulator the test owns, on a runtime of its own, so the test can count what reached it.
-struct LocalSimulator {
-    simulator: Option<tokendesk::simulator::Simulator>,
-    runtime: tokio::runtime::Runtime,
-}
-
-impl LocalSimulator {
-    fn start() -> LocalSimulator {
-        LocalSimulator::start_with(tokendesk::simulator::SimulatorConfig::default())
-    }
-
-    /// A simulator that waits `latency` before every answer, so a request can be caught
-    /// in flight.
-    fn slow(latency: Duration) -> LocalSimulator {
-        LocalSimulator::start_with(tokendesk::simulator::SimulatorConfig {
-            latency,
-            ..Default::default()
-        })
-    }
-
-    fn start_with(config: tokendesk::simulator::SimulatorConfig) -> LocalSimulator {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("a tokio runtime");
-        let simulator = runtime
-            .block_on(tokendesk::simulator::Simulator::start(
-                config,
-                "127.0.0.1:0".parse().expect("an address"),
-            ))
-            .expect("the simulator starts");
-        LocalSimulator {
-            simulator: Some(simulator),
-            runtime,
-        }
-    }
-
-    fn simulator(&self) -> &tokendesk::simulator::Simulator {
-        self.simulator.as_ref().expect("running")
-    }
-
-    fn url(&self) -> String {
-        self.simulator().base_url()
-    }
-
-    /// Life-cycle action requests received so far.
-    fn actions(&self) -> u64 {
-        self.simulator().stats().actions
-    }
-
-    fn stats(&self) -> tokendesk::simulator::SimulatorStats {
-        self.simulator().stats()
-    }
-}
-
-impl Drop for LocalSimulator {
-    fn drop(&mut self) {
-        if let Some(simulator) = self.simulator.take() {
-            self.runtime.block_on(simulator.shutdown());
-        }
-    }
 }
 
 #[test]

@@ -9,6 +9,10 @@ mod pty;
 
 use std::time::{Duration, Instant};
 
+#[path = "support/local_simulator.rs"]
+mod local_simulator;
+use local_simulator::LocalSimulator;
+
 /// The state letter of process `pid` (`T` stopped, `S` sleeping, ...), from /proc.
 fn state(pid: u32) -> Option<char> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
@@ -42,18 +46,22 @@ fn wait_until(what: &str, console: &pty::Terminal, condition: impl Fn() -> bool)
     }
 }
 
+/// Interactive bash in a pty, its prompt on screen; `env` reaches what it runs.
+fn shell(home: &std::path::Path, env: &[(&str, &str)]) -> pty::Terminal {
+    let env: Vec<(&str, &str)> = [("LC_ALL", "C.UTF-8"), ("PS1", "shell$ ")]
+        .into_iter()
+        .chain(env.iter().copied())
+        .collect();
+    let mut console =
+        pty::Terminal::start_program("bash", 80, 24, home, &["--norc", "--noprofile", "-i"], &env);
+    console.wait_for("shell$");
+    console
+}
+
 #[test]
 fn ctrl_z_gives_the_terminal_back_and_stops_and_fg_redraws() {
     let home = tempfile::tempdir().expect("a temporary directory");
-    let mut console = pty::Terminal::start_program(
-        "bash",
-        80,
-        24,
-        home.path(),
-        &["--norc", "--noprofile", "-i"],
-        &[("LC_ALL", "C.UTF-8"), ("PS1", "shell$ ")],
-    );
-    console.wait_for("shell$");
+    let mut console = shell(home.path(), &[]);
     console.type_text(&format!("{} --demo\r", env!("CARGO_BIN_EXE_tokendesk")));
     console.wait_for("Find an access token");
     let shell = console.pid();
@@ -90,6 +98,51 @@ fn ctrl_z_gives_the_terminal_back_and_stops_and_fg_redraws() {
     console.wait_for("clerk@DEMO");
     // Ctrl-C: the search line has the keyboard on the first screen.
     console.type_text("\x03");
+    wait_until("tokendesk gone", &console, || {
+        state(pid).is_none_or(|s| s == 'Z')
+    });
+}
+
+/// A search sent just before Ctrl-Z is answered while the console is stopped; after `fg`
+/// its answer is on screen, with nothing typed again.
+#[test]
+fn a_request_in_flight_at_ctrl_z_is_answered_on_screen_after_fg() {
+    const LATENCY: Duration = Duration::from_millis(1500);
+    let server = LocalSimulator::slow(LATENCY);
+    let home = tempfile::tempdir().expect("a temporary directory");
+    let mut console = shell(home.path(), &[("TOKENDESK_PASSWORD", "demo")]);
+    console.type_text(&format!(
+        "{} --url {} --username clerk --organisation DEMO\r",
+        env!("CARGO_BIN_EXE_tokendesk"),
+        server.url()
+    ));
+    console.wait_for("Find an access token");
+    wait_until("the log-in answered", &console, || {
+        server.stats().logins == 1 && !console.text().contains("Logging in")
+    });
+    let shell_pid = console.pid();
+    let pid = child_of(shell_pid).expect("tokendesk's pid");
+
+    console.type_text("99021047380\r");
+    console.wait_for("Looking up");
+    console.type_text("\x1a");
+    wait_until("tokendesk stopped", &console, || state(pid) == Some('T'));
+    // The search reached the server before the stop; let the server answer it while the
+    // console cannot read.
+    wait_until("the search at the server", &console, || {
+        server.stats().requests >= 2
+    });
+    std::thread::sleep(LATENCY + Duration::from_millis(500));
+    assert_eq!(state(pid), Some('T'), "still stopped while the answer came");
+
+    console.type_text("fg\r");
+    console.wait_for("AT0000000671  EFFECTIVE");
+    assert_eq!(
+        server.stats().requests,
+        2,
+        "one log-in and one search, none again"
+    );
+    console.type_text("q");
     wait_until("tokendesk gone", &console, || {
         state(pid).is_none_or(|s| s == 'Z')
     });
