@@ -87,10 +87,6 @@ impl Mask {
         Mask { fields, glyph }
     }
 
-    pub fn glyph(&self) -> Glyph {
-        self.glyph
-    }
-
     /// Whether the field `key` holds personal data.
     pub fn covers(&self, key: &str) -> bool {
         let key = normalise(key);
