@@ -101,6 +101,20 @@ fn only_the_last_of_two_searches_goes_and_a_cancelled_one_not_at_all() {
 }
 
 #[test]
+fn the_log_in_and_the_searches_made_meanwhile_each_have_an_id_of_their_own() {
+    // An id used twice would let one answer land where another was awaited.
+    let (mut h, log_in) = logging_in();
+    h.search("11111111111");
+    let first = h.in_flight();
+    h.search(CODE);
+    let second = h.in_flight();
+    let ids = [log_in, first, second];
+    for (i, id) in ids.iter().enumerate() {
+        assert!(!ids[i + 1..].contains(id), "an id used twice: {ids:?}");
+    }
+}
+
+#[test]
 fn a_failed_log_in_asks_the_console_to_end_with_its_error() {
     let (mut h, log_in) = logging_in();
     h.search(CODE);

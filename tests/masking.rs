@@ -135,6 +135,31 @@ fn v_asks_for_the_audit_record_and_reveals_only_after_it() {
 }
 
 #[test]
+fn a_record_written_after_another_token_was_opened_reveals_neither() {
+    let mut h = Harness::new(80, 24);
+    demographics_open(&mut h);
+    h.take();
+    let effects = h
+        .app
+        .update(tokendesk::app::Msg::Key(tokendesk::app::keymap::Key::char(
+            'v',
+        )));
+    let [Effect::AuditReveal(first)] = effects.as_slice() else {
+        panic!("expected one AuditReveal, got {effects:?}");
+    };
+    let first = first.clone();
+    // The clerk opens another token before the audit log has answered.
+    h.open(token_with_verification_code());
+    h.send(tokendesk::app::Msg::RevealAudited(Ok(first)));
+    assert!(!h.app.revealed(), "the record was for the other token");
+    assert!(
+        has_row(&h, "Verification code=••••51"),
+        "{:?}",
+        the_rows(&h)
+    );
+}
+
+#[test]
 fn v_again_hides_without_a_record() {
     let mut h = Harness::new(80, 24);
     demographics_open(&mut h);
