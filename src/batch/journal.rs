@@ -230,4 +230,14 @@ mod tests {
         let journal = Journal::open(&path, "b3").expect("opens a third time");
         assert_eq!(journal.earlier("sent"), Some(Earlier::Settled));
     }
+
+    #[test]
+    fn a_journal_that_cannot_be_read_is_an_error_not_a_fresh_start() {
+        // Starting afresh would forget what an earlier run did, and act on it again.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("j.jsonl");
+        std::fs::write(&path, b"{\"key\":\"a\"}\n\xff\xfe\n").expect("written");
+        let error = Journal::open(&path, "b1").err().expect("refused");
+        assert_eq!(error.kind(), io::ErrorKind::InvalidData);
+    }
 }
