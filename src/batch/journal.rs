@@ -207,6 +207,11 @@ mod tests {
         journal
             .outcome("refused", Status::Refused, None)
             .expect("written");
+        // Refused after its intent: the request may have gone, so the next run reads it.
+        journal.intent("sent then refused").expect("written");
+        journal
+            .outcome("sent then refused", Status::Refused, None)
+            .expect("written");
         drop(journal);
         // A run killed in the middle of a line.
         let mut file = OpenOptions::new().append(true).open(&path).expect("open");
@@ -221,6 +226,10 @@ mod tests {
         assert_eq!(journal.earlier("sent"), Some(Earlier::InFlight));
         assert_eq!(journal.earlier("lost"), Some(Earlier::InFlight));
         assert_eq!(journal.earlier("refused"), Some(Earlier::Open));
+        assert_eq!(
+            journal.earlier("sent then refused"),
+            Some(Earlier::InFlight)
+        );
         assert_eq!(journal.earlier("torn"), None);
         assert_eq!(journal.earlier("never"), None);
         journal
@@ -229,6 +238,10 @@ mod tests {
         drop(journal);
         let journal = Journal::open(&path, "b3").expect("opens a third time");
         assert_eq!(journal.earlier("sent"), Some(Earlier::Settled));
+        drop(journal);
+        // Only the torn line was ended: runs that ended cleanly leave no blank line.
+        let text = std::fs::read_to_string(&path).expect("readable");
+        assert_eq!(text.matches("\n\n").count(), 0, "{text}");
     }
 
     #[test]

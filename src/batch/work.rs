@@ -305,3 +305,26 @@ fn finish(shared: &Shared, mut row: Row) -> Row {
     }
     row
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_back_off_holds_requests_until_it_ends() {
+        let pause = Pause::new();
+        pause.back_off(0);
+        let until = pause
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .expect("a busy answer sets a pause");
+        pause.wait().await;
+        // A postcondition, not a timing: whatever the machine's speed, `wait` may not
+        // return before the pause it was given has ended.
+        assert!(
+            Instant::now() >= until,
+            "wait returned before the pause ended"
+        );
+    }
+}
