@@ -198,15 +198,20 @@ mod tests {
     use crate::api::LifeCycleState;
 
     /// A moment well after the confirmation appeared, when keys count.
-    const LATER: Moment = Moment {
+    pub(super) const LATER: Moment = Moment {
         now: std::time::Duration::from_secs(1),
         batch: 2,
     };
 
     fn confirm(action: Action) -> Confirm {
+        confirm_in(action, LifeCycleState::NotEffective)
+    }
+
+    /// The question about AT0000000671, in `state`.
+    pub(super) fn confirm_in(action: Action, state: LifeCycleState) -> Confirm {
         let token = TokenSummary {
             number: Some("AT0000000671".into()),
-            state: LifeCycleState::NotEffective,
+            state,
             ..TokenSummary::default()
         };
         Confirm::new(
@@ -299,24 +304,10 @@ mod key_tests {
     use super::*;
     use crate::api::LifeCycleState;
 
-    const LATER: Moment = Moment {
-        now: std::time::Duration::from_secs(1),
-        batch: 2,
-    };
+    use super::tests::{LATER, confirm_in};
 
     fn confirm(action: Action) -> Confirm {
-        let token = TokenSummary {
-            number: Some("AT0000000671".into()),
-            state: LifeCycleState::Effective,
-            ..TokenSummary::default()
-        };
-        Confirm::new(
-            action,
-            token,
-            AccessTokenIdentifier::AuthenticationCode("99021047380".into()),
-            "crm.example.com".into(),
-            Moment::default(),
-        )
+        confirm_in(action, LifeCycleState::Effective)
     }
 
     fn with_modifiers(code: KeyCode, ctrl: bool, alt: bool) -> Key {
