@@ -2,7 +2,7 @@
 //! text for people or `--json` for programs; failures are one sentence on standard error
 //! and an exit status that says what kind of failure it was.
 
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 
 use serde_json::Value;
 
@@ -259,19 +259,8 @@ fn confirm(action: Action, token: &TokenSummary, connection: &Connection) -> Res
             ));
         }
     };
-    let mut err = io::stderr().lock();
-    let _ = err.write_all(question.as_bytes());
-    let _ = err.flush();
-    let mut entered = String::new();
-    io::stdin()
-        .lock()
-        .read_line(&mut entered)
-        .map_err(|e| Failure::new(exit::NOT_CONFIRMED, format!("Cannot read the answer: {e}.")))?;
-    let confirmed = match answer {
-        Answer::Type(typed) => typed.matches(&entered),
-        Answer::Yes => confirmation::is_yes(&entered),
-        Answer::Impossible => false,
-    };
+    let confirmed = crate::say::confirmed(&question, &answer)
+        .map_err(|sentence| Failure::new(exit::NOT_CONFIRMED, sentence))?;
     if confirmed {
         Ok(())
     } else {

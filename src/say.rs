@@ -1,7 +1,7 @@
 //! The command line's own words: a note on standard error, output on standard output, and
 //! the small wording helpers the subcommands and batches share.
 
-use std::io::{self, Write};
+use std::io::{self, BufRead, Write};
 
 use crate::exit::{self, Failure};
 
@@ -33,4 +33,24 @@ pub fn capitalised(word: &str) -> String {
         .next()
         .map(|c| c.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+/// Asks `question` on standard error and reads the answer a line of standard input gives:
+/// whether it confirms `answer`, or why it could not be read.
+pub fn confirmed(question: &str, answer: &crate::confirmation::Answer) -> Result<bool, String> {
+    use crate::confirmation::{self, Answer};
+    let mut err = io::stderr().lock();
+    let _ = err.write_all(question.as_bytes());
+    let _ = err.flush();
+    drop(err);
+    let mut entered = String::new();
+    io::stdin()
+        .lock()
+        .read_line(&mut entered)
+        .map_err(|e| format!("Cannot read the answer: {e}."))?;
+    Ok(match answer {
+        Answer::Type(typed) => typed.matches(&entered),
+        Answer::Yes => confirmation::is_yes(&entered),
+        Answer::Impossible => false,
+    })
 }

@@ -8,7 +8,7 @@ mod journal;
 mod report;
 mod work;
 
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
@@ -239,21 +239,7 @@ fn confirm(
         ),
         _ => format!("{head} [y/N] "),
     };
-    let mut err = io::stderr().lock();
-    let _ = err.write_all(question.as_bytes());
-    let _ = err.flush();
-    drop(err);
-    let mut entered = String::new();
-    io::stdin()
-        .lock()
-        .read_line(&mut entered)
-        .map_err(|e| refuse(format!("Cannot read the answer: {e}.")))?;
-    let confirmed = match answer {
-        Answer::Type(typed) => typed.matches(&entered),
-        Answer::Yes => confirmation::is_yes(&entered),
-        Answer::Impossible => false,
-    };
-    if confirmed {
+    if crate::say::confirmed(&question, &answer).map_err(refuse)? {
         Ok(())
     } else {
         Err(refuse(format!(
