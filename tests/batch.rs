@@ -240,6 +240,50 @@ async fn a_batch_killed_mid_way_resumes_and_acts_on_no_token_twice() {
     );
 }
 
+/// A delete the server carried out, from a run killed before it wrote the outcome: the next
+/// run finds the token gone and counts it done, not refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delete_cut_short_after_it_reached_the_server_is_done_on_the_next_run() {
+    let sim = simulator(Duration::ZERO).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Code 3 is NOT_EFFECTIVE: a delete is allowed.
+    let file = write_codes(&dir, &[code(3)]);
+    let command = || {
+        let mut command = tokendesk(&sim, dir.path());
+        command
+            .args(["delete", "--from"])
+            .arg(&file)
+            .args(["--yes", "--json"]);
+        command
+    };
+    let first = command().output().await.expect("tokendesk runs");
+    let err = stderr(&first);
+    assert_eq!(first.status.code(), Some(0), "{err}");
+    // The journal as a run killed between the request and its outcome line leaves it.
+    let journal = err
+        .rsplit_once("journal ")
+        .map(|(_, path)| path.trim().trim_end_matches('.'))
+        .expect("the summary names the journal");
+    let text = std::fs::read_to_string(journal).expect("the journal is readable");
+    let cut: Vec<&str> = text
+        .lines()
+        .filter(|line| !line.contains("\"phase\":\"outcome\""))
+        .collect();
+    assert!(
+        cut.len() < text.lines().count(),
+        "an outcome line was there: {text}"
+    );
+    std::fs::write(journal, cut.join("\n") + "\n").expect("the journal is written");
+
+    let second = command().output().await.expect("tokendesk runs again");
+    let err = stderr(&second);
+    assert_eq!(second.status.code(), Some(0), "{err}");
+    let rows = rows(&second);
+    let row = &rows[&code(3)];
+    assert_eq!(row["outcome"], "done", "{row}");
+    assert_eq!(sim.stats().changes, 1, "deleted once, by the first run");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_expiring_mid_batch_is_renewed_once_for_all() {
     let sim = simulator(Duration::from_millis(20)).await;

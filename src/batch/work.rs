@@ -327,4 +327,25 @@ mod tests {
             "wait returned before the pause ended"
         );
     }
+
+    #[tokio::test]
+    async fn each_retry_doubles_the_pause_up_to_eight_seconds() {
+        let pause = Pause::new();
+        let until = |retry: u32| {
+            let before = Instant::now();
+            pause.back_off(retry);
+            let after = Instant::now();
+            let until = pause
+                .0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .expect("a pause is set");
+            (until - before, until - after)
+        };
+        // Bounds taken on either side of the call, so they hold on any machine.
+        let (most, least) = until(2);
+        assert!(least <= Duration::from_millis(1000) && most >= Duration::from_millis(1000));
+        let (most, least) = until(9);
+        assert!(least <= Duration::from_secs(8) && most >= Duration::from_secs(8));
+    }
 }
