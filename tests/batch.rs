@@ -284,6 +284,63 @@ async fn a_delete_cut_short_after_it_reached_the_server_is_done_on_the_next_run(
     assert_eq!(sim.stats().changes, 1, "deleted once, by the first run");
 }
 
+/// Answers cut in half after the server acted (every third request): each lost answer is
+/// checked by a re-read, and a token the re-read shows changed (or gone) is done.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lost_answers_are_checked_by_a_re_read_and_counted_done() {
+    // One log-in, then a read, the action and the re-read per token: with every third
+    // request cut short, every action's answer is the one lost.
+    let faulty = || async {
+        let mut tokens = demo_tokens();
+        tokens.extend(bulk_account(BULK_ACR, BULK_COUNT, 0));
+        Simulator::start(
+            SimulatorConfig {
+                tokens,
+                fail_every: std::num::NonZeroU32::new(3),
+                fault: tokendesk::simulator::Fault::Truncated,
+                ..SimulatorConfig::default()
+            },
+            "127.0.0.1:0".parse().expect("address"),
+        )
+        .await
+        .expect("simulator starts")
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (action, codes) in [
+        (
+            "deactivate",
+            vec![code(1), code(2), code(4), code(5), code(6)],
+        ),
+        ("delete", vec![code(3), code(13), code(23)]),
+    ] {
+        let sim = faulty().await;
+        let file = write_codes(&dir, &codes);
+        let output = tokendesk(&sim, dir.path())
+            .args([action, "--from"])
+            .arg(&file)
+            .args(["--yes", "--json", "--concurrency", "1"])
+            .output()
+            .await
+            .expect("tokendesk runs");
+        let rows = rows(&output);
+        let checked = rows
+            .values()
+            .filter(|row| {
+                row["sentence"]
+                    .as_str()
+                    .is_some_and(|s| s.contains("Checked: it was"))
+            })
+            .count();
+        assert!(checked > 0, "no answer was lost: {rows:?}");
+        assert_eq!(
+            outcomes(&rows).get("done"),
+            Some(&codes.len()),
+            "{action}: {rows:?}"
+        );
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_expiring_mid_batch_is_renewed_once_for_all() {
     let sim = simulator(Duration::from_millis(20)).await;
