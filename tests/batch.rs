@@ -435,6 +435,59 @@ async fn a_whole_account_is_confirmed_as_a_count_or_by_yes() {
     assert_eq!((stats.actions, stats.changes), (42, 42));
 }
 
+/// A server busy for good: the action is sent once and retried five times, no more, then
+/// the token is reported not done. For a 429 (not taken) and for a 503 (taken or not: each
+/// re-read says not).
+#[test]
+fn a_server_busy_for_good_is_given_up_on_after_five_retries() {
+    use odd_server::{Answer, OddServer, Scripted, Wording};
+    for status in [429, 503] {
+        let server = OddServer::start(Wording::GenericCode);
+        // One more busy answer than the retries, then a normal one a sixth retry would get.
+        for _ in 0..6 {
+            server.script(
+                "access_tokens/set_as_not_effective",
+                Scripted::Instead(Answer::Html {
+                    status,
+                    page: "<html><body>Slow down</body></html>",
+                }),
+            );
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = write_codes(&dir, &[odd_server::CODE.to_owned()]);
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_tokendesk"))
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("XDG_STATE_HOME", dir.path())
+            .env("XDG_CONFIG_HOME", dir.path())
+            .env("TOKENDESK_PASSWORD", odd_server::PASSWORD)
+            .args(["--url", &server.url, "--username", odd_server::USERNAME])
+            .args(["--organisation", odd_server::ORGANISATION])
+            .args(["deactivate", "--from"])
+            .arg(&file)
+            .args(["--yes", "--json"])
+            .stdin(Stdio::null())
+            .output()
+            .expect("tokendesk runs");
+        let err = stderr(&output);
+        assert_ne!(output.status.code(), Some(0), "{status}: {err}");
+        let rows = rows(&output);
+        assert_ne!(
+            rows[odd_server::CODE]["outcome"],
+            "done",
+            "{status}: {rows:?}"
+        );
+        let actions = server
+            .calls()
+            .iter()
+            .filter(|c| c.ends_with("set_as_not_effective"))
+            .count();
+        assert_eq!(actions, 6, "{status}: {:?}", server.calls());
+        assert_eq!(server.changes(), 0, "{status}");
+        assert_eq!(server.state(), "EFFECTIVE");
+    }
+}
+
 #[test]
 fn a_busy_server_is_waited_out_and_each_token_acted_on_once() {
     use odd_server::{Answer, OddServer, Scripted, Wording};
