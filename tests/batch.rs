@@ -435,6 +435,33 @@ async fn a_whole_account_is_confirmed_as_a_count_or_by_yes() {
     assert_eq!((stats.actions, stats.changes), (42, 42));
 }
 
+/// `tokendesk ARGS` against our own odd server, with a clean environment and its state in
+/// `dir`.
+fn on_odd_server(server: &odd_server::OddServer, dir: &TempDir, args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_tokendesk"))
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("XDG_STATE_HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path())
+        .env("TOKENDESK_PASSWORD", odd_server::PASSWORD)
+        .args(["--url", &server.url, "--username", odd_server::USERNAME])
+        .args(["--organisation", odd_server::ORGANISATION])
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("tokendesk runs")
+}
+
+/// `tokendesk deactivate --from FILE --yes --json` against our own odd server.
+fn deactivate_on_odd_server(server: &odd_server::OddServer, dir: &TempDir, file: &Path) -> Output {
+    let file = file.to_str().expect("a UTF-8 temporary path");
+    on_odd_server(
+        server,
+        dir,
+        &["deactivate", "--from", file, "--yes", "--json"],
+    )
+}
+
 /// A server busy for good: the action is sent once and retried five times, no more, then
 /// the token is reported not done. For a 429 (not taken) and for a 503 (taken or not: each
 /// re-read says not).
@@ -455,20 +482,7 @@ fn a_server_busy_for_good_is_given_up_on_after_five_retries() {
         }
         let dir = tempfile::tempdir().expect("temp dir");
         let file = write_codes(&dir, &[odd_server::CODE.to_owned()]);
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_tokendesk"))
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("XDG_STATE_HOME", dir.path())
-            .env("XDG_CONFIG_HOME", dir.path())
-            .env("TOKENDESK_PASSWORD", odd_server::PASSWORD)
-            .args(["--url", &server.url, "--username", odd_server::USERNAME])
-            .args(["--organisation", odd_server::ORGANISATION])
-            .args(["deactivate", "--from"])
-            .arg(&file)
-            .args(["--yes", "--json"])
-            .stdin(Stdio::null())
-            .output()
-            .expect("tokendesk runs");
+        let output = deactivate_on_odd_server(&server, &dir, &file);
         let err = stderr(&output);
         assert_ne!(output.status.code(), Some(0), "{status}: {err}");
         let rows = rows(&output);
@@ -505,20 +519,7 @@ fn a_busy_server_is_waited_out_and_each_token_acted_on_once() {
     server.script("access_tokens/set_as_not_effective", busy(503));
     let dir = tempfile::tempdir().expect("temp dir");
     let file = write_codes(&dir, &[odd_server::CODE.to_owned()]);
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tokendesk"))
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("XDG_STATE_HOME", dir.path())
-        .env("XDG_CONFIG_HOME", dir.path())
-        .env("TOKENDESK_PASSWORD", odd_server::PASSWORD)
-        .args(["--url", &server.url, "--username", odd_server::USERNAME])
-        .args(["--organisation", odd_server::ORGANISATION])
-        .args(["deactivate", "--from"])
-        .arg(&file)
-        .args(["--yes", "--json"])
-        .stdin(Stdio::null())
-        .output()
-        .expect("tokendesk runs");
+    let output = deactivate_on_odd_server(&server, &dir, &file);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(0), "{err}");
     let rows = rows(&output);
@@ -552,18 +553,11 @@ fn a_server_that_ignores_offset_stops_the_paging_with_the_rows_fetched() {
         );
     }
     let dir = tempfile::tempdir().expect("temp dir");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tokendesk"))
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("XDG_STATE_HOME", dir.path())
-        .env("XDG_CONFIG_HOME", dir.path())
-        .env("TOKENDESK_PASSWORD", odd_server::PASSWORD)
-        .args(["--url", &server.url, "--username", odd_server::USERNAME])
-        .args(["--organisation", odd_server::ORGANISATION])
-        .args(["list", "--acr", "ACR1", "--json", "--fields", "number"])
-        .stdin(Stdio::null())
-        .output()
-        .expect("tokendesk runs");
+    let output = on_odd_server(
+        &server,
+        &dir,
+        &["list", "--acr", "ACR1", "--json", "--fields", "number"],
+    );
     let err = stderr(&output);
     assert_eq!(
         output.status.code(),
