@@ -150,6 +150,12 @@ pub enum Command {
     Open,
     NextPage,
     PreviousPage,
+    /// Mark or unmark the selected result, then move down.
+    Mark,
+    /// Mark every row of the results page.
+    MarkPage,
+    /// Clear every mark, on every page.
+    ClearMarks,
     /// Send the search line, or the typed confirmation.
     Submit,
     /// Walk back and forth through earlier searches.
@@ -312,6 +318,14 @@ impl Default for KeyMap {
                 bind(Results, vec![p(K::Home), c('g')], C::Home, "first row"),
                 bind(Results, vec![p(K::End), c('G')], C::End, "last row"),
                 bind(Results, vec![p(K::Enter)], C::Open, "open"),
+                bind(Results, vec![c(' ')], C::Mark, "mark / unmark"),
+                bind(Results, vec![c('*')], C::MarkPage, "mark: one, page, none"),
+                bind(
+                    Results,
+                    vec![c('u')],
+                    C::ClearMarks,
+                    "mark: one, page, none",
+                ),
                 bind(Results, vec![p(K::PageDown)], C::NextPage, "next page"),
                 bind(
                     Results,

@@ -185,7 +185,10 @@ impl App {
                 }
                 let line = results.line.clone();
                 let total = results.total;
-                self.results = Some(ResultsView::new(query, line, tokens, self.clock.now, total));
+                let marked = std::mem::take(&mut results.marked);
+                let mut page = ResultsView::new(query, line, tokens, self.clock.now, total);
+                page.marked = marked;
+                self.results = Some(page);
                 self.notice = None;
             }
             (Purpose::Reread, Reply::Token(token)) => {
