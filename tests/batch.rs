@@ -11,6 +11,8 @@ use serde_json::Value;
 use tempfile::TempDir;
 use tokendesk::simulator::{Simulator, SimulatorConfig, bulk_account, demo_tokens};
 
+mod odd_server;
+
 /// The bulk account: 60 tokens, codes 88000000001..60; n % 10 of 3 and 7 NOT_EFFECTIVE,
 /// 9 PENDING_VERIFICATION, the rest (42) EFFECTIVE.
 const BULK_ACR: &str = "ACR0000009000";
@@ -313,4 +315,49 @@ async fn a_whole_account_is_confirmed_as_a_count_or_by_yes() {
     );
     let stats = sim.stats();
     assert_eq!((stats.actions, stats.changes), (42, 42));
+}
+
+#[test]
+fn a_busy_server_is_waited_out_and_each_token_acted_on_once() {
+    use odd_server::{Answer, OddServer, Scripted, Wording};
+    let server = OddServer::start(Wording::GenericCode);
+    let busy = |status| {
+        Scripted::Instead(Answer::Html {
+            status,
+            page: "<html><body>Slow down</body></html>",
+        })
+    };
+    // The read gets a 503 first; the action a 429 (not taken), then a 503 (taken or not:
+    // the re-read says it was not), then goes through.
+    server.script("access_tokens/show", busy(503));
+    server.script("access_tokens/set_as_not_effective", busy(429));
+    server.script("access_tokens/set_as_not_effective", busy(503));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_codes(&dir, &[odd_server::CODE.to_owned()]);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tokendesk"))
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("XDG_STATE_HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path())
+        .env("TOKENDESK_PASSWORD", odd_server::PASSWORD)
+        .args(["--url", &server.url, "--username", odd_server::USERNAME])
+        .args(["--organisation", odd_server::ORGANISATION])
+        .args(["deactivate", "--from"])
+        .arg(&file)
+        .args(["--yes", "--json"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("tokendesk runs");
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    let rows = rows(&output);
+    assert_eq!(rows[odd_server::CODE]["outcome"], "done", "{rows:?}");
+    assert_eq!(server.changes(), 1);
+    let actions = server
+        .calls()
+        .iter()
+        .filter(|c| c.ends_with("set_as_not_effective"))
+        .count();
+    assert_eq!(actions, 3, "{:?}", server.calls());
+    assert_eq!(server.state(), "NOT_EFFECTIVE");
 }

@@ -248,6 +248,12 @@ async fn act(
                     row.sentence = format!("{lost}{unrecorded}");
                 }
             },
+            // A 429 says the server did not take the request: wait, and send it again.
+            Err(refused) if busy(&refused) && retry < BUSY_RETRIES => {
+                shared.pause.back_off(retry);
+                retry += 1;
+                continue;
+            }
             Err(refused @ ApiError::Server { .. }) => {
                 row.status = Status::Refused;
                 row.sentence = format!("{refused}{unrecorded}");
