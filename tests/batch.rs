@@ -282,6 +282,21 @@ async fn a_session_expiring_mid_batch_is_renewed_once_for_all() {
 async fn a_whole_account_is_confirmed_as_a_count_or_by_yes() {
     let sim = simulator(Duration::ZERO).await;
     let dir = tempfile::tempdir().expect("temp dir");
+    // An input that names no token: said, and nothing asked or sent.
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "# nothing yet\n\n").expect("written");
+    let output = tokendesk(&sim, dir.path())
+        .args(["deactivate", "--from"])
+        .arg(&empty)
+        .output()
+        .await
+        .expect("tokendesk runs");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        "tokendesk: No access tokens to deactivate: the input names none.\n"
+    );
+
     // Off a terminal and without --yes: refused before anything is sent.
     let output = tokendesk(&sim, dir.path())
         .args(["deactivate", "--acr", BULK_ACR])

@@ -41,6 +41,14 @@ pub async fn run(
     // Read-only says so before anything else, a confirmation prompt included.
     client.check_write(action)?;
     let (source, text, targets) = targets(&client, args).await?;
+    if targets.is_empty() {
+        // Nothing to confirm, journal or send.
+        note(&format!(
+            "No access tokens to {}: the input names none.",
+            action.verb()
+        ));
+        return Ok(());
+    }
     let batch = batch_id();
     let journal_path = journal_path(connection, action, &source, &text)?;
     let journal = Journal::open(&journal_path, &batch).map_err(|e| {
