@@ -1,6 +1,8 @@
 //! Batches from the command line, end to end: the real binary against the simulator in this
 //! process, whose counters say exactly what was sent and what changed. A mixed batch; a
-//! batch killed with SIGKILL mid-way and run again; a session that expires mid-batch.
+//! batch killed with SIGKILL mid-way and run again; a session that expires mid-batch; a busy
+//! server. Against a server of our own (`odd_server`): paging a whole list when the server
+//! ignores `offset`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -375,4 +377,56 @@ fn a_busy_server_is_waited_out_and_each_token_acted_on_once() {
         .count();
     assert_eq!(actions, 3, "{:?}", server.calls());
     assert_eq!(server.state(), "NOT_EFFECTIVE");
+}
+
+#[test]
+fn a_server_that_ignores_offset_stops_the_paging_with_the_rows_fetched() {
+    use odd_server::{Answer, OddServer, Scripted, Wording};
+    let server = OddServer::start(Wording::GenericCode);
+    // Before R13 there is no offset: every page is the first one, full.
+    let tokens: Vec<String> = (1..=tokendesk::api::WHOLE_LIST_PAGE)
+        .map(|n| format!(r#"{{"number":"AT{n:010}","life_cycle_state":"EFFECTIVE"}}"#))
+        .collect();
+    let page = format!(
+        r#"{{"status":{{"code":"OK","message":"","description":""}},"data":[{}]}}"#,
+        tokens.join(",")
+    );
+    for _ in 0..3 {
+        server.script(
+            "access_tokens/list",
+            Scripted::Instead(Answer::json(200, &page)),
+        );
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tokendesk"))
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("XDG_STATE_HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path())
+        .env("TOKENDESK_PASSWORD", odd_server::PASSWORD)
+        .args(["--url", &server.url, "--username", odd_server::USERNAME])
+        .args(["--organisation", odd_server::ORGANISATION])
+        .args(["list", "--acr", "ACR1", "--json", "--fields", "number"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("tokendesk runs");
+    let err = stderr(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(i32::from(tokendesk::exit::UNREACHABLE)),
+        "{err}"
+    );
+    assert!(err.contains("repeats the one before it"), "{err}");
+    let listed: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(
+        listed.as_array().map(Vec::len),
+        Some(200),
+        "the first page only"
+    );
+    let pages = server
+        .calls()
+        .iter()
+        .filter(|c| *c == "access_tokens/list")
+        .count();
+    assert_eq!(pages, 2);
 }
