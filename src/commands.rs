@@ -18,8 +18,9 @@ use crate::connect::{Connection, SetupError};
 use crate::exit::{self, Failure};
 use crate::local_commands::Printout;
 use crate::mask::Mask;
-use crate::say::{capitalised, note, write_out};
+use crate::say::{note, write_out};
 use crate::simulator::{self, Simulator, SimulatorConfig};
+use crate::text::capitalised;
 use crate::text::{json_for_terminal, sanitize};
 use crate::tree::TokenTree;
 

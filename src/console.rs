@@ -61,6 +61,7 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
     app.display = connection.display;
     app.keymap = connection.keymap.clone();
     app.copy = connection.copy;
+    app.console_id = crate::audit::new_batch_id();
     if let Some(problem) = log_problem {
         app.notify(Tone::Warning, format!("No diagnostic log: {problem}."));
     }

@@ -27,14 +27,6 @@ pub fn write_out(text: &str) -> Result<(), Failure> {
     }
 }
 
-pub fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
-
 /// Asks `question` on standard error and reads the answer a line of standard input gives:
 /// whether it confirms `answer`, or why it could not be read.
 pub fn confirmed(question: &str, answer: &crate::confirmation::Answer) -> Result<bool, String> {

@@ -96,6 +96,15 @@ pub fn number_and_name(number: &str, name: &str) -> String {
     }
 }
 
+/// `word` with its first letter in upper case: "deactivated" -> "Deactivated".
+pub fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// Cuts `input` to at most `max` characters, marking the cut with an ellipsis.
 pub fn truncate_chars(input: &str, max: usize) -> Cow<'_, str> {
     if input.chars().count() <= max {

@@ -436,6 +436,7 @@ fn d_on_an_effective_token_confirms_with_y_and_the_answer_replaces_the_token() {
         identifier,
         fields,
         token,
+        batch,
     } = h.last_request().1
     else {
         panic!("an action is sent");
@@ -450,6 +451,7 @@ fn d_on_an_effective_token_confirms_with_y_and_the_answer_replaces_the_token() {
     );
     // The token as confirmed goes along, for the audit log to name it by its number.
     assert_eq!(token.number.as_deref(), Some(NUMBER));
+    assert_eq!(batch, None, "one token is not a batch");
     assert!(matches!(
         h.app.pending.as_ref().unwrap().purpose,
         Purpose::Act {

@@ -365,6 +365,7 @@ async fn run_answers_each_operation_with_the_right_reply() {
         identifier: by_code(SEED_CODE),
         fields: Some(fields("number,life_cycle_state")),
         token: Box::default(),
+        batch: None,
     };
     assert_eq!(
         client.run(&act).await.expect("deactivated"),
@@ -375,6 +376,7 @@ async fn run_answers_each_operation_with_the_right_reply() {
         identifier: by_code(SEED_CODE),
         fields: None,
         token: Box::default(),
+        batch: None,
     };
     let error = client.run(&refused).await.expect_err("already deactivated");
     assert_eq!(error.server_code(), Some("INVALID_LIFE_CYCLE_STATE"));

@@ -80,6 +80,7 @@ async fn a_read_only_client_refuses_every_action_before_the_network() {
             identifier: code(which),
             fields: None,
             token: Box::default(),
+            batch: None,
         };
         match read_only.run(&operation).await {
             Err(ApiError::ReadOnly { action: refused }) => assert_eq!(refused, action),
@@ -138,6 +139,7 @@ async fn the_api_task_of_a_read_only_client_refuses_too() {
             identifier: code(NOT_EFFECTIVE_CODE),
             fields: None,
             token: Box::default(),
+            batch: None,
         },
     }));
     let outcome = loop {

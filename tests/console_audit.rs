@@ -86,6 +86,7 @@ fn act(id: u64, action: Action, token: TokenSummary) -> ApiCommand {
             identifier: code(token.authentication_code.as_deref().expect("a code")),
             fields: None,
             token: Box::new(token),
+            batch: None,
         },
     }
 }

@@ -160,6 +160,7 @@ async fn the_console_renews_an_expired_session_said_another_way() {
             identifier: code(),
             fields: None,
             token: Box::default(),
+            batch: None,
         },
     });
     let outcome = loop {

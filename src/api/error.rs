@@ -62,6 +62,15 @@ pub enum ApiError {
     LoginNotJson,
 }
 
+/// How often a busy server (429, 503) is waited out for one token before it is given up.
+pub const BUSY_RETRIES: u32 = 5;
+
+/// The wait after the `retry`-th busy answer: a quarter second, doubled each retry, up to
+/// eight seconds.
+pub fn busy_back_off(retry: u32) -> Duration {
+    Duration::from_millis(250u64 << retry.min(5))
+}
+
 impl ApiError {
     /// True when the request may have reached the server and been acted on, so the caller
     /// must find out what happened (re-read the token) before saying anything about it:
@@ -99,6 +108,17 @@ impl ApiError {
             ApiError::Server { code, .. } => Some(code),
             _ => None,
         }
+    }
+
+    /// A server too busy to take the request (429, 503): it may be sent again after a wait.
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            ApiError::HttpStatus {
+                status: 429 | 503,
+                ..
+            }
+        )
     }
 
     /// True for answers that mean "no such token", which a clerk reads differently from a fault.

@@ -52,6 +52,8 @@ pub enum Operation {
         /// The token as the clerk confirmed it: the audit log names it by its id, number
         /// and code. Boxed: it is large beside the other requests.
         token: Box<TokenSummary>,
+        /// The console batch it belongs to: every audit line of it names the batch.
+        batch: Option<String>,
     },
     /// Log in with the configured credentials: the console starts with this, behind its
     /// first frame.

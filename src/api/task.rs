@@ -164,9 +164,14 @@ async fn request(
                 identifier,
                 fields,
                 token,
+                batch,
             },
             Some(stop),
         ) => {
+            let audit = match batch {
+                Some(batch) => Arc::new(audit.for_batch(&batch)),
+                None => audit,
+            };
             let named =
                 AuditToken::from_summary(&token).or(&AuditToken::from_identifier(&identifier));
             match act_until(

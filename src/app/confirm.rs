@@ -5,6 +5,7 @@
 
 use tui_input::Input;
 
+use super::batch_run::BatchPlan;
 use super::clock::Moment;
 use super::edit::{input_request, insert_text};
 use super::guard::TypeAheadGuard;
@@ -85,11 +86,7 @@ impl Confirm {
 
     /// The keys of this question: typed for delete, y/n for the others.
     pub fn context(&self) -> Context {
-        if self.needs_typing() {
-            Context::TypedConfirm
-        } else {
-            Context::Confirm
-        }
+        question_context(self.action)
     }
 
     /// `key`, pressed at `at`, applied to the question, in the keys of `keys`.
@@ -107,46 +104,151 @@ impl Confirm {
             self.guard.ignore(key);
             return Verdict::Waiting;
         }
-        if !self.needs_typing() {
-            return match command {
-                Some(Command::Yes) => Verdict::Confirmed,
-                Some(Command::No) => Verdict::Cancelled,
-                _ if key.code == KeyCode::Enter => {
-                    self.mistake = Some(format!(
-                        "Enter does not answer: {} {}s, {} or {} keeps it.",
-                        keys.hint(context, Command::Yes),
-                        self.action.verb(),
-                        keys.hint(context, Command::No),
-                        keys.hint(context, Command::Cancel),
-                    ));
-                    Verdict::Waiting
-                }
-                _ => Verdict::Waiting,
-            };
-        }
-        if command == Some(Command::Submit) {
-            if let Answer::Type(expected) = self.answer()
-                && expected.matches(self.typed.value())
-            {
-                return Verdict::Confirmed;
-            }
-            self.mistake = Some(format!(
-                "That is not {}; type it exactly, or {} to cancel.",
-                self.expected(),
-                keys.hint(context, Command::Cancel),
-            ));
-            return Verdict::Waiting;
-        }
-        if let Some(request) = input_request(keys, key) {
-            self.typed.handle(request);
-            self.mistake = None;
-        }
-        Verdict::Waiting
+        let expected = self.expected();
+        answer_key(
+            keys,
+            key,
+            self.action,
+            &self.answer(),
+            &expected,
+            &mut self.typed,
+            &mut self.mistake,
+        )
     }
 
     pub fn paste(&mut self, text: &str) {
         // Nothing is typed into a question not asked yet.
         if self.needs_typing() && !self.checking {
+            let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+            insert_text(&mut self.typed, &clean);
+        }
+    }
+}
+
+/// The keys of a question about `action`: typed for delete, y/n for the others.
+fn question_context(action: Action) -> Context {
+    if action == Action::Delete {
+        Context::TypedConfirm
+    } else {
+        Context::Confirm
+    }
+}
+
+/// A key, let through by the guard and not Esc, on a question that `answer` confirms: `y`
+/// or `n`; or, for a delete, `expected` typed and Enter.
+fn answer_key(
+    keys: &KeyMap,
+    key: Key,
+    action: Action,
+    answer: &Answer,
+    expected: &str,
+    typed: &mut Input,
+    mistake: &mut Option<String>,
+) -> Verdict {
+    let context = question_context(action);
+    let command = keys.command(&[context], key);
+    if action != Action::Delete {
+        return match command {
+            Some(Command::Yes) => Verdict::Confirmed,
+            Some(Command::No) => Verdict::Cancelled,
+            _ if key.code == KeyCode::Enter => {
+                *mistake = Some(format!(
+                    "Enter does not answer: {} {}s, {} or {} keeps it.",
+                    keys.hint(context, Command::Yes),
+                    action.verb(),
+                    keys.hint(context, Command::No),
+                    keys.hint(context, Command::Cancel),
+                ));
+                Verdict::Waiting
+            }
+            _ => Verdict::Waiting,
+        };
+    }
+    if command == Some(Command::Submit) {
+        if let Answer::Type(wanted) = answer
+            && wanted.matches(typed.value())
+        {
+            return Verdict::Confirmed;
+        }
+        *mistake = Some(format!(
+            "That is not {expected}; type it exactly, or {} to cancel.",
+            keys.hint(context, Command::Cancel),
+        ));
+        return Verdict::Waiting;
+    }
+    if let Some(request) = input_request(keys, key) {
+        typed.handle(request);
+        *mistake = None;
+    }
+    Verdict::Waiting
+}
+
+/// The confirmation of a batch: how many marked tokens will change, how many are left out
+/// and why. Deactivate and re-activate take `y`; delete wants the count typed, so a clerk
+/// who meant three tokens cannot wave through three thousand.
+#[derive(Clone, Debug)]
+pub struct BatchConfirm {
+    pub plan: BatchPlan,
+    /// The server the batch would hit, named as every confirmation names it.
+    pub server: String,
+    /// What the clerk has typed (delete only).
+    pub typed: Input,
+    /// Why the last Enter did not confirm.
+    pub mistake: Option<String>,
+    pub guard: TypeAheadGuard,
+}
+
+impl BatchConfirm {
+    pub fn new(plan: BatchPlan, server: String, shown: Moment) -> BatchConfirm {
+        BatchConfirm {
+            plan,
+            server,
+            typed: Input::default(),
+            mistake: None,
+            guard: TypeAheadGuard::new(shown),
+        }
+    }
+
+    pub fn action(&self) -> Action {
+        self.plan.action
+    }
+
+    pub fn answer(&self) -> Answer {
+        confirmation::batch_answer(self.plan.action, self.plan.to_change())
+    }
+
+    pub fn needs_typing(&self) -> bool {
+        self.plan.action == Action::Delete
+    }
+
+    /// The keys of this question: typed for delete, y/n for the others.
+    pub fn context(&self) -> Context {
+        question_context(self.action())
+    }
+
+    /// `key`, pressed at `at`, applied to the question, in the keys of `keys`.
+    pub fn key(&mut self, keys: &KeyMap, key: Key, at: Moment) -> Verdict {
+        if !self.guard.admits(key, at) {
+            return Verdict::Waiting;
+        }
+        let context = self.context();
+        if keys.command(&[context], key) == Some(Command::Cancel) {
+            return Verdict::Cancelled;
+        }
+        let expected = self.plan.to_change().to_string();
+        answer_key(
+            keys,
+            key,
+            self.plan.action,
+            &self.answer(),
+            &expected,
+            &mut self.typed,
+            &mut self.mistake,
+        )
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        if self.needs_typing() {
             let clean: String = text.chars().filter(|c| !c.is_control()).collect();
             insert_text(&mut self.typed, &clean);
         }

@@ -165,6 +165,12 @@ pub enum Command {
     Open,
     NextPage,
     PreviousPage,
+    /// Mark or unmark the selected result, then move down.
+    Mark,
+    /// Mark every row of the results page.
+    MarkPage,
+    /// Clear every mark, on every page.
+    ClearMarks,
     /// Send the search line, or the typed confirmation.
     Submit,
     /// Walk back and forth through earlier searches.
@@ -197,7 +203,7 @@ pub enum Edit {
 }
 
 /// Every command a `[keys]` entry can name, with its name.
-pub const COMMANDS: [(&str, Command); 50] = [
+pub const COMMANDS: [(&str, Command); 53] = [
     ("help", Command::Help),
     ("search", Command::FocusSearch),
     ("back", Command::Back),
@@ -228,6 +234,9 @@ pub const COMMANDS: [(&str, Command); 50] = [
     ("activate", Command::Act(Action::Activate)),
     ("delete", Command::Act(Action::Delete)),
     ("open", Command::Open),
+    ("mark", Command::Mark),
+    ("mark_page", Command::MarkPage),
+    ("clear_marks", Command::ClearMarks),
     ("next_page", Command::NextPage),
     ("previous_page", Command::PreviousPage),
     ("submit", Command::Submit),
@@ -405,6 +414,9 @@ impl Default for KeyMap {
             description,
         };
         let edit = |keys: Vec<Key>, edit, description| bind(Edit, keys, C::Edit(edit), description);
+        let act = |context, key, action, description| {
+            bind(context, vec![c(key)], C::Act(action), description)
+        };
         use self::Edit as E;
         KeyMap {
             bindings: vec![
@@ -443,21 +455,11 @@ impl Default for KeyMap {
                 bind(Find, vec![p(K::Esc)], C::Back, ""),
                 bind(Tree, vec![c('y')], C::Copy, "copy value / as JSON"),
                 bind(Tree, vec![c('Y')], C::CopyJson, "copy value / as JSON"),
-                bind(
-                    Actions,
-                    vec![c('d')],
-                    C::Act(Action::Deactivate),
-                    "deactivate",
-                ),
-                bind(
-                    Actions,
-                    vec![c('a')],
-                    C::Act(Action::Activate),
-                    "re-activate",
-                ),
-                bind(Actions, vec![c('X')], C::Act(Action::Delete), "delete"),
-                bind(Results, vec![p(K::Up), c('k')], C::Up, "move up"),
-                bind(Results, vec![p(K::Down), c('j')], C::Down, "move down"),
+                act(Actions, 'd', Action::Deactivate, "deactivate"),
+                act(Actions, 'a', Action::Activate, "re-activate"),
+                act(Actions, 'X', Action::Delete, "delete"),
+                bind(Results, vec![p(K::Up), c('k')], C::Up, "move up / down"),
+                bind(Results, vec![p(K::Down), c('j')], C::Down, "move up / down"),
                 bind(
                     Results,
                     vec![p(K::Home), c('g')],
@@ -467,12 +469,24 @@ impl Default for KeyMap {
                 bind(Results, vec![p(K::End), c('G')], C::End, "first / last row"),
                 bind(Results, vec![p(K::Enter)], C::Open, "open"),
                 bind(Results, vec![c('c')], C::CopyCode, "copy the code"),
-                bind(Results, vec![p(K::PageDown)], C::NextPage, "next page"),
+                bind(Results, vec![c(' ')], C::Mark, "mark / all / none"),
+                bind(Results, vec![c('*')], C::MarkPage, "mark / all / none"),
+                bind(Results, vec![c('u')], C::ClearMarks, "mark / all / none"),
+                // The marked tokens, as one batch.
+                act(Results, 'd', Action::Deactivate, "act on the marked"),
+                act(Results, 'a', Action::Activate, "act on the marked"),
+                act(Results, 'X', Action::Delete, "act on the marked"),
+                bind(
+                    Results,
+                    vec![p(K::PageDown)],
+                    C::NextPage,
+                    "next / previous page",
+                ),
                 bind(
                     Results,
                     vec![p(K::PageUp)],
                     C::PreviousPage,
-                    "previous page",
+                    "next / previous page",
                 ),
                 bind(Search, vec![p(K::Enter)], C::Submit, "search"),
                 bind(Search, vec![p(K::Up)], C::Earlier, "earlier searches"),

@@ -3,6 +3,9 @@
 //! terminal, the network or the clock; the event loop (`console`) feeds in key presses,
 //! API events and ticks, and carries out the effects. Tests drive it the same way.
 
+mod batch;
+pub mod batch_run;
+mod batch_step;
 pub mod clock;
 pub mod confirm;
 mod copy;
@@ -55,7 +58,10 @@ impl App {
                 // Only the spinner and a confirmation starting to take keys show the time.
                 self.changed = self.pending.is_some()
                     || self.logging_in.is_some()
+                    || self.batch_running()
                     || armed != self.modal_armed();
+                // A busy server's pause may have ended.
+                self.pump_batch(&mut effects);
             }
             Msg::Api(event) => self.api_event(event, &mut effects),
             Msg::RevealAudited(recorded) => self.reveal_audited(recorded),
@@ -114,7 +120,14 @@ impl App {
                 self.help_offset = 0;
                 self.modal = Some(Modal::Help);
             }
+            Command::FocusSearch if self.batch_running() => {
+                if let Some(refusal) = self.busy_with_action() {
+                    self.notify(Tone::Warning, refusal);
+                }
+            }
             Command::FocusSearch => {
+                // Searching leaves a batch that has ended.
+                self.batch = None;
                 // `/` starts a fresh search, as in less and vim; Up brings the last one back.
                 self.search.input.reset();
                 self.search.focused = true;
@@ -124,6 +137,7 @@ impl App {
                 self.modal = Some(Modal::QuitWhileBusy(QuitPrompt::new(self.clock)));
             }
             Command::Quit => self.quit(effects),
+            Command::Act(action) if self.screen == Screen::Results => self.request_batch(action),
             Command::Act(action) => self.request_action(action, effects),
             Command::Reread => self.reread(effects),
             Command::Reveal => self.reveal(effects),
@@ -138,6 +152,7 @@ impl App {
     }
 
     fn quit(&mut self, effects: &mut Vec<Effect>) {
+        self.abandon_batch(effects);
         if let Some(pending) = self.pending.take() {
             effects.push(Effect::Api(ApiCommand::Cancel(pending.id)));
         }
@@ -146,6 +161,9 @@ impl App {
 
     /// Esc: cancel what is in flight, else close the raw view, else go back a screen.
     fn back(&mut self, effects: &mut Vec<Effect>) {
+        if self.batch.is_some() && self.screen == Screen::Results {
+            return self.batch_back(effects);
+        }
         if let Some(pending) = self.pending.take() {
             effects.push(Effect::Api(ApiCommand::Cancel(pending.id)));
             if let Purpose::Act { action, token_name } = pending.purpose {
@@ -204,6 +222,17 @@ impl App {
                     );
                 }
                 Verdict::Confirmed => self.send_action(*confirm, effects),
+            },
+            Modal::Batch(mut confirm) => match confirm.key(&self.keymap, key, self.clock) {
+                Verdict::Waiting => self.modal = Some(Modal::Batch(confirm)),
+                Verdict::Cancelled => self.notify(
+                    Tone::Info,
+                    format!(
+                        "Nothing was {}; the marks stay.",
+                        confirm.action().past_tense()
+                    ),
+                ),
+                Verdict::Confirmed => self.start_batch(*confirm, effects),
             },
         }
     }

@@ -15,6 +15,13 @@ use super::state::{App, Screen, Tone};
 
 impl App {
     pub(super) fn busy_with_action(&self) -> Option<String> {
+        if let Some(run) = self.batch.as_ref().filter(|run| run.running()) {
+            return Some(format!(
+                "A batch of {} tokens is running; wait for it, or {} to stop sending.",
+                run.items.len(),
+                self.keymap.hint(Context::Global, Command::Back)
+            ));
+        }
         self.pending
             .as_ref()
             .filter(|p| p.purpose.is_action())
@@ -67,6 +74,7 @@ impl App {
             identifier: confirm.identifier,
             fields: None,
             token: Box::new(confirm.token),
+            batch: None,
         };
         self.notice = None;
         self.send(purpose, operation, effects);
@@ -114,6 +122,9 @@ impl App {
         if self.logging_in.as_ref().is_some_and(|l| l.id == event.id) {
             return self.log_in_event(event.kind, effects);
         }
+        let Some(event) = self.take_batch_event(event, effects) else {
+            return;
+        };
         // Only the answer awaited counts; anything else is a late answer to a request that
         // was cancelled or replaced, and is dropped.
         let Some(pending) = self.pending.as_mut().filter(|p| p.id == event.id) else {
@@ -193,7 +204,10 @@ impl App {
                 }
                 let line = results.line.clone();
                 let total = results.total;
-                self.results = Some(ResultsView::new(query, line, tokens, self.clock.now, total));
+                let marked = std::mem::take(&mut results.marked);
+                let mut page = ResultsView::new(query, line, tokens, self.clock.now, total);
+                page.marked = marked;
+                self.results = Some(page);
                 self.notice = None;
             }
             (Purpose::Reread, Reply::Token(token)) => {

@@ -31,7 +31,12 @@ impl App {
                 format!("{owner}: tokens {first}-{last}; {key} for more.")
             }
         };
-        Some(crate::text::sanitize(&text).into_owned())
+        let marks = match results.marked.len() {
+            0 => String::new(),
+            1 => " 1 marked.".to_owned(),
+            n => format!(" {n} marked."),
+        };
+        Some(crate::text::sanitize(&text).into_owned() + &marks)
     }
 
     /// A page holds as many tokens as the screen shows, so PageDown reads one screenful.
@@ -42,6 +47,9 @@ impl App {
     }
 
     pub(super) fn results_command(&mut self, command: Command, effects: &mut Vec<Effect>) {
+        if self.batch.is_some() {
+            return self.batch_command(command);
+        }
         let page = layout::results_rows(self.width, self.height, self.status_rows());
         let busy_with_action = self.busy_with_action();
         let Some(results) = &mut self.results else {
@@ -53,6 +61,18 @@ impl App {
             Command::Home => results.select(0, page),
             Command::End => results.select(usize::MAX, page),
             Command::Open => self.open_selected(),
+            Command::Mark => {
+                results.toggle_mark(results.selected);
+                results.select(results.selected + 1, page);
+            }
+            Command::MarkPage => results.mark_page(),
+            Command::ClearMarks => {
+                let cleared = results.marked.len();
+                results.marked.clear();
+                if cleared > 0 {
+                    self.notify(Tone::Info, format!("{cleared} marks cleared."));
+                }
+            }
             Command::NextPage | Command::PreviousPage => {
                 if let Some(refusal) = busy_with_action {
                     return self.notify(Tone::Warning, refusal);

@@ -1,6 +1,7 @@
 //! A page of `access_tokens/list` as the app holds it: the rows, the selection, and where
 //! the page is in the whole list.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::api::{Document, ListQuery, TokenSummary};
@@ -29,6 +30,18 @@ pub struct ResultsView {
     pub total: Option<usize>,
     /// When the page was read, on the app's clock.
     pub read_at: Duration,
+    /// The marked tokens of the whole list, on this page or others, by `mark_key`: paging
+    /// carries them over, so a clerk can mark across pages.
+    pub marked: BTreeMap<String, TokenSummary>,
+}
+
+/// What tells a token apart in the marks: its number, else its id, else its code.
+pub fn mark_key(summary: &TokenSummary) -> Option<String> {
+    summary
+        .number
+        .clone()
+        .or_else(|| summary.id.clone())
+        .or_else(|| summary.authentication_code.clone())
 }
 
 impl ResultsView {
@@ -61,6 +74,37 @@ impl ResultsView {
             offset: 0,
             total,
             read_at,
+            marked: BTreeMap::new(),
+        }
+    }
+
+    /// Whether the row at `index` is marked.
+    pub fn is_marked(&self, index: usize) -> bool {
+        self.rows
+            .get(index)
+            .and_then(|row| mark_key(&row.summary))
+            .is_some_and(|key| self.marked.contains_key(&key))
+    }
+
+    /// Marks the row at `index`, or unmarks it when it is marked. A deleted row cannot be.
+    pub(super) fn toggle_mark(&mut self, index: usize) {
+        let Some(row) = self.rows.get(index).filter(|row| !row.deleted) else {
+            return;
+        };
+        let Some(key) = mark_key(&row.summary) else {
+            return;
+        };
+        if self.marked.remove(&key).is_none() {
+            self.marked.insert(key, row.summary.clone());
+        }
+    }
+
+    /// Marks every row of the page (those deleted aside).
+    pub(super) fn mark_page(&mut self) {
+        for row in self.rows.iter().filter(|row| !row.deleted) {
+            if let Some(key) = mark_key(&row.summary) {
+                self.marked.insert(key, row.summary.clone());
+            }
         }
     }
 

@@ -57,6 +57,11 @@ impl App {
     pub(super) fn paste(&mut self, text: &str) {
         if let Some(Modal::Confirm(confirm)) = &mut self.modal {
             confirm.paste(text);
+        } else if let Some(Modal::Batch(confirm)) = &mut self.modal {
+            confirm.paste(text);
+        } else if self.modal.is_none() && self.batch_running() {
+            // A paste is a search, and no search replaces a batch that is running.
+            self.changed = false;
         } else if self.modal.is_none() && self.finding() && !self.search.focused {
             // The find line has the keyboard: the paste is what to find.
             let clean = crate::text::sanitize(text);

@@ -9,8 +9,9 @@ use crate::display::Display;
 use crate::label::Label;
 use crate::mask::Mask;
 
+use super::batch_run::BatchRun;
 use super::clock::{self, Moment};
-use super::confirm::{Confirm, QuitPrompt};
+use super::confirm::{BatchConfirm, Confirm, QuitPrompt};
 use super::guard;
 use super::keymap::{Command, Context, KeyMap};
 use super::pending::{LogIn, Pending};
@@ -73,6 +74,8 @@ pub struct View {
 #[derive(Debug)]
 pub enum Modal {
     Confirm(Box<Confirm>),
+    /// `d`, `a`, `X` with tokens marked: the batch's confirmation.
+    Batch(Box<BatchConfirm>),
     /// `q` while a request is in flight.
     QuitWhileBusy(QuitPrompt),
     Help,
@@ -94,6 +97,11 @@ pub struct App {
     pub token: Option<TokenView>,
     pub modal: Option<Modal>,
     pub pending: Option<Pending>,
+    /// The batch of marked tokens running, or run and still on screen.
+    pub batch: Option<BatchRun>,
+    /// Names this console's batches in the audit log: the event loop sets it from the
+    /// clock and the process id, so that two consoles' batches never share a name.
+    pub console_id: String,
     /// The log-in in flight, until the session exists.
     pub logging_in: Option<LogIn>,
     pub notice: Option<Notice>,
@@ -105,6 +113,7 @@ pub struct App {
     /// What time it is and which batch of messages is being handled.
     pub clock: Moment,
     pub(super) next_request: u64,
+    pub(super) batches_run: u64,
     /// Whether the last `update` may have changed the screen.
     pub(super) changed: bool,
 }
@@ -123,6 +132,8 @@ impl App {
             token: None,
             modal: None,
             pending: None,
+            batch: None,
+            console_id: "console".into(),
             logging_in: None,
             notice: None,
             suggestions: Vec::new(),
@@ -131,6 +142,7 @@ impl App {
             help_offset: 0,
             clock: Moment::default(),
             next_request: 1,
+            batches_run: 0,
             changed: true,
         }
     }
@@ -143,7 +155,12 @@ impl App {
     }
 
     pub fn is_busy(&self) -> bool {
-        self.pending.is_some()
+        self.pending.is_some() || self.batch_running()
+    }
+
+    /// A batch is on its way: not every token of it has settled.
+    pub fn batch_running(&self) -> bool {
+        self.batch.as_ref().is_some_and(BatchRun::running)
     }
 
     /// How long the request in flight has been waiting.
@@ -154,7 +171,7 @@ impl App {
     /// When the app next needs a `Msg::Clock` although nothing else happens: the spinner's
     /// next frame while a request or the log-in is in flight. `None`: not until something happens.
     pub fn wake_at(&self) -> Option<Duration> {
-        let spinner = (self.pending.is_some() || self.logging_in.is_some())
+        let spinner = (self.pending.is_some() || self.logging_in.is_some() || self.batch_running())
             .then_some(self.clock.now + clock::SPINNER_FRAME);
         let guard = self
             .modal_guard()
@@ -166,6 +183,7 @@ impl App {
     pub fn modal_guard(&self) -> Option<&guard::TypeAheadGuard> {
         match &self.modal {
             Some(Modal::Confirm(confirm)) => Some(&confirm.guard),
+            Some(Modal::Batch(confirm)) => Some(&confirm.guard),
             Some(Modal::QuitWhileBusy(prompt)) => Some(&prompt.guard),
             Some(Modal::Help) | None => None,
         }

@@ -61,6 +61,37 @@ impl App {
                 kind: StatusKind::Spinner { elapsed },
             });
         }
+        if let Some(run) = self.batch.as_ref().filter(|run| run.running()) {
+            let elapsed = self.clock.since(run.started);
+            let tally = run.tally();
+            let text = if run.stopping {
+                format!(
+                    "Stopping: {} already sent are finishing… {:.1} s",
+                    tally.in_flight,
+                    elapsed.as_secs_f64()
+                )
+            } else {
+                format!(
+                    "{} {} tokens: {}/{} done… {:.1} s  {} stops sending",
+                    super::pending::gerund(run.action),
+                    run.items.len(),
+                    tally.settled(),
+                    run.items.len(),
+                    elapsed.as_secs_f64(),
+                    self.keymap.hint(Context::Global, Command::Back)
+                )
+            };
+            // A row's details (Enter) or a refused key, after the progress.
+            let said = self
+                .notice
+                .as_ref()
+                .map(|n| format!(". {}", n.text))
+                .unwrap_or_default();
+            return Some(StatusLine {
+                text: sanitize(&(text + &said)).into_owned(),
+                kind: StatusKind::Spinner { elapsed },
+            });
+        }
         if let (Some(pending), Some(elapsed)) = (&self.pending, self.pending_elapsed()) {
             // Esc cancels unless it has something nearer to do: leave the search line
             // (which cancels only a search), close a modal.
@@ -157,6 +188,9 @@ impl App {
         let page = layout::results_rows(width, height, status);
         if let Some(results) = &mut self.results {
             results.select(results.selected, page);
+        }
+        if let Some(run) = &mut self.batch {
+            run.select(run.selected, page);
         }
     }
 }

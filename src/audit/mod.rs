@@ -391,6 +391,15 @@ fn now() -> String {
 }
 
 /// Unique across the consoles sharing a log: the time, this process and a counter.
+/// A name for a batch, unique to this process and moment: every action line of the batch
+/// carries it. The console names its batches after it too.
+pub fn new_batch_id() -> String {
+    let millis = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    format!("b{millis:x}-{:x}", std::process::id())
+}
+
 fn request_id() -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let millis = SystemTime::now()

@@ -22,7 +22,8 @@ use crate::cli::ActionArgs;
 use crate::confirmation::{self, Answer};
 use crate::connect::Connection;
 use crate::exit::{self, Failure};
-use crate::say::{capitalised, note, write_out};
+use crate::say::{note, write_out};
+use crate::text::capitalised;
 use crate::text::sanitize;
 
 use report::{Status, Tally};
@@ -49,7 +50,7 @@ pub async fn run(
         ));
         return Ok(());
     }
-    let batch = batch_id();
+    let batch = audit::new_batch_id();
     let journal_path = journal_path(connection, action, &source, &text)?;
     let journal = Journal::open(&journal_path, &batch).map_err(|e| {
         Failure::new(
@@ -270,12 +271,4 @@ fn progress_bar(total: usize) -> ProgressBar {
         bar.set_style(style);
     }
     bar
-}
-
-/// Unique across runs and machines sharing a log: the time and this process.
-fn batch_id() -> String {
-    let millis = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis());
-    format!("b{millis:x}-{:x}", std::process::id())
 }

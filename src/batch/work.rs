@@ -3,19 +3,16 @@
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
 use tokio::time::Instant;
 
 use super::input::Target;
 use super::journal::{Earlier, Journal};
 use super::report::{Row, Status};
+use crate::api::error::{BUSY_RETRIES, busy_back_off};
 use crate::api::{AccessTokenIdentifier, Action, ApiError, Client, Document, TokenSummary};
 use crate::audit::{self, AuditLog, AuditToken};
-use crate::say::capitalised;
-
-/// How often a busy answer (429, 503) is waited out before the token is given up.
-const BUSY_RETRIES: u32 = 5;
+use crate::text::capitalised;
 
 /// What every token of a batch shares: one client (one session, one re-login for all), the
 /// audit log with the batch's id, the journal, and the back-off.
@@ -52,25 +49,13 @@ impl Pause {
 
     /// Waits a quarter second, doubled each retry, up to eight seconds.
     fn back_off(&self, retry: u32) {
-        let wait = Duration::from_millis(250u64 << retry.min(5));
-        let until = Instant::now() + wait;
+        let until = Instant::now() + busy_back_off(retry);
         let mut pause = self
             .0
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         *pause = Some(pause.map_or(until, |p| p.max(until)));
     }
-}
-
-/// A server too busy to act: the request was not carried out, and may be sent again.
-fn busy(error: &ApiError) -> bool {
-    matches!(
-        error,
-        ApiError::HttpStatus {
-            status: 429 | 503,
-            ..
-        }
-    )
 }
 
 /// Carries `target` through the batch's action and says how it ended.
@@ -216,7 +201,7 @@ async fn act(
                             "{lost} Checked: it was {}; it is now {state}.{unrecorded}",
                             action.past_tense()
                         );
-                    } else if busy(&lost)
+                    } else if lost.is_busy()
                         && state == action.required_state()
                         && retry < BUSY_RETRIES
                     {
@@ -249,7 +234,7 @@ async fn act(
                 }
             },
             // A 429 says the server did not take the request: wait, and send it again.
-            Err(refused) if busy(&refused) && retry < BUSY_RETRIES => {
+            Err(refused) if refused.is_busy() && retry < BUSY_RETRIES => {
                 shared.pause.back_off(retry);
                 retry += 1;
                 continue;
@@ -273,7 +258,7 @@ async fn read(shared: &Shared, identifier: &AccessTokenIdentifier) -> Result<Doc
     loop {
         shared.pause.wait().await;
         match shared.client.show(identifier, None).await {
-            Err(error) if busy(&error) && retry < BUSY_RETRIES => {
+            Err(error) if error.is_busy() && retry < BUSY_RETRIES => {
                 shared.pause.back_off(retry);
                 retry += 1;
             }
@@ -309,6 +294,7 @@ fn finish(shared: &Shared, mut row: Row) -> Row {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     #[tokio::test]
     async fn a_back_off_holds_requests_until_it_ends() {

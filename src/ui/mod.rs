@@ -3,6 +3,7 @@
 //! `TokenSummary` do it); notices pass through `sanitize` once more, because a sentence can
 //! quote what a clerk typed.
 
+mod batch;
 mod home;
 mod modal;
 mod results;
@@ -34,12 +35,16 @@ pub fn draw(frame: &mut Frame, app: &App) {
     status::search_line(frame, app, regions.search);
     match app.screen {
         Screen::Home => home::draw(frame, app, regions.body),
-        Screen::Results => results::draw(frame, app, regions.body),
+        Screen::Results => match &app.batch {
+            Some(run) => batch::draw(frame, app, run, regions.body),
+            None => results::draw(frame, app, regions.body),
+        },
         Screen::Token => token::draw(frame, app, regions.body),
     }
     status::bottom(frame, app, regions.keys, regions.status);
     match &app.modal {
         Some(Modal::Confirm(confirm)) => modal::confirm(frame, confirm, app, area),
+        Some(Modal::Batch(confirm)) => modal::batch_confirm(frame, confirm, app, area),
         Some(Modal::QuitWhileBusy(prompt)) => modal::quit_while_busy(frame, prompt, app, area),
         Some(Modal::Help) => modal::help(frame, app, area),
         None => {}

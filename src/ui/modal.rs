@@ -7,13 +7,18 @@ use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Padding, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use super::{LABEL_MAX_WIDTH, fit, fit_line, pad, theme::Theme, wrap};
 use crate::api::Action;
-use crate::app::confirm::{Confirm, QuitPrompt};
+use crate::app::batch_run::BatchPlan;
+use crate::app::confirm::{BatchConfirm, Confirm, QuitPrompt};
 use crate::app::keymap::{Command, Context, KeyMap};
 use crate::app::{App, Tone};
 use crate::text::sanitize;
+
+/// The help's column of keys.
+const HELP_KEYS_WIDTH: usize = 14;
 
 /// The widest a confirmation's text gets.
 const MODAL_TEXT_WIDTH: u16 = 60;
@@ -152,6 +157,18 @@ impl Dialog<'_> {
     }
 }
 
+/// A configured label goes on a confirmation's border too, in its colour: the Server row
+/// may give way on a small screen, the border does not.
+fn configured_label(app: &App, theme: Theme) -> Option<Span<'static>> {
+    let environment = &app.environment.label;
+    (environment.configured && !app.environment.demo).then(|| {
+        Span::styled(
+            format!(" {} ", fit(&sanitize(&environment.text), LABEL_MAX_WIDTH)),
+            theme.environment_label(environment),
+        )
+    })
+}
+
 /// A key and what it does, as a modal's key line shows it: the key dim until the modal
 /// takes keys.
 fn key_span<'a>(theme: Theme, key: &'a str, live: bool) -> Span<'a> {
@@ -264,18 +281,9 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
             Span::raw(" keep it"),
         ])));
     }
-    // A configured label is on the border too, in its colour: the Server row may give way
-    // on a small screen, the border does not.
-    let environment = &app.environment.label;
-    let label = (environment.configured && !app.environment.demo).then(|| {
-        Span::styled(
-            format!(" {} ", fit(&sanitize(&environment.text), LABEL_MAX_WIDTH)),
-            theme.environment_label(environment),
-        )
-    });
     Dialog {
         title,
-        label,
+        label: configured_label(app, theme),
         danger: confirm.action == Action::Delete,
         theme,
         width: MODAL_TEXT_WIDTH,
@@ -284,11 +292,156 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
     .render(frame, area);
 }
 
+/// The confirmation of a batch: how many tokens change, the first of them, how many are
+/// left out and why, and the server; then `y`, or the count typed for a delete.
+pub fn batch_confirm(frame: &mut Frame, confirm: &BatchConfirm, app: &App, area: Rect) {
+    let theme = Theme::of(app);
+    let live = confirm.guard.armed(app.clock);
+    let context = confirm.context();
+    let key = |command: Command| app.keymap.hint(context, command);
+    let (yes, no, cancel, submit) = (
+        key(Command::Yes),
+        key(Command::No),
+        key(Command::Cancel),
+        key(Command::Submit),
+    );
+    let plan = &confirm.plan;
+    let action = plan.action;
+    let count = plan.to_change();
+    let field = |name: &str, value: String, rank: u8| {
+        Row::Fact(
+            Line::from(vec![
+                Span::styled(pad(name, 16), theme.label()),
+                Span::raw(value),
+            ]),
+            rank,
+        )
+    };
+    let tokens = |n: usize| if n == 1 { "token" } else { "tokens" };
+    let mut rows = vec![
+        field(
+            "Marked",
+            format!("{} {}", plan.items.len(), tokens(plan.items.len())),
+            3,
+        ),
+        field(
+            &format!("To {}", action.verb()),
+            format!("{count} {}", tokens(count)),
+            0,
+        ),
+        field("", first_names(plan, usize::from(MODAL_TEXT_WIDTH) - 16), 1),
+    ];
+    for (index, (why, left_out)) in plan.left_out.iter().enumerate() {
+        let name = if index == 0 { "Left out" } else { "" };
+        rows.push(field(name, format!("{left_out} {}", why.reason(action)), 4));
+    }
+    rows.push(field("Server", confirm.server.clone(), 2));
+    rows.push(Row::Spacer);
+    let (title, consequence) = match action {
+        Action::Deactivate => (
+            "Deactivate access tokens",
+            Line::raw("They stop working at once; they can be re-activated later."),
+        ),
+        Action::Activate => (
+            "Re-activate access tokens",
+            Line::raw("They work again at once."),
+        ),
+        Action::Delete => (
+            "Delete access tokens",
+            Line::styled("Deleting cannot be undone.", theme.danger()),
+        ),
+    };
+    rows.push(Row::Fact(consequence, 5));
+    rows.push(Row::Note(
+        "Each is read again just before; one whose state has changed is left alone.".into(),
+        theme.dim(),
+    ));
+    rows.push(Row::Spacer);
+    if let Some(ignored) = confirm.guard.ignored_sentence() {
+        rows.push(Row::Note(
+            sanitize(&ignored).into_owned(),
+            theme.tone(Tone::Warning),
+        ));
+    }
+    let mistake = confirm
+        .mistake
+        .as_ref()
+        .map(|m| Row::Note(m.clone(), theme.tone(Tone::Warning)));
+    if confirm.needs_typing() {
+        rows.push(Row::Control(Line::from(vec![
+            Span::raw("Type the number of tokens, "),
+            Span::styled(count.to_string(), theme.title()),
+            Span::raw(format!(", and press {submit}:")),
+        ])));
+        let field_width = usize::from(MODAL_TEXT_WIDTH) - 2;
+        let scroll = confirm.typed.visual_scroll(field_width);
+        let shown: String = confirm.typed.value().chars().skip(scroll).collect();
+        let column = confirm.typed.visual_cursor().saturating_sub(scroll);
+        rows.push(Row::Input(shown, column));
+        rows.extend(mistake);
+        rows.push(Row::Control(Line::from(vec![
+            key_span(theme, &cancel, live),
+            Span::raw(" keeps the tokens"),
+        ])));
+    } else {
+        rows.extend(mistake);
+        rows.push(Row::Control(Line::from(vec![
+            key_span(theme, &yes, live),
+            Span::raw(format!(" {} {count}   ", action.verb())),
+            key_span(theme, &no, live),
+            Span::raw(" or "),
+            key_span(theme, &cancel, live),
+            Span::raw(" keep them"),
+        ])));
+    }
+    Dialog {
+        title,
+        label: configured_label(app, theme),
+        danger: action == Action::Delete,
+        theme,
+        width: MODAL_TEXT_WIDTH,
+        rows,
+    }
+    .render(frame, area);
+}
+
+/// The names of the tokens a batch will change that fit in `width` columns, then how many
+/// more there are.
+fn first_names(plan: &BatchPlan, width: usize) -> String {
+    let names = plan.first_names(plan.to_change());
+    let mut shown = String::new();
+    for (index, name) in names.iter().enumerate() {
+        let more = names.len() - index;
+        let candidate = if shown.is_empty() {
+            name.clone()
+        } else {
+            format!("{shown}, {name}")
+        };
+        // Room for ", +N more" after it, unless it is the last.
+        let tail = if more > 1 {
+            format!(", +{} more", more - 1).width()
+        } else {
+            0
+        };
+        if candidate.width() + tail > width {
+            return format!("{shown}, +{more} more");
+        }
+        shown = candidate;
+    }
+    shown
+}
+
 pub fn quit_while_busy(frame: &mut Frame, prompt: &QuitPrompt, app: &App, area: Rect) {
     let theme = Theme::of(app);
     let live = prompt.guard.armed(app.clock);
     // The question follows the request: once it has finished, nothing is lost by quitting.
+    let batch = app.batch.as_ref().filter(|run| run.running());
     let situation = match &app.pending {
+        _ if let Some(run) = batch => format!(
+            "A batch of {} tokens is running, {} of them in flight. Quitting now leaves their outcomes unknown and sends no more.",
+            run.items.len(),
+            run.tally().in_flight
+        ),
         Some(pending) if pending.purpose.is_action() => format!(
             "{} is still in flight. Quitting now leaves its outcome unknown.",
             pending.purpose.describe()
@@ -310,7 +463,7 @@ pub fn quit_while_busy(frame: &mut Frame, prompt: &QuitPrompt, app: &App, area: 
     if let Some(mistake) = &prompt.mistake {
         rows.push(Row::Note(mistake.clone(), theme.tone(Tone::Warning)));
     }
-    let quit = if app.pending.is_some() {
+    let quit = if app.is_busy() {
         " quit anyway   "
     } else {
         " quit   "
@@ -356,7 +509,7 @@ pub fn help(frame: &mut Frame, app: &App, area: Rect) {
         for (keys, what) in rows {
             lines.push(Line::from(vec![
                 Span::raw("  "),
-                Span::styled(pad(keys, 14), theme.key()),
+                Span::styled(pad(keys, HELP_KEYS_WIDTH), theme.key()),
                 Span::raw(what.to_string()),
             ]));
         }
@@ -439,7 +592,11 @@ fn help_rows(keymap: &KeyMap, contexts: &[Context]) -> Vec<(String, &'static str
         let keys: Vec<String> = binding.keys.iter().map(|k| k.to_string()).collect();
         let keys = keys.join(" ");
         match rows.last_mut() {
-            Some((shown, words)) if *words == binding.description => {
+            // Sharing a row must leave every key readable in the keys' column.
+            Some((shown, words))
+                if *words == binding.description
+                    && shown.width() + 1 + keys.width() <= HELP_KEYS_WIDTH =>
+            {
                 shown.push(' ');
                 shown.push_str(&keys);
             }

@@ -88,6 +88,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         .take(rows)
     {
         let deleted = row.deleted;
+        let mark = if results.is_marked(index) { "*" } else { " " };
         let row = &row.summary;
         let base = if index == results.selected {
             theme.selected()
@@ -103,7 +104,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         let state_cell = crate::ui::fit(&state, widths[1]);
         let state_fill = " ".repeat(widths[1] - state_cell.width() + 1);
         lines.push(Line::from(vec![
-            Span::styled(" ", base),
+            Span::styled(mark, base),
             Span::styled(pad(&number, widths[0]), base),
             Span::styled(" ", base),
             Span::styled(state_cell, state_style),

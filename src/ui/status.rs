@@ -162,8 +162,36 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
                 let busy = app.pending.as_ref().is_some_and(|p| p.purpose.is_action());
                 local.push((key(Context::Tree, Command::Reread), "re-read", !busy));
             }
+            Screen::Results if app.batch.is_some() => {
+                local.push((
+                    pair(Context::Results, Command::Up, Command::Down),
+                    "move",
+                    true,
+                ));
+                local.push((key(Context::Results, Command::Open), "details", true));
+                let stopping = app.batch.as_ref().is_some_and(|run| run.stopping);
+                let words = if !app.batch_running() {
+                    Some("back to the list")
+                } else if stopping {
+                    None
+                } else {
+                    Some("stop sending")
+                };
+                if let Some(words) = words {
+                    local.push((key(Context::Global, Command::Back), words, true));
+                }
+            }
             Screen::Results => {
                 local.push((key(Context::Results, Command::Open), "open", true));
+                if app.results.as_ref().is_some_and(|r| !r.marked.is_empty()) {
+                    let acts: Vec<String> = Action::ALL
+                        .iter()
+                        .map(|&action| key(Context::Results, Command::Act(action)))
+                        .collect();
+                    local.push((acts.join("/"), "act on marked", !app.environment.read_only));
+                } else {
+                    local.push((key(Context::Results, Command::Mark), "mark", true));
+                }
                 let paging = app
                     .results
                     .as_ref()
