@@ -240,7 +240,7 @@ fn the_batch_reads_each_token_then_acts_four_at_a_time_and_ends_with_a_summary()
             .status_line()
             .unwrap()
             .text
-            .starts_with("Deactivating 6 tokens: 0/6 done"),
+            .starts_with("Deactivating 6 tokens: 0/6 handled"),
         "{:?}",
         h.app.status_line()
     );
@@ -390,7 +390,7 @@ fn a_lost_answer_is_checked_by_a_read_before_the_row_says_anything() {
         run.items[0]
             .step
             .sentence()
-            .contains("Checked: it was deactivated"),
+            .starts_with("Deactivated; checked after a lost answer."),
         "{:?}",
         run.items[0].step
     );
@@ -398,7 +398,7 @@ fn a_lost_answer_is_checked_by_a_read_before_the_row_says_anything() {
         run.items[1]
             .step
             .sentence()
-            .contains("Checked: it was not deactivated; it is EFFECTIVE."),
+            .starts_with("Not deactivated (it is EFFECTIVE); checked after a lost answer."),
         "{:?}",
         run.items[1].step
     );
