@@ -582,3 +582,65 @@ fn a_marked_row_read_again_counts_with_its_fresh_state() {
         "None of the 1 marked tokens can be deactivated: 1 already NOT_EFFECTIVE. Nothing was sent."
     );
 }
+
+/// A server that words things its own way: a generic `ERROR` refusal with a sentence, an
+/// HTML 502 from a proxy, a 503 while it is busy. The rows say what happened in words a
+/// clerk reads, and nothing is sent twice.
+#[test]
+fn a_server_that_words_its_errors_differently() {
+    let (mut h, mut crm) = on_page(&["EFFECTIVE"; 4]);
+    h.key('*').key('d');
+    read_the_question(&mut h);
+    h.key('y');
+    let reads = batch_requests(&h);
+    // The first read meets a proxy's HTML page: nothing is sent for that token.
+    h.answer_to(
+        reads[0].0,
+        Err(ApiError::http_status(
+            502,
+            b"<html><title>502 Bad Gateway</title></html>",
+        )),
+    );
+    for (id, read) in &reads[1..] {
+        let answer = crm.answer(read);
+        h.answer_to(*id, answer);
+    }
+    let acts = batch_requests(&h);
+    assert_eq!(acts.len(), 3);
+    // A generic refusal, a busy server, and an answer that shows it done.
+    h.answer_to(
+        acts[0].0,
+        Err(ApiError::server(
+            "ERROR",
+            "The token is locked by another process.",
+        )),
+    );
+    h.answer_to(acts[1].0, Err(ApiError::http_status(503, b"busy")));
+    let answer = crm.answer(&acts[2].1);
+    h.answer_to(acts[2].0, answer);
+    // The 503 is checked by a read (its outcome is not known), finds the token undone
+    // and, the server having been busy, sends it again after the pause.
+    serve(&mut h, &mut crm);
+    h.tick(secs(1.0));
+    serve(&mut h, &mut crm);
+    assert_eq!(steps(&h), ["failed", "refused", "done", "done"]);
+    let run = h.app.batch.as_ref().unwrap();
+    assert!(
+        run.items[0]
+            .step
+            .sentence()
+            .starts_with("Nothing sent: it could not be read."),
+        "{:?}",
+        run.items[0].step
+    );
+    assert!(
+        run.items[1]
+            .step
+            .sentence()
+            .contains("The token is locked by another process."),
+        "{:?}",
+        run.items[1].step
+    );
+    // The server acted on the last token, and on the busy one once it was not busy.
+    assert_eq!(crm.acted.len(), 2);
+}
