@@ -316,6 +316,9 @@ pub struct SimulateArgs {
     /// Fail every Nth request with --fault.
     #[arg(long, value_name = "N")]
     pub fail_every: Option<std::num::NonZeroU32>,
+    /// Count only life-cycle actions for --fail-every: every Nth action fails, no read does.
+    #[arg(long, requires = "fail_every")]
+    pub fail_actions_only: bool,
     /// How the failing requests fail.
     #[arg(long, value_enum, default_value = "html502")]
     pub fault: FaultArg,

@@ -452,6 +452,7 @@ pub async fn simulate(args: SimulateArgs) -> Result<(), Failure> {
         session_ttl: std::time::Duration::from_secs(args.session_ttl.max(1)),
         latency: std::time::Duration::from_millis(args.latency),
         fail_every: args.fail_every,
+        fail_actions_only: args.fail_actions_only,
         fault: args.fault.into(),
         http_error_status: args.http_errors,
         tokens,

@@ -644,3 +644,56 @@ fn a_server_that_words_its_errors_differently() {
     // The server acted on the last token, and on the busy one once it was not busy.
     assert_eq!(crm.acted.len(), 2);
 }
+
+/// A lost answer's re-read that fails on a flaky link is tried twice more; only when every
+/// read fails does the row say unknown, and the token stays marked to be tried again.
+#[test]
+fn a_failing_re_read_is_tried_again_before_the_row_says_unknown() {
+    let (mut h, mut crm) = on_page(&["EFFECTIVE", "EFFECTIVE"]);
+    h.key('*').key('d');
+    read_the_question(&mut h);
+    h.key('y');
+    for (id, read) in batch_requests(&h) {
+        let answer = crm.answer(&read);
+        h.answer_to(id, answer);
+    }
+    let lost = || ApiError::Disconnected {
+        detail: "connection reset".into(),
+    };
+    for (id, act) in batch_requests(&h) {
+        let _ = crm.answer(&act);
+        h.answer_to(id, Err(lost()));
+    }
+    // The first token's re-read fails twice, then reads it; the second's fails every time.
+    for round in 0..3 {
+        let rereads = batch_requests(&h);
+        assert_eq!(rereads.len(), 2, "round {round}");
+        assert!(
+            rereads
+                .iter()
+                .all(|(_, op)| matches!(op, Operation::Show { .. })),
+            "{rereads:?}"
+        );
+        let (first, read) = &rereads[0];
+        if round == 2 {
+            let answer = crm.answer(read);
+            h.answer_to(*first, answer);
+        } else {
+            h.answer_to(*first, Err(lost()));
+        }
+        h.answer_to(rereads[1].0, Err(lost()));
+    }
+    assert_eq!(steps(&h), ["done", "unknown"]);
+    let run = h.app.batch.as_ref().unwrap();
+    assert!(
+        run.items[1]
+            .step
+            .sentence()
+            .starts_with("Not known whether it was deactivated"),
+        "{:?}",
+        run.items[1].step
+    );
+    assert_eq!(h.app.notice.as_ref().unwrap().tone, Tone::Error);
+    assert_eq!(h.results().marked.len(), 1, "the unknown one stays marked");
+    assert_eq!(crm.acted.len(), 2, "no action was sent again");
+}

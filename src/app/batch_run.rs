@@ -83,6 +83,8 @@ pub struct BatchItem {
     pub request: Option<RequestId>,
     /// Busy answers waited out so far.
     pub busy_retries: u32,
+    /// Re-reads of a lost answer tried again after failing.
+    pub rereads: u32,
     /// The action's lost answer, while the re-read finds out what happened.
     pub lost: Option<ApiError>,
     /// The audit log could not record how its action ended.
@@ -186,6 +188,7 @@ impl BatchPlan {
                     step,
                     request: None,
                     busy_retries: 0,
+                    rereads: 0,
                     lost: None,
                     unrecorded: None,
                     deleted: false,

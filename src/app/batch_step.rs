@@ -10,6 +10,9 @@ use crate::text::capitalised;
 
 use super::batch_run::{BatchItem, Step};
 
+/// How often a lost answer's re-read is tried again when it fails too.
+const REREADS: u32 = 2;
+
 /// What the app does next for a token, after an answer.
 #[derive(Debug)]
 pub enum Next {
@@ -170,6 +173,21 @@ fn check(item: &mut BatchItem, lost: ApiError) -> Advance {
 }
 
 fn checked(action: Action, item: &mut BatchItem, result: Result<Reply, ApiError>) -> Advance {
+    // A re-read that failed on a flaky link is tried again before the row says "unknown".
+    if let Err(unread) = &result
+        && !(action == Action::Delete && unread.is_not_found())
+        && item.rereads < REREADS
+        && let Some(identifier) = item.identifier()
+    {
+        item.rereads += 1;
+        return Advance::to(Next::Send(
+            Operation::Show {
+                identifier,
+                fields: None,
+            },
+            Step::Checking,
+        ));
+    }
     let lost = item.lost.take();
     let busy = lost.as_ref().is_some_and(ApiError::is_busy);
     let lost = lost.map_or_else(String::new, |lost| format!(" {lost}"));

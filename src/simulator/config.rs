@@ -15,6 +15,8 @@ pub struct SimulatorConfig {
     pub latency: Duration,
     /// Every Nth request (all routes, counted from 1) gets `fault` instead of its answer.
     pub fail_every: Option<NonZeroU32>,
+    /// `fail_every` counts only life-cycle actions: every Nth action fails, reads never.
+    pub fail_actions_only: bool,
     pub fault: Fault,
     /// Errors carry 4xx/5xx instead of the real server's HTTP 200.
     pub http_error_status: bool,
@@ -27,6 +29,7 @@ impl Default for SimulatorConfig {
             session_ttl: Duration::from_secs(2 * 60 * 60),
             latency: Duration::ZERO,
             fail_every: None,
+            fail_actions_only: false,
             fault: Fault::Html502,
             http_error_status: false,
             tokens: demo_tokens(),

@@ -37,16 +37,26 @@ pub(crate) async fn inject(
     next: Next,
 ) -> Response {
     let sequence = app.requests.fetch_add(1, Ordering::Relaxed) + 1;
-    if is_action(request.uri().path()) {
-        app.actions.fetch_add(1, Ordering::Relaxed);
-    }
+    let action = is_action(request.uri().path());
+    let action_sequence = if action {
+        app.actions.fetch_add(1, Ordering::Relaxed) + 1
+    } else {
+        0
+    };
     if !app.config.latency.is_zero() {
         tokio::time::sleep(app.config.latency).await;
     }
+    // Which count `fail_every` divides: every request, or only the actions.
+    let counted = if app.config.fail_actions_only {
+        action.then_some(action_sequence)
+    } else {
+        Some(sequence)
+    };
     let faulty = app
         .config
         .fail_every
-        .is_some_and(|every| sequence % u64::from(every.get()) == 0);
+        .zip(counted)
+        .is_some_and(|(every, n)| n % u64::from(every.get()) == 0);
     if !faulty {
         return next.run(request).await;
     }
