@@ -10,7 +10,7 @@ use support::{
     Harness, KeyCode, busiest_acr, delete_seed_token, demo_tokens, not_effective_token,
     token_reply, tokens_reply, with_state,
 };
-use tokendesk::api::task::ApiEventKind;
+use tokendesk::api::task::{ApiEvent, ApiEventKind};
 use tokendesk::api::{
     AccessTokenIdentifier, Action, ApiError, Document, LifeCycleState, ListOwner, ListQuery,
     Operation, Reply,
@@ -765,6 +765,50 @@ fn an_unknown_outcome_rereads_and_says_so() {
                 .starts_with("Checked: AT0000000671 was deactivated")
         );
     }
+}
+
+/// The API task reads a token whose action's answer was lost, for its audit line, and hands
+/// the console what it found: that is the check, and the token is not read a second time.
+#[test]
+fn an_unknown_outcome_the_api_task_already_re_read_is_not_read_again() {
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    let act = h.in_flight();
+    let sent = h.request_count();
+    h.send(Msg::Api(ApiEvent {
+        id: act,
+        kind: ApiEventKind::Reread(Ok(Document::from(not_effective_token()))),
+    }));
+    h.answer_to(
+        act,
+        Err(ApiError::TimedOut {
+            after: Duration::from_secs(30),
+        }),
+    );
+    assert_eq!(h.request_count(), sent, "no second read");
+    assert!(h.app.pending.is_none());
+    assert_eq!(
+        h.notice(),
+        "Checked: AT0000000671 was deactivated (it is now NOT_EFFECTIVE)."
+    );
+    assert_eq!(h.token().summary.state, LifeCycleState::NotEffective);
+    // A re-read that failed in the task is no check: the console reads it itself.
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    let act = h.in_flight();
+    h.send(Msg::Api(ApiEvent {
+        id: act,
+        kind: ApiEventKind::Reread(Err(ApiError::Disconnected {
+            detail: "connection reset".into(),
+        })),
+    }));
+    h.answer_to(
+        act,
+        Err(ApiError::TimedOut {
+            after: Duration::from_secs(30),
+        }),
+    );
+    assert_eq!(h.last_request().1, by_code(CODE));
 }
 
 #[test]

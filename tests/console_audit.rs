@@ -427,6 +427,9 @@ async fn an_outcome_line_that_cannot_be_written_is_said_before_the_answer() {
             ApiEventKind::Unrecorded(sentence) => said = Some(sentence),
             ApiEventKind::Finished(result) => break result,
             ApiEventKind::Started => {}
+            ApiEventKind::Reread(found) => {
+                panic!("an answer that came needs no re-read: {found:?}")
+            }
         }
     };
     assert!(matches!(result, Ok(Reply::Token(_))), "the action was done");

@@ -232,5 +232,12 @@ async fn answers_lost_after_the_server_acted_are_checked_never_sent_again() {
         (EFFECTIVE, EFFECTIVE, 0),
         "each token acted on once, none sent again after its answer was lost: {stats:?}"
     );
+    // The log-in, the list, a read and an action per token, and one read per lost answer:
+    // the API task's, for the audit log, which the console takes as its check.
+    assert_eq!(
+        stats.requests,
+        1 + 1 + EFFECTIVE + EFFECTIVE + 9,
+        "{stats:?}"
+    );
     console.api.close().await;
 }

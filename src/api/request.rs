@@ -31,6 +31,10 @@ pub enum ApiEventKind {
     /// The action ended, but its outcome line could not be written to the audit log: the
     /// sentence that says so. `Finished` follows with the answer.
     Unrecorded(String),
+    /// The action's answer was lost, and the token was read again for its audit line: what
+    /// that found, so the console need not read it a second time. `Finished` follows with
+    /// the lost answer.
+    Reread(Result<Document, ApiError>),
     Finished(Result<Reply, ApiError>),
 }
 

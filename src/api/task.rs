@@ -186,6 +186,12 @@ async fn request(
             .await
             {
                 Ok(Some(audited)) => {
+                    if let Some(reread) = audited.reread {
+                        let _ = events.send(ApiEvent {
+                            id,
+                            kind: ApiEventKind::Reread(reread),
+                        });
+                    }
                     if let Some(unrecorded) = audited.unrecorded {
                         tracing::error!("{unrecorded}");
                         let _ = events.send(ApiEvent {

@@ -151,6 +151,11 @@ impl App {
                 self.changed = false;
                 return None;
             }
+            ApiEventKind::Reread(found) => {
+                run.items[index].reread = Some(found);
+                self.changed = false;
+                return None;
+            }
             ApiEventKind::Finished(result) => result,
         };
         let (action, id) = (run.action, run.id.clone());

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use crate::api::request::RequestId;
-use crate::api::{AccessTokenIdentifier, Action, ApiError, LifeCycleState, TokenSummary};
+use crate::api::{AccessTokenIdentifier, Action, ApiError, Document, LifeCycleState, TokenSummary};
 use crate::text::capitalised;
 
 /// How many tokens of a batch are in flight at once (the command line's default).
@@ -87,6 +87,9 @@ pub struct BatchItem {
     pub rereads: u32,
     /// The action's lost answer, while the re-read finds out what happened.
     pub lost: Option<ApiError>,
+    /// What the API task's own re-read of a lost answer found (for the audit log): the
+    /// check, without a second read.
+    pub reread: Option<Result<Document, ApiError>>,
     /// The audit log could not record how its action ended.
     pub unrecorded: Option<String>,
     /// The batch deleted it (or found it deleted after a lost answer).
@@ -190,6 +193,7 @@ impl BatchPlan {
                     busy_retries: 0,
                     rereads: 0,
                     lost: None,
+                    reread: None,
                     unrecorded: None,
                     deleted: false,
                 }

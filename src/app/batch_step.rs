@@ -142,7 +142,14 @@ fn acted(action: Action, item: &mut BatchItem, result: Result<Reply, ApiError>) 
             item,
             ApiError::UnexpectedData("an answer of the wrong kind".into()),
         ),
-        Err(lost) if lost.outcome_unknown() => check(item, lost),
+        Err(lost) if lost.outcome_unknown() => match item.reread.take() {
+            // The API task read it again for the audit log: that is the check.
+            Some(Ok(token)) => {
+                item.lost = Some(lost);
+                checked(action, item, Ok(Reply::Token(token)))
+            }
+            _ => check(item, lost),
+        },
         Err(busy) if busy.is_busy() => retry_or(item, busy, "Not done"),
         Err(unaudited @ ApiError::NotAudited(_)) => Advance::to(Next::Halt(Step::Failed(format!(
             "Not sent: {unaudited} Nothing more of the batch is sent."

@@ -51,6 +51,7 @@ impl App {
             purpose,
             started: self.clock.now,
             unrecorded: None,
+            reread: None,
         });
         let command = ApiCommand::Send { id, operation };
         match &mut self.logging_in {
@@ -138,6 +139,11 @@ impl App {
                 self.changed = false;
                 return;
             }
+            ApiEventKind::Reread(found) => {
+                pending.reread = Some(found);
+                self.changed = false;
+                return;
+            }
             ApiEventKind::Started => {
                 self.changed = false;
                 return;
@@ -145,10 +151,18 @@ impl App {
         };
         let purpose = pending.purpose.clone();
         let unrecorded = pending.unrecorded.take();
+        let reread = pending.reread.take();
         self.pending = None;
-        match outcome {
-            Ok(reply) => self.succeeded(purpose, reply),
-            Err(error) => self.failed(purpose, error, effects),
+        match (outcome, purpose, reread) {
+            // The action's answer was lost, but the API task read the token again for the
+            // audit log: that is the check, and the token is not read a second time.
+            (Err(lost), Purpose::Act { action, token_name }, Some(Ok(token)))
+                if lost.outcome_unknown() =>
+            {
+                self.succeeded(Purpose::Verify { action, token_name }, Reply::Token(token));
+            }
+            (Ok(reply), purpose, _) => self.succeeded(purpose, reply),
+            (Err(error), purpose, _) => self.failed(purpose, error, effects),
         }
         // The result stands, and so must the news that the audit log lacks it.
         if let Some(unrecorded) = unrecorded {

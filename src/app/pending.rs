@@ -2,9 +2,9 @@
 
 use std::time::Duration;
 
-use crate::api::Action;
 use crate::api::ListQuery;
 use crate::api::request::{ApiCommand, RequestId};
+use crate::api::{Action, ApiError, Document};
 
 use super::query::Query;
 
@@ -69,7 +69,7 @@ impl Purpose {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Pending {
     pub id: RequestId,
     pub purpose: Purpose,
@@ -77,6 +77,8 @@ pub struct Pending {
     pub started: Duration,
     /// The audit log could not record how the action ended: said with its result.
     pub unrecorded: Option<String>,
+    /// The action's answer was lost and the API task read the token again: what it found.
+    pub reread: Option<Result<Document, ApiError>>,
 }
 
 pub(super) fn gerund(action: Action) -> &'static str {
