@@ -30,14 +30,23 @@ pub fn write_out(text: &str) -> Result<(), Failure> {
 /// Asks `question` on standard error and reads the answer a line of standard input gives:
 /// whether it confirms `answer`, or why it could not be read.
 pub fn confirmed(question: &str, answer: &crate::confirmation::Answer) -> Result<bool, String> {
+    confirmed_from(question, answer, &mut io::stdin().lock())
+}
+
+/// [`confirmed`], the answer read from `input`: the terminal itself (`/dev/tty`) when
+/// standard input carries the batch's list.
+pub fn confirmed_from(
+    question: &str,
+    answer: &crate::confirmation::Answer,
+    input: &mut dyn BufRead,
+) -> Result<bool, String> {
     use crate::confirmation::{self, Answer};
     let mut err = io::stderr().lock();
     let _ = err.write_all(question.as_bytes());
     let _ = err.flush();
     drop(err);
     let mut entered = String::new();
-    io::stdin()
-        .lock()
+    input
         .read_line(&mut entered)
         .map_err(|e| format!("Cannot read the answer: {e}."))?;
     Ok(match answer {

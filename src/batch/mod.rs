@@ -210,12 +210,17 @@ fn confirm(
     connection: &Connection,
 ) -> Result<(), Failure> {
     let refuse = |why: String| Failure::new(exit::NOT_CONFIRMED, why);
-    if matches!(source, Source::Stdin) || !io::stdin().is_terminal() {
-        return Err(refuse(format!(
-            "Refusing to {} a batch without confirmation: add --yes to run it from a script.",
-            action.verb()
-        )));
-    }
+    // Standard input carrying the list cannot answer too: the answer comes from the
+    // terminal itself, as sudo and ssh ask, when the clerk is at one.
+    let mut answers: Box<dyn io::BufRead> = match source {
+        Source::Stdin if io::stderr().is_terminal() => match std::fs::File::open("/dev/tty") {
+            Ok(tty) => Box::new(io::BufReader::new(tty)),
+            Err(_) => return Err(refuse(without_confirmation(action))),
+        },
+        Source::Stdin => return Err(refuse(without_confirmation(action))),
+        _ if io::stdin().is_terminal() => Box::new(io::stdin().lock()),
+        _ => return Err(refuse(without_confirmation(action))),
+    };
     let from = match source {
         Source::File(path) => format!(" from {}", sanitize(&path.display().to_string())),
         Source::Stdin => String::new(),
@@ -240,7 +245,7 @@ fn confirm(
         ),
         _ => format!("{head} [y/N] "),
     };
-    if crate::say::confirmed(&question, &answer).map_err(refuse)? {
+    if crate::say::confirmed_from(&question, &answer, &mut answers).map_err(refuse)? {
         Ok(())
     } else {
         Err(refuse(format!(
@@ -248,6 +253,13 @@ fn confirm(
             action.past_tense()
         )))
     }
+}
+
+fn without_confirmation(action: Action) -> String {
+    format!(
+        "Refusing to {} a batch without confirmation: add --yes to run it from a script.",
+        action.verb()
+    )
 }
 
 fn place(connection: &Connection) -> String {

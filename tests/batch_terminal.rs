@@ -1,0 +1,56 @@
+//! A batch whose list comes on standard input (`--from -`), run by a clerk at a terminal:
+//! standard input cannot answer the confirmation too, so it is asked on the terminal itself
+//! (`/dev/tty`), as sudo and ssh ask; without a terminal, `--yes` is needed.
+#![cfg(unix)]
+
+#[allow(dead_code)]
+#[path = "support/pty.rs"]
+mod pty;
+
+use pty::Terminal;
+
+const TOKENDESK: &str = env!("CARGO_BIN_EXE_tokendesk");
+
+/// `printf CODE | tokendesk --demo deactivate --from -` typed at a shell in a terminal,
+/// then the status it ended with.
+fn piped_batch(home: &std::path::Path) -> Terminal {
+    let script = format!(
+        "printf '99021047380\\n' | '{TOKENDESK}' --demo deactivate --from -; echo status=$?"
+    );
+    Terminal::start_program("/bin/sh", 160, 24, home, &["-c", &script], &[])
+}
+
+#[test]
+fn a_list_on_standard_input_is_confirmed_on_the_terminal() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let mut terminal = piped_batch(home.path());
+    terminal.wait_for("[y/N]");
+    let asked = terminal.text();
+    assert!(
+        asked.contains("Deactivate 1 access token on ") && asked.contains("(demo simulator)?"),
+        "{asked}"
+    );
+    terminal.type_text("y\r");
+    terminal.wait_for("status=0");
+    assert!(
+        terminal.text().contains("Deactivated 1 of 1 tokens."),
+        "{}",
+        terminal.text()
+    );
+}
+
+#[test]
+fn no_on_the_terminal_sends_nothing() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let mut terminal = piped_batch(home.path());
+    terminal.wait_for("[y/N]");
+    terminal.type_text("n\r");
+    terminal.wait_for("status=5");
+    assert!(
+        terminal
+            .text()
+            .contains("Not confirmed; no token was deactivated."),
+        "{}",
+        terminal.text()
+    );
+}
