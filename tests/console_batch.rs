@@ -132,6 +132,21 @@ fn steps(h: &Harness) -> Vec<&'static str> {
         .collect()
 }
 
+/// Marks the whole page, presses `d`, and answers `y` once the question takes keys.
+fn deactivate_the_page(h: &mut Harness) {
+    h.key('*').key('d');
+    read_the_question(h);
+    h.key('y');
+}
+
+/// Plays the server for the batch's requests in flight now, and only those.
+fn answer_each(h: &mut Harness, crm: &mut Crm, requests: &[(RequestId, Operation)]) {
+    for (id, operation) in requests {
+        let answer = crm.answer(operation);
+        h.answer_to(*id, answer);
+    }
+}
+
 /// Waits out the confirmation's typed-ahead guard.
 fn read_the_question(h: &mut Harness) {
     h.tick(secs(1.0));
@@ -280,9 +295,7 @@ fn a_token_changed_since_the_page_was_read_is_left_alone() {
     assert_eq!(codes.len(), 3);
     crm.tokens.get_mut(&page_codes[1]).unwrap()["life_cycle_state"] = "NOT_EFFECTIVE".into();
     crm.tokens.get_mut(&page_codes[2]).unwrap()["life_cycle_state"] = "PENDING_VERIFICATION".into();
-    h.key('*').key('d');
-    read_the_question(&mut h);
-    h.key('y');
+    deactivate_the_page(&mut h);
     serve(&mut h, &mut crm);
     assert_eq!(steps(&h), ["done", "skipped", "refused"]);
     assert_eq!(
@@ -309,9 +322,7 @@ fn a_token_changed_since_the_page_was_read_is_left_alone() {
 #[test]
 fn esc_stops_new_requests_and_reconciles_those_in_flight() {
     let (mut h, mut crm) = on_page(&["EFFECTIVE"; 7]);
-    h.key('*').key('d');
-    read_the_question(&mut h);
-    h.key('y');
+    deactivate_the_page(&mut h);
     let reads = batch_requests(&h);
     assert_eq!(reads.len(), 4);
     // The first token's action is in flight when Esc comes.
@@ -357,14 +368,9 @@ fn esc_stops_new_requests_and_reconciles_those_in_flight() {
 #[test]
 fn a_lost_answer_is_checked_by_a_read_before_the_row_says_anything() {
     let (mut h, mut crm) = on_page(&["EFFECTIVE", "EFFECTIVE"]);
-    h.key('*').key('d');
-    read_the_question(&mut h);
-    h.key('y');
+    deactivate_the_page(&mut h);
     let reads = batch_requests(&h);
-    for (id, read) in &reads {
-        let answer = crm.answer(read);
-        h.answer_to(*id, answer);
-    }
+    answer_each(&mut h, &mut crm, &reads);
     let acts = batch_requests(&h);
     assert_eq!(acts.len(), 2);
     // The first action reaches the server, but its answer is lost; the second never
@@ -386,21 +392,15 @@ fn a_lost_answer_is_checked_by_a_read_before_the_row_says_anything() {
     serve(&mut h, &mut crm);
     assert_eq!(steps(&h), ["done", "refused"]);
     let run = h.app.batch.as_ref().unwrap();
+    let said = run.items[0].step.sentence();
     assert!(
-        run.items[0]
-            .step
-            .sentence()
-            .starts_with("Deactivated; checked after a lost answer."),
-        "{:?}",
-        run.items[0].step
+        said.starts_with("Deactivated; checked after a lost answer."),
+        "{said}"
     );
+    let said = run.items[1].step.sentence();
     assert!(
-        run.items[1]
-            .step
-            .sentence()
-            .starts_with("Not deactivated (it is EFFECTIVE); checked after a lost answer."),
-        "{:?}",
-        run.items[1].step
+        said.starts_with("Not deactivated (it is EFFECTIVE); checked after a lost answer."),
+        "{said}"
     );
     assert_eq!(crm.acted.len(), 1, "no action was sent twice");
 }
@@ -408,9 +408,7 @@ fn a_lost_answer_is_checked_by_a_read_before_the_row_says_anything() {
 #[test]
 fn a_busy_server_pauses_the_batch_and_the_token_is_read_again_after_it() {
     let (mut h, mut crm) = on_page(&["EFFECTIVE"; 5]);
-    h.key('*').key('d');
-    read_the_question(&mut h);
-    h.key('y');
+    deactivate_the_page(&mut h);
     let reads = batch_requests(&h);
     let busy = ApiError::http_status(429, b"Too Many Requests");
     h.answer_to(reads[0].0, Err(busy));
@@ -460,9 +458,7 @@ fn a_batch_delete_wants_the_count_typed() {
 #[test]
 fn quitting_mid_batch_asks_and_then_gives_up_what_is_in_flight() {
     let (mut h, _) = on_page(&["EFFECTIVE"; 5]);
-    h.key('*').key('d');
-    read_the_question(&mut h);
-    h.key('y');
+    deactivate_the_page(&mut h);
     let in_flight: Vec<RequestId> = batch_requests(&h).iter().map(|(id, _)| *id).collect();
     h.key('q');
     assert!(matches!(h.app.modal, Some(Modal::QuitWhileBusy(_))));
@@ -481,9 +477,7 @@ fn quitting_mid_batch_asks_and_then_gives_up_what_is_in_flight() {
 #[test]
 fn while_a_batch_runs_nothing_else_is_sent_or_searched() {
     let (mut h, _) = on_page(&["EFFECTIVE"; 3]);
-    h.key('*').key('d');
-    read_the_question(&mut h);
-    h.key('y');
+    deactivate_the_page(&mut h);
     h.take();
     h.assert_inert(|h| {
         h.key('/');
@@ -504,9 +498,7 @@ fn while_a_batch_runs_nothing_else_is_sent_or_searched() {
 #[test]
 fn an_action_the_audit_log_cannot_record_halts_the_batch() {
     let (mut h, mut crm) = on_page(&["EFFECTIVE"; 6]);
-    h.key('*').key('d');
-    read_the_question(&mut h);
-    h.key('y');
+    deactivate_the_page(&mut h);
     let reads = batch_requests(&h);
     let answer = crm.answer(&reads[0].1);
     h.answer_to(reads[0].0, answer);
@@ -589,9 +581,7 @@ fn a_marked_row_read_again_counts_with_its_fresh_state() {
 #[test]
 fn a_server_that_words_its_errors_differently() {
     let (mut h, mut crm) = on_page(&["EFFECTIVE"; 4]);
-    h.key('*').key('d');
-    read_the_question(&mut h);
-    h.key('y');
+    deactivate_the_page(&mut h);
     let reads = batch_requests(&h);
     // The first read meets a proxy's HTML page: nothing is sent for that token.
     h.answer_to(
@@ -601,10 +591,7 @@ fn a_server_that_words_its_errors_differently() {
             b"<html><title>502 Bad Gateway</title></html>",
         )),
     );
-    for (id, read) in &reads[1..] {
-        let answer = crm.answer(read);
-        h.answer_to(*id, answer);
-    }
+    answer_each(&mut h, &mut crm, &reads[1..]);
     let acts = batch_requests(&h);
     assert_eq!(acts.len(), 3);
     // A generic refusal, a busy server, and an answer that shows it done.
@@ -625,21 +612,15 @@ fn a_server_that_words_its_errors_differently() {
     serve(&mut h, &mut crm);
     assert_eq!(steps(&h), ["failed", "refused", "done", "done"]);
     let run = h.app.batch.as_ref().unwrap();
+    let said = run.items[0].step.sentence();
     assert!(
-        run.items[0]
-            .step
-            .sentence()
-            .starts_with("Nothing sent: it could not be read."),
-        "{:?}",
-        run.items[0].step
+        said.starts_with("Nothing sent: it could not be read."),
+        "{said}"
     );
+    let said = run.items[1].step.sentence();
     assert!(
-        run.items[1]
-            .step
-            .sentence()
-            .contains("The token is locked by another process."),
-        "{:?}",
-        run.items[1].step
+        said.contains("The token is locked by another process."),
+        "{said}"
     );
     // The server acted on the last token, and on the busy one once it was not busy.
     assert_eq!(crm.acted.len(), 2);
@@ -650,13 +631,9 @@ fn a_server_that_words_its_errors_differently() {
 #[test]
 fn a_failing_re_read_is_tried_again_before_the_row_says_unknown() {
     let (mut h, mut crm) = on_page(&["EFFECTIVE", "EFFECTIVE"]);
-    h.key('*').key('d');
-    read_the_question(&mut h);
-    h.key('y');
-    for (id, read) in batch_requests(&h) {
-        let answer = crm.answer(&read);
-        h.answer_to(id, answer);
-    }
+    deactivate_the_page(&mut h);
+    let reads = batch_requests(&h);
+    answer_each(&mut h, &mut crm, &reads);
     let lost = || ApiError::Disconnected {
         detail: "connection reset".into(),
     };
@@ -685,13 +662,10 @@ fn a_failing_re_read_is_tried_again_before_the_row_says_unknown() {
     }
     assert_eq!(steps(&h), ["done", "unknown"]);
     let run = h.app.batch.as_ref().unwrap();
+    let said = run.items[1].step.sentence();
     assert!(
-        run.items[1]
-            .step
-            .sentence()
-            .starts_with("Not known whether it was deactivated"),
-        "{:?}",
-        run.items[1].step
+        said.starts_with("Not known whether it was deactivated"),
+        "{said}"
     );
     assert_eq!(h.app.notice.as_ref().unwrap().tone, Tone::Error);
     assert_eq!(h.results().marked.len(), 1, "the unknown one stays marked");

@@ -171,8 +171,67 @@ fn configured_label(app: &App, theme: Theme) -> Option<Span<'static>> {
 
 /// A key and what it does, as a modal's key line shows it: the key dim until the modal
 /// takes keys.
-fn key_span<'a>(theme: Theme, key: &'a str, live: bool) -> Span<'a> {
-    Span::styled(key, if live { theme.key() } else { theme.dim() })
+fn key_span(theme: Theme, key: &str, live: bool) -> Span<'static> {
+    Span::styled(key.to_owned(), if live { theme.key() } else { theme.dim() })
+}
+
+/// A confirmation's title and what the action does, for one token or for `many`.
+fn what_it_does(theme: Theme, action: Action, many: bool) -> (&'static str, Line<'static>) {
+    let pick = |one, several| if many { several } else { one };
+    match action {
+        Action::Deactivate => (
+            pick("Deactivate access token", "Deactivate access tokens"),
+            Line::raw(pick(
+                "It stops working at once; it can be re-activated later.",
+                "They stop working at once; they can be re-activated later.",
+            )),
+        ),
+        Action::Activate => (
+            pick("Re-activate access token", "Re-activate access tokens"),
+            Line::raw(pick("It works again at once.", "They work again at once.")),
+        ),
+        Action::Delete => (
+            pick("Delete access token", "Delete access tokens"),
+            Line::styled("Deleting cannot be undone.", theme.danger()),
+        ),
+    }
+}
+
+/// A delete's answer: what to type (`ask`), the input with its cursor, and why the last
+/// Enter did not confirm.
+fn typed_answer<'a>(
+    ask: Line<'a>,
+    typed: &tui_input::Input,
+    mistake: Option<Row<'a>>,
+) -> Vec<Row<'a>> {
+    let field_width = usize::from(MODAL_TEXT_WIDTH) - 2;
+    let scroll = typed.visual_scroll(field_width);
+    let shown: String = typed.value().chars().skip(scroll).collect();
+    let column = typed.visual_cursor().saturating_sub(scroll);
+    let mut rows = vec![Row::Control(ask), Row::Input(shown, column)];
+    rows.extend(mistake);
+    rows
+}
+
+/// A y/n answer: why the last key did not answer, then `y` does, `n` or Esc keeps.
+fn yes_or_no<'a>(
+    theme: Theme,
+    live: bool,
+    [yes, no, cancel]: [&str; 3],
+    does: String,
+    keeps: &'static str,
+    mistake: Option<Row<'a>>,
+) -> Vec<Row<'a>> {
+    let mut rows: Vec<Row<'a>> = mistake.into_iter().collect();
+    rows.push(Row::Control(Line::from(vec![
+        key_span(theme, yes, live),
+        Span::raw(does),
+        key_span(theme, no, live),
+        Span::raw(" or "),
+        key_span(theme, cancel, live),
+        Span::raw(keeps),
+    ])));
+    rows
 }
 
 pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
@@ -220,20 +279,7 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
         field("Server", confirm.server.clone(), 2),
         Row::Spacer,
     ];
-    let (title, consequence) = match confirm.action {
-        Action::Deactivate => (
-            "Deactivate access token",
-            Line::raw("It stops working at once; it can be re-activated later."),
-        ),
-        Action::Activate => (
-            "Re-activate access token",
-            Line::raw("It works again at once."),
-        ),
-        Action::Delete => (
-            "Delete access token",
-            Line::styled("Deleting cannot be undone.", theme.danger()),
-        ),
-    };
+    let (title, consequence) = what_it_does(theme, confirm.action, false);
     rows.push(Row::Fact(consequence, 5));
     rows.push(Row::Spacer);
     if let Some(ignored) = confirm.guard.ignored_sentence() {
@@ -255,31 +301,26 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
             Span::raw(" keep it"),
         ])));
     } else if confirm.needs_typing() {
-        rows.push(Row::Control(Line::from(vec![
+        let ask = Line::from(vec![
             Span::raw("Type "),
             Span::styled(confirm.expected(), theme.title()),
             Span::raw(format!(" and press {submit}:")),
-        ])));
-        let field_width = usize::from(MODAL_TEXT_WIDTH) - 2;
-        let scroll = confirm.typed.visual_scroll(field_width);
-        let shown: String = confirm.typed.value().chars().skip(scroll).collect();
-        let column = confirm.typed.visual_cursor().saturating_sub(scroll);
-        rows.push(Row::Input(shown, column));
-        rows.extend(mistake);
+        ]);
+        rows.extend(typed_answer(ask, &confirm.typed, mistake));
         rows.push(Row::Control(Line::from(vec![
             key_span(theme, &cancel, live),
             Span::raw(" keeps the token"),
         ])));
     } else {
-        rows.extend(mistake);
-        rows.push(Row::Control(Line::from(vec![
-            key_span(theme, &yes, live),
-            Span::raw(format!(" {}   ", confirm.action.verb())),
-            key_span(theme, &no, live),
-            Span::raw(" or "),
-            key_span(theme, &cancel, live),
-            Span::raw(" keep it"),
-        ])));
+        let does = format!(" {}   ", confirm.action.verb());
+        rows.extend(yes_or_no(
+            theme,
+            live,
+            [&yes, &no, &cancel],
+            does,
+            " keep it",
+            mistake,
+        ));
     }
     Dialog {
         title,
@@ -340,20 +381,7 @@ pub fn batch_confirm(frame: &mut Frame, confirm: &BatchConfirm, app: &App, area:
     }
     rows.push(field("Server", confirm.server.clone(), 2));
     rows.push(Row::Spacer);
-    let (title, consequence) = match action {
-        Action::Deactivate => (
-            "Deactivate access tokens",
-            Line::raw("They stop working at once; they can be re-activated later."),
-        ),
-        Action::Activate => (
-            "Re-activate access tokens",
-            Line::raw("They work again at once."),
-        ),
-        Action::Delete => (
-            "Delete access tokens",
-            Line::styled("Deleting cannot be undone.", theme.danger()),
-        ),
-    };
+    let (title, consequence) = what_it_does(theme, action, true);
     rows.push(Row::Fact(consequence, 5));
     rows.push(Row::Note(
         "Each is read again just before; one whose state has changed is left alone.".into(),
@@ -371,31 +399,26 @@ pub fn batch_confirm(frame: &mut Frame, confirm: &BatchConfirm, app: &App, area:
         .as_ref()
         .map(|m| Row::Note(m.clone(), theme.tone(Tone::Warning)));
     if confirm.needs_typing() {
-        rows.push(Row::Control(Line::from(vec![
+        let ask = Line::from(vec![
             Span::raw("Type the number of tokens, "),
             Span::styled(count.to_string(), theme.title()),
             Span::raw(format!(", and press {submit}:")),
-        ])));
-        let field_width = usize::from(MODAL_TEXT_WIDTH) - 2;
-        let scroll = confirm.typed.visual_scroll(field_width);
-        let shown: String = confirm.typed.value().chars().skip(scroll).collect();
-        let column = confirm.typed.visual_cursor().saturating_sub(scroll);
-        rows.push(Row::Input(shown, column));
-        rows.extend(mistake);
+        ]);
+        rows.extend(typed_answer(ask, &confirm.typed, mistake));
         rows.push(Row::Control(Line::from(vec![
             key_span(theme, &cancel, live),
             Span::raw(" keeps the tokens"),
         ])));
     } else {
-        rows.extend(mistake);
-        rows.push(Row::Control(Line::from(vec![
-            key_span(theme, &yes, live),
-            Span::raw(format!(" {} {count}   ", action.verb())),
-            key_span(theme, &no, live),
-            Span::raw(" or "),
-            key_span(theme, &cancel, live),
-            Span::raw(" keep them"),
-        ])));
+        let does = format!(" {} {count}   ", action.verb());
+        rows.extend(yes_or_no(
+            theme,
+            live,
+            [&yes, &no, &cancel],
+            does,
+            " keep them",
+            mistake,
+        ));
     }
     Dialog {
         title,
