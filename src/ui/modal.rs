@@ -175,6 +175,17 @@ fn key_span(theme: Theme, key: &str, live: bool) -> Span<'static> {
     Span::styled(key.to_owned(), if live { theme.key() } else { theme.dim() })
 }
 
+/// A named fact of a confirmation; the higher its `rank`, the sooner it gives way.
+fn fact(theme: Theme, name: &str, value: String, rank: u8) -> Row<'static> {
+    Row::Fact(
+        Line::from(vec![
+            Span::styled(pad(name, 16), theme.label()),
+            Span::raw(value),
+        ]),
+        rank,
+    )
+}
+
 /// A confirmation's title and what the action does, for one token or for `many`.
 fn what_it_does(theme: Theme, action: Action, many: bool) -> (&'static str, Line<'static>) {
     let pick = |one, several| if many { several } else { one };
@@ -238,23 +249,10 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
     let theme = Theme::of(app);
     let live = confirm.guard.armed(app.clock);
     let context = confirm.context();
-    let key = |command: Command| app.keymap.hint(context, command);
-    let (yes, no, cancel, submit) = (
-        key(Command::Yes),
-        key(Command::No),
-        key(Command::Cancel),
-        key(Command::Submit),
-    );
+    let [yes, no, cancel, submit] = [Command::Yes, Command::No, Command::Cancel, Command::Submit]
+        .map(|command| app.keymap.hint(context, command));
     let t = &confirm.token;
-    let field = |name: &str, value: String, rank: u8| {
-        Row::Fact(
-            Line::from(vec![
-                Span::styled(pad(name, 16), theme.label()),
-                Span::raw(value),
-            ]),
-            rank,
-        )
-    };
+    let field = |name: &str, value: String, rank: u8| fact(theme, name, value, rank);
     let mut rows = vec![
         field("Token", t.display_name(), 0),
         field(
@@ -339,25 +337,12 @@ pub fn batch_confirm(frame: &mut Frame, confirm: &BatchConfirm, app: &App, area:
     let theme = Theme::of(app);
     let live = confirm.guard.armed(app.clock);
     let context = confirm.context();
-    let key = |command: Command| app.keymap.hint(context, command);
-    let (yes, no, cancel, submit) = (
-        key(Command::Yes),
-        key(Command::No),
-        key(Command::Cancel),
-        key(Command::Submit),
-    );
+    let [yes, no, cancel, submit] = [Command::Yes, Command::No, Command::Cancel, Command::Submit]
+        .map(|command| app.keymap.hint(context, command));
     let plan = &confirm.plan;
     let action = plan.action;
     let count = plan.to_change();
-    let field = |name: &str, value: String, rank: u8| {
-        Row::Fact(
-            Line::from(vec![
-                Span::styled(pad(name, 16), theme.label()),
-                Span::raw(value),
-            ]),
-            rank,
-        )
-    };
+    let field = |name: &str, value: String, rank: u8| fact(theme, name, value, rank);
     let tokens = |n: usize| if n == 1 { "token" } else { "tokens" };
     // The names fit the dialog as drawn, narrower than its widest on a small terminal.
     let names_width =
