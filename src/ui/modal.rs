@@ -13,6 +13,7 @@ use super::{LABEL_MAX_WIDTH, fit, fit_line, pad, theme::Theme, wrap};
 use crate::api::Action;
 use crate::app::batch_run::BatchPlan;
 use crate::app::confirm::{BatchConfirm, Confirm, QuitPrompt};
+use crate::app::guard::TypeAheadGuard;
 use crate::app::keymap::{Command, Context, KeyMap};
 use crate::app::{App, Tone};
 use crate::text::sanitize;
@@ -175,6 +176,21 @@ fn key_span(theme: Theme, key: &str, live: bool) -> Span<'static> {
     Span::styled(key.to_owned(), if live { theme.key() } else { theme.dim() })
 }
 
+/// What a question says of the keys it ignored, and why the last key did not answer it.
+fn notes(
+    theme: Theme,
+    guard: &TypeAheadGuard,
+    mistake: Option<&String>,
+) -> (Option<Row<'static>>, Option<Row<'static>>) {
+    let warning = |text: String| Row::Note(text, theme.tone(Tone::Warning));
+    (
+        guard
+            .ignored_sentence()
+            .map(|ignored| warning(sanitize(&ignored).into_owned())),
+        mistake.map(|m| warning(m.clone())),
+    )
+}
+
 /// A named fact of a confirmation; the higher its `rank`, the sooner it gives way.
 fn fact(theme: Theme, name: &str, value: String, rank: u8) -> Row<'static> {
     Row::Fact(
@@ -280,16 +296,8 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
     let (title, consequence) = what_it_does(theme, confirm.action, false);
     rows.push(Row::Fact(consequence, 5));
     rows.push(Row::Spacer);
-    if let Some(ignored) = confirm.guard.ignored_sentence() {
-        rows.push(Row::Note(
-            sanitize(&ignored).into_owned(),
-            theme.tone(Tone::Warning),
-        ));
-    }
-    let mistake = confirm
-        .mistake
-        .as_ref()
-        .map(|m| Row::Note(m.clone(), theme.tone(Tone::Warning)));
+    let (ignored, mistake) = notes(theme, &confirm.guard, confirm.mistake.as_ref());
+    rows.extend(ignored);
     if confirm.checking {
         // Nothing but Esc counts until the fresh state is in the question.
         rows.push(Row::Control(Line::from(vec![
@@ -373,16 +381,8 @@ pub fn batch_confirm(frame: &mut Frame, confirm: &BatchConfirm, app: &App, area:
         theme.dim(),
     ));
     rows.push(Row::Spacer);
-    if let Some(ignored) = confirm.guard.ignored_sentence() {
-        rows.push(Row::Note(
-            sanitize(&ignored).into_owned(),
-            theme.tone(Tone::Warning),
-        ));
-    }
-    let mistake = confirm
-        .mistake
-        .as_ref()
-        .map(|m| Row::Note(m.clone(), theme.tone(Tone::Warning)));
+    let (ignored, mistake) = notes(theme, &confirm.guard, confirm.mistake.as_ref());
+    rows.extend(ignored);
     if confirm.needs_typing() {
         let ask = Line::from(vec![
             Span::raw("Type the number of tokens, "),
@@ -465,15 +465,9 @@ pub fn quit_while_busy(frame: &mut Frame, prompt: &QuitPrompt, app: &App, area: 
     };
     let mut rows = vec![Row::Note(sanitize(&situation).into_owned(), Style::new())];
     rows.push(Row::Spacer);
-    if let Some(ignored) = prompt.guard.ignored_sentence() {
-        rows.push(Row::Note(
-            sanitize(&ignored).into_owned(),
-            theme.tone(Tone::Warning),
-        ));
-    }
-    if let Some(mistake) = &prompt.mistake {
-        rows.push(Row::Note(mistake.clone(), theme.tone(Tone::Warning)));
-    }
+    let (ignored, mistake) = notes(theme, &prompt.guard, prompt.mistake.as_ref());
+    rows.extend(ignored);
+    rows.extend(mistake);
     let quit = if app.is_busy() {
         " quit anyway   "
     } else {
