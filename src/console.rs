@@ -224,9 +224,10 @@ fn settle_size(session: &terminal::Session, app: &App, batch: &mut Vec<Msg>) -> 
 }
 
 /// The terminal is gone (the SSH link dropped): nothing can be drawn or asked any more. An
-/// action in flight, or the check of one, is waited for (each request is bounded by the
-/// request time-out), so that the diagnostic log says how it ended; then the console ends
-/// with the lost-terminal status and prints nothing.
+/// action in flight, the check of one, or a batch's requests in flight (the batch sends
+/// nothing new) are waited for (each request is bounded by the request time-out), so that
+/// the diagnostic log says how they ended; then the console ends with the lost-terminal
+/// status and prints nothing.
 async fn hung_up(
     app: &mut App,
     api: &task::ApiHandle,
@@ -234,13 +235,21 @@ async fn hung_up(
     why: &str,
 ) -> Failure {
     tracing::warn!(%why, "the terminal is gone");
+    // A batch sends nothing new; what it has in flight finishes as an action does.
+    for effect in app.update(Msg::TerminalLost) {
+        if let Effect::Api(command) = effect {
+            api.send(command);
+        }
+    }
     let mut waited = false;
-    while let Some(pending) = app.pending.as_ref().filter(|p| p.purpose.is_action()) {
+    loop {
+        let waiting_for = match app.pending.as_ref().filter(|p| p.purpose.is_action()) {
+            Some(pending) => pending.purpose.describe(),
+            None if app.batch_running() => "the batch's requests in flight".to_owned(),
+            None => break,
+        };
         if !waited {
-            tracing::info!(
-                "waiting for \"{}\" to finish before leaving",
-                pending.purpose.describe()
-            );
+            tracing::info!("waiting for \"{waiting_for}\" to finish before leaving");
             waited = true;
         }
         let Some(event) = api_events.recv().await else {

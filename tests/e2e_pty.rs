@@ -838,6 +838,42 @@ fn a_hang_up_while_an_action_is_in_flight_waits_for_its_outcome_and_records_it()
     assert_eq!(audit[1]["state"], "NOT_EFFECTIVE", "{audit:?}");
 }
 
+/// The link drops while a batch's actions are in flight: the batch sends nothing new, the
+/// actions in flight are waited for and recorded, and the log ends with the summary.
+#[test]
+fn a_hang_up_mid_batch_sends_nothing_new_and_records_what_was_in_flight() {
+    let server = LocalSimulator::slow(Duration::from_secs(2));
+    let mut console = Console::connected(80, 24, &server.url());
+    ready(&mut console);
+    console.send("acr:ACR0000000071\r");
+    console.wait_for_text("AT0000000716 PENDING_VERIFICATION");
+    console.send("*d");
+    console.wait_for_live_key("y deactivate 2");
+    console.send("y");
+    console.wait_for("the two actions in flight", |s| {
+        s.contains("AT0000000709 EFFECTIVE            sending")
+            && s.contains("AT0000000712 EFFECTIVE            sending")
+    });
+    let log = assert_a_hang_up_ends_quietly(&mut console);
+    assert!(
+        log.contains("waiting for \"the batch's requests in flight\" to finish before leaving"),
+        "the hang-up did not wait for the batch:\n{log}"
+    );
+    assert!(
+        log.contains(
+            "after the terminal was lost: Deactivate 5 marked tokens: 2 done, 1 skipped, 2 refused"
+        ),
+        "the batch's summary is not in the log:\n{log}"
+    );
+    assert_eq!(server.actions(), 2);
+    let outcomes: Vec<_> = console
+        .audit()
+        .iter()
+        .filter_map(|line| line["outcome"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(outcomes, ["done", "done"], "both recorded done");
+}
+
 #[test]
 fn quitting_while_an_action_is_in_flight_logs_that_its_outcome_is_unknown() {
     let server = LocalSimulator::slow(IN_FLIGHT);

@@ -221,8 +221,15 @@ impl App {
                 format!("Stopping: {in_flight} already sent finish first; nothing new is sent."),
             );
         }
-        run.stopping = true;
-        self.pump_batch(effects);
+        self.stop_batch(effects);
+    }
+
+    /// No new request of the batch goes out; those in flight finish and are reconciled.
+    pub(super) fn stop_batch(&mut self, effects: &mut Vec<Effect>) {
+        if let Some(run) = self.batch.as_mut().filter(|run| run.running()) {
+            run.stopping = true;
+            self.pump_batch(effects);
+        }
     }
 
     /// Keys on the batch's rows: moving through them; nothing that reads another page or

@@ -66,6 +66,7 @@ impl App {
             Msg::Api(event) => self.api_event(event, &mut effects),
             Msg::RevealAudited(recorded) => self.reveal_audited(recorded),
             Msg::Terminate => self.quit(&mut effects),
+            Msg::TerminalLost => self.stop_batch(&mut effects),
         }
         // Whatever happened, a line without the keyboard names what is on screen, a message
         // is about the view it was said in, and what is drawn fits the rows it has.

@@ -26,6 +26,9 @@ pub enum Msg {
     RevealAudited(Result<AuditToken, String>),
     /// Ctrl-C from outside the key stream, SIGTERM, SIGHUP: leave now.
     Terminate,
+    /// The terminal is gone (the SSH link dropped): nothing new is sent; what is in flight
+    /// finishes, so the diagnostic log can say how it ended.
+    TerminalLost,
 }
 
 /// What `update` asks the event loop to do.
