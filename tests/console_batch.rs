@@ -488,7 +488,12 @@ fn while_a_batch_runs_nothing_else_is_sent_or_searched() {
     assert!(!h.app.search.focused);
     assert_eq!(
         h.notice(),
-        "A batch of 3 tokens is running; wait for it, or Esc to stop sending."
+        "Not while the batch runs."
+    );
+    let status = h.app.status_line().unwrap().text;
+    assert!(
+        status.ends_with("Esc stops sending. Not while the batch runs."),
+        "said after the progress: {status}"
     );
     // Moving through the rows still works.
     h.press(KeyCode::Down);

@@ -15,12 +15,9 @@ use super::state::{App, Screen, Tone};
 
 impl App {
     pub(super) fn busy_with_action(&self) -> Option<String> {
-        if let Some(run) = self.batch.as_ref().filter(|run| run.running()) {
-            return Some(format!(
-                "A batch of {} tokens is running; wait for it, or {} to stop sending.",
-                run.items.len(),
-                self.keymap.hint(Context::Global, Command::Back)
-            ));
+        // Said after the batch's progress, which names the key that stops it.
+        if self.batch_running() {
+            return Some("Not while the batch runs.".into());
         }
         self.pending
             .as_ref()
