@@ -317,6 +317,15 @@ fn a_token_changed_since_the_page_was_read_is_left_alone() {
     );
     assert_eq!(h.results().marked.len(), 1);
     insta::assert_snapshot!("batch_finished_80x24", h.render());
+    // Enter says a row's whole sentence; moving on brings the summary back.
+    let summary = h.notice();
+    h.press(KeyCode::End).press(KeyCode::Enter);
+    assert_eq!(
+        h.notice(),
+        "AT0000000709: Refused. Changed; needs EFFECTIVE. Not sent."
+    );
+    h.press(KeyCode::Up);
+    assert_eq!(h.app.status_line().unwrap().text, summary);
 }
 
 #[test]

@@ -322,6 +322,7 @@ impl App {
             tally.words(),
             self.keymap.hint(Context::Global, Command::Back),
         );
+        run.summary = Some(text.clone());
         self.notify(tone, text);
     }
 

@@ -273,6 +273,8 @@ pub struct BatchRun {
     pub started: Duration,
     /// When its last token settled.
     pub finished: Option<Duration>,
+    /// What the batch came to, once it has ended.
+    pub summary: Option<String>,
     /// Esc: no new request goes out; those in flight finish and are reconciled.
     pub stopping: bool,
     /// A busy server asked for a pause: nothing is sent before this.
@@ -291,6 +293,7 @@ impl BatchRun {
             items: plan.items,
             started,
             finished: None,
+            summary: None,
             stopping: false,
             paused_until: None,
             halted: None,

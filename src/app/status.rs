@@ -121,7 +121,13 @@ impl App {
                 kind: StatusKind::Notice(notice.tone),
             });
         }
-        let hint = self.results_position().or_else(|| {
+        // A batch that has ended keeps its summary in view when nothing else is said.
+        let summary = self
+            .batch
+            .as_ref()
+            .filter(|_| self.screen == Screen::Results)
+            .and_then(|run| run.summary.clone());
+        let hint = summary.or_else(|| self.results_position()).or_else(|| {
             self.disabled_actions_hint()
                 .filter(|_| self.screen == Screen::Token && !self.search.focused)
         })?;
