@@ -495,10 +495,7 @@ fn while_a_batch_runs_nothing_else_is_sent_or_searched() {
         h.send(tokendesk::app::Msg::Paste("99021047380".into()));
     });
     assert!(!h.app.search.focused);
-    assert_eq!(
-        h.notice(),
-        "Not while the batch runs."
-    );
+    assert_eq!(h.notice(), "Not while the batch runs.");
     let status = h.app.status_line().unwrap().text;
     assert!(
         status.ends_with("Esc stops sending. Not while the batch runs."),
@@ -684,4 +681,28 @@ fn a_failing_re_read_is_tried_again_before_the_row_says_unknown() {
     assert_eq!(h.app.notice.as_ref().unwrap().tone, Tone::Error);
     assert_eq!(h.results().marked.len(), 1, "the unknown one stays marked");
     assert_eq!(crm.acted.len(), 2, "no action was sent again");
+}
+
+/// `c` on a batch's rows copies the code of the row highlighted there, not of the page's
+/// row behind them.
+#[test]
+fn c_on_a_batchs_rows_copies_the_highlighted_rows_code() {
+    let (mut h, mut crm) = on_page(&["EFFECTIVE"; 3]);
+    deactivate_the_page(&mut h);
+    serve(&mut h, &mut crm);
+    h.press(KeyCode::End);
+    h.take();
+    h.key('c');
+    let copied: Vec<String> = h
+        .take()
+        .into_iter()
+        .filter_map(|effect| match effect {
+            tokendesk::app::Effect::Copy { text, .. } => Some(text),
+            _ => None,
+        })
+        .collect();
+    let run = h.app.batch.as_ref().unwrap();
+    let highlighted = run.items[2].summary.authentication_code.clone().unwrap();
+    assert_eq!(h.results().selected, 0, "the page's own row is the first");
+    assert_eq!(copied, [highlighted]);
 }

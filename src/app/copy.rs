@@ -47,15 +47,19 @@ impl App {
         effects.push(Effect::Copy { label, text });
     }
 
-    /// The selected token's authentication code, masked if the config masks it.
+    /// The selected token's authentication code, masked if the config masks it: the row
+    /// highlighted, in a batch's rows when they are on screen.
     fn code_to_copy(&self) -> Result<(String, String), String> {
-        let row = self
-            .results
-            .as_ref()
-            .and_then(|r| r.rows.get(r.selected))
-            .ok_or("No token is selected.")?;
-        let code = row
-            .summary
+        let summary = match &self.batch {
+            Some(run) => run.items.get(run.selected).map(|item| &item.summary),
+            None => self
+                .results
+                .as_ref()
+                .and_then(|r| r.rows.get(r.selected))
+                .map(|row| &row.summary),
+        }
+        .ok_or("No token is selected.")?;
+        let code = summary
             .authentication_code
             .as_deref()
             .ok_or("This token has no authentication code to copy.")?;
