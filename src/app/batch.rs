@@ -9,7 +9,7 @@ use crate::api::request::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
 use crate::api::{Action, Operation};
 use crate::confirmation;
 
-use super::batch_run::{BATCH_IN_FLIGHT, BatchPlan, BatchRun, Step};
+use super::batch_run::{BATCH_IN_FLIGHT, BatchPlan, BatchRun, NO_CODE, Step};
 use super::batch_step::{Next, advance};
 use super::confirm::BatchConfirm;
 use super::keymap::{Command, Context};
@@ -107,8 +107,7 @@ impl App {
                     break;
                 }
                 let Some(identifier) = item.identifier() else {
-                    item.step =
-                        Step::Refused("It has no authentication code to act on it by.".into());
+                    item.step = Step::Refused(NO_CODE.into());
                     continue;
                 };
                 let id = RequestId(next_request);

@@ -11,6 +11,9 @@ use crate::text::capitalised;
 /// How many tokens of a batch are in flight at once (the command line's default).
 pub const BATCH_IN_FLIGHT: usize = 4;
 
+/// Why a token without an authentication code is not acted on: CRM.COM acts by code.
+pub const NO_CODE: &str = "No authentication code to act by; nothing sent.";
+
 /// Where one token of a batch is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step {
@@ -152,9 +155,7 @@ impl LeftOut {
                 capitalised(action.verb()),
                 action.required_state()
             )),
-            LeftOut::NoCode => {
-                Step::Refused("No authentication code to act by; nothing sent.".into())
-            }
+            LeftOut::NoCode => Step::Refused(NO_CODE.into()),
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::api::error::BUSY_RETRIES;
 use crate::api::{Action, ApiError, Document, Operation, Reply, TokenSummary};
 use crate::text::capitalised;
 
-use super::batch_run::{BatchItem, Step};
+use super::batch_run::{BatchItem, NO_CODE, Step};
 
 /// How often a lost answer's re-read is tried again when it fails too.
 const REREADS: u32 = 2;
@@ -112,9 +112,7 @@ fn read(
                 },
                 Step::Sending,
             ),
-            None => Next::Settle(Step::Refused(
-                "It has no authentication code to act on it by.".into(),
-            )),
+            None => Next::Settle(Step::Refused(NO_CODE.into())),
         }
     };
     Advance {
