@@ -22,7 +22,7 @@ fn a_conflict_and_a_missing_binding_read_as_sentences() {
     };
     assert_eq!(
         missing.to_string(),
-        "Raw has no key in the Results keys to replace."
+        "\"raw\" has no key in the Results keys to replace."
     );
 }
 

@@ -322,8 +322,8 @@ impl fmt::Display for NotBound {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{:?} has no key in the {} keys to replace.",
-            self.command,
+            "\"{}\" has no key in the {} keys to replace.",
+            self.command.name(),
             self.context.title()
         )
     }
