@@ -240,7 +240,7 @@ fn the_batch_reads_each_token_then_acts_four_at_a_time_and_ends_with_a_summary()
             .status_line()
             .unwrap()
             .text
-            .starts_with("Deactivating 6 tokens: 0/6 done"),
+            .starts_with("Deactivating 6 tokens: 0/6 handled"),
         "{:?}",
         h.app.status_line()
     );
@@ -390,7 +390,7 @@ fn a_lost_answer_is_checked_by_a_read_before_the_row_says_anything() {
         run.items[0]
             .step
             .sentence()
-            .contains("Checked: it was deactivated"),
+            .starts_with("Deactivated; checked after a lost answer."),
         "{:?}",
         run.items[0].step
     );
@@ -398,7 +398,7 @@ fn a_lost_answer_is_checked_by_a_read_before_the_row_says_anything() {
         run.items[1]
             .step
             .sentence()
-            .contains("Checked: it was not deactivated; it is EFFECTIVE."),
+            .starts_with("Not deactivated (it is EFFECTIVE); checked after a lost answer."),
         "{:?}",
         run.items[1].step
     );
@@ -581,4 +581,66 @@ fn a_marked_row_read_again_counts_with_its_fresh_state() {
         h.notice(),
         "None of the 1 marked tokens can be deactivated: 1 already NOT_EFFECTIVE. Nothing was sent."
     );
+}
+
+/// A server that words things its own way: a generic `ERROR` refusal with a sentence, an
+/// HTML 502 from a proxy, a 503 while it is busy. The rows say what happened in words a
+/// clerk reads, and nothing is sent twice.
+#[test]
+fn a_server_that_words_its_errors_differently() {
+    let (mut h, mut crm) = on_page(&["EFFECTIVE"; 4]);
+    h.key('*').key('d');
+    read_the_question(&mut h);
+    h.key('y');
+    let reads = batch_requests(&h);
+    // The first read meets a proxy's HTML page: nothing is sent for that token.
+    h.answer_to(
+        reads[0].0,
+        Err(ApiError::http_status(
+            502,
+            b"<html><title>502 Bad Gateway</title></html>",
+        )),
+    );
+    for (id, read) in &reads[1..] {
+        let answer = crm.answer(read);
+        h.answer_to(*id, answer);
+    }
+    let acts = batch_requests(&h);
+    assert_eq!(acts.len(), 3);
+    // A generic refusal, a busy server, and an answer that shows it done.
+    h.answer_to(
+        acts[0].0,
+        Err(ApiError::server(
+            "ERROR",
+            "The token is locked by another process.",
+        )),
+    );
+    h.answer_to(acts[1].0, Err(ApiError::http_status(503, b"busy")));
+    let answer = crm.answer(&acts[2].1);
+    h.answer_to(acts[2].0, answer);
+    // The 503 is checked by a read (its outcome is not known), finds the token undone
+    // and, the server having been busy, sends it again after the pause.
+    serve(&mut h, &mut crm);
+    h.tick(secs(1.0));
+    serve(&mut h, &mut crm);
+    assert_eq!(steps(&h), ["failed", "refused", "done", "done"]);
+    let run = h.app.batch.as_ref().unwrap();
+    assert!(
+        run.items[0]
+            .step
+            .sentence()
+            .starts_with("Nothing sent: it could not be read."),
+        "{:?}",
+        run.items[0].step
+    );
+    assert!(
+        run.items[1]
+            .step
+            .sentence()
+            .contains("The token is locked by another process."),
+        "{:?}",
+        run.items[1].step
+    );
+    // The server acted on the last token, and on the busy one once it was not busy.
+    assert_eq!(crm.acted.len(), 2);
 }

@@ -626,6 +626,71 @@ fn a_token_deactivated_by_the_command_line_ends_with_its_fresh_state_on_screen()
     console.assert_restored();
 }
 
+/// Marking three rows of an account and deactivating them as one batch, in the real
+/// console against a simulator that counts the actions it receives: the two EFFECTIVE
+/// tokens are deactivated, the PENDING_VERIFICATION one is refused without a request, and
+/// every audit line names the one batch.
+#[test]
+fn marking_three_rows_and_deactivating_them_as_one_batch() {
+    let server = LocalSimulator::start();
+    let mut console = Console::connected(80, 24, &server.url());
+    ready(&mut console);
+    console.send("acr:ACR0000000071\r");
+    console.wait_for_text("AT0000000716 PENDING_VERIFICATION");
+    console.send("   ");
+    console.wait_for_text("3 marked.");
+    console.send("d");
+    console.wait_for("the batch's confirmation", |s| {
+        s.contains("Deactivate access tokens")
+            && s.contains("To deactivate   2 tokens")
+            && s.contains("AT0000000709, AT0000000712")
+            && s.contains("1 PENDING_VERIFICATION: needs EFFECTIVE")
+    });
+    assert_eq!(server.actions(), 0, "asking sends nothing");
+    console.wait_for_live_key("y deactivate 2");
+    console.send("y");
+    console.wait_for("the batch's summary", |s| {
+        s.contains("Deactivate 3 marked tokens: 2 done, 1 refused")
+    });
+    let text = console.text();
+    for row in [
+        "AT0000000709 NOT_EFFECTIVE        done",
+        "AT0000000712 NOT_EFFECTIVE        done",
+        "AT0000000716 PENDING_VERIFICATION refused",
+    ] {
+        assert!(text.contains(row), "{row:?} in\n{}", framed(&text));
+    }
+    assert_eq!(
+        server.actions(),
+        2,
+        "one action per token the batch changed"
+    );
+    let audit = console.audit();
+    assert_eq!(
+        audit.len(),
+        4,
+        "an intent and an outcome per action: {audit:?}"
+    );
+    let batch = &audit[0]["batch"];
+    assert!(batch.is_string(), "{audit:?}");
+    assert!(
+        audit.iter().all(|line| &line["batch"] == batch),
+        "{audit:?}"
+    );
+    // Back to the page: the new states, and the refused token still marked.
+    console.send("\x1b");
+    console.wait_for_text("1 marked.");
+    let text = console.text();
+    assert!(
+        text.contains(" AT0000000709 NOT_EFFECTIVE") && text.contains("*AT0000000716"),
+        "{}",
+        framed(&text)
+    );
+    console.send("q");
+    assert!(console.wait_for_exit().success());
+    console.assert_restored();
+}
+
 /// `v` in the real console: the event loop writes the reveal's audit line (without the
 /// data) before the value shows, and a log it cannot write refuses the reveal.
 #[test]

@@ -72,18 +72,18 @@ fn read(
         Ok(Reply::Token(token)) => token,
         Ok(_) => {
             return Advance::to(Next::Settle(Step::Failed(
-                "The server's answer to the read was of the wrong kind; nothing sent.".into(),
+                "Nothing sent: the read's answer was of the wrong kind.".into(),
             )));
         }
-        Err(busy) if busy.is_busy() => return retry_or(item, busy, "nothing sent"),
+        Err(busy) if busy.is_busy() => return retry_or(item, busy, "Nothing sent"),
         Err(missing) if missing.is_not_found() => {
             return Advance::to(Next::Settle(Step::Refused(format!(
-                "{missing} Nothing sent."
+                "Nothing sent: {missing}"
             ))));
         }
         Err(failed) => {
             return Advance::to(Next::Settle(Step::Failed(format!(
-                "Could not read it: {failed} Nothing sent."
+                "Nothing sent: it could not be read. {failed}"
             ))));
         }
     };
@@ -140,15 +140,15 @@ fn acted(action: Action, item: &mut BatchItem, result: Result<Reply, ApiError>) 
             ApiError::UnexpectedData("an answer of the wrong kind".into()),
         ),
         Err(lost) if lost.outcome_unknown() => check(item, lost),
-        Err(busy) if busy.is_busy() => retry_or(item, busy, "not done"),
+        Err(busy) if busy.is_busy() => retry_or(item, busy, "Not done"),
         Err(unaudited @ ApiError::NotAudited(_)) => Advance::to(Next::Halt(Step::Failed(format!(
-            "{unaudited} Nothing more of the batch is sent."
+            "Not sent: {unaudited} Nothing more of the batch is sent."
         )))),
         Err(refused @ ApiError::Server { .. }) => {
             Advance::to(Next::Settle(Step::Refused(refused.to_string())))
         }
         Err(failed) => Advance::to(Next::Settle(Step::Failed(format!(
-            "{failed} Not {}.",
+            "Not {}: {failed}",
             action.past_tense()
         )))),
     }
@@ -172,7 +172,7 @@ fn check(item: &mut BatchItem, lost: ApiError) -> Advance {
 fn checked(action: Action, item: &mut BatchItem, result: Result<Reply, ApiError>) -> Advance {
     let lost = item.lost.take();
     let busy = lost.as_ref().is_some_and(ApiError::is_busy);
-    let lost = lost.map_or_else(String::new, |lost| format!("{lost} "));
+    let lost = lost.map_or_else(String::new, |lost| format!(" {lost}"));
     let past = action.past_tense();
     match result {
         Ok(Reply::Token(token)) => {
@@ -180,7 +180,8 @@ fn checked(action: Action, item: &mut BatchItem, result: Result<Reply, ApiError>
             let state = item.summary.state.clone();
             let next = if action.resulting_state() == Some(state.clone()) {
                 Next::Settle(Step::Done(format!(
-                    "{lost}Checked: it was {past}; it is now {state}."
+                    "{}; checked after a lost answer.{lost}",
+                    capitalised(past)
                 )))
             } else if busy && state == action.required_state() && item.busy_retries < BUSY_RETRIES {
                 // A busy server did not take it, and it is still in the state the action
@@ -189,7 +190,7 @@ fn checked(action: Action, item: &mut BatchItem, result: Result<Reply, ApiError>
                 Next::Retry
             } else {
                 Next::Settle(Step::Refused(format!(
-                    "{lost}Checked: it was not {past}; it is {state}."
+                    "Not {past} (it is {state}); checked after a lost answer.{lost}"
                 )))
             };
             Advance {
@@ -199,15 +200,17 @@ fn checked(action: Action, item: &mut BatchItem, result: Result<Reply, ApiError>
             }
         }
         Err(gone) if action == Action::Delete && gone.is_not_found() => Advance {
-            next: Next::Settle(Step::Done(format!("{lost}Checked: it was deleted."))),
+            next: Next::Settle(Step::Done(format!(
+                "Deleted; checked after a lost answer.{lost}"
+            ))),
             token: None,
             deleted: true,
         },
         Err(unread) => Advance::to(Next::Settle(Step::Unknown(format!(
-            "{lost}Re-reading failed too ({unread}): whether it was {past} is not known."
+            "Not known whether it was {past}: the answer was lost and the re-read failed. {unread}{lost}"
         )))),
         Ok(_) => Advance::to(Next::Settle(Step::Unknown(format!(
-            "{lost}The re-read's answer was of the wrong kind: whether it was {past} is not known."
+            "Not known whether it was {past}: the answer was lost and the re-read's was of the wrong kind.{lost}"
         )))),
     }
 }
@@ -219,7 +222,7 @@ fn retry_or(item: &mut BatchItem, busy: ApiError, consequence: &str) -> Advance 
         return Advance::to(Next::Retry);
     }
     Advance::to(Next::Settle(Step::Failed(format!(
-        "{busy} The server stayed busy; {consequence}."
+        "{consequence}: the server stayed busy. {busy}"
     ))))
 }
 

@@ -72,7 +72,7 @@ impl App {
                 )
             } else {
                 format!(
-                    "{} {} tokens: {}/{} done… {:.1} s  {} stops sending",
+                    "{} {} tokens: {}/{} handled… {:.1} s  {} stops sending",
                     super::pending::gerund(run.action),
                     run.items.len(),
                     tally.settled(),

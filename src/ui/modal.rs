@@ -318,6 +318,9 @@ pub fn batch_confirm(frame: &mut Frame, confirm: &BatchConfirm, app: &App, area:
         )
     };
     let tokens = |n: usize| if n == 1 { "token" } else { "tokens" };
+    // The names fit the dialog as drawn, narrower than its widest on a small terminal.
+    let names_width =
+        usize::from(MODAL_TEXT_WIDTH.min(area.width.saturating_sub(4))).saturating_sub(16);
     let mut rows = vec![
         field(
             "Marked",
@@ -329,7 +332,7 @@ pub fn batch_confirm(frame: &mut Frame, confirm: &BatchConfirm, app: &App, area:
             format!("{count} {}", tokens(count)),
             0,
         ),
-        field("", first_names(plan, usize::from(MODAL_TEXT_WIDTH) - 16), 1),
+        field("", first_names(plan, names_width), 1),
     ];
     for (index, (why, left_out)) in plan.left_out.iter().enumerate() {
         let name = if index == 0 { "Left out" } else { "" };
