@@ -79,6 +79,7 @@ pub async fn run(
     });
     let started = Instant::now();
     let bar = progress_bar(targets.len());
+    let stdout_on_terminal = io::stdout().is_terminal();
     let mut rows = futures_util::stream::iter(targets)
         .map(|target| {
             let shared = shared.clone();
@@ -105,7 +106,13 @@ pub async fn run(
             row.text_line()
         };
         if output.is_ok() {
-            output = bar.suspend(|| write_out(&line));
+            // Only lines bound for the bar's own terminal need it out of their way: a
+            // suspended bar is cleared and drawn again, once per token.
+            output = if stdout_on_terminal {
+                bar.suspend(|| write_out(&line))
+            } else {
+                write_out(&line)
+            };
         }
     }
     bar.finish_and_clear();
