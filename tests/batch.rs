@@ -578,3 +578,58 @@ fn a_server_that_ignores_offset_stops_the_paging_with_the_rows_fetched() {
         .count();
     assert_eq!(pages, 2);
 }
+
+/// A delete whose answer is lost (a 500: taken or not) and whose re-read fails too: whether
+/// it was deleted is not known, and the row says so. Only a re-read that finds no token
+/// says a lost delete was done.
+#[test]
+fn a_lost_delete_whose_re_read_fails_is_not_called_deleted() {
+    use odd_server::{Answer, OddServer, Scripted, Wording};
+    let server = OddServer::start(Wording::GenericCode);
+    let broken = || {
+        Scripted::Instead(Answer::Html {
+            status: 500,
+            page: "<html><body>Internal error</body></html>",
+        })
+    };
+    // The read finds the token deletable; the delete and the re-read after it both get a 500.
+    let deletable = format!(
+        r#"{{"status":{{"code":"OK","message":null}},"data":{{"number":"{}","authentication_code":"{}","life_cycle_state":"NOT_EFFECTIVE"}}}}"#,
+        odd_server::NUMBER,
+        odd_server::CODE
+    );
+    server.script(
+        "access_tokens/show",
+        Scripted::Instead(Answer::json(200, &deletable)),
+    );
+    server.script("access_tokens/delete", broken());
+    server.script("access_tokens/show", broken());
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_codes(&dir, &[odd_server::CODE.to_owned()]);
+    let file = file.to_str().expect("a UTF-8 temporary path");
+    let output = on_odd_server(
+        &server,
+        &dir,
+        &["delete", "--from", file, "--yes", "--json"],
+    );
+    let err = stderr(&output);
+    assert_ne!(output.status.code(), Some(0), "{err}");
+    let rows = rows(&output);
+    let row = &rows[odd_server::CODE];
+    assert_eq!(row["outcome"], "unknown", "{rows:?}");
+    assert!(
+        row["sentence"]
+            .as_str()
+            .is_some_and(|s| s.contains("whether it was deleted is not known")),
+        "{rows:?}"
+    );
+    assert_eq!(
+        server.calls(),
+        [
+            "authentication/token",
+            "access_tokens/show",
+            "access_tokens/delete",
+            "access_tokens/show"
+        ],
+    );
+}
