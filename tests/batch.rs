@@ -633,3 +633,26 @@ fn a_lost_delete_whose_re_read_fails_is_not_called_deleted() {
         ],
     );
 }
+
+/// A delete batch whose token is not there, on its first run: refused as not found. Only a
+/// run that finds its journal's intent for the token may take "not found" to mean that the
+/// run cut short deleted it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_a_first_delete_run_cannot_find_is_refused_not_called_deleted() {
+    let sim = simulator(Duration::ZERO).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_codes(&dir, &[code(3), "00000000000".into()]);
+    let output = tokendesk(&sim, dir.path())
+        .args(["delete", "--from"])
+        .arg(&file)
+        .args(["--yes", "--json"])
+        .output()
+        .await
+        .expect("tokendesk runs");
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "a refusal: {err}");
+    let rows = rows(&output);
+    assert_eq!(rows[&code(3)]["outcome"], "done", "{rows:?}");
+    assert_eq!(rows["00000000000"]["outcome"], "refused", "{rows:?}");
+    assert_eq!(rows["00000000000"]["state_after"], Value::Null, "{rows:?}");
+}
