@@ -656,3 +656,37 @@ async fn a_token_a_first_delete_run_cannot_find_is_refused_not_called_deleted() 
     assert_eq!(rows["00000000000"]["outcome"], "refused", "{rows:?}");
     assert_eq!(rows["00000000000"]["state_after"], Value::Null, "{rows:?}");
 }
+
+/// A server busy for good to the read: it is read once and five times again, no more, and
+/// nothing is sent.
+#[test]
+fn a_read_busy_for_good_is_given_up_on_after_five_retries() {
+    use odd_server::{Answer, OddServer, Scripted, Wording};
+    let server = OddServer::start(Wording::GenericCode);
+    // One more busy answer than the retries, then a normal one a sixth retry would get.
+    for _ in 0..6 {
+        server.script(
+            "access_tokens/show",
+            Scripted::Instead(Answer::Html {
+                status: 503,
+                page: "<html><body>Slow down</body></html>",
+            }),
+        );
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_codes(&dir, &[odd_server::CODE.to_owned()]);
+    let output = deactivate_on_odd_server(&server, &dir, &file);
+    let err = stderr(&output);
+    assert_ne!(output.status.code(), Some(0), "{err}");
+    let rows = rows(&output);
+    assert_eq!(rows[odd_server::CODE]["outcome"], "failed", "{rows:?}");
+    let calls = server.calls();
+    let reads = calls.iter().filter(|c| *c == "access_tokens/show").count();
+    assert_eq!(reads, 6, "{calls:?}");
+    assert_eq!(
+        calls.len(),
+        7,
+        "a log-in and the reads, no action: {calls:?}"
+    );
+    assert_eq!(server.state(), "EFFECTIVE");
+}
