@@ -578,3 +578,115 @@ fn a_server_that_ignores_offset_stops_the_paging_with_the_rows_fetched() {
         .count();
     assert_eq!(pages, 2);
 }
+
+/// A delete whose answer is lost (a 500: taken or not) and whose re-read fails too: whether
+/// it was deleted is not known, and the row says so. Only a re-read that finds no token
+/// says a lost delete was done.
+#[test]
+fn a_lost_delete_whose_re_read_fails_is_not_called_deleted() {
+    use odd_server::{Answer, OddServer, Scripted, Wording};
+    let server = OddServer::start(Wording::GenericCode);
+    let broken = || {
+        Scripted::Instead(Answer::Html {
+            status: 500,
+            page: "<html><body>Internal error</body></html>",
+        })
+    };
+    // The read finds the token deletable; the delete and the re-read after it both get a 500.
+    let deletable = format!(
+        r#"{{"status":{{"code":"OK","message":null}},"data":{{"number":"{}","authentication_code":"{}","life_cycle_state":"NOT_EFFECTIVE"}}}}"#,
+        odd_server::NUMBER,
+        odd_server::CODE
+    );
+    server.script(
+        "access_tokens/show",
+        Scripted::Instead(Answer::json(200, &deletable)),
+    );
+    server.script("access_tokens/delete", broken());
+    server.script("access_tokens/show", broken());
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_codes(&dir, &[odd_server::CODE.to_owned()]);
+    let file = file.to_str().expect("a UTF-8 temporary path");
+    let output = on_odd_server(
+        &server,
+        &dir,
+        &["delete", "--from", file, "--yes", "--json"],
+    );
+    let err = stderr(&output);
+    assert_ne!(output.status.code(), Some(0), "{err}");
+    let rows = rows(&output);
+    let row = &rows[odd_server::CODE];
+    assert_eq!(row["outcome"], "unknown", "{rows:?}");
+    assert!(
+        row["sentence"]
+            .as_str()
+            .is_some_and(|s| s.contains("whether it was deleted is not known")),
+        "{rows:?}"
+    );
+    assert_eq!(
+        server.calls(),
+        [
+            "authentication/token",
+            "access_tokens/show",
+            "access_tokens/delete",
+            "access_tokens/show"
+        ],
+    );
+}
+
+/// A delete batch whose token is not there, on its first run: refused as not found. Only a
+/// run that finds its journal's intent for the token may take "not found" to mean that the
+/// run cut short deleted it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_a_first_delete_run_cannot_find_is_refused_not_called_deleted() {
+    let sim = simulator(Duration::ZERO).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_codes(&dir, &[code(3), "00000000000".into()]);
+    let output = tokendesk(&sim, dir.path())
+        .args(["delete", "--from"])
+        .arg(&file)
+        .args(["--yes", "--json"])
+        .output()
+        .await
+        .expect("tokendesk runs");
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "a refusal: {err}");
+    let rows = rows(&output);
+    assert_eq!(rows[&code(3)]["outcome"], "done", "{rows:?}");
+    assert_eq!(rows["00000000000"]["outcome"], "refused", "{rows:?}");
+    assert_eq!(rows["00000000000"]["state_after"], Value::Null, "{rows:?}");
+}
+
+/// A server busy for good to the read: it is read once and five times again, no more, and
+/// nothing is sent.
+#[test]
+fn a_read_busy_for_good_is_given_up_on_after_five_retries() {
+    use odd_server::{Answer, OddServer, Scripted, Wording};
+    let server = OddServer::start(Wording::GenericCode);
+    // One more busy answer than the retries, then a normal one a sixth retry would get.
+    for _ in 0..6 {
+        server.script(
+            "access_tokens/show",
+            Scripted::Instead(Answer::Html {
+                status: 503,
+                page: "<html><body>Slow down</body></html>",
+            }),
+        );
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_codes(&dir, &[odd_server::CODE.to_owned()]);
+    let output = deactivate_on_odd_server(&server, &dir, &file);
+    let err = stderr(&output);
+    assert_ne!(output.status.code(), Some(0), "{err}");
+    let rows = rows(&output);
+    assert_eq!(rows[odd_server::CODE]["outcome"], "failed", "{rows:?}");
+    let calls = server.calls();
+    let reads = calls.iter().filter(|c| *c == "access_tokens/show").count();
+    assert_eq!(reads, 6, "{calls:?}");
+    assert_eq!(
+        calls.len(),
+        7,
+        "a log-in and the reads, no action: {calls:?}"
+    );
+    assert_eq!(server.state(), "EFFECTIVE");
+}

@@ -266,3 +266,247 @@ fn learn(item: &mut BatchItem, token: &Document) {
         ..fresh
     };
 }
+
+/// Each answer's decision on its own, where the batch's behaviour tests
+/// (`tests/console_batch.rs`) would need a server failing in just that way at just that
+/// step: what `cargo mutants` found them not to notice.
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::api::AccessTokenIdentifier;
+    use crate::app::batch_run::BatchPlan;
+
+    /// One marked token, as the results page showed it.
+    fn marked(action: Action, state: &str) -> BatchItem {
+        let summary = TokenSummary::from_value(&json!({
+            "id": "4f1c",
+            "number": "AT0000000007",
+            "authentication_code": "CODE7",
+            "life_cycle_state": state,
+        }));
+        let mut items = BatchPlan::new(action, [summary]).items;
+        assert_eq!(items[0].step, Step::Queued, "a token the batch acts on");
+        items.remove(0)
+    }
+
+    /// An answer that shows only the token's state.
+    fn token_in(state: &str) -> Result<Reply, ApiError> {
+        Ok(Reply::Token(Document::from(
+            json!({ "life_cycle_state": state }),
+        )))
+    }
+
+    fn not_found() -> ApiError {
+        ApiError::server("NOT_FOUND", "No such token.")
+    }
+
+    fn unreachable() -> ApiError {
+        ApiError::Connect {
+            host: "crm.example".into(),
+            detail: "connection refused".into(),
+        }
+    }
+
+    fn status(status: u16) -> ApiError {
+        ApiError::HttpStatus {
+            status,
+            snippet: String::new(),
+        }
+    }
+
+    fn timed_out() -> ApiError {
+        ApiError::TimedOut {
+            after: Duration::from_secs(30),
+        }
+    }
+
+    /// The action sent for `item` was answered with `lost`: the token is read again.
+    fn lost(action: Action, item: &mut BatchItem, lost: ApiError) {
+        let advance = advance(action, "b1", item, &Step::Sending, Err(lost));
+        assert!(
+            matches!(
+                advance.next,
+                Next::Send(Operation::Show { .. }, Step::Checking)
+            ),
+            "{advance:?}"
+        );
+    }
+
+    #[test]
+    fn a_read_that_finds_no_token_is_refused_and_one_that_fails_is_failed_neither_sent_again() {
+        let mut item = marked(Action::Deactivate, "EFFECTIVE");
+        let gone = advance(
+            Action::Deactivate,
+            "b1",
+            &mut item,
+            &Step::Reading,
+            Err(not_found()),
+        );
+        assert!(
+            matches!(&gone.next, Next::Settle(Step::Refused(s)) if s.ends_with("Nothing sent.")),
+            "{gone:?}"
+        );
+
+        let mut item = marked(Action::Deactivate, "EFFECTIVE");
+        let failed = advance(
+            Action::Deactivate,
+            "b1",
+            &mut item,
+            &Step::Reading,
+            Err(unreachable()),
+        );
+        assert!(
+            matches!(&failed.next, Next::Settle(Step::Failed(s)) if s.starts_with("Could not read it")),
+            "{failed:?}"
+        );
+        assert_eq!(item.busy_retries, 0);
+    }
+
+    #[test]
+    fn a_busy_server_is_waited_out_five_times_then_the_token_is_given_up() {
+        for (was, consequence) in [
+            (Step::Reading, "nothing sent."),
+            (Step::Sending, "not done."),
+        ] {
+            let mut item = marked(Action::Deactivate, "EFFECTIVE");
+            for retry in 1..=BUSY_RETRIES {
+                let advance = advance(Action::Deactivate, "b1", &mut item, &was, Err(status(429)));
+                assert!(matches!(advance.next, Next::Retry), "{was:?} {advance:?}");
+                assert_eq!(item.busy_retries, retry, "{was:?}");
+            }
+            let given_up = advance(Action::Deactivate, "b1", &mut item, &was, Err(status(429)));
+            assert!(
+                matches!(&given_up.next, Next::Settle(Step::Failed(s))
+                    if s.ends_with(&format!("The server stayed busy; {consequence}"))),
+                "{was:?} {given_up:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_lost_delete_is_done_only_when_the_re_read_finds_no_token() {
+        let mut item = marked(Action::Delete, "NOT_EFFECTIVE");
+        lost(Action::Delete, &mut item, timed_out());
+        let gone = advance(
+            Action::Delete,
+            "b1",
+            &mut item,
+            &Step::Checking,
+            Err(not_found()),
+        );
+        assert!(
+            matches!(&gone.next, Next::Settle(Step::Done(s)) if s.ends_with("Checked: it was deleted.")),
+            "{gone:?}"
+        );
+        assert!(gone.deleted && gone.token.is_none());
+
+        // A re-read that fails otherwise proves nothing.
+        let mut item = marked(Action::Delete, "NOT_EFFECTIVE");
+        lost(Action::Delete, &mut item, timed_out());
+        let unread = advance(
+            Action::Delete,
+            "b1",
+            &mut item,
+            &Step::Checking,
+            Err(unreachable()),
+        );
+        assert!(
+            matches!(&unread.next, Next::Settle(Step::Unknown(s)) if s.contains("Re-reading failed too")),
+            "{unread:?}"
+        );
+        assert!(!unread.deleted);
+
+        // A token gone after a lost deactivation was not deactivated by it.
+        let mut item = marked(Action::Deactivate, "EFFECTIVE");
+        lost(Action::Deactivate, &mut item, timed_out());
+        let vanished = advance(
+            Action::Deactivate,
+            "b1",
+            &mut item,
+            &Step::Checking,
+            Err(not_found()),
+        );
+        assert!(
+            matches!(&vanished.next, Next::Settle(Step::Unknown(_))),
+            "{vanished:?}"
+        );
+        assert!(!vanished.deleted);
+    }
+
+    #[test]
+    fn a_busy_lost_answer_is_sent_again_only_while_the_token_still_needs_it() {
+        let refused = |advance: &Advance| {
+            matches!(&advance.next, Next::Settle(Step::Refused(s))
+                if s.contains("Checked: it was not deactivated"))
+        };
+
+        // A 503 may or may not have been acted on; the re-read shows it was not.
+        let mut item = marked(Action::Deactivate, "EFFECTIVE");
+        lost(Action::Deactivate, &mut item, status(503));
+        let again = advance(
+            Action::Deactivate,
+            "b1",
+            &mut item,
+            &Step::Checking,
+            token_in("EFFECTIVE"),
+        );
+        assert!(matches!(again.next, Next::Retry), "{again:?}");
+        assert_eq!(item.busy_retries, 1);
+
+        // Waited out five times already: given up.
+        let mut item = marked(Action::Deactivate, "EFFECTIVE");
+        item.busy_retries = BUSY_RETRIES;
+        lost(Action::Deactivate, &mut item, status(503));
+        let given_up = advance(
+            Action::Deactivate,
+            "b1",
+            &mut item,
+            &Step::Checking,
+            token_in("EFFECTIVE"),
+        );
+        assert!(refused(&given_up), "{given_up:?}");
+        assert_eq!(item.busy_retries, BUSY_RETRIES);
+
+        // Now in a state the action is not taken from: not sent again.
+        let mut item = marked(Action::Deactivate, "EFFECTIVE");
+        lost(Action::Deactivate, &mut item, status(503));
+        let changed = advance(
+            Action::Deactivate,
+            "b1",
+            &mut item,
+            &Step::Checking,
+            token_in("PENDING_VERIFICATION"),
+        );
+        assert!(refused(&changed), "{changed:?}");
+        assert_eq!(item.busy_retries, 0);
+    }
+
+    #[test]
+    fn what_a_read_does_not_show_is_kept_from_the_page_for_the_action_and_its_audit() {
+        let mut item = marked(Action::Deactivate, "EFFECTIVE");
+        let read = advance(
+            Action::Deactivate,
+            "b1",
+            &mut item,
+            &Step::Reading,
+            token_in("EFFECTIVE"),
+        );
+        let Next::Send(
+            Operation::Act {
+                identifier, token, ..
+            },
+            Step::Sending,
+        ) = read.next
+        else {
+            panic!("the action is sent: {read:?}");
+        };
+        assert!(identifier == AccessTokenIdentifier::AuthenticationCode("CODE7".into()));
+        assert_eq!(token.number.as_deref(), Some("AT0000000007"));
+        assert_eq!(token.id.as_deref(), Some("4f1c"));
+        assert_eq!(token.authentication_code.as_deref(), Some("CODE7"));
+    }
+}
