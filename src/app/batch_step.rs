@@ -336,6 +336,26 @@ mod tests {
         );
     }
 
+    /// Every re-read of `item`'s lost answer fails with `error`: the re-reads tried again
+    /// are reads, never the action, until the token settles.
+    fn reread_until_settled(
+        action: Action,
+        item: &mut BatchItem,
+        error: fn() -> ApiError,
+    ) -> Advance {
+        for _ in 0..REREADS {
+            let again = advance(action, "b1", item, &Step::Checking, Err(error()));
+            assert!(
+                matches!(
+                    again.next,
+                    Next::Send(Operation::Show { .. }, Step::Checking)
+                ),
+                "{again:?}"
+            );
+        }
+        advance(action, "b1", item, &Step::Checking, Err(error()))
+    }
+
     #[test]
     fn a_read_that_finds_no_token_is_refused_and_one_that_fails_is_failed_neither_sent_again() {
         let mut item = marked(Action::Deactivate, "EFFECTIVE");
@@ -347,7 +367,7 @@ mod tests {
             Err(not_found()),
         );
         assert!(
-            matches!(&gone.next, Next::Settle(Step::Refused(s)) if s.ends_with("Nothing sent.")),
+            matches!(&gone.next, Next::Settle(Step::Refused(s)) if s.starts_with("Nothing sent: ")),
             "{gone:?}"
         );
 
@@ -360,7 +380,8 @@ mod tests {
             Err(unreachable()),
         );
         assert!(
-            matches!(&failed.next, Next::Settle(Step::Failed(s)) if s.starts_with("Could not read it")),
+            matches!(&failed.next, Next::Settle(Step::Failed(s))
+                if s.starts_with("Nothing sent: it could not be read.")),
             "{failed:?}"
         );
         assert_eq!(item.busy_retries, 0);
@@ -368,10 +389,7 @@ mod tests {
 
     #[test]
     fn a_busy_server_is_waited_out_five_times_then_the_token_is_given_up() {
-        for (was, consequence) in [
-            (Step::Reading, "nothing sent."),
-            (Step::Sending, "not done."),
-        ] {
+        for (was, consequence) in [(Step::Reading, "Nothing sent"), (Step::Sending, "Not done")] {
             let mut item = marked(Action::Deactivate, "EFFECTIVE");
             for retry in 1..=BUSY_RETRIES {
                 let advance = advance(Action::Deactivate, "b1", &mut item, &was, Err(status(429)));
@@ -381,7 +399,7 @@ mod tests {
             let given_up = advance(Action::Deactivate, "b1", &mut item, &was, Err(status(429)));
             assert!(
                 matches!(&given_up.next, Next::Settle(Step::Failed(s))
-                    if s.ends_with(&format!("The server stayed busy; {consequence}"))),
+                    if s.starts_with(&format!("{consequence}: the server stayed busy."))),
                 "{was:?} {given_up:?}"
             );
         }
@@ -399,23 +417,18 @@ mod tests {
             Err(not_found()),
         );
         assert!(
-            matches!(&gone.next, Next::Settle(Step::Done(s)) if s.ends_with("Checked: it was deleted.")),
+            matches!(&gone.next, Next::Settle(Step::Done(s))
+                if s.starts_with("Deleted; checked after a lost answer.")),
             "{gone:?}"
         );
         assert!(gone.deleted && gone.token.is_none());
 
-        // A re-read that fails otherwise proves nothing.
+        // A re-read that fails otherwise proves nothing: tried again, then unknown.
         let mut item = marked(Action::Delete, "NOT_EFFECTIVE");
         lost(Action::Delete, &mut item, timed_out());
-        let unread = advance(
-            Action::Delete,
-            "b1",
-            &mut item,
-            &Step::Checking,
-            Err(unreachable()),
-        );
+        let unread = reread_until_settled(Action::Delete, &mut item, unreachable);
         assert!(
-            matches!(&unread.next, Next::Settle(Step::Unknown(s)) if s.contains("Re-reading failed too")),
+            matches!(&unread.next, Next::Settle(Step::Unknown(s)) if s.contains("the re-read failed")),
             "{unread:?}"
         );
         assert!(!unread.deleted);
@@ -423,13 +436,7 @@ mod tests {
         // A token gone after a lost deactivation was not deactivated by it.
         let mut item = marked(Action::Deactivate, "EFFECTIVE");
         lost(Action::Deactivate, &mut item, timed_out());
-        let vanished = advance(
-            Action::Deactivate,
-            "b1",
-            &mut item,
-            &Step::Checking,
-            Err(not_found()),
-        );
+        let vanished = reread_until_settled(Action::Deactivate, &mut item, not_found);
         assert!(
             matches!(&vanished.next, Next::Settle(Step::Unknown(_))),
             "{vanished:?}"
@@ -441,7 +448,7 @@ mod tests {
     fn a_busy_lost_answer_is_sent_again_only_while_the_token_still_needs_it() {
         let refused = |advance: &Advance| {
             matches!(&advance.next, Next::Settle(Step::Refused(s))
-                if s.contains("Checked: it was not deactivated"))
+                if s.starts_with("Not deactivated (it is "))
         };
 
         // A 503 may or may not have been acted on; the re-read shows it was not.
