@@ -582,7 +582,7 @@ fn a_marked_row_read_again_counts_with_its_fresh_state() {
     assert!(h.app.modal.is_none());
     assert_eq!(
         h.notice(),
-        "None of the 1 marked tokens can be deactivated: 1 already NOT_EFFECTIVE. Nothing was sent."
+        "The marked token cannot be deactivated: already NOT_EFFECTIVE. Nothing was sent."
     );
 }
 

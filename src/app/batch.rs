@@ -9,7 +9,7 @@ use crate::api::request::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
 use crate::api::{Action, Operation};
 use crate::confirmation;
 
-use super::batch_run::{BATCH_IN_FLIGHT, BatchPlan, BatchRun, NO_CODE, Step};
+use super::batch_run::{BATCH_IN_FLIGHT, BatchPlan, BatchRun, NO_CODE, Step, tokens};
 use super::batch_step::{Next, advance};
 use super::confirm::BatchConfirm;
 use super::keymap::{Command, Context};
@@ -54,14 +54,22 @@ impl App {
                 .iter()
                 .map(|(why, count)| format!("{count} {}", why.reason(action)))
                 .collect();
+            let past = action.past_tense();
+            let reasons = reasons.join(", ");
             return self.notify(
                 Tone::Warning,
-                format!(
-                    "None of the {} marked tokens can be {}: {}. Nothing was sent.",
-                    plan.items.len(),
-                    action.past_tense(),
-                    reasons.join(", ")
-                ),
+                match plan.items.len() {
+                    1 => format!(
+                        "The marked token cannot be {past}: {}. Nothing was sent.",
+                        plan.left_out
+                            .first()
+                            .map(|(why, _)| why.reason(action))
+                            .unwrap_or_default()
+                    ),
+                    n => format!(
+                        "None of the {n} marked tokens can be {past}: {reasons}. Nothing was sent."
+                    ),
+                },
             );
         }
         let server = confirmation::server_name(
@@ -315,9 +323,9 @@ impl App {
             Tone::Success
         };
         let text = format!(
-            "{} {} marked tokens: {}, in {elapsed:.1} s.{halted}{still_marked} {} goes back to the list.",
+            "{} {}: {}, in {elapsed:.1} s.{halted}{still_marked} {} goes back to the list.",
             crate::text::capitalised(action.verb()),
-            run.items.len(),
+            tokens(run.items.len(), "marked"),
             tally.words(),
             self.keymap.hint(Context::Global, Command::Back),
         );

@@ -11,6 +11,16 @@ use crate::text::capitalised;
 /// How many tokens of a batch are in flight at once (the command line's default).
 pub const BATCH_IN_FLIGHT: usize = 4;
 
+/// "1 token", "3 tokens"; with `what` before it: "3 marked tokens".
+pub fn tokens(count: usize, what: &str) -> String {
+    let noun = if count == 1 { "token" } else { "tokens" };
+    if what.is_empty() {
+        format!("{count} {noun}")
+    } else {
+        format!("{count} {what} {noun}")
+    }
+}
+
 /// Why a token without an authentication code is not acted on: CRM.COM acts by code.
 pub const NO_CODE: &str = "No authentication code to act by; nothing sent.";
 

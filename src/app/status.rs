@@ -72,9 +72,9 @@ impl App {
                 )
             } else {
                 format!(
-                    "{} {} tokens: {}/{} handled… {:.1} s  {} stops sending",
+                    "{} {}: {}/{} handled… {:.1} s  {} stops sending",
                     super::pending::gerund(run.action),
-                    run.items.len(),
+                    super::batch_run::tokens(run.items.len(), ""),
                     tally.settled(),
                     run.items.len(),
                     elapsed.as_secs_f64(),

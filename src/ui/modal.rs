@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{LABEL_MAX_WIDTH, fit, fit_line, pad, theme::Theme, wrap};
 use crate::api::Action;
-use crate::app::batch_run::BatchPlan;
+use crate::app::batch_run::{BatchPlan, tokens};
 use crate::app::confirm::{BatchConfirm, Confirm, QuitPrompt};
 use crate::app::guard::TypeAheadGuard;
 use crate::app::keymap::{Command, Context, KeyMap};
@@ -351,21 +351,12 @@ pub fn batch_confirm(frame: &mut Frame, confirm: &BatchConfirm, app: &App, area:
     let action = plan.action;
     let count = plan.to_change();
     let field = |name: &str, value: String, rank: u8| fact(theme, name, value, rank);
-    let tokens = |n: usize| if n == 1 { "token" } else { "tokens" };
     // The names fit the dialog as drawn, narrower than its widest on a small terminal.
     let names_width =
         usize::from(MODAL_TEXT_WIDTH.min(area.width.saturating_sub(4))).saturating_sub(16);
     let mut rows = vec![
-        field(
-            "Marked",
-            format!("{} {}", plan.items.len(), tokens(plan.items.len())),
-            3,
-        ),
-        field(
-            &format!("To {}", action.verb()),
-            format!("{count} {}", tokens(count)),
-            0,
-        ),
+        field("Marked", tokens(plan.items.len(), ""), 3),
+        field(&format!("To {}", action.verb()), tokens(count, ""), 0),
         field("", first_names(plan, names_width), 1),
     ];
     for (index, (why, left_out)) in plan.left_out.iter().enumerate() {
@@ -449,8 +440,8 @@ pub fn quit_while_busy(frame: &mut Frame, prompt: &QuitPrompt, app: &App, area: 
     let batch = app.batch.as_ref().filter(|run| run.running());
     let situation = match &app.pending {
         _ if let Some(run) = batch => format!(
-            "A batch of {} tokens is running, {} of them in flight. Quitting now leaves their outcomes unknown and sends no more.",
-            run.items.len(),
+            "A batch of {} is running, {} of them in flight. Quitting now leaves their outcomes unknown and sends no more.",
+            tokens(run.items.len(), ""),
             run.tally().in_flight
         ),
         Some(pending) if pending.purpose.is_action() => format!(
