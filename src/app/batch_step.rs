@@ -516,4 +516,30 @@ mod tests {
         assert_eq!(token.id.as_deref(), Some("4f1c"));
         assert_eq!(token.authentication_code.as_deref(), Some("CODE7"));
     }
+
+    #[test]
+    fn the_api_tasks_re_read_of_a_lost_answer_is_the_check_and_a_failed_one_is_not() {
+        // The task read it again for the audit log and found it done: no second read.
+        let mut item = marked(Action::Deactivate, "EFFECTIVE");
+        item.reread = Some(Ok(Document::from(
+            json!({ "life_cycle_state": "NOT_EFFECTIVE" }),
+        )));
+        let checked = advance(
+            Action::Deactivate,
+            "b1",
+            &mut item,
+            &Step::Sending,
+            Err(timed_out()),
+        );
+        assert!(
+            matches!(&checked.next, Next::Settle(Step::Done(s))
+                if s.starts_with("Deactivated; checked after a lost answer.")),
+            "{checked:?}"
+        );
+        assert!(item.reread.is_none());
+        // Its re-read failed: the console reads it itself.
+        let mut item = marked(Action::Deactivate, "EFFECTIVE");
+        item.reread = Some(Err(unreachable()));
+        lost(Action::Deactivate, &mut item, timed_out());
+    }
 }
