@@ -368,6 +368,11 @@ fn esc_stops_new_requests_and_reconciles_those_in_flight() {
     assert_eq!(crm.acted.len(), 1);
     assert!(h.notice().contains("1 done, 6 not sent"), "{}", h.notice());
     assert_eq!(
+        h.app.notice.as_ref().unwrap().tone,
+        Tone::Warning,
+        "tokens not sent"
+    );
+    assert_eq!(
         h.results().marked.len(),
         6,
         "the tokens not done stay marked"
@@ -633,6 +638,11 @@ fn a_server_that_words_its_errors_differently() {
         said.contains("The token is locked by another process."),
         "{said}"
     );
+    assert_eq!(
+        h.app.notice.as_ref().unwrap().tone,
+        Tone::Warning,
+        "one failed"
+    );
     // The server acted on the last token, and on the busy one once it was not busy.
     assert_eq!(crm.acted.len(), 2);
 }
@@ -705,4 +715,40 @@ fn c_on_a_batchs_rows_copies_the_highlighted_rows_code() {
     let highlighted = run.items[2].summary.authentication_code.clone().unwrap();
     assert_eq!(h.results().selected, 0, "the page's own row is the first");
     assert_eq!(copied, [highlighted]);
+}
+
+/// Two batches of one console are told apart in the audit log; Home and End move through
+/// a batch's rows.
+#[test]
+fn each_batch_has_its_own_id_and_home_and_end_move_through_its_rows() {
+    let (mut h, mut crm) = on_page(&["EFFECTIVE"; 3]);
+    deactivate_the_page(&mut h);
+    serve(&mut h, &mut crm);
+    let first = h.app.batch.as_ref().unwrap().id.clone();
+    h.press(KeyCode::End);
+    assert_eq!(h.app.batch.as_ref().unwrap().selected, 2);
+    h.press(KeyCode::Home);
+    assert_eq!(h.app.batch.as_ref().unwrap().selected, 0);
+    h.press(KeyCode::Esc);
+    // Back on the page, all three NOT_EFFECTIVE now: re-activate them.
+    h.key('*').key('a');
+    read_the_question(&mut h);
+    h.key('y');
+    serve(&mut h, &mut crm);
+    assert_eq!(steps(&h), ["done"; 3]);
+    let second = h.app.batch.as_ref().unwrap().id.clone();
+    assert_ne!(first, second);
+    let batches: std::collections::BTreeSet<Option<String>> = h
+        .requests
+        .iter()
+        .filter_map(|(_, op)| match op {
+            Operation::Act { batch, .. } => Some(batch.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        batches,
+        [Some(first), Some(second)].into_iter().collect(),
+        "every action names its own batch"
+    );
 }
