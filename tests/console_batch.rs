@@ -752,3 +752,44 @@ fn each_batch_has_its_own_id_and_home_and_end_move_through_its_rows() {
         "every action names its own batch"
     );
 }
+
+/// A batch longer than the screen scrolls with its cursor: the row highlighted is always on
+/// screen, and the rows keep their order.
+#[test]
+fn a_batch_longer_than_the_screen_scrolls_with_its_cursor() {
+    let rows = tokendesk::app::layout::results_rows(80, 24, 1);
+    let (mut h, mut crm) = on_page(&vec!["EFFECTIVE"; rows + 5]);
+    deactivate_the_page(&mut h);
+    serve(&mut h, &mut crm);
+    let names: Vec<String> = h
+        .app
+        .batch
+        .as_ref()
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| i.summary.display_name())
+        .collect();
+    let first_row = |h: &mut Harness| {
+        h.render()
+            .lines()
+            .nth(2)
+            .and_then(|line| line.split_whitespace().next())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(first_row(&mut h), names[0]);
+    for _ in 0..rows {
+        h.press(KeyCode::Down);
+    }
+    // One row past the screen: the table moved up by one.
+    assert_eq!(h.app.batch.as_ref().unwrap().offset, 1);
+    assert_eq!(first_row(&mut h), names[1]);
+    h.press(KeyCode::End);
+    assert_eq!(h.app.batch.as_ref().unwrap().offset, 5, "the last row at the bottom");
+    assert!(h.render().contains(names.last().unwrap().as_str()));
+    h.press(KeyCode::Up);
+    assert_eq!(h.app.batch.as_ref().unwrap().offset, 5, "still on screen");
+    h.press(KeyCode::Home);
+    assert_eq!(first_row(&mut h), names[0]);
+}

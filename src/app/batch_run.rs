@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use super::results_view::keep_visible;
 use crate::api::request::RequestId;
 use crate::api::{AccessTokenIdentifier, Action, ApiError, Document, LifeCycleState, TokenSummary};
 use crate::text::capitalised;
@@ -346,13 +347,8 @@ impl BatchRun {
     }
 
     pub(super) fn select(&mut self, index: usize, rows: usize) {
-        let rows = rows.max(1);
         self.selected = index.min(self.items.len().saturating_sub(1));
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + rows {
-            self.offset = self.selected + 1 - rows;
-        }
+        self.offset = keep_visible(self.offset, self.selected, rows);
     }
 }
 

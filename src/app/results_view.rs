@@ -139,7 +139,7 @@ impl ResultsView {
 }
 
 /// The smallest scroll offset change that keeps `selected` within a page of `rows`.
-fn keep_visible(offset: usize, selected: usize, rows: usize) -> usize {
+pub(super) fn keep_visible(offset: usize, selected: usize, rows: usize) -> usize {
     let rows = rows.max(1);
     if selected < offset {
         selected
