@@ -786,7 +786,11 @@ fn a_batch_longer_than_the_screen_scrolls_with_its_cursor() {
     assert_eq!(h.app.batch.as_ref().unwrap().offset, 1);
     assert_eq!(first_row(&mut h), names[1]);
     h.press(KeyCode::End);
-    assert_eq!(h.app.batch.as_ref().unwrap().offset, 5, "the last row at the bottom");
+    assert_eq!(
+        h.app.batch.as_ref().unwrap().offset,
+        5,
+        "the last row at the bottom"
+    );
     assert!(h.render().contains(names.last().unwrap().as_str()));
     h.press(KeyCode::Up);
     assert_eq!(h.app.batch.as_ref().unwrap().offset, 5, "still on screen");
