@@ -20,8 +20,7 @@ use std::time::{Duration, Instant};
 
 use tokendesk::api::task::{self, ApiCommand, ApiEvent, ApiEventKind, RequestId};
 use tokendesk::api::{
-    AccessTokenIdentifier, Action, ApiError, Client, ClientConfig, Credentials, Operation, Reply,
-    Secret, TokenSummary,
+    AccessTokenIdentifier, Action, ApiError, Client, Operation, Reply, TokenSummary,
 };
 use tokendesk::audit::{AuditContext, AuditLog};
 use tokendesk::simulator::{Simulator, SimulatorConfig};
@@ -44,14 +43,7 @@ async fn simulator(latency: Duration) -> Simulator {
 }
 
 fn client(sim: &Simulator) -> Client {
-    let mut config = ClientConfig::new(sim.base_url());
-    config.credentials = Some(Credentials {
-        username: "clerk".into(),
-        password: Secret::new("demo"),
-        organisation: "DEMO".into(),
-        unit: None,
-    });
-    Client::new(config).expect("client builds")
+    support::demo_client(sim.base_url())
 }
 
 /// Who and where, as `connect` puts it together for a profile called `prod`.

@@ -8,8 +8,8 @@ mod support;
 
 use std::time::{Duration, Instant};
 
+use tokendesk::api::ApiEvent;
 use tokendesk::api::task::{self, ApiHandle};
-use tokendesk::api::{ApiEvent, Client, ClientConfig, Credentials, Secret};
 use tokendesk::app::keymap::{Key, KeyCode};
 use tokendesk::app::{App, Effect, Msg, Screen};
 use tokendesk::audit::{AuditContext, AuditLog};
@@ -53,14 +53,7 @@ struct Console {
 
 impl Console {
     fn new(sim: &Simulator, dir: &tempfile::TempDir) -> Console {
-        let mut config = ClientConfig::new(sim.base_url());
-        config.credentials = Some(Credentials {
-            username: "clerk".into(),
-            password: Secret::new("demo"),
-            organisation: "DEMO".into(),
-            unit: None,
-        });
-        let client = Client::new(config).expect("client builds");
+        let client = support::demo_client(sim.base_url());
         let context = AuditContext {
             operator: Some("clerk".into()),
             os_user: None,

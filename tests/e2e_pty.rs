@@ -626,6 +626,16 @@ fn a_token_deactivated_by_the_command_line_ends_with_its_fresh_state_on_screen()
     console.assert_restored();
 }
 
+/// The console connected to `server`, listing ACR0000000071: AT0000000709 and 712
+/// EFFECTIVE, 716 and 719 PENDING_VERIFICATION, 723 NOT_EFFECTIVE.
+fn on_account_71(server: &LocalSimulator) -> Console {
+    let mut console = Console::connected(80, 24, &server.url());
+    ready(&mut console);
+    console.send("acr:ACR0000000071\r");
+    console.wait_for_text("AT0000000716 PENDING_VERIFICATION");
+    console
+}
+
 /// Marking three rows of an account and deactivating them as one batch, in the real
 /// console against a simulator that counts the actions it receives: the two EFFECTIVE
 /// tokens are deactivated, the PENDING_VERIFICATION one is refused without a request, and
@@ -633,10 +643,7 @@ fn a_token_deactivated_by_the_command_line_ends_with_its_fresh_state_on_screen()
 #[test]
 fn marking_three_rows_and_deactivating_them_as_one_batch() {
     let server = LocalSimulator::start();
-    let mut console = Console::connected(80, 24, &server.url());
-    ready(&mut console);
-    console.send("acr:ACR0000000071\r");
-    console.wait_for_text("AT0000000716 PENDING_VERIFICATION");
+    let mut console = on_account_71(&server);
     console.send("   ");
     console.wait_for_text("3 marked.");
     console.send("d");
@@ -843,10 +850,7 @@ fn a_hang_up_while_an_action_is_in_flight_waits_for_its_outcome_and_records_it()
 #[test]
 fn a_hang_up_mid_batch_sends_nothing_new_and_records_what_was_in_flight() {
     let server = LocalSimulator::slow(Duration::from_secs(2));
-    let mut console = Console::connected(80, 24, &server.url());
-    ready(&mut console);
-    console.send("acr:ACR0000000071\r");
-    console.wait_for_text("AT0000000716 PENDING_VERIFICATION");
+    let mut console = on_account_71(&server);
     console.send("*d");
     console.wait_for_live_key("y deactivate 2");
     console.send("y");

@@ -416,6 +416,18 @@ pub fn demo_token_in(state: &str) -> Value {
         .unwrap_or_else(|| panic!("no demo token is {state}"))
 }
 
+/// A client of the simulator at `base_url`, logging in with the demo's credentials.
+pub fn demo_client(base_url: String) -> tokendesk::api::Client {
+    let mut config = tokendesk::api::ClientConfig::new(base_url);
+    config.credentials = Some(tokendesk::api::Credentials {
+        username: "clerk".into(),
+        password: tokendesk::api::Secret::new("demo"),
+        organisation: "DEMO".into(),
+        unit: None,
+    });
+    tokendesk::api::Client::new(config).expect("client builds")
+}
+
 pub fn secs(s: f64) -> Duration {
     Duration::from_secs_f64(s)
 }
