@@ -9,57 +9,18 @@
 #[path = "support/pty.rs"]
 mod pty;
 
+#[path = "support/local_simulator.rs"]
+mod local_simulator;
+
 use std::time::Duration;
 
-use tokendesk::simulator::{Simulator, SimulatorConfig};
+use local_simulator::LocalSimulator;
 
 /// An accounts receivable with five ASCII-only tokens in the demo data.
 const ACCOUNT: &str = "ACR0000000071";
 
-/// The simulator in this process, slow enough that the spinner is drawn.
-struct Server {
-    simulator: Option<Simulator>,
-    runtime: tokio::runtime::Runtime,
-}
-
-impl Server {
-    fn start(latency: Duration) -> Server {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("a tokio runtime");
-        let config = SimulatorConfig {
-            latency,
-            ..SimulatorConfig::default()
-        };
-        let simulator = runtime
-            .block_on(Simulator::start(
-                config,
-                "127.0.0.1:0".parse().expect("address"),
-            ))
-            .expect("the simulator starts");
-        Server {
-            simulator: Some(simulator),
-            runtime,
-        }
-    }
-
-    fn url(&self) -> String {
-        self.simulator.as_ref().expect("running").base_url()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(simulator) = self.simulator.take() {
-            self.runtime.block_on(simulator.shutdown());
-        }
-    }
-}
-
 fn console(
-    server: &Server,
+    server: &LocalSimulator,
     home: &std::path::Path,
     extra: &[&str],
     env: &[(&str, &str)],
@@ -118,7 +79,7 @@ fn colour_escapes_are_recognised() {
 
 #[test]
 fn without_colour_attributes_tell_the_selected_row_from_the_state_badges() {
-    let server = Server::start(Duration::ZERO);
+    let server = LocalSimulator::start();
     let home = tempfile::tempdir().expect("a temporary directory");
     let mut console = console(&server, home.path(), &[], &[("NO_COLOR", "1")]);
     console.type_text(&format!("acr:{ACCOUNT}\r"));
@@ -168,7 +129,8 @@ fn console_selected_row(console: &pty::Terminal) -> Option<u16> {
 /// Searches an account (the spinner turns while the slow server answers), opens a token's
 /// tree, the help with its border, and checks that every byte written was ASCII.
 fn assert_only_ascii(extra: &[&str], env: &[(&str, &str)]) {
-    let server = Server::start(Duration::from_millis(600));
+    // Slow enough that the spinner is drawn.
+    let server = LocalSimulator::slow(Duration::from_millis(600));
     let home = tempfile::tempdir().expect("a temporary directory");
     let mut console = console(&server, home.path(), extra, env);
     console.type_text(&format!("acr:{ACCOUNT}\r"));
