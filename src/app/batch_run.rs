@@ -80,11 +80,6 @@ impl Step {
     pub fn in_flight(&self) -> bool {
         matches!(self, Step::Reading | Step::Sending | Step::Checking)
     }
-
-    /// Nothing more will happen to it.
-    pub fn settled(&self) -> bool {
-        !self.in_flight() && *self != Step::Queued
-    }
 }
 
 /// One marked token in a batch.
@@ -441,7 +436,6 @@ mod tests {
         assert_eq!(tally.words(), "1 skipped");
         run.items[0].step = Step::NotSent;
         assert_eq!(run.tally().words(), "1 skipped, 1 not sent");
-        assert!(Step::NotSent.settled() && !Step::Queued.settled());
         assert!(Step::Checking.in_flight() && !Step::Queued.in_flight());
     }
 }
