@@ -453,6 +453,21 @@ fn on_odd_server(server: &odd_server::OddServer, dir: &TempDir, args: &[&str]) -
 }
 
 /// `tokendesk deactivate --from FILE --yes --json` against our own odd server.
+/// The odd server's answer when it is too busy: `status` (429 or 503) with a page of HTML.
+fn busy(status: u16) -> odd_server::Scripted {
+    odd_server::Scripted::Instead(odd_server::Answer::Html {
+        status,
+        page: "<html><body>Slow down</body></html>",
+    })
+}
+
+/// `server` answers `method` busy six times: once more than a batch waits it out.
+fn busy_for_good(server: &odd_server::OddServer, method: &'static str, status: u16) {
+    for _ in 0..6 {
+        server.script(method, busy(status));
+    }
+}
+
 fn deactivate_on_odd_server(server: &odd_server::OddServer, dir: &TempDir, file: &Path) -> Output {
     let file = file.to_str().expect("a UTF-8 temporary path");
     on_odd_server(
@@ -467,19 +482,11 @@ fn deactivate_on_odd_server(server: &odd_server::OddServer, dir: &TempDir, file:
 /// re-read says not).
 #[test]
 fn a_server_busy_for_good_is_given_up_on_after_five_retries() {
-    use odd_server::{Answer, OddServer, Scripted, Wording};
+    use odd_server::{OddServer, Wording};
     for status in [429, 503] {
         let server = OddServer::start(Wording::GenericCode);
         // One more busy answer than the retries, then a normal one a sixth retry would get.
-        for _ in 0..6 {
-            server.script(
-                "access_tokens/set_as_not_effective",
-                Scripted::Instead(Answer::Html {
-                    status,
-                    page: "<html><body>Slow down</body></html>",
-                }),
-            );
-        }
+        busy_for_good(&server, "access_tokens/set_as_not_effective", status);
         let dir = tempfile::tempdir().expect("temp dir");
         let file = write_codes(&dir, &[odd_server::CODE.to_owned()]);
         let output = deactivate_on_odd_server(&server, &dir, &file);
@@ -504,14 +511,8 @@ fn a_server_busy_for_good_is_given_up_on_after_five_retries() {
 
 #[test]
 fn a_busy_server_is_waited_out_and_each_token_acted_on_once() {
-    use odd_server::{Answer, OddServer, Scripted, Wording};
+    use odd_server::{OddServer, Wording};
     let server = OddServer::start(Wording::GenericCode);
-    let busy = |status| {
-        Scripted::Instead(Answer::Html {
-            status,
-            page: "<html><body>Slow down</body></html>",
-        })
-    };
     // The read gets a 503 first; the action a 429 (not taken), then a 503 (taken or not:
     // the re-read says it was not), then goes through.
     server.script("access_tokens/show", busy(503));
@@ -661,18 +662,10 @@ async fn a_token_a_first_delete_run_cannot_find_is_refused_not_called_deleted() 
 /// nothing is sent.
 #[test]
 fn a_read_busy_for_good_is_given_up_on_after_five_retries() {
-    use odd_server::{Answer, OddServer, Scripted, Wording};
+    use odd_server::{OddServer, Wording};
     let server = OddServer::start(Wording::GenericCode);
     // One more busy answer than the retries, then a normal one a sixth retry would get.
-    for _ in 0..6 {
-        server.script(
-            "access_tokens/show",
-            Scripted::Instead(Answer::Html {
-                status: 503,
-                page: "<html><body>Slow down</body></html>",
-            }),
-        );
-    }
+    busy_for_good(&server, "access_tokens/show", 503);
     let dir = tempfile::tempdir().expect("temp dir");
     let file = write_codes(&dir, &[odd_server::CODE.to_owned()]);
     let output = deactivate_on_odd_server(&server, &dir, &file);
