@@ -467,7 +467,8 @@ impl Default for KeyMap {
                     "first / last row",
                 ),
                 bind(Results, vec![p(K::End), c('G')], C::End, "first / last row"),
-                bind(Results, vec![p(K::Enter)], C::Open, "open"),
+                // In a batch's rows, Enter says the row's whole sentence instead.
+                bind(Results, vec![p(K::Enter)], C::Open, "open / details"),
                 bind(Results, vec![c('c')], C::CopyCode, "copy the code"),
                 bind(Results, vec![c(' ')], C::Mark, "mark / all / none"),
                 bind(Results, vec![c('*')], C::MarkPage, "mark / all / none"),
