@@ -18,6 +18,6 @@ pub const LINE: &str = match option_env!("TOKENDESK_GLIBC_BASELINE") {
         env!("TOKENDESK_BUILD_COMMIT"),
         ", ",
         env!("TOKENDESK_BUILD_DATE"),
-        "; built for the glibc of the machine it was built on)"
+        "; a local build, for the glibc it was built with)"
     ),
 };
