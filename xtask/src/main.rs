@@ -51,7 +51,8 @@ const GENERATED: [(&str, &str, &[&str]); 4] = [
 /// Where each file must be in the packages.
 const DEB_FILES: [&str; 7] = [
     "./usr/bin/tokendesk",
-    "./usr/share/man/man1/tokendesk.1",
+    // cargo-deb compresses manual pages, as Debian wants them.
+    "./usr/share/man/man1/tokendesk.1.gz",
     "./usr/share/bash-completion/completions/tokendesk",
     "./usr/share/zsh/vendor-completions/_tokendesk",
     "./usr/share/fish/vendor_completions.d/tokendesk.fish",
@@ -272,7 +273,8 @@ fn dist() -> Outcome<()> {
         .current_dir(&root);
     let mut cargo_rpm = cargo();
     cargo_rpm
-        .args(["generate-rpm", "--package", "tokendesk"])
+        // The root package; its --package names a directory of the workspace.
+        .arg("generate-rpm")
         // zstd payloads are beyond the rpm of the oldest hosts (CentOS 7, Amazon Linux 2).
         .args(["--payload-compress", "gzip", "--auto-req", "no"])
         .arg("--output")
@@ -343,12 +345,12 @@ fn tools() -> Outcome<()> {
             )));
         }
     }
-    for (subcommand, package) in [
-        ("zigbuild", CARGO_ZIGBUILD),
-        ("deb", CARGO_DEB),
-        ("generate-rpm", CARGO_GENERATE_RPM),
+    for (program, package) in [
+        ("cargo-zigbuild", CARGO_ZIGBUILD),
+        ("cargo-deb", CARGO_DEB),
+        ("cargo-generate-rpm", CARGO_GENERATE_RPM),
     ] {
-        if output_of(cargo().args([subcommand, "--version"])).is_none() {
+        if output_of(Command::new(program).arg("-V")).is_none() {
             step(&format!("installing {package} from crates.io"));
             run(cargo().args(["install", "--locked", package]))?;
         }
@@ -429,7 +431,15 @@ fn check_binary(root: &Path, binary: &Path) -> Outcome<String> {
             .current_dir(root),
     )
     .ok_or_else(|| Problem("cargo tree failed".to_owned()))?;
-    if let Some(crate_line) = tree.lines().find(|line| line.contains("openssl")) {
+    // openssl-probe only looks for certificate files; the crates that bring OpenSSL are these.
+    let brings_openssl = |line: &&str| {
+        let name = line.split_whitespace().next().unwrap_or_default();
+        matches!(
+            name,
+            "openssl" | "openssl-sys" | "openssl-src" | "native-tls"
+        )
+    };
+    if let Some(crate_line) = tree.lines().find(brings_openssl) {
         return Err(Problem(format!(
             "the binary's dependencies include OpenSSL: {crate_line}"
         )));
