@@ -221,7 +221,7 @@ fn dist() -> Outcome<()> {
             "note: the tree has changes not committed; --version names the last commit all the same",
         );
     }
-    // One date for the binary and the packages' files: the commit's, unless one is given.
+    // The packages' files are dated as the binary is: the commit's date, unless one is given.
     let source_date = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .or_else(|| git(&root, &["log", "-1", "--format=%ct"]));
@@ -241,9 +241,8 @@ fn dist() -> Outcome<()> {
         .args(["--bin", "tokendesk", "--target", ZIG_TARGET])
         .env(BASELINE_VARIABLE, "2.17")
         .current_dir(&root);
-    if let Some(date) = &source_date {
-        build.env("SOURCE_DATE_EPOCH", date);
-    }
+    // SOURCE_DATE_EPOCH is not set for the build (build.rs takes the commit's date by
+    // itself): the cc crate tracks it, so aws-lc's C would be compiled again for every commit.
     run(&mut build)?;
     let target_dir = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
