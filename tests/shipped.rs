@@ -134,3 +134,31 @@ fn the_version_line_names_the_commit() {
     );
     assert_eq!(printed(&["-V"]), line);
 }
+
+#[test]
+fn fish_completes_subcommands_and_the_shells_of_completions() {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/completions/tokendesk.fish");
+    let complete = |line: &str| {
+        let output = Command::new("fish")
+            .arg("-c")
+            .arg(format!("source $argv[1]; complete -C'{line}'"))
+            .arg(&script)
+            .output()
+            .ok()?; // no fish on this machine
+        assert!(output.status.success(), "{output:?}");
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        Some(
+            text.lines()
+                .map(|l| l.split('\t').next().unwrap_or_default().to_owned())
+                .collect::<Vec<_>>(),
+        )
+    };
+    let Some(subcommands) = complete("tokendesk de") else {
+        return;
+    };
+    assert_eq!(subcommands, ["deactivate", "delete"]);
+    assert_eq!(
+        complete("tokendesk completions ").unwrap_or_default(),
+        ["bash", "fish", "zsh"]
+    );
+}
