@@ -82,7 +82,7 @@ const ENVIRONMENT: [(&str, &str); 3] = [
     ),
     (
         "NO_COLOR",
-        "Set and not empty: no colours unless --color always.",
+        "Set and not empty: no colours, unless --color always or the config's color = \"always\".",
     ),
 ];
 
