@@ -202,12 +202,20 @@ fn version_needs(
 }
 
 #[cfg(test)]
-pub mod tests {
+mod tests {
     use super::*;
 
-    /// A small ELF64 file made in the test: `.dynstr`, `.dynamic` with the `needed`
-    /// libraries, `.gnu.version_r` with `needs`, and a `.symtab` when `symbols`.
-    pub fn made_elf(needed: &[&str], needs: &[(&str, &[&str])], symbols: bool) -> Vec<u8> {
+    /// `.dynamic` entries naming `libraries`, then the DT_NULL that ends them.
+    fn needing<'a>(libraries: &[&'a str]) -> Vec<(u64, &'a str)> {
+        let mut entries: Vec<(u64, &str)> = libraries.iter().map(|l| (DT_NEEDED, *l)).collect();
+        entries.push((DT_NULL, ""));
+        entries
+    }
+
+    /// A small ELF64 file made in the test: `.dynstr`, `.dynamic` with the `dynamic` entries
+    /// (a DT_NEEDED names a library, any other tag has the value 0), `.gnu.version_r` with
+    /// `needs`, and a `.symtab` when `symbols`.
+    fn made_elf(dynamic: &[(u64, &str)], needs: &[(&str, &[&str])], symbols: bool) -> Vec<u8> {
         let mut dynstr = vec![0u8];
         let name_at = |name: &str, dynstr: &mut Vec<u8>| {
             let at = dynstr.len() as u32;
@@ -215,12 +223,16 @@ pub mod tests {
             dynstr.push(0);
             at
         };
+        let entries = dynamic;
         let mut dynamic = Vec::new();
-        for library in needed {
-            dynamic.extend_from_slice(&DT_NEEDED.to_le_bytes());
-            dynamic.extend_from_slice(&u64::from(name_at(library, &mut dynstr)).to_le_bytes());
+        for (tag, library) in entries {
+            let value = match *tag {
+                DT_NEEDED => u64::from(name_at(library, &mut dynstr)),
+                _ => 0,
+            };
+            dynamic.extend_from_slice(&tag.to_le_bytes());
+            dynamic.extend_from_slice(&value.to_le_bytes());
         }
-        dynamic.extend_from_slice(&[0; 16]);
         let mut verneed = Vec::new();
         for (index, (library, versions)) in needs.iter().enumerate() {
             let file = name_at(library, &mut dynstr);
@@ -278,7 +290,7 @@ pub mod tests {
     #[test]
     fn the_needed_libraries_and_their_versions_are_read() {
         let file = made_elf(
-            &["libc.so.6", "libm.so.6"],
+            &needing(&["libc.so.6", "libm.so.6"]),
             &[
                 ("libm.so.6", &["GLIBC_2.2.5"]),
                 ("libc.so.6", &["GLIBC_2.3", "GLIBC_2.17", "GLIBC_2.14"]),
@@ -302,13 +314,17 @@ pub mod tests {
 
     #[test]
     fn a_symbol_table_is_noticed() {
-        let file = made_elf(&["libc.so.6"], &[], true);
+        let file = made_elf(&needing(&["libc.so.6"]), &[], true);
         assert!(read(&file).is_ok_and(|e| e.has_symbol_table));
     }
 
     #[test]
     fn every_cut_short_file_is_an_error_not_a_panic() {
-        let file = made_elf(&["libc.so.6"], &[("libc.so.6", &["GLIBC_2.17"])], true);
+        let file = made_elf(
+            &needing(&["libc.so.6"]),
+            &[("libc.so.6", &["GLIBC_2.17"])],
+            true,
+        );
         // The last 16 bytes (the last header's alignment and entry size) are never read.
         for length in 0..file.len() - 16 {
             assert!(read(&file[..length]).is_err(), "cut at {length}");
@@ -318,19 +334,91 @@ pub mod tests {
 
     #[test]
     fn other_files_are_refused() {
-        let mut file = made_elf(&[], &[], false);
+        let mut file = made_elf(&needing(&[]), &[], false);
         file[18] = 183; // aarch64
         assert!(read(&file).is_err());
+        let mut file = made_elf(&needing(&[]), &[], false);
+        file[0x3a] = 32; // section headers of 32 bytes: a 32-bit layout, or damage
+        assert_eq!(
+            read(&file).map_err(|e| e.to_string()),
+            Err("not a readable x86_64 ELF file: section headers too small".to_owned())
+        );
         assert!(read(b"#!/bin/sh\necho hello\n").is_err());
     }
 
     #[test]
     fn a_version_chain_that_points_at_itself_ends() {
-        let mut file = made_elf(&[], &[("libc.so.6", &["GLIBC_2.17"])], false);
+        let mut file = made_elf(&needing(&[]), &[("libc.so.6", &["GLIBC_2.17"])], false);
         // Claim a million libraries; the chain's own `next` of 0 ends it after one.
         let verneed_header = file.len() - 64;
         file[verneed_header + 44..verneed_header + 48].copy_from_slice(&1_000_000u32.to_le_bytes());
         assert_eq!(read(&file).map(|e| e.version_needs.len()), Ok(1));
+    }
+
+    #[test]
+    fn the_dynamic_entries_end_at_dt_null_or_at_the_end_of_their_section() {
+        // Linkers pad .dynamic with DT_NULLs; what follows the first one is not read.
+        let padded = made_elf(
+            &[
+                (DT_NEEDED, "libc.so.6"),
+                (DT_NULL, ""),
+                (DT_NEEDED, "libssl.so.3"),
+            ],
+            &[],
+            false,
+        );
+        assert_eq!(
+            read(&padded).map(|e| e.needed),
+            Ok(vec!["libc.so.6".to_owned()])
+        );
+        // Without a DT_NULL, the section's own size ends the walk: here it holds only the
+        // first entry, and what follows it in the file is not read.
+        let mut unended = made_elf(&needing(&["libc.so.6", "libssl.so.3"]), &[], false);
+        let header = section_header(&unended, SHT_DYNAMIC);
+        unended[header + 32..header + 40].copy_from_slice(&16u64.to_le_bytes());
+        assert_eq!(
+            read(&unended).map(|e| e.needed),
+            Ok(vec!["libc.so.6".to_owned()])
+        );
+    }
+
+    /// Where the header of the first section of `kind` is, in a file made by `made_elf`.
+    fn section_header(file: &[u8], kind: u32) -> usize {
+        let bytes = Bytes(file);
+        let table = bytes.u64(0x28).expect("header");
+        (0..u64::from(bytes.u16(0x3c).expect("count")))
+            .map(|i| table + i * 64)
+            .find(|at| bytes.u32(at + 4) == Ok(kind))
+            .expect("the section is there") as usize
+    }
+
+    /// Where the contents of the first section of `kind` are.
+    fn section_offset(file: &[u8], kind: u32) -> usize {
+        let header = section_header(file, kind) as u64;
+        Bytes(file).u64(header + 24).expect("offset") as usize
+    }
+
+    #[test]
+    fn a_version_chain_looping_on_itself_is_capped_at_a_hundred_thousand_needs() {
+        let looping = |count: u16| {
+            let mut file = made_elf(
+                &needing(&[]),
+                &[
+                    ("libc.so.6", &["GLIBC_2.17"]),
+                    ("libm.so.6", &["GLIBC_2.2.5"]),
+                ],
+                false,
+            );
+            // Each library claims `count` versions, and its one version's `next` of 0 makes
+            // the walk read that same version again and again.
+            let verneed = section_offset(&file, SHT_GNU_VERNEED);
+            for library in [verneed, verneed + 32] {
+                file[library + 2..library + 4].copy_from_slice(&count.to_le_bytes());
+            }
+            read(&file).map(|e| e.version_needs.len())
+        };
+        assert_eq!(looping(50_000), Ok(100_000));
+        assert_eq!(looping(50_001), Err(damaged("too many version needs")));
     }
 
     #[test]
