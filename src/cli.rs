@@ -14,7 +14,7 @@ use crate::simulator::Fault;
 #[derive(Debug, Parser)]
 #[command(
     name = "tokendesk",
-    version,
+    version = crate::version::LINE,
     about = "A terminal back-office console for CRM.COM access tokens",
     after_help = "The password comes from TOKENDESK_PASSWORD, from --password-command, or is asked for \
                   without echo. With no subcommand, tokendesk opens the console."
@@ -37,9 +37,11 @@ pub struct ConnectionArgs {
     #[arg(long, global = true, env = "TOKENDESK_URL", value_name = "URL")]
     pub url: Option<String>,
 
+    /// The CRM.COM user to log in as.
     #[arg(long, global = true, env = "TOKENDESK_USERNAME", value_name = "NAME")]
     pub username: Option<String>,
 
+    /// The organisation to log in to.
     #[arg(
         long,
         global = true,
@@ -48,6 +50,7 @@ pub struct ConnectionArgs {
     )]
     pub organisation: Option<String>,
 
+    /// The business unit within the organisation, where it has several.
     #[arg(long, global = true, env = "TOKENDESK_UNIT", value_name = "UNIT")]
     pub unit: Option<String>,
 
@@ -145,6 +148,22 @@ pub enum Command {
     Profiles,
     /// Show the audit log: who did what to which token, and how it ended.
     Audit(AuditArgs),
+    /// Print the manual page, as the packages install it (read it with: tokendesk man | man -l -).
+    Man,
+    /// Print the shell completion script, as the packages install it.
+    Completions {
+        /// The shell that will load the script.
+        #[arg(value_enum)]
+        shell: CompletionShell,
+    },
+}
+
+/// The shells `tokendesk completions` writes a script for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 #[derive(Debug, Args)]
@@ -206,6 +225,7 @@ pub struct TokenArgs {
     #[arg(long, value_name = "ID", requires = "pass_code")]
     pub identifier: Option<String>,
 
+    /// The pass code that goes with --identifier.
     #[arg(
         long,
         value_name = "PASS",
@@ -268,6 +288,7 @@ pub struct ActionTarget {
     #[arg(long, value_name = "ID", requires = "pass_code", conflicts_with_all = ["from", "acr", "rp"])]
     pub identifier: Option<String>,
 
+    /// The pass code that goes with --identifier.
     #[arg(
         long,
         value_name = "PASS",

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use tokendesk::cli::{Cli, Command};
-use tokendesk::{commands, connect, console, exit, local_commands, logging};
+use tokendesk::say::write_out;
+use tokendesk::{commands, completion, connect, console, exit, local_commands, logging, manual};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -31,6 +32,8 @@ fn main() -> ExitCode {
             Some(Command::Audit(args)) => {
                 commands::print_local(local_commands::audit(&cli.connection, &args))
             }
+            Some(Command::Man) => write_out(&manual::page()),
+            Some(Command::Completions { shell }) => write_out(&completion::script(shell)),
             Some(Command::Token(command)) => {
                 commands::run(command, connect::connect(&cli.connection).await?).await
             }
