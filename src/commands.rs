@@ -64,7 +64,10 @@ pub async fn run(command: TokenCommand, mut connection: Connection) -> Result<()
             let count = whole.tokens.len();
             let pages = whole.pages;
             // The rows fetched before a failing page are printed all the same: they are true.
-            print_list(&connection, &owner, offset, &whole.tokens, &output)?;
+            // A first page that failed says nothing about the list, not even that it is empty.
+            if whole.failure.is_none() || !whole.tokens.is_empty() {
+                print_list(&connection, &owner, offset, &whole.tokens, &output)?;
+            }
             match whole.failure {
                 None => {
                     note(&format!(

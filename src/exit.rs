@@ -47,7 +47,8 @@ impl From<ApiError> for Failure {
             | ApiError::SessionExpired
             | ApiError::NewSessionRefused { .. } => AUTHENTICATION,
             ApiError::Server { .. } => REFUSED,
-            ApiError::Config(_) => USAGE,
+            // A server that redirects is a URL to fix, like one that does not parse.
+            ApiError::Config(_) | ApiError::Redirected { .. } => USAGE,
             ApiError::ReadOnly { .. } => READ_ONLY,
             ApiError::NotAudited(_) => NOT_AUDITED,
             _ => UNREACHABLE,

@@ -895,6 +895,30 @@ fn a_refusal_not_about_the_state_says_so_and_sends_nothing_more() {
 }
 
 #[test]
+fn an_action_answered_with_a_redirect_was_not_carried_out_and_is_not_re_read() {
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    let sent = h.request_count();
+    let redirected = ApiError::Redirected {
+        status: 307,
+        location: Some(
+            "http://127.0.0.2:8080/crmapi/rest/v2/access_tokens/set_as_not_effective".into(),
+        ),
+    };
+    h.answer(Err(redirected.clone()));
+    assert_eq!(
+        h.request_count(),
+        sent,
+        "nothing to find out: nothing was done"
+    );
+    assert_eq!(
+        h.notice(),
+        format!("AT0000000671 was not deactivated: {redirected}")
+    );
+    assert_eq!(state(&h), LifeCycleState::Effective);
+}
+
+#[test]
 fn errors_become_one_sentence_notices() {
     let errors = [
         ApiError::Connect {

@@ -2,7 +2,9 @@
 //! (reqwest's rustls backend uses rustls-platform-verifier), to which a private CA can be
 //! added; there is deliberately no way to skip verification. Plain HTTP carries the password
 //! and the session token in clear, so it is refused unless the server is on this machine or
-//! the person starting tokendesk asked for it.
+//! the person starting tokendesk asked for it. No redirect is followed: a 307 to the log-in
+//! would carry the password to whatever host it names (`redirected_to` says where, for the
+//! sentence).
 
 use std::net::IpAddr;
 use std::path::Path;
@@ -35,6 +37,34 @@ fn is_loopback(url: &Url) -> bool {
         Ok(ip) => ip.is_loopback(),
         Err(_) => host.eq_ignore_ascii_case("localhost"),
     }
+}
+
+/// How many characters of a redirect's target a sentence shows.
+const LOCATION_CHARS: usize = 120;
+
+/// Where a redirect pointed, as a clerk may read it: `location` resolved against the URL
+/// that was asked for, without its user, query or fragment (a list's query holds the
+/// session token, and a server may echo it back), cleaned for a terminal and shortened.
+pub fn redirected_to(location: Option<&[u8]>, asked: &Url) -> Option<String> {
+    let written = std::str::from_utf8(location?).ok()?.trim();
+    if written.is_empty() {
+        return None;
+    }
+    let shown = match asked.join(written) {
+        Ok(mut target) => {
+            let _ = target.set_username("");
+            let _ = target.set_password(None);
+            target.set_query(None);
+            target.set_fragment(None);
+            target.to_string()
+        }
+        Err(_) => written
+            .split(['?', '#'])
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+    };
+    Some(crate::text::truncate_chars(&sanitize(&shown), LOCATION_CHARS).into_owned())
 }
 
 /// The certificates of a private CA, from a PEM file, to trust beside the system's.
