@@ -124,6 +124,9 @@ struct RawProfile {
     password: Option<Spanned<IgnoredAny>>,
 }
 
+/// The most a config file may hold; a real one is a few kilobytes.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
 const NO_PASSWORDS: &str = "a password does not belong in the config file, where anyone who can read the file can use it; give a password_command instead (for example password_command = \"pass show crm/jdoe\"), or let tokendesk ask for it.";
 
 impl Config {
@@ -137,11 +140,16 @@ impl Config {
                 _ => return Ok(Config::default()),
             },
         };
-        let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
+        let cannot_read = |why: String| ConfigError {
             path: path.clone(),
             position: None,
-            message: format!("cannot read the config file: {e}."),
-        })?;
+            message: format!("cannot read the config file: {why}."),
+        };
+        // A regular file, and a small one: a FIFO would block and /dev/zero never end.
+        let bytes = crate::safe_file::read_bounded(&path, MAX_CONFIG_BYTES)
+            .map_err(|e| cannot_read(e.to_string()))?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| cannot_read("it is not UTF-8 text".into()))?;
         Config::parse(&text, &path)
     }
 

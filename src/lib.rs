@@ -22,6 +22,7 @@ pub mod local_commands;
 pub mod logging;
 pub mod mask;
 pub mod paths;
+pub mod safe_file;
 pub mod say;
 pub mod settings;
 pub mod simulator;

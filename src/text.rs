@@ -72,7 +72,9 @@ fn skip_string(chars: &mut Chars<'_>) {
     }
 }
 
-fn needs_cleaning(c: char) -> bool {
+/// A character the sanitiser removes: a control character, a bidi mark, a line or
+/// paragraph separator.
+pub fn needs_cleaning(c: char) -> bool {
     c.is_control() || is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}')
 }
 

@@ -67,10 +67,15 @@ pub fn redirected_to(location: Option<&[u8]>, asked: &Url) -> Option<String> {
     Some(crate::text::truncate_chars(&sanitize(&shown), LOCATION_CHARS).into_owned())
 }
 
-/// The certificates of a private CA, from a PEM file, to trust beside the system's.
+/// The most a CA file may hold: a whole system bundle is a few hundred kilobytes.
+pub const MAX_CA_CERT_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The certificates of a private CA, from a PEM file, to trust beside the system's. Only a
+/// regular file is read, and only up to `MAX_CA_CERT_BYTES` (`/dev/zero` would never end,
+/// a FIFO would block).
 pub fn private_ca(path: &Path) -> Result<Vec<Certificate>, ApiError> {
     let shown = sanitize(&path.display().to_string()).into_owned();
-    let pem = std::fs::read(path)
+    let pem = crate::safe_file::read_bounded(path, MAX_CA_CERT_BYTES)
         .map_err(|e| ApiError::Config(format!("Cannot read the CA certificate {shown}: {e}.")))?;
     let certificates = Certificate::from_pem_bundle(&pem).map_err(|_| {
         ApiError::Config(format!(
