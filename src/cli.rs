@@ -70,6 +70,16 @@ pub struct ConnectionArgs {
     )]
     pub password_command: Option<String>,
 
+    /// Seconds the password command may take before it is stopped [default: the profile's
+    /// password_command_timeout, else 60].
+    #[arg(
+        long,
+        global = true,
+        env = "TOKENDESK_PASSWORD_COMMAND_TIMEOUT",
+        value_name = "SECS"
+    )]
+    pub password_command_timeout: Option<f64>,
+
     /// Seconds to wait for a connection.
     #[arg(
         long,

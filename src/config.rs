@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -56,6 +57,10 @@ pub struct Profile {
     pub read_only: bool,
     pub ca_cert: Option<PathBuf>,
     pub audit_log: Option<PathBuf>,
+    /// How long the password command may take.
+    pub password_command_timeout: Option<Duration>,
+    /// The most tokens a whole list is paged through before tokendesk stops it.
+    pub list_ceiling: Option<u64>,
 }
 
 /// What is wrong with the config file, and where.
@@ -121,6 +126,8 @@ struct RawProfile {
     read_only: bool,
     ca_cert: Option<Spanned<String>>,
     audit_log: Option<Spanned<String>>,
+    password_command_timeout: Option<Spanned<f64>>,
+    list_ceiling: Option<Spanned<i64>>,
     password: Option<Spanned<IgnoredAny>>,
 }
 
@@ -380,6 +387,35 @@ fn check_profile(raw: RawProfile, dir: &Path) -> Result<Profile, Problem> {
             .audit_log
             .map(|p| file_path(p, dir, "audit_log"))
             .transpose()?,
+        password_command_timeout: raw
+            .password_command_timeout
+            .map(|written| {
+                Duration::try_from_secs_f64(*written.get_ref())
+                    .ok()
+                    .filter(|d| !d.is_zero())
+                    .ok_or_else(|| {
+                        (
+                            written.span(),
+                            "password_command_timeout is a number of seconds above 0, like 60."
+                                .to_owned(),
+                        )
+                    })
+            })
+            .transpose()?,
+        list_ceiling: raw
+            .list_ceiling
+            .map(|written| {
+                u64::try_from(*written.get_ref())
+                    .ok()
+                    .filter(|&n| n > 0)
+                    .ok_or_else(|| {
+                        (
+                            written.span(),
+                            "list_ceiling is a number of tokens above 0, like 100000.".to_owned(),
+                        )
+                    })
+            })
+            .transpose()?,
     })
 }
 
@@ -410,7 +446,7 @@ fn file_path(written: Spanned<String>, dir: &Path, key: &str) -> Result<PathBuf,
     })
 }
 
-const PROFILE_KEYS: &str = "url, username, organisation, unit, password_command, label, colour, read_only, ca_cert and audit_log";
+const PROFILE_KEYS: &str = "url, username, organisation, unit, password_command, password_command_timeout, label, colour, read_only, ca_cert, audit_log and list_ceiling";
 const TOP_LEVEL_KEYS: &str =
     "default_profile, mask, color, ascii, clipboard, [keys] and [profiles.NAME] tables";
 
@@ -480,6 +516,8 @@ colour = "Magenta"
 read_only = true
 ca_cert = "acme-ca.pem"
 audit_log = "/var/log/tokendesk/jdoe.jsonl"
+password_command_timeout = 90
+list_ceiling = 250000
 
 [profiles.test]
 url = "https://crm-test.example.com"
@@ -503,6 +541,8 @@ color = "green"
                 read_only: true,
                 ca_cert: Some(PathBuf::from("/etc/tokendesk/acme-ca.pem")),
                 audit_log: Some(PathBuf::from("/var/log/tokendesk/jdoe.jsonl")),
+                password_command_timeout: Some(Duration::from_secs(90)),
+                list_ceiling: Some(250_000),
             }
         );
         let test = config.profile("test").expect("test");
@@ -538,6 +578,37 @@ color = "green"
         let error = parse("\ncolor = \"grey\"\n").expect_err("no such choice");
         assert_eq!(error.position, Some((2, 9)), "{error}");
         assert!(error.message.contains("auto, always and never"), "{error}");
+    }
+
+    #[test]
+    fn a_time_limit_and_a_ceiling_must_be_above_zero() {
+        let half = parse("[profiles.p]\npassword_command_timeout = 0.5\n").expect("parses");
+        assert_eq!(
+            half.profile("p").expect("p").password_command_timeout,
+            Some(Duration::from_millis(500))
+        );
+        for (text, said) in [
+            (
+                "[profiles.p]\npassword_command_timeout = 0\n",
+                "password_command_timeout is a number of seconds above 0, like 60.",
+            ),
+            (
+                "[profiles.p]\npassword_command_timeout = -5\n",
+                "password_command_timeout is a number of seconds above 0, like 60.",
+            ),
+            (
+                "[profiles.p]\nlist_ceiling = 0\n",
+                "list_ceiling is a number of tokens above 0, like 100000.",
+            ),
+            (
+                "[profiles.p]\nlist_ceiling = -1\n",
+                "list_ceiling is a number of tokens above 0, like 100000.",
+            ),
+        ] {
+            let error = parse(text).expect_err(text);
+            assert_eq!(error.position.map(|(line, _)| line), Some(2), "{error}");
+            assert_eq!(error.message, format!("in [profiles.p]: {said}"), "{error}");
+        }
     }
 
     #[test]

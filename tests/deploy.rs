@@ -579,6 +579,73 @@ async fn a_ca_certificate_or_config_file_that_is_no_regular_file_is_refused_at_o
     assert_eq!(sim.stats().requests, 0, "refused before anything was sent");
 }
 
+/// A password command that hangs (a `pass show` waiting on a pinentry over SSH): after two
+/// seconds standard error says what is being waited for, and at the profile's
+/// `password_command_timeout` it is stopped with a sentence that quotes what it said.
+/// Nothing reaches the server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hanging_password_command_is_explained_then_stopped_at_the_profiles_limit() {
+    let sim = simulator(Duration::ZERO).await;
+    let home = Home::new();
+    home.write_config(&format!(
+        "[profiles.p]\nurl = \"{}\"\nusername = \"clerk\"\norganisation = \"DEMO\"\npassword_command = \"echo 'gpg: waiting for pinentry' >&2; sleep 30\"\npassword_command_timeout = 3\n",
+        sim.base_url()
+    ));
+    let output = tokio::time::timeout(
+        DEADLINE,
+        run(&mut home.command(), &["--profile", "p", "show", SEED_CODE]),
+    )
+    .await
+    .expect("stopped");
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(USAGE), "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "tokendesk: Waiting for the password command (echo 'gpg: waiting for pinentry' >&2; sleep 30) to print the password; it is stopped after 3 s.",
+            "tokendesk: The password command (echo 'gpg: waiting for pinentry' >&2; sleep 30) did not finish within 3 s, so it was stopped; nothing was sent. If it waits for a passphrase that cannot be typed here, unlock it first or set TOKENDESK_PASSWORD; password_command_timeout (or --password-command-timeout) gives it longer. It said: \"gpg: waiting for pinentry\"",
+        ],
+        "{err}"
+    );
+    // The option wins over the profile; a command that fails says why in its own words.
+    let output = run(
+        &mut home.command(),
+        &[
+            "--profile",
+            "p",
+            "--password-command",
+            "echo 'pass: crm/jdoe is not in the password store.' >&2; exit 1",
+            "--password-command-timeout",
+            "20",
+            "show",
+            SEED_CODE,
+        ],
+    )
+    .await;
+    assert_eq!(
+        assert_failure(&output, USAGE),
+        "The password command (echo 'pass: crm/jdoe is not in the password store.' >&2; ex…) failed (exit status: 1); nothing was sent. It said: \"pass: crm/jdoe is not in the password store.\""
+    );
+    let output = run(
+        &mut home.command(),
+        &[
+            "--profile",
+            "p",
+            "--password-command-timeout",
+            "0",
+            "show",
+            SEED_CODE,
+        ],
+    )
+    .await;
+    assert_eq!(
+        assert_failure(&output, USAGE),
+        "--password-command-timeout must be a positive number of seconds."
+    );
+    assert_eq!(sim.stats().requests, 0);
+}
+
 // ---- read-only ----------------------------------------------------------------------------
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -330,7 +330,8 @@ fn plain_reason(detail: &str) -> Option<&'static str> {
     }
 }
 
-fn seconds(d: Duration) -> String {
+/// A duration as a clerk reads it: "30 s", "1.5 s".
+pub fn seconds(d: Duration) -> String {
     let secs = d.as_secs_f64();
     if secs < 10.0 && d.subsec_millis() != 0 {
         format!("{secs:.1} s")

@@ -10,6 +10,11 @@ use super::wire::{FieldsSet, ListOwner, ListQuery};
 /// 1,000 a CRM.COM page may hold, so an answer stays a few megabytes.
 pub const WHOLE_LIST_PAGE: u32 = 200;
 
+/// The most tokens a whole list is paged through unless the profile's `list_ceiling` says
+/// otherwise: a server that keeps sending full pages of new tokens must not take the host
+/// down with it.
+pub const DEFAULT_LIST_CEILING: u64 = 100_000;
+
 /// What paging through a list fetched, and the failure that stopped it early, if any.
 #[derive(Debug)]
 pub struct WholeList {
