@@ -42,6 +42,8 @@ pub struct Connection {
     pub copy: bool,
     /// Where every action is recorded before it is sent.
     pub audit: AuditLog,
+    /// The most tokens a whole list is paged through (`list_ceiling`).
+    pub list_ceiling: u64,
 }
 
 impl Connection {
@@ -159,6 +161,7 @@ pub async fn connect_with(
         keymap: settings.config.keymap.clone(),
         copy: settings.copy,
         audit,
+        list_ceiling: settings.list_ceiling,
         environment: Environment {
             label: Label::resolve(settings.label.as_deref(), settings.colour, &host),
             read_only: settings.read_only,
@@ -212,6 +215,7 @@ async fn connect_demo(
         keymap: settings.config.keymap.clone(),
         copy: settings.copy,
         audit,
+        list_ceiling: settings.list_ceiling,
         environment: Environment {
             label: Label::resolve(None, None, &host),
             read_only: settings.read_only,
@@ -588,6 +592,7 @@ mod tests {
             keymap: KeyMap::default(),
             copy: true,
             audit: AuditLog::new(None, AuditContext::default()),
+            list_ceiling: crate::api::DEFAULT_LIST_CEILING,
         };
         let client = connection.client().expect("client builds");
         assert!(connection.config.credentials.is_none());

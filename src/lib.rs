@@ -18,6 +18,7 @@ pub mod console;
 pub mod display;
 pub mod exit;
 pub mod label;
+pub mod listing;
 pub mod local_commands;
 pub mod logging;
 pub mod mask;

@@ -133,6 +133,23 @@ pub fn json_for_terminal(data: &serde_json::Value) -> String {
     out
 }
 
+/// One JSON value on one line, with its newline, escaped for a terminal as
+/// [`json_for_terminal`] escapes it: a JSON line a program reads, that cannot drive the
+/// terminal it passes through.
+pub fn json_line_for_terminal(data: &serde_json::Value) -> String {
+    let compact = serde_json::to_string(data).unwrap_or_else(|_| "null".into());
+    let mut out = String::with_capacity(compact.len() + 1);
+    for c in compact.chars() {
+        if needs_cleaning(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\n');
+    out
+}
+
 /// Rows of cells as plain-text columns under a header, two spaces apart, each column as wide
 /// as its widest cell; trailing spaces trimmed. For the command line's tables.
 pub fn columns<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> String {
