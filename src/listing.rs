@@ -75,11 +75,13 @@ pub async fn run(
     let tokens = |n: u64| format!("{n} access {}", if n == 1 { "token" } else { "tokens" });
     if let Some(error) = failure {
         let mut failure = Failure::from(error);
-        failure.message = format!(
-            "{} Only the first {} of {owner} were fetched; the list is incomplete.",
-            failure.message,
-            tokens(count),
-        );
+        if count > 0 {
+            failure.message = format!(
+                "{} Only the first {} of {owner} were fetched; the list is incomplete.",
+                failure.message,
+                tokens(count),
+            );
+        }
         return Err(failure);
     }
     if pages.cut() {

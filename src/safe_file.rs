@@ -60,7 +60,7 @@ impl fmt::Display for FileRefusal {
             }
             FileRefusal::OpenDirectory { dir } => write!(
                 f,
-                "other users may replace it: its directory {} is writable by them and not sticky (chmod go-w or +t)",
+                "its directory {} is writable by other users and not sticky, so they could replace it",
                 sanitize(&dir.display().to_string())
             ),
             FileRefusal::TooLarge { limit } => {
@@ -358,7 +358,7 @@ mod tests {
             open_append(&path)
                 .expect_err("open")
                 .to_string()
-                .ends_with("is writable by them and not sticky (chmod go-w or +t)")
+                .ends_with("is writable by other users and not sticky, so they could replace it")
         );
     }
 

@@ -451,7 +451,7 @@ async fn an_audit_log_that_is_not_a_file_of_ones_own_refuses_every_action() {
         (someone_else.clone(), "(it belongs to another user (uid "),
         (
             shared.join("audit.jsonl"),
-            "(other users may replace it: its directory ",
+            "is writable by other users and not sticky, so they could replace it)",
         ),
     ];
     for (log, why) in &cases {

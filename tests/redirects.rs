@@ -305,7 +305,10 @@ fn the_command_line_says_where_the_server_pointed_and_exits_2_with_nothing_done(
             )),
             "the log-in is the first request: {stderr}"
         );
-        assert!(stderr.contains("Fix the URL"), "{stderr}");
+        assert!(
+            stderr.ends_with("to name the CRM.COM API itself.\n"),
+            "the sentence, and nothing about a list of 0 tokens: {stderr}"
+        );
         assert!(!stderr.contains(PASSWORD), "{stderr}");
         assert!(output.stdout.is_empty(), "{args:?}");
     }
