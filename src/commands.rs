@@ -147,8 +147,7 @@ async fn act_on_one(
     };
     if args.output.json {
         let value = token.as_ref().map_or(&Value::Null, |t| &t.value);
-        let shown = revealed(
-            connection,
+        let shown = connection.revealed(
             args.output.reveal,
             std::slice::from_ref(value),
             |v, mask| mask.map_or_else(|| v.clone(), |mask| mask.json(v)),
@@ -278,41 +277,12 @@ fn fields(output: &OutputArgs) -> Option<FieldsSet> {
     output.fields.as_deref().and_then(FieldsSet::parse)
 }
 
-/// `tokens` as `render` writes each, masked unless `reveal`; with `reveal`, each token
-/// whose output reveals something is recorded in the audit log first, and nothing is
-/// rendered if a record cannot be written. `render` gets the mask to apply, or `None` for
-/// clear.
-pub fn revealed<'a, T: PartialEq>(
-    connection: &Connection,
-    reveal: bool,
-    tokens: impl IntoIterator<Item = &'a Value>,
-    render: impl Fn(&Value, Option<&Mask>) -> T,
-) -> Result<Vec<T>, Failure> {
-    let mask = &connection.mask;
-    if !reveal {
-        return Ok(tokens.into_iter().map(|t| render(t, Some(mask))).collect());
-    }
-    let mut shown = Vec::new();
-    for token in tokens {
-        let clear = render(token, None);
-        if clear != render(token, Some(mask)) {
-            let summary = TokenSummary::from_value(token);
-            connection
-                .audit
-                .reveal(&AuditToken::from_summary(&summary))?;
-        }
-        shown.push(clear);
-    }
-    Ok(shown)
-}
-
 fn print_token(
     connection: &Connection,
     token: &Document,
     output: &OutputArgs,
 ) -> Result<(), Failure> {
-    let shown = revealed(
-        connection,
+    let shown = connection.revealed(
         output.reveal,
         std::slice::from_ref(&token.value),
         |value, mask| {

@@ -9,13 +9,14 @@ use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use serde_json::Value;
 use tokio::io::{AsyncRead, AsyncReadExt};
 use zeroize::Zeroizing;
 
-use crate::api::{ApiError, Client, ClientConfig, Credentials, Secret};
+use crate::api::{ApiError, Client, ClientConfig, Credentials, Secret, TokenSummary};
 use crate::app::Environment;
 use crate::app::keymap::KeyMap;
-use crate::audit::{AuditContext, AuditLog};
+use crate::audit::{AuditContext, AuditError, AuditLog, AuditToken};
 use crate::cli::ConnectionArgs;
 use crate::display::Display;
 use crate::label::Label;
@@ -47,6 +48,34 @@ pub struct Connection {
 }
 
 impl Connection {
+    /// `tokens` as `render` writes each, masked unless `reveal`; with `reveal`, each token
+    /// whose output reveals something is recorded in the audit log first, and nothing is
+    /// rendered once a record cannot be written. `render` gets the mask to apply, or `None`
+    /// for clear. The command line's rule, for `show`, `list` and the actions' `--json`.
+    pub fn revealed<'a, T: PartialEq>(
+        &self,
+        reveal: bool,
+        tokens: impl IntoIterator<Item = &'a Value>,
+        render: impl Fn(&Value, Option<&Mask>) -> T,
+    ) -> Result<Vec<T>, AuditError> {
+        if !reveal {
+            return Ok(tokens
+                .into_iter()
+                .map(|t| render(t, Some(&self.mask)))
+                .collect());
+        }
+        let mut shown = Vec::new();
+        for token in tokens {
+            let clear = render(token, None);
+            if clear != render(token, Some(&self.mask)) {
+                let summary = TokenSummary::from_value(token);
+                self.audit.reveal(&AuditToken::from_summary(&summary))?;
+            }
+            shown.push(clear);
+        }
+        Ok(shown)
+    }
+
     /// The client for this connection. It takes the credentials along: from here on the
     /// client holds the only copy of the password (this one is wiped as it is dropped).
     pub fn client(&mut self) -> Result<Client, ApiError> {

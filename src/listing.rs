@@ -6,7 +6,6 @@
 use serde_json::Value;
 
 use crate::api::{Client, FieldsSet, ListOwner, TokenSummary};
-use crate::commands::revealed;
 use crate::connect::Connection;
 use crate::exit::{self, Failure};
 use crate::mask::Mask;
@@ -51,8 +50,7 @@ pub async fn run(
             Ok(None) => break None,
             Err(error) => break Some(error),
         };
-        let rendered = revealed(
-            connection,
+        let rendered = connection.revealed(
             request.reveal,
             page.iter().map(|token| &token.value),
             |token, mask| render(request.format, token, mask),
