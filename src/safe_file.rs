@@ -76,9 +76,11 @@ impl std::error::Error for FileRefusal {}
 /// "1 MB", "4 KB", "100 bytes".
 fn size(bytes: u64) -> String {
     const KB: u64 = 1024;
+    const MB: u64 = KB * KB;
     match bytes {
-        b if b >= KB * KB && b % (KB * KB) == 0 => format!("{} MB", b / (KB * KB)),
-        b if b >= KB && b % KB == 0 => format!("{} KB", b / KB),
+        0 => "0 bytes".to_owned(),
+        b if b % MB == 0 => format!("{} MB", b / MB),
+        b if b % KB == 0 => format!("{} KB", b / KB),
         b => format!("{b} bytes"),
     }
 }
@@ -102,11 +104,20 @@ pub fn open_append(path: &Path) -> Result<File, FileRefusal> {
     builder.create(dir)?;
     check_directory(dir)?;
     // Known before it is opened: opening a FIFO to write blocks, opening a device acts on it.
-    match std::fs::symlink_metadata(path) {
-        Ok(found) => check_own_regular(&found)?,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e.into()),
+    // A file that cannot be looked at (it is not there yet) is left to the open.
+    if let Ok(found) = std::fs::symlink_metadata(path) {
+        check_own_regular(&found)?;
     }
+    let file = open_no_link(path)?;
+    // What was opened may not be what was looked at.
+    check_own_regular(&file.metadata()?)?;
+    Ok(file)
+}
+
+/// Opens `path` to read and append, creating it `0600`, never through a link, and without
+/// blocking (a FIFO opened to read and write never waits; `O_NONBLOCK` keeps a device from
+/// waiting): the last guard when something was swapped in after the look.
+fn open_no_link(path: &Path) -> Result<File, FileRefusal> {
     let mut options = OpenOptions::new();
     options.read(true).append(true).create(true);
     #[cfg(unix)]
@@ -116,15 +127,12 @@ pub fn open_append(path: &Path) -> Result<File, FileRefusal> {
             .mode(0o600)
             .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
     }
-    let file = options.open(path).map_err(|e| match e.raw_os_error() {
-        // O_NOFOLLOW's answer when a link was put there after the look above.
+    options.open(path).map_err(|e| match e.raw_os_error() {
+        // O_NOFOLLOW's answer for a link.
         #[cfg(unix)]
         Some(libc::ELOOP) => FileRefusal::Link,
         _ => FileRefusal::Io(e),
-    })?;
-    // What was opened may not be what was looked at.
-    check_own_regular(&file.metadata()?)?;
-    Ok(file)
+    })
 }
 
 /// Reads `path` whole, if it is a regular file of at most `limit` bytes (a link to one is
@@ -400,7 +408,30 @@ mod tests {
         assert_eq!(size(1024 * 1024), "1 MB");
         assert_eq!(size(2048), "2 KB");
         assert_eq!(size(1024 * 1024 + 1024), "1025 KB");
+        assert_eq!(size(1024 * 1024 + 2048), "1026 KB");
         assert_eq!(size(1000), "1000 bytes");
         assert_eq!(size(1025), "1025 bytes");
+        assert_eq!(size(0), "0 bytes");
+    }
+
+    #[test]
+    fn the_open_itself_follows_no_link_and_waits_for_no_reader() {
+        // Were a link or a FIFO swapped in after the look, the open alone refuses it.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("target.txt");
+        std::fs::write(&target, "kept\n").expect("written");
+        let link = dir.path().join("link.jsonl");
+        std::os::unix::fs::symlink(&target, &link).expect("a link");
+        assert!(matches!(open_no_link(&link), Err(FileRefusal::Link)));
+        let pipe = dir.path().join("fifo.jsonl");
+        fifo(&pipe);
+        // Read and write: a FIFO opens at once, with no reader to wait for, and the look at
+        // what was opened refuses it.
+        let opened = open_no_link(&pipe).expect("opened without waiting");
+        assert!(matches!(
+            check_own_regular(&opened.metadata().expect("fstat")),
+            Err(FileRefusal::NotRegular { .. })
+        ));
+        assert_eq!(std::fs::read_to_string(&target).expect("read"), "kept\n");
     }
 }
