@@ -93,8 +93,9 @@ pub async fn run(
         return Err(Failure::new(
             exit::LIMITED,
             format!(
-                "Stopped after {} of {owner} ({why}); it holds more.",
-                tokens(count)
+                "Stopped after {} of {owner} ({why}); it holds more: --offset {} goes on from there.",
+                tokens(count),
+                u64::from(request.offset) + count
             ),
         ));
     }

@@ -357,9 +357,9 @@ fn list_pages_with_limit_and_offset() {
             .collect();
         (numbers, output.status.code(), stderr(&output))
     };
-    let stopped = |count: &str| {
+    let stopped = |next: u32| {
         format!(
-            "tokendesk: Stopped after {count} of accounts receivable {ACR_OF_FIVE} (--limit 2); it holds more.\n"
+            "tokendesk: Stopped after 2 access tokens of accounts receivable {ACR_OF_FIVE} (--limit 2); it holds more: --offset {next} goes on from there.\n"
         )
     };
     let fetched = |count: &str| {
@@ -370,7 +370,7 @@ fn list_pages_with_limit_and_offset() {
         (
             vec!["AT0000000709".to_owned(), "AT0000000712".into()],
             Some(LIMITED),
-            stopped("2 access tokens")
+            stopped(2)
         )
     );
     assert_eq!(
@@ -378,7 +378,7 @@ fn list_pages_with_limit_and_offset() {
         (
             vec!["AT0000000716".to_owned(), "AT0000000719".into()],
             Some(LIMITED),
-            stopped("2 access tokens")
+            stopped(4)
         )
     );
     assert_eq!(
@@ -432,7 +432,7 @@ fn list_without_a_limit_pages_through_the_whole_account() {
     assert_eq!(
         stderr(&output),
         format!(
-            "tokendesk: Stopped after 3 access tokens of accounts receivable {BULK_ACR} (--limit 3); it holds more.\n"
+            "tokendesk: Stopped after 3 access tokens of accounts receivable {BULK_ACR} (--limit 3); it holds more: --offset 3 goes on from there.\n"
         )
     );
     // A limit the list does not reach is no stop.
@@ -490,7 +490,7 @@ fn a_list_longer_than_the_ceiling_stops_there_and_a_batch_on_it_sends_nothing() 
     assert_eq!(
         stderr(&output),
         format!(
-            "tokendesk: Stopped after 300 access tokens of accounts receivable {BULK_ACR} (the ceiling of 300 tokens a list may have; list_ceiling in the profile raises it); it holds more.\n"
+            "tokendesk: Stopped after 300 access tokens of accounts receivable {BULK_ACR} (the ceiling of 300 tokens a list may have; list_ceiling in the profile raises it); it holds more: --offset 300 goes on from there.\n"
         )
     );
     // --limit is the clerk's own bound, above the ceiling too.

@@ -205,7 +205,7 @@ fn a_server_that_never_ends_is_stopped_at_the_default_ceiling() {
     assert_eq!(output.status.code(), Some(LIMITED), "{err}");
     assert_eq!(
         err,
-        "tokendesk: Stopped after 100000 access tokens of accounts receivable ACR1 (the ceiling of 100000 tokens a list may have; list_ceiling in the profile raises it); it holds more.\n"
+        "tokendesk: Stopped after 100000 access tokens of accounts receivable ACR1 (the ceiling of 100000 tokens a list may have; list_ceiling in the profile raises it); it holds more: --offset 100000 goes on from there.\n"
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(stdout.lines().count(), 100_000);
