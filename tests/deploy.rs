@@ -478,6 +478,19 @@ async fn an_audit_log_that_is_not_a_file_of_ones_own_refuses_every_action() {
         }
     }
     assert_eq!(sim.stats().actions, 0);
+    // `tokendesk audit` reads only a regular file: the FIFO would block it.
+    let mut reading = home.command();
+    reading.args(["--audit-log", &fifo.display().to_string()]);
+    let output = tokio::time::timeout(DEADLINE, run(&mut reading, &["audit"]))
+        .await
+        .expect("no read blocks");
+    assert_eq!(
+        assert_failure(&output, USAGE),
+        format!(
+            "Cannot read the audit log {}: it is a FIFO (named pipe), not a regular file.",
+            fifo.display()
+        )
+    );
     assert_eq!(
         std::fs::read_to_string(&elsewhere).expect("still there"),
         "precious\n",
