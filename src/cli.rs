@@ -73,6 +73,16 @@ pub struct ConnectionArgs {
     )]
     pub password_command: Option<String>,
 
+    /// Seconds the password command may take before it is stopped [default: the profile's
+    /// password_command_timeout, else 60].
+    #[arg(
+        long,
+        global = true,
+        env = "TOKENDESK_PASSWORD_COMMAND_TIMEOUT",
+        value_name = "SECS"
+    )]
+    pub password_command_timeout: Option<f64>,
+
     /// Seconds to wait for a connection.
     #[arg(
         long,
@@ -194,9 +204,14 @@ pub enum TokenCommand {
     List {
         #[command(flatten)]
         owner: OwnerArgs,
-        /// At most this many tokens, in one request [default: all of them, page by page].
-        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
-        limit: Option<u32>,
+        /// Stop after this many tokens: if the list holds more, say so and exit 9 [default:
+        /// all of them, page by page, up to the profile's list_ceiling, 100000].
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        limit: Option<u64>,
+        /// One JSON object a line, each token printed as its page arrives (personal data
+        /// masked unless --reveal).
+        #[arg(long, conflicts_with = "json")]
+        jsonl: bool,
         /// How many tokens to skip.
         #[arg(long, value_name = "N", default_value_t = 0)]
         offset: u32,

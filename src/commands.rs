@@ -7,8 +7,7 @@ use std::io::{self, IsTerminal};
 use serde_json::Value;
 
 use crate::api::{
-    AccessTokenIdentifier, Action, ApiError, Client, Document, FieldsSet, ListOwner, ListQuery,
-    TokenSummary,
+    AccessTokenIdentifier, Action, ApiError, Client, Document, FieldsSet, ListOwner, TokenSummary,
 };
 use crate::audit::{self, AuditToken};
 use crate::batch;
@@ -16,12 +15,13 @@ use crate::cli::{ActionArgs, OutputArgs, OwnerArgs, SimulateArgs, TokenArgs, Tok
 use crate::confirmation::{self, Answer};
 use crate::connect::{Connection, SetupError};
 use crate::exit::{self, Failure};
+use crate::listing::{self, Format, ListRequest};
 use crate::local_commands::Printout;
 use crate::mask::Mask;
 use crate::say::{note, write_out};
 use crate::simulator::{self, Simulator, SimulatorConfig};
 use crate::text::capitalised;
-use crate::text::{json_for_terminal, sanitize};
+use crate::text::json_for_terminal;
 use crate::tree::TokenTree;
 
 /// Prints what a local subcommand (`profiles`, `audit`) found; its warning goes first,
@@ -47,45 +47,25 @@ pub async fn run(command: TokenCommand, mut connection: Connection) -> Result<()
             owner,
             limit,
             offset,
+            jsonl,
             output,
         } => {
             let owner = list_owner(&owner)?;
             let fields = fields(&output);
-            if let Some(limit) = limit {
-                let query = ListQuery {
-                    owner: owner.clone(),
-                    number_of_results: limit,
-                    offset,
-                };
-                let tokens = client.list(&query, fields.as_ref()).await?;
-                return print_list(&connection, &owner, offset, &tokens, &output);
-            }
-            let whole = client.list_all(&owner, offset, fields.as_ref()).await;
-            let count = whole.tokens.len();
-            let pages = whole.pages;
-            // The rows fetched before a failing page are printed all the same: they are true.
-            print_list(&connection, &owner, offset, &whole.tokens, &output)?;
-            match whole.failure {
-                None => {
-                    note(&format!(
-                        "{count} access {} of {} fetched ({pages} {}).",
-                        plural(count, "token", "tokens"),
-                        sanitize(&owner.to_string()),
-                        plural(pages as usize, "page", "pages")
-                    ));
-                    Ok(())
-                }
-                Some(error) => {
-                    let mut failure = Failure::from(error);
-                    failure.message = format!(
-                        "{} Only the first {count} access {} of {} were fetched; the list is incomplete.",
-                        failure.message,
-                        plural(count, "token", "tokens"),
-                        sanitize(&owner.to_string()),
-                    );
-                    Err(failure)
-                }
-            }
+            let format = match (output.json, jsonl) {
+                (true, _) => Format::Json,
+                (false, true) => Format::JsonLines,
+                (false, false) => Format::Text,
+            };
+            let request = ListRequest {
+                owner: &owner,
+                offset,
+                limit,
+                fields: fields.as_ref(),
+                format,
+                reveal: output.reveal,
+            };
+            listing::run(&client, &connection, &request).await
         }
         TokenCommand::Deactivate(args) => act(client, &connection, Action::Deactivate, args).await,
         TokenCommand::Activate(args) => act(client, &connection, Action::Activate, args).await,
@@ -167,9 +147,8 @@ async fn act_on_one(
     };
     if args.output.json {
         let value = token.as_ref().map_or(&Value::Null, |t| &t.value);
-        let shown = revealed(
-            connection,
-            &args.output,
+        let shown = connection.revealed(
+            args.output.reveal,
             std::slice::from_ref(value),
             |v, mask| mask.map_or_else(|| v.clone(), |mask| mask.json(v)),
         )?;
@@ -298,42 +277,13 @@ fn fields(output: &OutputArgs) -> Option<FieldsSet> {
     output.fields.as_deref().and_then(FieldsSet::parse)
 }
 
-/// Prints `tokens` as `render` writes one of them, masked unless `--reveal`; with
-/// `--reveal`, each token whose output reveals something is recorded in the audit log
-/// first, and nothing is printed if a record cannot be written. `render` gets the mask to
-/// apply, or `None` for clear.
-fn revealed<T: PartialEq>(
-    connection: &Connection,
-    output: &OutputArgs,
-    tokens: &[Value],
-    render: impl Fn(&Value, Option<&Mask>) -> T,
-) -> Result<Vec<T>, Failure> {
-    let mask = &connection.mask;
-    if !output.reveal {
-        return Ok(tokens.iter().map(|t| render(t, Some(mask))).collect());
-    }
-    let mut shown = Vec::with_capacity(tokens.len());
-    for token in tokens {
-        let clear = render(token, None);
-        if clear != render(token, Some(mask)) {
-            let summary = TokenSummary::from_value(token);
-            connection
-                .audit
-                .reveal(&AuditToken::from_summary(&summary))?;
-        }
-        shown.push(clear);
-    }
-    Ok(shown)
-}
-
 fn print_token(
     connection: &Connection,
     token: &Document,
     output: &OutputArgs,
 ) -> Result<(), Failure> {
-    let shown = revealed(
-        connection,
-        output,
+    let shown = connection.revealed(
+        output.reveal,
         std::slice::from_ref(&token.value),
         |value, mask| {
             if output.json {
@@ -364,75 +314,6 @@ pub fn token_text(token: &Document, mask: &Mask, revealed: bool) -> String {
         }
     }
     out
-}
-
-fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
-    if count == 1 { one } else { many }
-}
-
-fn print_list(
-    connection: &Connection,
-    owner: &ListOwner,
-    offset: u32,
-    tokens: &[Document],
-    output: &OutputArgs,
-) -> Result<(), Failure> {
-    let tokens: Vec<Value> = tokens.iter().map(|t| t.value.clone()).collect();
-    if output.json {
-        let shown = revealed(connection, output, &tokens, |t, mask| {
-            mask.map_or_else(|| t.clone(), |mask| mask.json(t))
-        })?;
-        return print_json(&Value::Array(shown));
-    }
-    if tokens.is_empty() {
-        return write_out(&format!(
-            "No access tokens for {} (from {}).\n",
-            sanitize(&owner.to_string()),
-            offset
-        ));
-    }
-    let rows = revealed(connection, output, &tokens, list_row)?;
-    write_out(&list_table(&rows))
-}
-
-/// One line per token under a header, columns as wide as their widest cell; a column is
-/// masked when the config's `mask` names its field.
-pub fn list_text(tokens: &[Value], mask: &Mask) -> String {
-    let rows: Vec<[String; 5]> = tokens.iter().map(|t| list_row(t, Some(mask))).collect();
-    list_table(&rows)
-}
-
-fn list_table(rows: &[[String; 5]]) -> String {
-    let header = [
-        "NUMBER",
-        "STATE",
-        "AUTHENTICATION CODE",
-        "CLASSIFICATION",
-        "ACCOUNT",
-    ];
-    crate::text::columns(header, rows)
-}
-
-/// A token's cells in the list, masked by `mask` (`None`: in clear).
-fn list_row(token: &Value, mask: Option<&Mask>) -> [String; 5] {
-    let s = TokenSummary::from_value(token);
-    let cell = |keys: &[&str], text: Option<String>| {
-        let text = text.unwrap_or_default();
-        match mask {
-            Some(mask) => mask.show(keys, &text, false).into_owned(),
-            None => text,
-        }
-    };
-    [
-        cell(&["number"], s.number.clone()),
-        s.state.to_string(),
-        cell(&["authentication_code"], s.authentication_code.clone()),
-        cell(&["classification"], s.classification.clone()),
-        cell(
-            &["accounts_receivable", "number", "name"],
-            s.account_label(),
-        ),
-    ]
 }
 
 fn print_json(data: &Value) -> Result<(), Failure> {
@@ -514,21 +395,6 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn list_text_aligns_columns() {
-        let tokens = vec![
-            json!({"number": "AT1", "life_cycle_state": "EFFECTIVE", "authentication_code": "123",
-                   "accounts_receivable": {"number": "ACR1", "name": "Polina"}}),
-            json!({"number": "AT0000000002", "life_cycle_state": "NOT_EFFECTIVE"}),
-        ];
-        let text = list_text(&tokens, &Mask::default());
-        let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines.len(), 3);
-        assert!(lines[0].starts_with("NUMBER        STATE          AUTHENTICATION CODE"));
-        assert!(lines[1].starts_with("AT1           EFFECTIVE      123"));
-        assert!(lines[1].ends_with("ACR1 · Polina"));
-    }
-
-    #[test]
     fn text_output_holds_no_bidi_mark_and_no_line_separator() {
         let hostile = "Po\u{061C}li\u{200F}na\u{2028}Kes\u{2029}tora\u{2067}";
         let token = json!({
@@ -540,7 +406,7 @@ mod tests {
         let document = Document::from(token.clone());
         for text in [
             token_text(&document, &Mask::default(), false),
-            list_text(std::slice::from_ref(&token), &Mask::default()),
+            crate::listing::cells(&token, Some(&Mask::default())).join("  "),
         ] {
             assert!(
                 !text.chars().any(|c| matches!(

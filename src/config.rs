@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -56,6 +57,10 @@ pub struct Profile {
     pub read_only: bool,
     pub ca_cert: Option<PathBuf>,
     pub audit_log: Option<PathBuf>,
+    /// How long the password command may take.
+    pub password_command_timeout: Option<Duration>,
+    /// The most tokens a whole list is paged through before tokendesk stops it.
+    pub list_ceiling: Option<u64>,
 }
 
 /// What is wrong with the config file, and where.
@@ -121,8 +126,13 @@ struct RawProfile {
     read_only: bool,
     ca_cert: Option<Spanned<String>>,
     audit_log: Option<Spanned<String>>,
+    password_command_timeout: Option<Spanned<f64>>,
+    list_ceiling: Option<Spanned<i64>>,
     password: Option<Spanned<IgnoredAny>>,
 }
+
+/// The most a config file may hold; a real one is a few kilobytes.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 const NO_PASSWORDS: &str = "a password does not belong in the config file, where anyone who can read the file can use it; give a password_command instead (for example password_command = \"pass show crm/jdoe\"), or let tokendesk ask for it.";
 
@@ -137,11 +147,16 @@ impl Config {
                 _ => return Ok(Config::default()),
             },
         };
-        let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
+        let cannot_read = |why: String| ConfigError {
             path: path.clone(),
             position: None,
-            message: format!("cannot read the config file: {e}."),
-        })?;
+            message: format!("cannot read the config file: {why}."),
+        };
+        // A regular file, and a small one: a FIFO would block and /dev/zero never end.
+        let bytes = crate::safe_file::read_bounded(&path, MAX_CONFIG_BYTES)
+            .map_err(|e| cannot_read(e.to_string()))?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| cannot_read("it is not UTF-8 text".into()))?;
         Config::parse(&text, &path)
     }
 
@@ -372,6 +387,35 @@ fn check_profile(raw: RawProfile, dir: &Path) -> Result<Profile, Problem> {
             .audit_log
             .map(|p| file_path(p, dir, "audit_log"))
             .transpose()?,
+        password_command_timeout: raw
+            .password_command_timeout
+            .map(|written| {
+                Duration::try_from_secs_f64(*written.get_ref())
+                    .ok()
+                    .filter(|d| !d.is_zero())
+                    .ok_or_else(|| {
+                        (
+                            written.span(),
+                            "password_command_timeout is a number of seconds above 0, like 60."
+                                .to_owned(),
+                        )
+                    })
+            })
+            .transpose()?,
+        list_ceiling: raw
+            .list_ceiling
+            .map(|written| {
+                u64::try_from(*written.get_ref())
+                    .ok()
+                    .filter(|&n| n > 0)
+                    .ok_or_else(|| {
+                        (
+                            written.span(),
+                            "list_ceiling is a number of tokens above 0, like 100000.".to_owned(),
+                        )
+                    })
+            })
+            .transpose()?,
     })
 }
 
@@ -402,7 +446,7 @@ fn file_path(written: Spanned<String>, dir: &Path, key: &str) -> Result<PathBuf,
     })
 }
 
-const PROFILE_KEYS: &str = "url, username, organisation, unit, password_command, label, colour, read_only, ca_cert and audit_log";
+const PROFILE_KEYS: &str = "url, username, organisation, unit, password_command, password_command_timeout, label, colour, read_only, ca_cert, audit_log and list_ceiling";
 const TOP_LEVEL_KEYS: &str =
     "default_profile, mask, color, ascii, clipboard, [keys] and [profiles.NAME] tables";
 
@@ -472,6 +516,8 @@ colour = "Magenta"
 read_only = true
 ca_cert = "acme-ca.pem"
 audit_log = "/var/log/tokendesk/jdoe.jsonl"
+password_command_timeout = 90
+list_ceiling = 250000
 
 [profiles.test]
 url = "https://crm-test.example.com"
@@ -495,6 +541,8 @@ color = "green"
                 read_only: true,
                 ca_cert: Some(PathBuf::from("/etc/tokendesk/acme-ca.pem")),
                 audit_log: Some(PathBuf::from("/var/log/tokendesk/jdoe.jsonl")),
+                password_command_timeout: Some(Duration::from_secs(90)),
+                list_ceiling: Some(250_000),
             }
         );
         let test = config.profile("test").expect("test");
@@ -530,6 +578,37 @@ color = "green"
         let error = parse("\ncolor = \"grey\"\n").expect_err("no such choice");
         assert_eq!(error.position, Some((2, 9)), "{error}");
         assert!(error.message.contains("auto, always and never"), "{error}");
+    }
+
+    #[test]
+    fn a_time_limit_and_a_ceiling_must_be_above_zero() {
+        let half = parse("[profiles.p]\npassword_command_timeout = 0.5\n").expect("parses");
+        assert_eq!(
+            half.profile("p").expect("p").password_command_timeout,
+            Some(Duration::from_millis(500))
+        );
+        for (text, said) in [
+            (
+                "[profiles.p]\npassword_command_timeout = 0\n",
+                "password_command_timeout is a number of seconds above 0, like 60.",
+            ),
+            (
+                "[profiles.p]\npassword_command_timeout = -5\n",
+                "password_command_timeout is a number of seconds above 0, like 60.",
+            ),
+            (
+                "[profiles.p]\nlist_ceiling = 0\n",
+                "list_ceiling is a number of tokens above 0, like 100000.",
+            ),
+            (
+                "[profiles.p]\nlist_ceiling = -1\n",
+                "list_ceiling is a number of tokens above 0, like 100000.",
+            ),
+        ] {
+            let error = parse(text).expect_err(text);
+            assert_eq!(error.position.map(|(line, _)| line), Some(2), "{error}");
+            assert_eq!(error.message, format!("in [profiles.p]: {said}"), "{error}");
+        }
     }
 
     #[test]

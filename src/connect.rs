@@ -6,21 +6,24 @@
 use std::io::IsTerminal;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::Stdio;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use serde_json::Value;
+use tokio::io::{AsyncRead, AsyncReadExt};
 use zeroize::Zeroizing;
 
-use crate::api::{ApiError, Client, ClientConfig, Credentials, Secret};
+use crate::api::{ApiError, Client, ClientConfig, Credentials, Secret, TokenSummary};
 use crate::app::Environment;
 use crate::app::keymap::KeyMap;
-use crate::audit::{AuditContext, AuditLog};
+use crate::audit::{AuditContext, AuditError, AuditLog, AuditToken};
 use crate::cli::ConnectionArgs;
 use crate::display::Display;
 use crate::label::Label;
 use crate::mask::Mask;
 use crate::settings::Settings;
 use crate::simulator::{self, Simulator, SimulatorConfig};
-use crate::text::sanitize;
+use crate::text::{sanitize, truncate_chars};
 
 pub struct Connection {
     pub config: ClientConfig,
@@ -40,9 +43,39 @@ pub struct Connection {
     pub copy: bool,
     /// Where every action is recorded before it is sent.
     pub audit: AuditLog,
+    /// The most tokens a whole list is paged through (`list_ceiling`).
+    pub list_ceiling: u64,
 }
 
 impl Connection {
+    /// `tokens` as `render` writes each, masked unless `reveal`; with `reveal`, each token
+    /// whose output reveals something is recorded in the audit log first, and nothing is
+    /// rendered once a record cannot be written. `render` gets the mask to apply, or `None`
+    /// for clear. The command line's rule, for `show`, `list` and the actions' `--json`.
+    pub fn revealed<'a, T: PartialEq>(
+        &self,
+        reveal: bool,
+        tokens: impl IntoIterator<Item = &'a Value>,
+        render: impl Fn(&Value, Option<&Mask>) -> T,
+    ) -> Result<Vec<T>, AuditError> {
+        if !reveal {
+            return Ok(tokens
+                .into_iter()
+                .map(|t| render(t, Some(&self.mask)))
+                .collect());
+        }
+        let mut shown = Vec::new();
+        for token in tokens {
+            let clear = render(token, None);
+            if clear != render(token, Some(&self.mask)) {
+                let summary = TokenSummary::from_value(token);
+                self.audit.reveal(&AuditToken::from_summary(&summary))?;
+            }
+            shown.push(clear);
+        }
+        Ok(shown)
+    }
+
     /// The client for this connection. It takes the credentials along: from here on the
     /// client holds the only copy of the password (this one is wiped as it is dropped).
     pub fn client(&mut self) -> Result<Client, ApiError> {
@@ -96,7 +129,15 @@ pub async fn connect_with(
     // the client itself (and its TLS roots) comes after the console's first frame.
     let host = Client::check(&config).map_err(|e| SetupError(e.to_string()))?;
     config.session_token = args.session_token.as_deref().map(|t| Secret::new(t.trim()));
-    let command = settings.password_command.as_deref();
+    let source = PasswordSource {
+        command: settings.password_command.as_deref(),
+        limit: match args.password_command_timeout {
+            Some(secs) => seconds("--password-command-timeout", secs)?,
+            None => settings
+                .password_command_timeout
+                .unwrap_or(DEFAULT_PASSWORD_COMMAND_TIMEOUT),
+        },
+    };
     let credentials = |username: &String, organisation: &String, password| Credentials {
         username: username.clone(),
         password,
@@ -111,7 +152,7 @@ pub async fn connect_with(
         (None, Some(username), Some(org)) => Some(credentials(
             username,
             org,
-            password(command, username).await?,
+            password(source, username).await?,
         )),
         (None, _, _) => {
             return Err(SetupError(
@@ -120,7 +161,7 @@ pub async fn connect_with(
         }
         // A session token with credentials beside it: start from the token, renew with the
         // credentials when it expires. Never prompt for that: the token is why we need not.
-        (Some(_), Some(username), Some(org)) => unattended_password(command)
+        (Some(_), Some(username), Some(org)) => unattended_password(source)
             .await?
             .map(|password| credentials(username, org, password)),
         (Some(_), _, _) => None,
@@ -149,6 +190,7 @@ pub async fn connect_with(
         keymap: settings.config.keymap.clone(),
         copy: settings.copy,
         audit,
+        list_ceiling: settings.list_ceiling,
         environment: Environment {
             label: Label::resolve(settings.label.as_deref(), settings.colour, &host),
             read_only: settings.read_only,
@@ -202,6 +244,7 @@ async fn connect_demo(
         keymap: settings.config.keymap.clone(),
         copy: settings.copy,
         audit,
+        list_ceiling: settings.list_ceiling,
         environment: Environment {
             label: Label::resolve(None, None, &host),
             read_only: settings.read_only,
@@ -221,10 +264,33 @@ fn seconds(flag: &str, value: f64) -> Result<Duration, SetupError> {
         .ok_or_else(|| SetupError(format!("{flag} must be a positive number of seconds.")))
 }
 
+/// How long a password command may take unless the profile or the command line says.
+pub const DEFAULT_PASSWORD_COMMAND_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// After this long the clerk is told what tokendesk is waiting for.
+const PASSWORD_COMMAND_NOTE_AFTER: Duration = Duration::from_secs(2);
+
+/// How much of the command's output is kept: the password is its first line.
+const PASSWORD_OUTPUT_BYTES: usize = 64 * 1024;
+
+/// How much of what the command says on standard error is kept, and shown.
+const COMMAND_STDERR_BYTES: usize = 4096;
+const COMMAND_STDERR_CHARS: usize = 300;
+
+/// How long the rest of what a finished command said is waited for.
+const STDERR_GRACE: Duration = Duration::from_millis(500);
+
+/// Where the password comes from, and how long its command may take.
+#[derive(Clone, Copy, Debug)]
+struct PasswordSource<'a> {
+    command: Option<&'a str>,
+    limit: Duration,
+}
+
 /// The password, from `TOKENDESK_PASSWORD`, else the first line of `--password-command`,
 /// else asked for without echo, on a terminal only.
-async fn password(command: Option<&str>, username: &str) -> Result<Secret, SetupError> {
-    if let Some(password) = unattended_password(command).await? {
+async fn password(source: PasswordSource<'_>, username: &str) -> Result<Secret, SetupError> {
+    if let Some(password) = unattended_password(source).await? {
         return Ok(password);
     }
     if !std::io::stdin().is_terminal() {
@@ -242,49 +308,192 @@ async fn password(command: Option<&str>, username: &str) -> Result<Secret, Setup
 }
 
 /// The password from `TOKENDESK_PASSWORD` or the password command, if either is given.
-async fn unattended_password(command: Option<&str>) -> Result<Option<Secret>, SetupError> {
+async fn unattended_password(source: PasswordSource<'_>) -> Result<Option<Secret>, SetupError> {
     if let Ok(password) = std::env::var("TOKENDESK_PASSWORD") {
         return Ok(Some(Secret::new(password)));
     }
-    match command {
-        Some(command) => password_from_command(command).await.map(Some),
+    match source.command {
+        Some(command) => password_from_command(command, source.limit).await.map(Some),
         None => Ok(None),
     }
 }
 
-async fn password_from_command(command: &str) -> Result<Secret, SetupError> {
-    let output = tokio::process::Command::new("sh")
+/// Runs the password command with `sh -c` and takes the first line of its output. It may
+/// take `limit`: after two seconds standard error says what is being waited for (a `pass
+/// show` may be waiting on a pinentry that cannot reach this terminal), and at the limit it
+/// is killed. When it fails, what it said on standard error is part of the sentence.
+async fn password_from_command(command: &str, limit: Duration) -> Result<Secret, SetupError> {
+    let shown = truncate_chars(&sanitize(command), 60).into_owned();
+    let mut child = tokio::process::Command::new("sh")
         .arg("-c")
         .arg(command)
         .stdin(Stdio::inherit())
-        .stderr(Stdio::inherit())
-        .output()
-        .await
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
         .map_err(|e| SetupError(format!("Cannot run the password command: {e}.")))?;
-    if !output.status.success() {
+    let output = Arc::new(Mutex::new(Zeroizing::new(Vec::with_capacity(
+        PASSWORD_OUTPUT_BYTES,
+    ))));
+    let (line_read, line_come) = tokio::sync::oneshot::channel();
+    if let Some(out) = child.stdout.take() {
+        tokio::spawn(keep_output(out, output.clone(), line_read));
+    }
+    let said = Arc::new(Mutex::new(Vec::new()));
+    let mut stderr_read = child
+        .stderr
+        .take()
+        .map(|err| tokio::spawn(keep_stderr(err, said.clone())));
+    // What the command said, once it has ended: a child of it may hold the pipe open, so
+    // the end of its words is waited for only a moment.
+    let mut said_all = async || {
+        if let Some(reading) = stderr_read.take() {
+            let _ = tokio::time::timeout(STDERR_GRACE, reading).await;
+        }
+        what_it_said(&said)
+    };
+    let started = tokio::time::Instant::now();
+    let mut noted = false;
+    let status = loop {
+        let next_look = if noted {
+            started + limit
+        } else {
+            started + PASSWORD_COMMAND_NOTE_AFTER.min(limit)
+        };
+        match tokio::time::timeout_at(next_look, child.wait()).await {
+            Ok(status) => {
+                break status
+                    .map_err(|e| SetupError(format!("Cannot run the password command: {e}.")))?;
+            }
+            Err(_) if !noted && started.elapsed() < limit => {
+                noted = true;
+                crate::say::note(&format!(
+                    "Waiting for the password command ({shown}) to print the password; it is stopped after {}.",
+                    crate::api::error::seconds(limit)
+                ));
+            }
+            Err(_) => {
+                // Only `sh` is killed: its own children stay in the clerk's terminal's
+                // process group (a pinentry must be able to read the terminal). Their
+                // output is no longer waited for.
+                let _ = child.kill().await;
+                return Err(SetupError(format!(
+                    "The password command ({shown}) did not finish within {}, so it was stopped; nothing was sent. If it waits for a passphrase that cannot be typed here, unlock it first or set TOKENDESK_PASSWORD; password_command_timeout (or --password-command-timeout) gives it longer.{}",
+                    crate::api::error::seconds(limit),
+                    said_all().await
+                )));
+            }
+        }
+    };
+    if !status.success() {
         return Err(SetupError(format!(
-            "The password command failed ({}).",
-            output.status
+            "The password command ({shown}) failed ({status}); nothing was sent.{}",
+            said_all().await
         )));
     }
-    // The command's output is the password: wiped once the first line is taken.
-    let stdout = Zeroizing::new(output.stdout);
-    let stdout = String::from_utf8_lossy(&stdout);
-    match stdout.lines().next().map(|l| l.trim_end_matches('\r')) {
-        Some(line) if !line.is_empty() => Ok(Secret::new(line)),
-        _ => Err(SetupError(
-            "The password command printed nothing on its first line.".into(),
-        )),
+    // A child of the command may hold the pipe open after it exited: its first line is
+    // waited for, not the end of its output, and no longer than the limit.
+    let remaining = limit.saturating_sub(started.elapsed());
+    let _ = tokio::time::timeout(remaining, line_come).await;
+    if let Some(password) = first_line(&output) {
+        return Ok(password);
     }
+    Err(SetupError(format!(
+        "The password command ({shown}) printed nothing on its first line.{}",
+        said_all().await
+    )))
+}
+
+/// The first line of what the command printed, if it is not empty. The output is the
+/// password: it is wiped when dropped, once the line is taken.
+fn first_line(output: &Mutex<Zeroizing<Vec<u8>>>) -> Option<Secret> {
+    let output = output
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let stdout = String::from_utf8_lossy(&output);
+    stdout
+        .lines()
+        .next()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.is_empty())
+        .map(Secret::new)
+}
+
+/// Keeps the first `PASSWORD_OUTPUT_BYTES` of `output` in `kept`, a buffer made large
+/// enough at the start, so that it never moves (no copy of the password is left behind in
+/// freed memory) and is wiped when dropped; says on `line_read` once a whole line (or the
+/// end) has come. The rest is read and dropped, so the command never blocks on a full pipe.
+async fn keep_output(
+    mut output: impl AsyncRead + Unpin,
+    kept: Arc<Mutex<Zeroizing<Vec<u8>>>>,
+    line_read: tokio::sync::oneshot::Sender<()>,
+) {
+    let mut line_read = Some(line_read);
+    let mut chunk = Zeroizing::new([0u8; 4096]);
+    while let Ok(read) = output.read(&mut chunk[..]).await {
+        if read == 0 {
+            break;
+        }
+        let mut kept = kept
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let room = PASSWORD_OUTPUT_BYTES.saturating_sub(kept.len());
+        kept.extend_from_slice(&chunk[..read.min(room)]);
+        if kept.contains(&b'\n')
+            && let Some(said) = line_read.take()
+        {
+            let _ = said.send(());
+        }
+    }
+    if let Some(said) = line_read.take() {
+        let _ = said.send(());
+    }
+}
+
+/// Keeps the first `COMMAND_STDERR_BYTES` of what the command says on standard error.
+async fn keep_stderr(mut err: impl AsyncRead + Unpin, said: Arc<Mutex<Vec<u8>>>) {
+    let mut chunk = [0u8; 1024];
+    while let Ok(read) = err.read(&mut chunk).await {
+        if read == 0 {
+            break;
+        }
+        let mut said = said
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let room = COMMAND_STDERR_BYTES.saturating_sub(said.len());
+        said.extend_from_slice(&chunk[..read.min(room)]);
+    }
+}
+
+/// " It said: ..." with the command's standard error on one line, cleaned and shortened,
+/// or nothing when it said nothing.
+fn what_it_said(said: &Mutex<Vec<u8>>) -> String {
+    let said = said
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let text = String::from_utf8_lossy(&said);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let cleaned = sanitize(&words.join(" ")).into_owned();
+    let cleaned = cleaned.trim();
+    if cleaned.is_empty() {
+        return String::new();
+    }
+    format!(
+        " It said: \"{}\"",
+        truncate_chars(cleaned, COMMAND_STDERR_CHARS)
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const LIMIT: Duration = Duration::from_secs(60);
+
     #[tokio::test]
     async fn password_command_gives_its_first_line() {
-        let secret = password_from_command("printf 's3cret\\nsecond line\\n'")
+        let secret = password_from_command("printf 's3cret\\nsecond line\\n'", LIMIT)
             .await
             .expect("command runs");
         assert_eq!(secret.expose(), "s3cret");
@@ -292,16 +501,99 @@ mod tests {
 
     #[tokio::test]
     async fn failing_or_silent_password_commands_are_sentences() {
-        let failed = password_from_command("exit 3").await.expect_err("fails");
-        assert!(
-            failed.0.starts_with("The password command failed"),
-            "{failed}"
+        let failed = password_from_command("exit 3", LIMIT)
+            .await
+            .expect_err("fails");
+        assert_eq!(
+            failed.0,
+            "The password command (exit 3) failed (exit status: 3); nothing was sent."
         );
-        let silent = password_from_command("true").await.expect_err("no output");
+        let silent = password_from_command("true", LIMIT)
+            .await
+            .expect_err("no output");
         assert_eq!(
             silent.0,
-            "The password command printed nothing on its first line."
+            "The password command (true) printed nothing on its first line."
         );
+    }
+
+    #[tokio::test]
+    async fn a_password_command_that_explains_itself_is_quoted_cleaned_and_cut_short() {
+        let failed = password_from_command("echo oops >&2; exit 1", LIMIT)
+            .await
+            .expect_err("fails");
+        assert_eq!(
+            failed.0,
+            "The password command (echo oops >&2; exit 1) failed (exit status: 1); nothing was sent. It said: \"oops\""
+        );
+        let hostile = password_from_command(
+            "printf 'gpg: decryption failed:\\n\\033[2J\\033]0;x\\007No secret key\\n' >&2; exit 2",
+            LIMIT,
+        )
+        .await
+        .expect_err("fails");
+        assert!(
+            hostile
+                .0
+                .ends_with("It said: \"gpg: decryption failed: No secret key\""),
+            "{}",
+            hostile.0
+        );
+        let long = password_from_command("yes 'gpg: no' | head -c 100000 >&2; exit 1", LIMIT)
+            .await
+            .expect_err("fails");
+        let quoted = long.0.split("It said: ").nth(1).expect("quoted");
+        assert!(
+            quoted.chars().count() <= COMMAND_STDERR_CHARS + 2,
+            "{quoted}"
+        );
+        assert!(quoted.ends_with("…\""), "{quoted}");
+        let silent = password_from_command("echo 'no entry crm/jdoe' >&2", LIMIT)
+            .await
+            .expect_err("no output");
+        assert!(
+            silent.0.ends_with("It said: \"no entry crm/jdoe\""),
+            "{}",
+            silent.0
+        );
+    }
+
+    #[tokio::test]
+    async fn a_hanging_password_command_is_stopped_at_its_limit() {
+        for hanging in [
+            "sleep 30",
+            "echo waiting for pinentry >&2; sleep 30; echo late",
+        ] {
+            let stopped = password_from_command(hanging, Duration::from_millis(300))
+                .await
+                .expect_err("stopped");
+            assert!(
+                stopped.0.starts_with(&format!(
+                    "The password command ({hanging}) did not finish within 0.3 s, so it was stopped; nothing was sent."
+                )),
+                "{}",
+                stopped.0
+            );
+        }
+        let said = password_from_command(
+            "echo waiting for pinentry >&2; sleep 30",
+            Duration::from_millis(300),
+        )
+        .await
+        .expect_err("stopped");
+        assert!(
+            said.0.ends_with("It said: \"waiting for pinentry\""),
+            "{}",
+            said.0
+        );
+    }
+
+    #[tokio::test]
+    async fn a_password_printed_before_a_child_that_holds_the_pipe_is_taken() {
+        let secret = password_from_command("echo s3cret; sleep 30 &", Duration::from_secs(20))
+            .await
+            .expect("the first line is enough");
+        assert_eq!(secret.expose(), "s3cret");
     }
 
     #[test]
@@ -329,6 +621,7 @@ mod tests {
             keymap: KeyMap::default(),
             copy: true,
             audit: AuditLog::new(None, AuditContext::default()),
+            list_ceiling: crate::api::DEFAULT_LIST_CEILING,
         };
         let client = connection.client().expect("client builds");
         assert!(connection.config.credentials.is_none());

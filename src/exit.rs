@@ -16,6 +16,9 @@ pub const READ_ONLY: u8 = 6;
 pub const NOT_AUDITED: u8 = 7;
 /// The console's terminal went away (the SSH link dropped); nothing is printed.
 pub const TERMINAL_LOST: u8 = 8;
+/// A list stopped at `--limit` or at the profile's `list_ceiling`: it holds more tokens
+/// than were printed (or, for a batch, than it may act on, so nothing was sent).
+pub const LIMITED: u8 = 9;
 
 /// A command's failure: the sentence, and the exit status that classifies it.
 #[derive(Debug)]
@@ -47,7 +50,8 @@ impl From<ApiError> for Failure {
             | ApiError::SessionExpired
             | ApiError::NewSessionRefused { .. } => AUTHENTICATION,
             ApiError::Server { .. } => REFUSED,
-            ApiError::Config(_) => USAGE,
+            // A server that redirects is a URL to fix, like one that does not parse.
+            ApiError::Config(_) | ApiError::Redirected { .. } => USAGE,
             ApiError::ReadOnly { .. } => READ_ONLY,
             ApiError::NotAudited(_) => NOT_AUDITED,
             _ => UNREACHABLE,

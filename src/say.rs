@@ -12,14 +12,19 @@ pub fn note(text: &str) {
 }
 
 pub fn write_out(text: &str) -> Result<(), Failure> {
+    write_more(text).map(|_| ())
+}
+
+/// Writes `text` to standard output: `Ok(false)` when the reader has gone (`| head`
+/// closed the pipe: the reader's choice, not a failure), so that a stream can stop.
+pub fn write_more(text: &str) -> Result<bool, Failure> {
     let mut stdout = io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
     {
-        Ok(()) => Ok(()),
-        // A closed pipe (`| head`) is the reader's choice, not a failure.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(false),
         Err(e) => Err(Failure::new(
             exit::REFUSED,
             format!("Cannot write the output: {e}."),

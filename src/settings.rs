@@ -4,6 +4,9 @@
 //! command line; `--allow-http` exists only there. `--demo` uses no profile.
 
 use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::api::pages::DEFAULT_LIST_CEILING;
 
 use crate::cli::ConnectionArgs;
 use crate::clipboard::ClipboardChoice;
@@ -23,6 +26,8 @@ pub struct Settings {
     pub organisation: Option<String>,
     pub unit: Option<String>,
     pub password_command: Option<String>,
+    /// The profile's `password_command_timeout`; `--password-command-timeout` wins over it.
+    pub password_command_timeout: Option<Duration>,
     pub label: Option<String>,
     pub colour: Option<Colour>,
     pub read_only: bool,
@@ -39,6 +44,8 @@ pub struct Settings {
     pub display: Display,
     /// Whether `y`, `Y` and `c` copy (OSC 52) or say copying is off.
     pub copy: bool,
+    /// The most tokens a whole list is paged through (`list_ceiling`).
+    pub list_ceiling: u64,
 }
 
 impl Settings {
@@ -73,6 +80,7 @@ impl Settings {
             organisation: chosen(&args.organisation, profile.organisation),
             unit: chosen(&args.unit, profile.unit),
             password_command: chosen(&args.password_command, profile.password_command),
+            password_command_timeout: profile.password_command_timeout,
             label: profile.label,
             colour: profile.colour,
             read_only: args.read_only || profile.read_only,
@@ -87,6 +95,7 @@ impl Settings {
             glyph: Glyph::for_display(display),
             display,
             copy: args.clipboard.or(config.clipboard).unwrap_or_default() == ClipboardChoice::Osc52,
+            list_ceiling: profile.list_ceiling.unwrap_or(DEFAULT_LIST_CEILING),
             config,
         })
     }

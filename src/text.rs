@@ -72,7 +72,9 @@ fn skip_string(chars: &mut Chars<'_>) {
     }
 }
 
-fn needs_cleaning(c: char) -> bool {
+/// A character the sanitiser removes: a control character, a bidi mark, a line or
+/// paragraph separator.
+pub fn needs_cleaning(c: char) -> bool {
     c.is_control() || is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
@@ -122,6 +124,23 @@ pub fn json_for_terminal(data: &serde_json::Value) -> String {
     let mut out = String::with_capacity(pretty.len() + 1);
     for c in pretty.chars() {
         if c != '\n' && needs_cleaning(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// One JSON value on one line, with its newline, escaped for a terminal as
+/// [`json_for_terminal`] escapes it: a JSON line a program reads, that cannot drive the
+/// terminal it passes through.
+pub fn json_line_for_terminal(data: &serde_json::Value) -> String {
+    let compact = serde_json::to_string(data).unwrap_or_else(|_| "null".into());
+    let mut out = String::with_capacity(compact.len() + 1);
+    for c in compact.chars() {
+        if needs_cleaning(c) {
             out.push_str(&format!("\\u{:04x}", c as u32));
         } else {
             out.push(c);

@@ -232,9 +232,19 @@ fn a_list_answer_opens_the_results_and_enter_opens_the_selected_token() {
     assert_eq!(h.results().rows.len(), tokens.len());
     h.press(KeyCode::Down);
     assert_eq!(h.results().selected, 1);
-    let requests = h.request_count();
     h.press(KeyCode::Enter);
-    assert_eq!(h.request_count(), requests, "opening reuses the page read");
+    assert_eq!(h.app.screen, Screen::Results, "until the token is read");
+    let (_, operation) = h.last_request();
+    let code = tokens[1]["authentication_code"].as_str().expect("a code");
+    assert_eq!(
+        operation,
+        Operation::Show {
+            identifier: AccessTokenIdentifier::AuthenticationCode(code.into()),
+            fields: None
+        },
+        "the page keeps summaries: the token is read whole by its code"
+    );
+    h.answer_token(tokens[1].clone());
     assert_eq!(h.app.screen, Screen::Token);
     assert_eq!(
         h.token().summary.number,
@@ -243,6 +253,62 @@ fn a_list_answer_opens_the_results_and_enter_opens_the_selected_token() {
     h.press(KeyCode::Esc);
     assert_eq!(h.app.screen, Screen::Results, "Esc goes back to the page");
     assert_eq!(h.results().selected, 1);
+}
+
+#[test]
+fn a_token_that_cannot_be_read_on_opening_is_said_and_the_page_stays() {
+    let (acr, tokens) = busiest_acr();
+    let mut h = Harness::new(80, 24);
+    h.search(&format!("acr:{acr}"));
+    h.answer(Ok(tokens_reply(tokens.clone())));
+    let name = tokens[0]["number"].as_str().expect("a number").to_owned();
+    h.press(KeyCode::Enter);
+    assert!(
+        h.render().contains(&format!("Opening {name}")),
+        "{}",
+        h.render()
+    );
+    h.answer(Err(ApiError::server("NOT_FOUND", "No access token")));
+    assert_eq!(h.app.screen, Screen::Results);
+    assert_eq!(
+        h.notice(),
+        format!("{name} is no longer there: it was deleted since the page was read.")
+    );
+    h.press(KeyCode::Enter);
+    h.answer(Err(ApiError::TimedOut {
+        after: Duration::from_secs(30),
+    }));
+    assert_eq!(h.app.screen, Screen::Results);
+    assert_eq!(
+        h.notice(),
+        format!("{name} could not be opened: The server did not answer within 30 s.")
+    );
+    // Esc while it is being read cancels the read, and the page stays.
+    h.press(KeyCode::Enter);
+    let id = h.in_flight();
+    h.press(KeyCode::Esc);
+    assert_eq!(h.cancelled, [id]);
+    assert_eq!(h.app.screen, Screen::Results);
+}
+
+#[test]
+fn a_token_without_a_code_cannot_be_read_to_open_it_and_nothing_is_sent() {
+    let mut h = Harness::new(80, 24);
+    h.search("acr:ACR1");
+    h.answer(Ok(tokens_reply(vec![serde_json::json!({
+        "number": "AT0000000001", "life_cycle_state": "EFFECTIVE"
+    })])));
+    h.assert_inert(|h| {
+        h.press(KeyCode::Enter);
+    });
+    assert_eq!(h.app.screen, Screen::Results);
+    assert!(
+        h.notice().starts_with(
+            "AT0000000001 has no authentication code, and CRM.COM finds a token only by its code"
+        ),
+        "{}",
+        h.notice()
+    );
 }
 
 #[test]
@@ -579,6 +645,7 @@ fn a_deleted_token_stays_deleted_in_its_results_page() {
         h.press(KeyCode::Down);
     }
     h.press(KeyCode::Enter);
+    h.answer_token(tokens[target].clone());
     let number = h.token().summary.display_name();
     assert_eq!(number, "AT0000000723", "Down walked to row 4");
     h.key('X').keys(&number).press(KeyCode::Enter);
@@ -587,8 +654,21 @@ fn a_deleted_token_stays_deleted_in_its_results_page() {
     assert_eq!(h.app.screen, Screen::Results);
     let deleted: Vec<bool> = h.results().rows.iter().map(|r| r.deleted).collect();
     assert_eq!(deleted, [false, false, false, false, true]);
-    h.press(KeyCode::Enter);
-    assert!(h.token().deleted);
+    h.assert_inert(|h| {
+        h.press(KeyCode::Enter);
+    });
+    assert!(h.token().deleted, "shown as it was, without a read");
+    assert_eq!(h.app.screen, Screen::Token);
+    // Another deleted row, not the token held, has nothing to show.
+    h.press(KeyCode::Esc);
+    h.press(KeyCode::Up);
+    let row = h.results().selected;
+    h.app.results.as_mut().expect("results").rows[row].deleted = true;
+    h.assert_inert(|h| {
+        h.press(KeyCode::Enter);
+    });
+    assert_eq!(h.app.screen, Screen::Results);
+    assert_eq!(h.notice(), "AT0000000719 was deleted.");
 }
 
 #[test]
@@ -895,6 +975,30 @@ fn a_refusal_not_about_the_state_says_so_and_sends_nothing_more() {
 }
 
 #[test]
+fn an_action_answered_with_a_redirect_was_not_carried_out_and_is_not_re_read() {
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    let sent = h.request_count();
+    let redirected = ApiError::Redirected {
+        status: 307,
+        location: Some(
+            "http://127.0.0.2:8080/crmapi/rest/v2/access_tokens/set_as_not_effective".into(),
+        ),
+    };
+    h.answer(Err(redirected.clone()));
+    assert_eq!(
+        h.request_count(),
+        sent,
+        "nothing to find out: nothing was done"
+    );
+    assert_eq!(
+        h.notice(),
+        format!("AT0000000671 was not deactivated: {redirected}")
+    );
+    assert_eq!(state(&h), LifeCycleState::Effective);
+}
+
+#[test]
 fn errors_become_one_sentence_notices() {
     let errors = [
         ApiError::Connect {
@@ -1113,6 +1217,7 @@ fn a_delete_confirmed_by_the_check_is_remembered_in_the_results_page() {
     h.search("acr:ACR1");
     h.answer(Ok(tokens_reply(vec![not_effective_token()])));
     h.press(KeyCode::Enter);
+    h.answer_token(not_effective_token());
     h.key('X').keys(NUMBER).press(KeyCode::Enter);
     h.answer(Err(ApiError::Disconnected {
         detail: "reset".into(),

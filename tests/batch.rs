@@ -683,3 +683,67 @@ fn a_read_busy_for_good_is_given_up_on_after_five_retries() {
     );
     assert_eq!(server.state(), "EFFECTIVE");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_windows_file_with_a_byte_order_mark_loses_no_token() {
+    let sim = simulator(Duration::ZERO).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("codes.txt");
+    // Notepad's UTF-8: a byte-order mark, then CRLF lines.
+    let text = format!("\u{FEFF}{}\r\n{}\r\n", code(1), code(2));
+    std::fs::write(&file, text).expect("written");
+    let output = tokendesk(&sim, dir.path())
+        .args(["deactivate", "--from"])
+        .arg(&file)
+        .args(["--yes", "--json"])
+        .output()
+        .await
+        .expect("tokendesk runs");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let rows = rows(&output);
+    assert_eq!(rows[&code(1)]["outcome"], "done", "{rows:?}");
+    assert_eq!(rows[&code(2)]["outcome"], "done", "{rows:?}");
+    assert_eq!(sim.stats().changes, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_line_that_is_not_utf8_or_holds_a_control_character_sends_nothing() {
+    let sim = simulator(Duration::ZERO).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("codes.txt");
+    for (bytes, said) in [
+        (
+            format!("{}\n{}\n", code(1), code(2))
+                .into_bytes()
+                .into_iter()
+                .chain(*b"\xff1\n")
+                .collect::<Vec<u8>>(),
+            "Line 3 of",
+        ),
+        (
+            format!("{}\n\x1b[2J{}\n", code(1), code(2)).into_bytes(),
+            "Line 2 of",
+        ),
+    ] {
+        std::fs::write(&file, bytes).expect("written");
+        for input in ["file", "stdin"] {
+            let mut command = tokendesk(&sim, dir.path());
+            command.args(["deactivate", "--yes", "--from"]);
+            if input == "file" {
+                command.arg(&file);
+            } else {
+                command
+                    .arg("-")
+                    .stdin(std::fs::File::open(&file).expect("opens"));
+            }
+            let output = command.output().await.expect("tokendesk runs");
+            let err = stderr(&output);
+            assert_eq!(output.status.code(), Some(2), "{err}");
+            assert!(
+                err.contains(said) && err.contains("Nothing was sent."),
+                "{err}"
+            );
+        }
+    }
+    assert_eq!(sim.stats().requests, 0, "not even a log-in");
+}

@@ -30,6 +30,7 @@ const RP_OF_FIVE: &str = "RP0000000011";
 const REFUSED: i32 = tokendesk::exit::REFUSED as i32;
 const USAGE: i32 = tokendesk::exit::USAGE as i32;
 const UNREACHABLE: i32 = tokendesk::exit::UNREACHABLE as i32;
+const LIMITED: i32 = tokendesk::exit::LIMITED as i32;
 const AUTHENTICATION: i32 = tokendesk::exit::AUTHENTICATION as i32;
 const NOT_CONFIRMED: i32 = tokendesk::exit::NOT_CONFIRMED as i32;
 
@@ -43,6 +44,7 @@ const OPTION_VARIABLES: &[&str] = &[
     "TOKENDESK_SESSION_TOKEN",
     "TOKENDESK_PASSWORD",
     "TOKENDESK_PASSWORD_COMMAND",
+    "TOKENDESK_PASSWORD_COMMAND_TIMEOUT",
     "TOKENDESK_CONNECT_TIMEOUT",
     "TOKENDESK_REQUEST_TIMEOUT",
     "TOKENDESK_LOG_FILE",
@@ -333,8 +335,9 @@ fn list_by_rewards_participant_as_a_table() {
 #[test]
 fn list_pages_with_limit_and_offset() {
     let sim = Sim::start();
+    // The numbers listed, and the exit status with what was said on stderr.
     let page = |offset: &str| {
-        let tokens = json_of(&sim.run(&[
+        let output = sim.run(&[
             "list",
             "--acr",
             ACR_OF_FIVE,
@@ -345,18 +348,48 @@ fn list_pages_with_limit_and_offset() {
             "--json",
             "--fields",
             "number",
-        ]));
-        tokens
+        ]);
+        let numbers: Vec<String> = json_of_unchecked(&output)
             .as_array()
             .expect("array")
             .iter()
             .map(|t| t["number"].as_str().expect("number").to_owned())
-            .collect::<Vec<_>>()
+            .collect();
+        (numbers, output.status.code(), stderr(&output))
     };
-    assert_eq!(page("0"), ["AT0000000709", "AT0000000712"]);
-    assert_eq!(page("2"), ["AT0000000716", "AT0000000719"]);
-    assert_eq!(page("4"), ["AT0000000723"]);
-    assert!(page("5").is_empty());
+    let stopped = |next: u32| {
+        format!(
+            "tokendesk: Stopped after 2 access tokens of accounts receivable {ACR_OF_FIVE} (--limit 2); it holds more: --offset {next} goes on from there.\n"
+        )
+    };
+    let fetched = |count: &str| {
+        format!("tokendesk: {count} of accounts receivable {ACR_OF_FIVE} fetched (1 page).\n")
+    };
+    assert_eq!(
+        page("0"),
+        (
+            vec!["AT0000000709".to_owned(), "AT0000000712".into()],
+            Some(LIMITED),
+            stopped(2)
+        )
+    );
+    assert_eq!(
+        page("2"),
+        (
+            vec!["AT0000000716".to_owned(), "AT0000000719".into()],
+            Some(LIMITED),
+            stopped(4)
+        )
+    );
+    assert_eq!(
+        page("4"),
+        (
+            vec!["AT0000000723".to_owned()],
+            Some(0),
+            fetched("1 access token")
+        )
+    );
+    assert_eq!(page("5"), (vec![], Some(0), fetched("0 access tokens")));
     let text = listed(
         &sim.run(&["list", "--acr", ACR_OF_FIVE, "--offset", "10"]),
         0,
@@ -392,9 +425,85 @@ fn list_without_a_limit_pages_through_the_whole_account() {
     let distinct: std::collections::HashSet<&&str> = numbers.iter().collect();
     assert_eq!(distinct.len(), 450, "no token twice");
 
-    // --limit is one request, as before, and says nothing on stderr.
-    let text = assert_success(&sim.run(&["list", "--acr", BULK_ACR, "--limit", "3"]));
-    assert_eq!(text.lines().count(), 4, "{text}");
+    // --limit stops after that many, says so, and exits 9: the list holds more.
+    let output = sim.run(&["list", "--acr", BULK_ACR, "--limit", "3"]);
+    assert_eq!(output.status.code(), Some(LIMITED));
+    assert_eq!(stdout(&output).lines().count(), 4, "header and three rows");
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "tokendesk: Stopped after 3 access tokens of accounts receivable {BULK_ACR} (--limit 3); it holds more: --offset 3 goes on from there.\n"
+        )
+    );
+    // A limit the list does not reach is no stop.
+    let output = sim.run(&["list", "--acr", BULK_ACR, "--limit", "450", "--jsonl"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output).lines().count(), 450);
+}
+
+/// `--jsonl`: one token a line, each a JSON object; the same tokens as `--json`'s array.
+#[test]
+fn list_jsonl_is_one_token_a_line() {
+    let sim = Sim::start_with(&["--bulk-account", &format!("{BULK_ACR}:250")]);
+    let output = sim.run(&["list", "--acr", BULK_ACR, "--jsonl"]);
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "tokendesk: 250 access tokens of accounts receivable {BULK_ACR} fetched (2 pages).\n"
+        )
+    );
+    let lines: Vec<Value> = stdout(&output)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    let array = json_of_unchecked(&sim.run(&["list", "--acr", BULK_ACR, "--json"]));
+    assert_eq!(Value::Array(lines), array);
+    let both = sim.run(&["list", "--acr", BULK_ACR, "--json", "--jsonl"]);
+    assert_eq!(both.status.code(), Some(USAGE));
+}
+
+/// A server that never ends (here: a bulk account longer than the profile's ceiling) is
+/// stopped at `list_ceiling`, with a sentence and exit 9; a batch on it sends nothing.
+#[test]
+fn a_list_longer_than_the_ceiling_stops_there_and_a_batch_on_it_sends_nothing() {
+    let sim = Sim::start_with(&["--bulk-account", &format!("{BULK_ACR}:450")]);
+    let config = sim.state.path().join("tokendesk");
+    std::fs::create_dir_all(&config).expect("config dir");
+    std::fs::write(
+        config.join("config.toml"),
+        format!(
+            "default_profile = \"p\"\n[profiles.p]\nurl = \"{}\"\nusername = \"clerk\"\norganisation = \"DEMO\"\nlist_ceiling = 300\n",
+            sim.url
+        ),
+    )
+    .expect("config written");
+    let run = |args: &[&str]| {
+        tokendesk(&sim.state)
+            .env("TOKENDESK_PASSWORD", "demo")
+            .args(args)
+            .output()
+            .expect("tokendesk runs")
+    };
+    let output = run(&["list", "--acr", BULK_ACR, "--jsonl", "--fields", "number"]);
+    assert_eq!(output.status.code(), Some(LIMITED), "{}", stderr(&output));
+    assert_eq!(stdout(&output).lines().count(), 300);
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "tokendesk: Stopped after 300 access tokens of accounts receivable {BULK_ACR} (the ceiling of 300 tokens a list may have; list_ceiling in the profile raises it); it holds more: --offset 300 goes on from there.\n"
+        )
+    );
+    // --limit is the clerk's own bound, above the ceiling too.
+    let output = run(&["list", "--acr", BULK_ACR, "--jsonl", "--limit", "400"]);
+    assert_eq!(output.status.code(), Some(LIMITED));
+    assert_eq!(stdout(&output).lines().count(), 400);
+    let output = run(&["deactivate", "--acr", BULK_ACR, "--yes"]);
+    assert_eq!(
+        assert_failure(&output, LIMITED),
+        format!(
+            "accounts receivable {BULK_ACR} holds more than 300 access tokens, the ceiling a list may have (list_ceiling in the profile raises it); nothing was sent."
+        )
+    );
 }
 
 #[test]

@@ -232,6 +232,60 @@ async fn a_chunked_answer_under_the_limit_is_read() {
     assert!(server.await.expect("the server ends") > padding);
 }
 
+/// An envelope of exactly `length` bytes: a token padded to fill it.
+fn envelope_of_length(length: usize) -> Vec<u8> {
+    let mut body =
+        br#"{"status":{"code":"OK"},"data":{"number":"AT0000000671","padding":""#.to_vec();
+    let end = br#""}}"#;
+    body.resize(length - end.len(), b'x');
+    body.extend_from_slice(end);
+    body
+}
+
+/// The limit is the limit: an answer of exactly 32 MB is read, announced by its
+/// `Content-Length` or chunked; one byte more is refused either way.
+#[tokio::test]
+async fn an_answer_of_exactly_the_limit_is_read_and_one_byte_more_is_not() {
+    for chunked in [false, true] {
+        for length in [MAX_BODY_BYTES, MAX_BODY_BYTES + 1] {
+            let (url, server) = serve_once(move |mut stream| async move {
+                let body = envelope_of_length(length);
+                if chunked {
+                    let mut rest = body.as_slice();
+                    write_chunked(&mut stream, |_| {
+                        let (chunk, tail) = rest.split_at(rest.len().min(CHUNK));
+                        rest = tail;
+                        chunk.to_vec()
+                    })
+                    .await;
+                } else {
+                    let head = format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {length}\r\n\r\n"
+                    );
+                    let _ = stream.write_all(head.as_bytes()).await;
+                    let _ = stream.write_all(&body).await;
+                }
+            })
+            .await;
+            let answer = client(url).show(&code(), None).await;
+            let case = format!("{length} bytes, chunked: {chunked}");
+            if length == MAX_BODY_BYTES {
+                let token = answer.expect(&case).value;
+                assert_eq!(token["number"], "AT0000000671", "{case}");
+            } else {
+                assert_eq!(
+                    answer.expect_err(&case),
+                    ApiError::TooLarge {
+                        limit_bytes: MAX_BODY_BYTES
+                    },
+                    "{case}"
+                );
+            }
+            server.await.expect("the server ends");
+        }
+    }
+}
+
 // ---- names, certificates and slow servers ------------------------------------------------
 
 fn client_with(base_url: String, request_timeout: Duration) -> Client {

@@ -341,16 +341,38 @@ async fn a_lost_answer_is_recorded_with_what_the_reread_found() {
 }
 
 /// An audit log that cannot be written: the action is refused and nothing reaches the server.
+/// A full disk is played by a file size limit of 0 bytes (`RLIMIT_FSIZE`, with `SIGXFSZ`
+/// ignored so that the write fails instead of killing the process): the file opens, and the
+/// write of the intent fails, as on a full disk.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unwritable_audit_log_refuses_the_action() {
     let sim = simulator(Duration::ZERO).await;
     let home = Home::new();
-    for (log, why) in [
-        (PathBuf::from("/dev/full"), "No space left on device"),
-        (home.0.clone(), "Is a directory"),
+    for (log, full, why) in [
+        (home.0.join("full.jsonl"), true, "File too large"),
+        (
+            home.0.clone(),
+            false,
+            "it is a directory, not a regular file",
+        ),
     ] {
+        let mut command = home.against(&sim);
+        if full {
+            // SAFETY: only async-signal-safe calls between fork and exec.
+            unsafe {
+                command.pre_exec(|| {
+                    libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+                    let none = libc::rlimit {
+                        rlim_cur: 0,
+                        rlim_max: libc::RLIM_INFINITY,
+                    };
+                    libc::setrlimit(libc::RLIMIT_FSIZE, &none);
+                    Ok(())
+                });
+            }
+        }
         let output = run(
-            &mut home.against(&sim),
+            &mut command,
             &[
                 "--audit-log",
                 &log.display().to_string(),
@@ -377,6 +399,264 @@ async fn an_unwritable_audit_log_refuses_the_action() {
         .await,
     );
     assert!(token.contains("\"EFFECTIVE\""), "{token}");
+}
+
+/// An audit log that is not a regular file of the clerk's own, in a directory nobody else
+/// can change: a symbolic link (its target must stay untouched), a FIFO (which would block),
+/// a device, another user's file, and a file in a directory anyone can write to. Each
+/// refuses the action (exit 7, nothing sent) and the reveal, with a sentence that says why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_audit_log_that_is_not_a_file_of_ones_own_refuses_every_action() {
+    use std::os::unix::fs::PermissionsExt;
+    let sim = simulator(Duration::ZERO).await;
+    let home = Home::new();
+    let elsewhere = home.0.join("someone-elses.txt");
+    std::fs::write(&elsewhere, "precious\n").expect("written");
+    let link = home.0.join("link.jsonl");
+    std::os::unix::fs::symlink(&elsewhere, &link).expect("a link");
+    let fifo = home.0.join("fifo.jsonl");
+    let fifo_name = std::ffi::CString::new(fifo.display().to_string()).expect("a path");
+    // SAFETY: mkfifo reads the NUL-terminated path only.
+    assert_eq!(
+        unsafe { libc::mkfifo(fifo_name.as_ptr(), 0o600) },
+        0,
+        "a FIFO"
+    );
+    let shared = home.0.join("shared");
+    std::fs::create_dir(&shared).expect("a directory");
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+    let theirs = home.0.join("theirs.jsonl");
+    std::fs::write(&theirs, "").expect("written");
+    // SAFETY: geteuid cannot fail.
+    let someone_else = if unsafe { libc::geteuid() } == 0 {
+        std::os::unix::fs::chown(&theirs, Some(65534), None).expect("root gives it away");
+        theirs.clone()
+    } else {
+        // Not root: a file that is surely someone else's.
+        PathBuf::from("/etc/passwd")
+    };
+    let cases = [
+        (
+            link.clone(),
+            "(it is a symbolic link, which tokendesk does not follow)",
+        ),
+        (
+            fifo.clone(),
+            "(it is a FIFO (named pipe), not a regular file)",
+        ),
+        (
+            PathBuf::from("/dev/null"),
+            "(it is a character device, not a regular file)",
+        ),
+        (someone_else.clone(), "(it belongs to another user (uid "),
+        (
+            shared.join("audit.jsonl"),
+            "is writable by other users and not sticky, so they could replace it)",
+        ),
+    ];
+    for (log, why) in &cases {
+        let shown = log.display().to_string();
+        for args in [
+            &["deactivate", SEED_CODE, "--yes"][..],
+            &["show", SEED_CODE, "--reveal"][..],
+        ] {
+            let mut command = home.against(&sim);
+            command.args(["--audit-log", &shown]);
+            let output = tokio::time::timeout(DEADLINE, run(&mut command, args))
+                .await
+                .expect("no write blocks");
+            let sentence = assert_failure(&output, NOT_AUDITED);
+            assert!(
+                sentence.starts_with(&format!("Cannot write to the audit log {shown} (")),
+                "{sentence}"
+            );
+            assert!(sentence.contains(why), "{sentence}");
+            assert!(
+                sentence.contains("nothing was sent") || sentence.contains("nothing was revealed"),
+                "{sentence}"
+            );
+        }
+    }
+    assert_eq!(sim.stats().actions, 0);
+    // `tokendesk audit` reads only a regular file: the FIFO would block it.
+    let mut reading = home.command();
+    reading.args(["--audit-log", &fifo.display().to_string()]);
+    let output = tokio::time::timeout(DEADLINE, run(&mut reading, &["audit"]))
+        .await
+        .expect("no read blocks");
+    assert_eq!(
+        assert_failure(&output, USAGE),
+        format!(
+            "Cannot read the audit log {}: it is a FIFO (named pipe), not a regular file.",
+            fifo.display()
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(&elsewhere).expect("still there"),
+        "precious\n",
+        "the link's target is untouched"
+    );
+    assert!(
+        !shared.join("audit.jsonl").exists(),
+        "nothing created there"
+    );
+    // A sticky directory that anyone may write to (as /tmp) is fine for a file of one's own.
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).expect("chmod");
+    let mut command = home.against(&sim);
+    command.args([
+        "--audit-log",
+        &shared.join("audit.jsonl").display().to_string(),
+    ]);
+    let output = run(&mut command, &["deactivate", SEED_CODE, "--yes"]).await;
+    assert_success(&output);
+    assert_eq!(records(&shared.join("audit.jsonl")).len(), 2);
+}
+
+/// Local files are read only when they are regular files of a sane size: a CA certificate
+/// or a config file given as `/dev/zero` would grow memory without end, and a FIFO would
+/// block before anything is said. Each is refused at once with a sentence (exit 2).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ca_certificate_or_config_file_that_is_no_regular_file_is_refused_at_once() {
+    let sim = simulator(Duration::ZERO).await;
+    let home = Home::new();
+    let fifo = home.0.join("fifo.pem");
+    let fifo_name = std::ffi::CString::new(fifo.display().to_string()).expect("a path");
+    // SAFETY: mkfifo reads the NUL-terminated path only.
+    assert_eq!(
+        unsafe { libc::mkfifo(fifo_name.as_ptr(), 0o600) },
+        0,
+        "a FIFO"
+    );
+    let huge = home.0.join("huge.pem");
+    let file = std::fs::File::create(&huge).expect("created");
+    file.set_len(5 * 1024 * 1024).expect("a sparse 5 MB file");
+    let cases = [
+        (
+            "/dev/zero".to_owned(),
+            "it is a character device, not a regular file",
+        ),
+        (
+            fifo.display().to_string(),
+            "it is a FIFO (named pipe), not a regular file",
+        ),
+        (huge.display().to_string(), "it is larger than 4 MB"),
+    ];
+    for (path, why) in &cases {
+        let mut command = home.against(&sim);
+        command.args(["--ca-cert", path]);
+        let output = tokio::time::timeout(DEADLINE, run(&mut command, &["show", SEED_CODE]))
+            .await
+            .expect("nothing blocks");
+        let sentence = assert_failure(&output, USAGE);
+        assert_eq!(
+            sentence,
+            format!("Cannot read the CA certificate {path}: {why}.")
+        );
+    }
+    // The same from a profile's ca_cert.
+    home.write_config(&format!(
+        "[profiles.p]\nurl = \"{}\"\nusername = \"clerk\"\norganisation = \"DEMO\"\nca_cert = \"/dev/zero\"\n",
+        sim.base_url()
+    ));
+    let mut profile = home.command();
+    profile.env("TOKENDESK_PASSWORD", "demo");
+    let output = run(&mut profile, &["--profile", "p", "show", SEED_CODE]).await;
+    assert_eq!(
+        assert_failure(&output, USAGE),
+        "Cannot read the CA certificate /dev/zero: it is a character device, not a regular file."
+    );
+    // A config file that is a FIFO, a device or too large.
+    let big_config = home.0.join("big.toml");
+    std::fs::write(&big_config, "#".repeat(1024 * 1024 + 1)).expect("written");
+    for (path, why) in [
+        (
+            "/dev/zero".to_owned(),
+            "it is a character device, not a regular file",
+        ),
+        (
+            fifo.display().to_string(),
+            "it is a FIFO (named pipe), not a regular file",
+        ),
+        (big_config.display().to_string(), "it is larger than 1 MB"),
+    ] {
+        let mut command = home.against(&sim);
+        command.args(["--config", &path]);
+        let output = tokio::time::timeout(DEADLINE, run(&mut command, &["show", SEED_CODE]))
+            .await
+            .expect("nothing blocks");
+        assert_eq!(
+            assert_failure(&output, USAGE),
+            format!("{path}: cannot read the config file: {why}.")
+        );
+    }
+    assert_eq!(sim.stats().requests, 0, "refused before anything was sent");
+}
+
+/// A password command that hangs (a `pass show` waiting on a pinentry over SSH): after two
+/// seconds standard error says what is being waited for, and at the profile's
+/// `password_command_timeout` it is stopped with a sentence that quotes what it said.
+/// Nothing reaches the server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hanging_password_command_is_explained_then_stopped_at_the_profiles_limit() {
+    let sim = simulator(Duration::ZERO).await;
+    let home = Home::new();
+    home.write_config(&format!(
+        "[profiles.p]\nurl = \"{}\"\nusername = \"clerk\"\norganisation = \"DEMO\"\npassword_command = \"echo 'gpg: waiting for pinentry' >&2; sleep 30\"\npassword_command_timeout = 3\n",
+        sim.base_url()
+    ));
+    let output = tokio::time::timeout(
+        DEADLINE,
+        run(&mut home.command(), &["--profile", "p", "show", SEED_CODE]),
+    )
+    .await
+    .expect("stopped");
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(USAGE), "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "tokendesk: Waiting for the password command (echo 'gpg: waiting for pinentry' >&2; sleep 30) to print the password; it is stopped after 3 s.",
+            "tokendesk: The password command (echo 'gpg: waiting for pinentry' >&2; sleep 30) did not finish within 3 s, so it was stopped; nothing was sent. If it waits for a passphrase that cannot be typed here, unlock it first or set TOKENDESK_PASSWORD; password_command_timeout (or --password-command-timeout) gives it longer. It said: \"gpg: waiting for pinentry\"",
+        ],
+        "{err}"
+    );
+    // The option wins over the profile; a command that fails says why in its own words.
+    let output = run(
+        &mut home.command(),
+        &[
+            "--profile",
+            "p",
+            "--password-command",
+            "echo 'pass: crm/jdoe is not in the password store.' >&2; exit 1",
+            "--password-command-timeout",
+            "20",
+            "show",
+            SEED_CODE,
+        ],
+    )
+    .await;
+    assert_eq!(
+        assert_failure(&output, USAGE),
+        "The password command (echo 'pass: crm/jdoe is not in the password store.' >&2; ex…) failed (exit status: 1); nothing was sent. It said: \"pass: crm/jdoe is not in the password store.\""
+    );
+    let output = run(
+        &mut home.command(),
+        &[
+            "--profile",
+            "p",
+            "--password-command-timeout",
+            "0",
+            "show",
+            SEED_CODE,
+        ],
+    )
+    .await;
+    assert_eq!(
+        assert_failure(&output, USAGE),
+        "--password-command-timeout must be a positive number of seconds."
+    );
+    assert_eq!(sim.stats().requests, 0);
 }
 
 // ---- read-only ----------------------------------------------------------------------------

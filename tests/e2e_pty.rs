@@ -1028,3 +1028,46 @@ fn an_unreachable_server_ends_the_console_with_status_3() {
     let text = console.text();
     assert!(text.contains("tokendesk: "), "no sentence:\n{text}");
 }
+
+/// An audit log that is a symbolic link: the console refuses the action with the sentence
+/// after the clerk confirms it, sends nothing (the token stays EFFECTIVE) and never writes
+/// through the link; the reveal is refused the same way.
+#[test]
+fn a_symlinked_audit_log_refuses_every_action_with_the_sentence() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let elsewhere = dir.path().join("elsewhere.txt");
+    std::fs::write(&elsewhere, "precious\n").expect("written");
+    let link = dir.path().join("audit.jsonl");
+    std::os::unix::fs::symlink(&elsewhere, &link).expect("a link");
+    let link = link.display().to_string();
+    let mut console = Console::start_with(
+        80,
+        24,
+        TOKENDESK,
+        &["--demo", "--audit-log", &link],
+        &[("LC_ALL", "C.UTF-8")],
+    );
+    ready(&mut console);
+    console.send(&format!("{CODE}\r"));
+    console.wait_for_text(&format!("{NUMBER}  EFFECTIVE "));
+    console.send("d");
+    console.wait_for_live_key("y deactivate");
+    console.send("y");
+    console.wait_for("the refusal", |s| {
+        s.contains(&format!(
+            "{NUMBER} was not deactivated: Cannot write to the audit log"
+        )) && s.contains("symbolic link")
+    });
+    assert!(console.text().contains(&format!("{NUMBER}  EFFECTIVE ")));
+    // AT0000000716 holds a verification code to reveal.
+    console.send("/99029319146\r");
+    console.wait_for("the masked verification code", |s| s.contains("••••51"));
+    console.send("v");
+    console.wait_for_text("nothing was revealed");
+    console.send("q");
+    assert!(console.wait_for_exit().success());
+    assert_eq!(
+        std::fs::read_to_string(&elsewhere).expect("still there"),
+        "precious\n"
+    );
+}

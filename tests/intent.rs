@@ -220,6 +220,12 @@ fn the_line_names_the_results_page_and_the_token_opened_from_it() {
     h.press(KeyCode::Enter);
     assert_eq!(
         line(&h),
+        "acr:ACR1",
+        "the page is on screen until the token is read"
+    );
+    h.answer_token(effective_token());
+    assert_eq!(
+        line(&h),
         CODE,
         "the token opened from the page, by its code"
     );
@@ -622,6 +628,7 @@ fn home_suggestions_follow_what_happened() {
         h.press(KeyCode::Down);
     }
     h.press(KeyCode::Enter);
+    h.answer_token(tokens[target].clone());
     h.key('X').keys(&target_number).press(KeyCode::Enter);
     h.answer_token(tokens[target].clone());
     assert_eq!(
@@ -802,6 +809,7 @@ fn a_notice_goes_when_the_view_it_was_said_in_changes() {
     h.search("acr:ACR1");
     h.answer(Ok(support::tokens_reply(vec![effective_token()])));
     h.press(KeyCode::Enter);
+    h.answer_token(effective_token());
     h.key('d').key('y');
     h.answer_token(not_effective_token());
     assert_eq!(

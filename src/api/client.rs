@@ -117,6 +117,9 @@ impl Client {
         let mut builder = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)
+            // A redirect is an answer to report, never a place to send the password or the
+            // session to (see `transport`).
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("tokendesk/", env!("CARGO_PKG_VERSION")));
         if let Some(ca_cert) = &config.ca_cert {
             builder = builder.tls_certs_merge(transport::private_ca(ca_cert)?);
@@ -359,6 +362,13 @@ impl Client {
     async fn send(&self, request: reqwest::RequestBuilder) -> Result<Document, ApiError> {
         let mut response = request.send().await.map_err(|e| self.transport_error(&e))?;
         let status = response.status();
+        if status.is_redirection() {
+            let location = response.headers().get(header::LOCATION);
+            return Err(ApiError::Redirected {
+                status: status.as_u16(),
+                location: transport::redirected_to(location.map(|l| l.as_bytes()), response.url()),
+            });
+        }
         if let Some(length) = response.content_length()
             && length > MAX_BODY_BYTES as u64
         {

@@ -38,6 +38,13 @@ pub enum ApiError {
     Unconfirmed(String),
     /// The answer is larger than tokendesk is willing to hold.
     TooLarge { limit_bytes: usize },
+    /// A 3xx: the server pointed elsewhere instead of carrying the request out. No redirect
+    /// is followed (the password or the session would go to a host the clerk never named),
+    /// so nothing was done. `location` is where it pointed, without its query, or `None`.
+    Redirected {
+        status: u16,
+        location: Option<String>,
+    },
     /// The server said no: `status.code` other than `OK`.
     Server { code: String, message: String },
     /// Username, password or organisation were refused.
@@ -90,6 +97,7 @@ impl ApiError {
             ApiError::Config(_)
             | ApiError::Connect { .. }
             | ApiError::ConnectTimedOut { .. }
+            | ApiError::Redirected { .. }
             | ApiError::Server { .. }
             | ApiError::InvalidCredentials { .. }
             | ApiError::SessionRefused { .. }
@@ -235,6 +243,22 @@ impl fmt::Display for ApiError {
                 "The server's answer is larger than {} MB; tokendesk refused to read it.",
                 limit_bytes / (1024 * 1024)
             ),
+            ApiError::Redirected { status, location } => {
+                match location {
+                    Some(location) => write!(
+                        f,
+                        "The server redirected the request to {location} (HTTP {status}) instead of carrying it out"
+                    )?,
+                    None => write!(
+                        f,
+                        "The server answered HTTP {status}, a redirect that names no place, instead of carrying out the request"
+                    )?,
+                }
+                write!(
+                    f,
+                    "; tokendesk follows no redirect, so nothing was done. Fix the URL (--url, or the profile's url) to name the CRM.COM API itself."
+                )
+            }
             // A status code that was blank (or all control characters) names nothing.
             ApiError::Server { code, message } if code.is_empty() && message.is_empty() => {
                 write!(f, "The server refused without saying why.")
@@ -306,7 +330,8 @@ fn plain_reason(detail: &str) -> Option<&'static str> {
     }
 }
 
-fn seconds(d: Duration) -> String {
+/// A duration as a clerk reads it: "30 s", "1.5 s".
+pub fn seconds(d: Duration) -> String {
     let secs = d.as_secs_f64();
     if secs < 10.0 && d.subsec_millis() != 0 {
         format!("{secs:.1} s")

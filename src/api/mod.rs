@@ -18,7 +18,7 @@ pub use action::Action;
 pub use client::{Client, ClientConfig};
 pub use error::ApiError;
 pub use json::Document;
-pub use pages::{WHOLE_LIST_PAGE, WholeList};
+pub use pages::{DEFAULT_LIST_CEILING, ListPages, WHOLE_LIST_PAGE};
 pub use request::{ApiCommand, ApiEvent, ApiEventKind, Operation, Reply, RequestId};
 pub use secret::{Credentials, Secret};
 pub use token::{LifeCycleState, TokenSummary};

@@ -2,7 +2,9 @@
 //! (reqwest's rustls backend uses rustls-platform-verifier), to which a private CA can be
 //! added; there is deliberately no way to skip verification. Plain HTTP carries the password
 //! and the session token in clear, so it is refused unless the server is on this machine or
-//! the person starting tokendesk asked for it.
+//! the person starting tokendesk asked for it. No redirect is followed: a 307 to the log-in
+//! would carry the password to whatever host it names (`redirected_to` says where, for the
+//! sentence).
 
 use std::net::IpAddr;
 use std::path::Path;
@@ -37,10 +39,43 @@ fn is_loopback(url: &Url) -> bool {
     }
 }
 
-/// The certificates of a private CA, from a PEM file, to trust beside the system's.
+/// How many characters of a redirect's target a sentence shows.
+const LOCATION_CHARS: usize = 120;
+
+/// Where a redirect pointed, as a clerk may read it: `location` resolved against the URL
+/// that was asked for, without its user, query or fragment (a list's query holds the
+/// session token, and a server may echo it back), cleaned for a terminal and shortened.
+pub fn redirected_to(location: Option<&[u8]>, asked: &Url) -> Option<String> {
+    let written = std::str::from_utf8(location?).ok()?.trim();
+    if written.is_empty() {
+        return None;
+    }
+    let shown = match asked.join(written) {
+        Ok(mut target) => {
+            let _ = target.set_username("");
+            let _ = target.set_password(None);
+            target.set_query(None);
+            target.set_fragment(None);
+            target.to_string()
+        }
+        Err(_) => written
+            .split(['?', '#'])
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+    };
+    Some(crate::text::truncate_chars(&sanitize(&shown), LOCATION_CHARS).into_owned())
+}
+
+/// The most a CA file may hold: a whole system bundle is a few hundred kilobytes.
+pub const MAX_CA_CERT_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The certificates of a private CA, from a PEM file, to trust beside the system's. Only a
+/// regular file is read, and only up to `MAX_CA_CERT_BYTES` (`/dev/zero` would never end,
+/// a FIFO would block).
 pub fn private_ca(path: &Path) -> Result<Vec<Certificate>, ApiError> {
     let shown = sanitize(&path.display().to_string()).into_owned();
-    let pem = std::fs::read(path)
+    let pem = crate::safe_file::read_bounded(path, MAX_CA_CERT_BYTES)
         .map_err(|e| ApiError::Config(format!("Cannot read the CA certificate {shown}: {e}.")))?;
     let certificates = Certificate::from_pem_bundle(&pem).map_err(|_| {
         ApiError::Config(format!(

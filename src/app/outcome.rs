@@ -3,7 +3,9 @@
 //! re-read before anything else may act on the token: this is the most safety-critical code.
 
 use crate::api::request::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
-use crate::api::{Action, ApiError, Document, Operation, Reply, TokenSummary};
+use crate::api::{
+    AccessTokenIdentifier, Action, ApiError, Document, Operation, Reply, TokenSummary,
+};
 
 use super::confirm::Confirm;
 use super::keymap::{Command, Context};
@@ -221,6 +223,17 @@ impl App {
                 self.results = Some(page);
                 self.notice = None;
             }
+            (Purpose::Open { code, .. }, Reply::Token(token)) => {
+                // The page's row follows what the read found.
+                if let Some(results) = &mut self.results {
+                    let number = TokenSummary::from_value(&token.value).number;
+                    results.update_token(number.as_deref(), Some(&token), false);
+                }
+                let identifier = AccessTokenIdentifier::AuthenticationCode(code.clone());
+                self.open_token(token, Some(identifier), code.clone());
+                self.search.leave(&code);
+                self.notice = None;
+            }
             (Purpose::Reread, Reply::Token(token)) => {
                 self.replace_token(token);
                 self.notify(Tone::Info, "Re-read from the server.");
@@ -335,6 +348,13 @@ impl App {
             Purpose::Search { .. } => {
                 self.search.cursor_to_end();
                 self.notify(Tone::Error, error.to_string());
+            }
+            Purpose::Open { name, .. } if error.is_not_found() => self.notify(
+                Tone::Warning,
+                format!("{name} is no longer there: it was deleted since the page was read."),
+            ),
+            Purpose::Open { name, .. } => {
+                self.notify(Tone::Error, format!("{name} could not be opened: {error}"));
             }
             _ => self.notify(Tone::Error, error.to_string()),
         }

@@ -15,6 +15,9 @@ pub enum Purpose {
     Search { query: Query, line: String },
     /// Another page of the results on screen.
     Page(ListQuery),
+    /// A token of the results page, read whole by its authentication code to open it;
+    /// `name` is its row's.
+    Open { code: String, name: String },
     /// `R`: read the token on screen again.
     Reread,
     /// An action on the token on screen.
@@ -54,6 +57,7 @@ impl Purpose {
                 query: Query::Show(identifier),
                 ..
             } => format!("Looking up {identifier}"),
+            Purpose::Open { name, .. } => format!("Opening {name}"),
             Purpose::Reread => "Re-reading the token".into(),
             Purpose::Act { action, token_name } => {
                 format!("{} {token_name}", gerund(*action))

@@ -5,7 +5,7 @@ use super::layout;
 use super::msg::Effect;
 use super::pending::Purpose;
 use super::state::{App, Screen, Tone};
-use crate::api::{ListQuery, Operation, TokenSummary};
+use crate::api::{AccessTokenIdentifier, ListQuery, Operation};
 
 impl App {
     /// Where the results page is in the whole list, and the total once it is known.
@@ -60,7 +60,12 @@ impl App {
             Command::Down => results.select(results.selected + 1, page),
             Command::Home => results.select(0, page),
             Command::End => results.select(usize::MAX, page),
-            Command::Open => self.open_selected(),
+            Command::Open => {
+                if let Some(refusal) = busy_with_action {
+                    return self.notify(Tone::Warning, refusal);
+                }
+                self.open_selected(effects);
+            }
             Command::Mark => {
                 results.toggle_mark(results.selected);
                 results.select(results.selected + 1, page);
@@ -98,24 +103,45 @@ impl App {
         }
     }
 
-    /// Opens the selected result from the page already read: no second request on a slow
-    /// link; `R` re-reads it when freshness matters, and actions are checked by the server.
-    fn open_selected(&mut self) {
+    /// Opens the selected result by reading it whole: the page keeps only each token's
+    /// summary (what its row shows), so a long list costs little memory, and the token
+    /// opened is as the server has it now. It is read by its code, the one way CRM.COM finds
+    /// a token; the search line then names it by that code.
+    fn open_selected(&mut self, effects: &mut Vec<Effect>) {
         let Some(results) = &self.results else { return };
         let Some(row) = results.rows.get(results.selected) else {
             return;
         };
-        let (data, deleted) = (row.token.clone(), row.deleted);
-        // The line names the token by its code, which finds it again; else by the page.
-        let query = TokenSummary::from_value(&data.value)
-            .authentication_code
-            .unwrap_or_else(|| results.line.clone());
-        let read_at = results.read_at;
-        self.open_token(data, None, query);
-        if let Some(view) = &mut self.token {
-            view.deleted = deleted;
-            view.read_at = read_at;
+        let name = row.summary.display_name();
+        if row.deleted {
+            // The token last opened is still held whole: shown as it was when deleted.
+            let number = row.summary.number.as_deref();
+            if number.is_some()
+                && self
+                    .token
+                    .as_ref()
+                    .is_some_and(|t| t.summary.number.as_deref() == number)
+            {
+                self.screen = Screen::Token;
+                self.notice = None;
+                return;
+            }
+            return self.notify(Tone::Info, format!("{name} was deleted."));
         }
+        let Some(code) = row.summary.authentication_code.clone() else {
+            return self.notify(
+                Tone::Warning,
+                format!(
+                    "{name} has no authentication code, and CRM.COM finds a token only by its code (or identifier and pass code): it cannot be opened."
+                ),
+            );
+        };
+        let operation = Operation::Show {
+            identifier: AccessTokenIdentifier::AuthenticationCode(code.clone()),
+            fields: None,
+        };
+        // What was said about the page is not about the token being opened.
         self.notice = None;
+        self.send(Purpose::Open { code, name }, operation, effects);
     }
 }

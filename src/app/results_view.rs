@@ -6,11 +6,10 @@ use std::time::Duration;
 
 use crate::api::{Document, ListQuery, TokenSummary};
 
-/// One token of a results page.
+/// One token of a results page: what its row shows, not the whole token, which is read
+/// when it is opened.
 #[derive(Debug)]
 pub struct ResultRow {
-    /// The token as the server sent it, opened without a second request.
-    pub token: Document,
     pub summary: TokenSummary,
     /// Deleted since the page was read.
     pub deleted: bool,
@@ -56,7 +55,6 @@ impl ResultsView {
             .into_iter()
             .map(|token| ResultRow {
                 summary: TokenSummary::from_value(&token.value),
-                token,
                 deleted: false,
             })
             .collect();
@@ -130,7 +128,6 @@ impl ResultsView {
             if row.summary.number.as_deref() == Some(number) {
                 if let Some(token) = token.filter(|t| t.value.is_object()) {
                     row.summary = TokenSummary::from_value(&token.value);
-                    row.token = token.clone();
                 }
                 row.deleted = deleted;
             }

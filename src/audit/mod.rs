@@ -8,14 +8,15 @@
 //! code).
 //!
 //! The file is opened for each line with `O_APPEND` and created `0600`: two consoles of one
-//! clerk can share it, and each line lands whole at the end.
+//! clerk can share it, and each line lands whole at the end. It is opened only as
+//! `safe_file` allows: never through a link, only a regular file of the user, in a
+//! directory nobody else can change; otherwise every action is refused.
 
 pub mod action;
 pub mod read;
 
 use std::fmt;
-use std::fs::{DirBuilder, OpenOptions};
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -23,6 +24,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::Serialize;
 
 use crate::api::{AccessTokenIdentifier, Action, ApiError, Document, TokenSummary};
+use crate::safe_file::{self, FileRefusal};
 use crate::text::sanitize;
 
 /// Who is working, as whom, against which CRM.COM: the same on every line of a session.
@@ -351,29 +353,14 @@ impl AuditLog {
     }
 }
 
-/// Appends `line` in one write and waits until it is on the disk.
-fn append_synced(path: &Path, line: &[u8]) -> io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        let mut builder = DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::DirBuilderExt;
-            builder.mode(0o700);
-        }
-        builder.create(dir)?;
-    }
-    let mut options = OpenOptions::new();
-    options.create(true).append(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
+/// Appends `line` in one write and waits until it is on the disk. The file must be a
+/// regular file of this user in a directory nobody else can change (`safe_file`).
+fn append_synced(path: &Path, line: &[u8]) -> Result<(), FileRefusal> {
+    let mut file = safe_file::open_append(path)?;
     // One write of a short line: with O_APPEND it lands whole even beside another console.
     file.write_all(line)?;
-    file.sync_all()
+    file.sync_all()?;
+    Ok(())
 }
 
 /// The name an action has in the log, the same as its subcommand.

@@ -8,6 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
 
+use crate::safe_file::{self, FileRefusal};
 use crate::text::{sanitize, truncate_chars};
 
 /// Which rows to show.
@@ -32,13 +33,18 @@ pub struct AuditFile {
     pub unreadable: Vec<usize>,
 }
 
-/// Reads the whole log; a missing file is an empty one.
-pub fn read(path: &Path) -> std::io::Result<AuditFile> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(AuditFile::default()),
+/// Reads the whole log; a missing file is an empty one. Only a regular file is read: a FIFO
+/// at its path would block.
+pub fn read(path: &Path) -> Result<AuditFile, FileRefusal> {
+    let mut file = match safe_file::open_regular(path) {
+        Ok(file) => file,
+        Err(FileRefusal::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(AuditFile::default());
+        }
         Err(e) => return Err(e),
     };
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut file, &mut bytes)?;
     Ok(parse(&String::from_utf8_lossy(&bytes)))
 }
 

@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::api::{AccessTokenIdentifier, ListOwner, TokenSummary};
-use crate::text::sanitize;
+use crate::text::{needs_cleaning, sanitize};
 
 /// Where a batch's tokens come from.
 #[derive(Clone, Debug)]
@@ -43,22 +43,69 @@ pub fn keys(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Reads the file (`-`: standard input) of a batch.
+/// The most a batch's input may hold: a million codes fit in 16 MB, and `/dev/zero` given
+/// as the file must not grow memory without end.
+pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads the file (`-`: standard input) of a batch, and checks its text (see [`text`]).
+/// The file may be a pipe (`--from <(grep ...)`): only its size is bounded.
 pub fn read(path: &Path) -> Result<(Source, String), String> {
     if path == Path::new("-") {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| format!("Cannot read the tokens from standard input: {e}."))?;
-        return Ok((Source::Stdin, text));
+        let shown = "standard input";
+        let bytes = bounded(std::io::stdin().lock(), shown)?;
+        return Ok((Source::Stdin, text(&bytes, shown)?));
     }
     let shown = sanitize(&path.display().to_string()).into_owned();
-    let text = std::fs::read_to_string(path)
+    let cannot = |e: std::io::Error| format!("Cannot read the tokens from {shown}: {e}.");
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let bytes = bounded(file, &shown)?;
+    let canonical = path.canonicalize().map_err(cannot)?;
+    Ok((Source::File(canonical), text(&bytes, &shown)?))
+}
+
+/// At most `MAX_INPUT_BYTES` of `input`.
+fn bounded(input: impl Read, shown: &str) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    input
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
         .map_err(|e| format!("Cannot read the tokens from {shown}: {e}."))?;
-    let canonical = path
-        .canonicalize()
-        .map_err(|e| format!("Cannot read the tokens from {shown}: {e}."))?;
-    Ok((Source::File(canonical), text))
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(format!(
+            "{shown} holds more than {} MB; give a batch at most a million codes or so. Nothing was sent.",
+            MAX_INPUT_BYTES / (1024 * 1024)
+        ));
+    }
+    Ok(bytes)
+}
+
+/// The text of a batch's input as clerks' files come: a leading UTF-8 byte-order mark
+/// (Notepad, an Excel export) is dropped, not sent as part of the first code. A line that
+/// is not UTF-8, or that holds a control character (a tab aside) or another character the
+/// screen would not show, is refused with its number before anything is sent: the code
+/// sent would not be the code the clerk sees.
+pub fn text(bytes: &[u8], shown: &str) -> Result<String, String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    for (index, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let number = index + 1;
+        let Ok(line) = std::str::from_utf8(line) else {
+            return Err(format!(
+                "Line {number} of {shown} is not UTF-8 text; save the file as UTF-8 (or plain ASCII). Nothing was sent."
+            ));
+        };
+        if let Some(c) = line
+            .chars()
+            .find(|&c| c != '\t' && (needs_cleaning(c) || c == '\u{FEFF}'))
+        {
+            return Err(format!(
+                "Line {number} of {shown} holds an invisible or control character (U+{:04X}); remove it and run the batch again. Nothing was sent.",
+                u32::from(c)
+            ));
+        }
+    }
+    // Every line is UTF-8, so the whole is.
+    Ok(String::from_utf8_lossy(bytes).into_owned())
 }
 
 /// A line of a file as a target. CRM.COM finds a token by its authentication code (or
@@ -166,6 +213,39 @@ mod tests {
     fn keys_skip_comments_blanks_and_repeats() {
         let text = "# lost wallet\n99021047380\n\n  99026728606  # the app\n99021047380\n#\n";
         assert_eq!(keys(text), ["99021047380", "99026728606"]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped_and_windows_lines_are_read() {
+        let text = text(
+            b"\xEF\xBB\xBF99021047380\r\n99026728606\t# the app\r\n",
+            "c.txt",
+        )
+        .expect("read");
+        assert_eq!(keys(&text), ["99021047380", "99026728606"]);
+    }
+
+    #[test]
+    fn a_line_not_utf8_or_with_a_control_character_is_refused_by_its_number() {
+        let not_utf8 = text(b"99021047380\n\xff\xfe1\n", "c.txt").expect_err("refused");
+        assert_eq!(
+            not_utf8,
+            "Line 2 of c.txt is not UTF-8 text; save the file as UTF-8 (or plain ASCII). Nothing was sent."
+        );
+        for (bytes, character) in [
+            (&b"1\n2\n3\x1b[2J\n"[..], "U+001B"),
+            ("1\n2\n3\u{200F}\n".as_bytes(), "U+200F"),
+            ("1\n2\n\u{FEFF}3\n".as_bytes(), "U+FEFF"),
+            (&b"1\n2\n3\r4\n"[..], "U+000D"),
+        ] {
+            let refused = text(bytes, "c.txt").expect_err("refused");
+            assert_eq!(
+                refused,
+                format!(
+                    "Line 3 of c.txt holds an invisible or control character ({character}); remove it and run the batch again. Nothing was sent."
+                )
+            );
+        }
     }
 
     #[test]

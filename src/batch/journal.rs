@@ -9,14 +9,15 @@
 //! never a second action.
 
 use std::collections::HashMap;
-use std::fs::{File, OpenOptions};
-use std::io::{self, Write};
+use std::fs::File;
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
 use super::report::Status;
+use crate::safe_file::{self, FileRefusal};
 
 /// Where a token stood when the journal was last written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,33 +58,15 @@ pub struct Journal {
 }
 
 impl Journal {
-    /// Opens (or starts) the journal at `path`, reading what earlier runs wrote.
-    pub fn open(path: &Path, batch: &str) -> io::Result<Journal> {
-        if let Some(dir) = path.parent() {
-            let mut builder = std::fs::DirBuilder::new();
-            builder.recursive(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::DirBuilderExt;
-                builder.mode(0o700);
-            }
-            builder.create(dir)?;
-        }
-        let (earlier, numbers) = match std::fs::read_to_string(path) {
-            Ok(text) => read(&text),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Default::default(),
-            Err(e) => return Err(e),
-        };
-        let mut options = OpenOptions::new();
-        options.create(true).append(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(path)?;
+    /// Opens (or starts) the journal at `path`, reading what earlier runs wrote. It is kept
+    /// as the audit log is (`safe_file`): a regular file of this user, never through a link.
+    pub fn open(path: &Path, batch: &str) -> Result<Journal, FileRefusal> {
+        let mut file = safe_file::open_append(path)?;
+        let mut text = String::new();
+        file.read_to_string(&mut text)?;
+        let (earlier, numbers) = read(&text);
         // A torn last line from a killed run must not swallow the first line of this one.
-        if !ends_with_newline(path)? {
+        if !text.is_empty() && !text.ends_with('\n') {
             file.write_all(b"\n")?;
         }
         Ok(Journal {
@@ -171,18 +154,6 @@ fn read(text: &str) -> (HashMap<String, Earlier>, HashMap<String, String>) {
     (earlier, numbers)
 }
 
-fn ends_with_newline(path: &Path) -> io::Result<bool> {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut file = File::open(path)?;
-    if file.metadata()?.len() == 0 {
-        return Ok(true);
-    }
-    file.seek(SeekFrom::End(-1))?;
-    let mut last = [0u8];
-    file.read_exact(&mut last)?;
-    Ok(last[0] == b'\n')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,7 +185,10 @@ mod tests {
             .expect("written");
         drop(journal);
         // A run killed in the middle of a line.
-        let mut file = OpenOptions::new().append(true).open(&path).expect("open");
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .expect("open");
         file.write_all(b"{\"key\":\"torn\",\"ba").expect("written");
         drop(file);
 
@@ -245,12 +219,28 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)]
+    fn a_journal_is_kept_as_the_audit_log_is_never_through_a_link() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let elsewhere = dir.path().join("elsewhere.txt");
+        std::fs::write(&elsewhere, "kept\n").expect("written");
+        let path = dir.path().join("j.jsonl");
+        std::os::unix::fs::symlink(&elsewhere, &path).expect("a link");
+        let refused = Journal::open(&path, "b1").err().expect("refused");
+        assert!(matches!(refused, FileRefusal::Link), "{refused:?}");
+        assert_eq!(std::fs::read_to_string(&elsewhere).expect("read"), "kept\n");
+    }
+
+    #[test]
     fn a_journal_that_cannot_be_read_is_an_error_not_a_fresh_start() {
         // Starting afresh would forget what an earlier run did, and act on it again.
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("j.jsonl");
         std::fs::write(&path, b"{\"key\":\"a\"}\n\xff\xfe\n").expect("written");
         let error = Journal::open(&path, "b1").err().expect("refused");
-        assert_eq!(error.kind(), io::ErrorKind::InvalidData);
+        assert!(
+            matches!(&error, FileRefusal::Io(e) if e.kind() == io::ErrorKind::InvalidData),
+            "{error:?}"
+        );
     }
 }

@@ -41,7 +41,7 @@ pub async fn run(
 ) -> Result<(), Failure> {
     // Read-only says so before anything else, a confirmation prompt included.
     client.check_write(action)?;
-    let (source, text, targets) = targets(&client, args).await?;
+    let (source, text, targets) = targets(&client, args, connection.list_ceiling).await?;
     if targets.is_empty() {
         // Nothing to confirm, journal or send.
         note(&format!(
@@ -140,10 +140,13 @@ pub async fn run(
     }
 }
 
-/// The input's tokens, and what names the input (for the journal).
+/// The input's tokens, and what names the input (for the journal). An owner's list is read
+/// page by page, each token kept as what the batch needs of it (its key, code and
+/// number), and at most `ceiling` of them.
 async fn targets(
     client: &Client,
     args: &ActionArgs,
+    ceiling: u64,
 ) -> Result<(Source, String, Vec<Target>), Failure> {
     let target = &args.target;
     if let Some(path) = &target.from {
@@ -164,21 +167,32 @@ async fn targets(
             ));
         }
     };
-    let whole = client.list_all(&owner, 0, None).await;
-    if let Some(error) = whole.failure {
-        let mut failure = Failure::from(error);
-        failure.message = format!(
-            "{} The list of {} could not be read whole; nothing was sent.",
-            failure.message,
-            sanitize(&owner.to_string())
-        );
-        return Err(failure);
+    let mut pages = client.pages(&owner, 0, ceiling, None);
+    let mut targets = Vec::new();
+    loop {
+        match pages.next().await {
+            Ok(Some(page)) => targets.extend(page.iter().map(|t| input::from_listed(&t.value))),
+            Ok(None) => break,
+            Err(error) => {
+                let mut failure = Failure::from(error);
+                failure.message = format!(
+                    "{} The list of {} could not be read whole; nothing was sent.",
+                    failure.message,
+                    sanitize(&owner.to_string())
+                );
+                return Err(failure);
+            }
+        }
     }
-    let targets = whole
-        .tokens
-        .iter()
-        .map(|t| input::from_listed(&t.value))
-        .collect();
+    if pages.cut() {
+        return Err(Failure::new(
+            exit::LIMITED,
+            format!(
+                "{} holds more than {ceiling} access tokens, the ceiling a list may have (list_ceiling in the profile raises it); nothing was sent.",
+                sanitize(&owner.to_string())
+            ),
+        ));
+    }
     Ok((Source::Owner(owner), String::new(), targets))
 }
 
