@@ -89,7 +89,7 @@ _tokendesk() {
 
     case "${cmd}" in
         tokendesk)
-            opts="-h -V --demo --url --username --organisation --unit --session-token --password-command --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --help --version show list deactivate activate delete simulate profiles audit man completions help"
+            opts="-h -V --demo --url --username --organisation --unit --session-token --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --help --version show list deactivate activate delete simulate profiles audit man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -116,6 +116,10 @@ _tokendesk() {
                     return 0
                     ;;
                 --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-command-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -163,7 +167,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__activate)
-            opts="-y -h --identifier --pass-code --from --acr --rp --yes --concurrency --json --fields --reveal --demo --url --username --organisation --unit --session-token --password-command --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --help"
+            opts="-y -h --identifier --pass-code --from --acr --rp --yes --concurrency --json --fields --reveal --demo --url --username --organisation --unit --session-token --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -218,6 +222,10 @@ _tokendesk() {
                     return 0
                     ;;
                 --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-command-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -265,7 +273,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__audit)
-            opts="-h --token --since --json --demo --url --username --organisation --unit --session-token --password-command --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --help"
+            opts="-h --token --since --json --demo --url --username --organisation --unit --session-token --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -300,6 +308,10 @@ _tokendesk() {
                     return 0
                     ;;
                 --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-command-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -347,7 +359,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__completions)
-            opts="-h --demo --url --username --organisation --unit --session-token --password-command --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --help bash zsh fish"
+            opts="-h --demo --url --username --organisation --unit --session-token --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --help bash zsh fish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -374,6 +386,10 @@ _tokendesk() {
                     return 0
                     ;;
                 --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-command-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -421,7 +437,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__deactivate)
-            opts="-y -h --identifier --pass-code --from --acr --rp --yes --concurrency --json --fields --reveal --demo --url --username --organisation --unit --session-token --password-command --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --help"
+            opts="-y -h --identifier --pass-code --from --acr --rp --yes --concurrency --json --fields --reveal --demo --url --username --organisation --unit --session-token --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -476,6 +492,10 @@ _tokendesk() {
                     return 0
                     ;;
                 --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-command-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -523,7 +543,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__delete)
-            opts="-y -h --identifier --pass-code --from --acr --rp --yes --concurrency --json --fields --reveal --demo --url --username --organisation --unit --session-token --password-command --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --help"
+            opts="-y -h --identifier --pass-code --from --acr --rp --yes --concurrency --json --fields --reveal --demo --url --username --organisation --unit --session-token --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -578,6 +598,10 @@ _tokendesk() {
                     return 0
                     ;;
                 --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-command-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -793,7 +817,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__list)
-            opts="-h --acr --rp --limit --offset --json --fields --reveal --demo --url --username --organisation --unit --session-token --password-command --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --help"
+            opts="-h --acr --rp --limit --jsonl --offset --json --fields --reveal --demo --url --username --organisation --unit --session-token --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -843,6 +867,10 @@ _tokendesk() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-command-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --connect-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -887,7 +915,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__man)
-            opts="-h --demo --url --username --organisation --unit --session-token --password-command --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --help"
+            opts="-h --demo --url --username --organisation --unit --session-token --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -914,6 +942,10 @@ _tokendesk() {
                     return 0
                     ;;
                 --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-command-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -961,7 +993,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__profiles)
-            opts="-h --demo --url --username --organisation --unit --session-token --password-command --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --help"
+            opts="-h --demo --url --username --organisation --unit --session-token --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -988,6 +1020,10 @@ _tokendesk() {
                     return 0
                     ;;
                 --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-command-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1035,7 +1071,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__show)
-            opts="-h --identifier --pass-code --json --fields --reveal --demo --url --username --organisation --unit --session-token --password-command --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --help"
+            opts="-h --identifier --pass-code --json --fields --reveal --demo --url --username --organisation --unit --session-token --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1074,6 +1110,10 @@ _tokendesk() {
                     return 0
                     ;;
                 --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-command-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1121,7 +1161,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__simulate)
-            opts="-h --listen --session-ttl --latency --fail-every --fail-actions-only --fault --http-errors --data --bulk-account --demo --url --username --organisation --unit --session-token --password-command --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --help"
+            opts="-h --listen --session-ttl --latency --fail-every --fail-actions-only --fault --http-errors --data --bulk-account --demo --url --username --organisation --unit --session-token --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1176,6 +1216,10 @@ _tokendesk() {
                     return 0
                     ;;
                 --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-command-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tokendesk_global_optspecs
-    string join \n demo url= username= organisation= unit= session-token= password-command= connect-timeout= request-timeout= log-file= config= profile= read-only allow-http ca-cert= audit-log= color= ascii clipboard= h/help V/version
+    string join \n demo url= username= organisation= unit= session-token= password-command= password-command-timeout= connect-timeout= request-timeout= log-file= config= profile= read-only allow-http ca-cert= audit-log= color= ascii clipboard= h/help V/version
 end
 
 function __fish_tokendesk_needs_command
@@ -30,6 +30,7 @@ complete -c tokendesk -n "__fish_tokendesk_needs_command" -l organisation -d 'Th
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -l unit -d 'The business unit within the organisation, where it has several' -r
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -l session-token -d 'Start from an existing session token instead of logging in' -r
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -l password-command -d 'A command whose first line of output is the password (e.g. "pass show crm")' -r
+complete -c tokendesk -n "__fish_tokendesk_needs_command" -l password-command-timeout -d 'Seconds the password command may take before it is stopped [default: the profile\'s password_command_timeout, else 60]' -r
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -l connect-timeout -d 'Seconds to wait for a connection' -r
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -l request-timeout -d 'Seconds to wait for a whole answer' -r
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -l log-file -d 'Where the diagnostic log goes (it never goes to the terminal)' -r -F
@@ -68,6 +69,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l organisatio
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l unit -d 'The business unit within the organisation, where it has several' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l session-token -d 'Start from an existing session token instead of logging in' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l password-command -d 'A command whose first line of output is the password (e.g. "pass show crm")' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l password-command-timeout -d 'Seconds the password command may take before it is stopped [default: the profile\'s password_command_timeout, else 60]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l connect-timeout -d 'Seconds to wait for a connection' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l request-timeout -d 'Seconds to wait for a whole answer' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l log-file -d 'Where the diagnostic log goes (it never goes to the terminal)' -r -F
@@ -89,7 +91,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l ascii -d 'O
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l acr -d 'Accounts receivable number, e.g. ACR0000000069' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l rp -d 'Rewards participant number, e.g. RP0000000010' -r
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l limit -d 'At most this many tokens, in one request [default: all of them, page by page]' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l limit -d 'Stop after this many tokens: if the list holds more, say so and exit 9 [default: all of them, page by page, up to the profile\'s list_ceiling, 100000]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l offset -d 'How many tokens to skip' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l fields -d 'Only these top-level fields (comma-separated), as CRM.COM\'s fields_set' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
@@ -98,6 +100,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l organisatio
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l unit -d 'The business unit within the organisation, where it has several' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l session-token -d 'Start from an existing session token instead of logging in' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l password-command -d 'A command whose first line of output is the password (e.g. "pass show crm")' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l password-command-timeout -d 'Seconds the password command may take before it is stopped [default: the profile\'s password_command_timeout, else 60]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l connect-timeout -d 'Seconds to wait for a connection' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l request-timeout -d 'Seconds to wait for a whole answer' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l log-file -d 'Where the diagnostic log goes (it never goes to the terminal)' -r -F
@@ -110,6 +113,7 @@ always\t''
 never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l jsonl -d 'One JSON object a line, each token printed as its page arrives (personal data masked unless --reveal)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l json -d 'Print the server\'s data as JSON instead of text (personal data masked unless --reveal)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l reveal -d 'Print personal data (ID and passport numbers, dates of birth, ...) in clear instead of masked, text and --json alike. Recorded in the audit log first'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
@@ -130,6 +134,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l organ
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l unit -d 'The business unit within the organisation, where it has several' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l session-token -d 'Start from an existing session token instead of logging in' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l password-command -d 'A command whose first line of output is the password (e.g. "pass show crm")' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l password-command-timeout -d 'Seconds the password command may take before it is stopped [default: the profile\'s password_command_timeout, else 60]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l connect-timeout -d 'Seconds to wait for a connection' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l request-timeout -d 'Seconds to wait for a whole answer' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l log-file -d 'Where the diagnostic log goes (it never goes to the terminal)' -r -F
@@ -163,6 +168,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l organis
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l unit -d 'The business unit within the organisation, where it has several' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l session-token -d 'Start from an existing session token instead of logging in' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l password-command -d 'A command whose first line of output is the password (e.g. "pass show crm")' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l password-command-timeout -d 'Seconds the password command may take before it is stopped [default: the profile\'s password_command_timeout, else 60]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l connect-timeout -d 'Seconds to wait for a connection' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l request-timeout -d 'Seconds to wait for a whole answer' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l log-file -d 'Where the diagnostic log goes (it never goes to the terminal)' -r -F
@@ -196,6 +202,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l organisat
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l unit -d 'The business unit within the organisation, where it has several' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l session-token -d 'Start from an existing session token instead of logging in' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l password-command -d 'A command whose first line of output is the password (e.g. "pass show crm")' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l password-command-timeout -d 'Seconds the password command may take before it is stopped [default: the profile\'s password_command_timeout, else 60]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l connect-timeout -d 'Seconds to wait for a connection' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l request-timeout -d 'Seconds to wait for a whole answer' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l log-file -d 'Where the diagnostic log goes (it never goes to the terminal)' -r -F
@@ -232,6 +239,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l organis
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l unit -d 'The business unit within the organisation, where it has several' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l session-token -d 'Start from an existing session token instead of logging in' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l password-command -d 'A command whose first line of output is the password (e.g. "pass show crm")' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l password-command-timeout -d 'Seconds the password command may take before it is stopped [default: the profile\'s password_command_timeout, else 60]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l connect-timeout -d 'Seconds to wait for a connection' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l request-timeout -d 'Seconds to wait for a whole answer' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l log-file -d 'Where the diagnostic log goes (it never goes to the terminal)' -r -F
@@ -257,6 +265,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l organis
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l unit -d 'The business unit within the organisation, where it has several' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l session-token -d 'Start from an existing session token instead of logging in' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l password-command -d 'A command whose first line of output is the password (e.g. "pass show crm")' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l password-command-timeout -d 'Seconds the password command may take before it is stopped [default: the profile\'s password_command_timeout, else 60]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l connect-timeout -d 'Seconds to wait for a connection' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l request-timeout -d 'Seconds to wait for a whole answer' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l log-file -d 'Where the diagnostic log goes (it never goes to the terminal)' -r -F
@@ -282,6 +291,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l organisati
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l unit -d 'The business unit within the organisation, where it has several' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l session-token -d 'Start from an existing session token instead of logging in' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l password-command -d 'A command whose first line of output is the password (e.g. "pass show crm")' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l password-command-timeout -d 'Seconds the password command may take before it is stopped [default: the profile\'s password_command_timeout, else 60]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l connect-timeout -d 'Seconds to wait for a connection' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l request-timeout -d 'Seconds to wait for a whole answer' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l log-file -d 'Where the diagnostic log goes (it never goes to the terminal)' -r -F
@@ -306,6 +316,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l organisation
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l unit -d 'The business unit within the organisation, where it has several' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l session-token -d 'Start from an existing session token instead of logging in' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l password-command -d 'A command whose first line of output is the password (e.g. "pass show crm")' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l password-command-timeout -d 'Seconds the password command may take before it is stopped [default: the profile\'s password_command_timeout, else 60]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l connect-timeout -d 'Seconds to wait for a connection' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l request-timeout -d 'Seconds to wait for a whole answer' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l log-file -d 'Where the diagnostic log goes (it never goes to the terminal)' -r -F
@@ -329,6 +340,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l orga
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l unit -d 'The business unit within the organisation, where it has several' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l session-token -d 'Start from an existing session token instead of logging in' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l password-command -d 'A command whose first line of output is the password (e.g. "pass show crm")' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l password-command-timeout -d 'Seconds the password command may take before it is stopped [default: the profile\'s password_command_timeout, else 60]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l connect-timeout -d 'Seconds to wait for a connection' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l request-timeout -d 'Seconds to wait for a whole answer' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l log-file -d 'Where the diagnostic log goes (it never goes to the terminal)' -r -F
