@@ -181,7 +181,8 @@ async fn act_on_one(
         .unwrap_or_default();
     let name = summary
         .number
-        .clone()
+        .as_deref()
+        .map(|number| crate::text::bounded(number).into_owned())
         .unwrap_or_else(|| format!("The token with {identifier}"));
     let line = match action {
         Action::Delete => format!("{name} deleted."),
@@ -357,10 +358,16 @@ pub fn token_text(token: &Document, mask: &Mask, revealed: bool) -> String {
     for &id in tree.visible() {
         let node = tree.node(id);
         let indent = "  ".repeat(usize::from(node.depth));
+        // A server's label or value is cut to about a kilobyte: `--json` has it whole.
+        let label = crate::text::bounded(&node.label);
         if node.is_branch() {
-            out.push_str(&format!("{indent}{}\n", node.label));
+            out.push_str(&format!("{indent}{label}\n"));
         } else {
-            out.push_str(&format!("{indent}{}: {}\n", node.label, tree.value(id)));
+            let value = tree.value(id);
+            out.push_str(&format!(
+                "{indent}{label}: {}\n",
+                crate::text::bounded(value)
+            ));
         }
     }
     out

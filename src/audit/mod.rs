@@ -23,7 +23,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::Serialize;
 
 use crate::api::{AccessTokenIdentifier, Action, ApiError, Document, TokenSummary};
-use crate::text::sanitize;
+use crate::text::{bounded, sanitize};
 
 /// Who is working, as whom, against which CRM.COM: the same on every line of a session.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -63,22 +63,24 @@ impl AuditToken {
     pub fn from_identifier(identifier: &AccessTokenIdentifier) -> AuditToken {
         match identifier {
             AccessTokenIdentifier::AuthenticationCode(code) => AuditToken {
-                authentication_code: Some(code.clone()),
+                authentication_code: Some(bounded(code).into_owned()),
                 ..AuditToken::default()
             },
             AccessTokenIdentifier::Identifier { identifier, .. } => AuditToken {
-                identifier: Some(identifier.clone()),
+                identifier: Some(bounded(identifier).into_owned()),
                 ..AuditToken::default()
             },
         }
     }
 
+    /// The token as a server described it, each name cut to about a kilobyte.
     pub fn from_summary(summary: &TokenSummary) -> AuditToken {
+        let name = |name: &Option<String>| name.as_deref().map(|n| bounded(n).into_owned());
         AuditToken {
-            id: summary.id.clone(),
-            number: summary.number.clone(),
-            authentication_code: summary.authentication_code.clone(),
-            identifier: summary.identifier.clone(),
+            id: name(&summary.id),
+            number: name(&summary.number),
+            authentication_code: name(&summary.authentication_code),
+            identifier: name(&summary.identifier),
         }
     }
 
@@ -122,13 +124,15 @@ impl Outcome {
                         answered => answered.to_string(),
                     },
                 };
-                Outcome::Done { state }
+                Outcome::Done {
+                    state: bounded(&state).into_owned(),
+                }
             }
             Err(error @ ApiError::Server { .. }) => Outcome::Refused {
-                reason: error.to_string(),
+                reason: bounded(&error.to_string()).into_owned(),
             },
             Err(error) => Outcome::Failed {
-                reason: error.to_string(),
+                reason: bounded(&error.to_string()).into_owned(),
             },
         }
     }
@@ -136,7 +140,7 @@ impl Outcome {
     /// A lost answer, and what re-reading the token found.
     pub fn unknown(error: &ApiError, reread: &Result<Document, ApiError>) -> Outcome {
         Outcome::Unknown {
-            reason: error.to_string(),
+            reason: bounded(&error.to_string()).into_owned(),
             reread: Outcome::found(reread),
         }
     }
@@ -144,9 +148,10 @@ impl Outcome {
     /// What a re-read found: the token's state, `not found`, or why it could not be read.
     pub fn found(reread: &Result<Document, ApiError>) -> String {
         match reread {
+            // The state is cut to about a kilobyte when it is read.
             Ok(data) => TokenSummary::from_value(&data.value).state.to_string(),
             Err(e) if e.is_not_found() => "not found".to_owned(),
-            Err(e) => format!("could not re-read: {e}"),
+            Err(e) => bounded(&format!("could not re-read: {e}")).into_owned(),
         }
     }
 }
@@ -365,15 +370,39 @@ fn append_synced(path: &Path, line: &[u8]) -> io::Result<()> {
     }
     let mut options = OpenOptions::new();
     options.create(true).append(true);
+    // Read too: the last byte tells whether a write was cut short.
+    options.read(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
     let mut file = options.open(path)?;
+    // A write cut short (a full disk, a kill) leaves the file ending mid-line; a line
+    // appended to that would be lost with it. It starts on a line of its own instead: the
+    // broken line stays broken (`tokendesk audit` counts it), and nothing after it is lost.
+    let repaired;
+    let line = if ends_mid_line(&mut file)? {
+        repaired = [b"\n", line].concat();
+        &repaired[..]
+    } else {
+        line
+    };
     // One write of a short line: with O_APPEND it lands whole even beside another console.
     file.write_all(line)?;
     file.sync_all()
+}
+
+/// Whether the file holds something after its last newline.
+fn ends_mid_line(file: &mut std::fs::File) -> io::Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    if file.metadata()?.len() == 0 {
+        return Ok(false);
+    }
+    file.seek(SeekFrom::End(-1))?;
+    let mut last = [0u8];
+    file.read_exact(&mut last)?;
+    Ok(last[0] != b'\n')
 }
 
 /// The name an action has in the log, the same as its subcommand.
@@ -581,6 +610,41 @@ mod tests {
         assert_eq!(records[0]["operator"], "clerk");
         assert_eq!(records[0]["token"]["number"], "AT0000000671");
         assert!(records[0].get("phase").is_none());
+        let _ = std::fs::remove_dir_all(path.parent().and_then(Path::parent).expect("dir"));
+    }
+
+    #[test]
+    fn a_torn_last_line_is_ended_before_the_next_record_and_nothing_after_it_is_lost() {
+        let path = temp_log("torn");
+        let log = AuditLog::new(Some(path.clone()), context());
+        let first = AuditToken {
+            number: Some("AT0000000105".into()),
+            ..AuditToken::default()
+        };
+        log.intent(Action::Deactivate, &first).expect("written");
+        // A full disk cut the next write short.
+        let mut file = OpenOptions::new().append(true).open(&path).expect("open");
+        file.write_all(br#"{"time":"2025","token":{"authentication_code":"77000000105","ide"#)
+            .expect("written");
+        drop(file);
+        let next = AuditToken {
+            number: Some("AT0000000130".into()),
+            ..AuditToken::default()
+        };
+        log.intent(Action::Deactivate, &next).expect("written");
+        log.reveal(&next).expect("written");
+        let text = std::fs::read_to_string(&path).expect("readable");
+        assert!(text.ends_with('\n'), "{text}");
+        let file = read::parse(&text);
+        assert_eq!(file.unreadable, [2], "the broken line stays broken: {text}");
+        let numbers: Vec<&str> = file
+            .entries
+            .iter()
+            .filter_map(|e| e.records[0]["token"]["number"].as_str())
+            .collect();
+        assert_eq!(numbers, ["AT0000000105", "AT0000000130", "AT0000000130"]);
+        // Lines that end cleanly gain no blank line.
+        assert_eq!(text.matches("\n\n").count(), 0, "{text}");
         let _ = std::fs::remove_dir_all(path.parent().and_then(Path::parent).expect("dir"));
     }
 

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use crate::api::Action;
 use crate::exit;
-use crate::text::sanitize;
+use crate::text::{bounded, sanitize};
 
 /// How one token ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -60,14 +60,14 @@ pub struct Row {
 impl Row {
     /// The `--json` line: one object, on one line.
     pub fn json_line(&self) -> String {
-        let clean = |text: &Option<String>| text.as_deref().map(|t| sanitize(t).into_owned());
+        let clean = |text: &Option<String>| text.as_deref().map(|t| shown(t).into_owned());
         let value = json!({
             "code": clean(&self.code),
             "number": clean(&self.number),
-            "state_before": self.before,
-            "state_after": self.after,
+            "state_before": clean(&self.before),
+            "state_after": clean(&self.after),
             "outcome": self.status,
-            "sentence": sanitize(&self.sentence),
+            "sentence": shown(&self.sentence),
         });
         format!("{value}\n")
     }
@@ -81,11 +81,21 @@ impl Row {
             (None, None) => "-".to_owned(),
         };
         format!(
-            "{}  {states}  {}: {}\n",
-            sanitize(name),
+            "{}  {}  {}: {}\n",
+            shown(name),
+            shown(&states),
             self.status.word(),
-            sanitize(&self.sentence)
+            shown(&self.sentence)
         )
+    }
+}
+
+/// Server text as a row shows it: without what a terminal would interpret, and cut to
+/// about a kilobyte.
+fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    match sanitize(text) {
+        std::borrow::Cow::Borrowed(clean) => bounded(clean),
+        std::borrow::Cow::Owned(clean) => std::borrow::Cow::Owned(bounded(&clean).into_owned()),
     }
 }
 
