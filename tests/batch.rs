@@ -683,3 +683,57 @@ fn a_read_busy_for_good_is_given_up_on_after_five_retries() {
     );
     assert_eq!(server.state(), "EFFECTIVE");
 }
+
+/// Offset paging over a list that changes while it is read can give a token twice: here
+/// the odd server's one token ends the first page and starts the second. The batch acts
+/// on it once, and reports it once.
+#[test]
+fn a_token_listed_twice_across_pages_is_acted_on_once() {
+    use odd_server::{Answer, OddServer, Scripted, Wording};
+    let server = OddServer::start(Wording::GenericCode);
+    let ours = format!(
+        r#"{{"number":"{}","authentication_code":"{}","life_cycle_state":"EFFECTIVE"}}"#,
+        odd_server::NUMBER,
+        odd_server::CODE
+    );
+    // A full first page: 199 tokens with no code (refused, nothing sent), then ours.
+    let mut first: Vec<String> = (2..=tokendesk::api::WHOLE_LIST_PAGE)
+        .map(|n| format!(r#"{{"number":"AT{n:010}","life_cycle_state":"EFFECTIVE"}}"#))
+        .collect();
+    first.push(ours.clone());
+    let page = |tokens: &[String]| {
+        Scripted::Instead(Answer::json(
+            200,
+            &format!(
+                r#"{{"status":{{"code":"OK","message":""}},"data":[{}]}}"#,
+                tokens.join(",")
+            ),
+        ))
+    };
+    server.script("access_tokens/list", page(&first));
+    server.script("access_tokens/list", page(&[ours]));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = on_odd_server(
+        &server,
+        &dir,
+        &["deactivate", "--acr", "ACR1", "--yes", "--json"],
+    );
+    let err = stderr(&output);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let ours: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("each line is JSON"))
+        .filter(|row| row["code"] == odd_server::CODE)
+        .collect();
+    assert_eq!(ours.len(), 1, "reported once: {ours:?}");
+    assert_eq!(ours[0]["outcome"], "done", "{ours:?}");
+    assert_eq!(stdout.lines().count(), 200, "{err}");
+    assert!(err.contains("named 1 access token twice"), "{err}");
+    let actions = server
+        .calls()
+        .iter()
+        .filter(|c| c.ends_with("set_as_not_effective"))
+        .count();
+    assert_eq!(actions, 1, "{:?}", server.calls());
+    assert_eq!(server.changes(), 1);
+}

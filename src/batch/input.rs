@@ -84,7 +84,7 @@ pub fn from_line(key: String) -> Target {
 }
 
 /// An owner's listed token as a target, keyed by its number (else its code).
-pub fn from_listed(token: &serde_json::Value) -> Target {
+fn from_listed(token: &serde_json::Value) -> Target {
     let summary = TokenSummary::from_value(token);
     let key = summary
         .number
@@ -109,6 +109,32 @@ pub fn from_listed(token: &serde_json::Value) -> Target {
             number: summary.number,
         },
     }
+}
+
+/// An owner's listed tokens as targets, each token once. Offset paging over a list that
+/// changes while it is read can give a token twice; a token is taken to be one already
+/// listed when its id, number or authentication code is one seen before, as a file's
+/// repeated code is.
+pub fn from_list<'a>(tokens: impl IntoIterator<Item = &'a serde_json::Value>) -> Vec<Target> {
+    let mut seen = std::collections::HashSet::new();
+    tokens
+        .into_iter()
+        .filter(|token| {
+            let summary = TokenSummary::from_value(token);
+            let names: Vec<(&str, String)> = [
+                ("id", summary.id),
+                ("number", summary.number),
+                ("code", summary.authentication_code),
+            ]
+            .into_iter()
+            .filter_map(|(kind, name)| name.map(|name| (kind, name)))
+            .collect();
+            let repeated = names.iter().any(|name| seen.contains(name));
+            seen.extend(names);
+            !repeated
+        })
+        .map(from_listed)
+        .collect()
 }
 
 /// `AT` and digits: how CRM.COM numbers tokens (AT0000000671).
@@ -166,6 +192,22 @@ mod tests {
     fn keys_skip_comments_blanks_and_repeats() {
         let text = "# lost wallet\n99021047380\n\n  99026728606  # the app\n99021047380\n#\n";
         assert_eq!(keys(text), ["99021047380", "99026728606"]);
+    }
+
+    #[test]
+    fn a_listed_token_is_taken_once_whichever_name_repeats() {
+        let listed = [
+            serde_json::json!({"id": "1", "number": "AT1", "authentication_code": "c1"}),
+            serde_json::json!({"id": "2", "number": "AT2", "authentication_code": "c2"}),
+            // The same token again, by each of its names alone.
+            serde_json::json!({"id": "1"}),
+            serde_json::json!({"number": "AT2"}),
+            serde_json::json!({"authentication_code": "c1"}),
+            // A code that is another token's number is another token.
+            serde_json::json!({"number": "AT3", "authentication_code": "AT1"}),
+        ];
+        let keys: Vec<String> = from_list(&listed).into_iter().map(|t| t.key).collect();
+        assert_eq!(keys, ["AT1", "AT2", "AT3"]);
     }
 
     #[test]

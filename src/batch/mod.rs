@@ -174,11 +174,14 @@ async fn targets(
         );
         return Err(failure);
     }
-    let targets = whole
-        .tokens
-        .iter()
-        .map(|t| input::from_listed(&t.value))
-        .collect();
+    let targets = input::from_list(whole.tokens.iter().map(|t| &t.value));
+    let repeated = whole.tokens.len() - targets.len();
+    if repeated > 0 {
+        note(&format!(
+            "The list named {repeated} access {} twice (it changed while it was read); each is acted on once.",
+            if repeated == 1 { "token" } else { "tokens" }
+        ));
+    }
     Ok((Source::Owner(owner), String::new(), targets))
 }
 
