@@ -252,6 +252,11 @@ pub struct ActionArgs {
     /// Requests in flight at once in a batch (--from, --acr, --rp).
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=16))]
     pub concurrency: u16,
+    /// Resume the interrupted run of this batch however long ago it was cut short (within
+    /// 10 minutes it is resumed without asking): the tokens it did are left alone unread.
+    /// A run that finished is never resumed; every token is then read again.
+    #[arg(long)]
+    pub resume: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -313,6 +318,10 @@ pub struct SimulateArgs {
     /// Milliseconds added before every answer.
     #[arg(long, value_name = "MS", default_value_t = 0)]
     pub latency: u64,
+    /// Carry out each deactivation, re-activation or delete this many milliseconds after
+    /// receiving it, even when the client has hung up meanwhile (a slow back end).
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub apply_delay: u64,
     /// Fail every Nth request with --fault.
     #[arg(long, value_name = "N")]
     pub fail_every: Option<std::num::NonZeroU32>,

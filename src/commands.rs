@@ -458,6 +458,7 @@ pub async fn simulate(args: SimulateArgs) -> Result<(), Failure> {
     let config = SimulatorConfig {
         session_ttl: std::time::Duration::from_secs(args.session_ttl.max(1)),
         latency: std::time::Duration::from_millis(args.latency),
+        apply_delay: std::time::Duration::from_millis(args.apply_delay),
         fail_every: args.fail_every,
         fail_actions_only: args.fail_actions_only,
         fault: args.fault.into(),

@@ -170,20 +170,17 @@ async fn a_mixed_batch_sends_only_what_the_states_allow() {
         assert!(line["token"]["id"].is_string(), "{line}");
     }
 
-    // Run again: the journal says what is done; nothing is sent for it, not even a read.
+    // Run again: that run finished, so its journal stands in for nothing. Every token is
+    // read again, and nothing is sent for those the reads find done.
     let again = run().await;
     assert_eq!(again.status.code(), Some(1), "{}", stderr(&again));
     let rows = self::rows(&again);
-    assert_eq!(rows[&code(1)]["outcome"], "done_before");
-    assert_eq!(
-        rows[&code(1)]["number"],
-        "AT9000000001",
-        "named from the journal"
-    );
-    assert_eq!(rows[&code(3)]["outcome"], "done_before");
+    assert_eq!(rows[&code(1)]["outcome"], "skipped");
+    assert_eq!(rows[&code(1)]["number"], "AT9000000001");
+    assert_eq!(rows[&code(3)]["outcome"], "skipped");
     assert_eq!(rows[&code(9)]["outcome"], "refused");
     let stats = sim.stats();
-    assert_eq!((stats.logins, stats.requests, stats.actions), (2, 11, 2));
+    assert_eq!((stats.logins, stats.requests, stats.actions), (2, 14, 2));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -199,6 +196,9 @@ async fn a_batch_killed_mid_way_resumes_and_acts_on_no_token_twice() {
             "--json",
             "--concurrency",
             "4",
+            // The requests the killed run had in flight are given this long to finish.
+            "--request-timeout",
+            "3",
         ]);
         command
     };
@@ -250,10 +250,12 @@ async fn a_delete_cut_short_after_it_reached_the_server_is_done_on_the_next_run(
     let file = write_codes(&dir, &[code(3)]);
     let command = || {
         let mut command = tokendesk(&sim, dir.path());
-        command
-            .args(["delete", "--from"])
-            .arg(&file)
-            .args(["--yes", "--json"]);
+        command.args(["delete", "--from"]).arg(&file).args([
+            "--yes",
+            "--json",
+            "--request-timeout",
+            "2",
+        ]);
         command
     };
     let first = command().output().await.expect("tokendesk runs");
@@ -736,4 +738,202 @@ fn a_token_listed_twice_across_pages_is_acted_on_once() {
         .count();
     assert_eq!(actions, 1, "{:?}", server.calls());
     assert_eq!(server.changes(), 1);
+}
+
+/// `tokendesk show CODE --json`: the token's state as the server has it now.
+async fn state_of(sim: &Simulator, dir: &Path, code: &str) -> String {
+    let output = tokendesk(sim, dir)
+        .args(["show", code, "--json"])
+        .output()
+        .await
+        .expect("tokendesk runs");
+    let token: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    token["life_cycle_state"].as_str().unwrap_or("").to_owned()
+}
+
+/// The repro: a batch deactivates a token, a clerk re-activates it, and the same
+/// batch run again must deactivate it again: its journal says "done", but a run that
+/// finished never stands in for the server. From a file, from standard input, and for a
+/// whole account.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_run_again_after_it_finished_reads_every_token_and_acts_where_the_state_asks() {
+    for source in ["file", "stdin", "account"] {
+        let sim = simulator(Duration::ZERO).await;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = write_codes(&dir, &[code(1)]);
+        let deactivate = || async {
+            let mut command = tokendesk(&sim, dir.path());
+            command.arg("deactivate");
+            match source {
+                "file" => command.arg("--from").arg(&file),
+                "stdin" => command.args(["--from", "-"]).stdin(Stdio::piped()),
+                _ => command.args(["--acr", BULK_ACR]),
+            };
+            let mut child = command
+                .args(["--yes", "--json"])
+                .spawn()
+                .expect("tokendesk starts");
+            if let Some(mut stdin) = child.stdin.take() {
+                use tokio::io::AsyncWriteExt;
+                stdin
+                    .write_all(format!("{}\n", code(1)).as_bytes())
+                    .await
+                    .expect("written");
+            }
+            child.wait_with_output().await.expect("tokendesk ends")
+        };
+        let first = deactivate().await;
+        assert_eq!(rows(&first)[&code(1)]["outcome"], "done", "{source}");
+        let activated = tokendesk(&sim, dir.path())
+            .args(["activate", &code(1), "--yes"])
+            .output()
+            .await
+            .expect("tokendesk runs");
+        assert_eq!(activated.status.code(), Some(0), "{}", stderr(&activated));
+        assert_eq!(state_of(&sim, dir.path(), &code(1)).await, "EFFECTIVE");
+
+        let again = deactivate().await;
+        let err = stderr(&again);
+        let rows = rows(&again);
+        assert_eq!(rows[&code(1)]["outcome"], "done", "{source}: {err}");
+        assert_eq!(rows[&code(1)]["state_before"], "EFFECTIVE", "{source}");
+        assert!(
+            err.contains("finished at") && err.contains("every token is read again"),
+            "{source}: {err}"
+        );
+        assert!(!err.contains("Taken as done"), "{source}: {err}");
+        if source != "account" {
+            assert_eq!(again.status.code(), Some(0), "{source}: {err}");
+            assert!(
+                err.contains("Deactivated 1 of 1 tokens."),
+                "{source}: {err}"
+            );
+        }
+        assert_eq!(
+            state_of(&sim, dir.path(), &code(1)).await,
+            "NOT_EFFECTIVE",
+            "{source}"
+        );
+        // Deactivated twice, re-activated once in between: three changes for the token.
+        let stats = sim.stats();
+        assert_eq!(stats.state_refusals, 0, "{source}: {stats:?}");
+    }
+}
+
+/// A back end that carries out an action 2 s after receiving it; a batch of twelve tokens,
+/// four at a time, killed with SIGKILL when the first four are done and the next four are
+/// sent but not carried out yet; then run again at once. The resume trusts its journal for
+/// the four done (and says which), waits for the four in flight to be carried out before
+/// reading them (so sends nothing for them), sends the last four, and writes the outcome
+/// lines the killed run could not: `tokendesk audit` shows NO OUTCOME for none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resume_after_kill_9_waits_for_what_was_in_flight_and_sends_nothing_twice() {
+    let mut tokens = demo_tokens();
+    tokens.extend(bulk_account(BULK_ACR, BULK_COUNT, 0));
+    let sim = Simulator::start(
+        SimulatorConfig {
+            tokens,
+            apply_delay: Duration::from_millis(2000),
+            ..SimulatorConfig::default()
+        },
+        "127.0.0.1:0".parse().expect("address"),
+    )
+    .await
+    .expect("simulator starts");
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Twelve EFFECTIVE tokens (n % 10 of 3, 7 and 9 are not).
+    let effective: Vec<u32> = (1..=20)
+        .filter(|n| ![3, 7, 9].contains(&(n % 10)))
+        .collect();
+    let codes: Vec<String> = effective.iter().take(12).map(|n| code(*n)).collect();
+    let file = write_codes(&dir, &codes);
+    let command = || {
+        let mut command = tokendesk(&sim, dir.path());
+        command.args(["deactivate", "--from"]).arg(&file).args([
+            "--yes",
+            "--json",
+            "--concurrency",
+            "4",
+            "--request-timeout",
+            "5",
+        ]);
+        command
+    };
+    let mut child = command().spawn().expect("tokendesk starts");
+    let started = Instant::now();
+    loop {
+        let stats = sim.stats();
+        if stats.changes >= 4 && stats.actions >= 8 {
+            break;
+        }
+        assert!(started.elapsed() < DEADLINE, "the batch never got going");
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    child.start_kill().expect("killed");
+    let _ = child.wait().await;
+    let killed = sim.stats();
+    assert_eq!((killed.actions, killed.changes), (8, 4), "{killed:?}");
+
+    let output = command().output().await.expect("tokendesk runs again");
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    let rows = rows(&output);
+    assert_eq!(rows.len(), 12, "{rows:?}");
+    let outcomes = outcomes(&rows);
+    assert_eq!(outcomes.get("done_before"), Some(&4), "{outcomes:?}");
+    assert_eq!(outcomes.get("done"), Some(&8), "{outcomes:?}");
+    let cut_short = rows
+        .values()
+        .filter(|row| {
+            row["sentence"]
+                .as_str()
+                .is_some_and(|s| s.contains("done by the earlier run that was cut short"))
+        })
+        .count();
+    assert_eq!(cut_short, 4, "the four in flight, found done: {rows:?}");
+    // The summary names the tokens taken from the journal.
+    let trusted: Vec<&str> = rows
+        .values()
+        .filter(|row| row["outcome"] == "done_before")
+        .filter_map(|row| row["number"].as_str())
+        .collect();
+    assert!(err.contains("Taken as done from the journal"), "{err}");
+    for number in trusted {
+        assert!(err.contains(number), "{number} not named: {err}");
+    }
+    // Each token got one request, and none reached a token already changed.
+    let stats = sim.stats();
+    assert_eq!(
+        (stats.actions, stats.changes, stats.state_refusals),
+        (12, 12, 0),
+        "{stats:?}"
+    );
+
+    // The audit log: every intent has its outcome, the killed run's four included.
+    let audit = tokendesk(&sim, dir.path())
+        .arg("audit")
+        .output()
+        .await
+        .expect("tokendesk audit runs");
+    let table = String::from_utf8_lossy(&audit.stdout);
+    assert!(!table.contains("NO OUTCOME"), "{table}");
+    let lines = audit_lines(dir.path());
+    let intents = lines.iter().filter(|l| l["phase"] == "intent").count();
+    assert_eq!(intents, 12, "{lines:?}");
+    let found_later: Vec<&Value> = lines
+        .iter()
+        .filter(|l| l["phase"] == "outcome" && l["outcome"] == "unknown")
+        .collect();
+    assert_eq!(found_later.len(), 4, "{found_later:?}");
+    for line in found_later {
+        assert_eq!(line["reread"], "NOT_EFFECTIVE", "{line}");
+        let intent = lines
+            .iter()
+            .find(|l| l["phase"] == "intent" && l["request"] == line["request"])
+            .expect("the outcome answers an intent");
+        assert_eq!(
+            intent["batch"], line["batch"],
+            "under the killed run's batch id"
+        );
+    }
 }

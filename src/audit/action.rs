@@ -45,10 +45,41 @@ pub async fn act(
     token: &AuditToken,
     fields: Option<&FieldsSet>,
 ) -> Result<Audited, AuditError> {
+    let request = super::new_request_id();
+    act_as(client, log, request, action, identifier, token, fields).await
+}
+
+/// [`act`], its audit lines under the `request` id the caller chose (a batch records it in
+/// its journal first, so that a run killed before the outcome can be found out later).
+pub async fn act_as(
+    client: &Client,
+    log: &AuditLog,
+    request: String,
+    action: Action,
+    identifier: &AccessTokenIdentifier,
+    token: &AuditToken,
+    fields: Option<&FieldsSet>,
+) -> Result<Audited, AuditError> {
     // Nobody can abandon it: the sender lives, unused, until the action has ended.
     let (_never, stop) = watch::channel(None);
-    let audited = act_until(client, log, action, identifier, token, fields, stop).await?;
+    let what = What {
+        request,
+        action,
+        identifier,
+        token,
+        fields,
+    };
+    let audited = audited(client, log, &what, stop).await?;
     Ok(audited.expect("an action nobody can abandon ends with an answer"))
+}
+
+/// One action to audit: under which request id, what, on which token.
+struct What<'a> {
+    request: String,
+    action: Action,
+    identifier: &'a AccessTokenIdentifier,
+    token: &'a AuditToken,
+    fields: Option<&'a FieldsSet>,
 }
 
 /// [`act`], unless `stop` says to abandon it first: then the request is dropped, the outcome
@@ -61,8 +92,31 @@ pub async fn act_until(
     identifier: &AccessTokenIdentifier,
     token: &AuditToken,
     fields: Option<&FieldsSet>,
+    stop: watch::Receiver<Option<Abandon>>,
+) -> Result<Option<Audited>, AuditError> {
+    let what = What {
+        request: super::new_request_id(),
+        action,
+        identifier,
+        token,
+        fields,
+    };
+    audited(client, log, &what, stop).await
+}
+
+async fn audited(
+    client: &Client,
+    log: &AuditLog,
+    what: &What<'_>,
     mut stop: watch::Receiver<Option<Abandon>>,
 ) -> Result<Option<Audited>, AuditError> {
+    let &What {
+        action,
+        identifier,
+        token,
+        fields,
+        ..
+    } = what;
     // A read-only client sends nothing, so there is nothing to record.
     if let Err(refused) = client.check_write(action) {
         return Ok(Some(Audited {
@@ -71,7 +125,7 @@ pub async fn act_until(
             unrecorded: None,
         }));
     }
-    let pending = log.intent(action, token)?;
+    let pending = log.intent_as(what.request.clone(), action, token)?;
     let result = tokio::select! {
         result = client.act(action, identifier, fields) => result,
         why = stopped(&mut stop, Abandon::Cancelled) => {

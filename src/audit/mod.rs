@@ -273,8 +273,18 @@ impl AuditLog {
 
     /// Records that `action` is about to be sent. Only once this returns `Ok` may it be.
     pub fn intent(&self, action: Action, token: &AuditToken) -> Result<PendingAction, AuditError> {
+        self.intent_as(new_request_id(), action, token)
+    }
+
+    /// [`AuditLog::intent`] under a `request` id the caller chose ([`new_request_id`]).
+    pub fn intent_as(
+        &self,
+        request: String,
+        action: Action,
+        token: &AuditToken,
+    ) -> Result<PendingAction, AuditError> {
         let pending = PendingAction {
-            request: request_id(),
+            request,
             action,
             token: token.clone(),
         };
@@ -419,7 +429,6 @@ fn now() -> String {
     humantime::format_rfc3339_millis(SystemTime::now()).to_string()
 }
 
-/// Unique across the consoles sharing a log: the time, this process and a counter.
 /// A name for a batch, unique to this process and moment: every action line of the batch
 /// carries it. The console names its batches after it too.
 pub fn new_batch_id() -> String {
@@ -429,7 +438,9 @@ pub fn new_batch_id() -> String {
     format!("b{millis:x}-{:x}", std::process::id())
 }
 
-fn request_id() -> String {
+/// A request id, unique across the consoles sharing a log: the time, this process and a
+/// counter. It ties an action's outcome line to its intent.
+pub fn new_request_id() -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let millis = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -650,6 +661,6 @@ mod tests {
 
     #[test]
     fn request_ids_differ() {
-        assert_ne!(request_id(), request_id());
+        assert_ne!(new_request_id(), new_request_id());
     }
 }

@@ -14,7 +14,8 @@ use crate::text::{bounded, sanitize};
 pub enum Status {
     /// Sent and done (or found done by the re-read of a lost answer).
     Done,
-    /// Done by an earlier run of the same batch (its journal says so): nothing sent.
+    /// Done or skipped by the interrupted run this one resumes (its journal says so): not
+    /// read again, nothing sent.
     DoneBefore,
     /// Already in the target state: nothing sent.
     Skipped,
@@ -143,7 +144,10 @@ impl Tally {
     pub fn summary(&self, action: Action) -> String {
         let mut parts = Vec::new();
         if self.done_before > 0 {
-            parts.push(format!("{} done in an earlier run", self.done_before));
+            parts.push(format!(
+                "{} done by the interrupted run resumed",
+                self.done_before
+            ));
         }
         if self.skipped > 0 {
             parts.push(format!(
@@ -196,7 +200,7 @@ mod tests {
         assert_eq!(tally.exit_status(), 3);
         assert_eq!(
             tally.summary(Action::Deactivate),
-            "Deactivated 1 of 5 tokens: 1 done in an earlier run, 1 skipped (already NOT_EFFECTIVE), 1 refused, 1 unknown (run the same command again to re-read them)."
+            "Deactivated 1 of 5 tokens: 1 done by the interrupted run resumed, 1 skipped (already NOT_EFFECTIVE), 1 refused, 1 unknown (run the same command again to re-read them)."
         );
     }
 
