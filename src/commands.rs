@@ -41,7 +41,7 @@ pub async fn run(command: TokenCommand, mut connection: Connection) -> Result<()
         TokenCommand::Show { token, output } => {
             let identifier = identifier(&token);
             let token = client.show(&identifier, fields(&output).as_ref()).await?;
-            print_token(&connection, &token, &output)
+            print_token(&connection, &token, &output).await
         }
         TokenCommand::List {
             owner,
@@ -58,13 +58,13 @@ pub async fn run(command: TokenCommand, mut connection: Connection) -> Result<()
                     offset,
                 };
                 let tokens = client.list(&query, fields.as_ref()).await?;
-                return print_list(&connection, &owner, offset, &tokens, &output);
+                return print_list(&connection, &owner, offset, &tokens, &output).await;
             }
             let whole = client.list_all(&owner, offset, fields.as_ref()).await;
             let count = whole.tokens.len();
             let pages = whole.pages;
             // The rows fetched before a failing page are printed all the same: they are true.
-            print_list(&connection, &owner, offset, &whole.tokens, &output)?;
+            print_list(&connection, &owner, offset, &whole.tokens, &output).await?;
             match whole.failure {
                 None => {
                     note(&format!(
@@ -172,7 +172,8 @@ async fn act_on_one(
             &args.output,
             std::slice::from_ref(value),
             |v, mask| mask.map_or_else(|| v.clone(), |mask| mask.json(v)),
-        )?;
+        )
+        .await?;
         return print_json(shown.first().unwrap_or(&Value::Null));
     }
     let summary = token
@@ -303,7 +304,7 @@ fn fields(output: &OutputArgs) -> Option<FieldsSet> {
 /// `--reveal`, each token whose output reveals something is recorded in the audit log
 /// first, and nothing is printed if a record cannot be written. `render` gets the mask to
 /// apply, or `None` for clear.
-fn revealed<T: PartialEq>(
+async fn revealed<T: PartialEq>(
     connection: &Connection,
     output: &OutputArgs,
     tokens: &[Value],
@@ -320,14 +321,15 @@ fn revealed<T: PartialEq>(
             let summary = TokenSummary::from_value(token);
             connection
                 .audit
-                .reveal(&AuditToken::from_summary(&summary))?;
+                .reveal(&AuditToken::from_summary(&summary))
+                .await?;
         }
         shown.push(clear);
     }
     Ok(shown)
 }
 
-fn print_token(
+async fn print_token(
     connection: &Connection,
     token: &Document,
     output: &OutputArgs,
@@ -343,7 +345,8 @@ fn print_token(
                 token_text(token, mask.unwrap_or(&connection.mask), mask.is_none())
             }
         },
-    )?;
+    )
+    .await?;
     write_out(&shown.concat())
 }
 
@@ -377,7 +380,7 @@ fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
     if count == 1 { one } else { many }
 }
 
-fn print_list(
+async fn print_list(
     connection: &Connection,
     owner: &ListOwner,
     offset: u32,
@@ -388,7 +391,8 @@ fn print_list(
     if output.json {
         let shown = revealed(connection, output, &tokens, |t, mask| {
             mask.map_or_else(|| t.clone(), |mask| mask.json(t))
-        })?;
+        })
+        .await?;
         return print_json(&Value::Array(shown));
     }
     if tokens.is_empty() {
@@ -398,7 +402,7 @@ fn print_list(
             offset
         ));
     }
-    let rows = revealed(connection, output, &tokens, list_row)?;
+    let rows = revealed(connection, output, &tokens, list_row).await?;
     write_out(&list_table(&rows))
 }
 

@@ -418,7 +418,7 @@ async fn an_outcome_line_that_cannot_be_written_is_said_before_the_answer() {
         match event.kind {
             ApiEventKind::Unrecorded(sentence) => said = Some(sentence),
             ApiEventKind::Finished(result) => break result,
-            ApiEventKind::Started => {}
+            ApiEventKind::Started | ApiEventKind::Recorded => {}
             ApiEventKind::Reread(found) => {
                 panic!("an answer that came needs no re-read: {found:?}")
             }

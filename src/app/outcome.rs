@@ -49,6 +49,7 @@ impl App {
             started: self.clock.now,
             unrecorded: None,
             reread: None,
+            recorded: false,
         });
         let command = ApiCommand::Send { id, operation };
         match &mut self.logging_in {
@@ -143,6 +144,11 @@ impl App {
             }
             ApiEventKind::Started => {
                 self.changed = false;
+                return;
+            }
+            // The spinner now says the server, not the audit log.
+            ApiEventKind::Recorded => {
+                pending.recorded = true;
                 return;
             }
         };

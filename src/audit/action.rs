@@ -62,60 +62,53 @@ pub async fn act_as(
 ) -> Result<Audited, AuditError> {
     // Nobody can abandon it: the sender lives, unused, until the action has ended.
     let (_never, stop) = watch::channel(None);
-    let what = What {
-        request,
+    let what = ActionRequest {
         action,
         identifier,
         token,
         fields,
     };
-    let audited = audited(client, log, &what, stop).await?;
+    let audited = audited(client, log, request, &what, stop, || ()).await?;
     Ok(audited.expect("an action nobody can abandon ends with an answer"))
 }
 
-/// One action to audit: under which request id, what, on which token.
-struct What<'a> {
-    request: String,
-    action: Action,
-    identifier: &'a AccessTokenIdentifier,
-    token: &'a AuditToken,
-    fields: Option<&'a FieldsSet>,
+/// One action to audit: what, on which token (as the caller knows it), with which fields.
+#[derive(Clone, Copy, Debug)]
+pub struct ActionRequest<'a> {
+    pub action: Action,
+    pub identifier: &'a AccessTokenIdentifier,
+    pub token: &'a AuditToken,
+    pub fields: Option<&'a FieldsSet>,
 }
 
 /// [`act`], unless `stop` says to abandon it first: then the request is dropped, the outcome
 /// line records `unknown` (with what a re-read found, when the clerk cancelled) and the
-/// answer is `None`, as nobody waits for it any more.
+/// answer is `None`, as nobody waits for it any more. Abandoned while its intent is still
+/// waiting for the audit log, it is never sent. `recorded` is called once the intent is on
+/// disk and the request goes out.
 pub async fn act_until(
     client: &Client,
     log: &AuditLog,
-    action: Action,
-    identifier: &AccessTokenIdentifier,
-    token: &AuditToken,
-    fields: Option<&FieldsSet>,
+    what: &ActionRequest<'_>,
     stop: watch::Receiver<Option<Abandon>>,
+    recorded: impl FnOnce(),
 ) -> Result<Option<Audited>, AuditError> {
-    let what = What {
-        request: super::new_request_id(),
-        action,
-        identifier,
-        token,
-        fields,
-    };
-    audited(client, log, &what, stop).await
+    audited(client, log, super::new_request_id(), what, stop, recorded).await
 }
 
 async fn audited(
     client: &Client,
     log: &AuditLog,
-    what: &What<'_>,
+    request: String,
+    what: &ActionRequest<'_>,
     mut stop: watch::Receiver<Option<Abandon>>,
+    recorded: impl FnOnce(),
 ) -> Result<Option<Audited>, AuditError> {
-    let &What {
+    let &ActionRequest {
         action,
         identifier,
         token,
         fields,
-        ..
     } = what;
     // A read-only client sends nothing, so there is nothing to record.
     if let Err(refused) = client.check_write(action) {
@@ -125,7 +118,16 @@ async fn audited(
             unrecorded: None,
         }));
     }
-    let pending = log.intent_as(what.request.clone(), action, token)?;
+    // A slow audit log holds the request back, but not a clerk who gives up on it: nothing
+    // has been sent yet.
+    let pending = tokio::select! {
+        pending = log.intent_as(request, action, token) => pending?,
+        why = stopped(&mut stop, Abandon::Cancelled) => {
+            tracing::info!(?why, "an action was given up before the audit log recorded its intent; nothing was sent");
+            return Ok(None);
+        }
+    };
+    recorded();
     let result = tokio::select! {
         result = client.act(action, identifier, fields) => result,
         why = stopped(&mut stop, Abandon::Cancelled) => {
@@ -144,7 +146,7 @@ async fn audited(
                 reason: reason.to_owned(),
                 reread: reread.as_ref().map_or_else(|| NOT_REREAD.to_owned(), Outcome::found),
             };
-            if let Err(unrecorded) = log.outcome(&pending, &answered(None, reread.as_ref()), &outcome) {
+            if let Err(unrecorded) = log.outcome(&pending, &answered(None, reread.as_ref()), &outcome).await {
                 tracing::error!("{unrecorded}");
             }
             return Ok(None);
@@ -173,6 +175,7 @@ async fn audited(
             &answered(Some(&result), reread.as_ref()),
             &outcome,
         )
+        .await
         .err();
     Ok(Some(Audited {
         result,

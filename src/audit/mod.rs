@@ -7,11 +7,14 @@
 //! (a token is named by its id, number, authentication code and identifier, never its pass
 //! code).
 //!
-//! The file is opened for each line with `O_APPEND` and created `0600`: two consoles of one
-//! clerk can share it, and each line lands whole at the end.
+//! The file is opened for each line with `O_APPEND` and created `0600`, and locked
+//! (`flock`) while the line is written: two consoles of one clerk can share it, and each
+//! line lands whole at the end, on a line of its own. The file I/O happens on a thread of
+//! its own (`writer`), so a slow file never freezes the console.
 
 pub mod action;
 pub mod read;
+mod writer;
 
 use std::fmt;
 use std::fs::{DirBuilder, OpenOptions};
@@ -272,12 +275,16 @@ impl AuditLog {
     }
 
     /// Records that `action` is about to be sent. Only once this returns `Ok` may it be.
-    pub fn intent(&self, action: Action, token: &AuditToken) -> Result<PendingAction, AuditError> {
-        self.intent_as(new_request_id(), action, token)
+    pub async fn intent(
+        &self,
+        action: Action,
+        token: &AuditToken,
+    ) -> Result<PendingAction, AuditError> {
+        self.intent_as(new_request_id(), action, token).await
     }
 
     /// [`AuditLog::intent`] under a `request` id the caller chose ([`new_request_id`]).
-    pub fn intent_as(
+    pub async fn intent_as(
         &self,
         request: String,
         action: Action,
@@ -301,13 +308,14 @@ impl AuditLog {
                 outcome: None,
             },
             Stage::Intent,
-        )?;
+        )
+        .await?;
         Ok(pending)
     }
 
     /// Records how `pending` ended; `token` may know more than the intent did (the answer
     /// names the token's number and id).
-    pub fn outcome(
+    pub async fn outcome(
         &self,
         pending: &PendingAction,
         token: &AuditToken,
@@ -328,11 +336,12 @@ impl AuditLog {
             },
             Stage::Outcome,
         )
+        .await
     }
 
     /// Records that masked personal data of `token` is about to be shown in clear. Only
     /// once this returns `Ok` may it be.
-    pub fn reveal(&self, token: &AuditToken) -> Result<(), AuditError> {
+    pub async fn reveal(&self, token: &AuditToken) -> Result<(), AuditError> {
         self.append(
             &Record {
                 time: now(),
@@ -347,9 +356,10 @@ impl AuditLog {
             },
             Stage::Reveal,
         )
+        .await
     }
 
-    fn append(&self, record: &Record<'_>, stage: Stage) -> Result<(), AuditError> {
+    async fn append(&self, record: &Record<'_>, stage: Stage) -> Result<(), AuditError> {
         let error = |detail: String| AuditError {
             path: self.path.clone(),
             detail,
@@ -362,11 +372,14 @@ impl AuditLog {
         };
         let mut line = serde_json::to_vec(record).map_err(|e| error(e.to_string()))?;
         line.push(b'\n');
-        append_synced(path, &line).map_err(|e| error(e.to_string()))
+        writer::append(path, line)
+            .await
+            .map_err(|e| error(e.to_string()))
     }
 }
 
-/// Appends `line` in one write and waits until it is on the disk.
+/// Appends `line` in one write and waits until it is on the disk. Blocking: only the
+/// writer thread calls it.
 fn append_synced(path: &Path, line: &[u8]) -> io::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         let mut builder = DirBuilder::new();
@@ -388,6 +401,9 @@ fn append_synced(path: &Path, line: &[u8]) -> io::Result<()> {
         options.mode(0o600);
     }
     let mut file = options.open(path)?;
+    // Another console of the clerk's may be appending to the same log: the check of the
+    // last line and the write are one step, under the file's lock.
+    lock(&file)?;
     // A write cut short (a full disk, a kill) leaves the file ending mid-line; a line
     // appended to that would be lost with it. It starts on a line of its own instead: the
     // broken line stays broken (`tokendesk audit` counts it), and nothing after it is lost.
@@ -401,6 +417,27 @@ fn append_synced(path: &Path, line: &[u8]) -> io::Result<()> {
     // One write of a short line: with O_APPEND it lands whole even beside another console.
     file.write_all(line)?;
     file.sync_all()
+}
+
+/// Waits for an exclusive lock on `file`; it goes when the file is closed.
+#[cfg(unix)]
+fn lock(file: &std::fs::File) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+    loop {
+        // SAFETY: `flock` on a descriptor this function borrows, open for its whole call.
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } == 0 {
+            return Ok(());
+        }
+        let error = io::Error::last_os_error();
+        if error.kind() != io::ErrorKind::Interrupted {
+            return Err(error);
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn lock(_file: &std::fs::File) -> io::Result<()> {
+    Ok(())
 }
 
 /// Whether the file holds something after its last newline.
@@ -484,14 +521,17 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn an_action_is_an_intent_and_an_outcome_with_one_request_id() {
+    #[tokio::test]
+    async fn an_action_is_an_intent_and_an_outcome_with_one_request_id() {
         let path = temp_log("pair");
         let log = AuditLog::new(Some(path.clone()), context());
         let asked = AuditToken::from_identifier(&AccessTokenIdentifier::AuthenticationCode(
             "99021047380".into(),
         ));
-        let pending = log.intent(Action::Deactivate, &asked).expect("intent");
+        let pending = log
+            .intent(Action::Deactivate, &asked)
+            .await
+            .expect("intent");
         let answered = AuditToken {
             id: Some("F00D".into()),
             number: Some("AT0000000671".into()),
@@ -501,7 +541,9 @@ mod tests {
             Action::Deactivate,
             &Ok(Document::from(json!({"life_cycle_state": "NOT_EFFECTIVE"}))),
         );
-        log.outcome(&pending, &answered, &outcome).expect("outcome");
+        log.outcome(&pending, &answered, &outcome)
+            .await
+            .expect("outcome");
         let records = lines(&path);
         assert_eq!(records.len(), 2);
         let (intent, done) = (&records[0], &records[1]);
@@ -584,11 +626,14 @@ mod tests {
         );
     }
 
-    #[test]
-    fn an_unwritable_log_is_an_error_that_says_nothing_was_sent() {
+    #[tokio::test]
+    async fn an_unwritable_log_is_an_error_that_says_nothing_was_sent() {
         let log = AuditLog::new(Some(PathBuf::from("/dev/full")), context());
         let token = AuditToken::default();
-        let error = log.intent(Action::Delete, &token).expect_err("disk full");
+        let error = log
+            .intent(Action::Delete, &token)
+            .await
+            .expect_err("disk full");
         assert!(error.prevented_the_action());
         let sentence = error.to_string();
         assert!(
@@ -596,25 +641,28 @@ mod tests {
             "{sentence}"
         );
         assert!(sentence.contains("nothing was sent"), "{sentence}");
-        let error = log.reveal(&token).expect_err("disk full");
+        let error = log.reveal(&token).await.expect_err("disk full");
         assert!(
             error.to_string().contains("nothing was revealed"),
             "{error}"
         );
         let nowhere = AuditLog::new(None, context());
-        let error = nowhere.intent(Action::Delete, &token).expect_err("no path");
+        let error = nowhere
+            .intent(Action::Delete, &token)
+            .await
+            .expect_err("no path");
         assert!(error.to_string().contains("--audit-log"), "{error}");
     }
 
-    #[test]
-    fn a_reveal_names_the_token_and_who() {
+    #[tokio::test]
+    async fn a_reveal_names_the_token_and_who() {
         let path = temp_log("reveal");
         let log = AuditLog::new(Some(path.clone()), context());
         let token = AuditToken {
             number: Some("AT0000000671".into()),
             ..AuditToken::default()
         };
-        log.reveal(&token).expect("written");
+        log.reveal(&token).await.expect("written");
         let records = lines(&path);
         assert_eq!(records.len(), 1);
         assert_eq!(records[0]["event"], "reveal");
@@ -624,15 +672,17 @@ mod tests {
         let _ = std::fs::remove_dir_all(path.parent().and_then(Path::parent).expect("dir"));
     }
 
-    #[test]
-    fn a_torn_last_line_is_ended_before_the_next_record_and_nothing_after_it_is_lost() {
+    #[tokio::test]
+    async fn a_torn_last_line_is_ended_before_the_next_record_and_nothing_after_it_is_lost() {
         let path = temp_log("torn");
         let log = AuditLog::new(Some(path.clone()), context());
         let first = AuditToken {
             number: Some("AT0000000105".into()),
             ..AuditToken::default()
         };
-        log.intent(Action::Deactivate, &first).expect("written");
+        log.intent(Action::Deactivate, &first)
+            .await
+            .expect("written");
         // A full disk cut the next write short.
         let mut file = OpenOptions::new().append(true).open(&path).expect("open");
         file.write_all(br#"{"time":"2025","token":{"authentication_code":"77000000105","ide"#)
@@ -642,8 +692,10 @@ mod tests {
             number: Some("AT0000000130".into()),
             ..AuditToken::default()
         };
-        log.intent(Action::Deactivate, &next).expect("written");
-        log.reveal(&next).expect("written");
+        log.intent(Action::Deactivate, &next)
+            .await
+            .expect("written");
+        log.reveal(&next).await.expect("written");
         let text = std::fs::read_to_string(&path).expect("readable");
         assert!(text.ends_with('\n'), "{text}");
         let file = read::parse(&text);

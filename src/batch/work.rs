@@ -111,7 +111,7 @@ pub async fn process(shared: &Shared, target: Target) -> Row {
     let read = read(shared, &identifier).await;
     // What the killed run could not write: its requests' outcome lines, with what this read
     // found, so the audit log shows NO OUTCOME only for what nobody found out.
-    let unrecorded = reconcile(shared, &identifier, &read, &unanswered);
+    let unrecorded = reconcile(shared, &identifier, &read, &unanswered).await;
     let mut row = act_on_read(shared, identifier, read, in_flight, row).await;
     if let Some(unrecorded) = unrecorded {
         row.sentence.push_str(&format!(" {unrecorded}"));
@@ -121,7 +121,7 @@ pub async fn process(shared: &Shared, target: Target) -> Row {
 
 /// Writes the outcome line of each request in `unanswered`: `unknown`, with what `read`
 /// found. Says when a line could not be written.
-fn reconcile(
+async fn reconcile(
     shared: &Shared,
     identifier: &AccessTokenIdentifier,
     read: &Result<Document, ApiError>,
@@ -148,7 +148,7 @@ fn reconcile(
         };
         // Under the batch id the intent went out under, so the two lines read as one.
         let log = shared.audit.for_batch(&sent.batch);
-        if let Err(error) = log.outcome(&pending, &token, &outcome) {
+        if let Err(error) = log.outcome(&pending, &token, &outcome).await {
             unrecorded = Some(error);
         }
     }
