@@ -95,8 +95,16 @@ pub async fn connect_with(
     // A bad URL, plain http or an unreadable CA is said before anyone types a password;
     // the client itself (and its TLS roots) comes after the console's first frame.
     let host = Client::check(&config).map_err(|e| SetupError(e.to_string()))?;
-    config.session_token = args.session_token.as_deref().map(|t| Secret::new(t.trim()));
+    config.session_token = match &args.session_token_file {
+        Some(path) => Some(crate::secrets::session_token_from(path).map_err(SetupError)?),
+        None => args
+            .env_secrets
+            .session_token
+            .as_ref()
+            .map(|t| Secret::new(t.expose().trim())),
+    };
     let command = settings.password_command.as_deref();
+    let from_environment = args.env_secrets.password.clone();
     let credentials = |username: &String, organisation: &String, password| Credentials {
         username: username.clone(),
         password,
@@ -111,16 +119,16 @@ pub async fn connect_with(
         (None, Some(username), Some(org)) => Some(credentials(
             username,
             org,
-            password(command, username).await?,
+            password(from_environment, command, username).await?,
         )),
         (None, _, _) => {
             return Err(SetupError(
-                "Give --username and --organisation (or --session-token) to log in.".into(),
+                "Give --username and --organisation (or a session token: TOKENDESK_SESSION_TOKEN or --session-token-file) to log in.".into(),
             ));
         }
         // A session token with credentials beside it: start from the token, renew with the
         // credentials when it expires. Never prompt for that: the token is why we need not.
-        (Some(_), Some(username), Some(org)) => unattended_password(command)
+        (Some(_), Some(username), Some(org)) => unattended_password(from_environment, command)
             .await?
             .map(|password| credentials(username, org, password)),
         (Some(_), _, _) => None,
@@ -221,10 +229,14 @@ fn seconds(flag: &str, value: f64) -> Result<Duration, SetupError> {
         .ok_or_else(|| SetupError(format!("{flag} must be a positive number of seconds.")))
 }
 
-/// The password, from `TOKENDESK_PASSWORD`, else the first line of `--password-command`,
-/// else asked for without echo, on a terminal only.
-async fn password(command: Option<&str>, username: &str) -> Result<Secret, SetupError> {
-    if let Some(password) = unattended_password(command).await? {
+/// The password, from `TOKENDESK_PASSWORD` (`from_environment`), else the first line of
+/// `--password-command`, else asked for without echo, on a terminal only.
+async fn password(
+    from_environment: Option<Secret>,
+    command: Option<&str>,
+    username: &str,
+) -> Result<Secret, SetupError> {
+    if let Some(password) = unattended_password(from_environment, command).await? {
         return Ok(password);
     }
     if !std::io::stdin().is_terminal() {
@@ -241,10 +253,14 @@ async fn password(command: Option<&str>, username: &str) -> Result<Secret, Setup
         .map_err(|e| SetupError(format!("Cannot read the password: {e}.")))
 }
 
-/// The password from `TOKENDESK_PASSWORD` or the password command, if either is given.
-async fn unattended_password(command: Option<&str>) -> Result<Option<Secret>, SetupError> {
-    if let Ok(password) = std::env::var("TOKENDESK_PASSWORD") {
-        return Ok(Some(Secret::new(password)));
+/// The password from `TOKENDESK_PASSWORD` (taken out of the environment at start) or the
+/// password command, if either is given.
+async fn unattended_password(
+    from_environment: Option<Secret>,
+    command: Option<&str>,
+) -> Result<Option<Secret>, SetupError> {
+    if let Some(password) = from_environment {
+        return Ok(Some(password));
     }
     match command {
         Some(command) => password_from_command(command).await.map(Some),

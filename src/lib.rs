@@ -23,6 +23,7 @@ pub mod logging;
 pub mod mask;
 pub mod paths;
 pub mod say;
+pub mod secrets;
 pub mod settings;
 pub mod simulator;
 pub mod text;

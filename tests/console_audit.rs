@@ -330,8 +330,12 @@ async fn deactivating_in_the_console_writes_the_intent_and_the_outcome_and_no_se
         80,
         24,
         home.path(),
-        &["--session-token", &session],
-        &[("TOKENDESK_PASSWORD", "demo"), ("TOKENDESK_LOG", "trace")],
+        &[],
+        &[
+            ("TOKENDESK_SESSION_TOKEN", &session),
+            ("TOKENDESK_PASSWORD", "demo"),
+            ("TOKENDESK_LOG", "trace"),
+        ],
     );
     console.wait_for("PROD-EU");
     console.type_text(&format!("{SEED_CODE}\r"));
