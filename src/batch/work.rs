@@ -103,10 +103,8 @@ pub async fn process(shared: &Shared, target: Target) -> Row {
     // A request a killed run had in flight may still be under way at the server: give it
     // the time a live run would have waited for its answer before reading the token.
     if let Some(last) = unanswered.iter().map(|u| u.sent).max() {
-        let until = last + shared.settle;
-        if let Ok(left) = until.duration_since(std::time::SystemTime::now()) {
-            tokio::time::sleep(left).await;
-        }
+        let left = settle_wait(last, std::time::SystemTime::now(), shared.settle);
+        tokio::time::sleep(left).await;
     }
     let read = read(shared, &identifier).await;
     // What the killed run could not write: its requests' outcome lines, with what this read
@@ -117,6 +115,22 @@ pub async fn process(shared: &Shared, target: Target) -> Row {
         row.sentence.push_str(&format!(" {unrecorded}"));
     }
     row
+}
+
+/// How long, at `now`, a token whose last request a killed run sent at `sent` is still
+/// left alone: until `settle` after it was sent, and never longer than `settle`, since the
+/// journal's times are the wall clock's, and a clock set back since the killed run would
+/// otherwise make the wait hours.
+fn settle_wait(
+    sent: std::time::SystemTime,
+    now: std::time::SystemTime,
+    settle: std::time::Duration,
+) -> std::time::Duration {
+    sent.checked_add(settle)
+        .map_or(settle, |until| {
+            until.duration_since(now).unwrap_or_default()
+        })
+        .min(settle)
 }
 
 /// Writes the outcome line of each request in `unanswered`: `unknown`, with what `read`
@@ -368,6 +382,26 @@ fn finish(shared: &Shared, mut row: Row) -> Row {
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn a_request_a_killed_run_sent_is_waited_for_until_the_time_out_and_never_longer() {
+        let now = std::time::UNIX_EPOCH + Duration::from_secs(1_750_000_000);
+        let settle = Duration::from_secs(30);
+        let sent = |ago: i64| {
+            let by = Duration::from_secs(ago.unsigned_abs());
+            if ago >= 0 { now - by } else { now + by }
+        };
+        assert_eq!(settle_wait(sent(0), now, settle), settle);
+        assert_eq!(settle_wait(sent(10), now, settle), Duration::from_secs(20));
+        assert_eq!(settle_wait(sent(30), now, settle), Duration::ZERO);
+        assert_eq!(settle_wait(sent(3600), now, settle), Duration::ZERO);
+        // The clock was set back an hour since the killed run: its request looks sent in
+        // the future. The wait is the time-out, not an hour and a half.
+        assert_eq!(settle_wait(sent(-3600), now, settle), settle);
+        // A journal whose time no clock reaches.
+        let far = std::time::UNIX_EPOCH + Duration::from_millis(u64::MAX);
+        assert_eq!(settle_wait(far, now, settle), settle);
+    }
 
     #[tokio::test]
     async fn a_back_off_holds_requests_until_it_ends() {
