@@ -440,7 +440,19 @@ async fn a_whole_account_is_confirmed_as_a_count_or_by_yes() {
 /// `tokendesk ARGS` against our own odd server, with a clean environment and its state in
 /// `dir`.
 fn on_odd_server(server: &odd_server::OddServer, dir: &TempDir, args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_tokendesk"))
+    odd_command(server, dir, args)
+        .output()
+        .expect("tokendesk runs")
+}
+
+/// `tokendesk ARGS` against our own odd server, its state in `dir`, not started yet.
+fn odd_command(
+    server: &odd_server::OddServer,
+    dir: &TempDir,
+    args: &[&str],
+) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tokendesk"));
+    command
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("XDG_STATE_HOME", dir.path())
@@ -449,9 +461,8 @@ fn on_odd_server(server: &odd_server::OddServer, dir: &TempDir, args: &[&str]) -
         .args(["--url", &server.url, "--username", odd_server::USERNAME])
         .args(["--organisation", odd_server::ORGANISATION])
         .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("tokendesk runs")
+        .stdin(Stdio::null());
+    command
 }
 
 /// `tokendesk deactivate --from FILE --yes --json` against our own odd server.
@@ -936,4 +947,181 @@ async fn a_resume_after_kill_9_waits_for_what_was_in_flight_and_sends_nothing_tw
             "under the killed run's batch id"
         );
     }
+}
+
+/// A resume whose read of a token the killed run had in flight fails has found nothing
+/// out. The outcome line it writes for the killed run's request says so (`unknown`, the
+/// read's failure as its `reread`), and `tokendesk audit` shows that action as NOT KNOWN:
+/// not as NO OUTCOME (as if nobody had looked), nor with a state nobody read. The run after
+/// it reads the token, finds it done, and writes no second line for that request.
+#[test]
+fn a_resume_whose_read_fails_records_the_killed_runs_action_as_not_known() {
+    use odd_server::{Answer, OddServer, Scripted, Wording};
+    let server = OddServer::start(Wording::GenericCode);
+    // The deactivation is carried out; its answer never comes.
+    server.script(
+        "access_tokens/set_as_not_effective",
+        Scripted::After(Answer::Never),
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_codes(&dir, &[odd_server::CODE.to_owned()]);
+    let file = file.to_str().expect("a UTF-8 temporary path");
+    let batch = ["deactivate", "--from", file, "--yes", "--json"];
+    let mut killed = odd_command(&server, &dir, &batch)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("tokendesk starts");
+    let started = Instant::now();
+    while server.changes() == 0 {
+        assert!(started.elapsed() < DEADLINE, "the action never arrived");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    killed.kill().expect("killed");
+    let _ = killed.wait();
+
+    // At once, with a short time-out to wait for the killed run's request: the read fails.
+    server.script(
+        "access_tokens/show",
+        Scripted::Instead(Answer::Html {
+            status: 500,
+            page: "<html><body>Internal error</body></html>",
+        }),
+    );
+    let resume = [&batch[..], &["--request-timeout", "1"]].concat();
+    let resumed = on_odd_server(&server, &dir, &resume);
+    let err = stderr(&resumed);
+    assert!(err.contains("Resuming the run"), "{err}");
+    assert_eq!(
+        rows(&resumed)[odd_server::CODE]["outcome"],
+        "failed",
+        "{err}"
+    );
+    let lines = audit_lines(dir.path());
+    let outcomes: Vec<&Value> = lines.iter().filter(|l| l["phase"] == "outcome").collect();
+    assert_eq!(outcomes.len(), 1, "{lines:?}");
+    assert_eq!(outcomes[0]["outcome"], "unknown");
+    assert!(
+        outcomes[0]["reason"]
+            .as_str()
+            .is_some_and(|r| r.ends_with("a later run could not read the token.")),
+        "{}",
+        outcomes[0]
+    );
+    assert!(
+        outcomes[0]["reread"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("could not re-read: ")),
+        "{}",
+        outcomes[0]
+    );
+    let table = || {
+        let audit = odd_command(&server, &dir, &["audit"])
+            .output()
+            .expect("tokendesk audit runs");
+        String::from_utf8_lossy(&audit.stdout).into_owned()
+    };
+    let shown = table();
+    assert!(
+        shown.contains("NOT KNOWN: no answer, and re-reading failed: "),
+        "{shown}"
+    );
+    assert!(!shown.contains("NO OUTCOME"), "{shown}");
+
+    // The next run reads the token: done by the run that was cut short, and the killed
+    // run's request keeps its one outcome line.
+    let again = on_odd_server(&server, &dir, &resume);
+    let row = &rows(&again)[odd_server::CODE];
+    assert_eq!(row["outcome"], "done", "{}", stderr(&again));
+    let lines = audit_lines(dir.path());
+    assert_eq!(
+        lines.iter().filter(|l| l["phase"] == "outcome").count(),
+        1,
+        "{lines:?}"
+    );
+    assert_eq!(server.changes(), 1);
+    assert_eq!(table(), shown);
+}
+
+/// A resume writes the outcome line of the request the killed run had in flight, then is
+/// killed in turn, with a request of its own in flight. The run after it writes the line
+/// of that second request only: each request has one outcome line.
+#[test]
+fn a_resume_killed_in_turn_leaves_no_outcome_line_to_be_written_twice() {
+    use odd_server::{Answer, OddServer, Scripted, Wording};
+    let server = OddServer::start(Wording::GenericCode);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_codes(&dir, &[odd_server::CODE.to_owned()]);
+    let file = file.to_str().expect("a UTF-8 temporary path");
+    let batch = [
+        "deactivate",
+        "--from",
+        file,
+        "--yes",
+        "--json",
+        "--request-timeout",
+        "3",
+    ];
+    let sent = || {
+        server
+            .calls()
+            .iter()
+            .filter(|c| c.ends_with("set_as_not_effective"))
+            .count()
+    };
+    let run_until_sent = |count: usize| {
+        let mut child = odd_command(&server, &dir, &batch)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tokendesk starts");
+        let started = Instant::now();
+        while sent() < count {
+            assert!(started.elapsed() < DEADLINE, "action {count} never arrived");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        child.kill().expect("killed");
+        let _ = child.wait();
+    };
+    // The first run's deactivation is carried out, and its answer never comes.
+    server.script(
+        "access_tokens/set_as_not_effective",
+        Scripted::After(Answer::Never),
+    );
+    run_until_sent(1);
+    // The resume reads the token EFFECTIVE (re-activated meanwhile, say), writes the first
+    // request's outcome line, and sends its own, which hangs.
+    let effective = format!(
+        r#"{{"status":{{"code":"OK","message":null}},"data":{{"number":"{}","authentication_code":"{}","life_cycle_state":"EFFECTIVE"}}}}"#,
+        odd_server::NUMBER,
+        odd_server::CODE
+    );
+    server.script(
+        "access_tokens/show",
+        Scripted::Instead(Answer::json(200, &effective)),
+    );
+    server.script(
+        "access_tokens/set_as_not_effective",
+        Scripted::Instead(Answer::Never),
+    );
+    run_until_sent(2);
+
+    let last = on_odd_server(&server, &dir, &batch);
+    assert_eq!(
+        rows(&last)[odd_server::CODE]["outcome"],
+        "done",
+        "{}",
+        stderr(&last)
+    );
+    let lines = audit_lines(dir.path());
+    let intents: Vec<&Value> = lines.iter().filter(|l| l["phase"] == "intent").collect();
+    assert_eq!(intents.len(), 2, "{lines:?}");
+    for intent in intents {
+        let outcomes: Vec<&Value> = lines
+            .iter()
+            .filter(|l| l["phase"] == "outcome" && l["request"] == intent["request"])
+            .collect();
+        assert_eq!(outcomes.len(), 1, "{intent}: {lines:?}");
+    }
+    assert_eq!(sent(), 2, "{:?}", server.calls());
 }

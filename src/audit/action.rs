@@ -32,7 +32,9 @@ pub enum Abandon {
 }
 
 /// What an abandoned action's outcome line says instead of a re-read's finding.
-const NOT_REREAD: &str = "not re-read: the console closed";
+fn not_reread() -> String {
+    format!("{}the console closed", super::NOT_REREAD)
+}
 
 /// Carries out `action` on the token `identifier` names, recording it in `log`. `token` is
 /// what the caller knows of the token (its number, once it has been read). An `Err` means
@@ -144,7 +146,7 @@ async fn audited(
             };
             let outcome = Outcome::Unknown {
                 reason: reason.to_owned(),
-                reread: reread.as_ref().map_or_else(|| NOT_REREAD.to_owned(), Outcome::found),
+                reread: reread.as_ref().map_or_else(not_reread, Outcome::found),
             };
             if let Err(unrecorded) = log.outcome(&pending, &answered(None, reread.as_ref()), &outcome).await {
                 tracing::error!("{unrecorded}");
@@ -162,7 +164,7 @@ async fn audited(
                 Some(reread) => Outcome::unknown(lost, reread),
                 None => Outcome::Unknown {
                     reason: lost.to_string(),
-                    reread: NOT_REREAD.to_owned(),
+                    reread: not_reread(),
                 },
             };
             (outcome, reread)

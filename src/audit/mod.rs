@@ -153,11 +153,21 @@ impl Outcome {
         match reread {
             // The state is cut to about a kilobyte when it is read.
             Ok(data) => TokenSummary::from_value(&data.value).state.to_string(),
-            Err(e) if e.is_not_found() => "not found".to_owned(),
-            Err(e) => bounded(&format!("could not re-read: {e}")).into_owned(),
+            Err(e) if e.is_not_found() => REREAD_NOT_FOUND.to_owned(),
+            Err(e) => bounded(&format!("{REREAD_FAILED}{e}")).into_owned(),
         }
     }
 }
+
+/// An `unknown` outcome's `reread` when the re-read found no token.
+pub const REREAD_NOT_FOUND: &str = "not found";
+
+/// How an `unknown` outcome's `reread` begins when the re-read failed: then nobody knows
+/// whether the action happened, and `tokendesk audit` says so.
+pub const REREAD_FAILED: &str = "could not re-read: ";
+
+/// How an `unknown` outcome's `reread` begins when no re-read was made.
+pub const NOT_REREAD: &str = "not re-read: ";
 
 /// An audit line that could not be written, and what that means for the clerk.
 #[derive(Debug)]

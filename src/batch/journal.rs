@@ -140,6 +140,9 @@ struct Line {
 enum Phase {
     Run,
     Intent,
+    /// The audit outcome line of an earlier run's unanswered request is written: a later
+    /// run neither waits for it nor writes it again.
+    Recorded,
     Outcome,
     Finished,
 }
@@ -254,6 +257,12 @@ impl Journal {
         self.append(Phase::Intent, Some(key), None, None, Some(request))
     }
 
+    /// Records that the audit log now has the outcome line of the earlier run's `request`
+    /// for `key`, which that run could not write.
+    pub fn recorded(&self, key: &str, request: &str) -> io::Result<()> {
+        self.append(Phase::Recorded, Some(key), None, None, Some(request))
+    }
+
     /// Records how the token `key` (numbered `number`, when it was read) ended: this closes
     /// every request for it sent before.
     pub fn outcome(&self, key: &str, status: Status, number: Option<&str>) -> io::Result<()> {
@@ -346,6 +355,8 @@ fn read(text: &str) -> (HashMap<String, Token>, Option<Run>) {
                     sent: at.unwrap_or(UNIX_EPOCH),
                 });
             }
+            // Still sent, but no longer waiting for its outcome line.
+            (Phase::Recorded, _) => token.unanswered.retain(|sent| sent.request != line.request),
             (Phase::Outcome, Some(status)) => {
                 token.sent = match status {
                     _ if status.settled() => false,
@@ -520,6 +531,13 @@ mod tests {
         // Sent twice (a busy server), neither answered.
         journal.intent("twice", "r5").expect("written");
         journal.intent("twice", "r6").expect("written");
+        // Sent three times; a later run wrote the outcome line of the second, then was
+        // killed too.
+        for request in ["r7", "r8", "r9"] {
+            journal.intent("thrice", request).expect("written");
+        }
+        journal.recorded("thrice", "r8").expect("written");
+        journal.recorded("twice", "r0").expect("written");
         drop(journal);
         // A run killed in the middle of a line.
         let mut file = OpenOptions::new().append(true).open(&path).expect("open");
@@ -538,6 +556,7 @@ mod tests {
         assert_eq!(journal.unanswered("sent")[0].batch, "b1");
         assert!(journal.unanswered("sent")[0].sent > at(0));
         assert_eq!(requests(&journal, "twice"), ["r5", "r6"]);
+        assert_eq!(requests(&journal, "thrice"), ["r7", "r9"]);
         for key in [
             "answered",
             "lost",
@@ -547,7 +566,7 @@ mod tests {
         ] {
             assert!(requests(&journal, key).is_empty(), "{key}");
         }
-        for key in ["sent", "lost", "sent then refused", "twice"] {
+        for key in ["sent", "lost", "sent then refused", "twice", "thrice"] {
             assert!(journal.sent_before(key), "{key}");
         }
         for key in ["answered", "refused unsent", "torn", "never"] {

@@ -109,7 +109,7 @@ pub async fn process(shared: &Shared, target: Target) -> Row {
     let read = read(shared, &identifier).await;
     // What the killed run could not write: its requests' outcome lines, with what this read
     // found, so the audit log shows NO OUTCOME only for what nobody found out.
-    let unrecorded = reconcile(shared, &identifier, &read, &unanswered).await;
+    let unrecorded = reconcile(shared, &target.key, &identifier, &read, &unanswered).await;
     let mut row = act_on_read(shared, identifier, read, in_flight, row).await;
     if let Some(unrecorded) = unrecorded {
         row.sentence.push_str(&format!(" {unrecorded}"));
@@ -134,9 +134,11 @@ fn settle_wait(
 }
 
 /// Writes the outcome line of each request in `unanswered`: `unknown`, with what `read`
-/// found. Says when a line could not be written.
+/// found, and notes each in the journal, so that a run killed after this does not leave
+/// its successor to write it again. Says when a line could not be written.
 async fn reconcile(
     shared: &Shared,
+    key: &str,
     identifier: &AccessTokenIdentifier,
     read: &Result<Document, ApiError>,
     unanswered: &[Unanswered],
@@ -146,8 +148,16 @@ async fn reconcile(
         Err(_) => AuditToken::default(),
     }
     .or(&AuditToken::from_identifier(identifier));
+    // A read that failed finds nothing out: the line says so, and `tokendesk audit` shows
+    // the action as not known.
+    let later = match read {
+        Err(error) if !error.is_not_found() => "could not read the token",
+        _ => "read the token again",
+    };
     let outcome = Outcome::Unknown {
-        reason: "The run that sent it was cut short before the answer came; a later run read the token again.".into(),
+        reason: format!(
+            "The run that sent it was cut short before the answer came; a later run {later}."
+        ),
         reread: Outcome::found(read),
     };
     let mut unrecorded = None;
@@ -162,8 +172,12 @@ async fn reconcile(
         };
         // Under the batch id the intent went out under, so the two lines read as one.
         let log = shared.audit.for_batch(&sent.batch);
-        if let Err(error) = log.outcome(&pending, &token, &outcome).await {
-            unrecorded = Some(error);
+        match log.outcome(&pending, &token, &outcome).await {
+            // Unnoted, the line is written again by a later run: a repeat, never a loss.
+            Ok(()) => {
+                let _ = shared.journal.recorded(key, request);
+            }
+            Err(error) => unrecorded = Some(error),
         }
     }
     unrecorded
