@@ -125,3 +125,55 @@ fn an_action_waiting_for_a_stalled_audit_log_says_so_sends_nothing_and_can_be_le
     let text = std::fs::read_to_string(&log).expect("the log exists");
     assert!(!text.contains(r#""phase":"outcome""#), "{text}");
 }
+
+/// Esc on an action whose intent the audit log has not recorded yet: it is never sent, and
+/// once the log answers, the intent is followed by an outcome saying so, so `tokendesk
+/// audit` never shows an action nobody sent as NO OUTCOME.
+#[test]
+fn an_action_given_up_while_its_intent_waits_is_recorded_as_never_sent() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let log = home.path().join("audit.jsonl");
+    let held = hold_locked(&log);
+    let mut console = console_on(
+        home.path(),
+        &log,
+        EFFECTIVE,
+        "Authentication code 99021047380",
+    );
+    console.type_text("d");
+    console.wait_for_live_key("y deactivate");
+    console.type_text("y");
+    console.wait_for("Audit log first: Deactivating AT0000000671");
+    // Cancelled, and the token read again (the notice of the cancel itself goes by fast).
+    console.type_text("\x1b");
+    console.wait_for("was not deactivated; it is EFFECTIVE");
+    // The log answers: the intent is written, then its outcome.
+    drop(held);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let lines = loop {
+        let text = std::fs::read_to_string(&log).expect("the log exists");
+        if text.lines().count() >= 2 {
+            break text;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the intent and its outcome never came: {text}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    console.type_text("q");
+    assert!(console.wait_for_exit().success());
+    let records: Vec<serde_json::Value> = lines
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a record"))
+        .collect();
+    assert_eq!(records.len(), 2, "{lines}");
+    assert_eq!(records[0]["phase"], "intent");
+    assert_eq!(records[1]["phase"], "outcome");
+    assert_eq!(records[1]["request"], records[0]["request"]);
+    assert_eq!(records[1]["outcome"], "failed", "{lines}");
+    assert_eq!(
+        records[1]["reason"],
+        "Given up while the audit log was recording its intent: it was never sent."
+    );
+}

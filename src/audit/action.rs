@@ -31,6 +31,10 @@ pub enum Abandon {
     Closing,
 }
 
+/// The outcome of an action given up while the audit log was still recording its intent.
+const NEVER_SENT: &str =
+    "Given up while the audit log was recording its intent: it was never sent.";
+
 /// What an abandoned action's outcome line says instead of a re-read's finding.
 fn not_reread() -> String {
     format!("{}the console closed", super::NOT_REREAD)
@@ -121,11 +125,31 @@ async fn audited(
         }));
     }
     // A slow audit log holds the request back, but not a clerk who gives up on it: nothing
-    // has been sent yet.
+    // has been sent yet. The intent owns what it writes, so that it can outlive this.
+    let mut intent = Box::pin({
+        let (log, token) = (log.clone(), token.clone());
+        async move {
+            let written = log.intent_as(request, action, &token).await;
+            (written, log, token)
+        }
+    });
     let pending = tokio::select! {
-        pending = log.intent_as(request, action, token) => pending?,
+        (written, _, _) = &mut intent => written?,
         why = stopped(&mut stop, Abandon::Cancelled) => {
             tracing::info!(?why, "an action was given up before the audit log recorded its intent; nothing was sent");
+            // The intent is still queued for the log: once it is written, so is an outcome
+            // saying that nothing was sent, so the log never shows it as NO OUTCOME.
+            tokio::spawn(async move {
+                let (written, log, token) = intent.await;
+                if let Ok(pending) = written {
+                    let outcome = Outcome::Failed {
+                        reason: NEVER_SENT.to_owned(),
+                    };
+                    if let Err(unrecorded) = log.outcome(&pending, &token, &outcome).await {
+                        tracing::error!("{unrecorded}");
+                    }
+                }
+            });
             return Ok(None);
         }
     };
