@@ -145,7 +145,7 @@ impl Tally {
         let mut parts = Vec::new();
         if self.done_before > 0 {
             parts.push(format!(
-                "{} done by the interrupted run resumed",
+                "{} done by the interrupted run this one resumes",
                 self.done_before
             ));
         }
@@ -200,7 +200,7 @@ mod tests {
         assert_eq!(tally.exit_status(), 3);
         assert_eq!(
             tally.summary(Action::Deactivate),
-            "Deactivated 1 of 5 tokens: 1 done by the interrupted run resumed, 1 skipped (already NOT_EFFECTIVE), 1 refused, 1 unknown (run the same command again to re-read them)."
+            "Deactivated 1 of 5 tokens: 1 done by the interrupted run this one resumes, 1 skipped (already NOT_EFFECTIVE), 1 refused, 1 unknown (run the same command again to re-read them)."
         );
     }
 
