@@ -174,6 +174,6 @@ fn an_action_given_up_while_its_intent_waits_is_recorded_as_never_sent() {
     assert_eq!(records[1]["outcome"], "failed", "{lines}");
     assert_eq!(
         records[1]["reason"],
-        "Given up while the audit log was recording its intent: it was never sent."
+        "Never sent: given up while the audit log was recording its intent."
     );
 }

@@ -32,8 +32,7 @@ pub enum Abandon {
 }
 
 /// The outcome of an action given up while the audit log was still recording its intent.
-const NEVER_SENT: &str =
-    "Given up while the audit log was recording its intent: it was never sent.";
+const NEVER_SENT: &str = "Never sent: given up while the audit log was recording its intent.";
 
 /// What an abandoned action's outcome line says instead of a re-read's finding.
 fn not_reread() -> String {
