@@ -405,6 +405,8 @@ mod tests {
 
     #[test]
     fn only_an_interrupted_run_is_resumed_when_asked_or_within_the_window() {
+        // As README, --resume's help and the note that names it in minutes say.
+        assert_eq!(RESUME_WINDOW, Duration::from_secs(10 * 60));
         let window = RESUME_WINDOW.as_secs();
         assert_eq!(start(None, at(5), false), Start::Fresh(Fresh::FirstRun));
         assert_eq!(start(None, at(5), true), Start::Fresh(Fresh::FirstRun));
