@@ -1,6 +1,7 @@
 //! The command line, as clap definitions. Every option also reads a `TOKENDESK_*`
-//! variable. There is deliberately no password option: a password on a command line ends up
-//! in shell history and in `ps` for every user of a shared jump host.
+//! variable. There is deliberately no password option, nor one that takes a session token:
+//! a secret on a command line ends up in shell history and in `ps` for every user of a
+//! shared jump host.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -9,6 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::clipboard::ClipboardChoice;
 use crate::display::ColourChoice;
+use crate::secrets::EnvSecrets;
 use crate::simulator::Fault;
 
 #[derive(Debug, Parser)]
@@ -54,15 +56,16 @@ pub struct ConnectionArgs {
     #[arg(long, global = true, env = "TOKENDESK_UNIT", value_name = "UNIT")]
     pub unit: Option<String>,
 
-    /// Start from an existing session token instead of logging in.
-    #[arg(
-        long,
-        global = true,
-        env = "TOKENDESK_SESSION_TOKEN",
-        value_name = "TOKEN",
-        hide_env_values = true
-    )]
-    pub session_token: Option<String>,
+    /// Start from an existing session token instead of logging in: the first line of FILE
+    /// (`-`: standard input), or the variable TOKENDESK_SESSION_TOKEN. There is no option
+    /// that takes the token itself: `ps` would show it to every user of the host.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub session_token_file: Option<PathBuf>,
+
+    /// TOKENDESK_PASSWORD and TOKENDESK_SESSION_TOKEN, taken out of the environment by
+    /// `main` before anything else runs.
+    #[arg(skip)]
+    pub env_secrets: EnvSecrets,
 
     /// A command whose first line of output is the password (e.g. "pass show crm").
     #[arg(
@@ -287,6 +290,11 @@ pub struct ActionArgs {
     /// Requests in flight at once in a batch (--from, --acr, --rp).
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=16))]
     pub concurrency: u16,
+    /// Resume the interrupted run of this batch however long ago it was cut short (within
+    /// 10 minutes it is resumed without asking): the tokens it did are left alone unread.
+    /// A run that finished is never resumed; every token is then read again.
+    #[arg(long)]
+    pub resume: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -349,6 +357,10 @@ pub struct SimulateArgs {
     /// Milliseconds added before every answer.
     #[arg(long, value_name = "MS", default_value_t = 0)]
     pub latency: u64,
+    /// Carry out each deactivation, re-activation or delete this many milliseconds after
+    /// receiving it, even when the client has hung up meanwhile (a slow back end).
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub apply_delay: u64,
     /// Fail every Nth request with --fault.
     #[arg(long, value_name = "N")]
     pub fail_every: Option<std::num::NonZeroU32>,
@@ -446,12 +458,14 @@ mod tests {
     }
 
     #[test]
-    fn there_is_no_password_option() {
+    fn there_is_no_option_that_takes_a_secret() {
         let cli = Cli::command();
-        assert!(
-            cli.get_arguments()
-                .all(|a| a.get_long() != Some("password"))
-        );
+        for secret in ["password", "session-token"] {
+            assert!(
+                cli.get_arguments().all(|a| a.get_long() != Some(secret)),
+                "--{secret}"
+            );
+        }
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub async fn run(command: TokenCommand, mut connection: Connection) -> Result<()
         TokenCommand::Show { token, output } => {
             let identifier = identifier(&token);
             let token = client.show(&identifier, fields(&output).as_ref()).await?;
-            print_token(&connection, &token, &output)
+            print_token(&connection, &token, &output).await
         }
         TokenCommand::List {
             owner,
@@ -147,11 +147,13 @@ async fn act_on_one(
     };
     if args.output.json {
         let value = token.as_ref().map_or(&Value::Null, |t| &t.value);
-        let shown = connection.revealed(
-            args.output.reveal,
-            std::slice::from_ref(value),
-            |v, mask| mask.map_or_else(|| v.clone(), |mask| mask.json(v)),
-        )?;
+        let shown = connection
+            .revealed(
+                args.output.reveal,
+                std::slice::from_ref(value),
+                |v, mask| mask.map_or_else(|| v.clone(), |mask| mask.json(v)),
+            )
+            .await?;
         return print_json(shown.first().unwrap_or(&Value::Null));
     }
     let summary = token
@@ -160,7 +162,8 @@ async fn act_on_one(
         .unwrap_or_default();
     let name = summary
         .number
-        .clone()
+        .as_deref()
+        .map(|number| crate::text::bounded(number).into_owned())
         .unwrap_or_else(|| format!("The token with {identifier}"));
     let line = match action {
         Action::Delete => format!("{name} deleted."),
@@ -277,22 +280,24 @@ fn fields(output: &OutputArgs) -> Option<FieldsSet> {
     output.fields.as_deref().and_then(FieldsSet::parse)
 }
 
-fn print_token(
+async fn print_token(
     connection: &Connection,
     token: &Document,
     output: &OutputArgs,
 ) -> Result<(), Failure> {
-    let shown = connection.revealed(
-        output.reveal,
-        std::slice::from_ref(&token.value),
-        |value, mask| {
-            if output.json {
-                json_for_terminal(&mask.map_or_else(|| value.clone(), |mask| mask.json(value)))
-            } else {
-                token_text(token, mask.unwrap_or(&connection.mask), mask.is_none())
-            }
-        },
-    )?;
+    let shown = connection
+        .revealed(
+            output.reveal,
+            std::slice::from_ref(&token.value),
+            |value, mask| {
+                if output.json {
+                    json_for_terminal(&mask.map_or_else(|| value.clone(), |mask| mask.json(value)))
+                } else {
+                    token_text(token, mask.unwrap_or(&connection.mask), mask.is_none())
+                }
+            },
+        )
+        .await?;
     write_out(&shown.concat())
 }
 
@@ -307,10 +312,16 @@ pub fn token_text(token: &Document, mask: &Mask, revealed: bool) -> String {
     for &id in tree.visible() {
         let node = tree.node(id);
         let indent = "  ".repeat(usize::from(node.depth));
+        // A server's label or value is cut to about a kilobyte: `--json` has it whole.
+        let label = crate::text::bounded(&node.label);
         if node.is_branch() {
-            out.push_str(&format!("{indent}{}\n", node.label));
+            out.push_str(&format!("{indent}{label}\n"));
         } else {
-            out.push_str(&format!("{indent}{}: {}\n", node.label, tree.value(id)));
+            let value = tree.value(id);
+            out.push_str(&format!(
+                "{indent}{label}: {}\n",
+                crate::text::bounded(value)
+            ));
         }
     }
     out
@@ -332,6 +343,7 @@ pub async fn simulate(args: SimulateArgs) -> Result<(), Failure> {
     let config = SimulatorConfig {
         session_ttl: std::time::Duration::from_secs(args.session_ttl.max(1)),
         latency: std::time::Duration::from_millis(args.latency),
+        apply_delay: std::time::Duration::from_millis(args.apply_delay),
         fail_every: args.fail_every,
         fail_actions_only: args.fail_actions_only,
         fault: args.fault.into(),

@@ -52,7 +52,7 @@ impl Connection {
     /// whose output reveals something is recorded in the audit log first, and nothing is
     /// rendered once a record cannot be written. `render` gets the mask to apply, or `None`
     /// for clear. The command line's rule, for `show`, `list` and the actions' `--json`.
-    pub fn revealed<'a, T: PartialEq>(
+    pub async fn revealed<'a, T: PartialEq>(
         &self,
         reveal: bool,
         tokens: impl IntoIterator<Item = &'a Value>,
@@ -69,7 +69,9 @@ impl Connection {
             let clear = render(token, None);
             if clear != render(token, Some(&self.mask)) {
                 let summary = TokenSummary::from_value(token);
-                self.audit.reveal(&AuditToken::from_summary(&summary))?;
+                self.audit
+                    .reveal(&AuditToken::from_summary(&summary))
+                    .await?;
             }
             shown.push(clear);
         }
@@ -128,8 +130,16 @@ pub async fn connect_with(
     // A bad URL, plain http or an unreadable CA is said before anyone types a password;
     // the client itself (and its TLS roots) comes after the console's first frame.
     let host = Client::check(&config).map_err(|e| SetupError(e.to_string()))?;
-    config.session_token = args.session_token.as_deref().map(|t| Secret::new(t.trim()));
+    config.session_token = match &args.session_token_file {
+        Some(path) => Some(crate::secrets::session_token_from(path).map_err(SetupError)?),
+        None => args
+            .env_secrets
+            .session_token
+            .as_ref()
+            .map(|t| Secret::new(t.expose().trim())),
+    };
     let source = PasswordSource {
+        from_environment: args.env_secrets.password.clone(),
         command: settings.password_command.as_deref(),
         limit: match args.password_command_timeout {
             Some(secs) => seconds("--password-command-timeout", secs)?,
@@ -156,7 +166,7 @@ pub async fn connect_with(
         )),
         (None, _, _) => {
             return Err(SetupError(
-                "Give --username and --organisation (or --session-token) to log in.".into(),
+                "Give --username and --organisation (or a session token: TOKENDESK_SESSION_TOKEN or --session-token-file) to log in.".into(),
             ));
         }
         // A session token with credentials beside it: start from the token, renew with the
@@ -281,8 +291,10 @@ const COMMAND_STDERR_CHARS: usize = 300;
 const STDERR_GRACE: Duration = Duration::from_millis(500);
 
 /// Where the password comes from, and how long its command may take.
-#[derive(Clone, Copy, Debug)]
+#[derive(Debug)]
 struct PasswordSource<'a> {
+    /// `TOKENDESK_PASSWORD`, taken out of the environment at start.
+    from_environment: Option<Secret>,
     command: Option<&'a str>,
     limit: Duration,
 }
@@ -307,10 +319,11 @@ async fn password(source: PasswordSource<'_>, username: &str) -> Result<Secret, 
         .map_err(|e| SetupError(format!("Cannot read the password: {e}.")))
 }
 
-/// The password from `TOKENDESK_PASSWORD` or the password command, if either is given.
+/// The password from `TOKENDESK_PASSWORD` (taken out of the environment at start) or the
+/// password command, if either is given.
 async fn unattended_password(source: PasswordSource<'_>) -> Result<Option<Secret>, SetupError> {
-    if let Ok(password) = std::env::var("TOKENDESK_PASSWORD") {
-        return Ok(Some(Secret::new(password)));
+    if let Some(password) = source.from_environment {
+        return Ok(Some(password));
     }
     match source.command {
         Some(command) => password_from_command(command, source.limit).await.map(Some),

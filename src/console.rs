@@ -99,6 +99,9 @@ async fn event_loop(
     audit: &AuditLog,
 ) -> Result<(), Failure> {
     let mut terminal_events = session.events();
+    // Reveal records are written off this loop (the audit writer's thread); their answers
+    // come back here as messages.
+    let (reveals, mut revealed) = tokio::sync::mpsc::unbounded_channel();
     let mut signals = Signals::new().map_err(|e| Failure {
         message: format!("Cannot watch for signals: {e}."),
         status: exit::USAGE,
@@ -119,6 +122,7 @@ async fn event_loop(
                 Signal::HangUp => Err("SIGHUP".to_owned()),
             },
             Some(event) = api_events.recv() => Ok(Some(Msg::Api(event))),
+            Some(answer) = revealed.recv() => Ok(Some(Msg::RevealAudited(answer))),
             event = terminal_events.recv() => terminal::read(event),
             () = sleep_until(wake), if wake.is_some() => Ok(None),
         };
@@ -133,6 +137,7 @@ async fn event_loop(
             let ready = tokio::select! {
                 biased;
                 Some(event) = api_events.recv() => Ok(Some(Msg::Api(event))),
+                Some(answer) = revealed.recv() => Ok(Some(Msg::RevealAudited(answer))),
                 event = terminal_events.recv() => terminal::read(event),
                 () = std::future::ready(()) => break,
             };
@@ -157,10 +162,13 @@ async fn event_loop(
                             });
                         }
                     }
-                    // Recorded before the app reveals anything; its answer is handled next,
-                    // before the screen is drawn.
+                    // Recorded before the app reveals anything, on the audit writer's
+                    // thread: its answer comes back as a message.
                     Effect::AuditReveal(token) => {
-                        batch.push_front(Msg::RevealAudited(record_reveal(audit, token)));
+                        let (audit, reveals) = (audit.clone(), reveals.clone());
+                        tokio::spawn(async move {
+                            let _ = reveals.send(record_reveal(&audit, token).await);
+                        });
                     }
                     Effect::Copy { label, text } => {
                         tracing::info!(%label, bytes = text.len(), "copied with OSC 52");
@@ -196,8 +204,8 @@ async fn event_loop(
 }
 
 /// Writes the reveal's audit line; the app reveals only on `Ok`.
-fn record_reveal(audit: &AuditLog, token: AuditToken) -> Result<AuditToken, String> {
-    match audit.reveal(&token) {
+async fn record_reveal(audit: &AuditLog, token: AuditToken) -> Result<AuditToken, String> {
+    match audit.reveal(&token).await {
         Ok(()) => Ok(token),
         Err(error) => {
             tracing::warn!("reveal refused: {error}");

@@ -27,6 +27,7 @@ pub mod mask;
 pub mod paths;
 pub mod safe_file;
 pub mod say;
+pub mod secrets;
 pub mod settings;
 pub mod simulator;
 pub mod text;

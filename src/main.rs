@@ -6,10 +6,17 @@ use clap::Parser;
 
 use tokendesk::cli::{Cli, Command};
 use tokendesk::say::write_out;
-use tokendesk::{commands, completion, connect, console, exit, local_commands, logging, manual};
+use tokendesk::{
+    commands, completion, connect, console, exit, local_commands, logging, manual, secrets,
+};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Before anything else, and while this is the only thread: no core file, and the
+    // secrets out of the environment.
+    secrets::keep_out_of_cores();
+    let env_secrets = secrets::EnvSecrets::take();
+    let mut cli = Cli::parse();
+    cli.connection.env_secrets = env_secrets;
     // A log that cannot be opened does not stop the work; it is only mentioned.
     let log_problem = logging::init(cli.connection.log_file.as_deref()).err();
     let runtime = match tokio::runtime::Builder::new_multi_thread()

@@ -2,6 +2,8 @@
 
 use std::borrow::Cow;
 
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
 /// Removes what a terminal would interpret rather than print: escape sequences whole (so
 /// `ESC[31m` leaves no `[31m` behind), other C0 and C1 control characters, DEL, and the
 /// bidirectional marks and overrides that can make a line read differently from what it
@@ -116,6 +118,25 @@ pub fn truncate_chars(input: &str, max: usize) -> Cow<'_, str> {
     Cow::Owned(kept + "…")
 }
 
+/// The most characters of one server value the audit log and the command line's text
+/// write: a 10 MB token number is a server's mistake or an attack, and would otherwise make
+/// a 10 MB audit line and flood the terminal.
+pub const VALUE_LIMIT: usize = 1024;
+
+/// `value` cut to about [`VALUE_LIMIT`] characters, the cut marked with an ellipsis and the
+/// full length: `AT000…… (10485760 characters)`.
+pub fn bounded(value: &str) -> Cow<'_, str> {
+    let Some((cut, _)) = value.char_indices().nth(VALUE_LIMIT) else {
+        return Cow::Borrowed(value);
+    };
+    let count = VALUE_LIMIT + value[cut..].chars().count();
+    let kept = value[..cut]
+        .char_indices()
+        .nth(VALUE_LIMIT - 40)
+        .map_or(cut, |(at, _)| at);
+    Cow::Owned(format!("{}… ({count} characters)", &value[..kept]))
+}
+
 /// JSON for a terminal: serde_json escapes C0 controls in strings; this also escapes the
 /// characters it leaves raw (DEL, C1 controls, bidi marks, line and paragraph separators)
 /// so the output stays valid JSON that cannot drive the terminal.
@@ -150,24 +171,66 @@ pub fn json_line_for_terminal(data: &serde_json::Value) -> String {
     out
 }
 
+/// The widest a cell of the command line's tables may be, in terminal columns. A longer
+/// value (a server's 65,536-character number, a 900 KB profile label) is cut with an
+/// ellipsis before the columns are padded, so one cell cannot push every row off the
+/// screen, and no padding width can reach what `format!` refuses (over 65,535 panics).
+pub const CELL_WIDTH: usize = 120;
+
 /// Rows of cells as plain-text columns under a header, two spaces apart, each column as wide
-/// as its widest cell; trailing spaces trimmed. For the command line's tables.
+/// as its widest cell (by display width, each cell first cut to [`CELL_WIDTH`]); trailing
+/// spaces trimmed. For the command line's tables.
 pub fn columns<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> String {
-    let mut widths = header.map(|h| h.chars().count());
-    for row in rows {
+    let header = header.map(|cell| fit_width(cell, CELL_WIDTH));
+    let rows: Vec<[Cow<'_, str>; N]> = rows
+        .iter()
+        .map(|row| std::array::from_fn(|i| fit_width(&row[i], CELL_WIDTH)))
+        .collect();
+    let mut widths = [0; N];
+    for row in std::iter::once(&header).chain(&rows) {
         for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
+            *width = (*width).max(cell.width());
         }
     }
-    let line = |cells: &mut dyn Iterator<Item = &str>| {
-        let padded: Vec<String> = cells.zip(widths).map(|(c, w)| format!("{c:<w$}")).collect();
-        format!("{}\n", padded.join("  ").trim_end())
+    let line = |cells: &[Cow<'_, str>; N]| {
+        let mut out = String::new();
+        for (index, (cell, width)) in cells.iter().zip(widths).enumerate() {
+            if index > 0 {
+                out.push_str("  ");
+            }
+            out.push_str(cell);
+            // Padded by hand: a width is never handed to `format!`.
+            out.extend(std::iter::repeat_n(' ', width.saturating_sub(cell.width())));
+        }
+        format!("{}\n", out.trim_end())
     };
-    let mut out = line(&mut header.iter().copied());
-    for row in rows {
-        out.push_str(&line(&mut row.iter().map(String::as_str)));
+    let mut out = line(&header);
+    for row in &rows {
+        out.push_str(&line(row));
     }
     out
+}
+
+/// `text` cut to `width` display columns, with an ellipsis where it was cut.
+pub fn fit_width(text: &str, width: usize) -> Cow<'_, str> {
+    if text.width() <= width {
+        return Cow::Borrowed(text);
+    }
+    if width == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -260,6 +323,23 @@ mod tests {
     }
 
     #[test]
+    fn a_value_past_the_limit_is_cut_with_its_length() {
+        let short = "a".repeat(VALUE_LIMIT);
+        assert!(matches!(bounded(&short), Cow::Borrowed(_)));
+        let long = format!("{}é", "a".repeat(10 * 1024 * 1024));
+        let cut = bounded(&long);
+        assert!(cut.chars().count() <= VALUE_LIMIT, "{}", cut.len());
+        assert!(cut.starts_with("aaaa"), "{cut:.10}");
+        assert!(
+            cut.ends_with("… (10485761 characters)"),
+            "{}",
+            &cut[cut.len() - 40..]
+        );
+        let one_over = "é".repeat(VALUE_LIMIT + 1);
+        assert!(bounded(&one_over).ends_with(&format!("… ({} characters)", VALUE_LIMIT + 1)));
+    }
+
+    #[test]
     fn columns_align_under_the_widest_cell_and_trim_the_end() {
         let rows = [
             ["AT1".to_owned(), "EFFECTIVE".to_owned()],
@@ -269,6 +349,33 @@ mod tests {
             columns(["NUMBER", "STATE"], &rows),
             "NUMBER        STATE\nAT1           EFFECTIVE\nAT0000000671\n"
         );
+    }
+
+    #[test]
+    fn a_cell_wider_than_format_can_pad_is_cut_first() {
+        // `{:<w$}` panics for a width over 65,535: the cell is cut before it is padded.
+        let huge = "9".repeat(70_000);
+        let rows = [[huge.clone(), "EFFECTIVE".to_owned()]];
+        let text = columns(["NUMBER", "STATE"], &rows);
+        let row = text.lines().nth(1).expect("a row");
+        assert_eq!(row, format!("{}…  EFFECTIVE", &huge[..CELL_WIDTH - 1]));
+    }
+
+    #[test]
+    fn columns_are_as_wide_as_the_terminal_draws_them() {
+        let rows = [
+            ["名前".to_owned(), "x".to_owned()],
+            ["ab".to_owned(), "y".to_owned()],
+        ];
+        assert_eq!(columns(["N", "V"], &rows), "N     V\n名前  x\nab    y\n");
+    }
+
+    #[test]
+    fn fitting_cuts_by_display_width() {
+        assert_eq!(fit_width("abcdef", 4), "abc…");
+        assert_eq!(fit_width("abcd", 4), "abcd");
+        assert_eq!(fit_width("名前です", 5), "名前…");
+        assert_eq!(fit_width("abc", 0), "");
     }
 }
 

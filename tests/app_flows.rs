@@ -779,6 +779,11 @@ fn esc_during_an_action_cancels_it_and_verifies() {
         h.key('d').key('y');
         let act = h.in_flight();
         h.take();
+        // Its intent is on disk and it has gone out.
+        h.send(Msg::Api(tokendesk::api::task::ApiEvent {
+            id: act,
+            kind: ApiEventKind::Recorded,
+        }));
         h.press(KeyCode::Esc);
         assert_eq!(h.cancelled, vec![act]);
         assert_eq!(h.last_request().1, by_code(CODE), "a re-read goes out");
@@ -795,6 +800,28 @@ fn esc_during_an_action_cancels_it_and_verifies() {
         h.answer_token(answer);
         assert_eq!(h.notice(), expected);
     }
+}
+
+/// Esc while the action still waits for the audit log (a slow disk): most likely nothing
+/// went out, and the re-read finds out.
+#[test]
+fn esc_during_an_action_waiting_for_the_audit_log_says_so_and_verifies() {
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    let act = h.in_flight();
+    h.take();
+    h.press(KeyCode::Esc);
+    assert_eq!(h.cancelled, vec![act]);
+    assert_eq!(h.last_request().1, by_code(CODE), "a re-read goes out");
+    assert_eq!(
+        h.notice(),
+        "Cancelled while waiting for the audit log, so most likely before it was sent. Re-reading AT0000000671 to find out."
+    );
+    h.answer_token(effective_token());
+    assert_eq!(
+        h.notice(),
+        "Checked: AT0000000671 was not deactivated; it is EFFECTIVE."
+    );
 }
 
 #[test]

@@ -170,20 +170,17 @@ async fn a_mixed_batch_sends_only_what_the_states_allow() {
         assert!(line["token"]["id"].is_string(), "{line}");
     }
 
-    // Run again: the journal says what is done; nothing is sent for it, not even a read.
+    // Run again: that run finished, so its journal stands in for nothing. Every token is
+    // read again, and nothing is sent for those the reads find done.
     let again = run().await;
     assert_eq!(again.status.code(), Some(1), "{}", stderr(&again));
     let rows = self::rows(&again);
-    assert_eq!(rows[&code(1)]["outcome"], "done_before");
-    assert_eq!(
-        rows[&code(1)]["number"],
-        "AT9000000001",
-        "named from the journal"
-    );
-    assert_eq!(rows[&code(3)]["outcome"], "done_before");
+    assert_eq!(rows[&code(1)]["outcome"], "skipped");
+    assert_eq!(rows[&code(1)]["number"], "AT9000000001");
+    assert_eq!(rows[&code(3)]["outcome"], "skipped");
     assert_eq!(rows[&code(9)]["outcome"], "refused");
     let stats = sim.stats();
-    assert_eq!((stats.logins, stats.requests, stats.actions), (2, 11, 2));
+    assert_eq!((stats.logins, stats.requests, stats.actions), (2, 14, 2));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -199,6 +196,9 @@ async fn a_batch_killed_mid_way_resumes_and_acts_on_no_token_twice() {
             "--json",
             "--concurrency",
             "4",
+            // The requests the killed run had in flight are given this long to finish.
+            "--request-timeout",
+            "3",
         ]);
         command
     };
@@ -250,10 +250,12 @@ async fn a_delete_cut_short_after_it_reached_the_server_is_done_on_the_next_run(
     let file = write_codes(&dir, &[code(3)]);
     let command = || {
         let mut command = tokendesk(&sim, dir.path());
-        command
-            .args(["delete", "--from"])
-            .arg(&file)
-            .args(["--yes", "--json"]);
+        command.args(["delete", "--from"]).arg(&file).args([
+            "--yes",
+            "--json",
+            "--request-timeout",
+            "2",
+        ]);
         command
     };
     let first = command().output().await.expect("tokendesk runs");
@@ -438,7 +440,19 @@ async fn a_whole_account_is_confirmed_as_a_count_or_by_yes() {
 /// `tokendesk ARGS` against our own odd server, with a clean environment and its state in
 /// `dir`.
 fn on_odd_server(server: &odd_server::OddServer, dir: &TempDir, args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_tokendesk"))
+    odd_command(server, dir, args)
+        .output()
+        .expect("tokendesk runs")
+}
+
+/// `tokendesk ARGS` against our own odd server, its state in `dir`, not started yet.
+fn odd_command(
+    server: &odd_server::OddServer,
+    dir: &TempDir,
+    args: &[&str],
+) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tokendesk"));
+    command
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("XDG_STATE_HOME", dir.path())
@@ -447,9 +461,8 @@ fn on_odd_server(server: &odd_server::OddServer, dir: &TempDir, args: &[&str]) -
         .args(["--url", &server.url, "--username", odd_server::USERNAME])
         .args(["--organisation", odd_server::ORGANISATION])
         .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("tokendesk runs")
+        .stdin(Stdio::null());
+    command
 }
 
 /// `tokendesk deactivate --from FILE --yes --json` against our own odd server.
@@ -746,4 +759,433 @@ async fn a_line_that_is_not_utf8_or_holds_a_control_character_sends_nothing() {
         }
     }
     assert_eq!(sim.stats().requests, 0, "not even a log-in");
+}
+
+/// Offset paging over a list that changes while it is read can give a token twice: here
+/// the odd server's one token ends the first page and starts the second. The batch acts
+/// on it once, and reports it once.
+#[test]
+fn a_token_listed_twice_across_pages_is_acted_on_once() {
+    use odd_server::{Answer, OddServer, Scripted, Wording};
+    let server = OddServer::start(Wording::GenericCode);
+    let ours = format!(
+        r#"{{"number":"{}","authentication_code":"{}","life_cycle_state":"EFFECTIVE"}}"#,
+        odd_server::NUMBER,
+        odd_server::CODE
+    );
+    // A full first page: 199 tokens with no code (refused, nothing sent), then ours.
+    let mut first: Vec<String> = (2..=tokendesk::api::WHOLE_LIST_PAGE)
+        .map(|n| format!(r#"{{"number":"AT{n:010}","life_cycle_state":"EFFECTIVE"}}"#))
+        .collect();
+    first.push(ours.clone());
+    let page = |tokens: &[String]| {
+        Scripted::Instead(Answer::json(
+            200,
+            &format!(
+                r#"{{"status":{{"code":"OK","message":""}},"data":[{}]}}"#,
+                tokens.join(",")
+            ),
+        ))
+    };
+    server.script("access_tokens/list", page(&first));
+    server.script("access_tokens/list", page(&[ours]));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = on_odd_server(
+        &server,
+        &dir,
+        &["deactivate", "--acr", "ACR1", "--yes", "--json"],
+    );
+    let err = stderr(&output);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let ours: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("each line is JSON"))
+        .filter(|row| row["code"] == odd_server::CODE)
+        .collect();
+    assert_eq!(ours.len(), 1, "reported once: {ours:?}");
+    assert_eq!(ours[0]["outcome"], "done", "{ours:?}");
+    assert_eq!(stdout.lines().count(), 200, "{err}");
+    assert!(err.contains("named 1 access token twice"), "{err}");
+    let actions = server
+        .calls()
+        .iter()
+        .filter(|c| c.ends_with("set_as_not_effective"))
+        .count();
+    assert_eq!(actions, 1, "{:?}", server.calls());
+    assert_eq!(server.changes(), 1);
+}
+
+/// `tokendesk show CODE --json`: the token's state as the server has it now.
+async fn state_of(sim: &Simulator, dir: &Path, code: &str) -> String {
+    let output = tokendesk(sim, dir)
+        .args(["show", code, "--json"])
+        .output()
+        .await
+        .expect("tokendesk runs");
+    let token: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    token["life_cycle_state"].as_str().unwrap_or("").to_owned()
+}
+
+/// The issue's repro: a batch deactivates a token, a clerk re-activates it, and the same
+/// batch run again must deactivate it again: its journal says "done", but a run that
+/// finished never stands in for the server. From a file, from standard input, and for a
+/// whole account.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_run_again_after_it_finished_reads_every_token_and_acts_where_the_state_asks() {
+    for source in ["file", "stdin", "account"] {
+        let sim = simulator(Duration::ZERO).await;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = write_codes(&dir, &[code(1)]);
+        let deactivate = || async {
+            let mut command = tokendesk(&sim, dir.path());
+            command.arg("deactivate");
+            match source {
+                "file" => command.arg("--from").arg(&file),
+                "stdin" => command.args(["--from", "-"]).stdin(Stdio::piped()),
+                _ => command.args(["--acr", BULK_ACR]),
+            };
+            let mut child = command
+                .args(["--yes", "--json"])
+                .spawn()
+                .expect("tokendesk starts");
+            if let Some(mut stdin) = child.stdin.take() {
+                use tokio::io::AsyncWriteExt;
+                stdin
+                    .write_all(format!("{}\n", code(1)).as_bytes())
+                    .await
+                    .expect("written");
+            }
+            child.wait_with_output().await.expect("tokendesk ends")
+        };
+        let first = deactivate().await;
+        assert_eq!(rows(&first)[&code(1)]["outcome"], "done", "{source}");
+        let activated = tokendesk(&sim, dir.path())
+            .args(["activate", &code(1), "--yes"])
+            .output()
+            .await
+            .expect("tokendesk runs");
+        assert_eq!(activated.status.code(), Some(0), "{}", stderr(&activated));
+        assert_eq!(state_of(&sim, dir.path(), &code(1)).await, "EFFECTIVE");
+
+        let again = deactivate().await;
+        let err = stderr(&again);
+        let rows = rows(&again);
+        assert_eq!(rows[&code(1)]["outcome"], "done", "{source}: {err}");
+        assert_eq!(rows[&code(1)]["state_before"], "EFFECTIVE", "{source}");
+        assert!(
+            err.contains("finished at") && err.contains("every token is read again"),
+            "{source}: {err}"
+        );
+        assert!(!err.contains("Taken as done"), "{source}: {err}");
+        if source != "account" {
+            assert_eq!(again.status.code(), Some(0), "{source}: {err}");
+            assert!(
+                err.contains("Deactivated 1 of 1 tokens."),
+                "{source}: {err}"
+            );
+        }
+        assert_eq!(
+            state_of(&sim, dir.path(), &code(1)).await,
+            "NOT_EFFECTIVE",
+            "{source}"
+        );
+        // Deactivated twice, re-activated once in between: three changes for the token.
+        let stats = sim.stats();
+        assert_eq!(stats.state_refusals, 0, "{source}: {stats:?}");
+    }
+}
+
+/// A back end that carries out an action 2 s after receiving it; a batch of twelve tokens,
+/// four at a time, killed with SIGKILL when the first four are done and the next four are
+/// sent but not carried out yet; then run again at once. The resume trusts its journal for
+/// the four done (and says which), waits for the four in flight to be carried out before
+/// reading them (so sends nothing for them), sends the last four, and writes the outcome
+/// lines the killed run could not: `tokendesk audit` shows NO OUTCOME for none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resume_after_kill_9_waits_for_what_was_in_flight_and_sends_nothing_twice() {
+    let mut tokens = demo_tokens();
+    tokens.extend(bulk_account(BULK_ACR, BULK_COUNT, 0));
+    let sim = Simulator::start(
+        SimulatorConfig {
+            tokens,
+            apply_delay: Duration::from_millis(2000),
+            ..SimulatorConfig::default()
+        },
+        "127.0.0.1:0".parse().expect("address"),
+    )
+    .await
+    .expect("simulator starts");
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Twelve EFFECTIVE tokens (n % 10 of 3, 7 and 9 are not).
+    let effective: Vec<u32> = (1..=20)
+        .filter(|n| ![3, 7, 9].contains(&(n % 10)))
+        .collect();
+    let codes: Vec<String> = effective.iter().take(12).map(|n| code(*n)).collect();
+    let file = write_codes(&dir, &codes);
+    let command = || {
+        let mut command = tokendesk(&sim, dir.path());
+        command.args(["deactivate", "--from"]).arg(&file).args([
+            "--yes",
+            "--json",
+            "--concurrency",
+            "4",
+            "--request-timeout",
+            "5",
+        ]);
+        command
+    };
+    let mut child = command().spawn().expect("tokendesk starts");
+    let started = Instant::now();
+    loop {
+        let stats = sim.stats();
+        if stats.changes >= 4 && stats.actions >= 8 {
+            break;
+        }
+        assert!(started.elapsed() < DEADLINE, "the batch never got going");
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    child.start_kill().expect("killed");
+    let _ = child.wait().await;
+    let killed = sim.stats();
+    assert_eq!((killed.actions, killed.changes), (8, 4), "{killed:?}");
+
+    let output = command().output().await.expect("tokendesk runs again");
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    let rows = rows(&output);
+    assert_eq!(rows.len(), 12, "{rows:?}");
+    let outcomes = outcomes(&rows);
+    assert_eq!(outcomes.get("done_before"), Some(&4), "{outcomes:?}");
+    assert_eq!(outcomes.get("done"), Some(&8), "{outcomes:?}");
+    let cut_short = rows
+        .values()
+        .filter(|row| {
+            row["sentence"]
+                .as_str()
+                .is_some_and(|s| s.contains("done by the earlier run that was cut short"))
+        })
+        .count();
+    assert_eq!(cut_short, 4, "the four in flight, found done: {rows:?}");
+    // The summary names the tokens taken from the journal.
+    let trusted: Vec<&str> = rows
+        .values()
+        .filter(|row| row["outcome"] == "done_before")
+        .filter_map(|row| row["number"].as_str())
+        .collect();
+    assert!(err.contains("Taken as done from the journal"), "{err}");
+    for number in trusted {
+        assert!(err.contains(number), "{number} not named: {err}");
+    }
+    // Each token got one request, and none reached a token already changed.
+    let stats = sim.stats();
+    assert_eq!(
+        (stats.actions, stats.changes, stats.state_refusals),
+        (12, 12, 0),
+        "{stats:?}"
+    );
+
+    // The audit log: every intent has its outcome, the killed run's four included.
+    let audit = tokendesk(&sim, dir.path())
+        .arg("audit")
+        .output()
+        .await
+        .expect("tokendesk audit runs");
+    let table = String::from_utf8_lossy(&audit.stdout);
+    assert!(!table.contains("NO OUTCOME"), "{table}");
+    let lines = audit_lines(dir.path());
+    let intents = lines.iter().filter(|l| l["phase"] == "intent").count();
+    assert_eq!(intents, 12, "{lines:?}");
+    let found_later: Vec<&Value> = lines
+        .iter()
+        .filter(|l| l["phase"] == "outcome" && l["outcome"] == "unknown")
+        .collect();
+    assert_eq!(found_later.len(), 4, "{found_later:?}");
+    for line in found_later {
+        assert_eq!(line["reread"], "NOT_EFFECTIVE", "{line}");
+        let intent = lines
+            .iter()
+            .find(|l| l["phase"] == "intent" && l["request"] == line["request"])
+            .expect("the outcome answers an intent");
+        assert_eq!(
+            intent["batch"], line["batch"],
+            "under the killed run's batch id"
+        );
+    }
+}
+
+/// A resume whose read of a token the killed run had in flight fails has found nothing
+/// out. The outcome line it writes for the killed run's request says so (`unknown`, the
+/// read's failure as its `reread`), and `tokendesk audit` shows that action as NOT KNOWN:
+/// not as NO OUTCOME (as if nobody had looked), nor with a state nobody read. The run after
+/// it reads the token, finds it done, and writes no second line for that request.
+#[test]
+fn a_resume_whose_read_fails_records_the_killed_runs_action_as_not_known() {
+    use odd_server::{Answer, OddServer, Scripted, Wording};
+    let server = OddServer::start(Wording::GenericCode);
+    // The deactivation is carried out; its answer never comes.
+    server.script(
+        "access_tokens/set_as_not_effective",
+        Scripted::After(Answer::Never),
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_codes(&dir, &[odd_server::CODE.to_owned()]);
+    let file = file.to_str().expect("a UTF-8 temporary path");
+    let batch = ["deactivate", "--from", file, "--yes", "--json"];
+    let mut killed = odd_command(&server, &dir, &batch)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("tokendesk starts");
+    let started = Instant::now();
+    while server.changes() == 0 {
+        assert!(started.elapsed() < DEADLINE, "the action never arrived");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    killed.kill().expect("killed");
+    let _ = killed.wait();
+
+    // At once, with a short time-out to wait for the killed run's request: the read fails.
+    server.script(
+        "access_tokens/show",
+        Scripted::Instead(Answer::Html {
+            status: 500,
+            page: "<html><body>Internal error</body></html>",
+        }),
+    );
+    let resume = [&batch[..], &["--request-timeout", "1"]].concat();
+    let resumed = on_odd_server(&server, &dir, &resume);
+    let err = stderr(&resumed);
+    assert!(err.contains("Resuming the run"), "{err}");
+    assert_eq!(
+        rows(&resumed)[odd_server::CODE]["outcome"],
+        "failed",
+        "{err}"
+    );
+    let lines = audit_lines(dir.path());
+    let outcomes: Vec<&Value> = lines.iter().filter(|l| l["phase"] == "outcome").collect();
+    assert_eq!(outcomes.len(), 1, "{lines:?}");
+    assert_eq!(outcomes[0]["outcome"], "unknown");
+    assert!(
+        outcomes[0]["reason"]
+            .as_str()
+            .is_some_and(|r| r.ends_with("a later run could not read the token.")),
+        "{}",
+        outcomes[0]
+    );
+    assert!(
+        outcomes[0]["reread"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("could not re-read: ")),
+        "{}",
+        outcomes[0]
+    );
+    let table = || {
+        let audit = odd_command(&server, &dir, &["audit"])
+            .output()
+            .expect("tokendesk audit runs");
+        String::from_utf8_lossy(&audit.stdout).into_owned()
+    };
+    let shown = table();
+    assert!(
+        shown.contains("NOT KNOWN: no answer, and re-reading failed: "),
+        "{shown}"
+    );
+    assert!(!shown.contains("NO OUTCOME"), "{shown}");
+
+    // The next run reads the token: done by the run that was cut short, and the killed
+    // run's request keeps its one outcome line.
+    let again = on_odd_server(&server, &dir, &resume);
+    let row = &rows(&again)[odd_server::CODE];
+    assert_eq!(row["outcome"], "done", "{}", stderr(&again));
+    let lines = audit_lines(dir.path());
+    assert_eq!(
+        lines.iter().filter(|l| l["phase"] == "outcome").count(),
+        1,
+        "{lines:?}"
+    );
+    assert_eq!(server.changes(), 1);
+    assert_eq!(table(), shown);
+}
+
+/// A resume writes the outcome line of the request the killed run had in flight, then is
+/// killed in turn, with a request of its own in flight. The run after it writes the line
+/// of that second request only: each request has one outcome line.
+#[test]
+fn a_resume_killed_in_turn_leaves_no_outcome_line_to_be_written_twice() {
+    use odd_server::{Answer, OddServer, Scripted, Wording};
+    let server = OddServer::start(Wording::GenericCode);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_codes(&dir, &[odd_server::CODE.to_owned()]);
+    let file = file.to_str().expect("a UTF-8 temporary path");
+    let batch = [
+        "deactivate",
+        "--from",
+        file,
+        "--yes",
+        "--json",
+        "--request-timeout",
+        "3",
+    ];
+    let sent = || {
+        server
+            .calls()
+            .iter()
+            .filter(|c| c.ends_with("set_as_not_effective"))
+            .count()
+    };
+    let run_until_sent = |count: usize| {
+        let mut child = odd_command(&server, &dir, &batch)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tokendesk starts");
+        let started = Instant::now();
+        while sent() < count {
+            assert!(started.elapsed() < DEADLINE, "action {count} never arrived");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        child.kill().expect("killed");
+        let _ = child.wait();
+    };
+    // The first run's deactivation is carried out, and its answer never comes.
+    server.script(
+        "access_tokens/set_as_not_effective",
+        Scripted::After(Answer::Never),
+    );
+    run_until_sent(1);
+    // The resume reads the token EFFECTIVE (re-activated meanwhile, say), writes the first
+    // request's outcome line, and sends its own, which hangs.
+    let effective = format!(
+        r#"{{"status":{{"code":"OK","message":null}},"data":{{"number":"{}","authentication_code":"{}","life_cycle_state":"EFFECTIVE"}}}}"#,
+        odd_server::NUMBER,
+        odd_server::CODE
+    );
+    server.script(
+        "access_tokens/show",
+        Scripted::Instead(Answer::json(200, &effective)),
+    );
+    server.script(
+        "access_tokens/set_as_not_effective",
+        Scripted::Instead(Answer::Never),
+    );
+    run_until_sent(2);
+
+    let last = on_odd_server(&server, &dir, &batch);
+    assert_eq!(
+        rows(&last)[odd_server::CODE]["outcome"],
+        "done",
+        "{}",
+        stderr(&last)
+    );
+    let lines = audit_lines(dir.path());
+    let intents: Vec<&Value> = lines.iter().filter(|l| l["phase"] == "intent").collect();
+    assert_eq!(intents.len(), 2, "{lines:?}");
+    for intent in intents {
+        let outcomes: Vec<&Value> = lines
+            .iter()
+            .filter(|l| l["phase"] == "outcome" && l["request"] == intent["request"])
+            .collect();
+        assert_eq!(outcomes.len(), 1, "{intent}: {lines:?}");
+    }
+    assert_eq!(sent(), 2, "{:?}", server.calls());
 }

@@ -204,3 +204,32 @@ fn a_spinner_tick_costs_at_most_20_bytes() {
         assert_shows(&wire, &[at(&wire)], &app, "after the ticks");
     }
 }
+
+/// A name holding a ZWJ emoji sequence (🧑🏽‍🚀: four code points, one glyph) that
+/// unicode-width and a terminal measure differently: after each page down (a scroll by the
+/// terminal) the terminal shows what a fresh draw shows, no glyph left behind.
+#[test]
+fn a_zwj_emoji_sequence_leaves_no_glyph_behind_after_a_page_down() {
+    let astronaut = "\u{1F9D1}\u{1F3FD}\u{200D}\u{1F680}";
+    let mut token = wire::demo_token();
+    for n in 0..40 {
+        token[format!("crew_{n:02}")] = format!("{astronaut} Polina {n} {astronaut}").into();
+    }
+    for (width, height) in SIZES {
+        let mut wire = Wire::new(width, height);
+        let mut app = wire::home(width, height);
+        wire::open(&mut app, "99021047380", token.clone());
+        app.update(key('E'));
+        wire.draw(&app);
+        for n in 1..=3 {
+            app.update(press(KeyCode::PageDown));
+            wire.draw(&app);
+            assert_shows(&wire, &[at(&wire)], &app, &format!("page down {n}"));
+        }
+        for _ in 0..5 {
+            app.update(key('j'));
+            wire.draw(&app);
+        }
+        assert_shows(&wire, &[at(&wire)], &app, "moves down");
+    }
+}

@@ -732,14 +732,8 @@ fn password_command_supplies_the_password() {
 fn bogus_session_token_alone_is_exit_4() {
     let sim = Sim::start();
     let output = tokendesk(&sim.state)
-        .args([
-            "--url",
-            &sim.url,
-            "--session-token",
-            "BOGUS",
-            "show",
-            SEED_CODE,
-        ])
+        .args(["--url", &sim.url, "show", SEED_CODE])
+        .env("TOKENDESK_SESSION_TOKEN", "BOGUS")
         .output()
         .expect("runs");
     assert_failure(&output, AUTHENTICATION);
@@ -883,7 +877,8 @@ fn the_log_is_private_and_holds_no_session_token() {
     // Its own state directory, so that only this run's log is read.
     let state = state_dir();
     let output = tokendesk(&state)
-        .args(["--url", &sim.url, "--session-token", &session])
+        .args(["--url", &sim.url])
+        .env("TOKENDESK_SESSION_TOKEN", &session)
         // As much as a clerk diagnosing a problem would turn on.
         .env("TOKENDESK_LOG", "trace")
         .args(["show", SEED_CODE])

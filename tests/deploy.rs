@@ -141,7 +141,7 @@ async fn a_scripted_session_is_audited_in_order_and_leaks_no_secret() {
     let with_session = || {
         let mut command = home.against(&sim);
         verbose(&mut command);
-        command.args(["--session-token", &session]);
+        command.env("TOKENDESK_SESSION_TOKEN", &session);
         command
     };
     let text = assert_success(&step(

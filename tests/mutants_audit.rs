@@ -34,8 +34,8 @@ fn a_lost_answer_whose_re_read_failed_says_why_not_not_found() {
     );
 }
 
-#[test]
-fn an_outcome_that_cannot_be_written_did_not_prevent_the_action() {
+#[tokio::test]
+async fn an_outcome_that_cannot_be_written_did_not_prevent_the_action() {
     let log = AuditLog::new(Some(PathBuf::from("/dev/full")), context());
     let pending = tokendesk::audit::PendingAction {
         request: "1-2-3".into(),
@@ -50,6 +50,7 @@ fn an_outcome_that_cannot_be_written_did_not_prevent_the_action() {
                 state: "NOT_EFFECTIVE".into(),
             },
         )
+        .await
         .expect_err("disk full");
     assert!(!error.prevented_the_action(), "the action was already sent");
     assert!(

@@ -294,7 +294,7 @@ fn run(server: &OddServer, session: Option<&str>, args: &[&str]) -> Output {
         .args(["--organisation", odd_server::ORGANISATION])
         .stdin(Stdio::null());
     if let Some(session) = session {
-        command.args(["--session-token", session]);
+        command.env("TOKENDESK_SESSION_TOKEN", session);
     }
     command.args(args).output().expect("tokendesk runs")
 }

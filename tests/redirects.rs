@@ -313,10 +313,19 @@ fn the_command_line_says_where_the_server_pointed_and_exits_2_with_nothing_done(
         assert!(output.stdout.is_empty(), "{args:?}");
     }
     // In a session, the action itself is redirected: a failure, with nothing done.
+    let session_file = dir.path().join("session");
+    std::fs::write(&session_file, SESSION).expect("session token written");
+    let session_file = session_file.to_str().expect("a UTF-8 temporary path");
     let output = tokendesk(
         &servers,
         dir.path(),
-        &["--session-token", SESSION, "deactivate", CODE, "--yes"],
+        &[
+            "--session-token-file",
+            session_file,
+            "deactivate",
+            CODE,
+            "--yes",
+        ],
     );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");

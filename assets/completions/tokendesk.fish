@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tokendesk_global_optspecs
-    string join \n demo url= username= organisation= unit= session-token= password-command= password-command-timeout= connect-timeout= request-timeout= log-file= config= profile= read-only allow-http ca-cert= audit-log= color= ascii clipboard= h/help V/version
+    string join \n demo url= username= organisation= unit= session-token-file= password-command= password-command-timeout= connect-timeout= request-timeout= log-file= config= profile= read-only allow-http ca-cert= audit-log= color= ascii clipboard= h/help V/version
 end
 
 function __fish_tokendesk_needs_command
@@ -28,7 +28,7 @@ complete -c tokendesk -n "__fish_tokendesk_needs_command" -l url -d 'The CRM.COM
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -l organisation -d 'The organisation to log in to' -r
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -l unit -d 'The business unit within the organisation, where it has several' -r
-complete -c tokendesk -n "__fish_tokendesk_needs_command" -l session-token -d 'Start from an existing session token instead of logging in' -r
+complete -c tokendesk -n "__fish_tokendesk_needs_command" -l session-token-file -d 'Start from an existing session token instead of logging in: the first line of FILE (`-`: standard input), or the variable TOKENDESK_SESSION_TOKEN. There is no option that takes the token itself: `ps` would show it to every user of the host' -r -F
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -l password-command -d 'A command whose first line of output is the password (e.g. "pass show crm")' -r
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -l password-command-timeout -d 'Seconds the password command may take before it is stopped [default: the profile\'s password_command_timeout, else 60]' -r
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -l connect-timeout -d 'Seconds to wait for a connection' -r
@@ -67,7 +67,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l url -d 'The
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l organisation -d 'The organisation to log in to' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l unit -d 'The business unit within the organisation, where it has several' -r
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l session-token -d 'Start from an existing session token instead of logging in' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l session-token-file -d 'Start from an existing session token instead of logging in: the first line of FILE (`-`: standard input), or the variable TOKENDESK_SESSION_TOKEN. There is no option that takes the token itself: `ps` would show it to every user of the host' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l password-command -d 'A command whose first line of output is the password (e.g. "pass show crm")' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l password-command-timeout -d 'Seconds the password command may take before it is stopped [default: the profile\'s password_command_timeout, else 60]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l connect-timeout -d 'Seconds to wait for a connection' -r
@@ -98,7 +98,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l url -d 'The
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l organisation -d 'The organisation to log in to' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l unit -d 'The business unit within the organisation, where it has several' -r
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l session-token -d 'Start from an existing session token instead of logging in' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l session-token-file -d 'Start from an existing session token instead of logging in: the first line of FILE (`-`: standard input), or the variable TOKENDESK_SESSION_TOKEN. There is no option that takes the token itself: `ps` would show it to every user of the host' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l password-command -d 'A command whose first line of output is the password (e.g. "pass show crm")' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l password-command-timeout -d 'Seconds the password command may take before it is stopped [default: the profile\'s password_command_timeout, else 60]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l connect-timeout -d 'Seconds to wait for a connection' -r
@@ -132,7 +132,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l url -
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l organisation -d 'The organisation to log in to' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l unit -d 'The business unit within the organisation, where it has several' -r
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l session-token -d 'Start from an existing session token instead of logging in' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l session-token-file -d 'Start from an existing session token instead of logging in: the first line of FILE (`-`: standard input), or the variable TOKENDESK_SESSION_TOKEN. There is no option that takes the token itself: `ps` would show it to every user of the host' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l password-command -d 'A command whose first line of output is the password (e.g. "pass show crm")' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l password-command-timeout -d 'Seconds the password command may take before it is stopped [default: the profile\'s password_command_timeout, else 60]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l connect-timeout -d 'Seconds to wait for a connection' -r
@@ -148,6 +148,7 @@ never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -s y -l yes -d 'Do not ask for confirmation (needed when not on a terminal)'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l resume -d 'Resume the interrupted run of this batch however long ago it was cut short (within 10 minutes it is resumed without asking): the tokens it did are left alone unread. A run that finished is never resumed; every token is then read again'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l json -d 'Print the server\'s data as JSON instead of text (personal data masked unless --reveal)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l reveal -d 'Print personal data (ID and passport numbers, dates of birth, ...) in clear instead of masked, text and --json alike. Recorded in the audit log first'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
@@ -166,7 +167,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l url -d 
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l organisation -d 'The organisation to log in to' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l unit -d 'The business unit within the organisation, where it has several' -r
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l session-token -d 'Start from an existing session token instead of logging in' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l session-token-file -d 'Start from an existing session token instead of logging in: the first line of FILE (`-`: standard input), or the variable TOKENDESK_SESSION_TOKEN. There is no option that takes the token itself: `ps` would show it to every user of the host' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l password-command -d 'A command whose first line of output is the password (e.g. "pass show crm")' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l password-command-timeout -d 'Seconds the password command may take before it is stopped [default: the profile\'s password_command_timeout, else 60]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l connect-timeout -d 'Seconds to wait for a connection' -r
@@ -182,6 +183,7 @@ never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -s y -l yes -d 'Do not ask for confirmation (needed when not on a terminal)'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l resume -d 'Resume the interrupted run of this batch however long ago it was cut short (within 10 minutes it is resumed without asking): the tokens it did are left alone unread. A run that finished is never resumed; every token is then read again'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l json -d 'Print the server\'s data as JSON instead of text (personal data masked unless --reveal)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l reveal -d 'Print personal data (ID and passport numbers, dates of birth, ...) in clear instead of masked, text and --json alike. Recorded in the audit log first'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
@@ -200,7 +202,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l url -d 'T
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l organisation -d 'The organisation to log in to' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l unit -d 'The business unit within the organisation, where it has several' -r
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l session-token -d 'Start from an existing session token instead of logging in' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l session-token-file -d 'Start from an existing session token instead of logging in: the first line of FILE (`-`: standard input), or the variable TOKENDESK_SESSION_TOKEN. There is no option that takes the token itself: `ps` would show it to every user of the host' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l password-command -d 'A command whose first line of output is the password (e.g. "pass show crm")' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l password-command-timeout -d 'Seconds the password command may take before it is stopped [default: the profile\'s password_command_timeout, else 60]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l connect-timeout -d 'Seconds to wait for a connection' -r
@@ -216,6 +218,7 @@ never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -s y -l yes -d 'Do not ask for confirmation (needed when not on a terminal)'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l resume -d 'Resume the interrupted run of this batch however long ago it was cut short (within 10 minutes it is resumed without asking): the tokens it did are left alone unread. A run that finished is never resumed; every token is then read again'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l json -d 'Print the server\'s data as JSON instead of text (personal data masked unless --reveal)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l reveal -d 'Print personal data (ID and passport numbers, dates of birth, ...) in clear instead of masked, text and --json alike. Recorded in the audit log first'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
@@ -226,6 +229,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -s h -l help
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l listen -d 'Address to listen on; keep it on loopback' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l session-ttl -d 'Seconds a session token lives' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l latency -d 'Milliseconds added before every answer' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l apply-delay -d 'Carry out each deactivation, re-activation or delete this many milliseconds after receiving it, even when the client has hung up meanwhile (a slow back end)' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l fail-every -d 'Fail every Nth request with --fault' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l fault -d 'How the failing requests fail' -r -f -a "html502\t'HTTP 502 with a small nginx HTML page; the method does not run'
 truncated\t'The method\'s own answer (its HTTP status and headers included) carrying only the first half of its body; the method did run'
@@ -237,7 +241,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l url -d 
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l organisation -d 'The organisation to log in to' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l unit -d 'The business unit within the organisation, where it has several' -r
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l session-token -d 'Start from an existing session token instead of logging in' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l session-token-file -d 'Start from an existing session token instead of logging in: the first line of FILE (`-`: standard input), or the variable TOKENDESK_SESSION_TOKEN. There is no option that takes the token itself: `ps` would show it to every user of the host' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l password-command -d 'A command whose first line of output is the password (e.g. "pass show crm")' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l password-command-timeout -d 'Seconds the password command may take before it is stopped [default: the profile\'s password_command_timeout, else 60]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l connect-timeout -d 'Seconds to wait for a connection' -r
@@ -263,7 +267,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l url -d 
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l organisation -d 'The organisation to log in to' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l unit -d 'The business unit within the organisation, where it has several' -r
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l session-token -d 'Start from an existing session token instead of logging in' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l session-token-file -d 'Start from an existing session token instead of logging in: the first line of FILE (`-`: standard input), or the variable TOKENDESK_SESSION_TOKEN. There is no option that takes the token itself: `ps` would show it to every user of the host' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l password-command -d 'A command whose first line of output is the password (e.g. "pass show crm")' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l password-command-timeout -d 'Seconds the password command may take before it is stopped [default: the profile\'s password_command_timeout, else 60]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l connect-timeout -d 'Seconds to wait for a connection' -r
@@ -289,7 +293,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l url -d 'Th
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l organisation -d 'The organisation to log in to' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l unit -d 'The business unit within the organisation, where it has several' -r
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l session-token -d 'Start from an existing session token instead of logging in' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l session-token-file -d 'Start from an existing session token instead of logging in: the first line of FILE (`-`: standard input), or the variable TOKENDESK_SESSION_TOKEN. There is no option that takes the token itself: `ps` would show it to every user of the host' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l password-command -d 'A command whose first line of output is the password (e.g. "pass show crm")' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l password-command-timeout -d 'Seconds the password command may take before it is stopped [default: the profile\'s password_command_timeout, else 60]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l connect-timeout -d 'Seconds to wait for a connection' -r
@@ -314,7 +318,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l url -d 'The 
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l organisation -d 'The organisation to log in to' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l unit -d 'The business unit within the organisation, where it has several' -r
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l session-token -d 'Start from an existing session token instead of logging in' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l session-token-file -d 'Start from an existing session token instead of logging in: the first line of FILE (`-`: standard input), or the variable TOKENDESK_SESSION_TOKEN. There is no option that takes the token itself: `ps` would show it to every user of the host' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l password-command -d 'A command whose first line of output is the password (e.g. "pass show crm")' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l password-command-timeout -d 'Seconds the password command may take before it is stopped [default: the profile\'s password_command_timeout, else 60]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l connect-timeout -d 'Seconds to wait for a connection' -r
@@ -338,7 +342,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l url 
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l organisation -d 'The organisation to log in to' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l unit -d 'The business unit within the organisation, where it has several' -r
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l session-token -d 'Start from an existing session token instead of logging in' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l session-token-file -d 'Start from an existing session token instead of logging in: the first line of FILE (`-`: standard input), or the variable TOKENDESK_SESSION_TOKEN. There is no option that takes the token itself: `ps` would show it to every user of the host' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l password-command -d 'A command whose first line of output is the password (e.g. "pass show crm")' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l password-command-timeout -d 'Seconds the password command may take before it is stopped [default: the profile\'s password_command_timeout, else 60]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l connect-timeout -d 'Seconds to wait for a connection' -r

@@ -28,6 +28,9 @@ pub struct ApiEvent {
 pub enum ApiEventKind {
     /// The request has been handed to the client (sent, or waiting for a log-in).
     Started,
+    /// An action's intent is on disk in the audit log, and the request goes out: until
+    /// then the console is waiting for the audit log, not the server.
+    Recorded,
     /// The action ended, but its outcome line could not be written to the audit log: the
     /// sentence that says so. `Finished` follows with the answer.
     Unrecorded(String),

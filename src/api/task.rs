@@ -21,7 +21,7 @@ use super::error::ApiError;
 // code that has always named them by the task (`app`), until it names `api` instead.
 pub use super::request::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
 use super::request::{Operation, Reply};
-use crate::audit::action::{Abandon, act_until};
+use crate::audit::action::{Abandon, ActionRequest, act_until};
 use crate::audit::{AuditLog, AuditToken};
 
 /// The sending half the rest of the program holds, and the task itself.
@@ -174,17 +174,20 @@ async fn request(
             };
             let named =
                 AuditToken::from_summary(&token).or(&AuditToken::from_identifier(&identifier));
-            match act_until(
-                &client,
-                &audit,
+            let what = ActionRequest {
                 action,
-                &identifier,
-                &named,
-                fields.as_ref(),
-                stop,
-            )
-            .await
-            {
+                identifier: &identifier,
+                token: &named,
+                fields: fields.as_ref(),
+            };
+            // The app says what it waits for: the audit log, until this.
+            let recorded = || {
+                let _ = events.send(ApiEvent {
+                    id,
+                    kind: ApiEventKind::Recorded,
+                });
+            };
+            match act_until(&client, &audit, &what, stop, recorded).await {
                 Ok(Some(audited)) => {
                     if let Some(reread) = audited.reread {
                         let _ = events.send(ApiEvent {

@@ -29,7 +29,7 @@ impl LifeCycleState {
             Some(s) if s.eq_ignore_ascii_case("PENDING_VERIFICATION") => {
                 LifeCycleState::PendingVerification
             }
-            Some(s) => LifeCycleState::Other(sanitize(s).into_owned()),
+            Some(s) => LifeCycleState::Other(crate::text::bounded(&sanitize(s)).into_owned()),
         }
     }
 
@@ -101,11 +101,15 @@ impl TokenSummary {
     }
 
     /// How the token is named to a clerk: its number, else its authentication code.
+    /// Cut to about a kilobyte: it goes into sentences.
     pub fn display_name(&self) -> String {
         self.number
-            .clone()
-            .or_else(|| self.authentication_code.clone())
-            .unwrap_or_else(|| "(unnumbered token)".to_owned())
+            .as_deref()
+            .or(self.authentication_code.as_deref())
+            .map_or_else(
+                || "(unnumbered token)".to_owned(),
+                |name| crate::text::bounded(name).into_owned(),
+            )
     }
 }
 

@@ -149,7 +149,7 @@ impl App {
             return Some(event);
         };
         let result = match event.kind {
-            ApiEventKind::Started => {
+            ApiEventKind::Started | ApiEventKind::Recorded => {
                 self.changed = false;
                 return None;
             }

@@ -169,13 +169,19 @@ impl App {
             effects.push(Effect::Api(ApiCommand::Cancel(pending.id)));
             if let Purpose::Act { action, token_name } = pending.purpose {
                 // The request may already have reached the server: find out, don't guess.
-                self.notify(
-                    Tone::Warning,
+                // Still waiting for the audit log when last heard of, it most likely had not
+                // (the API task, which knows, sends it only once its intent is on disk).
+                let said = if pending.recorded {
                     format!(
                         "Cancelled; the server may already have {} {token_name}. Re-reading it to find out.",
                         action.past_tense()
-                    ),
-                );
+                    )
+                } else {
+                    format!(
+                        "Cancelled while waiting for the audit log, so most likely before it was sent. Re-reading {token_name} to find out."
+                    )
+                };
+                self.notify(Tone::Warning, said);
                 self.verify(action, token_name, effects);
             } else {
                 self.notify(Tone::Info, "Cancelled.");

@@ -51,6 +51,7 @@ impl App {
             started: self.clock.now,
             unrecorded: None,
             reread: None,
+            recorded: false,
         });
         let command = ApiCommand::Send { id, operation };
         match &mut self.logging_in {
@@ -145,6 +146,11 @@ impl App {
             }
             ApiEventKind::Started => {
                 self.changed = false;
+                return;
+            }
+            // The spinner now says the server, not the audit log.
+            ApiEventKind::Recorded => {
+                pending.recorded = true;
                 return;
             }
         };

@@ -83,6 +83,21 @@ pub struct Pending {
     pub unrecorded: Option<String>,
     /// The action's answer was lost and the API task read the token again: what it found.
     pub reread: Option<Result<Document, ApiError>>,
+    /// An action's intent is on disk and the request has gone out; until then it waits for
+    /// the audit log.
+    pub recorded: bool,
+}
+
+impl Pending {
+    /// What the spinner says it waits for: an action, the audit log first, then the server.
+    pub fn describe(&self) -> String {
+        match &self.purpose {
+            Purpose::Act { .. } if !self.recorded => {
+                format!("Audit log first: {}", self.purpose.describe())
+            }
+            purpose => purpose.describe(),
+        }
+    }
 }
 
 pub(super) fn gerund(action: Action) -> &'static str {

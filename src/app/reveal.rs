@@ -28,11 +28,27 @@ impl App {
             self.notify(Tone::Info, format!("{name} holds no masked personal data."));
             return;
         }
-        effects.push(Effect::AuditReveal(audit_token(token)));
+        let record = audit_token(token);
+        let name = token.summary.display_name();
+        if self.revealing.as_ref() == Some(&record) {
+            self.notify(
+                Tone::Info,
+                format!("Still waiting for the audit log to record the reveal of {name}."),
+            );
+            return;
+        }
+        // The record may take a while (a slow disk): say what is awaited.
+        self.notify(
+            Tone::Info,
+            format!("Writing the reveal of {name} to the audit log; it shows once recorded."),
+        );
+        self.revealing = Some(record.clone());
+        effects.push(Effect::AuditReveal(record));
     }
 
     /// The audit log's answer: reveal, if the record is for the token still on screen.
     pub(super) fn reveal_audited(&mut self, recorded: Result<AuditToken, String>) {
+        self.revealing = None;
         match recorded {
             Err(sentence) => self.notify(Tone::Error, sentence),
             Ok(recorded) => {

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use crate::api::{Action, LifeCycleState};
+use crate::audit::AuditToken;
 use crate::display::Display;
 use crate::label::Label;
 use crate::mask::Mask;
@@ -102,6 +103,9 @@ pub struct App {
     /// Names this console's batches in the audit log: the event loop sets it from the
     /// clock and the process id, so that two consoles' batches never share a name.
     pub console_id: String,
+    /// A reveal whose audit record is being written: the token it is for. Until the audit
+    /// log answers, the status bar says so and `v` asks for no second record.
+    pub revealing: Option<AuditToken>,
     /// The log-in in flight, until the session exists.
     pub logging_in: Option<LogIn>,
     pub notice: Option<Notice>,
@@ -134,6 +138,7 @@ impl App {
             pending: None,
             batch: None,
             console_id: "console".into(),
+            revealing: None,
             logging_in: None,
             notice: None,
             suggestions: Vec::new(),

@@ -99,7 +99,7 @@ impl App {
                 && (!self.search.focused || matches!(pending.purpose, Purpose::Search { .. }));
             let text = format!(
                 "{}… {:.1} s{}",
-                pending.purpose.describe(),
+                pending.describe(),
                 elapsed.as_secs_f64(),
                 if esc_cancels {
                     format!(

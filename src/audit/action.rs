@@ -31,8 +31,13 @@ pub enum Abandon {
     Closing,
 }
 
+/// The outcome of an action given up while the audit log was still recording its intent.
+const NEVER_SENT: &str = "Never sent: given up while the audit log was recording its intent.";
+
 /// What an abandoned action's outcome line says instead of a re-read's finding.
-const NOT_REREAD: &str = "not re-read: the console closed";
+fn not_reread() -> String {
+    format!("{}the console closed", super::NOT_REREAD)
+}
 
 /// Carries out `action` on the token `identifier` names, recording it in `log`. `token` is
 /// what the caller knows of the token (its number, once it has been read). An `Err` means
@@ -45,24 +50,71 @@ pub async fn act(
     token: &AuditToken,
     fields: Option<&FieldsSet>,
 ) -> Result<Audited, AuditError> {
-    // Nobody can abandon it: the sender lives, unused, until the action has ended.
-    let (_never, stop) = watch::channel(None);
-    let audited = act_until(client, log, action, identifier, token, fields, stop).await?;
-    Ok(audited.expect("an action nobody can abandon ends with an answer"))
+    let request = super::new_request_id();
+    act_as(client, log, request, action, identifier, token, fields).await
 }
 
-/// [`act`], unless `stop` says to abandon it first: then the request is dropped, the outcome
-/// line records `unknown` (with what a re-read found, when the clerk cancelled) and the
-/// answer is `None`, as nobody waits for it any more.
-pub async fn act_until(
+/// [`act`], its audit lines under the `request` id the caller chose (a batch records it in
+/// its journal first, so that a run killed before the outcome can be found out later).
+pub async fn act_as(
     client: &Client,
     log: &AuditLog,
+    request: String,
     action: Action,
     identifier: &AccessTokenIdentifier,
     token: &AuditToken,
     fields: Option<&FieldsSet>,
-    mut stop: watch::Receiver<Option<Abandon>>,
+) -> Result<Audited, AuditError> {
+    // Nobody can abandon it: the sender lives, unused, until the action has ended.
+    let (_never, stop) = watch::channel(None);
+    let what = ActionRequest {
+        action,
+        identifier,
+        token,
+        fields,
+    };
+    let audited = audited(client, log, request, &what, stop, || ()).await?;
+    Ok(audited.expect("an action nobody can abandon ends with an answer"))
+}
+
+/// One action to audit: what, on which token (as the caller knows it), with which fields.
+#[derive(Clone, Copy, Debug)]
+pub struct ActionRequest<'a> {
+    pub action: Action,
+    pub identifier: &'a AccessTokenIdentifier,
+    pub token: &'a AuditToken,
+    pub fields: Option<&'a FieldsSet>,
+}
+
+/// [`act`], unless `stop` says to abandon it first: then the request is dropped, the outcome
+/// line records `unknown` (with what a re-read found, when the clerk cancelled) and the
+/// answer is `None`, as nobody waits for it any more. Abandoned while its intent is still
+/// waiting for the audit log, it is never sent. `recorded` is called once the intent is on
+/// disk and the request goes out.
+pub async fn act_until(
+    client: &Client,
+    log: &AuditLog,
+    what: &ActionRequest<'_>,
+    stop: watch::Receiver<Option<Abandon>>,
+    recorded: impl FnOnce(),
 ) -> Result<Option<Audited>, AuditError> {
+    audited(client, log, super::new_request_id(), what, stop, recorded).await
+}
+
+async fn audited(
+    client: &Client,
+    log: &AuditLog,
+    request: String,
+    what: &ActionRequest<'_>,
+    mut stop: watch::Receiver<Option<Abandon>>,
+    recorded: impl FnOnce(),
+) -> Result<Option<Audited>, AuditError> {
+    let &ActionRequest {
+        action,
+        identifier,
+        token,
+        fields,
+    } = what;
     // A read-only client sends nothing, so there is nothing to record.
     if let Err(refused) = client.check_write(action) {
         return Ok(Some(Audited {
@@ -71,7 +123,36 @@ pub async fn act_until(
             unrecorded: None,
         }));
     }
-    let pending = log.intent(action, token)?;
+    // A slow audit log holds the request back, but not a clerk who gives up on it: nothing
+    // has been sent yet. The intent owns what it writes, so that it can outlive this.
+    let mut intent = Box::pin({
+        let (log, token) = (log.clone(), token.clone());
+        async move {
+            let written = log.intent_as(request, action, &token).await;
+            (written, log, token)
+        }
+    });
+    let pending = tokio::select! {
+        (written, _, _) = &mut intent => written?,
+        why = stopped(&mut stop, Abandon::Cancelled) => {
+            tracing::info!(?why, "an action was given up before the audit log recorded its intent; nothing was sent");
+            // The intent is still queued for the log: once it is written, so is an outcome
+            // saying that nothing was sent, so the log never shows it as NO OUTCOME.
+            tokio::spawn(async move {
+                let (written, log, token) = intent.await;
+                if let Ok(pending) = written {
+                    let outcome = Outcome::Failed {
+                        reason: NEVER_SENT.to_owned(),
+                    };
+                    if let Err(unrecorded) = log.outcome(&pending, &token, &outcome).await {
+                        tracing::error!("{unrecorded}");
+                    }
+                }
+            });
+            return Ok(None);
+        }
+    };
+    recorded();
     let result = tokio::select! {
         result = client.act(action, identifier, fields) => result,
         why = stopped(&mut stop, Abandon::Cancelled) => {
@@ -88,9 +169,9 @@ pub async fn act_until(
             };
             let outcome = Outcome::Unknown {
                 reason: reason.to_owned(),
-                reread: reread.as_ref().map_or_else(|| NOT_REREAD.to_owned(), Outcome::found),
+                reread: reread.as_ref().map_or_else(not_reread, Outcome::found),
             };
-            if let Err(unrecorded) = log.outcome(&pending, &answered(None, reread.as_ref()), &outcome) {
+            if let Err(unrecorded) = log.outcome(&pending, &answered(None, reread.as_ref()), &outcome).await {
                 tracing::error!("{unrecorded}");
             }
             return Ok(None);
@@ -106,7 +187,7 @@ pub async fn act_until(
                 Some(reread) => Outcome::unknown(lost, reread),
                 None => Outcome::Unknown {
                     reason: lost.to_string(),
-                    reread: NOT_REREAD.to_owned(),
+                    reread: not_reread(),
                 },
             };
             (outcome, reread)
@@ -119,6 +200,7 @@ pub async fn act_until(
             &answered(Some(&result), reread.as_ref()),
             &outcome,
         )
+        .await
         .err();
     Ok(Some(Audited {
         result,

@@ -7,13 +7,16 @@
 //! (a token is named by its id, number, authentication code and identifier, never its pass
 //! code).
 //!
-//! The file is opened for each line with `O_APPEND` and created `0600`: two consoles of one
-//! clerk can share it, and each line lands whole at the end. It is opened only as
-//! `safe_file` allows: never through a link, only a regular file of the user, in a
-//! directory nobody else can change; otherwise every action is refused.
+//! The file is opened for each line with `O_APPEND` and created `0600`, and locked
+//! (`flock`) while the line is written: two consoles of one clerk can share it, and each
+//! line lands whole at the end, on a line of its own. It is opened only as `safe_file`
+//! allows: never through a link, only a regular file of the user, in a directory nobody
+//! else can change; otherwise every action is refused. The file I/O happens on a thread of
+//! its own (`writer`), so a slow file never freezes the console.
 
 pub mod action;
 pub mod read;
+mod writer;
 
 use std::fmt;
 use std::io::Write;
@@ -25,7 +28,7 @@ use serde::Serialize;
 
 use crate::api::{AccessTokenIdentifier, Action, ApiError, Document, TokenSummary};
 use crate::safe_file::{self, FileRefusal};
-use crate::text::sanitize;
+use crate::text::{bounded, sanitize};
 
 /// Who is working, as whom, against which CRM.COM: the same on every line of a session.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -65,22 +68,24 @@ impl AuditToken {
     pub fn from_identifier(identifier: &AccessTokenIdentifier) -> AuditToken {
         match identifier {
             AccessTokenIdentifier::AuthenticationCode(code) => AuditToken {
-                authentication_code: Some(code.clone()),
+                authentication_code: Some(bounded(code).into_owned()),
                 ..AuditToken::default()
             },
             AccessTokenIdentifier::Identifier { identifier, .. } => AuditToken {
-                identifier: Some(identifier.clone()),
+                identifier: Some(bounded(identifier).into_owned()),
                 ..AuditToken::default()
             },
         }
     }
 
+    /// The token as a server described it, each name cut to about a kilobyte.
     pub fn from_summary(summary: &TokenSummary) -> AuditToken {
+        let name = |name: &Option<String>| name.as_deref().map(|n| bounded(n).into_owned());
         AuditToken {
-            id: summary.id.clone(),
-            number: summary.number.clone(),
-            authentication_code: summary.authentication_code.clone(),
-            identifier: summary.identifier.clone(),
+            id: name(&summary.id),
+            number: name(&summary.number),
+            authentication_code: name(&summary.authentication_code),
+            identifier: name(&summary.identifier),
         }
     }
 
@@ -124,13 +129,15 @@ impl Outcome {
                         answered => answered.to_string(),
                     },
                 };
-                Outcome::Done { state }
+                Outcome::Done {
+                    state: bounded(&state).into_owned(),
+                }
             }
             Err(error @ ApiError::Server { .. }) => Outcome::Refused {
-                reason: error.to_string(),
+                reason: bounded(&error.to_string()).into_owned(),
             },
             Err(error) => Outcome::Failed {
-                reason: error.to_string(),
+                reason: bounded(&error.to_string()).into_owned(),
             },
         }
     }
@@ -138,7 +145,7 @@ impl Outcome {
     /// A lost answer, and what re-reading the token found.
     pub fn unknown(error: &ApiError, reread: &Result<Document, ApiError>) -> Outcome {
         Outcome::Unknown {
-            reason: error.to_string(),
+            reason: bounded(&error.to_string()).into_owned(),
             reread: Outcome::found(reread),
         }
     }
@@ -146,12 +153,23 @@ impl Outcome {
     /// What a re-read found: the token's state, `not found`, or why it could not be read.
     pub fn found(reread: &Result<Document, ApiError>) -> String {
         match reread {
+            // The state is cut to about a kilobyte when it is read.
             Ok(data) => TokenSummary::from_value(&data.value).state.to_string(),
-            Err(e) if e.is_not_found() => "not found".to_owned(),
-            Err(e) => format!("could not re-read: {e}"),
+            Err(e) if e.is_not_found() => REREAD_NOT_FOUND.to_owned(),
+            Err(e) => bounded(&format!("{REREAD_FAILED}{e}")).into_owned(),
         }
     }
 }
+
+/// An `unknown` outcome's `reread` when the re-read found no token.
+pub const REREAD_NOT_FOUND: &str = "not found";
+
+/// How an `unknown` outcome's `reread` begins when the re-read failed: then nobody knows
+/// whether the action happened, and `tokendesk audit` says so.
+pub const REREAD_FAILED: &str = "could not re-read: ";
+
+/// How an `unknown` outcome's `reread` begins when no re-read was made.
+pub const NOT_REREAD: &str = "not re-read: ";
 
 /// An audit line that could not be written, and what that means for the clerk.
 #[derive(Debug)]
@@ -269,9 +287,23 @@ impl AuditLog {
     }
 
     /// Records that `action` is about to be sent. Only once this returns `Ok` may it be.
-    pub fn intent(&self, action: Action, token: &AuditToken) -> Result<PendingAction, AuditError> {
+    pub async fn intent(
+        &self,
+        action: Action,
+        token: &AuditToken,
+    ) -> Result<PendingAction, AuditError> {
+        self.intent_as(new_request_id(), action, token).await
+    }
+
+    /// [`AuditLog::intent`] under a `request` id the caller chose ([`new_request_id`]).
+    pub async fn intent_as(
+        &self,
+        request: String,
+        action: Action,
+        token: &AuditToken,
+    ) -> Result<PendingAction, AuditError> {
         let pending = PendingAction {
-            request: request_id(),
+            request,
             action,
             token: token.clone(),
         };
@@ -288,13 +320,14 @@ impl AuditLog {
                 outcome: None,
             },
             Stage::Intent,
-        )?;
+        )
+        .await?;
         Ok(pending)
     }
 
     /// Records how `pending` ended; `token` may know more than the intent did (the answer
     /// names the token's number and id).
-    pub fn outcome(
+    pub async fn outcome(
         &self,
         pending: &PendingAction,
         token: &AuditToken,
@@ -315,11 +348,12 @@ impl AuditLog {
             },
             Stage::Outcome,
         )
+        .await
     }
 
     /// Records that masked personal data of `token` is about to be shown in clear. Only
     /// once this returns `Ok` may it be.
-    pub fn reveal(&self, token: &AuditToken) -> Result<(), AuditError> {
+    pub async fn reveal(&self, token: &AuditToken) -> Result<(), AuditError> {
         self.append(
             &Record {
                 time: now(),
@@ -334,9 +368,10 @@ impl AuditLog {
             },
             Stage::Reveal,
         )
+        .await
     }
 
-    fn append(&self, record: &Record<'_>, stage: Stage) -> Result<(), AuditError> {
+    async fn append(&self, record: &Record<'_>, stage: Stage) -> Result<(), AuditError> {
         let error = |detail: String| AuditError {
             path: self.path.clone(),
             detail,
@@ -349,18 +384,68 @@ impl AuditLog {
         };
         let mut line = serde_json::to_vec(record).map_err(|e| error(e.to_string()))?;
         line.push(b'\n');
-        append_synced(path, &line).map_err(|e| error(e.to_string()))
+        writer::append(path, line)
+            .await
+            .map_err(|e| error(e.to_string()))
     }
 }
 
 /// Appends `line` in one write and waits until it is on the disk. The file must be a
-/// regular file of this user in a directory nobody else can change (`safe_file`).
+/// regular file of this user in a directory nobody else can change (`safe_file`), which
+/// opens it to read too: the last byte tells whether a write was cut short. Blocking: only
+/// the writer thread calls it.
 fn append_synced(path: &Path, line: &[u8]) -> Result<(), FileRefusal> {
     let mut file = safe_file::open_append(path)?;
+    // Another console of the clerk's may be appending to the same log: the check of the
+    // last line and the write are one step, under the file's lock.
+    lock(&file)?;
+    // A write cut short (a full disk, a kill) leaves the file ending mid-line; a line
+    // appended to that would be lost with it. It starts on a line of its own instead: the
+    // broken line stays broken (`tokendesk audit` counts it), and nothing after it is lost.
+    let repaired;
+    let line = if ends_mid_line(&mut file)? {
+        repaired = [b"\n", line].concat();
+        &repaired[..]
+    } else {
+        line
+    };
     // One write of a short line: with O_APPEND it lands whole even beside another console.
     file.write_all(line)?;
     file.sync_all()?;
     Ok(())
+}
+
+/// Waits for an exclusive lock on `file`; it goes when the file is closed.
+#[cfg(unix)]
+fn lock(file: &std::fs::File) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    loop {
+        // SAFETY: `flock` on a descriptor this function borrows, open for its whole call.
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } == 0 {
+            return Ok(());
+        }
+        let error = std::io::Error::last_os_error();
+        if error.kind() != std::io::ErrorKind::Interrupted {
+            return Err(error);
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn lock(_file: &std::fs::File) -> io::Result<()> {
+    Ok(())
+}
+
+/// Whether the file holds something after its last newline.
+fn ends_mid_line(file: &mut std::fs::File) -> std::io::Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    if file.metadata()?.len() == 0 {
+        return Ok(false);
+    }
+    file.seek(SeekFrom::End(-1))?;
+    let mut last = [0u8];
+    file.read_exact(&mut last)?;
+    Ok(last[0] != b'\n')
 }
 
 /// The name an action has in the log, the same as its subcommand.
@@ -377,7 +462,6 @@ fn now() -> String {
     humantime::format_rfc3339_millis(SystemTime::now()).to_string()
 }
 
-/// Unique across the consoles sharing a log: the time, this process and a counter.
 /// A name for a batch, unique to this process and moment: every action line of the batch
 /// carries it. The console names its batches after it too.
 pub fn new_batch_id() -> String {
@@ -387,7 +471,9 @@ pub fn new_batch_id() -> String {
     format!("b{millis:x}-{:x}", std::process::id())
 }
 
-fn request_id() -> String {
+/// A request id, unique across the consoles sharing a log: the time, this process and a
+/// counter. It ties an action's outcome line to its intent.
+pub fn new_request_id() -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let millis = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -431,14 +517,17 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn an_action_is_an_intent_and_an_outcome_with_one_request_id() {
+    #[tokio::test]
+    async fn an_action_is_an_intent_and_an_outcome_with_one_request_id() {
         let path = temp_log("pair");
         let log = AuditLog::new(Some(path.clone()), context());
         let asked = AuditToken::from_identifier(&AccessTokenIdentifier::AuthenticationCode(
             "99021047380".into(),
         ));
-        let pending = log.intent(Action::Deactivate, &asked).expect("intent");
+        let pending = log
+            .intent(Action::Deactivate, &asked)
+            .await
+            .expect("intent");
         let answered = AuditToken {
             id: Some("F00D".into()),
             number: Some("AT0000000671".into()),
@@ -448,7 +537,9 @@ mod tests {
             Action::Deactivate,
             &Ok(Document::from(json!({"life_cycle_state": "NOT_EFFECTIVE"}))),
         );
-        log.outcome(&pending, &answered, &outcome).expect("outcome");
+        log.outcome(&pending, &answered, &outcome)
+            .await
+            .expect("outcome");
         let records = lines(&path);
         assert_eq!(records.len(), 2);
         let (intent, done) = (&records[0], &records[1]);
@@ -531,11 +622,14 @@ mod tests {
         );
     }
 
-    #[test]
-    fn an_unwritable_log_is_an_error_that_says_nothing_was_sent() {
+    #[tokio::test]
+    async fn an_unwritable_log_is_an_error_that_says_nothing_was_sent() {
         let log = AuditLog::new(Some(PathBuf::from("/dev/full")), context());
         let token = AuditToken::default();
-        let error = log.intent(Action::Delete, &token).expect_err("disk full");
+        let error = log
+            .intent(Action::Delete, &token)
+            .await
+            .expect_err("disk full");
         assert!(error.prevented_the_action());
         let sentence = error.to_string();
         assert!(
@@ -543,25 +637,28 @@ mod tests {
             "{sentence}"
         );
         assert!(sentence.contains("nothing was sent"), "{sentence}");
-        let error = log.reveal(&token).expect_err("disk full");
+        let error = log.reveal(&token).await.expect_err("disk full");
         assert!(
             error.to_string().contains("nothing was revealed"),
             "{error}"
         );
         let nowhere = AuditLog::new(None, context());
-        let error = nowhere.intent(Action::Delete, &token).expect_err("no path");
+        let error = nowhere
+            .intent(Action::Delete, &token)
+            .await
+            .expect_err("no path");
         assert!(error.to_string().contains("--audit-log"), "{error}");
     }
 
-    #[test]
-    fn a_reveal_names_the_token_and_who() {
+    #[tokio::test]
+    async fn a_reveal_names_the_token_and_who() {
         let path = temp_log("reveal");
         let log = AuditLog::new(Some(path.clone()), context());
         let token = AuditToken {
             number: Some("AT0000000671".into()),
             ..AuditToken::default()
         };
-        log.reveal(&token).expect("written");
+        log.reveal(&token).await.expect("written");
         let records = lines(&path);
         assert_eq!(records.len(), 1);
         assert_eq!(records[0]["event"], "reveal");
@@ -571,8 +668,50 @@ mod tests {
         let _ = std::fs::remove_dir_all(path.parent().and_then(Path::parent).expect("dir"));
     }
 
+    #[tokio::test]
+    async fn a_torn_last_line_is_ended_before_the_next_record_and_nothing_after_it_is_lost() {
+        let path = temp_log("torn");
+        let log = AuditLog::new(Some(path.clone()), context());
+        let first = AuditToken {
+            number: Some("AT0000000105".into()),
+            ..AuditToken::default()
+        };
+        log.intent(Action::Deactivate, &first)
+            .await
+            .expect("written");
+        // A full disk cut the next write short.
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .expect("open");
+        file.write_all(br#"{"time":"2025","token":{"authentication_code":"77000000105","ide"#)
+            .expect("written");
+        drop(file);
+        let next = AuditToken {
+            number: Some("AT0000000130".into()),
+            ..AuditToken::default()
+        };
+        log.intent(Action::Deactivate, &next)
+            .await
+            .expect("written");
+        log.reveal(&next).await.expect("written");
+        let text = std::fs::read_to_string(&path).expect("readable");
+        assert!(text.ends_with('\n'), "{text}");
+        let file = read::parse(&text);
+        assert_eq!(file.unreadable, [2], "the broken line stays broken: {text}");
+        let numbers: Vec<&str> = file
+            .entries
+            .iter()
+            .filter_map(|e| e.records[0]["token"]["number"].as_str())
+            .collect();
+        assert_eq!(numbers, ["AT0000000105", "AT0000000130", "AT0000000130"]);
+        // Lines that end cleanly gain no blank line.
+        assert_eq!(text.matches("\n\n").count(), 0, "{text}");
+        let _ = std::fs::remove_dir_all(path.parent().and_then(Path::parent).expect("dir"));
+    }
+
     #[test]
     fn request_ids_differ() {
-        assert_ne!(request_id(), request_id());
+        assert_ne!(new_request_id(), new_request_id());
     }
 }

@@ -172,10 +172,32 @@ impl Entry {
             "done" => format!("done: {}", field("state")),
             "refused" => format!("refused: {}", field("reason")),
             "failed" => format!("failed: {}", field("reason")),
-            "unknown" => format!("unknown; re-read found {}", field("reread")),
+            "unknown" => unknown(field("reread")),
             other => other.to_owned(),
         }
     }
+}
+
+/// A lost answer: what re-reading the token found, or, when it could not be re-read, that
+/// nobody knows whether the action happened.
+fn unknown(reread: &str) -> String {
+    if reread == super::REREAD_NOT_FOUND {
+        return "unknown; re-read found no such token".into();
+    }
+    if let Some(why) = reread.strip_prefix(super::REREAD_FAILED) {
+        return format!("NOT KNOWN: no answer, and re-reading failed: {why}");
+    }
+    if reread.is_empty() || reread.starts_with(super::NOT_REREAD) {
+        return format!(
+            "NOT KNOWN: no answer, and {}",
+            non_empty(reread, "not re-read")
+        );
+    }
+    format!("unknown; re-read found {reread}")
+}
+
+fn non_empty<'a>(text: &'a str, otherwise: &'a str) -> &'a str {
+    if text.is_empty() { otherwise } else { text }
 }
 
 /// The entries as an aligned table under a header.
@@ -244,6 +266,42 @@ not json
                 "2025-06-02 08:00:00  clerk     crm      reveal      AT0000000671  revealed",
             ]
         );
+    }
+
+    #[test]
+    fn a_lost_answer_is_not_known_unless_a_re_read_found_the_token() {
+        let row = |reread: Option<&str>| {
+            let mut outcome = serde_json::json!({
+                "time": "2025-06-01T09:30:13.001Z", "event": "action", "phase": "outcome",
+                "request": "a", "action": "deactivate", "operator": "clerk", "host": "crm",
+                "token": {"number": "AT0000000671"}, "outcome": "unknown",
+                "reason": "The connection broke before the answer arrived.",
+            });
+            if let Some(reread) = reread {
+                outcome["reread"] = reread.into();
+            }
+            let entry = Entry {
+                records: vec![outcome],
+            };
+            entry.cells()[5].clone()
+        };
+        assert_eq!(
+            row(Some("NOT_EFFECTIVE")),
+            "unknown; re-read found NOT_EFFECTIVE"
+        );
+        assert_eq!(
+            row(Some("not found")),
+            "unknown; re-read found no such token"
+        );
+        assert_eq!(
+            row(Some("could not re-read: The server answered 500.")),
+            "NOT KNOWN: no answer, and re-reading failed: The server ans…"
+        );
+        assert_eq!(
+            row(Some("not re-read: the console closed")),
+            "NOT KNOWN: no answer, and not re-read: the console closed"
+        );
+        assert_eq!(row(None), "NOT KNOWN: no answer, and not re-read");
     }
 
     #[test]

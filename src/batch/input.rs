@@ -131,7 +131,7 @@ pub fn from_line(key: String) -> Target {
 }
 
 /// An owner's listed token as a target, keyed by its number (else its code).
-pub fn from_listed(token: &serde_json::Value) -> Target {
+fn from_listed(token: &serde_json::Value) -> Target {
     let summary = TokenSummary::from_value(token);
     let key = summary
         .number
@@ -155,6 +155,39 @@ pub fn from_listed(token: &serde_json::Value) -> Target {
             identifier: None,
             number: summary.number,
         },
+    }
+}
+
+/// An owner's listed tokens as targets, each token once, page after page. Offset paging
+/// over a list that changes while it is read can give a token twice; a token is taken to
+/// be one already listed when its id, number or authentication code is one seen before, as
+/// a file's repeated code is.
+#[derive(Default)]
+pub struct ListedOnce {
+    seen: std::collections::HashSet<(&'static str, String)>,
+    /// How many listed tokens were ones already taken.
+    pub repeated: usize,
+}
+
+impl ListedOnce {
+    /// `token` as a target, or `None` when it was listed before.
+    pub fn take(&mut self, token: &serde_json::Value) -> Option<Target> {
+        let summary = TokenSummary::from_value(token);
+        let names: Vec<(&'static str, String)> = [
+            ("id", summary.id),
+            ("number", summary.number),
+            ("code", summary.authentication_code),
+        ]
+        .into_iter()
+        .filter_map(|(kind, name)| name.map(|name| (kind, name)))
+        .collect();
+        let repeated = names.iter().any(|name| self.seen.contains(name));
+        self.seen.extend(names);
+        if repeated {
+            self.repeated += 1;
+            return None;
+        }
+        Some(from_listed(token))
     }
 }
 
@@ -246,6 +279,28 @@ mod tests {
                 )
             );
         }
+    }
+
+    #[test]
+    fn a_listed_token_is_taken_once_whichever_name_repeats() {
+        let listed = [
+            serde_json::json!({"id": "1", "number": "AT1", "authentication_code": "c1"}),
+            serde_json::json!({"id": "2", "number": "AT2", "authentication_code": "c2"}),
+            // The same token again, by each of its names alone.
+            serde_json::json!({"id": "1"}),
+            serde_json::json!({"number": "AT2"}),
+            serde_json::json!({"authentication_code": "c1"}),
+            // A code that is another token's number is another token.
+            serde_json::json!({"number": "AT3", "authentication_code": "AT1"}),
+        ];
+        let mut once = ListedOnce::default();
+        let keys: Vec<String> = listed
+            .iter()
+            .filter_map(|t| once.take(t))
+            .map(|t| t.key)
+            .collect();
+        assert_eq!(once.repeated, 3);
+        assert_eq!(keys, ["AT1", "AT2", "AT3"]);
     }
 
     #[test]

@@ -11,7 +11,7 @@ mod work;
 use std::io::{self, IsTerminal};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -29,7 +29,7 @@ use crate::text::sanitize;
 use report::{Status, Tally};
 
 use input::{Source, Target};
-use journal::{Earlier, Journal};
+use journal::{Fresh, Journal, Start};
 use work::{Pause, Shared};
 
 /// Runs `action` on the batch `args` names, and ends with the batch's exit status.
@@ -61,13 +61,41 @@ pub async fn run(
             ),
         )
     })?;
-    let settled = targets
-        .iter()
-        .filter(|t| journal.earlier(&t.key) == Some(Earlier::Settled))
-        .count();
+    let mut journal = journal;
+    let start = journal::start(journal.last_run(), SystemTime::now(), args.resume);
+    if let Some(said) = start_note(&start, args.resume) {
+        note(&said);
+    }
+    let settled = match &start {
+        Start::Resume(run) => targets
+            .iter()
+            .filter(|t| journal.settled_in(&run.id, &t.key))
+            .count(),
+        Start::Fresh(_) => 0,
+    };
     let pending = targets.len() - settled;
     if !args.yes {
         confirm(action, pending, settled, &source, connection)?;
+    }
+    journal.begin(&start).map_err(|e| {
+        Failure::new(
+            exit::NOT_AUDITED,
+            format!(
+                "Cannot write the batch's journal {}: {e}; nothing was sent.",
+                sanitize(&journal_path.display().to_string())
+            ),
+        )
+    })?;
+    let waiting = targets
+        .iter()
+        .filter(|t| !journal.unanswered(&t.key).is_empty())
+        .count();
+    if waiting > 0 {
+        note(&format!(
+            "{waiting} {} sent by a run that was cut short had no answer: each is given up to {} s from when it was sent to finish, then read again.",
+            if waiting == 1 { "request" } else { "requests" },
+            connection.config.request_timeout.as_secs()
+        ));
     }
     let shared = Arc::new(Shared {
         client,
@@ -76,6 +104,7 @@ pub async fn run(
         action,
         pause: Pause::new(),
         halted: AtomicBool::new(false),
+        settle: connection.config.request_timeout,
     });
     let started = Instant::now();
     let bar = progress_bar(targets.len());
@@ -87,6 +116,7 @@ pub async fn run(
         })
         .buffer_unordered(usize::from(args.concurrency));
     let mut tally = Tally::default();
+    let mut trusted = Vec::new();
     let mut output = Ok(());
     while let Some(row) = rows.next().await {
         let row = match row {
@@ -99,6 +129,9 @@ pub async fn run(
             }
         };
         tally.add(row.status);
+        if row.status == Status::DoneBefore {
+            trusted.push(row.number.clone().unwrap_or_else(|| row.key.clone()));
+        }
         bar.inc(1);
         let line = if args.output.json {
             row.json_line()
@@ -116,11 +149,19 @@ pub async fn run(
         }
     }
     bar.finish_and_clear();
+    // Every token has its row: this run is never resumed.
+    let unfinished = shared
+        .journal
+        .finished()
+        .err()
+        .map(|e| format!(" (The journal could not record that the run finished: {e}.)"))
+        .unwrap_or_default();
     output?;
     let halted = shared.halted.load(std::sync::atomic::Ordering::SeqCst);
     let summary = format!(
-        "{} Batch {batch} on {}, {:.1} s; journal {}.",
+        "{}{} Batch {batch} on {}, {:.1} s; journal {}.{unfinished}",
         tally.summary(action),
+        trusted_sentence(&start, &trusted),
         place(connection),
         started.elapsed().as_secs_f64(),
         sanitize(&shared.journal.path().display().to_string())
@@ -138,6 +179,58 @@ pub async fn run(
         }
         status => Err(Failure::new(status, summary)),
     }
+}
+
+/// What the clerk is told, before anything is sent, of how this run starts: only what
+/// differs from a first run.
+fn start_note(start: &Start, resume_asked: bool) -> Option<String> {
+    let when = |time: SystemTime| humantime::format_rfc3339_seconds(time).to_string();
+    match start {
+        Start::Resume(run) => Some(format!(
+            "Resuming the run of this batch started at {} and cut short at {}: the tokens it did are not read again.",
+            when(run.started),
+            when(run.last_step)
+        )),
+        Start::Fresh(Fresh::FirstRun) => None,
+        Start::Fresh(Fresh::Finished(run)) => Some(format!(
+            "{}The last run of this batch finished at {}; every token is read again.",
+            if resume_asked {
+                "Nothing to resume. "
+            } else {
+                ""
+            },
+            when(run.last_step)
+        )),
+        Start::Fresh(Fresh::TooOld(run)) => Some(format!(
+            "The run of this batch cut short at {} is older than {} minutes, so every token is read again (--resume would leave what it did alone).",
+            when(run.last_step),
+            journal::RESUME_WINDOW.as_secs() / 60
+        )),
+    }
+}
+
+/// Which tokens a resume took as done on its journal's word, unread.
+fn trusted_sentence(start: &Start, trusted: &[String]) -> String {
+    let Start::Resume(run) = start else {
+        return String::new();
+    };
+    if trusted.is_empty() {
+        return String::new();
+    }
+    const NAMED: usize = 10;
+    let mut names: Vec<String> = trusted
+        .iter()
+        .take(NAMED)
+        .map(|name| sanitize(&crate::text::bounded(name)).into_owned())
+        .collect();
+    if trusted.len() > NAMED {
+        names.push(format!("and {} more", trusted.len() - NAMED));
+    }
+    format!(
+        " Taken as done from the journal of the run started at {}, not read again: {}.",
+        humantime::format_rfc3339_seconds(run.started),
+        names.join(", ")
+    )
 }
 
 /// The input's tokens, and what names the input (for the journal). An owner's list is read
@@ -169,9 +262,10 @@ async fn targets(
     };
     let mut pages = client.pages(&owner, 0, ceiling, None);
     let mut targets = Vec::new();
+    let mut once = input::ListedOnce::default();
     loop {
         match pages.next().await {
-            Ok(Some(page)) => targets.extend(page.iter().map(|t| input::from_listed(&t.value))),
+            Ok(Some(page)) => targets.extend(page.iter().filter_map(|t| once.take(&t.value))),
             Ok(None) => break,
             Err(error) => {
                 let mut failure = Failure::from(error);
@@ -191,6 +285,13 @@ async fn targets(
                 "{} holds more than {ceiling} access tokens, the ceiling a list may have (list_ceiling in the profile raises it); nothing was sent.",
                 sanitize(&owner.to_string())
             ),
+        ));
+    }
+    let repeated = once.repeated;
+    if repeated > 0 {
+        note(&format!(
+            "The list named {repeated} access {} twice (it changed while it was read); each is acted on once.",
+            if repeated == 1 { "token" } else { "tokens" }
         ));
     }
     Ok((Source::Owner(owner), String::new(), targets))
@@ -248,7 +349,7 @@ fn confirm(
         Source::Owner(owner) => format!(" of {}", sanitize(&owner.to_string())),
     };
     let earlier = if settled > 0 {
-        format!(" ({settled} done in an earlier run are left alone)")
+        format!(" ({settled} done by the interrupted run this resumes are left alone)")
     } else {
         String::new()
     };

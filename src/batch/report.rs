@@ -6,7 +6,7 @@ use serde_json::json;
 
 use crate::api::Action;
 use crate::exit;
-use crate::text::sanitize;
+use crate::text::{bounded, sanitize};
 
 /// How one token ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -14,7 +14,8 @@ use crate::text::sanitize;
 pub enum Status {
     /// Sent and done (or found done by the re-read of a lost answer).
     Done,
-    /// Done by an earlier run of the same batch (its journal says so): nothing sent.
+    /// Done or skipped by the interrupted run this one resumes (its journal says so): not
+    /// read again, nothing sent.
     DoneBefore,
     /// Already in the target state: nothing sent.
     Skipped,
@@ -60,14 +61,14 @@ pub struct Row {
 impl Row {
     /// The `--json` line: one object, on one line.
     pub fn json_line(&self) -> String {
-        let clean = |text: &Option<String>| text.as_deref().map(|t| sanitize(t).into_owned());
+        let clean = |text: &Option<String>| text.as_deref().map(|t| shown(t).into_owned());
         let value = json!({
             "code": clean(&self.code),
             "number": clean(&self.number),
-            "state_before": self.before,
-            "state_after": self.after,
+            "state_before": clean(&self.before),
+            "state_after": clean(&self.after),
             "outcome": self.status,
-            "sentence": sanitize(&self.sentence),
+            "sentence": shown(&self.sentence),
         });
         format!("{value}\n")
     }
@@ -81,11 +82,21 @@ impl Row {
             (None, None) => "-".to_owned(),
         };
         format!(
-            "{}  {states}  {}: {}\n",
-            sanitize(name),
+            "{}  {}  {}: {}\n",
+            shown(name),
+            shown(&states),
             self.status.word(),
-            sanitize(&self.sentence)
+            shown(&self.sentence)
         )
+    }
+}
+
+/// Server text as a row shows it: without what a terminal would interpret, and cut to
+/// about a kilobyte.
+fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    match sanitize(text) {
+        std::borrow::Cow::Borrowed(clean) => bounded(clean),
+        std::borrow::Cow::Owned(clean) => std::borrow::Cow::Owned(bounded(&clean).into_owned()),
     }
 }
 
@@ -133,7 +144,10 @@ impl Tally {
     pub fn summary(&self, action: Action) -> String {
         let mut parts = Vec::new();
         if self.done_before > 0 {
-            parts.push(format!("{} done in an earlier run", self.done_before));
+            parts.push(format!(
+                "{} done by the interrupted run this one resumes",
+                self.done_before
+            ));
         }
         if self.skipped > 0 {
             parts.push(format!(
@@ -186,7 +200,7 @@ mod tests {
         assert_eq!(tally.exit_status(), 3);
         assert_eq!(
             tally.summary(Action::Deactivate),
-            "Deactivated 1 of 5 tokens: 1 done in an earlier run, 1 skipped (already NOT_EFFECTIVE), 1 refused, 1 unknown (run the same command again to re-read them)."
+            "Deactivated 1 of 5 tokens: 1 done by the interrupted run this one resumes, 1 skipped (already NOT_EFFECTIVE), 1 refused, 1 unknown (run the same command again to re-read them)."
         );
     }
 

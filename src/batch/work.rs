@@ -7,11 +7,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::time::Instant;
 
 use super::input::Target;
-use super::journal::{Earlier, Journal};
+use super::journal::{Journal, Unanswered};
 use super::report::{Row, Status};
 use crate::api::error::{BUSY_RETRIES, busy_back_off};
 use crate::api::{AccessTokenIdentifier, Action, ApiError, Client, Document, TokenSummary};
-use crate::audit::{self, AuditLog, AuditToken};
+use crate::audit::{self, AuditError, AuditLog, AuditToken, Outcome, PendingAction};
 use crate::text::capitalised;
 
 /// What every token of a batch shares: one client (one session, one re-login for all), the
@@ -24,6 +24,9 @@ pub struct Shared {
     pub pause: Pause,
     /// Set when an audit line could not be written: nothing more may be sent.
     pub halted: AtomicBool,
+    /// How long a request may take (the client's time-out): a request a killed run sent is
+    /// given that long from its intent before its token is read again.
+    pub settle: std::time::Duration,
 }
 
 /// The moment before which no request goes out: a busy answer to one request slows them all.
@@ -72,15 +75,17 @@ pub async fn process(shared: &Shared, target: Target) -> Row {
         status: Status::Failed,
         sentence: String::new(),
     };
-    let earlier = shared.journal.earlier(&target.key);
-    if earlier == Some(Earlier::Settled) {
+    // Only the run being resumed may leave a token alone unread; any other run reads it.
+    if shared.journal.settled_in_this_run(&target.key) {
         row.status = Status::DoneBefore;
         row.number = shared
             .journal
             .number(&target.key)
             .map(str::to_owned)
             .or(row.number);
-        row.sentence = "Done in an earlier run of this batch; not sent again.".into();
+        row.sentence =
+            "Done by the interrupted run this one resumes (its journal says so); not read again."
+                .into();
         return row;
     }
     let (identifier, refusal) = (target.identifier.clone(), target.refusal.clone());
@@ -93,8 +98,100 @@ pub async fn process(shared: &Shared, target: Target) -> Row {
         row.sentence = "Not sent: the audit log could not be written.".into();
         return row;
     }
-    let in_flight = earlier == Some(Earlier::InFlight);
-    let token = match read(shared, &identifier).await {
+    let in_flight = shared.journal.sent_before(&target.key);
+    let unanswered = shared.journal.unanswered(&target.key).to_vec();
+    // A request a killed run had in flight may still be under way at the server: give it
+    // the time a live run would have waited for its answer before reading the token.
+    if let Some(last) = unanswered.iter().map(|u| u.sent).max() {
+        let left = settle_wait(last, std::time::SystemTime::now(), shared.settle);
+        tokio::time::sleep(left).await;
+    }
+    let read = read(shared, &identifier).await;
+    // What the killed run could not write: its requests' outcome lines, with what this read
+    // found, so the audit log shows NO OUTCOME only for what nobody found out.
+    let unrecorded = reconcile(shared, &target.key, &identifier, &read, &unanswered).await;
+    let mut row = act_on_read(shared, identifier, read, in_flight, row).await;
+    if let Some(unrecorded) = unrecorded {
+        row.sentence.push_str(&format!(" {unrecorded}"));
+    }
+    row
+}
+
+/// How long, at `now`, a token whose last request a killed run sent at `sent` is still
+/// left alone: until `settle` after it was sent, and never longer than `settle`, since the
+/// journal's times are the wall clock's, and a clock set back since the killed run would
+/// otherwise make the wait hours.
+fn settle_wait(
+    sent: std::time::SystemTime,
+    now: std::time::SystemTime,
+    settle: std::time::Duration,
+) -> std::time::Duration {
+    sent.checked_add(settle)
+        .map_or(settle, |until| {
+            until.duration_since(now).unwrap_or_default()
+        })
+        .min(settle)
+}
+
+/// Writes the outcome line of each request in `unanswered`: `unknown`, with what `read`
+/// found, and notes each in the journal, so that a run killed after this does not leave
+/// its successor to write it again. Says when a line could not be written.
+async fn reconcile(
+    shared: &Shared,
+    key: &str,
+    identifier: &AccessTokenIdentifier,
+    read: &Result<Document, ApiError>,
+    unanswered: &[Unanswered],
+) -> Option<AuditError> {
+    let token = match read {
+        Ok(token) => AuditToken::from_summary(&TokenSummary::from_value(&token.value)),
+        Err(_) => AuditToken::default(),
+    }
+    .or(&AuditToken::from_identifier(identifier));
+    // A read that failed finds nothing out: the line says so, and `tokendesk audit` shows
+    // the action as not known.
+    let later = match read {
+        Err(error) if !error.is_not_found() => "could not read the token",
+        _ => "read the token again",
+    };
+    let outcome = Outcome::Unknown {
+        reason: format!(
+            "The run that sent it was cut short before the answer came; a later run {later}."
+        ),
+        reread: Outcome::found(read),
+    };
+    let mut unrecorded = None;
+    for sent in unanswered {
+        let Some(request) = &sent.request else {
+            continue;
+        };
+        let pending = PendingAction {
+            request: request.clone(),
+            action: shared.action,
+            token: token.clone(),
+        };
+        // Under the batch id the intent went out under, so the two lines read as one.
+        let log = shared.audit.for_batch(&sent.batch);
+        match log.outcome(&pending, &token, &outcome).await {
+            // Unnoted, the line is written again by a later run: a repeat, never a loss.
+            Ok(()) => {
+                let _ = shared.journal.recorded(key, request);
+            }
+            Err(error) => unrecorded = Some(error),
+        }
+    }
+    unrecorded
+}
+
+/// What the read found decides: done already, refused by its state, or the action.
+async fn act_on_read(
+    shared: &Shared,
+    identifier: AccessTokenIdentifier,
+    read: Result<Document, ApiError>,
+    in_flight: bool,
+    mut row: Row,
+) -> Row {
+    let token = match read {
         Ok(token) => token,
         Err(error) if error.is_not_found() && in_flight && shared.action == Action::Delete => {
             row.status = Status::Done;
@@ -160,13 +257,17 @@ async fn act(
             row.sentence = "Not sent: the audit log could not be written.".into();
             return finish(shared, row);
         }
-        if let Err(error) = shared.journal.intent(&row.key) {
+        // The journal names the audit request, so a run killed before the outcome can be
+        // found out by the next one.
+        let request = audit::new_request_id();
+        if let Err(error) = shared.journal.intent(&row.key, &request) {
             row.sentence = format!("Not sent: the batch's journal could not be written ({error}).");
             return row;
         }
-        let audited = match audit::action::act(
+        let audited = match audit::action::act_as(
             &shared.client,
             &shared.audit,
+            request,
             action,
             identifier,
             token,
@@ -295,6 +396,26 @@ fn finish(shared: &Shared, mut row: Row) -> Row {
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn a_request_a_killed_run_sent_is_waited_for_until_the_time_out_and_never_longer() {
+        let now = std::time::UNIX_EPOCH + Duration::from_secs(1_750_000_000);
+        let settle = Duration::from_secs(30);
+        let sent = |ago: i64| {
+            let by = Duration::from_secs(ago.unsigned_abs());
+            if ago >= 0 { now - by } else { now + by }
+        };
+        assert_eq!(settle_wait(sent(0), now, settle), settle);
+        assert_eq!(settle_wait(sent(10), now, settle), Duration::from_secs(20));
+        assert_eq!(settle_wait(sent(30), now, settle), Duration::ZERO);
+        assert_eq!(settle_wait(sent(3600), now, settle), Duration::ZERO);
+        // The clock was set back an hour since the killed run: its request looks sent in
+        // the future. The wait is the time-out, not an hour and a half.
+        assert_eq!(settle_wait(sent(-3600), now, settle), settle);
+        // A journal whose time no clock reaches.
+        let far = std::time::UNIX_EPOCH + Duration::from_millis(u64::MAX);
+        assert_eq!(settle_wait(far, now, settle), settle);
+    }
 
     #[tokio::test]
     async fn a_back_off_holds_requests_until_it_ends() {

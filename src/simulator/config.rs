@@ -13,6 +13,10 @@ pub struct SimulatorConfig {
     pub session_ttl: Duration,
     /// Added before every answer.
     pub latency: Duration,
+    /// A life-cycle action is carried out this long after it is received, on a task of its
+    /// own: a client that hangs up meanwhile (a batch killed with `kill -9`) does not stop
+    /// it. How a slow back end behaves, for trying a resume against.
+    pub apply_delay: Duration,
     /// Every Nth request (all routes, counted from 1) gets `fault` instead of its answer.
     pub fail_every: Option<NonZeroU32>,
     /// `fail_every` counts only life-cycle actions: every Nth action fails, reads never.
@@ -28,6 +32,7 @@ impl Default for SimulatorConfig {
         SimulatorConfig {
             session_ttl: Duration::from_secs(2 * 60 * 60),
             latency: Duration::ZERO,
+            apply_delay: Duration::ZERO,
             fail_every: None,
             fail_actions_only: false,
             fault: Fault::Html502,

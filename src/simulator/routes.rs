@@ -56,7 +56,22 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
 fn token_route(method: TokenMethod) -> MethodRouter<Arc<AppState>> {
     post(
         move |State(app): State<Arc<AppState>>, body: Result<Bytes, BytesRejection>| async move {
-            token_method(&app, body, method)
+            let delay = app.config.apply_delay;
+            if !matches!(method, TokenMethod::Act(_)) || delay.is_zero() {
+                return token_method(&app, body, method);
+            }
+            // On a task of its own, which outlives the request: a client that hangs up does
+            // not stop a change already received, as on a real back end.
+            let applied = tokio::spawn(async move {
+                tokio::time::sleep(delay).await;
+                token_method(&app, body, method)
+            });
+            applied.await.unwrap_or_else(|_| {
+                html_error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "The change could not be carried out.",
+                )
+            })
         },
     )
     .fallback(wrong_method(Method::POST))

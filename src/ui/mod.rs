@@ -80,24 +80,7 @@ fn too_small(frame: &mut Frame, app: &App, area: Rect) {
 
 /// `text` cut to `width` display columns, with an ellipsis where it was cut.
 pub(crate) fn fit(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_owned();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w > width - 1 {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
+    crate::text::fit_width(text, width).into_owned()
 }
 
 /// A line of styled spans cut to `width` display columns, with an ellipsis where it was cut.

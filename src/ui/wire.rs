@@ -201,6 +201,58 @@ fn change_modifier(w: &mut impl Write, from: Modifier, to: Modifier) -> io::Resu
     Ok(())
 }
 
+/// What stands in for a grapheme cluster whose width a terminal may not agree on, when its
+/// first code point alone cannot: ASCII, which every terminal draws one cell wide (vt100,
+/// for one, draws nothing for U+FFFD).
+const STAND_IN: char = '?';
+
+/// A cell's symbol as the terminal is to draw it. A cluster of several code points whose
+/// width unicode-width gives differently from the sum of its code points' (a ZWJ emoji
+/// sequence such as 🧑🏽‍🚀, an emoji with a skin tone or a presentation selector) is drawn
+/// however each terminal likes: as one glyph, or one per code point, pushing the rest of
+/// the row along and leaving glyphs behind that the next diff never clears. It is drawn
+/// as its first code point when that alone is as wide (🧑), else as `?` padded with spaces
+/// to the width the screen gave it, so every cell after it is where the diff believes.
+fn drawable(symbol: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_width::UnicodeWidthChar;
+    let mut chars = symbol.chars();
+    let Some(first) = chars.next() else {
+        return std::borrow::Cow::Borrowed(symbol);
+    };
+    if chars.next().is_none() {
+        return std::borrow::Cow::Borrowed(symbol);
+    }
+    let width = symbol.width();
+    let counted: usize = symbol.chars().map(|c| c.width().unwrap_or(0)).sum();
+    if counted == width || width == 0 {
+        return std::borrow::Cow::Borrowed(symbol);
+    }
+    if first.width() == Some(width) {
+        return std::borrow::Cow::Owned(first.to_string());
+    }
+    let mut stand_in = String::from(STAND_IN);
+    stand_in.extend(std::iter::repeat_n(' ', width - 1));
+    std::borrow::Cow::Owned(stand_in)
+}
+
+#[cfg(test)]
+mod drawable_tests {
+    use super::drawable;
+
+    #[test]
+    fn only_clusters_a_terminal_may_measure_otherwise_are_replaced() {
+        // As they are: one code point, a combining accent, a flag.
+        for plain in ["a", "名", "e\u{301}", "\u{1F1EC}\u{1F1E7}", ""] {
+            assert_eq!(drawable(plain), plain, "{plain:?}");
+        }
+        // A ZWJ sequence and a skin tone: the person alone, as wide.
+        assert_eq!(drawable("\u{1F9D1}\u{1F3FD}\u{200D}\u{1F680}"), "\u{1F9D1}");
+        assert_eq!(drawable("\u{1F44B}\u{1F3FD}"), "\u{1F44B}");
+        // A heart made an emoji by its selector: the heart alone is narrower.
+        assert_eq!(drawable("\u{2764}\u{FE0F}"), "? ");
+    }
+}
+
 impl<W: Write> Backend for LeanBackend<W> {
     type Error = io::Error;
 
@@ -216,7 +268,7 @@ impl<W: Write> Backend for LeanBackend<W> {
                 modifier: cell.modifier,
             })?;
             let symbol = cell.symbol();
-            queue!(self.writer(), Print(symbol))?;
+            queue!(self.writer(), Print(drawable(symbol)))?;
             // A wide symbol's width is the terminal's to decide: move explicitly after one.
             self.at = (symbol.width() == 1).then_some(Position { x: x + 1, y });
         }

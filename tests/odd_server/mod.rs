@@ -92,6 +92,9 @@ pub enum Answer {
     /// A JSON answer whose `Content-Length` says 40 MB; it streams zeros until the client
     /// hangs up.
     Huge,
+    /// Headers, then a body that never comes: the client waits until it gives up (or is
+    /// killed), as behind a back end that took the request and hangs.
+    Never,
 }
 
 impl Answer {
@@ -130,6 +133,12 @@ impl Answer {
                 )
                     .into_response()
             }
+            Answer::Never => (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json")],
+                Body::from_stream(stream::pending::<Result<Bytes, std::io::Error>>()),
+            )
+                .into_response(),
         }
     }
 }

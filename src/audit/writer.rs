@@ -1,0 +1,58 @@
+//! The audit writer: one thread of its own does every audit line's file I/O (open, lock,
+//! write, `fsync`), in the order the lines were handed to it, and answers each over a
+//! channel. A slow or blocked file (a full NFS server, a log another process holds locked)
+//! then holds up only the lines waiting for it: never the console's keys, signals or
+//! drawing, and never a tokio worker the API task needs.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::sync::mpsc;
+
+use tokio::sync::oneshot;
+
+use crate::safe_file::FileRefusal;
+
+/// One line to append to the file at `path`, and where to say how it went.
+struct Job {
+    path: PathBuf,
+    line: Vec<u8>,
+    done: oneshot::Sender<Result<(), FileRefusal>>,
+}
+
+/// Appends `line` to the file at `path` on the writer thread, and waits (without blocking
+/// a thread) until it is on the disk.
+pub async fn append(path: &Path, line: Vec<u8>) -> Result<(), FileRefusal> {
+    let (done, answer) = oneshot::channel();
+    let job = Job {
+        path: path.to_owned(),
+        line,
+        done,
+    };
+    writer()
+        .as_ref()
+        .map_err(|e| io::Error::other(format!("the audit writer could not start: {e}")))?
+        .send(job)
+        .map_err(|_| io::Error::other("the audit writer has stopped"))?;
+    answer
+        .await
+        .map_err(|_| FileRefusal::Io(io::Error::other("the audit writer has stopped")))?
+}
+
+/// The writer thread's queue, started on first use.
+fn writer() -> &'static Result<mpsc::Sender<Job>, String> {
+    static WRITER: OnceLock<Result<mpsc::Sender<Job>, String>> = OnceLock::new();
+    WRITER.get_or_init(|| {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("audit writer".into())
+            .spawn(move || {
+                for job in queue {
+                    // Nobody waiting any more (the console closed) is no reason to stop.
+                    let _ = job.done.send(super::append_synced(&job.path, &job.line));
+                }
+            })
+            .map(|_| jobs)
+            .map_err(|e| e.to_string())
+    })
+}
