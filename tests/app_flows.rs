@@ -1275,7 +1275,7 @@ fn session_and_credential_errors_are_one_sentence_notices() {
         ),
         (
             ApiError::invalid_credentials("Wrong password\n\u{1b}[31m"),
-            "Log-in refused: Wrong password. Check the username, password and organisation.",
+            "Log-in refused: Wrong password.",
         ),
     ];
     for (error, expected) in cases {

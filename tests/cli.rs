@@ -1114,3 +1114,34 @@ fn without_a_utf8_locale_the_mask_is_ascii() {
     assert!(text.contains("ID number: ****19"), "{text}");
     assert!(!text.contains('•'), "{text}");
 }
+
+/// The clerk's login is the process's own (its real user id), not whatever `USER` and
+/// `LOGNAME` say: anybody can set those, and `env -i` leaves them unset.
+#[test]
+fn the_audit_names_the_login_of_the_process_not_of_user() {
+    let sim = Sim::start();
+    let login = Command::new("id").arg("-un").output().expect("id runs");
+    let login = String::from_utf8_lossy(&login.stdout).trim().to_owned();
+    assert!(!login.is_empty(), "id -un names this user");
+    let output = sim
+        .command()
+        .env("USER", "mallory")
+        .env("LOGNAME", "mallory")
+        .args(["show", PERSONAL_CODE, "--reveal"])
+        .output()
+        .expect("tokendesk runs");
+    assert_success(&output);
+    let output = sim
+        .command()
+        .env_remove("USER")
+        .env_remove("LOGNAME")
+        .args(["show", PERSONAL_CODE, "--reveal"])
+        .output()
+        .expect("tokendesk runs");
+    assert_success(&output);
+    let records = audit_lines(&sim);
+    assert_eq!(records.len(), 2, "{records:?}");
+    for record in records {
+        assert_eq!(record["os_user"], login.as_str(), "{record}");
+    }
+}

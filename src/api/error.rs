@@ -274,6 +274,11 @@ impl fmt::Display for ApiError {
                 f,
                 "The server refused the username, password or organisation."
             ),
+            // One sentence: the hint only when the server's words do not already say what
+            // to check ("The username, password or organisation is not valid.").
+            ApiError::InvalidCredentials { message } if names_the_credentials(message) => {
+                write!(f, "Log-in refused: {}", sentence(message))
+            }
             ApiError::InvalidCredentials { message } => write!(
                 f,
                 "Log-in refused: {} Check the username, password and organisation.",
@@ -338,6 +343,21 @@ pub fn seconds(d: Duration) -> String {
     } else {
         format!("{} s", d.as_secs())
     }
+}
+
+/// Whether a server's refusal of a log-in already names what to check.
+fn names_the_credentials(message: &str) -> bool {
+    let message = message.to_lowercase();
+    [
+        "password",
+        "username",
+        "user name",
+        "organisation",
+        "organization",
+        "credential",
+    ]
+    .iter()
+    .any(|word| message.contains(word))
 }
 
 /// Ends a server message with a full stop unless it has its own punctuation.
