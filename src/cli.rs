@@ -560,7 +560,7 @@ mod tests {
                 .filter_map(|a| a.get_long().map(str::to_owned))
                 .collect()
         };
-        assert_eq!(listed("profiles"), ["config", "help"]);
+        assert_eq!(listed("profiles"), ["example", "config", "help"]);
         let audit = listed("audit");
         for option in ["token", "since", "json", "audit-log", "config", "profile"] {
             assert!(audit.iter().any(|o| o == option), "{option}: {audit:?}");

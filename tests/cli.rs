@@ -272,6 +272,40 @@ fn show_of_an_unknown_code_is_refused() {
     let sim = Sim::start();
     let sentence = assert_failure(&sim.run(&["show", "00000000000"]), REFUSED);
     assert!(sentence.contains("00000000000"), "{sentence}");
+    assert!(
+        !sentence.contains("number"),
+        "no hint for a code: {sentence}"
+    );
+}
+
+/// A number where a code goes finds nothing; the command line then says what the number is
+/// and what to type, as the console's search does.
+#[test]
+fn a_number_given_as_a_code_is_refused_with_what_to_type_instead() {
+    let sim = Sim::start();
+    for (number, hint) in [
+        (
+            "ACR0000000069",
+            "tokendesk list --acr ACR0000000069 lists its tokens",
+        ),
+        (
+            "rp0000000010",
+            "tokendesk list --rp rp0000000010 lists its tokens",
+        ),
+        (
+            "AT0000000671",
+            "finds a token only by its authentication code",
+        ),
+    ] {
+        for command in ["show", "deactivate"] {
+            let sentence = assert_failure(
+                &sim.run(&[command, number, "--yes"][..if command == "show" { 2 } else { 3 }]),
+                REFUSED,
+            );
+            assert!(sentence.contains(hint), "{command} {number}: {sentence}");
+        }
+    }
+    assert!(audit_lines(&sim).iter().all(|l| l["outcome"] != "done"));
 }
 
 // ---- list ---------------------------------------------------------------------------------

@@ -993,7 +993,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__profiles)
-            opts="-h --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --config --help"
+            opts="-h --example --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

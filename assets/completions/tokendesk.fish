@@ -282,6 +282,7 @@ never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tokendesk/config.toml]' -r -F
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l example -d 'Print a config file to start from instead, every field commented (save it as ~/.config/tokendesk/config.toml and edit it)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'

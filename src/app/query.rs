@@ -12,6 +12,7 @@
 
 use std::fmt;
 
+pub use crate::api::NumberKind;
 use crate::api::{AccessTokenIdentifier, ListOwner, ListQuery};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,14 +33,6 @@ pub enum QueryError {
     UnclosedQuote(String),
     /// A bare number of something the search does not find by itself.
     BareNumber(NumberKind, String),
-}
-
-/// What a bare number looks like the number of.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NumberKind {
-    AccountsReceivable,
-    RewardsParticipant,
-    Token,
 }
 
 impl fmt::Display for QueryError {
@@ -106,7 +99,7 @@ pub fn parse(line: &str) -> Result<Query, QueryError> {
 
 fn parse_single(word: &str) -> Result<Query, QueryError> {
     let Some((prefix, value)) = split_prefix(word) else {
-        if let Some(kind) = bare_number(word) {
+        if let Some(kind) = NumberKind::of(word) {
             return Err(QueryError::BareNumber(kind, word.to_owned()));
         }
         return Ok(Query::Show(AccessTokenIdentifier::AuthenticationCode(
@@ -203,22 +196,6 @@ fn unquote(value: &str, prefix: &str) -> Result<Part, QueryError> {
             quoted: false,
         }),
     }
-}
-
-/// `ACR0000000069`, `RP0000000010`, `AT0000000671` (any case): a number CRM.COM gives to
-/// an account, a participant or a token, which a bare search would take for a code.
-fn bare_number(word: &str) -> Option<NumberKind> {
-    let upper = word.to_ascii_uppercase();
-    [
-        ("ACR", NumberKind::AccountsReceivable),
-        ("RP", NumberKind::RewardsParticipant),
-        ("AT", NumberKind::Token),
-    ]
-    .into_iter()
-    .find_map(|(prefix, kind)| {
-        let digits = upper.strip_prefix(prefix)?;
-        (digits.len() >= 4 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(kind)
-    })
 }
 
 /// `ac:123` -> ("ac", "123"). A word whose part before `:` is not a short run of letters is
