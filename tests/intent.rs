@@ -958,3 +958,21 @@ fn a_search_that_fails_for_any_reason_leaves_the_cursor_at_the_end() {
     assert!(cursor_at_end(&h), "a typo is fixed with one key and Enter");
     assert_eq!(h.notice(), "The server did not answer within 30 s.");
 }
+
+/// PuTTY and MobaXterm, as many clerks have them set up, send Backspace as ^H, which the
+/// terminal reads as Ctrl-h: it erases wherever text is typed.
+#[test]
+fn ctrl_h_erases_like_backspace_in_the_search_line_and_the_typed_confirmation() {
+    let mut h = Harness::new(80, 24);
+    h.key('/').keys("abc").ctrl('h');
+    assert_eq!(h.app.search.input.value(), "ab");
+
+    let mut h = on_token(not_effective_token());
+    h.key('X');
+    h.tick(ms(500));
+    h.keys("AT06").ctrl('h');
+    let Some(Modal::Confirm(confirm)) = &h.app.modal else {
+        panic!("still confirming")
+    };
+    assert_eq!(confirm.typed.value(), "AT0");
+}
