@@ -190,7 +190,7 @@ impl App {
             ) => {
                 self.results = None;
                 self.open_token(token, Some(identifier), line.clone());
-                self.search.leave(&line);
+                self.search.leave(&line, &self.mask);
                 self.notice = None;
             }
             (
@@ -209,7 +209,7 @@ impl App {
                 ));
                 self.token = None;
                 self.screen = Screen::Results;
-                self.search.leave(&line);
+                self.search.leave(&line, &self.mask);
                 self.notice = None;
             }
             (Purpose::Page(query), Reply::Tokens(tokens)) => {
@@ -237,7 +237,7 @@ impl App {
                 }
                 let identifier = AccessTokenIdentifier::AuthenticationCode(code.clone());
                 self.open_token(token, Some(identifier), code.clone());
-                self.search.leave(&code);
+                self.search.leave(&code, &self.mask);
                 self.notice = None;
             }
             (Purpose::Reread, Reply::Token(token)) => {

@@ -14,6 +14,7 @@ use std::fmt;
 
 pub use crate::api::NumberKind;
 use crate::api::{AccessTokenIdentifier, ListOwner, ListQuery};
+use crate::mask::Mask;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Query {
@@ -77,6 +78,44 @@ impl fmt::Display for QueryError {
             ),
         }
     }
+}
+
+/// `line` as the screen and the history show it once it has run: a pass code masked, as
+/// the tree masks it (`id:250 pass:••••21`). Anything else is shown as typed.
+pub fn shown(line: &str, mask: &Mask) -> String {
+    let Some(pass) = word_start(line, "pass:") else {
+        return line.to_owned();
+    };
+    if let Ok(Query::Show(AccessTokenIdentifier::Identifier {
+        identifier,
+        pass_code,
+    })) = parse(line)
+    {
+        let identifier = if identifier.contains(char::is_whitespace) {
+            format!("\"{identifier}\"")
+        } else {
+            identifier
+        };
+        return format!("id:{identifier} pass:{}", mask.hide(&pass_code));
+    }
+    // A line that does not parse: its pass: word masked where it stands.
+    let start = pass + "pass:".len();
+    let end = line[start..]
+        .find(char::is_whitespace)
+        .map_or(line.len(), |at| start + at);
+    format!(
+        "{}{}{}",
+        &line[..start],
+        mask.hide(&line[start..end]),
+        &line[end..]
+    )
+}
+
+/// Whether `query`'s pass code holds the mask's glyph: a masked line run again by hand,
+/// which must not go to the server as a pass code.
+pub fn holds_a_mask(query: &Query, mask: &Mask) -> bool {
+    let glyph = mask.hide("?");
+    matches!(query, Query::Show(AccessTokenIdentifier::Identifier { pass_code, .. }) if pass_code.contains(&glyph))
 }
 
 pub fn parse(line: &str) -> Result<Query, QueryError> {
