@@ -150,6 +150,27 @@ async fn act_on_one(
                 None => check(action, &identifier, client.show(&identifier, None).await)?,
             }
         }
+        Err(refused) if refused.is_refusal() => {
+            // The token was read again after the refusal: say what it is now.
+            let mut failure = failure_for(&identifier, refused);
+            match &audited.reread {
+                Some(Ok(now)) => {
+                    let now = TokenSummary::from_value(&now.value);
+                    failure.message = format!(
+                        "{} {} is {} now.",
+                        failure.message,
+                        crate::text::sanitize(&now.display_name()),
+                        now.state
+                    );
+                }
+                Some(Err(error)) => {
+                    failure.message =
+                        format!("{} Reading it again failed: {error}", failure.message);
+                }
+                None => {}
+            }
+            return Err(failure);
+        }
         Err(error) => return Err(failure_for(&identifier, error)),
     };
     if args.output.json {

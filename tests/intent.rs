@@ -976,3 +976,34 @@ fn ctrl_h_erases_like_backspace_in_the_search_line_and_the_typed_confirmation() 
     };
     assert_eq!(confirm.typed.value(), "AT0");
 }
+
+/// Another clerk deactivated the token while it was on screen; the server refuses `d`, `y`
+/// with a generic code and a sentence. The API task read the token again (as it does after
+/// any refusal): the screen shows the state now, and the sentence is the server's with it.
+#[test]
+fn a_refusal_worded_another_way_shows_the_state_now() {
+    use tokendesk::api::task::{ApiEvent, ApiEventKind};
+    let mut h = on_token(effective_token());
+    h.key('d');
+    h.tick(ms(500));
+    h.key('y');
+    assert_eq!(actions_sent(&h), 1);
+    let id = h.in_flight();
+    h.send(tokendesk::app::Msg::Api(ApiEvent {
+        id,
+        kind: ApiEventKind::Reread(Ok(tokendesk::api::Document::from(not_effective_token()))),
+    }));
+    h.answer(Err(tokendesk::api::ApiError::server(
+        "ERROR",
+        "Only Effective access tokens can be set as Not Effective",
+    )));
+    assert_eq!(state(&h), LifeCycleState::NotEffective);
+    assert_eq!(
+        h.notice(),
+        format!(
+            "{NUMBER} was not deactivated: it is NOT_EFFECTIVE now, changed since it was read."
+        )
+    );
+    assert!(h.render().contains(&format!("{NUMBER}  NOT_EFFECTIVE ")));
+    assert_eq!(actions_sent(&h), 1, "nothing sent again");
+}

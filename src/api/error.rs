@@ -143,6 +143,13 @@ impl ApiError {
         })
     }
 
+    /// The server said no to a request about a token that exists: whatever its code and
+    /// words (`INVALID_LIFE_CYCLE_STATE`, a generic `ERROR` with a sentence), the token may
+    /// not be what the clerk saw, so it is read again. A token not found is not refused.
+    pub fn is_refusal(&self) -> bool {
+        matches!(self, ApiError::Server { .. }) && !self.is_not_found()
+    }
+
     /// Builds a server refusal from the envelope's words, cleaned and shortened.
     pub fn server(code: &str, message: &str) -> ApiError {
         ApiError::Server {

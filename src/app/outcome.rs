@@ -166,6 +166,15 @@ impl App {
             {
                 self.succeeded(Purpose::Verify { action, token_name }, Reply::Token(token));
             }
+            // Refused, however the server words it: the API task read the token again.
+            (Err(refused), Purpose::Act { action, token_name }, Some(reread))
+                if refused.is_refusal() =>
+            {
+                match reread {
+                    Ok(token) => self.rechecked(action, &token_name, token, Some(&refused)),
+                    Err(error) => self.recheck_failed(action, &token_name, Some(&refused), &error),
+                }
+            }
             (Ok(reply), purpose, _) => self.succeeded(purpose, reply),
             (Err(error), purpose, _) => self.failed(purpose, error, effects),
         }
@@ -249,7 +258,7 @@ impl App {
             }
             (Purpose::Check { action, .. }, Reply::Token(token)) => self.checked(action, token),
             (Purpose::Recheck { action, token_name }, Reply::Token(token)) => {
-                self.rechecked(action, &token_name, token);
+                self.rechecked(action, &token_name, token, None);
             }
             (Purpose::Verify { action, token_name }, Reply::Token(token)) => {
                 let state = TokenSummary::from_value(&token.value).state;
@@ -321,7 +330,7 @@ impl App {
                 self.check_failed(action, &token_name, &error);
             }
             Purpose::Recheck { action, token_name } => {
-                self.recheck_failed(action, &token_name, &error);
+                self.recheck_failed(action, &token_name, None, &error);
             }
             Purpose::Act { action, token_name } => self.notify(
                 Tone::Error,
