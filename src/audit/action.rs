@@ -171,7 +171,7 @@ async fn audited(
                 reason: reason.to_owned(),
                 reread: reread.as_ref().map_or_else(not_reread, Outcome::found),
             };
-            if let Err(unrecorded) = log.outcome(&pending, &answered(&token, None, reread.as_ref()), &outcome).await {
+            if let Err(unrecorded) = log.outcome(&pending, &answered(token, None, reread.as_ref()), &outcome).await {
                 tracing::error!("{unrecorded}");
             }
             return Ok(None);
@@ -206,7 +206,7 @@ async fn audited(
     let unrecorded = log
         .outcome(
             &pending,
-            &answered(&token, Some(&result), reread.as_ref()),
+            &answered(token, Some(&result), reread.as_ref()),
             &outcome,
         )
         .await
