@@ -1007,3 +1007,49 @@ fn a_refusal_worded_another_way_shows_the_state_now() {
     assert!(h.render().contains(&format!("{NUMBER}  NOT_EFFECTIVE ")));
     assert_eq!(actions_sent(&h), 1, "nothing sent again");
 }
+
+/// Quitting with an action sent and unanswered leaves its outcome unknown, and the console
+/// knows which token that is (the terminal lists it once restored); one that still waits
+/// for the audit log is never sent, so quitting leaves nothing unknown.
+#[test]
+fn quitting_knows_which_outcomes_it_leaves_unknown() {
+    let mut h = on_token(effective_token());
+    h.key('d');
+    h.tick(ms(500));
+    h.key('y');
+    h.key('q');
+    h.tick(ms(500));
+    let screen = h.render();
+    assert!(screen.contains("not sent yet"), "{screen}");
+    h.key('y');
+    assert!(h.quit);
+    assert_eq!(h.app.ended_unknown, []);
+
+    let mut h = on_token(effective_token());
+    h.key('d');
+    h.tick(ms(500));
+    h.key('y');
+    h.recorded();
+    h.key('q');
+    h.tick(ms(500));
+    assert!(
+        h.render()
+            .contains("Quitting now leaves its outcome unknown.")
+    );
+    h.key('y');
+    assert!(h.quit);
+    assert_eq!(
+        h.app.ended_unknown,
+        [tokendesk::app::UnknownOutcome {
+            action: Action::Deactivate,
+            name: NUMBER.into(),
+            code: Some("99021047380".into()),
+        }]
+    );
+    assert_eq!(
+        tokendesk::app::ending_sentence(&h.app.ended_unknown),
+        format!(
+            "The console ended with the outcome of 1 action not known; check it:\n  {NUMBER}  code 99021047380  deactivate: tokendesk show 99021047380"
+        )
+    );
+}
