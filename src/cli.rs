@@ -29,6 +29,95 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// The options that reach a CRM.COM server, by clap id.
+const SERVER_OPTIONS: [&str; 13] = [
+    "demo",
+    "url",
+    "username",
+    "organisation",
+    "unit",
+    "session_token_file",
+    "password_command",
+    "password_command_timeout",
+    "connect_timeout",
+    "request_timeout",
+    "read_only",
+    "allow_http",
+    "ca_cert",
+];
+
+/// The options only the console uses.
+const CONSOLE_OPTIONS: [&str; 3] = ["color", "ascii", "clipboard"];
+
+/// The global options a subcommand has no use for: hidden from its help and its section of
+/// the manual, so each lists only what it uses. They are still accepted (a profile or an
+/// alias may set them for every command), and do nothing there.
+fn unused_by(subcommand: &str) -> Vec<&'static str> {
+    let mut unused = CONSOLE_OPTIONS.to_vec();
+    match subcommand {
+        "show" | "list" | "deactivate" | "activate" | "delete" => {}
+        "audit" => unused.extend(SERVER_OPTIONS.iter().chain(&["log_file"])),
+        "profiles" => {
+            unused.extend(
+                SERVER_OPTIONS
+                    .iter()
+                    .chain(&["log_file", "profile", "audit_log"]),
+            )
+        }
+        "simulate" => {
+            unused.extend(
+                SERVER_OPTIONS
+                    .iter()
+                    .chain(&["config", "profile", "audit_log"]),
+            )
+        }
+        // man, completions, help: nothing of a session.
+        _ => unused.extend(SERVER_OPTIONS.iter().chain(&[
+            "log_file",
+            "config",
+            "profile",
+            "audit_log",
+        ])),
+    }
+    unused
+}
+
+/// The command line's definition, as parsed and as documented: each subcommand's help shows
+/// only the options it uses.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let cli = Cli::command();
+    let globals: Vec<clap::Arg> = cli
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .cloned()
+        .collect();
+    let names: Vec<String> = cli
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    names.iter().fold(cli, |cli, name| {
+        cli.mut_subcommand(name, |sub| {
+            // A subcommand's own copy of a global option takes its place there (clap copies
+            // a global one only where none is), hidden; its value still reaches the whole
+            // command line's, as a global's does.
+            let unused = unused_by(name);
+            globals
+                .iter()
+                .filter(|a| unused.contains(&a.get_id().as_str()))
+                .fold(sub, |sub, global| sub.arg(global.clone().hide(true)))
+        })
+    })
+}
+
+/// The command line as given to this process; a mistake in it is said, with the usage, and
+/// ends the process (exit status 2), as clap does.
+pub fn parse() -> Cli {
+    use clap::FromArgMatches;
+    let matches = command().get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
+}
+
 #[derive(Debug, Args)]
 pub struct ConnectionArgs {
     /// Run against the built-in CRM.COM simulator with demo data: nothing to set up.
@@ -158,7 +247,12 @@ pub enum Command {
     /// Run the CRM.COM simulator on its own until Ctrl-C.
     Simulate(SimulateArgs),
     /// List the config file's profiles.
-    Profiles,
+    Profiles {
+        /// Print a config file to start from instead, every field commented (save it as
+        /// ~/.config/tokendesk/config.toml and edit it).
+        #[arg(long)]
+        example: bool,
+    },
     /// Show the audit log: who did what to which token, and how it ended.
     Audit(AuditArgs),
     /// Print the manual page, as the packages install it (read it with: tokendesk man | man -l -).
@@ -299,9 +393,16 @@ pub struct ActionArgs {
     pub output: OutputArgs,
 }
 
-/// What an action is taken on: one token, or a batch.
+/// What an action is taken on: one token, or a batch. One of them is required; the pass code
+/// is left out of that choice, so the usage line never offers it on its own.
 #[derive(Debug, Args)]
-#[group(required = true, multiple = true)]
+#[group(skip)]
+#[command(group(
+    clap::ArgGroup::new("target")
+        .required(true)
+        .multiple(true)
+        .args(["code", "identifier", "from", "acr", "rp"])
+))]
 pub struct ActionTarget {
     /// The token's authentication code.
     #[arg(value_name = "CODE", conflicts_with_all = ["identifier", "from", "acr", "rp"])]
@@ -444,7 +545,74 @@ mod tests {
 
     #[test]
     fn the_definition_is_consistent() {
-        Cli::command().debug_assert();
+        command().debug_assert();
+    }
+
+    #[test]
+    fn each_subcommands_help_lists_only_the_options_it_uses() {
+        let mut cli = command();
+        // As parsing and the manual do: the global options copied where they are used.
+        cli.build();
+        let listed = |name: &str| -> Vec<String> {
+            let sub = cli.find_subcommand(name).expect("a subcommand");
+            sub.get_arguments()
+                .filter(|a| !a.is_hide_set())
+                .filter_map(|a| a.get_long().map(str::to_owned))
+                .collect()
+        };
+        assert_eq!(listed("profiles"), ["example", "config", "help"]);
+        let audit = listed("audit");
+        for option in ["token", "since", "json", "audit-log", "config", "profile"] {
+            assert!(audit.iter().any(|o| o == option), "{option}: {audit:?}");
+        }
+        for option in ["url", "password-command", "allow-http", "demo", "color"] {
+            assert!(!audit.iter().any(|o| o == option), "{option}: {audit:?}");
+        }
+        for name in ["show", "list", "deactivate", "activate", "delete"] {
+            let options = listed(name);
+            assert!(options.iter().any(|o| o == "url"), "{name}: {options:?}");
+            for console_only in ["color", "clipboard", "ascii"] {
+                assert!(
+                    !options.iter().any(|o| o == console_only),
+                    "{name} lists --{console_only}"
+                );
+            }
+        }
+        // The console (no subcommand) keeps all of them.
+        let top: Vec<&str> = cli.get_arguments().filter_map(|a| a.get_long()).collect();
+        assert!(
+            top.contains(&"clipboard") && top.contains(&"url"),
+            "{top:?}"
+        );
+    }
+
+    #[test]
+    fn a_hidden_option_is_still_accepted() {
+        use clap::FromArgMatches;
+        let matches = command()
+            .try_get_matches_from(["tokendesk", "--url", "https://crm.example.com", "profiles"])
+            .expect("parsed");
+        let cli = Cli::from_arg_matches(&matches).expect("read");
+        assert_eq!(
+            cli.connection.url.as_deref(),
+            Some("https://crm.example.com")
+        );
+        let matches = command()
+            .try_get_matches_from(["tokendesk", "audit", "--demo", "--url", "https://x.example"])
+            .expect("parsed");
+        let cli = Cli::from_arg_matches(&matches).expect("read");
+        assert!(cli.connection.demo);
+        assert_eq!(cli.connection.url.as_deref(), Some("https://x.example"));
+    }
+
+    #[test]
+    fn the_usage_never_offers_the_pass_code_alone() {
+        let error = command()
+            .try_get_matches_from(["tokendesk", "deactivate"])
+            .expect_err("a target is required");
+        let said = error.to_string();
+        assert!(said.contains("<CODE|--identifier <ID>|--from"), "{said}");
+        assert!(!said.contains("--pass-code"), "{said}");
     }
 
     #[test]

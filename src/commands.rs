@@ -7,7 +7,8 @@ use std::io::{self, IsTerminal};
 use serde_json::Value;
 
 use crate::api::{
-    AccessTokenIdentifier, Action, ApiError, Client, Document, FieldsSet, ListOwner, TokenSummary,
+    AccessTokenIdentifier, Action, ApiError, Client, Document, FieldsSet, ListOwner, NumberKind,
+    TokenSummary,
 };
 use crate::audit::{self, AuditToken};
 use crate::batch;
@@ -40,7 +41,10 @@ pub async fn run(command: TokenCommand, mut connection: Connection) -> Result<()
     match command {
         TokenCommand::Show { token, output } => {
             let identifier = identifier(&token);
-            let token = client.show(&identifier, fields(&output).as_ref()).await?;
+            let token = client
+                .show(&identifier, fields(&output).as_ref())
+                .await
+                .map_err(|error| failure_for(&identifier, error))?;
             print_token(&connection, &token, &output).await
         }
         TokenCommand::List {
@@ -109,7 +113,10 @@ async fn act_on_one(
         }
         // Read the token first, so the clerk confirms what it is and the state rule is
         // checked before anything is sent.
-        let current = client.show(&identifier, None).await?;
+        let current = client
+            .show(&identifier, None)
+            .await
+            .map_err(|error| failure_for(&identifier, error))?;
         let summary = TokenSummary::from_value(&current.value);
         if let Some(reason) = action.refusal(&summary.state) {
             return Err(Failure::new(exit::REFUSED, reason));
@@ -143,7 +150,28 @@ async fn act_on_one(
                 None => check(action, &identifier, client.show(&identifier, None).await)?,
             }
         }
-        Err(error) => return Err(error.into()),
+        Err(refused) if refused.is_refusal() => {
+            // The token was read again after the refusal: say what it is now.
+            let mut failure = failure_for(&identifier, refused);
+            match &audited.reread {
+                Some(Ok(now)) => {
+                    let now = TokenSummary::from_value(&now.value);
+                    failure.message = format!(
+                        "{} {} is {} now.",
+                        failure.message,
+                        crate::text::sanitize(&now.display_name()),
+                        now.state
+                    );
+                }
+                Some(Err(error)) => {
+                    failure.message =
+                        format!("{} Reading it again failed: {error}", failure.message);
+                }
+                None => {}
+            }
+            return Err(failure);
+        }
+        Err(error) => return Err(failure_for(&identifier, error)),
     };
     if args.output.json {
         let value = token.as_ref().map_or(&Value::Null, |t| &t.value);
@@ -263,6 +291,22 @@ fn identifier(args: &TokenArgs) -> AccessTokenIdentifier {
         // clap guarantees a code when there is no identifier
         (code, _, _) => AccessTokenIdentifier::AuthenticationCode(code.clone().unwrap_or_default()),
     }
+}
+
+/// `error` as the command line says it; a code that found nothing and looks like a number
+/// (ACR0000000069) also says what the number is and what to type instead, as the console does.
+fn failure_for(identifier: &AccessTokenIdentifier, error: ApiError) -> Failure {
+    let hint = match identifier {
+        AccessTokenIdentifier::AuthenticationCode(code) if error.is_not_found() => {
+            NumberKind::of(code).map(|kind| crate::batch::input::not_a_code(kind, code))
+        }
+        _ => None,
+    };
+    let mut failure = Failure::from(error);
+    if let Some(hint) = hint {
+        failure.message = format!("{} {hint}", failure.message);
+    }
+    failure
 }
 
 fn list_owner(args: &OwnerArgs) -> Result<ListOwner, Failure> {

@@ -257,7 +257,7 @@ impl Config {
                 path: PathBuf::from("--profile"),
                 position: None,
                 message: format!(
-                    "there is no profile \"{}\": there is no config file{}. Give --config FILE, or see assets/config.example.toml.",
+                    "there is no profile \"{}\": there is no config file{}. Give --config FILE, or start one from `tokendesk profiles --example`.",
                     sanitize(name),
                     sanitize(&expected)
                 ),

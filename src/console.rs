@@ -191,6 +191,15 @@ async fn event_loop(
                                 purpose.describe()
                             );
                         }
+                        // Ending with outcomes not known is said, each token with the
+                        // command that checks it, and ends as the command line does for
+                        // an unknown outcome.
+                        if !app.ended_unknown.is_empty() {
+                            return Err(Failure::new(
+                                exit::UNREACHABLE,
+                                crate::app::ending_sentence(&app.ended_unknown),
+                            ));
+                        }
                         return Ok(());
                     }
                     Effect::LogInFailed(error) => return Err(Failure::from(error)),

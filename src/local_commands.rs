@@ -19,6 +19,10 @@ pub struct Printout {
     pub warning: Option<String>,
 }
 
+/// `tokendesk profiles --example`: the documented config file, built into the binary, since
+/// a jump host has no checkout to copy it from.
+pub const EXAMPLE_CONFIG: &str = include_str!("../assets/config.example.toml");
+
 /// `tokendesk profiles`: name, label, URL, user and read-only of each profile.
 pub fn profiles(args: &ConnectionArgs) -> Result<Printout, SetupError> {
     let config = Config::load(args.config.as_deref()).map_err(|e| SetupError(e.to_string()))?;
@@ -34,7 +38,7 @@ pub fn profiles_text(config: &Config) -> String {
             .map(|p| format!(" at {}", p.display()))
             .unwrap_or_default();
         return format!(
-            "No config file{}; assets/config.example.toml shows how to write one.\n",
+            "No config file{}; `tokendesk profiles --example` prints one to start from.\n",
             sanitize(&looked)
         );
     };

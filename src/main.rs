@@ -2,9 +2,7 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
-use tokendesk::cli::{Cli, Command};
+use tokendesk::cli::Command;
 use tokendesk::say::write_out;
 use tokendesk::{
     commands, completion, connect, console, exit, local_commands, logging, manual, secrets,
@@ -15,7 +13,7 @@ fn main() -> ExitCode {
     // secrets out of the environment.
     secrets::keep_out_of_cores();
     let env_secrets = secrets::EnvSecrets::take();
-    let mut cli = Cli::parse();
+    let mut cli = tokendesk::cli::parse();
     cli.connection.env_secrets = env_secrets;
     // A log that cannot be opened does not stop the work; it is only mentioned.
     let log_problem = logging::init(cli.connection.log_file.as_deref()).err();
@@ -33,7 +31,8 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async move {
         match cli.command {
             Some(Command::Simulate(args)) => commands::simulate(args).await,
-            Some(Command::Profiles) => {
+            Some(Command::Profiles { example: true }) => write_out(local_commands::EXAMPLE_CONFIG),
+            Some(Command::Profiles { example: false }) => {
                 commands::print_local(local_commands::profiles(&cli.connection))
             }
             Some(Command::Audit(args)) => {

@@ -3,11 +3,10 @@
 //! copy the tests keep up to date. One page: each subcommand has a section of its own under
 //! COMMANDS, with only its own options (the global ones are under OPTIONS once).
 
-use clap::{Command, CommandFactory};
+use clap::Command;
 use clap_mangen::Man;
 use clap_mangen::roff::{Roff, bold, roman};
 
-use crate::cli::Cli;
 use crate::exit;
 
 /// What each exit status means, as README's table says it.
@@ -89,7 +88,7 @@ const ENVIRONMENT: [(&str, &str); 3] = [
 /// The whole page, in roff.
 pub fn page() -> String {
     // The page names the release, not the commit: it changes with the definition only.
-    let mut cli = Cli::command()
+    let mut cli = crate::cli::command()
         .version(env!("CARGO_PKG_VERSION"))
         .override_usage("tokendesk [OPTIONS]\ntokendesk [OPTIONS] COMMAND [COMMAND OPTIONS]")
         .disable_help_subcommand(true);

@@ -168,7 +168,10 @@ fn up_and_down_walk_this_sessions_history() {
         "draft",
         "back to what was typed"
     );
-    assert_eq!(h.app.search.history, vec!["first", "second"]);
+    assert_eq!(
+        h.app.search.history().collect::<Vec<_>>(),
+        vec!["first", "second"]
+    );
 }
 
 #[test]
@@ -1275,7 +1278,7 @@ fn session_and_credential_errors_are_one_sentence_notices() {
         ),
         (
             ApiError::invalid_credentials("Wrong password\n\u{1b}[31m"),
-            "Log-in refused: Wrong password. Check the username, password and organisation.",
+            "Log-in refused: Wrong password.",
         ),
     ];
     for (error, expected) in cases {
@@ -1532,4 +1535,68 @@ fn a_delete_whose_re_read_fails_is_not_called_deleted() {
         "Could not find out whether AT0000000671 was deleted: The server did not answer within 30 s. Press R to try again."
     );
     assert!(!h.token().deleted);
+}
+
+/// A pass code is masked on screen as the tree masks it, once Enter is pressed: in the line
+/// above the token, and in the history. Up and Enter run it again with the real pass code,
+/// which lives only in memory; a masked one edited by hand is never sent as a pass code.
+#[test]
+fn a_pass_code_is_masked_in_the_line_and_the_history_once_it_has_run() {
+    let mut h = Harness::new(80, 24);
+    h.search("id:250 pass:4821");
+    let identifier = AccessTokenIdentifier::Identifier {
+        identifier: "250".into(),
+        pass_code: "4821".into(),
+    };
+    let sent = |h: &Harness| h.requests.last().map(|(_, op)| op.clone());
+    assert_eq!(
+        sent(&h),
+        Some(Operation::Show {
+            identifier: identifier.clone(),
+            fields: None
+        })
+    );
+    h.answer_token(effective_token());
+    assert_eq!(h.app.screen, Screen::Token);
+    assert_eq!(h.app.search.input.value(), "id:250 pass:••••21");
+    let screen = h.render();
+    assert!(!screen.contains("4821"), "{screen}");
+    assert!(screen.contains("pass:••••21"), "{screen}");
+    assert_eq!(
+        h.app.search.history().collect::<Vec<_>>(),
+        ["id:250 pass:••••21"]
+    );
+
+    // Up brings it back masked; Enter runs it with the real pass code.
+    let before = h.requests.len();
+    h.key('/').ctrl('u').press(KeyCode::Up);
+    assert_eq!(h.app.search.input.value(), "id:250 pass:••••21");
+    h.press(KeyCode::Enter);
+    assert_eq!(h.requests.len(), before + 1);
+    assert_eq!(
+        sent(&h),
+        Some(Operation::Show {
+            identifier,
+            fields: None
+        })
+    );
+    h.answer_token(effective_token());
+
+    // Edited by hand, the masked pass code is refused before anything is sent.
+    let before = h.requests.len();
+    h.key('/')
+        .press(KeyCode::Up)
+        .keys("0")
+        .press(KeyCode::Enter);
+    assert_eq!(
+        h.requests.len(),
+        before,
+        "nothing sent: {:?}",
+        h.requests.last()
+    );
+    let notice = h.app.notice.as_ref().expect("a sentence");
+    assert!(
+        notice.text.contains("Type the pass code again"),
+        "{notice:?}"
+    );
 }

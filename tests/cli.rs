@@ -272,6 +272,40 @@ fn show_of_an_unknown_code_is_refused() {
     let sim = Sim::start();
     let sentence = assert_failure(&sim.run(&["show", "00000000000"]), REFUSED);
     assert!(sentence.contains("00000000000"), "{sentence}");
+    assert!(
+        !sentence.contains("number"),
+        "no hint for a code: {sentence}"
+    );
+}
+
+/// A number where a code goes finds nothing; the command line then says what the number is
+/// and what to type, as the console's search does.
+#[test]
+fn a_number_given_as_a_code_is_refused_with_what_to_type_instead() {
+    let sim = Sim::start();
+    for (number, hint) in [
+        (
+            "ACR0000000069",
+            "tokendesk list --acr ACR0000000069 lists its tokens",
+        ),
+        (
+            "rp0000000010",
+            "tokendesk list --rp rp0000000010 lists its tokens",
+        ),
+        (
+            "AT0000000671",
+            "finds a token only by its authentication code",
+        ),
+    ] {
+        for command in ["show", "deactivate"] {
+            let sentence = assert_failure(
+                &sim.run(&[command, number, "--yes"][..if command == "show" { 2 } else { 3 }]),
+                REFUSED,
+            );
+            assert!(sentence.contains(hint), "{command} {number}: {sentence}");
+        }
+    }
+    assert!(audit_lines(&sim).iter().all(|l| l["outcome"] != "done"));
 }
 
 // ---- list ---------------------------------------------------------------------------------
@@ -1113,4 +1147,35 @@ fn without_a_utf8_locale_the_mask_is_ascii() {
     let text = assert_success(&output);
     assert!(text.contains("ID number: ****19"), "{text}");
     assert!(!text.contains('•'), "{text}");
+}
+
+/// The clerk's login is the process's own (its real user id), not whatever `USER` and
+/// `LOGNAME` say: anybody can set those, and `env -i` leaves them unset.
+#[test]
+fn the_audit_names_the_login_of_the_process_not_of_user() {
+    let sim = Sim::start();
+    let login = Command::new("id").arg("-un").output().expect("id runs");
+    let login = String::from_utf8_lossy(&login.stdout).trim().to_owned();
+    assert!(!login.is_empty(), "id -un names this user");
+    let output = sim
+        .command()
+        .env("USER", "mallory")
+        .env("LOGNAME", "mallory")
+        .args(["show", PERSONAL_CODE, "--reveal"])
+        .output()
+        .expect("tokendesk runs");
+    assert_success(&output);
+    let output = sim
+        .command()
+        .env_remove("USER")
+        .env_remove("LOGNAME")
+        .args(["show", PERSONAL_CODE, "--reveal"])
+        .output()
+        .expect("tokendesk runs");
+    assert_success(&output);
+    let records = audit_lines(&sim);
+    assert_eq!(records.len(), 2, "{records:?}");
+    for record in records {
+        assert_eq!(record["os_user"], login.as_str(), "{record}");
+    }
 }

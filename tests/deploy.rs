@@ -938,6 +938,30 @@ async fn the_example_config_lists_its_profiles() {
     assert!(listing.contains("PROD-EU"), "{listing}");
 }
 
+/// A jump host has no checkout: the example comes from the binary, and a clerk without a
+/// config file is told how to get it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn profiles_example_prints_a_config_to_start_from_and_no_config_points_at_it() {
+    let home = Home::new();
+    let none = assert_success(&run(&mut home.command(), &["profiles"]).await);
+    assert!(
+        none.starts_with("No config file") && none.contains("tokendesk profiles --example"),
+        "{none}"
+    );
+    assert!(!none.contains("assets/"), "{none}");
+    let example = assert_success(&run(&mut home.command(), &["profiles", "--example"]).await);
+    let shipped = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/config.example.toml"
+    ))
+    .expect("the example is in the checkout");
+    assert_eq!(example, shipped);
+    // Saved where tokendesk looks, it is a config file tokendesk reads.
+    home.write_config(&example);
+    let listing = assert_success(&run(&mut home.command(), &["profiles"]).await);
+    assert!(listing.contains("test (default)"), "{listing}");
+}
+
 // ---- transport ----------------------------------------------------------------------------
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

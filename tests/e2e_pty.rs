@@ -879,7 +879,7 @@ fn a_hang_up_mid_batch_sends_nothing_new_and_records_what_was_in_flight() {
 }
 
 #[test]
-fn quitting_while_an_action_is_in_flight_logs_that_its_outcome_is_unknown() {
+fn quitting_while_an_action_is_in_flight_says_its_outcome_is_unknown_and_how_to_check() {
     let server = LocalSimulator::slow(IN_FLIGHT);
     let mut console = deactivation_in_flight(&server);
     console.send("q");
@@ -887,8 +887,14 @@ fn quitting_while_an_action_is_in_flight_logs_that_its_outcome_is_unknown() {
     console.wait_for_live_key("y quit anyway");
     console.send("y");
     let status = console.wait_for_exit();
-    assert!(status.success(), "{status:?}");
+    // The command line's status for an unknown outcome, and on the restored terminal the
+    // token with the command that checks it.
+    assert_eq!(status.exit_code(), 3, "{status:?}");
     console.assert_restored();
+    console.wait_for_text("The console ended with the outcome of 1 action not known; check it:");
+    console.wait_for_text(&format!(
+        "{NUMBER}  code {CODE}  deactivate: tokendesk show {CODE}"
+    ));
     let log = console.log();
     assert!(
         log.contains(&format!(

@@ -958,3 +958,98 @@ fn a_search_that_fails_for_any_reason_leaves_the_cursor_at_the_end() {
     assert!(cursor_at_end(&h), "a typo is fixed with one key and Enter");
     assert_eq!(h.notice(), "The server did not answer within 30 s.");
 }
+
+/// PuTTY and MobaXterm, as many clerks have them set up, send Backspace as ^H, which the
+/// terminal reads as Ctrl-h: it erases wherever text is typed.
+#[test]
+fn ctrl_h_erases_like_backspace_in_the_search_line_and_the_typed_confirmation() {
+    let mut h = Harness::new(80, 24);
+    h.key('/').keys("abc").ctrl('h');
+    assert_eq!(h.app.search.input.value(), "ab");
+
+    let mut h = on_token(not_effective_token());
+    h.key('X');
+    h.tick(ms(500));
+    h.keys("AT06").ctrl('h');
+    let Some(Modal::Confirm(confirm)) = &h.app.modal else {
+        panic!("still confirming")
+    };
+    assert_eq!(confirm.typed.value(), "AT0");
+}
+
+/// Another clerk deactivated the token while it was on screen; the server refuses `d`, `y`
+/// with a generic code and a sentence. The API task read the token again (as it does after
+/// any refusal): the screen shows the state now, and the sentence is the server's with it.
+#[test]
+fn a_refusal_worded_another_way_shows_the_state_now() {
+    use tokendesk::api::task::{ApiEvent, ApiEventKind};
+    let mut h = on_token(effective_token());
+    h.key('d');
+    h.tick(ms(500));
+    h.key('y');
+    assert_eq!(actions_sent(&h), 1);
+    let id = h.in_flight();
+    h.send(tokendesk::app::Msg::Api(ApiEvent {
+        id,
+        kind: ApiEventKind::Reread(Ok(tokendesk::api::Document::from(not_effective_token()))),
+    }));
+    h.answer(Err(tokendesk::api::ApiError::server(
+        "ERROR",
+        "Only Effective access tokens can be set as Not Effective",
+    )));
+    assert_eq!(state(&h), LifeCycleState::NotEffective);
+    assert_eq!(
+        h.notice(),
+        format!(
+            "{NUMBER} was not deactivated: it is NOT_EFFECTIVE now, changed since it was read."
+        )
+    );
+    assert!(h.render().contains(&format!("{NUMBER}  NOT_EFFECTIVE ")));
+    assert_eq!(actions_sent(&h), 1, "nothing sent again");
+}
+
+/// Quitting with an action sent and unanswered leaves its outcome unknown, and the console
+/// knows which token that is (the terminal lists it once restored); one that still waits
+/// for the audit log is never sent, so quitting leaves nothing unknown.
+#[test]
+fn quitting_knows_which_outcomes_it_leaves_unknown() {
+    let mut h = on_token(effective_token());
+    h.key('d');
+    h.tick(ms(500));
+    h.key('y');
+    h.key('q');
+    h.tick(ms(500));
+    let screen = h.render();
+    assert!(screen.contains("not sent yet"), "{screen}");
+    h.key('y');
+    assert!(h.quit);
+    assert_eq!(h.app.ended_unknown, []);
+
+    let mut h = on_token(effective_token());
+    h.key('d');
+    h.tick(ms(500));
+    h.key('y');
+    h.recorded();
+    h.key('q');
+    h.tick(ms(500));
+    assert!(
+        h.render()
+            .contains("Quitting now leaves its outcome unknown.")
+    );
+    h.key('y');
+    assert!(h.quit);
+    assert_eq!(
+        h.app.ended_unknown,
+        [tokendesk::app::UnknownOutcome {
+            action: Action::Deactivate,
+            name: NUMBER.into(),
+            code: Some("99021047380".into()),
+        }]
+    );
+    assert_eq!(
+        tokendesk::app::ending_sentence(&h.app.ended_unknown),
+        format!(
+            "The console ended with the outcome of 1 action not known; check it:\n  {NUMBER}  code 99021047380  deactivate: tokendesk show 99021047380"
+        )
+    );
+}

@@ -280,7 +280,11 @@ impl Drop for StateDir {
 /// `tokendesk` against `server` with its credentials (and `session`, when given, to start
 /// from), no terminal, nothing from the calling environment.
 fn run(server: &OddServer, session: Option<&str>, args: &[&str]) -> Output {
-    let state = StateDir::new();
+    run_in(&StateDir::new(), server, session, args)
+}
+
+/// `run` with the state directory (the audit log) of `state`, kept between runs.
+fn run_in(state: &StateDir, server: &OddServer, session: Option<&str>, args: &[&str]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tokendesk"));
     for (name, _) in std::env::vars_os() {
         if name.to_string_lossy().starts_with("TOKENDESK_") {
@@ -521,4 +525,62 @@ fn a_key_given_twice_is_marked_and_an_envelope_given_twice_is_refused() {
         text(&output.stderr),
         "tokendesk: The server's answer gives \"status\" twice; tokendesk cannot tell which one to believe.\n"
     );
+}
+
+/// Another clerk deactivated the token; this one's deactivation is refused by a server that
+/// says so with a generic code and a sentence. The token is read again all the same: the
+/// command line says the state it is in now, and the audit's outcome line names the token by
+/// its number too, so `tokendesk audit --token NUMBER` finds an attempt made by code.
+#[test]
+fn a_refusal_worded_another_way_is_re_read_and_audited_by_every_name() {
+    let server = OddServer::start(Wording::GenericCode);
+    let state = StateDir::new();
+    let first = run_in(&state, &server, None, &["deactivate", CODE, "--yes"]);
+    assert_eq!(first.status.code(), Some(0), "{}", describe(&first));
+    server.script(
+        DEACTIVATE,
+        Scripted::Instead(Answer::json(
+            200,
+            r#"{"status":{"code":"ERROR","message":"Only Effective access tokens can be set as Not Effective"}}"#,
+        )),
+    );
+    let calls_before = server.calls().len();
+    let refused = run_in(&state, &server, None, &["deactivate", CODE, "--yes"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", describe(&refused));
+    let err = text(&refused.stderr);
+    assert!(
+        err.contains("Only Effective access tokens can be set as Not Effective")
+            && err
+                .trim_end()
+                .ends_with(&format!("{NUMBER} is NOT_EFFECTIVE now.")),
+        "{err}"
+    );
+    let calls = server.calls();
+    assert_eq!(
+        calls[calls_before..]
+            .iter()
+            .filter(|c| c.ends_with(SHOW))
+            .count(),
+        1,
+        "read again after the refusal: {calls:?}"
+    );
+
+    let audit = run_in(
+        &state,
+        &server,
+        None,
+        &["audit", "--token", NUMBER, "--json"],
+    );
+    let lines: serde_json::Value = serde_json::from_slice(&audit.stdout).expect("JSON");
+    let outcomes: Vec<&serde_json::Value> = lines
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter(|l| l["phase"] == "outcome")
+        .collect();
+    assert_eq!(outcomes.len(), 2, "both attempts, found by number: {lines}");
+    let last = outcomes[1];
+    assert_eq!(last["outcome"], "refused", "{last}");
+    assert_eq!(last["token"]["number"], NUMBER, "{last}");
+    assert_eq!(last["token"]["authentication_code"], CODE, "{last}");
 }

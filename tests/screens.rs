@@ -372,6 +372,7 @@ fn quit_while_busy() {
     screen("quit_while_busy", |h| {
         h.open(effective_token());
         h.key('d').key('y');
+        h.recorded();
         h.key('q');
     });
 }
@@ -601,7 +602,8 @@ fn every_modal_keeps_its_key_line_and_input() {
             "quit_in_flight",
             |h| {
                 h.open(effective_token());
-                h.key('d').key('y').key('q');
+                h.key('d').key('y');
+                h.recorded().key('q');
             },
             &[
                 "Deactivating AT0000000671 is still",

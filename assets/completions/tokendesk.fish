@@ -63,6 +63,11 @@ complete -c tokendesk -n "__fish_tokendesk_needs_command" -f -a "help" -d 'Print
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l identifier -d 'The token\'s identifier (needs --pass-code) instead of its code' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l pass-code -d 'The pass code that goes with --identifier' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l fields -d 'Only these top-level fields (comma-separated), as CRM.COM\'s fields_set' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l color -d 'Colours in the console; without them (never, or auto with NO_COLOR set) bold, reverse and underline say the same [default: the config\'s color, else auto]' -r -f -a "auto\t'Colour unless `NO_COLOR` is set and not empty'
+always\t''
+never\t''"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
+off\t'No copying: `y`, `Y` and `c` say it is off'"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l organisation -d 'The organisation to log in to' -r
@@ -77,23 +82,23 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l config -d '
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l profile -d 'A [profiles.NAME] of the config file [default: its default_profile]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l ca-cert -d 'A PEM file with a private CA to trust beside the system\'s certificates' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l audit-log -d 'Where actions are recorded [default: $XDG_STATE_HOME/tokendesk/audit.jsonl]' -r -F
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l color -d 'Colours in the console; without them (never, or auto with NO_COLOR set) bold, reverse and underline say the same [default: the config\'s color, else auto]' -r -f -a "auto\t'Colour unless `NO_COLOR` is set and not empty'
-always\t''
-never\t''"
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
-off\t'No copying: `y`, `Y` and `c` say it is off'"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l json -d 'Print the server\'s data as JSON instead of text (personal data masked unless --reveal)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l reveal -d 'Print personal data (ID and passport numbers, dates of birth, ...) in clear instead of masked, text and --json alike. Recorded in the audit log first'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -s h -l help -d 'Print help'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l acr -d 'Accounts receivable number, e.g. ACR0000000069' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l rp -d 'Rewards participant number, e.g. RP0000000010' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l limit -d 'Stop after this many tokens: if the list holds more, say so and exit 9 [default: all of them, page by page, up to the profile\'s list_ceiling, 100000]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l offset -d 'How many tokens to skip' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l fields -d 'Only these top-level fields (comma-separated), as CRM.COM\'s fields_set' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l color -d 'Colours in the console; without them (never, or auto with NO_COLOR set) bold, reverse and underline say the same [default: the config\'s color, else auto]' -r -f -a "auto\t'Colour unless `NO_COLOR` is set and not empty'
+always\t''
+never\t''"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
+off\t'No copying: `y`, `Y` and `c` say it is off'"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l organisation -d 'The organisation to log in to' -r
@@ -108,19 +113,14 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l config -d '
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l profile -d 'A [profiles.NAME] of the config file [default: its default_profile]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l ca-cert -d 'A PEM file with a private CA to trust beside the system\'s certificates' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l audit-log -d 'Where actions are recorded [default: $XDG_STATE_HOME/tokendesk/audit.jsonl]' -r -F
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l color -d 'Colours in the console; without them (never, or auto with NO_COLOR set) bold, reverse and underline say the same [default: the config\'s color, else auto]' -r -f -a "auto\t'Colour unless `NO_COLOR` is set and not empty'
-always\t''
-never\t''"
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
-off\t'No copying: `y`, `Y` and `c` say it is off'"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l jsonl -d 'One JSON object a line, each token printed as its page arrives (personal data masked unless --reveal)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l json -d 'Print the server\'s data as JSON instead of text (personal data masked unless --reveal)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l reveal -d 'Print personal data (ID and passport numbers, dates of birth, ...) in clear instead of masked, text and --json alike. Recorded in the audit log first'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -s h -l help -d 'Print help'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l identifier -d 'The token\'s identifier (needs --pass-code) instead of its code' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l pass-code -d 'The pass code that goes with --identifier' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l from -d 'A batch: the tokens in FILE, one authentication code a line (`#` comments and blank lines ignored; `-` reads standard input)' -r -F
@@ -128,6 +128,11 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l acr -
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l rp -d 'A batch: every token of this rewards participant' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l concurrency -d 'Requests in flight at once in a batch (--from, --acr, --rp)' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l fields -d 'Only these top-level fields (comma-separated), as CRM.COM\'s fields_set' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l color -d 'Colours in the console; without them (never, or auto with NO_COLOR set) bold, reverse and underline say the same [default: the config\'s color, else auto]' -r -f -a "auto\t'Colour unless `NO_COLOR` is set and not empty'
+always\t''
+never\t''"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
+off\t'No copying: `y`, `Y` and `c` say it is off'"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l organisation -d 'The organisation to log in to' -r
@@ -142,20 +147,15 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l confi
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l profile -d 'A [profiles.NAME] of the config file [default: its default_profile]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l ca-cert -d 'A PEM file with a private CA to trust beside the system\'s certificates' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l audit-log -d 'Where actions are recorded [default: $XDG_STATE_HOME/tokendesk/audit.jsonl]' -r -F
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l color -d 'Colours in the console; without them (never, or auto with NO_COLOR set) bold, reverse and underline say the same [default: the config\'s color, else auto]' -r -f -a "auto\t'Colour unless `NO_COLOR` is set and not empty'
-always\t''
-never\t''"
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
-off\t'No copying: `y`, `Y` and `c` say it is off'"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -s y -l yes -d 'Do not ask for confirmation (needed when not on a terminal)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l resume -d 'Resume the interrupted run of this batch however long ago it was cut short (within 10 minutes it is resumed without asking): the tokens it did are left alone unread. A run that finished is never resumed; every token is then read again'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l json -d 'Print the server\'s data as JSON instead of text (personal data masked unless --reveal)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l reveal -d 'Print personal data (ID and passport numbers, dates of birth, ...) in clear instead of masked, text and --json alike. Recorded in the audit log first'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -s h -l help -d 'Print help'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l identifier -d 'The token\'s identifier (needs --pass-code) instead of its code' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l pass-code -d 'The pass code that goes with --identifier' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l from -d 'A batch: the tokens in FILE, one authentication code a line (`#` comments and blank lines ignored; `-` reads standard input)' -r -F
@@ -163,6 +163,11 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l acr -d 
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l rp -d 'A batch: every token of this rewards participant' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l concurrency -d 'Requests in flight at once in a batch (--from, --acr, --rp)' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l fields -d 'Only these top-level fields (comma-separated), as CRM.COM\'s fields_set' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l color -d 'Colours in the console; without them (never, or auto with NO_COLOR set) bold, reverse and underline say the same [default: the config\'s color, else auto]' -r -f -a "auto\t'Colour unless `NO_COLOR` is set and not empty'
+always\t''
+never\t''"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
+off\t'No copying: `y`, `Y` and `c` say it is off'"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l organisation -d 'The organisation to log in to' -r
@@ -177,20 +182,15 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l config 
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l profile -d 'A [profiles.NAME] of the config file [default: its default_profile]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l ca-cert -d 'A PEM file with a private CA to trust beside the system\'s certificates' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l audit-log -d 'Where actions are recorded [default: $XDG_STATE_HOME/tokendesk/audit.jsonl]' -r -F
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l color -d 'Colours in the console; without them (never, or auto with NO_COLOR set) bold, reverse and underline say the same [default: the config\'s color, else auto]' -r -f -a "auto\t'Colour unless `NO_COLOR` is set and not empty'
-always\t''
-never\t''"
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
-off\t'No copying: `y`, `Y` and `c` say it is off'"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -s y -l yes -d 'Do not ask for confirmation (needed when not on a terminal)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l resume -d 'Resume the interrupted run of this batch however long ago it was cut short (within 10 minutes it is resumed without asking): the tokens it did are left alone unread. A run that finished is never resumed; every token is then read again'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l json -d 'Print the server\'s data as JSON instead of text (personal data masked unless --reveal)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l reveal -d 'Print personal data (ID and passport numbers, dates of birth, ...) in clear instead of masked, text and --json alike. Recorded in the audit log first'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -s h -l help -d 'Print help'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l identifier -d 'The token\'s identifier (needs --pass-code) instead of its code' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l pass-code -d 'The pass code that goes with --identifier' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l from -d 'A batch: the tokens in FILE, one authentication code a line (`#` comments and blank lines ignored; `-` reads standard input)' -r -F
@@ -198,6 +198,11 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l acr -d 'A
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l rp -d 'A batch: every token of this rewards participant' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l concurrency -d 'Requests in flight at once in a batch (--from, --acr, --rp)' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l fields -d 'Only these top-level fields (comma-separated), as CRM.COM\'s fields_set' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l color -d 'Colours in the console; without them (never, or auto with NO_COLOR set) bold, reverse and underline say the same [default: the config\'s color, else auto]' -r -f -a "auto\t'Colour unless `NO_COLOR` is set and not empty'
+always\t''
+never\t''"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
+off\t'No copying: `y`, `Y` and `c` say it is off'"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l organisation -d 'The organisation to log in to' -r
@@ -212,20 +217,15 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l config -d
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l profile -d 'A [profiles.NAME] of the config file [default: its default_profile]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l ca-cert -d 'A PEM file with a private CA to trust beside the system\'s certificates' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l audit-log -d 'Where actions are recorded [default: $XDG_STATE_HOME/tokendesk/audit.jsonl]' -r -F
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l color -d 'Colours in the console; without them (never, or auto with NO_COLOR set) bold, reverse and underline say the same [default: the config\'s color, else auto]' -r -f -a "auto\t'Colour unless `NO_COLOR` is set and not empty'
-always\t''
-never\t''"
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
-off\t'No copying: `y`, `Y` and `c` say it is off'"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -s y -l yes -d 'Do not ask for confirmation (needed when not on a terminal)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l resume -d 'Resume the interrupted run of this batch however long ago it was cut short (within 10 minutes it is resumed without asking): the tokens it did are left alone unread. A run that finished is never resumed; every token is then read again'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l json -d 'Print the server\'s data as JSON instead of text (personal data masked unless --reveal)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l reveal -d 'Print personal data (ID and passport numbers, dates of birth, ...) in clear instead of masked, text and --json alike. Recorded in the audit log first'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -s h -l help -d 'Print help'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l listen -d 'Address to listen on; keep it on loopback' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l session-ttl -d 'Seconds a session token lives' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l latency -d 'Milliseconds added before every answer' -r
@@ -246,7 +246,6 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l passwor
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l password-command-timeout -d 'Seconds the password command may take before it is stopped [default: the profile\'s password_command_timeout, else 60]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l connect-timeout -d 'Seconds to wait for a connection' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l request-timeout -d 'Seconds to wait for a whole answer' -r
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l log-file -d 'Where the diagnostic log goes (it never goes to the terminal)' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tokendesk/config.toml]' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l profile -d 'A [profiles.NAME] of the config file [default: its default_profile]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l ca-cert -d 'A PEM file with a private CA to trust beside the system\'s certificates' -r -F
@@ -256,6 +255,7 @@ always\t''
 never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l log-file -d 'Where the diagnostic log goes (it never goes to the terminal)' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l fail-actions-only -d 'Count only life-cycle actions for --fail-every: every Nth action fails, no read does'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l http-errors -d 'Answer errors with HTTP 4xx/5xx instead of 200'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
@@ -273,7 +273,6 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l passwor
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l connect-timeout -d 'Seconds to wait for a connection' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l request-timeout -d 'Seconds to wait for a whole answer' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l log-file -d 'Where the diagnostic log goes (it never goes to the terminal)' -r -F
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tokendesk/config.toml]' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l profile -d 'A [profiles.NAME] of the config file [default: its default_profile]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l ca-cert -d 'A PEM file with a private CA to trust beside the system\'s certificates' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l audit-log -d 'Where actions are recorded [default: $XDG_STATE_HOME/tokendesk/audit.jsonl]' -r -F
@@ -282,11 +281,13 @@ always\t''
 never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tokendesk/config.toml]' -r -F
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l example -d 'Print a config file to start from instead, every field commented (save it as ~/.config/tokendesk/config.toml and edit it)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -s h -l help -d 'Print help'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l token -d 'Only this token: its number, authentication code, identifier or id' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l since -d 'Only from then on: a UTC date (2025-06-01) or time (2025-06-01T09:30:00Z), or an age (2h, 7days)' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
@@ -299,21 +300,21 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l password-c
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l connect-timeout -d 'Seconds to wait for a connection' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l request-timeout -d 'Seconds to wait for a whole answer' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l log-file -d 'Where the diagnostic log goes (it never goes to the terminal)' -r -F
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tokendesk/config.toml]' -r -F
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l profile -d 'A [profiles.NAME] of the config file [default: its default_profile]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l ca-cert -d 'A PEM file with a private CA to trust beside the system\'s certificates' -r -F
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l audit-log -d 'Where actions are recorded [default: $XDG_STATE_HOME/tokendesk/audit.jsonl]' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l color -d 'Colours in the console; without them (never, or auto with NO_COLOR set) bold, reverse and underline say the same [default: the config\'s color, else auto]' -r -f -a "auto\t'Colour unless `NO_COLOR` is set and not empty'
 always\t''
 never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tokendesk/config.toml]' -r -F
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l profile -d 'A [profiles.NAME] of the config file [default: its default_profile]' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l audit-log -d 'Where actions are recorded [default: $XDG_STATE_HOME/tokendesk/audit.jsonl]' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l json -d 'The records as a JSON array instead of a table'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -s h -l help -d 'Print help'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l organisation -d 'The organisation to log in to' -r
@@ -337,7 +338,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l demo -d 'Run
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -s h -l help -d 'Print help'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l organisation -d 'The organisation to log in to' -r
@@ -361,7 +362,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l demo
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit man completions help" -f -a "show" -d 'Show one access token'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit man completions help" -f -a "list" -d 'List the access tokens of an accounts receivable or a rewards participant'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit man completions help" -f -a "deactivate" -d 'Deactivate an EFFECTIVE access token (set_as_not_effective)'

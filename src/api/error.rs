@@ -143,6 +143,13 @@ impl ApiError {
         })
     }
 
+    /// The server said no to a request about a token that exists: whatever its code and
+    /// words (`INVALID_LIFE_CYCLE_STATE`, a generic `ERROR` with a sentence), the token may
+    /// not be what the clerk saw, so it is read again. A token not found is not refused.
+    pub fn is_refusal(&self) -> bool {
+        matches!(self, ApiError::Server { .. }) && !self.is_not_found()
+    }
+
     /// Builds a server refusal from the envelope's words, cleaned and shortened.
     pub fn server(code: &str, message: &str) -> ApiError {
         ApiError::Server {
@@ -274,6 +281,11 @@ impl fmt::Display for ApiError {
                 f,
                 "The server refused the username, password or organisation."
             ),
+            // One sentence: the hint only when the server's words do not already say what
+            // to check ("The username, password or organisation is not valid.").
+            ApiError::InvalidCredentials { message } if names_the_credentials(message) => {
+                write!(f, "Log-in refused: {}", sentence(message))
+            }
             ApiError::InvalidCredentials { message } => write!(
                 f,
                 "Log-in refused: {} Check the username, password and organisation.",
@@ -338,6 +350,21 @@ pub fn seconds(d: Duration) -> String {
     } else {
         format!("{} s", d.as_secs())
     }
+}
+
+/// Whether a server's refusal of a log-in already names what to check.
+fn names_the_credentials(message: &str) -> bool {
+    let message = message.to_lowercase();
+    [
+        "password",
+        "username",
+        "user name",
+        "organisation",
+        "organization",
+        "credential",
+    ]
+    .iter()
+    .any(|word| message.contains(word))
 }
 
 /// Ends a server message with a full stop unless it has its own punctuation.

@@ -21,5 +21,5 @@ pub use json::Document;
 pub use pages::{DEFAULT_LIST_CEILING, ListPages, WHOLE_LIST_PAGE};
 pub use request::{ApiCommand, ApiEvent, ApiEventKind, Operation, Reply, RequestId};
 pub use secret::{Credentials, Secret};
-pub use token::{LifeCycleState, TokenSummary};
+pub use token::{LifeCycleState, NumberKind, TokenSummary};
 pub use wire::{AccessTokenIdentifier, FieldsSet, ListOwner, ListQuery};

@@ -8,6 +8,33 @@ use serde_json::Value;
 
 use crate::text::sanitize;
 
+/// What CRM.COM numbers look like: a prefix and at least four digits, any case
+/// (AT0000000671, ACR0000000069, RP0000000010). A number is not a key the API finds a token
+/// by, so both front-ends say what to do instead when one is given as a code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumberKind {
+    AccountsReceivable,
+    RewardsParticipant,
+    Token,
+}
+
+impl NumberKind {
+    /// What `word` looks like the number of, if anything.
+    pub fn of(word: &str) -> Option<NumberKind> {
+        let upper = word.to_ascii_uppercase();
+        [
+            ("ACR", NumberKind::AccountsReceivable),
+            ("RP", NumberKind::RewardsParticipant),
+            ("AT", NumberKind::Token),
+        ]
+        .into_iter()
+        .find_map(|(prefix, kind)| {
+            let digits = upper.strip_prefix(prefix)?;
+            (digits.len() >= 4 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(kind)
+        })
+    }
+}
+
 /// CRM.COM's life-cycle states of an access token, plus whatever else a server might say.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub enum LifeCycleState {

@@ -553,9 +553,17 @@ mod tests {
         let body =
             br#"{"status":{"code":"INVALID_CREDENTIALS","message":"Wrong password"},"data":null}"#;
         let err = read_envelope(200, body).expect_err("refused");
+        assert_eq!(err.to_string(), "Log-in refused: Wrong password.");
+        // Words that name nothing to check get the hint; words that do are said once.
+        let body = br#"{"status":{"code":"INVALID_CREDENTIALS","message":"Denied"},"data":null}"#;
         assert_eq!(
-            err.to_string(),
-            "Log-in refused: Wrong password. Check the username, password and organisation."
+            read_envelope(200, body).expect_err("refused").to_string(),
+            "Log-in refused: Denied. Check the username, password and organisation."
+        );
+        let body = br#"{"status":{"code":"INVALID_CREDENTIALS","message":"The username, password or organisation is not valid."}}"#;
+        assert_eq!(
+            read_envelope(200, body).expect_err("refused").to_string(),
+            "Log-in refused: The username, password or organisation is not valid."
         );
     }
 }

@@ -152,9 +152,19 @@ fn acted(action: Action, item: &mut BatchItem, result: Result<Reply, ApiError>) 
         Err(unaudited @ ApiError::NotAudited(_)) => Advance::to(Next::Halt(Step::Failed(format!(
             "Not sent: {unaudited} Nothing more of the batch is sent."
         )))),
-        Err(refused @ ApiError::Server { .. }) => {
-            Advance::to(Next::Settle(Step::Refused(refused.to_string())))
-        }
+        Err(refused @ ApiError::Server { .. }) => match item.reread.take() {
+            // The API task read it again after the refusal: the row shows it as it is now.
+            Some(Ok(token)) => {
+                let state = TokenSummary::from_value(&token.value).state;
+                learn(item, &token);
+                Advance {
+                    next: Next::Settle(Step::Refused(format!("{refused} It is {state} now."))),
+                    token: Some(token),
+                    deleted: false,
+                }
+            }
+            _ => Advance::to(Next::Settle(Step::Refused(refused.to_string()))),
+        },
         Err(failed) => Advance::to(Next::Settle(Step::Failed(format!(
             "Not {}: {failed}",
             action.past_tense()
@@ -541,5 +551,45 @@ mod tests {
         let mut item = marked(Action::Deactivate, "EFFECTIVE");
         item.reread = Some(Err(unreachable()));
         lost(Action::Deactivate, &mut item, timed_out());
+    }
+
+    #[test]
+    fn a_refusal_however_worded_settles_with_the_state_the_api_task_read_after_it() {
+        let refused = || {
+            ApiError::server(
+                "ERROR",
+                "Only Effective access tokens can be set as Not Effective",
+            )
+        };
+        let mut item = marked(Action::Deactivate, "EFFECTIVE");
+        item.reread = Some(Ok(Document::from(
+            json!({ "number": "AT0000000007", "life_cycle_state": "NOT_EFFECTIVE" }),
+        )));
+        let settled = advance(
+            Action::Deactivate,
+            "b1",
+            &mut item,
+            &Step::Sending,
+            Err(refused()),
+        );
+        assert!(
+            matches!(&settled.next, Next::Settle(Step::Refused(s))
+                if s.ends_with("(ERROR) It is NOT_EFFECTIVE now.")),
+            "{settled:?}"
+        );
+        assert!(settled.token.is_some(), "the row follows the token");
+        // Without the re-read, the server's words alone.
+        let mut item = marked(Action::Deactivate, "EFFECTIVE");
+        let settled = advance(
+            Action::Deactivate,
+            "b1",
+            &mut item,
+            &Step::Sending,
+            Err(refused()),
+        );
+        assert!(
+            matches!(&settled.next, Next::Settle(Step::Refused(s)) if s.ends_with("(ERROR)")),
+            "{settled:?}"
+        );
     }
 }

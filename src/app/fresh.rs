@@ -116,26 +116,49 @@ impl App {
         self.send(Purpose::Recheck { action, token_name }, operation, effects);
     }
 
-    /// The state a refused action found, on screen and in one sentence.
-    pub(super) fn rechecked(&mut self, action: Action, token_name: &str, token: Document) {
+    /// The state a refused action found, on screen and in one sentence; `refused` is the
+    /// server's refusal when it is to be said (a refusal not for the state, or worded so
+    /// that nobody can tell).
+    pub(super) fn rechecked(
+        &mut self,
+        action: Action,
+        token_name: &str,
+        token: Document,
+        refused: Option<&ApiError>,
+    ) {
         let state = TokenSummary::from_value(&token.value).state;
         self.replace_token(token);
         let past = action.past_tense();
-        let sentence = if action.refusal(&state).is_some() {
-            format!("{token_name} was not {past}: it is {state} now, changed since it was read.")
-        } else {
-            format!("{token_name} was not {past}: the server refused, although it is {state}.")
+        let sentence = match refused {
+            _ if action.refusal(&state).is_some() => {
+                format!(
+                    "{token_name} was not {past}: it is {state} now, changed since it was read."
+                )
+            }
+            Some(refused) => format!("{token_name} was not {past}: {refused} It is {state}."),
+            None => {
+                format!("{token_name} was not {past}: the server refused, although it is {state}.")
+            }
         };
         self.notify(Tone::Warning, sentence);
     }
 
-    pub(super) fn recheck_failed(&mut self, action: Action, token_name: &str, error: &ApiError) {
-        self.notify(
-            Tone::Error,
-            format!(
-                "{token_name} was not {}: its state does not allow it, and reading it again failed: {error} Press R to try again.",
-                action.past_tense()
+    pub(super) fn recheck_failed(
+        &mut self,
+        action: Action,
+        token_name: &str,
+        refused: Option<&ApiError>,
+        error: &ApiError,
+    ) {
+        let past = action.past_tense();
+        let sentence = match refused {
+            Some(refused) => format!(
+                "{token_name} was not {past}: {refused} Reading it again failed: {error} Press R to try again."
             ),
-        );
+            None => format!(
+                "{token_name} was not {past}: its state does not allow it, and reading it again failed: {error} Press R to try again."
+            ),
+        };
+        self.notify(Tone::Error, sentence);
     }
 }

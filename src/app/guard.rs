@@ -20,7 +20,11 @@ const NAMED_KEYS: usize = 8;
 pub struct TypeAheadGuard {
     /// When the confirmation appeared (or its content last changed).
     shown: Moment,
+    /// Keys typed before the confirmation appeared (in the batch that opened it, or while
+    /// its question was not asked yet).
     ignored: Vec<Key>,
+    /// Keys pressed after it appeared, but too soon to have been read.
+    too_soon: Vec<Key>,
 }
 
 impl TypeAheadGuard {
@@ -28,6 +32,7 @@ impl TypeAheadGuard {
         TypeAheadGuard {
             shown,
             ignored: Vec::new(),
+            too_soon: Vec::new(),
         }
     }
 
@@ -48,7 +53,11 @@ impl TypeAheadGuard {
         if self.armed(at) {
             return true;
         }
-        self.ignored.push(key);
+        if at.batch == self.shown.batch {
+            self.ignored.push(key);
+        } else {
+            self.too_soon.push(key);
+        }
         false
     }
 
@@ -62,25 +71,39 @@ impl TypeAheadGuard {
         (!self.armed(at)).then_some(self.shown.now + TYPE_AHEAD)
     }
 
-    /// "Keys typed before this appeared were ignored: a n d y 1", once any were.
+    /// "Keys typed before this appeared were ignored: a n d y 1", once any were; keys
+    /// pressed after it appeared but within half a second are said to be too soon, which
+    /// is what they were.
     pub fn ignored_sentence(&self) -> Option<String> {
-        if self.ignored.is_empty() {
-            return None;
+        match (named(&self.ignored), named(&self.too_soon)) {
+            (None, None) => None,
+            (Some(before), None) => Some(format!(
+                "Keys typed before this appeared were ignored: {before}"
+            )),
+            (None, Some(soon)) => Some(format!(
+                "Keys pressed too soon after this appeared were ignored: {soon}"
+            )),
+            (Some(before), Some(soon)) => Some(format!(
+                "Keys typed before this appeared ({before}) and too soon after ({soon}) were ignored."
+            )),
         }
-        let mut named: Vec<String> = self
-            .ignored
-            .iter()
-            .take(NAMED_KEYS)
-            .map(ToString::to_string)
-            .collect();
-        if self.ignored.len() > NAMED_KEYS {
-            named.push(format!("and {} more", self.ignored.len() - NAMED_KEYS));
-        }
-        Some(format!(
-            "Keys typed before this appeared were ignored: {}",
-            named.join(" ")
-        ))
     }
+}
+
+/// `keys` named, the first few, the rest counted; `None` for none.
+fn named(keys: &[Key]) -> Option<String> {
+    if keys.is_empty() {
+        return None;
+    }
+    let mut named: Vec<String> = keys
+        .iter()
+        .take(NAMED_KEYS)
+        .map(ToString::to_string)
+        .collect();
+    if keys.len() > NAMED_KEYS {
+        named.push(format!("and {} more", keys.len() - NAMED_KEYS));
+    }
+    Some(named.join(" "))
 }
 
 #[cfg(test)]
@@ -116,7 +139,19 @@ mod tests {
         assert_eq!(guard.arms_at(at(1500, 10)), None);
         assert_eq!(
             guard.ignored_sentence().as_deref(),
-            Some("Keys typed before this appeared were ignored: n Enter")
+            Some("Keys pressed too soon after this appeared were ignored: n Enter")
+        );
+    }
+
+    /// The report: `y` 150 ms after the question appeared was not typed before it.
+    #[test]
+    fn keys_before_and_too_soon_after_are_told_apart() {
+        let mut guard = TypeAheadGuard::new(at(1000, 7));
+        assert!(!guard.admits(Key::char('a'), at(1000, 7)));
+        assert!(!guard.admits(Key::char('y'), at(1150, 8)));
+        assert_eq!(
+            guard.ignored_sentence().as_deref(),
+            Some("Keys typed before this appeared (a) and too soon after (y) were ignored.")
         );
     }
 

@@ -506,7 +506,8 @@ impl Default for KeyMap {
                     E::WordRight,
                     "",
                 ),
-                edit(vec![p(K::Backspace)], E::DeleteBack, ""),
+                // ^H: the Backspace of PuTTY and MobaXterm as many clerks have them set up.
+                edit(vec![p(K::Backspace), ctrl('h')], E::DeleteBack, ""),
                 edit(vec![p(K::Delete)], E::DeleteForward, ""),
                 edit(vec![p(K::Left)], E::Left, ""),
                 edit(vec![p(K::Right)], E::Right, ""),

@@ -32,6 +32,7 @@ pub mod status;
 pub mod suggestions;
 mod token;
 mod token_view;
+mod unknown;
 
 use crate::api::request::ApiCommand;
 use confirm::{QuitPrompt, Verdict};
@@ -42,6 +43,7 @@ pub use results_view::{ResultRow, ResultsView};
 pub use search_line::{SEARCH_LINE_MAX_CHARS, SearchLine};
 pub use state::{App, Environment, Modal, Notice, READ_ONLY_REFUSAL, Screen, Tone};
 pub use token_view::{RawView, TokenView};
+pub use unknown::{UnknownOutcome, ending_sentence};
 
 impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
@@ -153,6 +155,8 @@ impl App {
     }
 
     fn quit(&mut self, effects: &mut Vec<Effect>) {
+        // Known before what is in flight is let go of: the terminal says it once restored.
+        self.ended_unknown = self.unknown_outcomes();
         self.abandon_batch(effects);
         if let Some(pending) = self.pending.take() {
             effects.push(Effect::Api(ApiCommand::Cancel(pending.id)));

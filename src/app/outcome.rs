@@ -166,6 +166,15 @@ impl App {
             {
                 self.succeeded(Purpose::Verify { action, token_name }, Reply::Token(token));
             }
+            // Refused, however the server words it: the API task read the token again.
+            (Err(refused), Purpose::Act { action, token_name }, Some(reread))
+                if refused.is_refusal() =>
+            {
+                match reread {
+                    Ok(token) => self.rechecked(action, &token_name, token, Some(&refused)),
+                    Err(error) => self.recheck_failed(action, &token_name, Some(&refused), &error),
+                }
+            }
             (Ok(reply), purpose, _) => self.succeeded(purpose, reply),
             (Err(error), purpose, _) => self.failed(purpose, error, effects),
         }
@@ -190,7 +199,7 @@ impl App {
             ) => {
                 self.results = None;
                 self.open_token(token, Some(identifier), line.clone());
-                self.search.leave(&line);
+                self.search.leave(&line, &self.mask);
                 self.notice = None;
             }
             (
@@ -209,7 +218,7 @@ impl App {
                 ));
                 self.token = None;
                 self.screen = Screen::Results;
-                self.search.leave(&line);
+                self.search.leave(&line, &self.mask);
                 self.notice = None;
             }
             (Purpose::Page(query), Reply::Tokens(tokens)) => {
@@ -237,7 +246,7 @@ impl App {
                 }
                 let identifier = AccessTokenIdentifier::AuthenticationCode(code.clone());
                 self.open_token(token, Some(identifier), code.clone());
-                self.search.leave(&code);
+                self.search.leave(&code, &self.mask);
                 self.notice = None;
             }
             (Purpose::Reread, Reply::Token(token)) => {
@@ -249,7 +258,7 @@ impl App {
             }
             (Purpose::Check { action, .. }, Reply::Token(token)) => self.checked(action, token),
             (Purpose::Recheck { action, token_name }, Reply::Token(token)) => {
-                self.rechecked(action, &token_name, token);
+                self.rechecked(action, &token_name, token, None);
             }
             (Purpose::Verify { action, token_name }, Reply::Token(token)) => {
                 let state = TokenSummary::from_value(&token.value).state;
@@ -321,7 +330,7 @@ impl App {
                 self.check_failed(action, &token_name, &error);
             }
             Purpose::Recheck { action, token_name } => {
-                self.recheck_failed(action, &token_name, &error);
+                self.recheck_failed(action, &token_name, None, &error);
             }
             Purpose::Act { action, token_name } => self.notify(
                 Tone::Error,

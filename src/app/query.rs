@@ -12,7 +12,9 @@
 
 use std::fmt;
 
+pub use crate::api::NumberKind;
 use crate::api::{AccessTokenIdentifier, ListOwner, ListQuery};
+use crate::mask::Mask;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Query {
@@ -32,14 +34,6 @@ pub enum QueryError {
     UnclosedQuote(String),
     /// A bare number of something the search does not find by itself.
     BareNumber(NumberKind, String),
-}
-
-/// What a bare number looks like the number of.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NumberKind {
-    AccountsReceivable,
-    RewardsParticipant,
-    Token,
 }
 
 impl fmt::Display for QueryError {
@@ -86,6 +80,44 @@ impl fmt::Display for QueryError {
     }
 }
 
+/// `line` as the screen and the history show it once it has run: a pass code masked, as
+/// the tree masks it (`id:250 pass:••••21`). Anything else is shown as typed.
+pub fn shown(line: &str, mask: &Mask) -> String {
+    let Some(pass) = word_start(line, "pass:") else {
+        return line.to_owned();
+    };
+    if let Ok(Query::Show(AccessTokenIdentifier::Identifier {
+        identifier,
+        pass_code,
+    })) = parse(line)
+    {
+        let identifier = if identifier.contains(char::is_whitespace) {
+            format!("\"{identifier}\"")
+        } else {
+            identifier
+        };
+        return format!("id:{identifier} pass:{}", mask.hide(&pass_code));
+    }
+    // A line that does not parse: its pass: word masked where it stands.
+    let start = pass + "pass:".len();
+    let end = line[start..]
+        .find(char::is_whitespace)
+        .map_or(line.len(), |at| start + at);
+    format!(
+        "{}{}{}",
+        &line[..start],
+        mask.hide(&line[start..end]),
+        &line[end..]
+    )
+}
+
+/// Whether `query`'s pass code holds the mask's glyph: a masked line run again by hand,
+/// which must not go to the server as a pass code.
+pub fn holds_a_mask(query: &Query, mask: &Mask) -> bool {
+    let glyph = mask.hide("?");
+    matches!(query, Query::Show(AccessTokenIdentifier::Identifier { pass_code, .. }) if pass_code.contains(&glyph))
+}
+
 pub fn parse(line: &str) -> Result<Query, QueryError> {
     let line = line.trim();
     if line.is_empty() {
@@ -106,7 +138,7 @@ pub fn parse(line: &str) -> Result<Query, QueryError> {
 
 fn parse_single(word: &str) -> Result<Query, QueryError> {
     let Some((prefix, value)) = split_prefix(word) else {
-        if let Some(kind) = bare_number(word) {
+        if let Some(kind) = NumberKind::of(word) {
             return Err(QueryError::BareNumber(kind, word.to_owned()));
         }
         return Ok(Query::Show(AccessTokenIdentifier::AuthenticationCode(
@@ -203,22 +235,6 @@ fn unquote(value: &str, prefix: &str) -> Result<Part, QueryError> {
             quoted: false,
         }),
     }
-}
-
-/// `ACR0000000069`, `RP0000000010`, `AT0000000671` (any case): a number CRM.COM gives to
-/// an account, a participant or a token, which a bare search would take for a code.
-fn bare_number(word: &str) -> Option<NumberKind> {
-    let upper = word.to_ascii_uppercase();
-    [
-        ("ACR", NumberKind::AccountsReceivable),
-        ("RP", NumberKind::RewardsParticipant),
-        ("AT", NumberKind::Token),
-    ]
-    .into_iter()
-    .find_map(|(prefix, kind)| {
-        let digits = upper.strip_prefix(prefix)?;
-        (digits.len() >= 4 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(kind)
-    })
 }
 
 /// `ac:123` -> ("ac", "123"). A word whose part before `:` is not a short run of letters is

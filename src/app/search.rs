@@ -38,13 +38,13 @@ impl App {
                     self.notify(Tone::Info, "Cancelled.");
                 }
                 let shown = self.shown_query().to_owned();
-                self.search.leave(&shown);
+                self.search.leave(&shown, &self.mask);
             }
             Some(Command::Earlier) => self.search.walk_back(),
             Some(Command::Later) => self.search.walk_forward(),
             Some(Command::Leave) if self.screen != Screen::Home => {
                 let shown = self.shown_query().to_owned();
-                self.search.leave(&shown);
+                self.search.leave(&shown, &self.mask);
             }
             _ => {
                 if let Some(request) = edit::input_request(&self.keymap, key) {
@@ -95,17 +95,25 @@ impl App {
     }
 
     pub(super) fn submit_search(&mut self, effects: &mut Vec<Effect>) {
-        let line = self.search.input.value().trim().to_owned();
+        let line = self.search.line_to_run();
         let query = match query::parse(&line) {
             Ok(query) => query,
             Err(hint) => return self.notify(Tone::Warning, hint.to_string()),
         };
+        if query::holds_a_mask(&query, &self.mask) {
+            return self.notify(
+                Tone::Warning,
+                "Type the pass code again: the line shows it masked.",
+            );
+        }
         if let Some(refusal) = self.busy_with_action() {
             return self.notify(Tone::Warning, refusal);
         }
         // The line keeps the keyboard until the answer comes: until then the screen shows
         // something else than the line names, and no key may act on it.
-        self.search.remember(&line);
+        self.search.remember(&line, &self.mask);
+        // From here on the line is shown with its pass code masked, as the tree shows it.
+        let line = query::shown(&line, &self.mask);
         let query = match query {
             Query::List(mut list) => {
                 list.number_of_results = self.results_page_size();

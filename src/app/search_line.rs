@@ -5,16 +5,27 @@
 
 use tui_input::{Input, InputRequest};
 
+use super::query;
+use crate::mask::Mask;
+
 /// The longest search line a paste makes: every search is far shorter, and a paste of a
 /// whole document must not become a line to draw and send.
 pub const SEARCH_LINE_MAX_CHARS: usize = 256;
+
+/// A line of the history: as shown (a pass code masked, as the tree masks it) and as run.
+/// The pass code itself lives only here, in memory, for Up and Enter to run it again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Remembered {
+    shown: String,
+    line: String,
+}
 
 /// The search line; the history is newest last.
 #[derive(Debug, Default)]
 pub struct SearchLine {
     pub input: Input,
     pub focused: bool,
-    pub history: Vec<String>,
+    history: Vec<Remembered>,
     /// Position while walking the history with Up/Down; `None` when editing fresh text.
     browsing: Option<usize>,
     /// The text being edited before the walk began, restored by walking past the newest.
@@ -32,13 +43,33 @@ impl SearchLine {
 
     /// The keyboard leaves the line without running it: the line shows `shown` (the query
     /// of what is on screen) again. What was typed is kept in the history, where Up finds it.
-    pub fn leave(&mut self, shown: &str) {
+    pub fn leave(&mut self, shown: &str, mask: &Mask) {
         self.focused = false;
-        let typed = self.input.value().trim().to_owned();
-        if !typed.is_empty() && typed != shown && !self.history.contains(&typed) {
-            self.remember(&typed);
+        let typed = self.line_to_run();
+        let known = self
+            .history
+            .iter()
+            .any(|r| r.line == typed || r.shown == typed);
+        if !typed.is_empty() && typed != shown && !known {
+            self.remember(&typed, mask);
         }
         self.show(shown);
+    }
+
+    /// The history as shown, oldest first.
+    pub fn history(&self) -> impl Iterator<Item = &str> {
+        self.history.iter().map(|r| r.shown.as_str())
+    }
+
+    /// What Enter runs: the line as typed, or, when it is a remembered line as shown (its
+    /// pass code masked), that line as it was run.
+    pub fn line_to_run(&self) -> String {
+        let value = self.input.value().trim();
+        self.history
+            .iter()
+            .rev()
+            .find(|r| r.shown == value)
+            .map_or_else(|| value.to_owned(), |r| r.line.clone())
     }
 
     /// Puts `query` in the line, the cursor at its end, unless it is there already.
@@ -65,7 +96,7 @@ impl SearchLine {
             Some(i) => i - 1,
         };
         self.browsing = Some(next);
-        self.input = Input::new(self.history[next].clone());
+        self.input = Input::new(self.history[next].shown.clone());
     }
 
     pub(super) fn walk_forward(&mut self) {
@@ -73,7 +104,7 @@ impl SearchLine {
             None => {}
             Some(i) if i + 1 < self.history.len() => {
                 self.browsing = Some(i + 1);
-                self.input = Input::new(self.history[i + 1].clone());
+                self.input = Input::new(self.history[i + 1].shown.clone());
             }
             Some(_) => {
                 self.browsing = None;
@@ -82,11 +113,14 @@ impl SearchLine {
         }
     }
 
-    pub(super) fn remember(&mut self, line: &str) {
+    pub(super) fn remember(&mut self, line: &str, mask: &Mask) {
         self.browsing = None;
         self.draft.clear();
-        if self.history.last().map(String::as_str) != Some(line) {
-            self.history.push(line.to_owned());
+        if self.history.last().map(|r| r.line.as_str()) != Some(line) {
+            self.history.push(Remembered {
+                shown: query::shown(line, mask),
+                line: line.to_owned(),
+            });
         }
     }
 }

@@ -118,6 +118,8 @@ pub struct App {
     pub clock: Moment,
     pub(super) next_request: u64,
     pub(super) batches_run: u64,
+    /// Set as the console quits: the actions it leaves with outcomes not known.
+    pub ended_unknown: Vec<super::UnknownOutcome>,
     /// Whether the last `update` may have changed the screen.
     pub(super) changed: bool,
 }
@@ -148,6 +150,7 @@ impl App {
             clock: Moment::default(),
             next_request: 1,
             batches_run: 0,
+            ended_unknown: Vec::new(),
             changed: true,
         }
     }

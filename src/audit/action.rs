@@ -14,7 +14,7 @@ use crate::api::{AccessTokenIdentifier, Action, ApiError, Client, Document, Fiel
 pub struct Audited {
     /// The server's answer, as `Client::act` gives it.
     pub result: Result<Document, ApiError>,
-    /// When the answer was lost: what reading the token again found.
+    /// When the answer was lost or the server refused: what reading the token again found.
     pub reread: Option<Result<Document, ApiError>>,
     /// The action ended but its outcome could not be recorded; the caller says so.
     pub unrecorded: Option<AuditError>,
@@ -171,7 +171,7 @@ async fn audited(
                 reason: reason.to_owned(),
                 reread: reread.as_ref().map_or_else(not_reread, Outcome::found),
             };
-            if let Err(unrecorded) = log.outcome(&pending, &answered(None, reread.as_ref()), &outcome).await {
+            if let Err(unrecorded) = log.outcome(&pending, &answered(token, None, reread.as_ref()), &outcome).await {
                 tracing::error!("{unrecorded}");
             }
             return Ok(None);
@@ -192,12 +192,21 @@ async fn audited(
             };
             (outcome, reread)
         }
+        // A refusal, however worded, may come of a token changed since it was read: read
+        // it again, so the outcome line names it whole and the clerk sees its state now.
+        Err(refused) if refused.is_refusal() => {
+            let reread = tokio::select! {
+                reread = client.show(identifier, None) => Some(reread),
+                _ = stopped(&mut stop, Abandon::Closing) => None,
+            };
+            (Outcome::known(action, &result), reread)
+        }
         known => (Outcome::known(action, known), None),
     };
     let unrecorded = log
         .outcome(
             &pending,
-            &answered(Some(&result), reread.as_ref()),
+            &answered(token, Some(&result), reread.as_ref()),
             &outcome,
         )
         .await
@@ -209,16 +218,27 @@ async fn audited(
     }))
 }
 
-/// What the answer, else the re-read, says of the token (its number and id).
+/// The token as the outcome line names it: all that is known once the answer, else the
+/// re-read, is in, on top of how the clerk addressed it (the intent's `token`). So
+/// `tokendesk audit --token NUMBER` finds an action given by code, and the other way round.
 fn answered(
+    token: &AuditToken,
     result: Option<&Result<Document, ApiError>>,
     reread: Option<&Result<Document, ApiError>>,
 ) -> AuditToken {
-    match (result, reread) {
+    let found = match (result, reread) {
         (Some(Ok(data)), _) | (_, Some(Ok(data))) => {
             AuditToken::from_summary(&crate::api::TokenSummary::from_value(&data.value))
         }
         _ => AuditToken::default(),
+    };
+    AuditToken {
+        id: found.id.or_else(|| token.id.clone()),
+        number: found.number.or_else(|| token.number.clone()),
+        authentication_code: found
+            .authentication_code
+            .or_else(|| token.authentication_code.clone()),
+        identifier: found.identifier.or_else(|| token.identifier.clone()),
     }
 }
 

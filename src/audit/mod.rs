@@ -46,11 +46,53 @@ pub struct AuditContext {
 }
 
 impl AuditContext {
-    /// The login on this machine, from `USER` or `LOGNAME`.
+    /// The login on this machine, from the process's real user id: `USER` and `LOGNAME` are
+    /// anybody's to set (or unset, as `env -i` and some cron jobs do). A user id with no
+    /// account name (a container's) is recorded as `uid N`.
     pub fn os_user() -> Option<String> {
-        ["USER", "LOGNAME"]
-            .into_iter()
-            .find_map(|v| std::env::var(v).ok().filter(|u| !u.is_empty()))
+        #[cfg(unix)]
+        {
+            // SAFETY: getuid cannot fail and touches no memory of ours.
+            let uid = unsafe { libc::getuid() };
+            Some(account_name(uid).unwrap_or_else(|| format!("uid {uid}")))
+        }
+        #[cfg(not(unix))]
+        {
+            None
+        }
+    }
+}
+
+/// The account name of `uid` in the user database, if it has one.
+#[cfg(unix)]
+fn account_name(uid: libc::uid_t) -> Option<String> {
+    use std::ffi::CStr;
+    let mut buffer = vec![0 as libc::c_char; 4096];
+    loop {
+        // SAFETY: an all-zero passwd is a valid value of a plain C struct.
+        let mut entry: libc::passwd = unsafe { std::mem::zeroed() };
+        let mut found: *mut libc::passwd = std::ptr::null_mut();
+        // SAFETY: every pointer is to memory we own for the whole call, and the buffer's
+        // length is its own; getpwuid_r writes only there.
+        let error = unsafe {
+            libc::getpwuid_r(
+                uid,
+                &mut entry,
+                buffer.as_mut_ptr(),
+                buffer.len(),
+                &mut found,
+            )
+        };
+        if error == libc::ERANGE && buffer.len() < 1 << 20 {
+            buffer.resize(buffer.len() * 2, 0);
+            continue;
+        }
+        if error != 0 || found.is_null() || entry.pw_name.is_null() {
+            return None;
+        }
+        // SAFETY: on success pw_name points at a NUL-terminated string inside `buffer`.
+        let name = unsafe { CStr::from_ptr(entry.pw_name) };
+        return Some(sanitize(&name.to_string_lossy()).into_owned()).filter(|n| !n.is_empty());
     }
 }
 

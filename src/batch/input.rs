@@ -4,7 +4,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::api::{AccessTokenIdentifier, ListOwner, TokenSummary};
+use crate::api::{AccessTokenIdentifier, ListOwner, NumberKind, TokenSummary};
 use crate::text::{needs_cleaning, sanitize};
 
 /// Where a batch's tokens come from.
@@ -109,16 +109,13 @@ pub fn text(bytes: &[u8], shown: &str) -> Result<String, String> {
 }
 
 /// A line of a file as a target. CRM.COM finds a token by its authentication code (or
-/// identifier and pass code), never by its number, so a number is refused with the reason.
+/// identifier and pass code), never by a number, so a number is refused with the reason.
 pub fn from_line(key: String) -> Target {
-    if looks_like_a_number(&key) {
+    if let Some(kind) = NumberKind::of(&key) {
         return Target {
-            refusal: Some(format!(
-                "{} is a token number, and CRM.COM finds a token only by its authentication code: give the code, or --acr for a whole account.",
-                sanitize(&key)
-            )),
+            refusal: Some(not_a_code(kind, &key)),
             identifier: None,
-            number: Some(key.clone()),
+            number: (kind == NumberKind::Token).then(|| key.clone()),
             key,
         };
     }
@@ -191,9 +188,21 @@ impl ListedOnce {
     }
 }
 
-/// `AT` and digits: how CRM.COM numbers tokens (AT0000000671).
-fn looks_like_a_number(key: &str) -> bool {
-    key.len() > 2 && key.starts_with("AT") && key[2..].bytes().all(|b| b.is_ascii_digit())
+/// The command line's sentence for a number given where an authentication code goes: what
+/// the number is, and what to type instead.
+pub fn not_a_code(kind: NumberKind, number: &str) -> String {
+    let number = sanitize(number);
+    match kind {
+        NumberKind::AccountsReceivable => format!(
+            "{number} is an accounts receivable number, not an authentication code: tokendesk list --acr {number} lists its tokens, and --acr {number} acts on all of them."
+        ),
+        NumberKind::RewardsParticipant => format!(
+            "{number} is a rewards participant number, not an authentication code: tokendesk list --rp {number} lists its tokens, and --rp {number} acts on all of them."
+        ),
+        NumberKind::Token => format!(
+            "{number} is a token number, and CRM.COM finds a token only by its authentication code: give the code, or --acr for a whole account."
+        ),
+    }
 }
 
 /// The journal's file name: the action, a readable hint of the input, and a hash of the

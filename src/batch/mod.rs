@@ -3,7 +3,7 @@
 //! allows, acted on through the audit log, a few at once over one session; a journal next
 //! to the audit log lets the same command, run again, finish what a killed run left.
 
-mod input;
+pub mod input;
 mod journal;
 mod report;
 mod work;

@@ -342,7 +342,17 @@ async fn act(
             }
             Err(refused @ ApiError::Server { .. }) => {
                 row.status = Status::Refused;
-                row.sentence = format!("{refused}{unrecorded}");
+                // Read again after the refusal (the audited action does, whatever the
+                // server's words): the state it is in now.
+                let now = match &audited.reread {
+                    Some(Ok(now)) => {
+                        let state = TokenSummary::from_value(&now.value).state;
+                        row.after = Some(state.to_string());
+                        format!(" It is {state} now.")
+                    }
+                    _ => String::new(),
+                };
+                row.sentence = format!("{refused}{now}{unrecorded}");
             }
             Err(failed) => {
                 row.status = Status::Failed;

@@ -438,12 +438,27 @@ pub fn quit_while_busy(frame: &mut Frame, prompt: &QuitPrompt, app: &App, area: 
     let live = prompt.guard.armed(app.clock);
     // The question follows the request: once it has finished, nothing is lost by quitting.
     let batch = app.batch.as_ref().filter(|run| run.running());
+    // As many as the terminal will list once the console has ended.
+    let unknown = app.unknown_outcomes().len();
     let situation = match &app.pending {
         _ if let Some(run) = batch => format!(
-            "A batch of {} is running, {} of them in flight. Quitting now leaves their outcomes unknown and sends no more.",
+            "A batch of {} is running, {} of them in flight. Quitting now leaves {} unknown and sends no more.",
             tokens(run.items.len(), ""),
-            run.tally().in_flight
+            run.tally().in_flight,
+            if unknown == 1 {
+                "the outcome of 1 token".to_owned()
+            } else {
+                format!("the outcomes of {unknown} tokens")
+            }
         ),
+        Some(pending)
+            if matches!(pending.purpose, crate::app::Purpose::Act { .. }) && !pending.recorded =>
+        {
+            format!(
+                "{} waits for the audit log and is not sent yet. Quitting now sends nothing.",
+                pending.purpose.describe()
+            )
+        }
         Some(pending) if pending.purpose.is_action() => format!(
             "{} is still in flight. Quitting now leaves its outcome unknown.",
             pending.purpose.describe()

@@ -116,7 +116,7 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
         // A modal names its own keys; the screen's keys do nothing behind it.
     } else if app.search.focused {
         local.push((key(Context::Search, Command::Submit), "search", true));
-        if !app.search.history.is_empty() {
+        if app.search.history().next().is_some() {
             let history = pair(Context::Search, Command::Earlier, Command::Later);
             local.push((history, "history", true));
         }

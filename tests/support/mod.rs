@@ -223,6 +223,16 @@ impl Harness {
     }
 
     /// Plays the server: answers the request in flight.
+    /// The API task's news that the action in flight is in the audit log and sent.
+    pub fn recorded(&mut self) -> &mut Harness {
+        let id = self.in_flight();
+        self.send(Msg::Api(ApiEvent {
+            id,
+            kind: ApiEventKind::Recorded,
+        }));
+        self
+    }
+
     pub fn answer(&mut self, outcome: Result<Reply, ApiError>) -> &mut Harness {
         let id = self.in_flight();
         self.answer_to(id, outcome)
