@@ -18,6 +18,7 @@ pub mod connect;
 pub mod console;
 pub mod display;
 pub mod exit;
+pub mod fate;
 pub mod label;
 pub mod listing;
 pub mod local_commands;

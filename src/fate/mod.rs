@@ -1,0 +1,22 @@
+//! The core: what happens to one token when a clerk asks for an action on it, decided once
+//! for both front-ends (the console, driving it from its messages; the command line, from
+//! its async loop), for a single token and for each token of a batch.
+//!
+//! - [`course`]: one token's way through an action, as a plain state machine: read first,
+//!   leave it out when its state does not allow the action, act, judge the answer, re-read
+//!   after a lost or unreadable answer and after any refusal, and wait out a busy server.
+//!   It sends nothing itself: it says which request comes next, and takes its answer.
+//! - [`outcome`]: the one vocabulary a token ends in (left out, done, refused, failed,
+//!   unknown) and the words for each.
+//! - [`tally`]: what a batch came to, and its summary sentence.
+//!
+//! Pure: no async, no HTTP, no terminal. It knows the API's types, a lower layer, and
+//! nothing of the front-ends.
+
+pub mod course;
+pub mod outcome;
+pub mod tally;
+
+pub use course::{Course, Next, Request};
+pub use outcome::{Fate, LeftOut, Outcome, state_after};
+pub use tally::{Tally, Verdict};
