@@ -29,7 +29,7 @@ pub struct Tally {
     pub refused: usize,
     pub failed: usize,
     pub unknown: usize,
-    /// The tokens left out, grouped by why, in the order first met.
+    /// The tokens left out, grouped by why (see [`count_left_out`]).
     pub why_left_out: Vec<(LeftOut, usize)>,
 }
 
@@ -112,11 +112,23 @@ impl Tally {
     }
 }
 
-/// Counts one more token left out for `why`.
+/// Counts one more token left out for `why`. The groups are kept in one order, however
+/// the tokens came (a batch's tokens end in any order): already so first, then by state,
+/// then not found, not addressable, stopped.
 pub fn count_left_out(groups: &mut Vec<(LeftOut, usize)>, why: &LeftOut) {
-    match groups.iter_mut().find(|(w, _)| w == why) {
-        Some((_, count)) => *count += 1,
-        None => groups.push((why.clone(), 1)),
+    match groups.binary_search_by(|(w, _)| order(w).cmp(&order(why))) {
+        Ok(found) => groups[found].1 += 1,
+        Err(at) => groups.insert(at, (why.clone(), 1)),
+    }
+}
+
+fn order(why: &LeftOut) -> (u8, &str) {
+    match why {
+        LeftOut::Already(state) => (0, state.as_str()),
+        LeftOut::Forbidden(state) => (1, state.as_str()),
+        LeftOut::NotFound => (2, ""),
+        LeftOut::NoCode => (3, ""),
+        LeftOut::Stopped => (4, ""),
     }
 }
 
@@ -203,20 +215,33 @@ mod tests {
     }
 
     #[test]
-    fn left_out_tokens_are_grouped_by_why_in_the_order_met() {
-        let mut groups = Vec::new();
-        for why in [
+    fn left_out_tokens_are_grouped_by_why_in_one_order_whatever_order_they_come_in() {
+        let whys = [
+            LeftOut::Stopped,
             LeftOut::NoCode,
+            LeftOut::Forbidden(PendingVerification),
             LeftOut::Already(Effective),
             LeftOut::NoCode,
+            LeftOut::NotFound,
             LeftOut::Forbidden(Effective),
-        ] {
-            count_left_out(&mut groups, &why);
+        ];
+        let expected = "2 without an authentication code";
+        for reversed in [false, true] {
+            let mut groups = Vec::new();
+            let mut order: Vec<&LeftOut> = whys.iter().collect();
+            if reversed {
+                order.reverse();
+            }
+            for why in order {
+                count_left_out(&mut groups, why);
+            }
+            assert_eq!(
+                left_out_words(&groups, Action::Activate),
+                format!(
+                    "1 already EFFECTIVE, 1 EFFECTIVE: needs NOT_EFFECTIVE, 1 PENDING_VERIFICATION: needs NOT_EFFECTIVE, 1 not found, {expected}, 1 stopped before they were sent"
+                )
+            );
         }
-        assert_eq!(
-            left_out_words(&groups, Action::Activate),
-            "2 without an authentication code, 1 already EFFECTIVE, 1 EFFECTIVE: needs NOT_EFFECTIVE"
-        );
         assert_eq!(tokens(1), "1 token");
         assert_eq!(tokens(0), "0 tokens");
     }
