@@ -443,8 +443,7 @@ async fn a_whole_account_is_confirmed_as_a_count_or_by_yes() {
     assert_eq!(text.lines().count(), 60, "{text}");
     assert!(
         text.lines()
-            .any(|l| l
-                == "AT9000000001  EFFECTIVE -> NOT_EFFECTIVE  done: Deactivated; it is now NOT_EFFECTIVE."),
+            .any(|l| l == "AT9000000001  EFFECTIVE -> NOT_EFFECTIVE  done: Deactivated."),
         "{text}"
     );
     let stats = sim.stats();

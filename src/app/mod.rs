@@ -5,7 +5,6 @@
 
 mod batch;
 pub mod batch_run;
-mod batch_step;
 pub mod clock;
 pub mod confirm;
 mod copy;

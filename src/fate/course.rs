@@ -220,7 +220,7 @@ impl Course {
                 } else {
                     self.learn(answer);
                 }
-                let sentence = done_sentence(self.action, &after);
+                let sentence = done_sentence(self.action);
                 self.end_with(Fate::Done, sentence, Some(after))
             }
             Err(lost) if lost.outcome_unknown() => {
@@ -404,7 +404,7 @@ impl Course {
                 after,
             ),
             Unproven::Lost(lost) if action.resulting_state().as_ref() == Some(&state) => {
-                let done = done_sentence(action, &state.to_string());
+                let done = done_sentence(action);
                 self.end_with(
                     Fate::Done,
                     format!("{done} Checked after a lost answer: {lost}"),
@@ -586,7 +586,7 @@ mod tests {
         let mut course = to_act(Action::Deactivate);
         let done = ended(course.acted(&token_in("NOT_EFFECTIVE"), None));
         assert_eq!(done.fate, Fate::Done);
-        assert_eq!(done.sentence, "Deactivated; it is now NOT_EFFECTIVE.");
+        assert_eq!(done.sentence, "Deactivated.");
         assert_eq!(done.before.as_deref(), Some("EFFECTIVE"));
         assert_eq!(done.after.as_deref(), Some("NOT_EFFECTIVE"));
         assert_eq!(course.known().state, LifeCycleState::NotEffective);
@@ -723,7 +723,7 @@ mod tests {
         assert_eq!(done.fate, Fate::Done);
         assert_eq!(
             done.sentence,
-            "Deactivated; it is now NOT_EFFECTIVE. Checked after a lost answer: The server did not answer within 30 s."
+            "Deactivated. Checked after a lost answer: The server did not answer within 30 s."
         );
         assert_eq!(done.after.as_deref(), Some("NOT_EFFECTIVE"));
 

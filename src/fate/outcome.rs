@@ -224,13 +224,9 @@ pub fn state_after(action: Action, answer: &Document) -> String {
 /// How the state of a deleted token reads.
 pub const DELETED: &str = "DELETED";
 
-/// "Deactivated; it is now NOT_EFFECTIVE." or "Deleted."
-pub(crate) fn done_sentence(action: Action, after: &str) -> String {
-    let past = capitalised(action.past_tense());
-    match action {
-        Action::Delete => format!("{past}."),
-        _ => format!("{past}; it is now {after}."),
-    }
+/// "Deactivated.": the state it is in now is beside it, in a row's state column.
+pub(crate) fn done_sentence(action: Action) -> String {
+    format!("{}.", capitalised(action.past_tense()))
 }
 
 #[cfg(test)]
@@ -389,10 +385,7 @@ mod tests {
             state_after(Action::Activate, &shows("PENDING_VERIFICATION")),
             "PENDING_VERIFICATION"
         );
-        assert_eq!(
-            done_sentence(Action::Activate, "EFFECTIVE"),
-            "Re-activated; it is now EFFECTIVE."
-        );
-        assert_eq!(done_sentence(Action::Delete, "DELETED"), "Deleted.");
+        assert_eq!(done_sentence(Action::Activate), "Re-activated.");
+        assert_eq!(done_sentence(Action::Delete), "Deleted.");
     }
 }
