@@ -224,6 +224,12 @@ fn what_it_does(theme: Theme, action: Action, many: bool) -> (&'static str, Line
     }
 }
 
+/// How soon what an action does gives way on a small screen: "Deleting cannot be undone."
+/// never before the token's name; the others first.
+fn consequence_rank(action: Action) -> u8 {
+    if action == Action::Delete { 0 } else { 5 }
+}
+
 /// A delete's answer: what to type (`ask`), the input with its cursor, and why the last
 /// Enter did not confirm.
 fn typed_answer<'a>(
@@ -294,7 +300,7 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
         Row::Spacer,
     ];
     let (title, consequence) = what_it_does(theme, confirm.action, false);
-    rows.push(Row::Fact(consequence, 5));
+    rows.push(Row::Fact(consequence, consequence_rank(confirm.action)));
     rows.push(Row::Spacer);
     let (ignored, mistake) = notes(theme, &confirm.guard, confirm.mistake.as_ref());
     rows.extend(ignored);
@@ -366,7 +372,7 @@ pub fn batch_confirm(frame: &mut Frame, confirm: &BatchConfirm, app: &App, area:
     rows.push(field("Server", confirm.server.clone(), 2));
     rows.push(Row::Spacer);
     let (title, consequence) = what_it_does(theme, action, true);
-    rows.push(Row::Fact(consequence, 5));
+    rows.push(Row::Fact(consequence, consequence_rank(action)));
     rows.push(Row::Note(
         "Each is read again just before; one whose state has changed is left alone.".into(),
         theme.dim(),
