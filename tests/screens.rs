@@ -300,9 +300,10 @@ fn help_lists_every_binding_of_the_key_map() {
         h.open(not_effective_token());
         h.key('?');
         let text = h.render();
+        // The title says truthfully what closes it: the scrolling keys do not.
         assert!(
-            text.contains("Keys (any key closes)"),
-            "no scrolling at {width}x{height}:\n{text}"
+            text.contains("Keys (Up/Down scroll, any other key closes)"),
+            "{width}x{height}:\n{text}"
         );
         // Bindings without words (the confirmations' keys, most editing keys) are not
         // listed; neighbours with the same words share a row ("Up Down").

@@ -568,16 +568,13 @@ pub fn help(frame: &mut Frame, app: &App, area: Rect) {
     let visible = usize::from(rect.height.saturating_sub(2));
     let longest = columns.iter().map(Vec::len).max().unwrap_or(0);
     let offset = app.help_offset.min(longest.saturating_sub(visible));
-    let title = if longest > visible {
-        format!(
-            "Keys ({}/{} scroll, {} closes)",
-            app.keymap.hint(Context::Help, Command::Up),
-            app.keymap.hint(Context::Help, Command::Down),
-            app.keymap.hint(Context::Global, Command::Back),
-        )
-    } else {
-        "Keys (any key closes)".to_owned()
-    };
+    // What closes it, truthfully: the scrolling keys scroll (or do nothing) wherever the
+    // list fits, and every other key closes.
+    let title = format!(
+        "Keys ({}/{} scroll, any other key closes)",
+        app.keymap.hint(Context::Help, Command::Up),
+        app.keymap.hint(Context::Help, Command::Down),
+    );
     frame.render_widget(Clear, rect);
     let block = boxed(theme, &title, false).padding(Padding::horizontal(1));
     let inner = block.inner(rect);
