@@ -136,6 +136,8 @@ impl App {
             }
             Command::Back => self.back(effects),
             Command::Quit if self.is_busy() => {
+                // A question opens on a status line that speaks of it alone, not of what came before.
+                self.notice = None;
                 self.modal = Some(Modal::QuitWhileBusy(QuitPrompt::new(self.clock)));
             }
             Command::Quit => self.quit(effects),

@@ -224,6 +224,12 @@ fn what_it_does(theme: Theme, action: Action, many: bool) -> (&'static str, Line
     }
 }
 
+/// How soon what an action does gives way on a small screen: "Deleting cannot be undone."
+/// never before the token's name; the others first.
+fn consequence_rank(action: Action) -> u8 {
+    if action == Action::Delete { 0 } else { 5 }
+}
+
 /// A delete's answer: what to type (`ask`), the input with its cursor, and why the last
 /// Enter did not confirm.
 fn typed_answer<'a>(
@@ -294,7 +300,7 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
         Row::Spacer,
     ];
     let (title, consequence) = what_it_does(theme, confirm.action, false);
-    rows.push(Row::Fact(consequence, 5));
+    rows.push(Row::Fact(consequence, consequence_rank(confirm.action)));
     rows.push(Row::Spacer);
     let (ignored, mistake) = notes(theme, &confirm.guard, confirm.mistake.as_ref());
     rows.extend(ignored);
@@ -366,7 +372,7 @@ pub fn batch_confirm(frame: &mut Frame, confirm: &BatchConfirm, app: &App, area:
     rows.push(field("Server", confirm.server.clone(), 2));
     rows.push(Row::Spacer);
     let (title, consequence) = what_it_does(theme, action, true);
-    rows.push(Row::Fact(consequence, 5));
+    rows.push(Row::Fact(consequence, consequence_rank(action)));
     rows.push(Row::Note(
         "Each is read again just before; one whose state has changed is left alone.".into(),
         theme.dim(),
@@ -562,16 +568,13 @@ pub fn help(frame: &mut Frame, app: &App, area: Rect) {
     let visible = usize::from(rect.height.saturating_sub(2));
     let longest = columns.iter().map(Vec::len).max().unwrap_or(0);
     let offset = app.help_offset.min(longest.saturating_sub(visible));
-    let title = if longest > visible {
-        format!(
-            "Keys ({}/{} scroll, {} closes)",
-            app.keymap.hint(Context::Help, Command::Up),
-            app.keymap.hint(Context::Help, Command::Down),
-            app.keymap.hint(Context::Global, Command::Back),
-        )
-    } else {
-        "Keys (any key closes)".to_owned()
-    };
+    // What closes it, truthfully: the scrolling keys scroll (or do nothing) wherever the
+    // list fits, and every other key closes.
+    let title = format!(
+        "Keys ({}/{} scroll, any other key closes)",
+        app.keymap.hint(Context::Help, Command::Up),
+        app.keymap.hint(Context::Help, Command::Down),
+    );
     frame.render_widget(Clear, rect);
     let block = boxed(theme, &title, false).padding(Padding::horizontal(1));
     let inner = block.inner(rect);
