@@ -825,7 +825,7 @@ fn an_action_without_an_answer_is_re_read_and_reported() {
     );
     assert_eq!(
         lines[1],
-        "tokendesk: Checked: AT0000000671 was deactivated; it is now NOT_EFFECTIVE."
+        "tokendesk: AT0000000671: Deactivated. Checked after a lost answer: The connection broke before the answer arrived."
     );
     assert_eq!(stdout(&output), "AT0000000671 is now NOT_EFFECTIVE.\n");
 }
@@ -843,7 +843,7 @@ fn an_action_refused_by_a_gateway_is_re_read_and_found_not_done() {
     assert_eq!(output.status.code(), Some(REFUSED), "{}", stderr(&output));
     assert!(
         stderr(&output)
-            .ends_with("tokendesk: Checked: AT0000000671 was not deactivated; it is EFFECTIVE.\n"),
+            .ends_with("tokendesk: AT0000000671: Not deactivated; it is EFFECTIVE. Checked after a lost answer: The server answered HTTP 502 Bad Gateway.\n"),
         "{}",
         stderr(&output)
     );

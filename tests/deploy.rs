@@ -325,7 +325,7 @@ async fn a_lost_answer_is_recorded_with_what_the_reread_found() {
     let err = stderr(&output);
     assert!(err.contains("is not known; re-reading it"), "{err}");
     assert!(
-        err.contains("Checked: AT0000000671 was deactivated"),
+        err.contains("AT0000000671: Deactivated. Checked after a lost answer"),
         "{err}"
     );
     let records = records(&home.audit_log());
