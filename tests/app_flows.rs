@@ -531,10 +531,7 @@ fn d_on_an_effective_token_confirms_with_y_and_the_answer_replaces_the_token() {
     h.answer_token(not_effective_token());
     assert_eq!(state(&h), LifeCycleState::NotEffective);
     assert!(!h.app.is_busy());
-    assert_eq!(
-        h.notice(),
-        "AT0000000671 deactivated; it is now NOT_EFFECTIVE."
-    );
+    assert_eq!(h.notice(), "AT0000000671: Deactivated.");
     assert!(
         h.render().contains(" NOT_EFFECTIVE "),
         "the header badge follows"
@@ -612,7 +609,7 @@ fn delete_needs_the_typed_number_then_enter() {
     h.answer_token(answer);
     let token = h.token();
     assert!(token.deleted);
-    assert_eq!(h.notice(), "AT0000000671 deleted.");
+    assert_eq!(h.notice(), "AT0000000671: Deleted.");
     assert!(h.render().contains("DELETED"));
     for key in ['d', 'a', 'X'] {
         h.assert_inert(|h| {
@@ -771,11 +768,11 @@ fn esc_during_an_action_cancels_it_and_verifies() {
     for (answer, expected) in [
         (
             not_effective_token(),
-            "Checked: AT0000000671 was deactivated (it is now NOT_EFFECTIVE).",
+            "AT0000000671: Deactivated. Checked after a lost answer: Cancelled before the answer came.",
         ),
         (
             effective_token(),
-            "Checked: AT0000000671 was not deactivated; it is EFFECTIVE.",
+            "AT0000000671: Not deactivated; it is EFFECTIVE. Checked after a lost answer: Cancelled before the answer came.",
         ),
     ] {
         let mut h = on_token(effective_token());
@@ -823,7 +820,7 @@ fn esc_during_an_action_waiting_for_the_audit_log_says_so_and_verifies() {
     h.answer_token(effective_token());
     assert_eq!(
         h.notice(),
-        "Checked: AT0000000671 was not deactivated; it is EFFECTIVE."
+        "AT0000000671: Not deactivated; it is EFFECTIVE. Checked after a lost answer: Cancelled before the answer came."
     );
 }
 
@@ -872,7 +869,7 @@ fn an_unknown_outcome_rereads_and_says_so() {
         h.answer_token(not_effective_token());
         assert!(
             h.notice()
-                .starts_with("Checked: AT0000000671 was deactivated")
+                .starts_with("AT0000000671: Deactivated. Checked after a lost answer:")
         );
     }
 }
@@ -899,7 +896,7 @@ fn an_unknown_outcome_the_api_task_already_re_read_is_not_read_again() {
     assert!(h.app.pending.is_none());
     assert_eq!(
         h.notice(),
-        "Checked: AT0000000671 was deactivated (it is now NOT_EFFECTIVE)."
+        "AT0000000671: Deactivated. Checked after a lost answer: The server did not answer within 30 s."
     );
     assert_eq!(h.token().summary.state, LifeCycleState::NotEffective);
     // A re-read that failed in the task is no check: the console reads it itself.
@@ -972,7 +969,10 @@ fn a_verify_after_delete_answered_not_found_marks_the_token_deleted() {
     }));
     h.answer(Err(ApiError::server("NOT_FOUND", "Access token not found")));
     assert!(h.token().deleted);
-    assert_eq!(h.notice(), "Checked: AT0000000671 was deleted.");
+    assert_eq!(
+        h.notice(),
+        "AT0000000671: Deleted. Checked after a lost answer: The server did not answer within 30 s."
+    );
 }
 
 #[test]
@@ -984,11 +984,16 @@ fn a_verify_after_delete_that_finds_the_token_says_it_was_not_deleted() {
     }));
     h.answer_token(not_effective_token());
     assert!(!h.token().deleted);
-    assert!(h.notice().contains("was not deleted"), "{}", h.notice());
+    assert!(
+        h.notice()
+            .starts_with("AT0000000671: Not deleted; it is NOT_EFFECTIVE."),
+        "{}",
+        h.notice()
+    );
 }
 
 #[test]
-fn a_refusal_not_about_the_state_says_so_and_sends_nothing_more() {
+fn a_refusal_not_about_the_state_says_so_re_reads_and_sends_nothing_more() {
     let mut h = on_token(effective_token());
     h.key('d').key('y');
     let sent = h.request_count();
@@ -996,10 +1001,14 @@ fn a_refusal_not_about_the_state_says_so_and_sends_nothing_more() {
         "PERMISSION_DENIED",
         "Your role may not change access tokens",
     )));
-    assert_eq!(h.request_count(), sent);
+    // Any refusal reads the token again (here the API task did not): never the action.
+    assert_eq!(h.request_count(), sent + 1);
+    assert_eq!(h.last_request().1, by_code(CODE));
+    h.answer_token(effective_token());
+    assert_eq!(h.request_count(), sent + 1);
     assert_eq!(
         h.notice(),
-        "AT0000000671 was not deactivated: Your role may not change access tokens. (PERMISSION_DENIED)"
+        "AT0000000671: Your role may not change access tokens. (PERMISSION_DENIED) It is EFFECTIVE now."
     );
     assert_eq!(state(&h), LifeCycleState::Effective);
 }
@@ -1023,7 +1032,7 @@ fn an_action_answered_with_a_redirect_was_not_carried_out_and_is_not_re_read() {
     );
     assert_eq!(
         h.notice(),
-        format!("AT0000000671 was not deactivated: {redirected}")
+        format!("AT0000000671: Not deactivated: {redirected}")
     );
     assert_eq!(state(&h), LifeCycleState::Effective);
 }
@@ -1304,7 +1313,7 @@ fn session_and_credential_errors_are_one_sentence_notices() {
         assert_eq!(h.request_count(), sent, "no re-read for {error:?}");
         assert_eq!(
             h.notice(),
-            format!("AT0000000671 was not deactivated: {expected}")
+            format!("AT0000000671: Not deactivated: {expected}")
         );
     }
 }
@@ -1505,13 +1514,17 @@ fn an_unknown_outcome_whose_re_read_fails_says_it_is_still_not_known() {
     h.answer(Err(ApiError::TimedOut {
         after: Duration::from_secs(30),
     }));
-    h.answer(Err(ApiError::Disconnected {
-        detail: "reset".into(),
-    }));
+    // The re-read fails, and so do the two tries again it gets.
+    for _ in 0..3 {
+        h.answer(Err(ApiError::Disconnected {
+            detail: "reset".into(),
+        }));
+    }
     assert_eq!(
         h.notice(),
-        "Could not find out whether AT0000000671 was deactivated: The connection broke before the answer arrived. Press R to try again."
+        "AT0000000671: Not known whether it was deactivated: the answer was lost, and reading it again failed. The server did not answer within 30 s. The connection broke before the answer arrived. R re-reads it."
     );
+    assert!(!h.app.is_busy(), "no fourth read");
     assert_eq!(
         state(&h),
         LifeCycleState::Effective,
@@ -1524,15 +1537,16 @@ fn a_delete_whose_re_read_fails_is_not_called_deleted() {
     // Only "not found" proves a delete; a re-read that failed otherwise proves nothing.
     let mut h = on_token(not_effective_token());
     h.key('X').keys(NUMBER).press(KeyCode::Enter);
-    h.answer(Err(ApiError::TimedOut {
-        after: Duration::from_secs(30),
-    }));
-    h.answer(Err(ApiError::TimedOut {
-        after: Duration::from_secs(30),
-    }));
-    assert_eq!(
-        h.notice(),
-        "Could not find out whether AT0000000671 was deleted: The server did not answer within 30 s. Press R to try again."
+    for _ in 0..4 {
+        h.answer(Err(ApiError::TimedOut {
+            after: Duration::from_secs(30),
+        }));
+    }
+    assert!(
+        h.notice()
+            .starts_with("AT0000000671: Not known whether it was deleted:"),
+        "{}",
+        h.notice()
     );
     assert!(!h.token().deleted);
 }

@@ -537,7 +537,7 @@ fn an_action_the_audit_log_cannot_record_halts_the_batch() {
     assert_eq!(h.app.notice.as_ref().unwrap().tone, Tone::Error);
     assert!(
         h.notice()
-            .contains("Nothing more was sent: Not sent: The audit log is full."),
+            .contains("Nothing more was sent: The audit log is full."),
         "{}",
         h.notice()
     );

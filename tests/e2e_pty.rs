@@ -611,7 +611,7 @@ fn a_token_deactivated_by_the_command_line_ends_with_its_fresh_state_on_screen()
     console.send("y");
     console.wait_for("the fresh state on screen, in one sentence", |s| {
         s.contains(&format!("{NUMBER}  NOT_EFFECTIVE "))
-            && s.contains("AT0000000671 was not deactivated: it is NOT_EFFECTIVE now")
+            && s.contains("AT0000000671: Not deactivated: it is NOT_EFFECTIVE now")
     });
     let text = console.text();
     assert!(!text.contains("INVALID_LIFE_CYCLE"), "{}", framed(&text));
@@ -828,7 +828,7 @@ fn a_hang_up_while_an_action_is_in_flight_waits_for_its_outcome_and_records_it()
     );
     assert!(
         log.contains(&format!(
-            "after the terminal was lost: {NUMBER} deactivated; it is now NOT_EFFECTIVE."
+            "after the terminal was lost: {NUMBER}: Deactivated."
         )),
         "the action's outcome is not in the log:\n{log}"
     );
@@ -1061,9 +1061,8 @@ fn a_symlinked_audit_log_refuses_every_action_with_the_sentence() {
     console.wait_for_live_key("y deactivate");
     console.send("y");
     console.wait_for("the refusal", |s| {
-        s.contains(&format!(
-            "{NUMBER} was not deactivated: Cannot write to the audit log"
-        )) && s.contains("symbolic link")
+        s.contains(&format!("{NUMBER}: Cannot write to the audit log"))
+            && s.contains("symbolic link")
     });
     assert!(console.text().contains(&format!("{NUMBER}  EFFECTIVE ")));
     // AT0000000716 holds a verification code to reveal.

@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::api::{Action, LifeCycleState};
 use crate::audit::AuditToken;
 use crate::display::Display;
+use crate::fate::Course;
 use crate::label::Label;
 use crate::mask::Mask;
 
@@ -98,6 +99,10 @@ pub struct App {
     pub token: Option<TokenView>,
     pub modal: Option<Modal>,
     pub pending: Option<Pending>,
+    /// The action on the token on screen, on its way through the core's course (from its
+    /// confirmation to its outcome), and when a busy server's pause ends, if it is waiting
+    /// one out.
+    pub action_course: Option<(Course, Option<Duration>)>,
     /// The batch of marked tokens running, or run and still on screen.
     pub batch: Option<BatchRun>,
     /// Names this console's batches in the audit log: the event loop sets it from the
@@ -138,6 +143,7 @@ impl App {
             token: None,
             modal: None,
             pending: None,
+            action_course: None,
             batch: None,
             console_id: "console".into(),
             revealing: None,

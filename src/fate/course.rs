@@ -65,11 +65,15 @@ enum Phase {
 /// An answer to the action that said nothing for sure: the re-read settles it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Unproven {
-    /// No answer, or one that does not prove what happened.
-    Lost(ApiError),
+    /// No answer (lost, or given up by the clerk), or one that does not prove what
+    /// happened, in its own words; `busy` when the server said it was too busy to take it.
+    Lost { said: String, busy: bool },
     /// The server said no: the re-read shows the state it is in now.
     Refused(ApiError),
 }
+
+/// What a clerk's cancelling of an action in flight leaves said of its answer.
+pub const CANCELLED: &str = "Cancelled before the answer came.";
 
 /// One token's way through an action.
 #[derive(Clone, Debug)]
@@ -224,12 +228,16 @@ impl Course {
                 self.end_with(Fate::Done, sentence, Some(after))
             }
             Err(lost) if lost.outcome_unknown() => {
-                self.unproven = Some(Unproven::Lost(lost.clone()));
+                self.unproven = Some(Unproven::Lost {
+                    said: lost.to_string(),
+                    busy: lost.is_busy(),
+                });
                 self.check(reread)
             }
             Err(busy) if busy.is_busy() => self.pause_or(Request::Act, busy, "Not done"),
+            // Its sentence says that nothing was sent.
             Err(unaudited @ ApiError::NotAudited(_)) => {
-                let outcome = Outcome::not_sent(&unaudited.to_string());
+                let outcome = Outcome::new(Fate::Failed, unaudited.to_string());
                 self.phase = Phase::Ended(outcome.clone());
                 Next::Halt(outcome)
             }
@@ -247,6 +255,19 @@ impl Course {
                 self.end_with(fate, sentence, after)
             }
         }
+    }
+
+    /// The clerk gave up waiting for the action's answer (it may have reached the server):
+    /// what happened is found out by a re-read, as after a lost answer.
+    pub fn cancelled(&mut self) -> Next {
+        if self.phase != Phase::Out(Request::Act) {
+            return Next::Wait;
+        }
+        self.unproven = Some(Unproven::Lost {
+            said: CANCELLED.to_owned(),
+            busy: false,
+        });
+        self.check(None)
     }
 
     /// The batch was stopped: a token whose action has not gone out is left out. One with
@@ -345,7 +366,7 @@ impl Course {
                 self.learn(token);
                 self.seen(&unproven)
             }
-            (Err(gone), Unproven::Lost(lost))
+            (Err(gone), Unproven::Lost { said: lost, .. })
                 if gone.is_not_found() && self.action == Action::Delete =>
             {
                 self.deleted = true;
@@ -360,7 +381,7 @@ impl Course {
                 format!("{refused} Reading it again found no such token."),
                 None,
             ),
-            (Err(gone), Unproven::Lost(lost)) if gone.is_not_found() => self.end_with(
+            (Err(gone), Unproven::Lost { said: lost, .. }) if gone.is_not_found() => self.end_with(
                 Fate::Unknown,
                 format!(
                     "Not known whether it was {past}: the answer was lost, and reading it again found no such token. {lost}"
@@ -382,7 +403,7 @@ impl Course {
                     after,
                 )
             }
-            (Err(unread), Unproven::Lost(lost)) => self.end_with(
+            (Err(unread), Unproven::Lost { said: lost, .. }) => self.end_with(
                 Fate::Unknown,
                 format!(
                     "Not known whether it was {past}: the answer was lost, and reading it again failed. {lost} {unread}"
@@ -398,12 +419,24 @@ impl Course {
         let state = self.known.state.clone();
         let after = Some(state.to_string());
         match unproven {
+            // Its state now explains the refusal: said so, in the words of a state
+            // refusal, whatever the server's code and words (the audit log keeps those).
+            Unproven::Refused(_) if action.refusal(&state).is_some() => self.end_with(
+                Fate::Refused,
+                format!(
+                    "Not {}: it is {state} now, changed since it was read.",
+                    action.past_tense()
+                ),
+                after,
+            ),
             Unproven::Refused(refused) => self.end_with(
                 Fate::Refused,
                 format!("{refused} It is {state} now."),
                 after,
             ),
-            Unproven::Lost(lost) if action.resulting_state().as_ref() == Some(&state) => {
+            Unproven::Lost { said: lost, .. }
+                if action.resulting_state().as_ref() == Some(&state) =>
+            {
                 let done = done_sentence(action);
                 self.end_with(
                     Fate::Done,
@@ -413,15 +446,13 @@ impl Course {
             }
             // A busy server did not take it, and it is still in the state the action needs:
             // sending it again cannot do it twice.
-            Unproven::Lost(lost)
-                if lost.is_busy()
-                    && state == action.required_state()
-                    && self.busy_retries < BUSY_RETRIES =>
+            Unproven::Lost { busy: true, .. }
+                if state == action.required_state() && self.busy_retries < BUSY_RETRIES =>
             {
                 self.unproven = None;
                 self.pause(Request::Act)
             }
-            Unproven::Lost(lost) => self.end_with(
+            Unproven::Lost { said: lost, .. } => self.end_with(
                 Fate::Refused,
                 format!(
                     "Not {}; it is {state}. Checked after a lost answer: {lost}",
@@ -876,18 +907,18 @@ mod tests {
             assert_eq!(outcome.fate, Fate::Refused);
             assert_eq!(
                 outcome.sentence,
-                format!("{refused} It is NOT_EFFECTIVE now.")
+                "Not deactivated: it is NOT_EFFECTIVE now, changed since it was read."
             );
             assert_eq!(outcome.after.as_deref(), Some("NOT_EFFECTIVE"));
             assert_eq!(course.known().state, LifeCycleState::NotEffective);
         }
         // The audited action read it again: that is the re-read.
         let mut course = to_act(Action::Deactivate);
-        let outcome = ended(course.acted(&Err(refusal()), Some(&token_in("NOT_EFFECTIVE"))));
-        assert!(
-            outcome
-                .sentence
-                .ends_with("(ERROR) It is NOT_EFFECTIVE now.")
+        let outcome = ended(course.acted(&Err(refusal()), Some(&token_in("EFFECTIVE"))));
+        assert_eq!(
+            outcome.sentence,
+            format!("{} It is EFFECTIVE now.", refusal()),
+            "a state that allows it: the server's own words"
         );
 
         // Reading it again failed: tried again, then the refusal with the failure.
@@ -943,7 +974,7 @@ mod tests {
             panic!("halts");
         };
         assert_eq!(outcome.fate, Fate::Failed);
-        assert_eq!(outcome.sentence, "Not sent: Cannot write.");
+        assert_eq!(outcome.sentence, "Cannot write.");
         assert_eq!(course.outcome(), Some(&outcome));
     }
 
@@ -988,6 +1019,26 @@ mod tests {
         course.proceed();
         course.answered(&Err(status(429)));
         assert!(course.stop().is_some());
+    }
+
+    #[test]
+    fn an_action_the_clerk_cancelled_is_found_out_by_a_re_read() {
+        let mut course = to_act(Action::Deactivate);
+        assert_eq!(course.cancelled(), Next::Send(Request::Reread));
+        assert_eq!(course.cancelled(), Next::Wait, "only an action out");
+        let done = ended(course.answered(&token_in("NOT_EFFECTIVE")));
+        assert_eq!(done.fate, Fate::Done);
+        assert_eq!(
+            done.sentence,
+            format!("Deactivated. Checked after a lost answer: {CANCELLED}")
+        );
+        // Never sent again, even when it is still undone.
+        let mut course = to_act(Action::Deactivate);
+        course.cancelled();
+        assert_eq!(
+            ended(course.answered(&token_in("EFFECTIVE"))).fate,
+            Fate::Refused
+        );
     }
 
     #[test]
