@@ -1614,3 +1614,26 @@ fn a_pass_code_is_masked_in_the_line_and_the_history_once_it_has_run() {
         "{notice:?}"
     );
 }
+
+/// A busy server (429) did not take the action: the course waits it out on the clock, as a
+/// batch does, and sends it again; meanwhile the action keys say why they wait.
+#[test]
+fn a_busy_server_is_waited_out_and_the_action_sent_again() {
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    let sent = h.request_count();
+    h.answer(Err(ApiError::HttpStatus {
+        status: 429,
+        snippet: String::new(),
+    }));
+    assert_eq!(h.request_count(), sent, "nothing before the pause ends");
+    assert!(h.notice().contains("busy"), "{}", h.notice());
+    h.key('d');
+    assert!(h.app.modal.is_none(), "no second action meanwhile");
+    h.tick(Duration::from_millis(250));
+    assert_eq!(h.request_count(), sent + 1);
+    assert!(matches!(h.last_request().1, Operation::Act { .. }));
+    h.answer_token(not_effective_token());
+    assert_eq!(h.notice(), "AT0000000671: Deactivated.");
+    assert_eq!(state(&h), LifeCycleState::NotEffective);
+}
