@@ -419,16 +419,19 @@ impl Course {
         let state = self.known.state.clone();
         let after = Some(state.to_string());
         match unproven {
-            // Its state now explains the refusal: said so, in the words of a state
-            // refusal, whatever the server's code and words (the audit log keeps those).
-            Unproven::Refused(_) if action.refusal(&state).is_some() => self.end_with(
-                Fate::Refused,
-                format!(
-                    "Not {}: it is {state} now, changed since it was read.",
-                    action.past_tense()
-                ),
-                after,
-            ),
+            // Its state now explains the refusal: said so, whatever the server's code and
+            // words (the audit log keeps those): changed since it was read, or, never read
+            // (`--yes`), in the one wording of a state the action is not allowed from.
+            Unproven::Refused(_) if action.refusal(&state).is_some() => {
+                let sentence = match &self.before {
+                    Some(before) if *before != state => format!(
+                        "Not {}: it is {state} now, changed since it was read.",
+                        action.past_tense()
+                    ),
+                    _ => action.refusal(&state).unwrap_or_default(),
+                };
+                self.end_with(Fate::Refused, sentence, after)
+            }
             Unproven::Refused(refused) => self.end_with(
                 Fate::Refused,
                 format!("{refused} It is {state} now."),

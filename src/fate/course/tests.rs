@@ -616,3 +616,17 @@ fn a_confirmed_token_is_acted_on_at_once() {
     assert_eq!(course.proceed(), Next::Send(Request::Act));
     assert_eq!(ended(course.acted(&Err(unreachable()), None)).before, None);
 }
+
+#[test]
+fn a_refusal_of_a_token_never_read_is_said_as_a_state_refusal() {
+    // `--yes`: nothing was read, so nothing "changed since it was read".
+    let mut course = Course::confirmed(Action::Delete, code(), TokenSummary::default());
+    course.proceed();
+    course.acted(&Err(refusal()), None);
+    let outcome = ended(course.answered(&token_in("EFFECTIVE")));
+    assert_eq!(
+        outcome.sentence,
+        "Only NOT_EFFECTIVE tokens can be deleted; this one is EFFECTIVE."
+    );
+    assert_eq!(outcome.fate, Fate::Refused);
+}
