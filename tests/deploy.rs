@@ -150,7 +150,10 @@ async fn a_scripted_session_is_audited_in_order_and_leaks_no_secret() {
     assert_eq!(text, "AT0000000671 is now NOT_EFFECTIVE.\n");
     let refused = step(run(&mut with_session(), &["delete", EFFECTIVE_CODE, "--yes"]).await);
     let sentence = assert_failure(&refused, REFUSED);
-    assert!(sentence.contains("INVALID_LIFE_CYCLE_STATE"), "{sentence}");
+    assert!(
+        sentence.ends_with("Only NOT_EFFECTIVE tokens can be deleted; this one is EFFECTIVE."),
+        "{sentence}"
+    );
     sim.expire_sessions();
     let text = assert_success(&step(
         run(&mut with_session(), &["delete", SEED_CODE, "--yes"]).await,

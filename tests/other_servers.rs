@@ -564,7 +564,7 @@ fn a_refusal_worded_another_way_is_re_read_and_audited_by_every_name() {
     assert!(
         err.trim_end()
             == format!(
-                "tokendesk: {NUMBER}: Not deactivated: it is NOT_EFFECTIVE now, changed since it was read."
+                "tokendesk: {NUMBER}: Only EFFECTIVE tokens can be deactivated; this one is NOT_EFFECTIVE."
             ),
         "{err}"
     );
