@@ -630,3 +630,38 @@ fn a_refusal_of_a_token_never_read_is_said_as_a_state_refusal() {
     );
     assert_eq!(outcome.fate, Fate::Refused);
 }
+
+#[test]
+fn a_re_read_busy_for_good_is_waited_out_five_times_then_counts_as_failed() {
+    let mut course = lost(Action::Deactivate, timed_out());
+    for retry in 0..BUSY_RETRIES {
+        assert_eq!(
+            course.answered(&Err(status(429))),
+            Next::Pause(busy_back_off(retry))
+        );
+        assert_eq!(course.proceed(), Next::Send(Request::Reread));
+    }
+    // No sixth pause: a failed re-read, tried again by the one rule, then unknown.
+    for _ in 0..REREADS {
+        assert_eq!(
+            course.answered(&Err(status(429))),
+            Next::Send(Request::Reread)
+        );
+    }
+    assert_eq!(
+        ended(course.answered(&Err(status(429)))).fate,
+        Fate::Unknown
+    );
+}
+
+#[test]
+fn an_identifier_known_before_is_kept_when_an_answer_lacks_it() {
+    let known = TokenSummary {
+        identifier: Some("250".into()),
+        ..listed(LifeCycleState::Effective)
+    };
+    let mut course = Course::read_first(Action::Deactivate, Some(code()), known);
+    course.proceed();
+    course.answered(&token_in("EFFECTIVE"));
+    assert_eq!(course.known().identifier.as_deref(), Some("250"));
+}
