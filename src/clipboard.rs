@@ -2,24 +2,6 @@
 //! which the terminal emulator on the clerk's desk acts on, and tmux passes on with
 //! `set-clipboard on`. Only the sequence is made here; the event loop writes it.
 
-use clap::ValueEnum;
-
-/// `--clipboard`: how copying reaches the clipboard.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub enum ClipboardChoice {
-    /// The OSC 52 escape sequence, through SSH and tmux.
-    #[default]
-    Osc52,
-    /// No copying: `y`, `Y` and `c` say it is off.
-    Off,
-}
-
-impl ClipboardChoice {
-    pub fn parse(text: &str) -> Option<ClipboardChoice> {
-        ClipboardChoice::from_str(text.trim(), true).ok()
-    }
-}
-
 /// The most bytes of sequence a copy may take: many terminals drop (or cut) longer ones,
 /// and a cut copy would be worse than none.
 pub const MAX_SEQUENCE_BYTES: usize = 100 * 1024;

@@ -13,13 +13,14 @@ use crate::api::{
 use crate::audit::{self, AuditToken};
 use crate::batch;
 use crate::cli::{ActionArgs, OutputArgs, OwnerArgs, SimulateArgs, TokenArgs, TokenCommand};
-use crate::confirmation::{self, Answer};
-use crate::connect::{Connection, SetupError};
+use crate::exit::note;
 use crate::exit::{self, Failure};
+use crate::fate::confirmation::{self, Answer};
 use crate::listing::{self, Format, ListRequest};
 use crate::local_commands::Printout;
 use crate::mask::Mask;
-use crate::say::{note, write_out};
+use crate::say::write_out;
+use crate::setup::connect::{Connection, SetupError};
 use crate::simulator::{self, Simulator, SimulatorConfig};
 use crate::text::capitalised;
 use crate::text::json_for_terminal;

@@ -11,8 +11,8 @@ use std::time::Instant;
 use crate::api::task::{self, ApiEvent};
 use crate::app::{App, Effect, Msg, Purpose, Tone, suggestions};
 use crate::audit::{AuditLog, AuditToken};
-use crate::connect::Connection;
 use crate::exit::{self, Failure};
+use crate::setup::connect::Connection;
 use crate::ui::terminal;
 
 /// The console needs a terminal it can draw on and read keys from. Checked before anything

@@ -6,10 +6,11 @@
 use serde_json::Value;
 
 use crate::api::{Client, FieldsSet, ListOwner, TokenSummary};
-use crate::connect::Connection;
+use crate::exit::note;
 use crate::exit::{self, Failure};
 use crate::mask::Mask;
-use crate::say::{note, write_more};
+use crate::say::write_more;
+use crate::setup::connect::Connection;
 use crate::text::{json_for_terminal, json_line_for_terminal, sanitize};
 
 /// How a list is printed.

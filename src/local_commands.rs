@@ -6,10 +6,11 @@ use std::time::SystemTime;
 use serde_json::Value;
 
 use crate::audit::read::{self, Entry, Filter};
-use crate::cli::{AuditArgs, ConnectionArgs};
-use crate::config::Config;
-use crate::connect::SetupError;
-use crate::settings::Settings;
+use crate::cli::AuditArgs;
+use crate::setup::config_file::Config;
+use crate::setup::connect::SetupError;
+use crate::setup::connection_args::ConnectionArgs;
+use crate::setup::settings::Settings;
 use crate::text::{json_for_terminal, sanitize};
 
 /// What a local subcommand prints: its output, and a warning for standard error.
@@ -34,7 +35,7 @@ pub fn profiles(args: &ConnectionArgs) -> Result<Printout, SetupError> {
 
 pub fn profiles_text(config: &Config) -> String {
     let Some(path) = &config.path else {
-        let looked = crate::paths::default_config_file()
+        let looked = crate::setup::paths::default_config_file()
             .map(|p| format!(" at {}", p.display()))
             .unwrap_or_default();
         return format!(

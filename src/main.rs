@@ -4,9 +4,8 @@ use std::process::ExitCode;
 
 use tokendesk::cli::Command;
 use tokendesk::say::write_out;
-use tokendesk::{
-    commands, completion, connect, console, exit, local_commands, logging, manual, secrets,
-};
+use tokendesk::setup::{connect, logging, secrets};
+use tokendesk::{commands, completion, console, exit, local_commands, manual};
 
 fn main() -> ExitCode {
     // Before anything else, and while this is the only thread: no core file, and the

@@ -1,15 +1,9 @@
-//! The command line's own words: a note on standard error, output on standard output, and
-//! the small wording helpers the subcommands and batches share.
+//! The command line's own words: output on standard output (a note on standard error is
+//! `exit::note`), and the small wording helpers the subcommands and batches share.
 
 use std::io::{self, BufRead, Write};
 
 use crate::exit::{self, Failure};
-
-/// One line on standard error on the way to the result, as the failures are written. A
-/// terminal that is gone is no reason to stop the work.
-pub fn note(text: &str) {
-    let _ = writeln!(io::stderr().lock(), "tokendesk: {text}");
-}
 
 pub fn write_out(text: &str) -> Result<(), Failure> {
     write_more(text).map(|_| ())
@@ -34,7 +28,10 @@ pub fn write_more(text: &str) -> Result<bool, Failure> {
 
 /// Asks `question` on standard error and reads the answer a line of standard input gives:
 /// whether it confirms `answer`, or why it could not be read.
-pub fn confirmed(question: &str, answer: &crate::confirmation::Answer) -> Result<bool, String> {
+pub fn confirmed(
+    question: &str,
+    answer: &crate::fate::confirmation::Answer,
+) -> Result<bool, String> {
     confirmed_from(question, answer, &mut io::stdin().lock())
 }
 
@@ -42,10 +39,10 @@ pub fn confirmed(question: &str, answer: &crate::confirmation::Answer) -> Result
 /// standard input carries the batch's list.
 pub fn confirmed_from(
     question: &str,
-    answer: &crate::confirmation::Answer,
+    answer: &crate::fate::confirmation::Answer,
     input: &mut dyn BufRead,
 ) -> Result<bool, String> {
-    use crate::confirmation::{self, Answer};
+    use crate::fate::confirmation::{self, Answer};
     let mut err = io::stderr().lock();
     let _ = err.write_all(question.as_bytes());
     let _ = err.flush();

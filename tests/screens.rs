@@ -18,7 +18,7 @@ use support::{
 };
 use tokendesk::api::ApiError;
 use tokendesk::app::{Environment, layout};
-use tokendesk::label::{Colour, Label};
+use tokendesk::setup::environment_label::{Colour, Label};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 

@@ -7,7 +7,7 @@
 use crate::api::error::busy_back_off;
 use crate::api::request::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
 use crate::api::{Action, Operation};
-use crate::confirmation;
+use crate::fate::confirmation;
 
 use super::batch_run::{BATCH_IN_FLIGHT, BatchPlan, BatchRun, NO_CODE, Step, tokens};
 use super::batch_step::{Next, advance};

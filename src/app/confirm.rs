@@ -11,7 +11,7 @@ use super::edit::{input_request, insert_text};
 use super::guard::TypeAheadGuard;
 use super::keymap::{Command, Context, Key, KeyCode, KeyMap};
 use crate::api::{AccessTokenIdentifier, Action, TokenSummary};
-use crate::confirmation::{self, Answer};
+use crate::fate::confirmation::{self, Answer};
 
 #[derive(Clone, Debug)]
 pub struct Confirm {
@@ -19,7 +19,7 @@ pub struct Confirm {
     pub token: TokenSummary,
     pub identifier: AccessTokenIdentifier,
     /// The server the action would hit, as every confirmation names it
-    /// ([`crate::confirmation::server_name`]).
+    /// ([`crate::fate::confirmation::server_name`]).
     pub server: String,
     /// What the clerk has typed (delete only).
     pub typed: Input,

@@ -13,7 +13,7 @@ use super::msg::Effect;
 use super::pending::Purpose;
 use super::state::{App, Modal, Tone};
 use crate::api::{Action, ApiError, Document, Operation, TokenSummary};
-use crate::confirmation;
+use crate::fate::confirmation;
 
 /// A token read longer ago than this is read again before a confirmation asks about it.
 pub const STALE_AFTER: Duration = Duration::from_secs(60);

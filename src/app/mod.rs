@@ -35,13 +35,14 @@ mod token_view;
 mod unknown;
 
 use crate::api::request::ApiCommand;
+pub use crate::setup::connect::Environment;
 use confirm::{QuitPrompt, Verdict};
 use keymap::{Command, Context, Key};
 pub use msg::{Effect, Msg};
 pub use pending::{LogIn, Pending, Purpose};
 pub use results_view::{ResultRow, ResultsView};
 pub use search_line::{SEARCH_LINE_MAX_CHARS, SearchLine};
-pub use state::{App, Environment, Modal, Notice, READ_ONLY_REFUSAL, Screen, Tone};
+pub use state::{App, Modal, Notice, READ_ONLY_REFUSAL, Screen, Tone};
 pub use token_view::{RawView, TokenView};
 pub use unknown::{UnknownOutcome, ending_sentence};
 
@@ -282,7 +283,7 @@ mod tests {
             user: "clerk".into(),
             organisation: "DEMO".into(),
             demo: true,
-            label: crate::label::Label::resolve(None, None, "127.0.0.1"),
+            label: crate::setup::environment_label::Label::resolve(None, None, "127.0.0.1"),
             read_only: false,
         };
         App::new(environment, width, height)

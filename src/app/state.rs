@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use crate::api::{Action, LifeCycleState};
 use crate::audit::AuditToken;
-use crate::display::Display;
-use crate::label::Label;
 use crate::mask::Mask;
+use crate::setup::connect::Environment;
+use crate::setup::display::Display;
 
 use super::batch_run::BatchRun;
 use super::clock::{self, Moment};
@@ -20,21 +20,6 @@ use super::results_view::ResultsView;
 use super::search_line::SearchLine;
 use super::suggestions;
 use super::token_view::TokenView;
-
-/// Where the console is connected, named at the top of every screen and in every
-/// confirmation.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Environment {
-    pub host: String,
-    pub user: String,
-    pub organisation: String,
-    pub demo: bool,
-    /// The profile's label in its colour (`PROD-EU` in red), else the host.
-    pub label: Label,
-    /// Every action is refused, and the console says so before asking anything (the
-    /// client refuses too, whatever asks it).
-    pub read_only: bool,
-}
 
 /// Why no action can be taken in a read-only console.
 pub const READ_ONLY_REFUSAL: &str =

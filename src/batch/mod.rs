@@ -19,10 +19,11 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::api::{Action, Client, ListOwner};
 use crate::audit;
 use crate::cli::ActionArgs;
-use crate::confirmation::{self, Answer};
-use crate::connect::Connection;
+use crate::exit::note;
 use crate::exit::{self, Failure};
-use crate::say::{note, write_out};
+use crate::fate::confirmation::{self, Answer};
+use crate::say::write_out;
+use crate::setup::connect::Connection;
 use crate::text::capitalised;
 use crate::text::sanitize;
 

@@ -11,8 +11,8 @@ use ratatui::symbols::border;
 
 use crate::api::LifeCycleState;
 use crate::app::{App, Tone};
-use crate::display::Display;
-use crate::label::{Colour, Label};
+use crate::setup::display::Display;
+use crate::setup::environment_label::{Colour, Label};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 const ASCII_SPINNER: [&str; 4] = ["|", "/", "-", "\\"];

@@ -21,7 +21,7 @@ use tokendesk::app::keymap::Key;
 pub use tokendesk::app::keymap::KeyCode;
 use tokendesk::app::{App, Effect, Environment, Msg, ResultsView, TokenView};
 use tokendesk::audit::AuditToken;
-use tokendesk::label::Label;
+use tokendesk::setup::environment_label::Label;
 
 pub const HOST: &str = "crm.example.com";
 

@@ -147,7 +147,7 @@ pub fn environment() -> Environment {
         user: "clerk".into(),
         organisation: "DEMO".into(),
         demo: true,
-        label: tokendesk::label::Label::resolve(None, None, "127.0.0.1:35729"),
+        label: tokendesk::setup::environment_label::Label::resolve(None, None, "127.0.0.1:35729"),
         read_only: false,
     }
 }

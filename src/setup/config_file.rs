@@ -18,10 +18,10 @@ use toml::Spanned;
 
 use crate::app::key_names;
 use crate::app::keymap::{COMMANDS, Command, Key, KeyMap};
-use crate::clipboard::ClipboardChoice;
-use crate::display::ColourChoice;
-use crate::label::Colour;
-use crate::paths;
+use crate::setup::display::ColourChoice;
+use crate::setup::environment_label::Colour;
+use crate::setup::paths;
+use crate::setup::settings::ClipboardChoice;
 use crate::text::sanitize;
 
 /// The config file as read, checked and with its paths made absolute.
@@ -553,7 +553,7 @@ color = "green"
 
     #[test]
     fn the_example_file_parses() {
-        let example = include_str!("../assets/config.example.toml");
+        let example = include_str!("../../assets/config.example.toml");
         let config = parse(example).expect("assets/config.example.toml parses");
         assert_eq!(config.default_profile.as_deref(), Some("test"));
         assert_eq!(config.profiles.keys().collect::<Vec<_>>(), ["prod", "test"]);

@@ -4,6 +4,8 @@
 
 use clap::ValueEnum;
 
+use crate::mask::Glyph;
+
 /// `--color`: whether the console uses colour.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum ColourChoice {
@@ -56,6 +58,15 @@ impl Display {
         Display {
             colour: colour.colour(var("NO_COLOR").as_deref()),
             ascii: ascii || !utf8_locale(var("LC_ALL"), var("LC_CTYPE"), var("LANG")),
+        }
+    }
+
+    /// The mask glyph this terminal can show: stars where it takes only ASCII.
+    pub fn mask_glyph(self) -> Glyph {
+        if self.ascii {
+            Glyph::Ascii
+        } else {
+            Glyph::Bullets
         }
     }
 }

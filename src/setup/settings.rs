@@ -6,15 +6,32 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use clap::ValueEnum;
+
 use crate::api::pages::DEFAULT_LIST_CEILING;
 
-use crate::cli::ConnectionArgs;
-use crate::clipboard::ClipboardChoice;
-use crate::config::{Config, ConfigError, Profile};
-use crate::display::Display;
-use crate::label::Colour;
+use super::connection_args::ConnectionArgs;
 use crate::mask::{Glyph, Mask};
-use crate::paths;
+use crate::setup::config_file::{Config, ConfigError, Profile};
+use crate::setup::display::Display;
+use crate::setup::environment_label::Colour;
+use crate::setup::paths;
+
+/// `--clipboard`: how copying reaches the clipboard.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ClipboardChoice {
+    /// The OSC 52 escape sequence, through SSH and tmux.
+    #[default]
+    Osc52,
+    /// No copying: `y`, `Y` and `c` say it is off.
+    Off,
+}
+
+impl ClipboardChoice {
+    pub fn parse(text: &str) -> Option<ClipboardChoice> {
+        ClipboardChoice::from_str(text.trim(), true).ok()
+    }
+}
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Settings {
@@ -92,7 +109,7 @@ impl Settings {
                 .or(profile.audit_log)
                 .or_else(|| paths::state_file("audit.jsonl")),
             mask: config.mask.clone(),
-            glyph: Glyph::for_display(display),
+            glyph: display.mask_glyph(),
             display,
             copy: args.clipboard.or(config.clipboard).unwrap_or_default() == ClipboardChoice::Osc52,
             list_ceiling: profile.list_ceiling.unwrap_or(DEFAULT_LIST_CEILING),

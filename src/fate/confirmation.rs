@@ -4,7 +4,7 @@
 //! the question names the server the same way in both places.
 
 use crate::api::{Action, TokenSummary};
-use crate::label::Label;
+use crate::setup::environment_label::Label;
 use crate::text::sanitize;
 
 /// What the clerk must type to delete a token.

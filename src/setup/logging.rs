@@ -12,7 +12,8 @@ use tracing_subscriber::EnvFilter;
 pub fn init(path: Option<&Path>) -> Result<PathBuf, String> {
     let path = match path {
         Some(p) => p.to_path_buf(),
-        None => crate::paths::state_file("tokendesk.log").ok_or("no home directory for the log")?,
+        None => crate::setup::paths::state_file("tokendesk.log")
+            .ok_or("no home directory for the log")?,
     };
     // Kept as the audit log is: a regular file of this user, never through a link, created
     // readable by its owner only (it names hosts and users).

@@ -14,16 +14,31 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 use zeroize::Zeroizing;
 
 use crate::api::{ApiError, Client, ClientConfig, Credentials, Secret, TokenSummary};
-use crate::app::Environment;
 use crate::app::keymap::KeyMap;
 use crate::audit::{AuditContext, AuditError, AuditLog, AuditToken};
-use crate::cli::ConnectionArgs;
-use crate::display::Display;
-use crate::label::Label;
+use crate::exit::{self, Failure};
 use crate::mask::Mask;
-use crate::settings::Settings;
+use crate::setup::connection_args::ConnectionArgs;
+use crate::setup::display::Display;
+use crate::setup::environment_label::Label;
+use crate::setup::settings::Settings;
 use crate::simulator::{self, Simulator, SimulatorConfig};
 use crate::text::{sanitize, truncate_chars};
+
+/// Where the console is connected, named at the top of every screen and in every
+/// confirmation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Environment {
+    pub host: String,
+    pub user: String,
+    pub organisation: String,
+    pub demo: bool,
+    /// The profile's label in its colour (`PROD-EU` in red), else the host.
+    pub label: Label,
+    /// Every action is refused, and the console says so before asking anything (the
+    /// client refuses too, whatever asks it).
+    pub read_only: bool,
+}
 
 pub struct Connection {
     pub config: ClientConfig,
@@ -97,6 +112,12 @@ impl std::fmt::Display for SetupError {
     }
 }
 
+impl From<SetupError> for Failure {
+    fn from(error: SetupError) -> Failure {
+        Failure::new(exit::USAGE, error.0)
+    }
+}
+
 pub async fn connect(args: &ConnectionArgs) -> Result<Connection, SetupError> {
     connect_with(args, settings(args)?).await
 }
@@ -131,7 +152,7 @@ pub async fn connect_with(
     // the client itself (and its TLS roots) comes after the console's first frame.
     let host = Client::check(&config).map_err(|e| SetupError(e.to_string()))?;
     config.session_token = match &args.session_token_file {
-        Some(path) => Some(crate::secrets::session_token_from(path).map_err(SetupError)?),
+        Some(path) => Some(crate::setup::secrets::session_token_from(path).map_err(SetupError)?),
         None => args
             .env_secrets
             .session_token
@@ -381,7 +402,7 @@ async fn password_from_command(command: &str, limit: Duration) -> Result<Secret,
             }
             Err(_) if !noted && started.elapsed() < limit => {
                 noted = true;
-                crate::say::note(&format!(
+                exit::note(&format!(
                     "Waiting for the password command ({shown}) to print the password; it is stopped after {}.",
                     crate::api::error::seconds(limit)
                 ));
