@@ -126,7 +126,7 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::Cli;
+    use crate::cli::args::Cli;
     use clap::Parser;
     use std::path::Path;
 

@@ -18,11 +18,11 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::api::{Action, Client, ListOwner};
 use crate::audit;
-use crate::cli::ActionArgs;
+use crate::cli::args::ActionArgs;
+use crate::cli::say::write_out;
 use crate::exit::note;
 use crate::exit::{self, Failure};
 use crate::fate::confirmation::{self, Answer};
-use crate::say::write_out;
 use crate::setup::connect::Connection;
 use crate::text::capitalised;
 use crate::text::sanitize;
@@ -368,7 +368,7 @@ fn confirm(
         ),
         _ => format!("{head} [y/N] "),
     };
-    if crate::say::confirmed_from(&question, &answer, &mut answers).map_err(refuse)? {
+    if crate::cli::say::confirmed_from(&question, &answer, &mut answers).map_err(refuse)? {
         Ok(())
     } else {
         Err(refuse(format!(

@@ -5,7 +5,7 @@
 use clap::ValueEnum;
 use clap_complete::Shell;
 
-use crate::cli::CompletionShell;
+use crate::cli::args::CompletionShell;
 
 /// The script for `shell`, completing `tokendesk`'s subcommands and options.
 pub fn script(shell: CompletionShell) -> String {
@@ -15,7 +15,12 @@ pub fn script(shell: CompletionShell) -> String {
         CompletionShell::Fish => Shell::Fish,
     };
     let mut bytes = Vec::new();
-    clap_complete::generate(shell, &mut crate::cli::command(), "tokendesk", &mut bytes);
+    clap_complete::generate(
+        shell,
+        &mut crate::cli::args::command(),
+        "tokendesk",
+        &mut bytes,
+    );
     // The definition is Rust text, so the script is UTF-8.
     let mut script = String::from_utf8_lossy(&bytes).into_owned();
     if shell == Shell::Fish {

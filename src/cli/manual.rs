@@ -88,7 +88,7 @@ const ENVIRONMENT: [(&str, &str); 3] = [
 /// The whole page, in roff.
 pub fn page() -> String {
     // The page names the release, not the commit: it changes with the definition only.
-    let mut cli = crate::cli::command()
+    let mut cli = crate::cli::args::command()
         .version(env!("CARGO_PKG_VERSION"))
         .override_usage("tokendesk [OPTIONS]\ntokendesk [OPTIONS] COMMAND [COMMAND OPTIONS]")
         .disable_help_subcommand(true);

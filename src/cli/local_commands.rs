@@ -6,7 +6,7 @@ use std::time::SystemTime;
 use serde_json::Value;
 
 use crate::audit::read::{self, Entry, Filter};
-use crate::cli::AuditArgs;
+use crate::cli::args::AuditArgs;
 use crate::setup::config_file::Config;
 use crate::setup::connect::SetupError;
 use crate::setup::connection_args::ConnectionArgs;
@@ -22,7 +22,7 @@ pub struct Printout {
 
 /// `tokendesk profiles --example`: the documented config file, built into the binary, since
 /// a jump host has no checkout to copy it from.
-pub const EXAMPLE_CONFIG: &str = include_str!("../assets/config.example.toml");
+pub const EXAMPLE_CONFIG: &str = include_str!("../../assets/config.example.toml");
 
 /// `tokendesk profiles`: name, label, URL, user and read-only of each profile.
 pub fn profiles(args: &ConnectionArgs) -> Result<Printout, SetupError> {

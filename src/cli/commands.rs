@@ -11,15 +11,15 @@ use crate::api::{
     TokenSummary,
 };
 use crate::audit::{self, AuditToken};
-use crate::batch;
-use crate::cli::{ActionArgs, OutputArgs, OwnerArgs, SimulateArgs, TokenArgs, TokenCommand};
+use crate::cli::args::{ActionArgs, OutputArgs, OwnerArgs, SimulateArgs, TokenArgs, TokenCommand};
+use crate::cli::batch;
+use crate::cli::listing::{self, Format, ListRequest};
+use crate::cli::local_commands::Printout;
+use crate::cli::say::write_out;
 use crate::exit::note;
 use crate::exit::{self, Failure};
 use crate::fate::confirmation::{self, Answer};
-use crate::listing::{self, Format, ListRequest};
-use crate::local_commands::Printout;
 use crate::mask::Mask;
-use crate::say::write_out;
 use crate::setup::connect::{Connection, SetupError};
 use crate::simulator::{self, Simulator, SimulatorConfig};
 use crate::text::capitalised;
@@ -271,7 +271,7 @@ fn confirm(action: Action, token: &TokenSummary, connection: &Connection) -> Res
             ));
         }
     };
-    let confirmed = crate::say::confirmed(&question, &answer)
+    let confirmed = crate::cli::say::confirmed(&question, &answer)
         .map_err(|sentence| Failure::new(exit::NOT_CONFIRMED, sentence))?;
     if confirmed {
         Ok(())
@@ -299,7 +299,7 @@ fn identifier(args: &TokenArgs) -> AccessTokenIdentifier {
 fn failure_for(identifier: &AccessTokenIdentifier, error: ApiError) -> Failure {
     let hint = match identifier {
         AccessTokenIdentifier::AuthenticationCode(code) if error.is_not_found() => {
-            NumberKind::of(code).map(|kind| crate::batch::input::not_a_code(kind, code))
+            NumberKind::of(code).map(|kind| crate::cli::batch::input::not_a_code(kind, code))
         }
         _ => None,
     };
@@ -463,7 +463,7 @@ mod tests {
         let document = Document::from(token.clone());
         for text in [
             token_text(&document, &Mask::default(), false),
-            crate::listing::cells(&token, Some(&Mask::default())).join("  "),
+            crate::cli::listing::cells(&token, Some(&Mask::default())).join("  "),
         ] {
             assert!(
                 !text.chars().any(|c| matches!(

@@ -6,10 +6,10 @@
 use serde_json::Value;
 
 use crate::api::{Client, FieldsSet, ListOwner, TokenSummary};
+use crate::cli::say::write_more;
 use crate::exit::note;
 use crate::exit::{self, Failure};
 use crate::mask::Mask;
-use crate::say::write_more;
 use crate::setup::connect::Connection;
 use crate::text::{json_for_terminal, json_line_for_terminal, sanitize};
 
