@@ -13,9 +13,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use serde_json::Value;
-use tokendesk::app::keymap::KeyCode;
-use tokendesk::app::{App, Msg};
-use tokendesk::ui;
+use tokendesk::console::app::{App, Msg};
+use tokendesk::console::ui;
+use tokendesk::keys::KeyCode;
 
 mod support;
 use support::{big_token, select_row};

@@ -5,17 +5,15 @@
 //! binary (`main.rs`) only wires them together.
 
 pub mod api;
-pub mod app;
 pub mod audit;
 pub mod cli;
-pub mod clipboard;
 pub mod console;
 pub mod exit;
 pub mod fate;
+pub mod keys;
 pub mod mask;
 pub mod safe_file;
 pub mod setup;
 pub mod simulator;
 pub mod text;
 pub mod tree;
-pub mod ui;

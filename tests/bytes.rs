@@ -9,8 +9,8 @@ mod wire;
 
 use std::time::Duration;
 
-use tokendesk::app::keymap::KeyCode;
-use tokendesk::app::{App, Msg};
+use tokendesk::console::app::{App, Msg};
+use tokendesk::keys::KeyCode;
 use wire::{Wire, cells, demo_app, fresh, key, press, terminal_after};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];

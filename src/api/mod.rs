@@ -9,7 +9,6 @@ pub mod json;
 pub mod pages;
 pub mod request;
 pub mod secret;
-pub mod task;
 pub mod token;
 pub mod transport;
 pub mod wire;

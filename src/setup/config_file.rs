@@ -16,8 +16,8 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use toml::Spanned;
 
-use crate::app::key_names;
-use crate::app::keymap::{COMMANDS, Command, Key, KeyMap};
+use crate::keys::names;
+use crate::keys::{COMMANDS, Command, Key, KeyMap};
 use crate::setup::display::ColourChoice;
 use crate::setup::environment_label::Colour;
 use crate::setup::paths;
@@ -308,7 +308,7 @@ fn check_keys(keys: &BTreeMap<Spanned<String>, Spanned<RawKeys>>) -> Result<KeyM
         };
         let mut parsed = Vec::new();
         for text in written {
-            let key = key_names::key(text).ok_or_else(|| {
+            let key = names::key(text).ok_or_else(|| {
                 (
                     value.span(),
                     format!(
@@ -563,7 +563,7 @@ color = "green"
         assert_eq!(config.mask, ["tax_number", "udf_string_3"]);
         assert_eq!(
             config.keymap.hint(
-                crate::app::keymap::Context::Actions,
+                crate::keys::Context::Actions,
                 Command::Act(crate::api::Action::Deactivate)
             ),
             "D"

@@ -14,9 +14,9 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 use zeroize::Zeroizing;
 
 use crate::api::{ApiError, Client, ClientConfig, Credentials, Secret, TokenSummary};
-use crate::app::keymap::KeyMap;
 use crate::audit::{AuditContext, AuditError, AuditLog, AuditToken};
 use crate::exit::{self, Failure};
+use crate::keys::KeyMap;
 use crate::mask::Mask;
 use crate::setup::connection_args::ConnectionArgs;
 use crate::setup::display::Display;

@@ -11,10 +11,10 @@ use std::rc::Rc;
 
 use serde_json::Value;
 use tokendesk::api::Reply;
-use tokendesk::api::task::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
-use tokendesk::app::keymap::{Key, KeyCode};
-use tokendesk::app::{App, Effect, Environment, Msg};
-use tokendesk::ui::wire::Screen;
+use tokendesk::console::api_task::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
+use tokendesk::console::app::{App, Effect, Environment, Msg};
+use tokendesk::console::ui::wire::Screen;
+use tokendesk::keys::{Key, KeyCode};
 
 /// Keeps what is written.
 #[derive(Clone, Default)]
@@ -178,7 +178,7 @@ pub fn home(width: u16, height: u16) -> App {
         .into_iter()
         .map(|t| t.data)
         .collect();
-    app.suggestions = tokendesk::app::suggestions::for_demo(&tokens);
+    app.suggestions = tokendesk::console::app::suggestions::for_demo(&tokens);
     app
 }
 
