@@ -12,7 +12,7 @@ use serde_json::Value;
 use support::{Harness, KeyCode, demo_tokens, labelled, secs, tokens_reply, with_state};
 use tokendesk::api::request::RequestId;
 use tokendesk::api::{AccessTokenIdentifier, Action, ApiError, Operation, Reply, TokenSummary};
-use tokendesk::console::app::batch_run::BATCH_IN_FLIGHT;
+use tokendesk::console::app::batch::run::BATCH_IN_FLIGHT;
 use tokendesk::console::app::{Modal, Screen, Tone};
 
 /// A results page of demo tokens in these states, in this order.

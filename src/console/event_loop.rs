@@ -10,7 +10,8 @@ use std::time::Instant;
 
 use crate::audit::{AuditLog, AuditToken};
 use crate::console::api_task::{self, ApiEvent};
-use crate::console::app::{App, Effect, Msg, Purpose, Tone, suggestions};
+use crate::console::app::search::suggestions;
+use crate::console::app::{App, Effect, Msg, Purpose, Tone};
 use crate::console::ui::terminal;
 use crate::exit::{self, Failure};
 use crate::setup::connect::Connection;

@@ -76,7 +76,7 @@ impl Harness {
     /// The `--demo` console: the DEMO badge and the suggestions on the empty screen.
     pub fn demo(width: u16, height: u16) -> Harness {
         let mut h = Harness::with_environment(environment(true), width, height);
-        h.app.suggestions = tokendesk::console::app::suggestions::for_demo(&demo_tokens());
+        h.app.suggestions = tokendesk::console::app::search::suggestions::for_demo(&demo_tokens());
         h
     }
 

@@ -178,7 +178,7 @@ pub fn home(width: u16, height: u16) -> App {
         .into_iter()
         .map(|t| t.data)
         .collect();
-    app.suggestions = tokendesk::console::app::suggestions::for_demo(&tokens);
+    app.suggestions = tokendesk::console::app::search::suggestions::for_demo(&tokens);
     app
 }
 

@@ -3,45 +3,32 @@
 //! terminal, the network or the clock; the event loop (`console`) feeds in key presses,
 //! API events and ticks, and carries out the effects. Tests drive it the same way.
 
-mod batch;
-pub mod batch_run;
-mod batch_step;
+pub mod batch;
 pub mod clock;
-pub mod confirm;
-mod copy;
 pub mod edit;
-mod find;
-pub mod find_line;
-mod fresh;
-pub mod guard;
 pub mod layout;
 mod login;
 mod msg;
 mod outcome;
 mod pending;
-pub mod query;
+pub mod questions;
 mod results;
-mod results_view;
-mod reveal;
-mod search;
-mod search_line;
+pub mod search;
 mod state;
 pub mod status;
-pub mod suggestions;
-mod token;
-mod token_view;
+pub mod token;
 mod unknown;
 
 use crate::api::request::ApiCommand;
 use crate::keys::{Command, Context, Key};
 pub use crate::setup::connect::Environment;
-use confirm::{QuitPrompt, Verdict};
 pub use msg::{Effect, Msg};
 pub use pending::{LogIn, Pending, Purpose};
-pub use results_view::{ResultRow, ResultsView};
-pub use search_line::{SEARCH_LINE_MAX_CHARS, SearchLine};
+use questions::confirm::{QuitPrompt, Verdict};
+pub use results::page::{ResultRow, ResultsView};
+pub use search::line::{SEARCH_LINE_MAX_CHARS, SearchLine};
 pub use state::{App, Modal, Notice, READ_ONLY_REFUSAL, Screen, Tone};
-pub use token_view::{RawView, TokenView};
+pub use token::view::{RawView, TokenView};
 pub use unknown::{UnknownOutcome, ending_sentence};
 
 impl App {

@@ -7,11 +7,11 @@ use crate::api::{
     AccessTokenIdentifier, Action, ApiError, Document, Operation, Reply, TokenSummary,
 };
 
-use super::confirm::Confirm;
 use super::msg::Effect;
 use super::pending::{Pending, Purpose};
-use super::query::Query;
-use super::results_view::ResultsView;
+use super::questions::confirm::Confirm;
+use super::results::page::ResultsView;
+use super::search::query::Query;
 use super::state::{App, Screen, Tone};
 use crate::keys::{Command, Context};
 

@@ -6,7 +6,7 @@ use crate::api::ListQuery;
 use crate::api::request::{ApiCommand, RequestId};
 use crate::api::{Action, ApiError, Document};
 
-use super::query::Query;
+use super::search::query::Query;
 
 /// What a request in flight is for, so its answer lands in the right place.
 #[derive(Clone, Debug, PartialEq, Eq)]

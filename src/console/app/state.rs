@@ -10,15 +10,15 @@ use crate::mask::Mask;
 use crate::setup::connect::Environment;
 use crate::setup::display::Display;
 
-use super::batch_run::BatchRun;
+use super::batch::run::BatchRun;
 use super::clock::{self, Moment};
-use super::confirm::{BatchConfirm, Confirm, QuitPrompt};
-use super::guard;
 use super::pending::{LogIn, Pending};
-use super::results_view::ResultsView;
-use super::search_line::SearchLine;
-use super::suggestions;
-use super::token_view::TokenView;
+use super::questions::confirm::{BatchConfirm, Confirm, QuitPrompt};
+use super::questions::guard;
+use super::results::page::ResultsView;
+use super::search::line::SearchLine;
+use super::search::suggestions;
+use super::token::view::TokenView;
 use crate::keys::{Command, Context, KeyMap};
 
 /// Why no action can be taken in a read-only console.

@@ -74,7 +74,7 @@ impl App {
                 format!(
                     "{} {}: {}/{} handled… {:.1} s  {} stops sending",
                     super::pending::gerund(run.action),
-                    super::batch_run::tokens(run.items.len(), ""),
+                    super::batch::run::tokens(run.items.len(), ""),
                     tally.settled(),
                     run.items.len(),
                     elapsed.as_secs_f64(),

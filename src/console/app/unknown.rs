@@ -5,7 +5,7 @@
 
 use crate::api::Action;
 
-use super::batch_run::Step;
+use super::batch::run::Step;
 use super::state::App;
 
 /// A token whose outcome is not known.

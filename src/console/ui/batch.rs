@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::{fit, pad, theme::Theme};
-use crate::console::app::batch_run::{BatchRun, Step};
+use crate::console::app::batch::run::{BatchRun, Step};
 use crate::console::app::{App, Tone};
 
 const TITLES: [&str; 4] = ["NUMBER", "STATE", "STEP", "WHAT HAPPENED"];

@@ -11,9 +11,9 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{LABEL_MAX_WIDTH, fit, fit_line, pad, theme::Theme, wrap};
 use crate::api::Action;
-use crate::console::app::batch_run::{BatchPlan, tokens};
-use crate::console::app::confirm::{BatchConfirm, Confirm, QuitPrompt};
-use crate::console::app::guard::TypeAheadGuard;
+use crate::console::app::batch::run::{BatchPlan, tokens};
+use crate::console::app::questions::confirm::{BatchConfirm, Confirm, QuitPrompt};
+use crate::console::app::questions::guard::TypeAheadGuard;
 use crate::console::app::{App, Tone};
 use crate::keys::{Command, Context, KeyMap};
 use crate::text::sanitize;

@@ -9,8 +9,8 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::{fit, fit_line, theme::Theme};
-use crate::console::app::find_line::FindLine;
 use crate::console::app::layout::token_split;
+use crate::console::app::token::find_line::FindLine;
 use crate::console::app::{App, RawView, TokenView};
 use crate::mask::Mask;
 use crate::text::sanitize;

@@ -5,11 +5,11 @@
 
 use tui_input::Input;
 
-use super::batch_run::BatchPlan;
-use super::clock::Moment;
-use super::edit::{input_request, insert_text};
 use super::guard::TypeAheadGuard;
 use crate::api::{AccessTokenIdentifier, Action, TokenSummary};
+use crate::console::app::batch::run::BatchPlan;
+use crate::console::app::clock::Moment;
+use crate::console::app::edit::{input_request, insert_text};
 use crate::fate::confirmation::{self, Answer};
 use crate::keys::{Command, Context, Key, KeyCode, KeyMap};
 
@@ -300,7 +300,7 @@ mod tests {
     use crate::api::LifeCycleState;
 
     /// A moment well after the confirmation appeared, when keys count.
-    pub(super) const LATER: Moment = Moment {
+    pub(in crate::console::app) const LATER: Moment = Moment {
         now: std::time::Duration::from_secs(1),
         batch: 2,
     };
@@ -310,7 +310,7 @@ mod tests {
     }
 
     /// The question about AT0000000671, in `state`.
-    pub(super) fn confirm_in(action: Action, state: LifeCycleState) -> Confirm {
+    pub(in crate::console::app) fn confirm_in(action: Action, state: LifeCycleState) -> Confirm {
         let token = TokenSummary {
             number: Some("AT0000000671".into()),
             state,

@@ -4,11 +4,11 @@
 //! would tell what it is. In the raw view, lines are searched. `Esc` closes the line and
 //! keeps the cursor where it is.
 
-use super::edit;
 use super::find_line::FindLine;
-use super::layout;
-use super::state::{App, Screen};
-use super::token_view::TokenView;
+use super::view::TokenView;
+use crate::console::app::edit;
+use crate::console::app::layout;
+use crate::console::app::state::{App, Screen};
 use crate::keys::{Command, Context, Key};
 
 impl App {
@@ -24,13 +24,13 @@ impl App {
             .max(1)
     }
 
-    pub(super) fn open_find(&mut self) {
+    pub(in crate::console::app) fn open_find(&mut self) {
         if let Some(token) = &mut self.token {
             token.find = Some(FindLine::default());
         }
     }
 
-    pub(super) fn find_key(&mut self, key: Key) {
+    pub(in crate::console::app) fn find_key(&mut self, key: Key) {
         let page = self.find_page();
         let Some(token) = &mut self.token else { return };
         match self.keymap.command(&[Context::Find], key) {
@@ -52,7 +52,7 @@ impl App {
         }
     }
 
-    pub(super) fn find_paste(&mut self, text: &str) {
+    pub(in crate::console::app) fn find_paste(&mut self, text: &str) {
         let page = self.find_page();
         let Some(token) = &mut self.token else { return };
         let Some(find) = &mut token.find else { return };

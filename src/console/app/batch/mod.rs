@@ -4,19 +4,22 @@
 //! stops new requests while those in flight finish and are reconciled; a summary ends it.
 //! The batch's rows replace the page on screen until Esc goes back to it.
 
+pub mod run;
+pub(super) mod step;
+
 use crate::api::error::busy_back_off;
 use crate::api::request::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
 use crate::api::{Action, Operation};
 use crate::fate::confirmation;
 
-use super::batch_run::{BATCH_IN_FLIGHT, BatchPlan, BatchRun, NO_CODE, Step, tokens};
-use super::batch_step::{Next, advance};
-use super::confirm::BatchConfirm;
 use super::layout;
 use super::msg::Effect;
-use super::results_view::mark_key;
+use super::questions::confirm::BatchConfirm;
+use super::results::page::mark_key;
 use super::state::{App, Modal, READ_ONLY_REFUSAL, Tone};
 use crate::keys::{Command, Context};
+use run::{BATCH_IN_FLIGHT, BatchPlan, BatchRun, NO_CODE, Step, tokens};
+use step::{Next, advance};
 
 impl App {
     /// `d`, `a`, `X` on the results page: the marked tokens, counted in a confirmation.

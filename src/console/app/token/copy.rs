@@ -6,13 +6,13 @@
 
 use serde_json::Value;
 
-use super::msg::Effect;
-use super::state::{App, Screen, Tone};
+use crate::console::app::msg::Effect;
+use crate::console::app::state::{App, Screen, Tone};
 use crate::console::clipboard;
 use crate::keys::Command;
 
 impl App {
-    pub(super) fn copy(&mut self, command: Command, effects: &mut Vec<Effect>) {
+    pub(in crate::console::app) fn copy(&mut self, command: Command, effects: &mut Vec<Effect>) {
         let chosen = match (command, self.screen) {
             (Command::CopyCode, Screen::Results) => self.code_to_copy(),
             (Command::Copy | Command::CopyJson, Screen::Token) => {

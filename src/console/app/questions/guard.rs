@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use super::clock::Moment;
+use crate::console::app::clock::Moment;
 use crate::keys::Key;
 
 /// How long a confirmation ignores keys after it appears.

@@ -8,7 +8,7 @@ use crate::api::error::BUSY_RETRIES;
 use crate::api::{Action, ApiError, Document, Operation, Reply, TokenSummary};
 use crate::text::capitalised;
 
-use super::batch_run::{BatchItem, NO_CODE, Step};
+use super::run::{BatchItem, NO_CODE, Step};
 
 /// How often a lost answer's re-read is tried again when it fails too.
 const REREADS: u32 = 2;
@@ -288,7 +288,7 @@ mod tests {
 
     use super::*;
     use crate::api::AccessTokenIdentifier;
-    use crate::console::app::batch_run::BatchPlan;
+    use crate::console::app::batch::run::BatchPlan;
 
     /// One marked token, as the results page showed it.
     fn marked(action: Action, state: &str) -> BatchItem {

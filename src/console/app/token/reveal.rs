@@ -3,10 +3,10 @@
 //! (`Effect::AuditReveal`) and reveals only when it answers that the record is on disk. It
 //! lasts until another token is opened; a re-read of the same token keeps it.
 
-use super::msg::Effect;
-use super::state::{App, Screen, Tone};
-use super::token::raw_view;
+use super::raw_view;
 use crate::audit::AuditToken;
+use crate::console::app::msg::Effect;
+use crate::console::app::state::{App, Screen, Tone};
 
 impl App {
     /// Whether the token on screen shows its personal data in clear (the status bar says
@@ -15,7 +15,7 @@ impl App {
         self.screen == Screen::Token && self.token.as_ref().is_some_and(|t| t.tree.revealed())
     }
 
-    pub(super) fn reveal(&mut self, effects: &mut Vec<Effect>) {
+    pub(in crate::console::app) fn reveal(&mut self, effects: &mut Vec<Effect>) {
         let Some(token) = &mut self.token else { return };
         if token.tree.revealed() {
             // The REVEALED badge going is the answer; no message to outstay it.
@@ -47,7 +47,7 @@ impl App {
     }
 
     /// The audit log's answer: reveal, if the record is for the token still on screen.
-    pub(super) fn reveal_audited(&mut self, recorded: Result<AuditToken, String>) {
+    pub(in crate::console::app) fn reveal_audited(&mut self, recorded: Result<AuditToken, String>) {
         self.revealing = None;
         match recorded {
             Err(sentence) => self.notify(Tone::Error, sentence),
@@ -77,7 +77,7 @@ impl App {
 }
 
 /// How the audit log names the token on screen: never by its personal data.
-fn audit_token(token: &super::token_view::TokenView) -> AuditToken {
+fn audit_token(token: &super::view::TokenView) -> AuditToken {
     let known = AuditToken::from_summary(&token.summary);
     match &token.identifier {
         Some(identifier) => known.or(&AuditToken::from_identifier(identifier)),

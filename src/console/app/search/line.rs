@@ -85,7 +85,7 @@ impl SearchLine {
         self.input.handle(InputRequest::GoToEnd);
     }
 
-    pub(super) fn walk_back(&mut self) {
+    pub(in crate::console::app) fn walk_back(&mut self) {
         let next = match self.browsing {
             None if self.history.is_empty() => return,
             None => {
@@ -99,7 +99,7 @@ impl SearchLine {
         self.input = Input::new(self.history[next].shown.clone());
     }
 
-    pub(super) fn walk_forward(&mut self) {
+    pub(in crate::console::app) fn walk_forward(&mut self) {
         match self.browsing {
             None => {}
             Some(i) if i + 1 < self.history.len() => {
@@ -113,7 +113,7 @@ impl SearchLine {
         }
     }
 
-    pub(super) fn remember(&mut self, line: &str, mask: &Mask) {
+    pub(in crate::console::app) fn remember(&mut self, line: &str, mask: &Mask) {
         self.browsing = None;
         self.draft.clear();
         if self.history.last().map(|r| r.line.as_str()) != Some(line) {

@@ -1,5 +1,7 @@
 //! The results page's keys: moving in it, paging through it and opening a token from it.
 
+pub(super) mod page;
+
 use super::layout;
 use super::msg::Effect;
 use super::pending::Purpose;

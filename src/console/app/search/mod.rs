@@ -1,14 +1,18 @@
 //! The search line's keys, its paste, and the search it sends.
 
+pub(super) mod line;
+pub mod query;
+pub mod suggestions;
+
 use super::edit;
 use super::msg::Effect;
 use super::pending::Purpose;
-use super::query::{self, Query};
-use super::search_line::SEARCH_LINE_MAX_CHARS;
 use super::state::{App, Modal, Screen, Tone};
 use crate::api::Operation;
 use crate::api::request::ApiCommand;
 use crate::keys::{Command, Context, Key};
+use line::SEARCH_LINE_MAX_CHARS;
+use query::Query;
 
 /// The search line's keys, a paste, and sending the line.
 impl App {

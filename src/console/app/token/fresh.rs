@@ -8,11 +8,11 @@
 
 use std::time::Duration;
 
-use super::confirm::Confirm;
-use super::msg::Effect;
-use super::pending::Purpose;
-use super::state::{App, Modal, Tone};
 use crate::api::{Action, ApiError, Document, Operation, TokenSummary};
+use crate::console::app::msg::Effect;
+use crate::console::app::pending::Purpose;
+use crate::console::app::questions::confirm::Confirm;
+use crate::console::app::state::{App, Modal, Tone};
 use crate::fate::confirmation;
 
 /// A token read longer ago than this is read again before a confirmation asks about it.
@@ -20,7 +20,11 @@ pub const STALE_AFTER: Duration = Duration::from_secs(60);
 
 impl App {
     /// `d`, `a`, `X`: the confirmation, after a check of the state if it may be stale.
-    pub(super) fn request_action(&mut self, action: Action, effects: &mut Vec<Effect>) {
+    pub(in crate::console::app) fn request_action(
+        &mut self,
+        action: Action,
+        effects: &mut Vec<Effect>,
+    ) {
         if let Some(reason) = self.action_refusal(action) {
             return self.notify(Tone::Warning, reason);
         }
@@ -54,7 +58,7 @@ impl App {
 
     /// The fresh token for a confirmation that was checking: it asks about the fresh
     /// state, or closes if that state no longer allows the action.
-    pub(super) fn checked(&mut self, action: Action, token: Document) {
+    pub(in crate::console::app) fn checked(&mut self, action: Action, token: Document) {
         self.replace_token(token);
         let Some(view) = &self.token else { return };
         let summary = view.summary.clone();
@@ -79,7 +83,12 @@ impl App {
     }
 
     /// The check could not be made: nothing is confirmed against a state not known.
-    pub(super) fn check_failed(&mut self, action: Action, token_name: &str, error: &ApiError) {
+    pub(in crate::console::app) fn check_failed(
+        &mut self,
+        action: Action,
+        token_name: &str,
+        error: &ApiError,
+    ) {
         if matches!(&self.modal, Some(Modal::Confirm(c)) if c.checking) {
             self.modal = None;
         }
@@ -93,7 +102,7 @@ impl App {
     }
 
     /// The server refused `action` because of the token's state: read it again at once.
-    pub(super) fn refused_for_state(
+    pub(in crate::console::app) fn refused_for_state(
         &mut self,
         action: Action,
         token_name: String,
@@ -119,7 +128,7 @@ impl App {
     /// The state a refused action found, on screen and in one sentence; `refused` is the
     /// server's refusal when it is to be said (a refusal not for the state, or worded so
     /// that nobody can tell).
-    pub(super) fn rechecked(
+    pub(in crate::console::app) fn rechecked(
         &mut self,
         action: Action,
         token_name: &str,
@@ -143,7 +152,7 @@ impl App {
         self.notify(Tone::Warning, sentence);
     }
 
-    pub(super) fn recheck_failed(
+    pub(in crate::console::app) fn recheck_failed(
         &mut self,
         action: Action,
         token_name: &str,

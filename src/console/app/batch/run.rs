@@ -4,9 +4,9 @@
 
 use std::time::Duration;
 
-use super::results_view::keep_visible;
 use crate::api::request::RequestId;
 use crate::api::{AccessTokenIdentifier, Action, ApiError, Document, LifeCycleState, TokenSummary};
+use crate::console::app::results::page::keep_visible;
 use crate::text::capitalised;
 
 /// How many tokens of a batch are in flight at once (the command line's default).
@@ -341,7 +341,7 @@ impl BatchRun {
         self.items.iter().filter_map(|i| i.request)
     }
 
-    pub(super) fn select(&mut self, index: usize, rows: usize) {
+    pub(in crate::console::app) fn select(&mut self, index: usize, rows: usize) {
         self.selected = index.min(self.items.len().saturating_sub(1));
         self.offset = keep_visible(self.offset, self.selected, rows);
     }

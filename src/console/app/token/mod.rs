@@ -1,5 +1,12 @@
 //! The token on screen: its tree's keys, its raw JSON view, and how a new answer replaces it.
 
+pub(super) mod copy;
+pub(super) mod find;
+pub mod find_line;
+pub(super) mod fresh;
+pub(super) mod reveal;
+pub(super) mod view;
+
 use serde_json::Value;
 
 use crate::api::{AccessTokenIdentifier, Document, TokenSummary};
@@ -7,10 +14,11 @@ use crate::mask::Mask;
 use crate::text::json_for_terminal;
 use crate::tree::TokenTree;
 
+use super::layout;
+use super::search::suggestions;
 use super::state::{App, Screen, Tone};
-use super::token_view::{RawView, TokenView};
-use super::{layout, suggestions};
 use crate::keys::Command;
+use view::{RawView, TokenView};
 
 impl App {
     /// The suggestions on the empty screen follow what the token on screen is now.

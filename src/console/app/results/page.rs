@@ -44,7 +44,7 @@ pub fn mark_key(summary: &TokenSummary) -> Option<String> {
 }
 
 impl ResultsView {
-    pub(super) fn new(
+    pub(in crate::console::app) fn new(
         query: ListQuery,
         line: String,
         tokens: Vec<Document>,
@@ -85,7 +85,7 @@ impl ResultsView {
     }
 
     /// Marks the row at `index`, or unmarks it when it is marked. A deleted row cannot be.
-    pub(super) fn toggle_mark(&mut self, index: usize) {
+    pub(in crate::console::app) fn toggle_mark(&mut self, index: usize) {
         let Some(row) = self.rows.get(index).filter(|row| !row.deleted) else {
             return;
         };
@@ -98,7 +98,7 @@ impl ResultsView {
     }
 
     /// Marks every row of the page (those deleted aside).
-    pub(super) fn mark_page(&mut self) {
+    pub(in crate::console::app) fn mark_page(&mut self) {
         for row in self.rows.iter().filter(|row| !row.deleted) {
             if let Some(key) = mark_key(&row.summary) {
                 self.marked.insert(key, row.summary.clone());
@@ -111,13 +111,13 @@ impl ResultsView {
         self.rows.len() >= self.query.number_of_results as usize
     }
 
-    pub(super) fn select(&mut self, index: usize, page_rows: usize) {
+    pub(in crate::console::app) fn select(&mut self, index: usize, page_rows: usize) {
         self.selected = index.min(self.rows.len().saturating_sub(1));
         self.offset = keep_visible(self.offset, self.selected, page_rows);
     }
 
     /// Keeps the page in step with what an action did to one of its tokens.
-    pub(super) fn update_token(
+    pub(in crate::console::app) fn update_token(
         &mut self,
         number: Option<&str>,
         token: Option<&Document>,
@@ -136,7 +136,7 @@ impl ResultsView {
 }
 
 /// The smallest scroll offset change that keeps `selected` within a page of `rows`.
-pub(super) fn keep_visible(offset: usize, selected: usize, rows: usize) -> usize {
+pub(in crate::console::app) fn keep_visible(offset: usize, selected: usize, rows: usize) -> usize {
     let rows = rows.max(1);
     if selected < offset {
         selected
