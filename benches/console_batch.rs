@@ -24,9 +24,9 @@ use tokendesk::console::app::{App, Effect, Modal, Msg};
 use tokendesk::console::ui;
 use tokendesk::keys::KeyCode;
 
-#[path = "../tests/support/wire.rs"]
-mod wire;
-use wire::{Wire, home, key, press};
+#[path = "../tests/support/frame_bytes.rs"]
+mod frame_bytes;
+use frame_bytes::{Wire, home, key, press};
 
 const ACCOUNT: &str = "ACR0000009000";
 const TOKENS: usize = 2000;

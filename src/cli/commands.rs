@@ -125,7 +125,7 @@ async fn act_on_one(
         confirm(action, &summary, connection)?;
         token = AuditToken::from_summary(&summary).or(&token);
     }
-    let audited = audit::action::act(
+    let audited = audit::audited::act(
         client,
         &connection.audit,
         action,

@@ -3,7 +3,7 @@
 //! never blocks another, and answers with `ApiEvent`s tagged with the request's id.
 //! A cancelled read is aborted and answers nothing; the app drops late answers anyway.
 //!
-//! Every action is audited here, where it is sent (`audit::action::act_until`): its intent on
+//! Every action is audited here, where it is sent (`audit::audited::act_until`): its intent on
 //! disk before the request, its outcome on disk before the answer goes back to the app. An
 //! action is never simply aborted: cancelled (Esc), it is dropped and the token read again,
 //! and the outcome line says `unknown` and what that found; when the console closes, the
@@ -21,7 +21,7 @@ use crate::api::error::ApiError;
 // code that has always named them by the task (`app`), until it names `api` instead.
 pub use crate::api::request::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
 use crate::api::request::{Operation, Reply};
-use crate::audit::action::{Abandon, ActionRequest, act_until};
+use crate::audit::audited::{Abandon, ActionRequest, act_until};
 use crate::audit::{AuditLog, AuditToken};
 
 /// The sending half the rest of the program holds, and the task itself.

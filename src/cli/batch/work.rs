@@ -264,7 +264,7 @@ async fn act(
             row.sentence = format!("Not sent: the batch's journal could not be written ({error}).");
             return row;
         }
-        let audited = match audit::action::act_as(
+        let audited = match audit::audited::act_as(
             &shared.client,
             &shared.audit,
             request,

@@ -4,6 +4,7 @@
 //! quote what a clerk typed.
 
 mod batch;
+pub mod frame_bytes;
 mod home;
 mod modal;
 mod results;
@@ -11,7 +12,6 @@ mod status;
 pub mod terminal;
 mod theme;
 mod token;
-pub mod wire;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -53,8 +53,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
 }
 
 /// The rows that scroll on this screen and which line of their content is at the top: the
-/// token's tree or raw JSON, below its header. `wire::Screen` scrolls them by the terminal.
-pub fn scroll_view(app: &App, area: Rect) -> Option<wire::ScrollView> {
+/// token's tree or raw JSON, below its header. `frame_bytes::Screen` scrolls them by the terminal.
+pub fn scroll_view(app: &App, area: Rect) -> Option<frame_bytes::ScrollView> {
     let token = app.token.as_ref().filter(|_| app.screen == Screen::Token)?;
     let regions = layout::regions(area, app.status_rows())?;
     let (_, rows) = layout::token_split(regions.body);
@@ -62,7 +62,7 @@ pub fn scroll_view(app: &App, area: Rect) -> Option<wire::ScrollView> {
         Some(raw) => raw.offset,
         None => token.tree.offset(),
     };
-    Some(wire::ScrollView { rows, offset })
+    Some(frame_bytes::ScrollView { rows, offset })
 }
 
 fn too_small(frame: &mut Frame, app: &App, area: Rect) {

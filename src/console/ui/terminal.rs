@@ -21,7 +21,7 @@ use crossterm::terminal::{
 };
 use tokio::sync::mpsc;
 
-use super::wire::Screen;
+use super::frame_bytes::Screen;
 
 use crate::console::app::{App, Msg};
 use crate::keys::{Key, KeyCode};

@@ -1,5 +1,5 @@
 //! What frames put on the wire, shared by `tests/bytes.rs` (the byte budgets) and
-//! `benches/frame.rs` (the table): the console's own `ui::wire::Screen` over a writer that
+//! `benches/frame.rs` (the table): the console's own `ui::frame_bytes::Screen` over a writer that
 //! keeps every byte, and a real `App` driven by messages. A `vt100` parser fed the same
 //! bytes says what a terminal would show.
 #![allow(dead_code)]
@@ -13,7 +13,7 @@ use serde_json::Value;
 use tokendesk::api::Reply;
 use tokendesk::console::api_task::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
 use tokendesk::console::app::{App, Effect, Environment, Msg};
-use tokendesk::console::ui::wire::Screen;
+use tokendesk::console::ui::frame_bytes::Screen;
 use tokendesk::keys::{Key, KeyCode};
 
 /// Keeps what is written.

@@ -6,7 +6,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
 use super::config::SimulatorConfig;
-use super::error::{ApiError, ErrorCode};
+use super::refusal::{ApiError, ErrorCode};
 use super::store::Store;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
