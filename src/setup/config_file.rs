@@ -18,10 +18,10 @@ use toml::Spanned;
 
 use crate::keys::names;
 use crate::keys::{COMMANDS, Command, Key, KeyMap};
+use crate::setup::display::ClipboardChoice;
 use crate::setup::display::ColourChoice;
 use crate::setup::environment_label::Colour;
 use crate::setup::paths;
-use crate::setup::settings::ClipboardChoice;
 use crate::text::sanitize;
 
 /// The config file as read, checked and with its paths made absolute.

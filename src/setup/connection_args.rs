@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::display::ClipboardChoice;
 use super::display::ColourChoice;
 use super::secrets::EnvSecrets;
-use super::settings::ClipboardChoice;
 
 #[derive(Debug, Args)]
 pub struct ConnectionArgs {

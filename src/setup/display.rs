@@ -1,6 +1,7 @@
 //! What the clerk's terminal can show, decided once at start: colour or not (`--color`,
 //! `NO_COLOR`, the config's `color`), and UTF-8 or only ASCII (`--ascii`, the config's
-//! `ascii`, the locale). The console's theme and the mask glyph both follow it.
+//! `ascii`, the locale), and whether it takes the OSC 52 sequence that copies (`--clipboard`,
+//! the config's `clipboard`). The console's theme and the mask glyph both follow it.
 
 use clap::ValueEnum;
 
@@ -28,6 +29,22 @@ impl ColourChoice {
             ColourChoice::Never => false,
             ColourChoice::Auto => no_colour.is_none_or(str::is_empty),
         }
+    }
+}
+
+/// `--clipboard`: how copying reaches the clipboard.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ClipboardChoice {
+    /// The OSC 52 escape sequence, through SSH and tmux.
+    #[default]
+    Osc52,
+    /// No copying: `y`, `Y` and `c` say it is off.
+    Off,
+}
+
+impl ClipboardChoice {
+    pub fn parse(text: &str) -> Option<ClipboardChoice> {
+        ClipboardChoice::from_str(text.trim(), true).ok()
     }
 }
 

@@ -6,32 +6,14 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::ValueEnum;
-
 use crate::api::pages::DEFAULT_LIST_CEILING;
 
 use super::connection_args::ConnectionArgs;
 use crate::mask::{Glyph, Mask};
 use crate::setup::config_file::{Config, ConfigError, Profile};
-use crate::setup::display::Display;
+use crate::setup::display::{ClipboardChoice, Display};
 use crate::setup::environment_label::Colour;
 use crate::setup::paths;
-
-/// `--clipboard`: how copying reaches the clipboard.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub enum ClipboardChoice {
-    /// The OSC 52 escape sequence, through SSH and tmux.
-    #[default]
-    Osc52,
-    /// No copying: `y`, `Y` and `c` say it is off.
-    Off,
-}
-
-impl ClipboardChoice {
-    pub fn parse(text: &str) -> Option<ClipboardChoice> {
-        ClipboardChoice::from_str(text.trim(), true).ok()
-    }
-}
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Settings {
