@@ -1,8 +1,12 @@
 //! tokendesk: a terminal back-office console for CRM.COM access tokens.
 //!
-//! Data flows one way: key press -> `app::Msg` -> `app::App::update` -> `ui::draw`.
-//! `api` owns every byte of HTTP, `simulator` is the built-in CRM.COM stand-in, and the
-//! binary (`main.rs`) only wires them together.
+//! Two front-ends, `cli` (the command line) and `console` (key press -> `app::Msg` ->
+//! `app::App::update` -> `ui::draw`), over what they share: `setup` (start-up and the
+//! connection), `fate` (what happens to a token when acted on, and its words), `keys` (the
+//! key table the config file and the console share), `audit`, `tree`, and `api`, which owns
+//! every byte of HTTP. `simulator` is the built-in CRM.COM stand-in. The files at the top
+//! are the rules everyone uses: `text` (sanitising and widths), `mask`, `exit` and
+//! `safe_file`. The binary (`main.rs`) only wires them together.
 
 pub mod api;
 pub mod audit;

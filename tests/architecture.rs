@@ -458,7 +458,7 @@ fn the_app_and_the_view_know_nothing_of_http_or_the_api_task() {
                 "api::client",
                 "Client",
             ],
-            // The view draws (and `ui/terminal.rs` hands terminal events to the loop): it may
+            // The view draws (and `console/ui/terminal.rs` hands terminal events to the loop): it may
             // read the app and the API's plain types, never call the API.
             ["console", "ui"] => &["reqwest", "api_task", "api::client", "Client"],
             _ => continue,

@@ -1,6 +1,6 @@
 //! The console's state and its one entry point, `App::update`: a message in, the state
 //! changed, and the effects to carry out returned as values. Nothing here touches the
-//! terminal, the network or the clock; the event loop (`console`) feeds in key presses,
+//! terminal, the network or the clock; the event loop (`console::event_loop`) feeds in key presses,
 //! API events and ticks, and carries out the effects. Tests drive it the same way.
 
 pub mod batch;

@@ -1,6 +1,6 @@
 //! The marked tokens of a results page, acted on as one batch: `d`, `a`, `X` count them in
 //! a confirmation; once confirmed, up to [`BATCH_IN_FLIGHT`] tokens are on their way at a
-//! time, each read before its action (`batch_step` decides what each answer leads to); Esc
+//! time, each read before its action (`step` decides what each answer leads to); Esc
 //! stops new requests while those in flight finish and are reconciled; a summary ends it.
 //! The batch's rows replace the page on screen until Esc goes back to it.
 

@@ -1,6 +1,6 @@
 //! A batch of marked tokens as the console holds it: what the confirmation counts, each
 //! token's step while it runs, and what the table and the status bar say of it. How it
-//! moves is in `batch.rs`.
+//! moves is in `mod.rs`.
 
 use std::time::Duration;
 

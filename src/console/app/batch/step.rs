@@ -1,7 +1,7 @@
 //! What one answer does to one token of a console batch, as a plain function: read first,
 //! then the action only when the state read allows it; a lost answer is checked by a
 //! re-read before anything is said; a busy server is waited out. This decides what reaches
-//! the server, so it is kept apart from the state that applies it (`batch.rs`), and tested
+//! the server, so it is kept apart from the state that applies it (`mod.rs`), and tested
 //! answer by answer.
 
 use crate::api::error::BUSY_RETRIES;

@@ -34,7 +34,7 @@ enum About {
 }
 
 impl Suggestion {
-    /// What the line finds, and what the clerk can try on it, in the keys of `keymap`.
+    /// What the line finds, and what the clerk can try on it, in the keys of the key map (`crate::keys`).
     pub fn meaning(&self, keymap: &KeyMap) -> String {
         let key = |action: Action| {
             keymap
