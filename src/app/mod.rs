@@ -14,6 +14,7 @@ mod find;
 pub mod find_line;
 mod fresh;
 pub mod guard;
+pub mod help;
 pub mod key_names;
 pub mod keymap;
 pub mod layout;
@@ -121,6 +122,7 @@ impl App {
         match command {
             Command::Help => {
                 self.help_offset = 0;
+                self.help_filter = None;
                 self.modal = Some(Modal::Help);
             }
             Command::FocusSearch if self.batch_running() => {
@@ -248,18 +250,6 @@ impl App {
                 Verdict::Confirmed => self.start_batch(*confirm, effects),
             },
         }
-    }
-
-    fn help_key(&mut self, key: Key) {
-        match self.keymap.command(&[Context::Help], key) {
-            Some(Command::Down) => self.help_offset = self.help_offset.saturating_add(1),
-            Some(Command::Up) => self.help_offset = self.help_offset.saturating_sub(1),
-            Some(Command::PageDown) => self.help_offset = self.help_offset.saturating_add(10),
-            Some(Command::PageUp) => self.help_offset = self.help_offset.saturating_sub(10),
-            // Any other key closes the help, as a clerk expects of an overlay.
-            _ => return,
-        }
-        self.modal = Some(Modal::Help);
     }
 
     fn resize(&mut self, width: u16, height: u16) {
