@@ -812,3 +812,16 @@ fn a_narrow_screen_drops_what_does_not_work_first() {
     assert!(footer.contains("a re-activate"), "{footer}");
     assert!(!footer.contains("deactivate"), "{footer}");
 }
+
+/// Unfocused, a search line too long for a narrow screen reads from its start: there is no
+/// cursor to keep in view.
+#[test]
+fn an_unfocused_search_line_reads_from_its_start() {
+    let mut h = Harness::demo(40, 10);
+    h.search("id:250 pass:4821");
+    h.answer_token(not_effective_token());
+    let screen = h.render();
+    let top = screen.lines().next().unwrap_or("");
+    assert!(top.starts_with(" Search id:250 pa"), "{top}");
+    assert!(top.trim_end().ends_with("DEMO"), "{top}");
+}

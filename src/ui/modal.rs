@@ -537,12 +537,21 @@ pub fn help(frame: &mut Frame, app: &App, area: Rect) {
     let offset = app.help_offset.min(lines.len().saturating_sub(visible));
     let key = |context: Context, command: Command| app.keymap.hint(context, command);
     let title = match filter {
-        Some(f) if f.typing => format!(
-            "Filter: {}_ ({} keeps it, {} clears it)",
-            f.input.value(),
-            key(Context::Search, Command::Submit),
-            key(Context::Search, Command::Back),
-        ),
+        Some(f) if f.typing => {
+            let (keep, clear) = (
+                key(Context::Search, Command::Submit),
+                key(Context::Search, Command::Back),
+            );
+            let typed = f.input.value();
+            [
+                format!("Filter: {typed}_ ({keep} keeps it, {clear} clears it)"),
+                format!("Filter: {typed}_ ({keep} keeps, {clear} clears)"),
+                format!("Filter: {typed}_"),
+            ]
+            .into_iter()
+            .find(|title| title.width() + 4 <= usize::from(width))
+            .unwrap_or_else(|| format!("{typed}_"))
+        }
         Some(f) => format!(
             "Keys with \"{}\" ({}/{} scroll, any other key closes)",
             f.input.value(),

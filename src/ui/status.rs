@@ -93,6 +93,9 @@ pub fn search_line(frame: &mut Frame, app: &App, area: Rect) {
             label,
             Span::styled(format!("press {focus} to search"), theme.dim()),
         ])
+    } else if !app.search.focused {
+        // No cursor to keep in view: the line reads from its start.
+        Line::from(vec![label, Span::raw(fit(value, field_width))])
     } else {
         // Scroll the text so that the cursor stays in the field.
         let scroll = app.search.input.visual_scroll(field_width);
