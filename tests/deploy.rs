@@ -238,11 +238,12 @@ async fn a_scripted_session_is_audited_in_order_and_leaks_no_secret() {
     assert_eq!(lines.len(), 4, "a header and three actions:\n{table}");
     assert!(lines[0].starts_with("TIME (UTC)"), "{table}");
     assert!(lines[1].contains("deactivate") && lines[1].ends_with("done: NOT_EFFECTIVE"));
-    assert!(lines[2].contains(EFFECTIVE_CODE) && lines[2].contains("refused: "));
+    // Refused, and read again: named by the number the re-read found.
+    assert!(lines[2].contains("AT0000000709") && lines[2].contains("refused: "));
     assert!(lines[3].contains("AT0000000671") && lines[3].ends_with("done: DELETED"));
     let only = assert_success(&run(&mut home.command(), &["audit", "--token", SEED_CODE]).await);
     assert_eq!(only.lines().count(), 3, "{only}");
-    // The refused delete was asked for by code; its answer named no number.
+    // The refused delete was asked for by code: found by its code, and by its number.
     let json: Value = serde_json::from_str(&assert_success(
         &run(
             &mut home.command(),
@@ -253,6 +254,10 @@ async fn a_scripted_session_is_audited_in_order_and_leaks_no_secret() {
     .expect("JSON");
     assert_eq!(json.as_array().map(Vec::len), Some(2), "{json}");
     assert_eq!(json[1]["outcome"], "refused", "{json}");
+    assert_eq!(json[1]["token"]["number"], "AT0000000709", "{json}");
+    let by_number =
+        assert_success(&run(&mut home.command(), &["audit", "--token", "AT0000000709"]).await);
+    assert_eq!(by_number.lines().count(), 2, "{by_number}");
     let future =
         assert_success(&run(&mut home.command(), &["audit", "--since", "2999-01-01"]).await);
     assert!(future.starts_with("Nothing recorded in "), "{future}");

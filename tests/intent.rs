@@ -1055,3 +1055,16 @@ fn quitting_knows_which_outcomes_it_leaves_unknown() {
         )
     );
 }
+
+/// A confirmation opens on a status line of its own: not above "Nothing was deactivated."
+/// from the last one, nor "Copied …".
+#[test]
+fn a_question_opens_on_a_status_line_that_speaks_of_it_alone() {
+    let mut h = on_token(effective_token());
+    h.key('d');
+    h.press(KeyCode::Esc);
+    assert_eq!(h.notice(), "Nothing was deactivated.");
+    h.key('d');
+    assert_eq!(h.notice(), "", "the old sentence is gone");
+    assert!(!h.render().contains("Nothing was deactivated."));
+}

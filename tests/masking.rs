@@ -273,6 +273,13 @@ fn v_is_in_the_key_table_and_the_footer() {
     assert!(screen.contains("v reveal"), "{screen}");
     h.key('v');
     assert!(h.render().contains("v hide"));
-    h.key('?');
-    assert!(h.render().contains("v             reveal personal data"));
+    h.key('?')
+        .key('/')
+        .keys("reveal")
+        .press(tokendesk::keys::KeyCode::Enter);
+    let help = h.render();
+    assert!(
+        help.contains(&format!("{:<14}reveal personal data", "v")),
+        "{help}"
+    );
 }

@@ -85,9 +85,10 @@ fn a_token_named_by_identifier_is_recorded_by_it_and_never_by_its_pass_code() {
     );
 }
 
-/// The login on the jump host is recorded: `USER`, else `LOGNAME` when `USER` is empty.
+/// The login on the jump host is recorded: the process's own (`id -un`), whatever `USER`
+/// and `LOGNAME` say, set or empty.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_os_user_comes_from_user_else_logname() {
+async fn the_os_user_is_the_processs_login_whatever_user_and_logname_say() {
     let sim = Simulator::start(
         SimulatorConfig::default(),
         "127.0.0.1:0".parse().expect("address"),
@@ -129,5 +130,10 @@ async fn the_os_user_comes_from_user_else_logname() {
         })
         .collect();
     let _ = std::fs::remove_dir_all(&dir);
-    assert_eq!(users, ["jdoe", "jdoe", "ldoe", "ldoe"]);
+    let login = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .expect("id runs");
+    let login = String::from_utf8_lossy(&login.stdout).trim().to_owned();
+    assert_eq!(users, [login.as_str(); 4]);
 }

@@ -115,7 +115,7 @@ fn an_action_waiting_for_a_stalled_audit_log_says_so_sends_nothing_and_can_be_le
     console.wait_for("Audit log first: Deactivating AT0000000671");
     // Still waiting for the log, and the keys answer: the quit question, then quitting.
     console.type_text("q");
-    console.wait_for("still in flight");
+    console.wait_for("Quitting now sends nothing.");
     console.wait_for_live_key("y quit anyway");
     console.type_text("y");
     let status = console.wait_for_exit();

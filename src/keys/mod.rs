@@ -430,15 +430,18 @@ impl Default for KeyMap {
                 bind(Global, vec![p(K::Esc)], C::Back, "back or cancel"),
                 bind(Global, vec![c('q')], C::Quit, "quit"),
                 bind(Always, vec![ctrl('c')], C::Quit, "quit"),
-                // Not in the help, which has no row left at 80x24; the README says it.
-                bind(Always, vec![ctrl('z')], C::Suspend, ""),
+                bind(
+                    Always,
+                    vec![ctrl('z')],
+                    C::Suspend,
+                    "suspend (the shell's fg resumes)",
+                ),
                 bind(Tree, vec![p(K::Up), c('k')], C::Up, "move up"),
                 bind(Tree, vec![p(K::Down), c('j')], C::Down, "move down"),
-                // One row in the help, which makes room for `v` at 80x24.
-                bind(Tree, vec![p(K::PageUp)], C::PageUp, "page up / down"),
-                bind(Tree, vec![p(K::PageDown)], C::PageDown, "page up / down"),
-                bind(Tree, vec![p(K::Home), c('g')], C::Home, "first / last row"),
-                bind(Tree, vec![p(K::End), c('G')], C::End, "first / last row"),
+                bind(Tree, vec![p(K::PageUp)], C::PageUp, "page up"),
+                bind(Tree, vec![p(K::PageDown)], C::PageDown, "page down"),
+                bind(Tree, vec![p(K::Home), c('g')], C::Home, "first row"),
+                bind(Tree, vec![p(K::End), c('G')], C::End, "last row"),
                 bind(Tree, vec![p(K::Right), c('l')], C::Expand, "expand"),
                 bind(
                     Tree,
@@ -447,87 +450,95 @@ impl Default for KeyMap {
                     "collapse, or go up",
                 ),
                 bind(Tree, vec![c(' '), p(K::Enter)], C::Toggle, "toggle"),
-                bind(Tree, vec![c('E')], C::ExpandAll, "expand / collapse all"),
-                bind(Tree, vec![c('C')], C::CollapseAll, "expand / collapse all"),
+                bind(Tree, vec![c('E')], C::ExpandAll, "expand all"),
+                bind(Tree, vec![c('C')], C::CollapseAll, "collapse all"),
                 bind(Tree, vec![c('n')], C::ToggleEmpty, "show/hide empty fields"),
                 bind(Tree, vec![c('r')], C::Raw, "raw JSON"),
                 bind(Tree, vec![c('R')], C::Reread, "re-read from server"),
                 bind(Tree, vec![c('v')], C::Reveal, "reveal personal data"),
                 bind(Tree, vec![c('f')], C::Find, "find in the token"),
-                // Shown on the find line itself: the help has no row left at 80x24.
-                bind(Find, vec![p(K::Enter), p(K::Down)], C::FindNext, ""),
-                bind(Find, vec![p(K::Up)], C::FindPrevious, ""),
-                bind(Find, vec![p(K::Esc)], C::Back, ""),
-                bind(Tree, vec![c('y')], C::Copy, "copy value / as JSON"),
-                bind(Tree, vec![c('Y')], C::CopyJson, "copy value / as JSON"),
+                bind(
+                    Find,
+                    vec![p(K::Enter), p(K::Down)],
+                    C::FindNext,
+                    "next match",
+                ),
+                bind(Find, vec![p(K::Up)], C::FindPrevious, "previous match"),
+                bind(Find, vec![p(K::Esc)], C::Back, "close the find line"),
+                bind(Tree, vec![c('y')], C::Copy, "copy the value"),
+                bind(Tree, vec![c('Y')], C::CopyJson, "copy as JSON"),
                 act(Actions, 'd', Action::Deactivate, "deactivate"),
                 act(Actions, 'a', Action::Activate, "re-activate"),
                 act(Actions, 'X', Action::Delete, "delete"),
-                bind(Results, vec![p(K::Up), c('k')], C::Up, "move up / down"),
-                bind(Results, vec![p(K::Down), c('j')], C::Down, "move up / down"),
-                bind(
-                    Results,
-                    vec![p(K::Home), c('g')],
-                    C::Home,
-                    "first / last row",
-                ),
-                bind(Results, vec![p(K::End), c('G')], C::End, "first / last row"),
+                bind(Results, vec![p(K::Up), c('k')], C::Up, "move up"),
+                bind(Results, vec![p(K::Down), c('j')], C::Down, "move down"),
+                bind(Results, vec![p(K::Home), c('g')], C::Home, "first row"),
+                bind(Results, vec![p(K::End), c('G')], C::End, "last row"),
                 // In a batch's rows, Enter says the row's whole sentence instead.
                 bind(Results, vec![p(K::Enter)], C::Open, "open / details"),
                 bind(Results, vec![c('c')], C::CopyCode, "copy the code"),
-                bind(Results, vec![c(' ')], C::Mark, "mark / all / none"),
-                bind(Results, vec![c('*')], C::MarkPage, "mark / all / none"),
-                bind(Results, vec![c('u')], C::ClearMarks, "mark / all / none"),
+                bind(Results, vec![c(' ')], C::Mark, "mark / unmark the row"),
+                bind(Results, vec![c('*')], C::MarkPage, "mark the page"),
+                bind(Results, vec![c('u')], C::ClearMarks, "unmark all"),
                 // The marked tokens, as one batch.
                 act(Results, 'd', Action::Deactivate, "act on the marked"),
                 act(Results, 'a', Action::Activate, "act on the marked"),
                 act(Results, 'X', Action::Delete, "act on the marked"),
-                bind(
-                    Results,
-                    vec![p(K::PageDown)],
-                    C::NextPage,
-                    "next / previous page",
-                ),
+                bind(Results, vec![p(K::PageDown)], C::NextPage, "next page"),
                 bind(
                     Results,
                     vec![p(K::PageUp)],
                     C::PreviousPage,
-                    "next / previous page",
+                    "previous page",
                 ),
                 bind(Search, vec![p(K::Enter)], C::Submit, "search"),
-                bind(Search, vec![p(K::Up)], C::Earlier, "earlier searches"),
-                bind(Search, vec![p(K::Down)], C::Later, "earlier searches"),
-                bind(Search, vec![p(K::Esc)], C::Back, "leave the line"),
+                bind(Search, vec![p(K::Up)], C::Earlier, "earlier search"),
+                bind(Search, vec![p(K::Down)], C::Later, "later search"),
+                bind(Search, vec![p(K::Esc)], C::Back, "cancel, leave the line"),
                 bind(Search, vec![p(K::Tab)], C::Leave, "leave the line"),
-                edit(vec![ctrl('u')], E::ClearLine, "clear line / word"),
-                edit(vec![ctrl('w')], E::DeleteWord, "clear line / word"),
-                edit(vec![alt(K::Backspace)], E::DeleteWord, ""),
-                edit(vec![ctrl('a'), p(K::Home)], E::Start, ""),
-                edit(vec![ctrl('e'), p(K::End)], E::End, ""),
-                edit(vec![ctrl('k')], E::DeleteToEnd, ""),
-                edit(vec![ctrl_code(K::Left), alt(K::Char('b'))], E::WordLeft, ""),
+                edit(vec![ctrl('u')], E::ClearLine, "clear the line"),
+                edit(vec![ctrl('w')], E::DeleteWord, "delete a word back"),
+                edit(vec![alt(K::Backspace)], E::DeleteWord, "delete a word back"),
+                edit(vec![ctrl('a'), p(K::Home)], E::Start, "to the start"),
+                edit(vec![ctrl('e'), p(K::End)], E::End, "to the end"),
+                edit(vec![ctrl('k')], E::DeleteToEnd, "delete to the end"),
+                edit(
+                    vec![ctrl_code(K::Left), alt(K::Char('b'))],
+                    E::WordLeft,
+                    "a word left",
+                ),
                 edit(
                     vec![ctrl_code(K::Right), alt(K::Char('f'))],
                     E::WordRight,
-                    "",
+                    "a word right",
                 ),
                 // ^H: the Backspace of PuTTY and MobaXterm as many clerks have them set up.
-                edit(vec![p(K::Backspace), ctrl('h')], E::DeleteBack, ""),
-                edit(vec![p(K::Delete)], E::DeleteForward, ""),
-                edit(vec![p(K::Left)], E::Left, ""),
-                edit(vec![p(K::Right)], E::Right, ""),
-                bind(Confirm, vec![c('y'), c('Y')], C::Yes, ""),
-                bind(Confirm, vec![c('n'), c('N')], C::No, ""),
-                bind(Confirm, vec![p(K::Esc)], C::Cancel, ""),
-                bind(TypedConfirm, vec![p(K::Enter)], C::Submit, ""),
-                bind(TypedConfirm, vec![p(K::Esc)], C::Cancel, ""),
-                bind(QuitPrompt, vec![c('y'), c('Y'), c('q')], C::Yes, ""),
-                bind(QuitPrompt, vec![c('n'), c('N')], C::No, ""),
-                bind(QuitPrompt, vec![p(K::Esc)], C::Cancel, ""),
-                bind(Help, vec![p(K::Down), c('j')], C::Down, ""),
-                bind(Help, vec![p(K::Up), c('k')], C::Up, ""),
-                bind(Help, vec![p(K::PageDown)], C::PageDown, ""),
-                bind(Help, vec![p(K::PageUp)], C::PageUp, ""),
+                edit(
+                    vec![p(K::Backspace), ctrl('h')],
+                    E::DeleteBack,
+                    "delete back",
+                ),
+                edit(vec![p(K::Delete)], E::DeleteForward, "delete forward"),
+                edit(vec![p(K::Left)], E::Left, "a character left"),
+                edit(vec![p(K::Right)], E::Right, "a character right"),
+                bind(Confirm, vec![c('y'), c('Y')], C::Yes, "yes: act"),
+                bind(Confirm, vec![c('n'), c('N')], C::No, "no: keep the token"),
+                bind(Confirm, vec![p(K::Esc)], C::Cancel, "keep the token"),
+                bind(
+                    TypedConfirm,
+                    vec![p(K::Enter)],
+                    C::Submit,
+                    "delete, once typed",
+                ),
+                bind(TypedConfirm, vec![p(K::Esc)], C::Cancel, "keep the token"),
+                bind(QuitPrompt, vec![c('y'), c('Y'), c('q')], C::Yes, "quit"),
+                bind(QuitPrompt, vec![c('n'), c('N')], C::No, "stay"),
+                bind(QuitPrompt, vec![p(K::Esc)], C::Cancel, "stay"),
+                bind(Help, vec![p(K::Down), c('j')], C::Down, "scroll down"),
+                bind(Help, vec![p(K::Up), c('k')], C::Up, "scroll up"),
+                bind(Help, vec![p(K::PageDown)], C::PageDown, "page down"),
+                bind(Help, vec![p(K::PageUp)], C::PageUp, "page up"),
+                bind(Help, vec![c('/')], C::FocusSearch, "filter the keys"),
             ],
         }
     }
@@ -648,145 +659,4 @@ impl KeyMap {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn context_bindings_win_and_globals_fill_in() {
-        let map = KeyMap::default();
-        assert_eq!(
-            map.command(&[Context::Tree, Context::Global], Key::char('j')),
-            Some(Command::Down)
-        );
-        assert_eq!(
-            map.command(
-                &[Context::Results, Context::Global],
-                Key::plain(KeyCode::Enter)
-            ),
-            Some(Command::Open)
-        );
-        assert_eq!(
-            map.command(
-                &[Context::Tree, Context::Global],
-                Key::plain(KeyCode::Enter)
-            ),
-            Some(Command::Toggle)
-        );
-        assert_eq!(
-            map.command(&[Context::Tree, Context::Global], Key::char('?')),
-            Some(Command::Help)
-        );
-        assert_eq!(
-            map.command(&[Context::Actions], Key::char('X')),
-            Some(Command::Act(Action::Delete))
-        );
-        assert_eq!(map.command(&[Context::Actions], Key::char('x')), None);
-        assert_eq!(
-            map.command(&[Context::Always], Key::ctrl('c')),
-            Some(Command::Quit)
-        );
-    }
-
-    #[test]
-    fn the_default_table_binds_no_key_twice_in_one_context() {
-        assert_eq!(KeyMap::default().validate(), Ok(()));
-    }
-
-    #[test]
-    fn a_key_bound_twice_in_one_context_is_named_with_both_commands() {
-        let mut map = KeyMap::default();
-        map.rebind(Context::Tree, Command::Raw, vec![Key::char('j')])
-            .expect("raw is bound in the tree");
-        assert_eq!(
-            map.validate(),
-            Err(KeyConflict {
-                key: Key::char('j'),
-                context: Context::Tree,
-                first: Command::Down,
-                second: Command::Raw,
-            })
-        );
-        // The same key in two contexts is no conflict: the context decides.
-        let mut map = KeyMap::default();
-        map.rebind(Context::Results, Command::Open, vec![Key::char('r')])
-            .expect("open is bound in the results");
-        assert_eq!(map.validate(), Ok(()));
-    }
-
-    #[test]
-    fn a_rebinding_replaces_every_key_of_the_command_in_its_context_only() {
-        let mut map = KeyMap::default();
-        map.rebind(Context::Tree, Command::Down, vec![Key::char('J')])
-            .expect("down is bound in the tree");
-        let tree = [Context::Tree];
-        assert_eq!(map.command(&tree, Key::char('J')), Some(Command::Down));
-        assert_eq!(map.command(&tree, Key::char('j')), None);
-        assert_eq!(map.command(&tree, Key::plain(KeyCode::Down)), None);
-        assert_eq!(
-            map.command(&[Context::Results], Key::char('j')),
-            Some(Command::Down)
-        );
-        assert_eq!(
-            map.rebind(Context::Results, Command::Raw, vec![Key::char('r')]),
-            Err(NotBound {
-                context: Context::Results,
-                command: Command::Raw
-            })
-        );
-    }
-
-    #[test]
-    fn every_command_has_one_name() {
-        for (name, command) in COMMANDS {
-            assert_eq!(Command::named(name), Some(command));
-            assert_eq!(command.name(), name);
-        }
-    }
-
-    #[test]
-    fn a_command_rebound_takes_its_keys_in_every_context_but_ctrl_cs() {
-        let mut map = KeyMap::default();
-        map.apply(Command::Down, vec![Key::char('J'), Key::ctrl('n')])
-            .expect("applies");
-        for context in [Context::Tree, Context::Results, Context::Help] {
-            assert_eq!(map.command(&[context], Key::ctrl('n')), Some(Command::Down));
-            assert_eq!(map.command(&[context], Key::char('j')), None);
-        }
-        map.apply(Command::Quit, vec![Key::char('Q')])
-            .expect("applies");
-        assert_eq!(
-            map.command(&[Context::Always], Key::ctrl('c')),
-            Some(Command::Quit)
-        );
-        assert_eq!(
-            map.command(&[Context::Global], Key::char('Q')),
-            Some(Command::Quit)
-        );
-        assert_eq!(
-            map.apply(Command::Submit, vec![Key::char('s')]),
-            Err(RebindError::Typed {
-                key: Key::char('s'),
-                context: Context::Search
-            })
-        );
-    }
-
-    #[test]
-    fn a_screen_key_that_hides_a_global_one_is_a_conflict() {
-        let mut map = KeyMap::default();
-        map.apply(Command::Act(Action::Deactivate), vec![Key::char('q')])
-            .expect("applies");
-        let conflict = map.validate().expect_err("q is quit too");
-        assert_eq!(
-            conflict.to_string(),
-            "q is bound twice in the Anywhere keys: to quit and to deactivate."
-        );
-    }
-
-    #[test]
-    fn keys_read_as_people_write_them() {
-        assert_eq!(Key::ctrl('c').to_string(), "Ctrl-c");
-        assert_eq!(Key::char(' ').to_string(), "Space");
-        assert_eq!(Key::plain(KeyCode::PageDown).to_string(), "PgDn");
-    }
-}
+mod tests;

@@ -261,7 +261,8 @@ pub(super) fn format_date_time(s: &str) -> Option<String> {
         out.push_str(&format!(":{sec:02}"));
     }
     match tail {
-        [] => {}
+        // CRM.COM sends its times without a zone: they are the server's clock.
+        [] => out.push_str(" server time"),
         [b'Z'] => out.push_str(" UTC"),
         [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2]
             if [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit()) =>
@@ -273,4 +274,31 @@ pub(super) fn format_date_time(s: &str) -> Option<String> {
         _ => return None,
     }
     Some(out)
+}
+
+/// Who changed the token last, and when, from its log information: "changed 27 May 2015
+/// 12:50:22 server time by MPAdministrator" (else who created it, and when). `None` when the
+/// server says neither.
+pub fn last_change(token: &Value) -> Option<String> {
+    let log = token.get("log_information")?;
+    fn text(v: Option<&Value>) -> Option<&str> {
+        v.and_then(Value::as_str).filter(|s| !s.is_empty())
+    }
+    let who = |key: &str| {
+        let user = log.get(key)?;
+        text(user.get("username")).or_else(|| text(user.get("person_name")))
+    };
+    let (verb, when, by) = match text(log.get("updated_date")) {
+        Some(when) => ("changed", when, who("updated_by_user")),
+        None => (
+            "created",
+            text(log.get("created_date"))?,
+            who("created_by_user"),
+        ),
+    };
+    let when = format_date_time(when).unwrap_or_else(|| when.to_owned());
+    Some(match by {
+        Some(by) => format!("{verb} {when} by {by}"),
+        None => format!("{verb} {when}"),
+    })
 }

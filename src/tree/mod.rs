@@ -59,7 +59,7 @@
 //! is a branch (a wrapper), that row starts open.
 
 mod build;
-mod format;
+pub mod format;
 mod label;
 mod order;
 #[cfg(test)]

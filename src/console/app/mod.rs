@@ -6,6 +6,7 @@
 pub mod batch;
 pub mod clock;
 pub mod edit;
+pub mod help;
 pub mod layout;
 mod login;
 mod msg;
@@ -107,6 +108,7 @@ impl App {
         match command {
             Command::Help => {
                 self.help_offset = 0;
+                self.help_filter = None;
                 self.modal = Some(Modal::Help);
             }
             Command::FocusSearch if self.batch_running() => {
@@ -123,6 +125,8 @@ impl App {
             }
             Command::Back => self.back(effects),
             Command::Quit if self.is_busy() => {
+                // A question opens on a status line that speaks of it alone, not of what came before.
+                self.notice = None;
                 self.modal = Some(Modal::QuitWhileBusy(QuitPrompt::new(self.clock)));
             }
             Command::Quit => self.quit(effects),
@@ -232,18 +236,6 @@ impl App {
                 Verdict::Confirmed => self.start_batch(*confirm, effects),
             },
         }
-    }
-
-    fn help_key(&mut self, key: Key) {
-        match self.keymap.command(&[Context::Help], key) {
-            Some(Command::Down) => self.help_offset = self.help_offset.saturating_add(1),
-            Some(Command::Up) => self.help_offset = self.help_offset.saturating_sub(1),
-            Some(Command::PageDown) => self.help_offset = self.help_offset.saturating_add(10),
-            Some(Command::PageUp) => self.help_offset = self.help_offset.saturating_sub(10),
-            // Any other key closes the help, as a clerk expects of an overlay.
-            _ => return,
-        }
-        self.modal = Some(Modal::Help);
     }
 
     fn resize(&mut self, width: u16, height: u16) {

@@ -99,6 +99,8 @@ pub struct App {
     pub width: u16,
     pub height: u16,
     pub help_offset: usize,
+    /// The help's filter, once `/` is pressed in it.
+    pub help_filter: Option<super::help::HelpFilter>,
     /// What time it is and which batch of messages is being handled.
     pub clock: Moment,
     pub(super) next_request: u64,
@@ -132,6 +134,7 @@ impl App {
             width,
             height,
             help_offset: 0,
+            help_filter: None,
             clock: Moment::default(),
             next_request: 1,
             batches_run: 0,

@@ -105,31 +105,7 @@ pub(crate) fn fit_line(line: Line<'_>, width: usize) -> Line<'_> {
     Line::from(spans).style(line.style)
 }
 
-/// `text` broken at spaces into lines of at most `width` display columns; a word longer
-/// than a line is cut with an ellipsis.
-pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for word in text.split_whitespace() {
-        let word = fit(word, width);
-        let needed = if current.is_empty() {
-            word.width()
-        } else {
-            current.width() + 1 + word.width()
-        };
-        if needed > width && !current.is_empty() {
-            lines.push(std::mem::take(&mut current));
-        }
-        if !current.is_empty() {
-            current.push(' ');
-        }
-        current.push_str(&word);
-    }
-    if !current.is_empty() || lines.is_empty() {
-        lines.push(current);
-    }
-    lines
-}
+pub(crate) use crate::text::wrap;
 
 /// `text` cut or padded to exactly `width` display columns.
 pub(crate) fn pad(text: &str, width: usize) -> String {

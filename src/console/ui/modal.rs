@@ -12,14 +12,12 @@ use unicode_width::UnicodeWidthStr;
 use super::{LABEL_MAX_WIDTH, fit, fit_line, pad, theme::Theme, wrap};
 use crate::api::Action;
 use crate::console::app::batch::run::{BatchPlan, tokens};
+use crate::console::app::help::{HELP_KEYS_WIDTH, HelpLine};
 use crate::console::app::questions::confirm::{BatchConfirm, Confirm, QuitPrompt};
 use crate::console::app::questions::guard::TypeAheadGuard;
 use crate::console::app::{App, Tone};
-use crate::keys::{Command, Context, KeyMap};
+use crate::keys::{Command, Context};
 use crate::text::sanitize;
-
-/// The help's column of keys.
-const HELP_KEYS_WIDTH: usize = 14;
 
 /// The widest a confirmation's text gets.
 const MODAL_TEXT_WIDTH: u16 = 60;
@@ -224,6 +222,12 @@ fn what_it_does(theme: Theme, action: Action, many: bool) -> (&'static str, Line
     }
 }
 
+/// How soon what an action does gives way on a small screen: "Deleting cannot be undone."
+/// never before the token's name; the others first.
+fn consequence_rank(action: Action) -> u8 {
+    if action == Action::Delete { 0 } else { 5 }
+}
+
 /// A delete's answer: what to type (`ask`), the input with its cursor, and why the last
 /// Enter did not confirm.
 fn typed_answer<'a>(
@@ -294,7 +298,7 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
         Row::Spacer,
     ];
     let (title, consequence) = what_it_does(theme, confirm.action, false);
-    rows.push(Row::Fact(consequence, 5));
+    rows.push(Row::Fact(consequence, consequence_rank(confirm.action)));
     rows.push(Row::Spacer);
     let (ignored, mistake) = notes(theme, &confirm.guard, confirm.mistake.as_ref());
     rows.extend(ignored);
@@ -366,7 +370,7 @@ pub fn batch_confirm(frame: &mut Frame, confirm: &BatchConfirm, app: &App, area:
     rows.push(field("Server", confirm.server.clone(), 2));
     rows.push(Row::Spacer);
     let (title, consequence) = what_it_does(theme, action, true);
-    rows.push(Row::Fact(consequence, 5));
+    rows.push(Row::Fact(consequence, consequence_rank(action)));
     rows.push(Row::Note(
         "Each is read again just before; one whose state has changed is left alone.".into(),
         theme.dim(),
@@ -501,119 +505,84 @@ pub fn quit_while_busy(frame: &mut Frame, prompt: &QuitPrompt, app: &App, area: 
     .render(frame, area);
 }
 
-/// Every binding of the key map, by context: the same table that decides what keys do.
-/// On a screen too short for one column, the sections flow into two.
+/// Every key of every context, from the same table that decides what keys do, filtered as
+/// typed after `/`. One column that scrolls; a description too long for its row wraps
+/// under itself rather than being cut.
 pub fn help(frame: &mut Frame, app: &App, area: Rect) {
     let theme = Theme::of(app);
-    // The search line's own keys and its editing keys read as one section.
-    let sections: Vec<(&str, Vec<(String, &str)>)> = [
-        vec![Context::Global, Context::Always],
-        vec![Context::Tree],
-        vec![Context::Actions],
-        vec![Context::Results],
-        vec![Context::Search, Context::Edit],
-    ]
-    .iter()
-    .map(|contexts| (contexts[0].title(), help_rows(&app.keymap, contexts)))
-    .collect();
-    let section_lines = |(title, rows): &(&str, Vec<(String, &str)>)| {
-        let mut lines = vec![Line::styled(title.to_string(), theme.title())];
-        for (keys, what) in rows {
-            lines.push(Line::from(vec![
-                Span::raw("  "),
-                Span::styled(pad(keys, HELP_KEYS_WIDTH), theme.key()),
-                Span::raw(what.to_string()),
-            ]));
-        }
-        lines.push(Line::raw(""));
-        lines
-    };
-    let total: usize = sections.iter().map(|s| s.1.len() + 2).sum();
-    let room = usize::from(area.height.saturating_sub(4));
-    let column_width = 38;
-    let two_columns = total > room && usize::from(area.width) >= 2 * column_width + 4;
-    let columns: Vec<Vec<Line>> = if two_columns {
-        // The tree's keys and the actions on the left, everything else on the right: the
-        // split that fits 80x24 without scrolling.
-        let (left, right): (Vec<_>, Vec<_>) = sections.iter().partition(|(title, _)| {
-            [Context::Tree.title(), Context::Actions.title()].contains(title)
-        });
-        vec![
-            left.into_iter().flat_map(section_lines).collect(),
-            right.into_iter().flat_map(section_lines).collect(),
-        ]
-    } else {
-        vec![sections.iter().flat_map(section_lines).collect()]
-    };
-    let columns: Vec<Vec<Line>> = columns
+    let (width, layout, _) = app.help_layout();
+    let mut lines: Vec<Line> = layout
         .into_iter()
-        .map(|mut lines| {
-            // No blank line at the foot of a column.
-            lines.pop();
-            lines
+        .map(|line| match line {
+            HelpLine::Section(title) => Line::styled(title, theme.title()),
+            HelpLine::Blank => Line::raw(""),
+            HelpLine::Keys(keys) => {
+                Line::from(vec![Span::raw("  "), Span::styled(keys, theme.key())])
+            }
+            HelpLine::Row { keys, words } => Line::from(vec![
+                Span::raw("  "),
+                Span::styled(pad(&keys, HELP_KEYS_WIDTH), theme.key()),
+                Span::raw(words),
+            ]),
         })
         .collect();
-    let height = columns.iter().map(Vec::len).max().unwrap_or(1) as u16 + 2;
-    let width = (column_width * columns.len()) as u16 + 2;
-    let rect = centred(
-        area,
-        width,
-        height.min(area.height.saturating_sub(2)).max(3),
-    );
+    let filter = app.help_filter.as_ref();
+    if lines.is_empty() {
+        lines.push(Line::styled("No key matches the filter.", theme.dim()));
+    }
+    let height = (lines.len() as u16 + 2)
+        .min(area.height.saturating_sub(2))
+        .max(3);
+    let rect = centred(area, width, height);
     let visible = usize::from(rect.height.saturating_sub(2));
-    let longest = columns.iter().map(Vec::len).max().unwrap_or(0);
-    let offset = app.help_offset.min(longest.saturating_sub(visible));
-    let title = if longest > visible {
-        format!(
-            "Keys ({}/{} scroll, {} closes)",
-            app.keymap.hint(Context::Help, Command::Up),
-            app.keymap.hint(Context::Help, Command::Down),
-            app.keymap.hint(Context::Global, Command::Back),
-        )
-    } else {
-        "Keys (any key closes)".to_owned()
+    let offset = app.help_offset.min(lines.len().saturating_sub(visible));
+    let key = |context: Context, command: Command| app.keymap.hint(context, command);
+    let title = match filter {
+        Some(f) if f.typing => {
+            let (keep, clear) = (
+                key(Context::Search, Command::Submit),
+                key(Context::Search, Command::Back),
+            );
+            let typed = f.input.value();
+            [
+                format!("Filter: {typed}_ ({keep} keeps it, {clear} clears it)"),
+                format!("Filter: {typed}_ ({keep} keeps, {clear} clears)"),
+                format!("Filter: {typed}_"),
+            ]
+            .into_iter()
+            .find(|title| title.width() + 4 <= usize::from(width))
+            .unwrap_or_else(|| format!("{typed}_"))
+        }
+        Some(f) => format!(
+            "Keys with \"{}\" ({}/{} scroll, any other key closes)",
+            f.input.value(),
+            key(Context::Help, Command::Up),
+            key(Context::Help, Command::Down),
+        ),
+        None => {
+            let (up, down) = (
+                key(Context::Help, Command::Up),
+                key(Context::Help, Command::Down),
+            );
+            let filters = key(Context::Help, Command::FocusSearch);
+            // The longest that fits the box: a cut title would hide how it closes.
+            [
+                format!("Keys ({up}/{down} scroll, {filters} filters, any other key closes)"),
+                format!("Keys ({up}/{down} scroll, other keys close)"),
+                format!("{up}/{down} scroll, other keys close"),
+            ]
+            .into_iter()
+            .find(|title| title.width() + 4 <= usize::from(width))
+            .unwrap_or_else(|| "other keys close".to_owned())
+        }
     };
     frame.render_widget(Clear, rect);
+    let title = sanitize(&title);
     let block = boxed(theme, &title, false).padding(Padding::horizontal(1));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    for (i, column) in columns.into_iter().enumerate() {
-        let x = inner.x + (i * column_width) as u16;
-        let column_area = Rect::new(
-            x,
-            inner.y,
-            (column_width as u16).min(inner.right().saturating_sub(x)),
-            inner.height,
-        );
-        frame.render_widget(
-            Paragraph::new(column.into_iter().skip(offset).collect::<Vec<_>>()),
-            column_area,
-        );
-    }
-}
-
-/// The help overlay's rows for `contexts`: every binding with a description, its keys
-/// joined; neighbouring bindings with the same words share a row.
-fn help_rows(keymap: &KeyMap, contexts: &[Context]) -> Vec<(String, &'static str)> {
-    let mut rows: Vec<(String, &'static str)> = Vec::new();
-    for binding in keymap
-        .bindings()
-        .iter()
-        .filter(|b| contexts.contains(&b.context) && !b.description.is_empty())
-    {
-        let keys: Vec<String> = binding.keys.iter().map(|k| k.to_string()).collect();
-        let keys = keys.join(" ");
-        match rows.last_mut() {
-            // Sharing a row must leave every key readable in the keys' column.
-            Some((shown, words))
-                if *words == binding.description
-                    && shown.width() + 1 + keys.width() <= HELP_KEYS_WIDTH =>
-            {
-                shown.push(' ');
-                shown.push_str(&keys);
-            }
-            _ => rows.push((keys, binding.description)),
-        }
-    }
-    rows
+    frame.render_widget(
+        Paragraph::new(lines.into_iter().skip(offset).collect::<Vec<_>>()),
+        inner,
+    );
 }

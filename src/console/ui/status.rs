@@ -26,6 +26,19 @@ pub fn search_line(frame: &mut Frame, app: &App, area: Rect) {
     let theme = Theme::of(app);
     let env = &app.environment;
     let label = &env.label;
+    let spans_width = |spans: &[Span]| -> usize { spans.iter().map(|s| s.content.width()).sum() };
+    let min_search = SEARCH_LABEL.width() + 12;
+    let mut badges = Vec::new();
+    if env.read_only {
+        badges.push(Span::raw(" "));
+        badges.push(Span::styled(" READ-ONLY ", theme.read_only_badge()));
+    }
+    if env.demo {
+        badges.push(Span::styled(" DEMO ", theme.demo_badge()));
+    }
+    // The badges and a configured label are kept whole; a bare host is what gives way,
+    // shortened first, so a narrow screen never reads "127.0.0.1:46213  DE".
+    let room = usize::from(area.width).saturating_sub(min_search + spans_width(&badges));
     let (who, place) = if label.configured {
         (
             format!(" {}@{} ", env.user, env.organisation),
@@ -37,19 +50,14 @@ pub fn search_line(frame: &mut Frame, app: &App, area: Rect) {
     } else {
         (
             format!(" {}@{} ·", env.user, env.organisation),
-            Span::styled(format!(" {} ", sanitize(&env.host)), theme.dim()),
+            Span::styled(
+                format!(" {} ", fit(&sanitize(&env.host), room.saturating_sub(2))),
+                theme.dim(),
+            ),
         )
     };
     let mut right = vec![place];
-    if env.read_only {
-        right.push(Span::raw(" "));
-        right.push(Span::styled(" READ-ONLY ", theme.read_only_badge()));
-    }
-    if env.demo {
-        right.push(Span::styled(" DEMO ", theme.demo_badge()));
-    }
-    let spans_width = |spans: &[Span]| -> usize { spans.iter().map(|s| s.content.width()).sum() };
-    let min_search = SEARCH_LABEL.width() + 12;
+    right.extend(badges);
     let who = Span::styled(sanitize(&who).into_owned(), theme.dim());
     if spans_width(&right) + who.content.width() + min_search <= usize::from(area.width) {
         right.insert(0, who);
@@ -85,6 +93,9 @@ pub fn search_line(frame: &mut Frame, app: &App, area: Rect) {
             label,
             Span::styled(format!("press {focus} to search"), theme.dim()),
         ])
+    } else if !app.search.focused {
+        // No cursor to keep in view: the line reads from its start.
+        Line::from(vec![label, Span::raw(fit(value, field_width))])
     } else {
         // Scroll the text so that the cursor stays in the field.
         let scroll = app.search.input.visual_scroll(field_width);
@@ -101,8 +112,9 @@ pub fn search_line(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 /// What the keys do here and now; actions the token's state forbids are crossed out.
-/// When the row is too narrow, the screen's own hints give way from the right, so that
-/// `/ search`, `? help` and `q quit` always show: a clerk who sees `?` can find the rest.
+/// When the row is too narrow, the screen's own hints give way, those that do not work now
+/// first, then from the right, so that `/ search`, `? help` and `q quit` always show: a
+/// clerk who sees `?` can find the rest.
 fn keys(frame: &mut Frame, app: &App, area: Rect) {
     let theme = Theme::of(app);
     let key = |context: Context, command: Command| app.keymap.hint(context, command);
@@ -226,8 +238,17 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
     } else {
         width(&global) + 2
     };
+    // Keys that do not work now give way first (from the right), then the others: at 40
+    // columns a NOT_EFFECTIVE token keeps `a re-activate`, not a crossed-out `d`.
     while !local.is_empty() && width(&local) + global_width > usize::from(area.width) {
-        local.pop();
+        match local.iter().rposition(|(_, _, enabled)| !enabled) {
+            Some(disabled) => {
+                local.remove(disabled);
+            }
+            None => {
+                local.pop();
+            }
+        }
     }
     let mut spans: Vec<Span> = Vec::new();
     for (key, words, enabled) in local.into_iter().chain(global) {

@@ -116,8 +116,12 @@ impl Theme {
             .add_modifier(Modifier::BOLD)
     }
 
+    /// A key that does not work now: dimmed as well as crossed out, since some terminals
+    /// cannot draw strikethrough and, without colour, it would be all there was.
     pub fn disabled(self) -> Style {
-        self.dim().add_modifier(Modifier::CROSSED_OUT)
+        self.dim()
+            .add_modifier(Modifier::DIM)
+            .add_modifier(Modifier::CROSSED_OUT)
     }
 
     pub fn selected(self) -> Style {

@@ -125,6 +125,10 @@ fn draw_header(
     if token.deleted {
         captions.push("shown as it was when deleted".to_owned());
     }
+    // What a clerk looks for first, not buried under Log information.
+    if let Some(change) = crate::tree::format::last_change(&token.data) {
+        captions.push(crate::text::sanitize(&crate::text::bounded(&change)).into_owned());
+    }
     if let Some(raw) = &token.raw {
         captions.push(format!(
             "raw JSON, lines {}-{} of {}",

@@ -46,9 +46,10 @@ fn odd_keys_still_give_a_label() {
 #[test]
 fn date_times_read_as_dates() {
     let f = |s: &str| format_scalar("created_date", &json!(s));
-    assert_eq!(f("2017-09-14T12:18:01"), "14 Sep 2017 12:18:01");
+    // CRM.COM's times carry no zone: they are the server's clock, and say so.
+    assert_eq!(f("2017-09-14T12:18:01"), "14 Sep 2017 12:18:01 server time");
     assert_eq!(f("2017-09-14"), "14 Sep 2017");
-    assert_eq!(f("2017-09-14 08:05"), "14 Sep 2017 08:05");
+    assert_eq!(f("2017-09-14 08:05"), "14 Sep 2017 08:05 server time");
     assert_eq!(f("2017-09-14T12:18:01.123Z"), "14 Sep 2017 12:18:01 UTC");
     assert_eq!(
         f("2017-09-14T12:18:01+02:00"),
@@ -187,11 +188,11 @@ fn log_information_is_summarised_by_its_last_change() {
         .map(|&id| tree.node(id).value.as_str())
         .collect();
     assert!(
-        summaries.contains(&"updated 27 May 2015 12:50:22"),
+        summaries.contains(&"updated 27 May 2015 12:50:22 server time"),
         "{summaries:?}"
     );
     assert!(
-        summaries.contains(&"created 16 Feb 2015 14:23:46"),
+        summaries.contains(&"created 16 Feb 2015 14:23:46 server time"),
         "{summaries:?}"
     );
 }
@@ -394,7 +395,7 @@ fn a_scalar_root_is_one_row() {
     let tree = TokenTree::new(&json!("2017-09-14T12:18:01"));
     assert_eq!(
         rows(&tree),
-        [(0, "Value".into(), "14 Sep 2017 12:18:01".into())]
+        [(0, "Value".into(), "14 Sep 2017 12:18:01 server time".into())]
     );
     assert_eq!(tree.path(0), "");
     let mut null = TokenTree::new(&Value::Null);
@@ -564,7 +565,7 @@ fn the_not_effective_response_reads_well() {
             (
                 0,
                 "Log information".into(),
-                "updated 14 Sep 2017 12:20:06".into()
+                "updated 14 Sep 2017 12:20:06 server time".into()
             ),
             (0, "ID".into(), "607F9A540C2E4698A0598B8880F873F4".into()),
         ]
@@ -616,7 +617,7 @@ fn the_not_effective_response_reads_well() {
     assert_eq!(selected_label(&tree), "Created date");
     assert_eq!(
         tree.node(tree.selected().unwrap_or(0)).value,
-        "14 Sep 2017 12:18:01"
+        "14 Sep 2017 12:18:01 server time"
     );
     tree.collapse_all();
     assert_eq!(selected_label(&tree), "Log information");
@@ -719,4 +720,35 @@ fn a_reread_keeps_the_reveal() {
     again.adopt_view_of(&earlier);
     assert!(again.revealed());
     assert_eq!(again.value(find(&again, "ID number")), "64598419");
+}
+
+#[test]
+fn the_last_change_names_when_and_who_from_the_log_information() {
+    let token = json!({"log_information": {
+        "created_date": "2015-02-16T14:23:46",
+        "created_by_user": {"username": "p_xenopoulou"},
+        "updated_date": "2015-05-27T12:50:22",
+        "updated_by_user": {"person_name": "Marios Lannister", "username": "MPAdministrator"},
+    }});
+    assert_eq!(
+        crate::tree::format::last_change(&token).as_deref(),
+        Some("changed 27 May 2015 12:50:22 server time by MPAdministrator")
+    );
+    let created = json!({"log_information": {
+        "created_date": "2015-02-16T14:23:46",
+        "created_by_user": {"person_name": "Polina"},
+        "updated_date": null,
+    }});
+    assert_eq!(
+        crate::tree::format::last_change(&created).as_deref(),
+        Some("created 16 Feb 2015 14:23:46 server time by Polina")
+    );
+    assert_eq!(
+        crate::tree::format::last_change(&json!({"log_information": {}})),
+        None
+    );
+    assert_eq!(
+        crate::tree::format::last_change(&json!({"number": "AT1"})),
+        None
+    );
 }

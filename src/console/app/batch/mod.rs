@@ -80,6 +80,8 @@ impl App {
             self.environment.demo,
             Some(&self.environment.label),
         );
+        // A question opens on a status line that speaks of it alone, not of what came before.
+        self.notice = None;
         self.modal = Some(Modal::Batch(Box::new(BatchConfirm::new(
             plan, server, self.clock,
         ))));

@@ -46,6 +46,8 @@ impl App {
             self.clock,
         );
         confirm.checking = stale;
+        // A question opens on a status line that speaks of it alone, not of what came before.
+        self.notice = None;
         self.modal = Some(Modal::Confirm(Box::new(confirm)));
         if stale {
             let operation = Operation::Show {
