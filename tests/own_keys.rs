@@ -7,8 +7,8 @@ use std::path::Path;
 
 use support::{Harness, KeyCode, not_effective_token, with_state};
 use tokendesk::api::Action;
-use tokendesk::app::Modal;
-use tokendesk::config::Config;
+use tokendesk::console::app::Modal;
+use tokendesk::setup::config_file::Config;
 
 /// The key table of a config file holding `keys` as its `[keys]` table.
 fn harness_with(keys: &str) -> Harness {

@@ -17,8 +17,8 @@ use support::{
     tokens_reply, with_state,
 };
 use tokendesk::api::ApiError;
-use tokendesk::app::{Environment, layout};
-use tokendesk::label::{Colour, Label};
+use tokendesk::console::app::{Environment, layout};
+use tokendesk::setup::environment_label::{Colour, Label};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
@@ -252,7 +252,7 @@ fn tree_cursor_row_styles() {
 #[test]
 fn a_rebinding_in_the_table_shows_in_the_help_the_footer_and_the_modal() {
     use tokendesk::api::Action;
-    use tokendesk::app::keymap::{Command, Context, Key, KeyCode};
+    use tokendesk::keys::{Command, Context, Key, KeyCode};
     let mut h = Harness::new(80, 24);
     let keys = &mut h.app.keymap;
     keys.rebind(
@@ -294,7 +294,7 @@ fn a_rebinding_in_the_table_shows_in_the_help_the_footer_and_the_modal() {
 /// in the help overlay, scrolled through, at 120x40, 80x24 and 60x20, with no word cut.
 #[test]
 fn help_lists_every_binding_of_the_key_map() {
-    let keymap = tokendesk::app::keymap::KeyMap::default();
+    let keymap = tokendesk::keys::KeyMap::default();
     for (width, height) in [(120, 40), (80, 24), (60, 20)] {
         let mut h = Harness::new(width, height);
         h.open(not_effective_token());
