@@ -18,15 +18,15 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use serde_json::Value;
-use tokendesk::api::task::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
 use tokendesk::api::{AccessTokenIdentifier, Document, Operation, Reply};
-use tokendesk::app::keymap::KeyCode;
-use tokendesk::app::{App, Effect, Modal, Msg};
-use tokendesk::ui;
+use tokendesk::console::api_task::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
+use tokendesk::console::app::{App, Effect, Modal, Msg};
+use tokendesk::console::ui;
+use tokendesk::keys::KeyCode;
 
-#[path = "../tests/support/wire.rs"]
-mod wire;
-use wire::{Wire, home, key, press};
+#[path = "../tests/support/frame_bytes.rs"]
+mod frame_bytes;
+use frame_bytes::{Wire, home, key, press};
 
 const ACCOUNT: &str = "ACR0000009000";
 const TOKENS: usize = 2000;

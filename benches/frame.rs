@@ -1,7 +1,7 @@
 //! What one frame costs: the bytes it puts on the wire (what a clerk on a slow SSH link
 //! waits for) and the time to draw it, and the time of a key press on a ~68,000-node token.
 //!
-//! Bytes are counted through the console's own screen (`ui::wire::Screen`: ratatui's
+//! Bytes are counted through the console's own screen (`ui::frame_bytes::Screen`: ratatui's
 //! `Terminal` over crossterm, scrolling by the terminal) into a tape, with the harness
 //! `tests/bytes.rs` uses; they are exact and printed as a table before the timings.
 
@@ -13,15 +13,15 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use serde_json::Value;
-use tokendesk::app::keymap::KeyCode;
-use tokendesk::app::{App, Msg};
-use tokendesk::ui;
+use tokendesk::console::app::{App, Msg};
+use tokendesk::console::ui;
+use tokendesk::keys::KeyCode;
 
 mod support;
 use support::{big_token, select_row};
-#[path = "../tests/support/wire.rs"]
-mod wire;
-use wire::{Wire, demo_app, demo_token, home, key, open, press};
+#[path = "../tests/support/frame_bytes.rs"]
+mod frame_bytes;
+use frame_bytes::{Wire, demo_app, demo_token, home, key, open, press};
 
 /// The bytes table: exact, so printed once rather than sampled. The rows with a budget are
 /// held by `tests/bytes.rs`.

@@ -1,11 +1,11 @@
 //! How a run of tokendesk ends: the exit statuses (documented in the README) and `Failure`,
 //! the sentence and status that the subcommands and the console both end with.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use crate::api::ApiError;
 use crate::audit::AuditError;
-use crate::connect::SetupError;
 
 pub const REFUSED: u8 = 1;
 pub const USAGE: u8 = 2;
@@ -36,12 +36,6 @@ impl Failure {
     }
 }
 
-impl From<SetupError> for Failure {
-    fn from(error: SetupError) -> Failure {
-        Failure::new(USAGE, error.0)
-    }
-}
-
 impl From<ApiError> for Failure {
     fn from(error: ApiError) -> Failure {
         let status = match &error {
@@ -66,6 +60,12 @@ impl From<AuditError> for Failure {
     }
 }
 
+/// One line on standard error on the way to the result, as the failures are written. A
+/// terminal that is gone is no reason to stop the work.
+pub fn note(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "tokendesk: {text}");
+}
+
 /// The exit status, with the failure's sentence on standard error. A lost terminal has no
 /// sentence (nobody is there to read it), and a standard error that cannot be written to
 /// is no reason to panic.
@@ -74,7 +74,6 @@ pub fn report(result: Result<(), Failure>) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             if !failure.message.is_empty() {
-                use std::io::Write;
                 let _ = writeln!(std::io::stderr().lock(), "tokendesk: {}", failure.message);
             }
             ExitCode::from(failure.status)

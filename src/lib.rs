@@ -1,37 +1,23 @@
 //! tokendesk: a terminal back-office console for CRM.COM access tokens.
 //!
-//! Data flows one way: key press -> `app::Msg` -> `app::App::update` -> `ui::draw`.
-//! `api` owns every byte of HTTP, `simulator` is the built-in CRM.COM stand-in, and the
-//! binary (`main.rs`) only wires them together.
+//! Two front-ends, `cli` (the command line) and `console` (key press -> `app::Msg` ->
+//! `app::App::update` -> `ui::draw`), over what they share: `setup` (start-up and the
+//! connection), `fate` (what happens to a token when acted on, and its words), `keys` (the
+//! key table the config file and the console share), `audit`, `tree`, and `api`, which owns
+//! every byte of HTTP. `simulator` is the built-in CRM.COM stand-in. The files at the top
+//! are the rules everyone uses: `text` (sanitising and widths), `mask`, `exit` and
+//! `safe_file`. The binary (`main.rs`) only wires them together.
 
 pub mod api;
-pub mod app;
 pub mod audit;
-pub mod batch;
 pub mod cli;
-pub mod clipboard;
-pub mod commands;
-pub mod completion;
-pub mod config;
-pub mod confirmation;
-pub mod connect;
 pub mod console;
-pub mod display;
 pub mod exit;
 pub mod fate;
-pub mod label;
-pub mod listing;
-pub mod local_commands;
-pub mod logging;
-pub mod manual;
+pub mod keys;
 pub mod mask;
-pub mod paths;
 pub mod safe_file;
-pub mod say;
-pub mod secrets;
-pub mod settings;
+pub mod setup;
 pub mod simulator;
 pub mod text;
 pub mod tree;
-pub mod ui;
-pub mod version;

@@ -2,18 +2,18 @@
 
 use std::process::ExitCode;
 
-use tokendesk::cli::Command;
-use tokendesk::say::write_out;
-use tokendesk::{
-    commands, completion, connect, console, exit, local_commands, logging, manual, secrets,
-};
+use tokendesk::cli::args::Command;
+use tokendesk::cli::say::write_out;
+use tokendesk::cli::{commands, completion, local_commands, manual};
+use tokendesk::setup::{connect, logging, secrets};
+use tokendesk::{console, exit};
 
 fn main() -> ExitCode {
     // Before anything else, and while this is the only thread: no core file, and the
     // secrets out of the environment.
     secrets::keep_out_of_cores();
     let env_secrets = secrets::EnvSecrets::take();
-    let mut cli = tokendesk::cli::parse();
+    let mut cli = tokendesk::cli::args::parse();
     cli.connection.env_secrets = env_secrets;
     // A log that cannot be opened does not stop the work; it is only mentioned.
     let log_problem = logging::init(cli.connection.log_file.as_deref()).err();

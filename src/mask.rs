@@ -44,15 +44,6 @@ impl Glyph {
             Glyph::Ascii => "****",
         }
     }
-
-    /// The glyph a terminal can show: stars where it takes only ASCII.
-    pub fn for_display(display: crate::display::Display) -> Glyph {
-        if display.ascii {
-            Glyph::Ascii
-        } else {
-            Glyph::Bullets
-        }
-    }
 }
 
 /// The masking rule: which fields, and the glyph.

@@ -211,6 +211,32 @@ pub fn columns<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> Strin
     out
 }
 
+/// `text` broken at spaces into lines of at most `width` display columns; a word longer
+/// than a line is cut with an ellipsis.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let word = fit_width(word, width);
+        let needed = if current.is_empty() {
+            word.width()
+        } else {
+            current.width() + 1 + word.width()
+        };
+        if needed > width && !current.is_empty() {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(&word);
+    }
+    if !current.is_empty() || lines.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
 /// `text` cut to `width` display columns, with an ellipsis where it was cut.
 pub fn fit_width(text: &str, width: usize) -> Cow<'_, str> {
     if text.width() <= width {

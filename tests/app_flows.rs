@@ -10,13 +10,13 @@ use support::{
     Harness, KeyCode, busiest_acr, delete_seed_token, demo_tokens, not_effective_token,
     token_reply, tokens_reply, with_state,
 };
-use tokendesk::api::task::{ApiEvent, ApiEventKind};
 use tokendesk::api::{
     AccessTokenIdentifier, Action, ApiError, Document, LifeCycleState, ListOwner, ListQuery,
     Operation, Reply,
 };
-use tokendesk::app::layout;
-use tokendesk::app::{Effect, Modal, Msg, Purpose, SEARCH_LINE_MAX_CHARS, Screen};
+use tokendesk::console::api_task::{ApiEvent, ApiEventKind};
+use tokendesk::console::app::layout;
+use tokendesk::console::app::{Effect, Modal, Msg, Purpose, SEARCH_LINE_MAX_CHARS, Screen};
 
 const CODE: &str = "99021047380";
 const NUMBER: &str = "AT0000000671";
@@ -137,7 +137,11 @@ fn a_malformed_query_gets_a_hint_and_sends_nothing() {
         h.search(line);
         assert_eq!(h.request_count(), 0, "{line:?} sent a request");
         let notice = h.app.notice.clone().expect("a hint");
-        assert_eq!(notice.tone, tokendesk::app::Tone::Warning, "{line:?}");
+        assert_eq!(
+            notice.tone,
+            tokendesk::console::app::Tone::Warning,
+            "{line:?}"
+        );
         assert!(!notice.text.is_empty());
         assert!(
             h.app.search.focused,
@@ -730,7 +734,7 @@ fn esc_cancels_a_read_and_its_late_answer_is_dropped() {
     h.press(KeyCode::Esc);
     let effects = h.take();
     assert!(
-        matches!(effects.as_slice(), [Effect::Api(tokendesk::api::task::ApiCommand::Cancel(c))] if *c == id),
+        matches!(effects.as_slice(), [Effect::Api(tokendesk::console::api_task::ApiCommand::Cancel(c))] if *c == id),
         "{effects:?}"
     );
     assert!(!h.app.is_busy());
@@ -750,7 +754,7 @@ fn a_started_event_changes_nothing() {
     let notice = h.app.notice.clone();
     let screen = h.render();
     h.assert_inert(|h| {
-        h.send(Msg::Api(tokendesk::api::task::ApiEvent {
+        h.send(Msg::Api(tokendesk::console::api_task::ApiEvent {
             id,
             kind: ApiEventKind::Started,
         }));
@@ -780,7 +784,7 @@ fn esc_during_an_action_cancels_it_and_verifies() {
         let act = h.in_flight();
         h.take();
         // Its intent is on disk and it has gone out.
-        h.send(Msg::Api(tokendesk::api::task::ApiEvent {
+        h.send(Msg::Api(tokendesk::console::api_task::ApiEvent {
             id: act,
             kind: ApiEventKind::Recorded,
         }));
@@ -1463,7 +1467,7 @@ fn changed_is_false_only_when_nothing_changed() {
     h.key('R');
     let first = h.in_flight();
     assert_unchanged(&mut h, "Started", |h| {
-        h.send(Msg::Api(tokendesk::api::task::ApiEvent {
+        h.send(Msg::Api(tokendesk::console::api_task::ApiEvent {
             id: first,
             kind: ApiEventKind::Started,
         }));

@@ -1,12 +1,15 @@
 //! The rooms of `src/` keep their shape: no two files import each other (directly or round a
-//! longer circle), no file grows past 800 lines, and the app and the view know nothing of
-//! HTTP, the terminal or the API task. Read from the source, so a change that breaks the
-//! design fails here rather than in a review.
+//! longer circle), nor do two top-level folders; `src/` itself holds only `main.rs`,
+//! `lib.rs` and a few rules everyone shares; no file name means two things; no file grows
+//! past 800 lines; `api` owns HTTP alone; and the app and the view know nothing of HTTP,
+//! the terminal or the API task. Read from the source, so a change that breaks the design
+//! fails here rather than in a review.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// A module path inside the crate, e.g. `["app", "state"]`; the crate root is empty.
+/// A module path inside the crate, e.g. `["console", "app", "state"]`; the crate root is
+/// empty.
 type Module = Vec<String>;
 
 fn source_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -94,6 +97,40 @@ fn use_paths(source: &str) -> Vec<Vec<String>> {
     paths
 }
 
+/// The `crate::` paths named in code outside `use` declarations (`crate::exit::note(..)`),
+/// comments left out: they are imports too, only written where they are used.
+fn inline_paths(source: &str) -> Vec<Vec<String>> {
+    let mut paths = Vec::new();
+    for line in source.lines() {
+        if line.trim_start().starts_with("//") {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(at) = rest.find("crate::") {
+            // `pub(in crate::x)` names a module as a visibility, not as an import.
+            let before = &rest[..at];
+            let starts_a_path = !before
+                .ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == ':')
+                && !before.ends_with("(in ");
+            rest = &rest[at..];
+            let end = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+                .unwrap_or(rest.len());
+            if starts_a_path {
+                paths.push(
+                    rest[..end]
+                        .split("::")
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                );
+            }
+            rest = &rest[end..];
+        }
+    }
+    paths
+}
+
 fn split_top_level(text: &str) -> Vec<&str> {
     let mut items = Vec::new();
     let (mut depth, mut start) = (0, 0);
@@ -124,7 +161,8 @@ fn import_graph() -> BTreeMap<Module, BTreeSet<Module>> {
     let mut graph = BTreeMap::new();
     for (module, file) in &modules {
         let mut imports = BTreeSet::new();
-        for segments in use_paths(&non_test_source(file)) {
+        let source = non_test_source(file);
+        for segments in use_paths(&source).into_iter().chain(inline_paths(&source)) {
             let Some(first) = segments.first() else {
                 continue;
             };
@@ -192,14 +230,7 @@ fn no_two_files_import_each_other_directly_or_round_a_circle() {
         "the source files were found: {}",
         graph.len()
     );
-    let circles: Vec<String> = graph
-        .keys()
-        .filter_map(|module| circle_through(&graph, module))
-        .map(|way| {
-            let names: Vec<String> = way.iter().map(name).collect();
-            format!("{} -> {}", names.join(" -> "), names[0])
-        })
-        .collect();
+    let circles = circles(&graph);
     assert!(
         circles.is_empty(),
         "import circles:\n{}",
@@ -207,20 +238,190 @@ fn no_two_files_import_each_other_directly_or_round_a_circle() {
     );
 }
 
+fn module(path: &str) -> Module {
+    path.split("::").map(str::to_owned).collect()
+}
+
 #[test]
 fn the_checker_sees_a_circle_when_there_is_one() {
     let mut graph = import_graph();
-    // app::state imports app::pending; make pending import state back.
+    let (state, pending) = (
+        module("console::app::state"),
+        module("console::app::pending"),
+    );
+    // The app's state imports pending; make pending import the state back.
     assert!(
-        graph[&vec!["app".to_owned(), "state".to_owned()]]
-            .contains(&vec!["app".to_owned(), "pending".to_owned()]),
-        "the graph holds the imports of app/state.rs"
+        graph[&state].contains(&pending),
+        "the graph holds the imports of console/app/state.rs"
     );
     graph
-        .get_mut(&vec!["app".to_owned(), "pending".to_owned()])
-        .expect("app/pending.rs")
-        .insert(vec!["app".to_owned(), "state".to_owned()]);
-    assert!(circle_through(&graph, &vec!["app".to_owned(), "state".to_owned()]).is_some());
+        .get_mut(&pending)
+        .expect("console/app/pending.rs")
+        .insert(state.clone());
+    assert!(circle_through(&graph, &state).is_some());
+}
+
+/// The top-level rooms of `src/` and what each imports: a folder counts as one (`console`
+/// for everything under `src/console/`), a file at the top as itself (`text`); the crate
+/// root (`lib.rs`, `main.rs`) only wires them together and is left out.
+fn room_graph(graph: &BTreeMap<Module, BTreeSet<Module>>) -> BTreeMap<Module, BTreeSet<Module>> {
+    let room = |module: &Module| module.first().map(|first| vec![first.clone()]);
+    let mut rooms: BTreeMap<Module, BTreeSet<Module>> = BTreeMap::new();
+    for (module, imports) in graph {
+        let Some(from) = room(module) else { continue };
+        let entry = rooms.entry(from.clone()).or_default();
+        entry.extend(imports.iter().filter_map(room).filter(|to| *to != from));
+    }
+    rooms
+}
+
+fn circles(graph: &BTreeMap<Module, BTreeSet<Module>>) -> Vec<String> {
+    graph
+        .keys()
+        .filter_map(|module| circle_through(graph, module))
+        .map(|way| {
+            let names: Vec<String> = way.iter().map(name).collect();
+            format!("{} -> {}", names.join(" -> "), names[0])
+        })
+        .collect()
+}
+
+#[test]
+fn no_two_top_level_folders_import_each_other_directly_or_round_a_circle() {
+    let rooms = room_graph(&import_graph());
+    for room in ["api", "audit", "cli", "console", "fate", "setup", "text"] {
+        assert!(
+            rooms.contains_key(&module(room)),
+            "{room} is a room: {rooms:?}"
+        );
+    }
+    let circles = circles(&rooms);
+    assert!(
+        circles.is_empty(),
+        "import circles between the rooms of src/:\n{}",
+        circles.join("\n")
+    );
+}
+
+#[test]
+fn the_checker_sees_a_circle_between_folders_made_of_files_that_form_none() {
+    // The API client importing the console's clipboard: no circle between files (the
+    // clipboard imports nothing), but one between api and console.
+    let mut graph = import_graph();
+    graph
+        .get_mut(&module("api::client"))
+        .expect("api/client.rs")
+        .insert(module("console::clipboard"));
+    assert!(circles(&graph).is_empty(), "no circle between files");
+    assert!(!circles(&room_graph(&graph)).is_empty());
+}
+
+#[test]
+fn api_owns_http_alone_and_imports_none_of_the_other_folders() {
+    // The rules everyone shares are allowed; the audit, the front-ends, start-up and the
+    // core are not: the API task that drives audited actions belongs to the console.
+    let allowed = ["api", "text", "exit", "safe_file"];
+    let offences: Vec<String> = import_graph()
+        .into_iter()
+        .filter(|(module, _)| module.first().is_some_and(|m| m == "api"))
+        .flat_map(|(module, imports)| {
+            imports
+                .into_iter()
+                .filter(|to| !allowed.contains(&to[0].as_str()))
+                .map(move |to| format!("{} imports {}", name(&module), name(&to)))
+        })
+        .collect();
+    assert!(offences.is_empty(), "{offences:#?}");
+}
+
+/// The `.rs` files directly in `src/` beyond `main.rs` and `lib.rs`.
+fn loose_files(names: &[String]) -> Vec<String> {
+    names
+        .iter()
+        .filter(|n| n.ends_with(".rs") && *n != "main.rs" && *n != "lib.rs")
+        .cloned()
+        .collect()
+}
+
+/// At most this many files lie loose in `src/`: the rules every room shares.
+const MOST_LOOSE_FILES: usize = 4;
+
+#[test]
+fn src_holds_main_lib_and_at_most_four_other_files() {
+    let names: Vec<String> = std::fs::read_dir(src())
+        .expect("src/ is readable")
+        .map(|e| {
+            e.expect("a directory entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert!(names.contains(&"lib.rs".to_owned()), "{names:?}");
+    let loose = loose_files(&names);
+    assert!(
+        loose.len() <= MOST_LOOSE_FILES,
+        "src/ holds more than main.rs, lib.rs and {MOST_LOOSE_FILES} files: {loose:?}"
+    );
+    let five: Vec<String> = [
+        "main.rs", "lib.rs", "a.rs", "b.rs", "c.rs", "d.rs", "e.rs", "api",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    assert_eq!(loose_files(&five).len(), 5, "the count sees too many");
+}
+
+/// Names that repeat in `src/` with one meaning, each with exactly where. A name found
+/// elsewhere too, or a new repeat, fails.
+const SAME_MEANING: &[(&str, &[&str])] = &[
+    // The batch of both front-ends, and the console's drawing of it.
+    (
+        "batch",
+        &["cli::batch", "console::app::batch", "console::ui::batch"],
+    ),
+    // A console screen's state (app) and its drawing (ui) are named after the screen.
+    (
+        "results",
+        &["console::app::results", "console::ui::results"],
+    ),
+    ("token", &["console::app::token", "console::ui::token"]),
+    ("status", &["console::app::status", "console::ui::status"]),
+    // A folder's unit tests, in a file of their own beside it.
+    ("tests", &["keys::tests", "tree::tests"]),
+];
+
+/// The names (a file's, or a folder's for its `mod.rs`) that repeat other than as allowed.
+fn repeated_names(modules: &[Module]) -> Vec<String> {
+    let mut by_name: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for module in modules {
+        if let Some(last) = module.last() {
+            by_name.entry(last).or_default().push(name(module));
+        }
+    }
+    by_name
+        .into_iter()
+        .filter(|(_, places)| places.len() > 1)
+        .filter(|(name, places)| {
+            !SAME_MEANING.iter().any(|(allowed, at)| {
+                allowed == name && places.iter().all(|p| at.contains(&p.as_str()))
+            })
+        })
+        .map(|(name, places)| format!("{name}: {}", places.join(", ")))
+        .collect()
+}
+
+#[test]
+fn no_file_name_under_src_repeats_with_another_meaning() {
+    let modules: Vec<Module> = modules().into_keys().collect();
+    let repeated = repeated_names(&modules);
+    assert!(repeated.is_empty(), "names that repeat: {repeated:#?}");
+    // The check sees a repeat: a second `state` (the console's) in the simulator.
+    let mut more = modules.clone();
+    more.push(module("simulator::state"));
+    assert_eq!(
+        repeated_names(&more),
+        ["state: console::app::state, simulator::state"]
+    );
 }
 
 #[test]
@@ -248,20 +449,20 @@ fn the_app_and_the_view_know_nothing_of_http_or_the_api_task() {
     let modules = modules();
     let mut offences = Vec::new();
     for (module, path) in &modules {
-        let room = module.first().map(String::as_str);
-        let forbidden: &[&str] = match room {
+        let room: Vec<&str> = module.iter().take(2).map(String::as_str).collect();
+        let forbidden: &[&str] = match room.as_slice() {
             // The app is plain state: no terminal, no HTTP, no runtime, no client.
-            Some("app") => &[
+            ["console", "app"] => &[
                 "crossterm",
                 "reqwest",
                 "tokio",
-                "api::task",
+                "api_task",
                 "api::client",
                 "Client",
             ],
-            // The view draws (and `ui/terminal.rs` hands terminal events to the loop): it may
+            // The view draws (and `console/ui/terminal.rs` hands terminal events to the loop): it may
             // read the app and the API's plain types, never call the API.
-            Some("ui") => &["reqwest", "api::task", "api::client", "Client"],
+            ["console", "ui"] => &["reqwest", "api_task", "api::client", "Client"],
             _ => continue,
         };
         let source = non_test_source(path);

@@ -1,17 +1,17 @@
 //! Byte budgets: what a frame puts on the wire, counted exactly through the console's own
-//! screen (`ui::wire::Screen`: ratatui's `Terminal` over crossterm) into a tape, with a real
+//! screen (`ui::frame_bytes::Screen`: ratatui's `Terminal` over crossterm) into a tape, with a real
 //! `App` driven by messages. Over a 9,600-baud link 1,000 bytes take a second. Each budget
 //! is checked at 80x24 and 120x40, and every scroll leaves the terminal (a `vt100` parser
 //! fed the same bytes) showing exactly what a fresh draw of the same state shows.
 
-#[path = "support/wire.rs"]
-mod wire;
+#[path = "support/frame_bytes.rs"]
+mod frame_bytes;
 
 use std::time::Duration;
 
-use tokendesk::app::keymap::KeyCode;
-use tokendesk::app::{App, Msg};
-use wire::{Wire, cells, demo_app, fresh, key, press, terminal_after};
+use frame_bytes::{Wire, cells, demo_app, fresh, key, press, terminal_after};
+use tokendesk::console::app::{App, Msg};
+use tokendesk::keys::KeyCode;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
@@ -211,14 +211,14 @@ fn a_spinner_tick_costs_at_most_20_bytes() {
 #[test]
 fn a_zwj_emoji_sequence_leaves_no_glyph_behind_after_a_page_down() {
     let astronaut = "\u{1F9D1}\u{1F3FD}\u{200D}\u{1F680}";
-    let mut token = wire::demo_token();
+    let mut token = frame_bytes::demo_token();
     for n in 0..40 {
         token[format!("crew_{n:02}")] = format!("{astronaut} Polina {n} {astronaut}").into();
     }
     for (width, height) in SIZES {
         let mut wire = Wire::new(width, height);
-        let mut app = wire::home(width, height);
-        wire::open(&mut app, "99021047380", token.clone());
+        let mut app = frame_bytes::home(width, height);
+        frame_bytes::open(&mut app, "99021047380", token.clone());
         app.update(key('E'));
         wire.draw(&app);
         for n in 1..=3 {

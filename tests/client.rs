@@ -7,13 +7,13 @@ use std::num::NonZeroU32;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use tokendesk::api::task::{self, ApiCommand, ApiEvent, ApiEventKind, RequestId};
 use tokendesk::api::{
     AccessTokenIdentifier, Action, ApiError, Client, ClientConfig, Credentials, Document,
     FieldsSet, ListOwner, ListQuery, Operation, Secret, TokenSummary, wire,
 };
 use tokendesk::api::{LifeCycleState, Reply};
 use tokendesk::audit::{AuditContext, AuditLog};
+use tokendesk::console::api_task::{self, ApiCommand, ApiEvent, ApiEventKind, RequestId};
 use tokendesk::simulator::{
     DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, Fault, Simulator, SimulatorConfig,
 };
@@ -879,7 +879,7 @@ async fn next_event(events: &mut tokio::sync::mpsc::UnboundedReceiver<ApiEvent>)
 #[tokio::test]
 async fn task_answers_a_show_with_started_then_finished() {
     let sim = start(SimulatorConfig::default()).await;
-    let (handle, mut events) = task::spawn(client_for(&sim), no_audit());
+    let (handle, mut events) = api_task::spawn(client_for(&sim), no_audit());
     assert!(handle.send(ApiCommand::Send {
         id: RequestId(7),
         operation: Operation::Show {
@@ -926,7 +926,7 @@ async fn cancelled_request_never_finishes_while_another_does() {
     .await;
     let client = client_for(&sim);
     client.login().await.expect("logged in beforehand");
-    let (handle, mut events) = task::spawn(client, no_audit());
+    let (handle, mut events) = api_task::spawn(client, no_audit());
     let show = |code: &str| Operation::Show {
         identifier: by_code(code),
         fields: None,
@@ -995,7 +995,7 @@ async fn cancelled_request_never_finishes_while_another_does() {
 #[tokio::test]
 async fn task_ends_when_its_handle_is_dropped() {
     let sim = start(SimulatorConfig::default()).await;
-    let (handle, mut events) = task::spawn(client_for(&sim), no_audit());
+    let (handle, mut events) = api_task::spawn(client_for(&sim), no_audit());
     drop(handle);
     let end = tokio::time::timeout(Duration::from_secs(10), events.recv())
         .await

@@ -5,12 +5,12 @@
 
 use std::sync::Arc;
 
-use tokendesk::api::task::{self, ApiCommand, ApiEventKind, RequestId};
 use tokendesk::api::{
     AccessTokenIdentifier, Action, ApiError, Client, ClientConfig, Credentials, Document,
     Operation, Reply, Secret, TokenSummary,
 };
 use tokendesk::audit::{AuditContext, AuditLog};
+use tokendesk::console::api_task::{self, ApiCommand, ApiEventKind, RequestId};
 use tokendesk::simulator::{
     DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, Simulator, SimulatorConfig,
 };
@@ -131,7 +131,7 @@ async fn the_api_task_of_a_read_only_client_refuses_too() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let audit_path = dir.path().join("audit.jsonl");
     let audit = AuditLog::new(Some(audit_path.clone()), AuditContext::default());
-    let (api, mut events) = task::spawn(client(&sim, true), audit);
+    let (api, mut events) = api_task::spawn(client(&sim, true), audit);
     assert!(api.send(ApiCommand::Send {
         id: RequestId(7),
         operation: Operation::Act {

@@ -18,11 +18,11 @@ use audit_log::{field, has_word, phases, records, session_token};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use tokendesk::api::task::{self, ApiCommand, ApiEvent, ApiEventKind, RequestId};
 use tokendesk::api::{
     AccessTokenIdentifier, Action, ApiError, Client, Operation, Reply, TokenSummary,
 };
 use tokendesk::audit::{AuditContext, AuditLog};
+use tokendesk::console::api_task::{self, ApiCommand, ApiEvent, ApiEventKind, RequestId};
 use tokendesk::simulator::{Simulator, SimulatorConfig};
 
 /// AT0000000671, EFFECTIVE.
@@ -126,7 +126,8 @@ async fn a_console_action_is_an_intent_then_an_outcome_on_disk_before_the_answer
     let client = client(&sim);
     let seed = on_screen(&client, SEED_CODE).await;
     let effective = on_screen(&client, "99027975972").await;
-    let (api, mut events) = task::spawn(client, AuditLog::new(Some(path.clone()), context(&sim)));
+    let (api, mut events) =
+        api_task::spawn(client, AuditLog::new(Some(path.clone()), context(&sim)));
 
     api.send(act(1, Action::Deactivate, seed));
     let (id, result) = finished(&mut events).await;
@@ -194,7 +195,7 @@ async fn an_audit_log_that_cannot_be_written_refuses_the_action_with_nothing_sen
         PathBuf::from("/dev/full"),
         PathBuf::from("/dev/null/audit.jsonl"),
     ];
-    let (api, mut events) = task::spawn(
+    let (api, mut events) = api_task::spawn(
         client,
         AuditLog::new(Some(unwritable[0].clone()), context(&sim)),
     );
@@ -214,7 +215,7 @@ async fn an_audit_log_that_cannot_be_written_refuses_the_action_with_nothing_sen
     }
     api.close().await;
     let client = self::client(&sim);
-    let (api, mut events) = task::spawn(
+    let (api, mut events) = api_task::spawn(
         client,
         AuditLog::new(Some(unwritable[1].clone()), context(&sim)),
     );
@@ -238,7 +239,8 @@ async fn a_cancelled_action_is_recorded_unknown_with_what_a_re_read_found() {
     let path = dir.path().join("audit.jsonl");
     let client = client(&sim);
     client.login().await.expect("logged in");
-    let (api, mut events) = task::spawn(client, AuditLog::new(Some(path.clone()), context(&sim)));
+    let (api, mut events) =
+        api_task::spawn(client, AuditLog::new(Some(path.clone()), context(&sim)));
     api.send(act(1, Action::Deactivate, seed()));
     actions_reach(&sim, 1).await;
     assert_eq!(
@@ -286,7 +288,7 @@ async fn an_action_in_flight_when_the_console_closes_is_recorded_unknown() {
     let path = dir.path().join("audit.jsonl");
     let client = client(&sim);
     client.login().await.expect("logged in");
-    let (api, _events) = task::spawn(client, AuditLog::new(Some(path.clone()), context(&sim)));
+    let (api, _events) = api_task::spawn(client, AuditLog::new(Some(path.clone()), context(&sim)));
     api.send(act(1, Action::Deactivate, seed()));
     actions_reach(&sim, 1).await;
     // The clerk quits: close returns once the outcome line is written.
@@ -406,7 +408,8 @@ async fn an_outcome_line_that_cannot_be_written_is_said_before_the_answer() {
     let path = logs.join("audit.jsonl");
     let client = client(&sim);
     client.login().await.expect("logged in");
-    let (api, mut events) = task::spawn(client, AuditLog::new(Some(path.clone()), context(&sim)));
+    let (api, mut events) =
+        api_task::spawn(client, AuditLog::new(Some(path.clone()), context(&sim)));
     api.send(act(1, Action::Deactivate, seed()));
     actions_reach(&sim, 1).await;
     assert_eq!(records(&path).len(), 1, "the intent is on disk");
@@ -448,7 +451,7 @@ fn the_console_shows_the_result_and_that_the_audit_log_lacks_it() {
     h.key('d');
     h.key('y');
     let id = h.in_flight();
-    h.send(tokendesk::app::Msg::Api(ApiEvent {
+    h.send(tokendesk::console::app::Msg::Api(ApiEvent {
         id,
         kind: ApiEventKind::Unrecorded(
             "The action's result could not be written to the audit log.".into(),
@@ -460,7 +463,7 @@ fn the_console_shows_the_result_and_that_the_audit_log_lacks_it() {
         notice.text,
         "AT0000000671: Deactivated. The action's result could not be written to the audit log."
     );
-    assert_eq!(notice.tone, tokendesk::app::Tone::Error);
+    assert_eq!(notice.tone, tokendesk::console::app::Tone::Error);
 }
 
 /// The clerk quits the real console while an action waits on a slow server: the console

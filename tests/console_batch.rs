@@ -12,8 +12,8 @@ use serde_json::Value;
 use support::{Harness, KeyCode, demo_tokens, labelled, secs, tokens_reply, with_state};
 use tokendesk::api::request::RequestId;
 use tokendesk::api::{AccessTokenIdentifier, Action, ApiError, Operation, Reply, TokenSummary};
-use tokendesk::app::batch_run::BATCH_IN_FLIGHT;
-use tokendesk::app::{Modal, Screen, Tone};
+use tokendesk::console::app::batch::run::BATCH_IN_FLIGHT;
+use tokendesk::console::app::{Modal, Screen, Tone};
 
 /// A results page of demo tokens in these states, in this order.
 fn page_in(states: &[&str]) -> Vec<Value> {
@@ -504,7 +504,7 @@ fn while_a_batch_runs_nothing_else_is_sent_or_searched() {
         h.key('/');
         h.press(KeyCode::PageDown);
         h.key('d');
-        h.send(tokendesk::app::Msg::Paste("99021047380".into()));
+        h.send(tokendesk::console::app::Msg::Paste("99021047380".into()));
     });
     assert!(!h.app.search.focused);
     assert_eq!(h.notice(), "Not while the batch runs.");
@@ -582,7 +582,7 @@ fn a_read_only_console_asks_nothing() {
 
 #[test]
 fn a_marked_row_read_again_counts_with_its_fresh_state() {
-    let page = tokendesk::app::layout::results_rows(80, 24, 1);
+    let page = tokendesk::console::app::layout::results_rows(80, 24, 1);
     let states = vec!["EFFECTIVE"; page + 1];
     let tokens = page_in(&states);
     let (mut h, _) = on_page(&states[..page]);
@@ -719,7 +719,7 @@ fn c_on_a_batchs_rows_copies_the_highlighted_rows_code() {
         .take()
         .into_iter()
         .filter_map(|effect| match effect {
-            tokendesk::app::Effect::Copy { text, .. } => Some(text),
+            tokendesk::console::app::Effect::Copy { text, .. } => Some(text),
             _ => None,
         })
         .collect();
@@ -769,7 +769,7 @@ fn each_batch_has_its_own_id_and_home_and_end_move_through_its_rows() {
 /// screen, and the rows keep their order.
 #[test]
 fn a_batch_longer_than_the_screen_scrolls_with_its_cursor() {
-    let rows = tokendesk::app::layout::results_rows(80, 24, 1);
+    let rows = tokendesk::console::app::layout::results_rows(80, 24, 1);
     let (mut h, mut crm) = on_page(&vec!["EFFECTIVE"; rows + 5]);
     deactivate_the_page(&mut h);
     serve(&mut h, &mut crm);

@@ -9,10 +9,10 @@ mod support;
 use std::time::{Duration, Instant};
 
 use tokendesk::api::ApiEvent;
-use tokendesk::api::task::{self, ApiHandle};
-use tokendesk::app::keymap::{Key, KeyCode};
-use tokendesk::app::{App, Effect, Msg, Screen};
 use tokendesk::audit::{AuditContext, AuditLog};
+use tokendesk::console::api_task::{self, ApiHandle};
+use tokendesk::console::app::{App, Effect, Msg, Screen};
+use tokendesk::keys::{Key, KeyCode};
 use tokendesk::simulator::{Fault, Simulator, SimulatorConfig, bulk_account};
 use tokio::sync::mpsc::UnboundedReceiver;
 
@@ -64,7 +64,7 @@ impl Console {
             host: sim.addr().to_string(),
         };
         let audit = AuditLog::new(Some(dir.path().join("audit.jsonl")), context);
-        let (api, events) = task::spawn(client, audit);
+        let (api, events) = api_task::spawn(client, audit);
         // Tall enough for the whole account on one page.
         let app = App::new(support::environment(false), 80, 60);
         Console {

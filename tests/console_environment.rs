@@ -5,7 +5,7 @@
 mod support;
 
 use support::{Harness, labelled, not_effective_token, with_state};
-use tokendesk::app::{Modal, READ_ONLY_REFUSAL, Tone};
+use tokendesk::console::app::{Modal, READ_ONLY_REFUSAL, Tone};
 
 fn effective_token() -> serde_json::Value {
     with_state(not_effective_token(), "EFFECTIVE")

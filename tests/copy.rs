@@ -11,7 +11,7 @@ mod support;
 
 use serde_json::Value;
 use support::{Harness, demo_tokens, not_effective_token, tokens_reply};
-use tokendesk::app::Effect;
+use tokendesk::console::app::Effect;
 
 /// AT0000000671's authentication code.
 const CODE: &str = "99021047380";

@@ -948,7 +948,7 @@ fn a_resize_storm_loses_no_key_and_ends_drawn_at_its_last_size() {
 
 #[test]
 fn a_100_kb_paste_is_cut_to_the_search_line_and_the_console_answers_keys_after_it() {
-    let max = tokendesk::app::SEARCH_LINE_MAX_CHARS;
+    let max = tokendesk::console::app::SEARCH_LINE_MAX_CHARS;
     let mut console = Console::start(80, 24);
     ready(&mut console);
     // The line keeps the paste's first `max` characters, the last of them "bcdefg": the

@@ -11,8 +11,8 @@ use std::time::Duration;
 use serde_json::Value;
 use support::{Harness, KeyCode, not_effective_token, with_state};
 use tokendesk::api::{AccessTokenIdentifier, Action, LifeCycleState, Operation};
-use tokendesk::app::keymap::Key;
-use tokendesk::app::{Modal, Screen};
+use tokendesk::console::app::{Modal, Screen};
+use tokendesk::keys::Key;
 
 const CODE: &str = "99021047380";
 const NUMBER: &str = "AT0000000671";
@@ -101,7 +101,9 @@ fn keys_within_half_a_second_of_the_confirmation_are_ignored() {
 fn the_delete_confirmation_ignores_a_number_typed_ahead() {
     let mut h = on_token(not_effective_token());
     h.together(&format!("X{NUMBER}"));
-    h.send(tokendesk::app::Msg::Key(Key::plain(KeyCode::Enter)));
+    h.send(tokendesk::console::app::Msg::Key(Key::plain(
+        KeyCode::Enter,
+    )));
     let Some(Modal::Confirm(confirm)) = &h.app.modal else {
         panic!("still confirming")
     };
@@ -725,7 +727,7 @@ fn results_move_to_the_first_and_last_row_with_g_and_home_end() {
 
 #[test]
 fn results_say_the_total_once_it_is_known() {
-    let size = tokendesk::app::layout::results_rows(80, 24, 1);
+    let size = tokendesk::console::app::layout::results_rows(80, 24, 1);
     let mut h = Harness::new(80, 24);
     h.search("acr:ACR1");
     page(&mut h, size);
@@ -860,7 +862,7 @@ fn a_two_line_message_never_pushes_the_key_hints_off_screen() {
         let tree = &h.token().tree;
         assert_eq!(
             tree.viewport_height(),
-            tokendesk::app::layout::tree_rows(width, height, 2)
+            tokendesk::console::app::layout::tree_rows(width, height, 2)
         );
         assert!(tree.cursor() < tree.offset() + tree.viewport_height());
     }
@@ -982,14 +984,14 @@ fn ctrl_h_erases_like_backspace_in_the_search_line_and_the_typed_confirmation() 
 /// any refusal): the screen shows the state now, and the sentence is the server's with it.
 #[test]
 fn a_refusal_worded_another_way_shows_the_state_now() {
-    use tokendesk::api::task::{ApiEvent, ApiEventKind};
+    use tokendesk::console::api_task::{ApiEvent, ApiEventKind};
     let mut h = on_token(effective_token());
     h.key('d');
     h.tick(ms(500));
     h.key('y');
     assert_eq!(actions_sent(&h), 1);
     let id = h.in_flight();
-    h.send(tokendesk::app::Msg::Api(ApiEvent {
+    h.send(tokendesk::console::app::Msg::Api(ApiEvent {
         id,
         kind: ApiEventKind::Reread(Ok(tokendesk::api::Document::from(not_effective_token()))),
     }));
@@ -1038,14 +1040,14 @@ fn quitting_knows_which_outcomes_it_leaves_unknown() {
     assert!(h.quit);
     assert_eq!(
         h.app.ended_unknown,
-        [tokendesk::app::UnknownOutcome {
+        [tokendesk::console::app::UnknownOutcome {
             action: Action::Deactivate,
             name: NUMBER.into(),
             code: Some("99021047380".into()),
         }]
     );
     assert_eq!(
-        tokendesk::app::ending_sentence(&h.app.ended_unknown),
+        tokendesk::console::app::ending_sentence(&h.app.ended_unknown),
         format!(
             "The console ended with the outcome of 1 action not known; check it:\n  {NUMBER}  code 99021047380  deactivate: tokendesk show 99021047380"
         )

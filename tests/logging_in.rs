@@ -7,10 +7,10 @@ mod support;
 use std::time::Duration;
 
 use support::{HOST, Harness, KeyCode};
-use tokendesk::api::task::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
 use tokendesk::api::{ApiError, Operation, Reply};
-use tokendesk::app::Effect;
-use tokendesk::app::Msg;
+use tokendesk::console::api_task::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
+use tokendesk::console::app::Effect;
+use tokendesk::console::app::Msg;
 
 const CODE: &str = "99021047380";
 

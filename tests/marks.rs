@@ -6,7 +6,7 @@ mod support;
 
 use serde_json::Value;
 use support::{Harness, KeyCode, demo_tokens, tokens_reply};
-use tokendesk::app::{Screen, layout};
+use tokendesk::console::app::{Screen, layout};
 
 /// `count` demo tokens, each once (the demo data holds more than a page).
 fn page_of(count: usize, skip: usize) -> Vec<Value> {

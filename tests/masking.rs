@@ -6,7 +6,7 @@ mod support;
 
 use serde_json::Value;
 use support::{Harness, KeyCode, demo_tokens, not_effective_token};
-use tokendesk::app::Effect;
+use tokendesk::console::app::Effect;
 use tokendesk::mask::{Glyph, Mask};
 
 /// The demo token with every kind of personal data: ID, passport and social security
@@ -111,11 +111,9 @@ fn v_asks_for_the_audit_record_and_reveals_only_after_it() {
     demographics_open(&mut h);
     assert!(has_row(&h, "ID number=••••19"), "{:?}", the_rows(&h));
     h.take();
-    let effects = h
-        .app
-        .update(tokendesk::app::Msg::Key(tokendesk::app::keymap::Key::char(
-            'v',
-        )));
+    let effects = h.app.update(tokendesk::console::app::Msg::Key(
+        tokendesk::keys::Key::char('v'),
+    ));
     let [Effect::AuditReveal(token)] = effects.as_slice() else {
         panic!("expected one AuditReveal, got {effects:?}");
     };
@@ -128,7 +126,9 @@ fn v_asks_for_the_audit_record_and_reveals_only_after_it() {
     for personal in ["64598419", "K5779275", "817678653", "1991"] {
         assert!(!record.contains(personal), "{record}");
     }
-    h.send(tokendesk::app::Msg::RevealAudited(Ok(token.clone())));
+    h.send(tokendesk::console::app::Msg::RevealAudited(Ok(
+        token.clone()
+    )));
     assert!(h.app.revealed());
     assert!(has_row(&h, "ID number=64598419"), "{:?}", the_rows(&h));
     assert!(has_row(&h, "Date of birth=21 April 1991"));
@@ -139,18 +139,16 @@ fn a_record_written_after_another_token_was_opened_reveals_neither() {
     let mut h = Harness::new(80, 24);
     demographics_open(&mut h);
     h.take();
-    let effects = h
-        .app
-        .update(tokendesk::app::Msg::Key(tokendesk::app::keymap::Key::char(
-            'v',
-        )));
+    let effects = h.app.update(tokendesk::console::app::Msg::Key(
+        tokendesk::keys::Key::char('v'),
+    ));
     let [Effect::AuditReveal(first)] = effects.as_slice() else {
         panic!("expected one AuditReveal, got {effects:?}");
     };
     let first = first.clone();
     // The clerk opens another token before the audit log has answered.
     h.open(token_with_verification_code());
-    h.send(tokendesk::app::Msg::RevealAudited(Ok(first)));
+    h.send(tokendesk::console::app::Msg::RevealAudited(Ok(first)));
     assert!(!h.app.revealed(), "the record was for the other token");
     assert!(
         has_row(&h, "Verification code=••••51"),
@@ -275,6 +273,13 @@ fn v_is_in_the_key_table_and_the_footer() {
     assert!(screen.contains("v reveal"), "{screen}");
     h.key('v');
     assert!(h.render().contains("v hide"));
-    h.key('?');
-    assert!(h.render().contains("v             reveal personal data"));
+    h.key('?')
+        .key('/')
+        .keys("reveal")
+        .press(tokendesk::keys::KeyCode::Enter);
+    let help = h.render();
+    assert!(
+        help.contains(&format!("{:<14}reveal personal data", "v")),
+        "{help}"
+    );
 }

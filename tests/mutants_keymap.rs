@@ -2,7 +2,7 @@
 //! testing"). Kept apart from the module's own tests, which other work edits.
 
 use tokendesk::api::Action;
-use tokendesk::app::keymap::{Command, Context, Edit, Key, KeyCode, KeyConflict, KeyMap, NotBound};
+use tokendesk::keys::{Command, Context, Edit, Key, KeyCode, KeyConflict, KeyMap, NotBound};
 
 #[test]
 fn a_conflict_and_a_missing_binding_read_as_sentences() {

@@ -10,12 +10,12 @@ use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use odd_server::{Answer, CODE, NUMBER, OddServer, Scripted, Wording};
-use tokendesk::api::task::{self, ApiCommand, ApiEventKind, RequestId};
 use tokendesk::api::{
     AccessTokenIdentifier, Action, ApiError, Client, ClientConfig, Credentials, LifeCycleState,
     ListOwner, ListQuery, Operation, Reply, Secret, TokenSummary,
 };
 use tokendesk::audit::{AuditContext, AuditLog};
+use tokendesk::console::api_task::{self, ApiCommand, ApiEventKind, RequestId};
 
 const DEACTIVATE: &str = "access_tokens/set_as_not_effective";
 const SHOW: &str = "access_tokens/show";
@@ -152,7 +152,7 @@ async fn the_console_renews_an_expired_session_said_another_way() {
         Some(dir.path().join("audit.jsonl")),
         AuditContext::default(),
     );
-    let (api, mut events) = task::spawn(client, audit);
+    let (api, mut events) = api_task::spawn(client, audit);
     api.send(ApiCommand::Send {
         id: RequestId(1),
         operation: Operation::Act {

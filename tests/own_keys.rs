@@ -7,8 +7,8 @@ use std::path::Path;
 
 use support::{Harness, KeyCode, not_effective_token, with_state};
 use tokendesk::api::Action;
-use tokendesk::app::Modal;
-use tokendesk::config::Config;
+use tokendesk::console::app::Modal;
+use tokendesk::setup::config_file::Config;
 
 /// The key table of a config file holding `keys` as its `[keys]` table.
 fn harness_with(keys: &str) -> Harness {
@@ -47,7 +47,7 @@ fn the_footer_and_the_help_show_the_keys_in_force() {
     let footer = screen.lines().nth(22).expect("the key row");
     assert!(footer.starts_with("D deactivate"), "{footer}");
     insta::assert_snapshot!("own_keys_token_80x24", screen);
-    h.key('?');
+    h.key('?').key('/').keys("move down").press(KeyCode::Enter);
     let help = h.render();
     assert!(help.contains("J Down Ctrl-n"), "{help}");
     insta::assert_snapshot!("own_keys_help_80x24", help);

@@ -228,7 +228,7 @@ async fn an_audited_action_answered_with_a_redirect_is_recorded_failed_not_unkno
     let path = dir.path().join("audit.jsonl");
     let log = AuditLog::new(Some(path.clone()), AuditContext::default());
     let client = in_session(&servers);
-    let audited = tokendesk::audit::action::act(
+    let audited = tokendesk::audit::audited::act(
         &client,
         &log,
         Action::Deactivate,

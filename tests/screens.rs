@@ -17,8 +17,8 @@ use support::{
     tokens_reply, with_state,
 };
 use tokendesk::api::ApiError;
-use tokendesk::app::{Environment, layout};
-use tokendesk::label::{Colour, Label};
+use tokendesk::console::app::{Environment, layout};
+use tokendesk::setup::environment_label::{Colour, Label};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
@@ -252,7 +252,7 @@ fn tree_cursor_row_styles() {
 #[test]
 fn a_rebinding_in_the_table_shows_in_the_help_the_footer_and_the_modal() {
     use tokendesk::api::Action;
-    use tokendesk::app::keymap::{Command, Context, Key, KeyCode};
+    use tokendesk::keys::{Command, Context, Key, KeyCode};
     let mut h = Harness::new(80, 24);
     let keys = &mut h.app.keymap;
     keys.rebind(
@@ -270,7 +270,7 @@ fn a_rebinding_in_the_table_shows_in_the_help_the_footer_and_the_modal() {
     let footer = h.render();
     assert!(footer.contains("D deactivate"), "{footer}");
     assert!(!footer.contains("d deactivate"), "{footer}");
-    h.key('?');
+    h.key('?').key('/').keys("deactivate").press(KeyCode::Enter);
     let help = h.render();
     assert!(help.contains(&format!("{:<14}deactivate", "D")), "{help}");
     h.press(KeyCode::Esc);
@@ -291,45 +291,66 @@ fn a_rebinding_in_the_table_shows_in_the_help_the_footer_and_the_modal() {
 }
 
 /// Every binding of the key map, its keys as `Display` shows them and its description, is
-/// in the help overlay; at 80x24 in two columns and with nothing to scroll.
+/// in the help overlay, scrolled through, at 120x40, 80x24 and 60x20, with no word cut.
 #[test]
 fn help_lists_every_binding_of_the_key_map() {
-    let keymap = tokendesk::app::keymap::KeyMap::default();
-    for (width, height) in [(120, 40), (80, 24)] {
+    let keymap = tokendesk::keys::KeyMap::default();
+    for (width, height) in [(120, 40), (80, 24), (60, 20)] {
         let mut h = Harness::new(width, height);
         h.open(not_effective_token());
         h.key('?');
-        let text = h.render();
+        let mut text = h.render();
         // The title says truthfully what closes it: the scrolling keys do not.
         assert!(
-            text.contains("Keys (Up/Down scroll, any other key closes)"),
+            text.contains("Keys (Up/Down scroll, / filters, any other key closes)"),
             "{width}x{height}:\n{text}"
         );
-        // Bindings without words (the confirmations' keys, most editing keys) are not
-        // listed; neighbours with the same words share a row ("Up Down").
-        for binding in keymap
-            .bindings()
-            .iter()
-            .filter(|b| !b.description.is_empty())
-        {
+        for _ in 0..150 {
+            h.key('j');
+            text.push_str(&h.render());
+        }
+        assert!(h.app.modal.is_some(), "j scrolls, it does not close");
+        // At the end, k scrolls back at once: the offset stops at the last line.
+        let end = h.render();
+        h.key('k');
+        assert_ne!(h.render(), end, "k scrolls back from the end at once");
+        for binding in keymap.bindings() {
+            assert!(!binding.description.is_empty(), "{binding:?} has no words");
             let keys: Vec<String> = binding.keys.iter().map(ToString::to_string).collect();
             let keys = keys.join(" ");
             assert!(
-                text.lines().any(|line| line.contains(&keys)
-                    && line.contains(&format!(" {}", binding.description))),
+                text.contains(&keys) && text.contains(&format!(" {}", binding.description)),
                 "{keys:?} {:?} missing at {width}x{height}:\n{text}",
                 binding.description
             );
         }
-        if width == 80 {
-            // Two columns: the tree's keys and the global ones share a line.
-            assert!(
-                text.lines()
-                    .any(|l| l.contains("Token tree") && l.contains("Anywhere")),
-                "{text}"
-            );
-        }
+        // Wrapped, not cut: no description ends in an ellipsis.
+        assert!(!text.contains("…  "), "{text}");
     }
+}
+
+/// `/` in the help filters it by key or description; Enter keeps the filter, and any
+/// other key then closes the help.
+#[test]
+fn the_help_filters_by_key_or_description() {
+    let mut h = Harness::new(80, 24);
+    h.open(not_effective_token());
+    h.key('?').key('/').keys("quit");
+    let typing = h.render();
+    assert!(typing.contains("Filter: quit_"), "{typing}");
+    h.press(KeyCode::Enter);
+    let filtered = h.render();
+    assert!(filtered.contains("Keys with \"quit\""), "{filtered}");
+    assert!(filtered.contains("q Ctrl-c      quit"), "{filtered}");
+    assert!(!filtered.contains("expand all"), "{filtered}");
+    // By key: Ctrl-z.
+    h.press(KeyCode::Esc);
+    assert!(h.app.modal.is_none(), "any other key closes");
+    h.key('?').key('/').keys("ctrl-z").press(KeyCode::Enter);
+    let by_key = h.render();
+    assert!(by_key.contains("suspend"), "{by_key}");
+    h.key('?');
+    assert!(h.app.modal.is_none());
 }
 
 #[test]
@@ -627,7 +648,7 @@ fn every_modal_keeps_its_key_line_and_input() {
                 h.open(effective_token());
                 h.key('?');
             },
-            &["Keys ("],
+            &["scroll, ", "close"],
         ),
     ];
     for (name, steps, visible) in modals {
@@ -790,4 +811,17 @@ fn a_narrow_screen_drops_what_does_not_work_first() {
         .expect("the key row");
     assert!(footer.contains("a re-activate"), "{footer}");
     assert!(!footer.contains("deactivate"), "{footer}");
+}
+
+/// Unfocused, a search line too long for a narrow screen reads from its start: there is no
+/// cursor to keep in view.
+#[test]
+fn an_unfocused_search_line_reads_from_its_start() {
+    let mut h = Harness::demo(40, 10);
+    h.search("id:250 pass:4821");
+    h.answer_token(not_effective_token());
+    let screen = h.render();
+    let top = screen.lines().next().unwrap_or("");
+    assert!(top.starts_with(" Search id:250 pa"), "{top}");
+    assert!(top.trim_end().ends_with("DEMO"), "{top}");
 }

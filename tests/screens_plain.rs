@@ -13,7 +13,7 @@ use support::{
     Harness, KeyCode, busiest_acr, labelled, not_effective_token, row_styles, tokens_reply,
     with_state,
 };
-use tokendesk::display::Display;
+use tokendesk::setup::display::Display;
 
 const MONOCHROME: Display = Display {
     colour: false,

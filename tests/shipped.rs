@@ -48,7 +48,7 @@ fn the_kept_manual_page_and_completions_are_those_of_the_definition() {
 fn the_manual_page_has_every_subcommand_and_every_option() {
     use clap::CommandFactory;
     let page = printed(&["man"]);
-    let cli = tokendesk::cli::Cli::command();
+    let cli = tokendesk::cli::args::Cli::command();
     for sub in cli.get_subcommands().filter(|s| s.get_name() != "help") {
         assert!(
             page.contains(&format!(".SS \"tokendesk {}\"", sub.get_name())),

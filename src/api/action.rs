@@ -1,6 +1,6 @@
 //! The three life-cycle actions and their rules: the state each needs and the state it leaves.
 
-use super::token::LifeCycleState;
+use super::summary::LifeCycleState;
 
 /// The three life-cycle actions, each with the one state CRM.COM accepts it from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -18,7 +18,7 @@ use super::error::ApiError;
 use super::json::Document;
 use super::request::{Operation, Reply};
 use super::secret::{Credentials, Secret, login_body};
-use super::token::{LifeCycleState, TokenSummary};
+use super::summary::{LifeCycleState, TokenSummary};
 use super::transport;
 use super::wire::{self, AccessTokenIdentifier, FieldsSet, ListQuery};
 use crate::text::sanitize;

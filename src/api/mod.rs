@@ -9,8 +9,7 @@ pub mod json;
 pub mod pages;
 pub mod request;
 pub mod secret;
-pub mod task;
-pub mod token;
+pub mod summary;
 pub mod transport;
 pub mod wire;
 
@@ -21,5 +20,5 @@ pub use json::Document;
 pub use pages::{DEFAULT_LIST_CEILING, ListPages, WHOLE_LIST_PAGE};
 pub use request::{ApiCommand, ApiEvent, ApiEventKind, Operation, Reply, RequestId};
 pub use secret::{Credentials, Secret};
-pub use token::{LifeCycleState, NumberKind, TokenSummary};
+pub use summary::{LifeCycleState, NumberKind, TokenSummary};
 pub use wire::{AccessTokenIdentifier, FieldsSet, ListOwner, ListQuery};

@@ -6,7 +6,7 @@ use super::json::Document;
 
 use super::action::Action;
 use super::error::ApiError;
-use super::token::TokenSummary;
+use super::summary::TokenSummary;
 use super::wire::{AccessTokenIdentifier, FieldsSet, ListQuery};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -14,7 +14,7 @@
 //! else can change; otherwise every action is refused. The file I/O happens on a thread of
 //! its own (`writer`), so a slow file never freezes the console.
 
-pub mod action;
+pub mod audited;
 pub mod read;
 mod writer;
 

@@ -1,6 +1,8 @@
-//! The core: what happens to one token when a clerk asks for an action on it, decided once
-//! for both front-ends (the console, driving it from its messages; the command line, from
-//! its async loop), for a single token and for each token of a batch.
+//! The shared core: what happens to one token when a clerk asks for an action on it, and
+//! the words for it, written once for both front-ends (the console, driving it from its
+//! messages; the command line, from its async loop), for a single token and for each token
+//! of a batch. Both front-ends ask it; it knows neither (no terminal, no command line, no
+//! HTTP of its own).
 //!
 //! - [`course`]: one token's way through an action, as a plain state machine: read first,
 //!   leave it out when its state does not allow the action, act, judge the answer, re-read
@@ -9,10 +11,9 @@
 //! - [`outcome`]: the one vocabulary a token ends in (left out, done, refused, failed,
 //!   unknown) and the words for each.
 //! - [`tally`]: what a batch came to, and its summary sentence.
-//!
-//! Pure: no async, no HTTP, no terminal. It knows the API's types, a lower layer, and
-//! nothing of the front-ends.
+//! - [`confirmation`]: what confirms each action, and how the server is named.
 
+pub mod confirmation;
 pub mod course;
 pub mod outcome;
 pub mod tally;

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::config::SimulatorConfig;
-use super::error::{ApiError, ErrorCode};
+use super::refusal::{ApiError, ErrorCode};
 
 /// How an OK envelope words its `status` (see the module doc).
 #[derive(Clone, Copy)]

@@ -18,8 +18,8 @@ use tracing::debug;
 
 use super::config::{API_PREFIX, Fault};
 use super::envelope::api_error_response;
-use super::error::{ApiError, ErrorCode};
-use super::state::AppState;
+use super::refusal::{ApiError, ErrorCode};
+use super::shared::AppState;
 use crate::api::Action;
 
 const NGINX_502_PAGE: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\

@@ -5,11 +5,11 @@
 mod config;
 mod demo;
 mod envelope;
-mod error;
 mod faults;
 mod params;
+mod refusal;
 mod routes;
-mod state;
+mod shared;
 mod store;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -24,9 +24,9 @@ pub use demo::{
     DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, DemoToken, bulk_account, demo_tokens,
     load_tokens,
 };
-pub use state::SimulatorStats;
+pub use shared::SimulatorStats;
 
-use state::AppState;
+use shared::AppState;
 
 /// A running simulator. Dropping it stops the server too.
 pub struct Simulator {

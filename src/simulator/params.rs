@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use super::error::{ApiError, ErrorCode};
+use super::refusal::{ApiError, ErrorCode};
 use crate::api::{AccessTokenIdentifier, FieldsSet};
 
 pub(crate) struct Credentials {

@@ -17,10 +17,10 @@ use tracing::{debug, info};
 
 use super::config::API_PREFIX;
 use super::envelope::{OkStyle, api_error_response, ok_envelope};
-use super::error::{ApiError, ErrorCode};
 use super::faults;
 use super::params::{self, ListRequest};
-use super::state::AppState;
+use super::refusal::{ApiError, ErrorCode};
+use super::shared::AppState;
 use super::store::{TokenMethod, project};
 use crate::api::Action;
 

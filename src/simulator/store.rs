@@ -9,8 +9,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use serde_json::{Map, Value, json};
 
 use super::demo::{DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, DemoToken};
-use super::error::{ApiError, ErrorCode};
 use super::params::{Credentials, ListQuery, NestedIdentifier, ParticipantFilter};
+use super::refusal::{ApiError, ErrorCode};
 use crate::api::{AccessTokenIdentifier, Action, FieldsSet, LifeCycleState};
 
 /// The four `access_tokens/*` methods that address one token: `show`, or one of the

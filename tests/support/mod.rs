@@ -15,13 +15,13 @@ use ratatui::buffer::Buffer;
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
-use tokendesk::api::task::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
 use tokendesk::api::{ApiError, Document, Operation, Reply, TokenSummary};
-use tokendesk::app::keymap::Key;
-pub use tokendesk::app::keymap::KeyCode;
-use tokendesk::app::{App, Effect, Environment, Msg, ResultsView, TokenView};
 use tokendesk::audit::AuditToken;
-use tokendesk::label::Label;
+use tokendesk::console::api_task::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
+use tokendesk::console::app::{App, Effect, Environment, Msg, ResultsView, TokenView};
+use tokendesk::keys::Key;
+pub use tokendesk::keys::KeyCode;
+use tokendesk::setup::environment_label::Label;
 
 pub const HOST: &str = "crm.example.com";
 
@@ -76,7 +76,7 @@ impl Harness {
     /// The `--demo` console: the DEMO badge and the suggestions on the empty screen.
     pub fn demo(width: u16, height: u16) -> Harness {
         let mut h = Harness::with_environment(environment(true), width, height);
-        h.app.suggestions = tokendesk::app::suggestions::for_demo(&demo_tokens());
+        h.app.suggestions = tokendesk::console::app::search::suggestions::for_demo(&demo_tokens());
         h
     }
 
@@ -266,7 +266,7 @@ impl Harness {
     pub fn render(&mut self) -> String {
         let app = &self.app;
         self.terminal
-            .draw(|frame| tokendesk::ui::draw(frame, app))
+            .draw(|frame| tokendesk::console::ui::draw(frame, app))
             .expect("draw");
         buffer_text(self.terminal.backend().buffer())
     }

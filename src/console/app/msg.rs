@@ -1,0 +1,54 @@
+//! What can happen to the app, and what it asks the outside to do.
+
+use std::time::Duration;
+
+use crate::api::ApiError;
+use crate::api::request::{ApiCommand, ApiEvent};
+use crate::audit::AuditToken;
+use crate::keys::Key;
+
+/// Everything that can happen to the app.
+#[derive(Debug)]
+pub enum Msg {
+    Key(Key),
+    /// Text pasted in one piece (bracketed paste).
+    Paste(String),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// The time since the console started; the event loop sends it first in every batch
+    /// of messages it read together (see `clock`).
+    Clock(Duration),
+    Api(ApiEvent),
+    /// The audit log's answer to [`Effect::AuditReveal`]: the token the reveal was recorded
+    /// for, or the sentence saying why it could not be (then nothing is revealed).
+    RevealAudited(Result<AuditToken, String>),
+    /// Ctrl-C from outside the key stream, SIGTERM, SIGHUP: leave now.
+    Terminate,
+    /// The terminal is gone (the SSH link dropped): nothing new is sent; what is in flight
+    /// finishes, so the diagnostic log can say how it ended.
+    TerminalLost,
+}
+
+/// What `update` asks the event loop to do.
+#[derive(Debug)]
+pub enum Effect {
+    Api(ApiCommand),
+    /// Record in the audit log that this token's personal data is about to be shown in
+    /// clear, and answer with [`Msg::RevealAudited`]. Never holds the data itself.
+    AuditReveal(AuditToken),
+    /// Put `text` on the clerk's clipboard (OSC 52). `label` says what it is, for the
+    /// diagnostic log; the text is never logged or shown.
+    Copy {
+        label: String,
+        text: String,
+    },
+    /// Give the terminal back and stop the process (Ctrl-Z); on SIGCONT take the terminal
+    /// again and redraw the whole screen.
+    Suspend,
+    Quit,
+    /// The log-in failed (refused credentials, an unreachable server): the console ends
+    /// with this error's sentence and status, as it did when it logged in before the screen.
+    LogInFailed(ApiError),
+}

@@ -1,0 +1,357 @@
+//! The console's event loop: the only place where the terminal, the API task, signals and
+//! the clock meet the app. It turns each of them into a `Msg`, hands it to `App::update`,
+//! carries out the returned effects, and draws once per batch of messages. Each batch starts
+//! with `Msg::Clock`, the app's only clock. Nothing repaints while nothing happens: the loop
+//! wakes on its own only when the app asks (`App::wake_at`).
+
+use std::collections::VecDeque;
+use std::io::IsTerminal;
+use std::time::Instant;
+
+use crate::audit::{AuditLog, AuditToken};
+use crate::console::api_task::{self, ApiEvent};
+use crate::console::app::search::suggestions;
+use crate::console::app::{App, Effect, Msg, Purpose, Tone};
+use crate::console::ui::terminal;
+use crate::exit::{self, Failure};
+use crate::setup::connect::Connection;
+
+/// The console needs a terminal it can draw on and read keys from. Checked before anything
+/// else (a password prompt, a login), so a script or a dumb terminal gets one sentence.
+pub fn check_terminal() -> Result<(), Failure> {
+    let dumb = std::env::var("TERM").is_ok_and(|term| term == "dumb");
+    let why = if dumb {
+        "The console cannot draw on a dumb terminal (TERM=dumb)"
+    } else if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        "The console needs a terminal for its input and output"
+    } else {
+        return Ok(());
+    };
+    Err(Failure::new(
+        exit::USAGE,
+        format!(
+            "{why}. Use the command line instead: tokendesk show CODE, tokendesk list --acr NUMBER, tokendesk deactivate CODE (tokendesk --help lists them all)."
+        ),
+    ))
+}
+
+pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Result<(), Failure> {
+    let log_in_first =
+        connection.config.credentials.is_some() && connection.config.session_token.is_none();
+    let environment = connection.environment.clone();
+    let suggestions = connection
+        .simulator
+        .as_ref()
+        .map(|_| {
+            let tokens: Vec<_> = crate::simulator::demo_tokens()
+                .into_iter()
+                .map(|t| t.data)
+                .collect();
+            suggestions::for_demo(&tokens)
+        })
+        .unwrap_or_default();
+    // The first frame comes before the client (and its TLS roots) and the log-in, which
+    // runs on the API task behind the status "Logging in to HOST…": a clerk can start
+    // typing. Refused credentials end the console with the same sentence and status as
+    // before, printed once the terminal is restored.
+    let mut session = terminal::Session::enter().map_err(|e| terminal_failure("open", &e))?;
+    let (width, height) = session.size();
+    let mut app = App::new(environment, width, height);
+    app.suggestions = suggestions;
+    app.mask = connection.mask.clone();
+    app.display = connection.display;
+    app.keymap = connection.keymap.clone();
+    app.copy = connection.copy;
+    app.console_id = crate::audit::new_batch_id();
+    if let Some(problem) = log_problem {
+        app.notify(Tone::Warning, format!("No diagnostic log: {problem}."));
+    }
+    let log_in = if log_in_first {
+        app.log_in()
+    } else {
+        Vec::new()
+    };
+    if let Err(e) = session.draw(&app) {
+        // Nothing is in flight yet: the terminal is gone, and nobody reads a sentence.
+        tracing::warn!(why = %e, "the terminal is gone");
+        return Err(Failure::new(exit::TERMINAL_LOST, ""));
+    }
+    let client = connection.client()?;
+    let (api, api_events) = api_task::spawn(client, connection.audit.clone());
+    for effect in log_in {
+        if let Effect::Api(command) = effect {
+            api.send(command);
+        }
+    }
+    let result = event_loop(&mut session, &mut app, &api, api_events, &connection.audit).await;
+    drop(session);
+    // An action still in flight (the clerk quit) gets its outcome line before we go.
+    api.close().await;
+    // Keep the simulator alive until the screen is gone and the last line written.
+    drop(connection);
+    result
+}
+
+async fn event_loop(
+    session: &mut terminal::Session,
+    app: &mut App,
+    api: &api_task::ApiHandle,
+    mut api_events: tokio::sync::mpsc::UnboundedReceiver<ApiEvent>,
+    audit: &AuditLog,
+) -> Result<(), Failure> {
+    let mut terminal_events = session.events();
+    // Reveal records are written off this loop (the audit writer's thread); their answers
+    // come back here as messages.
+    let (reveals, mut revealed) = tokio::sync::mpsc::unbounded_channel();
+    let mut signals = Signals::new().map_err(|e| Failure {
+        message: format!("Cannot watch for signals: {e}."),
+        status: exit::USAGE,
+    })?;
+    // The app's clock starts now; it learns the time only from `Msg::Clock`.
+    let start = Instant::now();
+    if let Err(e) = session.draw(app) {
+        return Err(hung_up(app, api, &mut api_events, &e.to_string()).await);
+    }
+    loop {
+        // The app says when it next needs the clock (the spinner, a confirmation starting
+        // to take keys); otherwise the loop sleeps until something happens.
+        let wake = app.wake_at().map(|at| start + at);
+        let first = tokio::select! {
+            biased;
+            signal = signals.next() => match signal {
+                Signal::Stop => Ok(Some(Msg::Terminate)),
+                Signal::HangUp => Err("SIGHUP".to_owned()),
+            },
+            Some(event) = api_events.recv() => Ok(Some(Msg::Api(event))),
+            Some(answer) = revealed.recv() => Ok(Some(Msg::RevealAudited(answer))),
+            event = terminal_events.recv() => terminal::read(event),
+            () = sleep_until(wake), if wake.is_some() => Ok(None),
+        };
+        // Every batch starts with the clock, so the app knows which messages came together.
+        let mut batch = vec![Msg::Clock(start.elapsed())];
+        match first {
+            Ok(msg) => batch.extend(msg),
+            Err(why) => return Err(hung_up(app, api, &mut api_events, &why).await),
+        }
+        // Drain what is already waiting, then draw once for all of it.
+        loop {
+            let ready = tokio::select! {
+                biased;
+                Some(event) = api_events.recv() => Ok(Some(Msg::Api(event))),
+                Some(answer) = revealed.recv() => Ok(Some(Msg::RevealAudited(answer))),
+                event = terminal_events.recv() => terminal::read(event),
+                () = std::future::ready(()) => break,
+            };
+            match ready {
+                Ok(msg) => batch.extend(msg),
+                Err(why) => return Err(hung_up(app, api, &mut api_events, &why).await),
+            }
+        }
+        let mut changed = settle_size(session, app, &mut batch);
+        let mut batch = VecDeque::from(batch);
+        while let Some(msg) = batch.pop_front() {
+            let in_flight = app.pending.as_ref().map(|p| p.purpose.clone());
+            let effects = app.update(msg);
+            changed |= app.changed();
+            for effect in effects {
+                match effect {
+                    Effect::Api(command) => {
+                        if !api.send(command) {
+                            return Err(Failure {
+                                message: "The connection task has stopped.".into(),
+                                status: exit::UNREACHABLE,
+                            });
+                        }
+                    }
+                    // Recorded before the app reveals anything, on the audit writer's
+                    // thread: its answer comes back as a message.
+                    Effect::AuditReveal(token) => {
+                        let (audit, reveals) = (audit.clone(), reveals.clone());
+                        tokio::spawn(async move {
+                            let _ = reveals.send(record_reveal(&audit, token).await);
+                        });
+                    }
+                    Effect::Copy { label, text } => {
+                        tracing::info!(%label, bytes = text.len(), "copied with OSC 52");
+                        if let Err(e) = session.copy(&text) {
+                            return Err(hung_up(app, api, &mut api_events, &e.to_string()).await);
+                        }
+                    }
+                    Effect::Suspend => {
+                        tracing::info!("suspended (Ctrl-Z)");
+                        if let Err(e) = session.suspend() {
+                            return Err(hung_up(app, api, &mut api_events, &e.to_string()).await);
+                        }
+                        tracing::info!("resumed");
+                        changed = true;
+                    }
+                    Effect::Quit => {
+                        if let Some(purpose) = in_flight.filter(Purpose::is_action) {
+                            tracing::warn!(
+                                "quit while \"{}\" was in flight: its outcome is unknown",
+                                purpose.describe()
+                            );
+                        }
+                        // Ending with outcomes not known is said, each token with the
+                        // command that checks it, and ends as the command line does for
+                        // an unknown outcome.
+                        if !app.ended_unknown.is_empty() {
+                            return Err(Failure::new(
+                                exit::UNREACHABLE,
+                                crate::console::app::ending_sentence(&app.ended_unknown),
+                            ));
+                        }
+                        return Ok(());
+                    }
+                    Effect::LogInFailed(error) => return Err(Failure::from(error)),
+                }
+            }
+        }
+        if changed && let Err(e) = session.draw(app) {
+            return Err(hung_up(app, api, &mut api_events, &e.to_string()).await);
+        }
+    }
+}
+
+/// Writes the reveal's audit line; the app reveals only on `Ok`.
+async fn record_reveal(audit: &AuditLog, token: AuditToken) -> Result<AuditToken, String> {
+    match audit.reveal(&token).await {
+        Ok(()) => Ok(token),
+        Err(error) => {
+            tracing::warn!("reveal refused: {error}");
+            Err(error.to_string())
+        }
+    }
+}
+
+/// Makes the app's size the terminal's real size, and says whether the terminal was
+/// resized. crossterm reads the size when it handles a SIGWINCH, so after a storm of
+/// resizes its last `Resize` event can carry a size the terminal no longer has, and a
+/// console that believes itself too small ignores every key. One size query per batch
+/// costs nothing.
+fn settle_size(session: &terminal::Session, app: &App, batch: &mut Vec<Msg>) -> bool {
+    let before = batch.len();
+    batch.retain(|msg| !matches!(msg, Msg::Resize { .. }));
+    let mut resized = batch.len() != before;
+    let (width, height) = session.size();
+    if (width, height) != (app.width, app.height) {
+        batch.insert(0, Msg::Resize { width, height });
+        resized = true;
+    }
+    resized
+}
+
+/// The terminal is gone (the SSH link dropped): nothing can be drawn or asked any more. An
+/// action in flight, the check of one, or a batch's requests in flight (the batch sends
+/// nothing new) are waited for (each request is bounded by the request time-out), so that
+/// the diagnostic log says how they ended; then the console ends with the lost-terminal
+/// status and prints nothing.
+async fn hung_up(
+    app: &mut App,
+    api: &api_task::ApiHandle,
+    api_events: &mut tokio::sync::mpsc::UnboundedReceiver<ApiEvent>,
+    why: &str,
+) -> Failure {
+    tracing::warn!(%why, "the terminal is gone");
+    // A batch sends nothing new; what it has in flight finishes as an action does.
+    for effect in app.update(Msg::TerminalLost) {
+        if let Effect::Api(command) = effect {
+            api.send(command);
+        }
+    }
+    let mut waited = false;
+    loop {
+        let waiting_for = match app.pending.as_ref().filter(|p| p.purpose.is_action()) {
+            Some(pending) => pending.purpose.describe(),
+            None if app.batch_running() => "the batch's requests in flight".to_owned(),
+            None => break,
+        };
+        if !waited {
+            tracing::info!("waiting for \"{waiting_for}\" to finish before leaving");
+            waited = true;
+        }
+        let Some(event) = api_events.recv().await else {
+            tracing::warn!("the connection task stopped: the outcome is unknown");
+            break;
+        };
+        for effect in app.update(Msg::Api(event)) {
+            if let Effect::Api(command) = effect {
+                api.send(command);
+            }
+        }
+    }
+    if waited && let Some(notice) = &app.notice {
+        tracing::info!("after the terminal was lost: {}", notice.text);
+    }
+    Failure {
+        message: String::new(),
+        status: exit::TERMINAL_LOST,
+    }
+}
+
+/// Sleeps until `wake`; never returns without one (the `select!` guard skips it then).
+async fn sleep_until(wake: Option<Instant>) {
+    match wake {
+        Some(at) => tokio::time::sleep_until(at.into()).await,
+        None => std::future::pending().await,
+    }
+}
+
+fn terminal_failure(verb: &str, error: &std::io::Error) -> Failure {
+    Failure {
+        message: format!("Cannot {verb} the terminal: {error}."),
+        status: exit::UNREACHABLE,
+    }
+}
+
+/// What a signal asks of the console.
+enum Signal {
+    /// SIGTERM or SIGINT from outside: end as `q` does.
+    Stop,
+    /// SIGHUP: the terminal is gone.
+    HangUp,
+}
+
+/// SIGTERM and SIGINT from outside end the console cleanly, through the same path as `q`;
+/// SIGHUP (the SSH link dropped) ends it as a lost terminal.
+struct Signals {
+    #[cfg(unix)]
+    streams: [tokio::signal::unix::Signal; 3],
+}
+
+impl Signals {
+    fn new() -> std::io::Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Signals {
+                streams: [
+                    signal(SignalKind::terminate())?,
+                    signal(SignalKind::hangup())?,
+                    signal(SignalKind::interrupt())?,
+                ],
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(Signals {})
+        }
+    }
+
+    async fn next(&mut self) -> Signal {
+        #[cfg(unix)]
+        {
+            let [term, hup, int] = &mut self.streams;
+            tokio::select! {
+                _ = term.recv() => Signal::Stop,
+                _ = hup.recv() => Signal::HangUp,
+                _ = int.recv() => Signal::Stop,
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            Signal::Stop
+        }
+    }
+}

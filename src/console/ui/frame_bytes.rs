@@ -1,0 +1,494 @@
+//! What goes to the terminal, kept small: over a 9,600-baud link a clerk waits for every
+//! byte. Two things on top of ratatui's cell diff:
+//!
+//! - `LeanBackend` writes through crossterm but remembers the terminal's pen (colours and
+//!   attributes), its cursor and whether the cursor shows, across frames: no style reset
+//!   at the end of every frame, no cursor hide or move that changes nothing.
+//! - `Screen` scrolls the tree (and the raw JSON) with the terminal's own scroll region
+//!   (DECSTBM with SU/SD) when the view's offset moved by fewer rows than it holds, and
+//!   shifts its copy of the last frame to match, so the diff redraws only the rows that
+//!   came into view. The scroll is decided from the app's state (how far the view's offset
+//!   moved), never guessed from the cells; without scroll regions (`TERM=dumb`) or after a
+//!   resize the diff alone redraws.
+
+use std::io::{self, Write};
+use std::ops::Range;
+
+use crossterm::cursor::{Hide, MoveRight, MoveTo, MoveToColumn, Show};
+use crossterm::queue;
+use crossterm::style::{Attribute, Print, SetAttribute, SetBackgroundColor, SetForegroundColor};
+use ratatui::backend::{Backend, ClearType, CrosstermBackend, IntoCrossterm, WindowSize};
+use ratatui::buffer::{Buffer, Cell};
+use ratatui::layout::{Position, Rect, Size};
+use ratatui::style::{Color, Modifier};
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use unicode_width::UnicodeWidthStr;
+
+use crate::console::app::App;
+
+/// The colours and attributes the terminal draws with.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Pen {
+    fg: Color,
+    bg: Color,
+    modifier: Modifier,
+}
+
+const PLAIN: Pen = Pen {
+    fg: Color::Reset,
+    bg: Color::Reset,
+    modifier: Modifier::empty(),
+};
+
+/// A ratatui backend over crossterm that writes only what changes the terminal.
+pub struct LeanBackend<W: Write> {
+    inner: CrosstermBackend<W>,
+    /// The terminal's pen, once this backend has set it.
+    pen: Option<Pen>,
+    /// Where the terminal's cursor is, when known.
+    at: Option<Position>,
+    /// Whether the cursor shows, once this backend has said.
+    cursor_shown: Option<bool>,
+}
+
+impl<W: Write> LeanBackend<W> {
+    pub fn new(writer: W) -> LeanBackend<W> {
+        LeanBackend {
+            inner: CrosstermBackend::new(writer),
+            pen: None,
+            at: None,
+            cursor_shown: None,
+        }
+    }
+
+    fn writer(&mut self) -> &mut W {
+        self.inner.writer_mut()
+    }
+
+    fn set_pen(&mut self, to: Pen) -> io::Result<()> {
+        let from = match self.pen {
+            Some(pen) => pen,
+            None => {
+                queue!(self.writer(), SetAttribute(Attribute::Reset))?;
+                PLAIN
+            }
+        };
+        if from.modifier != to.modifier {
+            change_modifier(self.writer(), from.modifier, to.modifier)?;
+        }
+        if from.fg != to.fg {
+            match basic_colour(to.fg) {
+                Some(n) => write!(
+                    self.writer(),
+                    "\x1b[{}m",
+                    if n < 8 { 30 + n } else { 82 + n }
+                )?,
+                None => queue!(self.writer(), SetForegroundColor(to.fg.into_crossterm()))?,
+            }
+        }
+        if from.bg != to.bg {
+            match basic_colour(to.bg) {
+                Some(n) => write!(
+                    self.writer(),
+                    "\x1b[{}m",
+                    if n < 8 { 40 + n } else { 92 + n }
+                )?,
+                None => queue!(self.writer(), SetBackgroundColor(to.bg.into_crossterm()))?,
+            }
+        }
+        self.pen = Some(to);
+        Ok(())
+    }
+
+    /// Moves the cursor the shortest way: not at all, a carriage return or a move along
+    /// the row where it can, else to the row and column.
+    fn move_to(&mut self, to: Position) -> io::Result<()> {
+        match self.at {
+            Some(at) if at == to => {}
+            Some(at) if at.y == to.y && to.x == 0 => self.writer().write_all(b"\r")?,
+            Some(at) if at.y == to.y && to.x > at.x => {
+                queue!(self.writer(), MoveRight(to.x - at.x))?
+            }
+            Some(at) if at.y == to.y => queue!(self.writer(), MoveToColumn(to.x))?,
+            _ => queue!(self.writer(), MoveTo(to.x, to.y))?,
+        }
+        self.at = Some(to);
+        Ok(())
+    }
+
+    /// Blank rows (after a scroll or a clear) take the current background on most
+    /// terminals: make it the default first.
+    fn plain_background(&mut self) -> io::Result<()> {
+        if let Some(pen) = self.pen
+            && pen.bg != Color::Reset
+        {
+            self.set_pen(Pen {
+                bg: Color::Reset,
+                ..pen
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// The number (0-15) of one of the 16 basic colours, which have short SGR codes (crossterm
+/// writes them as 256-colour indexes, twice as long).
+fn basic_colour(colour: Color) -> Option<u8> {
+    let n = match colour {
+        Color::Black => 0,
+        Color::Red => 1,
+        Color::Green => 2,
+        Color::Yellow => 3,
+        Color::Blue => 4,
+        Color::Magenta => 5,
+        Color::Cyan => 6,
+        Color::Gray => 7,
+        Color::DarkGray => 8,
+        Color::LightRed => 9,
+        Color::LightGreen => 10,
+        Color::LightYellow => 11,
+        Color::LightBlue => 12,
+        Color::LightMagenta => 13,
+        Color::LightCyan => 14,
+        Color::White => 15,
+        _ => return None,
+    };
+    Some(n)
+}
+
+/// Only the attributes that differ, as ratatui's crossterm backend does within a frame.
+fn change_modifier(w: &mut impl Write, from: Modifier, to: Modifier) -> io::Result<()> {
+    let removed = from - to;
+    let added = to - from;
+    if removed.contains(Modifier::REVERSED) {
+        queue!(w, SetAttribute(Attribute::NoReverse))?;
+    }
+    // Bold and dim go together: normal intensity ends both, then the kept one returns.
+    let reset_intensity = removed.intersects(Modifier::BOLD | Modifier::DIM);
+    if reset_intensity {
+        queue!(w, SetAttribute(Attribute::NormalIntensity))?;
+    }
+    let again = |m: Modifier| added.contains(m) || (reset_intensity && to.contains(m));
+    for (gone, attribute) in [
+        (Modifier::ITALIC, Attribute::NoItalic),
+        (Modifier::UNDERLINED, Attribute::NoUnderline),
+        (Modifier::CROSSED_OUT, Attribute::NotCrossedOut),
+        (Modifier::HIDDEN, Attribute::NoHidden),
+    ] {
+        if removed.contains(gone) {
+            queue!(w, SetAttribute(attribute))?;
+        }
+    }
+    if removed.intersects(Modifier::SLOW_BLINK | Modifier::RAPID_BLINK) {
+        queue!(w, SetAttribute(Attribute::NoBlink))?;
+    }
+    for (set, attribute) in [
+        (Modifier::REVERSED, Attribute::Reverse),
+        (Modifier::BOLD, Attribute::Bold),
+        (Modifier::DIM, Attribute::Dim),
+        (Modifier::ITALIC, Attribute::Italic),
+        (Modifier::UNDERLINED, Attribute::Underlined),
+        (Modifier::CROSSED_OUT, Attribute::CrossedOut),
+        (Modifier::HIDDEN, Attribute::Hidden),
+        (Modifier::SLOW_BLINK, Attribute::SlowBlink),
+        (Modifier::RAPID_BLINK, Attribute::RapidBlink),
+    ] {
+        let intensity = matches!(set, Modifier::BOLD | Modifier::DIM);
+        if (intensity && again(set)) || (!intensity && added.contains(set)) {
+            queue!(w, SetAttribute(attribute))?;
+        }
+    }
+    Ok(())
+}
+
+/// What stands in for a grapheme cluster whose width a terminal may not agree on, when its
+/// first code point alone cannot: ASCII, which every terminal draws one cell wide (vt100,
+/// for one, draws nothing for U+FFFD).
+const STAND_IN: char = '?';
+
+/// A cell's symbol as the terminal is to draw it. A cluster of several code points whose
+/// width unicode-width gives differently from the sum of its code points' (a ZWJ emoji
+/// sequence such as 🧑🏽‍🚀, an emoji with a skin tone or a presentation selector) is drawn
+/// however each terminal likes: as one glyph, or one per code point, pushing the rest of
+/// the row along and leaving glyphs behind that the next diff never clears. It is drawn
+/// as its first code point when that alone is as wide (🧑), else as `?` padded with spaces
+/// to the width the screen gave it, so every cell after it is where the diff believes.
+fn drawable(symbol: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_width::UnicodeWidthChar;
+    let mut chars = symbol.chars();
+    let Some(first) = chars.next() else {
+        return std::borrow::Cow::Borrowed(symbol);
+    };
+    if chars.next().is_none() {
+        return std::borrow::Cow::Borrowed(symbol);
+    }
+    let width = symbol.width();
+    let counted: usize = symbol.chars().map(|c| c.width().unwrap_or(0)).sum();
+    if counted == width || width == 0 {
+        return std::borrow::Cow::Borrowed(symbol);
+    }
+    if first.width() == Some(width) {
+        return std::borrow::Cow::Owned(first.to_string());
+    }
+    let mut stand_in = String::from(STAND_IN);
+    stand_in.extend(std::iter::repeat_n(' ', width - 1));
+    std::borrow::Cow::Owned(stand_in)
+}
+
+#[cfg(test)]
+mod drawable_tests {
+    use super::drawable;
+
+    #[test]
+    fn only_clusters_a_terminal_may_measure_otherwise_are_replaced() {
+        // As they are: one code point, a combining accent, a flag.
+        for plain in ["a", "名", "e\u{301}", "\u{1F1EC}\u{1F1E7}", ""] {
+            assert_eq!(drawable(plain), plain, "{plain:?}");
+        }
+        // A ZWJ sequence and a skin tone: the person alone, as wide.
+        assert_eq!(drawable("\u{1F9D1}\u{1F3FD}\u{200D}\u{1F680}"), "\u{1F9D1}");
+        assert_eq!(drawable("\u{1F44B}\u{1F3FD}"), "\u{1F44B}");
+        // A heart made an emoji by its selector: the heart alone is narrower.
+        assert_eq!(drawable("\u{2764}\u{FE0F}"), "? ");
+    }
+}
+
+impl<W: Write> Backend for LeanBackend<W> {
+    type Error = io::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        for (x, y, cell) in content {
+            self.move_to(Position { x, y })?;
+            self.set_pen(Pen {
+                fg: cell.fg,
+                bg: cell.bg,
+                modifier: cell.modifier,
+            })?;
+            let symbol = cell.symbol();
+            queue!(self.writer(), Print(drawable(symbol)))?;
+            // A wide symbol's width is the terminal's to decide: move explicitly after one.
+            self.at = (symbol.width() == 1).then_some(Position { x: x + 1, y });
+        }
+        Ok(())
+    }
+
+    // Queued, not flushed: the frame goes out whole when ratatui flushes after it.
+    fn hide_cursor(&mut self) -> io::Result<()> {
+        if self.cursor_shown != Some(false) {
+            queue!(self.writer(), Hide)?;
+            self.cursor_shown = Some(false);
+        }
+        Ok(())
+    }
+
+    fn show_cursor(&mut self) -> io::Result<()> {
+        if self.cursor_shown != Some(true) {
+            queue!(self.writer(), Show)?;
+            self.cursor_shown = Some(true);
+        }
+        Ok(())
+    }
+
+    fn get_cursor_position(&mut self) -> io::Result<Position> {
+        self.inner.get_cursor_position()
+    }
+
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
+        self.move_to(position.into())
+    }
+
+    fn clear(&mut self) -> io::Result<()> {
+        self.clear_region(ClearType::All)
+    }
+
+    fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
+        self.plain_background()?;
+        self.at = None;
+        self.inner.clear_region(clear_type)
+    }
+
+    fn append_lines(&mut self, n: u16) -> io::Result<()> {
+        self.at = None;
+        self.inner.append_lines(n)
+    }
+
+    fn size(&self) -> io::Result<Size> {
+        self.inner.size()
+    }
+
+    fn window_size(&mut self) -> io::Result<WindowSize> {
+        self.inner.window_size()
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Backend::flush(&mut self.inner)
+    }
+
+    fn scroll_region_up(&mut self, region: Range<u16>, amount: u16) -> io::Result<()> {
+        self.plain_background()?;
+        // Setting the region homes the cursor.
+        self.at = None;
+        self.inner.scroll_region_up(region, amount)
+    }
+
+    fn scroll_region_down(&mut self, region: Range<u16>, amount: u16) -> io::Result<()> {
+        self.plain_background()?;
+        self.at = None;
+        self.inner.scroll_region_down(region, amount)
+    }
+}
+
+/// The rows of the screen that scroll together, and which line of their content is at the
+/// top: the tree's rows and its offset, or the raw JSON's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ScrollView {
+    pub rows: Rect,
+    pub offset: usize,
+}
+
+/// The last frame as the terminal shows it, with where its scrolling view was.
+struct Shown {
+    buffer: Buffer,
+    view: ScrollView,
+}
+
+/// The console's screen: ratatui's terminal over `LeanBackend`, scrolling by the terminal
+/// where it can.
+pub struct Screen<W: Write> {
+    terminal: Terminal<LeanBackend<W>>,
+    /// The last frame, kept only while it had a view that may scroll.
+    shown: Option<Shown>,
+    scroll_regions: bool,
+}
+
+impl<W: Write> Screen<W> {
+    /// A screen the size of the terminal behind `writer`, following its resizes.
+    pub fn new(writer: W, scroll_regions: bool) -> io::Result<Screen<W>> {
+        Ok(Screen {
+            terminal: Terminal::new(LeanBackend::new(writer))?,
+            shown: None,
+            scroll_regions,
+        })
+    }
+
+    /// A screen of a fixed size that asks no terminal anything (for measuring what frames
+    /// cost); `resize` changes it.
+    pub fn fixed(writer: W, width: u16, height: u16, scroll_regions: bool) -> Screen<W> {
+        let options = TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
+        };
+        let terminal = Terminal::with_options(LeanBackend::new(writer), options)
+            .expect("a fixed viewport asks the terminal nothing");
+        Screen {
+            terminal,
+            shown: None,
+            scroll_regions,
+        }
+    }
+
+    /// Resizes a fixed screen, as the terminal does on its own for `new`: cleared and
+    /// drawn whole next time.
+    pub fn resize(&mut self, width: u16, height: u16) -> io::Result<()> {
+        self.terminal.resize(Rect::new(0, 0, width, height))
+    }
+
+    pub fn size(&self) -> io::Result<Size> {
+        self.terminal.size()
+    }
+
+    pub fn writer(&self) -> &W {
+        self.terminal.backend().inner.writer()
+    }
+
+    /// Writes `bytes` that neither move the cursor nor change the pen (OSC 52) between
+    /// two frames.
+    pub fn write_through(&mut self, bytes: &[u8]) -> io::Result<()> {
+        let writer = self.terminal.backend_mut().writer();
+        writer.write_all(bytes)?;
+        writer.flush()
+    }
+
+    /// Forgets what the terminal shows (it was given back, and is blank now): its pen, its
+    /// cursor and the last frame, so the next draw writes every cell. Not
+    /// `Terminal::clear`, which asks the terminal where its cursor is, a question not every
+    /// terminal answers and whose answer the events thread would take.
+    pub fn forget(&mut self) {
+        let backend = self.terminal.backend_mut();
+        backend.pen = None;
+        backend.at = None;
+        backend.cursor_shown = None;
+        self.shown = None;
+        self.terminal.swap_buffers();
+        self.terminal.current_buffer_mut().reset();
+    }
+
+    pub fn show_cursor(&mut self) -> io::Result<()> {
+        self.terminal.show_cursor()?;
+        Backend::flush(self.terminal.backend_mut())
+    }
+
+    pub fn draw(&mut self, app: &App) -> io::Result<()> {
+        self.terminal.autoresize()?;
+        let area = self.terminal.get_frame().area();
+        let view = super::scroll_view(app, area);
+        if let (Some(shown), Some(view)) = (self.shown.take(), view)
+            && self.scroll_regions
+            && shown.buffer.area == area
+            && shown.view.rows == view.rows
+        {
+            self.scroll(shown, view)?;
+        }
+        let frame = self.terminal.draw(|frame| super::draw(frame, app))?;
+        self.shown = view.map(|view| Shown {
+            buffer: frame.buffer.clone(),
+            view,
+        });
+        Ok(())
+    }
+
+    /// Scrolls the terminal's rows as the view moved, and makes the terminal's copy of the
+    /// last frame what the terminal now shows, so the diff fills in only the new rows.
+    fn scroll(&mut self, shown: Shown, view: ScrollView) -> io::Result<()> {
+        let rows = view.rows;
+        let moved = view.offset.abs_diff(shown.view.offset);
+        if moved == 0 || moved >= usize::from(rows.height) {
+            return Ok(());
+        }
+        let moved = moved as u16;
+        let up = view.offset > shown.view.offset;
+        let region = rows.top()..rows.bottom();
+        let backend = self.terminal.backend_mut();
+        if up {
+            backend.scroll_region_up(region, moved)?;
+        } else {
+            backend.scroll_region_down(region, moved)?;
+        }
+        let mut buffer = shown.buffer;
+        shift(&mut buffer, rows, moved, up);
+        // The current buffer is blank between frames: filled with what the terminal now
+        // shows and swapped, it becomes the one the next frame is compared with.
+        *self.terminal.current_buffer_mut() = buffer;
+        self.terminal.swap_buffers();
+        Ok(())
+    }
+}
+
+/// Moves whole rows of `rows` by `by`, as SU (`up`) or SD does; the rows that open are blank.
+fn shift(buffer: &mut Buffer, rows: Rect, by: u16, up: bool) {
+    let width = usize::from(buffer.area.width);
+    let row = |y: u16| usize::from(y - buffer.area.y) * width;
+    let (top, bottom) = (row(rows.top()), row(rows.bottom()));
+    let by = usize::from(by) * width;
+    let content = &mut buffer.content[top..bottom];
+    if up {
+        content.rotate_left(by);
+        let len = content.len();
+        content[len - by..].fill(Cell::EMPTY);
+    } else {
+        content.rotate_right(by);
+        content[..by].fill(Cell::EMPTY);
+    }
+}

@@ -1,0 +1,161 @@
+//! Drawing: reads `App`, writes cells, changes nothing. One file per region; `theme` holds
+//! every colour and glyph. Text from the server arrives here already sanitised (the tree and
+//! `TokenSummary` do it); notices pass through `sanitize` once more, because a sentence can
+//! quote what a clerk typed.
+
+mod batch;
+pub mod frame_bytes;
+mod home;
+mod modal;
+mod results;
+mod status;
+pub mod terminal;
+mod theme;
+mod token;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+use crate::console::app::layout::{self, MIN_HEIGHT, MIN_WIDTH};
+use crate::console::app::{App, Modal, Screen};
+use crate::keys::{Command, Context};
+use theme::Theme;
+
+/// The most columns an environment label takes; a longer one is cut with an ellipsis.
+pub(crate) const LABEL_MAX_WIDTH: usize = 24;
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let Some(regions) = layout::regions(area, app.status_rows()) else {
+        return too_small(frame, app, area);
+    };
+    status::search_line(frame, app, regions.search);
+    match app.screen {
+        Screen::Home => home::draw(frame, app, regions.body),
+        Screen::Results => match &app.batch {
+            Some(run) => batch::draw(frame, app, run, regions.body),
+            None => results::draw(frame, app, regions.body),
+        },
+        Screen::Token => token::draw(frame, app, regions.body),
+    }
+    status::bottom(frame, app, regions.keys, regions.status);
+    match &app.modal {
+        Some(Modal::Confirm(confirm)) => modal::confirm(frame, confirm, app, area),
+        Some(Modal::Batch(confirm)) => modal::batch_confirm(frame, confirm, app, area),
+        Some(Modal::QuitWhileBusy(prompt)) => modal::quit_while_busy(frame, prompt, app, area),
+        Some(Modal::Help) => modal::help(frame, app, area),
+        None => {}
+    }
+    Theme::of(app).finish(frame.buffer_mut());
+}
+
+/// The rows that scroll on this screen and which line of their content is at the top: the
+/// token's tree or raw JSON, below its header. `frame_bytes::Screen` scrolls them by the terminal.
+pub fn scroll_view(app: &App, area: Rect) -> Option<frame_bytes::ScrollView> {
+    let token = app.token.as_ref().filter(|_| app.screen == Screen::Token)?;
+    let regions = layout::regions(area, app.status_rows())?;
+    let (_, rows) = layout::token_split(regions.body);
+    let offset = match &token.raw {
+        Some(raw) => raw.offset,
+        None => token.tree.offset(),
+    };
+    Some(frame_bytes::ScrollView { rows, offset })
+}
+
+fn too_small(frame: &mut Frame, app: &App, area: Rect) {
+    let text = format!(
+        "Terminal too small ({}x{}): tokendesk needs {MIN_WIDTH}x{MIN_HEIGHT}. {} quits.",
+        area.width,
+        area.height,
+        app.keymap.hint(Context::Global, Command::Quit)
+    );
+    frame.render_widget(
+        Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
+        area,
+    );
+}
+
+/// `text` cut to `width` display columns, with an ellipsis where it was cut.
+pub(crate) fn fit(text: &str, width: usize) -> String {
+    crate::text::fit_width(text, width).into_owned()
+}
+
+/// A line of styled spans cut to `width` display columns, with an ellipsis where it was cut.
+pub(crate) fn fit_line(line: Line<'_>, width: usize) -> Line<'_> {
+    if line.width() <= width {
+        return line;
+    }
+    let mut spans = Vec::new();
+    let mut left = width;
+    for span in line.spans {
+        let span_width = span.content.width();
+        if span_width < left {
+            left -= span_width;
+            spans.push(span);
+            continue;
+        }
+        // This span reaches the edge: cut it, leaving room for the ellipsis.
+        let cut = fit(&format!("{}…", span.content), left);
+        spans.push(Span::styled(cut, span.style));
+        break;
+    }
+    Line::from(spans).style(line.style)
+}
+
+pub(crate) use crate::text::wrap;
+
+/// `text` cut or padded to exactly `width` display columns.
+pub(crate) fn pad(text: &str, width: usize) -> String {
+    let cut = fit(text, width);
+    let fill = width.saturating_sub(cut.width());
+    cut + &" ".repeat(fill)
+}
+
+/// A key hint: the key in the key style, then its words.
+pub(crate) fn hint<'a>(theme: Theme, key: String, words: &'a str, enabled: bool) -> Vec<Span<'a>> {
+    if enabled {
+        vec![
+            Span::styled(key, theme.key()),
+            Span::raw(" "),
+            Span::raw(words),
+        ]
+    } else {
+        vec![
+            Span::styled(key, theme.disabled()),
+            Span::raw(" "),
+            Span::styled(words, theme.disabled()),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_counts_display_columns() {
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("日本語テキスト", 5), "日本…");
+        assert_eq!(fit("abc", 3), "abc");
+        assert_eq!(fit("abc", 0), "");
+        assert_eq!(pad("ab", 4), "ab  ");
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_cuts_only_overlong_words() {
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap("abcdefghij x", 4), ["abc…", "x"]);
+        assert_eq!(wrap("", 5), [""]);
+    }
+
+    #[test]
+    fn fit_line_keeps_styles_and_marks_the_cut() {
+        let line = Line::from(vec![Span::raw("Token "), Span::raw("AT0000000671")]);
+        let cut = fit_line(line, 10);
+        assert_eq!(cut.to_string(), "Token AT0…");
+        assert_eq!(cut.width(), 10);
+    }
+}

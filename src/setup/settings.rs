@@ -1,0 +1,267 @@
+//! What the command line, the `TOKENDESK_*` variables (clap reads both into
+//! `ConnectionArgs`) and the chosen profile of the config file add up to. A flag or variable
+//! overrides the profile's field; `read_only` can only be switched on, never off, from the
+//! command line; `--allow-http` exists only there. `--demo` uses no profile.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::api::pages::DEFAULT_LIST_CEILING;
+
+use super::connection_args::ConnectionArgs;
+use crate::mask::{Glyph, Mask};
+use crate::setup::config_file::{Config, ConfigError, Profile};
+use crate::setup::display::{ClipboardChoice, Display};
+use crate::setup::environment_label::Colour;
+use crate::setup::paths;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Settings {
+    pub config: Config,
+    /// The profile in use, if any.
+    pub profile: Option<String>,
+    pub url: Option<String>,
+    pub username: Option<String>,
+    pub organisation: Option<String>,
+    pub unit: Option<String>,
+    pub password_command: Option<String>,
+    /// The profile's `password_command_timeout`; `--password-command-timeout` wins over it.
+    pub password_command_timeout: Option<Duration>,
+    pub label: Option<String>,
+    pub colour: Option<Colour>,
+    pub read_only: bool,
+    pub allow_http: bool,
+    pub ca_cert: Option<PathBuf>,
+    /// `None` only when there is no home directory and no `--audit-log` or `audit_log`.
+    pub audit_log: Option<PathBuf>,
+    /// The config's extra field names to mask.
+    pub mask: Vec<String>,
+    /// What masks personal data: bullets, or stars where only ASCII is shown.
+    pub glyph: Glyph,
+    /// Colour or not, UTF-8 or ASCII: flags over the config file, with `NO_COLOR` and the
+    /// locale.
+    pub display: Display,
+    /// Whether `y`, `Y` and `c` copy (OSC 52) or say copying is off.
+    pub copy: bool,
+    /// The most tokens a whole list is paged through (`list_ceiling`).
+    pub list_ceiling: u64,
+}
+
+impl Settings {
+    /// Reads the config file and merges the chosen profile with `args`.
+    pub fn resolve(args: &ConnectionArgs) -> Result<Settings, ConfigError> {
+        Settings::merge(args, Config::load(args.config.as_deref())?)
+    }
+
+    /// `args` over the profile `--profile` (or `TOKENDESK_PROFILE`, or the file's
+    /// `default_profile`) names in `config`.
+    pub fn merge(args: &ConnectionArgs, config: Config) -> Result<Settings, ConfigError> {
+        let name = if args.demo {
+            None
+        } else {
+            args.profile
+                .clone()
+                .or_else(|| config.default_profile.clone())
+        };
+        let profile = match &name {
+            Some(name) => config.profile(name)?.clone(),
+            None => Profile::default(),
+        };
+        let display = Display::resolve(
+            args.color.or(config.colour).unwrap_or_default(),
+            args.ascii || config.ascii,
+        );
+        let chosen = |flag: &Option<String>, field: Option<String>| flag.clone().or(field);
+        Ok(Settings {
+            profile: name,
+            url: chosen(&args.url, profile.url),
+            username: chosen(&args.username, profile.username),
+            organisation: chosen(&args.organisation, profile.organisation),
+            unit: chosen(&args.unit, profile.unit),
+            password_command: chosen(&args.password_command, profile.password_command),
+            password_command_timeout: profile.password_command_timeout,
+            label: profile.label,
+            colour: profile.colour,
+            read_only: args.read_only || profile.read_only,
+            allow_http: args.allow_http,
+            ca_cert: args.ca_cert.clone().or(profile.ca_cert),
+            audit_log: args
+                .audit_log
+                .clone()
+                .or(profile.audit_log)
+                .or_else(|| paths::state_file("audit.jsonl")),
+            mask: config.mask.clone(),
+            glyph: display.mask_glyph(),
+            display,
+            copy: args.clipboard.or(config.clipboard).unwrap_or_default() == ClipboardChoice::Osc52,
+            list_ceiling: profile.list_ceiling.unwrap_or(DEFAULT_LIST_CEILING),
+            config,
+        })
+    }
+
+    /// The masking rule: the built-in fields, the config's `mask` and the glyph.
+    pub fn mask_rule(&self) -> Mask {
+        Mask::new(&self.mask, self.glyph)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::args::Cli;
+    use clap::Parser;
+    use std::path::Path;
+
+    const FILE: &str = r#"
+default_profile = "test"
+mask = ["tax_number"]
+
+[profiles.prod]
+url = "https://crm.example.com"
+username = "jdoe"
+organisation = "ACME"
+unit = "HQ"
+password_command = "pass show crm/jdoe"
+label = "PROD-EU"
+read_only = true
+ca_cert = "/etc/ssl/acme-ca.pem"
+audit_log = "/var/log/tokendesk/jdoe.jsonl"
+
+[profiles.test]
+url = "https://crm-test.example.com"
+username = "jdoe"
+organisation = "ACME-TEST"
+label = "TEST"
+colour = "green"
+"#;
+
+    fn config() -> Config {
+        Config::parse(FILE, Path::new("/etc/tokendesk/config.toml")).expect("parses")
+    }
+
+    /// The connection options of a command line. clap also reads `TOKENDESK_*` variables for
+    /// options not given; the test environment sets none.
+    fn args(line: &[&str]) -> ConnectionArgs {
+        let mut argv = vec!["tokendesk"];
+        argv.extend_from_slice(line);
+        Cli::try_parse_from(argv).expect("parses").connection
+    }
+
+    #[test]
+    fn the_default_profile_applies_when_none_is_named() {
+        let settings = Settings::merge(&args(&[]), config()).expect("merges");
+        assert_eq!(settings.profile.as_deref(), Some("test"));
+        assert_eq!(
+            settings.url.as_deref(),
+            Some("https://crm-test.example.com")
+        );
+        assert_eq!(settings.label.as_deref(), Some("TEST"));
+        assert_eq!(settings.colour, Some(Colour::Green));
+        assert!(!settings.read_only);
+        assert_eq!(settings.mask, ["tax_number"]);
+    }
+
+    #[test]
+    fn a_named_profile_gives_every_field() {
+        let settings = Settings::merge(&args(&["--profile", "prod"]), config()).expect("merges");
+        assert_eq!(settings.profile.as_deref(), Some("prod"));
+        assert_eq!(settings.url.as_deref(), Some("https://crm.example.com"));
+        assert_eq!(settings.username.as_deref(), Some("jdoe"));
+        assert_eq!(settings.organisation.as_deref(), Some("ACME"));
+        assert_eq!(settings.unit.as_deref(), Some("HQ"));
+        assert_eq!(
+            settings.password_command.as_deref(),
+            Some("pass show crm/jdoe")
+        );
+        assert_eq!(settings.label.as_deref(), Some("PROD-EU"));
+        assert!(settings.read_only);
+        assert_eq!(
+            settings.ca_cert,
+            Some(PathBuf::from("/etc/ssl/acme-ca.pem"))
+        );
+        assert_eq!(
+            settings.audit_log,
+            Some(PathBuf::from("/var/log/tokendesk/jdoe.jsonl"))
+        );
+    }
+
+    #[test]
+    fn flags_override_profile_fields() {
+        let settings = Settings::merge(
+            &args(&[
+                "--profile",
+                "prod",
+                "--url",
+                "https://other.example.com",
+                "--username",
+                "asmith",
+                "--organisation",
+                "OTHER",
+                "--unit",
+                "BRANCH",
+                "--password-command",
+                "echo x",
+                "--ca-cert",
+                "/tmp/ca.pem",
+                "--audit-log",
+                "/tmp/audit.jsonl",
+            ]),
+            config(),
+        )
+        .expect("merges");
+        assert_eq!(settings.url.as_deref(), Some("https://other.example.com"));
+        assert_eq!(settings.username.as_deref(), Some("asmith"));
+        assert_eq!(settings.organisation.as_deref(), Some("OTHER"));
+        assert_eq!(settings.unit.as_deref(), Some("BRANCH"));
+        assert_eq!(settings.password_command.as_deref(), Some("echo x"));
+        assert_eq!(settings.ca_cert, Some(PathBuf::from("/tmp/ca.pem")));
+        assert_eq!(settings.audit_log, Some(PathBuf::from("/tmp/audit.jsonl")));
+        // the label stays the profile's: it names the profile, not the flags
+        assert_eq!(settings.label.as_deref(), Some("PROD-EU"));
+    }
+
+    #[test]
+    fn read_only_can_be_added_but_not_removed() {
+        let test = Settings::merge(&args(&["--read-only"]), config()).expect("merges");
+        assert!(test.read_only);
+        let prod = Settings::merge(&args(&["--profile", "prod"]), config()).expect("merges");
+        assert!(prod.read_only);
+    }
+
+    #[test]
+    fn an_unknown_profile_is_an_error_naming_the_real_ones() {
+        let error = Settings::merge(&args(&["--profile", "staging"]), config())
+            .expect_err("no such profile");
+        assert_eq!(
+            error.to_string(),
+            "/etc/tokendesk/config.toml: there is no profile \"staging\"; the profiles are: prod, test."
+        );
+    }
+
+    #[test]
+    fn demo_uses_no_profile() {
+        let settings =
+            Settings::merge(&args(&["--demo", "--profile", "prod"]), config()).expect("merges");
+        assert_eq!(settings.profile, None);
+        assert_eq!(settings.url, None);
+        assert_eq!(settings.label, None);
+        assert!(!settings.read_only);
+    }
+
+    #[test]
+    fn without_a_config_file_only_flags_count() {
+        let settings = Settings::merge(
+            &args(&["--url", "https://a.example.com"]),
+            Config::default(),
+        )
+        .expect("merges");
+        assert_eq!(settings.profile, None);
+        assert_eq!(settings.url.as_deref(), Some("https://a.example.com"));
+        let error =
+            Settings::merge(&args(&["--profile", "prod"]), Config::default()).expect_err("no file");
+        assert!(
+            error.to_string().contains("there is no config file"),
+            "{error}"
+        );
+    }
+}

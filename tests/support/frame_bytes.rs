@@ -1,0 +1,210 @@
+//! What frames put on the wire, shared by `tests/bytes.rs` (the byte budgets) and
+//! `benches/frame.rs` (the table): the console's own `ui::frame_bytes::Screen` over a writer that
+//! keeps every byte, and a real `App` driven by messages. A `vt100` parser fed the same
+//! bytes says what a terminal would show.
+#![allow(dead_code)]
+
+use std::cell::RefCell;
+use std::io::{self, Write};
+use std::num::NonZeroU16;
+use std::rc::Rc;
+
+use serde_json::Value;
+use tokendesk::api::Reply;
+use tokendesk::console::api_task::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
+use tokendesk::console::app::{App, Effect, Environment, Msg};
+use tokendesk::console::ui::frame_bytes::Screen;
+use tokendesk::keys::{Key, KeyCode};
+
+/// Keeps what is written.
+#[derive(Clone, Default)]
+pub struct Tape(Rc<RefCell<Vec<u8>>>);
+
+impl Write for Tape {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A terminal of a fixed size: the console's screen writing onto a tape.
+pub struct Wire {
+    screen: Screen<Tape>,
+    tape: Tape,
+    pub width: u16,
+    pub height: u16,
+}
+
+impl Wire {
+    pub fn new(width: u16, height: u16) -> Wire {
+        Wire::with_scroll_regions(width, height, true)
+    }
+
+    /// A terminal without scroll regions when `scroll_regions` is false (`TERM=dumb`).
+    pub fn with_scroll_regions(width: u16, height: u16, scroll_regions: bool) -> Wire {
+        let tape = Tape::default();
+        let screen = Screen::fixed(tape.clone(), width, height, scroll_regions);
+        Wire {
+            screen,
+            tape,
+            width,
+            height,
+        }
+    }
+
+    /// Draws `app` and returns the bytes that frame wrote.
+    pub fn draw(&mut self, app: &App) -> usize {
+        self.draw_bytes(app).len()
+    }
+
+    /// Draws `app` and returns what that frame wrote.
+    pub fn draw_bytes(&mut self, app: &App) -> Vec<u8> {
+        let before = self.tape.0.borrow().len();
+        self.screen.draw(app).expect("draw");
+        self.tape.0.borrow()[before..].to_vec()
+    }
+
+    /// The terminal is resized: the screen follows, as the console's does on its own.
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.screen.resize(width, height).expect("resize");
+        self.width = width;
+        self.height = height;
+    }
+
+    /// Every byte written so far.
+    pub fn bytes(&self) -> Vec<u8> {
+        self.tape.0.borrow().clone()
+    }
+}
+
+/// What a terminal shows after `bytes`, resized where the wire was: each `(width, height,
+/// from)` in `sizes` applies from byte `from` on.
+pub fn terminal_after(sizes: &[(u16, u16, usize)], bytes: &[u8]) -> vt100::Parser {
+    let (width, height, _) = sizes[0];
+    let mut parser = vt100::Parser::new(nonzero(height), nonzero(width), 0);
+    let mut done = 0;
+    for &(width, height, from) in sizes {
+        parser.process(&bytes[done..from]);
+        parser
+            .screen_mut()
+            .set_size(nonzero(height), nonzero(width));
+        done = from;
+    }
+    parser.process(&bytes[done..]);
+    parser
+}
+
+fn nonzero(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).expect("a screen is at least one cell")
+}
+
+/// Every row of a terminal's screen: its text, then each run of cells of one look (the
+/// colours and attributes) with its length.
+pub fn cells(screen: &vt100::Screen) -> Vec<String> {
+    let (rows, columns) = screen.size();
+    let (rows, columns) = (rows.get(), columns.get());
+    (0..rows)
+        .map(|row| {
+            let mut text = String::new();
+            let mut looks: Vec<(String, usize)> = Vec::new();
+            for c in (0..columns).filter_map(|column| screen.cell(row, column)) {
+                text.push_str(if c.has_contents() { c.contents() } else { " " });
+                let look = format!(
+                    "{:?}/{:?}/{}{}{}{}{}",
+                    c.fgcolor(),
+                    c.bgcolor(),
+                    u8::from(c.bold()),
+                    u8::from(c.dim()),
+                    u8::from(c.italic()),
+                    u8::from(c.underline()),
+                    u8::from(c.inverse())
+                );
+                match looks.last_mut() {
+                    Some((last, n)) if *last == look => *n += 1,
+                    _ => looks.push((look, 1)),
+                }
+            }
+            let looks: Vec<String> = looks.iter().map(|(l, n)| format!("{n}x{l}")).collect();
+            format!("{text:?} {}", looks.join(" "))
+        })
+        .collect()
+}
+
+/// What `app` looks like drawn whole on a fresh terminal of its size.
+pub fn fresh(app: &App) -> vt100::Parser {
+    let mut wire = Wire::new(app.width, app.height);
+    wire.draw(app);
+    terminal_after(&[(app.width, app.height, 0)], &wire.bytes())
+}
+
+pub fn environment() -> Environment {
+    Environment {
+        host: "127.0.0.1:35729".into(),
+        user: "clerk".into(),
+        organisation: "DEMO".into(),
+        demo: true,
+        label: tokendesk::setup::environment_label::Label::resolve(None, None, "127.0.0.1:35729"),
+        read_only: false,
+    }
+}
+
+pub fn key(c: char) -> Msg {
+    Msg::Key(Key::char(c))
+}
+
+pub fn press(code: KeyCode) -> Msg {
+    Msg::Key(Key::plain(code))
+}
+
+/// The request id the app just asked the API task to send.
+pub fn sent(effects: &[Effect]) -> RequestId {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Api(ApiCommand::Send { id, .. }) => Some(*id),
+            _ => None,
+        })
+        .expect("the key sent a request")
+}
+
+/// An app as the demo opens it, at `width`x`height`.
+pub fn home(width: u16, height: u16) -> App {
+    let mut app = App::new(environment(), width, height);
+    let tokens: Vec<_> = tokendesk::simulator::demo_tokens()
+        .into_iter()
+        .map(|t| t.data)
+        .collect();
+    app.suggestions = tokendesk::console::app::search::suggestions::for_demo(&tokens);
+    app
+}
+
+/// Searches for `code` and answers the request with `token`: the token screen.
+pub fn open(app: &mut App, code: &str, token: Value) {
+    app.update(Msg::Paste(code.into()));
+    let id = sent(&app.update(press(KeyCode::Enter)));
+    app.update(Msg::Api(ApiEvent {
+        id,
+        kind: ApiEventKind::Finished(Ok(Reply::Token(token.into()))),
+    }));
+    assert!(app.token.is_some(), "the answer opened the token");
+}
+
+/// The demo's AT0000000671, exactly as the simulator serves it.
+pub fn demo_token() -> Value {
+    tokendesk::simulator::demo_tokens()
+        .into_iter()
+        .map(|t| t.data)
+        .find(|d| d["authentication_code"] == "99021047380")
+        .expect("the demo has 99021047380")
+}
+
+/// The demo's AT0000000671 open on the token screen.
+pub fn demo_app(width: u16, height: u16) -> App {
+    let mut app = home(width, height);
+    open(&mut app, "99021047380", demo_token());
+    app
+}
