@@ -257,7 +257,7 @@ fn confirm(action: Action, token: &TokenSummary, connection: &Connection) -> Res
     let place = confirmation::server_name(
         &environment.host,
         environment.demo,
-        Some(&environment.label),
+        Some(environment.label.place(&environment.host)),
     );
     let answer = confirmation::answer(action, token);
     let question = match &answer {

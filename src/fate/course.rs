@@ -20,7 +20,7 @@ use std::time::Duration;
 use crate::api::error::{BUSY_RETRIES, busy_back_off};
 use crate::api::{AccessTokenIdentifier, Action, ApiError, Document, LifeCycleState, TokenSummary};
 
-use super::outcome::{DELETED, Fate, LeftOut, Outcome, done_sentence, state_after};
+use super::vocabulary::{DELETED, Fate, LeftOut, Outcome, done_sentence, state_after};
 
 /// How often a failed re-read is tried again before the outcome is said to be unknown.
 pub const REREADS: u32 = 2;

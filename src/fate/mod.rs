@@ -8,16 +8,16 @@
 //!   leave it out when its state does not allow the action, act, judge the answer, re-read
 //!   after a lost or unreadable answer and after any refusal, and wait out a busy server.
 //!   It sends nothing itself: it says which request comes next, and takes its answer.
-//! - [`outcome`]: the one vocabulary a token ends in (left out, done, refused, failed,
+//! - [`vocabulary`]: the one vocabulary a token ends in (left out, done, refused, failed,
 //!   unknown) and the words for each.
 //! - [`tally`]: what a batch came to, and its summary sentence.
 //! - [`confirmation`]: what confirms each action, and how the server is named.
 
 pub mod confirmation;
 pub mod course;
-pub mod outcome;
 pub mod tally;
+pub mod vocabulary;
 
 pub use course::{Course, Next, Request};
-pub use outcome::{Fate, LeftOut, Outcome, state_after};
 pub use tally::{Tally, Verdict};
+pub use vocabulary::{Fate, LeftOut, Outcome, state_after};

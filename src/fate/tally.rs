@@ -4,7 +4,7 @@
 use crate::api::Action;
 use crate::text::capitalised;
 
-use super::outcome::{Fate, LeftOut, Outcome};
+use super::vocabulary::{Fate, LeftOut, Outcome};
 
 /// What the outcomes, taken together, say of the batch: the command line's exit status
 /// is made of it.

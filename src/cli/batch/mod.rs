@@ -446,7 +446,7 @@ fn place(connection: &Connection) -> String {
     confirmation::server_name(
         &environment.host,
         environment.demo,
-        Some(&environment.label),
+        Some(environment.label.place(&environment.host)),
     )
 }
 

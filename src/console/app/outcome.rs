@@ -7,13 +7,13 @@ use crate::api::{
     AccessTokenIdentifier, Action, ApiError, Document, Operation, Reply, TokenSummary,
 };
 
-use crate::fate::{Course, Fate, Next, Request};
 use super::msg::Effect;
 use super::pending::{Pending, Purpose};
 use super::questions::confirm::Confirm;
 use super::results::page::ResultsView;
 use super::search::query::Query;
 use super::state::{App, Screen, Tone};
+use crate::fate::{Course, Fate, Next, Request};
 use crate::keys::{Command, Context};
 
 impl App {

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use crate::api::{Action, LifeCycleState};
 use crate::audit::AuditToken;
+use crate::fate::Course;
 use crate::mask::Mask;
 use crate::setup::connect::Environment;
-use crate::fate::Course;
 use crate::setup::display::Display;
 
 use super::batch::run::BatchRun;

@@ -77,7 +77,7 @@ impl App {
         let server = confirmation::server_name(
             &self.environment.host,
             self.environment.demo,
-            Some(&self.environment.label),
+            Some(self.environment.label.place(&self.environment.host)),
         );
         // A question opens on a status line that speaks of it alone, not of what came before.
         self.notice = None;

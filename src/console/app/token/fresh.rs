@@ -42,7 +42,7 @@ impl App {
             confirmation::server_name(
                 &self.environment.host,
                 self.environment.demo,
-                Some(&self.environment.label),
+                Some(self.environment.label.place(&self.environment.host)),
             ),
             self.clock,
         );
