@@ -130,7 +130,10 @@ impl Console {
     }
 
     fn done(&self) -> usize {
-        self.app.batch.as_ref().map_or(0, |run| run.tally().done)
+        self.app
+            .batch
+            .as_ref()
+            .map_or(0, |run| run.progress().ended.done)
     }
 
     /// A 2,000-token deactivation under way: every page of the account marked, confirmed,
@@ -165,9 +168,9 @@ impl Console {
             console.serve_one();
         }
         let run = console.app.batch.as_ref().expect("the batch runs");
-        let tally = run.tally();
+        let progress = run.progress();
         assert_eq!(run.items.len(), TOKENS);
-        assert_eq!(tally.in_flight, 4, "four in flight");
+        assert_eq!(progress.in_flight, 4, "four in flight");
         assert!(run.running());
         console
     }
@@ -291,8 +294,8 @@ fn bench_batch(c: &mut Criterion) {
         })
     });
 
-    let tally = console.app.batch.as_ref().map(|run| run.tally());
-    eprintln!("the batch at the end of the timing: {tally:?}");
+    let progress = console.app.batch.as_ref().map(|run| run.progress());
+    eprintln!("the batch at the end of the timing: {progress:?}");
 }
 
 criterion_group! {

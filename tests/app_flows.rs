@@ -535,10 +535,7 @@ fn d_on_an_effective_token_confirms_with_y_and_the_answer_replaces_the_token() {
     h.answer_token(not_effective_token());
     assert_eq!(state(&h), LifeCycleState::NotEffective);
     assert!(!h.app.is_busy());
-    assert_eq!(
-        h.notice(),
-        "AT0000000671 deactivated; it is now NOT_EFFECTIVE."
-    );
+    assert_eq!(h.notice(), "AT0000000671: Deactivated.");
     assert!(
         h.render().contains(" NOT_EFFECTIVE "),
         "the header badge follows"
@@ -616,7 +613,7 @@ fn delete_needs_the_typed_number_then_enter() {
     h.answer_token(answer);
     let token = h.token();
     assert!(token.deleted);
-    assert_eq!(h.notice(), "AT0000000671 deleted.");
+    assert_eq!(h.notice(), "AT0000000671: Deleted.");
     assert!(h.render().contains("DELETED"));
     for key in ['d', 'a', 'X'] {
         h.assert_inert(|h| {
@@ -775,11 +772,11 @@ fn esc_during_an_action_cancels_it_and_verifies() {
     for (answer, expected) in [
         (
             not_effective_token(),
-            "Checked: AT0000000671 was deactivated (it is now NOT_EFFECTIVE).",
+            "AT0000000671: Deactivated. Checked after a lost answer: Cancelled before the answer came.",
         ),
         (
             effective_token(),
-            "Checked: AT0000000671 was not deactivated; it is EFFECTIVE.",
+            "AT0000000671: Not deactivated; it is EFFECTIVE. Checked after a lost answer: Cancelled before the answer came.",
         ),
     ] {
         let mut h = on_token(effective_token());
@@ -827,7 +824,7 @@ fn esc_during_an_action_waiting_for_the_audit_log_says_so_and_verifies() {
     h.answer_token(effective_token());
     assert_eq!(
         h.notice(),
-        "Checked: AT0000000671 was not deactivated; it is EFFECTIVE."
+        "AT0000000671: Not deactivated; it is EFFECTIVE. Checked after a lost answer: Cancelled before the answer came."
     );
 }
 
@@ -876,7 +873,7 @@ fn an_unknown_outcome_rereads_and_says_so() {
         h.answer_token(not_effective_token());
         assert!(
             h.notice()
-                .starts_with("Checked: AT0000000671 was deactivated")
+                .starts_with("AT0000000671: Deactivated. Checked after a lost answer:")
         );
     }
 }
@@ -903,7 +900,7 @@ fn an_unknown_outcome_the_api_task_already_re_read_is_not_read_again() {
     assert!(h.app.pending.is_none());
     assert_eq!(
         h.notice(),
-        "Checked: AT0000000671 was deactivated (it is now NOT_EFFECTIVE)."
+        "AT0000000671: Deactivated. Checked after a lost answer: The server did not answer within 30 s."
     );
     assert_eq!(h.token().summary.state, LifeCycleState::NotEffective);
     // A re-read that failed in the task is no check: the console reads it itself.
@@ -976,7 +973,10 @@ fn a_verify_after_delete_answered_not_found_marks_the_token_deleted() {
     }));
     h.answer(Err(ApiError::server("NOT_FOUND", "Access token not found")));
     assert!(h.token().deleted);
-    assert_eq!(h.notice(), "Checked: AT0000000671 was deleted.");
+    assert_eq!(
+        h.notice(),
+        "AT0000000671: Deleted. Checked after a lost answer: The server did not answer within 30 s."
+    );
 }
 
 #[test]
@@ -988,11 +988,16 @@ fn a_verify_after_delete_that_finds_the_token_says_it_was_not_deleted() {
     }));
     h.answer_token(not_effective_token());
     assert!(!h.token().deleted);
-    assert!(h.notice().contains("was not deleted"), "{}", h.notice());
+    assert!(
+        h.notice()
+            .starts_with("AT0000000671: Not deleted; it is NOT_EFFECTIVE."),
+        "{}",
+        h.notice()
+    );
 }
 
 #[test]
-fn a_refusal_not_about_the_state_says_so_and_sends_nothing_more() {
+fn a_refusal_not_about_the_state_says_so_re_reads_and_sends_nothing_more() {
     let mut h = on_token(effective_token());
     h.key('d').key('y');
     let sent = h.request_count();
@@ -1000,10 +1005,14 @@ fn a_refusal_not_about_the_state_says_so_and_sends_nothing_more() {
         "PERMISSION_DENIED",
         "Your role may not change access tokens",
     )));
-    assert_eq!(h.request_count(), sent);
+    // Any refusal reads the token again (here the API task did not): never the action.
+    assert_eq!(h.request_count(), sent + 1);
+    assert_eq!(h.last_request().1, by_code(CODE));
+    h.answer_token(effective_token());
+    assert_eq!(h.request_count(), sent + 1);
     assert_eq!(
         h.notice(),
-        "AT0000000671 was not deactivated: Your role may not change access tokens. (PERMISSION_DENIED)"
+        "AT0000000671: Your role may not change access tokens. (PERMISSION_DENIED) It is EFFECTIVE now."
     );
     assert_eq!(state(&h), LifeCycleState::Effective);
 }
@@ -1027,7 +1036,7 @@ fn an_action_answered_with_a_redirect_was_not_carried_out_and_is_not_re_read() {
     );
     assert_eq!(
         h.notice(),
-        format!("AT0000000671 was not deactivated: {redirected}")
+        format!("AT0000000671: Not deactivated: {redirected}")
     );
     assert_eq!(state(&h), LifeCycleState::Effective);
 }
@@ -1308,7 +1317,7 @@ fn session_and_credential_errors_are_one_sentence_notices() {
         assert_eq!(h.request_count(), sent, "no re-read for {error:?}");
         assert_eq!(
             h.notice(),
-            format!("AT0000000671 was not deactivated: {expected}")
+            format!("AT0000000671: Not deactivated: {expected}")
         );
     }
 }
@@ -1509,13 +1518,17 @@ fn an_unknown_outcome_whose_re_read_fails_says_it_is_still_not_known() {
     h.answer(Err(ApiError::TimedOut {
         after: Duration::from_secs(30),
     }));
-    h.answer(Err(ApiError::Disconnected {
-        detail: "reset".into(),
-    }));
+    // The re-read fails, and so do the two tries again it gets.
+    for _ in 0..3 {
+        h.answer(Err(ApiError::Disconnected {
+            detail: "reset".into(),
+        }));
+    }
     assert_eq!(
         h.notice(),
-        "Could not find out whether AT0000000671 was deactivated: The connection broke before the answer arrived. Press R to try again."
+        "AT0000000671: Not known whether it was deactivated: the answer was lost, and reading it again failed. The server did not answer within 30 s. The connection broke before the answer arrived. R re-reads it."
     );
+    assert!(!h.app.is_busy(), "no fourth read");
     assert_eq!(
         state(&h),
         LifeCycleState::Effective,
@@ -1528,15 +1541,16 @@ fn a_delete_whose_re_read_fails_is_not_called_deleted() {
     // Only "not found" proves a delete; a re-read that failed otherwise proves nothing.
     let mut h = on_token(not_effective_token());
     h.key('X').keys(NUMBER).press(KeyCode::Enter);
-    h.answer(Err(ApiError::TimedOut {
-        after: Duration::from_secs(30),
-    }));
-    h.answer(Err(ApiError::TimedOut {
-        after: Duration::from_secs(30),
-    }));
-    assert_eq!(
-        h.notice(),
-        "Could not find out whether AT0000000671 was deleted: The server did not answer within 30 s. Press R to try again."
+    for _ in 0..4 {
+        h.answer(Err(ApiError::TimedOut {
+            after: Duration::from_secs(30),
+        }));
+    }
+    assert!(
+        h.notice()
+            .starts_with("AT0000000671: Not known whether it was deleted:"),
+        "{}",
+        h.notice()
     );
     assert!(!h.token().deleted);
 }
@@ -1603,4 +1617,27 @@ fn a_pass_code_is_masked_in_the_line_and_the_history_once_it_has_run() {
         notice.text.contains("Type the pass code again"),
         "{notice:?}"
     );
+}
+
+/// A busy server (429) did not take the action: the course waits it out on the clock, as a
+/// batch does, and sends it again; meanwhile the action keys say why they wait.
+#[test]
+fn a_busy_server_is_waited_out_and_the_action_sent_again() {
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    let sent = h.request_count();
+    h.answer(Err(ApiError::HttpStatus {
+        status: 429,
+        snippet: String::new(),
+    }));
+    assert_eq!(h.request_count(), sent, "nothing before the pause ends");
+    assert!(h.notice().contains("busy"), "{}", h.notice());
+    h.key('d');
+    assert!(h.app.modal.is_none(), "no second action meanwhile");
+    h.tick(Duration::from_millis(250));
+    assert_eq!(h.request_count(), sent + 1);
+    assert!(matches!(h.last_request().1, Operation::Act { .. }));
+    h.answer_token(not_effective_token());
+    assert_eq!(h.notice(), "AT0000000671: Deactivated.");
+    assert_eq!(state(&h), LifeCycleState::NotEffective);
 }

@@ -387,7 +387,10 @@ const SAME_MEANING: &[(&str, &[&str])] = &[
     ("token", &["console::app::token", "console::ui::token"]),
     ("status", &["console::app::status", "console::ui::status"]),
     // A folder's unit tests, in a file of their own beside it.
-    ("tests", &["keys::tests", "tree::tests"]),
+    (
+        "tests",
+        &["keys::tests", "tree::tests", "fate::course::tests"],
+    ),
 ];
 
 /// The names (a file's, or a folder's for its `mod.rs`) that repeat other than as allowed.

@@ -33,7 +33,7 @@ fn a_list_on_standard_input_is_confirmed_on_the_terminal() {
     terminal.type_text("y\r");
     terminal.wait_for("status=0");
     assert!(
-        terminal.text().contains("Deactivated 1 of 1 tokens."),
+        terminal.text().contains("Deactivated 1 of 1 token."),
         "{}",
         terminal.text()
     );
@@ -53,4 +53,36 @@ fn no_on_the_terminal_sends_nothing() {
         "{}",
         terminal.text()
     );
+}
+
+/// `tokendesk --demo delete --acr ACR0000000071`: of its five tokens one is NOT_EFFECTIVE.
+/// The confirmation names and counts only that one, and says how many are left out and
+/// why; the summary does not call them refused.
+#[test]
+fn a_batch_confirms_only_what_it_will_send_and_says_what_it_leaves_out() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let script = format!("'{TOKENDESK}' --demo delete --acr ACR0000000071; echo status=$?");
+    let mut terminal =
+        Terminal::start_program("/bin/sh", 200, 24, home.path(), &["-c", &script], &[]);
+    terminal.wait_for("to confirm:");
+    let asked = terminal.text();
+    assert!(
+        asked.contains("Delete 1 access token of accounts receivable ACR0000000071 on ")
+            && asked.contains(
+                "? 4 are left out: 2 EFFECTIVE: needs NOT_EFFECTIVE, 2 PENDING_VERIFICATION: needs NOT_EFFECTIVE."
+            )
+            && asked.contains("Type the number of tokens (1) to confirm:"),
+        "{asked}"
+    );
+    terminal.type_text("1\r");
+    terminal.wait_for("status=");
+    let said = terminal.text();
+    assert!(
+        said.contains(
+            "Deleted 1 of 5 tokens: 4 left out (2 EFFECTIVE: needs NOT_EFFECTIVE, 2 PENDING_VERIFICATION: needs NOT_EFFECTIVE)."
+        ) && !said.contains("refused"),
+        "{said}"
+    );
+    // Not every token is as asked: the status says so, as README's table has it.
+    assert!(said.contains("status=1"), "{said}");
 }

@@ -587,7 +587,11 @@ fn actions_with_yes_walk_the_life_cycle() {
     assert_eq!(state_of(&sim, code), "EFFECTIVE");
     // a forbidden transition is the server's refusal
     let sentence = assert_failure(&sim.run(&["delete", code, "--yes"]), REFUSED);
-    assert!(sentence.contains("INVALID_LIFE_CYCLE_STATE"), "{sentence}");
+    // Re-read after the refusal, and said in the one wording of a state refusal.
+    assert_eq!(
+        sentence,
+        "AT0000000709: Only NOT_EFFECTIVE tokens can be deleted; this one is EFFECTIVE."
+    );
     assert_success(&sim.run(&["deactivate", code, "--yes"]));
     let text = assert_success(&sim.run(&["delete", code, "--yes"]));
     assert_eq!(text, "AT0000000709 deleted.\n");
@@ -825,7 +829,7 @@ fn an_action_without_an_answer_is_re_read_and_reported() {
     );
     assert_eq!(
         lines[1],
-        "tokendesk: Checked: AT0000000671 was deactivated; it is now NOT_EFFECTIVE."
+        "tokendesk: AT0000000671: Deactivated. Checked after a lost answer: The connection broke before the answer arrived."
     );
     assert_eq!(stdout(&output), "AT0000000671 is now NOT_EFFECTIVE.\n");
 }
@@ -843,7 +847,7 @@ fn an_action_refused_by_a_gateway_is_re_read_and_found_not_done() {
     assert_eq!(output.status.code(), Some(REFUSED), "{}", stderr(&output));
     assert!(
         stderr(&output)
-            .ends_with("tokendesk: Checked: AT0000000671 was not deactivated; it is EFFECTIVE.\n"),
+            .ends_with("tokendesk: AT0000000671: Not deactivated; it is EFFECTIVE. Checked after a lost answer: The server answered HTTP 502 Bad Gateway.\n"),
         "{}",
         stderr(&output)
     );

@@ -348,7 +348,7 @@ async fn deactivating_in_the_console_writes_the_intent_and_the_outcome_and_no_se
     console.wait_for("Deactivate access token");
     console.wait_for_live_key("y deactivate");
     console.type_text("y");
-    console.wait_for("deactivated; it is now NOT_EFFECTIVE");
+    console.wait_for("AT0000000671: Deactivated.");
     console.type_text("q");
     let status = console.wait_for_exit();
     assert!(status.success(), "{status:?}");
@@ -461,7 +461,7 @@ fn the_console_shows_the_result_and_that_the_audit_log_lacks_it() {
     let notice = h.app.notice.as_ref().expect("a notice");
     assert_eq!(
         notice.text,
-        "AT0000000671 deactivated; it is now NOT_EFFECTIVE. The action's result could not be written to the audit log."
+        "AT0000000671: Deactivated. The action's result could not be written to the audit log."
     );
     assert_eq!(notice.tone, tokendesk::console::app::Tone::Error);
 }
@@ -534,7 +534,7 @@ fn the_console_says_an_unaudited_action_was_not_sent_and_reads_nothing_again() {
     let notice = h.app.notice.as_ref().expect("a notice");
     assert_eq!(
         notice.text,
-        "AT0000000671 was not deactivated: Cannot write to the audit log /dev/full (No space left on device (os error 28)), so nothing was sent: every action is recorded before it is made."
+        "AT0000000671: Cannot write to the audit log /dev/full (No space left on device (os error 28)), so nothing was sent: every action is recorded before it is made."
     );
     assert_eq!(h.token().summary.state.to_string(), "EFFECTIVE");
 }

@@ -265,7 +265,7 @@ fn the_batch_reads_each_token_then_acts_four_at_a_time_and_ends_with_a_summary()
     assert_eq!(h.app.notice.as_ref().unwrap().tone, Tone::Success);
     assert!(
         h.notice()
-            .starts_with("Deactivate 6 marked tokens: 6 done, in "),
+            .starts_with("Deactivated 6 of 6 tokens. Esc goes back"),
         "{}",
         h.notice()
     );
@@ -297,7 +297,7 @@ fn a_token_changed_since_the_page_was_read_is_left_alone() {
     crm.tokens.get_mut(&page_codes[2]).unwrap()["life_cycle_state"] = "PENDING_VERIFICATION".into();
     deactivate_the_page(&mut h);
     serve(&mut h, &mut crm);
-    assert_eq!(steps(&h), ["done", "skipped", "refused"]);
+    assert_eq!(steps(&h), ["done", "left out", "left out"]);
     assert_eq!(
         crm.acted.len(),
         1,
@@ -306,12 +306,13 @@ fn a_token_changed_since_the_page_was_read_is_left_alone() {
     let run = h.app.batch.as_ref().unwrap();
     assert_eq!(
         run.items[2].step.sentence(),
-        "Changed; needs EFFECTIVE. Not sent."
+        "Only EFFECTIVE tokens can be deactivated; this one is PENDING_VERIFICATION. Nothing sent."
     );
     assert_eq!(h.app.notice.as_ref().unwrap().tone, Tone::Warning);
     assert!(
-        h.notice().contains("1 done, 1 skipped, 1 refused")
-            && h.notice().contains("The one not done is still marked."),
+        h.notice().starts_with("Deactivated 1 of 3 tokens: 2 left out (1 already NOT_EFFECTIVE, 1 PENDING_VERIFICATION: needs EFFECTIVE).")
+            && !h.notice().contains("refused")
+            && h.notice().contains(" 1 still marked."),
         "{}",
         h.notice()
     );
@@ -322,7 +323,7 @@ fn a_token_changed_since_the_page_was_read_is_left_alone() {
     h.press(KeyCode::End).press(KeyCode::Enter);
     assert_eq!(
         h.notice(),
-        "AT0000000709: Refused. Changed; needs EFFECTIVE. Not sent."
+        "AT0000000709: Left out. Only EFFECTIVE tokens can be deactivated; this one is PENDING_VERIFICATION. Nothing sent."
     );
     h.press(KeyCode::Up);
     assert_eq!(h.app.status_line().unwrap().text, summary);
@@ -344,7 +345,7 @@ fn esc_stops_new_requests_and_reconciles_those_in_flight() {
     assert_eq!(
         steps(&h),
         [
-            "sending", "reading", "reading", "reading", "not sent", "not sent", "not sent"
+            "sending", "reading", "reading", "reading", "left out", "left out", "left out"
         ]
     );
     assert!(
@@ -362,11 +363,17 @@ fn esc_stops_new_requests_and_reconciles_those_in_flight() {
     assert_eq!(
         steps(&h),
         [
-            "done", "not sent", "not sent", "not sent", "not sent", "not sent", "not sent"
+            "done", "left out", "left out", "left out", "left out", "left out", "left out"
         ]
     );
     assert_eq!(crm.acted.len(), 1);
-    assert!(h.notice().contains("1 done, 6 not sent"), "{}", h.notice());
+    assert!(
+        h.notice().starts_with(
+            "Deactivated 1 of 7 tokens: 6 left out (6 stopped before they were sent)."
+        ),
+        "{}",
+        h.notice()
+    );
     assert_eq!(
         h.app.notice.as_ref().unwrap().tone,
         Tone::Warning,
@@ -408,12 +415,12 @@ fn a_lost_answer_is_checked_by_a_read_before_the_row_says_anything() {
     let run = h.app.batch.as_ref().unwrap();
     let said = run.items[0].step.sentence();
     assert!(
-        said.starts_with("Deactivated; checked after a lost answer."),
+        said.starts_with("Deactivated. Checked after a lost answer:"),
         "{said}"
     );
     let said = run.items[1].step.sentence();
     assert!(
-        said.starts_with("Not deactivated (it is EFFECTIVE); checked after a lost answer."),
+        said.starts_with("Not deactivated; it is EFFECTIVE. Checked after a lost answer:"),
         "{said}"
     );
     assert_eq!(crm.acted.len(), 1, "no action was sent twice");
@@ -461,9 +468,9 @@ fn a_batch_delete_wants_the_count_typed() {
     h.ctrl('u').key('2').press(KeyCode::Enter);
     assert!(h.app.batch.is_some());
     serve(&mut h, &mut crm);
-    assert_eq!(steps(&h), ["done", "done", "refused"]);
+    assert_eq!(steps(&h), ["done", "done", "left out"]);
     assert_eq!(crm.acted.len(), 2);
-    assert!(h.app.batch.as_ref().unwrap().items[0].deleted);
+    assert!(h.app.batch.as_ref().unwrap().items[0].deleted());
     h.press(KeyCode::Esc);
     let deleted = h.results().rows.iter().filter(|r| r.deleted).count();
     assert_eq!(deleted, 2, "the page shows them deleted");
@@ -524,11 +531,16 @@ fn an_action_the_audit_log_cannot_record_halts_the_batch() {
         Err(ApiError::NotAudited("The audit log is full.".into())),
     );
     assert_eq!(steps(&h)[0], "failed");
-    assert_eq!(&steps(&h)[4..], ["not sent", "not sent"]);
+    assert_eq!(&steps(&h)[4..], ["failed", "failed"]);
     serve(&mut h, &mut crm);
     assert!(crm.acted.is_empty(), "nothing reached the server");
     assert_eq!(h.app.notice.as_ref().unwrap().tone, Tone::Error);
-    assert!(h.notice().contains("Stopped: "), "{}", h.notice());
+    assert!(
+        h.notice()
+            .contains("Nothing more was sent: The audit log is full."),
+        "{}",
+        h.notice()
+    );
 }
 
 #[test]
@@ -712,7 +724,7 @@ fn c_on_a_batchs_rows_copies_the_highlighted_rows_code() {
         })
         .collect();
     let run = h.app.batch.as_ref().unwrap();
-    let highlighted = run.items[2].summary.authentication_code.clone().unwrap();
+    let highlighted = run.items[2].summary().authentication_code.clone().unwrap();
     assert_eq!(h.results().selected, 0, "the page's own row is the first");
     assert_eq!(copied, [highlighted]);
 }
@@ -768,7 +780,7 @@ fn a_batch_longer_than_the_screen_scrolls_with_its_cursor() {
         .unwrap()
         .items
         .iter()
-        .map(|i| i.summary.display_name())
+        .map(|i| i.summary().display_name())
         .collect();
     let first_row = |h: &mut Harness| {
         h.render()

@@ -21,10 +21,10 @@ const ACCOUNT: &str = "ACR0000009000";
 const COUNT: u32 = 40;
 const EFFECTIVE: u64 = 28;
 
-/// How the whole account ends: every EFFECTIVE token deactivated, the NOT_EFFECTIVE ones
-/// skipped, the PENDING_VERIFICATION ones refused, none of those sent.
+/// How the whole account ends: every EFFECTIVE token deactivated, the NOT_EFFECTIVE and
+/// PENDING_VERIFICATION ones left out, none of those sent.
 fn whole_account_ended() -> std::collections::BTreeMap<&'static str, u64> {
-    [("done", EFFECTIVE), ("refused", 4), ("skipped", 8)]
+    [("done", EFFECTIVE), ("left out", 12)]
         .into_iter()
         .collect()
 }
@@ -216,7 +216,7 @@ async fn answers_lost_after_the_server_acted_are_checked_never_sent_again() {
         .expect("a batch")
         .items
         .iter()
-        .filter(|i| i.step.sentence().contains("checked after a lost answer"))
+        .filter(|i| i.step.sentence().contains("Checked after a lost answer"))
         .count();
     assert_eq!(checked, 9, "{steps:?}");
     let stats = sim.stats();

@@ -150,7 +150,10 @@ async fn a_scripted_session_is_audited_in_order_and_leaks_no_secret() {
     assert_eq!(text, "AT0000000671 is now NOT_EFFECTIVE.\n");
     let refused = step(run(&mut with_session(), &["delete", EFFECTIVE_CODE, "--yes"]).await);
     let sentence = assert_failure(&refused, REFUSED);
-    assert!(sentence.contains("INVALID_LIFE_CYCLE_STATE"), "{sentence}");
+    assert!(
+        sentence.ends_with("Only NOT_EFFECTIVE tokens can be deleted; this one is EFFECTIVE."),
+        "{sentence}"
+    );
     sim.expire_sessions();
     let text = assert_success(&step(
         run(&mut with_session(), &["delete", SEED_CODE, "--yes"]).await,
@@ -325,7 +328,7 @@ async fn a_lost_answer_is_recorded_with_what_the_reread_found() {
     let err = stderr(&output);
     assert!(err.contains("is not known; re-reading it"), "{err}");
     assert!(
-        err.contains("Checked: AT0000000671 was deactivated"),
+        err.contains("AT0000000671: Deactivated. Checked after a lost answer"),
         "{err}"
     );
     let records = records(&home.audit_log());

@@ -611,7 +611,7 @@ fn a_token_deactivated_by_the_command_line_ends_with_its_fresh_state_on_screen()
     console.send("y");
     console.wait_for("the fresh state on screen, in one sentence", |s| {
         s.contains(&format!("{NUMBER}  NOT_EFFECTIVE "))
-            && s.contains("AT0000000671 was not deactivated: it is NOT_EFFECTIVE now")
+            && s.contains("AT0000000671: Not deactivated: it is NOT_EFFECTIVE now")
     });
     let text = console.text();
     assert!(!text.contains("INVALID_LIFE_CYCLE"), "{}", framed(&text));
@@ -638,8 +638,9 @@ fn on_account_71(server: &LocalSimulator) -> Console {
 
 /// Marking three rows of an account and deactivating them as one batch, in the real
 /// console against a simulator that counts the actions it receives: the two EFFECTIVE
-/// tokens are deactivated, the PENDING_VERIFICATION one is refused without a request, and
-/// every audit line names the one batch.
+/// tokens are deactivated, the PENDING_VERIFICATION one is left out without a request (the
+/// confirmation said so, and the summary does not call it refused), and every audit line
+/// names the one batch.
 #[test]
 fn marking_three_rows_and_deactivating_them_as_one_batch() {
     let server = LocalSimulator::start();
@@ -657,13 +658,13 @@ fn marking_three_rows_and_deactivating_them_as_one_batch() {
     console.wait_for_live_key("y deactivate 2");
     console.send("y");
     console.wait_for("the batch's summary", |s| {
-        s.contains("Deactivate 3 marked tokens: 2 done, 1 refused")
+        s.contains("Deactivated 2 of 3 tokens: 1 left out (1 PENDING_VERIFICATION: needs")
     });
     let text = console.text();
     for row in [
         "AT0000000709 NOT_EFFECTIVE        done",
         "AT0000000712 NOT_EFFECTIVE        done",
-        "AT0000000716 PENDING_VERIFICATION refused",
+        "AT0000000716 PENDING_VERIFICATION left out",
     ] {
         assert!(text.contains(row), "{row:?} in\n{}", framed(&text));
     }
@@ -684,7 +685,7 @@ fn marking_three_rows_and_deactivating_them_as_one_batch() {
         audit.iter().all(|line| &line["batch"] == batch),
         "{audit:?}"
     );
-    // Back to the page: the new states, and the refused token still marked.
+    // Back to the page: the new states, and the token left out still marked.
     console.send("\x1b");
     console.wait_for_text("1 marked.");
     let text = console.text();
@@ -827,7 +828,7 @@ fn a_hang_up_while_an_action_is_in_flight_waits_for_its_outcome_and_records_it()
     );
     assert!(
         log.contains(&format!(
-            "after the terminal was lost: {NUMBER} deactivated; it is now NOT_EFFECTIVE."
+            "after the terminal was lost: {NUMBER}: Deactivated."
         )),
         "the action's outcome is not in the log:\n{log}"
     );
@@ -865,7 +866,7 @@ fn a_hang_up_mid_batch_sends_nothing_new_and_records_what_was_in_flight() {
     );
     assert!(
         log.contains(
-            "after the terminal was lost: Deactivate 5 marked tokens: 2 done, 1 skipped, 2 refused"
+            "after the terminal was lost: Deactivated 2 of 5 tokens: 3 left out (1 already NOT_EFFECTIVE, 2 PENDING_VERIFICATION: needs EFFECTIVE)."
         ),
         "the batch's summary is not in the log:\n{log}"
     );
@@ -1060,9 +1061,8 @@ fn a_symlinked_audit_log_refuses_every_action_with_the_sentence() {
     console.wait_for_live_key("y deactivate");
     console.send("y");
     console.wait_for("the refusal", |s| {
-        s.contains(&format!(
-            "{NUMBER} was not deactivated: Cannot write to the audit log"
-        )) && s.contains("symbolic link")
+        s.contains(&format!("{NUMBER}: Cannot write to the audit log"))
+            && s.contains("symbolic link")
     });
     assert!(console.text().contains(&format!("{NUMBER}  EFFECTIVE ")));
     // AT0000000716 holds a verification code to reveal.

@@ -146,7 +146,7 @@ fn an_action_given_up_while_its_intent_waits_is_recorded_as_never_sent() {
     console.wait_for("Audit log first: Deactivating AT0000000671");
     // Cancelled, and the token read again (the notice of the cancel itself goes by fast).
     console.type_text("\x1b");
-    console.wait_for("was not deactivated; it is EFFECTIVE");
+    console.wait_for("Not deactivated; it is EFFECTIVE");
     // The log answers: the intent is written, then its outcome.
     drop(held);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);

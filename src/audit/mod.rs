@@ -27,6 +27,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::Serialize;
 
 use crate::api::{AccessTokenIdentifier, Action, ApiError, Document, TokenSummary};
+use crate::fate::{self, Fate};
 use crate::safe_file::{self, FileRefusal};
 use crate::text::{bounded, sanitize};
 
@@ -162,25 +163,28 @@ impl Outcome {
     /// The outcome of an action whose answer arrived (or that certainly did not happen).
     /// For an answer that was lost (`ApiError::outcome_unknown`), use [`Outcome::unknown`].
     pub fn known(action: Action, result: &Result<Document, ApiError>) -> Outcome {
-        match result {
-            Ok(data) => {
-                let state = match action.resulting_state() {
-                    None => "DELETED".to_owned(),
-                    Some(expected) => match TokenSummary::from_value(&data.value).state {
-                        crate::api::LifeCycleState::Unknown => expected.to_string(),
-                        answered => answered.to_string(),
-                    },
-                };
-                Outcome::Done {
-                    state: bounded(&state).into_owned(),
-                }
-            }
-            Err(error @ ApiError::Server { .. }) => Outcome::Refused {
-                reason: bounded(&error.to_string()).into_owned(),
+        // The core's judgement and words: the same as the screen and the command line say.
+        let cut = |text: &str| bounded(text).into_owned();
+        match (Fate::of_answer(result), result) {
+            (_, Ok(data)) => Outcome::Done {
+                state: cut(&fate::state_after(action, data)),
             },
-            Err(error) => Outcome::Failed {
-                reason: bounded(&error.to_string()).into_owned(),
+            (Fate::Refused, Err(error)) => Outcome::Refused {
+                reason: cut(&error.to_string()),
             },
+            (_, Err(error)) => Outcome::Failed {
+                reason: cut(&error.to_string()),
+            },
+        }
+    }
+
+    /// The core's word for this outcome: the line's `outcome` field.
+    pub fn fate(&self) -> Fate {
+        match self {
+            Outcome::Done { .. } => Fate::Done,
+            Outcome::Refused { .. } => Fate::Refused,
+            Outcome::Failed { .. } => Fate::Failed,
+            Outcome::Unknown { .. } => Fate::Unknown,
         }
     }
 
@@ -662,6 +666,20 @@ mod tests {
             matches!(&gone, Outcome::Unknown { reread, .. } if reread == "not found"),
             "{gone:?}"
         );
+        // The line's word is the core's, everywhere.
+        for outcome in [
+            Outcome::known(Action::Delete, &Ok(Document::from(Value::Null))),
+            refused,
+            failed,
+            unknown,
+        ] {
+            let line = serde_json::to_value(&outcome).expect("JSON");
+            assert_eq!(
+                line["outcome"],
+                serde_json::to_value(outcome.fate()).expect("JSON"),
+                "{outcome:?}"
+            );
+        }
     }
 
     #[tokio::test]

@@ -19,6 +19,7 @@ use crate::cli::say::write_out;
 use crate::exit::note;
 use crate::exit::{self, Failure};
 use crate::fate::confirmation::{self, Answer};
+use crate::fate::{Course, Fate, Next, Outcome, Request};
 use crate::mask::Mask;
 use crate::setup::connect::{Connection, SetupError};
 use crate::simulator::{self, Simulator, SimulatorConfig};
@@ -101,8 +102,11 @@ async fn act_on_one(
     // Read-only says so before anything else, a confirmation prompt included.
     client.check_write(action)?;
     let identifier = identifier(token_args);
-    let mut token = AuditToken::from_identifier(&identifier);
-    if !args.yes {
+    let mut course = if args.yes {
+        let mut course = Course::confirmed(action, identifier.clone(), TokenSummary::default());
+        course.proceed();
+        course
+    } else {
         if !io::stdin().is_terminal() {
             return Err(Failure::new(
                 exit::NOT_CONFIRMED,
@@ -114,66 +118,118 @@ async fn act_on_one(
         }
         // Read the token first, so the clerk confirms what it is and the state rule is
         // checked before anything is sent.
-        let current = client
-            .show(&identifier, None)
-            .await
-            .map_err(|error| failure_for(&identifier, error))?;
-        let summary = TokenSummary::from_value(&current.value);
-        if let Some(reason) = action.refusal(&summary.state) {
-            return Err(Failure::new(exit::REFUSED, reason));
+        let mut course =
+            Course::read_first(action, Some(identifier.clone()), TokenSummary::default());
+        course.proceed();
+        let current = client.show(&identifier, None).await;
+        match (course.answered(&current), current) {
+            (Next::Send(Request::Act), _) => {}
+            (_, Err(error)) => return Err(failure_for(&identifier, error)),
+            // Left out: its state does not allow the action.
+            (next, Ok(_)) => {
+                let sentence = match next {
+                    Next::End(outcome) => outcome.sentence,
+                    _ => String::new(),
+                };
+                return Err(Failure::new(exit::REFUSED, sentence));
+            }
         }
-        confirm(action, &summary, connection)?;
-        token = AuditToken::from_summary(&summary).or(&token);
-    }
-    let audited = audit::audited::act(
-        client,
-        &connection.audit,
-        action,
-        &identifier,
-        &token,
-        fields(&args.output).as_ref(),
-    )
-    .await?;
-    if let Some(unrecorded) = &audited.unrecorded {
-        note(&unrecorded.to_string());
-    }
-    let token = match audited.result {
-        Ok(token) => Some(token),
-        Err(error) if error.outcome_unknown() => {
-            // Sent, and the answer does not say what happened: say so, then what the
-            // re-read (made and audited with the action) found.
+        confirm(action, course.known(), connection)?;
+        course
+    };
+    let token =
+        AuditToken::from_summary(course.known()).or(&AuditToken::from_identifier(&identifier));
+    let fields = fields(&args.output);
+    // The token as last seen: the answer's, or a re-read's.
+    let mut seen: Option<Document>;
+    let mut checked = false;
+    let outcome = 'act: loop {
+        let audited = audit::audited::act(
+            client,
+            &connection.audit,
+            action,
+            &identifier,
+            &token,
+            fields.as_ref(),
+        )
+        .await?;
+        if let Some(unrecorded) = &audited.unrecorded {
+            note(&unrecorded.to_string());
+        }
+        if let Err(lost) = &audited.result
+            && lost.outcome_unknown()
+        {
+            // Sent, and the answer does not say what happened: say so; the course reads
+            // it again (the audited action's own re-read first).
             note(&format!(
-                "{error} Whether the token with {identifier} was {} is not known; re-reading it to find out.",
+                "{lost} Whether the token with {identifier} was {} is not known; re-reading it to find out.",
                 action.past_tense()
             ));
-            match audited.reread {
-                Some(reread) => check(action, &identifier, reread)?,
-                None => check(action, &identifier, client.show(&identifier, None).await)?,
-            }
         }
-        Err(refused) if refused.is_refusal() => {
-            // The token was read again after the refusal: say what it is now.
-            let mut failure = failure_for(&identifier, refused);
-            match &audited.reread {
-                Some(Ok(now)) => {
-                    let now = TokenSummary::from_value(&now.value);
-                    failure.message = format!(
-                        "{} {} is {} now.",
-                        failure.message,
-                        crate::text::sanitize(&now.display_name()),
-                        now.state
-                    );
+        checked |= audited.reread.is_some();
+        seen = match (&audited.result, &audited.reread) {
+            (Ok(token), _) | (_, Some(Ok(token))) => Some(token.clone()),
+            _ => None,
+        };
+        let mut next = course.acted(&audited.result, audited.reread.as_ref());
+        loop {
+            next = match next {
+                Next::Send(Request::Reread) => {
+                    checked = true;
+                    let reread = client.show(&identifier, None).await;
+                    if let Ok(token) = &reread {
+                        seen = Some(token.clone());
+                    }
+                    course.answered(&reread)
                 }
-                Some(Err(error)) => {
-                    failure.message =
-                        format!("{} Reading it again failed: {error}", failure.message);
+                Next::Pause(wait) => {
+                    tokio::time::sleep(wait).await;
+                    match course.proceed() {
+                        Next::Send(Request::Act) => continue 'act,
+                        other => other,
+                    }
                 }
-                None => {}
-            }
-            return Err(failure);
+                // Failed, or refused without a re-read (not found): said by the error itself,
+                // with its exit status.
+                Next::End(outcome) | Next::Halt(outcome)
+                    if outcome.fate != Fate::Done && !checked =>
+                {
+                    match audited.result {
+                        Err(error) => return Err(failure_for(&identifier, error)),
+                        Ok(_) => break 'act outcome,
+                    }
+                }
+                Next::End(outcome) | Next::Halt(outcome) => break 'act outcome,
+                Next::Send(_) | Next::Wait => {
+                    break 'act Outcome::not_sent("no request was due for it.");
+                }
+            };
         }
-        Err(error) => return Err(failure_for(&identifier, error)),
     };
+    let summary = seen
+        .as_ref()
+        .map(|t| TokenSummary::from_value(&t.value))
+        .unwrap_or_default();
+    let name = summary
+        .number
+        .as_deref()
+        .or(course.known().number.as_deref())
+        .map(|number| crate::text::bounded(&crate::text::sanitize(number)).into_owned())
+        .unwrap_or_else(|| format!("The token with {identifier}"));
+    match outcome.fate {
+        Fate::Done if checked => note(&outcome.said_of(&name)),
+        Fate::Done => {}
+        Fate::Unknown | Fate::Failed => {
+            return Err(Failure::new(
+                exit::UNREACHABLE,
+                format!("{} `tokendesk show` tells.", outcome.said_of(&name)),
+            ));
+        }
+        Fate::Refused | Fate::LeftOut => {
+            return Err(Failure::new(exit::REFUSED, outcome.said_of(&name)));
+        }
+    }
+    let token = seen.filter(|_| !course.deleted());
     if args.output.json {
         let value = token.as_ref().map_or(&Value::Null, |t| &t.value);
         let shown = connection
@@ -185,59 +241,11 @@ async fn act_on_one(
             .await?;
         return print_json(shown.first().unwrap_or(&Value::Null));
     }
-    let summary = token
-        .as_ref()
-        .map(|t| TokenSummary::from_value(&t.value))
-        .unwrap_or_default();
-    let name = summary
-        .number
-        .as_deref()
-        .map(|number| crate::text::bounded(number).into_owned())
-        .unwrap_or_else(|| format!("The token with {identifier}"));
     let line = match action {
         Action::Delete => format!("{name} deleted."),
         _ => format!("{name} is now {}.", summary.state),
     };
     write_out(&format!("{line}\n"))
-}
-
-/// After an action whose answer did not show what happened: re-reads the token and says
-/// what it shows. The token as it now is when the action was done (`None` once deleted);
-/// a refusal (exit 1) when it was not; exit 3 when the re-read fails too.
-/// What a re-read after an unknown outcome says happened.
-fn check(
-    action: Action,
-    identifier: &AccessTokenIdentifier,
-    reread: Result<Document, ApiError>,
-) -> Result<Option<Document>, Failure> {
-    let past = action.past_tense();
-    match reread {
-        Ok(token) => {
-            let summary = TokenSummary::from_value(&token.value);
-            let (name, state) = (summary.display_name(), summary.state);
-            if action.resulting_state() == Some(state.clone()) {
-                note(&format!("Checked: {name} was {past}; it is now {state}."));
-                Ok(Some(token))
-            } else {
-                Err(Failure::new(
-                    exit::REFUSED,
-                    format!("Checked: {name} was not {past}; it is {state}."),
-                ))
-            }
-        }
-        Err(error) if action == Action::Delete && error.is_not_found() => {
-            note(&format!(
-                "Checked: the token with {identifier} was deleted."
-            ));
-            Ok(None)
-        }
-        Err(error) => Err(Failure::new(
-            exit::UNREACHABLE,
-            format!(
-                "Re-reading failed too: {error} Whether the token with {identifier} was {past} is still not known; `tokendesk show` tells."
-            ),
-        )),
-    }
 }
 
 /// Asks on the terminal; delete wants the token number typed, the others `y`.
@@ -249,7 +257,7 @@ fn confirm(action: Action, token: &TokenSummary, connection: &Connection) -> Res
     let place = confirmation::server_name(
         &environment.host,
         environment.demo,
-        Some(&environment.label),
+        Some(environment.label.place(&environment.host)),
     );
     let answer = confirmation::answer(action, token);
     let question = match &answer {

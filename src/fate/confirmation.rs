@@ -4,7 +4,6 @@
 //! the question names the server the same way in both places.
 
 use crate::api::{Action, TokenSummary};
-use crate::setup::environment_label::Label;
 use crate::text::sanitize;
 
 /// What the clerk must type to delete a token.
@@ -71,13 +70,14 @@ pub fn is_yes(entered: &str) -> bool {
 }
 
 /// How every confirmation names the server: the demo simulator says so; a configured label
-/// comes with its host ("PROD-EU (crm.example.com)"); otherwise the host. Sanitised: the
-/// host and label come from a config file.
-pub fn server_name(host: &str, demo: bool, label: Option<&Label>) -> String {
+/// comes with its host, as the environment's label places it (`place`: "PROD-EU
+/// (crm.example.com)"); otherwise the host. Sanitised: the host and label come from a
+/// config file. The place is given, not the label, so the core needs nothing of start-up.
+pub fn server_name(host: &str, demo: bool, place: Option<String>) -> String {
     let name = if demo {
         format!("{host} (demo simulator)")
     } else {
-        label.map_or_else(|| host.to_owned(), |label| label.place(host))
+        place.unwrap_or_else(|| host.to_owned())
     };
     sanitize(&name).into_owned()
 }
@@ -142,9 +142,17 @@ mod tests {
             server_name("crm.example.com", false, None),
             "crm.example.com"
         );
-        let prod = Label::resolve(Some("PROD-EU"), None, "crm.example.com");
+        let prod = crate::setup::environment_label::Label::resolve(
+            Some("PROD-EU"),
+            None,
+            "crm.example.com",
+        );
         assert_eq!(
-            server_name("crm.example.com", false, Some(&prod)),
+            server_name(
+                "crm.example.com",
+                false,
+                Some(prod.place("crm.example.com"))
+            ),
             "PROD-EU (crm.example.com)"
         );
         assert!(!server_name("a\u{1b}[2Jb", false, None).contains('\u{1b}'));

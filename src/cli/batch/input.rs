@@ -4,7 +4,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::api::{AccessTokenIdentifier, ListOwner, NumberKind, TokenSummary};
+use crate::api::{AccessTokenIdentifier, LifeCycleState, ListOwner, NumberKind, TokenSummary};
 use crate::text::{needs_cleaning, sanitize};
 
 /// Where a batch's tokens come from.
@@ -29,6 +29,9 @@ pub struct Target {
     pub refusal: Option<String>,
     /// The number, when known before the token is read (an owner's list).
     pub number: Option<String>,
+    /// The state an owner's list showed it in, a moment before the confirmation: a token
+    /// whose state does not allow the action is left out, as the confirmation counts it.
+    pub state: Option<LifeCycleState>,
 }
 
 /// The keys of a file of codes: one a line, surrounding spaces trimmed, `#` comments and
@@ -116,6 +119,7 @@ pub fn from_line(key: String) -> Target {
             refusal: Some(not_a_code(kind, &key)),
             identifier: None,
             number: (kind == NumberKind::Token).then(|| key.clone()),
+            state: None,
             key,
         };
     }
@@ -123,6 +127,7 @@ pub fn from_line(key: String) -> Target {
         identifier: Some(AccessTokenIdentifier::AuthenticationCode(key.clone())),
         refusal: None,
         number: None,
+        state: None,
         key,
     }
 }
@@ -130,6 +135,7 @@ pub fn from_line(key: String) -> Target {
 /// An owner's listed token as a target, keyed by its number (else its code).
 fn from_listed(token: &serde_json::Value) -> Target {
     let summary = TokenSummary::from_value(token);
+    let state = Some(summary.state.clone()).filter(|s| *s != LifeCycleState::Unknown);
     let key = summary
         .number
         .clone()
@@ -142,6 +148,7 @@ fn from_listed(token: &serde_json::Value) -> Target {
             identifier: Some(AccessTokenIdentifier::AuthenticationCode(code)),
             refusal: None,
             number: summary.number,
+            state,
         },
         _ => Target {
             refusal: Some(format!(
@@ -151,6 +158,7 @@ fn from_listed(token: &serde_json::Value) -> Target {
             key,
             identifier: None,
             number: summary.number,
+            state,
         },
     }
 }

@@ -29,8 +29,47 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use super::report::Status;
+use crate::fate::{Fate, LeftOut, Outcome};
 use crate::safe_file::{self, FileRefusal};
+
+/// How a token ended, as the journal records it. These are the journal's own words, kept
+/// as earlier versions wrote them, so that a journal outlives an upgrade; the core's
+/// vocabulary ([`Fate`]) maps onto them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Done,
+    /// Taken as done from the journal by a resume.
+    DoneBefore,
+    /// Left out, already in the state the action leads to.
+    Skipped,
+    /// Refused by the server, or left out for another reason: not done, nothing to retry
+    /// blindly.
+    Refused,
+    Unknown,
+    Failed,
+}
+
+impl Status {
+    /// The journal's word for `outcome`.
+    pub fn of(outcome: &Outcome) -> Status {
+        match outcome.fate {
+            Fate::Done if outcome.from_journal => Status::DoneBefore,
+            Fate::Done => Status::Done,
+            Fate::LeftOut if outcome.left_out.as_ref().is_some_and(LeftOut::settled) => {
+                Status::Skipped
+            }
+            Fate::LeftOut | Fate::Refused => Status::Refused,
+            Fate::Failed => Status::Failed,
+            Fate::Unknown => Status::Unknown,
+        }
+    }
+
+    /// Nothing left to do for it.
+    pub fn settled(self) -> bool {
+        matches!(self, Status::Done | Status::DoneBefore | Status::Skipped)
+    }
+}
 
 /// How long after an interrupted run's last step the same batch, run again, resumes it
 /// without being asked: long enough to run a killed command again at once, short enough
@@ -360,6 +399,35 @@ fn read(text: &str) -> (HashMap<String, Token>, Option<Run>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cores_outcomes_keep_the_journals_words() {
+        use crate::api::{Action, LifeCycleState};
+        let action = Action::Deactivate;
+        let fate = |fate: Fate| Outcome {
+            fate,
+            ..Outcome::done_before()
+        };
+        let mut done = fate(Fate::Done);
+        done.from_journal = false;
+        for (outcome, status) in [
+            (Outcome::done_before(), Status::DoneBefore),
+            (done, Status::Done),
+            (
+                Outcome::left_out(action, LeftOut::Already(LifeCycleState::NotEffective)),
+                Status::Skipped,
+            ),
+            (
+                Outcome::left_out(action, LeftOut::NotFound),
+                Status::Refused,
+            ),
+            (fate(Fate::Refused), Status::Refused),
+            (fate(Fate::Failed), Status::Failed),
+            (fate(Fate::Unknown), Status::Unknown),
+        ] {
+            assert_eq!(Status::of(&outcome), status, "{outcome:?}");
+        }
+    }
 
     fn at(seconds: u64) -> SystemTime {
         UNIX_EPOCH + Duration::from_secs(1_750_000_000 + seconds)

@@ -27,7 +27,7 @@ use crate::setup::connect::Connection;
 use crate::text::capitalised;
 use crate::text::sanitize;
 
-use report::{Status, Tally};
+use crate::fate::{self, Fate, LeftOut, Outcome, Tally};
 
 use input::{Source, Target};
 use journal::{Fresh, Journal, Start};
@@ -74,9 +74,40 @@ pub async fn run(
             .count(),
         Start::Fresh(_) => 0,
     };
-    let pending = targets.len() - settled;
-    if !args.yes {
-        confirm(action, pending, settled, &source, connection)?;
+    // What the confirmation counts: the tokens the action will be sent for, and those
+    // left out before anything is sent (and why), as the rows will say.
+    let mut left_out = Vec::new();
+    for target in &targets {
+        if let Start::Resume(run) = &start
+            && journal.settled_in(&run.id, &target.key)
+        {
+            continue;
+        }
+        let why = match (&target.identifier, &target.state) {
+            (None, _) => Some(LeftOut::NoCode),
+            (Some(_), Some(state))
+                if journal.unanswered(&target.key).is_empty()
+                    && !journal.sent_before(&target.key) =>
+            {
+                LeftOut::by_state(action, state)
+            }
+            _ => None,
+        };
+        if let Some(why) = why {
+            fate::tally::count_left_out(&mut left_out, &why);
+        }
+    }
+    let left_out_count: usize = left_out.iter().map(|(_, count)| count).sum();
+    let pending = targets.len() - settled - left_out_count;
+    // With nothing to send there is nothing to confirm: the rows say why.
+    if !args.yes && pending > 0 {
+        let plan = Plan {
+            count: pending,
+            settled,
+            left_out: &left_out,
+            source: &source,
+        };
+        confirm(action, &plan, connection)?;
     }
     journal.begin(&start).map_err(|e| {
         Failure::new(
@@ -124,13 +155,14 @@ pub async fn run(
             Ok(row) => row,
             // A token's task panicked: a bug, said as one; the others go on.
             Err(error) => {
-                tally.add(Status::Unknown);
-                bar.suspend(|| note(&format!("A token's work failed: {error}.")));
+                let sentence = format!("A token's work failed: {error}.");
+                tally.add(&Outcome::new(Fate::Unknown, sentence.clone()));
+                bar.suspend(|| note(&sentence));
                 continue;
             }
         };
-        tally.add(row.status);
-        if row.status == Status::DoneBefore {
+        tally.add(&row.outcome);
+        if row.outcome.from_journal {
             trusted.push(row.number.clone().unwrap_or_else(|| row.key.clone()));
         }
         bar.inc(1);
@@ -173,7 +205,7 @@ pub async fn run(
             format!("{summary} The audit log could not be written, so the rest was not sent."),
         ));
     }
-    match tally.exit_status() {
+    match report::exit_status(tally.verdict()) {
         0 => {
             note(&summary);
             Ok(())
@@ -324,14 +356,26 @@ fn journal_path(
     Ok(dir.join(name))
 }
 
-/// Asks on the terminal, naming the count and the server; a delete wants the count typed.
-fn confirm(
-    action: Action,
+/// What a batch's confirmation counts.
+struct Plan<'a> {
+    /// The tokens the action will be sent for (each read first).
     count: usize,
+    /// Done by the interrupted run this one resumes, left alone.
     settled: usize,
-    source: &Source,
-    connection: &Connection,
-) -> Result<(), Failure> {
+    /// Left out before anything is sent, grouped by why.
+    left_out: &'a [(LeftOut, usize)],
+    source: &'a Source,
+}
+
+/// Asks on the terminal, naming the count of tokens to be sent, those left out and why,
+/// and the server; a delete wants the count typed.
+fn confirm(action: Action, plan: &Plan<'_>, connection: &Connection) -> Result<(), Failure> {
+    let &Plan {
+        count,
+        settled,
+        left_out,
+        source,
+    } = plan;
     let refuse = |why: String| Failure::new(exit::NOT_CONFIRMED, why);
     // Standard input carrying the list cannot answer too: the answer comes from the
     // terminal itself, as sudo and ssh ask, when the clerk is at one.
@@ -354,8 +398,20 @@ fn confirm(
     } else {
         String::new()
     };
+    let left: usize = left_out.iter().map(|(_, count)| count).sum();
+    let left = match left {
+        0 => String::new(),
+        1 => format!(
+            " 1 is left out: {}.",
+            fate::tally::left_out_words(left_out, action)
+        ),
+        n => format!(
+            " {n} are left out: {}.",
+            fate::tally::left_out_words(left_out, action)
+        ),
+    };
     let head = format!(
-        "{} {count} access {}{from} on {}{earlier}?",
+        "{} {count} access {}{from} on {}{earlier}?{left}",
         capitalised(action.verb()),
         if count == 1 { "token" } else { "tokens" },
         place(connection)
@@ -390,7 +446,7 @@ fn place(connection: &Connection) -> String {
     confirmation::server_name(
         &environment.host,
         environment.demo,
-        Some(&environment.label),
+        Some(environment.label.place(&environment.host)),
     )
 }
 

@@ -1,5 +1,6 @@
-//! One token of a batch: read, then (when its state allows) the audited action, with a
-//! back-off when the server says it is busy. Every step goes to the journal.
+//! One token of a batch, driven through the core's course (`fate::Course`: read, then when
+//! its state allows the audited action, the re-read, the back-off) over the async client.
+//! Every step goes to the journal.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -7,12 +8,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::time::Instant;
 
 use super::input::Target;
-use super::journal::{Journal, Unanswered};
-use super::report::{Row, Status};
-use crate::api::error::{BUSY_RETRIES, busy_back_off};
+use super::journal::{Journal, Status, Unanswered};
+use super::report::Row;
 use crate::api::{AccessTokenIdentifier, Action, ApiError, Client, Document, TokenSummary};
-use crate::audit::{self, AuditError, AuditLog, AuditToken, Outcome, PendingAction};
-use crate::text::capitalised;
+use crate::audit::{self, AuditError, AuditLog, AuditToken, PendingAction};
+use crate::fate::{Course, LeftOut, Next, Outcome, Request};
 
 /// What every token of a batch shares: one client (one session, one re-login for all), the
 /// audit log with the batch's id, the journal, and the back-off.
@@ -50,9 +50,9 @@ impl Pause {
         }
     }
 
-    /// Waits a quarter second, doubled each retry, up to eight seconds.
-    fn back_off(&self, retry: u32) {
-        let until = Instant::now() + busy_back_off(retry);
+    /// Holds every request back for `wait` (the core's back-off) from now.
+    fn hold(&self, wait: std::time::Duration) {
+        let until = Instant::now() + wait;
         let mut pause = self
             .0
             .lock()
@@ -61,60 +61,142 @@ impl Pause {
     }
 }
 
-/// Carries `target` through the batch's action and says how it ended.
+/// Carries `target` through the batch's action and says how it ended: the core
+/// (`fate::Course`) decides each step, this sends what it asks for.
 pub async fn process(shared: &Shared, target: Target) -> Row {
-    let mut row = Row {
-        key: target.key.clone(),
-        code: match &target.identifier {
-            Some(AccessTokenIdentifier::AuthenticationCode(code)) => Some(code.clone()),
-            _ => None,
-        },
-        number: target.number.clone(),
-        before: None,
-        after: None,
-        status: Status::Failed,
-        sentence: String::new(),
-    };
+    let action = shared.action;
     // Only the run being resumed may leave a token alone unread; any other run reads it.
     if shared.journal.settled_in_this_run(&target.key) {
-        row.status = Status::DoneBefore;
-        row.number = shared
-            .journal
-            .number(&target.key)
-            .map(str::to_owned)
-            .or(row.number);
-        row.sentence =
-            "Done by the interrupted run this one resumes (its journal says so); not read again."
-                .into();
-        return row;
+        let number = shared.journal.number(&target.key).map(str::to_owned);
+        return row(&target, number, None, Outcome::done_before());
     }
-    let (identifier, refusal) = (target.identifier.clone(), target.refusal.clone());
-    let Some(identifier) = identifier else {
-        row.status = Status::Refused;
-        row.sentence = refusal.unwrap_or_default();
-        return finish(shared, row);
+    let Some(identifier) = target.identifier.clone() else {
+        let outcome = Outcome::not_addressable(target.refusal.clone().unwrap_or_default());
+        return finish(shared, row(&target, None, None, outcome));
     };
-    if shared.halted.load(Ordering::SeqCst) {
-        row.sentence = "Not sent: the audit log could not be written.".into();
-        return row;
-    }
     let in_flight = shared.journal.sent_before(&target.key);
     let unanswered = shared.journal.unanswered(&target.key).to_vec();
+    // Left out by the state its list showed a moment ago, as the confirmation counted it;
+    // unless a killed run sent it, which a read must find out.
+    if let Some(why) = target
+        .state
+        .as_ref()
+        .and_then(|state| LeftOut::by_state(action, state))
+        .filter(|_| !in_flight && unanswered.is_empty())
+    {
+        return finish(
+            shared,
+            row(&target, None, None, Outcome::left_out(action, why)),
+        );
+    }
+    if shared.halted.load(Ordering::SeqCst) {
+        let outcome = Outcome::not_sent("the audit log could not be written.");
+        return row(&target, None, None, outcome);
+    }
     // A request a killed run had in flight may still be under way at the server: give it
     // the time a live run would have waited for its answer before reading the token.
     if let Some(last) = unanswered.iter().map(|u| u.sent).max() {
         let left = settle_wait(last, std::time::SystemTime::now(), shared.settle);
         tokio::time::sleep(left).await;
     }
-    let read = read(shared, &identifier).await;
-    // What the killed run could not write: its requests' outcome lines, with what this read
-    // found, so the audit log shows NO OUTCOME only for what nobody found out.
-    let unrecorded = reconcile(shared, &target.key, &identifier, &read, &unanswered).await;
-    let mut row = act_on_read(shared, identifier, read, in_flight, row).await;
-    if let Some(unrecorded) = unrecorded {
-        row.sentence.push_str(&format!(" {unrecorded}"));
+    let known = TokenSummary {
+        number: target.number.clone(),
+        ..TokenSummary::default()
+    };
+    let mut course = Course::read_first(action, Some(identifier.clone()), known);
+    if in_flight {
+        course = course.sent_before();
     }
-    row
+    let mut notes = Vec::new();
+    let mut first_read = true;
+    let mut next = course.proceed();
+    let outcome = loop {
+        next = match next {
+            Next::Send(Request::Read | Request::Reread) => {
+                shared.pause.wait().await;
+                let read = shared.client.show(&identifier, None).await;
+                if std::mem::take(&mut first_read) {
+                    // What the killed run could not write: its requests' outcome lines,
+                    // with what this read found, so the audit log shows NO OUTCOME only
+                    // for what nobody found out.
+                    let unrecorded =
+                        reconcile(shared, &target.key, &identifier, &read, &unanswered).await;
+                    notes.extend(unrecorded.map(|e| e.to_string()));
+                }
+                course.answered(&read)
+            }
+            Next::Send(Request::Act) => {
+                if shared.halted.load(Ordering::SeqCst) {
+                    break course.halt().unwrap_or_else(|| {
+                        Outcome::not_sent("the audit log could not be written.")
+                    });
+                }
+                // The journal names the audit request, so a run killed before the outcome
+                // can be found out by the next one.
+                let request = audit::new_request_id();
+                if let Err(error) = shared.journal.intent(&target.key, &request) {
+                    let why = format!("the batch's journal could not be written ({error}).");
+                    return row(&target, None, Some(&course), Outcome::not_sent(&why));
+                }
+                let summary = course.known().clone();
+                let token = AuditToken::from_summary(&summary)
+                    .or(&AuditToken::from_identifier(&identifier));
+                match audit::audited::act_as(
+                    &shared.client,
+                    &shared.audit,
+                    request,
+                    action,
+                    &identifier,
+                    &token,
+                    None,
+                )
+                .await
+                {
+                    Ok(audited) => {
+                        notes.extend(audited.unrecorded.map(|e| e.to_string()));
+                        course.acted(&audited.result, audited.reread.as_ref())
+                    }
+                    Err(unaudited) => {
+                        course.acted(&Err(ApiError::NotAudited(unaudited.to_string())), None)
+                    }
+                }
+            }
+            Next::Pause(wait) => {
+                // A busy answer to one request slows them all.
+                shared.pause.hold(wait);
+                course.proceed()
+            }
+            Next::Halt(outcome) => {
+                shared.halted.store(true, Ordering::SeqCst);
+                break outcome;
+            }
+            Next::End(outcome) => break outcome,
+            // Never asked of this loop, which hands back only the answers it awaits.
+            Next::Wait => break Outcome::not_sent("no request was due for it."),
+        };
+    };
+    let notes = notes.join(" ");
+    let outcome = outcome.noting(Some(notes.as_str()).filter(|n| !n.is_empty()));
+    finish(shared, row(&target, None, Some(&course), outcome))
+}
+
+/// The row of `target`, named by all that is known of it: what the course learnt, else
+/// what the input (or the journal, `number`) said.
+fn row(target: &Target, number: Option<String>, course: Option<&Course>, outcome: Outcome) -> Row {
+    let known = course.map(Course::known);
+    let code = match &target.identifier {
+        Some(AccessTokenIdentifier::AuthenticationCode(code)) => Some(code.clone()),
+        _ => None,
+    };
+    Row {
+        key: target.key.clone(),
+        code: known.and_then(|k| k.authentication_code.clone()).or(code),
+        number: known
+            .and_then(|k| k.number.clone())
+            .or(number)
+            .or_else(|| target.number.clone()),
+        outcome,
+    }
 }
 
 /// How long, at `now`, a token whose last request a killed run sent at `sent` is still
@@ -154,11 +236,11 @@ async fn reconcile(
         Err(error) if !error.is_not_found() => "could not read the token",
         _ => "read the token again",
     };
-    let outcome = Outcome::Unknown {
+    let outcome = audit::Outcome::Unknown {
         reason: format!(
             "The run that sent it was cut short before the answer came; a later run {later}."
         ),
-        reread: Outcome::found(read),
+        reread: audit::Outcome::found(read),
     };
     let mut unrecorded = None;
     for sent in unanswered {
@@ -183,219 +265,15 @@ async fn reconcile(
     unrecorded
 }
 
-/// What the read found decides: done already, refused by its state, or the action.
-async fn act_on_read(
-    shared: &Shared,
-    identifier: AccessTokenIdentifier,
-    read: Result<Document, ApiError>,
-    in_flight: bool,
-    mut row: Row,
-) -> Row {
-    let token = match read {
-        Ok(token) => token,
-        Err(error) if error.is_not_found() && in_flight && shared.action == Action::Delete => {
-            row.status = Status::Done;
-            row.after = Some("DELETED".into());
-            row.sentence = "Deleted by the earlier run that was cut short.".into();
-            return finish(shared, row);
-        }
-        Err(error) => {
-            row.status = if error.is_not_found() {
-                Status::Refused
-            } else {
-                Status::Failed
-            };
-            row.sentence = error.to_string();
-            return finish(shared, row);
-        }
-    };
-    let summary = TokenSummary::from_value(&token.value);
-    row.number = summary.number.clone().or(row.number);
-    row.code = summary.authentication_code.clone().or(row.code);
-    row.before = Some(summary.state.to_string());
-    if shared.action.resulting_state() == Some(summary.state.clone()) {
-        row.status = if in_flight {
-            Status::Done
-        } else {
-            Status::Skipped
-        };
-        row.after = row.before.clone();
-        row.sentence = if in_flight {
-            format!(
-                "Already {}: done by the earlier run that was cut short.",
-                summary.state
-            )
-        } else {
-            format!("Already {}; nothing sent.", summary.state)
-        };
-        return finish(shared, row);
-    }
-    if let Some(reason) = shared.action.refusal(&summary.state) {
-        row.status = Status::Refused;
-        row.after = row.before.clone();
-        row.sentence = format!("{reason} Nothing sent.");
-        return finish(shared, row);
-    }
-    let audit_token =
-        AuditToken::from_summary(&summary).or(&AuditToken::from_identifier(&identifier));
-    act(shared, &identifier, &audit_token, row).await
-}
-
-/// The action itself, sent again only when the server was busy and a re-read shows it
-/// undone.
-async fn act(
-    shared: &Shared,
-    identifier: &AccessTokenIdentifier,
-    token: &AuditToken,
-    mut row: Row,
-) -> Row {
-    let action = shared.action;
-    let mut retry = 0;
-    loop {
-        shared.pause.wait().await;
-        if shared.halted.load(Ordering::SeqCst) {
-            row.sentence = "Not sent: the audit log could not be written.".into();
-            return finish(shared, row);
-        }
-        // The journal names the audit request, so a run killed before the outcome can be
-        // found out by the next one.
-        let request = audit::new_request_id();
-        if let Err(error) = shared.journal.intent(&row.key, &request) {
-            row.sentence = format!("Not sent: the batch's journal could not be written ({error}).");
-            return row;
-        }
-        let audited = match audit::audited::act_as(
-            &shared.client,
-            &shared.audit,
-            request,
-            action,
-            identifier,
-            token,
-            None,
-        )
-        .await
-        {
-            Ok(audited) => audited,
-            Err(unaudited) => {
-                shared.halted.store(true, Ordering::SeqCst);
-                row.sentence = unaudited.to_string();
-                return finish(shared, row);
-            }
-        };
-        let unrecorded = audited
-            .unrecorded
-            .map(|e| format!(" {e}"))
-            .unwrap_or_default();
-        match audited.result {
-            Ok(answer) => {
-                row.status = Status::Done;
-                row.after = Some(state_after(action, &answer));
-                row.sentence = format!("{}.{unrecorded}", capitalised(action.past_tense()));
-            }
-            Err(lost) if lost.outcome_unknown() => match audited.reread {
-                Some(Ok(now)) => {
-                    let state = TokenSummary::from_value(&now.value).state;
-                    row.after = Some(state.to_string());
-                    if action.resulting_state() == Some(state.clone()) {
-                        row.status = Status::Done;
-                        row.sentence = format!(
-                            "{lost} Checked: it was {}; it is now {state}.{unrecorded}",
-                            action.past_tense()
-                        );
-                    } else if lost.is_busy()
-                        && state == action.required_state()
-                        && retry < BUSY_RETRIES
-                    {
-                        shared.pause.back_off(retry);
-                        retry += 1;
-                        continue;
-                    } else {
-                        row.status = Status::Refused;
-                        row.sentence = format!(
-                            "{lost} Checked: it was not {}; it is {state}.{unrecorded}",
-                            action.past_tense()
-                        );
-                    }
-                }
-                Some(Err(gone)) if action == Action::Delete && gone.is_not_found() => {
-                    row.status = Status::Done;
-                    row.after = Some("DELETED".into());
-                    row.sentence = format!("{lost} Checked: it was deleted.{unrecorded}");
-                }
-                Some(Err(unread)) => {
-                    row.status = Status::Unknown;
-                    row.sentence = format!(
-                        "{lost} Re-reading failed too ({unread}): whether it was {} is not known.{unrecorded}",
-                        action.past_tense()
-                    );
-                }
-                None => {
-                    row.status = Status::Unknown;
-                    row.sentence = format!("{lost}{unrecorded}");
-                }
-            },
-            // A 429 says the server did not take the request: wait, and send it again.
-            Err(refused) if refused.is_busy() && retry < BUSY_RETRIES => {
-                shared.pause.back_off(retry);
-                retry += 1;
-                continue;
-            }
-            Err(refused @ ApiError::Server { .. }) => {
-                row.status = Status::Refused;
-                // Read again after the refusal (the audited action does, whatever the
-                // server's words): the state it is in now.
-                let now = match &audited.reread {
-                    Some(Ok(now)) => {
-                        let state = TokenSummary::from_value(&now.value).state;
-                        row.after = Some(state.to_string());
-                        format!(" It is {state} now.")
-                    }
-                    _ => String::new(),
-                };
-                row.sentence = format!("{refused}{now}{unrecorded}");
-            }
-            Err(failed) => {
-                row.status = Status::Failed;
-                row.sentence = format!("{failed}{unrecorded}");
-            }
-        }
-        return finish(shared, row);
-    }
-}
-
-/// Reads the token, waiting out a busy server.
-async fn read(shared: &Shared, identifier: &AccessTokenIdentifier) -> Result<Document, ApiError> {
-    let mut retry = 0;
-    loop {
-        shared.pause.wait().await;
-        match shared.client.show(identifier, None).await {
-            Err(error) if error.is_busy() && retry < BUSY_RETRIES => {
-                shared.pause.back_off(retry);
-                retry += 1;
-            }
-            other => return other,
-        }
-    }
-}
-
-fn state_after(action: Action, answer: &Document) -> String {
-    match action.resulting_state() {
-        None => "DELETED".to_owned(),
-        Some(expected) => match TokenSummary::from_value(&answer.value).state {
-            crate::api::LifeCycleState::Unknown => expected.to_string(),
-            state => state.to_string(),
-        },
-    }
-}
-
 /// Records the row's outcome in the journal; a journal that cannot be written is said in
 /// the row's sentence (the audit log has the outcome all the same).
 fn finish(shared: &Shared, mut row: Row) -> Row {
+    let status = Status::of(&row.outcome);
     if let Err(error) = shared
         .journal
-        .outcome(&row.key, row.status, row.number.as_deref())
+        .outcome(&row.key, status, row.number.as_deref())
     {
-        row.sentence.push_str(&format!(
+        row.outcome.sentence.push_str(&format!(
             " (The batch's journal could not be written: {error}.)"
         ));
     }
@@ -405,6 +283,7 @@ fn finish(shared: &Shared, mut row: Row) -> Row {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::error::busy_back_off;
     use std::time::Duration;
 
     #[test]
@@ -430,7 +309,7 @@ mod tests {
     #[tokio::test]
     async fn a_back_off_holds_requests_until_it_ends() {
         let pause = Pause::new();
-        pause.back_off(0);
+        pause.hold(busy_back_off(0));
         let until = pause
             .0
             .lock()
@@ -450,7 +329,7 @@ mod tests {
         let pause = Pause::new();
         let until = |retry: u32| {
             let before = Instant::now();
-            pause.back_off(retry);
+            pause.hold(busy_back_off(retry));
             let after = Instant::now();
             let until = pause
                 .0

@@ -51,6 +51,7 @@ impl App {
                     || armed != self.modal_armed();
                 // A busy server's pause may have ended.
                 self.pump_batch(&mut effects);
+                self.resend_action_if_due(&mut effects);
             }
             Msg::Api(event) => self.api_event(event, &mut effects),
             Msg::RevealAudited(recorded) => self.reveal_audited(recorded),
@@ -162,6 +163,10 @@ impl App {
         if let Some(pending) = self.pending.take() {
             effects.push(Effect::Api(ApiCommand::Cancel(pending.id)));
             if let Purpose::Act { action, token_name } = pending.purpose {
+                // The course finds out by a re-read, as after a lost answer.
+                if let Some((course, _)) = &mut self.action_course {
+                    course.cancelled();
+                }
                 // The request may already have reached the server: find out, don't guess.
                 // Still waiting for the audit log when last heard of, it most likely had not
                 // (the API task, which knows, sends it only once its intent is on disk).

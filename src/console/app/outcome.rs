@@ -13,6 +13,7 @@ use super::questions::confirm::Confirm;
 use super::results::page::ResultsView;
 use super::search::query::Query;
 use super::state::{App, Screen, Tone};
+use crate::fate::{Course, Fate, Next, Request};
 use crate::keys::{Command, Context};
 
 impl App {
@@ -20,6 +21,11 @@ impl App {
         // Said after the batch's progress, which names the key that stops it.
         if self.batch_running() {
             return Some("Not while the batch runs.".into());
+        }
+        if self.pending.is_none() && self.action_course.is_some() {
+            return Some(
+                "The action waits for a busy server; it is sent again in a moment.".into(),
+            );
         }
         self.pending
             .as_ref()
@@ -66,6 +72,14 @@ impl App {
         if let Some(reason) = self.action_refusal(confirm.action) {
             return self.notify(Tone::Warning, reason);
         }
+        // The core's course judges every answer from here to the outcome.
+        let mut course = Course::confirmed(
+            confirm.action,
+            confirm.identifier.clone(),
+            confirm.token.clone(),
+        );
+        course.proceed();
+        self.action_course = Some((course, None));
         let purpose = Purpose::Act {
             action: confirm.action,
             token_name: confirm.token.display_name(),
@@ -158,25 +172,31 @@ impl App {
         let unrecorded = pending.unrecorded.take();
         let reread = pending.reread.take();
         self.pending = None;
-        match (outcome, purpose, reread) {
-            // The action's answer was lost, but the API task read the token again for the
-            // audit log: that is the check, and the token is not read a second time.
-            (Err(lost), Purpose::Act { action, token_name }, Some(Ok(token)))
-                if lost.outcome_unknown() =>
-            {
-                self.succeeded(Purpose::Verify { action, token_name }, Reply::Token(token));
+        match (outcome, purpose, self.action_course.take()) {
+            // The action, and each re-read after it, go through the core's course: the
+            // API task's own re-read (after a lost answer or a refusal) is the check.
+            (result, Purpose::Act { token_name, .. }, Some((mut course, _))) => {
+                let result = token_of(result);
+                let next = course.acted(&result, reread.as_ref());
+                let seen = match (&result, &reread) {
+                    (Ok(token), _) | (Err(_), Some(Ok(token))) => Some(token.clone()),
+                    _ => None,
+                };
+                self.follow_course(course, &token_name, next, seen, &result, effects);
             }
-            // Refused, however the server words it: the API task read the token again.
-            (Err(refused), Purpose::Act { action, token_name }, Some(reread))
-                if refused.is_refusal() =>
-            {
-                match reread {
-                    Ok(token) => self.rechecked(action, &token_name, token, Some(&refused)),
-                    Err(error) => self.recheck_failed(action, &token_name, Some(&refused), &error),
+            (result, Purpose::Verify { token_name, .. }, Some((mut course, _))) => {
+                let result = token_of(result);
+                let next = course.answered(&result);
+                let seen = result.as_ref().ok().cloned();
+                self.follow_course(course, &token_name, next, seen, &result, effects);
+            }
+            (outcome, purpose, course) => {
+                self.action_course = course;
+                match outcome {
+                    Ok(reply) => self.succeeded(purpose, reply),
+                    Err(error) => self.failed(purpose, error),
                 }
             }
-            (Ok(reply), purpose, _) => self.succeeded(purpose, reply),
-            (Err(error), purpose, _) => self.failed(purpose, error, effects),
         }
         // The result stands, and so must the news that the audit log lacks it.
         if let Some(unrecorded) = unrecorded {
@@ -253,35 +273,7 @@ impl App {
                 self.replace_token(token);
                 self.notify(Tone::Info, "Re-read from the server.");
             }
-            (Purpose::Act { action, token_name }, Reply::Token(token)) => {
-                self.acted(action, &token_name, token);
-            }
             (Purpose::Check { action, .. }, Reply::Token(token)) => self.checked(action, token),
-            (Purpose::Recheck { action, token_name }, Reply::Token(token)) => {
-                self.rechecked(action, &token_name, token, None);
-            }
-            (Purpose::Verify { action, token_name }, Reply::Token(token)) => {
-                let state = TokenSummary::from_value(&token.value).state;
-                self.replace_token(token);
-                // A token still there to read was not deleted.
-                if action.resulting_state() == Some(state.clone()) {
-                    self.notify(
-                        Tone::Success,
-                        format!(
-                            "Checked: {token_name} was {} (it is now {state}).",
-                            action.past_tense()
-                        ),
-                    );
-                } else {
-                    self.notify(
-                        Tone::Warning,
-                        format!(
-                            "Checked: {token_name} was not {}; it is {state}.",
-                            action.past_tense()
-                        ),
-                    );
-                }
-            }
             (purpose, _) => self.notify(
                 Tone::Error,
                 format!(
@@ -292,64 +284,104 @@ impl App {
         }
     }
 
-    /// The client hands over only answers that show the action done (a token, in the state
-    /// the action leads to); any other answer arrives as an error whose outcome is unknown.
-    pub(super) fn acted(&mut self, action: Action, token_name: &str, token: Document) {
-        self.replace_token(token);
-        if action == Action::Delete {
-            self.mark_deleted();
-            return self.notify(Tone::Success, format!("{token_name} deleted."));
+    /// Where the action's course goes after an answer: a re-read, a busy server's pause
+    /// (the action is sent again when it ends), or its outcome, on screen in the core's
+    /// words. `seen` is the token as the answer (or the API task's re-read) showed it.
+    fn follow_course(
+        &mut self,
+        course: Course,
+        token_name: &str,
+        next: Next,
+        seen: Option<Document>,
+        answer: &Result<Document, ApiError>,
+        effects: &mut Vec<Effect>,
+    ) {
+        if let Some(token) = seen.filter(|t| t.value.is_object() && !course.deleted()) {
+            self.replace_token(token);
         }
-        let state = self
-            .token
-            .as_ref()
-            .map(|t| t.summary.state.clone())
-            .unwrap_or_default();
-        self.notify(
-            Tone::Success,
-            format!("{token_name} {}; it is now {state}.", action.past_tense()),
-        );
-    }
-
-    pub(super) fn failed(&mut self, purpose: Purpose, error: ApiError, effects: &mut Vec<Effect>) {
-        match purpose {
-            Purpose::Act { action, token_name } if error.outcome_unknown() => {
-                self.notify(
-                    Tone::Warning,
-                    format!(
-                        "{error} {token_name} may or may not have been {}; re-reading it to find out.",
+        let action = course.action();
+        match next {
+            Next::Send(Request::Reread) => {
+                let said = match answer {
+                    Err(lost) if lost.outcome_unknown() => format!(
+                        "{lost} {token_name} may or may not have been {}; re-reading it to find out.",
                         action.past_tense()
                     ),
+                    Err(refused) if refused.is_refusal() => {
+                        format!("{refused} Re-reading {token_name} to show its state now.")
+                    }
+                    _ => format!("Re-reading {token_name} again to find out what happened."),
+                };
+                self.notify(Tone::Warning, said);
+                self.action_course = Some((course, None));
+                self.verify(action, token_name.to_owned(), effects);
+            }
+            Next::Pause(wait) => {
+                self.notify(
+                    Tone::Warning,
+                    format!("The server is busy; {token_name} is sent again in a moment."),
                 );
-                self.verify(action, token_name, effects);
+                self.action_course = Some((course, Some(self.clock.now + wait)));
             }
-            Purpose::Act { action, token_name } if error.is_state_refusal() => {
-                self.refused_for_state(action, token_name, effects);
+            Next::End(outcome) | Next::Halt(outcome) => {
+                if course.deleted() {
+                    self.mark_deleted();
+                }
+                let tone = match outcome.fate {
+                    Fate::Done => Tone::Success,
+                    Fate::LeftOut | Fate::Refused => Tone::Warning,
+                    Fate::Failed | Fate::Unknown => Tone::Error,
+                };
+                let mut said = outcome.said_of(token_name);
+                if outcome.fate == Fate::Unknown {
+                    let reread = self.keymap.hint(Context::Tree, Command::Reread);
+                    said = format!("{said} {reread} re-reads it.");
+                }
+                self.notify(tone, said);
             }
+            Next::Send(_) | Next::Wait => self.action_course = Some((course, None)),
+        }
+    }
+
+    /// A busy server's pause before the action is sent again has ended: send it.
+    pub(super) fn resend_action_if_due(&mut self, effects: &mut Vec<Effect>) {
+        let now = self.clock.now;
+        if self.pending.is_some() {
+            return;
+        }
+        let Some((mut course, Some(due))) = self.action_course.take() else {
+            return;
+        };
+        if due > now {
+            self.action_course = Some((course, Some(due)));
+            return;
+        }
+        let (Next::Send(Request::Act), Some(identifier)) =
+            (course.proceed(), course.identifier().cloned())
+        else {
+            return;
+        };
+        let token = course.known().clone();
+        let purpose = Purpose::Act {
+            action: course.action(),
+            token_name: token.display_name(),
+        };
+        let operation = Operation::Act {
+            action: course.action(),
+            identifier,
+            fields: None,
+            token: Box::new(token),
+            batch: None,
+        };
+        self.action_course = Some((course, None));
+        self.send(purpose, operation, effects);
+    }
+
+    pub(super) fn failed(&mut self, purpose: Purpose, error: ApiError) {
+        match purpose {
             Purpose::Check { action, token_name } => {
                 self.check_failed(action, &token_name, &error);
             }
-            Purpose::Recheck { action, token_name } => {
-                self.recheck_failed(action, &token_name, None, &error);
-            }
-            Purpose::Act { action, token_name } => self.notify(
-                Tone::Error,
-                format!("{token_name} was not {}: {error}", action.past_tense()),
-            ),
-            Purpose::Verify {
-                action: Action::Delete,
-                token_name,
-            } if error.is_not_found() => {
-                self.mark_deleted();
-                self.notify(Tone::Success, format!("Checked: {token_name} was deleted."));
-            }
-            Purpose::Verify { action, token_name } => self.notify(
-                Tone::Error,
-                format!(
-                    "Could not find out whether {token_name} was {}: {error} Press R to try again.",
-                    action.past_tense()
-                ),
-            ),
             Purpose::Search {
                 query: Query::Show(identifier),
                 ..
@@ -384,5 +416,16 @@ impl App {
             results.update_token(view.summary.number.as_deref(), None, true);
         }
         self.follow_token();
+    }
+}
+
+/// An answer as the core's course takes it: a token, or why there is none.
+fn token_of(result: Result<Reply, ApiError>) -> Result<Document, ApiError> {
+    match result {
+        Ok(Reply::Token(token)) => Ok(token),
+        Ok(_) => Err(ApiError::UnexpectedData(
+            "an answer of the wrong kind".into(),
+        )),
+        Err(error) => Err(error),
     }
 }

@@ -22,12 +22,11 @@ pub enum Purpose {
     Reread,
     /// An action on the token on screen.
     Act { action: Action, token_name: String },
-    /// After an action whose outcome is unknown, read the token to find out what happened.
+    /// After an action whose answer proved nothing, or a refusal, read the token again (the
+    /// action's course judges what it finds).
     Verify { action: Action, token_name: String },
     /// Before a confirmation asks about a token read long ago, read it again.
     Check { action: Action, token_name: String },
-    /// After the server refused an action because of the token's state, read it again.
-    Recheck { action: Action, token_name: String },
 }
 
 impl Purpose {
@@ -36,10 +35,7 @@ impl Purpose {
     pub fn is_action(&self) -> bool {
         matches!(
             self,
-            Purpose::Act { .. }
-                | Purpose::Verify { .. }
-                | Purpose::Check { .. }
-                | Purpose::Recheck { .. }
+            Purpose::Act { .. } | Purpose::Verify { .. } | Purpose::Check { .. }
         )
     }
 
@@ -68,7 +64,6 @@ impl Purpose {
             Purpose::Check { action, token_name } => {
                 format!("Checking {token_name} before it is {}", action.past_tense())
             }
-            Purpose::Recheck { token_name, .. } => format!("Reading {token_name} again"),
         }
     }
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::api::{Action, LifeCycleState};
 use crate::audit::AuditToken;
+use crate::fate::Course;
 use crate::mask::Mask;
 use crate::setup::connect::Environment;
 use crate::setup::display::Display;
@@ -83,6 +84,10 @@ pub struct App {
     pub token: Option<TokenView>,
     pub modal: Option<Modal>,
     pub pending: Option<Pending>,
+    /// The action on the token on screen, on its way through the core's course (from its
+    /// confirmation to its outcome), and when a busy server's pause ends, if it is waiting
+    /// one out.
+    pub action_course: Option<(Course, Option<Duration>)>,
     /// The batch of marked tokens running, or run and still on screen.
     pub batch: Option<BatchRun>,
     /// Names this console's batches in the audit log: the event loop sets it from the
@@ -125,6 +130,7 @@ impl App {
             token: None,
             modal: None,
             pending: None,
+            action_course: None,
             batch: None,
             console_id: "console".into(),
             revealing: None,

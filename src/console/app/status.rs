@@ -63,11 +63,11 @@ impl App {
         }
         if let Some(run) = self.batch.as_ref().filter(|run| run.running()) {
             let elapsed = self.clock.since(run.started);
-            let tally = run.tally();
+            let progress = run.progress();
             let text = if run.stopping {
                 format!(
                     "Stopping: {} already sent are finishing… {:.1} s",
-                    tally.in_flight,
+                    progress.in_flight,
                     elapsed.as_secs_f64()
                 )
             } else {
@@ -75,7 +75,7 @@ impl App {
                     "{} {}: {}/{} handled… {:.1} s  {} stops sending",
                     super::pending::gerund(run.action),
                     super::batch::run::tokens(run.items.len(), ""),
-                    tally.settled(),
+                    progress.ended.total(),
                     run.items.len(),
                     elapsed.as_secs_f64(),
                     self.keymap.hint(Context::Global, Command::Back)

@@ -7,6 +7,7 @@ use crate::api::Action;
 
 use super::batch::run::Step;
 use super::state::App;
+use crate::fate::Fate;
 
 /// A token whose outcome is not known.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,11 +42,14 @@ impl App {
         }
         if let Some(run) = &self.batch {
             for item in &run.items {
-                if matches!(item.step, Step::Sending | Step::Checking | Step::Unknown(_)) {
+                if item.step == Step::Sending
+                    || item.step == Step::Checking
+                    || item.step.outcome().is_some_and(|o| o.fate == Fate::Unknown)
+                {
                     unknown.push(UnknownOutcome {
                         action: run.action,
-                        name: item.summary.display_name(),
-                        code: item.summary.authentication_code.clone(),
+                        name: item.summary().display_name(),
+                        code: item.summary().authentication_code.clone(),
                     });
                 }
             }

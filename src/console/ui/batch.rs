@@ -11,6 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{fit, pad, theme::Theme};
 use crate::console::app::batch::run::{BatchRun, Step};
 use crate::console::app::{App, Tone};
+use crate::fate::Fate;
 
 const TITLES: [&str; 4] = ["NUMBER", "STATE", "STEP", "WHAT HAPPENED"];
 /// The widest the number and state columns grow; the step's words are at most 8 wide.
@@ -19,11 +20,15 @@ const STEP_WIDTH: usize = 8;
 
 fn step_style(theme: Theme, step: &Step) -> Style {
     match step {
-        Step::Done(_) => theme.tone(Tone::Success),
-        Step::Refused(_) | Step::NotSent => theme.tone(Tone::Warning),
-        Step::Unknown(_) | Step::Failed(_) => theme.tone(Tone::Error),
         Step::Reading | Step::Sending | Step::Checking => theme.key(),
-        Step::Queued | Step::Skipped(_) => theme.dim(),
+        Step::Queued => theme.dim(),
+        // Nothing left to do: already so.
+        Step::Ended(outcome) if outcome.fate == Fate::LeftOut && outcome.settled() => theme.dim(),
+        Step::Ended(outcome) => match outcome.fate {
+            Fate::Done => theme.tone(Tone::Success),
+            Fate::LeftOut | Fate::Refused => theme.tone(Tone::Warning),
+            Fate::Failed | Fate::Unknown => theme.tone(Tone::Error),
+        },
     }
 }
 
@@ -31,7 +36,10 @@ pub fn draw(frame: &mut Frame, app: &App, run: &BatchRun, area: Rect) {
     let theme = Theme::of(app);
     let mut widths = [TITLES[0].width(), TITLES[1].width()];
     for item in &run.items {
-        let cells = [item.summary.display_name(), item.summary.state.to_string()];
+        let cells = [
+            item.summary().display_name(),
+            item.summary().state.to_string(),
+        ];
         for (w, cell) in widths.iter_mut().zip(cells) {
             *w = (*w).max(cell.width());
         }
@@ -59,8 +67,8 @@ pub fn draw(frame: &mut Frame, app: &App, run: &BatchRun, area: Rect) {
         } else {
             Style::new()
         };
-        let state = &item.summary.state;
-        let (state_text, state_style) = if item.deleted {
+        let state = &item.summary().state;
+        let (state_text, state_style) = if item.deleted() {
             ("DELETED".to_owned(), theme.deleted_badge())
         } else {
             (state.to_string(), theme.badge(state))
@@ -69,7 +77,7 @@ pub fn draw(frame: &mut Frame, app: &App, run: &BatchRun, area: Rect) {
         let state_fill = " ".repeat(widths[1] - state_cell.width() + 1);
         lines.push(Line::from(vec![
             Span::styled(" ", base),
-            Span::styled(pad(&item.summary.display_name(), widths[0]), base),
+            Span::styled(pad(&item.summary().display_name(), widths[0]), base),
             Span::styled(" ", base),
             Span::styled(state_cell, state_style),
             Span::styled(state_fill, base),

@@ -448,7 +448,7 @@ pub fn quit_while_busy(frame: &mut Frame, prompt: &QuitPrompt, app: &App, area: 
         _ if let Some(run) = batch => format!(
             "A batch of {} is running, {} of them in flight. Quitting now leaves {} unknown and sends no more.",
             tokens(run.items.len(), ""),
-            run.tally().in_flight,
+            run.progress().in_flight,
             if unknown == 1 {
                 "the outcome of 1 token".to_owned()
             } else {

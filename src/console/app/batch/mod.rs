@@ -1,16 +1,16 @@
 //! The marked tokens of a results page, acted on as one batch: `d`, `a`, `X` count them in
 //! a confirmation; once confirmed, up to [`BATCH_IN_FLIGHT`] tokens are on their way at a
-//! time, each read before its action (`step` decides what each answer leads to); Esc
-//! stops new requests while those in flight finish and are reconciled; a summary ends it.
-//! The batch's rows replace the page on screen until Esc goes back to it.
+//! time, each read before its action (the core's course, `fate::Course`, decides what each
+//! answer leads to); Esc stops new requests while those in flight finish and are
+//! reconciled; a summary ends it. The batch's rows replace the page on screen until Esc
+//! goes back to it.
 
 pub mod run;
-pub(super) mod step;
 
-use crate::api::error::busy_back_off;
 use crate::api::request::{ApiCommand, ApiEvent, ApiEventKind, RequestId};
-use crate::api::{Action, Operation};
+use crate::api::{Action, ApiError, Operation, Reply};
 use crate::fate::confirmation;
+use crate::fate::{Course, LeftOut, Next, Outcome, Request, Verdict};
 
 use super::layout;
 use super::msg::Effect;
@@ -18,8 +18,7 @@ use super::questions::confirm::BatchConfirm;
 use super::results::page::mark_key;
 use super::state::{App, Modal, READ_ONLY_REFUSAL, Tone};
 use crate::keys::{Command, Context};
-use run::{BATCH_IN_FLIGHT, BatchPlan, BatchRun, NO_CODE, Step, tokens};
-use step::{Next, advance};
+use run::{BATCH_IN_FLIGHT, BatchPlan, BatchRun, Step};
 
 impl App {
     /// `d`, `a`, `X` on the results page: the marked tokens, counted in a confirmation.
@@ -78,7 +77,7 @@ impl App {
         let server = confirmation::server_name(
             &self.environment.host,
             self.environment.demo,
-            Some(&self.environment.label),
+            Some(self.environment.label.place(&self.environment.host)),
         );
         // A question opens on a status line that speaks of it alone, not of what came before.
         self.notice = None;
@@ -99,42 +98,55 @@ impl App {
         self.pump_batch(effects);
     }
 
-    /// Sends the next queued tokens' reads while fewer than [`BATCH_IN_FLIGHT`] are on
-    /// their way, unless the batch is stopping or waiting out a busy server; ends the batch
-    /// once every token has settled.
+    /// Sends what the next queued tokens' courses ask for (a read, or after a busy
+    /// server's pause the request it did not take) while fewer than [`BATCH_IN_FLIGHT`]
+    /// are on their way, unless the batch is stopping or waiting out a busy server; ends
+    /// the batch once every token has settled.
     pub(super) fn pump_batch(&mut self, effects: &mut Vec<Effect>) {
         let now = self.clock.now;
         let mut next_request = self.next_request;
         let Some(run) = self.batch.as_mut().filter(|run| run.running()) else {
             return;
         };
-        if run.stopping || run.halted.is_some() {
+        let halted = run.halted.is_some();
+        if run.stopping || halted {
+            // What has not gone out is left out (or, halted, fails); a lost answer waiting
+            // for its check still gets it.
             for item in run.items.iter_mut().filter(|i| i.step == Step::Queued) {
-                item.step = Step::NotSent;
+                let ended = if halted {
+                    item.course.halt()
+                } else {
+                    item.course.stop()
+                };
+                if let Some(outcome) = ended {
+                    item.step = Step::Ended(outcome);
+                }
             }
-        } else if run.paused_until.is_none_or(|until| until <= now) {
+        }
+        if run.paused_until.is_none_or(|until| until <= now) {
             run.paused_until = None;
             let mut in_flight = run.items.iter().filter(|i| i.step.in_flight()).count();
             for item in run.items.iter_mut().filter(|i| i.step == Step::Queued) {
                 if in_flight >= BATCH_IN_FLIGHT {
                     break;
                 }
-                let Some(identifier) = item.identifier() else {
-                    item.step = Step::Refused(NO_CODE.into());
-                    continue;
-                };
-                let id = RequestId(next_request);
-                next_request += 1;
-                item.step = Step::Reading;
-                item.request = Some(id);
-                in_flight += 1;
-                effects.push(Effect::Api(ApiCommand::Send {
-                    id,
-                    operation: Operation::Show {
-                        identifier,
-                        fields: None,
-                    },
-                }));
+                match item.course.proceed() {
+                    Next::Send(request) => {
+                        let Some(operation) = operation(&item.course, request, &run.id) else {
+                            item.step = Step::Ended(Outcome::left_out(run.action, LeftOut::NoCode));
+                            continue;
+                        };
+                        let id = RequestId(next_request);
+                        next_request += 1;
+                        item.step = Step::sending(request);
+                        item.request = Some(id);
+                        in_flight += 1;
+                        effects.push(Effect::Api(ApiCommand::Send { id, operation }));
+                    }
+                    Next::End(outcome) | Next::Halt(outcome) => item.step = Step::Ended(outcome),
+                    // A course whose turn it is asks to send or ends; nothing else.
+                    Next::Pause(_) | Next::Wait => {}
+                }
             }
         }
         self.next_request = next_request;
@@ -170,34 +182,64 @@ impl App {
             }
             ApiEventKind::Finished(result) => result,
         };
-        let (action, id) = (run.action, run.id.clone());
+        let result = match result {
+            Ok(Reply::Token(token)) => Ok(token),
+            Ok(_) => Err(ApiError::UnexpectedData(
+                "an answer of the wrong kind".into(),
+            )),
+            Err(error) => Err(error),
+        };
+        let stopping = run.stopping || run.halted.is_some();
+        let halted = run.halted.is_some();
         let item = &mut run.items[index];
         item.request = None;
         let was = std::mem::replace(&mut item.step, Step::Queued);
-        let advanced = advance(action, &id, item, &was, result);
-        item.deleted |= advanced.deleted;
-        let number = item.summary.number.clone();
+        let reread = item.reread.take();
+        let next = match was {
+            Step::Sending => item.course.acted(&result, reread.as_ref()),
+            Step::Reading | Step::Checking => item.course.answered(&result),
+            Step::Queued | Step::Ended(_) => Next::Wait,
+        };
+        // The page's row follows the token as last seen.
+        let seen = match (&was, &reread, &result) {
+            (Step::Sending, Some(Ok(token)), Err(_)) | (_, _, Ok(token)) => Some(token.clone()),
+            _ => None,
+        }
+        .filter(|token| token.value.is_object());
+        let number = item.summary().number.clone();
+        let deleted = item.deleted();
         let mut send = None;
-        match advanced.next {
-            Next::Settle(step) => item.step = noted(step, item.unrecorded.take()),
-            Next::Halt(step) => {
-                item.step = step;
-                run.halted = Some(item.step.sentence().to_owned());
-            }
+        match next {
             // Esc stopped the batch while the token was being read: its action is a new
             // request, and none is sent any more. A check of a lost answer still is.
-            Next::Send(_, Step::Sending) if run.stopping || run.halted.is_some() => {
-                item.step = Step::NotSent;
+            Next::Send(Request::Act) if stopping => {
+                let ended = if halted {
+                    item.course.halt()
+                } else {
+                    item.course.stop()
+                };
+                item.step = ended.map_or(Step::Queued, Step::Ended);
             }
-            Next::Send(operation, step) => {
-                item.step = step;
-                send = Some(operation);
-            }
-            Next::Retry => {
+            Next::Send(request) => match operation(&item.course, request, &run.id) {
+                Some(operation) => {
+                    item.step = Step::sending(request);
+                    send = Some(operation);
+                }
+                None => item.step = Step::Ended(Outcome::left_out(run.action, LeftOut::NoCode)),
+            },
+            Next::Pause(wait) => {
                 // A busy server slows the whole batch, as it does the command line's.
-                let until = self.clock.now + busy_back_off(item.busy_retries.saturating_sub(1));
+                let until = self.clock.now + wait;
                 run.paused_until = Some(run.paused_until.map_or(until, |p| p.max(until)));
             }
+            Next::End(outcome) => {
+                item.step = Step::Ended(outcome.noting(item.unrecorded.take().as_deref()));
+            }
+            Next::Halt(outcome) => {
+                run.halted = Some(outcome.sentence.clone());
+                item.step = Step::Ended(outcome);
+            }
+            Next::Wait => item.step = was,
         }
         if let Some(operation) = send {
             let id = RequestId(self.next_request);
@@ -208,9 +250,10 @@ impl App {
             effects.push(Effect::Api(ApiCommand::Send { id, operation }));
         }
         if let Some(results) = &mut self.results
-            && (advanced.token.is_some() || advanced.deleted)
+            && (seen.is_some() || deleted)
         {
-            results.update_token(number.as_deref(), advanced.token.as_ref(), advanced.deleted);
+            let token = seen.filter(|_| !deleted);
+            results.update_token(number.as_deref(), token.as_ref(), deleted);
         }
         self.pump_batch(effects);
         None
@@ -227,7 +270,7 @@ impl App {
             return;
         }
         if run.stopping {
-            let in_flight = run.tally().in_flight;
+            let in_flight = run.progress().in_flight;
             return self.notify(
                 Tone::Info,
                 format!("Stopping: {in_flight} already sent finish first; nothing new is sent."),
@@ -268,7 +311,7 @@ impl App {
                 if let Some(item) = run.items.get(run.selected) {
                     let text = format!(
                         "{}: {}. {}",
-                        item.summary.display_name(),
+                        item.summary().display_name(),
                         crate::text::capitalised(item.step.word()),
                         item.step.sentence()
                     );
@@ -283,55 +326,49 @@ impl App {
         }
     }
 
-    /// Every token has settled: the batch ends with its summary, and the marks stay only
-    /// on the tokens it did not change.
+    /// Every token has settled: the batch ends with the core's summary, and the marks stay
+    /// only on the tokens not yet as the action asks.
     fn finish_batch_if_settled(&mut self) {
         let now = self.clock.now;
         let Some(run) = self.batch.as_mut().filter(|run| run.running()) else {
             return;
         };
-        let tally = run.tally();
-        if tally.settled() < run.items.len() {
+        let progress = run.progress();
+        if progress.ended.total() < run.items.len() {
             return;
         }
         run.finished = Some(now);
-        let elapsed = now.saturating_sub(run.started).as_secs_f64();
         let mut remaining = 0;
         if let Some(results) = &mut self.results {
             for item in &run.items {
-                let Some(key) = mark_key(&item.summary) else {
+                let Some(key) = mark_key(item.summary()) else {
                     continue;
                 };
-                if matches!(item.step, Step::Done(_) | Step::Skipped(_)) {
+                if item.step.outcome().is_some_and(Outcome::settled) {
                     results.marked.remove(&key);
                 } else if results.marked.contains_key(&key) {
                     remaining += 1;
                 }
             }
         }
-        let action = run.action;
         let still_marked = match remaining {
             0 => String::new(),
-            1 => " The one not done is still marked.".to_owned(),
-            n => format!(" The {n} not done are still marked."),
+            n => format!(" {n} still marked."),
         };
         let halted = run
             .halted
             .as_ref()
-            .map(|why| format!(" Stopped: {why}"))
+            .map(|why| format!(" Nothing more was sent: {why}"))
             .unwrap_or_default();
-        let tone = if tally.unknown > 0 || run.halted.is_some() {
-            Tone::Error
-        } else if tally.refused + tally.failed + tally.not_sent > 0 {
-            Tone::Warning
-        } else {
-            Tone::Success
+        let tone = match progress.ended.verdict() {
+            _ if run.halted.is_some() => Tone::Error,
+            Verdict::NotKnown if progress.ended.unknown > 0 => Tone::Error,
+            Verdict::AsAsked => Tone::Success,
+            Verdict::NotKnown | Verdict::NotDone => Tone::Warning,
         };
         let text = format!(
-            "{} {}: {}, in {elapsed:.1} s.{halted}{still_marked} {} goes back to the list.",
-            crate::text::capitalised(action.verb()),
-            tokens(run.items.len(), "marked"),
-            tally.words(),
+            "{}{halted}{still_marked} {} goes back.",
+            progress.ended.summary(run.action),
             self.keymap.hint(Context::Global, Command::Back),
         );
         run.summary = Some(text.clone());
@@ -347,17 +384,21 @@ impl App {
     }
 }
 
-/// `step`, with the audit log's news that it could not record the outcome.
-fn noted(step: Step, unrecorded: Option<String>) -> Step {
-    let Some(unrecorded) = unrecorded else {
-        return step;
-    };
-    let note = |sentence: String| format!("{sentence} {unrecorded}");
-    match step {
-        Step::Done(s) => Step::Done(note(s)),
-        Step::Refused(s) => Step::Refused(note(s)),
-        Step::Unknown(s) => Step::Unknown(note(s)),
-        Step::Failed(s) => Step::Failed(note(s)),
-        other => other,
-    }
+/// The request `request` of `course`'s token, in the batch `batch`; `None` for a token
+/// with nothing to find it by, for which a course never asks one.
+fn operation(course: &Course, request: Request, batch: &str) -> Option<Operation> {
+    let identifier = course.identifier()?.clone();
+    Some(match request {
+        Request::Read | Request::Reread => Operation::Show {
+            identifier,
+            fields: None,
+        },
+        Request::Act => Operation::Act {
+            action: course.action(),
+            identifier,
+            fields: None,
+            token: Box::new(course.known().clone()),
+            batch: Some(batch.to_owned()),
+        },
+    })
 }

@@ -5,9 +5,10 @@
 use std::time::Duration;
 
 use crate::api::request::RequestId;
-use crate::api::{AccessTokenIdentifier, Action, ApiError, Document, LifeCycleState, TokenSummary};
+use crate::api::{AccessTokenIdentifier, Action, ApiError, Document, TokenSummary};
 use crate::console::app::results::page::keep_visible;
-use crate::text::capitalised;
+use crate::fate::tally::count_left_out;
+use crate::fate::{Course, LeftOut, Outcome, Request, Tally};
 
 /// How many tokens of a batch are in flight at once (the command line's default).
 pub const BATCH_IN_FLIGHT: usize = 4;
@@ -22,10 +23,8 @@ pub fn tokens(count: usize, what: &str) -> String {
     }
 }
 
-/// Why a token without an authentication code is not acted on: CRM.COM acts by code.
-pub const NO_CODE: &str = "No authentication code to act by; nothing sent.";
-
-/// Where one token of a batch is.
+/// Where one token of a batch is: on its way (the core's course decides each step), or
+/// ended in the core's vocabulary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step {
     /// Waiting for a free slot, or for a busy server's pause to end.
@@ -34,45 +33,36 @@ pub enum Step {
     Reading,
     /// The action is in flight.
     Sending,
-    /// The action's answer was lost: the token is read to find out what happened.
+    /// The action's answer proved nothing, or was a refusal: the token is read again.
     Checking,
-    Done(String),
-    /// Already in the target state: nothing sent.
-    Skipped(String),
-    /// Not done: its state forbids the action, or the server said no.
-    Refused(String),
-    /// Sent, and neither the answer nor a re-read says what happened.
-    Unknown(String),
-    /// Not done, and nothing sent (it could not be read, the server stayed busy).
-    Failed(String),
-    /// The batch was stopped (Esc) before it was sent.
-    NotSent,
+    Ended(Outcome),
 }
 
 impl Step {
-    /// The word the table shows.
+    /// The word the table shows: where it is, or how it ended.
     pub fn word(&self) -> &'static str {
         match self {
             Step::Queued => "queued",
             Step::Reading => "reading",
             Step::Sending => "sending",
             Step::Checking => "checking",
-            Step::Done(_) => "done",
-            Step::Skipped(_) => "skipped",
-            Step::Refused(_) => "refused",
-            Step::Unknown(_) => "unknown",
-            Step::Failed(_) => "failed",
-            Step::NotSent => "not sent",
+            Step::Ended(outcome) => outcome.fate.word(),
         }
     }
 
     /// Why it ended as it did, for the table.
     pub fn sentence(&self) -> &str {
         match self {
-            Step::Done(s) | Step::Skipped(s) | Step::Refused(s) | Step::Unknown(s) => s,
-            Step::Failed(s) => s,
-            Step::NotSent => "Stopped before it was sent.",
+            Step::Ended(outcome) => &outcome.sentence,
             Step::Queued | Step::Reading | Step::Sending | Step::Checking => "",
+        }
+    }
+
+    /// How it ended, once it has.
+    pub fn outcome(&self) -> Option<&Outcome> {
+        match self {
+            Step::Ended(outcome) => Some(outcome),
+            _ => None,
         }
     }
 
@@ -80,89 +70,41 @@ impl Step {
     pub fn in_flight(&self) -> bool {
         matches!(self, Step::Reading | Step::Sending | Step::Checking)
     }
+
+    /// The step of a request the course asks for.
+    pub fn sending(request: Request) -> Step {
+        match request {
+            Request::Read => Step::Reading,
+            Request::Act => Step::Sending,
+            Request::Reread => Step::Checking,
+        }
+    }
 }
 
 /// One marked token in a batch.
 #[derive(Clone, Debug)]
 pub struct BatchItem {
-    /// The token as last read: from the results page, then from its own read.
-    pub summary: TokenSummary,
+    /// Its way through the action: what is known of it, and what comes next.
+    pub course: Course,
     pub step: Step,
     /// The request in flight for it.
     pub request: Option<RequestId>,
-    /// Busy answers waited out so far.
-    pub busy_retries: u32,
-    /// Re-reads of a lost answer tried again after failing.
-    pub rereads: u32,
-    /// The action's lost answer, while the re-read finds out what happened.
-    pub lost: Option<ApiError>,
-    /// What the API task's own re-read of a lost answer found (for the audit log): the
-    /// check, without a second read.
+    /// What the API task's own re-read after a lost answer or a refusal found (for the
+    /// audit log): the check, without a second read.
     pub reread: Option<Result<Document, ApiError>>,
     /// The audit log could not record how its action ended.
     pub unrecorded: Option<String>,
-    /// The batch deleted it (or found it deleted after a lost answer).
-    pub deleted: bool,
 }
 
 impl BatchItem {
-    /// How the token is found and acted on: by its code, the only way CRM.COM has.
-    pub fn identifier(&self) -> Option<AccessTokenIdentifier> {
-        self.summary
-            .authentication_code
-            .clone()
-            .map(AccessTokenIdentifier::AuthenticationCode)
-    }
-}
-
-/// Why a marked token is left out of a batch before anything is sent, as the
-/// confirmation groups them.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LeftOut {
-    /// Already in the state the action leads to.
-    Already(LifeCycleState),
-    /// In a state the action is not allowed from.
-    Forbidden(LifeCycleState),
-    /// It has no authentication code to act on it by.
-    NoCode,
-}
-
-impl LeftOut {
-    /// Why `token` is left out of `action`, or `None` when it is acted on.
-    pub fn of(action: Action, token: &TokenSummary) -> Option<LeftOut> {
-        if token.authentication_code.is_none() {
-            Some(LeftOut::NoCode)
-        } else if action.resulting_state() == Some(token.state.clone()) {
-            Some(LeftOut::Already(token.state.clone()))
-        } else if action.refusal(&token.state).is_some() {
-            Some(LeftOut::Forbidden(token.state.clone()))
-        } else {
-            None
-        }
+    /// The token as last read: from the results page, then from its own reads.
+    pub fn summary(&self) -> &TokenSummary {
+        self.course.known()
     }
 
-    /// The confirmation's words after the count: "already NOT_EFFECTIVE".
-    pub fn reason(&self, action: Action) -> String {
-        match self {
-            LeftOut::Already(state) => format!("already {state}"),
-            LeftOut::Forbidden(state) => {
-                format!("{state}: needs {}", action.required_state())
-            }
-            LeftOut::NoCode => "without an authentication code".into(),
-        }
-    }
-
-    /// The row's step in the batch: skipped or refused, nothing sent.
-    fn step(&self, action: Action) -> Step {
-        match self {
-            LeftOut::Already(state) => Step::Skipped(format!("Already {state}; nothing sent.")),
-            LeftOut::Forbidden(_) => Step::Refused(format!(
-                "{} needs {}; nothing sent.",
-                capitalised(action.verb()),
-                action.required_state()
-            )),
-            LeftOut::NoCode => Step::Refused(NO_CODE.into()),
-        }
+    /// The batch deleted it (or found it deleted after a lost answer).
+    pub fn deleted(&self) -> bool {
+        self.course.deleted()
     }
 }
 
@@ -172,7 +114,7 @@ impl LeftOut {
 pub struct BatchPlan {
     pub action: Action,
     pub items: Vec<BatchItem>,
-    /// The groups of tokens left out, in the order first met, with their counts.
+    /// The groups of tokens left out, with their counts.
     pub left_out: Vec<(LeftOut, usize)>,
 }
 
@@ -182,27 +124,24 @@ impl BatchPlan {
         let items = marked
             .into_iter()
             .map(|summary| {
+                // CRM.COM finds a token only by its code.
+                let identifier = summary
+                    .authentication_code
+                    .clone()
+                    .map(AccessTokenIdentifier::AuthenticationCode);
                 let step = match LeftOut::of(action, &summary) {
                     Some(why) => {
-                        let step = why.step(action);
-                        match left_out.iter_mut().find(|(w, _)| *w == why) {
-                            Some((_, count)) => *count += 1,
-                            None => left_out.push((why, 1)),
-                        }
-                        step
+                        count_left_out(&mut left_out, &why);
+                        Step::Ended(Outcome::left_out(action, why))
                     }
                     None => Step::Queued,
                 };
                 BatchItem {
-                    summary,
+                    course: Course::read_first(action, identifier, summary),
                     step,
                     request: None,
-                    busy_retries: 0,
-                    rereads: 0,
-                    lost: None,
                     reread: None,
                     unrecorded: None,
-                    deleted: false,
                 }
             })
             .collect();
@@ -224,49 +163,18 @@ impl BatchPlan {
             .iter()
             .filter(|i| i.step == Step::Queued)
             .take(count)
-            .map(|i| i.summary.display_name())
+            .map(|i| i.summary().display_name())
             .collect()
     }
 }
 
-/// How many tokens of a batch are where.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Tally {
-    pub done: usize,
-    pub skipped: usize,
-    pub refused: usize,
-    pub unknown: usize,
-    pub failed: usize,
-    pub not_sent: usize,
+/// Where the tokens of a batch are: how many ended how (the core's tally), and how many
+/// are still on their way.
+#[derive(Clone, Debug, Default)]
+pub struct Progress {
+    pub ended: Tally,
     pub in_flight: usize,
     pub queued: usize,
-}
-
-impl Tally {
-    pub fn settled(&self) -> usize {
-        self.done + self.skipped + self.refused + self.unknown + self.failed + self.not_sent
-    }
-
-    /// "3 done, 1 skipped, 1 refused": the counts that are not zero.
-    pub fn words(&self) -> String {
-        let parts: Vec<String> = [
-            (self.done, "done"),
-            (self.skipped, "skipped"),
-            (self.refused, "refused"),
-            (self.failed, "failed"),
-            (self.unknown, "unknown"),
-            (self.not_sent, "not sent"),
-        ]
-        .iter()
-        .filter(|(count, _)| *count > 0)
-        .map(|(count, word)| format!("{count} {word}"))
-        .collect();
-        if parts.is_empty() {
-            "nothing".into()
-        } else {
-            parts.join(", ")
-        }
-    }
 }
 
 /// A confirmed batch, running or run.
@@ -313,22 +221,16 @@ impl BatchRun {
         self.finished.is_none()
     }
 
-    pub fn tally(&self) -> Tally {
-        let mut tally = Tally::default();
+    pub fn progress(&self) -> Progress {
+        let mut progress = Progress::default();
         for item in &self.items {
-            let count = match item.step {
-                Step::Queued => &mut tally.queued,
-                Step::Reading | Step::Sending | Step::Checking => &mut tally.in_flight,
-                Step::Done(_) => &mut tally.done,
-                Step::Skipped(_) => &mut tally.skipped,
-                Step::Refused(_) => &mut tally.refused,
-                Step::Unknown(_) => &mut tally.unknown,
-                Step::Failed(_) => &mut tally.failed,
-                Step::NotSent => &mut tally.not_sent,
-            };
-            *count += 1;
+            match &item.step {
+                Step::Queued => progress.queued += 1,
+                Step::Reading | Step::Sending | Step::Checking => progress.in_flight += 1,
+                Step::Ended(outcome) => progress.ended.add(outcome),
+            }
         }
-        tally
+        progress
     }
 
     /// The token whose request `id` is.
@@ -350,6 +252,7 @@ impl BatchRun {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::LifeCycleState;
 
     fn token(number: &str, state: LifeCycleState, code: Option<&str>) -> TokenSummary {
         TokenSummary {
@@ -389,20 +292,20 @@ mod tests {
         assert_eq!(
             steps,
             [
-                "queued", "skipped", "refused", "refused", "queued", "skipped"
+                "queued", "left out", "left out", "left out", "queued", "left out"
             ]
         );
         assert_eq!(
             plan.items[2].step.sentence(),
-            "Deactivate needs EFFECTIVE; nothing sent."
+            "Only EFFECTIVE tokens can be deactivated; this one is PENDING_VERIFICATION. Nothing sent."
         );
         assert_eq!(
             plan.items[1].step.sentence(),
             "Already NOT_EFFECTIVE; nothing sent."
         );
         assert_eq!(
-            LeftOut::Forbidden(PendingVerification).reason(Action::Deactivate),
-            "PENDING_VERIFICATION: needs EFFECTIVE"
+            plan.items[0].course.identifier(),
+            Some(&AccessTokenIdentifier::AuthenticationCode("c1".into()))
         );
     }
 
@@ -421,21 +324,32 @@ mod tests {
     }
 
     #[test]
-    fn the_tally_counts_every_step_once() {
+    fn the_progress_counts_every_step_once() {
         let plan = BatchPlan::new(
             Action::Activate,
             [
                 token("AT1", LifeCycleState::NotEffective, Some("c1")),
                 token("AT2", LifeCycleState::Effective, Some("c2")),
+                token("AT3", LifeCycleState::NotEffective, Some("c3")),
             ],
         );
         let mut run = BatchRun::new("b".into(), plan, Duration::ZERO);
         run.items[0].step = Step::Sending;
-        let tally = run.tally();
-        assert_eq!((tally.in_flight, tally.skipped, tally.settled()), (1, 1, 1));
-        assert_eq!(tally.words(), "1 skipped");
-        run.items[0].step = Step::NotSent;
-        assert_eq!(run.tally().words(), "1 skipped, 1 not sent");
+        let progress = run.progress();
+        assert_eq!(
+            (
+                progress.in_flight,
+                progress.queued,
+                progress.ended.left_out,
+                progress.ended.total()
+            ),
+            (1, 1, 1, 1)
+        );
         assert!(Step::Checking.in_flight() && !Step::Queued.in_flight());
+        assert_eq!(Step::sending(Request::Reread), Step::Checking);
+        assert_eq!(Step::sending(Request::Read), Step::Reading);
+        assert_eq!(Step::sending(Request::Act), Step::Sending);
+        assert_eq!(Step::Queued.outcome(), None);
+        assert_eq!(Step::Checking.sentence(), "");
     }
 }

@@ -51,7 +51,7 @@ impl App {
     /// highlighted, in a batch's rows when they are on screen.
     fn code_to_copy(&self) -> Result<(String, String), String> {
         let summary = match &self.batch {
-            Some(run) => run.items.get(run.selected).map(|item| &item.summary),
+            Some(run) => run.items.get(run.selected).map(|item| item.summary()),
             None => self
                 .results
                 .as_ref()

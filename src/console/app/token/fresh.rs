@@ -3,12 +3,13 @@
 //! - opening a confirmation on a token read more than [`STALE_AFTER`] ago reads it again
 //!   first: the modal says "checking…" and takes no answer until the fresh state is in it;
 //!   if that state no longer allows the action, the modal closes and says so;
-//! - a refusal because of the token's state reads it again at once, and says in one sentence
-//!   what state it is in now, which the screen then shows.
+//! - any refusal of an action reads it again (the core's course, `fate::Course`, decides
+//!   that for the console and the command line alike), and says the state it is in now,
+//!   which the screen then shows.
 
 use std::time::Duration;
 
-use crate::api::{Action, ApiError, Document, Operation, TokenSummary};
+use crate::api::{Action, ApiError, Document, Operation};
 use crate::console::app::msg::Effect;
 use crate::console::app::pending::Purpose;
 use crate::console::app::questions::confirm::Confirm;
@@ -41,7 +42,7 @@ impl App {
             confirmation::server_name(
                 &self.environment.host,
                 self.environment.demo,
-                Some(&self.environment.label),
+                Some(self.environment.label.place(&self.environment.host)),
             ),
             self.clock,
         );
@@ -101,75 +102,5 @@ impl App {
                 action.past_tense()
             ),
         );
-    }
-
-    /// The server refused `action` because of the token's state: read it again at once.
-    pub(in crate::console::app) fn refused_for_state(
-        &mut self,
-        action: Action,
-        token_name: String,
-        effects: &mut Vec<Effect>,
-    ) {
-        let Some(identifier) = self.token.as_ref().and_then(|t| t.identifier.clone()) else {
-            return;
-        };
-        self.notify(
-            Tone::Warning,
-            format!(
-                "{token_name} was not {}: its state does not allow it; reading it again.",
-                action.past_tense()
-            ),
-        );
-        let operation = Operation::Show {
-            identifier,
-            fields: None,
-        };
-        self.send(Purpose::Recheck { action, token_name }, operation, effects);
-    }
-
-    /// The state a refused action found, on screen and in one sentence; `refused` is the
-    /// server's refusal when it is to be said (a refusal not for the state, or worded so
-    /// that nobody can tell).
-    pub(in crate::console::app) fn rechecked(
-        &mut self,
-        action: Action,
-        token_name: &str,
-        token: Document,
-        refused: Option<&ApiError>,
-    ) {
-        let state = TokenSummary::from_value(&token.value).state;
-        self.replace_token(token);
-        let past = action.past_tense();
-        let sentence = match refused {
-            _ if action.refusal(&state).is_some() => {
-                format!(
-                    "{token_name} was not {past}: it is {state} now, changed since it was read."
-                )
-            }
-            Some(refused) => format!("{token_name} was not {past}: {refused} It is {state}."),
-            None => {
-                format!("{token_name} was not {past}: the server refused, although it is {state}.")
-            }
-        };
-        self.notify(Tone::Warning, sentence);
-    }
-
-    pub(in crate::console::app) fn recheck_failed(
-        &mut self,
-        action: Action,
-        token_name: &str,
-        refused: Option<&ApiError>,
-        error: &ApiError,
-    ) {
-        let past = action.past_tense();
-        let sentence = match refused {
-            Some(refused) => format!(
-                "{token_name} was not {past}: {refused} Reading it again failed: {error} Press R to try again."
-            ),
-            None => format!(
-                "{token_name} was not {past}: its state does not allow it, and reading it again failed: {error} Press R to try again."
-            ),
-        };
-        self.notify(Tone::Error, sentence);
     }
 }
