@@ -825,3 +825,20 @@ fn an_unfocused_search_line_reads_from_its_start() {
     assert!(top.starts_with(" Search id:250 pa"), "{top}");
     assert!(top.trim_end().ends_with("DEMO"), "{top}");
 }
+
+/// At 40 columns every form of the help's title is shortened to fit, never cut: filtered,
+/// it still says that other keys close it.
+#[test]
+fn the_help_title_fits_a_narrow_screen_in_every_form() {
+    let mut h = Harness::new(40, 10);
+    h.open(not_effective_token());
+    h.key('?').key('/').keys("quit");
+    let typing = h.render();
+    assert!(typing.contains("Filter: quit_"), "{typing}");
+    h.press(KeyCode::Enter);
+    let filtered = h.render();
+    assert!(
+        filtered.contains("Keys with \"quit\" (other keys close)"),
+        "{filtered}"
+    );
+}

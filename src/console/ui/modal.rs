@@ -537,45 +537,45 @@ pub fn help(frame: &mut Frame, app: &App, area: Rect) {
     let visible = usize::from(rect.height.saturating_sub(2));
     let offset = app.help_offset.min(lines.len().saturating_sub(visible));
     let key = |context: Context, command: Command| app.keymap.hint(context, command);
-    let title = match filter {
+    let (up, down) = (
+        key(Context::Help, Command::Up),
+        key(Context::Help, Command::Down),
+    );
+    // Each title in its longest form that fits the box: a cut title would hide how the
+    // help closes.
+    let forms = match filter {
         Some(f) if f.typing => {
             let (keep, clear) = (
                 key(Context::Search, Command::Submit),
                 key(Context::Search, Command::Back),
             );
             let typed = f.input.value();
-            [
+            vec![
                 format!("Filter: {typed}_ ({keep} keeps it, {clear} clears it)"),
                 format!("Filter: {typed}_ ({keep} keeps, {clear} clears)"),
                 format!("Filter: {typed}_"),
+                format!("{typed}_"),
             ]
-            .into_iter()
-            .find(|title| title.width() + 4 <= usize::from(width))
-            .unwrap_or_else(|| format!("{typed}_"))
         }
-        Some(f) => format!(
-            "Keys with \"{}\" ({}/{} scroll, any other key closes)",
-            f.input.value(),
-            key(Context::Help, Command::Up),
-            key(Context::Help, Command::Down),
-        ),
+        Some(f) => {
+            let typed = f.input.value();
+            vec![
+                format!("Keys with \"{typed}\" ({up}/{down} scroll, any other key closes)"),
+                format!("Keys with \"{typed}\" (other keys close)"),
+                "other keys close".to_owned(),
+            ]
+        }
         None => {
-            let (up, down) = (
-                key(Context::Help, Command::Up),
-                key(Context::Help, Command::Down),
-            );
             let filters = key(Context::Help, Command::FocusSearch);
-            // The longest that fits the box: a cut title would hide how it closes.
-            [
+            vec![
                 format!("Keys ({up}/{down} scroll, {filters} filters, any other key closes)"),
                 format!("Keys ({up}/{down} scroll, other keys close)"),
                 format!("{up}/{down} scroll, other keys close"),
+                "other keys close".to_owned(),
             ]
-            .into_iter()
-            .find(|title| title.width() + 4 <= usize::from(width))
-            .unwrap_or_else(|| "other keys close".to_owned())
         }
     };
+    let title = longest_that_fits(forms, usize::from(width).saturating_sub(4));
     frame.render_widget(Clear, rect);
     let title = sanitize(&title);
     let block = boxed(theme, &title, false).padding(Padding::horizontal(1));
@@ -585,4 +585,15 @@ pub fn help(frame: &mut Frame, app: &App, area: Rect) {
         Paragraph::new(lines.into_iter().skip(offset).collect::<Vec<_>>()),
         inner,
     );
+}
+
+/// The first of `forms` (longest first) no wider than `room`, else the last one.
+fn longest_that_fits(forms: Vec<String>, room: usize) -> String {
+    let last = forms.len().saturating_sub(1);
+    forms
+        .into_iter()
+        .enumerate()
+        .find(|(i, form)| form.width() <= room || *i == last)
+        .map(|(_, form)| form)
+        .unwrap_or_default()
 }
