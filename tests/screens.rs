@@ -832,13 +832,21 @@ fn an_unfocused_search_line_reads_from_its_start() {
 fn the_help_title_fits_a_narrow_screen_in_every_form() {
     let mut h = Harness::new(40, 10);
     h.open(not_effective_token());
-    h.key('?').key('/').keys("quit");
+    h.key('?').key('/').keys("q");
     let typing = h.render();
-    assert!(typing.contains("Filter: quit_"), "{typing}");
+    assert!(typing.contains("Filter: q_"), "{typing}");
     h.press(KeyCode::Enter);
     let filtered = h.render();
     assert!(
-        filtered.contains("Keys with \"quit\" (other keys close)"),
+        filtered.contains("Keys with \"q\" (other keys close)"),
         "{filtered}"
     );
+    // A longer filter leaves room for the last form only, still whole.
+    h.key('?')
+        .key('?')
+        .key('/')
+        .keys("quit")
+        .press(KeyCode::Enter);
+    let longer = h.render();
+    assert!(longer.contains("┌ other keys close ─"), "{longer}");
 }
