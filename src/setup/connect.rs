@@ -202,36 +202,46 @@ pub async fn connect_with(
         .clone()
         .unwrap_or_else(|| "session".into());
     let organisation = settings.organisation.clone().unwrap_or_default();
-    let audit = AuditLog::new(
-        settings.audit_log.clone(),
-        AuditContext {
-            operator: settings.username.clone(),
-            os_user: AuditContext::os_user(),
-            organisation: settings.organisation.clone(),
-            unit: settings.unit.clone(),
-            profile: settings.profile.clone(),
-            label: settings.label.clone(),
-            host: host.clone(),
-        },
-    );
-    Ok(Connection {
+    let context = AuditContext {
+        operator: settings.username.clone(),
+        os_user: AuditContext::os_user(),
+        organisation: settings.organisation.clone(),
+        unit: settings.unit.clone(),
+        profile: settings.profile.clone(),
+        label: settings.label.clone(),
+        host: host.clone(),
+    };
+    let environment = Environment {
+        label: Label::resolve(settings.label.as_deref(), settings.colour, &host),
+        read_only: settings.read_only,
+        host,
+        user,
+        organisation,
+        demo: false,
+    };
+    Ok(connection(&settings, config, context, environment, None))
+}
+
+/// A connection of `settings` to the server `config` names: what every connection takes
+/// from the settings, whatever the server.
+fn connection(
+    settings: &Settings,
+    config: ClientConfig,
+    context: AuditContext,
+    environment: Environment,
+    simulator: Option<Simulator>,
+) -> Connection {
+    Connection {
         config,
         mask: settings.mask_rule(),
         display: settings.display,
         keymap: settings.config.keymap.clone(),
         copy: settings.copy,
-        audit,
+        audit: AuditLog::new(settings.audit_log.clone(), context),
         list_ceiling: settings.list_ceiling,
-        environment: Environment {
-            label: Label::resolve(settings.label.as_deref(), settings.colour, &host),
-            read_only: settings.read_only,
-            host,
-            user,
-            organisation,
-            demo: false,
-        },
-        simulator: None,
-    })
+        environment,
+        simulator,
+    }
 }
 
 /// The demo simulator on loopback. It uses no profile, but `--read-only` and the audit log
@@ -256,36 +266,30 @@ async fn connect_demo(
         unit: None,
     });
     let host = simulator.addr().to_string();
-    let audit = AuditLog::new(
-        settings.audit_log.clone(),
-        AuditContext {
-            operator: Some(simulator::DEMO_USERNAME.into()),
-            os_user: AuditContext::os_user(),
-            organisation: Some(simulator::DEMO_ORGANISATION.into()),
-            unit: None,
-            profile: None,
-            label: None,
-            host: host.clone(),
-        },
-    );
-    Ok(Connection {
+    let context = AuditContext {
+        operator: Some(simulator::DEMO_USERNAME.into()),
+        os_user: AuditContext::os_user(),
+        organisation: Some(simulator::DEMO_ORGANISATION.into()),
+        unit: None,
+        profile: None,
+        label: None,
+        host: host.clone(),
+    };
+    let environment = Environment {
+        label: Label::resolve(None, None, &host),
+        read_only: settings.read_only,
+        host,
+        user: simulator::DEMO_USERNAME.into(),
+        organisation: simulator::DEMO_ORGANISATION.into(),
+        demo: true,
+    };
+    Ok(connection(
+        settings,
         config,
-        mask: settings.mask_rule(),
-        display: settings.display,
-        keymap: settings.config.keymap.clone(),
-        copy: settings.copy,
-        audit,
-        list_ceiling: settings.list_ceiling,
-        environment: Environment {
-            label: Label::resolve(None, None, &host),
-            read_only: settings.read_only,
-            host,
-            user: simulator::DEMO_USERNAME.into(),
-            organisation: simulator::DEMO_ORGANISATION.into(),
-            demo: true,
-        },
-        simulator: Some(simulator),
-    })
+        context,
+        environment,
+        Some(simulator),
+    ))
 }
 
 fn seconds(flag: &str, value: f64) -> Result<Duration, SetupError> {
