@@ -2,7 +2,6 @@
 //! log of every action, read-only mode and the transport rules, against the simulator run in
 //! this process (so that a test can count the write requests it received).
 
-use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::{Output, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -13,6 +12,7 @@ use tokendesk::simulator::{Simulator, SimulatorConfig};
 
 use crate::support::audit_log;
 use crate::support::output;
+use crate::support::pty;
 use audit_log::{has_word, phases, records, session_token};
 use output::{assert_failure, assert_success, stderr, stdout};
 
@@ -1020,65 +1020,31 @@ async fn plain_http_to_another_machine_is_refused_unless_asked_for_on_the_comman
 /// On a terminal, the confirmation names the profile's label beside the host.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_confirmation_prompt_names_the_label() {
-    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-
     let sim = simulator(Duration::ZERO).await;
     let home = Home::new();
     home.write_config(&format!(
         "[profiles.prod]\nurl = \"{}\"\nusername = \"clerk\"\norganisation = \"DEMO\"\nlabel = \"PROD-EU\"\n",
         sim.base_url()
     ));
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 24,
-            cols: 200,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .expect("a pty");
-    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_tokendesk"));
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("TOKENDESK_") {
-            command.env_remove(name);
-        }
-    }
-    command.env("XDG_STATE_HOME", &home.0);
-    command.env("XDG_CONFIG_HOME", &home.0);
-    command.env("TOKENDESK_PASSWORD", "demo");
-    command.args(["--profile", "prod", "deactivate", SEED_CODE]);
-    let mut child = pty.slave.spawn_command(command).expect("spawned");
-    drop(pty.slave);
-    let mut reader = pty.master.try_clone_reader().expect("reader");
-    let mut writer = pty.master.take_writer().expect("writer");
-    let (seen_tx, seen_rx) = std::sync::mpsc::channel::<String>();
-    std::thread::spawn(move || {
-        let mut all = Vec::new();
-        let mut buffer = [0u8; 4096];
-        while let Ok(n) = reader.read(&mut buffer) {
-            if n == 0 {
-                break;
-            }
-            all.extend_from_slice(&buffer[..n]);
-            let _ = seen_tx.send(String::from_utf8_lossy(&all).into_owned());
-        }
-    });
-    let prompt = tokio::task::spawn_blocking(move || {
-        loop {
-            let seen = seen_rx.recv_timeout(DEADLINE).expect("the prompt comes");
-            if seen.contains("[y/N]") {
-                return seen;
-            }
-        }
+    let place = format!("on PROD-EU ({})?", sim.addr());
+    let home = home.0.clone();
+    // The pty harness polls, blocking: off the runtime the simulator answers on.
+    let status = tokio::task::spawn_blocking(move || {
+        let mut console = pty::Terminal::start(
+            200,
+            24,
+            &home,
+            &["--profile", "prod", "deactivate", SEED_CODE],
+            &[("TOKENDESK_PASSWORD", "demo")],
+        );
+        console.wait_for_text("[y/N]");
+        let prompt = console.text();
+        assert!(prompt.contains(&place), "{prompt}");
+        console.send("n\r");
+        console.wait_for_exit()
     })
     .await
-    .expect("reader");
-    let place = format!("on PROD-EU ({})?", sim.addr());
-    assert!(prompt.contains(&place), "{prompt}");
-    writer.write_all(b"n\r").expect("answer");
-    let status = tokio::task::spawn_blocking(move || child.wait())
-        .await
-        .expect("joined")
-        .expect("waited");
+    .expect("joined");
     assert_eq!(status.exit_code(), NOT_CONFIRMED as u32);
     assert_eq!(sim.stats().actions, 0);
 }

@@ -100,14 +100,14 @@ async fn a_session_token_from_the_environment_is_gone_from_the_running_consoles_
             ("TOKENDESK_ORGANISATION", "DEMO"),
         ],
     );
-    console.wait_for("Find an access token");
-    console.type_text(&format!("{CODE}\r"));
-    console.wait_for("Authentication code 99021047380");
+    console.wait_for_text("Find an access token");
+    console.send(&format!("{CODE}\r"));
+    console.wait_for_text("Authentication code 99021047380");
     let proc = format!("/proc/{}", console.pid());
     let cmdline = std::fs::read(format!("{proc}/cmdline")).expect("cmdline");
     // Root may read a non-dumpable process's environment; anyone else is refused.
     let environ = std::fs::read(format!("{proc}/environ")).unwrap_or_default();
-    console.type_text("q");
+    console.send("q");
     assert!(console.wait_for_exit().success());
     for (what, bytes) in [("cmdline", &cmdline), ("environ", &environ)] {
         let text = String::from_utf8_lossy(bytes);

@@ -8,9 +8,9 @@
 
 use crate::support::audit_log;
 // Shared with other tests, which use the parts this file does not.
+use crate::support;
 #[allow(dead_code)]
 use crate::support::pty;
-use crate::support;
 use audit_log::{field, has_word, phases, records, session_token};
 
 use std::path::PathBuf;
@@ -337,17 +337,17 @@ async fn deactivating_in_the_console_writes_the_intent_and_the_outcome_and_no_se
             ("TOKENDESK_LOG", "trace"),
         ],
     );
-    console.wait_for("PROD-EU");
-    console.type_text(&format!("{SEED_CODE}\r"));
-    console.wait_for(SEED_NUMBER);
+    console.wait_for_text("PROD-EU");
+    console.send(&format!("{SEED_CODE}\r"));
+    console.wait_for_text(SEED_NUMBER);
     // The console renews the session with the password before it acts.
     sim.expire_sessions();
-    console.type_text("d");
-    console.wait_for("Deactivate access token");
+    console.send("d");
+    console.wait_for_text("Deactivate access token");
     console.wait_for_live_key("y deactivate");
-    console.type_text("y");
-    console.wait_for("AT0000000671: Deactivated.");
-    console.type_text("q");
+    console.send("y");
+    console.wait_for_text("AT0000000671: Deactivated.");
+    console.send("q");
     let status = console.wait_for_exit();
     assert!(status.success(), "{status:?}");
     assert_eq!(
@@ -486,17 +486,17 @@ async fn quitting_with_an_action_in_flight_records_it_unknown_before_the_console
         ],
         &[("TOKENDESK_PASSWORD", "demo")],
     );
-    console.wait_for(" Search ");
-    console.type_text(&format!("{SEED_CODE}\r"));
-    console.wait_for(SEED_NUMBER);
-    console.type_text("d");
+    console.wait_for_text(" Search ");
+    console.send(&format!("{SEED_CODE}\r"));
+    console.wait_for_text(SEED_NUMBER);
+    console.send("d");
     console.wait_for_live_key("y deactivate");
-    console.type_text("y");
-    console.wait_for("Deactivating AT0000000671");
+    console.send("y");
+    console.wait_for_text("Deactivating AT0000000671");
     actions_reach(&sim, 1).await;
-    console.type_text("q");
+    console.send("q");
     console.wait_for_live_key("y quit anyway");
-    console.type_text("y");
+    console.send("y");
     let status = console.wait_for_exit();
     // The command line's status for an unknown outcome.
     assert_eq!(status.exit_code(), 3, "{status:?}");

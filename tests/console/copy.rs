@@ -4,9 +4,9 @@
 //! was copied and its length, never its content.
 
 // Shared with other tests, which use the parts this file does not.
+use crate::support;
 #[allow(dead_code)]
 use crate::support::pty;
-use crate::support;
 
 use serde_json::Value;
 use support::{Harness, demo_tokens, not_effective_token, tokens_reply};
@@ -152,13 +152,13 @@ fn y_in_a_pty_writes_the_osc_52_sequence_of_the_value() {
     let home = tempfile::tempdir().expect("a temporary directory");
     let mut console =
         pty::Terminal::start(80, 24, home.path(), &["--demo"], &[("LC_ALL", "C.UTF-8")]);
-    console.wait_for("Find an access token");
-    console.type_text(&format!("{CODE}\r"));
-    console.wait_for("Authentication code");
+    console.wait_for_text("Find an access token");
+    console.send(&format!("{CODE}\r"));
+    console.wait_for_text("Authentication code");
     // Number, Life cycle state, Authentication code.
-    console.type_text("jj");
-    console.type_text("y");
-    console.wait_for("Copied Authentication code (11 characters).");
+    console.send("jj");
+    console.send("y");
+    console.wait_for_text("Copied Authentication code (11 characters).");
     let written = String::from_utf8_lossy(&console.written()).into_owned();
     assert!(
         written.contains("\x1b]52;c;OTkwMjEwNDczODA=\x07"),

@@ -36,7 +36,7 @@ fn console(
     let mut all_env = vec![("TOKENDESK_PASSWORD", "demo")];
     all_env.extend_from_slice(env);
     let mut terminal = pty::Terminal::start(80, 24, home, &args, &all_env);
-    terminal.wait_for("Find an access token");
+    terminal.wait_for_text("Find an access token");
     terminal
 }
 
@@ -80,10 +80,10 @@ fn without_colour_attributes_tell_the_selected_row_from_the_state_badges() {
     let server = LocalSimulator::start();
     let home = tempfile::tempdir().expect("a temporary directory");
     let mut console = console(&server, home.path(), &[], &[("NO_COLOR", "1")]);
-    console.type_text(&format!("acr:{ACCOUNT}\r"));
-    console.wait_for("tokens 1-5 of 5");
+    console.send(&format!("acr:{ACCOUNT}\r"));
+    console.wait_for_text("tokens 1-5 of 5");
     // Move to the second row, so the first row's badge is on an unselected row.
-    console.type_text("j");
+    console.send("j");
     let start = std::time::Instant::now();
     while console_selected_row(&console) != Some(3) {
         assert!(
@@ -131,18 +131,18 @@ fn assert_only_ascii(extra: &[&str], env: &[(&str, &str)]) {
     let server = LocalSimulator::slow(Duration::from_millis(600));
     let home = tempfile::tempdir().expect("a temporary directory");
     let mut console = console(&server, home.path(), extra, env);
-    console.type_text(&format!("acr:{ACCOUNT}\r"));
-    console.wait_until("the ASCII spinner", |text| {
+    console.send(&format!("acr:{ACCOUNT}\r"));
+    console.wait_for("the ASCII spinner", |text| {
         ["| ", "/ ", "- ", "\\ "]
             .iter()
             .any(|frame| text.contains(&format!("{frame}Listing the tokens")))
     });
-    console.wait_for("tokens 1-5 of 5");
-    console.type_text("\r");
-    console.wait_for("Life cycle state");
-    console.wait_until("a closed branch", |text| text.contains(" > "));
-    console.type_text("?");
-    console.wait_until("the help's ASCII border", |text| text.contains("+-"));
+    console.wait_for_text("tokens 1-5 of 5");
+    console.send("\r");
+    console.wait_for_text("Life cycle state");
+    console.wait_for("a closed branch", |text| text.contains(" > "));
+    console.send("?");
+    console.wait_for("the help's ASCII border", |text| text.contains("+-"));
     let written = console.written();
     if let Some(at) = written.iter().position(|b| *b > 127) {
         let around = &written[at.saturating_sub(60)..(at + 20).min(written.len())];
@@ -168,7 +168,7 @@ fn a_locale_that_is_not_utf8_writes_no_byte_above_127() {
 fn a_dumb_terminal_is_refused_with_a_sentence_pointing_to_the_command_line() {
     let home = tempfile::tempdir().expect("a temporary directory");
     let mut console = pty::Terminal::start(80, 24, home.path(), &["--demo"], &[("TERM", "dumb")]);
-    console.wait_for("tokendesk show CODE");
+    console.wait_for_text("tokendesk show CODE");
     let status = console.wait_for_exit();
     assert_eq!(status.exit_code(), 2, "the usage status");
     let text = console.text();
@@ -182,12 +182,11 @@ fn a_dumb_terminal_is_refused_with_a_sentence_pointing_to_the_command_line() {
 
 #[test]
 fn no_terminal_is_refused_with_a_sentence_pointing_to_the_command_line() {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tokendesk"))
-        .arg("--demo")
-        .env("TERM", "xterm-256color")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("tokendesk runs");
+    let output = pty::run(
+        std::process::Command::new(pty::TOKENDESK)
+            .arg("--demo")
+            .env("TERM", "xterm-256color"),
+    );
     assert_eq!(output.status.code(), Some(2));
     let error = String::from_utf8_lossy(&output.stderr);
     assert!(error.contains("needs a terminal"), "{error}");

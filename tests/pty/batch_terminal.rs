@@ -23,14 +23,14 @@ fn piped_batch(home: &std::path::Path) -> Terminal {
 fn a_list_on_standard_input_is_confirmed_on_the_terminal() {
     let home = tempfile::tempdir().expect("temp dir");
     let mut terminal = piped_batch(home.path());
-    terminal.wait_for("[y/N]");
+    terminal.wait_for_text("[y/N]");
     let asked = terminal.text();
     assert!(
         asked.contains("Deactivate 1 access token on ") && asked.contains("(demo simulator)?"),
         "{asked}"
     );
-    terminal.type_text("y\r");
-    terminal.wait_for("status=0");
+    terminal.send("y\r");
+    terminal.wait_for_text("status=0");
     assert!(
         terminal.text().contains("Deactivated 1 of 1 token."),
         "{}",
@@ -42,9 +42,9 @@ fn a_list_on_standard_input_is_confirmed_on_the_terminal() {
 fn no_on_the_terminal_sends_nothing() {
     let home = tempfile::tempdir().expect("temp dir");
     let mut terminal = piped_batch(home.path());
-    terminal.wait_for("[y/N]");
-    terminal.type_text("n\r");
-    terminal.wait_for("status=5");
+    terminal.wait_for_text("[y/N]");
+    terminal.send("n\r");
+    terminal.wait_for_text("status=5");
     assert!(
         terminal
             .text()
@@ -63,7 +63,7 @@ fn a_batch_confirms_only_what_it_will_send_and_says_what_it_leaves_out() {
     let script = format!("'{TOKENDESK}' --demo delete --acr ACR0000000071; echo status=$?");
     let mut terminal =
         Terminal::start_program("/bin/sh", 200, 24, home.path(), &["-c", &script], &[]);
-    terminal.wait_for("to confirm:");
+    terminal.wait_for_text("to confirm:");
     let asked = terminal.text();
     assert!(
         asked.contains("Delete 1 access token of accounts receivable ACR0000000071 on ")
@@ -73,8 +73,8 @@ fn a_batch_confirms_only_what_it_will_send_and_says_what_it_leaves_out() {
             && asked.contains("Type the number of tokens (1) to confirm:"),
         "{asked}"
     );
-    terminal.type_text("1\r");
-    terminal.wait_for("status=");
+    terminal.send("1\r");
+    terminal.wait_for_text("status=");
     let said = terminal.text();
     assert!(
         said.contains(

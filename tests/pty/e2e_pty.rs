@@ -7,43 +7,38 @@
 //! that the terminal is given back to the shell, so they must not skip themselves.
 #![cfg(unix)]
 
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::ops::{Deref, DerefMut};
+use std::time::Duration;
 
-use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
 use tempfile::TempDir;
 
 use crate::support::local_simulator;
+use crate::support::pty::{TOKENDESK, Terminal, framed, run};
 use local_simulator::LocalSimulator;
-
-/// Long enough for a cold start of the debug binary and the demo simulator on a loaded
-/// two-core machine; a passing run takes well under a second per step.
-const DEADLINE: Duration = Duration::from_secs(20);
-const POLL: Duration = Duration::from_millis(20);
-
-const TOKENDESK: &str = env!("CARGO_BIN_EXE_tokendesk");
 
 const CODE: &str = "99021047380";
 const NUMBER: &str = "AT0000000671";
 
+/// tokendesk in the pty harness, with a state directory of its own (its `XDG_STATE_HOME`,
+/// config directory and working directory) that outlives the process.
 struct Console {
-    parser: Arc<Mutex<vt100::Parser>>,
-    /// `None` once the terminal has been hung up.
-    master: Option<Box<dyn MasterPty + Send>>,
-    writer: Option<Box<dyn Write + Send>>,
-    child: Box<dyn Child + Send + Sync>,
-    /// Closed by the reader thread when the pty reports end of output, or after a hang-up.
-    reader_done: mpsc::Receiver<()>,
-    /// Tells the reader thread to let go of its copy of the master side after its next read.
-    hang_up: Arc<AtomicBool>,
-    /// The child's `XDG_STATE_HOME` and working directory, held for as long as the child
-    /// runs; removed after `Drop` has ended the child.
+    // First, so that the process has ended before its directory is removed.
+    terminal: Terminal,
     state_dir: TempDir,
+}
+
+impl Deref for Console {
+    type Target = Terminal;
+
+    fn deref(&self) -> &Terminal {
+        &self.terminal
+    }
+}
+
+impl DerefMut for Console {
+    fn deref_mut(&mut self) -> &mut Terminal {
+        &mut self.terminal
+    }
 }
 
 impl Console {
@@ -91,93 +86,11 @@ impl Console {
         args: &[&str],
         env: &[(&str, &str)],
     ) -> Console {
-        let spawning = spawn_lock();
-        let pty = native_pty_system()
-            .openpty(size(cols, rows))
-            .unwrap_or_else(|e| panic!("cannot open a pty (is /dev/ptmx there?): {e:#}"));
         let state_dir = temp_dir();
-        let mut command = CommandBuilder::new(program);
-        command.args(args);
-        command.env("TERM", "xterm-256color");
-        command.env("XDG_STATE_HOME", state_dir.path());
-        command.env("XDG_CONFIG_HOME", state_dir.path());
-        // Whatever the developer's shell points tokendesk at, what the test says runs here.
-        for (name, _) in std::env::vars_os() {
-            if name.to_string_lossy().starts_with("TOKENDESK_") {
-                command.env_remove(name);
-            }
-        }
-        for (name, value) in env {
-            command.env(name, value);
-        }
-        command.cwd(state_dir.path());
-        let child = pty
-            .slave
-            .spawn_command(command)
-            .unwrap_or_else(|e| panic!("cannot start tokendesk in the pty: {e:#}"));
-        drop(spawning);
-        // Only the child holds the slave now, so its exit ends the reader's stream.
-        drop(pty.slave);
-        let master = pty.master;
-        let mut reader = master.try_clone_reader().expect("pty reader");
-        let writer = master.take_writer().expect("pty writer");
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(
-            nonzero(rows),
-            nonzero(cols),
-            0,
-        )));
-        let (done, reader_done) = mpsc::channel();
-        let feed = Arc::clone(&parser);
-        let hang_up = Arc::new(AtomicBool::new(false));
-        let hung_up = Arc::clone(&hang_up);
-        thread::spawn(move || {
-            let mut buffer = [0u8; 8192];
-            loop {
-                match reader.read(&mut buffer) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => feed.lock().unwrap().process(&buffer[..n]),
-                }
-                if hung_up.load(Ordering::SeqCst) {
-                    break;
-                }
-            }
-            // The reader is a copy of the master side: a hang-up needs it closed too.
-            drop(reader);
-            drop(done);
-        });
+        let terminal = Terminal::start_program(program, cols, rows, state_dir.path(), args, env);
         Console {
-            parser,
-            master: Some(master),
-            writer: Some(writer),
-            child,
-            reader_done,
-            hang_up,
+            terminal,
             state_dir,
-        }
-    }
-
-    fn master(&self) -> &(dyn MasterPty + Send) {
-        self.master.as_deref().expect("the terminal is still there")
-    }
-
-    /// Closes the master side of the pty, as sshd does when the link drops: the kernel
-    /// hangs the terminal up (SIGHUP, then EIO on every read and write). The reader thread
-    /// holds a copy of the master, blocked in a read, so it is told to let go after that
-    /// read, and a resize makes the console draw something for it to read.
-    fn hang_up(&mut self) {
-        self.hang_up.store(true, Ordering::SeqCst);
-        let master = self.master.take().expect("hung up once");
-        let (rows, cols) = self.parser.lock().unwrap().screen().size();
-        let _ = master.resize(size(cols.get() + 1, rows.get() + 1));
-        drop(self.writer.take());
-        drop(master);
-        match self.reader_done.recv_timeout(DEADLINE) {
-            Err(mpsc::RecvTimeoutError::Disconnected) => {}
-            other => panic!(
-                "the reader thread did not let go of the pty within {DEADLINE:?} ({other:?}): \
-                 the terminal was never hung up; the screen:\n{}\n",
-                framed(&self.text())
-            ),
         }
     }
 
@@ -200,196 +113,6 @@ impl Console {
             .map(|line| serde_json::from_str(line).expect("an audit line is JSON"))
             .collect()
     }
-
-    /// The screen as text, one line per row.
-    fn text(&self) -> String {
-        screen_text(self.parser.lock().unwrap().screen())
-    }
-
-    /// Polls the parsed screen until `condition` holds; fails with the screen otherwise.
-    fn wait_until(&mut self, what: &str, condition: impl Fn(&vt100::Screen) -> bool) {
-        let start = Instant::now();
-        loop {
-            if condition(self.parser.lock().unwrap().screen()) {
-                return;
-            }
-            if start.elapsed() > DEADLINE {
-                let status = self.child.try_wait();
-                panic!(
-                    "waited {DEADLINE:?} for {what}; the process is {status:?}; the screen:\n{}\n",
-                    framed(&self.text())
-                );
-            }
-            thread::sleep(POLL);
-        }
-    }
-
-    /// Polls the screen's text until `condition` holds.
-    fn wait_for(&mut self, what: &str, condition: impl Fn(&str) -> bool) {
-        self.wait_until(what, |screen| condition(&screen_text(screen)));
-    }
-
-    fn wait_for_text(&mut self, needle: &str) {
-        self.wait_for(&format!("{needle:?} on screen"), |s| s.contains(needle));
-    }
-
-    /// Waits until the key at the start of `needle` (a modal's key line) is drawn as a live
-    /// key, bold: a confirmation draws its keys dim for the half second it ignores them.
-    fn wait_for_live_key(&mut self, needle: &str) {
-        self.wait_until(&format!("{needle:?} to take keys"), |screen| {
-            let (_, cols) = screen.size();
-            screen
-                .rows(0, cols.get())
-                .enumerate()
-                .find_map(|(row, line)| {
-                    let column = line[..line.find(needle)?].chars().count();
-                    Some(screen.cell(row as u16, column as u16)?.bold())
-                })
-                .unwrap_or(false)
-        });
-    }
-
-    fn send(&mut self, bytes: &str) {
-        let writer = self.writer.as_mut().expect("the terminal is still there");
-        writer
-            .write_all(bytes.as_bytes())
-            .and_then(|()| writer.flush())
-            .expect("write to the pty");
-    }
-
-    fn resize(&mut self, cols: u16, rows: u16) {
-        // The parser first, so the redraw the resize causes lands on a screen of its size.
-        self.parser
-            .lock()
-            .unwrap()
-            .screen_mut()
-            .set_size(nonzero(rows), nonzero(cols));
-        self.master()
-            .resize(size(cols, rows))
-            .expect("resize the pty");
-    }
-
-    fn alive(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(None))
-    }
-
-    /// Waits for the process to end and for the last of its output to be parsed.
-    fn wait_for_exit(&mut self) -> ExitStatus {
-        let start = Instant::now();
-        let status = loop {
-            if let Some(status) = self.child.try_wait().expect("try_wait") {
-                break status;
-            }
-            if start.elapsed() > DEADLINE {
-                let _ = self.child.kill();
-                panic!(
-                    "tokendesk did not exit within {DEADLINE:?}; the screen:\n{}\nthe log:\n{}",
-                    framed(&self.text()),
-                    self.log()
-                );
-            }
-            thread::sleep(POLL);
-        };
-        let left = DEADLINE
-            .saturating_sub(start.elapsed())
-            .max(Duration::from_secs(5));
-        match self.reader_done.recv_timeout(left) {
-            Err(mpsc::RecvTimeoutError::Disconnected) => {}
-            other => panic!("the pty output did not end after the exit: {other:?}"),
-        }
-        status
-    }
-
-    /// The local modes of the pty's line discipline, by name ("ICANON", "ECHO", ...).
-    fn local_flags(&self) -> Vec<String> {
-        let termios = self
-            .master()
-            .get_termios()
-            .expect("portable-pty reads the termios of a unix pty through its master");
-        // Named through Debug so the test needs no direct dependency on nix.
-        format!("{:?}", termios.local_flags)
-            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .map(str::to_owned)
-            .collect()
-    }
-
-    fn assert_raw(&self) {
-        let flags = self.local_flags();
-        assert!(
-            !flags.iter().any(|f| f == "ICANON") && !flags.iter().any(|f| f == "ECHO"),
-            "the console should run in raw mode; local flags: {flags:?}"
-        );
-    }
-
-    /// The terminal is as the shell expects it: main screen, cursor shown, no bracketed
-    /// paste, and the line discipline back in canonical mode with echo.
-    fn assert_restored(&self) {
-        let text = self.text();
-        {
-            let parser = self.parser.lock().unwrap();
-            let screen = parser.screen();
-            assert!(
-                !screen.alternate_screen(),
-                "still on the alternate screen:\n{}",
-                framed(&text)
-            );
-            assert!(!screen.hide_cursor(), "the cursor is still hidden");
-            assert!(!screen.bracketed_paste(), "bracketed paste is still on");
-        }
-        let flags = self.local_flags();
-        for wanted in ["ICANON", "ECHO", "ISIG"] {
-            assert!(
-                flags.iter().any(|f| f == wanted),
-                "raw mode was not left: {wanted} is off; local flags: {flags:?}"
-            );
-        }
-    }
-}
-
-impl Drop for Console {
-    fn drop(&mut self) {
-        if self.alive() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
-/// Held while a pty is opened and while a process is started. portable-pty opens a pty and
-/// only then marks it close-on-exec: a process another test starts in between would inherit
-/// that master side and hold it for its whole life, and the hang-up would never happen.
-fn spawn_lock() -> MutexGuard<'static, ()> {
-    static SPAWNING: Mutex<()> = Mutex::new(());
-    SPAWNING.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Runs `command` to its end, started under [`spawn_lock`].
-fn run(command: &mut std::process::Command) -> std::process::Output {
-    let child = {
-        let _spawning = spawn_lock();
-        command
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"))
-    };
-    child
-        .wait_with_output()
-        .unwrap_or_else(|e| panic!("{command:?} did not end: {e}"))
-}
-
-fn size(cols: u16, rows: u16) -> PtySize {
-    PtySize {
-        rows,
-        cols,
-        pixel_width: 0,
-        pixel_height: 0,
-    }
-}
-
-fn nonzero(n: u16) -> NonZeroU16 {
-    NonZeroU16::new(n).expect("a screen is at least one cell")
 }
 
 fn temp_dir() -> TempDir {
@@ -397,18 +120,6 @@ fn temp_dir() -> TempDir {
         .prefix("tokendesk-e2e-")
         .tempdir()
         .expect("temp dir")
-}
-
-fn screen_text(screen: &vt100::Screen) -> String {
-    let (_, cols) = screen.size();
-    screen.rows(0, cols.get()).collect::<Vec<_>>().join("\n")
-}
-
-fn framed(text: &str) -> String {
-    text.lines()
-        .map(|l| format!("|{l}|"))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// The home screen is up: raw mode is on and the event loop reads keys.
@@ -477,7 +188,7 @@ fn sigterm_restores_the_terminal_and_exits() {
     console.wait_for_text("Account ACR0000000069");
     // The text can be parsed before the escape that hides the cursor after it.
     console.wait_until("the cursor hidden", vt100::Screen::hide_cursor);
-    let pid = console.child.process_id().expect("the child's pid");
+    let pid = console.pid();
     let kill = run(std::process::Command::new("kill").args(["-TERM", &pid.to_string()]));
     assert!(kill.status.success(), "kill -TERM {pid} failed: {kill:?}");
     let status = console.wait_for_exit();

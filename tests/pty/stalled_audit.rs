@@ -42,9 +42,9 @@ fn console_on(home: &Path, log: &Path, code: &str, shown: &str) -> Terminal {
         &["--demo", "--audit-log", log],
         &[("LC_ALL", "C.UTF-8")],
     );
-    console.wait_for("Find an access token");
-    console.type_text(&format!("{code}\r"));
-    console.wait_for(shown);
+    console.wait_for_text("Find an access token");
+    console.send(&format!("{code}\r"));
+    console.wait_for_text(shown);
     console
 }
 
@@ -61,25 +61,25 @@ fn a_stalled_audit_log_leaves_keys_drawing_and_signals_answering() {
         let log = home.path().join("audit.jsonl");
         let held = hold_locked(&log);
         let mut console = console_on(home.path(), &log, MASKED, "••••51");
-        console.type_text("v");
-        console.wait_for("Writing the reveal of AT0000000716 to the audit log");
+        console.send("v");
+        console.wait_for_text("Writing the reveal of AT0000000716 to the audit log");
         // Keys still move and draw: the help opens and closes.
-        console.type_text("?");
-        console.wait_for("Keys");
-        console.type_text("\x1b");
-        console.wait_until("the help closed", |s| !s.contains("Keys"));
+        console.send("?");
+        console.wait_for_text("Keys");
+        console.send("\x1b");
+        console.wait_for("the help closed", |s| !s.contains("Keys"));
         // `v` again asks for no second record, and says what it waits for.
-        console.type_text("v");
-        console.wait_for("Still waiting for the audit log");
+        console.send("v");
+        console.wait_for_text("Still waiting for the audit log");
         assert!(!console.text().contains("294751"), "{}", console.text());
         assert!(!console.text().contains("REVEALED"), "{}", console.text());
         let expected = match quit {
             "q" => {
-                console.type_text("q");
+                console.send("q");
                 Some(0)
             }
             "Ctrl-C" => {
-                console.type_text("\x03");
+                console.send("\x03");
                 Some(0)
             }
             "SIGTERM" => {
@@ -108,15 +108,15 @@ fn an_action_waiting_for_a_stalled_audit_log_says_so_sends_nothing_and_can_be_le
         EFFECTIVE,
         "Authentication code 99021047380",
     );
-    console.type_text("d");
+    console.send("d");
     console.wait_for_live_key("y deactivate");
-    console.type_text("y");
-    console.wait_for("Audit log first: Deactivating AT0000000671");
+    console.send("y");
+    console.wait_for_text("Audit log first: Deactivating AT0000000671");
     // Still waiting for the log, and the keys answer: the quit question, then quitting.
-    console.type_text("q");
-    console.wait_for("Quitting now sends nothing.");
+    console.send("q");
+    console.wait_for_text("Quitting now sends nothing.");
     console.wait_for_live_key("y quit anyway");
-    console.type_text("y");
+    console.send("y");
     let status = console.wait_for_exit();
     assert!(status.success(), "{status:?}");
     drop(held);
@@ -139,13 +139,13 @@ fn an_action_given_up_while_its_intent_waits_is_recorded_as_never_sent() {
         EFFECTIVE,
         "Authentication code 99021047380",
     );
-    console.type_text("d");
+    console.send("d");
     console.wait_for_live_key("y deactivate");
-    console.type_text("y");
-    console.wait_for("Audit log first: Deactivating AT0000000671");
+    console.send("y");
+    console.wait_for_text("Audit log first: Deactivating AT0000000671");
     // Cancelled, and the token read again (the notice of the cancel itself goes by fast).
-    console.type_text("\x1b");
-    console.wait_for("Not deactivated; it is EFFECTIVE");
+    console.send("\x1b");
+    console.wait_for_text("Not deactivated; it is EFFECTIVE");
     // The log answers: the intent is written, then its outcome.
     drop(held);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
@@ -160,7 +160,7 @@ fn an_action_given_up_while_its_intent_waits_is_recorded_as_never_sent() {
         );
         std::thread::sleep(std::time::Duration::from_millis(10));
     };
-    console.type_text("q");
+    console.send("q");
     assert!(console.wait_for_exit().success());
     let records: Vec<serde_json::Value> = lines
         .lines()

@@ -52,7 +52,7 @@ fn shell(home: &std::path::Path, env: &[(&str, &str)]) -> pty::Terminal {
         .collect();
     let mut console =
         pty::Terminal::start_program("bash", 80, 24, home, &["--norc", "--noprofile", "-i"], &env);
-    console.wait_for("shell$");
+    console.wait_for_text("shell$");
     console
 }
 
@@ -60,8 +60,8 @@ fn shell(home: &std::path::Path, env: &[(&str, &str)]) -> pty::Terminal {
 fn ctrl_z_gives_the_terminal_back_and_stops_and_fg_redraws() {
     let home = tempfile::tempdir().expect("a temporary directory");
     let mut console = shell(home.path(), &[]);
-    console.type_text(&format!("{} --demo\r", env!("CARGO_BIN_EXE_tokendesk")));
-    console.wait_for("Find an access token");
+    console.send(&format!("{} --demo\r", env!("CARGO_BIN_EXE_tokendesk")));
+    console.wait_for_text("Find an access token");
     let shell = console.pid();
     wait_until("tokendesk under the shell", &console, || {
         child_of(shell).is_some()
@@ -69,9 +69,9 @@ fn ctrl_z_gives_the_terminal_back_and_stops_and_fg_redraws() {
     let pid = child_of(shell).expect("tokendesk's pid");
     let before = console.written().len();
 
-    console.type_text("\x1a");
+    console.send("\x1a");
     wait_until("tokendesk stopped", &console, || state(pid) == Some('T'));
-    console.wait_for("Stopped");
+    console.wait_for_text("Stopped");
     let given_back = console.written()[before..].to_vec();
     assert!(
         given_back.windows(8).any(|w| w == b"\x1b[?1049l"),
@@ -84,8 +84,8 @@ fn ctrl_z_gives_the_terminal_back_and_stops_and_fg_redraws() {
     );
 
     let stopped_at = console.written().len();
-    console.type_text("fg\r");
-    console.wait_for("Find an access token");
+    console.send("fg\r");
+    console.wait_for_text("Find an access token");
     wait_until("tokendesk running", &console, || state(pid) != Some('T'));
     let taken_again = console.written()[stopped_at..].to_vec();
     assert!(
@@ -93,9 +93,9 @@ fn ctrl_z_gives_the_terminal_back_and_stops_and_fg_redraws() {
         "the alternate screen was not entered again"
     );
     // The whole screen is drawn again, not only what changed: the status line is there.
-    console.wait_for("clerk@DEMO");
+    console.wait_for_text("clerk@DEMO");
     // Ctrl-C: the search line has the keyboard on the first screen.
-    console.type_text("\x03");
+    console.send("\x03");
     wait_until("tokendesk gone", &console, || {
         state(pid).is_none_or(|s| s == 'Z')
     });
@@ -109,21 +109,21 @@ fn a_request_in_flight_at_ctrl_z_is_answered_on_screen_after_fg() {
     let server = LocalSimulator::slow(LATENCY);
     let home = tempfile::tempdir().expect("a temporary directory");
     let mut console = shell(home.path(), &[("TOKENDESK_PASSWORD", "demo")]);
-    console.type_text(&format!(
+    console.send(&format!(
         "{} --url {} --username clerk --organisation DEMO\r",
         env!("CARGO_BIN_EXE_tokendesk"),
         server.url()
     ));
-    console.wait_for("Find an access token");
+    console.wait_for_text("Find an access token");
     wait_until("the log-in answered", &console, || {
         server.stats().logins == 1 && !console.text().contains("Logging in")
     });
     let shell_pid = console.pid();
     let pid = child_of(shell_pid).expect("tokendesk's pid");
 
-    console.type_text("99021047380\r");
-    console.wait_for("Looking up");
-    console.type_text("\x1a");
+    console.send("99021047380\r");
+    console.wait_for_text("Looking up");
+    console.send("\x1a");
     wait_until("tokendesk stopped", &console, || state(pid) == Some('T'));
     // The search reached the server before the stop; let the server answer it while the
     // console cannot read.
@@ -133,14 +133,14 @@ fn a_request_in_flight_at_ctrl_z_is_answered_on_screen_after_fg() {
     std::thread::sleep(LATENCY + Duration::from_millis(500));
     assert_eq!(state(pid), Some('T'), "still stopped while the answer came");
 
-    console.type_text("fg\r");
-    console.wait_for("AT0000000671  EFFECTIVE");
+    console.send("fg\r");
+    console.wait_for_text("AT0000000671  EFFECTIVE");
     assert_eq!(
         server.stats().requests,
         2,
         "one log-in and one search, none again"
     );
-    console.type_text("q");
+    console.send("q");
     wait_until("tokendesk gone", &console, || {
         state(pid).is_none_or(|s| s == 'Z')
     });
