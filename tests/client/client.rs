@@ -1,5 +1,5 @@
 //! `tokendesk::api::Client` and the API task against the built-in simulator over real HTTP.
-//! `tests/simulator_http.rs` checks the simulator itself with raw reqwest; this file checks
+//! `tests/client/simulator_http.rs` checks the simulator itself with raw reqwest; this file checks
 //! that the client speaks to it correctly and maps every answer to the right `ApiError`.
 
 use std::collections::HashSet;

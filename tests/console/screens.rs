@@ -2,7 +2,7 @@
 //! The snapshots hold the buffer's symbols only; one more holds the styles of the token
 //! header's badge row, where colour carries meaning.
 //!
-//! Update with `INSTA_UPDATE=always cargo test --test screens`, then read the changed
+//! Update with `INSTA_UPDATE=always cargo test --test console screens::`, then read the changed
 //! `.snap` files as a clerk would before committing them.
 
 use crate::support;

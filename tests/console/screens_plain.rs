@@ -2,7 +2,7 @@
 //! host sees them. Without colour, the snapshots of styles show only bold, reverse and
 //! underline; the tests check on the cells that they still carry what colour carries.
 //!
-//! Update with `INSTA_UPDATE=always cargo test --test screens_plain`, then read the changed
+//! Update with `INSTA_UPDATE=always cargo test --test console screens_plain::`, then read the changed
 //! `.snap` files before committing them.
 
 use crate::support;
