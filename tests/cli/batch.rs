@@ -14,6 +14,7 @@ use tempfile::TempDir;
 use tokendesk::simulator::{Simulator, SimulatorConfig, bulk_account, demo_tokens};
 
 use crate::support::odd_server;
+use crate::support::start;
 
 /// The bulk account: 60 tokens, codes 88000000001..60; n % 10 of 3 and 7 NOT_EFFECTIVE,
 /// 9 PENDING_VERIFICATION, the rest (42) EFFECTIVE.
@@ -32,9 +33,7 @@ async fn simulator(latency: Duration) -> Simulator {
         tokens,
         ..SimulatorConfig::default()
     };
-    Simulator::start(config, "127.0.0.1:0".parse().expect("address"))
-        .await
-        .expect("simulator starts")
+    start::simulator(config).await
 }
 
 fn code(n: u32) -> String {
@@ -44,15 +43,8 @@ fn code(n: u32) -> String {
 /// `tokendesk` against `sim` with a clean environment, its state (audit log, journals) in
 /// `state`, and stdin that is not a terminal.
 fn tokendesk(sim: &Simulator, state: &Path) -> tokio::process::Command {
-    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_tokendesk"));
-    for (name, _) in std::env::vars() {
-        if name.starts_with("TOKENDESK_") {
-            command.env_remove(name);
-        }
-    }
+    let mut command = tokio::process::Command::from(start::tokendesk(state));
     command
-        .env("XDG_STATE_HOME", state)
-        .env("XDG_CONFIG_HOME", state)
         .env("TOKENDESK_PASSWORD", "demo")
         .args([
             "--url",
@@ -62,9 +54,6 @@ fn tokendesk(sim: &Simulator, state: &Path) -> tokio::process::Command {
             "--organisation",
             "DEMO",
         ])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
         .kill_on_drop(true);
     command
 }

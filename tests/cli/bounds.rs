@@ -7,22 +7,14 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use crate::support::odd_server;
+use crate::support::start;
 
 use odd_server::{Answer, OddServer, Scripted, Wording};
 
 /// `tokendesk ARGS` with a clean environment and its state in `state`.
 fn tokendesk(state: &Path, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tokendesk"));
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("TOKENDESK_") {
-            command.env_remove(name);
-        }
-    }
-    command
-        .env("XDG_STATE_HOME", state)
-        .env("XDG_CONFIG_HOME", state)
+    start::tokendesk(state)
         .args(args)
-        .stdin(Stdio::null())
         .output()
         .expect("tokendesk runs")
 }

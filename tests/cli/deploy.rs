@@ -13,6 +13,7 @@ use tokendesk::simulator::{Simulator, SimulatorConfig};
 use crate::support::audit_log;
 use crate::support::output;
 use crate::support::pty;
+use crate::support::start;
 use audit_log::{has_word, phases, records, session_token};
 use output::{assert_failure, assert_success, stderr, stdout};
 
@@ -99,13 +100,11 @@ impl Drop for Home {
 }
 
 async fn simulator(latency: Duration) -> Simulator {
-    let config = SimulatorConfig {
+    start::simulator(SimulatorConfig {
         latency,
         ..SimulatorConfig::default()
-    };
-    Simulator::start(config, "127.0.0.1:0".parse().expect("address"))
-        .await
-        .expect("simulator starts")
+    })
+    .await
 }
 
 async fn run(command: &mut tokio::process::Command, args: &[&str]) -> Output {

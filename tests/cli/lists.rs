@@ -5,10 +5,11 @@
 //! exit 9 rather than growing until the host gives out.
 
 use std::io::{BufRead, BufReader, Read};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 
+use crate::support::start;
 use axum::Router;
 use axum::extract::RawQuery;
 use axum::http::header;
@@ -120,10 +121,7 @@ fn envelope(data: &str) -> axum::response::Response {
 }
 
 fn tokendesk(server: &Endless, state: &std::path::Path, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tokendesk"));
-    for (variable, _) in std::env::vars().filter(|(v, _)| v.starts_with("TOKENDESK_")) {
-        command.env_remove(variable);
-    }
+    let mut command = start::tokendesk(state);
     command
         .args([
             "--url",
@@ -134,12 +132,7 @@ fn tokendesk(server: &Endless, state: &std::path::Path, args: &[&str]) -> Comman
             "X",
         ])
         .args(args)
-        .env("TOKENDESK_PASSWORD", "pw")
-        .env("XDG_CONFIG_HOME", state)
-        .env("XDG_STATE_HOME", state)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+        .env("TOKENDESK_PASSWORD", "pw");
     command
 }
 

@@ -4,10 +4,11 @@
 //! session token and the action itself. The client, the audit log and the binary must each
 //! say where the server pointed, that nothing was done, and that the URL is to be fixed.
 
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU16, AtomicUsize, Ordering};
 
+use crate::support::start;
 use axum::Router;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -259,11 +260,7 @@ async fn an_audited_action_answered_with_a_redirect_is_recorded_failed_not_unkno
 }
 
 fn tokendesk(servers: &Servers, dir: &std::path::Path, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tokendesk"));
-    for (variable, _) in std::env::vars().filter(|(v, _)| v.starts_with("TOKENDESK_")) {
-        command.env_remove(variable);
-    }
-    command
+    start::tokendesk(dir)
         .args([
             "--url",
             &servers.url,
@@ -278,10 +275,6 @@ fn tokendesk(servers: &Servers, dir: &std::path::Path, args: &[&str]) -> Output 
         ])
         .args(args)
         .env("TOKENDESK_PASSWORD", PASSWORD)
-        // No config file, and the diagnostic log in the test's directory.
-        .env("XDG_CONFIG_HOME", dir)
-        .env("XDG_STATE_HOME", dir)
-        .stdin(std::process::Stdio::null())
         .output()
         .expect("tokendesk runs")
 }

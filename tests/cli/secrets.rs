@@ -6,6 +6,7 @@
 use crate::support::audit_log;
 #[allow(dead_code)]
 use crate::support::pty;
+use crate::support::start;
 
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::fs::MetadataExt;
@@ -28,12 +29,7 @@ fn tokendesk() -> Command {
 }
 
 async fn simulator() -> Simulator {
-    Simulator::start(
-        SimulatorConfig::default(),
-        "127.0.0.1:0".parse().expect("address"),
-    )
-    .await
-    .expect("simulator starts")
+    start::simulator(SimulatorConfig::default()).await
 }
 
 #[test]

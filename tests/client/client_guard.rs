@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use crate::support::start;
 use tokendesk::api::{
     AccessTokenIdentifier, Action, ApiError, Client, ClientConfig, Credentials, Document,
     Operation, Reply, Secret, TokenSummary,
@@ -21,12 +22,7 @@ const EFFECTIVE_CODE: &str = "99021047380";
 const NOT_EFFECTIVE_CODE: &str = "99021863939";
 
 async fn simulator() -> Simulator {
-    Simulator::start(
-        SimulatorConfig::default(),
-        "127.0.0.1:0".parse().expect("address"),
-    )
-    .await
-    .expect("simulator starts")
+    start::simulator(SimulatorConfig::default()).await
 }
 
 fn credentials() -> Credentials {

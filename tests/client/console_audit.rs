@@ -11,6 +11,7 @@ use crate::support::audit_log;
 use crate::support;
 #[allow(dead_code)]
 use crate::support::pty;
+use crate::support::start;
 use audit_log::{field, has_word, phases, records, session_token};
 
 use std::path::PathBuf;
@@ -31,13 +32,11 @@ const SEED_NUMBER: &str = "AT0000000671";
 const DEADLINE: Duration = Duration::from_secs(60);
 
 async fn simulator(latency: Duration) -> Simulator {
-    let config = SimulatorConfig {
+    start::simulator(SimulatorConfig {
         latency,
         ..SimulatorConfig::default()
-    };
-    Simulator::start(config, "127.0.0.1:0".parse().expect("address"))
-        .await
-        .expect("simulator starts")
+    })
+    .await
 }
 
 fn client(sim: &Simulator) -> Client {

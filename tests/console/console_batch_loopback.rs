@@ -5,6 +5,7 @@
 //! where it should, and none is acted on twice (the simulator counts).
 
 use crate::support;
+use crate::support::start;
 
 use std::time::{Duration, Instant};
 
@@ -38,9 +39,7 @@ async fn simulator(config: SimulatorConfig) -> Simulator {
         tokens: bulk_account(ACCOUNT, COUNT, 0),
         ..config
     };
-    Simulator::start(config, "127.0.0.1:0".parse().expect("address"))
-        .await
-        .expect("simulator starts")
+    start::simulator(config).await
 }
 
 /// The console's app and API task against `sim`, auditing to `dir`.

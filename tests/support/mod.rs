@@ -14,6 +14,7 @@ pub mod local_simulator;
 pub mod odd_server;
 pub mod output;
 pub mod pty;
+pub mod start;
 
 use std::time::Duration;
 

@@ -24,7 +24,7 @@ use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native
 pub const DEADLINE: Duration = Duration::from_secs(60);
 const POLL: Duration = Duration::from_millis(20);
 
-pub const TOKENDESK: &str = env!("CARGO_BIN_EXE_tokendesk");
+pub use super::start::TOKENDESK;
 
 pub struct Terminal {
     screen: Arc<Mutex<vt100::Parser>>,
