@@ -397,6 +397,36 @@ mod key_tests {
     }
 
     #[test]
+    fn a_question_checking_the_state_is_asked_once_the_fresh_state_is_in() {
+        let keys = KeyMap::default();
+        let mut question = confirm(Action::Deactivate);
+        question.question.hold();
+        assert!(question.checking());
+        assert_eq!(question.key(&keys, Key::char('y'), LATER), Verdict::Waiting);
+        let fresh = TokenSummary {
+            number: Some("AT0000000671".into()),
+            state: LifeCycleState::Effective,
+            authentication_code: Some("99021047380".into()),
+            ..TokenSummary::default()
+        };
+        let at = Moment {
+            now: std::time::Duration::from_secs(5),
+            batch: 7,
+        };
+        question.refresh(fresh.clone(), at);
+        assert!(!question.checking());
+        assert_eq!(question.token, fresh);
+        let later = Moment {
+            now: std::time::Duration::from_secs(6),
+            batch: 8,
+        };
+        assert_eq!(
+            question.key(&keys, Key::char('y'), later),
+            Verdict::Confirmed
+        );
+    }
+
+    #[test]
     fn nothing_is_pasted_into_a_question_not_asked_yet_or_not_typed() {
         let mut checking = confirm(Action::Delete);
         checking.question.hold();
