@@ -367,6 +367,54 @@ fn page_down_reads_the_next_page_only_when_this_one_is_full() {
 }
 
 #[test]
+fn down_past_a_full_page_reads_on_and_scrolls_a_line_and_up_past_the_first_reads_back() {
+    let page = layout::results_rows(80, 24, 1);
+    let mut h = on_results(page);
+    let sent = h.requests.len();
+    for _ in 1..page {
+        h.press(KeyCode::Down);
+    }
+    assert_eq!(h.requests.len(), sent, "moves within the page read nothing");
+    h.press(KeyCode::Down);
+    let Operation::List { query, .. } = h.last_request().1 else {
+        panic!("a list request")
+    };
+    assert_eq!(query.offset, page as u32);
+    h.press(KeyCode::Down);
+    assert_eq!(h.requests.len(), sent + 1, "one read on its way at a time");
+    h.answer(Ok(tokens_reply(page_of(page))));
+    let results = h.results();
+    assert_eq!(results.rows.len(), 2 * page);
+    assert_eq!(
+        (results.selected, results.offset),
+        (page, 1),
+        "a line further"
+    );
+    assert_eq!(
+        h.app.results_position().as_deref(),
+        Some("accounts receivable ACR1: tokens 2-21; PgDn for more.")
+    );
+    // PgDn pages from the first row on screen; Up above the page it read reads back.
+    h.take();
+    h.press(KeyCode::PageDown);
+    let Operation::List { query, .. } = h.last_request().1 else {
+        panic!("a list request")
+    };
+    assert_eq!(query.offset, 1 + page as u32);
+    h.answer(Ok(tokens_reply(page_of(page))));
+    h.take();
+    h.press(KeyCode::Up);
+    let Operation::List { query, .. } = h.last_request().1 else {
+        panic!("a list request")
+    };
+    assert_eq!(query.offset, 1);
+    h.answer(Ok(tokens_reply(page_of(page))));
+    let results = h.results();
+    assert_eq!((results.query.offset, results.selected), (1, page - 1));
+    assert_eq!(results.rows.len(), 2 * page);
+}
+
+#[test]
 fn an_empty_next_page_keeps_the_page_on_screen() {
     let page = layout::results_rows(80, 24, 1);
     let mut h = on_results(page);

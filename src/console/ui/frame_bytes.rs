@@ -4,8 +4,9 @@
 //! - `LeanBackend` writes through crossterm but remembers the terminal's pen (colours and
 //!   attributes), its cursor and whether the cursor shows, across frames: no style reset
 //!   at the end of every frame, no cursor hide or move that changes nothing.
-//! - `Screen` scrolls the tree (and the raw JSON) with the terminal's own scroll region
-//!   (DECSTBM with SU/SD) when the view's offset moved by fewer rows than it holds, and
+//! - `Screen` scrolls a view (the tree, the raw JSON, the results, a batch's rows, the
+//!   help: `ui::scroll_view` says which rows are whose) with the terminal's own scroll
+//!   region (DECSTBM with SU/SD) when the view's offset moved by fewer rows than it holds, and
 //!   shifts its copy of the last frame to match, so the diff redraws only the rows that
 //!   came into view. The scroll is decided from the app's state (how far the view's offset
 //!   moved), never guessed from the cells; without scroll regions (`TERM=dumb`) or after a
@@ -49,6 +50,10 @@ pub struct LeanBackend<W: Write> {
     at: Option<Position>,
     /// Whether the cursor shows, once this backend has said.
     cursor_shown: Option<bool>,
+    /// The rows a scroll just opened, blank on the terminal and in the frame's cells
+    /// skipped there: a short step right over them is written as spaces, shorter than a
+    /// cursor move.
+    opened: Range<u16>,
 }
 
 impl<W: Write> LeanBackend<W> {
@@ -58,6 +63,7 @@ impl<W: Write> LeanBackend<W> {
             pen: None,
             at: None,
             cursor_shown: None,
+            opened: 0..0,
         }
     }
 
@@ -106,6 +112,17 @@ impl<W: Write> LeanBackend<W> {
         match self.at {
             Some(at) if at == to => {}
             Some(at) if at.y == to.y && to.x == 0 => self.writer().write_all(b"\r")?,
+            Some(at)
+                if at.y == to.y
+                    && to.x > at.x
+                    && to.x - at.x <= 3
+                    && self.opened.contains(&at.y)
+                    && self.pen == Some(PLAIN) =>
+            {
+                let spaces = "   ";
+                self.writer()
+                    .write_all(&spaces.as_bytes()[..usize::from(to.x - at.x)])?
+            }
             Some(at) if at.y == to.y && to.x > at.x => {
                 queue!(self.writer(), MoveRight(to.x - at.x))?
             }
@@ -324,6 +341,8 @@ impl<W: Write> Backend for LeanBackend<W> {
     }
 
     fn flush(&mut self) -> io::Result<()> {
+        // The frame is out: the rows opened are no longer blank.
+        self.opened = 0..0;
         Backend::flush(&mut self.inner)
     }
 
@@ -341,10 +360,23 @@ impl<W: Write> Backend for LeanBackend<W> {
     }
 }
 
-/// The rows of the screen that scroll together, and which line of their content is at the
-/// top: the tree's rows and its offset, or the raw JSON's.
+/// The views whose rows the terminal scrolls: a scroll goes from one frame of a view to
+/// the next of the same view, never from one view to another in the same rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scrolling {
+    Tree,
+    Raw,
+    Results,
+    Batch,
+    Help,
+}
+
+/// The rows of the screen that scroll together, which view they show, and which line of
+/// its content is at the top. The rows span the screen's width: the terminal scrolls
+/// whole rows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ScrollView {
+    pub what: Scrolling,
     pub rows: Rect,
     pub offset: usize,
 }
@@ -438,6 +470,7 @@ impl<W: Write> Screen<W> {
             && self.scroll_regions
             && shown.buffer.area == area
             && shown.view.rows == view.rows
+            && shown.view.what == view.what
         {
             self.scroll(shown, view)?;
         }
@@ -462,9 +495,11 @@ impl<W: Write> Screen<W> {
         let region = rows.top()..rows.bottom();
         let backend = self.terminal.backend_mut();
         if up {
-            backend.scroll_region_up(region, moved)?;
+            backend.scroll_region_up(region.clone(), moved)?;
+            backend.opened = region.end - moved..region.end;
         } else {
-            backend.scroll_region_down(region, moved)?;
+            backend.scroll_region_down(region.clone(), moved)?;
+            backend.opened = region.start..region.start + moved;
         }
         let mut buffer = shown.buffer;
         shift(&mut buffer, rows, moved, up);
