@@ -25,6 +25,7 @@ use ratatui::style::{Color, Modifier};
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use unicode_width::UnicodeWidthStr;
 
+use super::scroll::ScrollView;
 use crate::console::app::App;
 
 /// The colours and attributes the terminal draws with.
@@ -252,24 +253,6 @@ fn drawable(symbol: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(stand_in)
 }
 
-#[cfg(test)]
-mod drawable_tests {
-    use super::drawable;
-
-    #[test]
-    fn only_clusters_a_terminal_may_measure_otherwise_are_replaced() {
-        // As they are: one code point, a combining accent, a flag.
-        for plain in ["a", "名", "e\u{301}", "\u{1F1EC}\u{1F1E7}", ""] {
-            assert_eq!(drawable(plain), plain, "{plain:?}");
-        }
-        // A ZWJ sequence and a skin tone: the person alone, as wide.
-        assert_eq!(drawable("\u{1F9D1}\u{1F3FD}\u{200D}\u{1F680}"), "\u{1F9D1}");
-        assert_eq!(drawable("\u{1F44B}\u{1F3FD}"), "\u{1F44B}");
-        // A heart made an emoji by its selector: the heart alone is narrower.
-        assert_eq!(drawable("\u{2764}\u{FE0F}"), "? ");
-    }
-}
-
 impl<W: Write> Backend for LeanBackend<W> {
     type Error = io::Error;
 
@@ -358,27 +341,6 @@ impl<W: Write> Backend for LeanBackend<W> {
         self.at = None;
         self.inner.scroll_region_down(region, amount)
     }
-}
-
-/// The views whose rows the terminal scrolls: a scroll goes from one frame of a view to
-/// the next of the same view, never from one view to another in the same rows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scrolling {
-    Tree,
-    Raw,
-    Results,
-    Batch,
-    Help,
-}
-
-/// The rows of the screen that scroll together, which view they show, and which line of
-/// its content is at the top. The rows span the screen's width: the terminal scrolls
-/// whole rows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ScrollView {
-    pub what: Scrolling,
-    pub rows: Rect,
-    pub offset: usize,
 }
 
 /// The last frame as the terminal shows it, with where its scrolling view was.
@@ -525,5 +487,23 @@ fn shift(buffer: &mut Buffer, rows: Rect, by: u16, up: bool) {
     } else {
         content.rotate_right(by);
         content[..by].fill(Cell::EMPTY);
+    }
+}
+
+#[cfg(test)]
+mod drawable_tests {
+    use super::drawable;
+
+    #[test]
+    fn only_clusters_a_terminal_may_measure_otherwise_are_replaced() {
+        // As they are: one code point, a combining accent, a flag.
+        for plain in ["a", "名", "e\u{301}", "\u{1F1EC}\u{1F1E7}", ""] {
+            assert_eq!(drawable(plain), plain, "{plain:?}");
+        }
+        // A ZWJ sequence and a skin tone: the person alone, as wide.
+        assert_eq!(drawable("\u{1F9D1}\u{1F3FD}\u{200D}\u{1F680}"), "\u{1F9D1}");
+        assert_eq!(drawable("\u{1F44B}\u{1F3FD}"), "\u{1F44B}");
+        // A heart made an emoji by its selector: the heart alone is narrower.
+        assert_eq!(drawable("\u{2764}\u{FE0F}"), "? ");
     }
 }

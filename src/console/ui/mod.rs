@@ -8,6 +8,7 @@ pub mod frame_bytes;
 mod home;
 mod modal;
 mod results;
+pub mod scroll;
 mod status;
 pub mod terminal;
 mod theme;
@@ -22,6 +23,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::console::app::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 use crate::console::app::{App, Modal, Screen};
 use crate::keys::{Command, Context};
+use scroll::{ScrollView, Scrolling};
 use theme::Theme;
 
 /// The most columns an environment label takes; a longer one is cut with an ellipsis.
@@ -56,8 +58,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
 /// content is at the top: the help over anything, else the token's tree or raw JSON below
 /// its header, the results table or a batch's rows below their titles. Each view that
 /// scrolls says so here, and `frame_bytes::Screen` scrolls its rows by the terminal.
-pub fn scroll_view(app: &App, area: Rect) -> Option<frame_bytes::ScrollView> {
-    use frame_bytes::{ScrollView, Scrolling};
+pub fn scroll_view(app: &App, area: Rect) -> Option<ScrollView> {
     if matches!(app.modal, Some(Modal::Help)) {
         return modal::help_scroll_view(app, area);
     }

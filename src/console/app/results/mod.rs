@@ -66,11 +66,13 @@ impl App {
                     self.read_more(Purpose::ReadBack(query), busy_with_action, effects);
                 }
             }
-            Command::Down if results.selected + 1 >= results.rows.len() => {
-                if results.may_have_more() && !results.rows.is_empty() {
-                    let query = results.following();
-                    self.read_more(Purpose::ReadOn(query), busy_with_action, effects);
-                }
+            Command::Down
+                if results.selected + 1 >= results.rows.len()
+                    && results.may_have_more()
+                    && !results.rows.is_empty() =>
+            {
+                let query = results.following();
+                self.read_more(Purpose::ReadOn(query), busy_with_action, effects);
             }
             Command::Up => results.select(results.selected - 1, page),
             Command::Down => results.select(results.selected + 1, page),

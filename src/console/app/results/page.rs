@@ -260,3 +260,73 @@ pub(in crate::console::app) fn keep_visible(offset: usize, selected: usize, rows
         offset
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::{MAX_HELD_PAGES, ResultsView};
+    use crate::api::{Document, ListOwner, ListQuery};
+
+    fn tokens(from: usize, count: usize) -> Vec<Document> {
+        (from..from + count)
+            .map(|n| Document::from(serde_json::json!({ "number": format!("AT{n:04}") })))
+            .collect()
+    }
+
+    fn page(offset: u32) -> ListQuery {
+        ListQuery {
+            offset,
+            number_of_results: 10,
+            ..ListQuery::first_page(ListOwner::AccountsReceivable("ACR1".into()))
+        }
+    }
+
+    fn number(view: &ResultsView, index: usize) -> Option<&str> {
+        view.rows[index].summary.number.as_deref()
+    }
+
+    #[test]
+    fn reading_on_holds_a_few_pages_and_drops_the_rows_furthest_from_the_screen() {
+        let mut view = ResultsView::new(page(0), "acr".into(), tokens(0, 10), Duration::ZERO, None);
+        for n in 1..=MAX_HELD_PAGES as u32 + 2 {
+            let next = view.following();
+            assert_eq!(
+                next.offset,
+                page(10 * n).offset,
+                "the page after the rows held"
+            );
+            view.select(view.rows.len() - 1, 10);
+            assert_eq!(view.append(&next, tokens(10 * n as usize, 10)), 10);
+            view.select(view.selected + 1, 10);
+        }
+        assert_eq!(view.rows.len(), MAX_HELD_PAGES * 10);
+        assert_eq!(number(&view, view.selected), Some("AT0070"));
+        assert_eq!(view.first_shown(), 61, "the screen stays where it was");
+        assert_eq!(
+            view.query.offset as usize + view.selected,
+            70,
+            "the selection is the same token"
+        );
+        // A page that is not where the rows end is not taken; a short one ends the list.
+        assert_eq!(view.append(&page(0), tokens(0, 10)), 0);
+        let last = view.following();
+        assert_eq!(view.append(&last, tokens(80, 3)), 3);
+        assert!(!view.may_have_more());
+    }
+
+    #[test]
+    fn reading_back_puts_the_rows_before_in_front_and_keeps_the_selection() {
+        let mut view =
+            ResultsView::new(page(20), "acr".into(), tokens(20, 10), Duration::ZERO, None);
+        let before = view.preceding().expect("a page before");
+        assert_eq!(before.offset, 10);
+        assert_eq!(view.prepend(&before, tokens(10, 10)), 10);
+        assert_eq!((view.query.offset, view.selected), (10, 10));
+        assert_eq!(number(&view, view.selected), Some("AT0020"));
+        // The list shrank since: a page too short to reach the rows held is not taken.
+        let before = view.preceding().expect("a page before");
+        assert_eq!(view.prepend(&before, tokens(0, 4)), 0);
+        assert_eq!(view.query.offset, 10);
+    }
+}
