@@ -88,7 +88,7 @@ impl App {
                 results.toggle_mark(results.selected);
                 results.select(results.selected + 1, page);
             }
-            Command::MarkPage => results.mark_page(page),
+            Command::MarkPage => results.mark_page(),
             Command::ClearMarks => {
                 let cleared = results.marked.len();
                 results.marked.clear();

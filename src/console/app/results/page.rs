@@ -105,10 +105,9 @@ impl ResultsView {
         }
     }
 
-    /// Marks every row on screen (those deleted aside).
-    pub(in crate::console::app) fn mark_page(&mut self, page_rows: usize) {
-        let shown = self.rows.iter().skip(self.offset).take(page_rows);
-        for row in shown.filter(|row| !row.deleted) {
+    /// Marks every row held (those deleted aside).
+    pub(in crate::console::app) fn mark_page(&mut self) {
+        for row in self.rows.iter().filter(|row| !row.deleted) {
             if let Some(key) = mark_key(&row.summary) {
                 self.marked.insert(key, row.summary.clone());
             }
