@@ -1689,3 +1689,89 @@ fn a_busy_server_is_waited_out_and_the_action_sent_again() {
     assert_eq!(h.notice(), "AT0000000671: Deactivated.");
     assert_eq!(state(&h), LifeCycleState::NotEffective);
 }
+
+// ---- the mouse ----------------------------------------------------------------------------
+
+fn mouse(kind: tokendesk::console::app::mouse::MouseKind, row: u16) -> Msg {
+    Msg::Mouse(tokendesk::console::app::mouse::Mouse {
+        kind,
+        column: 5,
+        row,
+    })
+}
+
+#[test]
+fn ctrl_t_switches_mouse_reporting_and_says_which_and_a_report_while_off_does_nothing() {
+    use tokendesk::console::app::mouse::MouseKind::Click;
+    let mut h = on_results(5);
+    h.assert_inert(|h| {
+        h.send(mouse(Click, 4));
+    });
+    assert_eq!(h.results().selected, 0, "the mouse is off by default");
+    h.ctrl('t');
+    let effects = h.take();
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::MouseReporting(true))),
+        "{effects:?}"
+    );
+    assert!(h.notice().starts_with("Mouse on"), "{}", h.notice());
+    h.ctrl('t');
+    assert!(
+        h.take()
+            .iter()
+            .any(|e| matches!(e, Effect::MouseReporting(false)))
+    );
+    assert!(h.notice().starts_with("Mouse off"), "{}", h.notice());
+}
+
+#[test]
+fn a_click_selects_a_result_a_double_click_opens_it_and_the_wheel_moves() {
+    use tokendesk::console::app::mouse::MouseKind::{Click, WheelDown, WheelUp};
+    let mut h = on_results(5);
+    h.app.mouse = true;
+    // Row 0 is the search line, 1 the table's titles: row 4 is the third result.
+    h.send(mouse(Click, 4));
+    assert_eq!(h.results().selected, 2);
+    let sent = h.request_count();
+    // The titles and the key hints are no row.
+    h.send(mouse(Click, 1));
+    assert_eq!(h.results().selected, 2);
+    h.send(mouse(WheelDown, 5));
+    assert_eq!(h.results().selected, 3);
+    h.send(mouse(WheelUp, 5));
+    assert_eq!(h.results().selected, 2);
+    // Two clicks too far apart are two clicks; two close together open the row.
+    h.send(mouse(Click, 3));
+    h.tick(Duration::from_secs(1));
+    h.send(mouse(Click, 3));
+    assert_eq!(h.request_count(), sent, "nothing opened");
+    h.tick(Duration::from_millis(200));
+    h.send(mouse(Click, 3));
+    assert!(matches!(h.last_request().1, Operation::Show { .. }));
+    assert_eq!(h.request_count(), sent + 1);
+}
+
+#[test]
+fn a_click_selects_a_tree_row_and_a_double_click_toggles_it() {
+    use tokendesk::console::app::mouse::MouseKind::Click;
+    let mut h = Harness::new(80, 24);
+    h.open(not_effective_token());
+    h.app.mouse = true;
+    let tree = &h.token().tree;
+    let rows = tree.visible().len();
+    let branch = tree
+        .visible()
+        .iter()
+        .position(|&id| tree.node(id).is_branch())
+        .expect("a branch on screen");
+    // The tree starts below the search line and the token's three header rows.
+    let row = 4 + branch as u16;
+    h.send(mouse(Click, row));
+    assert_eq!(h.token().tree.cursor(), branch);
+    let node = h.token().tree.selected();
+    h.send(mouse(Click, row));
+    assert_eq!(h.token().tree.selected(), node);
+    assert_ne!(h.token().tree.visible().len(), rows, "the node toggled");
+}
