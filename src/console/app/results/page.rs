@@ -163,7 +163,7 @@ impl ResultsView {
         query: &ListQuery,
         tokens: Vec<Document>,
     ) -> usize {
-        if query.offset != self.following().offset {
+        if query.offset != self.following().offset || query.owner != self.query.owner {
             return 0;
         }
         let came = tokens.len();
@@ -199,6 +199,9 @@ impl ResultsView {
         let Some(gap) = self.query.offset.checked_sub(query.offset) else {
             return 0;
         };
+        if query.owner != self.query.owner {
+            return 0;
+        }
         let before: Vec<ResultRow> = tokens
             .into_iter()
             .take(gap as usize)
@@ -307,8 +310,14 @@ mod tests {
             70,
             "the selection is the same token"
         );
-        // A page that is not where the rows end is not taken; a short one ends the list.
+        // A page that is not where the rows end, or of another list, is not taken; a short
+        // one ends the list.
         assert_eq!(view.append(&page(0), tokens(0, 10)), 0);
+        let other = ListQuery {
+            owner: ListOwner::AccountsReceivable("ACR2".into()),
+            ..view.following()
+        };
+        assert_eq!(view.append(&other, tokens(80, 10)), 0);
         let last = view.following();
         assert_eq!(view.append(&last, tokens(80, 3)), 3);
         assert!(!view.may_have_more());
