@@ -21,7 +21,7 @@ mod support;
 use support::{big_token, select_row};
 #[path = "../tests/support/frame_bytes.rs"]
 mod frame_bytes;
-use frame_bytes::{Wire, demo_app, demo_token, home, key, open, press};
+use frame_bytes::{Wire, demo_app, demo_token, home, key, open, press, press_served, results_app};
 
 /// The bytes table: exact, so printed once rather than sampled. The rows with a budget are
 /// held by `tests/console/bytes.rs`.
@@ -88,6 +88,81 @@ fn bytes_per_frame() {
         );
         let max = ticks.iter().copied().max().unwrap_or(0);
         row(&format!("spinner tick (max of 30), {size}"), max);
+    }
+
+    // The other views that scroll (issue 21): a move of the highlight, and a scroll by a
+    // line, down (past the last row on screen: the results read on) and back up.
+    for (width, height) in [(80u16, 24u16), (120, 40)] {
+        let size = format!("{width}x{height}");
+        let listed = 100;
+        let page = tokendesk::console::app::layout::results_rows(width, height, 1);
+        let step = |app: &mut App, wire: &mut Wire, msg: Msg| {
+            press_served(app, msg, listed);
+            wire.draw(app)
+        };
+        let mut wire = Wire::new(width, height);
+        let mut results = results_app(width, height, listed);
+        wire.draw(&results);
+        row(
+            &format!("results: move (j), {size}"),
+            step(&mut results, &mut wire, key('j')),
+        );
+        for _ in 2..page {
+            step(&mut results, &mut wire, key('j'));
+        }
+        row(
+            &format!("results: j past the last row (reads on, scrolls a line), {size}"),
+            step(&mut results, &mut wire, key('j')),
+        );
+        for _ in 1..page {
+            step(&mut results, &mut wire, key('k'));
+        }
+        row(
+            &format!("results: k above the first row (scrolls a line), {size}"),
+            step(&mut results, &mut wire, key('k')),
+        );
+
+        let mut batch = results_app(width, height, listed);
+        batch.update(key('*'));
+        batch.update(key('d'));
+        batch.update(Msg::Clock(Duration::from_secs(5)));
+        batch.update(key('y'));
+        // A row shorter, so the batch's rows go past the screen.
+        batch.update(Msg::Resize {
+            width,
+            height: height - 1,
+        });
+        let mut wire = Wire::new(width, height - 1);
+        wire.draw(&batch);
+        row(
+            &format!("a batch's rows: Down, {size}"),
+            step(&mut batch, &mut wire, press(KeyCode::Down)),
+        );
+        for _ in 2..page - 1 {
+            step(&mut batch, &mut wire, press(KeyCode::Down));
+        }
+        row(
+            &format!("a batch's rows: Down, scrolling a line, {size}"),
+            step(&mut batch, &mut wire, press(KeyCode::Down)),
+        );
+
+        let mut wire = Wire::new(width, height);
+        let mut raw = demo_app(width, height);
+        raw.update(key('r'));
+        wire.draw(&raw);
+        row(
+            &format!("raw JSON: j, scrolling a line, {size}"),
+            step(&mut raw, &mut wire, key('j')),
+        );
+
+        let mut wire = Wire::new(width, height);
+        let mut help = home(width, height);
+        help.update(key('?'));
+        wire.draw(&help);
+        row(
+            &format!("help: j, scrolling a line, {size}"),
+            step(&mut help, &mut wire, key('j')),
+        );
     }
 
     // Typing one letter in the search line, for scale.

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tokendesk_global_optspecs
-    string join \n demo url= username= organisation= unit= session-token-file= password-command= password-command-timeout= connect-timeout= request-timeout= log-file= config= profile= read-only allow-http ca-cert= audit-log= color= ascii clipboard= h/help V/version
+    string join \n demo url= username= organisation= unit= session-token-file= password-command= password-command-timeout= connect-timeout= request-timeout= log-file= config= profile= read-only allow-http ca-cert= audit-log= color= ascii clipboard= mouse h/help V/version
 end
 
 function __fish_tokendesk_needs_command
@@ -47,6 +47,7 @@ complete -c tokendesk -n "__fish_tokendesk_needs_command" -l demo -d 'Run agains
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
+complete -c tokendesk -n "__fish_tokendesk_needs_command" -l mouse -d 'The mouse in the console: the wheel scrolls, a click selects, a double click opens. Off unless asked for, so the terminal\'s own text selection works; M switches it at run time [default: the profile\'s mouse, else the config\'s, else off]'
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -s V -l version -d 'Print version'
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -f -a "show" -d 'Show one access token'
@@ -85,6 +86,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l audit-log -
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l json -d 'Print the server\'s data as JSON instead of text (personal data masked unless --reveal)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l reveal -d 'Print personal data (ID and passport numbers, dates of birth, ...) in clear instead of masked, text and --json alike. Recorded in the audit log first'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l mouse -d 'The mouse in the console: the wheel scrolls, a click selects, a double click opens. Off unless asked for, so the terminal\'s own text selection works; M switches it at run time [default: the profile\'s mouse, else the config\'s, else off]'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
@@ -117,6 +119,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l jsonl -d 'O
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l json -d 'Print the server\'s data as JSON instead of text (personal data masked unless --reveal)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l reveal -d 'Print personal data (ID and passport numbers, dates of birth, ...) in clear instead of masked, text and --json alike. Recorded in the audit log first'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l mouse -d 'The mouse in the console: the wheel scrolls, a click selects, a double click opens. Off unless asked for, so the terminal\'s own text selection works; M switches it at run time [default: the profile\'s mouse, else the config\'s, else off]'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
@@ -152,6 +155,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l resum
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l json -d 'Print the server\'s data as JSON instead of text (personal data masked unless --reveal)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l reveal -d 'Print personal data (ID and passport numbers, dates of birth, ...) in clear instead of masked, text and --json alike. Recorded in the audit log first'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l mouse -d 'The mouse in the console: the wheel scrolls, a click selects, a double click opens. Off unless asked for, so the terminal\'s own text selection works; M switches it at run time [default: the profile\'s mouse, else the config\'s, else off]'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
@@ -187,6 +191,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l resume 
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l json -d 'Print the server\'s data as JSON instead of text (personal data masked unless --reveal)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l reveal -d 'Print personal data (ID and passport numbers, dates of birth, ...) in clear instead of masked, text and --json alike. Recorded in the audit log first'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l mouse -d 'The mouse in the console: the wheel scrolls, a click selects, a double click opens. Off unless asked for, so the terminal\'s own text selection works; M switches it at run time [default: the profile\'s mouse, else the config\'s, else off]'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
@@ -222,6 +227,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l resume -d
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l json -d 'Print the server\'s data as JSON instead of text (personal data masked unless --reveal)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l reveal -d 'Print personal data (ID and passport numbers, dates of birth, ...) in clear instead of masked, text and --json alike. Recorded in the audit log first'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l mouse -d 'The mouse in the console: the wheel scrolls, a click selects, a double click opens. Off unless asked for, so the terminal\'s own text selection works; M switches it at run time [default: the profile\'s mouse, else the config\'s, else off]'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
@@ -262,6 +268,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l demo -d
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l mouse -d 'The mouse in the console: the wheel scrolls, a click selects, a double click opens. Off unless asked for, so the terminal\'s own text selection works; M switches it at run time [default: the profile\'s mouse, else the config\'s, else off]'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l username -d 'The CRM.COM user to log in as' -r
@@ -287,6 +294,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l demo -d
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l mouse -d 'The mouse in the console: the wheel scrolls, a click selects, a double click opens. Off unless asked for, so the terminal\'s own text selection works; M switches it at run time [default: the profile\'s mouse, else the config\'s, else off]'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -s h -l help -d 'Print help'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l token -d 'Only this token: its number, authentication code, identifier or id' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l since -d 'Only from then on: a UTC date (2025-06-01) or time (2025-06-01T09:30:00Z), or an age (2h, 7days)' -r
@@ -314,6 +322,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l demo -d 'R
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l mouse -d 'The mouse in the console: the wheel scrolls, a click selects, a double click opens. Off unless asked for, so the terminal\'s own text selection works; M switches it at run time [default: the profile\'s mouse, else the config\'s, else off]'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -s h -l help -d 'Print help'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l username -d 'The CRM.COM user to log in as' -r
@@ -338,6 +347,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l demo -d 'Run
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l mouse -d 'The mouse in the console: the wheel scrolls, a click selects, a double click opens. Off unless asked for, so the terminal\'s own text selection works; M switches it at run time [default: the profile\'s mouse, else the config\'s, else off]'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -s h -l help -d 'Print help'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l username -d 'The CRM.COM user to log in as' -r
@@ -362,6 +372,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l demo
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l mouse -d 'The mouse in the console: the wheel scrolls, a click selects, a double click opens. Off unless asked for, so the terminal\'s own text selection works; M switches it at run time [default: the profile\'s mouse, else the config\'s, else off]'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit man completions help" -f -a "show" -d 'Show one access token'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit man completions help" -f -a "list" -d 'List the access tokens of an accounts receivable or a rewards participant'

@@ -45,7 +45,7 @@ const SERVER_OPTIONS: [&str; 13] = [
 ];
 
 /// The options only the console uses.
-const CONSOLE_OPTIONS: [&str; 3] = ["color", "ascii", "clipboard"];
+const CONSOLE_OPTIONS: [&str; 4] = ["color", "ascii", "clipboard", "mouse"];
 
 /// The global options a subcommand has no use for: hidden from its help and its section of
 /// the manual, so each lists only what it uses. They are still accepted (a profile or an

@@ -62,6 +62,12 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
     app.display = connection.display;
     app.keymap = connection.keymap.clone();
     app.copy = connection.copy;
+    app.mouse = connection.mouse;
+    if app.mouse
+        && let Err(e) = session.set_mouse(true)
+    {
+        return Err(terminal_failure("open", &e));
+    }
     app.console_id = crate::audit::new_batch_id();
     if let Some(problem) = log_problem {
         app.notify(Tone::Warning, format!("No diagnostic log: {problem}."));
@@ -174,6 +180,12 @@ async fn event_loop(
                     Effect::Copy { label, text } => {
                         tracing::info!(%label, bytes = text.len(), "copied with OSC 52");
                         if let Err(e) = session.copy(&text) {
+                            return Err(hung_up(app, api, &mut api_events, &e.to_string()).await);
+                        }
+                    }
+                    Effect::MouseReporting(on) => {
+                        tracing::info!(on, "mouse reporting switched");
+                        if let Err(e) = session.set_mouse(on) {
                             return Err(hung_up(app, api, &mut api_events, &e.to_string()).await);
                         }
                     }

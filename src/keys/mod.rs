@@ -161,6 +161,8 @@ pub enum Command {
     CopyCode,
     /// Give the terminal back to the shell and stop (Ctrl-Z); `fg` resumes.
     Suspend,
+    /// Switch mouse reporting off (the terminal's own text selection) or on.
+    Mouse,
     /// Open the find line under the token.
     Find,
     FindNext,
@@ -208,7 +210,7 @@ pub enum Edit {
 }
 
 /// Every command a `[keys]` entry can name, with its name.
-pub const COMMANDS: [(&str, Command); 53] = [
+pub const COMMANDS: [(&str, Command); 54] = [
     ("help", Command::Help),
     ("search", Command::FocusSearch),
     ("back", Command::Back),
@@ -232,6 +234,7 @@ pub const COMMANDS: [(&str, Command); 53] = [
     ("copy_json", Command::CopyJson),
     ("copy_code", Command::CopyCode),
     ("suspend", Command::Suspend),
+    ("mouse", Command::Mouse),
     ("find", Command::Find),
     ("find_next", Command::FindNext),
     ("find_previous", Command::FindPrevious),
@@ -435,6 +438,12 @@ impl Default for KeyMap {
                     vec![ctrl('z')],
                     C::Suspend,
                     "suspend (the shell's fg resumes)",
+                ),
+                bind(
+                    Always,
+                    vec![ctrl('t')],
+                    C::Mouse,
+                    "mouse on/off (off: text selection)",
                 ),
                 bind(Tree, vec![p(K::Up), c('k')], C::Up, "move up"),
                 bind(Tree, vec![p(K::Down), c('j')], C::Down, "move down"),

@@ -41,6 +41,8 @@ pub struct Config {
     pub keymap: KeyMap,
     /// `clipboard`: how copying reaches the clipboard, unless `--clipboard` says otherwise.
     pub clipboard: Option<ClipboardChoice>,
+    /// `mouse = true`: the mouse in the console, unless a profile says otherwise.
+    pub mouse: bool,
 }
 
 /// One `[profiles.NAME]` table. Every field may be left out; flags and `TOKENDESK_*`
@@ -61,6 +63,8 @@ pub struct Profile {
     pub password_command_timeout: Option<Duration>,
     /// The most tokens a whole list is paged through before tokendesk stops it.
     pub list_ceiling: Option<u64>,
+    /// `mouse`: the mouse in the console, over the top level's.
+    pub mouse: Option<bool>,
 }
 
 /// What is wrong with the config file, and where.
@@ -98,6 +102,8 @@ struct RawConfig {
     ascii: bool,
     clipboard: Option<Spanned<String>>,
     #[serde(default)]
+    mouse: bool,
+    #[serde(default)]
     keys: BTreeMap<Spanned<String>, Spanned<RawKeys>>,
     /// Refused with its own sentence: passwords do not belong in files.
     password: Option<Spanned<IgnoredAny>>,
@@ -128,6 +134,7 @@ struct RawProfile {
     audit_log: Option<Spanned<String>>,
     password_command_timeout: Option<Spanned<f64>>,
     list_ceiling: Option<Spanned<i64>>,
+    mouse: Option<bool>,
     password: Option<Spanned<IgnoredAny>>,
 }
 
@@ -241,6 +248,7 @@ impl Config {
             ascii: raw.ascii,
             keymap,
             clipboard,
+            mouse: raw.mouse,
         })
     }
 
@@ -416,6 +424,7 @@ fn check_profile(raw: RawProfile, dir: &Path) -> Result<Profile, Problem> {
                     })
             })
             .transpose()?,
+        mouse: raw.mouse,
     })
 }
 
@@ -446,9 +455,9 @@ fn file_path(written: Spanned<String>, dir: &Path, key: &str) -> Result<PathBuf,
     })
 }
 
-const PROFILE_KEYS: &str = "url, username, organisation, unit, password_command, password_command_timeout, label, colour, read_only, ca_cert, audit_log and list_ceiling";
+const PROFILE_KEYS: &str = "url, username, organisation, unit, password_command, password_command_timeout, label, colour, read_only, ca_cert, audit_log, list_ceiling and mouse";
 const TOP_LEVEL_KEYS: &str =
-    "default_profile, mask, color, ascii, clipboard, [keys] and [profiles.NAME] tables";
+    "default_profile, mask, color, ascii, clipboard, mouse, [keys] and [profiles.NAME] tables";
 
 /// The toml crate's words for a problem, as one line ending in a full stop, with serde's
 /// internal names replaced by what the file calls things.
@@ -543,6 +552,7 @@ color = "green"
                 audit_log: Some(PathBuf::from("/var/log/tokendesk/jdoe.jsonl")),
                 password_command_timeout: Some(Duration::from_secs(90)),
                 list_ceiling: Some(250_000),
+                mouse: None,
             }
         );
         let test = config.profile("test").expect("test");
@@ -568,6 +578,15 @@ color = "green"
             ),
             "D"
         );
+    }
+
+    #[test]
+    fn mouse_is_read_at_the_top_and_per_profile() {
+        let config =
+            parse("mouse = true\n[profiles.p]\nmouse = false\n[profiles.q]\n").expect("parses");
+        assert!(config.mouse);
+        assert_eq!(config.profiles["p"].mouse, Some(false));
+        assert_eq!(config.profiles["q"].mouse, None);
     }
 
     #[test]

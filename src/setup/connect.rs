@@ -56,6 +56,8 @@ pub struct Connection {
     pub keymap: KeyMap,
     /// Whether copying (OSC 52) is on.
     pub copy: bool,
+    /// Whether the console starts with mouse reporting on.
+    pub mouse: bool,
     /// Where every action is recorded before it is sent.
     pub audit: AuditLog,
     /// The most tokens a whole list is paged through (`list_ceiling`).
@@ -237,6 +239,7 @@ fn connection(
         display: settings.display,
         keymap: settings.config.keymap.clone(),
         copy: settings.copy,
+        mouse: settings.mouse,
         audit: AuditLog::new(settings.audit_log.clone(), context),
         list_ceiling: settings.list_ceiling,
         environment,
@@ -658,6 +661,7 @@ mod tests {
             display: Display::default(),
             keymap: KeyMap::default(),
             copy: true,
+            mouse: false,
             audit: AuditLog::new(None, AuditContext::default()),
             list_ceiling: crate::api::DEFAULT_LIST_CEILING,
         };

@@ -130,4 +130,10 @@ pub struct ConnectionArgs {
     /// SSH and tmux) or off [default: the config's clipboard, else osc52].
     #[arg(long, global = true, env = "TOKENDESK_CLIPBOARD", value_name = "HOW")]
     pub clipboard: Option<ClipboardChoice>,
+
+    /// The mouse in the console: the wheel scrolls, a click selects, a double click opens.
+    /// Off unless asked for, so the terminal's own text selection works; M switches it at
+    /// run time [default: the profile's mouse, else the config's, else off].
+    #[arg(long, global = true, env = "TOKENDESK_MOUSE")]
+    pub mouse: bool,
 }

@@ -45,6 +45,8 @@ pub struct Settings {
     pub copy: bool,
     /// The most tokens a whole list is paged through (`list_ceiling`).
     pub list_ceiling: u64,
+    /// Whether the console starts with mouse reporting on (`--mouse`, `mouse`).
+    pub mouse: bool,
 }
 
 impl Settings {
@@ -95,6 +97,7 @@ impl Settings {
             display,
             copy: args.clipboard.or(config.clipboard).unwrap_or_default() == ClipboardChoice::Osc52,
             list_ceiling: profile.list_ceiling.unwrap_or(DEFAULT_LIST_CEILING),
+            mouse: args.mouse || profile.mouse.unwrap_or(config.mouse),
             config,
         })
     }

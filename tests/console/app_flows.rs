@@ -367,6 +367,54 @@ fn page_down_reads_the_next_page_only_when_this_one_is_full() {
 }
 
 #[test]
+fn down_past_a_full_page_reads_on_and_scrolls_a_line_and_up_past_the_first_reads_back() {
+    let page = layout::results_rows(80, 24, 1);
+    let mut h = on_results(page);
+    let sent = h.requests.len();
+    for _ in 1..page {
+        h.press(KeyCode::Down);
+    }
+    assert_eq!(h.requests.len(), sent, "moves within the page read nothing");
+    h.press(KeyCode::Down);
+    let Operation::List { query, .. } = h.last_request().1 else {
+        panic!("a list request")
+    };
+    assert_eq!(query.offset, page as u32);
+    h.press(KeyCode::Down);
+    assert_eq!(h.requests.len(), sent + 1, "one read on its way at a time");
+    h.answer(Ok(tokens_reply(page_of(page))));
+    let results = h.results();
+    assert_eq!(results.rows.len(), 2 * page);
+    assert_eq!(
+        (results.selected, results.offset),
+        (page, 1),
+        "a line further"
+    );
+    assert_eq!(
+        h.app.results_position().as_deref(),
+        Some("accounts receivable ACR1: tokens 2-21; PgDn for more.")
+    );
+    // PgDn pages from the first row on screen; Up above the page it read reads back.
+    h.take();
+    h.press(KeyCode::PageDown);
+    let Operation::List { query, .. } = h.last_request().1 else {
+        panic!("a list request")
+    };
+    assert_eq!(query.offset, 1 + page as u32);
+    h.answer(Ok(tokens_reply(page_of(page))));
+    h.take();
+    h.press(KeyCode::Up);
+    let Operation::List { query, .. } = h.last_request().1 else {
+        panic!("a list request")
+    };
+    assert_eq!(query.offset, 1);
+    h.answer(Ok(tokens_reply(page_of(page))));
+    let results = h.results();
+    assert_eq!((results.query.offset, results.selected), (1, page - 1));
+    assert_eq!(results.rows.len(), 2 * page);
+}
+
+#[test]
 fn an_empty_next_page_keeps_the_page_on_screen() {
     let page = layout::results_rows(80, 24, 1);
     let mut h = on_results(page);
@@ -1647,4 +1695,90 @@ fn a_busy_server_is_waited_out_and_the_action_sent_again() {
     h.answer_token(not_effective_token());
     assert_eq!(h.notice(), "AT0000000671: Deactivated.");
     assert_eq!(state(&h), LifeCycleState::NotEffective);
+}
+
+// ---- the mouse ----------------------------------------------------------------------------
+
+fn mouse(kind: tokendesk::console::app::mouse::MouseKind, row: u16) -> Msg {
+    Msg::Mouse(tokendesk::console::app::mouse::Mouse {
+        kind,
+        column: 5,
+        row,
+    })
+}
+
+#[test]
+fn ctrl_t_switches_mouse_reporting_and_says_which_and_a_report_while_off_does_nothing() {
+    use tokendesk::console::app::mouse::MouseKind::Click;
+    let mut h = on_results(5);
+    h.assert_inert(|h| {
+        h.send(mouse(Click, 4));
+    });
+    assert_eq!(h.results().selected, 0, "the mouse is off by default");
+    h.ctrl('t');
+    let effects = h.take();
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::MouseReporting(true))),
+        "{effects:?}"
+    );
+    assert!(h.notice().starts_with("Mouse on"), "{}", h.notice());
+    h.ctrl('t');
+    assert!(
+        h.take()
+            .iter()
+            .any(|e| matches!(e, Effect::MouseReporting(false)))
+    );
+    assert!(h.notice().starts_with("Mouse off"), "{}", h.notice());
+}
+
+#[test]
+fn a_click_selects_a_result_a_double_click_opens_it_and_the_wheel_moves() {
+    use tokendesk::console::app::mouse::MouseKind::{Click, WheelDown, WheelUp};
+    let mut h = on_results(5);
+    h.app.mouse = true;
+    // Row 0 is the search line, 1 the table's titles: row 4 is the third result.
+    h.send(mouse(Click, 4));
+    assert_eq!(h.results().selected, 2);
+    let sent = h.request_count();
+    // The titles and the key hints are no row.
+    h.send(mouse(Click, 1));
+    assert_eq!(h.results().selected, 2);
+    h.send(mouse(WheelDown, 5));
+    assert_eq!(h.results().selected, 3);
+    h.send(mouse(WheelUp, 5));
+    assert_eq!(h.results().selected, 2);
+    // Two clicks too far apart are two clicks; two close together open the row.
+    h.send(mouse(Click, 3));
+    h.tick(Duration::from_secs(1));
+    h.send(mouse(Click, 3));
+    assert_eq!(h.request_count(), sent, "nothing opened");
+    h.tick(Duration::from_millis(200));
+    h.send(mouse(Click, 3));
+    assert!(matches!(h.last_request().1, Operation::Show { .. }));
+    assert_eq!(h.request_count(), sent + 1);
+}
+
+#[test]
+fn a_click_selects_a_tree_row_and_a_double_click_toggles_it() {
+    use tokendesk::console::app::mouse::MouseKind::Click;
+    let mut h = Harness::new(80, 24);
+    h.open(not_effective_token());
+    h.app.mouse = true;
+    let tree = &h.token().tree;
+    let rows = tree.visible().len();
+    let branch = tree
+        .visible()
+        .iter()
+        .position(|&id| tree.node(id).is_branch())
+        .expect("a branch on screen");
+    // The tree starts below the search line and the token's three header rows.
+    let row = 4 + branch as u16;
+    h.send(mouse(Click, row));
+    assert_eq!(h.token().tree.cursor(), branch);
+    let node = h.token().tree.selected();
+    h.send(mouse(Click, row));
+    assert_eq!(h.token().tree.selected(), node);
+    assert_ne!(h.token().tree.visible().len(), rows, "the node toggled");
 }

@@ -787,3 +787,56 @@ fn a_symlinked_audit_log_refuses_every_action_with_the_sentence() {
         "precious\n"
     );
 }
+
+/// `--mouse`: the terminal is asked for presses and the wheel in the SGR encoding (1000,
+/// 1006, not every motion); Ctrl-T switches it off and on, saying which on the status
+/// line; quitting switches it off.
+#[test]
+fn mouse_reporting_is_asked_for_switched_by_its_key_and_switched_off_on_exit() {
+    use vt100::{MouseProtocolEncoding, MouseProtocolMode};
+    let reporting = |screen: &vt100::Screen| {
+        screen.mouse_protocol_mode() == MouseProtocolMode::PressRelease
+            && screen.mouse_protocol_encoding() == MouseProtocolEncoding::Sgr
+    };
+    let off = |screen: &vt100::Screen| {
+        screen.mouse_protocol_mode() == MouseProtocolMode::None
+            && screen.mouse_protocol_encoding() == MouseProtocolEncoding::Default
+    };
+    let mut console = Console::start_with(80, 24, TOKENDESK, &["--demo", "--mouse"], &[]);
+    ready(&mut console);
+    console.wait_until("mouse reporting on", reporting);
+    // A wheel turn and a click, in the SGR encoding, on the home screen: nothing breaks.
+    console.send("\x1b[<65;10;10M\x1b[<0;10;10M\x1b[<0;10;10m");
+    console.send("\x14");
+    console.wait_until("mouse reporting off", |s| {
+        off(s) && screen_text(s).contains("Mouse off")
+    });
+    console.send("\x14");
+    console.wait_until("mouse reporting on again", |s| {
+        reporting(s) && screen_text(s).contains("Mouse on")
+    });
+    console.send("\x03");
+    let status = console.wait_for_exit();
+    assert!(status.success(), "{status:?}");
+    assert!(
+        off(console.parser.lock().unwrap().screen()),
+        "mouse reporting left on after the exit"
+    );
+    console.assert_restored();
+}
+
+/// Without `--mouse` the terminal is never asked to report the mouse.
+#[test]
+fn without_mouse_the_terminal_keeps_its_own_selection() {
+    let mut console = Console::start(80, 24);
+    ready(&mut console);
+    let mode = console
+        .parser
+        .lock()
+        .unwrap()
+        .screen()
+        .mouse_protocol_mode();
+    assert_eq!(mode, vt100::MouseProtocolMode::None);
+    console.send("\x03");
+    console.wait_for_exit();
+}

@@ -145,3 +145,35 @@ fn a_request_in_flight_at_ctrl_z_is_answered_on_screen_after_fg() {
         state(pid).is_none_or(|s| s == 'Z')
     });
 }
+
+/// With `--mouse`, Ctrl-Z switches mouse reporting off before the shell is back (a shell
+/// given clicks as escape sequences is unusable), and `fg` switches it on again.
+#[test]
+fn ctrl_z_switches_mouse_reporting_off_and_fg_on_again() {
+    let home = tempfile::tempdir().expect("a temporary directory");
+    let mut console = shell(home.path(), &[]);
+    let program = env!("CARGO_BIN_EXE_tokendesk");
+    console.type_text(&format!("{program} --demo --mouse\r"));
+    console.wait_for("Find an access token");
+    let on = |console: &pty::Terminal| {
+        console.screen(|s| s.mouse_protocol_mode() == vt100::MouseProtocolMode::PressRelease)
+    };
+    wait_until("mouse reporting on", &console, || on(&console));
+    let shell = console.pid();
+    wait_until("tokendesk under the shell", &console, || {
+        child_of(shell).is_some()
+    });
+    let pid = child_of(shell).expect("tokendesk's pid");
+    console.type_text("\x1a");
+    wait_until("tokendesk stopped", &console, || state(pid) == Some('T'));
+    console.wait_for("Stopped");
+    assert!(!on(&console), "mouse reporting left on for the shell");
+    console.type_text("fg\r");
+    console.wait_for("Find an access token");
+    wait_until("mouse reporting on after fg", &console, || on(&console));
+    console.type_text("\x03");
+    wait_until("tokendesk gone", &console, || {
+        state(pid).is_none_or(|s| s == 'Z')
+    });
+    assert!(!on(&console), "mouse reporting left on after the exit");
+}

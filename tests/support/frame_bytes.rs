@@ -208,3 +208,54 @@ pub fn demo_app(width: u16, height: u16) -> App {
     open(&mut app, "99021047380", demo_token());
     app
 }
+
+/// Tokens `from..to` of a long list, each its own (number, code), made from the seed token.
+pub fn listed(from: usize, to: usize) -> Vec<Value> {
+    let seed = demo_token();
+    (from..to)
+        .map(|n| {
+            let mut token = seed.clone();
+            token["number"] = format!("AT{n:010}").into();
+            token["authentication_code"] = format!("9{n:010}").into();
+            token
+        })
+        .collect()
+}
+
+/// Answers the list request among `effects` as a list of `total` tokens would; whether
+/// there was one.
+pub fn serve_list(app: &mut App, effects: &[Effect], total: usize) -> bool {
+    use tokendesk::api::{Document, Operation};
+    let Some((id, query)) = effects.iter().find_map(|e| match e {
+        Effect::Api(ApiCommand::Send {
+            id,
+            operation: Operation::List { query, .. },
+        }) => Some((*id, query.clone())),
+        _ => None,
+    }) else {
+        return false;
+    };
+    let from = (query.offset as usize).min(total);
+    let to = (from + query.number_of_results as usize).min(total);
+    let tokens = listed(from, to).into_iter().map(Document::from).collect();
+    app.update(Msg::Api(ApiEvent {
+        id,
+        kind: ApiEventKind::Finished(Ok(Reply::Tokens(tokens))),
+    }));
+    true
+}
+
+/// Presses `msg` and answers the list request it sends, if any, from a list of `total`.
+pub fn press_served(app: &mut App, msg: Msg, total: usize) {
+    let effects = app.update(msg);
+    serve_list(app, &effects, total);
+}
+
+/// The results of `acr:ACR1`, a list of `total` tokens, its first page read.
+pub fn results_app(width: u16, height: u16, total: usize) -> App {
+    let mut app = home(width, height);
+    app.update(Msg::Paste("acr:ACR1".into()));
+    press_served(&mut app, press(KeyCode::Enter), total);
+    assert!(app.results.is_some(), "the list answer opened the results");
+    app
+}

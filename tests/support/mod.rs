@@ -124,7 +124,7 @@ impl Harness {
                 }),
                 Effect::Quit | Effect::LogInFailed(_) => self.quit = true,
                 // Taken by the tests that copy (see `take`).
-                Effect::Copy { .. } | Effect::Suspend => {}
+                Effect::Copy { .. } | Effect::Suspend | Effect::MouseReporting(_) => {}
             }
         }
         self.effects.extend(effects);

@@ -145,7 +145,7 @@ impl App {
     }
 
     /// How far the help scrolls: its last line at the foot of the box.
-    fn help_bottom(&self) -> usize {
+    pub(super) fn help_bottom(&self) -> usize {
         let (_, lines, visible) = self.help_layout();
         lines.len().max(1).saturating_sub(visible)
     }

@@ -9,6 +9,7 @@ pub mod edit;
 pub mod help;
 pub mod layout;
 mod login;
+pub mod mouse;
 mod msg;
 mod outcome;
 mod pending;
@@ -56,6 +57,7 @@ impl App {
             }
             Msg::Api(event) => self.api_event(event, &mut effects),
             Msg::RevealAudited(recorded) => self.reveal_audited(recorded),
+            Msg::Mouse(mouse) => self.mouse(mouse, &mut effects),
             Msg::Terminate => self.quit(&mut effects),
             Msg::TerminalLost => self.stop_batch(&mut effects),
         }
@@ -78,6 +80,7 @@ impl App {
                 self.changed = false;
                 return effects.push(Effect::Suspend);
             }
+            Some(Command::Mouse) => return self.switch_mouse(effects),
             _ => {}
         }
         // Below the minimum size the screen shows only "too small ... q quits": keep that

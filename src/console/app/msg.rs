@@ -24,6 +24,8 @@ pub enum Msg {
     /// The audit log's answer to [`Effect::AuditReveal`]: the token the reveal was recorded
     /// for, or the sentence saying why it could not be (then nothing is revealed).
     RevealAudited(Result<AuditToken, String>),
+    /// The mouse, while its reporting is on.
+    Mouse(super::mouse::Mouse),
     /// Ctrl-C from outside the key stream, SIGTERM, SIGHUP: leave now.
     Terminate,
     /// The terminal is gone (the SSH link dropped): nothing new is sent; what is in flight
@@ -44,6 +46,8 @@ pub enum Effect {
         label: String,
         text: String,
     },
+    /// Switch the terminal's mouse reporting on or off.
+    MouseReporting(bool),
     /// Give the terminal back and stop the process (Ctrl-Z); on SIGCONT take the terminal
     /// again and redraw the whole screen.
     Suspend,

@@ -7,6 +7,7 @@ use crate::api::{
     AccessTokenIdentifier, Action, ApiError, Document, Operation, Reply, TokenSummary,
 };
 
+use super::layout;
 use super::msg::Effect;
 use super::pending::{Pending, Purpose};
 use super::questions::confirm::Confirm;
@@ -247,7 +248,7 @@ impl App {
                 };
                 if tokens.is_empty() && query.offset > 0 {
                     // The page on screen was the last one after all.
-                    results.total = Some(results.query.offset as usize + results.rows.len());
+                    results.total = Some(query.offset as usize);
                     return self.notify(Tone::Info, "No more tokens after this page.");
                 }
                 let line = results.line.clone();
@@ -257,6 +258,30 @@ impl App {
                 page.marked = marked;
                 self.results = Some(page);
                 self.notice = None;
+            }
+            (Purpose::ReadOn(query), Reply::Tokens(tokens)) => {
+                let page = layout::results_rows(self.width, self.height, self.status_rows());
+                let Some(results) = &mut self.results else {
+                    return;
+                };
+                let at_end = results.selected + 1 == results.rows.len();
+                if results.append(&query, tokens) == 0 {
+                    return self.notify(Tone::Info, "No more tokens after this one.");
+                }
+                if at_end {
+                    results.select(results.selected + 1, page);
+                }
+            }
+            (Purpose::ReadBack(query), Reply::Tokens(tokens)) => {
+                let page = layout::results_rows(self.width, self.height, self.status_rows());
+                let Some(results) = &mut self.results else {
+                    return;
+                };
+                let at_start = results.selected == 0;
+                let came = results.prepend(&query, tokens);
+                if at_start && came > 0 {
+                    results.select(results.selected - 1, page);
+                }
             }
             (Purpose::Open { code, .. }, Reply::Token(token)) => {
                 // The page's row follows what the read found.

@@ -15,6 +15,10 @@ pub enum Purpose {
     Search { query: Query, line: String },
     /// Another page of the results on screen.
     Page(ListQuery),
+    /// The page after the results' last row held, read as the cursor moves past it.
+    ReadOn(ListQuery),
+    /// The page before the results' first row held, read as the cursor moves above it.
+    ReadBack(ListQuery),
     /// A token of the results page, read whole by its authentication code to open it;
     /// `name` is its row's.
     Open { code: String, name: String },
@@ -46,7 +50,9 @@ impl Purpose {
                 query: Query::List(query),
                 ..
             }
-            | Purpose::Page(query) => {
+            | Purpose::Page(query)
+            | Purpose::ReadOn(query)
+            | Purpose::ReadBack(query) => {
                 format!("Listing the tokens of {}", query.owner)
             }
             Purpose::Search {

@@ -100,6 +100,10 @@ pub struct App {
     pub display: Display,
     /// Whether `y`, `Y` and `c` copy (`--clipboard osc52`) or say copying is off.
     pub copy: bool,
+    /// Whether the terminal reports the mouse (`--mouse`, `mouse = true`, its key).
+    pub mouse: bool,
+    /// The last click, to tell a double click.
+    pub last_click: Option<super::mouse::LastClick>,
     pub screen: Screen,
     pub search: SearchLine,
     pub results: Option<ResultsView>,
@@ -146,6 +150,8 @@ impl App {
             mask: Mask::default(),
             display: Display::default(),
             copy: true,
+            mouse: false,
+            last_click: None,
             screen: Screen::Home,
             search: SearchLine::focused(),
             results: None,

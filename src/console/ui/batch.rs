@@ -62,7 +62,9 @@ pub fn draw(frame: &mut Frame, app: &App, run: &BatchRun, area: Rect) {
     let mut lines = vec![header];
     let rows = usize::from(area.height).saturating_sub(1);
     for (index, item) in run.items.iter().enumerate().skip(run.offset).take(rows) {
-        let base = if index == run.selected {
+        // The number alone in reverse video, as in the results: a move rewrites two
+        // numbers, not two rows.
+        let number_style = if index == run.selected {
             theme.selected()
         } else {
             Style::new()
@@ -76,17 +78,17 @@ pub fn draw(frame: &mut Frame, app: &App, run: &BatchRun, area: Rect) {
         let state_cell = fit(&state_text, widths[1]);
         let state_fill = " ".repeat(widths[1] - state_cell.width() + 1);
         lines.push(Line::from(vec![
-            Span::styled(" ", base),
-            Span::styled(pad(&item.summary().display_name(), widths[0]), base),
-            Span::styled(" ", base),
+            Span::raw(" "),
+            Span::styled(pad(&item.summary().display_name(), widths[0]), number_style),
+            Span::raw(" "),
             Span::styled(state_cell, state_style),
-            Span::styled(state_fill, base),
+            Span::raw(state_fill),
             Span::styled(
                 pad(item.step.word(), STEP_WIDTH),
                 step_style(theme, &item.step),
             ),
-            Span::styled(" ", base),
-            Span::styled(pad(item.step.sentence(), rest), base),
+            Span::raw(" "),
+            Span::raw(pad(item.step.sentence(), rest)),
         ]));
     }
     frame.render_widget(Paragraph::new(lines), area);

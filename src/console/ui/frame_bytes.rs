@@ -4,8 +4,9 @@
 //! - `LeanBackend` writes through crossterm but remembers the terminal's pen (colours and
 //!   attributes), its cursor and whether the cursor shows, across frames: no style reset
 //!   at the end of every frame, no cursor hide or move that changes nothing.
-//! - `Screen` scrolls the tree (and the raw JSON) with the terminal's own scroll region
-//!   (DECSTBM with SU/SD) when the view's offset moved by fewer rows than it holds, and
+//! - `Screen` scrolls a view (the tree, the raw JSON, the results, a batch's rows, the
+//!   help: `ui::scroll_view` says which rows are whose) with the terminal's own scroll
+//!   region (DECSTBM with SU/SD) when the view's offset moved by fewer rows than it holds, and
 //!   shifts its copy of the last frame to match, so the diff redraws only the rows that
 //!   came into view. The scroll is decided from the app's state (how far the view's offset
 //!   moved), never guessed from the cells; without scroll regions (`TERM=dumb`) or after a
@@ -24,6 +25,7 @@ use ratatui::style::{Color, Modifier};
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use unicode_width::UnicodeWidthStr;
 
+use super::scroll::ScrollView;
 use crate::console::app::App;
 
 /// The colours and attributes the terminal draws with.
@@ -49,6 +51,10 @@ pub struct LeanBackend<W: Write> {
     at: Option<Position>,
     /// Whether the cursor shows, once this backend has said.
     cursor_shown: Option<bool>,
+    /// The rows a scroll just opened, blank on the terminal and in the frame's cells
+    /// skipped there: a short step right over them is written as spaces, shorter than a
+    /// cursor move.
+    opened: Range<u16>,
 }
 
 impl<W: Write> LeanBackend<W> {
@@ -58,6 +64,7 @@ impl<W: Write> LeanBackend<W> {
             pen: None,
             at: None,
             cursor_shown: None,
+            opened: 0..0,
         }
     }
 
@@ -106,6 +113,17 @@ impl<W: Write> LeanBackend<W> {
         match self.at {
             Some(at) if at == to => {}
             Some(at) if at.y == to.y && to.x == 0 => self.writer().write_all(b"\r")?,
+            Some(at)
+                if at.y == to.y
+                    && to.x > at.x
+                    && to.x - at.x <= 3
+                    && self.opened.contains(&at.y)
+                    && self.pen == Some(PLAIN) =>
+            {
+                let spaces = "   ";
+                self.writer()
+                    .write_all(&spaces.as_bytes()[..usize::from(to.x - at.x)])?
+            }
             Some(at) if at.y == to.y && to.x > at.x => {
                 queue!(self.writer(), MoveRight(to.x - at.x))?
             }
@@ -235,24 +253,6 @@ fn drawable(symbol: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(stand_in)
 }
 
-#[cfg(test)]
-mod drawable_tests {
-    use super::drawable;
-
-    #[test]
-    fn only_clusters_a_terminal_may_measure_otherwise_are_replaced() {
-        // As they are: one code point, a combining accent, a flag.
-        for plain in ["a", "名", "e\u{301}", "\u{1F1EC}\u{1F1E7}", ""] {
-            assert_eq!(drawable(plain), plain, "{plain:?}");
-        }
-        // A ZWJ sequence and a skin tone: the person alone, as wide.
-        assert_eq!(drawable("\u{1F9D1}\u{1F3FD}\u{200D}\u{1F680}"), "\u{1F9D1}");
-        assert_eq!(drawable("\u{1F44B}\u{1F3FD}"), "\u{1F44B}");
-        // A heart made an emoji by its selector: the heart alone is narrower.
-        assert_eq!(drawable("\u{2764}\u{FE0F}"), "? ");
-    }
-}
-
 impl<W: Write> Backend for LeanBackend<W> {
     type Error = io::Error;
 
@@ -324,6 +324,8 @@ impl<W: Write> Backend for LeanBackend<W> {
     }
 
     fn flush(&mut self) -> io::Result<()> {
+        // The frame is out: the rows opened are no longer blank.
+        self.opened = 0..0;
         Backend::flush(&mut self.inner)
     }
 
@@ -339,14 +341,6 @@ impl<W: Write> Backend for LeanBackend<W> {
         self.at = None;
         self.inner.scroll_region_down(region, amount)
     }
-}
-
-/// The rows of the screen that scroll together, and which line of their content is at the
-/// top: the tree's rows and its offset, or the raw JSON's.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ScrollView {
-    pub rows: Rect,
-    pub offset: usize,
 }
 
 /// The last frame as the terminal shows it, with where its scrolling view was.
@@ -438,6 +432,7 @@ impl<W: Write> Screen<W> {
             && self.scroll_regions
             && shown.buffer.area == area
             && shown.view.rows == view.rows
+            && shown.view.what == view.what
         {
             self.scroll(shown, view)?;
         }
@@ -462,9 +457,11 @@ impl<W: Write> Screen<W> {
         let region = rows.top()..rows.bottom();
         let backend = self.terminal.backend_mut();
         if up {
-            backend.scroll_region_up(region, moved)?;
+            backend.scroll_region_up(region.clone(), moved)?;
+            backend.opened = region.end - moved..region.end;
         } else {
-            backend.scroll_region_down(region, moved)?;
+            backend.scroll_region_down(region.clone(), moved)?;
+            backend.opened = region.start..region.start + moved;
         }
         let mut buffer = shown.buffer;
         shift(&mut buffer, rows, moved, up);
@@ -490,5 +487,23 @@ fn shift(buffer: &mut Buffer, rows: Rect, by: u16, up: bool) {
     } else {
         content.rotate_right(by);
         content[..by].fill(Cell::EMPTY);
+    }
+}
+
+#[cfg(test)]
+mod drawable_tests {
+    use super::drawable;
+
+    #[test]
+    fn only_clusters_a_terminal_may_measure_otherwise_are_replaced() {
+        // As they are: one code point, a combining accent, a flag.
+        for plain in ["a", "名", "e\u{301}", "\u{1F1EC}\u{1F1E7}", ""] {
+            assert_eq!(drawable(plain), plain, "{plain:?}");
+        }
+        // A ZWJ sequence and a skin tone: the person alone, as wide.
+        assert_eq!(drawable("\u{1F9D1}\u{1F3FD}\u{200D}\u{1F680}"), "\u{1F9D1}");
+        assert_eq!(drawable("\u{1F44B}\u{1F3FD}"), "\u{1F44B}");
+        // A heart made an emoji by its selector: the heart alone is narrower.
+        assert_eq!(drawable("\u{2764}\u{FE0F}"), "? ");
     }
 }

@@ -8,6 +8,7 @@ pub mod frame_bytes;
 mod home;
 mod modal;
 mod results;
+pub mod scroll;
 mod status;
 pub mod terminal;
 mod theme;
@@ -22,6 +23,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::console::app::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 use crate::console::app::{App, Modal, Screen};
 use crate::keys::{Command, Context};
+use scroll::{ScrollView, Scrolling};
 use theme::Theme;
 
 /// The most columns an environment label takes; a longer one is cut with an ellipsis.
@@ -52,17 +54,43 @@ pub fn draw(frame: &mut Frame, app: &App) {
     Theme::of(app).finish(frame.buffer_mut());
 }
 
-/// The rows that scroll on this screen and which line of their content is at the top: the
-/// token's tree or raw JSON, below its header. `frame_bytes::Screen` scrolls them by the terminal.
-pub fn scroll_view(app: &App, area: Rect) -> Option<frame_bytes::ScrollView> {
-    let token = app.token.as_ref().filter(|_| app.screen == Screen::Token)?;
+/// The rows that scroll on this screen, which view they belong to, and which line of its
+/// content is at the top: the help over anything, else the token's tree or raw JSON below
+/// its header, the results table or a batch's rows below their titles. Each view that
+/// scrolls says so here, and `frame_bytes::Screen` scrolls its rows by the terminal.
+pub fn scroll_view(app: &App, area: Rect) -> Option<ScrollView> {
+    if matches!(app.modal, Some(Modal::Help)) {
+        return modal::help_scroll_view(app, area);
+    }
+    if app.modal.is_some() {
+        return None;
+    }
     let regions = layout::regions(area, app.status_rows())?;
-    let (_, rows) = layout::token_split(regions.body);
-    let offset = match &token.raw {
-        Some(raw) => raw.offset,
-        None => token.tree.offset(),
+    let below_titles = |body: Rect| {
+        let titles = body.height.min(layout::RESULTS_HEADER_ROWS);
+        Rect::new(body.x, body.y + titles, body.width, body.height - titles)
     };
-    Some(frame_bytes::ScrollView { rows, offset })
+    let (what, rows, offset) = match app.screen {
+        Screen::Home => return None,
+        Screen::Token => {
+            let token = app.token.as_ref()?;
+            let (_, rows) = layout::token_split(regions.body);
+            match &token.raw {
+                Some(raw) => (Scrolling::Raw, rows, raw.offset),
+                None => (Scrolling::Tree, rows, token.tree.offset()),
+            }
+        }
+        Screen::Results => match (&app.batch, &app.results) {
+            (Some(run), _) => (Scrolling::Batch, below_titles(regions.body), run.offset),
+            (None, Some(results)) if !results.rows.is_empty() => (
+                Scrolling::Results,
+                below_titles(regions.body),
+                results.first_shown(),
+            ),
+            _ => return None,
+        },
+    };
+    Some(ScrollView { what, rows, offset })
 }
 
 fn too_small(frame: &mut Frame, app: &App, area: Rect) {

@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Padding, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
+use super::scroll::{ScrollView, Scrolling};
 use super::{LABEL_MAX_WIDTH, fit, fit_line, pad, theme::Theme, wrap};
 use crate::api::Action;
 use crate::console::app::batch::run::{BatchPlan, tokens};
@@ -509,32 +510,9 @@ pub fn quit_while_busy(frame: &mut Frame, prompt: &QuitPrompt, app: &App, area: 
 /// under itself rather than being cut.
 pub fn help(frame: &mut Frame, app: &App, area: Rect) {
     let theme = Theme::of(app);
-    let (width, layout, _) = app.help_layout();
-    let mut lines: Vec<Line> = layout
-        .into_iter()
-        .map(|line| match line {
-            HelpLine::Section(title) => Line::styled(title, theme.title()),
-            HelpLine::Blank => Line::raw(""),
-            HelpLine::Keys(keys) => {
-                Line::from(vec![Span::raw("  "), Span::styled(keys, theme.key())])
-            }
-            HelpLine::Row { keys, words } => Line::from(vec![
-                Span::raw("  "),
-                Span::styled(pad(&keys, HELP_KEYS_WIDTH), theme.key()),
-                Span::raw(words),
-            ]),
-        })
-        .collect();
+    let (width, _, _) = app.help_layout();
+    let (rect, lines, offset) = help_box(app, area);
     let filter = app.help_filter.as_ref();
-    if lines.is_empty() {
-        lines.push(Line::styled("No key matches the filter.", theme.dim()));
-    }
-    let height = (lines.len() as u16 + 2)
-        .min(area.height.saturating_sub(2))
-        .max(3);
-    let rect = centred(area, width, height);
-    let visible = usize::from(rect.height.saturating_sub(2));
-    let offset = app.help_offset.min(lines.len().saturating_sub(visible));
     let key = |context: Context, command: Command| app.keymap.hint(context, command);
     let (up, down) = (
         key(Context::Help, Command::Up),
@@ -575,7 +553,9 @@ pub fn help(frame: &mut Frame, app: &App, area: Rect) {
         }
     };
     let title = longest_that_fits(forms, usize::from(width).saturating_sub(4));
-    frame.render_widget(Clear, rect);
+    // The rows beside the box are blank: the terminal scrolls whole rows, and blank ones
+    // move unseen.
+    frame.render_widget(Clear, Rect::new(area.x, rect.y, area.width, rect.height));
     let title = sanitize(&title);
     let block = boxed(theme, &title, false).padding(Padding::horizontal(1));
     let inner = block.inner(rect);
@@ -584,6 +564,53 @@ pub fn help(frame: &mut Frame, app: &App, area: Rect) {
         Paragraph::new(lines.into_iter().skip(offset).collect::<Vec<_>>()),
         inner,
     );
+}
+
+/// The help's lines, the box they are drawn in, and the first line shown.
+fn help_box(app: &App, area: Rect) -> (Rect, Vec<Line<'static>>, usize) {
+    let theme = Theme::of(app);
+    let (width, layout, _) = app.help_layout();
+    let mut lines: Vec<Line> = layout
+        .into_iter()
+        .map(|line| match line {
+            HelpLine::Section(title) => Line::styled(title, theme.title()),
+            HelpLine::Blank => Line::raw(""),
+            HelpLine::Keys(keys) => {
+                Line::from(vec![Span::raw("  "), Span::styled(keys, theme.key())])
+            }
+            HelpLine::Row { keys, words } => Line::from(vec![
+                Span::raw("  "),
+                Span::styled(pad(&keys, HELP_KEYS_WIDTH), theme.key()),
+                Span::raw(words),
+            ]),
+        })
+        .collect();
+    if lines.is_empty() {
+        lines.push(Line::styled("No key matches the filter.", theme.dim()));
+    }
+    let height = (lines.len() as u16 + 2)
+        .min(area.height.saturating_sub(2))
+        .max(3);
+    let rect = centred(area, width, height);
+    let visible = usize::from(rect.height.saturating_sub(2));
+    let offset = app.help_offset.min(lines.len().saturating_sub(visible));
+    (rect, lines, offset)
+}
+
+/// The help's lines scroll in the rows inside its box, across the screen's width.
+pub fn help_scroll_view(app: &App, area: Rect) -> Option<ScrollView> {
+    let (rect, _, offset) = help_box(app, area);
+    let rows = Rect::new(
+        area.x,
+        rect.y + 1,
+        area.width,
+        rect.height.saturating_sub(2),
+    );
+    Some(ScrollView {
+        what: Scrolling::Help,
+        rows,
+        offset,
+    })
 }
 
 /// The first of `forms` (longest first) no wider than `room`, else the last one.

@@ -90,7 +90,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         let deleted = row.deleted;
         let mark = if results.is_marked(index) { "*" } else { " " };
         let row = &row.summary;
-        let base = if index == results.selected {
+        // The number alone in reverse video, as the tree's label: a move rewrites two
+        // numbers, not two rows.
+        let number_style = if index == results.selected {
             theme.selected()
         } else {
             Style::new()
@@ -104,16 +106,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         let state_cell = crate::console::ui::fit(&state, widths[1]);
         let state_fill = " ".repeat(widths[1] - state_cell.width() + 1);
         lines.push(Line::from(vec![
-            Span::styled(mark, base),
-            Span::styled(pad(&number, widths[0]), base),
-            Span::styled(" ", base),
+            Span::raw(mark),
+            Span::styled(pad(&number, widths[0]), number_style),
+            Span::raw(" "),
             Span::styled(state_cell, state_style),
-            Span::styled(state_fill, base),
-            Span::styled(pad(&code, widths[2]), base),
-            Span::styled(" ", base),
-            Span::styled(pad(&class, widths[3]), base),
-            Span::styled(" ", base),
-            Span::styled(pad(&account, account_width), base),
+            Span::raw(state_fill),
+            Span::raw(pad(&code, widths[2])),
+            Span::raw(" "),
+            Span::raw(pad(&class, widths[3])),
+            Span::raw(" "),
+            Span::raw(pad(&account, account_width)),
         ]));
     }
     frame.render_widget(Paragraph::new(lines), area);

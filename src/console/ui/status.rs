@@ -204,10 +204,15 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
                 } else {
                     local.push((key(Context::Results, Command::Mark), "mark", true));
                 }
+                let page = crate::console::app::layout::results_rows(
+                    app.width,
+                    app.height,
+                    app.status_rows(),
+                );
                 let paging = app
                     .results
                     .as_ref()
-                    .map(|r| (r.may_have_more(), r.query.offset > 0));
+                    .map(|r| (r.has_rows_after(page), r.first_shown() > 0));
                 let next = || key(Context::Results, Command::NextPage);
                 let previous = || key(Context::Results, Command::PreviousPage);
                 match paging {

@@ -12,8 +12,8 @@ use std::sync::Once;
 use std::time::Duration;
 
 use crossterm::event::{
-    DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode as CtKeyCode, KeyEvent,
-    KeyEventKind, KeyModifiers,
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, Event, KeyCode as CtKeyCode,
+    KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 use crossterm::execute;
 use crossterm::terminal::{
@@ -23,6 +23,7 @@ use tokio::sync::mpsc;
 
 use super::frame_bytes::Screen;
 
+use crate::console::app::mouse::{Mouse, MouseKind};
 use crate::console::app::{App, Msg};
 use crate::keys::{Key, KeyCode};
 
@@ -30,7 +31,15 @@ pub struct Session {
     /// Buffered so that a frame reaches the terminal in one write, when ratatui flushes
     /// after it: a terminal never shows half a frame.
     screen: Screen<BufWriter<TerminalOut>>,
+    /// Whether the terminal reports the mouse: taken again after a suspend.
+    mouse: bool,
 }
+
+/// Mouse reporting: presses, releases and the wheel (1000), in the SGR encoding (1006),
+/// which has no limit on the column. Not crossterm's `EnableMouseCapture`, which asks for
+/// every motion too (1003): a report per cell the pointer crosses, on a slow link.
+const ENABLE_MOUSE: &str = "\x1b[?1000h\x1b[?1006h";
+const DISABLE_MOUSE: &str = "\x1b[?1006l\x1b[?1000l";
 
 /// Room for any frame: a full 200x60 screen takes a few kilobytes.
 const FRAME_BUFFER: usize = 64 * 1024;
@@ -90,7 +99,10 @@ impl Session {
             BufWriter::with_capacity(FRAME_BUFFER, out),
             scroll_regions(),
         ) {
-            Ok(screen) => Ok(Session { screen }),
+            Ok(screen) => Ok(Session {
+                screen,
+                mouse: false,
+            }),
             Err(e) => {
                 restore();
                 Err(e)
@@ -151,8 +163,21 @@ impl Session {
             EnableBracketedPaste,
             Clear(ClearType::All)
         )?;
+        if self.mouse {
+            self.screen.write_through(ENABLE_MOUSE.as_bytes())?;
+        }
         self.screen.forget();
         Ok(())
+    }
+
+    /// Mouse reporting on or off. Off, the terminal selects text as it does on its own.
+    pub fn set_mouse(&mut self, on: bool) -> io::Result<()> {
+        self.mouse = on;
+        if on {
+            self.screen.write_through(ENABLE_MOUSE.as_bytes())
+        } else {
+            self.screen.write_through(DISABLE_MOUSE.as_bytes())
+        }
     }
 
     /// Puts `text` on the clerk's clipboard with OSC 52, between two frames.
@@ -205,6 +230,9 @@ pub fn restore() {
     let _ = execute!(
         io::stdout(),
         crossterm::style::SetAttribute(crossterm::style::Attribute::Reset),
+        // Whether or not it was on: a shell left with mouse reporting on gets escape
+        // sequences for every click.
+        DisableMouseCapture,
         DisableBracketedPaste,
         LeaveAlternateScreen,
         crossterm::cursor::Show
@@ -241,8 +269,24 @@ pub fn to_msg(event: Event) -> Option<Msg> {
         Event::Key(key) => to_key(key).map(Msg::Key),
         Event::Paste(text) => Some(Msg::Paste(text)),
         Event::Resize(width, height) => Some(Msg::Resize { width, height }),
+        Event::Mouse(mouse) => to_mouse(mouse).map(Msg::Mouse),
         _ => None,
     }
+}
+
+/// The mouse reports the app acts on: a press of the left button and the wheel.
+fn to_mouse(event: MouseEvent) -> Option<Mouse> {
+    let kind = match event.kind {
+        MouseEventKind::Down(MouseButton::Left) => MouseKind::Click,
+        MouseEventKind::ScrollUp => MouseKind::WheelUp,
+        MouseEventKind::ScrollDown => MouseKind::WheelDown,
+        _ => return None,
+    };
+    Some(Mouse {
+        kind,
+        column: event.column,
+        row: event.row,
+    })
 }
 
 fn to_key(event: KeyEvent) -> Option<Key> {

@@ -20,8 +20,11 @@ impl App {
             // The empty table says so itself.
             return None;
         }
-        let first = results.query.offset as usize + 1;
-        let last = results.query.offset as usize + results.rows.len();
+        // A page's worth from the first row on screen (the rows on screen depend on the
+        // status bar's height, which depends on this text).
+        let page = results.query.number_of_results as usize;
+        let first = results.first_shown() + 1;
+        let last = results.first_shown() + page.min(results.rows.len() - results.offset);
         let owner = &results.query.owner;
         let text = match results.total {
             Some(total) => format!("{owner}: tokens {first}-{last} of {total}."),
@@ -58,7 +61,20 @@ impl App {
             return;
         };
         match command {
-            Command::Up => results.select(results.selected.saturating_sub(1), page),
+            Command::Up if results.selected == 0 => {
+                if let Some(query) = results.preceding() {
+                    self.read_more(Purpose::ReadBack(query), busy_with_action, effects);
+                }
+            }
+            Command::Down
+                if results.selected + 1 >= results.rows.len()
+                    && results.may_have_more()
+                    && !results.rows.is_empty() =>
+            {
+                let query = results.following();
+                self.read_more(Purpose::ReadOn(query), busy_with_action, effects);
+            }
+            Command::Up => results.select(results.selected - 1, page),
             Command::Down => results.select(results.selected + 1, page),
             Command::Home => results.select(0, page),
             Command::End => results.select(usize::MAX, page),
@@ -84,13 +100,14 @@ impl App {
                 if let Some(refusal) = busy_with_action {
                     return self.notify(Tone::Warning, refusal);
                 }
+                let shown = results.shown_page();
                 let target = if command == Command::NextPage {
-                    if !results.may_have_more() {
+                    if !results.has_rows_after(page) {
                         return self.notify(Tone::Info, "This is the last page.");
                     }
-                    results.query.next_page()
+                    shown.next_page()
                 } else {
-                    match results.query.previous_page() {
+                    match shown.previous_page() {
                         Some(q) => q,
                         None => return self.notify(Tone::Info, "This is the first page."),
                     }
@@ -103,6 +120,34 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    /// Reads the page past an end of the rows held, as the cursor moves past it; once, while
+    /// such a read is on its way. An action in flight is not cancelled for it.
+    fn read_more(
+        &mut self,
+        purpose: Purpose,
+        busy_with_action: Option<String>,
+        effects: &mut Vec<Effect>,
+    ) {
+        if let Some(refusal) = busy_with_action {
+            return self.notify(Tone::Warning, refusal);
+        }
+        if self
+            .pending
+            .as_ref()
+            .is_some_and(|p| matches!(p.purpose, Purpose::ReadOn(_) | Purpose::ReadBack(_)))
+        {
+            return;
+        }
+        let (Purpose::ReadOn(query) | Purpose::ReadBack(query)) = &purpose else {
+            return;
+        };
+        let operation = Operation::List {
+            query: query.clone(),
+            fields: None,
+        };
+        self.send(purpose, operation, effects);
     }
 
     /// Opens the selected result by reading it whole: the page keeps only each token's
