@@ -13,7 +13,7 @@ use std::time::Duration;
 use tempfile::TempDir;
 
 use crate::support::local_simulator;
-use crate::support::pty::{TOKENDESK, Terminal, framed, run};
+use crate::support::pty::{TOKENDESK, Terminal, framed, run, screen_text};
 use local_simulator::LocalSimulator;
 
 const CODE: &str = "99021047380";
@@ -819,7 +819,7 @@ fn mouse_reporting_is_asked_for_switched_by_its_key_and_switched_off_on_exit() {
     let status = console.wait_for_exit();
     assert!(status.success(), "{status:?}");
     assert!(
-        off(console.parser.lock().unwrap().screen()),
+        console.screen(off),
         "mouse reporting left on after the exit"
     );
     console.assert_restored();
@@ -830,12 +830,7 @@ fn mouse_reporting_is_asked_for_switched_by_its_key_and_switched_off_on_exit() {
 fn without_mouse_the_terminal_keeps_its_own_selection() {
     let mut console = Console::start(80, 24);
     ready(&mut console);
-    let mode = console
-        .parser
-        .lock()
-        .unwrap()
-        .screen()
-        .mouse_protocol_mode();
+    let mode = console.screen(|s| s.mouse_protocol_mode());
     assert_eq!(mode, vt100::MouseProtocolMode::None);
     console.send("\x03");
     console.wait_for_exit();
