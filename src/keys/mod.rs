@@ -112,6 +112,8 @@ pub enum Context {
     TypedConfirm,
     QuitPrompt,
     Help,
+    /// The list of the tokens opened lately (`Ctrl-r`), filtered as typed.
+    Recent,
 }
 
 impl Context {
@@ -126,6 +128,7 @@ impl Context {
             Context::Confirm | Context::TypedConfirm => "Confirmation",
             Context::QuitPrompt => "Quit prompt",
             Context::Help => "Help",
+            Context::Recent => "Recent tokens",
         }
     }
 }
@@ -187,6 +190,8 @@ pub enum Command {
     Yes,
     No,
     Cancel,
+    /// Open the list of the tokens opened lately, in this session and earlier ones.
+    Recent,
     /// A change to a one-line input (see [`crate::console::app::edit`]).
     Edit(Edit),
 }
@@ -208,7 +213,7 @@ pub enum Edit {
 }
 
 /// Every command a `[keys]` entry can name, with its name.
-pub const COMMANDS: [(&str, Command); 53] = [
+pub const COMMANDS: [(&str, Command); 54] = [
     ("help", Command::Help),
     ("search", Command::FocusSearch),
     ("back", Command::Back),
@@ -262,6 +267,7 @@ pub const COMMANDS: [(&str, Command); 53] = [
     ("delete_forward", Command::Edit(Edit::DeleteForward)),
     ("cursor_left", Command::Edit(Edit::Left)),
     ("cursor_right", Command::Edit(Edit::Right)),
+    ("recent", Command::Recent),
 ];
 
 impl Command {
@@ -338,7 +344,7 @@ impl std::error::Error for NotBound {}
 
 /// Contexts whose keys are read together (a screen's own, then the global ones): a key
 /// in two of them would leave one command out of reach.
-const READ_TOGETHER: [&[Context]; 8] = [
+const READ_TOGETHER: [&[Context]; 9] = [
     &[Context::Always, Context::Find, Context::Edit],
     &[Context::Always, Context::Global, Context::Results],
     &[
@@ -352,11 +358,13 @@ const READ_TOGETHER: [&[Context]; 8] = [
     &[Context::Always, Context::Confirm],
     &[Context::Always, Context::QuitPrompt],
     &[Context::Always, Context::Help],
+    &[Context::Always, Context::Recent, Context::Edit],
 ];
 
 /// Contexts where a plain character is typed, not a command.
-const TYPED_INTO: [Context; 4] = [
+const TYPED_INTO: [Context; 5] = [
     Context::Search,
+    Context::Recent,
     Context::Edit,
     Context::TypedConfirm,
     Context::Find,
@@ -435,6 +443,12 @@ impl Default for KeyMap {
                     vec![ctrl('z')],
                     C::Suspend,
                     "suspend (the shell's fg resumes)",
+                ),
+                bind(
+                    Always,
+                    vec![ctrl('r')],
+                    C::Recent,
+                    "the tokens opened lately",
                 ),
                 bind(Tree, vec![p(K::Up), c('k')], C::Up, "move up"),
                 bind(Tree, vec![p(K::Down), c('j')], C::Down, "move down"),
@@ -539,6 +553,12 @@ impl Default for KeyMap {
                 bind(Help, vec![p(K::PageDown)], C::PageDown, "page down"),
                 bind(Help, vec![p(K::PageUp)], C::PageUp, "page up"),
                 bind(Help, vec![c('/')], C::FocusSearch, "filter the keys"),
+                // The search line's commands: the list is typed into as the line is, so the
+                // same rule (no plain character) holds for their keys in both.
+                bind(Recent, vec![p(K::Up), ctrl('p')], C::Earlier, "move up"),
+                bind(Recent, vec![p(K::Down), ctrl('n')], C::Later, "move down"),
+                bind(Recent, vec![p(K::Enter)], C::Submit, "open the token"),
+                bind(Recent, vec![p(K::Esc)], C::Back, "close the list"),
             ],
         }
     }

@@ -56,7 +56,11 @@ mod tests {
         assert_eq!(matching(&list, ""), vec![0, 1, 2]);
         assert_eq!(matching(&list, "672")[0], 1, "the closest match first");
         assert_eq!(matching(&list, "555"), vec![2]);
-        assert_eq!(matching(&list, "tstpss"), vec![1], "letters in order, gaps allowed");
+        assert_eq!(
+            matching(&list, "tstpss"),
+            vec![1],
+            "letters in order, gaps allowed"
+        );
         assert_eq!(matching(&list, "TESTPASS"), vec![1], "any case");
         assert!(matching(&list, "zzz").is_empty());
         assert_eq!(matching(&list, "not eff"), vec![1], "words all match");

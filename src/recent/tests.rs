@@ -87,10 +87,11 @@ fn a_bad_or_hostile_file_is_read_leniently() {
     assert_eq!(list[0].number, "AT1", "the escape sequence is gone whole");
     assert_eq!(list[1].code.chars().count(), 64, "cut");
     assert_eq!(list[1].state, "");
-    let many: Vec<String> = (0..80)
-        .map(|n| format!("{{\"code\":\"c{n}\"}}"))
-        .collect();
-    assert_eq!(parse(format!("[{}]", many.join(",")).as_bytes()).len(), KEPT);
+    let many: Vec<String> = (0..80).map(|n| format!("{{\"code\":\"c{n}\"}}")).collect();
+    assert_eq!(
+        parse(format!("[{}]", many.join(",")).as_bytes()).len(),
+        KEPT
+    );
 }
 
 #[test]
@@ -112,7 +113,10 @@ fn a_link_is_neither_read_nor_written_through() {
     let path = dir.path().join(FILE_NAME);
     std::os::unix::fs::symlink(&target, &path).expect("a link");
     assert!(matches!(load(&path), Err(FileRefusal::Link)));
-    assert!(matches!(remember(&path, sighting(2)), Err(FileRefusal::Link)));
+    assert!(matches!(
+        remember(&path, sighting(2)),
+        Err(FileRefusal::Link)
+    ));
     assert_eq!(
         std::fs::read(&target).expect("read"),
         encode(&[sighting(1)]),

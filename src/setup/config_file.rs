@@ -41,6 +41,8 @@ pub struct Config {
     pub keymap: KeyMap,
     /// `clipboard`: how copying reaches the clipboard, unless `--clipboard` says otherwise.
     pub clipboard: Option<ClipboardChoice>,
+    /// `recent = false`: keep no list of the tokens opened lately (a profile's own wins).
+    pub recent: Option<bool>,
 }
 
 /// One `[profiles.NAME]` table. Every field may be left out; flags and `TOKENDESK_*`
@@ -61,6 +63,8 @@ pub struct Profile {
     pub password_command_timeout: Option<Duration>,
     /// The most tokens a whole list is paged through before tokendesk stops it.
     pub list_ceiling: Option<u64>,
+    /// `recent`: whether the tokens opened lately are kept, over the top level's.
+    pub recent: Option<bool>,
 }
 
 /// What is wrong with the config file, and where.
@@ -97,6 +101,7 @@ struct RawConfig {
     #[serde(default)]
     ascii: bool,
     clipboard: Option<Spanned<String>>,
+    recent: Option<bool>,
     #[serde(default)]
     keys: BTreeMap<Spanned<String>, Spanned<RawKeys>>,
     /// Refused with its own sentence: passwords do not belong in files.
@@ -128,6 +133,7 @@ struct RawProfile {
     audit_log: Option<Spanned<String>>,
     password_command_timeout: Option<Spanned<f64>>,
     list_ceiling: Option<Spanned<i64>>,
+    recent: Option<bool>,
     password: Option<Spanned<IgnoredAny>>,
 }
 
@@ -241,6 +247,7 @@ impl Config {
             ascii: raw.ascii,
             keymap,
             clipboard,
+            recent: raw.recent,
         })
     }
 
@@ -416,6 +423,7 @@ fn check_profile(raw: RawProfile, dir: &Path) -> Result<Profile, Problem> {
                     })
             })
             .transpose()?,
+        recent: raw.recent,
     })
 }
 
@@ -446,9 +454,9 @@ fn file_path(written: Spanned<String>, dir: &Path, key: &str) -> Result<PathBuf,
     })
 }
 
-const PROFILE_KEYS: &str = "url, username, organisation, unit, password_command, password_command_timeout, label, colour, read_only, ca_cert, audit_log and list_ceiling";
+const PROFILE_KEYS: &str = "url, username, organisation, unit, password_command, password_command_timeout, label, colour, read_only, ca_cert, audit_log, list_ceiling and recent";
 const TOP_LEVEL_KEYS: &str =
-    "default_profile, mask, color, ascii, clipboard, [keys] and [profiles.NAME] tables";
+    "default_profile, mask, color, ascii, clipboard, recent, [keys] and [profiles.NAME] tables";
 
 /// The toml crate's words for a problem, as one line ending in a full stop, with serde's
 /// internal names replaced by what the file calls things.
@@ -518,6 +526,7 @@ ca_cert = "acme-ca.pem"
 audit_log = "/var/log/tokendesk/jdoe.jsonl"
 password_command_timeout = 90
 list_ceiling = 250000
+recent = false
 
 [profiles.test]
 url = "https://crm-test.example.com"
@@ -543,6 +552,7 @@ color = "green"
                 audit_log: Some(PathBuf::from("/var/log/tokendesk/jdoe.jsonl")),
                 password_command_timeout: Some(Duration::from_secs(90)),
                 list_ceiling: Some(250_000),
+                recent: Some(false),
             }
         );
         let test = config.profile("test").expect("test");

@@ -60,6 +60,8 @@ pub struct Connection {
     pub audit: AuditLog,
     /// The most tokens a whole list is paged through (`list_ceiling`).
     pub list_ceiling: u64,
+    /// Where the tokens opened lately are kept; `None`: they are not.
+    pub recent: Option<std::path::PathBuf>,
 }
 
 impl Connection {
@@ -239,6 +241,7 @@ fn connection(
         copy: settings.copy,
         audit: AuditLog::new(settings.audit_log.clone(), context),
         list_ceiling: settings.list_ceiling,
+        recent: settings.recent.clone(),
         environment,
         simulator,
     }
@@ -660,6 +663,7 @@ mod tests {
             copy: true,
             audit: AuditLog::new(None, AuditContext::default()),
             list_ceiling: crate::api::DEFAULT_LIST_CEILING,
+            recent: None,
         };
         let client = connection.client().expect("client builds");
         assert!(connection.config.credentials.is_none());

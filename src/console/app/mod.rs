@@ -13,6 +13,7 @@ mod msg;
 mod outcome;
 mod pending;
 pub mod questions;
+pub mod recall;
 mod results;
 pub mod search;
 mod state;
@@ -55,6 +56,7 @@ impl App {
             }
             Msg::Api(event) => self.api_event(event, &mut effects),
             Msg::RevealAudited(recorded) => self.reveal_audited(recorded),
+            Msg::Remembered(answer) => self.remembered(answer),
             Msg::Terminate => self.quit(&mut effects),
             Msg::TerminalLost => self.stop_batch(&mut effects),
         }
@@ -66,6 +68,7 @@ impl App {
         }
         self.forget_other_views_notice();
         self.fit_viewports();
+        self.remember_noted(&mut effects);
         effects
     }
 
@@ -91,6 +94,10 @@ impl App {
         }
         if let Some(modal) = self.modal.take() {
             return self.modal_key(modal, key, effects);
+        }
+        // Ctrl-r, as in the shell: from the search line too, but never over a question.
+        if self.keymap.command(&[Context::Always], key) == Some(Command::Recent) {
+            return self.open_recent_list();
         }
         if self.search.focused {
             return self.search_key(key, effects);
@@ -207,6 +214,7 @@ impl App {
     fn modal_key(&mut self, modal: Modal, key: Key, effects: &mut Vec<Effect>) {
         match modal {
             Modal::Help => self.help_key(key),
+            Modal::Recent(list) => self.recent_key(list, key, effects),
             Modal::QuitWhileBusy(mut prompt) => match prompt.key(&self.keymap, key, self.clock) {
                 Verdict::Confirmed => self.quit(effects),
                 Verdict::Cancelled => {}

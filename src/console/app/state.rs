@@ -66,6 +66,8 @@ pub enum Modal {
     /// `q` while a request is in flight.
     QuitWhileBusy(QuitPrompt),
     Help,
+    /// `Ctrl-r`: the tokens opened lately, filtered as typed.
+    Recent(super::recall::RecentList),
 }
 
 #[derive(Debug)]
@@ -106,6 +108,8 @@ pub struct App {
     pub help_offset: usize,
     /// The help's filter, once `/` is pressed in it.
     pub help_filter: Option<super::help::HelpFilter>,
+    /// The tokens opened lately, this session's and earlier ones.
+    pub recent: super::recall::Recent,
     /// What time it is and which batch of messages is being handled.
     pub clock: Moment,
     pub(super) next_request: u64,
@@ -141,6 +145,8 @@ impl App {
             height,
             help_offset: 0,
             help_filter: None,
+            // On and empty until the event loop reads the file: a test's console keeps it.
+            recent: super::recall::Recent::new(true, Vec::new()),
             clock: Moment::default(),
             next_request: 1,
             batches_run: 0,
@@ -187,7 +193,7 @@ impl App {
             Some(Modal::Confirm(confirm)) => Some(&confirm.guard),
             Some(Modal::Batch(confirm)) => Some(&confirm.guard),
             Some(Modal::QuitWhileBusy(prompt)) => Some(&prompt.guard),
-            Some(Modal::Help) | None => None,
+            Some(Modal::Help | Modal::Recent(_)) | None => None,
         }
     }
 

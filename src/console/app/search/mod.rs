@@ -63,6 +63,8 @@ impl App {
             confirm.paste(text);
         } else if let Some(Modal::Batch(confirm)) = &mut self.modal {
             confirm.paste(text);
+        } else if matches!(self.modal, Some(Modal::Recent(_))) {
+            self.recent_paste(text);
         } else if self.modal.is_none() && self.batch_running() {
             // A paste is a search, and no search replaces a batch that is running.
             self.changed = false;

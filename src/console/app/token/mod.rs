@@ -26,6 +26,7 @@ impl App {
         if let Some(view) = &self.token {
             suggestions::follow_token(&mut self.suggestions, &view.summary, view.deleted);
         }
+        self.note_recent();
     }
 
     pub(super) fn open_token(
