@@ -67,6 +67,7 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
     app.copy = connection.copy;
     app.console_id = crate::audit::new_batch_id();
     app.recent = recent_at_start(connection.recent.as_deref());
+    app.list_ceiling = connection.list_ceiling;
     if let Some(problem) = log_problem {
         app.notify(Tone::Warning, format!("No diagnostic log: {problem}."));
     }

@@ -177,6 +177,8 @@ pub enum Command {
     Mark,
     /// Mark every row of the results page.
     MarkPage,
+    /// Mark every token of the search, on every page.
+    MarkAll,
     /// Clear every mark, on every page.
     ClearMarks,
     /// Send the search line, or the typed confirmation.
@@ -213,7 +215,7 @@ pub enum Edit {
 }
 
 /// Every command a `[keys]` entry can name, with its name.
-pub const COMMANDS: [(&str, Command); 54] = [
+pub const COMMANDS: [(&str, Command); 55] = [
     ("help", Command::Help),
     ("search", Command::FocusSearch),
     ("back", Command::Back),
@@ -268,6 +270,7 @@ pub const COMMANDS: [(&str, Command); 54] = [
     ("cursor_left", Command::Edit(Edit::Left)),
     ("cursor_right", Command::Edit(Edit::Right)),
     ("recent", Command::Recent),
+    ("mark_all", Command::MarkAll),
 ];
 
 impl Command {
@@ -493,6 +496,12 @@ impl Default for KeyMap {
                 bind(Results, vec![c('c')], C::CopyCode, "copy the code"),
                 bind(Results, vec![c(' ')], C::Mark, "mark / unmark the row"),
                 bind(Results, vec![c('*')], C::MarkPage, "mark the page"),
+                bind(
+                    Results,
+                    vec![c('A')],
+                    C::MarkAll,
+                    "mark every token, every page",
+                ),
                 bind(Results, vec![c('u')], C::ClearMarks, "unmark all"),
                 // The marked tokens, as one batch.
                 act(Results, 'd', Action::Deactivate, "act on the marked"),

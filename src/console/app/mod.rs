@@ -189,6 +189,8 @@ impl App {
                 };
                 self.notify(Tone::Warning, said);
                 self.verify(action, token_name, effects);
+            } else if let Purpose::MarkAll(_) = pending.purpose {
+                self.marking_stopped(None);
             } else {
                 self.notify(Tone::Info, "Cancelled.");
             }

@@ -6,6 +6,7 @@ use crate::api::ListQuery;
 use crate::api::request::{ApiCommand, RequestId};
 use crate::api::{Action, ApiError, Document};
 
+use super::results::mark_all::MarkingAll;
 use super::search::query::Query;
 
 /// What a request in flight is for, so its answer lands in the right place.
@@ -27,6 +28,8 @@ pub enum Purpose {
     Verify { action: Action, token_name: String },
     /// Before a confirmation asks about a token read long ago, read it again.
     Check { action: Action, token_name: String },
+    /// `A`: a page of the whole list, to mark every token of it.
+    MarkAll(MarkingAll),
 }
 
 impl Purpose {
@@ -64,6 +67,7 @@ impl Purpose {
             Purpose::Check { action, token_name } => {
                 format!("Checking {token_name} before it is {}", action.past_tense())
             }
+            Purpose::MarkAll(marking) => marking.describe(),
         }
     }
 }
