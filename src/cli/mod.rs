@@ -7,6 +7,7 @@ pub mod args;
 pub mod batch;
 pub mod commands;
 pub mod completion;
+pub mod line;
 pub mod listing;
 pub mod local_commands;
 pub mod manual;

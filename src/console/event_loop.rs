@@ -68,6 +68,7 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
     app.console_id = crate::audit::new_batch_id();
     app.recent = recent_at_start(connection.recent.as_deref());
     app.list_ceiling = connection.list_ceiling;
+    app.reach = connection.reach.clone();
     if let Some(problem) = log_problem {
         app.notify(Tone::Warning, format!("No diagnostic log: {problem}."));
     }

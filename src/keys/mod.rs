@@ -162,6 +162,8 @@ pub enum Command {
     CopyJson,
     /// Copy the selected token's authentication code.
     CopyCode,
+    /// Copy the `tokendesk …` command line for what is on screen.
+    CopyCommand,
     /// Give the terminal back to the shell and stop (Ctrl-Z); `fg` resumes.
     Suspend,
     /// Open the find line under the token.
@@ -215,7 +217,7 @@ pub enum Edit {
 }
 
 /// Every command a `[keys]` entry can name, with its name.
-pub const COMMANDS: [(&str, Command); 55] = [
+pub const COMMANDS: [(&str, Command); 56] = [
     ("help", Command::Help),
     ("search", Command::FocusSearch),
     ("back", Command::Back),
@@ -271,6 +273,7 @@ pub const COMMANDS: [(&str, Command); 55] = [
     ("cursor_right", Command::Edit(Edit::Right)),
     ("recent", Command::Recent),
     ("mark_all", Command::MarkAll),
+    ("copy_command", Command::CopyCommand),
 ];
 
 impl Command {
@@ -484,6 +487,7 @@ impl Default for KeyMap {
                 bind(Find, vec![p(K::Esc)], C::Back, "close the find line"),
                 bind(Tree, vec![c('y')], C::Copy, "copy the value"),
                 bind(Tree, vec![c('Y')], C::CopyJson, "copy as JSON"),
+                bind(Tree, vec![c('$')], C::CopyCommand, "copy the command line"),
                 act(Actions, 'd', Action::Deactivate, "deactivate"),
                 act(Actions, 'a', Action::Activate, "re-activate"),
                 act(Actions, 'X', Action::Delete, "delete"),
@@ -494,6 +498,12 @@ impl Default for KeyMap {
                 // In a batch's rows, Enter says the row's whole sentence instead.
                 bind(Results, vec![p(K::Enter)], C::Open, "open / details"),
                 bind(Results, vec![c('c')], C::CopyCode, "copy the code"),
+                bind(
+                    Results,
+                    vec![c('$')],
+                    C::CopyCommand,
+                    "copy the command line",
+                ),
                 bind(Results, vec![c(' ')], C::Mark, "mark / unmark the row"),
                 bind(Results, vec![c('*')], C::MarkPage, "mark the page"),
                 bind(
@@ -547,6 +557,12 @@ impl Default for KeyMap {
                 bind(Confirm, vec![c('y'), c('Y')], C::Yes, "yes: act"),
                 bind(Confirm, vec![c('n'), c('N')], C::No, "no: keep the token"),
                 bind(Confirm, vec![p(K::Esc)], C::Cancel, "keep the token"),
+                bind(
+                    Confirm,
+                    vec![c('$')],
+                    C::CopyCommand,
+                    "copy the command line that would do it",
+                ),
                 bind(
                     TypedConfirm,
                     vec![p(K::Enter)],

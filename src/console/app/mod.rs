@@ -142,7 +142,9 @@ impl App {
             Command::Act(action) => self.request_action(action, effects),
             Command::Reread => self.reread(effects),
             Command::Reveal => self.reveal(effects),
-            Command::Copy | Command::CopyJson | Command::CopyCode => self.copy(command, effects),
+            Command::Copy | Command::CopyJson | Command::CopyCode | Command::CopyCommand => {
+                self.copy(command, effects)
+            }
             Command::Find => self.open_find(),
             other => match self.screen {
                 Screen::Token => self.tree_command(other),
@@ -222,6 +224,15 @@ impl App {
                 Verdict::Cancelled => {}
                 Verdict::Waiting => self.modal = Some(Modal::QuitWhileBusy(prompt)),
             },
+            // `$` answers nothing: it copies the command that would do the same.
+            Modal::Confirm(confirm) if self.copies_command(confirm.action, key) => {
+                self.copy_confirmed_command(&confirm, effects);
+                self.modal = Some(Modal::Confirm(confirm));
+            }
+            Modal::Batch(confirm) if self.copies_command(confirm.action(), key) => {
+                self.copy_batch_command(confirm.action(), effects);
+                self.modal = Some(Modal::Batch(confirm));
+            }
             Modal::Confirm(mut confirm) => match confirm.key(&self.keymap, key, self.clock) {
                 Verdict::Waiting => self.modal = Some(Modal::Confirm(confirm)),
                 Verdict::Cancelled => {

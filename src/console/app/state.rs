@@ -108,6 +108,8 @@ pub struct App {
     pub help_offset: usize,
     /// The help's filter, once `/` is pressed in it.
     pub help_filter: Option<super::help::HelpFilter>,
+    /// What another tokendesk needs to reach this server, for the command lines `$` copies.
+    pub reach: crate::setup::reach::Reach,
     /// The most tokens `A` marks of one list (the profile's `list_ceiling`).
     pub list_ceiling: u64,
     /// The tokens opened lately, this session's and earlier ones.
@@ -148,6 +150,7 @@ impl App {
             help_offset: 0,
             help_filter: None,
             list_ceiling: crate::api::DEFAULT_LIST_CEILING,
+            reach: crate::setup::reach::Reach::default(),
             // On and empty until the event loop reads the file: a test's console keeps it.
             recent: super::recall::Recent::new(true, Vec::new()),
             clock: Moment::default(),
