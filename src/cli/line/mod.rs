@@ -86,7 +86,7 @@ pub fn command_line(reach: &Reach, shown: &Shown<'_>) -> Result<String, Unwritab
     if let Some(codes) = here_document {
         // The end marker must be no code's line, or the rest would run as commands.
         let mut end = "END_OF_CODES".to_owned();
-        while codes.iter().any(|c| *c == end) {
+        while codes.contains(&end) {
             end.push('_');
         }
         line.push_str(&format!(" <<'{end}'\n"));
