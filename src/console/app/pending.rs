@@ -6,7 +6,6 @@ use crate::api::ListQuery;
 use crate::api::request::{ApiCommand, RequestId};
 use crate::api::{Action, ApiError, Document};
 
-use super::results::mark_all::MarkingAll;
 use super::search::query::Query;
 
 /// What a request in flight is for, so its answer lands in the right place.
@@ -68,6 +67,32 @@ impl Purpose {
                 format!("Checking {token_name} before it is {}", action.past_tense())
             }
             Purpose::MarkAll(marking) => marking.describe(),
+        }
+    }
+}
+
+/// Where marking the whole list has got to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MarkingAll {
+    /// The page asked for now.
+    pub query: ListQuery,
+    /// How many tokens of the list the pages before it held.
+    pub read: usize,
+    /// How many the list holds, when known.
+    pub total: Option<usize>,
+}
+
+impl MarkingAll {
+    /// "Marking: 400 of 2,000", for the spinner.
+    pub fn describe(&self) -> String {
+        // A total read before may be stale: it says nothing once passed.
+        match self.total.filter(|&total| total >= self.read) {
+            Some(total) => format!(
+                "Marking: {} of {}",
+                crate::text::count(self.read),
+                crate::text::count(total)
+            ),
+            None => format!("Marking: {} so far", crate::text::count(self.read)),
         }
     }
 }

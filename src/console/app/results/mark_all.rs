@@ -9,31 +9,9 @@ use crate::api::{Document, ListQuery, Operation, TokenSummary, WHOLE_LIST_PAGE};
 use crate::text::count;
 
 use super::super::msg::Effect;
-use super::super::pending::Purpose;
+use super::super::pending::{MarkingAll, Purpose};
 use super::super::state::{App, Tone};
 use super::page::mark_key;
-
-/// Where marking the whole list has got to.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MarkingAll {
-    /// The page asked for now.
-    pub query: ListQuery,
-    /// How many tokens of the list the pages before it held.
-    pub read: usize,
-    /// How many the list holds, when known.
-    pub total: Option<usize>,
-}
-
-impl MarkingAll {
-    /// "Marking: 400 of 2,000", for the spinner.
-    pub fn describe(&self) -> String {
-        // A total read before may be stale: it says nothing once passed.
-        match self.total.filter(|&total| total >= self.read) {
-            Some(total) => format!("Marking: {} of {}", count(self.read), count(total)),
-            None => format!("Marking: {} so far", count(self.read)),
-        }
-    }
-}
 
 impl App {
     /// `A`: starts reading the whole list to mark every token of it.

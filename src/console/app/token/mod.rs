@@ -1,7 +1,7 @@
 //! The token on screen: its tree's keys, its raw JSON view, and how a new answer replaces it.
 
-pub(super) mod command_line;
 pub(super) mod copy;
+pub(super) mod copy_command;
 pub(super) mod find;
 pub mod find_line;
 pub(super) mod fresh;

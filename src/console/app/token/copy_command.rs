@@ -1,10 +1,10 @@
 //! `$`: the `tokendesk …` command line for what is on screen, copied as the other copies
 //! are (`Effect::Copy`): the token on screen (`show CODE`), the results' list (`list
 //! --acr N`), or in a confirmation the command that would do the same action. The command
-//! line's own rule builds it (`cli::line`); nothing secret is in it.
+//! line's own rule builds it (`cli::shell_line`); nothing secret is in it.
 
 use crate::api::Action;
-use crate::cli::line::{Shown, command_line};
+use crate::cli::shell_line::{Shown, command_line};
 use crate::console::app::msg::Effect;
 use crate::console::app::questions::confirm::Confirm;
 use crate::console::app::state::{App, Screen, Tone};
@@ -102,7 +102,7 @@ impl App {
 
     fn copy_built(
         &mut self,
-        built: Result<String, crate::cli::line::Unwritable>,
+        built: Result<String, crate::cli::shell_line::Unwritable>,
         effects: &mut Vec<Effect>,
     ) {
         match built {
