@@ -273,6 +273,23 @@ mod tests {
     }
 
     #[test]
+    fn fifty_entries_with_the_longest_fields_are_read_whole() {
+        let long = |n: usize, c: char| format!("{n:02}{}", c.to_string().repeat(MOST_CHARS - 2));
+        let list: Vec<RecentToken> = (0..KEPT)
+            .map(|n| RecentToken {
+                number: long(n, 'N'),
+                code: long(n, 'C'),
+                state: long(n, 'S'),
+                seen: long(n, 'T'),
+            })
+            .collect();
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = dir.path().join(FILE_NAME);
+        std::fs::write(&path, encode(&list)).expect("written");
+        assert_eq!(load(&path).expect("within the bound"), list);
+    }
+
+    #[test]
     fn a_huge_file_is_not_read_and_is_started_again_when_written() {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let path = dir.path().join(FILE_NAME);
