@@ -89,11 +89,15 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
             api.send(command);
         }
     }
+    let mut writes = tokio::task::JoinSet::new();
     let places = Places {
         audit: &connection.audit,
         recent: connection.recent.as_deref(),
+        writes: &mut writes,
     };
     let result = event_loop(&mut session, &mut app, &api, api_events, places).await;
+    // A token opened just before quitting is still kept: its write is waited for.
+    while writes.join_next().await.is_some() {}
     drop(session);
     // An action still in flight (the clerk quit) gets its outcome line before we go.
     api.close().await;
@@ -192,13 +196,15 @@ async fn event_loop(
                         };
                         let token = sighting.at(std::time::SystemTime::now());
                         let remembers = remembers.clone();
-                        tokio::task::spawn_blocking(move || {
+                        places.writes.spawn_blocking(move || {
                             let answer = recent::remember(&path, token).map_err(|why| {
                                 tracing::warn!("recent tokens not kept: {why}");
                                 recent_problem(&path, &why)
                             });
                             let _ = remembers.send(answer);
                         });
+                        // Those done are let go of, so a long shift holds none of them.
+                        while places.writes.try_join_next().is_some() {}
                     }
                     Effect::Copy { label, text } => {
                         tracing::info!(%label, bytes = text.len(), "copied with OSC 52");
@@ -247,6 +253,8 @@ struct Places<'a> {
     audit: &'a AuditLog,
     /// The recent tokens' file; `None` when they are not kept.
     recent: Option<&'a Path>,
+    /// The writes of that file under way, waited for before the console ends.
+    writes: &'a mut tokio::task::JoinSet<()>,
 }
 
 /// The recent tokens as the file holds them at start; off when there is no file to keep.
