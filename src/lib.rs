@@ -16,6 +16,7 @@ pub mod exit;
 pub mod fate;
 pub mod keys;
 pub mod mask;
+pub mod recent;
 pub mod safe_file;
 pub mod setup;
 pub mod simulator;

@@ -38,6 +38,9 @@ fn main() -> ExitCode {
             Some(Command::Audit(args)) => {
                 commands::print_local(local_commands::audit(&cli.connection, &args))
             }
+            Some(Command::Recent { json }) => {
+                commands::print_local(local_commands::recent(&cli.connection, json))
+            }
             Some(Command::Man) => write_out(&manual::page()),
             Some(Command::Completions { shell }) => write_out(&completion::script(shell)),
             Some(Command::Token(command)) => {

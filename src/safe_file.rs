@@ -114,6 +114,86 @@ pub fn open_append(path: &Path) -> Result<File, FileRefusal> {
     Ok(file)
 }
 
+/// Replaces `path` with `bytes` whole, so that a reader (another console) sees either the
+/// old file or the new one, never half of each: the bytes go to a new `0600` file beside it,
+/// made without following a link, flushed to disk, then renamed over it. The same rule as
+/// [`open_append`]: the directory is created `0700` and must be safe, and what is replaced
+/// must be a regular file of this user (a rename would replace a link itself, but a link
+/// there means someone meant something else by it).
+pub fn replace(path: &Path, bytes: &[u8]) -> Result<(), FileRefusal> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut builder = DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)?;
+    check_directory(dir)?;
+    if let Ok(found) = std::fs::symlink_metadata(path) {
+        check_own_regular(&found)?;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = dir.join(format!(".{name}.{}.new", std::process::id()));
+    let mut options = OpenOptions::new();
+    // `create_new`: never a file (or link) that is already there.
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    }
+    let written = options.open(&temporary).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.sync_all()
+    });
+    let renamed = written.and_then(|()| std::fs::rename(&temporary, path));
+    if let Err(error) = renamed {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(FileRefusal::Io(error));
+    }
+    Ok(())
+}
+
+/// Reads `path` whole if it is a regular file of this user of at most `limit` bytes, reached
+/// without a link: a file tokendesk wrote for itself ([`replace`]). `Ok(None)` when there is
+/// none.
+pub fn read_own(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, FileRefusal> {
+    match std::fs::symlink_metadata(path) {
+        Ok(found) => check_own_regular(&found)?,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => return Err(FileRefusal::Io(error)),
+    }
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| match e.raw_os_error() {
+        #[cfg(unix)]
+        Some(libc::ELOOP) => FileRefusal::Link,
+        _ => FileRefusal::Io(e),
+    })?;
+    // What was opened may not be what was looked at.
+    check_own_regular(&file.metadata()?)?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(FileRefusal::TooLarge { limit });
+    }
+    Ok(Some(bytes))
+}
+
 /// Opens `path` to read and append, creating it `0600`, never through a link, and without
 /// blocking (a FIFO opened to read and write never waits; `O_NONBLOCK` keeps a device from
 /// waiting): the last guard when something was swapped in after the look.

@@ -177,6 +177,19 @@ pub fn json_line_for_terminal(data: &serde_json::Value) -> String {
 /// screen, and no padding width can reach what `format!` refuses (over 65,535 panics).
 pub const CELL_WIDTH: usize = 120;
 
+/// A count as the console and the command line write it: `2,000`, `100,000`.
+pub fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// Rows of cells as plain-text columns under a header, two spaces apart, each column as wide
 /// as its widest cell (by display width, each cell first cut to [`CELL_WIDTH`]); trailing
 /// spaces trimmed. For the command line's tables.
@@ -261,6 +274,27 @@ pub fn fit_width(text: &str, width: usize) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        let written: Vec<String> = [0, 7, 999, 1000, 2000, 12345, 100_000, 1_234_567]
+            .into_iter()
+            .map(super::count)
+            .collect();
+        assert_eq!(
+            written,
+            [
+                "0",
+                "7",
+                "999",
+                "1,000",
+                "2,000",
+                "12,345",
+                "100,000",
+                "1,234,567"
+            ]
+        );
+    }
+
     use super::*;
     use serde_json::{Value, json};
 

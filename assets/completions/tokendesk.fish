@@ -58,6 +58,7 @@ complete -c tokendesk -n "__fish_tokendesk_needs_command" -f -a "delete" -d 'Del
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -f -a "simulate" -d 'Run the CRM.COM simulator on its own until Ctrl-C'
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -f -a "profiles" -d 'List the config file\'s profiles'
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -f -a "audit" -d 'Show the audit log: who did what to which token, and how it ended'
+complete -c tokendesk -n "__fish_tokendesk_needs_command" -f -a "recent" -d 'List the tokens opened lately in the console, newest first (never a pass code)'
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -f -a "man" -d 'Print the manual page, as the packages install it (read it with: tokendesk man | man -l -)'
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -f -a "completions" -d 'Print the shell completion script, as the packages install it'
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -324,6 +325,32 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l allow-http
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l mouse -d 'The mouse in the console: the wheel scrolls, a click selects, a double click opens. Off unless asked for, so the terminal\'s own text selection works; M switches it at run time [default: the profile\'s mouse, else the config\'s, else off]'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -s h -l help -d 'Print help'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l username -d 'The CRM.COM user to log in as' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l organisation -d 'The organisation to log in to' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l unit -d 'The business unit within the organisation, where it has several' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l session-token-file -d 'Start from an existing session token instead of logging in: the first line of FILE (`-`: standard input), or the variable TOKENDESK_SESSION_TOKEN. There is no option that takes the token itself: `ps` would show it to every user of the host' -r -F
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l password-command -d 'A command whose first line of output is the password (e.g. "pass show crm")' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l password-command-timeout -d 'Seconds the password command may take before it is stopped [default: the profile\'s password_command_timeout, else 60]' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l connect-timeout -d 'Seconds to wait for a connection' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l request-timeout -d 'Seconds to wait for a whole answer' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l log-file -d 'Where the diagnostic log goes (it never goes to the terminal)' -r -F
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l ca-cert -d 'A PEM file with a private CA to trust beside the system\'s certificates' -r -F
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l audit-log -d 'Where actions are recorded [default: $XDG_STATE_HOME/tokendesk/audit.jsonl]' -r -F
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l color -d 'Colours in the console; without them (never, or auto with NO_COLOR set) bold, reverse and underline say the same [default: the config\'s color, else auto]' -r -f -a "auto\t'Colour unless `NO_COLOR` is set and not empty'
+always\t''
+never\t''"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
+off\t'No copying: `y`, `Y` and `c` say it is off'"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tokendesk/config.toml]' -r -F
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l profile -d 'A [profiles.NAME] of the config file [default: its default_profile]' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l json -d 'Print a JSON array instead: number, code, state and seen (UTC) of each'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l mouse -d 'The mouse in the console: the wheel scrolls, a click selects, a double click opens. Off unless asked for, so the terminal\'s own text selection works; M switches it at run time [default: the profile\'s mouse, else the config\'s, else off]'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -s h -l help -d 'Print help'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l organisation -d 'The organisation to log in to' -r
@@ -374,15 +401,16 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l allo
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l mouse -d 'The mouse in the console: the wheel scrolls, a click selects, a double click opens. Off unless asked for, so the terminal\'s own text selection works; M switches it at run time [default: the profile\'s mouse, else the config\'s, else off]'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit man completions help" -f -a "show" -d 'Show one access token'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit man completions help" -f -a "list" -d 'List the access tokens of an accounts receivable or a rewards participant'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit man completions help" -f -a "deactivate" -d 'Deactivate an EFFECTIVE access token (set_as_not_effective)'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit man completions help" -f -a "activate" -d 'Re-activate a NOT_EFFECTIVE access token (set_as_effective)'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit man completions help" -f -a "delete" -d 'Delete a NOT_EFFECTIVE access token. This cannot be undone'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit man completions help" -f -a "simulate" -d 'Run the CRM.COM simulator on its own until Ctrl-C'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit man completions help" -f -a "profiles" -d 'List the config file\'s profiles'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit man completions help" -f -a "audit" -d 'Show the audit log: who did what to which token, and how it ended'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit man completions help" -f -a "man" -d 'Print the manual page, as the packages install it (read it with: tokendesk man | man -l -)'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit man completions help" -f -a "completions" -d 'Print the shell completion script, as the packages install it'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit recent man completions help" -f -a "show" -d 'Show one access token'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit recent man completions help" -f -a "list" -d 'List the access tokens of an accounts receivable or a rewards participant'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit recent man completions help" -f -a "deactivate" -d 'Deactivate an EFFECTIVE access token (set_as_not_effective)'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit recent man completions help" -f -a "activate" -d 'Re-activate a NOT_EFFECTIVE access token (set_as_effective)'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit recent man completions help" -f -a "delete" -d 'Delete a NOT_EFFECTIVE access token. This cannot be undone'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit recent man completions help" -f -a "simulate" -d 'Run the CRM.COM simulator on its own until Ctrl-C'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit recent man completions help" -f -a "profiles" -d 'List the config file\'s profiles'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit recent man completions help" -f -a "audit" -d 'Show the audit log: who did what to which token, and how it ended'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit recent man completions help" -f -a "recent" -d 'List the tokens opened lately in the console, newest first (never a pass code)'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit recent man completions help" -f -a "man" -d 'Print the manual page, as the packages install it (read it with: tokendesk man | man -l -)'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit recent man completions help" -f -a "completions" -d 'Print the shell completion script, as the packages install it'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit recent man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -f -a "bash zsh fish"

@@ -55,6 +55,7 @@ fn unused_by(subcommand: &str) -> Vec<&'static str> {
     match subcommand {
         "show" | "list" | "deactivate" | "activate" | "delete" => {}
         "audit" => unused.extend(SERVER_OPTIONS.iter().chain(&["log_file"])),
+        "recent" => unused.extend(SERVER_OPTIONS.iter().chain(&["log_file", "audit_log"])),
         "profiles" => {
             unused.extend(
                 SERVER_OPTIONS
@@ -131,6 +132,12 @@ pub enum Command {
     },
     /// Show the audit log: who did what to which token, and how it ended.
     Audit(AuditArgs),
+    /// List the tokens opened lately in the console, newest first (never a pass code).
+    Recent {
+        /// Print a JSON array instead: number, code, state and seen (UTC) of each.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the manual page, as the packages install it (read it with: tokendesk man | man -l -).
     Man,
     /// Print the shell completion script, as the packages install it.

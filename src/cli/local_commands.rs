@@ -1,5 +1,6 @@
 //! The subcommands that read local files and talk to no server: `tokendesk profiles` (the
-//! config file's profiles) and `tokendesk audit` (the audit log read back).
+//! config file's profiles), `tokendesk audit` (the audit log read back) and `tokendesk
+//! recent` (the tokens opened lately in the console).
 
 use std::time::SystemTime;
 
@@ -118,4 +119,39 @@ pub fn audit(args: &ConnectionArgs, audit: &AuditArgs) -> Result<Printout, Setup
         )),
     };
     Ok(Printout { stdout, warning })
+}
+
+/// `tokendesk recent`: the tokens opened lately in the console, newest first, as text or
+/// (`--json`) an array.
+pub fn recent(args: &ConnectionArgs, json: bool) -> Result<Printout, SetupError> {
+    let settings = Settings::resolve(args).map_err(|e| SetupError(e.to_string()))?;
+    let Some(path) = settings.recent else {
+        return Ok(Printout {
+            stdout: if json { "[]\n".into() } else { String::new() },
+            warning: Some(
+                "Recent tokens are off (recent = false in the config file, or no home directory)."
+                    .into(),
+            ),
+        });
+    };
+    let shown_path = sanitize(&path.display().to_string()).into_owned();
+    let tokens = crate::recent::load(&path)
+        .map_err(|e| SetupError(format!("Cannot read the recent tokens {shown_path}: {e}.")))?;
+    let stdout = if json {
+        let list = serde_json::to_value(&tokens).unwrap_or(Value::Array(Vec::new()));
+        json_for_terminal(&list)
+    } else if tokens.is_empty() {
+        "No token opened in the console yet.\n".into()
+    } else {
+        let header = ["NUMBER", "CODE", "STATE", "SEEN"];
+        let rows: Vec<[String; 4]> = tokens
+            .iter()
+            .map(|t| [t.number.clone(), t.code.clone(), t.state.clone(), t.when()])
+            .collect();
+        crate::text::columns(header, &rows)
+    };
+    Ok(Printout {
+        stdout,
+        warning: None,
+    })
 }

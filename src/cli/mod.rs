@@ -11,3 +11,4 @@ pub mod listing;
 pub mod local_commands;
 pub mod manual;
 pub mod say;
+pub mod shell_line;

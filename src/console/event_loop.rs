@@ -6,14 +6,17 @@
 
 use std::collections::VecDeque;
 use std::io::IsTerminal;
+use std::path::Path;
 use std::time::Instant;
 
 use crate::audit::{AuditLog, AuditToken};
 use crate::console::api_task::{self, ApiEvent};
+use crate::console::app::recall::Recent;
 use crate::console::app::search::suggestions;
 use crate::console::app::{App, Effect, Msg, Purpose, Tone};
 use crate::console::ui::terminal;
 use crate::exit::{self, Failure};
+use crate::recent;
 use crate::setup::connect::Connection;
 
 /// The console needs a terminal it can draw on and read keys from. Checked before anything
@@ -69,6 +72,9 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
         return Err(terminal_failure("open", &e));
     }
     app.console_id = crate::audit::new_batch_id();
+    app.recent = recent_at_start(connection.recent.as_deref());
+    app.list_ceiling = connection.list_ceiling;
+    app.reach = connection.reach.clone();
     if let Some(problem) = log_problem {
         app.notify(Tone::Warning, format!("No diagnostic log: {problem}."));
     }
@@ -89,7 +95,15 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
             api.send(command);
         }
     }
-    let result = event_loop(&mut session, &mut app, &api, api_events, &connection.audit).await;
+    let mut writes = tokio::task::JoinSet::new();
+    let places = Places {
+        audit: &connection.audit,
+        recent: connection.recent.as_deref(),
+        writes: &mut writes,
+    };
+    let result = event_loop(&mut session, &mut app, &api, api_events, places).await;
+    // A token opened just before quitting is still kept: its write is waited for.
+    while writes.join_next().await.is_some() {}
     drop(session);
     // An action still in flight (the clerk quit) gets its outcome line before we go.
     api.close().await;
@@ -103,12 +117,15 @@ async fn event_loop(
     app: &mut App,
     api: &api_task::ApiHandle,
     mut api_events: tokio::sync::mpsc::UnboundedReceiver<ApiEvent>,
-    audit: &AuditLog,
+    places: Places<'_>,
 ) -> Result<(), Failure> {
+    let audit = places.audit;
     let mut terminal_events = session.events();
     // Reveal records are written off this loop (the audit writer's thread); their answers
     // come back here as messages.
     let (reveals, mut revealed) = tokio::sync::mpsc::unbounded_channel();
+    // So are the recent tokens' file's, on a blocking thread (a home on NFS may be slow).
+    let (remembers, mut remembered) = tokio::sync::mpsc::unbounded_channel();
     let mut signals = Signals::new().map_err(|e| Failure {
         message: format!("Cannot watch for signals: {e}."),
         status: exit::USAGE,
@@ -130,6 +147,7 @@ async fn event_loop(
             },
             Some(event) = api_events.recv() => Ok(Some(Msg::Api(event))),
             Some(answer) = revealed.recv() => Ok(Some(Msg::RevealAudited(answer))),
+            Some(answer) = remembered.recv() => Ok(Some(Msg::Remembered(answer))),
             event = terminal_events.recv() => terminal::read(event),
             () = sleep_until(wake), if wake.is_some() => Ok(None),
         };
@@ -145,6 +163,7 @@ async fn event_loop(
                 biased;
                 Some(event) = api_events.recv() => Ok(Some(Msg::Api(event))),
                 Some(answer) = revealed.recv() => Ok(Some(Msg::RevealAudited(answer))),
+                Some(answer) = remembered.recv() => Ok(Some(Msg::Remembered(answer))),
                 event = terminal_events.recv() => terminal::read(event),
                 () = std::future::ready(()) => break,
             };
@@ -176,6 +195,22 @@ async fn event_loop(
                         tokio::spawn(async move {
                             let _ = reveals.send(record_reveal(&audit, token).await);
                         });
+                    }
+                    Effect::Remember(sighting) => {
+                        let Some(path) = places.recent.map(Path::to_path_buf) else {
+                            continue;
+                        };
+                        let token = sighting.at(std::time::SystemTime::now());
+                        let remembers = remembers.clone();
+                        places.writes.spawn_blocking(move || {
+                            let answer = recent::remember(&path, token).map_err(|why| {
+                                tracing::warn!("recent tokens not kept: {why}");
+                                recent_problem(&path, &why)
+                            });
+                            let _ = remembers.send(answer);
+                        });
+                        // Those done are let go of, so a long shift holds none of them.
+                        while places.writes.try_join_next().is_some() {}
                     }
                     Effect::Copy { label, text } => {
                         tracing::info!(%label, bytes = text.len(), "copied with OSC 52");
@@ -223,6 +258,36 @@ async fn event_loop(
             return Err(hung_up(app, api, &mut api_events, &e.to_string()).await);
         }
     }
+}
+
+/// The files the loop writes for the app.
+struct Places<'a> {
+    audit: &'a AuditLog,
+    /// The recent tokens' file; `None` when they are not kept.
+    recent: Option<&'a Path>,
+    /// The writes of that file under way, waited for before the console ends.
+    writes: &'a mut tokio::task::JoinSet<()>,
+}
+
+/// The recent tokens as the file holds them at start; off when there is no file to keep.
+fn recent_at_start(path: Option<&Path>) -> Recent {
+    let Some(path) = path else {
+        return Recent::new(false, Vec::new());
+    };
+    match recent::load(path) {
+        Ok(tokens) => Recent::new(true, tokens),
+        Err(why) => {
+            tracing::warn!("recent tokens not read: {why}");
+            let mut recent = Recent::new(true, Vec::new());
+            recent.problem = Some(recent_problem(path, &why));
+            recent
+        }
+    }
+}
+
+fn recent_problem(path: &Path, why: &crate::safe_file::FileRefusal) -> String {
+    let path = crate::text::sanitize(&path.display().to_string()).into_owned();
+    format!("The recent tokens cannot be kept in {path}: {why}.")
 }
 
 /// Writes the reveal's audit line; the app reveals only on `Ok`.

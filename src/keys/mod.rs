@@ -112,6 +112,8 @@ pub enum Context {
     TypedConfirm,
     QuitPrompt,
     Help,
+    /// The list of the tokens opened lately (`Ctrl-r`), filtered as typed.
+    Recent,
 }
 
 impl Context {
@@ -126,6 +128,7 @@ impl Context {
             Context::Confirm | Context::TypedConfirm => "Confirmation",
             Context::QuitPrompt => "Quit prompt",
             Context::Help => "Help",
+            Context::Recent => "Recent tokens",
         }
     }
 }
@@ -159,6 +162,8 @@ pub enum Command {
     CopyJson,
     /// Copy the selected token's authentication code.
     CopyCode,
+    /// Copy the `tokendesk …` command line for what is on screen.
+    CopyCommand,
     /// Give the terminal back to the shell and stop (Ctrl-Z); `fg` resumes.
     Suspend,
     /// Switch mouse reporting off (the terminal's own text selection) or on.
@@ -176,6 +181,8 @@ pub enum Command {
     Mark,
     /// Mark every row of the results page.
     MarkPage,
+    /// Mark every token of the search, on every page.
+    MarkAll,
     /// Clear every mark, on every page.
     ClearMarks,
     /// Send the search line, or the typed confirmation.
@@ -189,6 +196,8 @@ pub enum Command {
     Yes,
     No,
     Cancel,
+    /// Open the list of the tokens opened lately, in this session and earlier ones.
+    Recent,
     /// A change to a one-line input (see [`crate::console::app::edit`]).
     Edit(Edit),
 }
@@ -210,7 +219,7 @@ pub enum Edit {
 }
 
 /// Every command a `[keys]` entry can name, with its name.
-pub const COMMANDS: [(&str, Command); 54] = [
+pub const COMMANDS: [(&str, Command); 57] = [
     ("help", Command::Help),
     ("search", Command::FocusSearch),
     ("back", Command::Back),
@@ -265,6 +274,9 @@ pub const COMMANDS: [(&str, Command); 54] = [
     ("delete_forward", Command::Edit(Edit::DeleteForward)),
     ("cursor_left", Command::Edit(Edit::Left)),
     ("cursor_right", Command::Edit(Edit::Right)),
+    ("recent", Command::Recent),
+    ("mark_all", Command::MarkAll),
+    ("copy_command", Command::CopyCommand),
 ];
 
 impl Command {
@@ -341,7 +353,7 @@ impl std::error::Error for NotBound {}
 
 /// Contexts whose keys are read together (a screen's own, then the global ones): a key
 /// in two of them would leave one command out of reach.
-const READ_TOGETHER: [&[Context]; 8] = [
+const READ_TOGETHER: [&[Context]; 9] = [
     &[Context::Always, Context::Find, Context::Edit],
     &[Context::Always, Context::Global, Context::Results],
     &[
@@ -355,11 +367,13 @@ const READ_TOGETHER: [&[Context]; 8] = [
     &[Context::Always, Context::Confirm],
     &[Context::Always, Context::QuitPrompt],
     &[Context::Always, Context::Help],
+    &[Context::Always, Context::Recent, Context::Edit],
 ];
 
 /// Contexts where a plain character is typed, not a command.
-const TYPED_INTO: [Context; 4] = [
+const TYPED_INTO: [Context; 5] = [
     Context::Search,
+    Context::Recent,
     Context::Edit,
     Context::TypedConfirm,
     Context::Find,
@@ -445,6 +459,12 @@ impl Default for KeyMap {
                     C::Mouse,
                     "mouse on/off (off: text selection)",
                 ),
+                bind(
+                    Always,
+                    vec![ctrl('r')],
+                    C::Recent,
+                    "the tokens opened lately",
+                ),
                 bind(Tree, vec![p(K::Up), c('k')], C::Up, "move up"),
                 bind(Tree, vec![p(K::Down), c('j')], C::Down, "move down"),
                 bind(Tree, vec![p(K::PageUp)], C::PageUp, "page up"),
@@ -476,6 +496,7 @@ impl Default for KeyMap {
                 bind(Find, vec![p(K::Esc)], C::Back, "close the find line"),
                 bind(Tree, vec![c('y')], C::Copy, "copy the value"),
                 bind(Tree, vec![c('Y')], C::CopyJson, "copy as JSON"),
+                bind(Tree, vec![c('$')], C::CopyCommand, "copy the command line"),
                 act(Actions, 'd', Action::Deactivate, "deactivate"),
                 act(Actions, 'a', Action::Activate, "re-activate"),
                 act(Actions, 'X', Action::Delete, "delete"),
@@ -486,8 +507,20 @@ impl Default for KeyMap {
                 // In a batch's rows, Enter says the row's whole sentence instead.
                 bind(Results, vec![p(K::Enter)], C::Open, "open / details"),
                 bind(Results, vec![c('c')], C::CopyCode, "copy the code"),
+                bind(
+                    Results,
+                    vec![c('$')],
+                    C::CopyCommand,
+                    "copy the command line",
+                ),
                 bind(Results, vec![c(' ')], C::Mark, "mark / unmark the row"),
                 bind(Results, vec![c('*')], C::MarkPage, "mark the page"),
+                bind(
+                    Results,
+                    vec![c('A')],
+                    C::MarkAll,
+                    "mark every token, every page",
+                ),
                 bind(Results, vec![c('u')], C::ClearMarks, "unmark all"),
                 // The marked tokens, as one batch.
                 act(Results, 'd', Action::Deactivate, "act on the marked"),
@@ -534,6 +567,12 @@ impl Default for KeyMap {
                 bind(Confirm, vec![c('n'), c('N')], C::No, "no: keep the token"),
                 bind(Confirm, vec![p(K::Esc)], C::Cancel, "keep the token"),
                 bind(
+                    Confirm,
+                    vec![c('$')],
+                    C::CopyCommand,
+                    "copy the command line that would do it",
+                ),
+                bind(
                     TypedConfirm,
                     vec![p(K::Enter)],
                     C::Submit,
@@ -548,6 +587,12 @@ impl Default for KeyMap {
                 bind(Help, vec![p(K::PageDown)], C::PageDown, "page down"),
                 bind(Help, vec![p(K::PageUp)], C::PageUp, "page up"),
                 bind(Help, vec![c('/')], C::FocusSearch, "filter the keys"),
+                // The search line's commands: the list is typed into as the line is, so the
+                // same rule (no plain character) holds for their keys in both.
+                bind(Recent, vec![p(K::Up), ctrl('p')], C::Earlier, "move up"),
+                bind(Recent, vec![p(K::Down), ctrl('n')], C::Later, "move down"),
+                bind(Recent, vec![p(K::Enter)], C::Submit, "open the token"),
+                bind(Recent, vec![p(K::Esc)], C::Back, "close the list"),
             ],
         }
     }

@@ -43,6 +43,8 @@ pub struct Config {
     pub clipboard: Option<ClipboardChoice>,
     /// `mouse = true`: the mouse in the console, unless a profile says otherwise.
     pub mouse: bool,
+    /// `recent = false`: keep no list of the tokens opened lately (a profile's own wins).
+    pub recent: Option<bool>,
 }
 
 /// One `[profiles.NAME]` table. Every field may be left out; flags and `TOKENDESK_*`
@@ -65,6 +67,8 @@ pub struct Profile {
     pub list_ceiling: Option<u64>,
     /// `mouse`: the mouse in the console, over the top level's.
     pub mouse: Option<bool>,
+    /// `recent`: whether the tokens opened lately are kept, over the top level's.
+    pub recent: Option<bool>,
 }
 
 /// What is wrong with the config file, and where.
@@ -101,6 +105,7 @@ struct RawConfig {
     #[serde(default)]
     ascii: bool,
     clipboard: Option<Spanned<String>>,
+    recent: Option<bool>,
     #[serde(default)]
     mouse: bool,
     #[serde(default)]
@@ -135,6 +140,7 @@ struct RawProfile {
     password_command_timeout: Option<Spanned<f64>>,
     list_ceiling: Option<Spanned<i64>>,
     mouse: Option<bool>,
+    recent: Option<bool>,
     password: Option<Spanned<IgnoredAny>>,
 }
 
@@ -249,6 +255,7 @@ impl Config {
             keymap,
             clipboard,
             mouse: raw.mouse,
+            recent: raw.recent,
         })
     }
 
@@ -425,6 +432,7 @@ fn check_profile(raw: RawProfile, dir: &Path) -> Result<Profile, Problem> {
             })
             .transpose()?,
         mouse: raw.mouse,
+        recent: raw.recent,
     })
 }
 
@@ -455,9 +463,8 @@ fn file_path(written: Spanned<String>, dir: &Path, key: &str) -> Result<PathBuf,
     })
 }
 
-const PROFILE_KEYS: &str = "url, username, organisation, unit, password_command, password_command_timeout, label, colour, read_only, ca_cert, audit_log, list_ceiling and mouse";
-const TOP_LEVEL_KEYS: &str =
-    "default_profile, mask, color, ascii, clipboard, mouse, [keys] and [profiles.NAME] tables";
+const PROFILE_KEYS: &str = "url, username, organisation, unit, password_command, password_command_timeout, label, colour, read_only, ca_cert, audit_log, list_ceiling, mouse and recent";
+const TOP_LEVEL_KEYS: &str = "default_profile, mask, color, ascii, clipboard, mouse, recent, [keys] and [profiles.NAME] tables";
 
 /// The toml crate's words for a problem, as one line ending in a full stop, with serde's
 /// internal names replaced by what the file calls things.
@@ -527,6 +534,7 @@ ca_cert = "acme-ca.pem"
 audit_log = "/var/log/tokendesk/jdoe.jsonl"
 password_command_timeout = 90
 list_ceiling = 250000
+recent = false
 
 [profiles.test]
 url = "https://crm-test.example.com"
@@ -553,6 +561,7 @@ color = "green"
                 password_command_timeout: Some(Duration::from_secs(90)),
                 list_ceiling: Some(250_000),
                 mouse: None,
+                recent: Some(false),
             }
         );
         let test = config.profile("test").expect("test");

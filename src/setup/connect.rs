@@ -62,6 +62,10 @@ pub struct Connection {
     pub audit: AuditLog,
     /// The most tokens a whole list is paged through (`list_ceiling`).
     pub list_ceiling: u64,
+    /// Where the tokens opened lately are kept; `None`: they are not.
+    pub recent: Option<std::path::PathBuf>,
+    /// The options another tokendesk needs to reach this server (for `$`).
+    pub reach: super::reach::Reach,
 }
 
 impl Connection {
@@ -242,6 +246,8 @@ fn connection(
         mouse: settings.mouse,
         audit: AuditLog::new(settings.audit_log.clone(), context),
         list_ceiling: settings.list_ceiling,
+        recent: settings.recent.clone(),
+        reach: super::reach::Reach::of(settings, environment.demo),
         environment,
         simulator,
     }
@@ -664,6 +670,8 @@ mod tests {
             mouse: false,
             audit: AuditLog::new(None, AuditContext::default()),
             list_ceiling: crate::api::DEFAULT_LIST_CEILING,
+            recent: None,
+            reach: Default::default(),
         };
         let client = connection.client().expect("client builds");
         assert!(connection.config.credentials.is_none());

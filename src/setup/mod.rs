@@ -10,6 +10,7 @@ pub mod display;
 pub mod environment_label;
 pub mod logging;
 pub mod paths;
+pub mod reach;
 pub mod secrets;
 pub mod settings;
 pub mod version;

@@ -47,6 +47,9 @@ pub struct Settings {
     pub list_ceiling: u64,
     /// Whether the console starts with mouse reporting on (`--mouse`, `mouse`).
     pub mouse: bool,
+    /// Where the tokens opened lately are kept; `None` when that is off (`recent = false`,
+    /// the profile's over the top level's) or there is no state directory.
+    pub recent: Option<PathBuf>,
 }
 
 impl Settings {
@@ -98,6 +101,12 @@ impl Settings {
             copy: args.clipboard.or(config.clipboard).unwrap_or_default() == ClipboardChoice::Osc52,
             list_ceiling: profile.list_ceiling.unwrap_or(DEFAULT_LIST_CEILING),
             mouse: args.mouse || profile.mouse.unwrap_or(config.mouse),
+            recent: profile
+                .recent
+                .or(config.recent)
+                .unwrap_or(true)
+                .then(|| paths::state_file(crate::recent::FILE_NAME))
+                .flatten(),
             config,
         })
     }
@@ -148,6 +157,33 @@ colour = "green"
         let mut argv = vec!["tokendesk"];
         argv.extend_from_slice(line);
         Cli::try_parse_from(argv).expect("parses").connection
+    }
+
+    #[test]
+    fn recent_tokens_are_kept_unless_the_top_level_or_the_profile_says_not() {
+        let merged = |file: &str, line: &[&str]| {
+            let config =
+                Config::parse(file, Path::new("/etc/tokendesk/config.toml")).expect("parses");
+            Settings::merge(&args(line), config).expect("merges").recent
+        };
+        // Kept by default, in the state directory (when there is a home to find it).
+        let default = merged("", &[]);
+        assert_eq!(
+            default,
+            paths::state_file(crate::recent::FILE_NAME),
+            "{default:?}"
+        );
+        assert_eq!(merged("recent = false\n", &[]), None);
+        assert_eq!(
+            merged("recent = false\n", &["--demo"]),
+            None,
+            "the demo too"
+        );
+        let profiles = "recent = false\n[profiles.p]\nrecent = true\n[profiles.q]\n";
+        assert!(merged(profiles, &["--profile", "p"]).is_some() || default.is_none());
+        assert_eq!(merged(profiles, &["--profile", "q"]), None);
+        let off_in_profile = "[profiles.p]\nrecent = false\n";
+        assert_eq!(merged(off_in_profile, &["--profile", "p"]), None);
     }
 
     #[test]

@@ -1182,3 +1182,66 @@ fn the_audit_names_the_login_of_the_process_not_of_user() {
         assert_eq!(record["os_user"], login.as_str(), "{record}");
     }
 }
+
+#[test]
+fn recent_prints_the_tokens_opened_lately_newest_first_as_text_or_json() {
+    let state = state_dir();
+    let run = |args: &[&str]| tokendesk(&state).args(args).output().expect("runs");
+    let empty = run(&["recent"]);
+    assert!(empty.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&empty.stdout),
+        "No token opened in the console yet.\n"
+    );
+    // As the console leaves it, with an entry a hostile hand added.
+    let dir = state.path().join("tokendesk");
+    std::fs::create_dir_all(&dir).expect("a directory");
+    let mut list = Vec::new();
+    for (n, (number, code, state)) in [
+        ("35", "testpassnew1", "NOT_EFFECTIVE"),
+        (
+            "AT0000000671\u{1b}]52;c;aGk=\u{7}",
+            "99021047380",
+            "EFFECTIVE",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let seen =
+            std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_796_463_000 + n as u64 * 60);
+        tokendesk::recent::record(
+            &mut list,
+            tokendesk::recent::Sighting {
+                number: number.into(),
+                code: code.into(),
+                state: state.into(),
+            }
+            .at(seen),
+        );
+    }
+    std::fs::write(dir.join("recent.json"), tokendesk::recent::encode(&list)).expect("written");
+    let text = run(&["recent"]);
+    assert!(text.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&text.stdout),
+        "NUMBER        CODE          STATE          SEEN\n\
+         AT0000000671  99021047380   EFFECTIVE      2026-12-05 09:31 UTC\n\
+         35            testpassnew1  NOT_EFFECTIVE  2026-12-05 09:30 UTC\n"
+    );
+    let json = json_of(&run(&["recent", "--json"]));
+    assert_eq!(json[0]["code"], "99021047380");
+    assert_eq!(json[0]["number"], "AT0000000671", "cleaned of its escape");
+    assert_eq!(json[1]["seen"], "2026-12-05T09:30:00Z");
+    // Off in the config: nothing read, and it says so.
+    std::fs::create_dir_all(state.path().join("tokendesk")).expect("a directory");
+    std::fs::write(
+        state.path().join("tokendesk/config.toml"),
+        "recent = false\n",
+    )
+    .expect("written");
+    let off = run(&["recent"]);
+    assert!(off.status.success());
+    assert!(off.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&off.stderr).contains("Recent tokens are off"));
+}

@@ -1782,3 +1782,139 @@ fn a_click_selects_a_tree_row_and_a_double_click_toggles_it() {
     assert_eq!(h.token().tree.selected(), node);
     assert_ne!(h.token().tree.visible().len(), rows, "the node toggled");
 }
+
+/// Three demo tokens opened one after another, newest last; back on the home screen.
+fn opened_three() -> (Harness, Vec<Value>) {
+    let mut h = Harness::new(80, 24);
+    let tokens: Vec<Value> = demo_tokens()
+        .into_iter()
+        .filter(|t| t["authentication_code"].is_string())
+        .take(3)
+        .collect();
+    for token in &tokens {
+        h.open(token.clone());
+    }
+    h.press(KeyCode::Esc);
+    (h, tokens)
+}
+
+fn code_of(token: &Value) -> String {
+    token["authentication_code"]
+        .as_str()
+        .expect("a code")
+        .to_owned()
+}
+
+#[test]
+fn each_token_opened_is_remembered_newest_first_with_its_state_and_never_more() {
+    let mut h = Harness::new(80, 24);
+    h.open(effective_token());
+    let remembered: Vec<_> = h
+        .take()
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::Remember(sighting) => Some(sighting),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(remembered.len(), 1, "{remembered:?}");
+    assert_eq!(remembered[0].number, NUMBER);
+    assert_eq!(remembered[0].code, CODE);
+    assert_eq!(remembered[0].state, "EFFECTIVE");
+    assert_eq!(
+        h.app.recent.tokens.len(),
+        1,
+        "the loop's answer is the list"
+    );
+    // Moving in the tree notes nothing new.
+    h.key('j');
+    assert!(!h.take().iter().any(|e| matches!(e, Effect::Remember(_))));
+}
+
+#[test]
+fn ctrl_r_lists_them_from_anywhere_typing_filters_and_enter_opens_by_code() {
+    let (mut h, tokens) = opened_three();
+    assert_eq!(h.app.screen, Screen::Home);
+    assert!(h.app.search.focused, "Ctrl-r works from the search line");
+    h.ctrl('r');
+    assert!(matches!(h.app.modal, Some(Modal::Recent(_))));
+    let newest_first: Vec<String> = h
+        .app
+        .recent_matches()
+        .iter()
+        .map(|t| t.code.clone())
+        .collect();
+    let mut expected: Vec<String> = tokens.iter().map(code_of).collect();
+    expected.reverse();
+    assert_eq!(newest_first, expected);
+    // Typing narrows it to the oldest one; Down cannot move past the only match.
+    let oldest = code_of(&tokens[0]);
+    h.keys(&oldest);
+    assert_eq!(h.app.recent_matches().len(), 1);
+    assert_eq!(h.app.recent_matches()[0].code, oldest);
+    h.press(KeyCode::Down);
+    let before = h.request_count();
+    h.press(KeyCode::Enter);
+    assert!(h.app.modal.is_none());
+    assert_eq!(h.request_count(), before + 1);
+    assert_eq!(h.last_request().1, by_code(&oldest));
+    h.answer_token(tokens[0].clone());
+    assert_eq!(h.app.screen, Screen::Token);
+    assert_eq!(
+        h.app.search.input.value(),
+        oldest,
+        "the line names it by its code"
+    );
+    assert_eq!(
+        h.app.recent.tokens[0].code, oldest,
+        "reopening moves it to the top"
+    );
+}
+
+#[test]
+fn in_the_recent_list_up_down_move_esc_closes_and_a_miss_opens_nothing() {
+    let (mut h, tokens) = opened_three();
+    h.press(KeyCode::Esc);
+    h.ctrl('r');
+    h.press(KeyCode::Down)
+        .press(KeyCode::Down)
+        .press(KeyCode::Down);
+    h.press(KeyCode::Up);
+    h.press(KeyCode::Enter);
+    assert_eq!(
+        h.last_request().1,
+        by_code(&code_of(&tokens[1])),
+        "the middle one"
+    );
+    h.answer_token(tokens[1].clone());
+    h.ctrl('r');
+    h.keys("zzzzqqq");
+    assert!(h.app.recent_matches().is_empty());
+    h.assert_inert(|h| {
+        h.press(KeyCode::Enter);
+    });
+    assert!(
+        matches!(h.app.modal, Some(Modal::Recent(_))),
+        "it stays, saying so"
+    );
+    h.press(KeyCode::Esc);
+    assert!(h.app.modal.is_none());
+    assert_eq!(
+        h.app.screen,
+        Screen::Token,
+        "the screen behind is as it was"
+    );
+}
+
+#[test]
+fn with_recent_off_nothing_is_remembered_and_the_list_says_it_is_off() {
+    let mut h = Harness::new(80, 24);
+    h.app.recent = tokendesk::console::app::recall::Recent::new(false, Vec::new());
+    h.open(effective_token());
+    assert!(!h.take().iter().any(|e| matches!(e, Effect::Remember(_))));
+    h.ctrl('r');
+    assert!(
+        h.render()
+            .contains("Recent tokens are off (recent = false in the config file).")
+    );
+}

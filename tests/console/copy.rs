@@ -165,3 +165,111 @@ fn y_in_a_pty_writes_the_osc_52_sequence_of_the_value() {
         "no OSC 52 sequence of {CODE} in what was written"
     );
 }
+
+/// The server as a profile names it, with an organisation a hostile hand chose.
+fn reach() -> tokendesk::setup::reach::Reach {
+    tokendesk::setup::reach::Reach {
+        demo: false,
+        profile: Some("prod".into()),
+        url: Some("https://crm.example.com".into()),
+        username: Some("jdoe".into()),
+        organisation: Some("ACME $(id) 'x'".into()),
+        unit: None,
+        read_only: false,
+    }
+}
+
+const REACHED: &str = r"tokendesk --profile prod --url https://crm.example.com --username jdoe --organisation 'ACME $(id) '\''x'\'''";
+
+#[test]
+fn dollar_copies_the_command_line_that_shows_the_token_on_screen() {
+    let mut h = Harness::new(80, 24);
+    h.app.reach = reach();
+    h.open(with_effective(not_effective_token()));
+    h.take();
+    h.key('$');
+    assert_eq!(
+        copies(&mut h),
+        [(
+            "the command line".to_owned(),
+            format!("{REACHED} show {CODE}")
+        )]
+    );
+    assert!(
+        h.notice().starts_with("Copied the command line ("),
+        "{}",
+        h.notice()
+    );
+}
+
+fn with_effective(mut token: Value) -> Value {
+    token["life_cycle_state"] = Value::from("EFFECTIVE");
+    token
+}
+
+#[test]
+fn dollar_in_a_confirmation_copies_the_action_and_answers_nothing() {
+    let mut h = Harness::new(80, 24);
+    h.app.reach = reach();
+    h.open(with_effective(not_effective_token()));
+    h.key('d');
+    h.tick(std::time::Duration::from_secs(1));
+    h.take();
+    h.key('$');
+    assert_eq!(
+        copies(&mut h),
+        [(
+            "the command line".to_owned(),
+            format!("{REACHED} deactivate {CODE}")
+        )]
+    );
+    assert!(h.app.modal.is_some(), "the question is still asked");
+    assert_eq!(h.request_count(), 1, "nothing sent but the search");
+}
+
+#[test]
+fn dollar_on_the_results_copies_the_list_and_in_a_batch_the_marked_codes() {
+    let mut h = Harness::new(80, 24);
+    h.search("acr:ACR0000000071");
+    let tokens: Vec<Value> = demo_tokens().into_iter().take(3).collect();
+    h.answer(Ok(tokens_reply(tokens.clone())));
+    h.take();
+    h.key('$');
+    assert_eq!(
+        copies(&mut h),
+        [(
+            "the command line".to_owned(),
+            "tokendesk list --acr ACR0000000071".to_owned()
+        )]
+    );
+    // Two of the three marked: their codes, one a line.
+    h.key(' ').key(' ');
+    h.key('a');
+    h.tick(std::time::Duration::from_secs(1));
+    h.take();
+    h.key('$');
+    let copied = copies(&mut h);
+    assert_eq!(copied.len(), 1, "{copied:?}");
+    let (first, rest) = copied[0].1.split_once('\n').expect("a here-document");
+    assert_eq!(first, "tokendesk activate --from - <<'END_OF_CODES'");
+    let mut codes: Vec<&str> = rest.lines().collect();
+    assert_eq!(codes.pop(), Some("END_OF_CODES"));
+    let mut expected: Vec<String> = tokens[..2]
+        .iter()
+        .filter_map(|t| t["authentication_code"].as_str().map(str::to_owned))
+        .collect();
+    expected.sort();
+    codes.sort_unstable();
+    assert_eq!(codes, expected);
+    // Every token of the list marked: the batch on the account itself.
+    h.press(support::KeyCode::Esc);
+    h.key('*');
+    h.key('a');
+    h.tick(std::time::Duration::from_secs(1));
+    h.take();
+    h.key('$');
+    assert_eq!(
+        copies(&mut h)[0].1,
+        "tokendesk activate --acr ACR0000000071"
+    );
+}

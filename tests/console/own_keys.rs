@@ -77,7 +77,7 @@ fn sentences_on_screen_name_the_keys_in_force() {
         "{left}"
     );
 
-    let mut h = harness_with("reread = \"Ctrl-r\"\ntoggle_empty = \"e\"\n");
+    let mut h = harness_with("reread = \"Ctrl-e\"\ntoggle_empty = \"e\"\n");
     h.open(with_state(not_effective_token(), "EFFECTIVE"));
     h.key('d').key('y');
     h.answer(Err(ApiError::TimedOut {
@@ -90,7 +90,7 @@ fn sentences_on_screen_name_the_keys_in_force() {
         }));
     }
     assert!(
-        h.notice().ends_with(" Ctrl-r re-reads it."),
+        h.notice().ends_with(" Ctrl-e re-reads it."),
         "{}",
         h.notice()
     );

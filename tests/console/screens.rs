@@ -850,3 +850,40 @@ fn the_help_title_fits_a_narrow_screen_in_every_form() {
     let longer = h.render();
     assert!(longer.contains("┌ other keys close ─"), "{longer}");
 }
+
+/// The recent tokens as a clerk's day leaves them: three opened, the newest first, all
+/// seen at the harness's fixed time.
+fn with_recent(h: &mut Harness) {
+    let tokens = support::demo_tokens();
+    let opened: Vec<Value> = tokens
+        .into_iter()
+        .filter(|t| t["authentication_code"].is_string())
+        .take(3)
+        .collect();
+    for token in opened {
+        h.open(token);
+    }
+    h.press(KeyCode::Esc);
+}
+
+#[test]
+fn home_demo_with_recent_tokens() {
+    demo_screen("home_demo_recent", with_recent);
+    screen("home_recent", with_recent);
+}
+
+#[test]
+fn recent_list_and_filtered() {
+    screen("recent_list", |h| {
+        with_recent(h);
+        h.ctrl('r').press(KeyCode::Down);
+    });
+    screen("recent_list_filtered", |h| {
+        with_recent(h);
+        h.ctrl('r').keys("NOTEFF");
+    });
+    screen("recent_list_no_match", |h| {
+        with_recent(h);
+        h.ctrl('r').keys("zzz");
+    });
+}

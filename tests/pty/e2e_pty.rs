@@ -86,7 +86,18 @@ impl Console {
         args: &[&str],
         env: &[(&str, &str)],
     ) -> Console {
-        let state_dir = temp_dir();
+        Console::start_in(temp_dir(), cols, rows, program, args, env)
+    }
+
+    /// As [`Console::start_with`], with `state_dir` (an earlier run's) as its state.
+    fn start_in(
+        state_dir: TempDir,
+        cols: u16,
+        rows: u16,
+        program: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Console {
         let terminal = Terminal::start_program(program, cols, rows, state_dir.path(), args, env);
         Console {
             terminal,
@@ -834,4 +845,32 @@ fn without_mouse_the_terminal_keeps_its_own_selection() {
     assert_eq!(mode, vt100::MouseProtocolMode::None);
     console.send("\x03");
     console.wait_for_exit();
+}
+
+#[test]
+fn a_token_opened_in_one_run_is_listed_in_the_next_and_ctrl_r_opens_it() {
+    let mut first = Console::start(80, 24);
+    ready(&mut first);
+    first.send("testpassnew1\r");
+    first.wait_for_text("35  NOT_EFFECTIVE");
+    first.send("q");
+    assert!(first.wait_for_exit().success());
+    // The next run, with the same state directory.
+    let state_dir = std::mem::replace(&mut first.state_dir, temp_dir());
+    drop(first);
+    let mut second = Console::start_in(state_dir, 80, 24, TOKENDESK, &["--demo"], &[]);
+    ready(&mut second);
+    second.wait_for("the home screen listing it", |s| {
+        s.contains("Opened lately (Ctrl-r lists them all):")
+            && s.contains("35           testpassnew1     NOT_EFFECTIVE")
+    });
+    second.send("\x12");
+    second.wait_for_text("Filter: _");
+    second.send("tstp\r");
+    second.wait_for("the token opened by its code", |s| {
+        s.contains("Search testpassnew1") && s.contains("35  NOT_EFFECTIVE")
+    });
+    second.send("q");
+    assert!(second.wait_for_exit().success());
+    second.assert_restored();
 }

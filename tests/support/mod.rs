@@ -75,7 +75,13 @@ pub struct Harness {
     pub audit_refuses: Option<String>,
     /// The app's clock as the harness last sent it.
     pub clock: Duration,
+    /// The recent tokens' file as the event loop would keep it, every entry seen at
+    /// [`RECENT_SEEN`].
+    pub recent_file: Vec<tokendesk::recent::RecentToken>,
 }
+
+/// When the harness's event loop says a recent token was seen: 2026-12-05 09:30 UTC.
+pub const RECENT_SEEN: u64 = 1_796_463_000;
 
 impl Harness {
     pub fn new(width: u16, height: u16) -> Harness {
@@ -100,6 +106,7 @@ impl Harness {
             reveals: Vec::new(),
             audit_refuses: None,
             clock: Duration::ZERO,
+            recent_file: Vec::new(),
         }
     }
 
@@ -108,6 +115,7 @@ impl Harness {
         let effects = self.app.update(msg);
         let count = effects.len();
         let mut answers = Vec::new();
+        let mut remembered = Vec::new();
         for effect in &effects {
             match effect {
                 Effect::Api(ApiCommand::Send { id, operation }) => {
@@ -123,6 +131,11 @@ impl Harness {
                     Some(sentence) => Err(sentence.clone()),
                 }),
                 Effect::Quit | Effect::LogInFailed(_) => self.quit = true,
+                Effect::Remember(sighting) => {
+                    let seen = std::time::UNIX_EPOCH + Duration::from_secs(RECENT_SEEN);
+                    tokendesk::recent::record(&mut self.recent_file, sighting.clone().at(seen));
+                    remembered.push(self.recent_file.clone());
+                }
                 // Taken by the tests that copy (see `take`).
                 Effect::Copy { .. } | Effect::Suspend | Effect::MouseReporting(_) => {}
             }
@@ -130,6 +143,9 @@ impl Harness {
         self.effects.extend(effects);
         for answer in answers {
             self.send(Msg::RevealAudited(answer));
+        }
+        for list in remembered {
+            self.send(Msg::Remembered(Ok(list)));
         }
         count
     }

@@ -74,7 +74,7 @@ pub fn help_lines(rows: &[HelpRow], words_width: usize) -> Vec<HelpLine> {
 }
 
 /// The contexts the help lists, a section each, in the order a clerk meets them.
-const SECTIONS: [&[Context]; 9] = [
+const SECTIONS: [&[Context]; 10] = [
     &[Context::Global, Context::Always],
     &[Context::Search, Context::Edit],
     &[Context::Results],
@@ -84,6 +84,7 @@ const SECTIONS: [&[Context]; 9] = [
     &[Context::Confirm, Context::TypedConfirm],
     &[Context::QuitPrompt],
     &[Context::Help],
+    &[Context::Recent],
 ];
 
 /// Every binding of `keymap` with words, by section; neighbours with the same words share

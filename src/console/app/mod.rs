@@ -14,6 +14,7 @@ mod msg;
 mod outcome;
 mod pending;
 pub mod questions;
+pub mod recall;
 mod results;
 pub mod search;
 mod state;
@@ -58,6 +59,7 @@ impl App {
             Msg::Api(event) => self.api_event(event, &mut effects),
             Msg::RevealAudited(recorded) => self.reveal_audited(recorded),
             Msg::Mouse(mouse) => self.mouse(mouse, &mut effects),
+            Msg::Remembered(answer) => self.remembered(answer),
             Msg::Terminate => self.quit(&mut effects),
             Msg::TerminalLost => self.stop_batch(&mut effects),
         }
@@ -69,6 +71,7 @@ impl App {
         }
         self.forget_other_views_notice();
         self.fit_viewports();
+        self.remember_noted(&mut effects);
         effects
     }
 
@@ -95,6 +98,10 @@ impl App {
         }
         if let Some(modal) = self.modal.take() {
             return self.modal_key(modal, key, effects);
+        }
+        // Ctrl-r, as in the shell: from the search line too, but never over a question.
+        if self.keymap.command(&[Context::Always], key) == Some(Command::Recent) {
+            return self.open_recent_list();
         }
         if self.search.focused {
             return self.search_key(key, effects);
@@ -139,7 +146,9 @@ impl App {
             Command::Act(action) => self.request_action(action, effects),
             Command::Reread => self.reread(effects),
             Command::Reveal => self.reveal(effects),
-            Command::Copy | Command::CopyJson | Command::CopyCode => self.copy(command, effects),
+            Command::Copy | Command::CopyJson | Command::CopyCode | Command::CopyCommand => {
+                self.copy(command, effects)
+            }
             Command::Find => self.open_find(),
             other => match self.screen {
                 Screen::Token => self.tree_command(other),
@@ -186,6 +195,8 @@ impl App {
                 };
                 self.notify(Tone::Warning, said);
                 self.verify(action, token_name, effects);
+            } else if let Purpose::MarkAll(_) = pending.purpose {
+                self.marking_stopped(None);
             } else {
                 self.notify(Tone::Info, "Cancelled.");
             }
@@ -211,11 +222,21 @@ impl App {
     fn modal_key(&mut self, modal: Modal, key: Key, effects: &mut Vec<Effect>) {
         match modal {
             Modal::Help => self.help_key(key),
+            Modal::Recent(list) => self.recent_key(list, key, effects),
             Modal::QuitWhileBusy(mut prompt) => match prompt.key(&self.keymap, key, self.clock) {
                 Verdict::Confirmed => self.quit(effects),
                 Verdict::Cancelled => {}
                 Verdict::Waiting => self.modal = Some(Modal::QuitWhileBusy(prompt)),
             },
+            // `$` answers nothing: it copies the command that would do the same.
+            Modal::Confirm(confirm) if self.copies_command(confirm.action, key) => {
+                self.copy_confirmed_command(&confirm, effects);
+                self.modal = Some(Modal::Confirm(confirm));
+            }
+            Modal::Batch(confirm) if self.copies_command(confirm.action(), key) => {
+                self.copy_batch_command(confirm.action(), effects);
+                self.modal = Some(Modal::Batch(confirm));
+            }
             Modal::Confirm(mut confirm) => match confirm.key(&self.keymap, key, self.clock) {
                 Verdict::Waiting => self.modal = Some(Modal::Confirm(confirm)),
                 Verdict::Cancelled => {

@@ -6,6 +6,7 @@ use crate::api::ApiError;
 use crate::api::request::{ApiCommand, ApiEvent};
 use crate::audit::AuditToken;
 use crate::keys::Key;
+use crate::recent::{RecentToken, Sighting};
 
 /// Everything that can happen to the app.
 #[derive(Debug)]
@@ -26,6 +27,9 @@ pub enum Msg {
     RevealAudited(Result<AuditToken, String>),
     /// The mouse, while its reporting is on.
     Mouse(super::mouse::Mouse),
+    /// The answer to [`Effect::Remember`]: the recent tokens as the file holds them now, or
+    /// the sentence saying why it could not be written.
+    Remembered(Result<Vec<RecentToken>, String>),
     /// Ctrl-C from outside the key stream, SIGTERM, SIGHUP: leave now.
     Terminate,
     /// The terminal is gone (the SSH link dropped): nothing new is sent; what is in flight
@@ -48,6 +52,9 @@ pub enum Effect {
     },
     /// Switch the terminal's mouse reporting on or off.
     MouseReporting(bool),
+    /// Record in the recent tokens' file that this token was just seen (the loop stamps the
+    /// time), and answer with [`Msg::Remembered`].
+    Remember(Sighting),
     /// Give the terminal back and stop the process (Ctrl-Z); on SIGCONT take the terminal
     /// again and redraw the whole screen.
     Suspend,

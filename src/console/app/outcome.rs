@@ -191,6 +191,10 @@ impl App {
                 let seen = result.as_ref().ok().cloned();
                 self.follow_course(course, &token_name, next, seen, &result, effects);
             }
+            (Ok(Reply::Tokens(tokens)), Purpose::MarkAll(marking), course) => {
+                self.action_course = course;
+                self.marked_page(marking, tokens, effects);
+            }
             (outcome, purpose, course) => {
                 self.action_course = course;
                 match outcome {
@@ -407,6 +411,7 @@ impl App {
             Purpose::Check { action, token_name } => {
                 self.check_failed(action, &token_name, &error);
             }
+            Purpose::MarkAll(_) => self.marking_stopped(Some(error.to_string())),
             Purpose::Search {
                 query: Query::Show(identifier),
                 ..

@@ -31,6 +31,8 @@ pub enum Purpose {
     Verify { action: Action, token_name: String },
     /// Before a confirmation asks about a token read long ago, read it again.
     Check { action: Action, token_name: String },
+    /// `A`: a page of the whole list, to mark every token of it.
+    MarkAll(MarkingAll),
 }
 
 impl Purpose {
@@ -70,6 +72,33 @@ impl Purpose {
             Purpose::Check { action, token_name } => {
                 format!("Checking {token_name} before it is {}", action.past_tense())
             }
+            Purpose::MarkAll(marking) => marking.describe(),
+        }
+    }
+}
+
+/// Where marking the whole list has got to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MarkingAll {
+    /// The page asked for now.
+    pub query: ListQuery,
+    /// How many tokens of the list the pages before it held.
+    pub read: usize,
+    /// How many the list holds, when known.
+    pub total: Option<usize>,
+}
+
+impl MarkingAll {
+    /// "Marking: 400 of 2,000", for the spinner.
+    pub fn describe(&self) -> String {
+        // A total read before may be stale: it says nothing once passed.
+        match self.total.filter(|&total| total >= self.read) {
+            Some(total) => format!(
+                "Marking: {} of {}",
+                crate::text::count(self.read),
+                crate::text::count(total)
+            ),
+            None => format!("Marking: {} so far", crate::text::count(self.read)),
         }
     }
 }

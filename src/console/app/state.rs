@@ -67,6 +67,8 @@ pub enum Modal {
     /// `q` while a request is in flight.
     QuitWhileBusy(QuitPrompt),
     Help,
+    /// `Ctrl-r`: the tokens opened lately, filtered as typed.
+    Recent(super::recall::RecentList),
 }
 
 impl Modal {
@@ -76,7 +78,7 @@ impl Modal {
             Modal::Confirm(confirm) => Some(confirm.as_ref()),
             Modal::Batch(confirm) => Some(confirm.as_ref()),
             Modal::QuitWhileBusy(prompt) => Some(prompt),
-            Modal::Help => None,
+            Modal::Help | Modal::Recent(_) => None,
         }
     }
 
@@ -85,7 +87,7 @@ impl Modal {
             Modal::Confirm(confirm) => Some(confirm.as_mut()),
             Modal::Batch(confirm) => Some(confirm.as_mut()),
             Modal::QuitWhileBusy(prompt) => Some(prompt),
-            Modal::Help => None,
+            Modal::Help | Modal::Recent(_) => None,
         }
     }
 }
@@ -132,6 +134,12 @@ pub struct App {
     pub help_offset: usize,
     /// The help's filter, once `/` is pressed in it.
     pub help_filter: Option<super::help::HelpFilter>,
+    /// What another tokendesk needs to reach this server, for the command lines `$` copies.
+    pub reach: crate::setup::reach::Reach,
+    /// The most tokens `A` marks of one list (the profile's `list_ceiling`).
+    pub list_ceiling: u64,
+    /// The tokens opened lately, this session's and earlier ones.
+    pub recent: super::recall::Recent,
     /// What time it is and which batch of messages is being handled.
     pub clock: Moment,
     pub(super) next_request: u64,
@@ -169,6 +177,10 @@ impl App {
             height,
             help_offset: 0,
             help_filter: None,
+            list_ceiling: crate::api::DEFAULT_LIST_CEILING,
+            reach: crate::setup::reach::Reach::default(),
+            // On and empty until the event loop reads the file: a test's console keeps it.
+            recent: super::recall::Recent::new(true, Vec::new()),
             clock: Moment::default(),
             next_request: 1,
             batches_run: 0,

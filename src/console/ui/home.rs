@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::recent_list::{empty_sentence, token_spans};
 use super::{pad, theme::Theme};
 use crate::console::app::App;
 use crate::keys::{Command, Context};
@@ -52,6 +53,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             ]));
         }
     }
+    recent(app, theme, area, &mut lines);
     lines.push(Line::raw(""));
     // `?` is a character in a line that holds text.
     let help = key(Context::Global, Command::Help);
@@ -65,4 +67,37 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     };
     lines.push(Line::styled(help, theme.dim()));
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The newest recent tokens, as many as fit above the help's line; that the list is off,
+/// when it is. Nothing while it is on and empty: the search forms above say what to do.
+fn recent(app: &App, theme: Theme, area: Rect, lines: &mut Vec<Line<'_>>) {
+    // Two lines stay below: a blank and the help's.
+    let room = usize::from(area.height).saturating_sub(lines.len() + 2 + 2);
+    if room == 0 {
+        return;
+    }
+    if !app.recent.on {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            format!("  {}", empty_sentence(app).unwrap_or_default()),
+            theme.dim(),
+        ));
+        return;
+    }
+    if app.recent.tokens.is_empty() {
+        return;
+    }
+    let key = app.keymap.hint(Context::Always, Command::Recent);
+    lines.push(Line::raw(""));
+    lines.push(Line::from(vec![
+        Span::raw("  Opened lately ("),
+        Span::styled(key, theme.key()),
+        Span::raw(" lists them all):"),
+    ]));
+    for token in app.recent.tokens.iter().take(room) {
+        let mut spans = vec![Span::raw("    ")];
+        spans.extend(token_spans(theme, token));
+        lines.push(Line::from(spans));
+    }
 }

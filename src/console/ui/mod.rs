@@ -7,6 +7,7 @@ mod batch;
 pub mod frame_bytes;
 mod home;
 mod modal;
+mod recent_list;
 mod results;
 pub mod scroll;
 mod status;
@@ -49,6 +50,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Modal::Batch(confirm)) => modal::batch_confirm(frame, confirm, app, area),
         Some(Modal::QuitWhileBusy(prompt)) => modal::quit_while_busy(frame, prompt, app, area),
         Some(Modal::Help) => modal::help(frame, app, area),
+        Some(Modal::Recent(list)) => recent_list::draw(frame, app, list, area),
         None => {}
     }
     Theme::of(app).finish(frame.buffer_mut());

@@ -24,7 +24,7 @@ use crate::text::sanitize;
 const MODAL_TEXT_WIDTH: u16 = 60;
 
 /// A centred rectangle of at most `width` x `height` inside `area`.
-fn centred(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centred(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);
     let height = height.min(area.height);
     Rect::new(
@@ -35,7 +35,7 @@ fn centred(area: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
-fn boxed<'a>(theme: Theme, title: &'a str, danger: bool) -> Block<'a> {
+pub(super) fn boxed<'a>(theme: Theme, title: &'a str, danger: bool) -> Block<'a> {
     let style = if danger {
         theme.danger()
     } else {
@@ -614,7 +614,7 @@ pub fn help_scroll_view(app: &App, area: Rect) -> Option<ScrollView> {
 }
 
 /// The first of `forms` (longest first) no wider than `room`, else the last one.
-fn longest_that_fits(forms: Vec<String>, room: usize) -> String {
+pub(super) fn longest_that_fits(forms: Vec<String>, room: usize) -> String {
     let last = forms.len().saturating_sub(1);
     forms
         .into_iter()

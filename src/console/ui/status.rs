@@ -111,6 +111,17 @@ pub fn search_line(frame: &mut Frame, app: &App, area: Rect) {
     }
 }
 
+/// `Ctrl-r recent` on the home screen, once there are recent tokens to list.
+fn recent_hint(app: &App) -> Option<(String, &'static str, bool)> {
+    (app.screen == Screen::Home && !app.recent.tokens.is_empty()).then(|| {
+        (
+            app.keymap.hint(Context::Always, Command::Recent),
+            "recent",
+            true,
+        )
+    })
+}
+
 /// What the keys do here and now; actions the token's state forbids are crossed out.
 /// When the row is too narrow, the screen's own hints give way, those that do not work now
 /// first, then from the right, so that `/ search`, `? help` and `q quit` always show: a
@@ -136,6 +147,7 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
         if app.search.input.value().is_empty() {
             local.push((key(Context::Global, Command::Help), "help", true));
         }
+        local.extend(recent_hint(app));
     } else if app.finding() {
         // Every letter is text on the find line: only these keys do anything.
         local.push((key(Context::Find, Command::FindNext), "next match", true));
@@ -225,7 +237,7 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
                 }
                 local.push((key(Context::Global, Command::Back), "back", true));
             }
-            Screen::Home => {}
+            Screen::Home => local.extend(recent_hint(app)),
         }
         global.push((key(Context::Global, Command::FocusSearch), "search", true));
         global.push((key(Context::Global, Command::Help), "help", true));

@@ -1,5 +1,6 @@
 //! The results page's keys: moving in it, paging through it and opening a token from it.
 
+pub(super) mod mark_all;
 pub(super) mod page;
 
 use super::layout;
@@ -38,8 +39,7 @@ impl App {
         };
         let marks = match results.marked.len() {
             0 => String::new(),
-            1 => " 1 marked.".to_owned(),
-            n => format!(" {n} marked."),
+            n => format!(" {} marked.", crate::text::count(n)),
         };
         Some(crate::text::sanitize(&text).into_owned() + &marks)
     }
@@ -89,6 +89,7 @@ impl App {
                 results.select(results.selected + 1, page);
             }
             Command::MarkPage => results.mark_page(),
+            Command::MarkAll => self.mark_all(effects),
             Command::ClearMarks => {
                 let cleared = results.marked.len();
                 results.marked.clear();

@@ -40,6 +40,9 @@ pub struct ResultsView {
     /// The marked tokens of the whole list, on this page or others, by `mark_key`: paging
     /// carries them over, so a clerk can mark across pages.
     pub marked: BTreeMap<String, TokenSummary>,
+    /// The marks `A` has made so far while it reads the whole list: taken back if the list
+    /// proves longer than the ceiling.
+    pub marked_by_all: Vec<String>,
 }
 
 /// What tells a token apart in the marks: its number, else its id, else its code.
@@ -81,6 +84,7 @@ impl ResultsView {
             total,
             read_at,
             marked: BTreeMap::new(),
+            marked_by_all: Vec::new(),
         }
     }
 

@@ -18,12 +18,22 @@ impl App {
             (Command::Copy | Command::CopyJson, Screen::Token) => {
                 self.tree_to_copy(command == Command::CopyJson)
             }
+            (Command::CopyCommand, Screen::Token | Screen::Results) => self.screen_command(),
             _ => return,
         };
-        let (label, text) = match chosen {
-            Ok(chosen) => chosen,
-            Err(why) => return self.notify(Tone::Warning, why),
-        };
+        match chosen {
+            Ok((label, text)) => self.put_on_clipboard(label, text, effects),
+            Err(why) => self.notify(Tone::Warning, why),
+        }
+    }
+
+    /// `text` to the clipboard, the status bar naming `label` and its length.
+    pub(in crate::console::app) fn put_on_clipboard(
+        &mut self,
+        label: String,
+        text: String,
+        effects: &mut Vec<Effect>,
+    ) {
         if !self.copy {
             return self.notify(
                 Tone::Warning,

@@ -1,6 +1,7 @@
 //! The token on screen: its tree's keys, its raw JSON view, and how a new answer replaces it.
 
 pub(super) mod copy;
+pub(super) mod copy_command;
 pub(super) mod find;
 pub mod find_line;
 pub(super) mod fresh;
@@ -26,6 +27,7 @@ impl App {
         if let Some(view) = &self.token {
             suggestions::follow_token(&mut self.suggestions, &view.summary, view.deleted);
         }
+        self.note_recent();
     }
 
     pub(super) fn open_token(
