@@ -41,6 +41,7 @@ async fn an_outcome_that_cannot_be_written_did_not_prevent_the_action() {
         request: "1-2-3".into(),
         action: Action::Deactivate,
         token: AuditToken::default(),
+        reason: None,
     };
     let error = log
         .outcome(

@@ -15,7 +15,9 @@
 //! its own (`writer`), so a slow file never freezes the console.
 
 pub mod audited;
+pub mod chain;
 pub mod read;
+pub mod verify;
 mod writer;
 
 use std::fmt;
@@ -230,12 +232,13 @@ enum Stage {
     Intent,
     Outcome,
     Reveal,
+    Event,
 }
 
 impl AuditError {
     /// True when nothing was done because the record could not be made (intent, reveal).
     pub fn prevented_the_action(&self) -> bool {
-        self.stage != Stage::Outcome
+        matches!(self.stage, Stage::Intent | Stage::Reveal)
     }
 }
 
@@ -261,6 +264,7 @@ impl fmt::Display for AuditError {
                 "Cannot write to {log} ({}), so nothing was revealed.",
                 self.detail
             ),
+            Stage::Event => write!(f, "Cannot write to {log} ({}).", self.detail),
         }
     }
 }
@@ -274,6 +278,8 @@ pub struct PendingAction {
     pub request: String,
     pub action: Action,
     pub token: AuditToken,
+    /// The clerk's reason, on the intent and the outcome line alike.
+    pub reason: Option<String>,
 }
 
 /// Where the audit lines go, and the context every line carries.
@@ -285,13 +291,21 @@ pub struct AuditLog {
     context: AuditContext,
     /// The batch every action line belongs to, when a batch runs them.
     batch: Option<String>,
+    /// The console's session (16 hex digits) on every line it writes; `None` on the command
+    /// line.
+    session: Option<String>,
+    /// The clerk's reason for the actions of this log (`--reason`, the confirmation's line).
+    reason: Option<String>,
 }
 
-/// One line of the log. Field order is the order a person reads it in.
+/// One line of the log, before the writer puts its `seq` and `prev` in front. Field order
+/// is the order a person reads it in.
 #[derive(Serialize)]
 struct Record<'a> {
     time: String,
     event: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    session: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     phase: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -302,10 +316,102 @@ struct Record<'a> {
     action: Option<&'static str>,
     #[serde(flatten)]
     context: &'a AuditContext,
-    token: &'a AuditToken,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    token: Option<&'a AuditToken>,
+    /// The clerk's reason for the action (their text, cut to about a kilobyte).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason_given: Option<&'a str>,
     #[serde(flatten)]
     outcome: Option<&'a Outcome>,
+    /// How an event other than an action ended: `success` or `failure`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    result: Option<&'static str>,
+    /// What more an event says: why a log-in failed, how the log was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detail: Option<&'a str>,
 }
+
+impl<'a> Record<'a> {
+    /// A line of `event` with only the context: the rest is filled in by the caller.
+    fn bare(event: &'static str, log: &'a AuditLog) -> Record<'a> {
+        Record {
+            time: now(),
+            event,
+            session: log.session.as_deref(),
+            phase: None,
+            request: None,
+            batch: None,
+            action: None,
+            context: &log.context,
+            token: None,
+            reason_given: None,
+            outcome: None,
+            result: None,
+            detail: None,
+        }
+    }
+}
+
+/// What happened, other than an action or a reveal, that the audit log records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Event<'a> {
+    /// The CRM.COM took the username and password.
+    LoggedIn,
+    /// A log-in was refused or failed; `reason` is the sentence the clerk saw (never the
+    /// password).
+    LoginFailed {
+        reason: &'a str,
+    },
+    ConsoleOpened,
+    ConsoleClosed,
+    /// `tokendesk audit` read this log; `verify` when it was `--verify`.
+    AuditRead {
+        verify: bool,
+    },
+    /// The console locked itself after the clerk's idle time.
+    Locked,
+    /// The console unlocked; `checked` is false when nobody could be checked (a session
+    /// from a bare session token: Enter unlocks).
+    Unlocked {
+        checked: bool,
+    },
+    /// A password that did not unlock the console.
+    UnlockRefused,
+}
+
+impl Event<'_> {
+    fn name(self) -> &'static str {
+        match self {
+            Event::LoggedIn | Event::LoginFailed { .. } => "login",
+            Event::ConsoleOpened => "console_open",
+            Event::ConsoleClosed => "console_close",
+            Event::AuditRead { .. } => "audit_read",
+            Event::Locked => "lock",
+            Event::Unlocked { .. } | Event::UnlockRefused => "unlock",
+        }
+    }
+
+    fn result(self) -> Option<&'static str> {
+        match self {
+            Event::LoggedIn | Event::Unlocked { .. } => Some("success"),
+            Event::LoginFailed { .. } | Event::UnlockRefused => Some("failure"),
+            _ => None,
+        }
+    }
+
+    fn detail(self) -> Option<String> {
+        match self {
+            Event::LoginFailed { reason } => Some(bounded(reason).into_owned()),
+            Event::AuditRead { verify: true } => Some("verify".into()),
+            Event::AuditRead { verify: false } => Some("show".into()),
+            Event::Unlocked { checked: false } => Some(UNLOCK_UNCHECKED.into()),
+            _ => None,
+        }
+    }
+}
+
+/// An unlock's `detail` when there was no password to check (a bare session token).
+pub const UNLOCK_UNCHECKED: &str = "the lock could not check anyone: no credentials";
 
 impl AuditLog {
     pub fn new(path: Option<PathBuf>, context: AuditContext) -> AuditLog {
@@ -313,6 +419,8 @@ impl AuditLog {
             path,
             context,
             batch: None,
+            session: None,
+            reason: None,
         }
     }
 
@@ -322,6 +430,30 @@ impl AuditLog {
             batch: Some(id.to_owned()),
             ..self.clone()
         }
+    }
+
+    /// The same log, its action lines giving `reason` (the clerk's text: control characters
+    /// removed, cut to about a kilobyte; blank is none).
+    pub fn with_reason(&self, reason: Option<&str>) -> AuditLog {
+        let reason = reason
+            .map(|r| bounded(&sanitize(r)).trim().to_owned())
+            .filter(|r| !r.is_empty());
+        AuditLog {
+            reason,
+            ..self.clone()
+        }
+    }
+
+    /// The same log, every line of it naming a new console session.
+    pub fn for_session(&self) -> AuditLog {
+        AuditLog {
+            session: Some(new_session_id()),
+            ..self.clone()
+        }
+    }
+
+    pub fn session(&self) -> Option<&str> {
+        self.session.as_deref()
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -352,18 +484,17 @@ impl AuditLog {
             request,
             action,
             token: token.clone(),
+            reason: self.reason.clone(),
         };
         self.append(
             &Record {
-                time: now(),
-                event: "action",
                 phase: Some("intent"),
                 request: Some(&pending.request),
                 batch: self.batch.as_deref(),
                 action: Some(action_name(action)),
-                context: &self.context,
-                token,
-                outcome: None,
+                token: Some(token),
+                reason_given: pending.reason.as_deref(),
+                ..Record::bare("action", self)
             },
             Stage::Intent,
         )
@@ -382,15 +513,14 @@ impl AuditLog {
         let token = token.clone().or(&pending.token);
         self.append(
             &Record {
-                time: now(),
-                event: "action",
                 phase: Some("outcome"),
                 request: Some(&pending.request),
                 batch: self.batch.as_deref(),
                 action: Some(action_name(pending.action)),
-                context: &self.context,
-                token: &token,
+                token: Some(&token),
+                reason_given: pending.reason.as_deref().or(self.reason.as_deref()),
                 outcome: Some(outcome),
+                ..Record::bare("action", self)
             },
             Stage::Outcome,
         )
@@ -402,17 +532,25 @@ impl AuditLog {
     pub async fn reveal(&self, token: &AuditToken) -> Result<(), AuditError> {
         self.append(
             &Record {
-                time: now(),
-                event: "reveal",
-                phase: None,
-                request: None,
-                batch: None,
-                action: None,
-                context: &self.context,
-                token,
-                outcome: None,
+                token: Some(token),
+                ..Record::bare("reveal", self)
             },
             Stage::Reveal,
+        )
+        .await
+    }
+
+    /// Records `event`. Its failure stops nothing (the caller says it); only actions and
+    /// reveals wait for their line.
+    pub async fn record(&self, event: Event<'_>) -> Result<(), AuditError> {
+        let detail = event.detail();
+        self.append(
+            &Record {
+                result: event.result(),
+                detail: detail.as_deref(),
+                ..Record::bare(event.name(), self)
+            },
+            Stage::Event,
         )
         .await
     }
@@ -428,37 +566,46 @@ impl AuditLog {
                 "there is no home directory to keep it in; give --audit-log FILE".into(),
             ));
         };
-        let mut line = serde_json::to_vec(record).map_err(|e| error(e.to_string()))?;
-        line.push(b'\n');
-        writer::append(path, line)
+        let line = serde_json::to_vec(record).map_err(|e| error(e.to_string()))?;
+        let start = serde_json::to_vec(&Record::bare(chain::LOG_START, self))
+            .map_err(|e| error(e.to_string()))?;
+        writer::append(path, line, start)
             .await
+            .map(drop)
             .map_err(|e| error(e.to_string()))
     }
 }
 
-/// Appends `line` in one write and waits until it is on the disk. The file must be a
-/// regular file of this user in a directory nobody else can change (`safe_file`), which
-/// opens it to read too: the last byte tells whether a write was cut short. Blocking: only
-/// the writer thread calls it.
-fn append_synced(path: &Path, line: &[u8]) -> Result<(), FileRefusal> {
+/// Appends `record` (one JSON object, no newline) in one write, linked into the file's hash
+/// chain, and waits until it is on the disk. A file with no chain yet gets `start` (the
+/// `log_start` record) first. The file must be a regular file of this user in a directory
+/// nobody else can change (`safe_file`), which opens it to read too: the last line is what
+/// the next one links to. Blocking: only the writer thread calls it.
+fn append_synced(path: &Path, record: &[u8], start: &[u8]) -> Result<Vec<u8>, FileRefusal> {
     let mut file = safe_file::open_append(path)?;
-    // Another console of the clerk's may be appending to the same log: the check of the
-    // last line and the write are one step, under the file's lock.
+    // Another console or batch of the clerk's may be appending to the same log: reading
+    // the last line, linking to it and the write are one step, under the file's lock.
     lock(&file)?;
     // A write cut short (a full disk, a kill) leaves the file ending mid-line; a line
     // appended to that would be lost with it. It starts on a line of its own instead: the
-    // broken line stays broken (`tokendesk audit` counts it), and nothing after it is lost.
-    let repaired;
-    let line = if ends_mid_line(&mut file)? {
-        repaired = [b"\n", line].concat();
-        &repaired[..]
-    } else {
-        line
-    };
-    // One write of a short line: with O_APPEND it lands whole even beside another console.
-    file.write_all(line)?;
+    // broken line stays broken (`tokendesk audit` counts it, `--verify` names it), and the
+    // chain goes on from the last whole line.
+    let mut bytes = Vec::new();
+    if ends_mid_line(&mut file)? {
+        bytes.push(b'\n');
+    }
+    let mut link = chain::Link::after(chain::last_whole_line(&mut file)?.as_deref());
+    if link.starts {
+        let (line, next) = link.line(start);
+        bytes.extend_from_slice(&line);
+        link = next;
+    }
+    let (line, _) = link.line(record);
+    bytes.extend_from_slice(&line);
+    // One write of short lines: with O_APPEND they land whole even beside another writer.
+    file.write_all(&bytes)?;
     file.sync_all()?;
-    Ok(())
+    Ok(line)
 }
 
 /// Waits for an exclusive lock on `file`; it goes when the file is closed.
@@ -531,6 +678,19 @@ pub fn new_request_id() -> String {
     )
 }
 
+/// A console session's id: 16 hex digits from the system's random source (or, without
+/// one, from the time, the process and a counter), told apart from every other session's.
+pub fn new_session_id() -> String {
+    use std::io::Read;
+    let mut bytes = [0u8; 8];
+    let random = std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut bytes));
+    if random.is_err() {
+        let seed = format!("{}-{}", new_request_id(), now());
+        return chain::hash(seed.as_bytes())[..16].to_owned();
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -587,8 +747,15 @@ mod tests {
             .await
             .expect("outcome");
         let records = lines(&path);
-        assert_eq!(records.len(), 2);
-        let (intent, done) = (&records[0], &records[1]);
+        assert_eq!(records.len(), 3);
+        assert_eq!(records[0]["event"], "log_start");
+        assert_eq!(records[0]["seq"], 1);
+        assert_eq!(records[0]["prev"], chain::NOTHING_BEFORE);
+        assert_eq!(records[0]["os_user"], "jdoe");
+        let (intent, done) = (&records[1], &records[2]);
+        assert_eq!((&intent["seq"], &done["seq"]), (&json!(2), &json!(3)));
+        assert!(intent.get("reason_given").is_none(), "{intent}");
+        assert!(intent.get("session").is_none(), "{intent}");
         assert_eq!(intent["phase"], "intent");
         assert_eq!(done["phase"], "outcome");
         assert_eq!(intent["request"], done["request"]);
@@ -720,11 +887,12 @@ mod tests {
         };
         log.reveal(&token).await.expect("written");
         let records = lines(&path);
-        assert_eq!(records.len(), 1);
-        assert_eq!(records[0]["event"], "reveal");
-        assert_eq!(records[0]["operator"], "clerk");
-        assert_eq!(records[0]["token"]["number"], "AT0000000671");
-        assert!(records[0].get("phase").is_none());
+        assert_eq!(records.len(), 2);
+        let reveal = &records[1];
+        assert_eq!(reveal["event"], "reveal");
+        assert_eq!(reveal["operator"], "clerk");
+        assert_eq!(reveal["token"]["number"], "AT0000000671");
+        assert!(reveal.get("phase").is_none());
         let _ = std::fs::remove_dir_all(path.parent().and_then(Path::parent).expect("dir"));
     }
 
@@ -758,7 +926,19 @@ mod tests {
         let text = std::fs::read_to_string(&path).expect("readable");
         assert!(text.ends_with('\n'), "{text}");
         let file = read::parse(&text);
-        assert_eq!(file.unreadable, [2], "the broken line stays broken: {text}");
+        assert_eq!(file.unreadable, [3], "the broken line stays broken: {text}");
+        // The chain goes on from the last whole line, and verifying names the torn one.
+        let whole: Vec<&str> = text.lines().collect();
+        let after: Value = serde_json::from_str(whole[3]).expect("JSON");
+        assert_eq!(after["seq"], 3);
+        assert_eq!(after["prev"], chain::hash(whole[1].as_bytes()));
+        assert_eq!(
+            verify::verify(text.as_bytes()),
+            verify::Verdict::Broken {
+                line: 3,
+                why: verify::Break::NotRecord
+            }
+        );
         let numbers: Vec<&str> = file
             .entries
             .iter()

@@ -13,20 +13,23 @@ use tokio::sync::oneshot;
 
 use crate::safe_file::FileRefusal;
 
-/// One line to append to the file at `path`, and where to say how it went.
+/// One record to append to the file at `path` (and `start` first when the file has no
+/// chain yet), and where to say how it went.
 struct Job {
     path: PathBuf,
-    line: Vec<u8>,
-    done: oneshot::Sender<Result<(), FileRefusal>>,
+    record: Vec<u8>,
+    start: Vec<u8>,
+    done: oneshot::Sender<Result<Vec<u8>, FileRefusal>>,
 }
 
-/// Appends `line` to the file at `path` on the writer thread, and waits (without blocking
-/// a thread) until it is on the disk.
-pub async fn append(path: &Path, line: Vec<u8>) -> Result<(), FileRefusal> {
+/// Appends `record` to the file at `path` on the writer thread, and waits (without blocking
+/// a thread) until it is on the disk; the line as written.
+pub async fn append(path: &Path, record: Vec<u8>, start: Vec<u8>) -> Result<Vec<u8>, FileRefusal> {
     let (done, answer) = oneshot::channel();
     let job = Job {
         path: path.to_owned(),
-        line,
+        record,
+        start,
         done,
     };
     writer()
@@ -49,7 +52,9 @@ fn writer() -> &'static Result<mpsc::Sender<Job>, String> {
             .spawn(move || {
                 for job in queue {
                     // Nobody waiting any more (the console closed) is no reason to stop.
-                    let _ = job.done.send(super::append_synced(&job.path, &job.line));
+                    let _ = job
+                        .done
+                        .send(super::append_synced(&job.path, &job.record, &job.start));
                 }
             })
             .map(|_| jobs)
