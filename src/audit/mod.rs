@@ -950,6 +950,84 @@ mod tests {
         let _ = std::fs::remove_dir_all(path.parent().and_then(Path::parent).expect("dir"));
     }
 
+    /// Where [`a_writer_process`] appends, when the chain test below starts it.
+    const CHILD_LOG: &str = "TOKENDESK_TEST_CHAIN_LOG";
+
+    /// A writer process of [`many_writers_keep_one_chain`]; run alone, it does nothing.
+    #[test]
+    #[ignore = "started by many_writers_keep_one_chain"]
+    fn a_writer_process() {
+        let Some(path) = std::env::var_os(CHILD_LOG) else {
+            return;
+        };
+        for n in 0..50 {
+            let record = format!(
+                r#"{{"event":"reveal","writer":"process {}","n":{n}}}"#,
+                std::process::id()
+            );
+            append_synced(
+                Path::new(&path),
+                record.as_bytes(),
+                br#"{"event":"log_start"}"#,
+            )
+            .expect("appended");
+        }
+    }
+
+    #[test]
+    fn many_writers_keep_one_chain() {
+        let path = temp_log("many");
+        let processes: Vec<std::process::Child> = (0..3)
+            .map(|_| {
+                std::process::Command::new(std::env::current_exe().expect("the test binary"))
+                    .args([
+                        "--exact",
+                        "audit::tests::a_writer_process",
+                        "--ignored",
+                        "--quiet",
+                    ])
+                    .env(CHILD_LOG, &path)
+                    .stdout(std::process::Stdio::null())
+                    .spawn()
+                    .expect("a writer process")
+            })
+            .collect();
+        let threads: Vec<std::thread::JoinHandle<()>> = (0..4)
+            .map(|thread| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    for n in 0..50 {
+                        let record =
+                            format!(r#"{{"event":"reveal","writer":"thread {thread}","n":{n}}}"#);
+                        append_synced(&path, record.as_bytes(), br#"{"event":"log_start"}"#)
+                            .expect("appended");
+                    }
+                })
+            })
+            .collect();
+        for thread in threads {
+            thread.join().expect("the thread appended");
+        }
+        for mut process in processes {
+            assert!(process.wait().expect("ended").success());
+        }
+        let bytes = std::fs::read(&path).expect("the log");
+        let records = lines(&path);
+        assert_eq!(records.len(), 1 + 7 * 50);
+        assert_eq!(records[0]["event"], "log_start");
+        let starts = records.iter().filter(|r| r["event"] == "log_start").count();
+        assert_eq!(starts, 1, "one start however many began at once");
+        assert_eq!(
+            verify::verify(&bytes),
+            verify::Verdict::Holds {
+                lines: 351,
+                unchained: 0,
+                last_seq: 351
+            }
+        );
+        let _ = std::fs::remove_dir_all(path.parent().and_then(Path::parent).expect("dir"));
+    }
+
     #[test]
     fn request_ids_differ() {
         assert_ne!(new_request_id(), new_request_id());
