@@ -1017,7 +1017,10 @@ fn audit_lines(sim: &Sim) -> Vec<Value> {
     match std::fs::read_to_string(&path) {
         Ok(text) => text
             .lines()
-            .map(|l| serde_json::from_str(l).expect("an audit line is JSON"))
+            .map(|l| serde_json::from_str::<Value>(l).expect("an audit line is JSON"))
+            // The lines about tokens: the chain's start, the log-ins and the reads of the
+            // log have tests of their own.
+            .filter(|l| l["event"] == "action" || l["event"] == "reveal")
             .collect(),
         Err(_) => Vec::new(),
     }

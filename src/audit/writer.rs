@@ -11,6 +11,7 @@ use std::sync::mpsc;
 
 use tokio::sync::oneshot;
 
+use super::syslog::Syslog;
 use crate::safe_file::FileRefusal;
 
 /// One record to append to the file at `path` (and `start` first when the file has no
@@ -19,17 +20,25 @@ struct Job {
     path: PathBuf,
     record: Vec<u8>,
     start: Vec<u8>,
+    syslog: Option<Syslog>,
     done: oneshot::Sender<Result<Vec<u8>, FileRefusal>>,
 }
 
 /// Appends `record` to the file at `path` on the writer thread, and waits (without blocking
-/// a thread) until it is on the disk; the line as written.
-pub async fn append(path: &Path, record: Vec<u8>, start: Vec<u8>) -> Result<Vec<u8>, FileRefusal> {
+/// a thread) until it is on the disk (and sent to `syslog`, without waiting for it); the
+/// bytes as written.
+pub async fn append(
+    path: &Path,
+    record: Vec<u8>,
+    start: Vec<u8>,
+    syslog: Option<Syslog>,
+) -> Result<Vec<u8>, FileRefusal> {
     let (done, answer) = oneshot::channel();
     let job = Job {
         path: path.to_owned(),
         record,
         start,
+        syslog,
         done,
     };
     writer()
@@ -51,10 +60,15 @@ fn writer() -> &'static Result<mpsc::Sender<Job>, String> {
             .name("audit writer".into())
             .spawn(move || {
                 for job in queue {
+                    let written = super::append_synced(&job.path, &job.record, &job.start);
+                    // The file decides: only what is on its disk is copied, after it is.
+                    if let (Some(syslog), Ok(bytes)) = (&job.syslog, &written) {
+                        for line in bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+                            syslog.copy(line);
+                        }
+                    }
                     // Nobody waiting any more (the console closed) is no reason to stop.
-                    let _ = job
-                        .done
-                        .send(super::append_synced(&job.path, &job.record, &job.start));
+                    let _ = job.done.send(written);
                 }
             })
             .map(|_| jobs)

@@ -11,7 +11,7 @@ use crate::audit::{AuditContext, AuditLog, Event};
 use crate::cli::args::AuditArgs;
 use crate::exit;
 use crate::setup::config_file::Config;
-use crate::setup::connect::SetupError;
+use crate::setup::connect::{SetupError, syslog_on_stderr};
 use crate::setup::connection_args::ConnectionArgs;
 use crate::setup::settings::Settings;
 use crate::text::{json_for_terminal, sanitize};
@@ -110,7 +110,8 @@ pub async fn audit(args: &ConnectionArgs, audit: &AuditArgs) -> Result<Printout,
     };
     // A log that is not there was not read, and reading it creates none.
     if path.exists() {
-        let log = AuditLog::new(Some(path), reader(&settings));
+        let log = AuditLog::new(Some(path), reader(&settings))
+            .with_syslog(settings.audit_syslog.clone().map(syslog_on_stderr));
         if let Err(error) = log
             .record(Event::AuditRead {
                 verify: audit.verify,

@@ -8,7 +8,7 @@ use std::collections::VecDeque;
 use std::io::IsTerminal;
 use std::time::Instant;
 
-use crate::audit::{AuditLog, AuditToken};
+use crate::audit::{AuditLog, AuditToken, Event};
 use crate::console::api_task::{self, ApiEvent};
 use crate::console::app::search::suggestions;
 use crate::console::app::{App, Effect, Msg, Purpose, Tone};
@@ -76,6 +76,16 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
         tracing::warn!(why = %e, "the terminal is gone");
         return Err(Failure::new(exit::TERMINAL_LOST, ""));
     }
+    // Every line this console writes names its session, opened and closed in the log; a
+    // syslog that fails is said on the status bar (standard error is under the screen).
+    let (notices, audit_notices) = tokio::sync::mpsc::unbounded_channel();
+    connection.audit = connection
+        .audit
+        .for_session()
+        .telling_syslog_problems(std::sync::Arc::new(move |text| {
+            let _ = notices.send(text);
+        }));
+    record_session(&connection.audit, Event::ConsoleOpened).await;
     let client = connection.client()?;
     let (api, api_events) = api_task::spawn(client, connection.audit.clone());
     for effect in log_in {
@@ -83,22 +93,45 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
             api.send(command);
         }
     }
-    let result = event_loop(&mut session, &mut app, &api, api_events, &connection.audit).await;
+    let channels = Channels {
+        api_events,
+        audit_notices,
+    };
+    let result = event_loop(&mut session, &mut app, &api, channels, &connection.audit).await;
     drop(session);
     // An action still in flight (the clerk quit) gets its outcome line before we go.
     api.close().await;
+    record_session(&connection.audit, Event::ConsoleClosed).await;
     // Keep the simulator alive until the screen is gone and the last line written.
     drop(connection);
     result
+}
+
+/// Records the console's opening or closing; a line that cannot be written stops nothing
+/// (the actions say so themselves), the diagnostic log says it.
+async fn record_session(audit: &AuditLog, event: Event<'_>) {
+    if let Err(error) = audit.record(event).await {
+        tracing::warn!(%error, "the console's session was not recorded");
+    }
+}
+
+/// What the event loop hears besides the terminal and the signals.
+struct Channels {
+    api_events: tokio::sync::mpsc::UnboundedReceiver<ApiEvent>,
+    audit_notices: tokio::sync::mpsc::UnboundedReceiver<String>,
 }
 
 async fn event_loop(
     session: &mut terminal::Session,
     app: &mut App,
     api: &api_task::ApiHandle,
-    mut api_events: tokio::sync::mpsc::UnboundedReceiver<ApiEvent>,
+    channels: Channels,
     audit: &AuditLog,
 ) -> Result<(), Failure> {
+    let Channels {
+        mut api_events,
+        mut audit_notices,
+    } = channels;
     let mut terminal_events = session.events();
     // Reveal records are written off this loop (the audit writer's thread); their answers
     // come back here as messages.
@@ -124,6 +157,7 @@ async fn event_loop(
             },
             Some(event) = api_events.recv() => Ok(Some(Msg::Api(event))),
             Some(answer) = revealed.recv() => Ok(Some(Msg::RevealAudited(answer))),
+            Some(notice) = audit_notices.recv() => Ok(Some(Msg::AuditNotice(notice))),
             event = terminal_events.recv() => terminal::read(event),
             () = sleep_until(wake), if wake.is_some() => Ok(None),
         };
@@ -139,6 +173,7 @@ async fn event_loop(
                 biased;
                 Some(event) = api_events.recv() => Ok(Some(Msg::Api(event))),
                 Some(answer) = revealed.recv() => Ok(Some(Msg::RevealAudited(answer))),
+                Some(notice) = audit_notices.recv() => Ok(Some(Msg::AuditNotice(notice))),
                 event = terminal_events.recv() => terminal::read(event),
                 () = std::future::ready(()) => break,
             };

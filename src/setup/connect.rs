@@ -14,7 +14,8 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 use zeroize::Zeroizing;
 
 use crate::api::{ApiError, Client, ClientConfig, Credentials, Secret, TokenSummary};
-use crate::audit::{AuditContext, AuditError, AuditLog, AuditToken};
+use crate::audit::syslog::Syslog;
+use crate::audit::{AuditContext, AuditError, AuditLog, AuditToken, Event};
 use crate::exit::{self, Failure};
 use crate::keys::KeyMap;
 use crate::mask::Mask;
@@ -98,7 +99,33 @@ impl Connection {
     pub fn client(&mut self) -> Result<Client, ApiError> {
         let client = Client::new(self.config.clone());
         self.config.credentials = None;
-        client
+        let audit = self.audit.clone();
+        Ok(
+            client?.observing_logins(std::sync::Arc::new(move |failure| {
+                let audit = audit.clone();
+                let reason = failure.map(ToString::to_string);
+                Box::pin(async move { record_log_in(&audit, reason.as_deref()).await })
+            })),
+        )
+    }
+}
+
+/// The syslog socket at `path`, its problems said as one line on standard error (the
+/// console says them on its status bar instead).
+pub fn syslog_on_stderr(path: std::path::PathBuf) -> Syslog {
+    Syslog::new(path, std::sync::Arc::new(|text| crate::exit::note(&text)))
+}
+
+/// Records a log-in in the audit log: success, or failure with the sentence the clerk
+/// reads. A line that cannot be written stops nothing (no action hangs on a log-in line);
+/// the diagnostic log says so.
+async fn record_log_in(audit: &AuditLog, failure: Option<&str>) {
+    let event = match failure {
+        None => Event::LoggedIn,
+        Some(reason) => Event::LoginFailed { reason },
+    };
+    if let Err(error) = audit.record(event).await {
+        tracing::warn!(%error, "the log-in was not recorded");
     }
 }
 
@@ -237,7 +264,8 @@ fn connection(
         display: settings.display,
         keymap: settings.config.keymap.clone(),
         copy: settings.copy,
-        audit: AuditLog::new(settings.audit_log.clone(), context),
+        audit: AuditLog::new(settings.audit_log.clone(), context)
+            .with_syslog(settings.audit_syslog.clone().map(syslog_on_stderr)),
         list_ceiling: settings.list_ceiling,
         environment,
         simulator,

@@ -55,6 +55,7 @@ impl App {
             }
             Msg::Api(event) => self.api_event(event, &mut effects),
             Msg::RevealAudited(recorded) => self.reveal_audited(recorded),
+            Msg::AuditNotice(text) => self.notify(Tone::Warning, text),
             Msg::Terminate => self.quit(&mut effects),
             Msg::TerminalLost => self.stop_batch(&mut effects),
         }

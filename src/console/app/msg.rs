@@ -24,6 +24,9 @@ pub enum Msg {
     /// The audit log's answer to [`Effect::AuditReveal`]: the token the reveal was recorded
     /// for, or the sentence saying why it could not be (then nothing is revealed).
     RevealAudited(Result<AuditToken, String>),
+    /// The audit log has something to say that does not stop anything: its copy to the
+    /// syslog failed (said once).
+    AuditNotice(String),
     /// Ctrl-C from outside the key stream, SIGTERM, SIGHUP: leave now.
     Terminate,
     /// The terminal is gone (the SSH link dropped): nothing new is sent; what is in flight
