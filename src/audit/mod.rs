@@ -561,22 +561,43 @@ impl AuditLog {
         .await
     }
 
-    /// Records `event`. Its failure stops nothing (the caller says it); only actions and
-    /// reveals wait for their line.
+    /// Records `event`, and waits until it is on the disk. Its failure stops nothing (the
+    /// caller says it).
     pub async fn record(&self, event: Event<'_>) -> Result<(), AuditError> {
-        let detail = event.detail();
-        self.append(
-            &Record {
-                result: event.result(),
-                detail: detail.as_deref(),
-                ..Record::bare(event.name(), self)
-            },
-            Stage::Event,
-        )
-        .await
+        self.record_soon(event).await
     }
 
-    async fn append(&self, record: &Record<'_>, stage: Stage) -> Result<(), AuditError> {
+    /// Hands `event`'s line to the writer now, in order before every line written after this
+    /// call, and returns what waits for it to be on the disk: a caller that must not hang on
+    /// a stalled log (the console's opening, a log-in) waits a while, or not at all.
+    pub fn record_soon(
+        &self,
+        event: Event<'_>,
+    ) -> impl Future<Output = Result<(), AuditError>> + Send + 'static {
+        let detail = event.detail();
+        let record = Record {
+            result: event.result(),
+            detail: detail.as_deref(),
+            ..Record::bare(event.name(), self)
+        };
+        let queued = self.queue(&record, Stage::Event);
+        let path = self.path.clone();
+        async move {
+            let answer = queued?;
+            let error = |detail: String| AuditError {
+                path,
+                detail,
+                stage: Stage::Event,
+            };
+            match answer.await {
+                Ok(written) => written.map(drop).map_err(|e| error(e.to_string())),
+                Err(_) => Err(error("the audit writer has stopped".into())),
+            }
+        }
+    }
+
+    /// `record`'s line handed to the writer thread; the receiver answers once it is on disk.
+    fn queue(&self, record: &Record<'_>, stage: Stage) -> Result<writer::Answer, AuditError> {
         let error = |detail: String| AuditError {
             path: self.path.clone(),
             detail,
@@ -590,10 +611,20 @@ impl AuditLog {
         let line = serde_json::to_vec(record).map_err(|e| error(e.to_string()))?;
         let start = serde_json::to_vec(&Record::bare(chain::LOG_START, self))
             .map_err(|e| error(e.to_string()))?;
-        writer::append(path, line, start, self.syslog.clone())
-            .await
-            .map(drop)
-            .map_err(|e| error(e.to_string()))
+        writer::queue(path, line, start, self.syslog.clone()).map_err(|e| error(e.to_string()))
+    }
+
+    async fn append(&self, record: &Record<'_>, stage: Stage) -> Result<(), AuditError> {
+        let answer = self.queue(record, stage)?;
+        let error = |detail: String| AuditError {
+            path: self.path.clone(),
+            detail,
+            stage,
+        };
+        match answer.await {
+            Ok(written) => written.map(drop).map_err(|e| error(e.to_string())),
+            Err(_) => Err(error("the audit writer has stopped".into())),
+        }
     }
 }
 

@@ -24,15 +24,17 @@ struct Job {
     done: oneshot::Sender<Result<Vec<u8>, FileRefusal>>,
 }
 
-/// Appends `record` to the file at `path` on the writer thread, and waits (without blocking
-/// a thread) until it is on the disk (and sent to `syslog`, without waiting for it); the
-/// bytes as written.
-pub async fn append(
+/// How the writer answers a line: the bytes written, or why not.
+pub type Answer = oneshot::Receiver<Result<Vec<u8>, FileRefusal>>;
+
+/// Hands `record` to the writer thread now, behind every line handed to it before; the
+/// answer comes on the receiver once it is on the disk.
+pub fn queue(
     path: &Path,
     record: Vec<u8>,
     start: Vec<u8>,
     syslog: Option<Syslog>,
-) -> Result<Vec<u8>, FileRefusal> {
+) -> Result<Answer, FileRefusal> {
     let (done, answer) = oneshot::channel();
     let job = Job {
         path: path.to_owned(),
@@ -46,9 +48,7 @@ pub async fn append(
         .map_err(|e| io::Error::other(format!("the audit writer could not start: {e}")))?
         .send(job)
         .map_err(|_| io::Error::other("the audit writer has stopped"))?;
-    answer
-        .await
-        .map_err(|_| FileRefusal::Io(io::Error::other("the audit writer has stopped")))?
+    Ok(answer)
 }
 
 /// The writer thread's queue, started on first use.

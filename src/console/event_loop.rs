@@ -14,7 +14,7 @@ use crate::console::app::search::suggestions;
 use crate::console::app::{App, Effect, Msg, Purpose, Tone};
 use crate::console::ui::terminal;
 use crate::exit::{self, Failure};
-use crate::setup::connect::Connection;
+use crate::setup::connect::{self, Connection};
 
 /// The console needs a terminal it can draw on and read keys from. Checked before anything
 /// else (a password prompt, a login), so a script or a dumb terminal gets one sentence.
@@ -85,7 +85,11 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
         .telling_syslog_problems(std::sync::Arc::new(move |text| {
             let _ = notices.send(text);
         }));
-    record_session(&connection.audit, Event::ConsoleOpened).await;
+    // Queued ahead of every other line of the console; a stalled log holds up nothing.
+    tokio::spawn(connect::written_within(
+        connection.audit.record_soon(Event::ConsoleOpened),
+        "the console's opening",
+    ));
     let client = connection.client()?;
     let (api, api_events) = api_task::spawn(client, connection.audit.clone());
     for effect in log_in {
@@ -101,18 +105,14 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
     drop(session);
     // An action still in flight (the clerk quit) gets its outcome line before we go.
     api.close().await;
-    record_session(&connection.audit, Event::ConsoleClosed).await;
+    connect::written_within(
+        connection.audit.record_soon(Event::ConsoleClosed),
+        "the console's closing",
+    )
+    .await;
     // Keep the simulator alive until the screen is gone and the last line written.
     drop(connection);
     result
-}
-
-/// Records the console's opening or closing; a line that cannot be written stops nothing
-/// (the actions say so themselves), the diagnostic log says it.
-async fn record_session(audit: &AuditLog, event: Event<'_>) {
-    if let Err(error) = audit.record(event).await {
-        tracing::warn!(%error, "the console's session was not recorded");
-    }
 }
 
 /// What the event loop hears besides the terminal and the signals.

@@ -102,9 +102,12 @@ impl Connection {
         let audit = self.audit.clone();
         Ok(
             client?.observing_logins(std::sync::Arc::new(move |failure| {
-                let audit = audit.clone();
                 let reason = failure.map(ToString::to_string);
-                Box::pin(async move { record_log_in(&audit, reason.as_deref()).await })
+                let event = match &reason {
+                    None => Event::LoggedIn,
+                    Some(reason) => Event::LoginFailed { reason },
+                };
+                Box::pin(written_within(audit.record_soon(event), "the log-in"))
             })),
         )
     }
@@ -116,16 +119,22 @@ pub fn syslog_on_stderr(path: std::path::PathBuf) -> Syslog {
     Syslog::new(path, std::sync::Arc::new(|text| crate::exit::note(&text)))
 }
 
-/// Records a log-in in the audit log: success, or failure with the sentence the clerk
-/// reads. A line that cannot be written stops nothing (no action hangs on a log-in line);
-/// the diagnostic log says so.
-async fn record_log_in(audit: &AuditLog, failure: Option<&str>) {
-    let event = match failure {
-        None => Event::LoggedIn,
-        Some(reason) => Event::LoginFailed { reason },
-    };
-    if let Err(error) = audit.record(event).await {
-        tracing::warn!(%error, "the log-in was not recorded");
+/// How long a log-in or the console's closing waits for its audit line: long enough for any
+/// working disk, short enough that a stalled log (held locked, a hung filesystem) does not
+/// hold up reading tokens or leaving.
+pub const EVENT_LINE_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Waits up to [`EVENT_LINE_WAIT`] for an event's audit line. One that cannot be written or
+/// is late stops nothing (an action's own lines still decide whether it is sent); the
+/// diagnostic log says so.
+pub async fn written_within(
+    line: impl std::future::Future<Output = Result<(), AuditError>>,
+    what: &'static str,
+) {
+    match tokio::time::timeout(EVENT_LINE_WAIT, line).await {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => tracing::warn!(%error, "{what} was not recorded in the audit log"),
+        Err(_) => tracing::warn!("{what} was not on the audit log's disk in time; it follows"),
     }
 }
 
