@@ -3,6 +3,7 @@
 //! the chain cannot see: lines removed from the end (nothing comes after them to miss them);
 //! the copy on the syslog server is the proof of those.
 
+use std::cmp::Ordering;
 use std::fmt;
 
 use serde_json::Value;
@@ -49,13 +50,14 @@ pub enum Break {
 
 /// The chain of `bytes` (the whole file), walked from its first line.
 pub fn verify(bytes: &[u8]) -> Verdict {
-    let lines: Vec<&[u8]> = match bytes.strip_suffix(b"\n") {
-        Some(whole) => whole.split(|&b| b == b'\n').collect(),
-        None if bytes.is_empty() => Vec::new(),
-        // The last line has no newline: a write cut short, seen as such below.
-        None => bytes.split(|&b| b == b'\n').collect(),
-    };
-    let torn_tail = !bytes.is_empty() && !bytes.ends_with(b"\n");
+    // A last line without its newline is a write cut short, seen as such below; an empty
+    // file is one empty line, which holds no chain.
+    let lines: Vec<&[u8]> = bytes
+        .strip_suffix(b"\n")
+        .unwrap_or(bytes)
+        .split(|&b| b == b'\n')
+        .collect();
+    let torn_tail = !bytes.ends_with(b"\n");
     let records: Vec<Option<Value>> = lines
         .iter()
         .map(|line| match serde_json::from_slice::<Value>(line) {
@@ -88,20 +90,21 @@ pub fn verify(bytes: &[u8]) -> Verdict {
         if index == start && seq != 1 {
             return broken(Break::StartsLate { found: seq });
         }
-        if seq != expected {
-            let comes_later = seqs[index + 1..].contains(&Some(expected));
-            let why = if seq < expected || comes_later {
-                Break::Reordered {
+        // Not the next: moved if the next one went before or comes later, else removed.
+        let moved = Break::Reordered {
+            expected,
+            found: seq,
+        };
+        match seq.cmp(&expected) {
+            Ordering::Equal => {}
+            Ordering::Less => return broken(moved),
+            Ordering::Greater if seqs[index..].contains(&Some(expected)) => return broken(moved),
+            Ordering::Greater => {
+                return broken(Break::Removed {
                     expected,
                     found: seq,
-                }
-            } else {
-                Break::Removed {
-                    expected,
-                    found: seq,
-                }
-            };
-            return broken(why);
+                });
+            }
         }
         let before = match index.checked_sub(1) {
             Some(before) => hash(lines[before]),

@@ -223,7 +223,10 @@ mod tests {
     #[test]
     fn every_exit_status_is_explained_once() {
         let statuses: Vec<u8> = EXIT_STATUSES.iter().map(|(s, _)| *s).collect();
-        assert_eq!(statuses, (0..=exit::TERMINAL_LOST).collect::<Vec<_>>());
+        let explained: Vec<u8> = (0..=exit::TERMINAL_LOST)
+            .chain([exit::UNVERIFIABLE])
+            .collect();
+        assert_eq!(statuses, explained);
     }
 
     #[test]
