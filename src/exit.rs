@@ -19,6 +19,9 @@ pub const TERMINAL_LOST: u8 = 8;
 /// A list stopped at `--limit` or at the profile's `list_ceiling`: it holds more tokens
 /// than were printed (or, for a batch, than it may act on, so nothing was sent).
 pub const LIMITED: u8 = 9;
+/// `tokendesk audit --verify` found no chain to verify (an empty log, or one an older
+/// tokendesk wrote): nothing is proven, which is not the same as a chain that holds.
+pub const UNVERIFIABLE: u8 = 10;
 
 /// A command's failure: the sentence, and the exit status that classifies it.
 #[derive(Debug)]

@@ -36,7 +36,7 @@ fn main() -> ExitCode {
                 commands::print_local(local_commands::profiles(&cli.connection))
             }
             Some(Command::Audit(args)) => {
-                commands::print_local(local_commands::audit(&cli.connection, &args))
+                commands::print_local(local_commands::audit(&cli.connection, &args).await)
             }
             Some(Command::Recent { json }) => {
                 commands::print_local(local_commands::recent(&cli.connection, json))

@@ -279,7 +279,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__audit)
-            opts="-h --token --since --json --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --read-only --allow-http --ca-cert --color --ascii --clipboard --mouse --config --profile --audit-log --help"
+            opts="-h --token --since --json --verify --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --read-only --allow-http --ca-cert --color --ascii --clipboard --mouse --config --profile --audit-log --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

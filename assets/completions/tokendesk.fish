@@ -319,6 +319,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l config -d 
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l profile -d 'A [profiles.NAME] of the config file [default: its default_profile]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l audit-log -d 'Where actions are recorded [default: $XDG_STATE_HOME/tokendesk/audit.jsonl]' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l json -d 'The records as a JSON array instead of a table'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l verify -d 'Walk the log\'s hash chain and say whether it holds, or the first line that breaks it (exit status 1; 10 when the log has no chain to verify)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'

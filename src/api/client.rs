@@ -61,7 +61,14 @@ impl ClientConfig {
     }
 }
 
+/// Told of each log-in's result (the error, or `None` for success), and awaited before the
+/// log-in's caller goes on: the audit log records it there. Never given the credentials.
+pub type LoginObserver = std::sync::Arc<
+    dyn Fn(Option<&ApiError>) -> futures_util::future::BoxFuture<'static, ()> + Send + Sync,
+>;
+
 pub struct Client {
+    on_login: Option<LoginObserver>,
     http: reqwest::Client,
     base: Url,
     host: String,
@@ -128,6 +135,7 @@ impl Client {
             .build()
             .map_err(|e| ApiError::Config(format!("Cannot set up HTTPS: {}", root_cause(&e))))?;
         Ok(Client {
+            on_login: None,
             http,
             base,
             host,
@@ -137,6 +145,14 @@ impl Client {
             request_timeout: config.request_timeout,
             read_only: config.read_only,
         })
+    }
+
+    /// The same client, telling `observer` of every log-in it makes.
+    pub fn observing_logins(self, observer: LoginObserver) -> Client {
+        Client {
+            on_login: Some(observer),
+            ..self
+        }
     }
 
     /// The server as a clerk names it: host and, when not the default, port.
@@ -310,6 +326,14 @@ impl Client {
         let Some(credentials) = &self.credentials else {
             return Err(ApiError::SessionExpired);
         };
+        let session = self.log_in_as(credentials).await;
+        if let Some(observe) = &self.on_login {
+            observe(session.as_ref().err()).await;
+        }
+        session
+    }
+
+    async fn log_in_as(&self, credentials: &Credentials) -> Result<Secret, ApiError> {
         let data = self
             .send(self.post_body("authentication/token", login_body(credentials))?)
             .await

@@ -15,7 +15,10 @@
 //! its own (`writer`), so a slow file never freezes the console.
 
 pub mod audited;
+pub mod chain;
 pub mod read;
+pub mod syslog;
+pub mod verify;
 mod writer;
 
 use std::fmt;
@@ -230,12 +233,13 @@ enum Stage {
     Intent,
     Outcome,
     Reveal,
+    Event,
 }
 
 impl AuditError {
     /// True when nothing was done because the record could not be made (intent, reveal).
     pub fn prevented_the_action(&self) -> bool {
-        self.stage != Stage::Outcome
+        matches!(self.stage, Stage::Intent | Stage::Reveal)
     }
 }
 
@@ -261,6 +265,7 @@ impl fmt::Display for AuditError {
                 "Cannot write to {log} ({}), so nothing was revealed.",
                 self.detail
             ),
+            Stage::Event => write!(f, "Cannot write to {log} ({}).", self.detail),
         }
     }
 }
@@ -274,6 +279,8 @@ pub struct PendingAction {
     pub request: String,
     pub action: Action,
     pub token: AuditToken,
+    /// The clerk's reason, on the intent and the outcome line alike.
+    pub reason: Option<String>,
 }
 
 /// Where the audit lines go, and the context every line carries.
@@ -285,13 +292,23 @@ pub struct AuditLog {
     context: AuditContext,
     /// The batch every action line belongs to, when a batch runs them.
     batch: Option<String>,
+    /// The console's session (16 hex digits) on every line it writes; `None` on the command
+    /// line.
+    session: Option<String>,
+    /// The clerk's reason for the actions of this log (`--reason`, the confirmation's line).
+    reason: Option<String>,
+    /// The syslog socket every line is copied to, when there is one (`audit_syslog`).
+    syslog: Option<syslog::Syslog>,
 }
 
-/// One line of the log. Field order is the order a person reads it in.
+/// One line of the log, before the writer puts its `seq` and `prev` in front. Field order
+/// is the order a person reads it in.
 #[derive(Serialize)]
 struct Record<'a> {
     time: String,
     event: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    session: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     phase: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -302,10 +319,102 @@ struct Record<'a> {
     action: Option<&'static str>,
     #[serde(flatten)]
     context: &'a AuditContext,
-    token: &'a AuditToken,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    token: Option<&'a AuditToken>,
+    /// The clerk's reason for the action (their text, cut to about a kilobyte).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason_given: Option<&'a str>,
     #[serde(flatten)]
     outcome: Option<&'a Outcome>,
+    /// How an event other than an action ended: `success` or `failure`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    result: Option<&'static str>,
+    /// What more an event says: why a log-in failed, how the log was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detail: Option<&'a str>,
 }
+
+impl<'a> Record<'a> {
+    /// A line of `event` with only the context: the rest is filled in by the caller.
+    fn bare(event: &'static str, log: &'a AuditLog) -> Record<'a> {
+        Record {
+            time: now(),
+            event,
+            session: log.session.as_deref(),
+            phase: None,
+            request: None,
+            batch: None,
+            action: None,
+            context: &log.context,
+            token: None,
+            reason_given: None,
+            outcome: None,
+            result: None,
+            detail: None,
+        }
+    }
+}
+
+/// What happened, other than an action or a reveal, that the audit log records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Event<'a> {
+    /// The CRM.COM took the username and password.
+    LoggedIn,
+    /// A log-in was refused or failed; `reason` is the sentence the clerk saw (never the
+    /// password).
+    LoginFailed {
+        reason: &'a str,
+    },
+    ConsoleOpened,
+    ConsoleClosed,
+    /// `tokendesk audit` read this log; `verify` when it was `--verify`.
+    AuditRead {
+        verify: bool,
+    },
+    /// The console locked itself after the clerk's idle time.
+    Locked,
+    /// The console unlocked; `checked` is false when nobody could be checked (a session
+    /// from a bare session token: Enter unlocks).
+    Unlocked {
+        checked: bool,
+    },
+    /// A password that did not unlock the console.
+    UnlockRefused,
+}
+
+impl Event<'_> {
+    fn name(self) -> &'static str {
+        match self {
+            Event::LoggedIn | Event::LoginFailed { .. } => "login",
+            Event::ConsoleOpened => "console_open",
+            Event::ConsoleClosed => "console_close",
+            Event::AuditRead { .. } => "audit_read",
+            Event::Locked => "lock",
+            Event::Unlocked { .. } | Event::UnlockRefused => "unlock",
+        }
+    }
+
+    fn result(self) -> Option<&'static str> {
+        match self {
+            Event::LoggedIn | Event::Unlocked { .. } => Some("success"),
+            Event::LoginFailed { .. } | Event::UnlockRefused => Some("failure"),
+            _ => None,
+        }
+    }
+
+    fn detail(self) -> Option<String> {
+        match self {
+            Event::LoginFailed { reason } => Some(bounded(reason).into_owned()),
+            Event::AuditRead { verify: true } => Some("verify".into()),
+            Event::AuditRead { verify: false } => Some("show".into()),
+            Event::Unlocked { checked: false } => Some(UNLOCK_UNCHECKED.into()),
+            _ => None,
+        }
+    }
+}
+
+/// An unlock's `detail` when there was no password to check (a bare session token).
+pub const UNLOCK_UNCHECKED: &str = "the lock could not check anyone: no credentials";
 
 impl AuditLog {
     pub fn new(path: Option<PathBuf>, context: AuditContext) -> AuditLog {
@@ -313,6 +422,9 @@ impl AuditLog {
             path,
             context,
             batch: None,
+            session: None,
+            reason: None,
+            syslog: None,
         }
     }
 
@@ -322,6 +434,47 @@ impl AuditLog {
             batch: Some(id.to_owned()),
             ..self.clone()
         }
+    }
+
+    /// The same log, its action lines giving `reason` (the clerk's text: control characters
+    /// removed, cut to about a kilobyte; blank is none).
+    pub fn with_reason(&self, reason: Option<&str>) -> AuditLog {
+        let reason = reason
+            .map(|r| bounded(&sanitize(r)).trim().to_owned())
+            .filter(|r| !r.is_empty());
+        AuditLog {
+            reason,
+            ..self.clone()
+        }
+    }
+
+    /// The same log, every line of it copied to `syslog` too.
+    pub fn with_syslog(&self, syslog: Option<syslog::Syslog>) -> AuditLog {
+        AuditLog {
+            syslog,
+            ..self.clone()
+        }
+    }
+
+    /// The same log, a problem with its syslog said to `notice` (the console's status bar)
+    /// instead of standard error.
+    pub fn telling_syslog_problems(&self, notice: syslog::Notice) -> AuditLog {
+        AuditLog {
+            syslog: self.syslog.as_ref().map(|s| s.telling(notice)),
+            ..self.clone()
+        }
+    }
+
+    /// The same log, every line of it naming a new console session.
+    pub fn for_session(&self) -> AuditLog {
+        AuditLog {
+            session: Some(new_session_id()),
+            ..self.clone()
+        }
+    }
+
+    pub fn session(&self) -> Option<&str> {
+        self.session.as_deref()
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -352,18 +505,17 @@ impl AuditLog {
             request,
             action,
             token: token.clone(),
+            reason: self.reason.clone(),
         };
         self.append(
             &Record {
-                time: now(),
-                event: "action",
                 phase: Some("intent"),
                 request: Some(&pending.request),
                 batch: self.batch.as_deref(),
                 action: Some(action_name(action)),
-                context: &self.context,
-                token,
-                outcome: None,
+                token: Some(token),
+                reason_given: pending.reason.as_deref(),
+                ..Record::bare("action", self)
             },
             Stage::Intent,
         )
@@ -382,15 +534,14 @@ impl AuditLog {
         let token = token.clone().or(&pending.token);
         self.append(
             &Record {
-                time: now(),
-                event: "action",
                 phase: Some("outcome"),
                 request: Some(&pending.request),
                 batch: self.batch.as_deref(),
                 action: Some(action_name(pending.action)),
-                context: &self.context,
-                token: &token,
+                token: Some(&token),
+                reason_given: pending.reason.as_deref().or(self.reason.as_deref()),
                 outcome: Some(outcome),
+                ..Record::bare("action", self)
             },
             Stage::Outcome,
         )
@@ -402,22 +553,51 @@ impl AuditLog {
     pub async fn reveal(&self, token: &AuditToken) -> Result<(), AuditError> {
         self.append(
             &Record {
-                time: now(),
-                event: "reveal",
-                phase: None,
-                request: None,
-                batch: None,
-                action: None,
-                context: &self.context,
-                token,
-                outcome: None,
+                token: Some(token),
+                ..Record::bare("reveal", self)
             },
             Stage::Reveal,
         )
         .await
     }
 
-    async fn append(&self, record: &Record<'_>, stage: Stage) -> Result<(), AuditError> {
+    /// Records `event`, and waits until it is on the disk. Its failure stops nothing (the
+    /// caller says it).
+    pub async fn record(&self, event: Event<'_>) -> Result<(), AuditError> {
+        self.record_soon(event).await
+    }
+
+    /// Hands `event`'s line to the writer now, in order before every line written after this
+    /// call, and returns what waits for it to be on the disk: a caller that must not hang on
+    /// a stalled log (the console's opening, a log-in) waits a while, or not at all.
+    pub fn record_soon(
+        &self,
+        event: Event<'_>,
+    ) -> impl Future<Output = Result<(), AuditError>> + Send + 'static {
+        let detail = event.detail();
+        let record = Record {
+            result: event.result(),
+            detail: detail.as_deref(),
+            ..Record::bare(event.name(), self)
+        };
+        let queued = self.queue(&record, Stage::Event);
+        let path = self.path.clone();
+        async move {
+            let answer = queued?;
+            let error = |detail: String| AuditError {
+                path,
+                detail,
+                stage: Stage::Event,
+            };
+            match answer.await {
+                Ok(written) => written.map(drop).map_err(|e| error(e.to_string())),
+                Err(_) => Err(error("the audit writer has stopped".into())),
+            }
+        }
+    }
+
+    /// `record`'s line handed to the writer thread; the receiver answers once it is on disk.
+    fn queue(&self, record: &Record<'_>, stage: Stage) -> Result<writer::Answer, AuditError> {
         let error = |detail: String| AuditError {
             path: self.path.clone(),
             detail,
@@ -428,37 +608,56 @@ impl AuditLog {
                 "there is no home directory to keep it in; give --audit-log FILE".into(),
             ));
         };
-        let mut line = serde_json::to_vec(record).map_err(|e| error(e.to_string()))?;
-        line.push(b'\n');
-        writer::append(path, line)
-            .await
-            .map_err(|e| error(e.to_string()))
+        let line = serde_json::to_vec(record).map_err(|e| error(e.to_string()))?;
+        let start = serde_json::to_vec(&Record::bare(chain::LOG_START, self))
+            .map_err(|e| error(e.to_string()))?;
+        writer::queue(path, line, start, self.syslog.clone()).map_err(|e| error(e.to_string()))
+    }
+
+    async fn append(&self, record: &Record<'_>, stage: Stage) -> Result<(), AuditError> {
+        let answer = self.queue(record, stage)?;
+        let error = |detail: String| AuditError {
+            path: self.path.clone(),
+            detail,
+            stage,
+        };
+        match answer.await {
+            Ok(written) => written.map(drop).map_err(|e| error(e.to_string())),
+            Err(_) => Err(error("the audit writer has stopped".into())),
+        }
     }
 }
 
-/// Appends `line` in one write and waits until it is on the disk. The file must be a
-/// regular file of this user in a directory nobody else can change (`safe_file`), which
-/// opens it to read too: the last byte tells whether a write was cut short. Blocking: only
-/// the writer thread calls it.
-fn append_synced(path: &Path, line: &[u8]) -> Result<(), FileRefusal> {
+/// Appends `record` (one JSON object, no newline) in one write, linked into the file's hash
+/// chain, and waits until it is on the disk. A file with no chain yet gets `start` (the
+/// `log_start` record) first. The file must be a regular file of this user in a directory
+/// nobody else can change (`safe_file`), which opens it to read too: the last line is what
+/// the next one links to. Blocking: only the writer thread calls it.
+fn append_synced(path: &Path, record: &[u8], start: &[u8]) -> Result<Vec<u8>, FileRefusal> {
     let mut file = safe_file::open_append(path)?;
-    // Another console of the clerk's may be appending to the same log: the check of the
-    // last line and the write are one step, under the file's lock.
+    // Another console or batch of the clerk's may be appending to the same log: reading
+    // the last line, linking to it and the write are one step, under the file's lock.
     lock(&file)?;
     // A write cut short (a full disk, a kill) leaves the file ending mid-line; a line
     // appended to that would be lost with it. It starts on a line of its own instead: the
-    // broken line stays broken (`tokendesk audit` counts it), and nothing after it is lost.
-    let repaired;
-    let line = if ends_mid_line(&mut file)? {
-        repaired = [b"\n", line].concat();
-        &repaired[..]
-    } else {
-        line
-    };
-    // One write of a short line: with O_APPEND it lands whole even beside another console.
-    file.write_all(line)?;
+    // broken line stays broken (`tokendesk audit` counts it, `--verify` names it), and the
+    // chain goes on from the last whole line.
+    let mut bytes = Vec::new();
+    if ends_mid_line(&mut file)? {
+        bytes.push(b'\n');
+    }
+    let mut link = chain::Link::after(chain::last_whole_line(&mut file)?.as_deref());
+    if link.starts {
+        let (line, next) = link.line(start);
+        bytes.extend_from_slice(&line);
+        link = next;
+    }
+    let (line, _) = link.line(record);
+    bytes.extend_from_slice(&line);
+    // One write of short lines: with O_APPEND they land whole even beside another writer.
+    file.write_all(&bytes)?;
     file.sync_all()?;
-    Ok(())
+    Ok(bytes)
 }
 
 /// Waits for an exclusive lock on `file`; it goes when the file is closed.
@@ -531,247 +730,18 @@ pub fn new_request_id() -> String {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::{Value, json};
-
-    fn temp_log(name: &str) -> PathBuf {
-        std::env::temp_dir()
-            .join(format!("tokendesk-audit-{}-{name}", std::process::id()))
-            .join("nested")
-            .join("audit.jsonl")
+/// A console session's id: 16 hex digits from the system's random source (or, without
+/// one, from the time, the process and a counter), told apart from every other session's.
+pub fn new_session_id() -> String {
+    use std::io::Read;
+    let mut bytes = [0u8; 8];
+    let random = std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut bytes));
+    if random.is_err() {
+        let seed = format!("{}-{}", new_request_id(), now());
+        return chain::hash(seed.as_bytes())[..16].to_owned();
     }
-
-    fn context() -> AuditContext {
-        AuditContext {
-            operator: Some("clerk".into()),
-            os_user: Some("jdoe".into()),
-            organisation: Some("ACME".into()),
-            unit: None,
-            profile: Some("prod".into()),
-            label: Some("PROD-EU".into()),
-            host: "crm.example.com".into(),
-        }
-    }
-
-    fn lines(path: &Path) -> Vec<Value> {
-        std::fs::read_to_string(path)
-            .expect("the log exists")
-            .lines()
-            .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-            .collect()
-    }
-
-    #[tokio::test]
-    async fn an_action_is_an_intent_and_an_outcome_with_one_request_id() {
-        let path = temp_log("pair");
-        let log = AuditLog::new(Some(path.clone()), context());
-        let asked = AuditToken::from_identifier(&AccessTokenIdentifier::AuthenticationCode(
-            "99021047380".into(),
-        ));
-        let pending = log
-            .intent(Action::Deactivate, &asked)
-            .await
-            .expect("intent");
-        let answered = AuditToken {
-            id: Some("F00D".into()),
-            number: Some("AT0000000671".into()),
-            ..AuditToken::default()
-        };
-        let outcome = Outcome::known(
-            Action::Deactivate,
-            &Ok(Document::from(json!({"life_cycle_state": "NOT_EFFECTIVE"}))),
-        );
-        log.outcome(&pending, &answered, &outcome)
-            .await
-            .expect("outcome");
-        let records = lines(&path);
-        assert_eq!(records.len(), 2);
-        let (intent, done) = (&records[0], &records[1]);
-        assert_eq!(intent["phase"], "intent");
-        assert_eq!(done["phase"], "outcome");
-        assert_eq!(intent["request"], done["request"]);
-        assert_eq!(intent["action"], "deactivate");
-        assert_eq!(intent["operator"], "clerk");
-        assert_eq!(intent["os_user"], "jdoe");
-        assert_eq!(intent["profile"], "prod");
-        assert_eq!(intent["label"], "PROD-EU");
-        assert_eq!(intent["host"], "crm.example.com");
-        assert_eq!(intent["unit"], Value::Null);
-        assert_eq!(
-            intent["token"],
-            json!({"id": null, "number": null, "authentication_code": "99021047380", "identifier": null})
-        );
-        assert_eq!(
-            done["token"],
-            json!({"id": "F00D", "number": "AT0000000671", "authentication_code": "99021047380", "identifier": null})
-        );
-        assert_eq!(done["outcome"], "done");
-        assert_eq!(done["state"], "NOT_EFFECTIVE");
-        let time = intent["time"].as_str().expect("time");
-        assert_eq!(time.len(), "2025-06-01T09:30:12.345Z".len(), "{time}");
-        assert!(humantime::parse_rfc3339(time).is_ok(), "{time}");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
-            assert_eq!(mode & 0o777, 0o600, "{mode:o}");
-        }
-        let _ = std::fs::remove_dir_all(path.parent().and_then(Path::parent).expect("dir"));
-    }
-
-    #[test]
-    fn outcomes_say_how_it_ended() {
-        assert_eq!(
-            Outcome::known(Action::Delete, &Ok(Document::from(Value::Null))),
-            Outcome::Done {
-                state: "DELETED".into()
-            }
-        );
-        assert_eq!(
-            Outcome::known(Action::Activate, &Ok(Document::from(Value::Null))),
-            Outcome::Done {
-                state: "EFFECTIVE".into()
-            }
-        );
-        let refused = Outcome::known(
-            Action::Delete,
-            &Err(ApiError::server("INVALID_LIFE_CYCLE_STATE", "Not allowed")),
-        );
-        assert_eq!(
-            refused,
-            Outcome::Refused {
-                reason: "Not allowed. (INVALID_LIFE_CYCLE_STATE)".into()
-            }
-        );
-        let failed = Outcome::known(Action::Delete, &Err(ApiError::SessionExpired));
-        assert!(matches!(failed, Outcome::Failed { .. }), "{failed:?}");
-        let lost = ApiError::TimedOut {
-            after: std::time::Duration::from_secs(30),
-        };
-        let unknown = Outcome::unknown(
-            &lost,
-            &Ok(Document::from(json!({"life_cycle_state": "NOT_EFFECTIVE"}))),
-        );
-        assert_eq!(
-            unknown,
-            Outcome::Unknown {
-                reason: "The server did not answer within 30 s.".into(),
-                reread: "NOT_EFFECTIVE".into()
-            }
-        );
-        let gone = Outcome::unknown(&lost, &Err(ApiError::server("NOT_FOUND", "")));
-        assert!(
-            matches!(&gone, Outcome::Unknown { reread, .. } if reread == "not found"),
-            "{gone:?}"
-        );
-        // The line's word is the core's, everywhere.
-        for outcome in [
-            Outcome::known(Action::Delete, &Ok(Document::from(Value::Null))),
-            refused,
-            failed,
-            unknown,
-        ] {
-            let line = serde_json::to_value(&outcome).expect("JSON");
-            assert_eq!(
-                line["outcome"],
-                serde_json::to_value(outcome.fate()).expect("JSON"),
-                "{outcome:?}"
-            );
-        }
-    }
-
-    #[tokio::test]
-    async fn an_unwritable_log_is_an_error_that_says_nothing_was_sent() {
-        let log = AuditLog::new(Some(PathBuf::from("/dev/full")), context());
-        let token = AuditToken::default();
-        let error = log
-            .intent(Action::Delete, &token)
-            .await
-            .expect_err("disk full");
-        assert!(error.prevented_the_action());
-        let sentence = error.to_string();
-        assert!(
-            sentence.starts_with("Cannot write to the audit log /dev/full ("),
-            "{sentence}"
-        );
-        assert!(sentence.contains("nothing was sent"), "{sentence}");
-        let error = log.reveal(&token).await.expect_err("disk full");
-        assert!(
-            error.to_string().contains("nothing was revealed"),
-            "{error}"
-        );
-        let nowhere = AuditLog::new(None, context());
-        let error = nowhere
-            .intent(Action::Delete, &token)
-            .await
-            .expect_err("no path");
-        assert!(error.to_string().contains("--audit-log"), "{error}");
-    }
-
-    #[tokio::test]
-    async fn a_reveal_names_the_token_and_who() {
-        let path = temp_log("reveal");
-        let log = AuditLog::new(Some(path.clone()), context());
-        let token = AuditToken {
-            number: Some("AT0000000671".into()),
-            ..AuditToken::default()
-        };
-        log.reveal(&token).await.expect("written");
-        let records = lines(&path);
-        assert_eq!(records.len(), 1);
-        assert_eq!(records[0]["event"], "reveal");
-        assert_eq!(records[0]["operator"], "clerk");
-        assert_eq!(records[0]["token"]["number"], "AT0000000671");
-        assert!(records[0].get("phase").is_none());
-        let _ = std::fs::remove_dir_all(path.parent().and_then(Path::parent).expect("dir"));
-    }
-
-    #[tokio::test]
-    async fn a_torn_last_line_is_ended_before_the_next_record_and_nothing_after_it_is_lost() {
-        let path = temp_log("torn");
-        let log = AuditLog::new(Some(path.clone()), context());
-        let first = AuditToken {
-            number: Some("AT0000000105".into()),
-            ..AuditToken::default()
-        };
-        log.intent(Action::Deactivate, &first)
-            .await
-            .expect("written");
-        // A full disk cut the next write short.
-        let mut file = std::fs::OpenOptions::new()
-            .append(true)
-            .open(&path)
-            .expect("open");
-        file.write_all(br#"{"time":"2025","token":{"authentication_code":"77000000105","ide"#)
-            .expect("written");
-        drop(file);
-        let next = AuditToken {
-            number: Some("AT0000000130".into()),
-            ..AuditToken::default()
-        };
-        log.intent(Action::Deactivate, &next)
-            .await
-            .expect("written");
-        log.reveal(&next).await.expect("written");
-        let text = std::fs::read_to_string(&path).expect("readable");
-        assert!(text.ends_with('\n'), "{text}");
-        let file = read::parse(&text);
-        assert_eq!(file.unreadable, [2], "the broken line stays broken: {text}");
-        let numbers: Vec<&str> = file
-            .entries
-            .iter()
-            .filter_map(|e| e.records[0]["token"]["number"].as_str())
-            .collect();
-        assert_eq!(numbers, ["AT0000000105", "AT0000000130", "AT0000000130"]);
-        // Lines that end cleanly gain no blank line.
-        assert_eq!(text.matches("\n\n").count(), 0, "{text}");
-        let _ = std::fs::remove_dir_all(path.parent().and_then(Path::parent).expect("dir"));
-    }
-
-    #[test]
-    fn request_ids_differ() {
-        assert_ne!(new_request_id(), new_request_id());
-    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+#[cfg(test)]
+mod tests;

@@ -36,16 +36,21 @@ pub struct AuditFile {
 /// Reads the whole log; a missing file is an empty one. Only a regular file is read: a FIFO
 /// at its path would block.
 pub fn read(path: &Path) -> Result<AuditFile, FileRefusal> {
+    Ok(read_bytes(path)?
+        .map(|bytes| parse(&String::from_utf8_lossy(&bytes)))
+        .unwrap_or_default())
+}
+
+/// The log's bytes, exactly as they are (the chain hashes them); `None` when it is missing.
+pub fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>, FileRefusal> {
     let mut file = match safe_file::open_regular(path) {
         Ok(file) => file,
-        Err(FileRefusal::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(AuditFile::default());
-        }
+        Err(FileRefusal::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e),
     };
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(&mut file, &mut bytes)?;
-    Ok(parse(&String::from_utf8_lossy(&bytes)))
+    Ok(Some(bytes))
 }
 
 pub fn parse(text: &str) -> AuditFile {
@@ -125,8 +130,8 @@ impl Entry {
         token_matches && recent
     }
 
-    /// The table's cells: time, operator, where, action, token, result.
-    fn cells(&self) -> [String; 6] {
+    /// The table's cells: time, operator, where, action (or event), token, result, reason.
+    fn cells(&self) -> [String; 7] {
         let time = self
             .first("time")
             .map(|t| t.get(..19).unwrap_or(t).replace('T', " "))
@@ -138,29 +143,58 @@ impl Entry {
         let place = self
             .first("label")
             .or_else(|| self.first("host"))
+            .filter(|place| !place.is_empty())
             .unwrap_or("?");
-        let action = match self.first("event") {
-            Some("reveal") => "reveal",
-            _ => self.first("action").unwrap_or("?"),
-        };
         let token = ["number", "authentication_code", "identifier", "id"]
             .iter()
-            .find_map(|k| self.token_field(k))
-            .unwrap_or("?");
-        let result = if self.first("event") == Some("reveal") {
-            "revealed".to_owned()
-        } else {
-            self.result()
+            .find_map(|k| self.token_field(k));
+        let (action, result) = match self.first("event") {
+            Some("action") | None => (
+                self.first("action").unwrap_or("?").to_owned(),
+                self.result(),
+            ),
+            Some("reveal") => ("reveal".to_owned(), "revealed".to_owned()),
+            Some(event) => self.event(event),
+        };
+        let token = match (self.first("event"), token) {
+            (Some("action" | "reveal") | None, None) => "?",
+            (_, token) => token.unwrap_or(""),
         };
         [
             time,
             operator.into(),
             place.into(),
-            action.into(),
+            action,
             token.into(),
             result,
+            self.first("reason_given").unwrap_or("").into(),
         ]
         .map(|cell| truncate_chars(&sanitize(&cell), 60).into_owned())
+    }
+
+    /// An event other than an action or a reveal, in words: what, and how it went.
+    fn event(&self, event: &str) -> (String, String) {
+        let detail = self.first("detail").unwrap_or("");
+        let failed = self.first("result") == Some("failure");
+        let session = || match self.first("session") {
+            Some(session) => format!("session {session}"),
+            None => String::new(),
+        };
+        let (what, how) = match event {
+            super::chain::LOG_START => ("log start", "the chain starts here".to_owned()),
+            "login" if failed => ("log-in", format!("FAILED: {detail}")),
+            "login" => ("log-in", "logged in".to_owned()),
+            "console_open" => ("console", format!("opened, {}", session())),
+            "console_close" => ("console", format!("closed, {}", session())),
+            "audit_read" if detail == "verify" => ("audit read", "verified the chain".to_owned()),
+            "audit_read" => ("audit read", "read".to_owned()),
+            "lock" => ("lock", "locked when idle".to_owned()),
+            "unlock" if failed => ("unlock", "REFUSED: wrong password".to_owned()),
+            "unlock" if detail.is_empty() => ("unlock", "unlocked".to_owned()),
+            "unlock" => ("unlock", format!("unlocked; {detail}")),
+            other => (other, detail.to_owned()),
+        };
+        (what.to_owned(), how)
     }
 
     fn result(&self) -> String {
@@ -200,7 +234,7 @@ fn non_empty<'a>(text: &'a str, otherwise: &'a str) -> &'a str {
     if text.is_empty() { otherwise } else { text }
 }
 
-/// The entries as an aligned table under a header.
+/// The entries as an aligned table under a header; a REASON column when any has one.
 pub fn table(entries: &[&Entry]) -> String {
     let header = [
         "TIME (UTC)",
@@ -209,9 +243,15 @@ pub fn table(entries: &[&Entry]) -> String {
         "ACTION",
         "TOKEN",
         "RESULT",
+        "REASON",
     ];
-    let rows: Vec<[String; 6]> = entries.iter().map(|e| e.cells()).collect();
-    crate::text::columns(header, &rows)
+    let rows: Vec<[String; 7]> = entries.iter().map(|e| e.cells()).collect();
+    if rows.iter().any(|row| !row[6].is_empty()) {
+        return crate::text::columns(header, &rows);
+    }
+    let without = |row: &[String; 7]| -> [String; 6] { std::array::from_fn(|i| row[i].clone()) };
+    let rows: Vec<[String; 6]> = rows.iter().map(without).collect();
+    crate::text::columns(std::array::from_fn(|i| header[i]), &rows)
 }
 
 /// `--since`: a UTC date (`2025-06-01`), a UTC time (`2025-06-01T09:30:00Z`,
@@ -302,6 +342,49 @@ not json
             "NOT KNOWN: no answer, and not re-read: the console closed"
         );
         assert_eq!(row(None), "NOT KNOWN: no answer, and not re-read");
+    }
+
+    #[test]
+    fn events_read_as_words_and_a_reason_gets_its_column_cleaned_and_cut() {
+        let log = [
+            r#"{"seq":1,"prev":"0","time":"2025-06-01T09:00:00.000Z","event":"log_start","os_user":"jdoe","host":""}"#,
+            r#"{"seq":2,"prev":"x","time":"2025-06-01T09:00:01.000Z","event":"login","operator":"clerk","host":"crm","result":"failure","detail":"The username or password was not accepted."}"#,
+            r#"{"seq":3,"prev":"x","time":"2025-06-01T09:00:02.000Z","event":"login","operator":"clerk","host":"crm","result":"success"}"#,
+            r#"{"seq":4,"prev":"x","time":"2025-06-01T09:00:03.000Z","event":"console_open","session":"0123456789abcdef","operator":"clerk","host":"crm"}"#,
+            r#"{"seq":5,"prev":"x","time":"2025-06-01T09:00:04.000Z","event":"lock","session":"0123456789abcdef","operator":"clerk","host":"crm"}"#,
+            r#"{"seq":6,"prev":"x","time":"2025-06-01T09:00:05.000Z","event":"unlock","session":"0123456789abcdef","operator":"clerk","host":"crm","result":"failure"}"#,
+            r#"{"seq":7,"prev":"x","time":"2025-06-01T09:00:06.000Z","event":"unlock","session":"0123456789abcdef","operator":null,"host":"crm","result":"success","detail":"the lock could not check anyone: no credentials"}"#,
+            r#"{"seq":8,"prev":"x","time":"2025-06-01T09:00:07.000Z","event":"action","phase":"intent","request":"r","action":"delete","operator":"clerk","host":"crm","token":{"number":"AT1"},"reason_given":"INC-1\u001b[2J"}"#,
+            r#"{"seq":9,"prev":"x","time":"2025-06-01T09:00:08.000Z","event":"console_close","session":"0123456789abcdef","operator":"clerk","host":"crm"}"#,
+            r#"{"seq":10,"prev":"x","time":"2025-06-01T09:00:09.000Z","event":"audit_read","os_user":"jdoe","host":"","detail":"verify"}"#,
+            r#"{"seq":11,"prev":"x","time":"2025-06-01T09:00:10.000Z","event":"audit_read","os_user":"jdoe","host":"","detail":"show"}"#,
+        ]
+        .join("\n");
+        let file = parse(&log);
+        let all: Vec<&Entry> = file.entries.iter().collect();
+        let text = table(&all);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "TIME (UTC)           OPERATOR  WHERE  ACTION      TOKEN  RESULT                                                     REASON",
+                "2025-06-01 09:00:00  jdoe      ?      log start          the chain starts here",
+                "2025-06-01 09:00:01  clerk     crm    log-in             FAILED: The username or password was not accepted.",
+                "2025-06-01 09:00:02  clerk     crm    log-in             logged in",
+                "2025-06-01 09:00:03  clerk     crm    console            opened, session 0123456789abcdef",
+                "2025-06-01 09:00:04  clerk     crm    lock               locked when idle",
+                "2025-06-01 09:00:05  clerk     crm    unlock             REFUSED: wrong password",
+                "2025-06-01 09:00:06  ?         crm    unlock             unlocked; the lock could not check anyone: no credentials",
+                "2025-06-01 09:00:07  clerk     crm    delete      AT1    NO OUTCOME: interrupted, it may or may not have happened   INC-1",
+                "2025-06-01 09:00:08  clerk     crm    console            closed, session 0123456789abcdef",
+                "2025-06-01 09:00:09  jdoe      ?      audit read         verified the chain",
+                "2025-06-01 09:00:10  jdoe      ?      audit read         read",
+            ]
+        );
+        let long = Entry {
+            records: vec![serde_json::json!({"event": "action", "reason_given": "x".repeat(5000)})],
+        };
+        assert_eq!(long.cells()[6].chars().count(), 60);
     }
 
     #[test]

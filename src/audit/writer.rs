@@ -11,22 +11,36 @@ use std::sync::mpsc;
 
 use tokio::sync::oneshot;
 
+use super::syslog::Syslog;
 use crate::safe_file::FileRefusal;
 
-/// One line to append to the file at `path`, and where to say how it went.
+/// One record to append to the file at `path` (and `start` first when the file has no
+/// chain yet), and where to say how it went.
 struct Job {
     path: PathBuf,
-    line: Vec<u8>,
-    done: oneshot::Sender<Result<(), FileRefusal>>,
+    record: Vec<u8>,
+    start: Vec<u8>,
+    syslog: Option<Syslog>,
+    done: oneshot::Sender<Result<Vec<u8>, FileRefusal>>,
 }
 
-/// Appends `line` to the file at `path` on the writer thread, and waits (without blocking
-/// a thread) until it is on the disk.
-pub async fn append(path: &Path, line: Vec<u8>) -> Result<(), FileRefusal> {
+/// How the writer answers a line: the bytes written, or why not.
+pub type Answer = oneshot::Receiver<Result<Vec<u8>, FileRefusal>>;
+
+/// Hands `record` to the writer thread now, behind every line handed to it before; the
+/// answer comes on the receiver once it is on the disk.
+pub fn queue(
+    path: &Path,
+    record: Vec<u8>,
+    start: Vec<u8>,
+    syslog: Option<Syslog>,
+) -> Result<Answer, FileRefusal> {
     let (done, answer) = oneshot::channel();
     let job = Job {
         path: path.to_owned(),
-        line,
+        record,
+        start,
+        syslog,
         done,
     };
     writer()
@@ -34,9 +48,7 @@ pub async fn append(path: &Path, line: Vec<u8>) -> Result<(), FileRefusal> {
         .map_err(|e| io::Error::other(format!("the audit writer could not start: {e}")))?
         .send(job)
         .map_err(|_| io::Error::other("the audit writer has stopped"))?;
-    answer
-        .await
-        .map_err(|_| FileRefusal::Io(io::Error::other("the audit writer has stopped")))?
+    Ok(answer)
 }
 
 /// The writer thread's queue, started on first use.
@@ -48,8 +60,15 @@ fn writer() -> &'static Result<mpsc::Sender<Job>, String> {
             .name("audit writer".into())
             .spawn(move || {
                 for job in queue {
+                    let written = super::append_synced(&job.path, &job.record, &job.start);
+                    // The file decides: only what is on its disk is copied, after it is.
+                    if let (Some(syslog), Ok(bytes)) = (&job.syslog, &written) {
+                        for line in bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+                            syslog.copy(line);
+                        }
+                    }
                     // Nobody waiting any more (the console closed) is no reason to stop.
-                    let _ = job.done.send(super::append_synced(&job.path, &job.line));
+                    let _ = job.done.send(written);
                 }
             })
             .map(|_| jobs)

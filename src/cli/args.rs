@@ -168,6 +168,10 @@ pub struct AuditArgs {
     /// The records as a JSON array instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Walk the log's hash chain and say whether it holds, or the first line that breaks it
+    /// (exit status 1; 10 when the log has no chain to verify).
+    #[arg(long, conflicts_with_all = ["token", "since", "json"])]
+    pub verify: bool,
 }
 
 /// The subcommands that talk to a CRM.COM.

@@ -34,7 +34,12 @@ pub fn print_local(printout: Result<Printout, SetupError>) -> Result<(), Failure
     if let Some(warning) = &printout.warning {
         eprintln!("tokendesk: {warning}");
     }
-    write_out(&printout.stdout)
+    write_out(&printout.stdout)?;
+    match printout.status {
+        0 => Ok(()),
+        // The sentence is the output, already printed.
+        status => Err(Failure::new(status, "")),
+    }
 }
 
 /// Runs a subcommand against a connection.

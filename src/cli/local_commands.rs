@@ -6,10 +6,13 @@ use std::time::SystemTime;
 
 use serde_json::Value;
 
-use crate::audit::read::{self, Entry, Filter};
+use crate::audit::read::{self, AuditFile, Entry, Filter};
+use crate::audit::verify::{self, Verdict};
+use crate::audit::{AuditContext, AuditLog, Event};
 use crate::cli::args::AuditArgs;
+use crate::exit;
 use crate::setup::config_file::Config;
-use crate::setup::connect::SetupError;
+use crate::setup::connect::{SetupError, syslog_on_stderr};
 use crate::setup::connection_args::ConnectionArgs;
 use crate::setup::settings::Settings;
 use crate::text::{json_for_terminal, sanitize};
@@ -19,6 +22,8 @@ use crate::text::{json_for_terminal, sanitize};
 pub struct Printout {
     pub stdout: String,
     pub warning: Option<String>,
+    /// The exit status, once printed: 0, or what `audit --verify` found.
+    pub status: u8,
 }
 
 /// `tokendesk profiles --example`: the documented config file, built into the binary, since
@@ -31,6 +36,7 @@ pub fn profiles(args: &ConnectionArgs) -> Result<Printout, SetupError> {
     Ok(Printout {
         stdout: profiles_text(&config),
         warning: None,
+        status: 0,
     })
 }
 
@@ -73,15 +79,77 @@ pub fn profiles_text(config: &Config) -> String {
     out
 }
 
-/// `tokendesk audit`: the log of `--audit-log`, the profile's `audit_log`, or the default.
-pub fn audit(args: &ConnectionArgs, audit: &AuditArgs) -> Result<Printout, SetupError> {
+/// `tokendesk audit`: the log of `--audit-log`, the profile's `audit_log`, or the default;
+/// its rows, or with `--verify` whether its chain holds. The read is itself recorded in the
+/// log read (when there is one), after it is read.
+pub async fn audit(args: &ConnectionArgs, audit: &AuditArgs) -> Result<Printout, SetupError> {
     let settings = Settings::resolve(args).map_err(|e| SetupError(e.to_string()))?;
-    let Some(path) = settings.audit_log else {
+    let Some(path) = settings.audit_log.clone() else {
         return Err(SetupError(
             "There is no home directory, so no default audit log: give --audit-log FILE.".into(),
         ));
     };
     let shown_path = sanitize(&path.display().to_string()).into_owned();
+    let cannot_read = |e: crate::safe_file::FileRefusal| {
+        SetupError(format!("Cannot read the audit log {shown_path}: {e}."))
+    };
+    let mut printout = if audit.verify {
+        let bytes = read::read_bytes(&path).map_err(cannot_read)?;
+        let verdict = verify::verify(bytes.as_deref().unwrap_or_default());
+        Printout {
+            stdout: format!("{verdict}\n"),
+            warning: None,
+            status: match verdict {
+                Verdict::Holds { .. } => 0,
+                Verdict::Broken { .. } => exit::REFUSED,
+                Verdict::Empty | Verdict::NoChain { .. } => exit::UNVERIFIABLE,
+            },
+        }
+    } else {
+        let file = read::read(&path).map_err(cannot_read)?;
+        shown(&file, audit, &shown_path)?
+    };
+    // A log that is not there was not read, and reading it creates none.
+    if path.exists() {
+        let log = AuditLog::new(Some(path), reader(&settings))
+            .with_syslog(settings.audit_syslog.clone().map(syslog_on_stderr));
+        if let Err(error) = log
+            .record(Event::AuditRead {
+                verify: audit.verify,
+            })
+            .await
+        {
+            let note = format!("This read was not recorded: {error}");
+            printout.warning = Some(match printout.warning.take() {
+                Some(warning) => format!("{warning}\ntokendesk: {note}"),
+                None => note,
+            });
+        }
+    }
+    Ok(printout)
+}
+
+/// Who reads the audit log: the clerk of this machine, as the settings name them.
+fn reader(settings: &Settings) -> AuditContext {
+    let host = settings
+        .url
+        .as_deref()
+        .and_then(|url| reqwest::Url::parse(url).ok())
+        .and_then(|url| url.host_str().map(str::to_owned))
+        .unwrap_or_default();
+    AuditContext {
+        operator: settings.username.clone(),
+        os_user: AuditContext::os_user(),
+        organisation: settings.organisation.clone(),
+        unit: settings.unit.clone(),
+        profile: settings.profile.clone(),
+        label: settings.label.clone(),
+        host,
+    }
+}
+
+/// The rows of `file` that `audit`'s filter lets through, as a table or JSON.
+fn shown(file: &AuditFile, audit: &AuditArgs, shown_path: &str) -> Result<Printout, SetupError> {
     let filter = Filter {
         token: audit.token.clone(),
         since: audit
@@ -91,8 +159,6 @@ pub fn audit(args: &ConnectionArgs, audit: &AuditArgs) -> Result<Printout, Setup
             .transpose()
             .map_err(SetupError)?,
     };
-    let file = read::read(&path)
-        .map_err(|e| SetupError(format!("Cannot read the audit log {shown_path}: {e}.")))?;
     let entries: Vec<&Entry> = file.entries.iter().filter(|e| e.matches(&filter)).collect();
     let stdout = if audit.json {
         let records: Vec<Value> = entries
@@ -118,7 +184,11 @@ pub fn audit(args: &ConnectionArgs, audit: &AuditArgs) -> Result<Printout, Setup
                 .join(", ")
         )),
     };
-    Ok(Printout { stdout, warning })
+    Ok(Printout {
+        stdout,
+        warning,
+        status: 0,
+    })
 }
 
 /// `tokendesk recent`: the tokens opened lately in the console, newest first, as text or
@@ -132,6 +202,7 @@ pub fn recent(args: &ConnectionArgs, json: bool) -> Result<Printout, SetupError>
                 "Recent tokens are off (recent = false in the config file, or no home directory)."
                     .into(),
             ),
+            status: 0,
         });
     };
     let shown_path = sanitize(&path.display().to_string()).into_owned();
@@ -153,5 +224,6 @@ pub fn recent(args: &ConnectionArgs, json: bool) -> Result<Printout, SetupError>
     Ok(Printout {
         stdout,
         warning: None,
+        status: 0,
     })
 }

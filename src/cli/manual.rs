@@ -10,7 +10,7 @@ use clap_mangen::roff::{Roff, bold, roman};
 use crate::exit;
 
 /// What each exit status means, as README's table says it.
-const EXIT_STATUSES: [(u8, &str); 9] = [
+const EXIT_STATUSES: [(u8, &str); 10] = [
     (
         0,
         "Done (also an action whose answer was lost, when the re-read shows it done).",
@@ -47,6 +47,10 @@ const EXIT_STATUSES: [(u8, &str); 9] = [
     (
         exit::TERMINAL_LOST,
         "The console's terminal was lost (the SSH link dropped); nothing is printed.",
+    ),
+    (
+        exit::UNVERIFIABLE,
+        "audit --verify found no chain to verify: the log is empty or an older tokendesk wrote it.",
     ),
 ];
 
@@ -219,7 +223,10 @@ mod tests {
     #[test]
     fn every_exit_status_is_explained_once() {
         let statuses: Vec<u8> = EXIT_STATUSES.iter().map(|(s, _)| *s).collect();
-        assert_eq!(statuses, (0..=exit::TERMINAL_LOST).collect::<Vec<_>>());
+        let explained: Vec<u8> = (0..=exit::TERMINAL_LOST)
+            .chain([exit::UNVERIFIABLE])
+            .collect();
+        assert_eq!(statuses, explained);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Instant;
 
-use crate::audit::{AuditLog, AuditToken};
+use crate::audit::{AuditLog, AuditToken, Event};
 use crate::console::api_task::{self, ApiEvent};
 use crate::console::app::recall::Recent;
 use crate::console::app::search::suggestions;
@@ -17,7 +17,7 @@ use crate::console::app::{App, Effect, Msg, Purpose, Tone};
 use crate::console::ui::terminal;
 use crate::exit::{self, Failure};
 use crate::recent;
-use crate::setup::connect::Connection;
+use crate::setup::connect::{self, Connection};
 
 /// The console needs a terminal it can draw on and read keys from. Checked before anything
 /// else (a password prompt, a login), so a script or a dumb terminal gets one sentence.
@@ -88,6 +88,20 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
         tracing::warn!(why = %e, "the terminal is gone");
         return Err(Failure::new(exit::TERMINAL_LOST, ""));
     }
+    // Every line this console writes names its session, opened and closed in the log; a
+    // syslog that fails is said on the status bar (standard error is under the screen).
+    let (notices, audit_notices) = tokio::sync::mpsc::unbounded_channel();
+    connection.audit = connection
+        .audit
+        .for_session()
+        .telling_syslog_problems(std::sync::Arc::new(move |text| {
+            let _ = notices.send(text);
+        }));
+    // Queued ahead of every other line of the console; a stalled log holds up nothing.
+    tokio::spawn(connect::written_within(
+        connection.audit.record_soon(Event::ConsoleOpened),
+        "the console's opening",
+    ));
     let client = connection.client()?;
     let (api, api_events) = api_task::spawn(client, connection.audit.clone());
     for effect in log_in {
@@ -101,25 +115,44 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
         recent: connection.recent.as_deref(),
         writes: &mut writes,
     };
-    let result = event_loop(&mut session, &mut app, &api, api_events, places).await;
+    let channels = Channels {
+        api_events,
+        audit_notices,
+    };
+    let result = event_loop(&mut session, &mut app, &api, channels, places).await;
     // A token opened just before quitting is still kept: its write is waited for.
     while writes.join_next().await.is_some() {}
     drop(session);
     // An action still in flight (the clerk quit) gets its outcome line before we go.
     api.close().await;
+    connect::written_within(
+        connection.audit.record_soon(Event::ConsoleClosed),
+        "the console's closing",
+    )
+    .await;
     // Keep the simulator alive until the screen is gone and the last line written.
     drop(connection);
     result
+}
+
+/// What the event loop hears besides the terminal and the signals.
+struct Channels {
+    api_events: tokio::sync::mpsc::UnboundedReceiver<ApiEvent>,
+    audit_notices: tokio::sync::mpsc::UnboundedReceiver<String>,
 }
 
 async fn event_loop(
     session: &mut terminal::Session,
     app: &mut App,
     api: &api_task::ApiHandle,
-    mut api_events: tokio::sync::mpsc::UnboundedReceiver<ApiEvent>,
+    channels: Channels,
     places: Places<'_>,
 ) -> Result<(), Failure> {
     let audit = places.audit;
+    let Channels {
+        mut api_events,
+        mut audit_notices,
+    } = channels;
     let mut terminal_events = session.events();
     // Reveal records are written off this loop (the audit writer's thread); their answers
     // come back here as messages.
@@ -148,6 +181,7 @@ async fn event_loop(
             Some(event) = api_events.recv() => Ok(Some(Msg::Api(event))),
             Some(answer) = revealed.recv() => Ok(Some(Msg::RevealAudited(answer))),
             Some(answer) = remembered.recv() => Ok(Some(Msg::Remembered(answer))),
+            Some(notice) = audit_notices.recv() => Ok(Some(Msg::AuditNotice(notice))),
             event = terminal_events.recv() => terminal::read(event),
             () = sleep_until(wake), if wake.is_some() => Ok(None),
         };
@@ -164,6 +198,7 @@ async fn event_loop(
                 Some(event) = api_events.recv() => Ok(Some(Msg::Api(event))),
                 Some(answer) = revealed.recv() => Ok(Some(Msg::RevealAudited(answer))),
                 Some(answer) = remembered.recv() => Ok(Some(Msg::Remembered(answer))),
+                Some(notice) = audit_notices.recv() => Ok(Some(Msg::AuditNotice(notice))),
                 event = terminal_events.recv() => terminal::read(event),
                 () = std::future::ready(()) => break,
             };

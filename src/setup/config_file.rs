@@ -45,6 +45,9 @@ pub struct Config {
     pub mouse: bool,
     /// `recent = false`: keep no list of the tokens opened lately (a profile's own wins).
     pub recent: Option<bool>,
+    /// `audit_syslog`: the local syslog socket every audit line is copied to, unless the
+    /// profile names another.
+    pub audit_syslog: Option<PathBuf>,
 }
 
 /// One `[profiles.NAME]` table. Every field may be left out; flags and `TOKENDESK_*`
@@ -61,6 +64,8 @@ pub struct Profile {
     pub read_only: bool,
     pub ca_cert: Option<PathBuf>,
     pub audit_log: Option<PathBuf>,
+    /// The local syslog socket every audit line is copied to (over the top-level one).
+    pub audit_syslog: Option<PathBuf>,
     /// How long the password command may take.
     pub password_command_timeout: Option<Duration>,
     /// The most tokens a whole list is paged through before tokendesk stops it.
@@ -108,6 +113,7 @@ struct RawConfig {
     recent: Option<bool>,
     #[serde(default)]
     mouse: bool,
+    audit_syslog: Option<Spanned<String>>,
     #[serde(default)]
     keys: BTreeMap<Spanned<String>, Spanned<RawKeys>>,
     /// Refused with its own sentence: passwords do not belong in files.
@@ -137,6 +143,7 @@ struct RawProfile {
     read_only: bool,
     ca_cert: Option<Spanned<String>>,
     audit_log: Option<Spanned<String>>,
+    audit_syslog: Option<Spanned<String>>,
     password_command_timeout: Option<Spanned<f64>>,
     list_ceiling: Option<Spanned<i64>>,
     mouse: Option<bool>,
@@ -245,7 +252,13 @@ impl Config {
             })?),
             None => None,
         };
+        let audit_syslog = raw
+            .audit_syslog
+            .map(|p| file_path(p, dir, "audit_syslog"))
+            .transpose()
+            .map_err(|(span, m)| at(Some(span), m))?;
         Ok(Config {
+            audit_syslog,
             path: Some(path.to_path_buf()),
             default_profile,
             mask,
@@ -402,6 +415,10 @@ fn check_profile(raw: RawProfile, dir: &Path) -> Result<Profile, Problem> {
             .audit_log
             .map(|p| file_path(p, dir, "audit_log"))
             .transpose()?,
+        audit_syslog: raw
+            .audit_syslog
+            .map(|p| file_path(p, dir, "audit_syslog"))
+            .transpose()?,
         password_command_timeout: raw
             .password_command_timeout
             .map(|written| {
@@ -463,8 +480,8 @@ fn file_path(written: Spanned<String>, dir: &Path, key: &str) -> Result<PathBuf,
     })
 }
 
-const PROFILE_KEYS: &str = "url, username, organisation, unit, password_command, password_command_timeout, label, colour, read_only, ca_cert, audit_log, list_ceiling, mouse and recent";
-const TOP_LEVEL_KEYS: &str = "default_profile, mask, color, ascii, clipboard, mouse, recent, [keys] and [profiles.NAME] tables";
+const PROFILE_KEYS: &str = "url, username, organisation, unit, password_command, password_command_timeout, label, colour, read_only, ca_cert, audit_log, audit_syslog, list_ceiling, mouse and recent";
+const TOP_LEVEL_KEYS: &str = "default_profile, mask, color, ascii, clipboard, mouse, recent, audit_syslog, [keys] and [profiles.NAME] tables";
 
 /// The toml crate's words for a problem, as one line ending in a full stop, with serde's
 /// internal names replaced by what the file calls things.
@@ -532,6 +549,7 @@ colour = "Magenta"
 read_only = true
 ca_cert = "acme-ca.pem"
 audit_log = "/var/log/tokendesk/jdoe.jsonl"
+audit_syslog = "/dev/log"
 password_command_timeout = 90
 list_ceiling = 250000
 recent = false
@@ -558,6 +576,7 @@ color = "green"
                 read_only: true,
                 ca_cert: Some(PathBuf::from("/etc/tokendesk/acme-ca.pem")),
                 audit_log: Some(PathBuf::from("/var/log/tokendesk/jdoe.jsonl")),
+                audit_syslog: Some(PathBuf::from("/dev/log")),
                 password_command_timeout: Some(Duration::from_secs(90)),
                 list_ceiling: Some(250_000),
                 mouse: None,

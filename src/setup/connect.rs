@@ -14,7 +14,8 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 use zeroize::Zeroizing;
 
 use crate::api::{ApiError, Client, ClientConfig, Credentials, Secret, TokenSummary};
-use crate::audit::{AuditContext, AuditError, AuditLog, AuditToken};
+use crate::audit::syslog::Syslog;
+use crate::audit::{AuditContext, AuditError, AuditLog, AuditToken, Event};
 use crate::exit::{self, Failure};
 use crate::keys::KeyMap;
 use crate::mask::Mask;
@@ -104,7 +105,42 @@ impl Connection {
     pub fn client(&mut self) -> Result<Client, ApiError> {
         let client = Client::new(self.config.clone());
         self.config.credentials = None;
-        client
+        let audit = self.audit.clone();
+        Ok(
+            client?.observing_logins(std::sync::Arc::new(move |failure| {
+                let reason = failure.map(ToString::to_string);
+                let event = match &reason {
+                    None => Event::LoggedIn,
+                    Some(reason) => Event::LoginFailed { reason },
+                };
+                Box::pin(written_within(audit.record_soon(event), "the log-in"))
+            })),
+        )
+    }
+}
+
+/// The syslog socket at `path`, its problems said as one line on standard error (the
+/// console says them on its status bar instead).
+pub fn syslog_on_stderr(path: std::path::PathBuf) -> Syslog {
+    Syslog::new(path, std::sync::Arc::new(|text| crate::exit::note(&text)))
+}
+
+/// How long a log-in or the console's closing waits for its audit line: long enough for any
+/// working disk, short enough that a stalled log (held locked, a hung filesystem) does not
+/// hold up reading tokens or leaving.
+pub const EVENT_LINE_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Waits up to [`EVENT_LINE_WAIT`] for an event's audit line. One that cannot be written or
+/// is late stops nothing (an action's own lines still decide whether it is sent); the
+/// diagnostic log says so.
+pub async fn written_within(
+    line: impl std::future::Future<Output = Result<(), AuditError>>,
+    what: &'static str,
+) {
+    match tokio::time::timeout(EVENT_LINE_WAIT, line).await {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => tracing::warn!(%error, "{what} was not recorded in the audit log"),
+        Err(_) => tracing::warn!("{what} was not on the audit log's disk in time; it follows"),
     }
 }
 
@@ -244,7 +280,8 @@ fn connection(
         keymap: settings.config.keymap.clone(),
         copy: settings.copy,
         mouse: settings.mouse,
-        audit: AuditLog::new(settings.audit_log.clone(), context),
+        audit: AuditLog::new(settings.audit_log.clone(), context)
+            .with_syslog(settings.audit_syslog.clone().map(syslog_on_stderr)),
         list_ceiling: settings.list_ceiling,
         recent: settings.recent.clone(),
         reach: super::reach::Reach::of(settings, environment.demo),

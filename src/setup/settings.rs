@@ -34,6 +34,9 @@ pub struct Settings {
     pub ca_cert: Option<PathBuf>,
     /// `None` only when there is no home directory and no `--audit-log` or `audit_log`.
     pub audit_log: Option<PathBuf>,
+    /// The local syslog socket every audit line is copied to: the profile's, else the
+    /// config's top-level one; `None` (the default) copies nothing.
+    pub audit_syslog: Option<PathBuf>,
     /// The config's extra field names to mask.
     pub mask: Vec<String>,
     /// What masks personal data: bullets, or stars where only ASCII is shown.
@@ -95,6 +98,7 @@ impl Settings {
                 .clone()
                 .or(profile.audit_log)
                 .or_else(|| paths::state_file("audit.jsonl")),
+            audit_syslog: profile.audit_syslog.or_else(|| config.audit_syslog.clone()),
             mask: config.mask.clone(),
             glyph: display.mask_glyph(),
             display,
@@ -127,6 +131,7 @@ mod tests {
     const FILE: &str = r#"
 default_profile = "test"
 mask = ["tax_number"]
+audit_syslog = "/run/systemd/journal/syslog"
 
 [profiles.prod]
 url = "https://crm.example.com"
@@ -138,6 +143,7 @@ label = "PROD-EU"
 read_only = true
 ca_cert = "/etc/ssl/acme-ca.pem"
 audit_log = "/var/log/tokendesk/jdoe.jsonl"
+audit_syslog = "/dev/log"
 
 [profiles.test]
 url = "https://crm-test.example.com"
@@ -222,6 +228,15 @@ colour = "green"
             settings.audit_log,
             Some(PathBuf::from("/var/log/tokendesk/jdoe.jsonl"))
         );
+        assert_eq!(settings.audit_syslog, Some(PathBuf::from("/dev/log")));
+        // A profile without its own takes the top level's; none at all is off.
+        let test = Settings::merge(&args(&["--profile", "test"]), config()).expect("merges");
+        assert_eq!(
+            test.audit_syslog,
+            Some(PathBuf::from("/run/systemd/journal/syslog"))
+        );
+        let off = Settings::merge(&args(&[]), Config::default()).expect("merges");
+        assert_eq!(off.audit_syslog, None);
     }
 
     #[test]

@@ -104,7 +104,9 @@ fn audit_lines(state: &Path) -> Vec<Value> {
     std::fs::read_to_string(state.join("tokendesk").join("audit.jsonl"))
         .unwrap_or_default()
         .lines()
-        .map(|l| serde_json::from_str(l).expect("each audit line is JSON"))
+        .map(|l| serde_json::from_str::<Value>(l).expect("each audit line is JSON"))
+        // The lines about tokens: the chain's start and the log-ins have tests of their own.
+        .filter(|l| l["event"] == "action" || l["event"] == "reveal")
         .collect()
 }
 
@@ -1087,7 +1089,16 @@ fn a_resume_whose_read_fails_records_the_killed_runs_action_as_not_known() {
         let audit = odd_command(&server, &dir, &["audit"])
             .output()
             .expect("tokendesk audit runs");
-        String::from_utf8_lossy(&audit.stdout).into_owned()
+        // Each read of the log is in it: the rows compared are the actions'.
+        String::from_utf8_lossy(&audit.stdout)
+            .lines()
+            .filter(|row| {
+                !["audit read", "log-in", "log start"]
+                    .iter()
+                    .any(|e| row.contains(e))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
     };
     let shown = table();
     assert!(

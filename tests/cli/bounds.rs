@@ -167,8 +167,9 @@ fn a_10_mb_token_number_in_an_action_answer_is_cut_in_the_audit_log_and_the_outp
         assert!(stdout.contains(&length), "{args:?}: {stdout}");
         let audit = std::fs::read_to_string(state.path().join("tokendesk/audit.jsonl"))
             .expect("the audit log");
-        assert_eq!(audit.lines().count(), 2, "{args:?}");
-        for line in audit.lines() {
+        let actions = || audit.lines().filter(|l| l.contains(r#""event":"action""#));
+        assert_eq!(actions().count(), 2, "{args:?}");
+        for line in actions() {
             assert!(
                 line.len() < 4096,
                 "{args:?}: an audit line of {} bytes",

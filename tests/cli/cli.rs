@@ -1016,7 +1016,10 @@ fn audit_lines(sim: &Sim) -> Vec<Value> {
     match std::fs::read_to_string(&path) {
         Ok(text) => text
             .lines()
-            .map(|l| serde_json::from_str(l).expect("an audit line is JSON"))
+            .map(|l| serde_json::from_str::<Value>(l).expect("an audit line is JSON"))
+            // The lines about tokens: the chain's start, the log-ins and the reads of the
+            // log have tests of their own.
+            .filter(|l| l["event"] == "action" || l["event"] == "reveal")
             .collect(),
         Err(_) => Vec::new(),
     }
@@ -1244,4 +1247,195 @@ fn recent_prints_the_tokens_opened_lately_newest_first_as_text_or_json() {
     assert!(off.status.success());
     assert!(off.stdout.is_empty());
     assert!(String::from_utf8_lossy(&off.stderr).contains("Recent tokens are off"));
+}
+
+// ---- the audit log's chain, its copy to syslog, its events --------------------------------
+
+const UNVERIFIABLE: i32 = tokendesk::exit::UNVERIFIABLE as i32;
+
+/// Every line of the audit log the simulator's state directory holds, as written.
+fn audit_text(sim: &Sim) -> String {
+    std::fs::read_to_string(sim.state.path().join("tokendesk").join("audit.jsonl"))
+        .unwrap_or_default()
+}
+
+fn write_audit(sim: &Sim, text: &str) {
+    std::fs::write(sim.state.path().join("tokendesk").join("audit.jsonl"), text).expect("written");
+}
+
+#[test]
+fn audit_verify_names_the_first_broken_line_and_exits_1() {
+    let sim = Sim::start();
+    let verify = || sim.run(&["audit", "--verify"]);
+    // Nothing yet: nothing to verify, and reading creates no log.
+    let output = verify();
+    assert_eq!(output.status.code(), Some(UNVERIFIABLE), "{output:?}");
+    assert_eq!(
+        stdout(&output),
+        "The audit log is empty: there is no chain to verify.\n"
+    );
+    assert!(audit_text(&sim).is_empty());
+    assert_success(&sim.run(&["deactivate", SEED_CODE, "--yes"]));
+    assert_success(&sim.run(&["activate", SEED_CODE, "--yes"]));
+    let output = verify();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    // log_start, login, intent, outcome, login, intent, outcome.
+    assert_eq!(
+        stdout(&output),
+        "The audit log's chain holds: 7 line(s), seq 1 to 7, none changed, removed or moved.\n"
+    );
+    // The verify is recorded after it read, and the next one covers it.
+    let text = audit_text(&sim);
+    let last: Value = serde_json::from_str(text.lines().last().expect("a line")).expect("JSON");
+    assert_eq!(
+        (&last["event"], &last["detail"]),
+        (&"audit_read".into(), &"verify".into())
+    );
+    let original: Vec<String> = text.lines().map(str::to_owned).collect();
+    let broken = |lines: &[String]| {
+        write_audit(&sim, &format!("{}\n", lines.join("\n")));
+        let output = verify();
+        assert_eq!(output.status.code(), Some(REFUSED), "{output:?}");
+        stdout(&output)
+    };
+    let mut edited = original.clone();
+    edited[3] = edited[3].replace("NOT_EFFECTIVE", "EFFECTIVE");
+    assert_eq!(
+        broken(&edited),
+        "The audit log's chain is broken at line 5: line 4 was edited (its hash is not line 5's prev), or line 5's prev was.\n"
+    );
+    let mut removed = original.clone();
+    removed.remove(4);
+    assert!(
+        broken(&removed).starts_with(
+            "The audit log's chain is broken at line 5: line(s) were removed before it (seq 5 was next, it is seq 6)."
+        )
+    );
+    let mut swapped = original.clone();
+    swapped.swap(2, 3);
+    assert!(
+        broken(&swapped).starts_with(
+            "The audit log's chain is broken at line 3: lines were reordered (seq 3 was next, it is seq 4)."
+        )
+    );
+    // --verify chooses the file as reading does, and filters nothing.
+    let output = sim.run(&["audit", "--verify", "--since", "1h"]);
+    assert_eq!(output.status.code(), Some(USAGE), "{output:?}");
+}
+
+#[test]
+fn an_older_log_is_read_as_before_and_verify_says_it_has_no_chain() {
+    let sim = Sim::start();
+    let old = r#"{"time":"2025-06-01T09:30:12.345Z","event":"action","phase":"intent","request":"a","action":"deactivate","operator":"clerk","host":"crm","token":{"number":"AT0000000671"}}"#;
+    std::fs::create_dir_all(sim.state.path().join("tokendesk")).expect("dir");
+    write_audit(&sim, &format!("{old}\n"));
+    let output = sim.run(&["audit", "--verify"]);
+    assert_eq!(output.status.code(), Some(UNVERIFIABLE), "{output:?}");
+    assert_eq!(
+        stdout(&output),
+        "The audit log has no chain: its 1 line(s) were written by an older tokendesk, so nothing can be verified.\n"
+    );
+    let shown = assert_success(&sim.run(&["audit"]));
+    assert!(
+        shown.contains("deactivate  AT0000000671  NO OUTCOME"),
+        "{shown}"
+    );
+    // The reads started a chain after the old line: part-way, and it holds.
+    let output = sim.run(&["audit", "--verify"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(
+        stdout(&output).starts_with(
+            "The audit log's chain starts part-way, at line 2: the 1 line(s) before it"
+        ),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn a_refused_log_in_is_audited_with_its_reason_and_no_password() {
+    let sim = Sim::start();
+    let output = sim
+        .command()
+        .env("TOKENDESK_PASSWORD", "wrong-secret")
+        .args(["deactivate", SEED_CODE, "--yes"])
+        .output()
+        .expect("runs");
+    let sentence = assert_failure(&output, AUTHENTICATION);
+    assert_success(&sim.run(&["show", SEED_CODE]));
+    let text = audit_text(&sim);
+    assert!(!text.contains("wrong-secret"), "{text}");
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    let logins: Vec<&Value> = lines.iter().filter(|l| l["event"] == "login").collect();
+    assert_eq!(logins.len(), 2, "{text}");
+    assert_eq!(logins[0]["result"], "failure");
+    assert_eq!(logins[0]["operator"], "clerk");
+    assert!(
+        sentence.contains(logins[0]["detail"].as_str().expect("a reason")),
+        "the clerk's sentence: {sentence} / {text}"
+    );
+    assert_eq!(logins[1]["result"], "success");
+    assert!(logins[1].get("detail").is_none());
+    let shown = assert_success(&sim.run(&["audit"]));
+    let row = |words: &str| {
+        shown
+            .lines()
+            .any(|l| l.contains("log-in") && l.contains(words))
+    };
+    assert!(row("FAILED: "), "{shown}");
+    assert!(row("logged in"), "{shown}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_missing_syslog_is_one_stderr_line_and_the_action_is_done() {
+    use std::os::unix::net::UnixDatagram;
+    let sim = Sim::start();
+    let config = sim.state.path().join("tokendesk").join("config.toml");
+    std::fs::create_dir_all(config.parent().expect("dir")).expect("dir");
+    let missing = sim.state.path().join("no-such.sock");
+    std::fs::write(
+        &config,
+        format!("audit_syslog = \"{}\"\n", missing.display()),
+    )
+    .expect("config");
+    let output = sim.run(&["deactivate", SEED_CODE, "--yes"]);
+    assert!(output.status.success(), "{output:?}");
+    let said = stdout(&output);
+    assert!(said.contains("is now NOT_EFFECTIVE"), "{said}");
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "once, however many lines: {err}");
+    assert!(
+        err.starts_with("tokendesk: Audit lines are not copied to the syslog at "),
+        "{err}"
+    );
+    assert_eq!(audit_lines(&sim).len(), 2, "the file decides");
+    // A syslog that listens gets each line, the file's JSON as its message.
+    let socket = sim.state.path().join("log.sock");
+    let listener = UnixDatagram::bind(&socket).expect("bound");
+    std::fs::write(
+        &config,
+        format!("audit_syslog = \"{}\"\n", socket.display()),
+    )
+    .expect("config");
+    let output = sim.run(&["activate", SEED_CODE, "--yes"]);
+    assert_success(&output);
+    assert_eq!(stderr(&output), "");
+    let text = audit_text(&sim);
+    let new_lines: Vec<&str> = text.lines().skip(4).collect();
+    assert_eq!(new_lines.len(), 3, "login, intent, outcome: {text}");
+    let mut buffer = vec![0u8; 65536];
+    for line in new_lines {
+        let size = listener.recv(&mut buffer).expect("a datagram");
+        let message = String::from_utf8_lossy(&buffer[..size]).into_owned();
+        assert!(
+            message.starts_with("<85>1 ") || message.starts_with("<84>1 "),
+            "{message}"
+        );
+        assert!(message.contains(" tokendesk "), "{message}");
+        assert!(message.ends_with(line), "{message}\n{line}");
+    }
 }

@@ -377,6 +377,34 @@ async fn deactivating_in_the_console_writes_the_intent_and_the_outcome_and_no_se
     assert_eq!(lines[1]["state"], "NOT_EFFECTIVE");
 
     let audit = std::fs::read_to_string(&audit_path).expect("audit log");
+    // Every line of the flow: the chain's start, the console opened, the re-login, the
+    // action, the console closed; each of the console's lines names its session.
+    let all: Vec<serde_json::Value> = audit
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    let events: Vec<&str> = all.iter().filter_map(|l| l["event"].as_str()).collect();
+    assert_eq!(events.len(), all.len(), "{audit}");
+    assert_eq!(events[..2], ["log_start", "console_open"], "{audit}");
+    assert_eq!(events.last(), Some(&"console_close"), "{audit}");
+    let logins: Vec<&serde_json::Value> = all.iter().filter(|l| l["event"] == "login").collect();
+    assert_eq!(logins.len(), 1, "the re-login: {audit}");
+    assert_eq!(logins[0]["result"], "success");
+    let session_id = all[1]["session"].as_str().expect("a session id");
+    assert_eq!(session_id.len(), 16, "{session_id}");
+    for line in &all[1..] {
+        assert_eq!(line["session"], session_id, "{line}");
+    }
+    assert!(
+        tokendesk::audit::verify::verify(audit.as_bytes()).holds(),
+        "{audit}"
+    );
+    for token in tokendesk::simulator::demo_tokens() {
+        assert!(
+            !has_word(&audit, &token.pass_code),
+            "a pass code is in the audit log:\n{audit}"
+        );
+    }
     let diagnostic = std::fs::read_to_string(home.path().join("tokendesk").join("tokendesk.log"))
         .expect("diagnostic log");
     assert!(diagnostic.contains("logging in again"), "the re-login ran");

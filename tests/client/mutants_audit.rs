@@ -41,6 +41,7 @@ async fn an_outcome_that_cannot_be_written_did_not_prevent_the_action() {
         request: "1-2-3".into(),
         action: Action::Deactivate,
         token: AuditToken::default(),
+        reason: None,
     };
     let error = log
         .outcome(
@@ -124,10 +125,9 @@ async fn the_os_user_is_the_processs_login_whatever_user_and_logname_say() {
     let users: Vec<String> = std::fs::read_to_string(&log)
         .expect("the log exists")
         .lines()
-        .map(|line| {
-            let record: serde_json::Value = serde_json::from_str(line).expect("JSON");
-            record["os_user"].as_str().unwrap_or("(none)").to_owned()
-        })
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("JSON"))
+        .filter(|record| record["event"] == "action")
+        .map(|record| record["os_user"].as_str().unwrap_or("(none)").to_owned())
         .collect();
     let _ = std::fs::remove_dir_all(&dir);
     let login = std::process::Command::new("id")

@@ -121,7 +121,9 @@ impl Console {
         std::fs::read_to_string(path)
             .unwrap_or_default()
             .lines()
-            .map(|line| serde_json::from_str(line).expect("an audit line is JSON"))
+            .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("JSON"))
+            // The lines about tokens: the session's and the log-in's have tests of their own.
+            .filter(|line| line["event"] == "action" || line["event"] == "reveal")
             .collect()
     }
 }
@@ -441,7 +443,7 @@ fn v_reveals_after_the_audit_line_is_written() {
         .join("tokendesk")
         .join("audit.jsonl");
     let text = std::fs::read_to_string(&log).expect("the audit log was written");
-    let lines: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = text.lines().filter(|l| l.contains(r#""token":"#)).collect();
     assert_eq!(lines.len(), 1, "{text}");
     assert!(lines[0].contains(r#""event":"reveal""#), "{text}");
     assert!(lines[0].contains("AT0000000716"), "{text}");

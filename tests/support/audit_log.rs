@@ -14,7 +14,10 @@ pub fn records(path: &Path) -> Vec<Value> {
     match std::fs::read_to_string(path) {
         Ok(text) => text
             .lines()
-            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+            .map(|l| serde_json::from_str::<Value>(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+            // The lines about tokens: the chain's start, the log-ins and the console's
+            // session have tests of their own.
+            .filter(|l| l["event"] == "action" || l["event"] == "reveal")
             .collect(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => panic!("cannot read the audit log: {e}"),

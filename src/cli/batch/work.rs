@@ -251,6 +251,7 @@ async fn reconcile(
             request: request.clone(),
             action: shared.action,
             token: token.clone(),
+            reason: None,
         };
         // Under the batch id the intent went out under, so the two lines read as one.
         let log = shared.audit.for_batch(&sent.batch);

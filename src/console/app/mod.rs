@@ -60,6 +60,7 @@ impl App {
             Msg::RevealAudited(recorded) => self.reveal_audited(recorded),
             Msg::Mouse(mouse) => self.mouse(mouse, &mut effects),
             Msg::Remembered(answer) => self.remembered(answer),
+            Msg::AuditNotice(text) => self.notify(Tone::Warning, text),
             Msg::Terminate => self.quit(&mut effects),
             Msg::TerminalLost => self.stop_batch(&mut effects),
         }

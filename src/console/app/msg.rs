@@ -30,6 +30,9 @@ pub enum Msg {
     /// The answer to [`Effect::Remember`]: the recent tokens as the file holds them now, or
     /// the sentence saying why it could not be written.
     Remembered(Result<Vec<RecentToken>, String>),
+    /// The audit log has something to say that does not stop anything: its copy to the
+    /// syslog failed (said once).
+    AuditNotice(String),
     /// Ctrl-C from outside the key stream, SIGTERM, SIGHUP: leave now.
     Terminate,
     /// The terminal is gone (the SSH link dropped): nothing new is sent; what is in flight
