@@ -285,6 +285,8 @@ pub struct AuditLog {
     context: AuditContext,
     /// The batch every action line belongs to, when a batch runs them.
     batch: Option<String>,
+    /// The clerk's reason for the actions of this log (`--reason`, the confirmation's line).
+    reason: Option<String>,
 }
 
 /// One line of the log. Field order is the order a person reads it in.
@@ -303,6 +305,9 @@ struct Record<'a> {
     #[serde(flatten)]
     context: &'a AuditContext,
     token: &'a AuditToken,
+    /// The clerk's reason for the action (`reason` is the outcome's own word).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason_given: Option<&'a str>,
     #[serde(flatten)]
     outcome: Option<&'a Outcome>,
 }
@@ -313,6 +318,19 @@ impl AuditLog {
             path,
             context,
             batch: None,
+            reason: None,
+        }
+    }
+
+    /// The same log, its action lines giving `reason` (the clerk's text, already held to
+    /// the core's rule, `fate::reason`; cleaned again here, as the log trusts no caller).
+    pub fn with_reason(&self, reason: Option<&str>) -> AuditLog {
+        let reason = reason
+            .map(|r| bounded(&sanitize(r)).trim().to_owned())
+            .filter(|r| !r.is_empty());
+        AuditLog {
+            reason,
+            ..self.clone()
         }
     }
 
@@ -363,6 +381,7 @@ impl AuditLog {
                 action: Some(action_name(action)),
                 context: &self.context,
                 token,
+                reason_given: self.reason.as_deref(),
                 outcome: None,
             },
             Stage::Intent,
@@ -390,6 +409,7 @@ impl AuditLog {
                 action: Some(action_name(pending.action)),
                 context: &self.context,
                 token: &token,
+                reason_given: self.reason.as_deref(),
                 outcome: Some(outcome),
             },
             Stage::Outcome,
@@ -410,6 +430,7 @@ impl AuditLog {
                 action: None,
                 context: &self.context,
                 token,
+                reason_given: None,
                 outcome: None,
             },
             Stage::Reveal,

@@ -16,6 +16,7 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use toml::Spanned;
 
+use crate::fate::reason::{ReasonPattern, ReasonRule};
 use crate::keys::names;
 use crate::keys::{COMMANDS, Command, Key, KeyMap};
 use crate::setup::display::ClipboardChoice;
@@ -41,6 +42,12 @@ pub struct Config {
     pub keymap: KeyMap,
     /// `clipboard`: how copying reaches the clipboard, unless `--clipboard` says otherwise.
     pub clipboard: Option<ClipboardChoice>,
+    /// `idle_lock` for every profile that does not set its own; zero is off.
+    pub idle_lock: Option<Duration>,
+    /// `reason` and `reason_pattern` for every profile that does not set its own (and
+    /// for `--demo`, which uses no profile).
+    pub reason: Option<ReasonRule>,
+    pub reason_pattern: Option<ReasonPattern>,
 }
 
 /// One `[profiles.NAME]` table. Every field may be left out; flags and `TOKENDESK_*`
@@ -61,6 +68,12 @@ pub struct Profile {
     pub password_command_timeout: Option<Duration>,
     /// The most tokens a whole list is paged through before tokendesk stops it.
     pub list_ceiling: Option<u64>,
+    /// `reason`: whether an action asks for a reason, and needs one.
+    pub reason: Option<ReasonRule>,
+    /// `reason_pattern`: what every reason must match.
+    pub reason_pattern: Option<ReasonPattern>,
+    /// `idle_lock`: how long the console may go without a key before it locks; zero is off.
+    pub idle_lock: Option<Duration>,
 }
 
 /// What is wrong with the config file, and where.
@@ -97,6 +110,9 @@ struct RawConfig {
     #[serde(default)]
     ascii: bool,
     clipboard: Option<Spanned<String>>,
+    idle_lock: Option<Spanned<String>>,
+    reason: Option<Spanned<String>>,
+    reason_pattern: Option<Spanned<String>>,
     #[serde(default)]
     keys: BTreeMap<Spanned<String>, Spanned<RawKeys>>,
     /// Refused with its own sentence: passwords do not belong in files.
@@ -128,6 +144,9 @@ struct RawProfile {
     audit_log: Option<Spanned<String>>,
     password_command_timeout: Option<Spanned<f64>>,
     list_ceiling: Option<Spanned<i64>>,
+    reason: Option<Spanned<String>>,
+    reason_pattern: Option<Spanned<String>>,
+    idle_lock: Option<Spanned<String>>,
     password: Option<Spanned<IgnoredAny>>,
 }
 
@@ -232,7 +251,17 @@ impl Config {
             })?),
             None => None,
         };
+        let idle_lock = raw
+            .idle_lock
+            .map(idle_lock)
+            .transpose()
+            .map_err(|(span, m)| at(Some(span), m))?;
+        let (reason, reason_pattern) =
+            check_reason(raw.reason, raw.reason_pattern).map_err(|(span, m)| at(Some(span), m))?;
         Ok(Config {
+            idle_lock,
+            reason,
+            reason_pattern,
             path: Some(path.to_path_buf()),
             default_profile,
             mask,
@@ -370,6 +399,7 @@ fn check_profile(raw: RawProfile, dir: &Path) -> Result<Profile, Problem> {
         })?),
         None => None,
     };
+    let (reason, reason_pattern) = check_reason(raw.reason, raw.reason_pattern)?;
     Ok(Profile {
         url,
         username: raw.username,
@@ -416,6 +446,58 @@ fn check_profile(raw: RawProfile, dir: &Path) -> Result<Profile, Problem> {
                     })
             })
             .transpose()?,
+        reason,
+        reason_pattern,
+        idle_lock: raw.idle_lock.map(idle_lock).transpose()?,
+    })
+}
+
+/// An `idle_lock`: a duration as humantime writes it ("15m", "30s"), or "0" for off.
+fn idle_lock(written: Spanned<String>) -> Result<Duration, Problem> {
+    let text = written.get_ref().trim();
+    if text == "0" {
+        return Ok(Duration::ZERO);
+    }
+    humantime::parse_duration(text).map_err(|_| {
+        (
+            written.span(),
+            format!(
+                "idle_lock \"{}\" is not a duration; write one like \"15m\" or \"30s\", or \"0\" for no lock.",
+                sanitize(text)
+            ),
+        )
+    })
+}
+
+/// `reason` and `reason_pattern`, of a profile or the whole file.
+fn check_reason(
+    rule: Option<Spanned<String>>,
+    pattern: Option<Spanned<String>>,
+) -> Result<(Option<ReasonRule>, Option<ReasonPattern>), Problem> {
+    let rule = match rule {
+        Some(written) => ReasonRule::parse(written.get_ref()).ok_or_else(|| {
+            (
+                written.span(),
+                format!(
+                    "reason \"{}\" is not one of off, optional and required.",
+                    sanitize(written.get_ref())
+                ),
+            )
+        })?,
+        None => return check_pattern(pattern).map(|pattern| (None, pattern)),
+    };
+    Ok((Some(rule), check_pattern(pattern)?))
+}
+
+fn check_pattern(pattern: Option<Spanned<String>>) -> Result<Option<ReasonPattern>, Problem> {
+    Ok(match pattern {
+        Some(written) => Some(ReasonPattern::new(written.get_ref()).map_err(|why| {
+            (
+                written.span(),
+                format!("reason_pattern is not a regular expression: {why}"),
+            )
+        })?),
+        None => None,
     })
 }
 
@@ -446,9 +528,9 @@ fn file_path(written: Spanned<String>, dir: &Path, key: &str) -> Result<PathBuf,
     })
 }
 
-const PROFILE_KEYS: &str = "url, username, organisation, unit, password_command, password_command_timeout, label, colour, read_only, ca_cert, audit_log and list_ceiling";
+const PROFILE_KEYS: &str = "url, username, organisation, unit, password_command, password_command_timeout, label, colour, read_only, ca_cert, audit_log, list_ceiling, reason, reason_pattern and idle_lock";
 const TOP_LEVEL_KEYS: &str =
-    "default_profile, mask, color, ascii, clipboard, [keys] and [profiles.NAME] tables";
+    "default_profile, mask, color, ascii, clipboard, idle_lock, [keys] and [profiles.NAME] tables";
 
 /// The toml crate's words for a problem, as one line ending in a full stop, with serde's
 /// internal names replaced by what the file calls things.
@@ -518,6 +600,9 @@ ca_cert = "acme-ca.pem"
 audit_log = "/var/log/tokendesk/jdoe.jsonl"
 password_command_timeout = 90
 list_ceiling = 250000
+reason = "required"
+reason_pattern = "^INC-[0-9]+$"
+idle_lock = "5m"
 
 [profiles.test]
 url = "https://crm-test.example.com"
@@ -543,6 +628,9 @@ color = "green"
                 audit_log: Some(PathBuf::from("/var/log/tokendesk/jdoe.jsonl")),
                 password_command_timeout: Some(Duration::from_secs(90)),
                 list_ceiling: Some(250_000),
+                reason: Some(ReasonRule::Required),
+                reason_pattern: Some(ReasonPattern::new("^INC-[0-9]+$").expect("a pattern")),
+                idle_lock: Some(Duration::from_secs(300)),
             }
         );
         let test = config.profile("test").expect("test");
@@ -609,6 +697,58 @@ color = "green"
             assert_eq!(error.position.map(|(line, _)| line), Some(2), "{error}");
             assert_eq!(error.message, format!("in [profiles.p]: {said}"), "{error}");
         }
+    }
+
+    #[test]
+    fn reason_and_its_pattern_are_read_and_checked() {
+        let config =
+            parse("[profiles.p]\nreason = \"required\"\nreason_pattern = \"^[A-Z]+-[0-9]+$\"\n")
+                .expect("parses");
+        let profile = config.profile("p").expect("p");
+        assert_eq!(profile.reason, Some(ReasonRule::Required));
+        assert_eq!(
+            profile.reason_pattern.as_ref().map(ReasonPattern::written),
+            Some("^[A-Z]+-[0-9]+$".to_owned())
+        );
+        let plain = parse("reason = \"optional\"\n[profiles.p]\n").expect("parses");
+        assert_eq!(plain.reason, Some(ReasonRule::Optional));
+        assert_eq!(plain.profile("p").expect("p").reason, None);
+
+        let wrong = parse("[profiles.p]\nreason = \"always\"\n").expect_err("no such rule");
+        assert_eq!(wrong.position, Some((2, 10)));
+        assert_eq!(
+            wrong.message,
+            "in [profiles.p]: reason \"always\" is not one of off, optional and required."
+        );
+        let broken = parse("[profiles.p]\nreason = \"optional\"\nreason_pattern = \"^[A-Z+$\"\n")
+            .expect_err("not a regular expression");
+        assert_eq!(broken.position, Some((3, 18)));
+        assert!(
+            broken
+                .message
+                .starts_with("in [profiles.p]: reason_pattern is not a regular expression: "),
+            "{broken}"
+        );
+    }
+
+    #[test]
+    fn idle_lock_is_a_duration_at_the_top_and_in_a_profile() {
+        let config = parse("idle_lock = \"20s\"\n[profiles.p]\nidle_lock = \"0\"\n[profiles.q]\n")
+            .expect("parses");
+        assert_eq!(config.idle_lock, Some(Duration::from_secs(20)));
+        assert_eq!(
+            config.profile("p").expect("p").idle_lock,
+            Some(Duration::ZERO)
+        );
+        assert_eq!(config.profile("q").expect("q").idle_lock, None);
+        let wrong = parse("[profiles.p]\nidle_lock = \"soon\"\n").expect_err("not a duration");
+        assert_eq!(wrong.position, Some((2, 13)));
+        assert_eq!(
+            wrong.message,
+            "in [profiles.p]: idle_lock \"soon\" is not a duration; write one like \"15m\" or \"30s\", or \"0\" for no lock."
+        );
+        let top = parse("idle_lock = \"15 parsecs\"\n").expect_err("not a duration");
+        assert_eq!(top.position, Some((1, 13)));
     }
 
     #[test]
