@@ -3,7 +3,7 @@
 //!
 //! Bytes are counted through the console's own screen (`ui::frame_bytes::Screen`: ratatui's
 //! `Terminal` over crossterm, scrolling by the terminal) into a tape, with the harness
-//! `tests/bytes.rs` uses; they are exact and printed as a table before the timings.
+//! `tests/console/bytes.rs` uses; they are exact and printed as a table before the timings.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -24,7 +24,7 @@ mod frame_bytes;
 use frame_bytes::{Wire, demo_app, demo_token, home, key, open, press};
 
 /// The bytes table: exact, so printed once rather than sampled. The rows with a budget are
-/// held by `tests/bytes.rs`.
+/// held by `tests/console/bytes.rs`.
 fn bytes_per_frame() {
     let mut rows: Vec<(String, usize)> = Vec::new();
     let mut row = |what: &str, bytes: usize| rows.push((what.to_owned(), bytes));

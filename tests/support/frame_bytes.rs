@@ -1,4 +1,4 @@
-//! What frames put on the wire, shared by `tests/bytes.rs` (the byte budgets) and
+//! What frames put on the wire, shared by `tests/console/bytes.rs` (the byte budgets) and
 //! `benches/frame.rs` (the table): the console's own `ui::frame_bytes::Screen` over a writer that
 //! keeps every byte, and a real `App` driven by messages. A `vt100` parser fed the same
 //! bytes says what a terminal would show.

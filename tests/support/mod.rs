@@ -4,8 +4,17 @@
 //! `crates/tui/src/view/test_util.rs` (a harness that owns the app and a test backend);
 //! the code is tokendesk's own.
 //!
-//! Each test file takes what it needs, so some helpers go unused in one file or another.
+//! Each test module takes what it needs, so some helpers go unused in one file or another.
 #![allow(dead_code)]
+
+// What the test binaries share beside the console harness below.
+pub mod audit_log;
+pub mod frame_bytes;
+pub mod local_simulator;
+pub mod odd_server;
+pub mod output;
+pub mod pty;
+pub mod start;
 
 use std::time::Duration;
 

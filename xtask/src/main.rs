@@ -5,7 +5,7 @@
 //!   SHA256SUMS. It installs the tools it lacks from crates.io and PyPI, checks everything it
 //!   made, and stops with the reason when a check fails.
 //! - `cargo xtask assets`: writes `assets/man/tokendesk.1` and `assets/completions/*` again
-//!   from the command-line definition, after a change to it (`tests/shipped.rs` says when).
+//!   from the command-line definition, after a change to it (`tests/project/shipped.rs` says when).
 
 mod checks;
 mod elf;
@@ -464,7 +464,7 @@ fn check_version_line(binary: &Path, commit: Option<&str>) -> Outcome<()> {
 }
 
 /// The manual page and completions, printed by the binary that ships, and the same as the
-/// copies kept in `assets/` (which `tests/shipped.rs` holds to the definition).
+/// copies kept in `assets/` (which `tests/project/shipped.rs` holds to the definition).
 fn generate(root: &Path, dist: &Path, binary: &Path) -> Outcome<()> {
     for (kept, name, args) in GENERATED {
         let printed = printed_by(binary, args)?;

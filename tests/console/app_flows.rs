@@ -1,0 +1,1643 @@
+//! Every flow of the console, driven through `App::update` with messages, as the event loop
+//! would; the harness plays the CRM.COM server. No terminal, no network.
+
+use crate::support;
+
+use std::time::Duration;
+
+use serde_json::Value;
+use support::{
+    Harness, KeyCode, busiest_acr, delete_seed_token, demo_tokens, not_effective_token,
+    token_reply, tokens_reply, with_state,
+};
+use tokendesk::api::{
+    AccessTokenIdentifier, Action, ApiError, Document, LifeCycleState, ListOwner, ListQuery,
+    Operation, Reply,
+};
+use tokendesk::console::api_task::{ApiEvent, ApiEventKind};
+use tokendesk::console::app::layout;
+use tokendesk::console::app::{Effect, Modal, Msg, Purpose, SEARCH_LINE_MAX_CHARS, Screen};
+
+const CODE: &str = "99021047380";
+const NUMBER: &str = "AT0000000671";
+
+fn by_code(code: &str) -> Operation {
+    Operation::Show {
+        identifier: AccessTokenIdentifier::AuthenticationCode(code.into()),
+        fields: None,
+    }
+}
+
+fn effective_token() -> Value {
+    with_state(not_effective_token(), "EFFECTIVE")
+}
+
+fn state(h: &Harness) -> LifeCycleState {
+    h.app.token.as_ref().expect("a token").summary.state.clone()
+}
+
+fn is_confirm(h: &Harness, action: Action) -> bool {
+    matches!(&h.app.modal, Some(Modal::Confirm(c)) if c.action == action)
+}
+
+/// A harness on the token screen with `token` open, nothing in flight, effects taken.
+fn on_token(token: Value) -> Harness {
+    let mut h = Harness::new(80, 24);
+    h.open(token);
+    assert_eq!(h.app.screen, Screen::Token);
+    assert!(!h.app.is_busy());
+    h.take();
+    h
+}
+
+/// `count` demo tokens, cycling through the file.
+fn page_of(count: usize) -> Vec<Value> {
+    demo_tokens().into_iter().cycle().take(count).collect()
+}
+
+/// On the results screen of `acr:ACR1`, answered with `rows` tokens.
+fn on_results(rows: usize) -> Harness {
+    let mut h = Harness::new(80, 24);
+    h.search("acr:ACR1");
+    h.answer(Ok(tokens_reply(page_of(rows))));
+    assert_eq!(h.app.screen, Screen::Results);
+    h.take();
+    h
+}
+
+// ---- search -------------------------------------------------------------------------------
+
+#[test]
+fn a_bare_code_and_ac_search_by_authentication_code() {
+    let mut h = Harness::new(80, 24);
+    assert!(
+        h.app.search.focused,
+        "the search line has the keyboard at start"
+    );
+    h.search(CODE);
+    assert_eq!(h.last_request().1, by_code(CODE));
+    h.answer_token(not_effective_token());
+    assert_eq!(h.app.screen, Screen::Token);
+    assert_eq!(h.token().summary.number.as_deref(), Some(NUMBER));
+
+    h.search("ac:ABC123");
+    assert_eq!(h.last_request().1, by_code("ABC123"));
+}
+
+#[test]
+fn id_and_pass_search_by_identifier() {
+    let mut h = Harness::new(80, 24);
+    h.search("id:250 pass:p1");
+    assert_eq!(
+        h.last_request().1,
+        Operation::Show {
+            identifier: AccessTokenIdentifier::Identifier {
+                identifier: "250".into(),
+                pass_code: "p1".into()
+            },
+            fields: None
+        }
+    );
+}
+
+#[test]
+fn acr_and_rp_list_a_screenful_from_the_first_token() {
+    let mut h = Harness::new(80, 24);
+    let page = layout::results_rows(80, 24, 1) as u32;
+    h.search("acr:ACR0000000071");
+    assert_eq!(
+        h.last_request().1,
+        Operation::List {
+            query: ListQuery {
+                owner: ListOwner::AccountsReceivable("ACR0000000071".into()),
+                number_of_results: page,
+                offset: 0
+            },
+            fields: None
+        }
+    );
+    h.search("rp:RP7");
+    assert_eq!(
+        h.last_request().1,
+        Operation::List {
+            query: ListQuery {
+                owner: ListOwner::RewardsParticipant("RP7".into()),
+                number_of_results: page,
+                offset: 0
+            },
+            fields: None
+        }
+    );
+}
+
+#[test]
+fn a_malformed_query_gets_a_hint_and_sends_nothing() {
+    for line in ["foo:1", "id:250", "pass:x", "acr:", "a b c", "   "] {
+        let mut h = Harness::new(80, 24);
+        h.search(line);
+        assert_eq!(h.request_count(), 0, "{line:?} sent a request");
+        let notice = h.app.notice.clone().expect("a hint");
+        assert_eq!(
+            notice.tone,
+            tokendesk::console::app::Tone::Warning,
+            "{line:?}"
+        );
+        assert!(!notice.text.is_empty());
+        assert!(
+            h.app.search.focused,
+            "the line keeps the keyboard to fix it"
+        );
+    }
+}
+
+#[test]
+fn up_and_down_walk_this_sessions_history() {
+    let mut h = Harness::new(80, 24);
+    h.search("first");
+    h.answer(Err(ApiError::server("NOT_FOUND", "no such token")));
+    h.search("second");
+    h.answer(Err(ApiError::server("NOT_FOUND", "no such token")));
+    h.key('/').ctrl('u').keys("draft");
+    h.press(KeyCode::Up);
+    assert_eq!(h.app.search.input.value(), "second");
+    h.press(KeyCode::Up);
+    assert_eq!(h.app.search.input.value(), "first");
+    h.press(KeyCode::Up);
+    assert_eq!(h.app.search.input.value(), "first", "stops at the oldest");
+    h.press(KeyCode::Down);
+    assert_eq!(h.app.search.input.value(), "second");
+    h.press(KeyCode::Down);
+    assert_eq!(
+        h.app.search.input.value(),
+        "draft",
+        "back to what was typed"
+    );
+    assert_eq!(
+        h.app.search.history().collect::<Vec<_>>(),
+        vec!["first", "second"]
+    );
+}
+
+#[test]
+fn typing_in_the_search_line_never_triggers_a_global_key() {
+    // On the empty screen, and again on a token where d, X, ? and q all mean something.
+    let mut h = Harness::new(80, 24);
+    h.assert_inert(|h| {
+        h.keys("dX?q");
+    });
+    assert_eq!(h.app.search.input.value(), "dX?q");
+    assert!(h.app.modal.is_none());
+
+    let mut h = on_token(effective_token());
+    h.assert_inert(|h| {
+        h.key('/').ctrl('u').keys("dX?qaRrE");
+    });
+    assert_eq!(h.app.search.input.value(), "dX?qaRrE");
+    assert!(h.app.modal.is_none());
+    assert!(!h.quit);
+}
+
+#[test]
+fn slash_focuses_the_search_line_and_esc_leaves_it() {
+    let mut h = on_token(not_effective_token());
+    assert!(
+        !h.app.search.focused,
+        "a search hands the keyboard to the answer"
+    );
+    h.key('/');
+    assert!(h.app.search.focused);
+    h.press(KeyCode::Esc);
+    assert!(!h.app.search.focused);
+    assert_eq!(
+        h.app.screen,
+        Screen::Token,
+        "the first Esc only leaves the line"
+    );
+}
+
+#[test]
+fn not_found_reads_as_no_match() {
+    let mut h = Harness::new(80, 24);
+    h.search("nope");
+    h.answer(Err(ApiError::server("NOT_FOUND", "Access token not found")));
+    assert_eq!(
+        h.notice(),
+        "No access token matches authentication code nope."
+    );
+    assert_eq!(h.app.screen, Screen::Home);
+}
+
+// ---- results ------------------------------------------------------------------------------
+
+#[test]
+fn a_list_answer_opens_the_results_and_enter_opens_the_selected_token() {
+    let (acr, tokens) = busiest_acr();
+    let mut h = Harness::new(80, 24);
+    h.search(&format!("acr:{acr}"));
+    h.answer(Ok(tokens_reply(tokens.clone())));
+    assert_eq!(h.app.screen, Screen::Results);
+    assert_eq!(h.results().rows.len(), tokens.len());
+    h.press(KeyCode::Down);
+    assert_eq!(h.results().selected, 1);
+    h.press(KeyCode::Enter);
+    assert_eq!(h.app.screen, Screen::Results, "until the token is read");
+    let (_, operation) = h.last_request();
+    let code = tokens[1]["authentication_code"].as_str().expect("a code");
+    assert_eq!(
+        operation,
+        Operation::Show {
+            identifier: AccessTokenIdentifier::AuthenticationCode(code.into()),
+            fields: None
+        },
+        "the page keeps summaries: the token is read whole by its code"
+    );
+    h.answer_token(tokens[1].clone());
+    assert_eq!(h.app.screen, Screen::Token);
+    assert_eq!(
+        h.token().summary.number,
+        tokens[1]["number"].as_str().map(str::to_owned)
+    );
+    h.press(KeyCode::Esc);
+    assert_eq!(h.app.screen, Screen::Results, "Esc goes back to the page");
+    assert_eq!(h.results().selected, 1);
+}
+
+#[test]
+fn a_token_that_cannot_be_read_on_opening_is_said_and_the_page_stays() {
+    let (acr, tokens) = busiest_acr();
+    let mut h = Harness::new(80, 24);
+    h.search(&format!("acr:{acr}"));
+    h.answer(Ok(tokens_reply(tokens.clone())));
+    let name = tokens[0]["number"].as_str().expect("a number").to_owned();
+    h.press(KeyCode::Enter);
+    assert!(
+        h.render().contains(&format!("Opening {name}")),
+        "{}",
+        h.render()
+    );
+    h.answer(Err(ApiError::server("NOT_FOUND", "No access token")));
+    assert_eq!(h.app.screen, Screen::Results);
+    assert_eq!(
+        h.notice(),
+        format!("{name} is no longer there: it was deleted since the page was read.")
+    );
+    h.press(KeyCode::Enter);
+    h.answer(Err(ApiError::TimedOut {
+        after: Duration::from_secs(30),
+    }));
+    assert_eq!(h.app.screen, Screen::Results);
+    assert_eq!(
+        h.notice(),
+        format!("{name} could not be opened: The server did not answer within 30 s.")
+    );
+    // Esc while it is being read cancels the read, and the page stays.
+    h.press(KeyCode::Enter);
+    let id = h.in_flight();
+    h.press(KeyCode::Esc);
+    assert_eq!(h.cancelled, [id]);
+    assert_eq!(h.app.screen, Screen::Results);
+}
+
+#[test]
+fn a_token_without_a_code_cannot_be_read_to_open_it_and_nothing_is_sent() {
+    let mut h = Harness::new(80, 24);
+    h.search("acr:ACR1");
+    h.answer(Ok(tokens_reply(vec![serde_json::json!({
+        "number": "AT0000000001", "life_cycle_state": "EFFECTIVE"
+    })])));
+    h.assert_inert(|h| {
+        h.press(KeyCode::Enter);
+    });
+    assert_eq!(h.app.screen, Screen::Results);
+    assert!(
+        h.notice().starts_with(
+            "AT0000000001 has no authentication code, and CRM.COM finds a token only by its code"
+        ),
+        "{}",
+        h.notice()
+    );
+}
+
+#[test]
+fn down_stops_at_the_last_row() {
+    let mut h = on_results(3);
+    for _ in 0..10 {
+        h.press(KeyCode::Down);
+    }
+    assert_eq!(h.results().selected, 2);
+    h.press(KeyCode::Up);
+    assert_eq!(h.results().selected, 1);
+}
+
+#[test]
+fn page_down_reads_the_next_page_only_when_this_one_is_full() {
+    let page = layout::results_rows(80, 24, 1);
+    let mut h = on_results(page - 1);
+    h.assert_inert(|h| {
+        h.press(KeyCode::PageDown);
+    });
+    assert_eq!(h.notice(), "This is the last page.");
+
+    let mut h = on_results(page);
+    h.press(KeyCode::PageDown);
+    let (_, operation) = h.last_request();
+    let Operation::List { query, .. } = operation else {
+        panic!("a list request")
+    };
+    assert_eq!(query.offset, page as u32);
+    assert_eq!(query.number_of_results, page as u32);
+    h.answer(Ok(tokens_reply(page_of(3))));
+    assert_eq!(h.results().rows.len(), 3);
+    assert_eq!(h.results().query.offset, page as u32);
+    assert_eq!(
+        h.app.results_position().as_deref(),
+        Some("accounts receivable ACR1: tokens 21-23 of 23.")
+    );
+
+    h.press(KeyCode::PageUp);
+    let Operation::List { query, .. } = h.last_request().1 else {
+        panic!("a list request")
+    };
+    assert_eq!(query.offset, 0);
+    h.answer(Ok(tokens_reply(page_of(page))));
+    h.assert_inert(|h| {
+        h.press(KeyCode::PageUp);
+    });
+    assert_eq!(h.notice(), "This is the first page.");
+}
+
+#[test]
+fn an_empty_next_page_keeps_the_page_on_screen() {
+    let page = layout::results_rows(80, 24, 1);
+    let mut h = on_results(page);
+    h.press(KeyCode::PageDown);
+    h.answer(Ok(tokens_reply(Vec::new())));
+    assert_eq!(h.notice(), "No more tokens after this page.");
+    assert_eq!(h.results().rows.len(), page);
+    assert_eq!(h.results().query.offset, 0);
+}
+
+// ---- the tree -----------------------------------------------------------------------------
+
+#[test]
+fn tree_keys_move_expand_collapse_and_show_empties() {
+    let mut h = on_token(not_effective_token());
+    let tree = |h: &Harness| h.token().tree.clone();
+    let collapsed = tree(&h).visible().len();
+    assert_eq!(tree(&h).cursor(), 0);
+    h.key('j');
+    assert_eq!(tree(&h).cursor(), 1);
+    h.key('k');
+    assert_eq!(tree(&h).cursor(), 0);
+    h.key('E');
+    let expanded = tree(&h).visible().len();
+    assert!(expanded > collapsed, "{expanded} > {collapsed}");
+    h.key('n');
+    assert!(tree(&h).show_empty());
+    assert!(tree(&h).visible().len() > expanded);
+    assert_eq!(h.notice(), "Showing empty fields.");
+    h.key('n');
+    assert!(!tree(&h).show_empty());
+    assert_eq!(h.notice(), "Hiding empty fields.");
+    h.key('C');
+    assert_eq!(tree(&h).visible().len(), collapsed);
+}
+
+#[test]
+fn r_opens_the_raw_json_and_esc_closes_it_then_goes_home() {
+    let mut h = on_token(not_effective_token());
+    h.key('r');
+    let raw = h
+        .app
+        .token
+        .as_ref()
+        .unwrap()
+        .raw
+        .as_ref()
+        .expect("raw view");
+    assert!(raw.lines.iter().any(|l| l.contains(NUMBER)));
+    h.press(KeyCode::Esc);
+    assert!(h.token().raw.is_none());
+    assert_eq!(h.app.screen, Screen::Token);
+    h.press(KeyCode::Esc);
+    assert_eq!(h.app.screen, Screen::Home);
+    assert!(h.app.search.focused);
+}
+
+#[test]
+fn capital_r_rereads_the_token_and_keeps_the_view() {
+    let mut h = on_token(not_effective_token());
+    h.key('E').key('j').key('j');
+    let expanded = h.token().tree.visible().len();
+    h.key('R');
+    assert_eq!(h.last_request().1, by_code(CODE));
+    h.answer_token(effective_token());
+    assert_eq!(state(&h), LifeCycleState::Effective);
+    assert_eq!(h.token().tree.cursor(), 2);
+    assert_eq!(h.token().tree.visible().len(), expanded, "still expanded");
+    assert_eq!(h.notice(), "Re-read from the server.");
+}
+
+// ---- life-cycle rules ---------------------------------------------------------------------
+
+#[test]
+fn actions_the_state_forbids_open_no_modal_and_say_why() {
+    let cases = [
+        (
+            "NOT_EFFECTIVE",
+            'd',
+            "Only EFFECTIVE tokens can be deactivated",
+        ),
+        (
+            "EFFECTIVE",
+            'a',
+            "Only NOT_EFFECTIVE tokens can be re-activated",
+        ),
+        ("EFFECTIVE", 'X', "Only NOT_EFFECTIVE tokens can be deleted"),
+        (
+            "PENDING_VERIFICATION",
+            'd',
+            "this one is PENDING_VERIFICATION",
+        ),
+        (
+            "PENDING_VERIFICATION",
+            'a',
+            "this one is PENDING_VERIFICATION",
+        ),
+        (
+            "PENDING_VERIFICATION",
+            'X',
+            "this one is PENDING_VERIFICATION",
+        ),
+    ];
+    for (token_state, key, reason) in cases {
+        let mut h = on_token(with_state(not_effective_token(), token_state));
+        h.assert_inert(|h| {
+            h.key(key);
+        });
+        assert!(h.app.modal.is_none(), "{token_state} {key}");
+        assert!(
+            h.notice().contains(reason),
+            "{token_state} {key}: {}",
+            h.notice()
+        );
+    }
+}
+
+#[test]
+fn d_on_an_effective_token_confirms_with_y_and_the_answer_replaces_the_token() {
+    let mut h = on_token(effective_token());
+    h.assert_inert(|h| {
+        h.key('d');
+    });
+    assert!(is_confirm(&h, Action::Deactivate));
+    let screen = h.render();
+    // The header always shows the number; the modal's own lines name the token too.
+    assert!(screen.contains("┌ Deactivate access token "), "{screen}");
+    assert!(
+        screen.contains("│ Token           AT0000000671 "),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("│ Code            99021047380 "),
+        "{screen}"
+    );
+    h.key('y');
+    assert!(h.app.modal.is_none());
+    let Operation::Act {
+        action,
+        identifier,
+        fields,
+        token,
+        batch,
+    } = h.last_request().1
+    else {
+        panic!("an action is sent");
+    };
+    assert_eq!(
+        (action, identifier, fields),
+        (
+            Action::Deactivate,
+            AccessTokenIdentifier::AuthenticationCode(CODE.into()),
+            None
+        )
+    );
+    // The token as confirmed goes along, for the audit log to name it by its number.
+    assert_eq!(token.number.as_deref(), Some(NUMBER));
+    assert_eq!(batch, None, "one token is not a batch");
+    assert!(matches!(
+        h.app.pending.as_ref().unwrap().purpose,
+        Purpose::Act {
+            action: Action::Deactivate,
+            ..
+        }
+    ));
+    h.answer_token(not_effective_token());
+    assert_eq!(state(&h), LifeCycleState::NotEffective);
+    assert!(!h.app.is_busy());
+    assert_eq!(h.notice(), "AT0000000671: Deactivated.");
+    assert!(
+        h.render().contains(" NOT_EFFECTIVE "),
+        "the header badge follows"
+    );
+}
+
+#[test]
+fn a_on_a_not_effective_token_reactivates() {
+    let mut h = on_token(not_effective_token());
+    h.key('a');
+    assert!(is_confirm(&h, Action::Activate));
+    h.key('y');
+    assert!(matches!(
+        h.last_request().1,
+        Operation::Act {
+            action: Action::Activate,
+            ..
+        }
+    ));
+    h.answer_token(effective_token());
+    assert_eq!(state(&h), LifeCycleState::Effective);
+}
+
+#[test]
+fn n_and_esc_cancel_a_confirmation_with_nothing_sent() {
+    for cancel in [KeyCode::Char('n'), KeyCode::Esc] {
+        let mut h = on_token(effective_token());
+        h.assert_inert(|h| {
+            h.key('d').press(cancel);
+        });
+        assert!(h.app.modal.is_none());
+        assert_eq!(h.notice(), "Nothing was deactivated.");
+        assert_eq!(h.request_count(), 1, "only the search");
+        assert_eq!(h.app.screen, Screen::Token, "Esc closes the modal only");
+    }
+}
+
+#[test]
+fn other_keys_leave_the_confirmation_open() {
+    let mut h = on_token(effective_token());
+    h.assert_inert(|h| {
+        h.key('d').press(KeyCode::Enter).key('d').key('x');
+    });
+    assert!(is_confirm(&h, Action::Deactivate));
+}
+
+#[test]
+fn delete_needs_the_typed_number_then_enter() {
+    let mut h = on_token(not_effective_token());
+    h.key('X');
+    assert!(is_confirm(&h, Action::Delete));
+    h.assert_inert(|h| {
+        h.key('y').press(KeyCode::Enter);
+    });
+    assert!(is_confirm(&h, Action::Delete), "y only types a letter");
+    h.ctrl('u').keys("AT000000067");
+    h.assert_inert(|h| {
+        h.press(KeyCode::Enter);
+    });
+    let Some(Modal::Confirm(confirm)) = &h.app.modal else {
+        panic!("still confirming")
+    };
+    assert!(confirm.mistake.as_deref().unwrap().contains(NUMBER));
+    h.key('1').press(KeyCode::Enter);
+    assert!(h.app.modal.is_none());
+    assert!(matches!(
+        h.last_request().1,
+        Operation::Act {
+            action: Action::Delete,
+            ..
+        }
+    ));
+    // CRM.COM answers a delete with the token as it was.
+    let answer = h.token().data.clone();
+    h.answer_token(answer);
+    let token = h.token();
+    assert!(token.deleted);
+    assert_eq!(h.notice(), "AT0000000671: Deleted.");
+    assert!(h.render().contains("DELETED"));
+    for key in ['d', 'a', 'X'] {
+        h.assert_inert(|h| {
+            h.key(key);
+        });
+        assert!(h.app.modal.is_none());
+        assert_eq!(h.notice(), "AT0000000671 has been deleted.");
+    }
+}
+
+#[test]
+fn a_deleted_token_stays_deleted_in_its_results_page() {
+    // ACR0000000071's five tokens; the last (row 4) is NOT_EFFECTIVE, so Down walks to it.
+    let acr = "ACR0000000071";
+    let tokens: Vec<Value> = demo_tokens()
+        .into_iter()
+        .filter(|t| {
+            tokendesk::api::TokenSummary::from_value(t)
+                .account_number
+                .as_deref()
+                == Some(acr)
+        })
+        .collect();
+    let target = tokens
+        .iter()
+        .rposition(|t| t["life_cycle_state"] == "NOT_EFFECTIVE")
+        .expect("the account has a NOT_EFFECTIVE token");
+    assert_eq!(target, 4, "{tokens:?}");
+    let mut h = Harness::new(80, 24);
+    h.search(&format!("acr:{acr}"));
+    h.answer(Ok(tokens_reply(tokens.clone())));
+    for _ in 0..target {
+        h.press(KeyCode::Down);
+    }
+    h.press(KeyCode::Enter);
+    h.answer_token(tokens[target].clone());
+    let number = h.token().summary.display_name();
+    assert_eq!(number, "AT0000000723", "Down walked to row 4");
+    h.key('X').keys(&number).press(KeyCode::Enter);
+    h.answer_token(tokens[target].clone());
+    h.press(KeyCode::Esc);
+    assert_eq!(h.app.screen, Screen::Results);
+    let deleted: Vec<bool> = h.results().rows.iter().map(|r| r.deleted).collect();
+    assert_eq!(deleted, [false, false, false, false, true]);
+    h.assert_inert(|h| {
+        h.press(KeyCode::Enter);
+    });
+    assert!(h.token().deleted, "shown as it was, without a read");
+    assert_eq!(h.app.screen, Screen::Token);
+    // Another deleted row, not the token held, has nothing to show.
+    h.press(KeyCode::Esc);
+    h.press(KeyCode::Up);
+    let row = h.results().selected;
+    h.app.results.as_mut().expect("results").rows[row].deleted = true;
+    h.assert_inert(|h| {
+        h.press(KeyCode::Enter);
+    });
+    assert_eq!(h.app.screen, Screen::Results);
+    assert_eq!(h.notice(), "AT0000000719 was deleted.");
+}
+
+#[test]
+fn no_double_submit_while_an_action_is_in_flight() {
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    let id = h.in_flight();
+    h.assert_inert(|h| {
+        h.key('d');
+    });
+    assert!(h.app.modal.is_none(), "d opens no second confirmation");
+    assert!(h.notice().contains("Wait for the action in flight"));
+    h.take();
+    h.key('y').key('a').key('X').press(KeyCode::Enter).key('y');
+    // y on the tree copies the selected row; nothing is sent or cancelled.
+    assert!(
+        h.take()
+            .iter()
+            .all(|effect| matches!(effect, Effect::Copy { .. })),
+        "stray keys send nothing"
+    );
+    h.assert_inert(|h| {
+        h.key('R');
+    });
+    assert!(h.notice().contains("still in flight"), "{}", h.notice());
+    h.assert_inert(|h| {
+        h.search("12345");
+    });
+    assert!(h.notice().contains("still in flight"));
+    assert_eq!(h.in_flight(), id, "the action is still the one awaited");
+    assert_eq!(h.request_count(), 2);
+}
+
+#[test]
+fn a_confirmation_that_lands_after_an_action_started_sends_nothing() {
+    // The modal was opened before; an action began meanwhile (here: forced by hand).
+    let mut h = on_token(effective_token());
+    h.key('d');
+    let Some(Modal::Confirm(confirm)) = h.app.modal.take() else {
+        panic!("confirming")
+    };
+    h.key('d').key('y');
+    assert_eq!(h.request_count(), 2);
+    h.app.modal = Some(Modal::Confirm(confirm));
+    h.assert_inert(|h| {
+        h.key('y');
+    });
+    assert_eq!(h.request_count(), 2, "the second confirmation sent nothing");
+}
+
+// ---- cancelling, unknown outcomes, verification ---------------------------------------------
+
+#[test]
+fn esc_cancels_a_read_and_its_late_answer_is_dropped() {
+    let mut h = Harness::new(80, 24);
+    h.search(CODE);
+    let id = h.in_flight();
+    h.take();
+    h.press(KeyCode::Esc);
+    let effects = h.take();
+    assert!(
+        matches!(effects.as_slice(), [Effect::Api(tokendesk::console::api_task::ApiCommand::Cancel(c))] if *c == id),
+        "{effects:?}"
+    );
+    assert!(!h.app.is_busy());
+    assert_eq!(h.notice(), "Cancelled.");
+    h.answer_to(id, Ok(token_reply(not_effective_token())));
+    assert_eq!(h.app.screen, Screen::Home, "the late answer is dropped");
+    assert!(h.app.token.is_none());
+    assert_eq!(h.notice(), "Cancelled.");
+}
+
+#[test]
+fn a_started_event_changes_nothing() {
+    let mut h = Harness::new(80, 24);
+    h.search(CODE);
+    let id = h.in_flight();
+    h.tick(Duration::from_millis(700));
+    let notice = h.app.notice.clone();
+    let screen = h.render();
+    h.assert_inert(|h| {
+        h.send(Msg::Api(tokendesk::console::api_task::ApiEvent {
+            id,
+            kind: ApiEventKind::Started,
+        }));
+    });
+    assert!(!h.app.changed(), "no redraw for a Started event");
+    assert_eq!(h.in_flight(), id);
+    assert_eq!(h.app.pending_elapsed(), Some(Duration::from_millis(700)));
+    assert_eq!(h.app.notice, notice);
+    assert_eq!(h.app.screen, Screen::Home);
+    assert_eq!(h.render(), screen);
+}
+
+#[test]
+fn esc_during_an_action_cancels_it_and_verifies() {
+    for (answer, expected) in [
+        (
+            not_effective_token(),
+            "AT0000000671: Deactivated. Checked after a lost answer: Cancelled before the answer came.",
+        ),
+        (
+            effective_token(),
+            "AT0000000671: Not deactivated; it is EFFECTIVE. Checked after a lost answer: Cancelled before the answer came.",
+        ),
+    ] {
+        let mut h = on_token(effective_token());
+        h.key('d').key('y');
+        let act = h.in_flight();
+        h.take();
+        // Its intent is on disk and it has gone out.
+        h.send(Msg::Api(tokendesk::console::api_task::ApiEvent {
+            id: act,
+            kind: ApiEventKind::Recorded,
+        }));
+        h.press(KeyCode::Esc);
+        assert_eq!(h.cancelled, vec![act]);
+        assert_eq!(h.last_request().1, by_code(CODE), "a re-read goes out");
+        assert!(matches!(
+            h.app.pending.as_ref().unwrap().purpose,
+            Purpose::Verify {
+                action: Action::Deactivate,
+                ..
+            }
+        ));
+        assert!(h.notice().contains("may already have deactivated"));
+        h.answer_to(act, Ok(token_reply(not_effective_token())));
+        assert!(h.app.is_busy(), "the cancelled action's answer is dropped");
+        h.answer_token(answer);
+        assert_eq!(h.notice(), expected);
+    }
+}
+
+/// Esc while the action still waits for the audit log (a slow disk): most likely nothing
+/// went out, and the re-read finds out.
+#[test]
+fn esc_during_an_action_waiting_for_the_audit_log_says_so_and_verifies() {
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    let act = h.in_flight();
+    h.take();
+    h.press(KeyCode::Esc);
+    assert_eq!(h.cancelled, vec![act]);
+    assert_eq!(h.last_request().1, by_code(CODE), "a re-read goes out");
+    assert_eq!(
+        h.notice(),
+        "Cancelled while waiting for the audit log, so most likely before it was sent. Re-reading AT0000000671 to find out."
+    );
+    h.answer_token(effective_token());
+    assert_eq!(
+        h.notice(),
+        "AT0000000671: Not deactivated; it is EFFECTIVE. Checked after a lost answer: Cancelled before the answer came."
+    );
+}
+
+#[test]
+fn an_unknown_outcome_rereads_and_says_so() {
+    for error in [
+        ApiError::TimedOut {
+            after: Duration::from_secs(30),
+        },
+        ApiError::Disconnected {
+            detail: "connection reset".into(),
+        },
+        // A proxy's page instead of the answer, and a body cut off mid-way: the action may
+        // have happened behind them.
+        ApiError::http_status(
+            502,
+            b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
+        ),
+        ApiError::not_json(b"{\"status"),
+        // An answer that arrived but cannot say what happened: JSON that is not the
+        // envelope, one too large to read, an envelope that says `status` twice, and an OK
+        // without the token in its new state.
+        ApiError::NotEnvelope,
+        ApiError::TooLarge {
+            limit_bytes: 32 * 1024 * 1024,
+        },
+        ApiError::RepeatedField("status"),
+        ApiError::Unconfirmed("sent no access token back".into()),
+    ] {
+        let mut h = on_token(effective_token());
+        h.key('d').key('y');
+        h.answer(Err(error.clone()));
+        assert_eq!(h.last_request().1, by_code(CODE), "{error:?}");
+        assert!(matches!(
+            h.app.pending.as_ref().unwrap().purpose,
+            Purpose::Verify { .. }
+        ));
+        let notice = h.notice();
+        assert_eq!(
+            notice,
+            format!(
+                "{error} AT0000000671 may or may not have been deactivated; re-reading it to find out."
+            ),
+            "{error:?}"
+        );
+        h.answer_token(not_effective_token());
+        assert!(
+            h.notice()
+                .starts_with("AT0000000671: Deactivated. Checked after a lost answer:")
+        );
+    }
+}
+
+/// The API task reads a token whose action's answer was lost, for its audit line, and hands
+/// the console what it found: that is the check, and the token is not read a second time.
+#[test]
+fn an_unknown_outcome_the_api_task_already_re_read_is_not_read_again() {
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    let act = h.in_flight();
+    let sent = h.request_count();
+    h.send(Msg::Api(ApiEvent {
+        id: act,
+        kind: ApiEventKind::Reread(Ok(Document::from(not_effective_token()))),
+    }));
+    h.answer_to(
+        act,
+        Err(ApiError::TimedOut {
+            after: Duration::from_secs(30),
+        }),
+    );
+    assert_eq!(h.request_count(), sent, "no second read");
+    assert!(h.app.pending.is_none());
+    assert_eq!(
+        h.notice(),
+        "AT0000000671: Deactivated. Checked after a lost answer: The server did not answer within 30 s."
+    );
+    assert_eq!(h.token().summary.state, LifeCycleState::NotEffective);
+    // A re-read that failed in the task is no check: the console reads it itself.
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    let act = h.in_flight();
+    h.send(Msg::Api(ApiEvent {
+        id: act,
+        kind: ApiEventKind::Reread(Err(ApiError::Disconnected {
+            detail: "connection reset".into(),
+        })),
+    }));
+    h.answer_to(
+        act,
+        Err(ApiError::TimedOut {
+            after: Duration::from_secs(30),
+        }),
+    );
+    assert_eq!(h.last_request().1, by_code(CODE));
+}
+
+#[test]
+fn a_token_keeps_its_numbers_and_marks_a_key_sent_twice() {
+    let body = format!(
+        r#"{{"number":"{NUMBER}","authentication_code":"{CODE}","life_cycle_state":"EFFECTIVE","life_cycle_state":"NOT_EFFECTIVE","balance":123456789012345678901234567890,"limit":1e400,"rate":1e-400}}"#
+    );
+    let document = Document::parse(body.as_bytes()).expect("valid JSON");
+    let mut h = Harness::new(80, 24);
+    h.search(CODE);
+    h.answer(Ok(Reply::Token(document)));
+    let screen = h.render();
+    for row in [
+        "Life cycle state (duplicate key) NOT_EFFECTIVE",
+        "Balance  123456789012345678901234567890",
+        "Limit  1e+400",
+        "Rate  1e-400",
+    ] {
+        let squeezed: Vec<String> = screen
+            .lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
+        let wanted = row.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            squeezed.iter().any(|l| l.contains(&wanted)),
+            "{row:?} on\n{screen}"
+        );
+    }
+    assert_eq!(
+        h.token().summary.state,
+        LifeCycleState::NotEffective,
+        "the last one sent"
+    );
+    h.key('r');
+    let raw = &h.token().raw.as_ref().expect("raw view").lines;
+    for line in [
+        r#"  "balance": 123456789012345678901234567890,"#,
+        r#"  "limit": 1e+400,"#,
+        r#"  "rate": 1e-400"#,
+    ] {
+        assert!(raw.iter().any(|l| l == line), "{line} in {raw:?}");
+    }
+}
+
+#[test]
+fn a_verify_after_delete_answered_not_found_marks_the_token_deleted() {
+    let mut h = on_token(not_effective_token());
+    h.key('X').keys(NUMBER).press(KeyCode::Enter);
+    h.answer(Err(ApiError::TimedOut {
+        after: Duration::from_secs(30),
+    }));
+    h.answer(Err(ApiError::server("NOT_FOUND", "Access token not found")));
+    assert!(h.token().deleted);
+    assert_eq!(
+        h.notice(),
+        "AT0000000671: Deleted. Checked after a lost answer: The server did not answer within 30 s."
+    );
+}
+
+#[test]
+fn a_verify_after_delete_that_finds_the_token_says_it_was_not_deleted() {
+    let mut h = on_token(not_effective_token());
+    h.key('X').keys(NUMBER).press(KeyCode::Enter);
+    h.answer(Err(ApiError::TimedOut {
+        after: Duration::from_secs(30),
+    }));
+    h.answer_token(not_effective_token());
+    assert!(!h.token().deleted);
+    assert!(
+        h.notice()
+            .starts_with("AT0000000671: Not deleted; it is NOT_EFFECTIVE."),
+        "{}",
+        h.notice()
+    );
+}
+
+#[test]
+fn a_refusal_not_about_the_state_says_so_re_reads_and_sends_nothing_more() {
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    let sent = h.request_count();
+    h.answer(Err(ApiError::server(
+        "PERMISSION_DENIED",
+        "Your role may not change access tokens",
+    )));
+    // Any refusal reads the token again (here the API task did not): never the action.
+    assert_eq!(h.request_count(), sent + 1);
+    assert_eq!(h.last_request().1, by_code(CODE));
+    h.answer_token(effective_token());
+    assert_eq!(h.request_count(), sent + 1);
+    assert_eq!(
+        h.notice(),
+        "AT0000000671: Your role may not change access tokens. (PERMISSION_DENIED) It is EFFECTIVE now."
+    );
+    assert_eq!(state(&h), LifeCycleState::Effective);
+}
+
+#[test]
+fn an_action_answered_with_a_redirect_was_not_carried_out_and_is_not_re_read() {
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    let sent = h.request_count();
+    let redirected = ApiError::Redirected {
+        status: 307,
+        location: Some(
+            "http://127.0.0.2:8080/crmapi/rest/v2/access_tokens/set_as_not_effective".into(),
+        ),
+    };
+    h.answer(Err(redirected.clone()));
+    assert_eq!(
+        h.request_count(),
+        sent,
+        "nothing to find out: nothing was done"
+    );
+    assert_eq!(
+        h.notice(),
+        format!("AT0000000671: Not deactivated: {redirected}")
+    );
+    assert_eq!(state(&h), LifeCycleState::Effective);
+}
+
+#[test]
+fn errors_become_one_sentence_notices() {
+    let errors = [
+        ApiError::Connect {
+            host: "crm.example.com".into(),
+            detail: "connection refused".into(),
+        },
+        ApiError::http_status(
+            502,
+            b"<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1>\n<p>nginx</p></body></html>",
+        ),
+        ApiError::not_json(b"<!DOCTYPE html><html><body>oops</body></html>"),
+        ApiError::server("INTERNAL", "Something\nbroke"),
+    ];
+    for error in errors {
+        let mut h = Harness::new(80, 24);
+        h.search(CODE);
+        h.answer(Err(error.clone()));
+        let notice = h.app.notice.clone().expect("a notice");
+        assert!(!notice.text.contains('<'), "{error:?}: {}", notice.text);
+        assert!(!notice.text.contains('\n'), "{error:?}: {}", notice.text);
+        assert!(
+            notice.text.ends_with('.') || notice.text.ends_with(')'),
+            "{}",
+            notice.text
+        );
+        assert!(!h.app.is_busy());
+    }
+}
+
+// ---- leaving ------------------------------------------------------------------------------
+
+#[test]
+fn q_quits_at_once_when_idle() {
+    let mut h = on_token(not_effective_token());
+    h.key('q');
+    let effects = h.take();
+    assert!(matches!(effects.as_slice(), [Effect::Quit]), "{effects:?}");
+}
+
+#[test]
+fn q_asks_first_while_a_request_is_in_flight() {
+    let mut h = on_token(not_effective_token());
+    h.key('R');
+    let id = h.in_flight();
+    h.take();
+    h.key('q');
+    assert!(!h.quit);
+    assert!(matches!(h.app.modal, Some(Modal::QuitWhileBusy(_))));
+    h.key('x');
+    assert!(
+        matches!(h.app.modal, Some(Modal::QuitWhileBusy(_))),
+        "other keys wait"
+    );
+    h.key('n');
+    assert!(h.app.modal.is_none());
+    assert!(!h.quit);
+    assert_eq!(h.in_flight(), id, "staying keeps the request");
+
+    h.key('q').key('y');
+    assert!(h.quit);
+    assert_eq!(h.cancelled, vec![id]);
+}
+
+#[test]
+fn ctrl_c_quits_from_anywhere() {
+    // From the search line.
+    let mut h = Harness::new(80, 24);
+    h.keys("abc").ctrl('c');
+    assert!(h.quit);
+    // From a confirmation.
+    let mut h = on_token(effective_token());
+    h.key('d').ctrl('c');
+    assert!(h.quit);
+    assert_eq!(h.request_count(), 1, "nothing was deactivated");
+    // From the delete confirmation's text field.
+    let mut h = on_token(not_effective_token());
+    h.key('X').keys("AT").ctrl('c');
+    assert!(h.quit);
+    // From the help, and with a request in flight (cancelled on the way out).
+    let mut h = on_token(not_effective_token());
+    h.key('R');
+    let id = h.in_flight();
+    h.key('?').ctrl('c');
+    assert!(h.quit);
+    assert_eq!(h.cancelled, vec![id]);
+}
+
+#[test]
+fn terminate_quits_and_cancels_what_is_in_flight() {
+    let mut h = Harness::new(80, 24);
+    h.send(Msg::Terminate);
+    assert!(h.quit);
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    let id = h.in_flight();
+    h.send(Msg::Terminate);
+    assert!(h.quit);
+    assert_eq!(h.cancelled, vec![id]);
+}
+
+// ---- screen and overlays ------------------------------------------------------------------
+
+#[test]
+fn resize_keeps_the_tree_cursor_on_screen() {
+    let mut h = Harness::new(80, 40);
+    h.open(not_effective_token());
+    h.key('E').key('n').key('G');
+    let tree = &h.token().tree;
+    let last = tree.visible().len() - 1;
+    assert_eq!(tree.cursor(), last);
+    for (w, hgt) in [(80, 12), (40, 10), (120, 40), (1, 1), (80, 24)] {
+        h.resize(w, hgt);
+        let tree = &h.token().tree;
+        assert_eq!(tree.viewport_height(), layout::tree_rows(w, hgt, 1));
+        assert_eq!(tree.cursor(), last);
+        assert!(
+            tree.offset() <= tree.cursor()
+                && tree.cursor() < tree.offset() + tree.viewport_height(),
+            "{w}x{hgt}: offset {} cursor {} rows {}",
+            tree.offset(),
+            tree.cursor(),
+            tree.viewport_height()
+        );
+    }
+}
+
+#[test]
+fn resize_keeps_the_results_selection_on_screen() {
+    let mut h = Harness::new(80, 40);
+    h.search("acr:ACR1");
+    let page = layout::results_rows(80, 40, 1);
+    h.answer(Ok(tokens_reply(page_of(page))));
+    for _ in 0..page {
+        h.press(KeyCode::Down);
+    }
+    h.resize(80, 12);
+    let results = h.results();
+    let rows = layout::results_rows(80, 12, 1);
+    assert!(results.offset <= results.selected && results.selected < results.offset + rows);
+    let number = results.rows[results.selected]
+        .summary
+        .number
+        .clone()
+        .unwrap();
+    assert!(h.render().contains(&number));
+}
+
+#[test]
+fn question_mark_opens_the_help_and_any_key_closes_it() {
+    let mut h = on_token(effective_token());
+    h.key('?');
+    assert!(matches!(h.app.modal, Some(Modal::Help)));
+    h.key('j');
+    assert!(
+        matches!(h.app.modal, Some(Modal::Help)),
+        "j scrolls the help"
+    );
+    h.assert_inert(|h| {
+        h.key('d');
+    });
+    assert!(
+        h.app.modal.is_none(),
+        "any other key closes it, and does nothing else"
+    );
+    h.key('?').press(KeyCode::Esc);
+    assert!(h.app.modal.is_none());
+    assert_eq!(h.app.screen, Screen::Token);
+}
+
+#[test]
+fn the_delete_seed_with_reward_participant_opens() {
+    let mut h = on_token(delete_seed_token());
+    let summary = &h.token().summary;
+    assert_eq!(summary.state, LifeCycleState::Effective);
+    assert_eq!(summary.participant_number.as_deref(), Some("28"));
+    assert_eq!(summary.account_number.as_deref(), Some("ACR000418"));
+    assert!(
+        h.render().contains(" Participant 28"),
+        "the header names the participant"
+    );
+    h.key('E');
+    let screen = h.render();
+    assert!(
+        screen.contains(" ▾ Rewards participant    28"),
+        "the tree shows the rewards participant row, expanded:\n{screen}"
+    );
+    assert!(
+        screen.contains("       Name               Havier 6"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn no_second_action_while_the_outcome_of_the_first_is_being_checked() {
+    // The deactivation timed out; the screen still says EFFECTIVE while tokendesk re-reads.
+    // A second `d`, `y` here would send the same action twice.
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    h.answer(Err(ApiError::TimedOut {
+        after: Duration::from_secs(30),
+    }));
+    assert!(matches!(
+        h.app.pending.as_ref().unwrap().purpose,
+        Purpose::Verify { .. }
+    ));
+    let sent = h.request_count();
+    h.key('d');
+    assert!(h.app.modal.is_none(), "no confirmation while checking");
+    h.key('y');
+    assert_eq!(h.request_count(), sent);
+}
+
+#[test]
+fn a_delete_confirmed_by_the_check_is_remembered_in_the_results_page() {
+    let mut h = Harness::new(80, 24);
+    h.search("acr:ACR1");
+    h.answer(Ok(tokens_reply(vec![not_effective_token()])));
+    h.press(KeyCode::Enter);
+    h.answer_token(not_effective_token());
+    h.key('X').keys(NUMBER).press(KeyCode::Enter);
+    h.answer(Err(ApiError::Disconnected {
+        detail: "reset".into(),
+    }));
+    h.answer(Err(ApiError::server("NOT_FOUND", "Access token not found")));
+    assert!(h.token().deleted);
+    h.press(KeyCode::Esc);
+    assert!(h.results().rows[0].deleted);
+    h.press(KeyCode::Enter);
+    assert!(
+        h.token().deleted,
+        "reopened from the page, it still reads as deleted"
+    );
+    h.assert_inert(|h| {
+        h.key('X');
+    });
+    assert!(h.app.modal.is_none());
+}
+
+// ---- errors the clerk can only read, paste, redraws ----------------------------------------
+
+#[test]
+fn session_and_credential_errors_are_one_sentence_notices() {
+    let cases = [
+        (
+            ApiError::SessionExpired,
+            "The session expired and there is no password to log in again; start tokendesk with credentials.",
+        ),
+        (
+            ApiError::invalid_credentials("Wrong password\n\u{1b}[31m"),
+            "Log-in refused: Wrong password.",
+        ),
+    ];
+    for (error, expected) in cases {
+        // A search answered so: the error's sentence, nothing else, on one line.
+        let mut h = Harness::new(80, 24);
+        h.search(CODE);
+        h.answer(Err(error.clone()));
+        assert_eq!(h.notice(), expected, "{error:?}");
+        assert!(!h.app.is_busy());
+        let mut wide = Harness::new(120, 40);
+        wide.search(CODE);
+        wide.answer(Err(error.clone()));
+        assert_eq!(
+            wide.render().lines().last(),
+            Some(expected),
+            "the status line holds the whole sentence"
+        );
+        // An action answered so: the server refused before acting, so nothing is re-read.
+        let mut h = on_token(effective_token());
+        h.key('d').key('y');
+        let sent = h.request_count();
+        h.answer(Err(error.clone()));
+        assert_eq!(h.request_count(), sent, "no re-read for {error:?}");
+        assert_eq!(
+            h.notice(),
+            format!("AT0000000671: Not deactivated: {expected}")
+        );
+    }
+}
+
+#[test]
+fn a_paste_goes_to_the_search_line_cleaned_and_sends_nothing_until_enter() {
+    let mut h = on_token(effective_token());
+    assert!(!h.app.search.focused, "the tree has the keyboard");
+    h.assert_inert(|h| {
+        h.send(Msg::Paste("acr:ACR00\n00000071\t\u{1b}[31m\u{7}".into()));
+    });
+    assert!(
+        h.app.search.focused,
+        "the paste took the keyboard to the search line"
+    );
+    assert_eq!(h.app.search.input.value(), "acr:ACR00 00000071 ");
+    assert!(h.app.changed());
+    assert_eq!(h.app.screen, Screen::Token, "nothing else moved");
+    assert_eq!(h.request_count(), 1, "only the first search was sent");
+    // Into a line that has the keyboard, a paste goes where the cursor is.
+    h.press(KeyCode::Home);
+    h.send(Msg::Paste("x\u{0}y".into()));
+    assert_eq!(h.app.search.input.value(), "xyacr:ACR00 00000071 ");
+    assert_eq!(h.request_count(), 1);
+    // Enter sends what was pasted (after the clerk fixes it).
+    h.ctrl('u');
+    h.send(Msg::Paste("acr:ACR0000000071\r\n".into()));
+    assert_eq!(h.app.search.input.value(), "acr:ACR0000000071  ");
+    h.press(KeyCode::Enter);
+    assert_eq!(h.request_count(), 2);
+    assert!(matches!(
+        h.last_request().1,
+        Operation::List { query: ListQuery { owner: ListOwner::AccountsReceivable(ref acr), .. }, .. } if acr == "ACR0000000071"
+    ));
+}
+
+#[test]
+fn a_paste_into_the_delete_confirmation_types_the_number() {
+    let mut h = on_token(not_effective_token());
+    h.key('X');
+    h.assert_inert(|h| {
+        h.send(Msg::Paste(format!("{NUMBER}\u{7}")));
+    });
+    let Some(Modal::Confirm(confirm)) = &h.app.modal else {
+        panic!("still confirming")
+    };
+    assert_eq!(confirm.typed.value(), NUMBER);
+    assert_eq!(
+        h.app.search.input.value(),
+        CODE,
+        "the search line is untouched"
+    );
+    assert!(!h.app.search.focused);
+    h.press(KeyCode::Enter);
+    assert!(h.app.modal.is_none());
+    assert!(matches!(
+        h.last_request().1,
+        Operation::Act {
+            action: Action::Delete,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn a_huge_paste_is_cut_to_the_search_lines_length_and_says_so() {
+    let mut h = Harness::new(80, 24);
+    h.keys("ac");
+    h.send(Msg::Paste("x".repeat(100 * 1024)));
+    let line = h.app.search.input.value().to_owned();
+    assert_eq!(line.chars().count(), SEARCH_LINE_MAX_CHARS);
+    assert!(
+        line.starts_with("acxxx"),
+        "typed text stays, the paste follows it"
+    );
+    assert_eq!(
+        h.app.search.input.cursor(),
+        SEARCH_LINE_MAX_CHARS,
+        "the cursor after the paste"
+    );
+    assert_eq!(
+        h.notice(),
+        format!(
+            "The paste was cut: a search line holds at most {SEARCH_LINE_MAX_CHARS} characters."
+        )
+    );
+    // The line answers keys as before.
+    h.key('z').press(KeyCode::Home).key('y');
+    assert!(h.app.search.input.value().starts_with("yac"));
+    // A paste that fits says nothing, and lands at the cursor in one piece.
+    let mut h = Harness::new(80, 24);
+    h.keys("acr:").press(KeyCode::Home);
+    h.send(Msg::Paste("ab\u{2028}c".into()));
+    assert_eq!(h.app.search.input.value(), "ab cacr:");
+    assert_eq!(h.app.search.input.cursor(), 4);
+    assert_eq!(h.notice(), "");
+}
+
+#[test]
+fn a_huge_paste_into_the_delete_confirmation_leaves_it_answering() {
+    let mut h = on_token(not_effective_token());
+    h.key('X');
+    h.send(Msg::Paste("9".repeat(100 * 1024)));
+    h.press(KeyCode::Enter);
+    let Some(Modal::Confirm(confirm)) = &h.app.modal else {
+        panic!("still confirming")
+    };
+    assert!(
+        confirm.mistake.is_some(),
+        "a wrong number is not a confirmation"
+    );
+    assert!(h.render().contains("Delete access token"));
+    h.ctrl('u');
+    h.send(Msg::Paste(NUMBER.into()));
+    h.press(KeyCode::Enter);
+    assert!(h.app.modal.is_none());
+}
+
+/// Asserts that `steps` produced no effect, left `changed()` false and the screen as it was.
+fn assert_unchanged(h: &mut Harness, what: &str, steps: impl FnOnce(&mut Harness)) {
+    let notice = h.app.notice.clone();
+    let screen = h.render();
+    h.assert_inert(steps);
+    assert!(!h.app.changed(), "{what}: changed() after it");
+    assert_eq!(h.app.notice, notice, "{what}");
+    assert_eq!(h.render(), screen, "{what}");
+}
+
+#[test]
+fn changed_is_false_only_when_nothing_changed() {
+    // Keys on a screen too small to draw.
+    let mut h = on_token(effective_token());
+    h.resize(39, 24);
+    for c in ['j', 'd', 'E', '?', '/'] {
+        assert_unchanged(&mut h, &format!("{c} too small"), |h| {
+            h.key(c);
+        });
+    }
+    h.resize(80, 9);
+    assert_unchanged(&mut h, "Enter too small", |h| {
+        h.press(KeyCode::Enter);
+    });
+    h.resize(80, 24);
+    assert!(h.app.changed(), "a resize redraws");
+
+    // A Started event for the request in flight, and a late answer to a replaced one.
+    h.key('R');
+    let first = h.in_flight();
+    assert_unchanged(&mut h, "Started", |h| {
+        h.send(Msg::Api(tokendesk::console::api_task::ApiEvent {
+            id: first,
+            kind: ApiEventKind::Started,
+        }));
+    });
+    h.press(KeyCode::Esc);
+    h.key('R');
+    assert_ne!(h.in_flight(), first);
+    assert_unchanged(&mut h, "late answer", |h| {
+        h.answer_to(first, Ok(token_reply(not_effective_token())));
+    });
+    assert_eq!(
+        state(&h),
+        LifeCycleState::Effective,
+        "the late answer was dropped"
+    );
+
+    // A tick while busy redraws (the spinner and the elapsed time move).
+    h.tick(Duration::from_millis(300));
+    assert!(h.app.changed(), "a tick while busy");
+    assert_eq!(h.app.pending_elapsed(), Some(Duration::from_millis(300)));
+    h.answer_token(effective_token());
+    assert_unchanged(&mut h, "tick when idle", |h| {
+        h.tick(Duration::from_millis(300));
+    });
+}
+
+// ---- pinned by mutation testing (TESTING.md) ------------------------------------------------
+
+#[test]
+fn an_empty_first_page_is_shown_as_the_first_page_not_as_the_end() {
+    // Tokens deleted meanwhile: going back to the first page finds it empty. That page is
+    // shown; "no more after this page" is only said of a page after the one on screen.
+    let page = layout::results_rows(80, 24, 1);
+    let mut h = on_results(page);
+    h.press(KeyCode::PageDown);
+    h.answer(Ok(tokens_reply(page_of(3))));
+    h.press(KeyCode::PageUp);
+    h.answer(Ok(tokens_reply(Vec::new())));
+    assert_eq!(h.results().query.offset, 0);
+    assert!(h.results().rows.is_empty());
+    assert_ne!(h.notice(), "No more tokens after this page.");
+}
+
+#[test]
+fn an_unknown_outcome_whose_re_read_fails_says_it_is_still_not_known() {
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    h.answer(Err(ApiError::TimedOut {
+        after: Duration::from_secs(30),
+    }));
+    // The re-read fails, and so do the two tries again it gets.
+    for _ in 0..3 {
+        h.answer(Err(ApiError::Disconnected {
+            detail: "reset".into(),
+        }));
+    }
+    assert_eq!(
+        h.notice(),
+        "AT0000000671: Not known whether it was deactivated: the answer was lost, and reading it again failed. The server did not answer within 30 s. The connection broke before the answer arrived. R re-reads it."
+    );
+    assert!(!h.app.is_busy(), "no fourth read");
+    assert_eq!(
+        state(&h),
+        LifeCycleState::Effective,
+        "the token on screen stays as it was read"
+    );
+}
+
+#[test]
+fn a_delete_whose_re_read_fails_is_not_called_deleted() {
+    // Only "not found" proves a delete; a re-read that failed otherwise proves nothing.
+    let mut h = on_token(not_effective_token());
+    h.key('X').keys(NUMBER).press(KeyCode::Enter);
+    for _ in 0..4 {
+        h.answer(Err(ApiError::TimedOut {
+            after: Duration::from_secs(30),
+        }));
+    }
+    assert!(
+        h.notice()
+            .starts_with("AT0000000671: Not known whether it was deleted:"),
+        "{}",
+        h.notice()
+    );
+    assert!(!h.token().deleted);
+}
+
+/// A pass code is masked on screen as the tree masks it, once Enter is pressed: in the line
+/// above the token, and in the history. Up and Enter run it again with the real pass code,
+/// which lives only in memory; a masked one edited by hand is never sent as a pass code.
+#[test]
+fn a_pass_code_is_masked_in_the_line_and_the_history_once_it_has_run() {
+    let mut h = Harness::new(80, 24);
+    h.search("id:250 pass:4821");
+    let identifier = AccessTokenIdentifier::Identifier {
+        identifier: "250".into(),
+        pass_code: "4821".into(),
+    };
+    let sent = |h: &Harness| h.requests.last().map(|(_, op)| op.clone());
+    assert_eq!(
+        sent(&h),
+        Some(Operation::Show {
+            identifier: identifier.clone(),
+            fields: None
+        })
+    );
+    h.answer_token(effective_token());
+    assert_eq!(h.app.screen, Screen::Token);
+    assert_eq!(h.app.search.input.value(), "id:250 pass:••••21");
+    let screen = h.render();
+    assert!(!screen.contains("4821"), "{screen}");
+    assert!(screen.contains("pass:••••21"), "{screen}");
+    assert_eq!(
+        h.app.search.history().collect::<Vec<_>>(),
+        ["id:250 pass:••••21"]
+    );
+
+    // Up brings it back masked; Enter runs it with the real pass code.
+    let before = h.requests.len();
+    h.key('/').ctrl('u').press(KeyCode::Up);
+    assert_eq!(h.app.search.input.value(), "id:250 pass:••••21");
+    h.press(KeyCode::Enter);
+    assert_eq!(h.requests.len(), before + 1);
+    assert_eq!(
+        sent(&h),
+        Some(Operation::Show {
+            identifier,
+            fields: None
+        })
+    );
+    h.answer_token(effective_token());
+
+    // Edited by hand, the masked pass code is refused before anything is sent.
+    let before = h.requests.len();
+    h.key('/')
+        .press(KeyCode::Up)
+        .keys("0")
+        .press(KeyCode::Enter);
+    assert_eq!(
+        h.requests.len(),
+        before,
+        "nothing sent: {:?}",
+        h.requests.last()
+    );
+    let notice = h.app.notice.as_ref().expect("a sentence");
+    assert!(
+        notice.text.contains("Type the pass code again"),
+        "{notice:?}"
+    );
+}
+
+/// A busy server (429) did not take the action: the course waits it out on the clock, as a
+/// batch does, and sends it again; meanwhile the action keys say why they wait.
+#[test]
+fn a_busy_server_is_waited_out_and_the_action_sent_again() {
+    let mut h = on_token(effective_token());
+    h.key('d').key('y');
+    let sent = h.request_count();
+    h.answer(Err(ApiError::HttpStatus {
+        status: 429,
+        snippet: String::new(),
+    }));
+    assert_eq!(h.request_count(), sent, "nothing before the pause ends");
+    assert!(h.notice().contains("busy"), "{}", h.notice());
+    h.key('d');
+    assert!(h.app.modal.is_none(), "no second action meanwhile");
+    h.tick(Duration::from_millis(250));
+    assert_eq!(h.request_count(), sent + 1);
+    assert!(matches!(h.last_request().1, Operation::Act { .. }));
+    h.answer_token(not_effective_token());
+    assert_eq!(h.notice(), "AT0000000671: Deactivated.");
+    assert_eq!(state(&h), LifeCycleState::NotEffective);
+}

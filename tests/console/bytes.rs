@@ -1,0 +1,234 @@
+//! Byte budgets: what a frame puts on the wire, counted exactly through the console's own
+//! screen (`ui::frame_bytes::Screen`: ratatui's `Terminal` over crossterm) into a tape, with a real
+//! `App` driven by messages. Over a 9,600-baud link 1,000 bytes take a second. Each budget
+//! is checked at 80x24 and 120x40, and every scroll leaves the terminal (a `vt100` parser
+//! fed the same bytes) showing exactly what a fresh draw of the same state shows.
+
+use crate::support::frame_bytes;
+
+use std::time::Duration;
+
+use frame_bytes::{Wire, cells, demo_app, fresh, key, press, terminal_after};
+use tokendesk::console::app::{App, Msg};
+use tokendesk::keys::KeyCode;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+/// The terminal fed everything `wire` wrote shows what a fresh draw of `app` shows.
+fn assert_shows(wire: &Wire, sizes: &[(u16, u16, usize)], app: &App, what: &str) {
+    let terminal = terminal_after(sizes, &wire.bytes());
+    let expected = fresh(app);
+    let (shown, fresh) = (cells(terminal.screen()), cells(expected.screen()));
+    let wrong: Vec<String> = shown
+        .iter()
+        .zip(&fresh)
+        .enumerate()
+        .filter(|(_, (a, b))| a != b)
+        .map(|(row, (a, b))| format!("row {row}:\n  shown {a}\n  fresh {b}"))
+        .collect();
+    assert!(
+        wrong.is_empty() && shown.len() == fresh.len(),
+        "{what}: the terminal shows something else than a fresh draw:\n{}\n{}",
+        terminal.screen().contents(),
+        wrong.join("\n")
+    );
+}
+
+/// The seed token with everything open, drawn once.
+fn expanded(width: u16, height: u16) -> (Wire, App) {
+    let mut wire = Wire::new(width, height);
+    let mut app = demo_app(width, height);
+    app.update(key('E'));
+    wire.draw(&app);
+    (wire, app)
+}
+
+/// Whether a frame sets a scroll region (and so scrolls): it ends with resetting it.
+fn scrolls(frame: &[u8]) -> bool {
+    String::from_utf8_lossy(frame).contains("\x1b[r")
+}
+
+fn at(wire: &Wire) -> (u16, u16, usize) {
+    (wire.width, wire.height, 0)
+}
+
+#[test]
+fn one_cursor_move_costs_at_most_100_bytes() {
+    for (width, height) in SIZES {
+        let (mut wire, mut app) = expanded(width, height);
+        for n in 1..=3 {
+            app.update(key('j'));
+            let bytes = wire.draw(&app);
+            assert!(bytes <= 100, "{width}x{height}, move {n}: {bytes} bytes");
+        }
+        app.update(key('k'));
+        let bytes = wire.draw(&app);
+        assert!(bytes <= 100, "{width}x{height}, up: {bytes} bytes");
+        assert_shows(&wire, &[at(&wire)], &app, "after moves");
+    }
+}
+
+#[test]
+fn thirty_held_moves_down_the_expanded_token_cost_at_most_5000_bytes() {
+    for (width, height) in SIZES {
+        let (mut wire, mut app) = expanded(width, height);
+        let start = app.token.as_ref().map_or(0, |t| t.tree.offset());
+        let mut total = 0;
+        for _ in 0..30 {
+            app.update(key('j'));
+            total += wire.draw(&app);
+        }
+        let scrolled = app.token.as_ref().map_or(0, |t| t.tree.offset()) - start;
+        if height == 24 {
+            assert!(scrolled > 10, "the moves scroll the tree ({scrolled} rows)");
+        }
+        assert!(total <= 5000, "{width}x{height}: {total} bytes");
+        assert_shows(&wire, &[at(&wire)], &app, "after 30 moves");
+    }
+}
+
+#[test]
+fn a_scroll_of_one_row_moves_the_rows_by_the_terminal() {
+    for (width, height) in SIZES {
+        let (mut wire, mut app) = expanded(width, height);
+        let rows = app.token.as_ref().map_or(0, |t| t.tree.viewport_height());
+        for _ in 1..rows {
+            app.update(key('j'));
+            wire.draw(&app);
+        }
+        app.update(key('j'));
+        let frame = wire.draw_bytes(&app);
+        let text = String::from_utf8_lossy(&frame);
+        assert!(
+            scrolls(&frame) && text.contains("\x1b[1S"),
+            "{width}x{height}: no scroll up in {text:?}"
+        );
+        // The rows that only moved are not sent again: one new row and two highlights.
+        assert!(frame.len() < usize::from(width) * 3, "{}", frame.len());
+        assert_shows(&wire, &[at(&wire)], &app, "one row down");
+        app.update(press(KeyCode::Home));
+        wire.draw(&app);
+        app.update(key('j'));
+        wire.draw(&app);
+        app.update(key('k'));
+        wire.draw(&app);
+        assert_shows(&wire, &[at(&wire)], &app, "back up");
+    }
+}
+
+#[test]
+fn a_page_down_and_up_leave_the_screen_right() {
+    for (width, height) in SIZES {
+        let (mut wire, mut app) = expanded(width, height);
+        app.update(press(KeyCode::PageDown));
+        wire.draw(&app);
+        assert_shows(&wire, &[at(&wire)], &app, "a page down");
+        app.update(key('k'));
+        wire.draw(&app);
+        app.update(press(KeyCode::PageUp));
+        wire.draw(&app);
+        assert_shows(&wire, &[at(&wire)], &app, "a page up");
+    }
+}
+
+#[test]
+fn a_scroll_after_a_resize_redraws_whole_and_right() {
+    let (mut wire, mut app) = expanded(80, 24);
+    for _ in 0..20 {
+        app.update(key('j'));
+        wire.draw(&app);
+    }
+    let resized_at = wire.bytes().len();
+    wire.resize(100, 30);
+    app.update(Msg::Resize {
+        width: 100,
+        height: 30,
+    });
+    // The terminal cleared the screen: this frame is drawn whole, no scroll.
+    let frame = wire.draw_bytes(&app);
+    assert!(!scrolls(&frame), "a scroll on a screen just cleared");
+    let sizes = [(80, 24, 0), (100, 30, resized_at)];
+    assert_shows(&wire, &sizes, &app, "after the resize");
+    for _ in 0..30 {
+        app.update(key('j'));
+        wire.draw(&app);
+    }
+    assert_shows(&wire, &sizes, &app, "moves after the resize");
+}
+
+#[test]
+fn without_scroll_regions_the_diff_alone_redraws_right() {
+    let mut wire = Wire::with_scroll_regions(80, 24, false);
+    let mut app = demo_app(80, 24);
+    app.update(key('E'));
+    wire.draw(&app);
+    for _ in 0..30 {
+        app.update(key('j'));
+        let frame = wire.draw_bytes(&app);
+        assert!(
+            !scrolls(&frame),
+            "a scroll region on a terminal without them"
+        );
+    }
+    assert_shows(&wire, &[at(&wire)], &app, "30 moves without scroll regions");
+}
+
+#[test]
+fn an_idle_console_writes_nothing() {
+    for (width, height) in SIZES {
+        let (mut wire, mut app) = expanded(width, height);
+        assert_eq!(wire.draw(&app), 0, "{width}x{height}: the same frame again");
+        // The search line has the keyboard: its cursor shows, and stays put.
+        app.update(key('/'));
+        wire.draw(&app);
+        assert_eq!(
+            wire.draw(&app),
+            0,
+            "{width}x{height}: with the cursor shown"
+        );
+    }
+}
+
+#[test]
+fn a_spinner_tick_costs_at_most_20_bytes() {
+    for (width, height) in SIZES {
+        let (mut wire, mut app) = expanded(width, height);
+        app.update(key('R'));
+        wire.draw(&app);
+        for n in 1..=25u64 {
+            app.update(Msg::Clock(Duration::from_millis(100 * n)));
+            let bytes = wire.draw(&app);
+            assert!(bytes <= 20, "{width}x{height}, tick {n}: {bytes} bytes");
+        }
+        assert_shows(&wire, &[at(&wire)], &app, "after the ticks");
+    }
+}
+
+/// A name holding a ZWJ emoji sequence (🧑🏽‍🚀: four code points, one glyph) that
+/// unicode-width and a terminal measure differently: after each page down (a scroll by the
+/// terminal) the terminal shows what a fresh draw shows, no glyph left behind.
+#[test]
+fn a_zwj_emoji_sequence_leaves_no_glyph_behind_after_a_page_down() {
+    let astronaut = "\u{1F9D1}\u{1F3FD}\u{200D}\u{1F680}";
+    let mut token = frame_bytes::demo_token();
+    for n in 0..40 {
+        token[format!("crew_{n:02}")] = format!("{astronaut} Polina {n} {astronaut}").into();
+    }
+    for (width, height) in SIZES {
+        let mut wire = Wire::new(width, height);
+        let mut app = frame_bytes::home(width, height);
+        frame_bytes::open(&mut app, "99021047380", token.clone());
+        app.update(key('E'));
+        wire.draw(&app);
+        for n in 1..=3 {
+            app.update(press(KeyCode::PageDown));
+            wire.draw(&app);
+            assert_shows(&wire, &[at(&wire)], &app, &format!("page down {n}"));
+        }
+        for _ in 0..5 {
+            app.update(key('j'));
+            wire.draw(&app);
+        }
+        assert_shows(&wire, &[at(&wire)], &app, "moves down");
+    }
+}
