@@ -243,6 +243,10 @@ impl Client {
                 .await
                 .map(Reply::Token),
             Operation::LogIn => self.login().await.map(|()| Reply::LoggedIn),
+            Operation::Unlock { password } => self
+                .check_password(password)
+                .await
+                .map(|()| Reply::LoggedIn),
         }
     }
 
@@ -306,10 +310,30 @@ impl Client {
         Ok(fresh)
     }
 
+    /// Logs in as the configured user with `password` instead of the configured one: the
+    /// idle lock's check that the clerk at the keyboard is the one who logged in. The new
+    /// session replaces the old. Without credentials there is nobody to check.
+    pub async fn check_password(&self, password: &Secret) -> Result<(), ApiError> {
+        let Some(credentials) = &self.credentials else {
+            return Err(ApiError::SessionExpired);
+        };
+        let typed = Credentials {
+            password: password.clone(),
+            ..credentials.clone()
+        };
+        let fresh = self.session_for(&typed).await?;
+        *self.session.lock().await = Some(fresh);
+        Ok(())
+    }
+
     async fn fresh_session(&self) -> Result<Secret, ApiError> {
         let Some(credentials) = &self.credentials else {
             return Err(ApiError::SessionExpired);
         };
+        self.session_for(credentials).await
+    }
+
+    async fn session_for(&self, credentials: &Credentials) -> Result<Secret, ApiError> {
         let data = self
             .send(self.post_body("authentication/token", login_body(credentials))?)
             .await

@@ -230,12 +230,13 @@ enum Stage {
     Intent,
     Outcome,
     Reveal,
+    Event,
 }
 
 impl AuditError {
     /// True when nothing was done because the record could not be made (intent, reveal).
     pub fn prevented_the_action(&self) -> bool {
-        self.stage != Stage::Outcome
+        matches!(self.stage, Stage::Intent | Stage::Reveal)
     }
 }
 
@@ -261,6 +262,7 @@ impl fmt::Display for AuditError {
                 "Cannot write to {log} ({}), so nothing was revealed.",
                 self.detail
             ),
+            Stage::Event => write!(f, "Cannot write to {log} ({}).", self.detail),
         }
     }
 }
@@ -304,12 +306,57 @@ struct Record<'a> {
     action: Option<&'static str>,
     #[serde(flatten)]
     context: &'a AuditContext,
-    token: &'a AuditToken,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    token: Option<&'a AuditToken>,
     /// The clerk's reason for the action (`reason` is the outcome's own word).
     #[serde(skip_serializing_if = "Option::is_none")]
     reason_given: Option<&'a str>,
     #[serde(flatten)]
     outcome: Option<&'a Outcome>,
+    /// How an event other than an action ended: `success` or `failure`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    result: Option<&'static str>,
+    /// What more an event says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detail: Option<&'static str>,
+}
+
+/// A line of the log that is not an action or a reveal: the console's idle lock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// The console locked itself after the clerk's idle time.
+    Locked,
+    /// The console unlocked; `checked` is false when nobody could be checked (a session
+    /// from a bare session token: Enter unlocks).
+    Unlocked { checked: bool },
+    /// A password that did not unlock the console.
+    UnlockRefused,
+}
+
+impl Event {
+    fn name(self) -> &'static str {
+        match self {
+            Event::Locked => "lock",
+            Event::Unlocked { .. } | Event::UnlockRefused => "unlock",
+        }
+    }
+
+    fn result(self) -> Option<&'static str> {
+        match self {
+            Event::Locked => None,
+            Event::Unlocked { .. } => Some("success"),
+            Event::UnlockRefused => Some("failure"),
+        }
+    }
+
+    fn detail(self) -> Option<&'static str> {
+        match self {
+            Event::Unlocked { checked: false } => {
+                Some("no password to check: the session came from a session token")
+            }
+            Event::Locked | Event::Unlocked { checked: true } | Event::UnlockRefused => None,
+        }
+    }
 }
 
 impl AuditLog {
@@ -380,9 +427,11 @@ impl AuditLog {
                 batch: self.batch.as_deref(),
                 action: Some(action_name(action)),
                 context: &self.context,
-                token,
+                token: Some(token),
                 reason_given: self.reason.as_deref(),
                 outcome: None,
+                result: None,
+                detail: None,
             },
             Stage::Intent,
         )
@@ -408,9 +457,11 @@ impl AuditLog {
                 batch: self.batch.as_deref(),
                 action: Some(action_name(pending.action)),
                 context: &self.context,
-                token: &token,
+                token: Some(&token),
                 reason_given: self.reason.as_deref(),
                 outcome: Some(outcome),
+                result: None,
+                detail: None,
             },
             Stage::Outcome,
         )
@@ -429,11 +480,35 @@ impl AuditLog {
                 batch: None,
                 action: None,
                 context: &self.context,
-                token,
+                token: Some(token),
                 reason_given: None,
                 outcome: None,
+                result: None,
+                detail: None,
             },
             Stage::Reveal,
+        )
+        .await
+    }
+
+    /// Records `event`.
+    pub async fn record(&self, event: Event) -> Result<(), AuditError> {
+        self.append(
+            &Record {
+                time: now(),
+                event: event.name(),
+                phase: None,
+                request: None,
+                batch: None,
+                action: None,
+                context: &self.context,
+                token: None,
+                reason_given: None,
+                outcome: None,
+                result: event.result(),
+                detail: event.detail(),
+            },
+            Stage::Event,
         )
         .await
     }

@@ -63,6 +63,9 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
     app.keymap = connection.keymap.clone();
     app.copy = connection.copy;
     app.console_id = crate::audit::new_batch_id();
+    app.idle.after = connection.idle_lock;
+    // Without a password there is nobody the lock can check.
+    app.idle.can_check = connection.config.credentials.is_some();
     if let Some(problem) = log_problem {
         app.notify(Tone::Warning, format!("No diagnostic log: {problem}."));
     }
@@ -169,6 +172,16 @@ async fn event_loop(
                         let (audit, reveals) = (audit.clone(), reveals.clone());
                         tokio::spawn(async move {
                             let _ = reveals.send(record_reveal(&audit, token).await);
+                        });
+                    }
+                    // The idle lock's lines: nothing waits for them; one that cannot be
+                    // written is said in the diagnostic log.
+                    Effect::Audit(event) => {
+                        let audit = audit.clone();
+                        tokio::spawn(async move {
+                            if let Err(error) = audit.record(event).await {
+                                tracing::warn!(?event, "not audited: {error}");
+                            }
                         });
                     }
                     Effect::Copy { label, text } => {

@@ -16,6 +16,7 @@ use zeroize::Zeroizing;
 use crate::api::{ApiError, Client, ClientConfig, Credentials, Secret, TokenSummary};
 use crate::audit::{AuditContext, AuditError, AuditLog, AuditToken};
 use crate::exit::{self, Failure};
+use crate::fate::reason::ReasonPolicy;
 use crate::keys::KeyMap;
 use crate::mask::Mask;
 use crate::setup::connection_args::ConnectionArgs;
@@ -60,6 +61,10 @@ pub struct Connection {
     pub audit: AuditLog,
     /// The most tokens a whole list is paged through (`list_ceiling`).
     pub list_ceiling: u64,
+    /// What an action's reason must be (`reason`, `reason_pattern`).
+    pub reason: ReasonPolicy,
+    /// How long the console waits without a key before it locks; `None`: never.
+    pub idle_lock: Option<Duration>,
 }
 
 impl Connection {
@@ -239,6 +244,8 @@ fn connection(
         copy: settings.copy,
         audit: AuditLog::new(settings.audit_log.clone(), context),
         list_ceiling: settings.list_ceiling,
+        reason: settings.reason.clone(),
+        idle_lock: settings.idle_lock,
         environment,
         simulator,
     }
@@ -660,6 +667,8 @@ mod tests {
             copy: true,
             audit: AuditLog::new(None, AuditContext::default()),
             list_ceiling: crate::api::DEFAULT_LIST_CEILING,
+            reason: ReasonPolicy::default(),
+            idle_lock: None,
         };
         let client = connection.client().expect("client builds");
         assert!(connection.config.credentials.is_none());

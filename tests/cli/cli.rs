@@ -667,7 +667,10 @@ fn a_required_reason_missing_or_wrong_is_exit_2_before_anything_is_sent() {
     // A server that would notice any connection at all, log-in included.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     listener.set_nonblocking(true).expect("non-blocking");
-    let url = format!("http://{}/crmapi/rest/v2", listener.local_addr().expect("address"));
+    let url = format!(
+        "http://{}/crmapi/rest/v2",
+        listener.local_addr().expect("address")
+    );
     let cases: [(&[&str], &str); 4] = [
         (
             &["deactivate", SEED_CODE, "--yes"],
@@ -682,7 +685,14 @@ fn a_required_reason_missing_or_wrong_is_exit_2_before_anything_is_sent() {
             "tokendesk: The reason must match ^[A-Z]+-[0-9]+$. Nothing was sent.",
         ),
         (
-            &["deactivate", "--acr", ACR_OF_FIVE, "--yes", "--reason", "inc-9"],
+            &[
+                "deactivate",
+                "--acr",
+                ACR_OF_FIVE,
+                "--yes",
+                "--reason",
+                "inc-9",
+            ],
             "tokendesk: The reason must match ^[A-Z]+-[0-9]+$. Nothing was sent.",
         ),
     ];
@@ -721,7 +731,14 @@ fn a_reason_goes_into_the_intent_and_the_outcome_cleaned() {
     // A batch: two of the five are EFFECTIVE (the rest are left out, so it exits 1).
     let output = sim
         .command()
-        .args(["--config", config, "deactivate", "--acr", ACR_OF_FIVE, "--yes"])
+        .args([
+            "--config",
+            config,
+            "deactivate",
+            "--acr",
+            ACR_OF_FIVE,
+            "--yes",
+        ])
         .args(["--reason", "INC-44"])
         .output()
         .expect("tokendesk runs");
@@ -733,14 +750,19 @@ fn a_reason_goes_into_the_intent_and_the_outcome_cleaned() {
         .map(|l| {
             (
                 l["phase"].as_str().expect("a phase"),
-                l["reason_given"].as_str().expect("every action line has the reason"),
+                l["reason_given"]
+                    .as_str()
+                    .expect("every action line has the reason"),
             )
         })
         .collect();
     assert_eq!(actions.len(), 2 + 2 * 2, "{lines:?}");
     assert_eq!(actions[0], ("intent", "INC-42"));
     assert_eq!(actions[1], ("outcome", "INC-42"));
-    assert!(actions[2..].iter().all(|(_, reason)| *reason == "INC-44"), "{actions:?}");
+    assert!(
+        actions[2..].iter().all(|(_, reason)| *reason == "INC-44"),
+        "{actions:?}"
+    );
     // Without a rule, a reason given is still recorded; none given, none recorded.
     let plain = Sim::start();
     assert_success(&plain.run(&["deactivate", SEED_CODE, "--yes", "--reason", "card stolen"]));

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod edit;
 pub mod help;
 pub mod layout;
+pub mod lock;
 mod login;
 mod msg;
 mod outcome;
@@ -39,7 +40,11 @@ impl App {
         self.changed = true;
         match msg {
             Msg::Key(key) => self.key(key, &mut effects),
-            Msg::Paste(text) => self.paste(&text),
+            Msg::Paste(text) if self.locked() => self.lock_paste(&text),
+            Msg::Paste(text) => {
+                self.touched();
+                self.paste(&text);
+            }
             Msg::Resize { width, height } => self.resize(width, height),
             Msg::Clock(now) => {
                 let armed = self.modal_armed();
@@ -52,6 +57,7 @@ impl App {
                 // A busy server's pause may have ended.
                 self.pump_batch(&mut effects);
                 self.resend_action_if_due(&mut effects);
+                self.lock_if_idle(&mut effects);
             }
             Msg::Api(event) => self.api_event(event, &mut effects),
             Msg::RevealAudited(recorded) => self.reveal_audited(recorded),
@@ -79,6 +85,10 @@ impl App {
             }
             _ => {}
         }
+        if self.locked() {
+            return self.lock_key(key, effects);
+        }
+        self.touched();
         // Below the minimum size the screen shows only "too small ... q quits": keep that
         // promise even while the search line has the keyboard, and let no other key act on
         // a screen the clerk cannot see.

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use crate::api::ApiError;
 use crate::api::request::{ApiCommand, ApiEvent};
-use crate::audit::AuditToken;
+use crate::audit::{AuditToken, Event};
 use crate::keys::Key;
 
 /// Everything that can happen to the app.
@@ -38,6 +38,8 @@ pub enum Effect {
     /// Record in the audit log that this token's personal data is about to be shown in
     /// clear, and answer with [`Msg::RevealAudited`]. Never holds the data itself.
     AuditReveal(AuditToken),
+    /// Record `Event` (the idle lock's) in the audit log; nothing waits for it.
+    Audit(Event),
     /// Put `text` on the clerk's clipboard (OSC 52). `label` says what it is, for the
     /// diagnostic log; the text is never logged or shown.
     Copy {

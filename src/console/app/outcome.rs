@@ -137,6 +137,9 @@ impl App {
         if self.logging_in.as_ref().is_some_and(|l| l.id == event.id) {
             return self.log_in_event(event.kind, effects);
         }
+        if self.is_unlock_check(event.id) {
+            return self.unlock_answer(event.kind, effects);
+        }
         let Some(event) = self.take_batch_event(event, effects) else {
             return;
         };

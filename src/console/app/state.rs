@@ -114,6 +114,8 @@ pub struct App {
     pub ended_unknown: Vec<super::UnknownOutcome>,
     /// Whether the last `update` may have changed the screen.
     pub(super) changed: bool,
+    /// The idle lock: when it comes, and the lock screen while it is on.
+    pub idle: super::lock::IdleLock,
 }
 
 impl App {
@@ -146,6 +148,7 @@ impl App {
             batches_run: 0,
             ended_unknown: Vec::new(),
             changed: true,
+            idle: super::lock::IdleLock::default(),
         }
     }
 
@@ -178,7 +181,11 @@ impl App {
         let guard = self
             .modal_guard()
             .and_then(|guard| guard.arms_at(self.clock));
-        spinner.into_iter().chain(guard).min()
+        spinner
+            .into_iter()
+            .chain(guard)
+            .chain(self.idle.deadline())
+            .min()
     }
 
     /// The typed-ahead guard of the confirmation on screen, if one is.

@@ -29,6 +29,11 @@ pub(crate) const LABEL_MAX_WIDTH: usize = 24;
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
+    // Locked: nothing of any token, not even the search line that may hold a code.
+    if app.locked() {
+        modal::lock_screen(frame, app, area);
+        return Theme::of(app).finish(frame.buffer_mut());
+    }
     let Some(regions) = layout::regions(area, app.status_rows()) else {
         return too_small(frame, app, area);
     };
@@ -55,7 +60,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
 /// The rows that scroll on this screen and which line of their content is at the top: the
 /// token's tree or raw JSON, below its header. `frame_bytes::Screen` scrolls them by the terminal.
 pub fn scroll_view(app: &App, area: Rect) -> Option<frame_bytes::ScrollView> {
-    let token = app.token.as_ref().filter(|_| app.screen == Screen::Token)?;
+    let token = app
+        .token
+        .as_ref()
+        .filter(|_| app.screen == Screen::Token && !app.locked())?;
     let regions = layout::regions(area, app.status_rows())?;
     let (_, rows) = layout::token_split(regions.body);
     let offset = match &token.raw {

@@ -505,6 +505,70 @@ pub fn quit_while_busy(frame: &mut Frame, prompt: &QuitPrompt, app: &App, area: 
     .render(frame, area);
 }
 
+/// The idle lock: the whole screen, nothing of any token under it. What is typed is never
+/// drawn, not even as a mark per character: the length of a password is not shown either.
+pub fn lock_screen(frame: &mut Frame, app: &App, area: Rect) {
+    let Some(locked) = &app.idle.locked else {
+        return;
+    };
+    let theme = Theme::of(app);
+    frame.render_widget(Clear, area);
+    let idle = app
+        .idle
+        .after
+        .map(|after| humantime::format_duration(after).to_string())
+        .unwrap_or_default();
+    let host = sanitize(&app.environment.host).into_owned();
+    let user = sanitize(&app.environment.user).into_owned();
+    let mut rows = vec![
+        Row::Note(
+            format!("No key for {idle}: every token is hidden until you come back."),
+            Style::new(),
+        ),
+        Row::Spacer,
+    ];
+    if app.idle.can_check {
+        rows.push(Row::Note(
+            format!("Type the password of {user} on {host}, then Enter. It is not shown."),
+            Style::new(),
+        ));
+    } else {
+        rows.push(Row::Note(
+            "This session came from a session token: there is no password to check.".into(),
+            Style::new(),
+        ));
+    }
+    if locked.checking.is_some() {
+        rows.push(Row::Note(
+            format!("Checking the password with {host}…"),
+            theme.dim(),
+        ));
+    }
+    if let Some(said) = &locked.said {
+        rows.push(Row::Note(
+            sanitize(said).into_owned(),
+            theme.tone(Tone::Error),
+        ));
+    }
+    rows.push(Row::Spacer);
+    let quit = app.keymap.hint(Context::Always, Command::Quit);
+    rows.push(Row::Control(Line::from(vec![
+        key_span(theme, "Enter", true),
+        Span::raw(" unlock   "),
+        key_span(theme, &quit, true),
+        Span::raw(" quit"),
+    ])));
+    Dialog {
+        title: "Locked",
+        label: configured_label(app, theme),
+        danger: false,
+        theme,
+        width: 56,
+        rows,
+    }
+    .render(frame, area);
+}
+
 /// Every key of every context, from the same table that decides what keys do, filtered as
 /// typed after `/`. One column that scrolls; a description too long for its row wraps
 /// under itself rather than being cut.
