@@ -14,7 +14,7 @@ use tokendesk::api::{
     AccessTokenIdentifier, Action, ApiError, Document, LifeCycleState, ListOwner, ListQuery,
     Operation, Reply,
 };
-use tokendesk::console::api_task::{ApiEvent, ApiEventKind};
+use tokendesk::console::api_task::{ApiEvent, ApiEventKind, RequestId};
 use tokendesk::console::app::layout;
 use tokendesk::console::app::{Effect, Modal, Msg, Purpose, SEARCH_LINE_MAX_CHARS, Screen};
 
@@ -1640,4 +1640,173 @@ fn a_busy_server_is_waited_out_and_the_action_sent_again() {
     h.answer_token(not_effective_token());
     assert_eq!(h.notice(), "AT0000000671: Deactivated.");
     assert_eq!(state(&h), LifeCycleState::NotEffective);
+}
+
+// ---- the idle lock ------------------------------------------------------------------------
+
+const IDLE: Duration = Duration::from_secs(60);
+
+/// A harness on the token screen whose console locks after [`IDLE`] without a key; `can_check`
+/// as when it logged in with a password.
+fn lockable(can_check: bool) -> Harness {
+    let mut h = on_token(effective_token());
+    h.app.idle.after = Some(IDLE);
+    h.app.idle.can_check = can_check;
+    h
+}
+
+/// Idle until the lock comes.
+fn locked(can_check: bool) -> Harness {
+    let mut h = lockable(can_check);
+    h.tick(IDLE);
+    assert!(h.app.locked());
+    h.take();
+    h
+}
+
+fn unlock_with(h: &mut Harness, password: &str) -> RequestId {
+    h.keys(password).press(KeyCode::Enter);
+    let (id, Operation::Unlock { password: sent }) = h.last_request() else {
+        panic!("the password is checked by logging in");
+    };
+    assert_eq!(sent.expose(), password);
+    id
+}
+
+fn refused() -> ApiError {
+    ApiError::invalid_credentials("Invalid credentials")
+}
+
+#[test]
+fn the_console_locks_after_the_idle_time_without_a_key_and_keys_put_it_off() {
+    use tokendesk::audit::Event;
+    let mut h = lockable(true);
+    let since = h.app.idle.last_key;
+    assert_eq!(h.app.wake_at(), Some(since + IDLE), "the loop wakes for it");
+    h.tick(IDLE / 2);
+    assert!(!h.app.locked());
+    h.key('j');
+    let pressed = h.clock;
+    assert_eq!(h.app.wake_at(), Some(pressed + IDLE), "a key puts it off");
+    h.tick(IDLE - Duration::from_secs(1));
+    assert!(!h.app.locked(), "{}s since the key", IDLE.as_secs() - 1);
+    h.tick(Duration::from_secs(1));
+    assert!(h.app.locked());
+    assert_eq!(h.audits, [Event::Locked]);
+    assert_eq!(h.app.wake_at(), None, "nothing more to wake for");
+    let screen = h.render();
+    assert!(screen.contains("Locked"), "{screen}");
+    for shown in [CODE, NUMBER, "EFFECTIVE", "Search"] {
+        assert!(
+            !screen.contains(shown),
+            "{shown} on the lock screen:\n{screen}"
+        );
+    }
+    // Off: it never locks.
+    let mut never = lockable(true);
+    never.app.idle.after = None;
+    never.tick(IDLE * 100);
+    assert!(!never.app.locked());
+    assert_eq!(never.app.wake_at(), None);
+}
+
+#[test]
+fn a_wrong_password_keeps_it_locked_and_the_right_one_brings_the_screen_back() {
+    use tokendesk::audit::Event;
+    let mut h = locked(true);
+    // Keys on the lock screen reach nothing behind it.
+    h.key('d');
+    assert!(h.app.modal.is_none(), "no confirmation behind the lock");
+    h.press(KeyCode::Backspace);
+    let id = unlock_with(&mut h, "hunter3");
+    assert!(
+        !h.render().contains("hunter3"),
+        "the password is never drawn"
+    );
+    h.answer_to(id, Err(refused()));
+    assert!(h.app.locked());
+    let screen = h.render();
+    assert!(
+        screen.contains("Wrong password; still locked. 4 tries"),
+        "{screen}"
+    );
+    assert_eq!(h.audits, [Event::Locked, Event::UnlockRefused]);
+    // Not a refusal: the server could not be asked. Still locked, not counted.
+    let id = unlock_with(&mut h, "demo");
+    h.answer_to(
+        id,
+        Err(ApiError::TimedOut {
+            after: Duration::from_secs(30),
+        }),
+    );
+    assert!(h.app.locked());
+    assert!(
+        h.render().contains("could not be checked"),
+        "{}",
+        h.render()
+    );
+    assert_eq!(h.app.idle.locked.as_ref().map(|l| l.wrong), Some(1));
+    let id = unlock_with(&mut h, "demo");
+    h.answer_to(id, Ok(Reply::LoggedIn));
+    assert!(!h.app.locked());
+    assert_eq!(h.audits.last(), Some(&Event::Unlocked { checked: true }));
+    assert_eq!(h.app.screen, Screen::Token);
+    assert!(h.render().contains(NUMBER), "the token as it was");
+    assert!(!h.quit);
+}
+
+#[test]
+fn five_wrong_passwords_end_the_console_as_a_refused_log_in_does() {
+    let mut h = locked(true);
+    for _ in 0..4 {
+        let id = unlock_with(&mut h, "guess");
+        h.answer_to(id, Err(refused()));
+        assert!(!h.quit);
+    }
+    let id = unlock_with(&mut h, "guess");
+    h.answer_to(id, Err(refused()));
+    assert!(h.quit);
+    assert!(
+        h.take()
+            .iter()
+            .any(|e| matches!(e, Effect::LogInFailed(ApiError::InvalidCredentials { .. }))),
+        "ends with the log-in's status"
+    );
+}
+
+#[test]
+fn without_a_password_to_check_enter_unlocks_and_the_audit_says_nobody_was_checked() {
+    use tokendesk::audit::Event;
+    let mut h = locked(false);
+    assert!(
+        h.render().contains("came from a session token"),
+        "{}",
+        h.render()
+    );
+    let before = h.request_count();
+    h.press(KeyCode::Enter);
+    assert!(!h.app.locked());
+    assert_eq!(h.request_count(), before, "nothing sent");
+    assert_eq!(
+        h.audits,
+        [Event::Locked, Event::Unlocked { checked: false }]
+    );
+}
+
+#[test]
+fn an_answer_that_lands_while_locked_shows_after_unlocking() {
+    let mut h = lockable(true);
+    h.key('R');
+    let read = h.in_flight();
+    h.tick(IDLE);
+    assert!(h.app.locked(), "a request in flight does not keep it open");
+    h.answer_to(read, Ok(token_reply(not_effective_token())));
+    assert!(
+        !h.render().contains("NOT_EFFECTIVE"),
+        "nothing shown while locked"
+    );
+    let id = unlock_with(&mut h, "demo");
+    h.answer_to(id, Ok(Reply::LoggedIn));
+    assert_eq!(state(&h), LifeCycleState::NotEffective);
+    assert!(h.render().contains("NOT_EFFECTIVE"), "{}", h.render());
 }

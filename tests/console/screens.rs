@@ -850,3 +850,18 @@ fn the_help_title_fits_a_narrow_screen_in_every_form() {
     let longer = h.render();
     assert!(longer.contains("┌ other keys close ─"), "{longer}");
 }
+
+#[test]
+fn the_idle_lock_hides_every_token() {
+    screen("locked", |h| {
+        h.app.idle.after = Some(Duration::from_secs(900));
+        h.app.idle.can_check = true;
+        h.open(not_effective_token());
+        h.tick(Duration::from_secs(900));
+        h.keys("hunter2").press(KeyCode::Enter);
+        h.answer_to(
+            h.last_request().0,
+            Err(ApiError::invalid_credentials("Invalid credentials")),
+        );
+    });
+}

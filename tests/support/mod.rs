@@ -75,6 +75,8 @@ pub struct Harness {
     pub audit_refuses: Option<String>,
     /// The app's clock as the harness last sent it.
     pub clock: Duration,
+    /// Every line the app asked to write to the audit log (the idle lock's).
+    pub audits: Vec<tokendesk::audit::Event>,
 }
 
 impl Harness {
@@ -100,6 +102,7 @@ impl Harness {
             reveals: Vec::new(),
             audit_refuses: None,
             clock: Duration::ZERO,
+            audits: Vec::new(),
         }
     }
 
@@ -123,6 +126,7 @@ impl Harness {
                     Some(sentence) => Err(sentence.clone()),
                 }),
                 Effect::Quit | Effect::LogInFailed(_) => self.quit = true,
+                Effect::Audit(event) => self.audits.push(*event),
                 // Taken by the tests that copy (see `take`).
                 Effect::Copy { .. } | Effect::Suspend => {}
             }
