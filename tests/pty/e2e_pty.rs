@@ -787,3 +787,47 @@ fn a_symlinked_audit_log_refuses_every_action_with_the_sentence() {
         "precious\n"
     );
 }
+
+#[test]
+fn the_idle_lock_hides_the_token_until_the_demo_password_is_typed() {
+    let config_dir = temp_dir();
+    let config = config_dir.path().join("config.toml");
+    std::fs::write(&config, "idle_lock = \"2s\"\n").expect("config written");
+    let config = config.to_str().expect("a UTF-8 path");
+    let mut console = Console::start_with(80, 24, TOKENDESK, &["--demo", "--config", config], &[]);
+    ready(&mut console);
+    console.send(&format!("{CODE}\r"));
+    console.wait_for_text(&format!("{NUMBER}  EFFECTIVE "));
+    // No key: the loop wakes at the deadline by itself.
+    console.wait_for("the lock screen, nothing of the token", |s| {
+        s.contains("Locked") && !s.contains(NUMBER) && !s.contains(CODE)
+    });
+    console.send("wrong\r");
+    console.wait_for_text("Wrong password; still locked.");
+    assert!(
+        !console.text().contains("wrong"),
+        "the password is not shown"
+    );
+    console.send("demo\r");
+    console.wait_for_text(&format!("{NUMBER}  EFFECTIVE "));
+    // Ctrl-C: whether or not it has locked again meanwhile.
+    console.send("\x03");
+    let status = console.wait_for_exit();
+    assert!(status.success(), "{status:?}");
+    console.assert_restored();
+    let events: Vec<(String, String)> = console
+        .audit()
+        .iter()
+        .filter(|line| line["event"] == "lock" || line["event"] == "unlock")
+        .map(|line| {
+            (
+                line["event"].as_str().unwrap_or_default().to_owned(),
+                line["result"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .take(3)
+        .collect();
+    let expected = [("lock", ""), ("unlock", "failure"), ("unlock", "success")]
+        .map(|(event, result)| (event.to_owned(), result.to_owned()));
+    assert_eq!(events, expected);
+}
