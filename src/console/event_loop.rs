@@ -6,8 +6,10 @@
 
 use std::collections::VecDeque;
 use std::io::IsTerminal;
+use std::path::Path;
 use std::time::Instant;
 
+use crate::audit::read::HistoryRow;
 use crate::audit::{AuditLog, AuditToken};
 use crate::console::api_task::{self, ApiEvent};
 use crate::console::app::search::suggestions;
@@ -15,6 +17,7 @@ use crate::console::app::{App, Effect, Msg, Purpose, Tone};
 use crate::console::ui::terminal;
 use crate::exit::{self, Failure};
 use crate::setup::connect::Connection;
+use crate::text::sanitize;
 
 /// The console needs a terminal it can draw on and read keys from. Checked before anything
 /// else (a password prompt, a login), so a script or a dumb terminal gets one sentence.
@@ -106,6 +109,8 @@ async fn event_loop(
     // Reveal records are written off this loop (the audit writer's thread); their answers
     // come back here as messages.
     let (reveals, mut revealed) = tokio::sync::mpsc::unbounded_channel();
+    // A token's history is read off this loop too (`H`).
+    let (histories, mut history_read) = tokio::sync::mpsc::unbounded_channel();
     let mut signals = Signals::new().map_err(|e| Failure {
         message: format!("Cannot watch for signals: {e}."),
         status: exit::USAGE,
@@ -127,6 +132,7 @@ async fn event_loop(
             },
             Some(event) = api_events.recv() => Ok(Some(Msg::Api(event))),
             Some(answer) = revealed.recv() => Ok(Some(Msg::RevealAudited(answer))),
+            Some(rows) = history_read.recv() => Ok(Some(Msg::HistoryRead(rows))),
             event = terminal_events.recv() => terminal::read(event),
             () = sleep_until(wake), if wake.is_some() => Ok(None),
         };
@@ -142,6 +148,7 @@ async fn event_loop(
                 biased;
                 Some(event) = api_events.recv() => Ok(Some(Msg::Api(event))),
                 Some(answer) = revealed.recv() => Ok(Some(Msg::RevealAudited(answer))),
+                Some(rows) = history_read.recv() => Ok(Some(Msg::HistoryRead(rows))),
                 event = terminal_events.recv() => terminal::read(event),
                 () = std::future::ready(()) => break,
             };
@@ -184,6 +191,13 @@ async fn event_loop(
                             }
                         });
                     }
+                    Effect::ReadHistory(names) => {
+                        let (path, histories) =
+                            (audit.path().map(Path::to_path_buf), histories.clone());
+                        tokio::task::spawn_blocking(move || {
+                            let _ = histories.send(read_history(path.as_deref(), &names));
+                        });
+                    }
                     Effect::Copy { label, text } => {
                         tracing::info!(%label, bytes = text.len(), "copied with OSC 52");
                         if let Err(e) = session.copy(&text) {
@@ -224,6 +238,22 @@ async fn event_loop(
             return Err(hung_up(app, api, &mut api_events, &e.to_string()).await);
         }
     }
+}
+
+/// What the audit log at `path` says of the token `names` names, newest first, or why it
+/// cannot be read. Blocking: run off the loop.
+fn read_history(path: Option<&Path>, names: &[String]) -> Result<Vec<HistoryRow>, String> {
+    let Some(path) = path else {
+        return Err("There is no audit log to read: no home directory and no --audit-log.".into());
+    };
+    crate::audit::read::read(path)
+        .map(|file| crate::audit::read::history(&file, names))
+        .map_err(|e| {
+            format!(
+                "Cannot read the audit log {}: {e}.",
+                sanitize(&path.display().to_string())
+            )
+        })
 }
 
 /// Writes the reveal's audit line; the app reveals only on `Ok`.

@@ -153,6 +153,8 @@ pub enum Command {
     Reread,
     /// Show the token's personal data in clear, or masked again.
     Reveal,
+    /// List this machine's audit lines for the token on screen, newest first.
+    History,
     /// Copy the selected value, as shown (masked unless revealed).
     Copy,
     /// Copy the selected subtree as pretty JSON, as shown.
@@ -208,7 +210,7 @@ pub enum Edit {
 }
 
 /// Every command a `[keys]` entry can name, with its name.
-pub const COMMANDS: [(&str, Command); 53] = [
+pub const COMMANDS: [(&str, Command); 54] = [
     ("help", Command::Help),
     ("search", Command::FocusSearch),
     ("back", Command::Back),
@@ -228,6 +230,7 @@ pub const COMMANDS: [(&str, Command); 53] = [
     ("raw", Command::Raw),
     ("reread", Command::Reread),
     ("reveal", Command::Reveal),
+    ("history", Command::History),
     ("copy", Command::Copy),
     ("copy_json", Command::CopyJson),
     ("copy_code", Command::CopyCode),
@@ -456,6 +459,7 @@ impl Default for KeyMap {
                 bind(Tree, vec![c('r')], C::Raw, "raw JSON"),
                 bind(Tree, vec![c('R')], C::Reread, "re-read from server"),
                 bind(Tree, vec![c('v')], C::Reveal, "reveal personal data"),
+                bind(Tree, vec![c('H')], C::History, "history (audit log)"),
                 bind(Tree, vec![c('f')], C::Find, "find in the token"),
                 bind(
                     Find,

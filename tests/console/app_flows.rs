@@ -1810,3 +1810,75 @@ fn an_answer_that_lands_while_locked_shows_after_unlocking() {
     assert_eq!(state(&h), LifeCycleState::NotEffective);
     assert!(h.render().contains("NOT_EFFECTIVE"), "{}", h.render());
 }
+
+// ---- a token's history --------------------------------------------------------------------
+
+fn history_rows(count: usize) -> Vec<tokendesk::audit::read::HistoryRow> {
+    (0..count)
+        .map(|i| tokendesk::audit::read::HistoryRow {
+            time: format!("2025-06-{:02} 09:30:00", 28 - i),
+            operator: "clerk".into(),
+            action: if i % 2 == 0 { "deactivate" } else { "activate" }.into(),
+            result: "done: NOT_EFFECTIVE".into(),
+            reason: (i % 3 == 0).then(|| format!("INC-{i}")),
+        })
+        .collect()
+}
+
+#[test]
+fn capital_h_reads_the_tokens_history_off_update_and_shows_it_newest_first() {
+    use tokendesk::console::app::history::History;
+    let mut h = on_token(effective_token());
+    h.key('H');
+    let asked: Vec<Vec<String>> = h
+        .take()
+        .into_iter()
+        .filter_map(|effect| match effect {
+            Effect::ReadHistory(names) => Some(names),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(asked.len(), 1, "one read of the log");
+    assert!(asked[0].contains(&NUMBER.to_owned()) && asked[0].contains(&CODE.to_owned()));
+    assert!(h.render().contains("Reading the audit log…"));
+    h.send(Msg::HistoryRead(Ok(history_rows(25))));
+    let screen = h.render();
+    assert!(screen.contains(&format!("History of {NUMBER}")), "{screen}");
+    assert!(screen.contains("2025-06-28 09:30:00  clerk  deactivate  done: NOT_EFFECTIVE"));
+    assert!(screen.contains("    reason: INC-0"), "{screen}");
+    // It scrolls like the help, and stops at its last line.
+    for _ in 0..100 {
+        h.key('j');
+    }
+    let Some(Modal::History(History { offset, .. })) = &h.app.modal else {
+        panic!("j scrolls, it does not close");
+    };
+    // 25 rows, 9 of them with a reason under them.
+    let lines = 25 + 9;
+    assert_eq!(*offset, lines - h.app.history_visible());
+    assert!(
+        h.render().contains("2025-06-04 09:30:00"),
+        "the oldest at the foot"
+    );
+    h.press(KeyCode::Esc);
+    assert!(h.app.modal.is_none(), "Esc closes it");
+    assert_eq!(h.app.screen, Screen::Token);
+    // A late answer, after it closed, opens nothing.
+    h.send(Msg::HistoryRead(Ok(history_rows(1))));
+    assert!(h.app.modal.is_none());
+    // Nothing about it, or a log that cannot be read: said in the overlay.
+    h.key('H');
+    h.send(Msg::HistoryRead(Ok(Vec::new())));
+    assert!(
+        h.render()
+            .contains("This machine's audit log holds nothing about"),
+        "{}",
+        h.render()
+    );
+    h.press(KeyCode::Esc);
+    h.key('H');
+    h.send(Msg::HistoryRead(Err(
+        "Cannot read the audit log /x: denied.".into(),
+    )));
+    assert!(h.render().contains("Cannot read the audit log /x: denied."));
+}

@@ -783,7 +783,11 @@ fn read_only_shows_at_the_top_and_says_why_no_action_works() {
     for verb in ["deactivate", "re-activate", "delete"] {
         assert!(!keys_text.contains(verb), "{verb}: {keys_text}");
     }
-    assert!(keys_text.contains("R re-read"), "{keys_text}");
+    // The keys that work keep their places (R re-read, further right, gives way to width).
+    assert!(
+        keys_text.contains("v reveal  H history  E expand all"),
+        "{keys_text}"
+    );
     assert!(
         screen
             .lines()
@@ -863,5 +867,38 @@ fn the_idle_lock_hides_every_token() {
             h.last_request().0,
             Err(ApiError::invalid_credentials("Invalid credentials")),
         );
+    });
+}
+
+#[test]
+fn a_tokens_history() {
+    screen("history", |h| {
+        h.open(not_effective_token());
+        h.key('H');
+        let rows = [
+            (
+                "2025-06-03 10:00:00",
+                "activate",
+                "NO OUTCOME: interrupted, it may or may not have happened",
+                Some("INC-7"),
+            ),
+            ("2025-06-02 08:00:00", "reveal", "revealed", None),
+            (
+                "2025-06-01 09:30:12",
+                "deactivate",
+                "done: NOT_EFFECTIVE",
+                Some("card stolen, ticket INC-4"),
+            ),
+        ]
+        .map(
+            |(time, action, result, reason)| tokendesk::audit::read::HistoryRow {
+                time: time.into(),
+                operator: "clerk".into(),
+                action: action.into(),
+                result: result.into(),
+                reason: reason.map(Into::into),
+            },
+        );
+        h.send(tokendesk::console::app::Msg::HistoryRead(Ok(rows.to_vec())));
     });
 }

@@ -127,8 +127,8 @@ impl Harness {
                 }),
                 Effect::Quit | Effect::LogInFailed(_) => self.quit = true,
                 Effect::Audit(event) => self.audits.push(*event),
-                // Taken by the tests that copy (see `take`).
-                Effect::Copy { .. } | Effect::Suspend => {}
+                // Taken by the tests that copy or read a history (see `take`).
+                Effect::Copy { .. } | Effect::Suspend | Effect::ReadHistory(_) => {}
             }
         }
         self.effects.extend(effects);

@@ -7,6 +7,7 @@ pub mod batch;
 pub mod clock;
 pub mod edit;
 pub mod help;
+pub mod history;
 pub mod layout;
 pub mod lock;
 mod login;
@@ -61,6 +62,7 @@ impl App {
             }
             Msg::Api(event) => self.api_event(event, &mut effects),
             Msg::RevealAudited(recorded) => self.reveal_audited(recorded),
+            Msg::HistoryRead(rows) => self.history_read(rows),
             Msg::Terminate => self.quit(&mut effects),
             Msg::TerminalLost => self.stop_batch(&mut effects),
         }
@@ -145,6 +147,7 @@ impl App {
             Command::Act(action) => self.request_action(action, effects),
             Command::Reread => self.reread(effects),
             Command::Reveal => self.reveal(effects),
+            Command::History => self.open_history(effects),
             Command::Copy | Command::CopyJson | Command::CopyCode => self.copy(command, effects),
             Command::Find => self.open_find(),
             other => match self.screen {
@@ -217,6 +220,7 @@ impl App {
     fn modal_key(&mut self, modal: Modal, key: Key, effects: &mut Vec<Effect>) {
         match modal {
             Modal::Help => self.help_key(key),
+            Modal::History(history) => self.history_key(history, key),
             Modal::QuitWhileBusy(mut prompt) => match prompt.key(&self.keymap, key, self.clock) {
                 Verdict::Confirmed => self.quit(effects),
                 Verdict::Cancelled => {}

@@ -24,6 +24,9 @@ pub enum Msg {
     /// The audit log's answer to [`Effect::AuditReveal`]: the token the reveal was recorded
     /// for, or the sentence saying why it could not be (then nothing is revealed).
     RevealAudited(Result<AuditToken, String>),
+    /// The audit log's lines about a token, for [`Effect::ReadHistory`], newest first; or
+    /// why it could not be read.
+    HistoryRead(Result<Vec<crate::audit::read::HistoryRow>, String>),
     /// Ctrl-C from outside the key stream, SIGTERM, SIGHUP: leave now.
     Terminate,
     /// The terminal is gone (the SSH link dropped): nothing new is sent; what is in flight
@@ -38,6 +41,9 @@ pub enum Effect {
     /// Record in the audit log that this token's personal data is about to be shown in
     /// clear, and answer with [`Msg::RevealAudited`]. Never holds the data itself.
     AuditReveal(AuditToken),
+    /// Read the audit log for the token these names (number, code, identifier, id) name,
+    /// and answer with [`Msg::HistoryRead`].
+    ReadHistory(Vec<String>),
     /// Record `Event` (the idle lock's) in the audit log; nothing waits for it.
     Audit(Event),
     /// Put `text` on the clerk's clipboard (OSC 52). `label` says what it is, for the

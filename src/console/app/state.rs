@@ -66,6 +66,8 @@ pub enum Modal {
     /// `q` while a request is in flight.
     QuitWhileBusy(QuitPrompt),
     Help,
+    /// `H`: the token's history in the audit log.
+    History(super::history::History),
 }
 
 #[derive(Debug)]
@@ -194,7 +196,7 @@ impl App {
             Some(Modal::Confirm(confirm)) => Some(&confirm.guard),
             Some(Modal::Batch(confirm)) => Some(&confirm.guard),
             Some(Modal::QuitWhileBusy(prompt)) => Some(&prompt.guard),
-            Some(Modal::Help) | None => None,
+            Some(Modal::Help | Modal::History(_)) | None => None,
         }
     }
 

@@ -52,6 +52,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Modal::Batch(confirm)) => modal::batch_confirm(frame, confirm, app, area),
         Some(Modal::QuitWhileBusy(prompt)) => modal::quit_while_busy(frame, prompt, app, area),
         Some(Modal::Help) => modal::help(frame, app, area),
+        Some(Modal::History(history)) => modal::history(frame, history, app, area),
         None => {}
     }
     Theme::of(app).finish(frame.buffer_mut());

@@ -13,6 +13,7 @@ use super::{LABEL_MAX_WIDTH, fit, fit_line, pad, theme::Theme, wrap};
 use crate::api::Action;
 use crate::console::app::batch::run::{BatchPlan, tokens};
 use crate::console::app::help::{HELP_KEYS_WIDTH, HelpLine};
+use crate::console::app::history::History;
 use crate::console::app::questions::confirm::{BatchConfirm, Confirm, QuitPrompt};
 use crate::console::app::questions::guard::TypeAheadGuard;
 use crate::console::app::{App, Tone};
@@ -503,6 +504,45 @@ pub fn quit_while_busy(frame: &mut Frame, prompt: &QuitPrompt, app: &App, area: 
         rows,
     }
     .render(frame, area);
+}
+
+/// `H`: the token's history, a line per action or reveal (its reason under it), newest
+/// first, scrolling like the help.
+pub fn history(frame: &mut Frame, history: &History, app: &App, area: Rect) {
+    let theme = Theme::of(app);
+    let visible = app.history_visible();
+    let lines = history.lines();
+    let width = area.width.saturating_sub(2);
+    let height = u16::try_from(lines.len().clamp(1, visible) + 2).unwrap_or(u16::MAX);
+    let boxed_area = centred(area, width, height);
+    let inner_width = usize::from(width.saturating_sub(4));
+    let title = fit(
+        &format!("History of {}", sanitize(&history.token_name)),
+        inner_width,
+    );
+    let shown: Vec<Line> = lines
+        .iter()
+        .skip(history.offset)
+        .take(visible)
+        .map(|line| Line::raw(fit(&sanitize(line), inner_width)))
+        .collect();
+    frame.render_widget(Clear, boxed_area);
+    let more = history.offset + visible < lines.len();
+    let block = boxed(theme, &title, false).padding(Padding::horizontal(1));
+    let block = if more || history.offset > 0 {
+        let key = |command| app.keymap.hint(Context::Help, command);
+        block.title_bottom(Span::styled(
+            format!(
+                " {}/{} scroll, any other key closes ",
+                key(Command::Down),
+                key(Command::Up)
+            ),
+            theme.dim(),
+        ))
+    } else {
+        block
+    };
+    frame.render_widget(Paragraph::new(shown).block(block), boxed_area);
 }
 
 /// The idle lock: the whole screen, nothing of any token under it. What is typed is never
