@@ -598,7 +598,14 @@ fn delete_needs_the_typed_number_then_enter() {
     let Some(Modal::Confirm(confirm)) = &h.app.modal else {
         panic!("still confirming")
     };
-    assert!(confirm.mistake.as_deref().unwrap().contains(NUMBER));
+    assert!(
+        confirm
+            .question
+            .mistake
+            .as_deref()
+            .unwrap()
+            .contains(NUMBER)
+    );
     h.key('1').press(KeyCode::Enter);
     assert!(h.app.modal.is_none());
     assert!(matches!(
@@ -1364,7 +1371,7 @@ fn a_paste_into_the_delete_confirmation_types_the_number() {
     let Some(Modal::Confirm(confirm)) = &h.app.modal else {
         panic!("still confirming")
     };
-    assert_eq!(confirm.typed.value(), NUMBER);
+    assert_eq!(confirm.question.line.value(), NUMBER);
     assert_eq!(
         h.app.search.input.value(),
         CODE,
@@ -1426,7 +1433,7 @@ fn a_huge_paste_into_the_delete_confirmation_leaves_it_answering() {
         panic!("still confirming")
     };
     assert!(
-        confirm.mistake.is_some(),
+        confirm.question.mistake.is_some(),
         "a wrong number is not a confirmation"
     );
     assert!(h.render().contains("Delete access token"));

@@ -460,7 +460,7 @@ fn a_batch_delete_wants_the_count_typed() {
         panic!("still asking");
     };
     assert_eq!(
-        confirm.mistake.as_deref(),
+        confirm.question.mistake.as_deref(),
         Some("That is not 2; type it exactly, or Esc to cancel.")
     );
     h.ctrl('u').key('3').press(KeyCode::Enter);

@@ -108,7 +108,7 @@ fn the_delete_confirmation_ignores_a_number_typed_ahead() {
         panic!("still confirming")
     };
     assert_eq!(
-        confirm.typed.value(),
+        confirm.question.line.value(),
         "",
         "nothing was typed into the field"
     );
@@ -322,7 +322,7 @@ fn by_code(code: &str) -> Operation {
 
 fn confirm_state(h: &Harness) -> Option<(bool, LifeCycleState)> {
     match &h.app.modal {
-        Some(Modal::Confirm(c)) => Some((c.checking, c.token.state.clone())),
+        Some(Modal::Confirm(c)) => Some((c.checking(), c.token.state.clone())),
         _ => None,
     }
 }
@@ -976,7 +976,7 @@ fn ctrl_h_erases_like_backspace_in_the_search_line_and_the_typed_confirmation() 
     let Some(Modal::Confirm(confirm)) = &h.app.modal else {
         panic!("still confirming")
     };
-    assert_eq!(confirm.typed.value(), "AT0");
+    assert_eq!(confirm.question.line.value(), "AT0");
 }
 
 /// Another clerk deactivated the token while it was on screen; the server refuses `d`, `y`

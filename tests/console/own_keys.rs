@@ -6,7 +6,7 @@ use crate::support;
 use std::path::Path;
 
 use support::{Harness, KeyCode, not_effective_token, with_state};
-use tokendesk::api::Action;
+use tokendesk::api::{Action, ApiError};
 use tokendesk::console::app::Modal;
 use tokendesk::setup::config_file::Config;
 
@@ -52,4 +52,53 @@ fn the_footer_and_the_help_show_the_keys_in_force() {
     assert!(help.contains("J Down Ctrl-n"), "{help}");
     insta::assert_snapshot!("own_keys_help_80x24", help);
     h.press(KeyCode::Esc);
+}
+
+#[test]
+fn sentences_on_screen_name_the_keys_in_force() {
+    let mut h =
+        harness_with("search = \"S\"\nhelp = \"H\"\nback = \"Ctrl-g\"\nsubmit = \"Ctrl-j\"\n");
+    let home = h.render();
+    assert!(
+        home.contains("  Type in the search line, then Ctrl-j:"),
+        "{home}"
+    );
+    assert!(home.contains("  H lists every key."), "{home}");
+    h.keys("ab");
+    let typed = h.render();
+    assert!(
+        typed.contains("  Ctrl-g, then H lists every key."),
+        "{typed}"
+    );
+    h.ctrl('g');
+    let left = h.render();
+    assert!(
+        left.contains("  Press S and type in the search line, then Ctrl-j:"),
+        "{left}"
+    );
+
+    let mut h = harness_with("reread = \"Ctrl-r\"\ntoggle_empty = \"e\"\n");
+    h.open(with_state(not_effective_token(), "EFFECTIVE"));
+    h.key('d').key('y');
+    h.answer(Err(ApiError::TimedOut {
+        after: std::time::Duration::from_secs(30),
+    }));
+    // The re-read fails, and so do the two tries again it gets.
+    for _ in 0..3 {
+        h.answer(Err(ApiError::Disconnected {
+            detail: "reset".into(),
+        }));
+    }
+    assert!(
+        h.notice().ends_with(" Ctrl-r re-reads it."),
+        "{}",
+        h.notice()
+    );
+    h.app.token.as_mut().expect("a token is open").tree =
+        tokendesk::tree::TokenTree::new(&serde_json::json!({ "pass_code": null }));
+    let empty = h.render();
+    assert!(
+        empty.contains("Every field is empty; e shows them."),
+        "{empty}"
+    );
 }

@@ -16,6 +16,7 @@ use super::clock::{self, Moment};
 use super::pending::{LogIn, Pending};
 use super::questions::confirm::{BatchConfirm, Confirm, QuitPrompt};
 use super::questions::guard;
+use super::questions::question::Prompt;
 use super::results::page::ResultsView;
 use super::search::line::SearchLine;
 use super::search::suggestions;
@@ -68,6 +69,27 @@ pub enum Modal {
     Help,
     /// `H`: the token's history in the audit log.
     History(super::history::History),
+}
+
+impl Modal {
+    /// The question on screen, unless the modal is the help.
+    pub fn prompt(&self) -> Option<&dyn Prompt> {
+        match self {
+            Modal::Confirm(confirm) => Some(confirm.as_ref()),
+            Modal::Batch(confirm) => Some(confirm.as_ref()),
+            Modal::QuitWhileBusy(prompt) => Some(prompt),
+            Modal::Help | Modal::History(_) => None,
+        }
+    }
+
+    pub fn prompt_mut(&mut self) -> Option<&mut dyn Prompt> {
+        match self {
+            Modal::Confirm(confirm) => Some(confirm.as_mut()),
+            Modal::Batch(confirm) => Some(confirm.as_mut()),
+            Modal::QuitWhileBusy(prompt) => Some(prompt),
+            Modal::Help | Modal::History(_) => None,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -192,12 +214,8 @@ impl App {
 
     /// The typed-ahead guard of the confirmation on screen, if one is.
     pub fn modal_guard(&self) -> Option<&guard::TypeAheadGuard> {
-        match &self.modal {
-            Some(Modal::Confirm(confirm)) => Some(&confirm.guard),
-            Some(Modal::Batch(confirm)) => Some(&confirm.guard),
-            Some(Modal::QuitWhileBusy(prompt)) => Some(&prompt.guard),
-            Some(Modal::Help | Modal::History(_)) | None => None,
-        }
+        let prompt = self.modal.as_ref().and_then(Modal::prompt)?;
+        Some(&prompt.question().guard)
     }
 
     /// Whether the confirmation on screen takes keys yet.

@@ -7,6 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{pad, theme::Theme};
 use crate::console::app::App;
+use crate::keys::{Command, Context};
 
 const FORMS: [(&str, &str); 4] = [
     ("CODE  or  ac:CODE", "one token by authentication code"),
@@ -17,15 +18,20 @@ const FORMS: [(&str, &str); 4] = [
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let theme = Theme::of(app);
+    let key = |context, command| app.keymap.hint(context, command);
+    let submit = key(Context::Search, Command::Submit);
     let column = 22;
     let mut lines = vec![
         Line::raw(""),
         Line::styled("  Find an access token", theme.title()),
         Line::raw(""),
         Line::raw(if app.search.focused {
-            "  Type in the search line, then Enter:"
+            format!("  Type in the search line, then {submit}:")
         } else {
-            "  Press / and type in the search line, then Enter:"
+            format!(
+                "  Press {} and type in the search line, then {submit}:",
+                key(Context::Global, Command::FocusSearch)
+            )
         }),
     ];
     for (form, meaning) in FORMS {
@@ -48,10 +54,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
     lines.push(Line::raw(""));
     // `?` is a character in a line that holds text.
+    let help = key(Context::Global, Command::Help);
     let help = if app.search.focused && !app.search.input.value().is_empty() {
-        "  Esc, then ? lists every key."
+        format!(
+            "  {}, then {help} lists every key.",
+            key(Context::Search, Command::Back)
+        )
     } else {
-        "  ? lists every key."
+        format!("  {help} lists every key.")
     };
     lines.push(Line::styled(help, theme.dim()));
     frame.render_widget(Paragraph::new(lines), area);

@@ -15,7 +15,7 @@ use crate::console::app::batch::run::{BatchPlan, tokens};
 use crate::console::app::help::{HELP_KEYS_WIDTH, HelpLine};
 use crate::console::app::history::History;
 use crate::console::app::questions::confirm::{BatchConfirm, Confirm, QuitPrompt};
-use crate::console::app::questions::guard::TypeAheadGuard;
+use crate::console::app::questions::question::{AnswerLine, Prompt, Question};
 use crate::console::app::{App, Tone};
 use crate::keys::{Command, Context};
 use crate::text::sanitize;
@@ -176,17 +176,14 @@ fn key_span(theme: Theme, key: &str, live: bool) -> Span<'static> {
 }
 
 /// What a question says of the keys it ignored, and why the last key did not answer it.
-fn notes(
-    theme: Theme,
-    guard: &TypeAheadGuard,
-    mistake: Option<&String>,
-) -> (Option<Row<'static>>, Option<Row<'static>>) {
+fn notes(theme: Theme, question: &Question) -> (Option<Row<'static>>, Option<Row<'static>>) {
     let warning = |text: String| Row::Note(text, theme.tone(Tone::Warning));
     (
-        guard
+        question
+            .guard
             .ignored_sentence()
             .map(|ignored| warning(sanitize(&ignored).into_owned())),
-        mistake.map(|m| warning(m.clone())),
+        question.mistake.as_ref().map(|m| warning(m.clone())),
     )
 }
 
@@ -231,11 +228,8 @@ fn consequence_rank(action: Action) -> u8 {
 
 /// A delete's answer: what to type (`ask`), the input with its cursor, and why the last
 /// Enter did not confirm.
-fn typed_answer<'a>(
-    ask: Line<'a>,
-    typed: &tui_input::Input,
-    mistake: Option<Row<'a>>,
-) -> Vec<Row<'a>> {
+fn typed_answer<'a>(ask: Line<'a>, line: &AnswerLine, mistake: Option<Row<'a>>) -> Vec<Row<'a>> {
+    let typed = line.input();
     let field_width = usize::from(MODAL_TEXT_WIDTH) - 2;
     let scroll = typed.visual_scroll(field_width);
     let shown: String = typed.value().chars().skip(scroll).collect();
@@ -268,8 +262,10 @@ fn yes_or_no<'a>(
 
 pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
     let theme = Theme::of(app);
-    let live = confirm.guard.armed(app.clock);
-    let context = confirm.context();
+    let question = &confirm.question;
+    let live = question.guard.armed(app.clock);
+    let answering = confirm.answering();
+    let context = answering.context();
     let [yes, no, cancel, submit] = [Command::Yes, Command::No, Command::Cancel, Command::Submit]
         .map(|command| app.keymap.hint(context, command));
     let t = &confirm.token;
@@ -288,7 +284,7 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
         ),
         field(
             "State now",
-            if confirm.checking {
+            if confirm.checking() {
                 format!("checking… (read as {})", t.state)
             } else {
                 t.state.to_string()
@@ -301,9 +297,9 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
     let (title, consequence) = what_it_does(theme, confirm.action, false);
     rows.push(Row::Fact(consequence, consequence_rank(confirm.action)));
     rows.push(Row::Spacer);
-    let (ignored, mistake) = notes(theme, &confirm.guard, confirm.mistake.as_ref());
+    let (ignored, mistake) = notes(theme, question);
     rows.extend(ignored);
-    if confirm.checking {
+    if confirm.checking() {
         // Nothing but Esc counts until the fresh state is in the question.
         rows.push(Row::Control(Line::from(vec![
             Span::styled("Wait for the check", theme.dim()),
@@ -311,13 +307,13 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
             key_span(theme, &cancel, live),
             Span::raw(" keep it"),
         ])));
-    } else if confirm.needs_typing() {
+    } else if let Some(expected) = answering.typed() {
         let ask = Line::from(vec![
             Span::raw("Type "),
-            Span::styled(confirm.expected(), theme.title()),
+            Span::styled(expected.to_owned(), theme.title()),
             Span::raw(format!(" and press {submit}:")),
         ]);
-        rows.extend(typed_answer(ask, &confirm.typed, mistake));
+        rows.extend(typed_answer(ask, &question.line, mistake));
         rows.push(Row::Control(Line::from(vec![
             key_span(theme, &cancel, live),
             Span::raw(" keeps the token"),
@@ -348,8 +344,10 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
 /// left out and why, and the server; then `y`, or the count typed for a delete.
 pub fn batch_confirm(frame: &mut Frame, confirm: &BatchConfirm, app: &App, area: Rect) {
     let theme = Theme::of(app);
-    let live = confirm.guard.armed(app.clock);
-    let context = confirm.context();
+    let question = &confirm.question;
+    let live = question.guard.armed(app.clock);
+    let answering = confirm.answering();
+    let context = answering.context();
     let [yes, no, cancel, submit] = [Command::Yes, Command::No, Command::Cancel, Command::Submit]
         .map(|command| app.keymap.hint(context, command));
     let plan = &confirm.plan;
@@ -377,15 +375,15 @@ pub fn batch_confirm(frame: &mut Frame, confirm: &BatchConfirm, app: &App, area:
         theme.dim(),
     ));
     rows.push(Row::Spacer);
-    let (ignored, mistake) = notes(theme, &confirm.guard, confirm.mistake.as_ref());
+    let (ignored, mistake) = notes(theme, question);
     rows.extend(ignored);
-    if confirm.needs_typing() {
+    if let Some(expected) = answering.typed() {
         let ask = Line::from(vec![
             Span::raw("Type the number of tokens, "),
-            Span::styled(count.to_string(), theme.title()),
+            Span::styled(expected.to_owned(), theme.title()),
             Span::raw(format!(", and press {submit}:")),
         ]);
-        rows.extend(typed_answer(ask, &confirm.typed, mistake));
+        rows.extend(typed_answer(ask, &question.line, mistake));
         rows.push(Row::Control(Line::from(vec![
             key_span(theme, &cancel, live),
             Span::raw(" keeps the tokens"),
@@ -440,7 +438,7 @@ fn first_names(plan: &BatchPlan, width: usize) -> String {
 
 pub fn quit_while_busy(frame: &mut Frame, prompt: &QuitPrompt, app: &App, area: Rect) {
     let theme = Theme::of(app);
-    let live = prompt.guard.armed(app.clock);
+    let live = prompt.question.guard.armed(app.clock);
     // The question follows the request: once it has finished, nothing is lost by quitting.
     let batch = app.batch.as_ref().filter(|run| run.running());
     // As many as the terminal will list once the console has ended.
@@ -477,7 +475,7 @@ pub fn quit_while_busy(frame: &mut Frame, prompt: &QuitPrompt, app: &App, area: 
     };
     let mut rows = vec![Row::Note(sanitize(&situation).into_owned(), Style::new())];
     rows.push(Row::Spacer);
-    let (ignored, mistake) = notes(theme, &prompt.guard, prompt.mistake.as_ref());
+    let (ignored, mistake) = notes(theme, &prompt.question);
     rows.extend(ignored);
     rows.extend(mistake);
     let quit = if app.is_busy() {
@@ -485,7 +483,8 @@ pub fn quit_while_busy(frame: &mut Frame, prompt: &QuitPrompt, app: &App, area: 
     } else {
         " quit   "
     };
-    let key = |command: Command| app.keymap.hint(Context::QuitPrompt, command);
+    let context = prompt.answering().context();
+    let key = |command: Command| app.keymap.hint(context, command);
     let (yes, no, cancel) = (key(Command::Yes), key(Command::No), key(Command::Cancel));
     rows.push(Row::Control(Line::from(vec![
         key_span(theme, &yes, live),

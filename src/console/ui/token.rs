@@ -12,6 +12,7 @@ use super::{fit, fit_line, theme::Theme};
 use crate::console::app::layout::token_split;
 use crate::console::app::token::find_line::FindLine;
 use crate::console::app::{App, RawView, TokenView};
+use crate::keys::{Command, Context};
 use crate::mask::Mask;
 use crate::text::sanitize;
 use crate::tree::TokenTree;
@@ -48,6 +49,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             token.deleted,
             found,
             body,
+            &app.keymap.hint(Context::Tree, Command::ToggleEmpty),
         ),
     }
     if let (Some(find), Some(area)) = (&token.find, find_row) {
@@ -163,13 +165,14 @@ fn draw_tree(
     deleted: bool,
     found: &[usize],
     area: Rect,
+    show_empties: &str,
 ) {
     let width = usize::from(area.width);
     if tree.visible().is_empty() {
         let message = if tree.node_count() == 0 {
-            " The server sent no fields for this token."
+            " The server sent no fields for this token.".to_owned()
         } else {
-            " Every field is empty; n shows them."
+            format!(" Every field is empty; {show_empties} shows them.")
         };
         frame.render_widget(Paragraph::new(Line::styled(message, theme.dim())), area);
         return;

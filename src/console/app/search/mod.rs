@@ -59,10 +59,8 @@ impl App {
     }
 
     pub(super) fn paste(&mut self, text: &str) {
-        if let Some(Modal::Confirm(confirm)) = &mut self.modal {
-            confirm.paste(text);
-        } else if let Some(Modal::Batch(confirm)) = &mut self.modal {
-            confirm.paste(text);
+        if let Some(prompt) = self.modal.as_mut().and_then(Modal::prompt_mut) {
+            prompt.paste(text);
         } else if self.modal.is_none() && self.batch_running() {
             // A paste is a search, and no search replaces a batch that is running.
             self.changed = false;

@@ -46,7 +46,9 @@ impl App {
             ),
             self.clock,
         );
-        confirm.checking = stale;
+        if stale {
+            confirm.question.hold();
+        }
         // A question opens on a status line that speaks of it alone, not of what came before.
         self.notice = None;
         self.modal = Some(Modal::Confirm(Box::new(confirm)));
@@ -66,7 +68,7 @@ impl App {
         let Some(view) = &self.token else { return };
         let summary = view.summary.clone();
         if let Some(Modal::Confirm(confirm)) = &mut self.modal
-            && confirm.checking
+            && confirm.checking()
         {
             if action.refusal(&summary.state).is_none() {
                 confirm.refresh(summary, self.clock);
@@ -92,7 +94,7 @@ impl App {
         token_name: &str,
         error: &ApiError,
     ) {
-        if matches!(&self.modal, Some(Modal::Confirm(c)) if c.checking) {
+        if matches!(&self.modal, Some(Modal::Confirm(c)) if c.checking()) {
             self.modal = None;
         }
         self.notify(
