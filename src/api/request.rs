@@ -62,6 +62,9 @@ pub enum Operation {
         token: Box<TokenSummary>,
         /// The console batch it belongs to: every audit line of it names the batch.
         batch: Option<String>,
+        /// The clerk's reason, for the audit log's lines (already held to the profile's
+        /// rule); never sent to the server.
+        reason: Option<String>,
     },
     /// Log in with the configured credentials: the console starts with this, behind its
     /// first frame.

@@ -67,6 +67,7 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
     app.copy = connection.copy;
     app.console_id = crate::audit::new_batch_id();
     app.idle.after = connection.idle_lock;
+    app.reason = connection.reason.clone();
     // Without a password there is nobody the lock can check.
     app.idle.can_check = connection.config.credentials.is_some();
     if let Some(problem) = log_problem {

@@ -84,12 +84,15 @@ impl App {
             action: confirm.action,
             token_name: confirm.token.display_name(),
         };
+        let reason = confirm.question.given_reason();
+        self.action_reason = reason.clone();
         let operation = Operation::Act {
             action: confirm.action,
             identifier: confirm.identifier,
             fields: None,
             token: Box::new(confirm.token),
             batch: None,
+            reason,
         };
         self.notice = None;
         self.send(purpose, operation, effects);
@@ -375,6 +378,8 @@ impl App {
             fields: None,
             token: Box::new(token),
             batch: None,
+            // Sent again after a busy server's pause: the reason the clerk gave.
+            reason: self.action_reason.clone(),
         };
         self.action_course = Some((course, None));
         self.send(purpose, operation, effects);

@@ -138,6 +138,11 @@ pub struct App {
     pub ended_unknown: Vec<super::UnknownOutcome>,
     /// Whether the last `update` may have changed the screen.
     pub(super) changed: bool,
+    /// What an action's reason must be (`reason`, `reason_pattern`).
+    pub reason: crate::fate::reason::ReasonPolicy,
+    /// The reason given for the action on the token on screen, sent again with it after a
+    /// busy server's pause.
+    pub(super) action_reason: Option<String>,
     /// The idle lock: when it comes, and the lock screen while it is on.
     pub idle: super::lock::IdleLock,
 }
@@ -173,6 +178,8 @@ impl App {
             ended_unknown: Vec::new(),
             changed: true,
             idle: super::lock::IdleLock::default(),
+            reason: crate::fate::reason::ReasonPolicy::default(),
+            action_reason: None,
         }
     }
 

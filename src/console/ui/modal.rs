@@ -15,8 +15,9 @@ use crate::console::app::batch::run::{BatchPlan, tokens};
 use crate::console::app::help::{HELP_KEYS_WIDTH, HelpLine};
 use crate::console::app::history::History;
 use crate::console::app::questions::confirm::{BatchConfirm, Confirm, QuitPrompt};
-use crate::console::app::questions::question::{AnswerLine, Prompt, Question};
+use crate::console::app::questions::question::{AnswerLine, Prompt, Question, ReasonLine};
 use crate::console::app::{App, Tone};
+use crate::fate::reason::ReasonRule;
 use crate::keys::{Command, Context};
 use crate::text::sanitize;
 
@@ -239,6 +240,47 @@ fn typed_answer<'a>(ask: Line<'a>, line: &AnswerLine, mistake: Option<Row<'a>>) 
     rows
 }
 
+/// The reason line while it has the keyboard: what the profile asks, the line, why the
+/// last Enter did not take it, and the key that cancels.
+fn reason_rows<'a>(
+    theme: Theme,
+    app: &App,
+    reason: &ReasonLine,
+    mistake: Option<Row<'a>>,
+    live: bool,
+) -> Vec<Row<'a>> {
+    let key = |command| app.keymap.hint(Context::TypedConfirm, command);
+    let needed = match reason.policy.rule {
+        ReasonRule::Required => "required",
+        ReasonRule::Optional | ReasonRule::Off => "optional",
+    };
+    let pattern = reason
+        .policy
+        .pattern
+        .as_ref()
+        .map(|p| format!(", like {}", p.written()))
+        .unwrap_or_default();
+    let ask = Line::from(vec![
+        Span::styled("Reason", theme.title()),
+        Span::raw(format!(
+            " ({needed}{pattern}), then {}:",
+            key(Command::Submit)
+        )),
+    ]);
+    let mut rows = typed_answer(ask, &reason.line, mistake);
+    rows.push(Row::Control(Line::from(vec![
+        key_span(theme, &key(Command::Cancel), live),
+        Span::raw(" cancels"),
+    ])));
+    rows
+}
+
+/// The reason accepted, as a fact above the answer.
+fn given_reason(theme: Theme, question: &Question) -> Option<Row<'static>> {
+    let reason = question.given_reason()?;
+    Some(fact(theme, "Reason", reason, 0))
+}
+
 /// A y/n answer: why the last key did not answer, then `y` does, `n` or Esc keeps.
 fn yes_or_no<'a>(
     theme: Theme,
@@ -297,9 +339,12 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
     let (title, consequence) = what_it_does(theme, confirm.action, false);
     rows.push(Row::Fact(consequence, consequence_rank(confirm.action)));
     rows.push(Row::Spacer);
+    rows.extend(given_reason(theme, question));
     let (ignored, mistake) = notes(theme, question);
     rows.extend(ignored);
-    if confirm.checking() {
+    if let Some(reason) = question.asking_reason().filter(|_| !confirm.checking()) {
+        rows.extend(reason_rows(theme, app, reason, mistake, live));
+    } else if confirm.checking() {
         // Nothing but Esc counts until the fresh state is in the question.
         rows.push(Row::Control(Line::from(vec![
             Span::styled("Wait for the check", theme.dim()),
@@ -375,9 +420,12 @@ pub fn batch_confirm(frame: &mut Frame, confirm: &BatchConfirm, app: &App, area:
         theme.dim(),
     ));
     rows.push(Row::Spacer);
+    rows.extend(given_reason(theme, question));
     let (ignored, mistake) = notes(theme, question);
     rows.extend(ignored);
-    if let Some(expected) = answering.typed() {
+    if let Some(reason) = question.asking_reason() {
+        rows.extend(reason_rows(theme, app, reason, mistake, live));
+    } else if let Some(expected) = answering.typed() {
         let ask = Line::from(vec![
             Span::raw("Type the number of tokens, "),
             Span::styled(expected.to_owned(), theme.title()),
