@@ -17,6 +17,7 @@ use tokendesk::api::{
 use tokendesk::console::api_task::{ApiEvent, ApiEventKind, RequestId};
 use tokendesk::console::app::layout;
 use tokendesk::console::app::{Effect, Modal, Msg, Purpose, SEARCH_LINE_MAX_CHARS, Screen};
+use tokendesk::fate::reason::{ReasonPattern, ReasonPolicy, ReasonRule};
 
 const CODE: &str = "99021047380";
 const NUMBER: &str = "AT0000000671";
@@ -510,6 +511,7 @@ fn d_on_an_effective_token_confirms_with_y_and_the_answer_replaces_the_token() {
         fields,
         token,
         batch,
+        reason: _,
     } = h.last_request().1
     else {
         panic!("an action is sent");
@@ -1888,4 +1890,103 @@ fn capital_h_reads_the_tokens_history_off_update_and_shows_it_newest_first() {
         "Cannot read the audit log /x: denied.".into(),
     )));
     assert!(h.render().contains("Cannot read the audit log /x: denied."));
+}
+
+// ---- a reason on every action -------------------------------------------------------------
+
+fn reason_policy(rule: ReasonRule) -> ReasonPolicy {
+    ReasonPolicy {
+        rule,
+        pattern: Some(ReasonPattern::new("^[A-Z]+-[0-9]+$").expect("a pattern")),
+    }
+}
+
+fn sent_reason(h: &Harness) -> Option<String> {
+    let Operation::Act { reason, .. } = h.last_request().1 else {
+        panic!("an action is sent");
+    };
+    reason
+}
+
+#[test]
+fn a_required_reason_is_asked_first_checked_by_the_core_and_sent_with_the_action() {
+    let mut h = on_token(effective_token());
+    h.app.reason = reason_policy(ReasonRule::Required);
+    h.key('d');
+    assert!(is_confirm(&h, Action::Deactivate));
+    assert!(
+        h.render()
+            .contains("Reason (required, like ^[A-Z]+-[0-9]+$), then Enter:")
+    );
+    let before = h.request_count();
+    // y types into the reason line: it does not confirm yet.
+    h.key('y');
+    assert!(is_confirm(&h, Action::Deactivate));
+    h.press(KeyCode::Enter);
+    assert!(
+        h.render()
+            .contains("The reason must match ^[A-Z]+-[0-9]+$."),
+        "{}",
+        h.render()
+    );
+    assert!(
+        is_confirm(&h, Action::Deactivate),
+        "the question stays open"
+    );
+    h.ctrl('u');
+    h.press(KeyCode::Enter);
+    assert!(
+        h.render().contains("This profile requires a reason"),
+        "{}",
+        h.render()
+    );
+    // A pasted newline neither sends it nor stays in it.
+    h.send(Msg::Paste("INC-12\n".into()));
+    h.press(KeyCode::Enter);
+    assert!(
+        h.render().contains("Reason          INC-12"),
+        "{}",
+        h.render()
+    );
+    assert_eq!(h.request_count(), before, "nothing sent before the answer");
+    h.key('y');
+    assert_eq!(sent_reason(&h), Some("INC-12".into()));
+}
+
+#[test]
+fn an_optional_reason_may_be_left_empty_and_esc_cancels_from_the_reason_line() {
+    let mut h = on_token(effective_token());
+    h.app.reason = reason_policy(ReasonRule::Optional);
+    h.key('d');
+    h.press(KeyCode::Esc);
+    assert!(h.app.modal.is_none(), "Esc on the reason line cancels");
+    h.key('d');
+    h.press(KeyCode::Enter);
+    h.key('y');
+    assert_eq!(sent_reason(&h), None);
+    // Off: no reason line, y answers at once.
+    let mut off = on_token(effective_token());
+    off.key('d');
+    assert!(!off.render().contains("Reason"));
+    off.key('y');
+    assert_eq!(sent_reason(&off), None);
+}
+
+#[test]
+fn a_batch_asks_its_reason_once_and_every_action_carries_it() {
+    let mut h = on_results(3);
+    h.app.reason = reason_policy(ReasonRule::Required);
+    h.key('*');
+    h.key('d');
+    let Some(Modal::Batch(_)) = &h.app.modal else {
+        panic!("the batch's question");
+    };
+    h.keys("OPS-3").press(KeyCode::Enter);
+    let Some(Modal::Batch(confirm)) = &h.app.modal else {
+        panic!("still the batch's question");
+    };
+    assert_eq!(confirm.question.given_reason().as_deref(), Some("OPS-3"));
+    h.key('y');
+    let run = h.app.batch.as_ref().expect("a batch runs");
+    assert_eq!(run.reason.as_deref(), Some("OPS-3"));
 }

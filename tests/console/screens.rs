@@ -902,3 +902,24 @@ fn a_tokens_history() {
         h.send(tokendesk::console::app::Msg::HistoryRead(Ok(rows.to_vec())));
     });
 }
+
+#[test]
+fn a_confirmation_asks_the_reason_on_a_line_of_its_own() {
+    use tokendesk::fate::reason::{ReasonPattern, ReasonPolicy, ReasonRule};
+    let policy = ReasonPolicy {
+        rule: ReasonRule::Required,
+        pattern: Some(ReasonPattern::new("^[A-Z]+-[0-9]+$").expect("a pattern")),
+    };
+    screen("confirm_reason_refused", |h| {
+        h.app.reason = policy.clone();
+        h.open(with_state(not_effective_token(), "EFFECTIVE"));
+        h.key('d');
+        h.keys("lost card").press(KeyCode::Enter);
+    });
+    screen("confirm_reason_given", |h| {
+        h.app.reason = policy.clone();
+        h.open(with_state(not_effective_token(), "EFFECTIVE"));
+        h.key('d');
+        h.keys("INC-12").press(KeyCode::Enter);
+    });
+}
