@@ -167,7 +167,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__activate)
-            opts="-y -h --identifier --pass-code --from --acr --rp --yes --concurrency --resume --json --fields --reveal --color --ascii --clipboard --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --help"
+            opts="-y -h --identifier --pass-code --from --acr --rp --yes --reason --concurrency --resume --json --fields --reveal --color --ascii --clipboard --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -190,6 +190,10 @@ _tokendesk() {
                     return 0
                     ;;
                 --rp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -437,7 +441,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__deactivate)
-            opts="-y -h --identifier --pass-code --from --acr --rp --yes --concurrency --resume --json --fields --reveal --color --ascii --clipboard --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --help"
+            opts="-y -h --identifier --pass-code --from --acr --rp --yes --reason --concurrency --resume --json --fields --reveal --color --ascii --clipboard --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -460,6 +464,10 @@ _tokendesk() {
                     return 0
                     ;;
                 --rp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -543,7 +551,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__delete)
-            opts="-y -h --identifier --pass-code --from --acr --rp --yes --concurrency --resume --json --fields --reveal --color --ascii --clipboard --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --help"
+            opts="-y -h --identifier --pass-code --from --acr --rp --yes --reason --concurrency --resume --json --fields --reveal --color --ascii --clipboard --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -566,6 +574,10 @@ _tokendesk() {
                     return 0
                     ;;
                 --rp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -144,8 +144,9 @@ pub struct Question {
     /// False while what it asks is not known yet (the token's state is being read again):
     /// only the cancel key counts, and nothing is typed or pasted.
     asked: bool,
-    /// The reason asked for first, when the profile asks one.
-    pub reason: Option<ReasonLine>,
+    /// The reason asked for first, when the profile asks one (boxed: most questions have
+    /// none).
+    pub reason: Option<Box<ReasonLine>>,
 }
 
 impl Question {
@@ -161,10 +162,12 @@ impl Question {
 
     /// Asks a reason first, when `policy` asks one.
     pub fn ask_reason(&mut self, policy: &ReasonPolicy) {
-        self.reason = policy.asks().then(|| ReasonLine {
-            policy: policy.clone(),
-            line: AnswerLine::default(),
-            accepted: None,
+        self.reason = policy.asks().then(|| {
+            Box::new(ReasonLine {
+                policy: policy.clone(),
+                line: AnswerLine::default(),
+                accepted: None,
+            })
         });
     }
 
@@ -176,7 +179,7 @@ impl Question {
 
     /// The reason line while it has the keyboard.
     pub fn asking_reason(&self) -> Option<&ReasonLine> {
-        self.reason.as_ref().filter(|reason| reason.asking())
+        self.reason.as_deref().filter(|reason| reason.asking())
     }
 
     /// What it asks is not known yet: nothing answers it until [`Question::ask`].
