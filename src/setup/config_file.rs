@@ -529,8 +529,7 @@ fn file_path(written: Spanned<String>, dir: &Path, key: &str) -> Result<PathBuf,
 }
 
 const PROFILE_KEYS: &str = "url, username, organisation, unit, password_command, password_command_timeout, label, colour, read_only, ca_cert, audit_log, list_ceiling, reason, reason_pattern and idle_lock";
-const TOP_LEVEL_KEYS: &str =
-    "default_profile, mask, color, ascii, clipboard, idle_lock, [keys] and [profiles.NAME] tables";
+const TOP_LEVEL_KEYS: &str = "default_profile, mask, color, ascii, clipboard, idle_lock, reason, reason_pattern, [keys] and [profiles.NAME] tables";
 
 /// The toml crate's words for a problem, as one line ending in a full stop, with serde's
 /// internal names replaced by what the file calls things.

@@ -389,7 +389,12 @@ const SAME_MEANING: &[(&str, &[&str])] = &[
     // A folder's unit tests, in a file of their own beside it.
     (
         "tests",
-        &["keys::tests", "tree::tests", "fate::course::tests"],
+        &[
+            "keys::tests",
+            "tree::tests",
+            "fate::course::tests",
+            "audit::tests",
+        ],
     ),
 ];
 

@@ -205,7 +205,8 @@ impl App {
     }
 
     /// When the app next needs a `Msg::Clock` although nothing else happens: the spinner's
-    /// next frame while a request or the log-in is in flight. `None`: not until something happens.
+    /// next frame while a request or the log-in is in flight, a confirmation starting to take
+    /// keys, the idle lock. `None`: not until something happens.
     pub fn wake_at(&self) -> Option<Duration> {
         let spinner = (self.pending.is_some() || self.logging_in.is_some() || self.batch_running())
             .then_some(self.clock.now + clock::SPINNER_FRAME);
