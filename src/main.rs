@@ -44,7 +44,12 @@ fn main() -> ExitCode {
             Some(Command::Man) => write_out(&manual::page()),
             Some(Command::Completions { shell }) => write_out(&completion::script(shell)),
             Some(Command::Token(command)) => {
-                commands::run(command, connect::connect(&cli.connection).await?).await
+                // A reason the profile does not accept is said before any password prompt,
+                // log-in or read.
+                let settings = connect::settings(&cli.connection)?;
+                let reason = commands::checked_reason(&command, &settings.reason)?;
+                let connection = connect::connect_with(&cli.connection, settings).await?;
+                commands::run(command, reason, connection).await
             }
             None => {
                 // A wrong config file is said first, then a missing terminal, before any

@@ -173,7 +173,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__activate)
-            opts="-y -h --identifier --pass-code --from --acr --rp --yes --concurrency --resume --json --fields --reveal --color --ascii --clipboard --mouse --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --help"
+            opts="-y -h --identifier --pass-code --from --acr --rp --yes --reason --concurrency --resume --json --fields --reveal --color --ascii --clipboard --mouse --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -196,6 +196,10 @@ _tokendesk() {
                     return 0
                     ;;
                 --rp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -443,7 +447,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__deactivate)
-            opts="-y -h --identifier --pass-code --from --acr --rp --yes --concurrency --resume --json --fields --reveal --color --ascii --clipboard --mouse --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --help"
+            opts="-y -h --identifier --pass-code --from --acr --rp --yes --reason --concurrency --resume --json --fields --reveal --color --ascii --clipboard --mouse --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -466,6 +470,10 @@ _tokendesk() {
                     return 0
                     ;;
                 --rp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -549,7 +557,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__delete)
-            opts="-y -h --identifier --pass-code --from --acr --rp --yes --concurrency --resume --json --fields --reveal --color --ascii --clipboard --mouse --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --help"
+            opts="-y -h --identifier --pass-code --from --acr --rp --yes --reason --concurrency --resume --json --fields --reveal --color --ascii --clipboard --mouse --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -572,6 +580,10 @@ _tokendesk() {
                     return 0
                     ;;
                 --rp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -130,6 +130,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l pass-
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l from -d 'A batch: the tokens in FILE, one authentication code a line (`#` comments and blank lines ignored; `-` reads standard input)' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l acr -d 'A batch: every token of this accounts receivable' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l rp -d 'A batch: every token of this rewards participant' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l reason -d 'Why: recorded in the audit log with the action (a batch\'s every token). The profile\'s reason and reason_pattern may require one' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l concurrency -d 'Requests in flight at once in a batch (--from, --acr, --rp)' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l fields -d 'Only these top-level fields (comma-separated), as CRM.COM\'s fields_set' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l color -d 'Colours in the console; without them (never, or auto with NO_COLOR set) bold, reverse and underline say the same [default: the config\'s color, else auto]' -r -f -a "auto\t'Colour unless `NO_COLOR` is set and not empty'
@@ -166,6 +167,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l pass-co
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l from -d 'A batch: the tokens in FILE, one authentication code a line (`#` comments and blank lines ignored; `-` reads standard input)' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l acr -d 'A batch: every token of this accounts receivable' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l rp -d 'A batch: every token of this rewards participant' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l reason -d 'Why: recorded in the audit log with the action (a batch\'s every token). The profile\'s reason and reason_pattern may require one' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l concurrency -d 'Requests in flight at once in a batch (--from, --acr, --rp)' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l fields -d 'Only these top-level fields (comma-separated), as CRM.COM\'s fields_set' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l color -d 'Colours in the console; without them (never, or auto with NO_COLOR set) bold, reverse and underline say the same [default: the config\'s color, else auto]' -r -f -a "auto\t'Colour unless `NO_COLOR` is set and not empty'
@@ -202,6 +204,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l pass-code
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l from -d 'A batch: the tokens in FILE, one authentication code a line (`#` comments and blank lines ignored; `-` reads standard input)' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l acr -d 'A batch: every token of this accounts receivable' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l rp -d 'A batch: every token of this rewards participant' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l reason -d 'Why: recorded in the audit log with the action (a batch\'s every token). The profile\'s reason and reason_pattern may require one' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l concurrency -d 'Requests in flight at once in a batch (--from, --acr, --rp)' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l fields -d 'Only these top-level fields (comma-separated), as CRM.COM\'s fields_set' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l color -d 'Colours in the console; without them (never, or auto with NO_COLOR set) bold, reverse and underline say the same [default: the config\'s color, else auto]' -r -f -a "auto\t'Colour unless `NO_COLOR` is set and not empty'

@@ -259,6 +259,10 @@ impl Client {
                 .await
                 .map(Reply::Token),
             Operation::LogIn => self.login().await.map(|()| Reply::LoggedIn),
+            Operation::Unlock { password } => self
+                .check_password(password)
+                .await
+                .map(|()| Reply::LoggedIn),
         }
     }
 
@@ -320,6 +324,22 @@ impl Client {
         let fresh = self.fresh_session().await?;
         *session = Some(fresh.clone());
         Ok(fresh)
+    }
+
+    /// Logs in as the configured user with `password` instead of the configured one: the
+    /// idle lock's check that the clerk at the keyboard is the one who logged in. The new
+    /// session replaces the old. Without credentials there is nobody to check.
+    pub async fn check_password(&self, password: &Secret) -> Result<(), ApiError> {
+        let Some(credentials) = &self.credentials else {
+            return Err(ApiError::SessionExpired);
+        };
+        let typed = Credentials {
+            password: password.clone(),
+            ..credentials.clone()
+        };
+        let fresh = self.log_in_as(&typed).await?;
+        *self.session.lock().await = Some(fresh);
+        Ok(())
     }
 
     async fn fresh_session(&self) -> Result<Secret, ApiError> {

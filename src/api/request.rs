@@ -3,6 +3,7 @@
 //! so the app can name requests and answers without knowing how they travel.
 
 use super::json::Document;
+use super::secret::Secret;
 
 use super::action::Action;
 use super::error::ApiError;
@@ -61,10 +62,17 @@ pub enum Operation {
         token: Box<TokenSummary>,
         /// The console batch it belongs to: every audit line of it names the batch.
         batch: Option<String>,
+        /// The clerk's reason, for the audit log's lines (already held to the profile's
+        /// rule); never sent to the server.
+        reason: Option<String>,
     },
     /// Log in with the configured credentials: the console starts with this, behind its
     /// first frame.
     LogIn,
+    /// Log in again as the configured user with `password`, as typed to unlock the idle
+    /// lock: its answer says whether it was the right one. The password is wiped when the
+    /// operation is dropped, once the check is made.
+    Unlock { password: Secret },
 }
 
 /// What a successful operation brought back.

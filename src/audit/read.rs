@@ -212,6 +212,49 @@ impl Entry {
     }
 }
 
+/// One row of a token's history in the console: what the audit log says of one action or
+/// reveal, each cell cleaned for the screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryRow {
+    pub time: String,
+    pub operator: String,
+    pub action: String,
+    pub result: String,
+    /// The clerk's reason, when one was given.
+    pub reason: Option<String>,
+}
+
+/// What the log holds about the token any of `names` (its number, code, identifier, id)
+/// names, newest first.
+pub fn history(file: &AuditFile, names: &[String]) -> Vec<HistoryRow> {
+    let filters: Vec<Filter> = names
+        .iter()
+        .filter(|name| !name.trim().is_empty())
+        .map(|name| Filter {
+            token: Some(name.clone()),
+            since: None,
+        })
+        .collect();
+    file.entries
+        .iter()
+        .rev()
+        .filter(|entry| filters.iter().any(|filter| entry.matches(filter)))
+        .map(|entry| {
+            let [time, operator, _, action, _, result, _] = entry.cells();
+            HistoryRow {
+                time,
+                operator,
+                action,
+                result,
+                reason: entry
+                    .first("reason_given")
+                    .map(|reason| truncate_chars(&sanitize(reason), 200).into_owned())
+                    .filter(|reason| !reason.trim().is_empty()),
+            }
+        })
+        .collect()
+}
+
 /// A lost answer: what re-reading the token found, or, when it could not be re-read, that
 /// nobody knows whether the action happened.
 fn unknown(reread: &str) -> String {
@@ -385,6 +428,39 @@ not json
             records: vec![serde_json::json!({"event": "action", "reason_given": "x".repeat(5000)})],
         };
         assert_eq!(long.cells()[6].chars().count(), 60);
+    }
+
+    #[test]
+    fn a_tokens_history_is_newest_first_by_any_of_its_names_with_its_reasons() {
+        let mut log = LOG.to_owned();
+        log.push_str(r#"{"time":"2025-06-03T10:00:00.000Z","event":"action","phase":"intent","request":"c","action":"activate","operator":"clerk2","host":"crm","token":{"authentication_code":"99021047380"},"reason_given":"INC-7\u001b[2J"}"#);
+        log.push('\n');
+        let file = parse(&log);
+        let rows = history(&file, &["AT0000000671".into(), "99021047380".into()]);
+        let summary: Vec<(&str, &str, &str)> = rows
+            .iter()
+            .map(|r| (r.time.as_str(), r.action.as_str(), r.result.as_str()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (
+                    "2025-06-03 10:00:00",
+                    "activate",
+                    "NO OUTCOME: interrupted, it may or may not have happened"
+                ),
+                ("2025-06-02 08:00:00", "reveal", "revealed"),
+                ("2025-06-01 09:30:12", "deactivate", "done: NOT_EFFECTIVE"),
+            ]
+        );
+        assert_eq!(rows[0].operator, "clerk2");
+        assert_eq!(rows[0].reason.as_deref(), Some("INC-7"));
+        assert_eq!(rows[2].reason, None);
+        assert!(
+            history(&file, &["".into()]).is_empty(),
+            "a blank name is none"
+        );
+        assert!(history(&file, &["AT0000000999".into()]).is_empty());
     }
 
     #[test]

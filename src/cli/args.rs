@@ -268,6 +268,10 @@ pub struct ActionArgs {
     /// Do not ask for confirmation (needed when not on a terminal).
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Why: recorded in the audit log with the action (a batch's every token). The
+    /// profile's reason and reason_pattern may require one.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
     /// Requests in flight at once in a batch (--from, --acr, --rp).
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=16))]
     pub concurrency: u16,

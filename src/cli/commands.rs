@@ -19,6 +19,7 @@ use crate::cli::say::write_out;
 use crate::exit::note;
 use crate::exit::{self, Failure};
 use crate::fate::confirmation::{self, Answer};
+use crate::fate::reason::{Reason, ReasonPolicy, ReasonProblem};
 use crate::fate::{Course, Fate, Next, Outcome, Request};
 use crate::mask::Mask;
 use crate::setup::connect::{Connection, SetupError};
@@ -42,8 +43,38 @@ pub fn print_local(printout: Result<Printout, SetupError>) -> Result<(), Failure
     }
 }
 
-/// Runs a subcommand against a connection.
-pub async fn run(command: TokenCommand, mut connection: Connection) -> Result<(), Failure> {
+/// The reason an action's `--reason` gives, held to the profile's rule (`policy`) before
+/// anything is read or sent: a reason required and missing, or not matching, is a usage
+/// error (exit 2). `None` for `show` and `list`, which take none.
+pub fn checked_reason(
+    command: &TokenCommand,
+    policy: &ReasonPolicy,
+) -> Result<Option<Reason>, Failure> {
+    let args = match command {
+        TokenCommand::Deactivate(args)
+        | TokenCommand::Activate(args)
+        | TokenCommand::Delete(args) => args,
+        TokenCommand::Show { .. } | TokenCommand::List { .. } => return Ok(None),
+    };
+    policy.check(args.reason.as_deref()).map_err(|problem| {
+        let how = match problem {
+            ReasonProblem::Missing { .. } => " Give it with --reason TEXT.",
+            ReasonProblem::NoMatch { .. } | ReasonProblem::TooLong { .. } => "",
+        };
+        Failure::new(exit::USAGE, format!("{problem}{how} Nothing was sent."))
+    })
+}
+
+/// Runs a subcommand against a connection; an action's audit lines give `reason`
+/// ([`checked_reason`]).
+pub async fn run(
+    command: TokenCommand,
+    reason: Option<Reason>,
+    mut connection: Connection,
+) -> Result<(), Failure> {
+    connection.audit = connection
+        .audit
+        .with_reason(reason.as_ref().map(Reason::as_str));
     let client = connection.client()?;
     match command {
         TokenCommand::Show { token, output } => {

@@ -165,13 +165,15 @@ async fn request(
                 fields,
                 token,
                 batch,
+                reason,
             },
             Some(stop),
         ) => {
             let audit = match batch {
-                Some(batch) => Arc::new(audit.for_batch(&batch)),
-                None => audit,
+                Some(batch) => audit.for_batch(&batch),
+                None => (*audit).clone(),
             };
+            let audit = Arc::new(audit.with_reason(reason.as_deref()));
             let named =
                 AuditToken::from_summary(&token).or(&AuditToken::from_identifier(&identifier));
             let what = ActionRequest {

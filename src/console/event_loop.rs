@@ -9,6 +9,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Instant;
 
+use crate::audit::read::HistoryRow;
 use crate::audit::{AuditLog, AuditToken, Event};
 use crate::console::api_task::{self, ApiEvent};
 use crate::console::app::recall::Recent;
@@ -18,6 +19,7 @@ use crate::console::ui::terminal;
 use crate::exit::{self, Failure};
 use crate::recent;
 use crate::setup::connect::{self, Connection};
+use crate::text::sanitize;
 
 /// The console needs a terminal it can draw on and read keys from. Checked before anything
 /// else (a password prompt, a login), so a script or a dumb terminal gets one sentence.
@@ -75,6 +77,10 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
     app.recent = recent_at_start(connection.recent.as_deref());
     app.list_ceiling = connection.list_ceiling;
     app.reach = connection.reach.clone();
+    app.idle.after = connection.idle_lock;
+    app.reason = connection.reason.clone();
+    // Without a password there is nobody the lock can check.
+    app.idle.can_check = connection.config.credentials.is_some();
     if let Some(problem) = log_problem {
         app.notify(Tone::Warning, format!("No diagnostic log: {problem}."));
     }
@@ -159,6 +165,8 @@ async fn event_loop(
     let (reveals, mut revealed) = tokio::sync::mpsc::unbounded_channel();
     // So are the recent tokens' file's, on a blocking thread (a home on NFS may be slow).
     let (remembers, mut remembered) = tokio::sync::mpsc::unbounded_channel();
+    // A token's history is read off this loop too (`H`).
+    let (histories, mut history_read) = tokio::sync::mpsc::unbounded_channel();
     let mut signals = Signals::new().map_err(|e| Failure {
         message: format!("Cannot watch for signals: {e}."),
         status: exit::USAGE,
@@ -182,6 +190,7 @@ async fn event_loop(
             Some(answer) = revealed.recv() => Ok(Some(Msg::RevealAudited(answer))),
             Some(answer) = remembered.recv() => Ok(Some(Msg::Remembered(answer))),
             Some(notice) = audit_notices.recv() => Ok(Some(Msg::AuditNotice(notice))),
+            Some(rows) = history_read.recv() => Ok(Some(Msg::HistoryRead(rows))),
             event = terminal_events.recv() => terminal::read(event),
             () = sleep_until(wake), if wake.is_some() => Ok(None),
         };
@@ -199,6 +208,7 @@ async fn event_loop(
                 Some(answer) = revealed.recv() => Ok(Some(Msg::RevealAudited(answer))),
                 Some(answer) = remembered.recv() => Ok(Some(Msg::Remembered(answer))),
                 Some(notice) = audit_notices.recv() => Ok(Some(Msg::AuditNotice(notice))),
+                Some(rows) = history_read.recv() => Ok(Some(Msg::HistoryRead(rows))),
                 event = terminal_events.recv() => terminal::read(event),
                 () = std::future::ready(()) => break,
             };
@@ -246,6 +256,23 @@ async fn event_loop(
                         });
                         // Those done are let go of, so a long shift holds none of them.
                         while places.writes.try_join_next().is_some() {}
+                    }
+                    // The idle lock's lines: nothing waits for them; one that cannot be
+                    // written is said in the diagnostic log.
+                    Effect::Audit(event) => {
+                        let audit = audit.clone();
+                        tokio::spawn(async move {
+                            if let Err(error) = audit.record(event).await {
+                                tracing::warn!(?event, "not audited: {error}");
+                            }
+                        });
+                    }
+                    Effect::ReadHistory(names) => {
+                        let (path, histories) =
+                            (audit.path().map(Path::to_path_buf), histories.clone());
+                        tokio::task::spawn_blocking(move || {
+                            let _ = histories.send(read_history(path.as_deref(), &names));
+                        });
                     }
                     Effect::Copy { label, text } => {
                         tracing::info!(%label, bytes = text.len(), "copied with OSC 52");
@@ -323,6 +350,22 @@ fn recent_at_start(path: Option<&Path>) -> Recent {
 fn recent_problem(path: &Path, why: &crate::safe_file::FileRefusal) -> String {
     let path = crate::text::sanitize(&path.display().to_string()).into_owned();
     format!("The recent tokens cannot be kept in {path}: {why}.")
+}
+
+/// What the audit log at `path` says of the token `names` names, newest first, or why it
+/// cannot be read. Blocking: run off the loop.
+fn read_history(path: Option<&Path>, names: &[String]) -> Result<Vec<HistoryRow>, String> {
+    let Some(path) = path else {
+        return Err("There is no audit log to read: no home directory and no --audit-log.".into());
+    };
+    crate::audit::read::read(path)
+        .map(|file| crate::audit::read::history(&file, names))
+        .map_err(|e| {
+            format!(
+                "Cannot read the audit log {}: {e}.",
+                sanitize(&path.display().to_string())
+            )
+        })
 }
 
 /// Writes the reveal's audit line; the app reveals only on `Ok`.

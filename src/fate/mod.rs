@@ -12,9 +12,11 @@
 //!   unknown) and the words for each.
 //! - [`tally`]: what a batch came to, and its summary sentence.
 //! - [`confirmation`]: what confirms each action, and how the server is named.
+//! - [`reason`]: whether an action needs a reason, and whether the one given is acceptable.
 
 pub mod confirmation;
 pub mod course;
+pub mod reason;
 pub mod tally;
 pub mod vocabulary;
 

@@ -156,6 +156,8 @@ pub enum Command {
     Reread,
     /// Show the token's personal data in clear, or masked again.
     Reveal,
+    /// List this machine's audit lines for the token on screen, newest first.
+    History,
     /// Copy the selected value, as shown (masked unless revealed).
     Copy,
     /// Copy the selected subtree as pretty JSON, as shown.
@@ -219,7 +221,7 @@ pub enum Edit {
 }
 
 /// Every command a `[keys]` entry can name, with its name.
-pub const COMMANDS: [(&str, Command); 57] = [
+pub const COMMANDS: [(&str, Command); 58] = [
     ("help", Command::Help),
     ("search", Command::FocusSearch),
     ("back", Command::Back),
@@ -239,6 +241,7 @@ pub const COMMANDS: [(&str, Command); 57] = [
     ("raw", Command::Raw),
     ("reread", Command::Reread),
     ("reveal", Command::Reveal),
+    ("history", Command::History),
     ("copy", Command::Copy),
     ("copy_json", Command::CopyJson),
     ("copy_code", Command::CopyCode),
@@ -485,6 +488,7 @@ impl Default for KeyMap {
                 bind(Tree, vec![c('r')], C::Raw, "raw JSON"),
                 bind(Tree, vec![c('R')], C::Reread, "re-read from server"),
                 bind(Tree, vec![c('v')], C::Reveal, "reveal personal data"),
+                bind(Tree, vec![c('H')], C::History, "history (audit log)"),
                 bind(Tree, vec![c('f')], C::Find, "find in the token"),
                 bind(
                     Find,

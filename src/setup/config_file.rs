@@ -16,6 +16,7 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use toml::Spanned;
 
+use crate::fate::reason::{ReasonPattern, ReasonRule};
 use crate::keys::names;
 use crate::keys::{COMMANDS, Command, Key, KeyMap};
 use crate::setup::display::ClipboardChoice;
@@ -48,6 +49,12 @@ pub struct Config {
     /// `audit_syslog`: the local syslog socket every audit line is copied to, unless the
     /// profile names another.
     pub audit_syslog: Option<PathBuf>,
+    /// `idle_lock` for every profile that does not set its own; zero is off.
+    pub idle_lock: Option<Duration>,
+    /// `reason` and `reason_pattern` for every profile that does not set its own (and
+    /// for `--demo`, which uses no profile).
+    pub reason: Option<ReasonRule>,
+    pub reason_pattern: Option<ReasonPattern>,
 }
 
 /// One `[profiles.NAME]` table. Every field may be left out; flags and `TOKENDESK_*`
@@ -74,6 +81,12 @@ pub struct Profile {
     pub mouse: Option<bool>,
     /// `recent`: whether the tokens opened lately are kept, over the top level's.
     pub recent: Option<bool>,
+    /// `reason`: whether an action asks for a reason, and needs one.
+    pub reason: Option<ReasonRule>,
+    /// `reason_pattern`: what every reason must match.
+    pub reason_pattern: Option<ReasonPattern>,
+    /// `idle_lock`: how long the console may go without a key before it locks; zero is off.
+    pub idle_lock: Option<Duration>,
 }
 
 /// What is wrong with the config file, and where.
@@ -114,6 +127,9 @@ struct RawConfig {
     #[serde(default)]
     mouse: bool,
     audit_syslog: Option<Spanned<String>>,
+    idle_lock: Option<Spanned<String>>,
+    reason: Option<Spanned<String>>,
+    reason_pattern: Option<Spanned<String>>,
     #[serde(default)]
     keys: BTreeMap<Spanned<String>, Spanned<RawKeys>>,
     /// Refused with its own sentence: passwords do not belong in files.
@@ -148,6 +164,9 @@ struct RawProfile {
     list_ceiling: Option<Spanned<i64>>,
     mouse: Option<bool>,
     recent: Option<bool>,
+    reason: Option<Spanned<String>>,
+    reason_pattern: Option<Spanned<String>>,
+    idle_lock: Option<Spanned<String>>,
     password: Option<Spanned<IgnoredAny>>,
 }
 
@@ -257,8 +276,18 @@ impl Config {
             .map(|p| file_path(p, dir, "audit_syslog"))
             .transpose()
             .map_err(|(span, m)| at(Some(span), m))?;
+        let idle_lock = raw
+            .idle_lock
+            .map(idle_lock)
+            .transpose()
+            .map_err(|(span, m)| at(Some(span), m))?;
+        let (reason, reason_pattern) =
+            check_reason(raw.reason, raw.reason_pattern).map_err(|(span, m)| at(Some(span), m))?;
         Ok(Config {
             audit_syslog,
+            idle_lock,
+            reason,
+            reason_pattern,
             path: Some(path.to_path_buf()),
             default_profile,
             mask,
@@ -398,6 +427,7 @@ fn check_profile(raw: RawProfile, dir: &Path) -> Result<Profile, Problem> {
         })?),
         None => None,
     };
+    let (reason, reason_pattern) = check_reason(raw.reason, raw.reason_pattern)?;
     Ok(Profile {
         url,
         username: raw.username,
@@ -450,6 +480,58 @@ fn check_profile(raw: RawProfile, dir: &Path) -> Result<Profile, Problem> {
             .transpose()?,
         mouse: raw.mouse,
         recent: raw.recent,
+        reason,
+        reason_pattern,
+        idle_lock: raw.idle_lock.map(idle_lock).transpose()?,
+    })
+}
+
+/// An `idle_lock`: a duration as humantime writes it ("15m", "30s"), or "0" for off.
+fn idle_lock(written: Spanned<String>) -> Result<Duration, Problem> {
+    let text = written.get_ref().trim();
+    if text == "0" {
+        return Ok(Duration::ZERO);
+    }
+    humantime::parse_duration(text).map_err(|_| {
+        (
+            written.span(),
+            format!(
+                "idle_lock \"{}\" is not a duration; write one like \"15m\" or \"30s\", or \"0\" for no lock.",
+                sanitize(text)
+            ),
+        )
+    })
+}
+
+/// `reason` and `reason_pattern`, of a profile or the whole file.
+fn check_reason(
+    rule: Option<Spanned<String>>,
+    pattern: Option<Spanned<String>>,
+) -> Result<(Option<ReasonRule>, Option<ReasonPattern>), Problem> {
+    let rule = match rule {
+        Some(written) => ReasonRule::parse(written.get_ref()).ok_or_else(|| {
+            (
+                written.span(),
+                format!(
+                    "reason \"{}\" is not one of off, optional and required.",
+                    sanitize(written.get_ref())
+                ),
+            )
+        })?,
+        None => return check_pattern(pattern).map(|pattern| (None, pattern)),
+    };
+    Ok((Some(rule), check_pattern(pattern)?))
+}
+
+fn check_pattern(pattern: Option<Spanned<String>>) -> Result<Option<ReasonPattern>, Problem> {
+    Ok(match pattern {
+        Some(written) => Some(ReasonPattern::new(written.get_ref()).map_err(|why| {
+            (
+                written.span(),
+                format!("reason_pattern is not a regular expression: {why}"),
+            )
+        })?),
+        None => None,
     })
 }
 
@@ -480,8 +562,8 @@ fn file_path(written: Spanned<String>, dir: &Path, key: &str) -> Result<PathBuf,
     })
 }
 
-const PROFILE_KEYS: &str = "url, username, organisation, unit, password_command, password_command_timeout, label, colour, read_only, ca_cert, audit_log, audit_syslog, list_ceiling, mouse and recent";
-const TOP_LEVEL_KEYS: &str = "default_profile, mask, color, ascii, clipboard, mouse, recent, audit_syslog, [keys] and [profiles.NAME] tables";
+const PROFILE_KEYS: &str = "url, username, organisation, unit, password_command, password_command_timeout, label, colour, read_only, ca_cert, audit_log, audit_syslog, list_ceiling, mouse, recent, reason, reason_pattern and idle_lock";
+const TOP_LEVEL_KEYS: &str = "default_profile, mask, color, ascii, clipboard, mouse, recent, audit_syslog, idle_lock, reason, reason_pattern, [keys] and [profiles.NAME] tables";
 
 /// The toml crate's words for a problem, as one line ending in a full stop, with serde's
 /// internal names replaced by what the file calls things.
@@ -524,177 +606,4 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(text: &str) -> Result<Config, ConfigError> {
-        Config::parse(text, Path::new("/etc/tokendesk/config.toml"))
-    }
-
-    #[test]
-    fn a_full_profile_is_read() {
-        let config = parse(
-            r#"
-default_profile = "prod"
-mask = ["tax_number", " loyalty_pin "]
-
-[profiles.prod]
-url = "https://crm.example.com/crmapi/rest/v2"
-username = "jdoe"
-organisation = "ACME"
-unit = "HQ"
-password_command = "pass show crm/jdoe"
-label = "PROD-EU"
-colour = "Magenta"
-read_only = true
-ca_cert = "acme-ca.pem"
-audit_log = "/var/log/tokendesk/jdoe.jsonl"
-audit_syslog = "/dev/log"
-password_command_timeout = 90
-list_ceiling = 250000
-recent = false
-
-[profiles.test]
-url = "https://crm-test.example.com"
-color = "green"
-"#,
-        )
-        .expect("parses");
-        assert_eq!(config.default_profile.as_deref(), Some("prod"));
-        assert_eq!(config.mask, ["tax_number", "loyalty_pin"]);
-        let prod = config.profile("prod").expect("prod");
-        assert_eq!(
-            *prod,
-            Profile {
-                url: Some("https://crm.example.com/crmapi/rest/v2".into()),
-                username: Some("jdoe".into()),
-                organisation: Some("ACME".into()),
-                unit: Some("HQ".into()),
-                password_command: Some("pass show crm/jdoe".into()),
-                label: Some("PROD-EU".into()),
-                colour: Some(Colour::Magenta),
-                read_only: true,
-                ca_cert: Some(PathBuf::from("/etc/tokendesk/acme-ca.pem")),
-                audit_log: Some(PathBuf::from("/var/log/tokendesk/jdoe.jsonl")),
-                audit_syslog: Some(PathBuf::from("/dev/log")),
-                password_command_timeout: Some(Duration::from_secs(90)),
-                list_ceiling: Some(250_000),
-                mouse: None,
-                recent: Some(false),
-            }
-        );
-        let test = config.profile("test").expect("test");
-        assert_eq!(test.colour, Some(Colour::Green));
-        assert!(!test.read_only);
-        assert_eq!(test.label, None);
-    }
-
-    #[test]
-    fn the_example_file_parses() {
-        let example = include_str!("../../assets/config.example.toml");
-        let config = parse(example).expect("assets/config.example.toml parses");
-        assert_eq!(config.default_profile.as_deref(), Some("test"));
-        assert_eq!(config.profiles.keys().collect::<Vec<_>>(), ["prod", "test"]);
-        let prod = config.profile("prod").expect("prod");
-        assert_eq!(prod.label.as_deref(), Some("PROD-EU"));
-        assert_eq!(prod.colour, Some(Colour::Red));
-        assert_eq!(config.mask, ["tax_number", "udf_string_3"]);
-        assert_eq!(
-            config.keymap.hint(
-                crate::keys::Context::Actions,
-                Command::Act(crate::api::Action::Deactivate)
-            ),
-            "D"
-        );
-    }
-
-    #[test]
-    fn mouse_is_read_at_the_top_and_per_profile() {
-        let config =
-            parse("mouse = true\n[profiles.p]\nmouse = false\n[profiles.q]\n").expect("parses");
-        assert!(config.mouse);
-        assert_eq!(config.profiles["p"].mouse, Some(false));
-        assert_eq!(config.profiles["q"].mouse, None);
-    }
-
-    #[test]
-    fn color_and_ascii_are_read_and_a_wrong_color_is_refused() {
-        let config = parse("color = \"never\"\nascii = true\n").expect("parses");
-        assert_eq!(config.colour, Some(ColourChoice::Never));
-        assert!(config.ascii);
-        let error = parse("\ncolor = \"grey\"\n").expect_err("no such choice");
-        assert_eq!(error.position, Some((2, 9)), "{error}");
-        assert!(error.message.contains("auto, always and never"), "{error}");
-    }
-
-    #[test]
-    fn a_time_limit_and_a_ceiling_must_be_above_zero() {
-        let half = parse("[profiles.p]\npassword_command_timeout = 0.5\n").expect("parses");
-        assert_eq!(
-            half.profile("p").expect("p").password_command_timeout,
-            Some(Duration::from_millis(500))
-        );
-        for (text, said) in [
-            (
-                "[profiles.p]\npassword_command_timeout = 0\n",
-                "password_command_timeout is a number of seconds above 0, like 60.",
-            ),
-            (
-                "[profiles.p]\npassword_command_timeout = -5\n",
-                "password_command_timeout is a number of seconds above 0, like 60.",
-            ),
-            (
-                "[profiles.p]\nlist_ceiling = 0\n",
-                "list_ceiling is a number of tokens above 0, like 100000.",
-            ),
-            (
-                "[profiles.p]\nlist_ceiling = -1\n",
-                "list_ceiling is a number of tokens above 0, like 100000.",
-            ),
-        ] {
-            let error = parse(text).expect_err(text);
-            assert_eq!(error.position.map(|(line, _)| line), Some(2), "{error}");
-            assert_eq!(error.message, format!("in [profiles.p]: {said}"), "{error}");
-        }
-    }
-
-    #[test]
-    fn an_empty_file_is_no_profiles() {
-        let config = parse("").expect("parses");
-        assert!(config.profiles.is_empty());
-        assert_eq!(config.default_profile, None);
-    }
-
-    #[test]
-    fn positions_are_lines_and_characters() {
-        let text = "a = 1\nβγ = 2\n";
-        assert_eq!(line_column(text, 0), (1, 1));
-        assert_eq!(line_column(text, 6), (2, 1));
-        // after "βγ" (4 bytes): the third character
-        assert_eq!(line_column(text, 10), (2, 3));
-        assert_eq!(line_column(text, 999), (3, 1));
-    }
-
-    #[test]
-    fn errors_point_at_the_problem() {
-        let error = parse("[profiles.prod]\nurl = \"https://crm.example.com\"\npasword = \"x\"\n")
-            .expect_err("unknown key");
-        assert_eq!(error.position, Some((3, 1)), "{error}");
-        assert!(error.message.contains("pasword"), "{error}");
-        let error = parse("[profiles.prod]\nread_only = \"yes\"\n").expect_err("wrong type");
-        assert_eq!(error.position, Some((2, 13)), "{error}");
-        let error = parse("[profiles.prod]\npassword = \"hunter2\"\n").expect_err("a password");
-        assert!(error.message.contains("password_command"), "{error}");
-        assert!(!error.to_string().contains("hunter2"), "{error}");
-    }
-
-    #[test]
-    fn an_unknown_profile_lists_the_real_ones() {
-        let config = parse("[profiles.prod]\n[profiles.test]\n").expect("parses");
-        let error = config.profile("prd").expect_err("unknown");
-        assert_eq!(
-            error.to_string(),
-            "/etc/tokendesk/config.toml: there is no profile \"prd\"; the profiles are: prod, test."
-        );
-    }
-}
+mod tests;

@@ -17,6 +17,7 @@ use crate::api::{ApiError, Client, ClientConfig, Credentials, Secret, TokenSumma
 use crate::audit::syslog::Syslog;
 use crate::audit::{AuditContext, AuditError, AuditLog, AuditToken, Event};
 use crate::exit::{self, Failure};
+use crate::fate::reason::ReasonPolicy;
 use crate::keys::KeyMap;
 use crate::mask::Mask;
 use crate::setup::connection_args::ConnectionArgs;
@@ -67,6 +68,10 @@ pub struct Connection {
     pub recent: Option<std::path::PathBuf>,
     /// The options another tokendesk needs to reach this server (for `$`).
     pub reach: super::reach::Reach,
+    /// What an action's reason must be (`reason`, `reason_pattern`).
+    pub reason: ReasonPolicy,
+    /// How long the console waits without a key before it locks; `None`: never.
+    pub idle_lock: Option<Duration>,
 }
 
 impl Connection {
@@ -285,6 +290,8 @@ fn connection(
         list_ceiling: settings.list_ceiling,
         recent: settings.recent.clone(),
         reach: super::reach::Reach::of(settings, environment.demo),
+        reason: settings.reason.clone(),
+        idle_lock: settings.idle_lock,
         environment,
         simulator,
     }
@@ -709,6 +716,8 @@ mod tests {
             list_ceiling: crate::api::DEFAULT_LIST_CEILING,
             recent: None,
             reach: Default::default(),
+            reason: ReasonPolicy::default(),
+            idle_lock: None,
         };
         let client = connection.client().expect("client builds");
         assert!(connection.config.credentials.is_none());

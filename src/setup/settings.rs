@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::api::pages::DEFAULT_LIST_CEILING;
+use crate::fate::reason::ReasonPolicy;
 
 use super::connection_args::ConnectionArgs;
 use crate::mask::{Glyph, Mask};
@@ -53,7 +54,15 @@ pub struct Settings {
     /// Where the tokens opened lately are kept; `None` when that is off (`recent = false`,
     /// the profile's over the top level's) or there is no state directory.
     pub recent: Option<PathBuf>,
+    /// What an action's reason must be (`reason`, `reason_pattern`).
+    pub reason: ReasonPolicy,
+    /// How long the console waits without a key before it locks (`idle_lock`, the
+    /// profile's over the file's); `None` when it never locks.
+    pub idle_lock: Option<Duration>,
 }
+
+/// How long the console waits without a key before it locks, unless the config says.
+pub const DEFAULT_IDLE_LOCK: Duration = Duration::from_secs(15 * 60);
 
 impl Settings {
     /// Reads the config file and merges the chosen profile with `args`.
@@ -111,6 +120,19 @@ impl Settings {
                 .unwrap_or(true)
                 .then(|| paths::state_file(crate::recent::FILE_NAME))
                 .flatten(),
+            reason: ReasonPolicy {
+                rule: profile.reason.or(config.reason).unwrap_or_default(),
+                pattern: profile
+                    .reason_pattern
+                    .or_else(|| config.reason_pattern.clone()),
+            },
+            idle_lock: Some(
+                profile
+                    .idle_lock
+                    .or(config.idle_lock)
+                    .unwrap_or(DEFAULT_IDLE_LOCK),
+            )
+            .filter(|lock| !lock.is_zero()),
             config,
         })
     }
@@ -317,5 +339,27 @@ colour = "green"
             error.to_string().contains("there is no config file"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn reason_and_idle_lock_come_from_the_profile_then_the_file() {
+        use crate::fate::reason::ReasonRule;
+        let text = "idle_lock = \"30s\"\nreason = \"optional\"\nreason_pattern = \"^T-[0-9]$\"\n\
+            [profiles.own]\nidle_lock = \"0\"\nreason = \"required\"\n[profiles.plain]\n";
+        let config = Config::parse(text, Path::new("/c.toml")).expect("parses");
+        let own = Settings::merge(&args(&["--profile", "own"]), config.clone()).expect("merges");
+        assert_eq!(own.idle_lock, None, "0 is off");
+        assert_eq!(own.reason.rule, ReasonRule::Required);
+        assert!(own.reason.pattern.is_some(), "the file's pattern");
+        let plain =
+            Settings::merge(&args(&["--profile", "plain"]), config.clone()).expect("merges");
+        assert_eq!(plain.idle_lock, Some(Duration::from_secs(30)));
+        assert_eq!(plain.reason.rule, ReasonRule::Optional);
+        let demo = Settings::merge(&args(&["--demo"]), config).expect("merges");
+        assert_eq!(demo.idle_lock, Some(Duration::from_secs(30)));
+        assert_eq!(demo.reason.rule, ReasonRule::Optional);
+        let none = Settings::merge(&args(&["--demo"]), Config::default()).expect("merges");
+        assert_eq!(none.idle_lock, Some(DEFAULT_IDLE_LOCK));
+        assert_eq!(none.reason.rule, ReasonRule::Off);
     }
 }

@@ -646,6 +646,133 @@ fn actions_without_yes_off_a_terminal_refuse_and_change_nothing() {
     assert_eq!(state_of(&sim, not_effective), "NOT_EFFECTIVE");
 }
 
+// ---- a reason on every action -------------------------------------------------------------
+
+/// A config file in `sim`'s directory whose top level asks a reason like a ticket number.
+fn reason_config(sim: &Sim, rule: &str) -> PathBuf {
+    let path = sim.state.path().join("reason.toml");
+    std::fs::write(
+        &path,
+        format!("reason = \"{rule}\"\nreason_pattern = \"^[A-Z]+-[0-9]+$\"\n"),
+    )
+    .expect("config written");
+    path
+}
+
+#[test]
+fn a_required_reason_missing_or_wrong_is_exit_2_before_anything_is_sent() {
+    let sim = Sim::start();
+    let config = reason_config(&sim, "required");
+    let config = config.to_str().expect("a UTF-8 path");
+    // A server that would notice any connection at all, log-in included.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.set_nonblocking(true).expect("non-blocking");
+    let url = format!(
+        "http://{}/crmapi/rest/v2",
+        listener.local_addr().expect("address")
+    );
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["deactivate", SEED_CODE, "--yes"],
+            "tokendesk: This profile requires a reason for every action, matching ^[A-Z]+-[0-9]+$. Give it with --reason TEXT. Nothing was sent.",
+        ),
+        (
+            &["delete", SEED_CODE, "--yes", "--reason", "  "],
+            "tokendesk: This profile requires a reason for every action, matching ^[A-Z]+-[0-9]+$. Give it with --reason TEXT. Nothing was sent.",
+        ),
+        (
+            &["activate", SEED_CODE, "--yes", "--reason", "lost card"],
+            "tokendesk: The reason must match ^[A-Z]+-[0-9]+$. Nothing was sent.",
+        ),
+        (
+            &[
+                "deactivate",
+                "--acr",
+                ACR_OF_FIVE,
+                "--yes",
+                "--reason",
+                "inc-9",
+            ],
+            "tokendesk: The reason must match ^[A-Z]+-[0-9]+$. Nothing was sent.",
+        ),
+    ];
+    for (args, said) in cases {
+        let output = tokendesk(&sim.state)
+            .args(["--config", config, "--url", &url, "--allow-http"])
+            .args(["--username", "clerk", "--organisation", "DEMO"])
+            .env("TOKENDESK_PASSWORD", "demo")
+            .args(args)
+            .output()
+            .expect("tokendesk runs");
+        let sentence = assert_failure(&output, USAGE);
+        assert_eq!(sentence, said.trim_start_matches("tokendesk: "), "{args:?}");
+        assert!(
+            matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+            "{args:?} connected to the server"
+        );
+    }
+    assert!(audit_lines(&sim).is_empty(), "nothing was recorded");
+    // The real simulator's token is as it was.
+    assert_eq!(state_of(&sim, SEED_CODE), "EFFECTIVE");
+}
+
+#[test]
+fn a_reason_goes_into_the_intent_and_the_outcome_cleaned() {
+    let sim = Sim::start();
+    let config = reason_config(&sim, "required");
+    let config = config.to_str().expect("a UTF-8 path");
+    let output = sim
+        .command()
+        .args(["--config", config, "deactivate", SEED_CODE, "--yes"])
+        .args(["--reason", " INC-42\u{7} "])
+        .output()
+        .expect("tokendesk runs");
+    assert_success(&output);
+    // A batch: two of the five are EFFECTIVE (the rest are left out, so it exits 1).
+    let output = sim
+        .command()
+        .args([
+            "--config",
+            config,
+            "deactivate",
+            "--acr",
+            ACR_OF_FIVE,
+            "--yes",
+        ])
+        .args(["--reason", "INC-44"])
+        .output()
+        .expect("tokendesk runs");
+    assert_eq!(output.status.code(), Some(REFUSED), "{}", stderr(&output));
+    let lines = audit_lines(&sim);
+    let actions: Vec<(&str, &str)> = lines
+        .iter()
+        .filter(|l| l["event"] == "action")
+        .map(|l| {
+            (
+                l["phase"].as_str().expect("a phase"),
+                l["reason_given"]
+                    .as_str()
+                    .expect("every action line has the reason"),
+            )
+        })
+        .collect();
+    assert_eq!(actions.len(), 2 + 2 * 2, "{lines:?}");
+    assert_eq!(actions[0], ("intent", "INC-42"));
+    assert_eq!(actions[1], ("outcome", "INC-42"));
+    assert!(
+        actions[2..].iter().all(|(_, reason)| *reason == "INC-44"),
+        "{actions:?}"
+    );
+    // Without a rule, a reason given is still recorded; none given, none recorded.
+    let plain = Sim::start();
+    assert_success(&plain.run(&["deactivate", SEED_CODE, "--yes", "--reason", "card stolen"]));
+    assert_success(&plain.run(&["activate", SEED_CODE, "--yes"]));
+    let lines = audit_lines(&plain);
+    assert_eq!(lines[0]["reason_given"], "card stolen");
+    assert_eq!(lines[1]["reason_given"], "card stolen");
+    assert!(lines[2].get("reason_given").is_none(), "{}", lines[2]);
+}
+
 // ---- connection failures ------------------------------------------------------------------
 
 #[test]

@@ -366,6 +366,7 @@ async fn run_answers_each_operation_with_the_right_reply() {
         fields: Some(fields("number,life_cycle_state")),
         token: Box::default(),
         batch: None,
+        reason: None,
     };
     assert_eq!(
         client.run(&act).await.expect("deactivated"),
@@ -377,6 +378,7 @@ async fn run_answers_each_operation_with_the_right_reply() {
         fields: None,
         token: Box::default(),
         batch: None,
+        reason: None,
     };
     let error = client.run(&refused).await.expect_err("already deactivated");
     assert_eq!(error.server_code(), Some("INVALID_LIFE_CYCLE_STATE"));

@@ -77,6 +77,7 @@ async fn a_read_only_client_refuses_every_action_before_the_network() {
             fields: None,
             token: Box::default(),
             batch: None,
+            reason: None,
         };
         match read_only.run(&operation).await {
             Err(ApiError::ReadOnly { action: refused }) => assert_eq!(refused, action),
@@ -136,6 +137,7 @@ async fn the_api_task_of_a_read_only_client_refuses_too() {
             fields: None,
             token: Box::default(),
             batch: None,
+            reason: None,
         },
     }));
     let outcome = loop {

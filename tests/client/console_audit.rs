@@ -76,6 +76,7 @@ fn act(id: u64, action: Action, token: TokenSummary) -> ApiCommand {
             fields: None,
             token: Box::new(token),
             batch: None,
+            reason: None,
         },
     }
 }
@@ -134,8 +135,17 @@ async fn a_console_action_is_an_intent_then_an_outcome_on_disk_before_the_answer
     let lines = records(&path);
     assert_eq!(lines.len(), 2, "{lines:#?}");
 
-    // A delete the server refuses (the token is EFFECTIVE) is audited as refused.
-    api.send(act(2, Action::Delete, effective));
+    // A delete the server refuses (the token is EFFECTIVE) is audited as refused, with the
+    // clerk's reason on both its lines.
+    let mut delete = act(2, Action::Delete, effective);
+    if let ApiCommand::Send {
+        operation: Operation::Act { reason, .. },
+        ..
+    } = &mut delete
+    {
+        *reason = Some("INC-9".into());
+    }
+    api.send(delete);
     let (_, refused) = finished(&mut events).await;
     assert_eq!(
         refused.expect_err("refused").server_code(),
@@ -155,6 +165,9 @@ async fn a_console_action_is_an_intent_then_an_outcome_on_disk_before_the_answer
     );
     assert_eq!(lines[0]["request"], lines[1]["request"]);
     assert_eq!(lines[2]["request"], lines[3]["request"]);
+    assert!(lines[0].get("reason_given").is_none(), "none given");
+    assert_eq!(lines[2]["reason_given"], "INC-9");
+    assert_eq!(lines[3]["reason_given"], "INC-9");
     assert_ne!(lines[0]["request"], lines[2]["request"]);
     for line in &lines {
         assert_eq!(line["event"], "action");

@@ -161,6 +161,7 @@ async fn the_console_renews_an_expired_session_said_another_way() {
             fields: None,
             token: Box::default(),
             batch: None,
+            reason: None,
         },
     });
     let outcome = loop {

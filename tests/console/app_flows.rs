@@ -14,9 +14,10 @@ use tokendesk::api::{
     AccessTokenIdentifier, Action, ApiError, Document, LifeCycleState, ListOwner, ListQuery,
     Operation, Reply,
 };
-use tokendesk::console::api_task::{ApiEvent, ApiEventKind};
+use tokendesk::console::api_task::{ApiEvent, ApiEventKind, RequestId};
 use tokendesk::console::app::layout;
 use tokendesk::console::app::{Effect, Modal, Msg, Purpose, SEARCH_LINE_MAX_CHARS, Screen};
+use tokendesk::fate::reason::{ReasonPattern, ReasonPolicy, ReasonRule};
 
 const CODE: &str = "99021047380";
 const NUMBER: &str = "AT0000000671";
@@ -558,6 +559,7 @@ fn d_on_an_effective_token_confirms_with_y_and_the_answer_replaces_the_token() {
         fields,
         token,
         batch,
+        reason: _,
     } = h.last_request().1
     else {
         panic!("an action is sent");
@@ -1917,4 +1919,344 @@ fn with_recent_off_nothing_is_remembered_and_the_list_says_it_is_off() {
         h.render()
             .contains("Recent tokens are off (recent = false in the config file).")
     );
+}
+
+// ---- the idle lock ------------------------------------------------------------------------
+
+const IDLE: Duration = Duration::from_secs(60);
+
+/// A harness on the token screen whose console locks after [`IDLE`] without a key; `can_check`
+/// as when it logged in with a password.
+fn lockable(can_check: bool) -> Harness {
+    let mut h = on_token(effective_token());
+    h.app.idle.after = Some(IDLE);
+    h.app.idle.can_check = can_check;
+    h
+}
+
+/// Idle until the lock comes.
+fn locked(can_check: bool) -> Harness {
+    let mut h = lockable(can_check);
+    h.tick(IDLE);
+    assert!(h.app.locked());
+    h.take();
+    h
+}
+
+fn unlock_with(h: &mut Harness, password: &str) -> RequestId {
+    h.keys(password).press(KeyCode::Enter);
+    let (id, Operation::Unlock { password: sent }) = h.last_request() else {
+        panic!("the password is checked by logging in");
+    };
+    assert_eq!(sent.expose(), password);
+    id
+}
+
+fn refused() -> ApiError {
+    ApiError::invalid_credentials("Invalid credentials")
+}
+
+#[test]
+fn the_console_locks_after_the_idle_time_without_a_key_and_keys_put_it_off() {
+    use tokendesk::audit::Event;
+    let mut h = lockable(true);
+    let since = h.app.idle.last_key;
+    assert_eq!(h.app.wake_at(), Some(since + IDLE), "the loop wakes for it");
+    h.tick(IDLE / 2);
+    assert!(!h.app.locked());
+    h.key('j');
+    let pressed = h.clock;
+    assert_eq!(h.app.wake_at(), Some(pressed + IDLE), "a key puts it off");
+    h.tick(IDLE - Duration::from_secs(1));
+    assert!(!h.app.locked(), "{}s since the key", IDLE.as_secs() - 1);
+    h.tick(Duration::from_secs(1));
+    assert!(h.app.locked());
+    assert_eq!(h.audits, [Event::Locked]);
+    assert_eq!(h.app.wake_at(), None, "nothing more to wake for");
+    let screen = h.render();
+    assert!(screen.contains("Locked"), "{screen}");
+    for shown in [CODE, NUMBER, "EFFECTIVE", "Search"] {
+        assert!(
+            !screen.contains(shown),
+            "{shown} on the lock screen:\n{screen}"
+        );
+    }
+    // Off: it never locks.
+    let mut never = lockable(true);
+    never.app.idle.after = None;
+    never.tick(IDLE * 100);
+    assert!(!never.app.locked());
+    assert_eq!(never.app.wake_at(), None);
+}
+
+#[test]
+fn a_wrong_password_keeps_it_locked_and_the_right_one_brings_the_screen_back() {
+    use tokendesk::audit::Event;
+    let mut h = locked(true);
+    // Keys on the lock screen reach nothing behind it.
+    h.key('d');
+    assert!(h.app.modal.is_none(), "no confirmation behind the lock");
+    h.press(KeyCode::Backspace);
+    let id = unlock_with(&mut h, "hunter3");
+    assert!(
+        !h.render().contains("hunter3"),
+        "the password is never drawn"
+    );
+    h.answer_to(id, Err(refused()));
+    assert!(h.app.locked());
+    let screen = h.render();
+    assert!(
+        screen.contains("Wrong password; still locked. 4 tries"),
+        "{screen}"
+    );
+    assert_eq!(h.audits, [Event::Locked, Event::UnlockRefused]);
+    // Not a refusal: the server could not be asked. Still locked, not counted.
+    let id = unlock_with(&mut h, "demo");
+    h.answer_to(
+        id,
+        Err(ApiError::TimedOut {
+            after: Duration::from_secs(30),
+        }),
+    );
+    assert!(h.app.locked());
+    assert!(
+        h.render().contains("could not be checked"),
+        "{}",
+        h.render()
+    );
+    assert_eq!(h.app.idle.locked.as_ref().map(|l| l.wrong), Some(1));
+    let id = unlock_with(&mut h, "demo");
+    h.answer_to(id, Ok(Reply::LoggedIn));
+    assert!(!h.app.locked());
+    assert_eq!(h.audits.last(), Some(&Event::Unlocked { checked: true }));
+    assert_eq!(h.app.screen, Screen::Token);
+    assert!(h.render().contains(NUMBER), "the token as it was");
+    assert!(!h.quit);
+}
+
+#[test]
+fn five_wrong_passwords_end_the_console_as_a_refused_log_in_does() {
+    let mut h = locked(true);
+    for _ in 0..4 {
+        let id = unlock_with(&mut h, "guess");
+        h.answer_to(id, Err(refused()));
+        assert!(!h.quit);
+    }
+    let id = unlock_with(&mut h, "guess");
+    h.answer_to(id, Err(refused()));
+    assert!(h.quit);
+    assert!(
+        h.take()
+            .iter()
+            .any(|e| matches!(e, Effect::LogInFailed(ApiError::InvalidCredentials { .. }))),
+        "ends with the log-in's status"
+    );
+}
+
+#[test]
+fn without_a_password_to_check_enter_unlocks_and_the_audit_says_nobody_was_checked() {
+    use tokendesk::audit::Event;
+    let mut h = locked(false);
+    assert!(
+        h.render().contains("came from a session token"),
+        "{}",
+        h.render()
+    );
+    let before = h.request_count();
+    h.press(KeyCode::Enter);
+    assert!(!h.app.locked());
+    assert_eq!(h.request_count(), before, "nothing sent");
+    assert_eq!(
+        h.audits,
+        [Event::Locked, Event::Unlocked { checked: false }]
+    );
+}
+
+#[test]
+fn an_answer_that_lands_while_locked_shows_after_unlocking() {
+    let mut h = lockable(true);
+    h.key('R');
+    let read = h.in_flight();
+    h.tick(IDLE);
+    assert!(h.app.locked(), "a request in flight does not keep it open");
+    h.answer_to(read, Ok(token_reply(not_effective_token())));
+    assert!(
+        !h.render().contains("NOT_EFFECTIVE"),
+        "nothing shown while locked"
+    );
+    let id = unlock_with(&mut h, "demo");
+    h.answer_to(id, Ok(Reply::LoggedIn));
+    assert_eq!(state(&h), LifeCycleState::NotEffective);
+    assert!(h.render().contains("NOT_EFFECTIVE"), "{}", h.render());
+}
+
+// ---- a token's history --------------------------------------------------------------------
+
+fn history_rows(count: usize) -> Vec<tokendesk::audit::read::HistoryRow> {
+    (0..count)
+        .map(|i| tokendesk::audit::read::HistoryRow {
+            time: format!("2025-06-{:02} 09:30:00", 28 - i),
+            operator: "clerk".into(),
+            action: if i % 2 == 0 { "deactivate" } else { "activate" }.into(),
+            result: "done: NOT_EFFECTIVE".into(),
+            reason: (i % 3 == 0).then(|| format!("INC-{i}")),
+        })
+        .collect()
+}
+
+#[test]
+fn capital_h_reads_the_tokens_history_off_update_and_shows_it_newest_first() {
+    use tokendesk::console::app::history::History;
+    let mut h = on_token(effective_token());
+    h.key('H');
+    let asked: Vec<Vec<String>> = h
+        .take()
+        .into_iter()
+        .filter_map(|effect| match effect {
+            Effect::ReadHistory(names) => Some(names),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(asked.len(), 1, "one read of the log");
+    assert!(asked[0].contains(&NUMBER.to_owned()) && asked[0].contains(&CODE.to_owned()));
+    assert!(h.render().contains("Reading the audit log…"));
+    h.send(Msg::HistoryRead(Ok(history_rows(25))));
+    let screen = h.render();
+    assert!(screen.contains(&format!("History of {NUMBER}")), "{screen}");
+    assert!(screen.contains("2025-06-28 09:30:00  clerk  deactivate  done: NOT_EFFECTIVE"));
+    assert!(screen.contains("    reason: INC-0"), "{screen}");
+    // It scrolls like the help, and stops at its last line.
+    for _ in 0..100 {
+        h.key('j');
+    }
+    let Some(Modal::History(History { offset, .. })) = &h.app.modal else {
+        panic!("j scrolls, it does not close");
+    };
+    // 25 rows, 9 of them with a reason under them.
+    let lines = 25 + 9;
+    assert_eq!(*offset, lines - h.app.history_visible());
+    assert!(
+        h.render().contains("2025-06-04 09:30:00"),
+        "the oldest at the foot"
+    );
+    h.press(KeyCode::Esc);
+    assert!(h.app.modal.is_none(), "Esc closes it");
+    assert_eq!(h.app.screen, Screen::Token);
+    // A late answer, after it closed, opens nothing.
+    h.send(Msg::HistoryRead(Ok(history_rows(1))));
+    assert!(h.app.modal.is_none());
+    // Nothing about it, or a log that cannot be read: said in the overlay.
+    h.key('H');
+    h.send(Msg::HistoryRead(Ok(Vec::new())));
+    assert!(
+        h.render()
+            .contains("This machine's audit log holds nothing about"),
+        "{}",
+        h.render()
+    );
+    h.press(KeyCode::Esc);
+    h.key('H');
+    h.send(Msg::HistoryRead(Err(
+        "Cannot read the audit log /x: denied.".into(),
+    )));
+    assert!(h.render().contains("Cannot read the audit log /x: denied."));
+}
+
+// ---- a reason on every action -------------------------------------------------------------
+
+fn reason_policy(rule: ReasonRule) -> ReasonPolicy {
+    ReasonPolicy {
+        rule,
+        pattern: Some(ReasonPattern::new("^[A-Z]+-[0-9]+$").expect("a pattern")),
+    }
+}
+
+fn sent_reason(h: &Harness) -> Option<String> {
+    let Operation::Act { reason, .. } = h.last_request().1 else {
+        panic!("an action is sent");
+    };
+    reason
+}
+
+#[test]
+fn a_required_reason_is_asked_first_checked_by_the_core_and_sent_with_the_action() {
+    let mut h = on_token(effective_token());
+    h.app.reason = reason_policy(ReasonRule::Required);
+    h.key('d');
+    assert!(is_confirm(&h, Action::Deactivate));
+    assert!(
+        h.render()
+            .contains("Reason (required, like ^[A-Z]+-[0-9]+$), then Enter:")
+    );
+    let before = h.request_count();
+    // y types into the reason line: it does not confirm yet.
+    h.key('y');
+    assert!(is_confirm(&h, Action::Deactivate));
+    h.press(KeyCode::Enter);
+    assert!(
+        h.render()
+            .contains("The reason must match ^[A-Z]+-[0-9]+$."),
+        "{}",
+        h.render()
+    );
+    assert!(
+        is_confirm(&h, Action::Deactivate),
+        "the question stays open"
+    );
+    h.ctrl('u');
+    h.press(KeyCode::Enter);
+    assert!(
+        h.render().contains("This profile requires a reason"),
+        "{}",
+        h.render()
+    );
+    // A pasted newline neither sends it nor stays in it.
+    h.send(Msg::Paste("INC-12\n".into()));
+    h.press(KeyCode::Enter);
+    assert!(
+        h.render().contains("Reason          INC-12"),
+        "{}",
+        h.render()
+    );
+    assert_eq!(h.request_count(), before, "nothing sent before the answer");
+    h.key('y');
+    assert_eq!(sent_reason(&h), Some("INC-12".into()));
+}
+
+#[test]
+fn an_optional_reason_may_be_left_empty_and_esc_cancels_from_the_reason_line() {
+    let mut h = on_token(effective_token());
+    h.app.reason = reason_policy(ReasonRule::Optional);
+    h.key('d');
+    h.press(KeyCode::Esc);
+    assert!(h.app.modal.is_none(), "Esc on the reason line cancels");
+    h.key('d');
+    h.press(KeyCode::Enter);
+    h.key('y');
+    assert_eq!(sent_reason(&h), None);
+    // Off: no reason line, y answers at once.
+    let mut off = on_token(effective_token());
+    off.key('d');
+    assert!(!off.render().contains("Reason"));
+    off.key('y');
+    assert_eq!(sent_reason(&off), None);
+}
+
+#[test]
+fn a_batch_asks_its_reason_once_and_every_action_carries_it() {
+    let mut h = on_results(3);
+    h.app.reason = reason_policy(ReasonRule::Required);
+    h.key('*');
+    h.key('d');
+    let Some(Modal::Batch(_)) = &h.app.modal else {
+        panic!("the batch's question");
+    };
+    h.keys("OPS-3").press(KeyCode::Enter);
+    let Some(Modal::Batch(confirm)) = &h.app.modal else {
+        panic!("still the batch's question");
+    };
+    assert_eq!(confirm.question.given_reason().as_deref(), Some("OPS-3"));
+    h.key('y');
+    let run = h.app.batch.as_ref().expect("a batch runs");
+    assert_eq!(run.reason.as_deref(), Some("OPS-3"));
 }

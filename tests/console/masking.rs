@@ -283,3 +283,48 @@ fn v_is_in_the_key_table_and_the_footer() {
         "{help}"
     );
 }
+
+#[test]
+fn the_idle_lock_masks_revealed_data_again_and_a_reveal_answered_behind_it_shows_nothing() {
+    use std::time::Duration;
+    use tokendesk::api::{Operation, Reply};
+    use tokendesk::console::api_task::{ApiEvent, ApiEventKind};
+    use tokendesk::console::app::Msg;
+    let idle = Duration::from_secs(30);
+    let mut h = Harness::new(80, 24);
+    h.app.idle.after = Some(idle);
+    h.app.idle.can_check = true;
+    demographics_open(&mut h);
+    h.key('v');
+    assert!(h.app.revealed());
+    let unlock = |h: &mut Harness| {
+        h.keys("demo").press(KeyCode::Enter);
+        let (id, operation) = h.requests.last().cloned().expect("a check");
+        assert!(matches!(operation, Operation::Unlock { .. }));
+        h.batch_after(Duration::ZERO);
+        h.send(Msg::Api(ApiEvent {
+            id,
+            kind: ApiEventKind::Finished(Ok(Reply::LoggedIn)),
+        }));
+        assert!(!h.app.locked());
+    };
+    h.tick(idle);
+    assert!(h.app.locked());
+    assert!(!h.app.revealed(), "masked the moment it locks");
+    unlock(&mut h);
+    assert!(!h.app.revealed(), "masked again once back");
+    // A reveal asked for just before the lock, recorded behind it, reveals nothing.
+    h.audit_refuses = None;
+    h.key('v');
+    assert!(h.app.revealed());
+    h.key('v');
+    h.tick(idle);
+    h.send(Msg::RevealAudited(Ok(h
+        .reveals
+        .last()
+        .cloned()
+        .expect("recorded"))));
+    assert!(!h.app.revealed(), "nothing revealed behind the lock");
+    unlock(&mut h);
+    assert!(!h.app.revealed());
+}

@@ -57,17 +57,17 @@ fn the_footer_and_the_help_show_the_keys_in_force() {
 #[test]
 fn sentences_on_screen_name_the_keys_in_force() {
     let mut h =
-        harness_with("search = \"S\"\nhelp = \"H\"\nback = \"Ctrl-g\"\nsubmit = \"Ctrl-j\"\n");
+        harness_with("search = \"S\"\nhelp = \"K\"\nback = \"Ctrl-g\"\nsubmit = \"Ctrl-j\"\n");
     let home = h.render();
     assert!(
         home.contains("  Type in the search line, then Ctrl-j:"),
         "{home}"
     );
-    assert!(home.contains("  H lists every key."), "{home}");
+    assert!(home.contains("  K lists every key."), "{home}");
     h.keys("ab");
     let typed = h.render();
     assert!(
-        typed.contains("  Ctrl-g, then H lists every key."),
+        typed.contains("  Ctrl-g, then K lists every key."),
         "{typed}"
     );
     h.ctrl('g');

@@ -783,7 +783,11 @@ fn read_only_shows_at_the_top_and_says_why_no_action_works() {
     for verb in ["deactivate", "re-activate", "delete"] {
         assert!(!keys_text.contains(verb), "{verb}: {keys_text}");
     }
-    assert!(keys_text.contains("R re-read"), "{keys_text}");
+    // The keys that work keep their places (R re-read, further right, gives way to width).
+    assert!(
+        keys_text.contains("v reveal  H history  E expand all"),
+        "{keys_text}"
+    );
     assert!(
         screen
             .lines()
@@ -885,5 +889,74 @@ fn recent_list_and_filtered() {
     screen("recent_list_no_match", |h| {
         with_recent(h);
         h.ctrl('r').keys("zzz");
+    });
+}
+
+#[test]
+fn the_idle_lock_hides_every_token() {
+    screen("locked", |h| {
+        h.app.idle.after = Some(Duration::from_secs(900));
+        h.app.idle.can_check = true;
+        h.open(not_effective_token());
+        h.tick(Duration::from_secs(900));
+        h.keys("hunter2").press(KeyCode::Enter);
+        h.answer_to(
+            h.last_request().0,
+            Err(ApiError::invalid_credentials("Invalid credentials")),
+        );
+    });
+}
+
+#[test]
+fn a_tokens_history() {
+    screen("history", |h| {
+        h.open(not_effective_token());
+        h.key('H');
+        let rows = [
+            (
+                "2025-06-03 10:00:00",
+                "activate",
+                "NO OUTCOME: interrupted, it may or may not have happened",
+                Some("INC-7"),
+            ),
+            ("2025-06-02 08:00:00", "reveal", "revealed", None),
+            (
+                "2025-06-01 09:30:12",
+                "deactivate",
+                "done: NOT_EFFECTIVE",
+                Some("card stolen, ticket INC-4"),
+            ),
+        ]
+        .map(
+            |(time, action, result, reason)| tokendesk::audit::read::HistoryRow {
+                time: time.into(),
+                operator: "clerk".into(),
+                action: action.into(),
+                result: result.into(),
+                reason: reason.map(Into::into),
+            },
+        );
+        h.send(tokendesk::console::app::Msg::HistoryRead(Ok(rows.to_vec())));
+    });
+}
+
+#[test]
+fn a_confirmation_asks_the_reason_on_a_line_of_its_own() {
+    use tokendesk::fate::reason::{ReasonPattern, ReasonPolicy, ReasonRule};
+    let policy = ReasonPolicy {
+        rule: ReasonRule::Required,
+        pattern: Some(ReasonPattern::new("^[A-Z]+-[0-9]+$").expect("a pattern")),
+    };
+    screen("confirm_reason_refused", |h| {
+        h.app.reason = policy.clone();
+        h.open(with_state(not_effective_token(), "EFFECTIVE"));
+        h.key('d');
+        h.keys("lost card").press(KeyCode::Enter);
+    });
+    screen("confirm_reason_given", |h| {
+        h.app.reason = policy.clone();
+        h.open(with_state(not_effective_token(), "EFFECTIVE"));
+        h.key('d');
+        h.keys("INC-12").press(KeyCode::Enter);
     });
 }

@@ -394,6 +394,7 @@ const SAME_MEANING: &[(&str, &[&str])] = &[
             "tree::tests",
             "fate::course::tests",
             "audit::tests",
+            "setup::config_file::tests",
         ],
     ),
 ];

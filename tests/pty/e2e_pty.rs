@@ -117,13 +117,20 @@ impl Console {
 
     /// The audit log's lines as far as they were written: `$XDG_STATE_HOME/tokendesk/audit.jsonl`.
     fn audit(&self) -> Vec<serde_json::Value> {
+        self.audit_events()
+            .into_iter()
+            // The lines about tokens: the session's and the log-in's have tests of their own.
+            .filter(|line| line["event"] == "action" || line["event"] == "reveal")
+            .collect()
+    }
+
+    /// Every line of the audit log, whatever its event.
+    fn audit_events(&self) -> Vec<serde_json::Value> {
         let path = self.state_dir.path().join("tokendesk").join("audit.jsonl");
         std::fs::read_to_string(path)
             .unwrap_or_default()
             .lines()
             .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("JSON"))
-            // The lines about tokens: the session's and the log-in's have tests of their own.
-            .filter(|line| line["event"] == "action" || line["event"] == "reveal")
             .collect()
     }
 }
@@ -875,4 +882,48 @@ fn a_token_opened_in_one_run_is_listed_in_the_next_and_ctrl_r_opens_it() {
     second.send("q");
     assert!(second.wait_for_exit().success());
     second.assert_restored();
+}
+
+#[test]
+fn the_idle_lock_hides_the_token_until_the_demo_password_is_typed() {
+    let config_dir = temp_dir();
+    let config = config_dir.path().join("config.toml");
+    std::fs::write(&config, "idle_lock = \"2s\"\n").expect("config written");
+    let config = config.to_str().expect("a UTF-8 path");
+    let mut console = Console::start_with(80, 24, TOKENDESK, &["--demo", "--config", config], &[]);
+    ready(&mut console);
+    console.send(&format!("{CODE}\r"));
+    console.wait_for_text(&format!("{NUMBER}  EFFECTIVE "));
+    // No key: the loop wakes at the deadline by itself.
+    console.wait_for("the lock screen, nothing of the token", |s| {
+        s.contains("Locked") && !s.contains(NUMBER) && !s.contains(CODE)
+    });
+    console.send("wrong\r");
+    console.wait_for_text("Wrong password; still locked.");
+    assert!(
+        !console.text().contains("wrong"),
+        "the password is not shown"
+    );
+    console.send("demo\r");
+    console.wait_for_text(&format!("{NUMBER}  EFFECTIVE "));
+    // Ctrl-C: whether or not it has locked again meanwhile.
+    console.send("\x03");
+    let status = console.wait_for_exit();
+    assert!(status.success(), "{status:?}");
+    console.assert_restored();
+    let events: Vec<(String, String)> = console
+        .audit_events()
+        .iter()
+        .filter(|line| line["event"] == "lock" || line["event"] == "unlock")
+        .map(|line| {
+            (
+                line["event"].as_str().unwrap_or_default().to_owned(),
+                line["result"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .take(3)
+        .collect();
+    let expected = [("lock", ""), ("unlock", "failure"), ("unlock", "success")]
+        .map(|(event, result)| (event.to_owned(), result.to_owned()));
+    assert_eq!(events, expected);
 }

@@ -78,6 +78,8 @@ pub struct Harness {
     /// The recent tokens' file as the event loop would keep it, every entry seen at
     /// [`RECENT_SEEN`].
     pub recent_file: Vec<tokendesk::recent::RecentToken>,
+    /// Every line the app asked to write to the audit log (the idle lock's).
+    pub audits: Vec<tokendesk::audit::Event<'static>>,
 }
 
 /// When the harness's event loop says a recent token was seen: 2026-12-05 09:30 UTC.
@@ -107,6 +109,7 @@ impl Harness {
             audit_refuses: None,
             clock: Duration::ZERO,
             recent_file: Vec::new(),
+            audits: Vec::new(),
         }
     }
 
@@ -136,8 +139,12 @@ impl Harness {
                     tokendesk::recent::record(&mut self.recent_file, sighting.clone().at(seen));
                     remembered.push(self.recent_file.clone());
                 }
-                // Taken by the tests that copy (see `take`).
-                Effect::Copy { .. } | Effect::Suspend | Effect::MouseReporting(_) => {}
+                Effect::Audit(event) => self.audits.push(*event),
+                // Taken by the tests that copy or read a history (see `take`).
+                Effect::Copy { .. }
+                | Effect::Suspend
+                | Effect::MouseReporting(_)
+                | Effect::ReadHistory(_) => {}
             }
         }
         self.effects.extend(effects);

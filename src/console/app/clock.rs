@@ -6,7 +6,8 @@
 //!
 //! The app also tells the loop when it next needs the clock ([`super::App::wake_at`]): the
 //! spinner's next frame while a request is in flight, the moment a confirmation starts to
-//! take keys. Nothing else wakes the loop, so an idle console never repaints.
+//! take keys, the idle lock's deadline (`lock`). Nothing else wakes the loop, so an idle
+//! console repaints at most once, when it locks.
 
 use std::time::Duration;
 

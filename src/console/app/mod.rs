@@ -7,7 +7,9 @@ pub mod batch;
 pub mod clock;
 pub mod edit;
 pub mod help;
+pub mod history;
 pub mod layout;
+pub mod lock;
 mod login;
 pub mod mouse;
 mod msg;
@@ -42,7 +44,11 @@ impl App {
         self.changed = true;
         match msg {
             Msg::Key(key) => self.key(key, &mut effects),
-            Msg::Paste(text) => self.paste(&text),
+            Msg::Paste(text) if self.locked() => self.lock_paste(&text),
+            Msg::Paste(text) => {
+                self.touched();
+                self.paste(&text);
+            }
             Msg::Resize { width, height } => self.resize(width, height),
             Msg::Clock(now) => {
                 let armed = self.modal_armed();
@@ -55,12 +61,14 @@ impl App {
                 // A busy server's pause may have ended.
                 self.pump_batch(&mut effects);
                 self.resend_action_if_due(&mut effects);
+                self.lock_if_idle(&mut effects);
             }
             Msg::Api(event) => self.api_event(event, &mut effects),
             Msg::RevealAudited(recorded) => self.reveal_audited(recorded),
             Msg::Mouse(mouse) => self.mouse(mouse, &mut effects),
             Msg::Remembered(answer) => self.remembered(answer),
             Msg::AuditNotice(text) => self.notify(Tone::Warning, text),
+            Msg::HistoryRead(rows) => self.history_read(rows),
             Msg::Terminate => self.quit(&mut effects),
             Msg::TerminalLost => self.stop_batch(&mut effects),
         }
@@ -87,6 +95,10 @@ impl App {
             Some(Command::Mouse) => return self.switch_mouse(effects),
             _ => {}
         }
+        if self.locked() {
+            return self.lock_key(key, effects);
+        }
+        self.touched();
         // Below the minimum size the screen shows only "too small ... q quits": keep that
         // promise even while the search line has the keyboard, and let no other key act on
         // a screen the clerk cannot see.
@@ -147,6 +159,7 @@ impl App {
             Command::Act(action) => self.request_action(action, effects),
             Command::Reread => self.reread(effects),
             Command::Reveal => self.reveal(effects),
+            Command::History => self.open_history(effects),
             Command::Copy | Command::CopyJson | Command::CopyCode | Command::CopyCommand => {
                 self.copy(command, effects)
             }
@@ -224,6 +237,7 @@ impl App {
         match modal {
             Modal::Help => self.help_key(key),
             Modal::Recent(list) => self.recent_key(list, key, effects),
+            Modal::History(history) => self.history_key(history, key),
             Modal::QuitWhileBusy(mut prompt) => match prompt.key(&self.keymap, key, self.clock) {
                 Verdict::Confirmed => self.quit(effects),
                 Verdict::Cancelled => {}

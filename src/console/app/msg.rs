@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use crate::api::ApiError;
 use crate::api::request::{ApiCommand, ApiEvent};
-use crate::audit::AuditToken;
+use crate::audit::{AuditToken, Event};
 use crate::keys::Key;
 use crate::recent::{RecentToken, Sighting};
 
@@ -33,6 +33,9 @@ pub enum Msg {
     /// The audit log has something to say that does not stop anything: its copy to the
     /// syslog failed (said once).
     AuditNotice(String),
+    /// The audit log's lines about a token, for [`Effect::ReadHistory`], newest first; or
+    /// why it could not be read.
+    HistoryRead(Result<Vec<crate::audit::read::HistoryRow>, String>),
     /// Ctrl-C from outside the key stream, SIGTERM, SIGHUP: leave now.
     Terminate,
     /// The terminal is gone (the SSH link dropped): nothing new is sent; what is in flight
@@ -47,6 +50,11 @@ pub enum Effect {
     /// Record in the audit log that this token's personal data is about to be shown in
     /// clear, and answer with [`Msg::RevealAudited`]. Never holds the data itself.
     AuditReveal(AuditToken),
+    /// Read the audit log for the token these names (number, code, identifier, id) name,
+    /// and answer with [`Msg::HistoryRead`].
+    ReadHistory(Vec<String>),
+    /// Record `Event` (the idle lock's) in the audit log; nothing waits for it.
+    Audit(Event<'static>),
     /// Put `text` on the clerk's clipboard (OSC 52). `label` says what it is, for the
     /// diagnostic log; the text is never logged or shown.
     Copy {

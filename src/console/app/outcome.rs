@@ -85,12 +85,15 @@ impl App {
             action: confirm.action,
             token_name: confirm.token.display_name(),
         };
+        let reason = confirm.question.given_reason();
+        self.action_reason = reason.clone();
         let operation = Operation::Act {
             action: confirm.action,
             identifier: confirm.identifier,
             fields: None,
             token: Box::new(confirm.token),
             batch: None,
+            reason,
         };
         self.notice = None;
         self.send(purpose, operation, effects);
@@ -137,6 +140,9 @@ impl App {
     pub(super) fn api_event(&mut self, event: ApiEvent, effects: &mut Vec<Effect>) {
         if self.logging_in.as_ref().is_some_and(|l| l.id == event.id) {
             return self.log_in_event(event.kind, effects);
+        }
+        if self.is_unlock_check(event.id) {
+            return self.unlock_answer(event.kind, effects);
         }
         let Some(event) = self.take_batch_event(event, effects) else {
             return;
@@ -401,6 +407,8 @@ impl App {
             fields: None,
             token: Box::new(token),
             batch: None,
+            // Sent again after a busy server's pause: the reason the clerk gave.
+            reason: self.action_reason.clone(),
         };
         self.action_course = Some((course, None));
         self.send(purpose, operation, effects);

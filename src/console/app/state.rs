@@ -69,6 +69,8 @@ pub enum Modal {
     Help,
     /// `Ctrl-r`: the tokens opened lately, filtered as typed.
     Recent(super::recall::RecentList),
+    /// `H`: the token's history in the audit log.
+    History(super::history::History),
 }
 
 impl Modal {
@@ -78,7 +80,7 @@ impl Modal {
             Modal::Confirm(confirm) => Some(confirm.as_ref()),
             Modal::Batch(confirm) => Some(confirm.as_ref()),
             Modal::QuitWhileBusy(prompt) => Some(prompt),
-            Modal::Help | Modal::Recent(_) => None,
+            Modal::Help | Modal::Recent(_) | Modal::History(_) => None,
         }
     }
 
@@ -87,7 +89,7 @@ impl Modal {
             Modal::Confirm(confirm) => Some(confirm.as_mut()),
             Modal::Batch(confirm) => Some(confirm.as_mut()),
             Modal::QuitWhileBusy(prompt) => Some(prompt),
-            Modal::Help | Modal::Recent(_) => None,
+            Modal::Help | Modal::Recent(_) | Modal::History(_) => None,
         }
     }
 }
@@ -148,6 +150,13 @@ pub struct App {
     pub ended_unknown: Vec<super::UnknownOutcome>,
     /// Whether the last `update` may have changed the screen.
     pub(super) changed: bool,
+    /// What an action's reason must be (`reason`, `reason_pattern`).
+    pub reason: crate::fate::reason::ReasonPolicy,
+    /// The reason given for the action on the token on screen, sent again with it after a
+    /// busy server's pause.
+    pub(super) action_reason: Option<String>,
+    /// The idle lock: when it comes, and the lock screen while it is on.
+    pub idle: super::lock::IdleLock,
 }
 
 impl App {
@@ -186,6 +195,9 @@ impl App {
             batches_run: 0,
             ended_unknown: Vec::new(),
             changed: true,
+            idle: super::lock::IdleLock::default(),
+            reason: crate::fate::reason::ReasonPolicy::default(),
+            action_reason: None,
         }
     }
 
@@ -211,14 +223,19 @@ impl App {
     }
 
     /// When the app next needs a `Msg::Clock` although nothing else happens: the spinner's
-    /// next frame while a request or the log-in is in flight. `None`: not until something happens.
+    /// next frame while a request or the log-in is in flight, a confirmation starting to take
+    /// keys, the idle lock. `None`: not until something happens.
     pub fn wake_at(&self) -> Option<Duration> {
         let spinner = (self.pending.is_some() || self.logging_in.is_some() || self.batch_running())
             .then_some(self.clock.now + clock::SPINNER_FRAME);
         let guard = self
             .modal_guard()
             .and_then(|guard| guard.arms_at(self.clock));
-        spinner.into_iter().chain(guard).min()
+        spinner
+            .into_iter()
+            .chain(guard)
+            .chain(self.idle.deadline())
+            .min()
     }
 
     /// The typed-ahead guard of the confirmation on screen, if one is.

@@ -32,6 +32,11 @@ pub(crate) const LABEL_MAX_WIDTH: usize = 24;
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
+    // Locked: nothing of any token, not even the search line that may hold a code.
+    if app.locked() {
+        modal::lock_screen(frame, app, area);
+        return Theme::of(app).finish(frame.buffer_mut());
+    }
     let Some(regions) = layout::regions(area, app.status_rows()) else {
         return too_small(frame, app, area);
     };
@@ -51,6 +56,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Modal::QuitWhileBusy(prompt)) => modal::quit_while_busy(frame, prompt, app, area),
         Some(Modal::Help) => modal::help(frame, app, area),
         Some(Modal::Recent(list)) => recent_list::draw(frame, app, list, area),
+        Some(Modal::History(history)) => modal::history(frame, history, app, area),
         None => {}
     }
     Theme::of(app).finish(frame.buffer_mut());
@@ -61,6 +67,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
 /// its header, the results table or a batch's rows below their titles. Each view that
 /// scrolls says so here, and `frame_bytes::Screen` scrolls its rows by the terminal.
 pub fn scroll_view(app: &App, area: Rect) -> Option<ScrollView> {
+    // The lock screen shows nothing of what is behind it, so nothing of it scrolls.
+    if app.locked() {
+        return None;
+    }
     if matches!(app.modal, Some(Modal::Help)) {
         return modal::help_scroll_view(app, area);
     }

@@ -14,9 +14,11 @@ use super::{LABEL_MAX_WIDTH, fit, fit_line, pad, theme::Theme, wrap};
 use crate::api::Action;
 use crate::console::app::batch::run::{BatchPlan, tokens};
 use crate::console::app::help::{HELP_KEYS_WIDTH, HelpLine};
+use crate::console::app::history::History;
 use crate::console::app::questions::confirm::{BatchConfirm, Confirm, QuitPrompt};
-use crate::console::app::questions::question::{AnswerLine, Prompt, Question};
+use crate::console::app::questions::question::{AnswerLine, Prompt, Question, ReasonLine};
 use crate::console::app::{App, Tone};
+use crate::fate::reason::ReasonRule;
 use crate::keys::{Command, Context};
 use crate::text::sanitize;
 
@@ -239,6 +241,47 @@ fn typed_answer<'a>(ask: Line<'a>, line: &AnswerLine, mistake: Option<Row<'a>>) 
     rows
 }
 
+/// The reason line while it has the keyboard: what the profile asks, the line, why the
+/// last Enter did not take it, and the key that cancels.
+fn reason_rows<'a>(
+    theme: Theme,
+    app: &App,
+    reason: &ReasonLine,
+    mistake: Option<Row<'a>>,
+    live: bool,
+) -> Vec<Row<'a>> {
+    let key = |command| app.keymap.hint(Context::TypedConfirm, command);
+    let needed = match reason.policy.rule {
+        ReasonRule::Required => "required",
+        ReasonRule::Optional | ReasonRule::Off => "optional",
+    };
+    let pattern = reason
+        .policy
+        .pattern
+        .as_ref()
+        .map(|p| format!(", like {}", p.written()))
+        .unwrap_or_default();
+    let ask = Line::from(vec![
+        Span::styled("Reason", theme.title()),
+        Span::raw(format!(
+            " ({needed}{pattern}), then {}:",
+            key(Command::Submit)
+        )),
+    ]);
+    let mut rows = typed_answer(ask, &reason.line, mistake);
+    rows.push(Row::Control(Line::from(vec![
+        key_span(theme, &key(Command::Cancel), live),
+        Span::raw(" cancels"),
+    ])));
+    rows
+}
+
+/// The reason accepted, as a fact above the answer.
+fn given_reason(theme: Theme, question: &Question) -> Option<Row<'static>> {
+    let reason = question.given_reason()?;
+    Some(fact(theme, "Reason", reason, 0))
+}
+
 /// A y/n answer: why the last key did not answer, then `y` does, `n` or Esc keeps.
 fn yes_or_no<'a>(
     theme: Theme,
@@ -297,9 +340,12 @@ pub fn confirm(frame: &mut Frame, confirm: &Confirm, app: &App, area: Rect) {
     let (title, consequence) = what_it_does(theme, confirm.action, false);
     rows.push(Row::Fact(consequence, consequence_rank(confirm.action)));
     rows.push(Row::Spacer);
+    rows.extend(given_reason(theme, question));
     let (ignored, mistake) = notes(theme, question);
     rows.extend(ignored);
-    if confirm.checking() {
+    if let Some(reason) = question.asking_reason().filter(|_| !confirm.checking()) {
+        rows.extend(reason_rows(theme, app, reason, mistake, live));
+    } else if confirm.checking() {
         // Nothing but Esc counts until the fresh state is in the question.
         rows.push(Row::Control(Line::from(vec![
             Span::styled("Wait for the check", theme.dim()),
@@ -375,9 +421,12 @@ pub fn batch_confirm(frame: &mut Frame, confirm: &BatchConfirm, app: &App, area:
         theme.dim(),
     ));
     rows.push(Row::Spacer);
+    rows.extend(given_reason(theme, question));
     let (ignored, mistake) = notes(theme, question);
     rows.extend(ignored);
-    if let Some(expected) = answering.typed() {
+    if let Some(reason) = question.asking_reason() {
+        rows.extend(reason_rows(theme, app, reason, mistake, live));
+    } else if let Some(expected) = answering.typed() {
         let ask = Line::from(vec![
             Span::raw("Type the number of tokens, "),
             Span::styled(expected.to_owned(), theme.title()),
@@ -500,6 +549,109 @@ pub fn quit_while_busy(frame: &mut Frame, prompt: &QuitPrompt, app: &App, area: 
         danger: false,
         theme,
         width: 52,
+        rows,
+    }
+    .render(frame, area);
+}
+
+/// `H`: the token's history, a line per action or reveal (its reason under it), newest
+/// first, scrolling like the help.
+pub fn history(frame: &mut Frame, history: &History, app: &App, area: Rect) {
+    let theme = Theme::of(app);
+    let visible = app.history_visible();
+    let lines = history.lines();
+    let width = area.width.saturating_sub(2);
+    let height = u16::try_from(lines.len().clamp(1, visible) + 2).unwrap_or(u16::MAX);
+    let boxed_area = centred(area, width, height);
+    let inner_width = usize::from(width.saturating_sub(4));
+    let title = fit(
+        &format!("History of {}", sanitize(&history.token_name)),
+        inner_width,
+    );
+    let shown: Vec<Line> = lines
+        .iter()
+        .skip(history.offset)
+        .take(visible)
+        .map(|line| Line::raw(fit(&sanitize(line), inner_width)))
+        .collect();
+    frame.render_widget(Clear, boxed_area);
+    let more = history.offset + visible < lines.len();
+    let block = boxed(theme, &title, false).padding(Padding::horizontal(1));
+    let block = if more || history.offset > 0 {
+        let key = |command| app.keymap.hint(Context::Help, command);
+        block.title_bottom(Span::styled(
+            format!(
+                " {}/{} scroll, any other key closes ",
+                key(Command::Down),
+                key(Command::Up)
+            ),
+            theme.dim(),
+        ))
+    } else {
+        block
+    };
+    frame.render_widget(Paragraph::new(shown).block(block), boxed_area);
+}
+
+/// The idle lock: the whole screen, nothing of any token under it. What is typed is never
+/// drawn, not even as a mark per character: the length of a password is not shown either.
+pub fn lock_screen(frame: &mut Frame, app: &App, area: Rect) {
+    let Some(locked) = &app.idle.locked else {
+        return;
+    };
+    let theme = Theme::of(app);
+    frame.render_widget(Clear, area);
+    let idle = app
+        .idle
+        .after
+        .map(|after| humantime::format_duration(after).to_string())
+        .unwrap_or_default();
+    let host = sanitize(&app.environment.host).into_owned();
+    let user = sanitize(&app.environment.user).into_owned();
+    let mut rows = vec![
+        Row::Note(
+            format!("No key for {idle}: every token is hidden until you come back."),
+            Style::new(),
+        ),
+        Row::Spacer,
+    ];
+    if app.idle.can_check {
+        rows.push(Row::Note(
+            format!("Type the password of {user} on {host}, then Enter. It is not shown."),
+            Style::new(),
+        ));
+    } else {
+        rows.push(Row::Note(
+            "This session came from a session token: there is no password to check.".into(),
+            Style::new(),
+        ));
+    }
+    if locked.checking.is_some() {
+        rows.push(Row::Note(
+            format!("Checking the password with {host}…"),
+            theme.dim(),
+        ));
+    }
+    if let Some(said) = &locked.said {
+        rows.push(Row::Note(
+            sanitize(said).into_owned(),
+            theme.tone(Tone::Error),
+        ));
+    }
+    rows.push(Row::Spacer);
+    let quit = app.keymap.hint(Context::Always, Command::Quit);
+    rows.push(Row::Control(Line::from(vec![
+        key_span(theme, "Enter", true),
+        Span::raw(" unlock   "),
+        key_span(theme, &quit, true),
+        Span::raw(" quit"),
+    ])));
+    Dialog {
+        title: "Locked",
+        label: configured_label(app, theme),
+        danger: false,
+        theme,
+        width: 56,
         rows,
     }
     .render(frame, area);

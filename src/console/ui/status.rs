@@ -180,6 +180,7 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
                     local.push((key(Context::Actions, command), action.verb(), enabled));
                 }
                 local.extend(reveal_hint(app));
+                local.push((key(Context::Tree, Command::History), "history", true));
                 local.push((key(Context::Tree, Command::ExpandAll), "expand all", true));
                 local.push((key(Context::Tree, Command::ToggleEmpty), "empty", true));
                 local.push((key(Context::Tree, Command::Raw), "raw", true));

@@ -81,9 +81,10 @@ impl App {
         );
         // A question opens on a status line that speaks of it alone, not of what came before.
         self.notice = None;
-        self.modal = Some(Modal::Batch(Box::new(BatchConfirm::new(
-            plan, server, self.clock,
-        ))));
+        let mut confirm = BatchConfirm::new(plan, server, self.clock);
+        // One reason for the whole batch, asked once.
+        confirm.question.ask_reason(&self.reason);
+        self.modal = Some(Modal::Batch(Box::new(confirm)));
     }
 
     /// The confirmed batch starts.
@@ -93,7 +94,10 @@ impl App {
         }
         self.batches_run += 1;
         let id = format!("{}-{}", self.console_id, self.batches_run);
-        self.batch = Some(BatchRun::new(id, confirm.plan, self.clock.now));
+        let reason = confirm.question.given_reason();
+        let mut run = BatchRun::new(id, confirm.plan, self.clock.now);
+        run.reason = reason;
+        self.batch = Some(run);
         self.notice = None;
         self.pump_batch(effects);
     }
@@ -132,7 +136,9 @@ impl App {
                 }
                 match item.course.proceed() {
                     Next::Send(request) => {
-                        let Some(operation) = operation(&item.course, request, &run.id) else {
+                        let Some(operation) =
+                            operation(&item.course, request, &run.id, run.reason.as_deref())
+                        else {
                             item.step = Step::Ended(Outcome::left_out(run.action, LeftOut::NoCode));
                             continue;
                         };
@@ -220,13 +226,15 @@ impl App {
                 };
                 item.step = ended.map_or(Step::Queued, Step::Ended);
             }
-            Next::Send(request) => match operation(&item.course, request, &run.id) {
-                Some(operation) => {
-                    item.step = Step::sending(request);
-                    send = Some(operation);
+            Next::Send(request) => {
+                match operation(&item.course, request, &run.id, run.reason.as_deref()) {
+                    Some(operation) => {
+                        item.step = Step::sending(request);
+                        send = Some(operation);
+                    }
+                    None => item.step = Step::Ended(Outcome::left_out(run.action, LeftOut::NoCode)),
                 }
-                None => item.step = Step::Ended(Outcome::left_out(run.action, LeftOut::NoCode)),
-            },
+            }
             Next::Pause(wait) => {
                 // A busy server slows the whole batch, as it does the command line's.
                 let until = self.clock.now + wait;
@@ -384,9 +392,14 @@ impl App {
     }
 }
 
-/// The request `request` of `course`'s token, in the batch `batch`; `None` for a token
+/// The request `request` of `course`'s token, in the batch `batch` given `reason`; `None` for a token
 /// with nothing to find it by, for which a course never asks one.
-fn operation(course: &Course, request: Request, batch: &str) -> Option<Operation> {
+fn operation(
+    course: &Course,
+    request: Request,
+    batch: &str,
+    reason: Option<&str>,
+) -> Option<Operation> {
     let identifier = course.identifier()?.clone();
     Some(match request {
         Request::Read | Request::Reread => Operation::Show {
@@ -399,6 +412,7 @@ fn operation(course: &Course, request: Request, batch: &str) -> Option<Operation
             fields: None,
             token: Box::new(course.known().clone()),
             batch: Some(batch.to_owned()),
+            reason: reason.map(str::to_owned),
         },
     })
 }

@@ -192,6 +192,8 @@ pub struct BatchRun {
     pub summary: Option<String>,
     /// Esc: no new request goes out; those in flight finish and are reconciled.
     pub stopping: bool,
+    /// The clerk's reason, given once for every token of it.
+    pub reason: Option<String>,
     /// A busy server asked for a pause: nothing is sent before this.
     pub paused_until: Option<Duration>,
     /// Nothing more may be sent: the audit log could not record an intent (its sentence).
@@ -210,6 +212,7 @@ impl BatchRun {
             finished: None,
             summary: None,
             stopping: false,
+            reason: None,
             paused_until: None,
             halted: None,
             selected: 0,

@@ -4,9 +4,9 @@
 //! Each prompt (`confirm.rs`) only says what it asks and what its answers mean
 //! ([`Prompt::answering`]), from the core's rule (`fate::confirmation`) for confirmations.
 //!
-//! One answer line is all a question needs today; a second one (a reason the clerk types,
-//! say) would be another [`AnswerLine`] in [`Question`], with keys and pastes going to the
-//! line that has the keyboard.
+//! A question whose profile asks a reason (`fate::reason`) asks it first, on a line of its
+//! own ([`ReasonLine`]): keys and pastes go there until the core's rule accepts what was
+//! typed, and only then does the question take its answer.
 
 use tui_input::Input;
 
@@ -14,6 +14,7 @@ use super::guard::TypeAheadGuard;
 use crate::console::app::clock::Moment;
 use crate::console::app::edit::{input_request, insert_text};
 use crate::fate::confirmation::{Answer, Typed};
+use crate::fate::reason::{Reason, ReasonPolicy};
 use crate::keys::{Command, Context, Key, KeyMap};
 
 /// What a key did to a question.
@@ -115,6 +116,23 @@ impl AnswerLine {
     }
 }
 
+/// The reason a question asks for, on a line of its own, before its answer.
+#[derive(Clone, Debug)]
+pub struct ReasonLine {
+    pub policy: ReasonPolicy,
+    pub line: AnswerLine,
+    /// The reason the rule accepted (`Some(None)`: none, which it allows); `None` while it
+    /// is being typed.
+    pub accepted: Option<Option<Reason>>,
+}
+
+impl ReasonLine {
+    /// Whether the reason line has the keyboard.
+    pub fn asking(&self) -> bool {
+        self.accepted.is_none()
+    }
+}
+
 /// A question on screen: what every prompt shares.
 #[derive(Clone, Debug)]
 pub struct Question {
@@ -126,6 +144,9 @@ pub struct Question {
     /// False while what it asks is not known yet (the token's state is being read again):
     /// only the cancel key counts, and nothing is typed or pasted.
     asked: bool,
+    /// The reason asked for first, when the profile asks one (boxed: most questions have
+    /// none).
+    pub reason: Option<Box<ReasonLine>>,
 }
 
 impl Question {
@@ -135,7 +156,30 @@ impl Question {
             line: AnswerLine::default(),
             mistake: None,
             asked: true,
+            reason: None,
         }
+    }
+
+    /// Asks a reason first, when `policy` asks one.
+    pub fn ask_reason(&mut self, policy: &ReasonPolicy) {
+        self.reason = policy.asks().then(|| {
+            Box::new(ReasonLine {
+                policy: policy.clone(),
+                line: AnswerLine::default(),
+                accepted: None,
+            })
+        });
+    }
+
+    /// The reason accepted, as the audit log records it.
+    pub fn given_reason(&self) -> Option<String> {
+        let accepted = self.reason.as_ref()?.accepted.clone()??;
+        Some(accepted.into_string())
+    }
+
+    /// The reason line while it has the keyboard.
+    pub fn asking_reason(&self) -> Option<&ReasonLine> {
+        self.reason.as_deref().filter(|reason| reason.asking())
     }
 
     /// What it asks is not known yet: nothing answers it until [`Question::ask`].
@@ -157,6 +201,27 @@ impl Question {
     /// of `keys`.
     pub fn key(&mut self, keys: &KeyMap, key: Key, at: Moment, answering: &Answering) -> Verdict {
         if !self.guard.admits(key, at) {
+            return Verdict::Waiting;
+        }
+        if let Some(reason) = self.reason.as_mut().filter(|r| r.asking()) {
+            // A typed line: the typed confirmation's keys send it and cancel.
+            let command = keys.command(&[Context::TypedConfirm], key);
+            if command == Some(Command::Cancel) {
+                return Verdict::Cancelled;
+            }
+            if !self.asked {
+                self.guard.ignore(key);
+            } else if command == Some(Command::Submit) {
+                match reason.policy.check(Some(reason.line.value())) {
+                    Ok(accepted) => {
+                        reason.accepted = Some(accepted);
+                        self.mistake = None;
+                    }
+                    Err(problem) => self.mistake = Some(problem.to_string()),
+                }
+            } else if reason.line.key(keys, key) {
+                self.mistake = None;
+            }
             return Verdict::Waiting;
         }
         let context = answering.context();
@@ -211,6 +276,12 @@ impl Question {
 
     /// A paste goes into the answer line of a typed question that is asked.
     pub fn paste(&mut self, text: &str, answering: &Answering) {
+        if let Some(reason) = self.reason.as_mut().filter(|r| r.asking()) {
+            if self.asked {
+                reason.line.paste(text);
+            }
+            return;
+        }
         if self.asked && matches!(answering, Answering::Typed { .. }) {
             self.line.paste(text);
         }

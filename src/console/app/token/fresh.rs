@@ -46,6 +46,7 @@ impl App {
             ),
             self.clock,
         );
+        confirm.question.ask_reason(&self.reason);
         if stale {
             confirm.question.hold();
         }

@@ -46,6 +46,16 @@ impl App {
         effects.push(Effect::AuditReveal(record));
     }
 
+    /// Personal data masked again (the idle lock): a reveal must be asked for anew.
+    pub(in crate::console::app) fn mask_again(&mut self) {
+        if let Some(token) = &mut self.token
+            && token.tree.revealed()
+        {
+            token.tree.reveal(false);
+            self.refresh_raw();
+        }
+    }
+
     /// The audit log's answer: reveal, if the record is for the token still on screen.
     pub(in crate::console::app) fn reveal_audited(&mut self, recorded: Result<AuditToken, String>) {
         self.revealing = None;
@@ -53,7 +63,11 @@ impl App {
             Err(sentence) => self.notify(Tone::Error, sentence),
             Ok(recorded) => {
                 let Some(token) = &mut self.token else { return };
-                if self.screen != Screen::Token || audit_token(token) != recorded {
+                // Nothing is revealed behind the lock: the clerk asks again once back.
+                if self.screen != Screen::Token
+                    || audit_token(token) != recorded
+                    || self.idle.locked.is_some()
+                {
                     return;
                 }
                 token.tree.reveal(true);

@@ -1,0 +1,102 @@
+//! `H`: the token on screen's history, as this machine's audit log tells it, newest first,
+//! in an overlay that scrolls like the help and closes on any other key. The log is read
+//! off `update` (`Effect::ReadHistory`); its answer comes back as `Msg::HistoryRead`.
+
+use crate::audit::read::HistoryRow;
+use crate::keys::{Command, Context, Key};
+
+use super::msg::Effect;
+use super::state::{App, Modal, Screen};
+
+/// The history overlay.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct History {
+    /// How the token is named in the title.
+    pub token_name: String,
+    /// `None` while the log is being read; `Err`: why it could not be.
+    pub rows: Option<Result<Vec<HistoryRow>, String>>,
+    /// The first line shown.
+    pub offset: usize,
+}
+
+impl History {
+    /// The overlay's lines: each row, and under it its reason when one was given.
+    pub fn lines(&self) -> Vec<String> {
+        match &self.rows {
+            None => vec!["Reading the audit log…".into()],
+            Some(Err(why)) => vec![why.clone()],
+            Some(Ok(rows)) if rows.is_empty() => vec![format!(
+                "This machine's audit log holds nothing about {}.",
+                self.token_name
+            )],
+            Some(Ok(rows)) => rows
+                .iter()
+                .flat_map(|row| {
+                    let line = format!(
+                        "{}  {}  {}  {}",
+                        row.time, row.operator, row.action, row.result
+                    );
+                    let reason = row.reason.as_ref().map(|r| format!("    reason: {r}"));
+                    std::iter::once(line).chain(reason)
+                })
+                .collect(),
+        }
+    }
+}
+
+impl App {
+    /// Opens the history of the token on screen and asks for the log to be read.
+    pub(super) fn open_history(&mut self, effects: &mut Vec<Effect>) {
+        let Some(token) = self.token.as_ref().filter(|_| self.screen == Screen::Token) else {
+            self.changed = false;
+            return;
+        };
+        let summary = &token.summary;
+        let names: Vec<String> = [
+            &summary.number,
+            &summary.authentication_code,
+            &summary.identifier,
+            &summary.id,
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+        self.modal = Some(Modal::History(History {
+            token_name: summary.display_name(),
+            rows: None,
+            offset: 0,
+        }));
+        effects.push(Effect::ReadHistory(names));
+    }
+
+    /// The log's answer, for the history still open.
+    pub(super) fn history_read(&mut self, rows: Result<Vec<HistoryRow>, String>) {
+        match &mut self.modal {
+            Some(Modal::History(history)) if history.rows.is_none() => {
+                history.rows = Some(rows);
+            }
+            _ => self.changed = false,
+        }
+    }
+
+    /// How many of the history's lines show at once.
+    pub fn history_visible(&self) -> usize {
+        usize::from(self.height.saturating_sub(4)).max(1)
+    }
+
+    /// A key in the history: the help's scrolling keys scroll; any other closes it.
+    pub(super) fn history_key(&mut self, mut history: History, key: Key) {
+        let page = self.history_visible();
+        let bottom = history.lines().len().saturating_sub(page);
+        history.offset = match self.keymap.command(&[Context::Help], key) {
+            Some(Command::Down) => history.offset.saturating_add(1),
+            Some(Command::Up) => history.offset.saturating_sub(1),
+            Some(Command::PageDown) => history.offset.saturating_add(page),
+            Some(Command::PageUp) => history.offset.saturating_sub(page),
+            _ => return,
+        }
+        .min(bottom);
+        self.modal = Some(Modal::History(history));
+    }
+}
