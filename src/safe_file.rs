@@ -85,11 +85,9 @@ fn size(bytes: u64) -> String {
     }
 }
 
-/// Opens `path` to append to it (and to read it, for a journal that reads what earlier
-/// runs wrote), creating it `0600`, and its directory `0700`, when missing. Refused unless
-/// it is a regular file of this user, reached without a link, in a directory only its
-/// owner may change (or a sticky one).
-pub fn open_append(path: &Path) -> Result<File, FileRefusal> {
+/// The directory `path` is to be written in, created `0700` when missing, and refused unless
+/// only its owner may change it (or it is sticky).
+fn safe_directory_of(path: &Path) -> Result<&Path, FileRefusal> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -103,6 +101,15 @@ pub fn open_append(path: &Path) -> Result<File, FileRefusal> {
     }
     builder.create(dir)?;
     check_directory(dir)?;
+    Ok(dir)
+}
+
+/// Opens `path` to append to it (and to read it, for a journal that reads what earlier
+/// runs wrote), creating it `0600`, and its directory `0700`, when missing. Refused unless
+/// it is a regular file of this user, reached without a link, in a directory only its
+/// owner may change (or a sticky one).
+pub fn open_append(path: &Path) -> Result<File, FileRefusal> {
+    safe_directory_of(path)?;
     // Known before it is opened: opening a FIFO to write blocks, opening a device acts on it.
     // A file that cannot be looked at (it is not there yet) is left to the open.
     if let Ok(found) = std::fs::symlink_metadata(path) {
@@ -122,19 +129,7 @@ pub fn open_append(path: &Path) -> Result<File, FileRefusal> {
 /// there means someone meant something else by it).
 pub fn replace(path: &Path, bytes: &[u8]) -> Result<(), FileRefusal> {
     use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut builder = DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir)?;
-    check_directory(dir)?;
+    let dir = safe_directory_of(path)?;
     if let Ok(found) = std::fs::symlink_metadata(path) {
         check_own_regular(&found)?;
     }

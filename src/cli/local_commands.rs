@@ -137,15 +137,7 @@ fn reader(settings: &Settings) -> AuditContext {
         .and_then(|url| reqwest::Url::parse(url).ok())
         .and_then(|url| url.host_str().map(str::to_owned))
         .unwrap_or_default();
-    AuditContext {
-        operator: settings.username.clone(),
-        os_user: AuditContext::os_user(),
-        organisation: settings.organisation.clone(),
-        unit: settings.unit.clone(),
-        profile: settings.profile.clone(),
-        label: settings.label.clone(),
-        host,
-    }
+    crate::setup::connect::audit_context(settings, host)
 }
 
 /// The rows of `file` that `audit`'s filter lets through, as a table or JSON.

@@ -249,15 +249,7 @@ pub async fn connect_with(
         .clone()
         .unwrap_or_else(|| "session".into());
     let organisation = settings.organisation.clone().unwrap_or_default();
-    let context = AuditContext {
-        operator: settings.username.clone(),
-        os_user: AuditContext::os_user(),
-        organisation: settings.organisation.clone(),
-        unit: settings.unit.clone(),
-        profile: settings.profile.clone(),
-        label: settings.label.clone(),
-        host: host.clone(),
-    };
+    let context = audit_context(&settings, host.clone());
     let environment = Environment {
         label: Label::resolve(settings.label.as_deref(), settings.colour, &host),
         read_only: settings.read_only,
@@ -574,6 +566,19 @@ fn what_it_said(said: &Mutex<Vec<u8>>) -> String {
         " It said: \"{}\"",
         truncate_chars(cleaned, COMMAND_STDERR_CHARS)
     )
+}
+
+/// Who acts, as the audit log names them: the clerk the settings give, on `host`.
+pub fn audit_context(settings: &Settings, host: String) -> AuditContext {
+    AuditContext {
+        operator: settings.username.clone(),
+        os_user: AuditContext::os_user(),
+        organisation: settings.organisation.clone(),
+        unit: settings.unit.clone(),
+        profile: settings.profile.clone(),
+        label: settings.label.clone(),
+        host,
+    }
 }
 
 #[cfg(test)]
