@@ -2260,3 +2260,12 @@ fn a_batch_asks_its_reason_once_and_every_action_carries_it() {
     let run = h.app.batch.as_ref().expect("a batch runs");
     assert_eq!(run.reason.as_deref(), Some("OPS-3"));
 }
+
+#[test]
+fn on_the_lock_esc_clears_what_was_typed_and_only_the_rest_is_checked() {
+    let mut h = locked(true);
+    h.keys("wrong");
+    h.press(KeyCode::Esc);
+    assert!(h.app.locked(), "Esc does not unlock");
+    unlock_with(&mut h, "demo");
+}
