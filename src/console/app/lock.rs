@@ -13,7 +13,11 @@ use zeroize::Zeroizing;
 use crate::api::request::{ApiCommand, ApiEventKind, RequestId};
 use crate::api::{ApiError, Operation, Secret};
 use crate::audit::Event;
-use crate::keys::{Key, KeyCode};
+use tui_input::InputRequest;
+
+use crate::keys::{Command, Context, Key};
+
+use super::edit;
 
 use super::msg::Effect;
 use super::state::App;
@@ -95,14 +99,15 @@ impl App {
             self.changed = false;
             return;
         }
-        match key.code {
-            KeyCode::Enter if !self.idle.can_check => {
-                self.unlock(effects, false);
+        // The password line answers as a typed confirmation does: its submit and cancel
+        // keys, and the editing keys, come from the key table.
+        let submit = self.keymap.hint(Context::TypedConfirm, Command::Submit);
+        match self.keymap.command(&[Context::TypedConfirm], key) {
+            Some(Command::Submit) if !self.idle.can_check => self.unlock(effects, false),
+            Some(Command::Submit) if locked.typed.is_empty() => {
+                locked.said = Some(format!("Type your password, then {submit}."));
             }
-            KeyCode::Enter if locked.typed.is_empty() => {
-                locked.said = Some("Type your password, then Enter.".into());
-            }
-            KeyCode::Enter => {
+            Some(Command::Submit) => {
                 let password = Secret::new(std::mem::take(&mut *locked.typed));
                 let id = RequestId(self.next_request);
                 self.next_request += 1;
@@ -113,13 +118,16 @@ impl App {
                     operation: Operation::Unlock { password },
                 }));
             }
-            KeyCode::Backspace => {
-                locked.typed.pop();
-            }
-            KeyCode::Esc => locked.typed.clear(),
-            KeyCode::Char('u') if key.ctrl => locked.typed.clear(),
-            KeyCode::Char(c) if !key.ctrl && !key.alt => push(&mut locked.typed, c),
-            _ => self.changed = false,
+            Some(Command::Cancel) => locked.typed.clear(),
+            _ => match edit::input_request(&self.keymap, key) {
+                Some(InputRequest::InsertChar(c)) => push(&mut locked.typed, c),
+                Some(InputRequest::DeletePrevChar) => {
+                    locked.typed.pop();
+                }
+                Some(InputRequest::DeleteLine) => locked.typed.clear(),
+                // No cursor to move: what is typed is never shown.
+                _ => self.changed = false,
+            },
         }
     }
 

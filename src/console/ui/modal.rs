@@ -615,9 +615,10 @@ pub fn lock_screen(frame: &mut Frame, app: &App, area: Rect) {
         ),
         Row::Spacer,
     ];
+    let submit = app.keymap.hint(Context::TypedConfirm, Command::Submit);
     if app.idle.can_check {
         rows.push(Row::Note(
-            format!("Type the password of {user} on {host}, then Enter. It is not shown."),
+            format!("Type the password of {user} on {host}, then {submit}. It is not shown."),
             Style::new(),
         ));
     } else {
@@ -641,7 +642,7 @@ pub fn lock_screen(frame: &mut Frame, app: &App, area: Rect) {
     rows.push(Row::Spacer);
     let quit = app.keymap.hint(Context::Always, Command::Quit);
     rows.push(Row::Control(Line::from(vec![
-        key_span(theme, "Enter", true),
+        key_span(theme, &submit, true),
         Span::raw(" unlock   "),
         key_span(theme, &quit, true),
         Span::raw(" quit"),
