@@ -96,12 +96,13 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
     }
     // Every line this console writes names its session, opened and closed in the log; a
     // syslog that fails is said on the status bar (standard error is under the screen).
-    let (notices, audit_notices) = tokio::sync::mpsc::unbounded_channel();
+    let (finish, finished) = tokio::sync::mpsc::unbounded_channel();
+    let notices = finish.clone();
     connection.audit = connection
         .audit
         .for_session()
         .telling_syslog_problems(std::sync::Arc::new(move |text| {
-            let _ = notices.send(text);
+            let _ = notices.send(Msg::AuditNotice(text));
         }));
     // Queued ahead of every other line of the console; a stalled log holds up nothing.
     tokio::spawn(connect::written_within(
@@ -123,7 +124,8 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
     };
     let channels = Channels {
         api_events,
-        audit_notices,
+        finish,
+        finished,
     };
     let result = event_loop(&mut session, &mut app, &api, channels, places).await;
     // A token opened just before quitting is still kept: its write is waited for.
@@ -141,10 +143,13 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
     result
 }
 
-/// What the event loop hears besides the terminal and the signals.
+/// What the event loop hears besides the terminal and the signals: the API task's events,
+/// and the answers of the work it hands off its own thread (a reveal's audit line, the
+/// recent tokens' file, a token's history, the syslog's notices), each already a message.
 struct Channels {
     api_events: tokio::sync::mpsc::UnboundedReceiver<ApiEvent>,
-    audit_notices: tokio::sync::mpsc::UnboundedReceiver<String>,
+    finish: tokio::sync::mpsc::UnboundedSender<Msg>,
+    finished: tokio::sync::mpsc::UnboundedReceiver<Msg>,
 }
 
 async fn event_loop(
@@ -157,16 +162,10 @@ async fn event_loop(
     let audit = places.audit;
     let Channels {
         mut api_events,
-        mut audit_notices,
+        finish,
+        mut finished,
     } = channels;
     let mut terminal_events = session.events();
-    // Reveal records are written off this loop (the audit writer's thread); their answers
-    // come back here as messages.
-    let (reveals, mut revealed) = tokio::sync::mpsc::unbounded_channel();
-    // So are the recent tokens' file's, on a blocking thread (a home on NFS may be slow).
-    let (remembers, mut remembered) = tokio::sync::mpsc::unbounded_channel();
-    // A token's history is read off this loop too (`H`).
-    let (histories, mut history_read) = tokio::sync::mpsc::unbounded_channel();
     let mut signals = Signals::new().map_err(|e| Failure {
         message: format!("Cannot watch for signals: {e}."),
         status: exit::USAGE,
@@ -187,10 +186,7 @@ async fn event_loop(
                 Signal::HangUp => Err("SIGHUP".to_owned()),
             },
             Some(event) = api_events.recv() => Ok(Some(Msg::Api(event))),
-            Some(answer) = revealed.recv() => Ok(Some(Msg::RevealAudited(answer))),
-            Some(answer) = remembered.recv() => Ok(Some(Msg::Remembered(answer))),
-            Some(notice) = audit_notices.recv() => Ok(Some(Msg::AuditNotice(notice))),
-            Some(rows) = history_read.recv() => Ok(Some(Msg::HistoryRead(rows))),
+            Some(msg) = finished.recv() => Ok(Some(msg)),
             event = terminal_events.recv() => terminal::read(event),
             () = sleep_until(wake), if wake.is_some() => Ok(None),
         };
@@ -205,10 +201,7 @@ async fn event_loop(
             let ready = tokio::select! {
                 biased;
                 Some(event) = api_events.recv() => Ok(Some(Msg::Api(event))),
-                Some(answer) = revealed.recv() => Ok(Some(Msg::RevealAudited(answer))),
-                Some(answer) = remembered.recv() => Ok(Some(Msg::Remembered(answer))),
-                Some(notice) = audit_notices.recv() => Ok(Some(Msg::AuditNotice(notice))),
-                Some(rows) = history_read.recv() => Ok(Some(Msg::HistoryRead(rows))),
+                Some(msg) = finished.recv() => Ok(Some(msg)),
                 event = terminal_events.recv() => terminal::read(event),
                 () = std::future::ready(()) => break,
             };
@@ -236,9 +229,10 @@ async fn event_loop(
                     // Recorded before the app reveals anything, on the audit writer's
                     // thread: its answer comes back as a message.
                     Effect::AuditReveal(token) => {
-                        let (audit, reveals) = (audit.clone(), reveals.clone());
+                        let (audit, finish) = (audit.clone(), finish.clone());
                         tokio::spawn(async move {
-                            let _ = reveals.send(record_reveal(&audit, token).await);
+                            let answer = record_reveal(&audit, token).await;
+                            let _ = finish.send(Msg::RevealAudited(answer));
                         });
                     }
                     Effect::Remember(sighting) => {
@@ -246,32 +240,33 @@ async fn event_loop(
                             continue;
                         };
                         let token = sighting.at(std::time::SystemTime::now());
-                        let remembers = remembers.clone();
+                        let finish = finish.clone();
                         places.writes.spawn_blocking(move || {
                             let answer = recent::remember(&path, token).map_err(|why| {
                                 tracing::warn!("recent tokens not kept: {why}");
                                 recent_problem(&path, &why)
                             });
-                            let _ = remembers.send(answer);
+                            let _ = finish.send(Msg::Remembered(answer));
                         });
                         // Those done are let go of, so a long shift holds none of them.
                         while places.writes.try_join_next().is_some() {}
                     }
-                    // The idle lock's lines: nothing waits for them; one that cannot be
-                    // written is said in the diagnostic log.
+                    // The idle lock's lines: queued here, in the order the app asked for
+                    // them; nothing waits for them, and one that cannot be written is said
+                    // in the diagnostic log.
                     Effect::Audit(event) => {
-                        let audit = audit.clone();
+                        let written = audit.record_soon(event);
                         tokio::spawn(async move {
-                            if let Err(error) = audit.record(event).await {
+                            if let Err(error) = written.await {
                                 tracing::warn!(?event, "not audited: {error}");
                             }
                         });
                     }
                     Effect::ReadHistory(names) => {
-                        let (path, histories) =
-                            (audit.path().map(Path::to_path_buf), histories.clone());
+                        let (path, finish) = (audit.path().map(Path::to_path_buf), finish.clone());
                         tokio::task::spawn_blocking(move || {
-                            let _ = histories.send(read_history(path.as_deref(), &names));
+                            let rows = read_history(path.as_deref(), &names);
+                            let _ = finish.send(Msg::HistoryRead(rows));
                         });
                     }
                     Effect::Copy { label, text } => {
