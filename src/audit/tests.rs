@@ -29,6 +29,23 @@ fn lines(path: &Path) -> Vec<Value> {
         .collect()
 }
 
+/// A delete's intent and outcome, written to `log`.
+async fn a_delete(log: &AuditLog) {
+    let pending = log
+        .intent(Action::Delete, &AuditToken::default())
+        .await
+        .expect("the intent is written");
+    log.outcome(
+        &pending,
+        &AuditToken::default(),
+        &Outcome::Done {
+            state: "DELETED".into(),
+        },
+    )
+    .await
+    .expect("the outcome is written");
+}
+
 #[tokio::test]
 async fn an_action_is_an_intent_and_an_outcome_with_one_request_id() {
     let path = temp_log("pair");
@@ -391,19 +408,8 @@ async fn a_missing_syslog_is_said_once_and_the_action_still_goes() {
     let missing = dir.path().join("no.sock");
     let log = AuditLog::new(Some(path.clone()), context())
         .with_syslog(Some(syslog::Syslog::new(missing, notice)));
-    let pending = log
-        .intent(Action::Delete, &AuditToken::default())
-        .await
-        .expect("the file decides: the intent is written");
-    log.outcome(
-        &pending,
-        &AuditToken::default(),
-        &Outcome::Done {
-            state: "DELETED".into(),
-        },
-    )
-    .await
-    .expect("written");
+    // The file decides: the intent and the outcome are written.
+    a_delete(&log).await;
     assert_eq!(lines(&path).len(), 3);
     let said = said.lock().expect("not poisoned").clone();
     assert_eq!(said.len(), 1, "once: {said:?}");
@@ -485,19 +491,7 @@ async fn a_reason_given_is_on_the_intent_and_the_outcome_cleaned_and_cut() {
     let path = dir.path().join("audit.jsonl");
     let log = AuditLog::new(Some(path.clone()), context())
         .with_reason(Some(&format!(" INC-42\u{1b}[2J {} ", "x".repeat(5000))));
-    let pending = log
-        .intent(Action::Delete, &AuditToken::default())
-        .await
-        .expect("written");
-    log.outcome(
-        &pending,
-        &AuditToken::default(),
-        &Outcome::Done {
-            state: "DELETED".into(),
-        },
-    )
-    .await
-    .expect("written");
+    a_delete(&log).await;
     let records = lines(&path);
     for record in &records[1..] {
         let reason = record["reason_given"].as_str().expect("a reason");
