@@ -539,7 +539,7 @@ impl AuditLog {
                 batch: self.batch.as_deref(),
                 action: Some(action_name(pending.action)),
                 token: Some(&token),
-                reason_given: pending.reason.as_deref().or(self.reason.as_deref()),
+                reason_given: pending.reason.as_deref(),
                 outcome: Some(outcome),
                 ..Record::bare("action", self)
             },

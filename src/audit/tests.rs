@@ -507,3 +507,30 @@ async fn a_reason_given_is_on_the_intent_and_the_outcome_cleaned_and_cut() {
 fn request_ids_differ() {
     assert_ne!(new_request_id(), new_request_id());
 }
+
+#[tokio::test]
+async fn an_outcome_carries_the_reason_its_intent_was_sent_with_never_another() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("audit.jsonl");
+    let log = AuditLog::new(Some(path.clone()), context()).with_reason(Some("INC-9"));
+    // An action an earlier run sent, its outcome written by this one: its reason is not known.
+    let earlier = PendingAction {
+        request: new_request_id(),
+        action: Action::Delete,
+        token: AuditToken::default(),
+        reason: None,
+    };
+    log.outcome(
+        &earlier,
+        &AuditToken::default(),
+        &Outcome::Done {
+            state: "DELETED".into(),
+        },
+    )
+    .await
+    .expect("written");
+    let records = lines(&path);
+    let outcome = records.last().expect("the outcome line");
+    assert_eq!(outcome["phase"], "outcome");
+    assert!(outcome.get("reason_given").is_none(), "{outcome}");
+}

@@ -251,6 +251,8 @@ async fn reconcile(
             request: request.clone(),
             action: shared.action,
             token: token.clone(),
+            // The journal keeps no reason: the earlier run's is not known, and this run's
+            // was not the one it was sent with.
             reason: None,
         };
         // Under the batch id the intent went out under, so the two lines read as one.
