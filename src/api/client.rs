@@ -92,13 +92,23 @@ impl fmt::Debug for Client {
 /// The base URL and the host it names, once the URL and its scheme are acceptable.
 fn checked_base(config: &ClientConfig) -> Result<(Url, String), ApiError> {
     let base = parse_base_url(&config.base_url)?;
-    let host = match (base.host_str(), base.port()) {
-        (Some(h), Some(p)) => format!("{h}:{p}"),
-        (Some(h), None) => h.to_owned(),
-        (None, _) => return Err(ApiError::Config(format!("The URL {base} names no host."))),
-    };
+    let host = host_and_port(&base)?;
     transport::check_scheme(&base, config.allow_http)?;
     Ok((base, host))
+}
+
+/// The server a base URL names, as the console's header and every audit line name it: the
+/// host, and the port when the URL gives one.
+pub fn host_of(base_url: &str) -> Result<String, ApiError> {
+    host_and_port(&parse_base_url(base_url)?)
+}
+
+fn host_and_port(base: &Url) -> Result<String, ApiError> {
+    match (base.host_str(), base.port()) {
+        (Some(h), Some(p)) => Ok(format!("{h}:{p}")),
+        (Some(h), None) => Ok(h.to_owned()),
+        (None, _) => Err(ApiError::Config(format!("The URL {base} names no host."))),
+    }
 }
 
 enum Attempt {

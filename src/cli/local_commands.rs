@@ -8,11 +8,11 @@ use serde_json::Value;
 
 use crate::audit::read::{self, AuditFile, Entry, Filter};
 use crate::audit::verify::{self, Verdict};
-use crate::audit::{AuditContext, AuditLog, Event};
+use crate::audit::{AuditContext, Event};
 use crate::cli::args::AuditArgs;
 use crate::exit;
 use crate::setup::config_file::Config;
-use crate::setup::connect::{SetupError, syslog_on_stderr};
+use crate::setup::connect::{self, SetupError};
 use crate::setup::connection_args::ConnectionArgs;
 use crate::setup::settings::Settings;
 use crate::text::{json_for_terminal, sanitize};
@@ -111,8 +111,7 @@ pub async fn audit(args: &ConnectionArgs, audit: &AuditArgs) -> Result<Printout,
     };
     // A log that is not there was not read, and reading it creates none.
     if path.exists() {
-        let log = AuditLog::new(Some(path), reader(&settings))
-            .with_syslog(settings.audit_syslog.clone().map(syslog_on_stderr));
+        let log = connect::audit_log(&settings, Some(path), reader(&settings));
         if let Err(error) = log
             .record(Event::AuditRead {
                 verify: audit.verify,
@@ -131,13 +130,13 @@ pub async fn audit(args: &ConnectionArgs, audit: &AuditArgs) -> Result<Printout,
 
 /// Who reads the audit log: the clerk of this machine, as the settings name them.
 fn reader(settings: &Settings) -> AuditContext {
+    // Named as the actions' lines name it, port and all.
     let host = settings
         .url
         .as_deref()
-        .and_then(|url| reqwest::Url::parse(url).ok())
-        .and_then(|url| url.host_str().map(str::to_owned))
+        .and_then(|url| crate::api::client::host_of(url).ok())
         .unwrap_or_default();
-    crate::setup::connect::audit_context(settings, host)
+    connect::audit_context(settings, host)
 }
 
 /// The rows of `file` that `audit`'s filter lets through, as a table or JSON.

@@ -277,8 +277,7 @@ fn connection(
         keymap: settings.config.keymap.clone(),
         copy: settings.copy,
         mouse: settings.mouse,
-        audit: AuditLog::new(settings.audit_log.clone(), context)
-            .with_syslog(settings.audit_syslog.clone().map(syslog_on_stderr)),
+        audit: audit_log(settings, settings.audit_log.clone(), context),
         list_ceiling: settings.list_ceiling,
         recent: settings.recent.clone(),
         reach: super::reach::Reach::of(settings, environment.demo),
@@ -566,6 +565,15 @@ fn what_it_said(said: &Mutex<Vec<u8>>) -> String {
         " It said: \"{}\"",
         truncate_chars(cleaned, COMMAND_STDERR_CHARS)
     )
+}
+
+/// The audit log at `path`, its lines naming `context`, copied to the settings' syslog.
+pub fn audit_log(
+    settings: &Settings,
+    path: Option<std::path::PathBuf>,
+    context: AuditContext,
+) -> AuditLog {
+    AuditLog::new(path, context).with_syslog(settings.audit_syslog.clone().map(syslog_on_stderr))
 }
 
 /// Who acts, as the audit log names them: the clerk the settings give, on `host`.
