@@ -582,18 +582,7 @@ impl AuditLog {
         };
         let queued = self.queue(&record, Stage::Event);
         let path = self.path.clone();
-        async move {
-            let answer = queued?;
-            let error = |detail: String| AuditError {
-                path,
-                detail,
-                stage: Stage::Event,
-            };
-            match answer.await {
-                Ok(written) => written.map(drop).map_err(|e| error(e.to_string())),
-                Err(_) => Err(error("the audit writer has stopped".into())),
-            }
-        }
+        async move { written(queued?, path, Stage::Event).await }
     }
 
     /// `record`'s line handed to the writer thread; the receiver answers once it is on disk.
@@ -615,16 +604,24 @@ impl AuditLog {
     }
 
     async fn append(&self, record: &Record<'_>, stage: Stage) -> Result<(), AuditError> {
-        let answer = self.queue(record, stage)?;
-        let error = |detail: String| AuditError {
-            path: self.path.clone(),
-            detail,
-            stage,
-        };
-        match answer.await {
-            Ok(written) => written.map(drop).map_err(|e| error(e.to_string())),
-            Err(_) => Err(error("the audit writer has stopped".into())),
-        }
+        written(self.queue(record, stage)?, self.path.clone(), stage).await
+    }
+}
+
+/// Waits for the writer's `answer`: the line is on the disk, or why it is not.
+async fn written(
+    answer: writer::Answer,
+    path: Option<PathBuf>,
+    stage: Stage,
+) -> Result<(), AuditError> {
+    let error = |detail: String| AuditError {
+        path,
+        detail,
+        stage,
+    };
+    match answer.await {
+        Ok(written) => written.map(drop).map_err(|e| error(e.to_string())),
+        Err(_) => Err(error("the audit writer has stopped".into())),
     }
 }
 

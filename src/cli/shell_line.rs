@@ -63,11 +63,11 @@ pub fn command_line(reach: &Reach, shown: &Shown<'_>) -> Result<String, Unwritab
             owner_option(&mut words, owner);
         }
         Shown::Act { action, code } => {
-            words.push(subcommand(*action).into());
+            words.push(crate::audit::action_name(*action).into());
             positional(&mut words, code);
         }
         Shown::ActOnList { action, owner } => {
-            words.push(subcommand(*action).into());
+            words.push(crate::audit::action_name(*action).into());
             owner_option(&mut words, owner);
         }
         Shown::ActOnCodes { action, codes } => {
@@ -77,7 +77,7 @@ pub fn command_line(reach: &Reach, shown: &Shown<'_>) -> Result<String, Unwritab
                     quote(code)
                 )));
             }
-            words.push(subcommand(*action).into());
+            words.push(crate::audit::action_name(*action).into());
             option(&mut words, "from", "-");
             here_document = Some(codes);
         }
@@ -97,15 +97,6 @@ pub fn command_line(reach: &Reach, shown: &Shown<'_>) -> Result<String, Unwritab
         line.push_str(&end);
     }
     Ok(line)
-}
-
-/// The subcommand that takes `action` (a test parses it back).
-fn subcommand(action: Action) -> &'static str {
-    match action {
-        Action::Deactivate => "deactivate",
-        Action::Activate => "activate",
-        Action::Delete => "delete",
-    }
 }
 
 /// The option `id` of the command line's definition, as typed: `--url`.

@@ -488,10 +488,8 @@ fn check_profile(raw: RawProfile, dir: &Path) -> Result<Profile, Problem> {
 
 /// An `idle_lock`: a duration as humantime writes it ("15m", "30s"), or "0" for off.
 fn idle_lock(written: Spanned<String>) -> Result<Duration, Problem> {
+    // humantime reads "0" as no time at all: off.
     let text = written.get_ref().trim();
-    if text == "0" {
-        return Ok(Duration::ZERO);
-    }
     humantime::parse_duration(text).map_err(|_| {
         (
             written.span(),
