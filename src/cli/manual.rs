@@ -10,7 +10,7 @@ use clap_mangen::roff::{Roff, bold, roman};
 use crate::exit;
 
 /// What each exit status means, as README's table says it.
-const EXIT_STATUSES: [(u8, &str); 10] = [
+const EXIT_STATUSES: [(u8, &str); 11] = [
     (
         0,
         "Done (also an action whose answer was lost, when the re-read shows it done).",
@@ -47,6 +47,11 @@ const EXIT_STATUSES: [(u8, &str); 10] = [
     (
         exit::TERMINAL_LOST,
         "The console's terminal was lost (the SSH link dropped); nothing is printed.",
+    ),
+    (
+        exit::LIMITED,
+        "A list stopped at --limit or at the profile's list_ceiling: it holds more tokens than \
+         were printed; a batch on such a list sends nothing.",
     ),
     (
         exit::UNVERIFIABLE,
@@ -223,9 +228,7 @@ mod tests {
     #[test]
     fn every_exit_status_is_explained_once() {
         let statuses: Vec<u8> = EXIT_STATUSES.iter().map(|(s, _)| *s).collect();
-        let explained: Vec<u8> = (0..=exit::TERMINAL_LOST)
-            .chain([exit::UNVERIFIABLE])
-            .collect();
+        let explained: Vec<u8> = (0..=exit::UNVERIFIABLE).collect();
         assert_eq!(statuses, explained);
     }
 
