@@ -2269,3 +2269,31 @@ fn on_the_lock_esc_clears_what_was_typed_and_only_the_rest_is_checked() {
     assert!(h.app.locked(), "Esc does not unlock");
     unlock_with(&mut h, "demo");
 }
+
+#[test]
+fn the_mouse_does_nothing_behind_the_lock_and_keeps_it_away_while_unlocked() {
+    use tokendesk::console::app::mouse::MouseKind::{Click, WheelDown};
+    let mut h = lockable(true);
+    h.app.mouse = true;
+    // Clicking and scrolling is the clerk at work: no lock comes while they do.
+    h.tick(IDLE - Duration::from_secs(1));
+    h.send(mouse(WheelDown, 6));
+    h.tick(Duration::from_secs(2));
+    assert!(!h.app.locked(), "the wheel kept the lock away");
+    h.tick(IDLE);
+    assert!(h.app.locked());
+    h.take();
+    let cursor = h.token().tree.cursor();
+    let sent = h.request_count();
+    h.assert_inert(|h| {
+        h.send(mouse(Click, 6));
+        h.send(mouse(Click, 6));
+        h.send(mouse(WheelDown, 6));
+    });
+    assert_eq!(
+        h.token().tree.cursor(),
+        cursor,
+        "nothing behind the lock moved"
+    );
+    assert_eq!(h.request_count(), sent);
+}

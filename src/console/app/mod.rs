@@ -65,7 +65,13 @@ impl App {
             }
             Msg::Api(event) => self.api_event(event, &mut effects),
             Msg::RevealAudited(recorded) => self.reveal_audited(recorded),
-            Msg::Mouse(mouse) => self.mouse(mouse, &mut effects),
+            // The mouse is the clerk's hand as keys are: nothing behind the lock answers
+            // it, and while unlocked it keeps the lock away.
+            Msg::Mouse(_) if self.locked() => self.changed = false,
+            Msg::Mouse(mouse) => {
+                self.touched();
+                self.mouse(mouse, &mut effects);
+            }
             Msg::Remembered(answer) => self.remembered(answer),
             Msg::AuditNotice(text) => self.notify(Tone::Warning, text),
             Msg::HistoryRead(rows) => self.history_read(rows),
