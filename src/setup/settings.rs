@@ -208,7 +208,11 @@ colour = "green"
             "the demo too"
         );
         let profiles = "recent = false\n[profiles.p]\nrecent = true\n[profiles.q]\n";
-        assert!(merged(profiles, &["--profile", "p"]).is_some() || default.is_none());
+        assert_eq!(
+            merged(profiles, &["--profile", "p"]),
+            default,
+            "the profile's own wins over the top level's"
+        );
         assert_eq!(merged(profiles, &["--profile", "q"]), None);
         let off_in_profile = "[profiles.p]\nrecent = false\n";
         assert_eq!(merged(off_in_profile, &["--profile", "p"]), None);

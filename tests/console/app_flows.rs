@@ -1997,6 +1997,12 @@ fn a_wrong_password_keeps_it_locked_and_the_right_one_brings_the_screen_back() {
     h.key('d');
     assert!(h.app.modal.is_none(), "no confirmation behind the lock");
     h.press(KeyCode::Backspace);
+    h.keys("hunter3");
+    assert!(
+        !h.render().contains("hunter3"),
+        "the password is never drawn, not while it is typed"
+    );
+    h.press(KeyCode::Esc);
     let id = unlock_with(&mut h, "hunter3");
     assert!(
         !h.render().contains("hunter3"),
@@ -2296,4 +2302,18 @@ fn the_mouse_does_nothing_behind_the_lock_and_keeps_it_away_while_unlocked() {
         "nothing behind the lock moved"
     );
     assert_eq!(h.request_count(), sent);
+}
+
+#[test]
+fn a_syslog_that_refuses_is_said_on_the_status_bar() {
+    let mut h = on_token(effective_token());
+    h.send(Msg::AuditNotice(
+        "Audit lines are not copied to the syslog at /dev/log: No such file or directory.".into(),
+    ));
+    assert!(
+        h.notice()
+            .starts_with("Audit lines are not copied to the syslog at /dev/log"),
+        "{}",
+        h.notice()
+    );
 }
