@@ -2317,3 +2317,30 @@ fn a_syslog_that_refuses_is_said_on_the_status_bar() {
         h.notice()
     );
 }
+
+#[test]
+fn dollar_typed_into_the_reason_line_is_text_and_copies_once_the_reason_is_given() {
+    let mut h = on_token(effective_token());
+    h.app.reason = ReasonPolicy {
+        rule: ReasonRule::Required,
+        pattern: None,
+    };
+    h.key('d');
+    h.take();
+    h.keys("refund $5");
+    assert!(
+        !h.take().iter().any(|e| matches!(e, Effect::Copy { .. })),
+        "the reason line has the keyboard"
+    );
+    h.press(KeyCode::Enter);
+    assert!(
+        h.render().contains("Reason          refund $5"),
+        "{}",
+        h.render()
+    );
+    h.key('$');
+    assert!(
+        h.take().iter().any(|e| matches!(e, Effect::Copy { .. })),
+        "answered by a key now, $ copies the command line"
+    );
+}

@@ -250,11 +250,11 @@ impl App {
                 Verdict::Waiting => self.modal = Some(Modal::QuitWhileBusy(prompt)),
             },
             // `$` answers nothing: it copies the command that would do the same.
-            Modal::Confirm(confirm) if self.copies_command(confirm.action, key) => {
+            Modal::Confirm(confirm) if self.copies_command(confirm.as_ref(), key) => {
                 self.copy_confirmed_command(&confirm, effects);
                 self.modal = Some(Modal::Confirm(confirm));
             }
-            Modal::Batch(confirm) if self.copies_command(confirm.action(), key) => {
+            Modal::Batch(confirm) if self.copies_command(confirm.as_ref(), key) => {
                 self.copy_batch_command(confirm.action(), effects);
                 self.modal = Some(Modal::Batch(confirm));
             }

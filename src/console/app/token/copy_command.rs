@@ -7,8 +7,9 @@ use crate::api::Action;
 use crate::cli::shell_line::{Shown, command_line};
 use crate::console::app::msg::Effect;
 use crate::console::app::questions::confirm::Confirm;
+use crate::console::app::questions::question::{Answering, Prompt};
 use crate::console::app::state::{App, Screen, Tone};
-use crate::keys::{Command, Context, Key};
+use crate::keys::{Command, Key};
 
 const LABEL: &str = "the command line";
 
@@ -38,11 +39,14 @@ impl App {
             .map_err(|why| format!("No command line to copy: {}", why.0))
     }
 
-    /// Whether `key` in a confirmation of `action` is `$`. A delete's confirmation is typed
-    /// into, so there every key is text.
-    pub(in crate::console::app) fn copies_command(&self, action: Action, key: Key) -> bool {
-        action != Action::Delete
-            && self.keymap.command(&[Context::Confirm], key) == Some(Command::CopyCommand)
+    /// Whether `key` in `prompt` is `$`: only while it is answered by a key. While a line
+    /// is typed into (the reason, a delete's number or count) every key is text.
+    pub(in crate::console::app) fn copies_command(&self, prompt: &dyn Prompt, key: Key) -> bool {
+        let Answering::YesOrNo(words) = prompt.answering() else {
+            return false;
+        };
+        prompt.question().asking_reason().is_none()
+            && self.keymap.command(&[words.context], key) == Some(Command::CopyCommand)
     }
 
     pub(in crate::console::app) fn copy_confirmed_command(
