@@ -2344,3 +2344,23 @@ fn dollar_typed_into_the_reason_line_is_text_and_copies_once_the_reason_is_given
         "answered by a key now, $ copies the command line"
     );
 }
+
+#[test]
+fn the_lock_screen_is_not_drawn_again_for_what_it_does_not_show() {
+    let mut h = lockable(true);
+    h.key('R');
+    assert!(h.app.pending.is_some(), "a read in flight");
+    h.tick(IDLE);
+    assert!(h.app.locked());
+    // Under the lock the spinner of the read in flight is not drawn.
+    h.tick(Duration::from_millis(100));
+    assert!(!h.app.changed(), "a clock tick");
+    // A password typed or pasted is never shown: the screen stays as it is.
+    h.send(Msg::Key(tokendesk::keys::Key::char('a')));
+    assert!(!h.app.changed(), "a typed character");
+    h.send(Msg::Paste("bcd".into()));
+    assert!(!h.app.changed(), "a paste");
+    // Enter's words do change it.
+    h.press(KeyCode::Enter);
+    assert!(h.app.changed());
+}

@@ -125,9 +125,13 @@ impl App {
                     locked.typed.pop();
                 }
                 Some(InputRequest::DeleteLine) => locked.typed.clear(),
-                // No cursor to move: what is typed is never shown.
-                _ => self.changed = false,
+                // No cursor to move.
+                _ => {}
             },
+        }
+        // What is typed is never shown: only a submit's words change the screen.
+        if self.keymap.command(&[Context::TypedConfirm], key) != Some(Command::Submit) {
+            self.changed = false;
         }
     }
 
@@ -140,6 +144,8 @@ impl App {
                 .filter(|c| !c.is_control())
                 .for_each(|c| push(&mut locked.typed, c));
         }
+        // Never shown: nothing to draw.
+        self.changed = false;
     }
 
     /// Whether `id` is the check of a password.

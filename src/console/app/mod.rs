@@ -53,11 +53,13 @@ impl App {
             Msg::Clock(now) => {
                 let armed = self.modal_armed();
                 self.clock = self.clock.next(now);
-                // Only the spinner and a confirmation starting to take keys show the time.
-                self.changed = self.pending.is_some()
-                    || self.logging_in.is_some()
-                    || self.batch_running()
-                    || armed != self.modal_armed();
+                // Only the spinner and a confirmation starting to take keys show the time,
+                // and the lock screen shows neither.
+                self.changed = !self.locked()
+                    && (self.pending.is_some()
+                        || self.logging_in.is_some()
+                        || self.batch_running()
+                        || armed != self.modal_armed());
                 // A busy server's pause may have ended.
                 self.pump_batch(&mut effects);
                 self.resend_action_if_due(&mut effects);
