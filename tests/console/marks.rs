@@ -245,3 +245,20 @@ fn a_shows_its_progress_and_then_the_count_with_thousands_separators() {
         h.app.results_position()
     );
 }
+
+#[test]
+fn a_read_that_replaces_the_marking_stops_it_and_says_so() {
+    let mut h = on_a_long_account();
+    h.key('A');
+    h.answer(Ok(tokens_reply(account_page(0, 200))));
+    let in_flight = h.in_flight();
+    // Opening a row reads it, and that read takes the marking's place.
+    h.press(KeyCode::Enter);
+    assert!(h.cancelled.contains(&in_flight));
+    assert_eq!(h.results().marked.len(), 200, "what was marked stays");
+    assert!(h.results().marked_by_all.is_empty(), "nothing of it waits");
+    assert_eq!(
+        h.notice(),
+        "Stopped marking; the 200 marked so far stay marked."
+    );
+}

@@ -49,6 +49,10 @@ impl App {
     ) {
         if let Some(previous) = self.pending.take() {
             effects.push(Effect::Api(ApiCommand::Cancel(previous.id)));
+            // Marking every token ends with its page, and says so as Esc would.
+            if matches!(previous.purpose, Purpose::MarkAll(_)) {
+                self.marking_stopped(None);
+            }
         }
         let id = RequestId(self.next_request);
         self.next_request += 1;
