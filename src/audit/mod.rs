@@ -473,10 +473,6 @@ impl AuditLog {
         }
     }
 
-    pub fn session(&self) -> Option<&str> {
-        self.session.as_deref()
-    }
-
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }

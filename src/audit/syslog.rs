@@ -50,10 +50,6 @@ impl Syslog {
         }
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// The same socket, its problems said to `notice` instead.
     pub fn telling(&self, notice: Notice) -> Syslog {
         Syslog {

@@ -435,7 +435,7 @@ fn lock_and_unlock_lines_say_who_and_how() {
         };
         serde_json::to_value(&record).expect("JSON")
     };
-    let session = log.session().expect("a session").to_owned();
+    let session = log.session.clone().expect("a session");
     assert_eq!(session.len(), 16);
     assert!(session.chars().all(|c| c.is_ascii_hexdigit()), "{session}");
     assert_ne!(session, new_session_id());

@@ -144,7 +144,7 @@ fn owner_option(words: &mut Vec<String>, owner: &ListOwner) {
 /// `text` as one word of a POSIX shell: as it is when it holds only characters no shell
 /// treats specially, else in single quotes (inside which nothing is special, a `'` written
 /// `'\''`).
-pub fn quote(text: &str) -> String {
+fn quote(text: &str) -> String {
     let plain = !text.is_empty()
         && text
             .chars()
