@@ -2364,3 +2364,19 @@ fn the_lock_screen_is_not_drawn_again_for_what_it_does_not_show() {
     h.press(KeyCode::Enter);
     assert!(h.app.changed());
 }
+
+#[test]
+fn a_history_line_too_long_for_its_box_is_wrapped_not_cut() {
+    let mut h = on_token(effective_token());
+    h.key('H');
+    let why = format!(
+        "Cannot read the audit log /home/clerk/{}/audit.jsonl: Permission denied (os error 13).",
+        "a-long-directory-name/".repeat(3)
+    );
+    h.send(Msg::HistoryRead(Err(why)));
+    let screen = h.render();
+    assert!(
+        screen.contains("Permission denied (os error 13)."),
+        "{screen}"
+    );
+}

@@ -21,7 +21,24 @@ pub struct History {
 
 impl History {
     /// The overlay's lines: each row, and under it its reason when one was given.
-    pub fn lines(&self) -> Vec<String> {
+    /// The lines to show in `width` columns: one a row, its reason below it, and a line too
+    /// long for the box (a path in a sentence, a long reason) wrapped as the help wraps, not
+    /// cut.
+    pub fn lines(&self, width: usize) -> Vec<String> {
+        self.unwrapped()
+            .into_iter()
+            .flat_map(|line| {
+                let line = crate::text::sanitize(&line).into_owned();
+                if unicode_width::UnicodeWidthStr::width(line.as_str()) <= width {
+                    vec![line]
+                } else {
+                    crate::text::wrap(&line, width)
+                }
+            })
+            .collect()
+    }
+
+    fn unwrapped(&self) -> Vec<String> {
         match &self.rows {
             None => vec!["Reading the audit log…".into()],
             Some(Err(why)) => vec![why.clone()],
@@ -85,10 +102,18 @@ impl App {
         usize::from(self.height.saturating_sub(4)).max(1)
     }
 
+    /// How wide the history's lines may be: the screen less its box's borders and padding.
+    pub fn history_width(&self) -> usize {
+        usize::from(self.width.saturating_sub(6)).max(1)
+    }
+
     /// A key in the history: the help's scrolling keys scroll; any other closes it.
     pub(super) fn history_key(&mut self, mut history: History, key: Key) {
         let page = self.history_visible();
-        let bottom = history.lines().len().saturating_sub(page);
+        let bottom = history
+            .lines(self.history_width())
+            .len()
+            .saturating_sub(page);
         history.offset = match self.keymap.command(&[Context::Help], key) {
             Some(Command::Down) => history.offset.saturating_add(1),
             Some(Command::Up) => history.offset.saturating_sub(1),

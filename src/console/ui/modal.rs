@@ -559,7 +559,7 @@ pub fn quit_while_busy(frame: &mut Frame, prompt: &QuitPrompt, app: &App, area: 
 pub fn history(frame: &mut Frame, history: &History, app: &App, area: Rect) {
     let theme = Theme::of(app);
     let visible = app.history_visible();
-    let lines = history.lines();
+    let lines = history.lines(app.history_width());
     let width = area.width.saturating_sub(2);
     let height = u16::try_from(lines.len().clamp(1, visible) + 2).unwrap_or(u16::MAX);
     let boxed_area = centred(area, width, height);
@@ -572,7 +572,7 @@ pub fn history(frame: &mut Frame, history: &History, app: &App, area: Rect) {
         .iter()
         .skip(history.offset)
         .take(visible)
-        .map(|line| Line::raw(fit(&sanitize(line), inner_width)))
+        .map(|line| Line::raw(fit(line, inner_width)))
         .collect();
     frame.render_widget(Clear, boxed_area);
     let more = history.offset + visible < lines.len();
