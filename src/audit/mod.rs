@@ -382,15 +382,31 @@ pub enum Event<'a> {
     UnlockRefused,
 }
 
+/// The `event` field's values and the details with a meaning of their own: written here,
+/// read back by `read`, so a line is named once.
+pub(crate) mod event_name {
+    pub const ACTION: &str = "action";
+    pub const REVEAL: &str = "reveal";
+    pub const LOGIN: &str = "login";
+    pub const CONSOLE_OPEN: &str = "console_open";
+    pub const CONSOLE_CLOSE: &str = "console_close";
+    pub const AUDIT_READ: &str = "audit_read";
+    pub const LOCK: &str = "lock";
+    pub const UNLOCK: &str = "unlock";
+    /// An `audit_read`'s detail: `--verify`, or a plain read.
+    pub const VERIFY: &str = "verify";
+    pub const SHOW: &str = "show";
+}
+
 impl Event<'_> {
     fn name(self) -> &'static str {
         match self {
-            Event::LoggedIn | Event::LoginFailed { .. } => "login",
-            Event::ConsoleOpened => "console_open",
-            Event::ConsoleClosed => "console_close",
-            Event::AuditRead { .. } => "audit_read",
-            Event::Locked => "lock",
-            Event::Unlocked { .. } | Event::UnlockRefused => "unlock",
+            Event::LoggedIn | Event::LoginFailed { .. } => event_name::LOGIN,
+            Event::ConsoleOpened => event_name::CONSOLE_OPEN,
+            Event::ConsoleClosed => event_name::CONSOLE_CLOSE,
+            Event::AuditRead { .. } => event_name::AUDIT_READ,
+            Event::Locked => event_name::LOCK,
+            Event::Unlocked { .. } | Event::UnlockRefused => event_name::UNLOCK,
         }
     }
 
@@ -405,8 +421,8 @@ impl Event<'_> {
     fn detail(self) -> Option<String> {
         match self {
             Event::LoginFailed { reason } => Some(bounded(reason).into_owned()),
-            Event::AuditRead { verify: true } => Some("verify".into()),
-            Event::AuditRead { verify: false } => Some("show".into()),
+            Event::AuditRead { verify: true } => Some(event_name::VERIFY.into()),
+            Event::AuditRead { verify: false } => Some(event_name::SHOW.into()),
             Event::Unlocked { checked: false } => Some(UNLOCK_UNCHECKED.into()),
             _ => None,
         }
@@ -511,7 +527,7 @@ impl AuditLog {
                 action: Some(action_name(action)),
                 token: Some(token),
                 reason_given: pending.reason.as_deref(),
-                ..Record::bare("action", self)
+                ..Record::bare(event_name::ACTION, self)
             },
             Stage::Intent,
         )
@@ -537,7 +553,7 @@ impl AuditLog {
                 token: Some(&token),
                 reason_given: pending.reason.as_deref(),
                 outcome: Some(outcome),
-                ..Record::bare("action", self)
+                ..Record::bare(event_name::ACTION, self)
             },
             Stage::Outcome,
         )
@@ -550,7 +566,7 @@ impl AuditLog {
         self.append(
             &Record {
                 token: Some(token),
-                ..Record::bare("reveal", self)
+                ..Record::bare(event_name::REVEAL, self)
             },
             Stage::Reveal,
         )

@@ -8,6 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
 
+use super::event_name;
 use crate::safe_file::{self, FileRefusal};
 use crate::text::{sanitize, truncate_chars};
 
@@ -149,15 +150,15 @@ impl Entry {
             .iter()
             .find_map(|k| self.token_field(k));
         let (action, result) = match self.first("event") {
-            Some("action") | None => (
+            Some(event_name::ACTION) | None => (
                 self.first("action").unwrap_or("?").to_owned(),
                 self.result(),
             ),
-            Some("reveal") => ("reveal".to_owned(), "revealed".to_owned()),
+            Some(event_name::REVEAL) => ("reveal".to_owned(), "revealed".to_owned()),
             Some(event) => self.event(event),
         };
         let token = match (self.first("event"), token) {
-            (Some("action" | "reveal") | None, None) => "?",
+            (Some(event_name::ACTION | event_name::REVEAL) | None, None) => "?",
             (_, token) => token.unwrap_or(""),
         };
         [
@@ -182,16 +183,18 @@ impl Entry {
         };
         let (what, how) = match event {
             super::chain::LOG_START => ("log start", "the chain starts here".to_owned()),
-            "login" if failed => ("log-in", format!("FAILED: {detail}")),
-            "login" => ("log-in", "logged in".to_owned()),
-            "console_open" => ("console", format!("opened, {}", session())),
-            "console_close" => ("console", format!("closed, {}", session())),
-            "audit_read" if detail == "verify" => ("audit read", "verified the chain".to_owned()),
-            "audit_read" => ("audit read", "read".to_owned()),
-            "lock" => ("lock", "locked when idle".to_owned()),
-            "unlock" if failed => ("unlock", "REFUSED: wrong password".to_owned()),
-            "unlock" if detail.is_empty() => ("unlock", "unlocked".to_owned()),
-            "unlock" => ("unlock", format!("unlocked; {detail}")),
+            event_name::LOGIN if failed => ("log-in", format!("FAILED: {detail}")),
+            event_name::LOGIN => ("log-in", "logged in".to_owned()),
+            event_name::CONSOLE_OPEN => ("console", format!("opened, {}", session())),
+            event_name::CONSOLE_CLOSE => ("console", format!("closed, {}", session())),
+            event_name::AUDIT_READ if detail == event_name::VERIFY => {
+                ("audit read", "verified the chain".to_owned())
+            }
+            event_name::AUDIT_READ => ("audit read", "read".to_owned()),
+            event_name::LOCK => ("lock", "locked when idle".to_owned()),
+            event_name::UNLOCK if failed => ("unlock", "REFUSED: wrong password".to_owned()),
+            event_name::UNLOCK if detail.is_empty() => ("unlock", "unlocked".to_owned()),
+            event_name::UNLOCK => ("unlock", format!("unlocked; {detail}")),
             other => (other, detail.to_owned()),
         };
         (what.to_owned(), how)
