@@ -181,12 +181,7 @@ pub fn read_own(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, FileRefusal>
     })?;
     // What was opened may not be what was looked at.
     check_own_regular(&file.metadata()?)?;
-    let mut bytes = Vec::new();
-    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(FileRefusal::TooLarge { limit });
-    }
-    Ok(Some(bytes))
+    read_at_most(file, limit).map(Some)
 }
 
 /// Opens `path` to read and append, creating it `0600`, never through a link, and without
@@ -213,13 +208,18 @@ fn open_no_link(path: &Path) -> Result<File, FileRefusal> {
 /// Reads `path` whole, if it is a regular file of at most `limit` bytes (a link to one is
 /// followed).
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, FileRefusal> {
-    let file = open_regular(path)?;
+    read_at_most(open_regular(path)?, limit)
+}
+
+/// All of an open file, refused when it is over `limit` bytes: by its size, before
+/// reading, and again by what was read, since a file growing while it is read must stop
+/// at the limit all the same.
+fn read_at_most(file: File, limit: u64) -> Result<Vec<u8>, FileRefusal> {
     let length = file.metadata()?.len();
     if length > limit {
         return Err(FileRefusal::TooLarge { limit });
     }
     let mut bytes = Vec::with_capacity(usize::try_from(length).unwrap_or(0));
-    // A file growing while it is read stops at the limit all the same.
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(FileRefusal::TooLarge { limit });
