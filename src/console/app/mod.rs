@@ -199,8 +199,8 @@ impl App {
             effects.push(Effect::Api(ApiCommand::Cancel(pending.id)));
             if let Purpose::Act { action, token_name } = pending.purpose {
                 // The course finds out by a re-read, as after a lost answer.
-                if let Some((course, _)) = &mut self.action_course {
-                    course.cancelled();
+                if let Some(flight) = &mut self.action_course {
+                    flight.course.cancelled();
                 }
                 // The request may already have reached the server: find out, don't guess.
                 // Still waiting for the audit log when last heard of, it most likely had not

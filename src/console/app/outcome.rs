@@ -11,9 +11,9 @@ use super::layout;
 use super::msg::Effect;
 use super::pending::{Pending, Purpose};
 use super::questions::confirm::Confirm;
-use super::results::page::ResultsView;
+use super::results::page::{Beyond, ResultsView};
 use super::search::query::Query;
-use super::state::{App, Screen, Tone};
+use super::state::{ActionCourse, App, Screen, Tone};
 use crate::fate::{Course, Fate, Next, Request};
 use crate::keys::{Command, Context};
 
@@ -84,13 +84,16 @@ impl App {
             confirm.token.clone(),
         );
         course.proceed();
-        self.action_course = Some((course, None));
+        let reason = confirm.question.given_reason();
+        self.action_course = Some(ActionCourse {
+            course,
+            resend_at: None,
+            reason: reason.clone(),
+        });
         let purpose = Purpose::Act {
             action: confirm.action,
             token_name: confirm.token.display_name(),
         };
-        let reason = confirm.question.given_reason();
-        self.action_reason = reason.clone();
         let operation = Operation::Act {
             action: confirm.action,
             identifier: confirm.identifier,
@@ -186,20 +189,20 @@ impl App {
         match (outcome, purpose, self.action_course.take()) {
             // The action, and each re-read after it, go through the core's course: the
             // API task's own re-read (after a lost answer or a refusal) is the check.
-            (result, Purpose::Act { token_name, .. }, Some((mut course, _))) => {
+            (result, Purpose::Act { token_name, .. }, Some(mut flight)) => {
                 let result = token_of(result);
-                let next = course.acted(&result, reread.as_ref());
+                let next = flight.course.acted(&result, reread.as_ref());
                 let seen = match (&result, &reread) {
                     (Ok(token), _) | (Err(_), Some(Ok(token))) => Some(token.clone()),
                     _ => None,
                 };
-                self.follow_course(course, &token_name, next, seen, &result, effects);
+                self.follow_course(flight, &token_name, next, seen, &result, effects);
             }
-            (result, Purpose::Verify { token_name, .. }, Some((mut course, _))) => {
+            (result, Purpose::Verify { token_name, .. }, Some(mut flight)) => {
                 let result = token_of(result);
-                let next = course.answered(&result);
+                let next = flight.course.answered(&result);
                 let seen = result.as_ref().ok().cloned();
-                self.follow_course(course, &token_name, next, seen, &result, effects);
+                self.follow_course(flight, &token_name, next, seen, &result, effects);
             }
             (Ok(Reply::Tokens(tokens)), Purpose::MarkAll(marking), course) => {
                 self.action_course = course;
@@ -273,28 +276,13 @@ impl App {
                 self.results = Some(page);
                 self.notice = None;
             }
-            (Purpose::ReadOn(query), Reply::Tokens(tokens)) => {
+            (Purpose::ReadMore { query, beyond }, Reply::Tokens(tokens)) => {
                 let page = layout::results_rows(self.width, self.height, self.status_rows());
                 let Some(results) = &mut self.results else {
                     return;
                 };
-                let at_end = results.selected + 1 == results.rows.len();
-                if results.append(&query, tokens) == 0 {
-                    return self.notify(Tone::Info, "No more tokens after this one.");
-                }
-                if at_end {
-                    results.select(results.selected + 1, page);
-                }
-            }
-            (Purpose::ReadBack(query), Reply::Tokens(tokens)) => {
-                let page = layout::results_rows(self.width, self.height, self.status_rows());
-                let Some(results) = &mut self.results else {
-                    return;
-                };
-                let at_start = results.selected == 0;
-                let came = results.prepend(&query, tokens);
-                if at_start && came > 0 {
-                    results.select(results.selected - 1, page);
+                if results.take_read(beyond, &query, tokens, page) == 0 && beyond == Beyond::After {
+                    self.notify(Tone::Info, "No more tokens after this one.");
                 }
             }
             (Purpose::Open { code, .. }, Reply::Token(token)) => {
@@ -328,17 +316,17 @@ impl App {
     /// words. `seen` is the token as the answer (or the API task's re-read) showed it.
     fn follow_course(
         &mut self,
-        course: Course,
+        flight: ActionCourse,
         token_name: &str,
         next: Next,
         seen: Option<Document>,
         answer: &Result<Document, ApiError>,
         effects: &mut Vec<Effect>,
     ) {
-        if let Some(token) = seen.filter(|t| t.value.is_object() && !course.deleted()) {
+        if let Some(token) = seen.filter(|t| t.value.is_object() && !flight.course.deleted()) {
             self.replace_token(token);
         }
-        let action = course.action();
+        let action = flight.course.action();
         match next {
             Next::Send(Request::Reread) => {
                 let said = match answer {
@@ -352,7 +340,7 @@ impl App {
                     _ => format!("Re-reading {token_name} again to find out what happened."),
                 };
                 self.notify(Tone::Warning, said);
-                self.action_course = Some((course, None));
+                self.action_course = Some(flight);
                 self.verify(action, token_name.to_owned(), effects);
             }
             Next::Pause(wait) => {
@@ -360,10 +348,13 @@ impl App {
                     Tone::Warning,
                     format!("The server is busy; {token_name} is sent again in a moment."),
                 );
-                self.action_course = Some((course, Some(self.clock.now + wait)));
+                self.action_course = Some(ActionCourse {
+                    resend_at: Some(self.clock.now + wait),
+                    ..flight
+                });
             }
             Next::End(outcome) | Next::Halt(outcome) => {
-                if course.deleted() {
+                if flight.course.deleted() {
                     self.mark_deleted();
                 }
                 let tone = match outcome.fate {
@@ -378,7 +369,7 @@ impl App {
                 }
                 self.notify(tone, said);
             }
-            Next::Send(_) | Next::Wait => self.action_course = Some((course, None)),
+            Next::Send(_) | Next::Wait => self.action_course = Some(flight),
         }
     }
 
@@ -388,13 +379,17 @@ impl App {
         if self.pending.is_some() {
             return;
         }
-        let Some((mut course, Some(due))) = self.action_course.take() else {
+        let Some(mut flight) = self.action_course.take() else {
             return;
         };
-        if due > now {
-            self.action_course = Some((course, Some(due)));
-            return;
+        match flight.resend_at {
+            Some(due) if due <= now => flight.resend_at = None,
+            _ => {
+                self.action_course = Some(flight);
+                return;
+            }
         }
+        let course = &mut flight.course;
         let (Next::Send(Request::Act), Some(identifier)) =
             (course.proceed(), course.identifier().cloned())
         else {
@@ -412,9 +407,9 @@ impl App {
             token: Box::new(token),
             batch: None,
             // Sent again after a busy server's pause: the reason the clerk gave.
-            reason: self.action_reason.clone(),
+            reason: flight.reason.clone(),
         };
-        self.action_course = Some((course, None));
+        self.action_course = Some(flight);
         self.send(purpose, operation, effects);
     }
 

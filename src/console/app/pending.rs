@@ -6,6 +6,7 @@ use crate::api::ListQuery;
 use crate::api::request::{ApiCommand, RequestId};
 use crate::api::{Action, ApiError, Document};
 
+use super::results::page::Beyond;
 use super::search::query::Query;
 
 /// What a request in flight is for, so its answer lands in the right place.
@@ -15,10 +16,8 @@ pub enum Purpose {
     Search { query: Query, line: String },
     /// Another page of the results on screen.
     Page(ListQuery),
-    /// The page after the results' last row held, read as the cursor moves past it.
-    ReadOn(ListQuery),
-    /// The page before the results' first row held, read as the cursor moves above it.
-    ReadBack(ListQuery),
+    /// The page past the results' rows held, read as the cursor moves beyond them.
+    ReadMore { query: ListQuery, beyond: Beyond },
     /// A token of the results page, read whole by its authentication code to open it;
     /// `name` is its row's.
     Open { code: String, name: String },
@@ -53,8 +52,7 @@ impl Purpose {
                 ..
             }
             | Purpose::Page(query)
-            | Purpose::ReadOn(query)
-            | Purpose::ReadBack(query) => {
+            | Purpose::ReadMore { query, .. } => {
                 format!("Listing the tokens of {}", query.owner)
             }
             Purpose::Search {

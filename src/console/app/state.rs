@@ -94,6 +94,16 @@ impl Modal {
     }
 }
 
+/// An action on the token on screen, on its way through the core's course.
+#[derive(Debug)]
+pub struct ActionCourse {
+    pub course: Course,
+    /// When a busy server's pause ends and the action is sent again, while it waits one out.
+    pub resend_at: Option<Duration>,
+    /// The reason the clerk gave, sent again with the action after a pause.
+    pub reason: Option<String>,
+}
+
 #[derive(Debug)]
 pub struct App {
     pub environment: Environment,
@@ -114,10 +124,8 @@ pub struct App {
     pub token: Option<TokenView>,
     pub modal: Option<Modal>,
     pub pending: Option<Pending>,
-    /// The action on the token on screen, on its way through the core's course (from its
-    /// confirmation to its outcome), and when a busy server's pause ends, if it is waiting
-    /// one out.
-    pub action_course: Option<(Course, Option<Duration>)>,
+    /// The action on the token on screen, on its way from its confirmation to its outcome.
+    pub action_course: Option<ActionCourse>,
     /// The batch of marked tokens running, or run and still on screen.
     pub batch: Option<BatchRun>,
     /// Names this console's batches in the audit log: the event loop sets it from the
@@ -152,9 +160,6 @@ pub struct App {
     pub(super) changed: bool,
     /// What an action's reason must be (`reason`, `reason_pattern`).
     pub reason: crate::fate::reason::ReasonPolicy,
-    /// The reason given for the action on the token on screen, sent again with it after a
-    /// busy server's pause.
-    pub(super) action_reason: Option<String>,
     /// The idle lock: when it comes, and the lock screen while it is on.
     pub idle: super::lock::IdleLock,
 }
@@ -197,7 +202,6 @@ impl App {
             changed: true,
             idle: super::lock::IdleLock::default(),
             reason: crate::fate::reason::ReasonPolicy::default(),
-            action_reason: None,
         }
     }
 

@@ -9,6 +9,7 @@ use super::pending::Purpose;
 use super::state::{App, Screen, Tone};
 use crate::api::{AccessTokenIdentifier, ListQuery, Operation};
 use crate::keys::{Command, Context};
+use page::Beyond;
 
 impl App {
     /// Where the results page is in the whole list, and the total once it is known.
@@ -63,7 +64,7 @@ impl App {
         match command {
             Command::Up if results.selected == 0 => {
                 if let Some(query) = results.preceding() {
-                    self.read_more(Purpose::ReadBack(query), busy_with_action, effects);
+                    self.read_more(query, Beyond::Before, busy_with_action, effects);
                 }
             }
             Command::Down
@@ -72,7 +73,7 @@ impl App {
                     && !results.rows.is_empty() =>
             {
                 let query = results.following();
-                self.read_more(Purpose::ReadOn(query), busy_with_action, effects);
+                self.read_more(query, Beyond::After, busy_with_action, effects);
             }
             Command::Up => results.select(results.selected - 1, page),
             Command::Down => results.select(results.selected + 1, page),
@@ -127,7 +128,8 @@ impl App {
     /// such a read is on its way. An action in flight is not cancelled for it.
     fn read_more(
         &mut self,
-        purpose: Purpose,
+        query: ListQuery,
+        beyond: Beyond,
         busy_with_action: Option<String>,
         effects: &mut Vec<Effect>,
     ) {
@@ -137,18 +139,15 @@ impl App {
         if self
             .pending
             .as_ref()
-            .is_some_and(|p| matches!(p.purpose, Purpose::ReadOn(_) | Purpose::ReadBack(_)))
+            .is_some_and(|p| matches!(p.purpose, Purpose::ReadMore { .. }))
         {
             return;
         }
-        let (Purpose::ReadOn(query) | Purpose::ReadBack(query)) = &purpose else {
-            return;
-        };
         let operation = Operation::List {
             query: query.clone(),
             fields: None,
         };
-        self.send(purpose, operation, effects);
+        self.send(Purpose::ReadMore { query, beyond }, operation, effects);
     }
 
     /// Opens the selected result by reading it whole: the page keeps only each token's

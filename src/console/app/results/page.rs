@@ -21,6 +21,13 @@ pub struct ResultRow {
 
 /// The rows of `access_tokens/list` held at once: a page, and the pages moving past its
 /// ends read on to, a few screenfuls at most.
+/// Which way a read goes past the rows held: on after the last, or back before the first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Beyond {
+    After,
+    Before,
+}
+
 #[derive(Debug)]
 pub struct ResultsView {
     /// The query of the first row held: its offset is that row's place in the whole list,
@@ -159,10 +166,39 @@ impl ResultsView {
         self.query.previous_page()
     }
 
+    /// Takes the page a read past the rows held brought, and moves the highlight onto its
+    /// nearest row when the highlight was at that end. Returns how many rows came.
+    pub(in crate::console::app) fn take_read(
+        &mut self,
+        beyond: Beyond,
+        query: &ListQuery,
+        tokens: Vec<Document>,
+        page_rows: usize,
+    ) -> usize {
+        match beyond {
+            Beyond::After => {
+                let at_end = self.selected + 1 == self.rows.len();
+                let came = self.append(query, tokens);
+                if at_end && came > 0 {
+                    self.select(self.selected + 1, page_rows);
+                }
+                came
+            }
+            Beyond::Before => {
+                let at_start = self.selected == 0;
+                let came = self.prepend(query, tokens);
+                if at_start && came > 0 {
+                    self.select(self.selected - 1, page_rows);
+                }
+                came
+            }
+        }
+    }
+
     /// Appends the page `query` read, when it follows the rows held, and drops rows from
     /// the front beyond `MAX_HELD_PAGES` pages (they are off screen). A page that is not
     /// full shows the total. Returns how many rows came.
-    pub(in crate::console::app) fn append(
+    fn append(
         &mut self,
         query: &ListQuery,
         tokens: Vec<Document>,
@@ -195,7 +231,7 @@ impl ResultsView {
     /// Puts the rows of the page `query` read that come before the rows held in front of
     /// them, and drops rows from the back beyond `MAX_HELD_PAGES` pages. Returns how many
     /// rows came.
-    pub(in crate::console::app) fn prepend(
+    fn prepend(
         &mut self,
         query: &ListQuery,
         tokens: Vec<Document>,
