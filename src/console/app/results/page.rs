@@ -198,11 +198,7 @@ impl ResultsView {
     /// Appends the page `query` read, when it follows the rows held, and drops rows from
     /// the front beyond `MAX_HELD_PAGES` pages (they are off screen). A page that is not
     /// full shows the total. Returns how many rows came.
-    fn append(
-        &mut self,
-        query: &ListQuery,
-        tokens: Vec<Document>,
-    ) -> usize {
+    fn append(&mut self, query: &ListQuery, tokens: Vec<Document>) -> usize {
         if query.offset != self.following().offset || query.owner != self.query.owner {
             return 0;
         }
@@ -231,11 +227,7 @@ impl ResultsView {
     /// Puts the rows of the page `query` read that come before the rows held in front of
     /// them, and drops rows from the back beyond `MAX_HELD_PAGES` pages. Returns how many
     /// rows came.
-    fn prepend(
-        &mut self,
-        query: &ListQuery,
-        tokens: Vec<Document>,
-    ) -> usize {
+    fn prepend(&mut self, query: &ListQuery, tokens: Vec<Document>) -> usize {
         let Some(gap) = self.query.offset.checked_sub(query.offset) else {
             return 0;
         };
