@@ -2277,6 +2277,35 @@ fn on_the_lock_esc_clears_what_was_typed_and_only_the_rest_is_checked() {
 }
 
 #[test]
+fn the_lock_s_password_line_edits_as_a_typed_line_and_an_empty_one_is_not_sent() {
+    let mut h = locked(true);
+    let sent = h.request_count();
+    h.press(KeyCode::Enter);
+    assert_eq!(h.request_count(), sent, "no password, no check");
+    assert!(h.render().contains("Type your password, then Enter."));
+    // Backspace takes the last character, Ctrl-u the whole line.
+    h.keys("demoX")
+        .press(KeyCode::Backspace)
+        .press(KeyCode::Enter);
+    let (first, Operation::Unlock { password }) = h.last_request() else {
+        panic!("the password is checked by logging in");
+    };
+    assert_eq!(password.expose(), "demo");
+    h.answer_to(first, Err(refused()));
+    h.keys("typo").ctrl('u');
+    let second = unlock_with(&mut h, "demo");
+    assert_ne!(second, first, "each check is a request of its own");
+    h.answer_to(second, Ok(Reply::LoggedIn));
+    assert!(!h.app.locked());
+    h.key('R');
+    let (reread, _) = h.last_request();
+    assert!(
+        ![first, second].contains(&reread),
+        "the next request has an id of its own, so an old answer is never taken for it"
+    );
+}
+
+#[test]
 fn the_mouse_does_nothing_behind_the_lock_and_keeps_it_away_while_unlocked() {
     use tokendesk::console::app::mouse::MouseKind::{Click, WheelDown};
     let mut h = lockable(true);
