@@ -2306,6 +2306,30 @@ fn the_lock_s_password_line_edits_as_a_typed_line_and_an_empty_one_is_not_sent()
 }
 
 #[test]
+fn a_paste_on_the_lock_loses_its_line_breaks_and_stops_at_the_longest_password_in_place() {
+    use tokendesk::console::app::lock::LONGEST_PASSWORD;
+    let typed = |h: &Harness| {
+        let locked = h.app.idle.locked.as_ref().expect("locked");
+        (locked.typed.chars().count(), locked.typed.capacity())
+    };
+    let mut h = locked(true);
+    h.send(Msg::Paste("de\r\nmo\n".into()));
+    assert_eq!(typed(&h).0, 4, "the line breaks are not part of it");
+    h.press(KeyCode::Enter);
+    let (id, Operation::Unlock { password }) = h.last_request() else {
+        panic!("the password is checked by logging in");
+    };
+    assert_eq!(password.expose(), "demo");
+    h.answer_to(id, Err(refused()));
+    // Room for the longest password of the widest characters is made at the first one, so
+    // the string never grows and leaves no copy of its start behind.
+    h.send(Msg::Paste("\u{1F511}".into()));
+    let (_, room) = typed(&h);
+    h.send(Msg::Paste("\u{1F511}".repeat(LONGEST_PASSWORD + 10)));
+    assert_eq!(typed(&h), (LONGEST_PASSWORD, room));
+}
+
+#[test]
 fn the_mouse_does_nothing_behind_the_lock_and_keeps_it_away_while_unlocked() {
     use tokendesk::console::app::mouse::MouseKind::{Click, WheelDown};
     let mut h = lockable(true);

@@ -26,7 +26,7 @@ use super::state::App;
 pub const MOST_WRONG_PASSWORDS: u8 = 5;
 
 /// The longest password the lock screen takes; a paste beyond it is cut.
-const LONGEST_PASSWORD: usize = 1024;
+pub const LONGEST_PASSWORD: usize = 1024;
 
 /// The idle lock's settings and its state.
 #[derive(Debug, Default)]
