@@ -2096,6 +2096,53 @@ fn an_answer_that_lands_while_locked_shows_after_unlocking() {
     assert!(h.render().contains("NOT_EFFECTIVE"), "{}", h.render());
 }
 
+#[test]
+fn an_action_confirmed_before_the_lock_is_shown_after_unlocking_and_masked_again() {
+    use tokendesk::audit::Event;
+    let token = with_state(
+        demo_tokens()
+            .into_iter()
+            .find(|t| t["number"] == "AT0000000709")
+            .expect("the demo has AT0000000709, with personal data"),
+        "EFFECTIVE",
+    );
+    let mut h = on_token(token.clone());
+    h.app.idle.after = Some(IDLE);
+    h.app.idle.can_check = true;
+    h.key('v');
+    assert!(h.app.revealed());
+    h.key('d').key('y');
+    let action = h.in_flight();
+    assert!(matches!(
+        h.last_request().1,
+        Operation::Act {
+            action: Action::Deactivate,
+            ..
+        }
+    ));
+    h.tick(IDLE);
+    assert!(h.app.locked(), "an action in flight does not keep it open");
+    h.answer_to(action, Ok(token_reply(with_state(token, "NOT_EFFECTIVE"))));
+    assert!(!h.app.is_busy(), "the outcome was taken while locked");
+    let screen = h.render();
+    for shown in ["AT0000000709", "NOT_EFFECTIVE", "Deactivated", "REVEALED"] {
+        assert!(
+            !screen.contains(shown),
+            "{shown} on the lock screen:\n{screen}"
+        );
+    }
+    let id = unlock_with(&mut h, "demo");
+    h.answer_to(id, Ok(Reply::LoggedIn));
+    assert!(!h.app.locked());
+    assert_eq!(state(&h), LifeCycleState::NotEffective);
+    assert_eq!(h.notice(), "AT0000000709: Deactivated.");
+    assert!(!h.app.revealed(), "personal data is masked again");
+    let screen = h.render();
+    assert!(screen.contains("AT0000000709: Deactivated."), "{screen}");
+    assert!(!screen.contains("REVEALED"), "{screen}");
+    assert_eq!(h.audits, [Event::Locked, Event::Unlocked { checked: true }]);
+}
+
 // ---- a token's history --------------------------------------------------------------------
 
 fn history_rows(count: usize) -> Vec<tokendesk::audit::read::HistoryRow> {
