@@ -1479,6 +1479,49 @@ fn an_older_log_is_read_as_before_and_verify_says_it_has_no_chain() {
     );
 }
 
+/// A plain read (`audit`, with or without `--token` or `--json`) is recorded after it read, as
+/// `audit_read` with the detail `show`, named by who read it; the next read lists it as a
+/// read, not a verify.
+#[test]
+fn a_plain_audit_read_is_recorded_as_a_show_after_it_read() {
+    let sim = Sim::start();
+    sim.run(&["audit"]);
+    assert!(audit_text(&sim).is_empty(), "reading no log creates none");
+    assert_success(&sim.run(&["deactivate", SEED_CODE, "--yes"]));
+    let before = audit_text(&sim).lines().count();
+    let first = assert_success(&sim.run(&["audit"]));
+    assert!(
+        !first.contains("audit read"),
+        "recorded after it read:\n{first}"
+    );
+    assert_success(&sim.run(&["audit", "--token", "AT0000000671", "--json"]));
+    let text = audit_text(&sim);
+    let reads: Vec<Value> = text
+        .lines()
+        .skip(before)
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(reads.len(), 2, "one line a read:\n{text}");
+    for read in &reads {
+        assert_eq!(
+            (&read["event"], &read["detail"]),
+            (&"audit_read".into(), &"show".into()),
+            "{read}"
+        );
+        assert!(read.get("result").is_none(), "{read}");
+        assert!(read.get("session").is_none(), "not a console's: {read}");
+        assert_eq!(read["operator"], "clerk", "{read}");
+        assert!(read["os_user"].as_str().is_some_and(|u| !u.is_empty()));
+    }
+    let shown = assert_success(&sim.run(&["audit"]));
+    let reads_shown = shown
+        .lines()
+        .filter(|l| l.contains("audit read") && l.trim_end().ends_with(" read"))
+        .count();
+    assert_eq!(reads_shown, 2, "{shown}");
+    assert!(!shown.contains("verified the chain"), "{shown}");
+}
+
 #[test]
 fn a_refused_log_in_is_audited_with_its_reason_and_no_password() {
     let sim = Sim::start();
