@@ -658,24 +658,27 @@ impl KeyMap {
         Ok(())
     }
 
-    /// Gives `command` the keys `keys` in every context it has keys in, except Ctrl-C's
-    /// own (it stays the way out from anywhere). The whole table is checked afterwards
-    /// with [`KeyMap::validate`].
+    /// Gives `command` the keys `keys` in every context it has keys in, `Always` included
+    /// (`recent`, `suspend`, `mouse`), except Ctrl-C's own quit (it stays the way out from
+    /// anywhere). The whole table is checked afterwards with [`KeyMap::validate`].
     pub fn apply(&mut self, command: Command, keys: Vec<Key>) -> Result<(), RebindError> {
         if keys.is_empty() {
             return Err(RebindError::Empty);
         }
         let mut contexts: Vec<Context> = Vec::new();
         for binding in &self.bindings {
-            if binding.command == command
-                && binding.context != Context::Always
-                && !contexts.contains(&binding.context)
-            {
+            let ctrl_cs = binding.context == Context::Always && binding.command == Command::Quit;
+            if binding.command == command && !ctrl_cs && !contexts.contains(&binding.context) {
                 contexts.push(binding.context);
             }
         }
         for context in contexts {
-            if TYPED_INTO.contains(&context)
+            // The `Always` keys are read in the search line too, where a character is typed.
+            let typed_in = match context {
+                Context::Always => Some(Context::Search),
+                _ => TYPED_INTO.contains(&context).then_some(context),
+            };
+            if let Some(context) = typed_in
                 && let Some(&key) = keys
                     .iter()
                     .find(|k| !k.ctrl && !k.alt && matches!(k.code, KeyCode::Char(_)))
