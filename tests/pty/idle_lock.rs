@@ -10,7 +10,7 @@ use tempfile::TempDir;
 
 use crate::support::audit_log;
 use crate::support::local_simulator::LocalSimulator;
-use crate::support::pty::{TOKENDESK, Terminal};
+use crate::support::pty::Terminal;
 
 const CODE: &str = "99021047380";
 const NUMBER: &str = "AT0000000671";
