@@ -166,6 +166,9 @@ pub enum Command {
     CopyCode,
     /// Copy the `tokendesk …` command line for what is on screen.
     CopyCommand,
+    /// In a question, copy the command line that would do what it asks; a key that is not
+    /// typed, so that it works while an answer or a reason is typed too.
+    CopyCommandInQuestion,
     /// Give the terminal back to the shell and stop (Ctrl-Z); `fg` resumes.
     Suspend,
     /// Switch mouse reporting off (the terminal's own text selection) or on.
@@ -221,7 +224,7 @@ pub enum Edit {
 }
 
 /// Every command a `[keys]` entry can name, with its name.
-pub const COMMANDS: [(&str, Command); 58] = [
+pub const COMMANDS: [(&str, Command); 59] = [
     ("help", Command::Help),
     ("search", Command::FocusSearch),
     ("back", Command::Back),
@@ -280,6 +283,7 @@ pub const COMMANDS: [(&str, Command); 58] = [
     ("recent", Command::Recent),
     ("mark_all", Command::MarkAll),
     ("copy_command", Command::CopyCommand),
+    ("copy_command_in_question", Command::CopyCommandInQuestion),
 ];
 
 impl Command {
@@ -577,12 +581,24 @@ impl Default for KeyMap {
                     "copy the command line that would do it",
                 ),
                 bind(
+                    Confirm,
+                    vec![ctrl('x')],
+                    C::CopyCommandInQuestion,
+                    "copy the command line that would do it",
+                ),
+                bind(
                     TypedConfirm,
                     vec![p(K::Enter)],
                     C::Submit,
                     "delete, once typed",
                 ),
                 bind(TypedConfirm, vec![p(K::Esc)], C::Cancel, "keep the token"),
+                bind(
+                    TypedConfirm,
+                    vec![ctrl('x')],
+                    C::CopyCommandInQuestion,
+                    "copy the command line while typing",
+                ),
                 bind(QuitPrompt, vec![c('y'), c('Y'), c('q')], C::Yes, "quit"),
                 bind(QuitPrompt, vec![c('n'), c('N')], C::No, "stay"),
                 bind(QuitPrompt, vec![p(K::Esc)], C::Cancel, "stay"),
