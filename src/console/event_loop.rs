@@ -80,7 +80,7 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
         return Err(terminal_failure("open", &e));
     }
     app.console_id = crate::audit::new_batch_id();
-    app.recent = recent_at_start(connection.recent.as_deref());
+    app.recent = recent_at_start(connection.recent.as_deref(), &app.recent_server());
     app.list_ceiling = connection.list_ceiling;
     app.reach = connection.reach.clone();
     app.idle.after = connection.idle_lock;
@@ -331,13 +331,14 @@ struct Places<'a> {
     writes: &'a mut tokio::task::JoinSet<()>,
 }
 
-/// The recent tokens as the file holds them at start; off when there is no file to keep.
-fn recent_at_start(path: Option<&Path>) -> Recent {
+/// The recent tokens of `server` as the file holds them at start; off when there is no
+/// file to keep.
+fn recent_at_start(path: Option<&Path>, server: &str) -> Recent {
     let Some(path) = path else {
         return Recent::new(false, Vec::new());
     };
     match recent::load(path) {
-        Ok(tokens) => Recent::new(true, tokens),
+        Ok(tokens) => Recent::new(true, recent::on_server(tokens, server)),
         Err(why) => {
             tracing::warn!("recent tokens not read: {why}");
             let mut recent = Recent::new(true, Vec::new());

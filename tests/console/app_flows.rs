@@ -1824,10 +1824,20 @@ fn each_token_opened_is_remembered_newest_first_with_its_state_and_never_more() 
     assert_eq!(remembered[0].code, CODE);
     assert_eq!(remembered[0].state, "EFFECTIVE");
     assert_eq!(
+        remembered[0].server, "crm.example.com",
+        "the host, as audited"
+    );
+    assert_eq!(
         h.app.recent.tokens.len(),
         1,
         "the loop's answer is the list"
     );
+    // --demo: the simulator's port changes each run, so its tokens are the demo's.
+    let mut demo = Harness::demo(80, 24);
+    demo.open(effective_token());
+    assert!(demo.take().iter().any(
+        |e| matches!(e, Effect::Remember(sighting) if sighting.server == tokendesk::recent::DEMO_SERVER)
+    ));
     // Moving in the tree notes nothing new.
     h.key('j');
     assert!(!h.take().iter().any(|e| matches!(e, Effect::Remember(_))));
@@ -1871,6 +1881,44 @@ fn ctrl_r_lists_them_from_anywhere_typing_filters_and_enter_opens_by_code() {
         h.app.recent.tokens[0].code, oldest,
         "reopening moves it to the top"
     );
+}
+
+/// A token opened on another server (PROD, in a demo run) is neither on the home screen nor
+/// in `Ctrl-r`: its code would name nothing here, or another token. Nor is an entry an
+/// older tokendesk wrote, whose server is not known.
+#[test]
+fn only_the_tokens_opened_on_this_server_are_listed() {
+    use tokendesk::recent::{RecentToken, Sighting};
+    let seen = |number: &str, code: &str, server: Option<&str>| RecentToken {
+        server: server.map(str::to_owned),
+        ..Sighting {
+            number: number.into(),
+            code: code.into(),
+            state: "EFFECTIVE".into(),
+            server: String::new(),
+        }
+        .at(std::time::UNIX_EPOCH + Duration::from_secs(support::RECENT_SEEN))
+    };
+    let file = vec![
+        seen("AT0000000001", "11111111111", Some("prod.example.com")),
+        seen("AT0000000002", "22222222222", Some("crm.example.com")),
+        seen("AT0000000003", "33333333333", None),
+    ];
+    let mut h = Harness::new(80, 24);
+    h.send(Msg::Remembered(Ok(file)));
+    let home = h.render();
+    assert!(home.contains("AT0000000002"), "{home}");
+    for elsewhere in ["AT0000000001", "AT0000000003"] {
+        assert!(!home.contains(elsewhere), "{elsewhere} listed:\n{home}");
+    }
+    h.ctrl('r');
+    let listed: Vec<&str> = h
+        .app
+        .recent_matches()
+        .iter()
+        .map(|t| t.code.as_str())
+        .collect();
+    assert_eq!(listed, ["22222222222"]);
 }
 
 #[test]
