@@ -182,8 +182,8 @@ fn shown(file: &AuditFile, audit: &AuditArgs, shown_path: &str) -> Result<Printo
     })
 }
 
-/// `tokendesk recent`: the tokens opened lately in the console, newest first, as text or
-/// (`--json`) an array.
+/// `tokendesk recent`: the tokens opened lately in the console, on every server (each
+/// names its own), newest first, as text or (`--json`) an array.
 pub fn recent(args: &ConnectionArgs, json: bool) -> Result<Printout, SetupError> {
     let settings = Settings::resolve(args).map_err(|e| SetupError(e.to_string()))?;
     let Some(path) = settings.recent else {
@@ -205,10 +205,19 @@ pub fn recent(args: &ConnectionArgs, json: bool) -> Result<Printout, SetupError>
     } else if tokens.is_empty() {
         "No token opened in the console yet.\n".into()
     } else {
-        let header = ["NUMBER", "CODE", "STATE", "SEEN"];
-        let rows: Vec<[String; 4]> = tokens
+        let header = ["NUMBER", "CODE", "STATE", "SEEN", "SERVER"];
+        let rows: Vec<[String; 5]> = tokens
             .iter()
-            .map(|t| [t.number.clone(), t.code.clone(), t.state.clone(), t.when()])
+            .map(|t| {
+                [
+                    t.number.clone(),
+                    t.code.clone(),
+                    t.state.clone(),
+                    t.when(),
+                    // Written by an older tokendesk: no console lists it.
+                    t.server.clone().unwrap_or_else(|| "not recorded".into()),
+                ]
+            })
             .collect();
         crate::text::columns(header, &rows)
     };

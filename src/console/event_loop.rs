@@ -59,6 +59,12 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
     // runs on the API task behind the status "Logging in to HOST…": a clerk can start
     // typing. Refused credentials end the console with the same sentence and status as
     // before, printed once the terminal is restored.
+    // Watched before the terminal is taken: a SIGHUP or SIGTERM before the loop runs would
+    // otherwise kill the process with raw mode and mouse reporting still on.
+    let signals = Signals::new().map_err(|e| Failure {
+        message: format!("Cannot watch for signals: {e}."),
+        status: exit::USAGE,
+    })?;
     let mut session = terminal::Session::enter().map_err(|e| terminal_failure("open", &e))?;
     let (width, height) = session.size();
     let mut app = App::new(environment, width, height);
@@ -74,7 +80,7 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
         return Err(terminal_failure("open", &e));
     }
     app.console_id = crate::audit::new_batch_id();
-    app.recent = recent_at_start(connection.recent.as_deref());
+    app.recent = recent_at_start(connection.recent.as_deref(), &app.recent_server());
     app.list_ceiling = connection.list_ceiling;
     app.reach = connection.reach.clone();
     app.idle.after = connection.idle_lock;
@@ -123,6 +129,7 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
         writes: &mut writes,
     };
     let channels = Channels {
+        signals,
         api_events,
         finish,
         finished,
@@ -143,10 +150,11 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
     result
 }
 
-/// What the event loop hears besides the terminal and the signals: the API task's events,
-/// and the answers of the work it hands off its own thread (a reveal's audit line, the
-/// recent tokens' file, a token's history, the syslog's notices), each already a message.
+/// What the event loop hears besides the terminal: the signals, the API task's events, and
+/// the answers of the work it hands off its own thread (a reveal's audit line, the recent
+/// tokens' file, a token's history, the syslog's notices), each already a message.
 struct Channels {
+    signals: Signals,
     api_events: tokio::sync::mpsc::UnboundedReceiver<ApiEvent>,
     finish: tokio::sync::mpsc::UnboundedSender<Msg>,
     finished: tokio::sync::mpsc::UnboundedReceiver<Msg>,
@@ -161,15 +169,12 @@ async fn event_loop(
 ) -> Result<(), Failure> {
     let audit = places.audit;
     let Channels {
+        mut signals,
         mut api_events,
         finish,
         mut finished,
     } = channels;
     let mut terminal_events = session.events();
-    let mut signals = Signals::new().map_err(|e| Failure {
-        message: format!("Cannot watch for signals: {e}."),
-        status: exit::USAGE,
-    })?;
     // The app's clock starts now; it learns the time only from `Msg::Clock`.
     let start = Instant::now();
     if let Err(e) = session.draw(app) {
@@ -326,13 +331,14 @@ struct Places<'a> {
     writes: &'a mut tokio::task::JoinSet<()>,
 }
 
-/// The recent tokens as the file holds them at start; off when there is no file to keep.
-fn recent_at_start(path: Option<&Path>) -> Recent {
+/// The recent tokens of `server` as the file holds them at start; off when there is no
+/// file to keep.
+fn recent_at_start(path: Option<&Path>, server: &str) -> Recent {
     let Some(path) = path else {
         return Recent::new(false, Vec::new());
     };
     match recent::load(path) {
-        Ok(tokens) => Recent::new(true, tokens),
+        Ok(tokens) => Recent::new(true, recent::on_server(tokens, server)),
         Err(why) => {
             tracing::warn!("recent tokens not read: {why}");
             let mut recent = Recent::new(true, Vec::new());

@@ -166,6 +166,9 @@ pub enum Command {
     CopyCode,
     /// Copy the `tokendesk …` command line for what is on screen.
     CopyCommand,
+    /// In a question, copy the command line that would do what it asks; a key that is not
+    /// typed, so that it works while an answer or a reason is typed too.
+    CopyCommandInQuestion,
     /// Give the terminal back to the shell and stop (Ctrl-Z); `fg` resumes.
     Suspend,
     /// Switch mouse reporting off (the terminal's own text selection) or on.
@@ -221,7 +224,7 @@ pub enum Edit {
 }
 
 /// Every command a `[keys]` entry can name, with its name.
-pub const COMMANDS: [(&str, Command); 58] = [
+pub const COMMANDS: [(&str, Command); 59] = [
     ("help", Command::Help),
     ("search", Command::FocusSearch),
     ("back", Command::Back),
@@ -280,6 +283,7 @@ pub const COMMANDS: [(&str, Command); 58] = [
     ("recent", Command::Recent),
     ("mark_all", Command::MarkAll),
     ("copy_command", Command::CopyCommand),
+    ("copy_command_in_question", Command::CopyCommandInQuestion),
 ];
 
 impl Command {
@@ -577,12 +581,24 @@ impl Default for KeyMap {
                     "copy the command line that would do it",
                 ),
                 bind(
+                    Confirm,
+                    vec![ctrl('x')],
+                    C::CopyCommandInQuestion,
+                    "copy the command line that would do it",
+                ),
+                bind(
                     TypedConfirm,
                     vec![p(K::Enter)],
                     C::Submit,
                     "delete, once typed",
                 ),
                 bind(TypedConfirm, vec![p(K::Esc)], C::Cancel, "keep the token"),
+                bind(
+                    TypedConfirm,
+                    vec![ctrl('x')],
+                    C::CopyCommandInQuestion,
+                    "copy the command line while typing",
+                ),
                 bind(QuitPrompt, vec![c('y'), c('Y'), c('q')], C::Yes, "quit"),
                 bind(QuitPrompt, vec![c('n'), c('N')], C::No, "stay"),
                 bind(QuitPrompt, vec![p(K::Esc)], C::Cancel, "stay"),
@@ -658,24 +674,27 @@ impl KeyMap {
         Ok(())
     }
 
-    /// Gives `command` the keys `keys` in every context it has keys in, except Ctrl-C's
-    /// own (it stays the way out from anywhere). The whole table is checked afterwards
-    /// with [`KeyMap::validate`].
+    /// Gives `command` the keys `keys` in every context it has keys in, `Always` included
+    /// (`recent`, `suspend`, `mouse`), except Ctrl-C's own quit (it stays the way out from
+    /// anywhere). The whole table is checked afterwards with [`KeyMap::validate`].
     pub fn apply(&mut self, command: Command, keys: Vec<Key>) -> Result<(), RebindError> {
         if keys.is_empty() {
             return Err(RebindError::Empty);
         }
         let mut contexts: Vec<Context> = Vec::new();
         for binding in &self.bindings {
-            if binding.command == command
-                && binding.context != Context::Always
-                && !contexts.contains(&binding.context)
-            {
+            let ctrl_cs = binding.context == Context::Always && binding.command == Command::Quit;
+            if binding.command == command && !ctrl_cs && !contexts.contains(&binding.context) {
                 contexts.push(binding.context);
             }
         }
         for context in contexts {
-            if TYPED_INTO.contains(&context)
+            // The `Always` keys are read in the search line too, where a character is typed.
+            let typed_in = match context {
+                Context::Always => Some(Context::Search),
+                _ => TYPED_INTO.contains(&context).then_some(context),
+            };
+            if let Some(context) = typed_in
                 && let Some(&key) = keys
                     .iter()
                     .find(|k| !k.ctrl && !k.alt && matches!(k.code, KeyCode::Char(_)))

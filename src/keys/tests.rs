@@ -123,6 +123,41 @@ fn a_command_rebound_takes_its_keys_in_every_context_but_ctrl_cs() {
 }
 
 #[test]
+fn a_key_that_works_anywhere_is_rebound_and_never_to_a_character() {
+    let mut map = KeyMap::default();
+    map.apply(Command::Recent, vec![Key::ctrl('o')])
+        .expect("applies");
+    assert_eq!(
+        map.command(&[Context::Always], Key::ctrl('o')),
+        Some(Command::Recent)
+    );
+    assert_eq!(map.command(&[Context::Always], Key::ctrl('r')), None);
+    assert_eq!(map.hint(Context::Always, Command::Recent), "Ctrl-o");
+    assert_eq!(map.validate(), Ok(()));
+    map.apply(Command::Suspend, vec![Key::ctrl('y')])
+        .expect("applies");
+    assert_eq!(
+        map.command(&[Context::Always], Key::ctrl('y')),
+        Some(Command::Suspend)
+    );
+    // A character would be typed into the search line, where these keys work too.
+    let refused = map
+        .apply(Command::Recent, vec![Key::char('R')])
+        .expect_err("R is typed");
+    assert_eq!(
+        refused,
+        RebindError::Typed {
+            key: Key::char('R'),
+            context: Context::Search
+        }
+    );
+    assert_eq!(
+        refused.to_string(),
+        "R is typed as text in the Search line keys; give a key with Ctrl- or Alt-, or a named key such as Enter."
+    );
+}
+
+#[test]
 fn a_screen_key_that_hides_a_global_one_is_a_conflict() {
     let mut map = KeyMap::default();
     map.apply(Command::Act(Action::Deactivate), vec![Key::char('q')])

@@ -43,6 +43,7 @@ mod tests {
             code: code.into(),
             state: state.into(),
             seen: String::new(),
+            server: None,
         }
     }
 

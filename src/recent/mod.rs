@@ -1,9 +1,11 @@
 //! The tokens a clerk opened lately, kept across sessions in the state directory
 //! (`$XDG_STATE_HOME/tokendesk/recent.json`, `0600`): for each its number, its
-//! authentication code, the state it was in when last seen, and when (UTC). Nothing else:
-//! never a pass code or an identifier, never personal data (the code is what the results
-//! table, the audit log and `c` already show in clear; a token without one is not kept, as
-//! it could only be found again with its pass code).
+//! authentication code, the state it was in when last seen, when (UTC), and the server it
+//! was opened on. Nothing else: never a pass code or an identifier, never personal data,
+//! never a credential (the code is what the results table, the audit log and `c` already
+//! show in clear; a token without one is not kept, as it could only be found again with its
+//! pass code). A console lists only the tokens of the server it uses: a code opened on PROD
+//! names nothing, or another token, in a demo run.
 //!
 //! Both front-ends use it: the console's home screen and `Ctrl-r` list, and `tokendesk
 //! recent`. The file is replaced whole (`safe_file::replace`), so two consoles never tear
@@ -33,6 +35,19 @@ const MOST_CHARS: usize = 64;
 /// The file's name in the state directory.
 pub const FILE_NAME: &str = "recent.json";
 
+/// The server of a `--demo` run: its simulator's port changes each run, its tokens do not.
+pub const DEMO_SERVER: &str = "demo";
+
+/// The server a recent token is recorded against: the host as the audit log names it
+/// (`api::client::host_of`: `crm.example.com`, `10.0.0.5:8443`), or [`DEMO_SERVER`].
+pub fn server_name(host: &str, demo: bool) -> String {
+    if demo {
+        DEMO_SERVER.to_owned()
+    } else {
+        host.to_owned()
+    }
+}
+
 /// A token as it was last seen.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RecentToken {
@@ -42,6 +57,9 @@ pub struct RecentToken {
     pub state: String,
     /// When, in UTC, as RFC 3339 to the second (`2026-12-05T17:03:20Z`).
     pub seen: String,
+    /// The server it was opened on ([`server_name`]); `None` in an entry an older
+    /// tokendesk wrote, which no console lists since its server is not known.
+    pub server: Option<String>,
 }
 
 /// A token just seen, before the loop stamps it with the time.
@@ -50,6 +68,7 @@ pub struct Sighting {
     pub number: String,
     pub code: String,
     pub state: String,
+    pub server: String,
 }
 
 impl Sighting {
@@ -59,6 +78,7 @@ impl Sighting {
             code: self.code,
             state: self.state,
             seen: humantime::format_rfc3339_seconds(now).to_string(),
+            server: Some(self.server),
         }
     }
 }
@@ -78,16 +98,21 @@ impl RecentToken {
         }
     }
 
+    /// Whether it is the same token as `other`: one code on two servers is two tokens.
+    fn same(&self, other: &RecentToken) -> bool {
+        self.code == other.code && self.server == other.server
+    }
+
     /// The text the fuzzy filter looks in.
     pub fn haystack(&self) -> String {
         format!("{} {} {}", self.number, self.code, self.state)
     }
 }
 
-/// `list` with `token` put first, replacing the entry of the same code, and at most
-/// [`KEPT`] long.
+/// `list` with `token` put first, replacing the entry of the same code on the same server,
+/// and at most [`KEPT`] long.
 pub fn record(list: &mut Vec<RecentToken>, token: RecentToken) {
-    list.retain(|t| t.code != token.code);
+    list.retain(|t| !t.same(&token));
     list.insert(0, token);
     list.truncate(KEPT);
 }
@@ -113,13 +138,15 @@ pub fn parse(bytes: &[u8]) -> Vec<RecentToken> {
                 .map(clean)
                 .unwrap_or_default()
         };
+        let server = field("server");
         let token = RecentToken {
             number: field("number"),
             code: field("code"),
             state: field("state"),
             seen: field("seen"),
+            server: (!server.is_empty()).then_some(server),
         };
-        if token.code.is_empty() || list.iter().any(|t| t.code == token.code) {
+        if token.code.is_empty() || list.iter().any(|t| t.same(&token)) {
             continue;
         }
         list.push(token);
@@ -128,6 +155,14 @@ pub fn parse(bytes: &[u8]) -> Vec<RecentToken> {
         }
     }
     list
+}
+
+/// The entries of `list` opened on `server`, newest first: what a console lists. An entry
+/// whose server is not recorded is nobody's.
+pub fn on_server(list: Vec<RecentToken>, server: &str) -> Vec<RecentToken> {
+    list.into_iter()
+        .filter(|t| t.server.as_deref() == Some(server))
+        .collect()
 }
 
 /// One line of text, at most [`MOST_CHARS`] characters, nothing a terminal would act on.
@@ -185,6 +220,7 @@ mod tests {
             number: format!("AT{n:010}"),
             code: format!("code{n}"),
             state: "EFFECTIVE".into(),
+            server: "crm.example.com".into(),
         }
         .at(SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_000_000 + n as u64))
     }
@@ -205,6 +241,42 @@ mod tests {
         assert_eq!(list[0].code, "code30");
         assert_eq!(list[0].state, "NOT_EFFECTIVE", "the state when last seen");
         assert_eq!(list.iter().filter(|t| t.code == "code30").count(), 1);
+    }
+
+    #[test]
+    fn one_code_on_two_servers_is_two_tokens_and_a_console_lists_its_own() {
+        let on = |server: &str| RecentToken {
+            server: Some(server.into()),
+            ..sighting(1)
+        };
+        let mut list = Vec::new();
+        record(&mut list, on("prod.example.com"));
+        record(&mut list, on(DEMO_SERVER));
+        record(&mut list, on(DEMO_SERVER));
+        assert_eq!(list.len(), 2, "{list:?}");
+        assert_eq!(on_server(list.clone(), DEMO_SERVER), [on(DEMO_SERVER)]);
+        assert_eq!(
+            on_server(list, "prod.example.com"),
+            [on("prod.example.com")]
+        );
+        assert_eq!(server_name("127.0.0.1:4242", true), DEMO_SERVER);
+        assert_eq!(server_name("crm.example.com", false), "crm.example.com");
+    }
+
+    #[test]
+    fn an_entry_an_older_version_wrote_has_no_server_and_no_console_lists_it() {
+        let old = br#"{"version":1,"tokens":[
+            {"number":"AT1","code":"c1","state":"EFFECTIVE","seen":"2026-12-05T09:30:00Z"},
+            {"number":"AT1","code":"c1","state":"EFFECTIVE","seen":"x","server":"crm.example.com"},
+            {"number":"AT2","code":"c2","state":"EFFECTIVE","seen":"x","server":""}
+        ]}"#;
+        let list = parse(old);
+        assert_eq!(list.len(), 3, "{list:?}");
+        assert_eq!(list[0].server, None);
+        assert_eq!(list[1].server.as_deref(), Some("crm.example.com"));
+        assert_eq!(list[2].server, None, "an empty server is not recorded");
+        assert_eq!(on_server(list.clone(), "crm.example.com").len(), 1);
+        assert!(on_server(list, "").is_empty());
     }
 
     #[test]
@@ -281,6 +353,7 @@ mod tests {
                 code: long(n, 'C'),
                 state: long(n, 'S'),
                 seen: long(n, 'T'),
+                server: Some(long(n, 'H')),
             })
             .collect();
         let dir = tempfile::tempdir().expect("a temporary directory");

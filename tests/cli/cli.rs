@@ -1326,13 +1326,21 @@ fn recent_prints_the_tokens_opened_lately_newest_first_as_text_or_json() {
     // As the console leaves it, with an entry a hostile hand added.
     let dir = state.path().join("tokendesk");
     std::fs::create_dir_all(&dir).expect("a directory");
-    let mut list = Vec::new();
-    for (n, (number, code, state)) in [
-        ("35", "testpassnew1", "NOT_EFFECTIVE"),
+    // The oldest written by a tokendesk that did not record the server.
+    let mut list = vec![tokendesk::recent::RecentToken {
+        number: "AT0000000700".into(),
+        code: "99020000000".into(),
+        state: "EFFECTIVE".into(),
+        seen: "2026-12-04T08:00:00Z".into(),
+        server: None,
+    }];
+    for (n, (number, code, state, server)) in [
+        ("35", "testpassnew1", "NOT_EFFECTIVE", "demo"),
         (
             "AT0000000671\u{1b}]52;c;aGk=\u{7}",
             "99021047380",
             "EFFECTIVE",
+            "crm.example.com:8443",
         ),
     ]
     .into_iter()
@@ -1346,6 +1354,7 @@ fn recent_prints_the_tokens_opened_lately_newest_first_as_text_or_json() {
                 number: number.into(),
                 code: code.into(),
                 state: state.into(),
+                server: server.into(),
             }
             .at(seen),
         );
@@ -1355,14 +1364,17 @@ fn recent_prints_the_tokens_opened_lately_newest_first_as_text_or_json() {
     assert!(text.status.success());
     assert_eq!(
         String::from_utf8_lossy(&text.stdout),
-        "NUMBER        CODE          STATE          SEEN\n\
-         AT0000000671  99021047380   EFFECTIVE      2026-12-05 09:31 UTC\n\
-         35            testpassnew1  NOT_EFFECTIVE  2026-12-05 09:30 UTC\n"
+        "NUMBER        CODE          STATE          SEEN                  SERVER\n\
+         AT0000000671  99021047380   EFFECTIVE      2026-12-05 09:31 UTC  crm.example.com:8443\n\
+         35            testpassnew1  NOT_EFFECTIVE  2026-12-05 09:30 UTC  demo\n\
+         AT0000000700  99020000000   EFFECTIVE      2026-12-04 08:00 UTC  not recorded\n"
     );
     let json = json_of(&run(&["recent", "--json"]));
     assert_eq!(json[0]["code"], "99021047380");
     assert_eq!(json[0]["number"], "AT0000000671", "cleaned of its escape");
     assert_eq!(json[1]["seen"], "2026-12-05T09:30:00Z");
+    assert_eq!(json[1]["server"], "demo");
+    assert_eq!(json[2]["server"], Value::Null, "not recorded");
     // Off in the config: nothing read, and it says so.
     std::fs::create_dir_all(state.path().join("tokendesk")).expect("a directory");
     std::fs::write(
@@ -1477,6 +1489,49 @@ fn an_older_log_is_read_as_before_and_verify_says_it_has_no_chain() {
         "{}",
         stdout(&output)
     );
+}
+
+/// A plain read (`audit`, with or without `--token` or `--json`) is recorded after it read, as
+/// `audit_read` with the detail `show`, named by who read it; the next read lists it as a
+/// read, not a verify.
+#[test]
+fn a_plain_audit_read_is_recorded_as_a_show_after_it_read() {
+    let sim = Sim::start();
+    sim.run(&["audit"]);
+    assert!(audit_text(&sim).is_empty(), "reading no log creates none");
+    assert_success(&sim.run(&["deactivate", SEED_CODE, "--yes"]));
+    let before = audit_text(&sim).lines().count();
+    let first = assert_success(&sim.run(&["audit"]));
+    assert!(
+        !first.contains("audit read"),
+        "recorded after it read:\n{first}"
+    );
+    assert_success(&sim.run(&["audit", "--token", "AT0000000671", "--json"]));
+    let text = audit_text(&sim);
+    let reads: Vec<Value> = text
+        .lines()
+        .skip(before)
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(reads.len(), 2, "one line a read:\n{text}");
+    for read in &reads {
+        assert_eq!(
+            (&read["event"], &read["detail"]),
+            (&"audit_read".into(), &"show".into()),
+            "{read}"
+        );
+        assert!(read.get("result").is_none(), "{read}");
+        assert!(read.get("session").is_none(), "not a console's: {read}");
+        assert_eq!(read["operator"], "clerk", "{read}");
+        assert!(read["os_user"].as_str().is_some_and(|u| !u.is_empty()));
+    }
+    let shown = assert_success(&sim.run(&["audit"]));
+    let reads_shown = shown
+        .lines()
+        .filter(|l| l.contains("audit read") && l.trim_end().ends_with(" read"))
+        .count();
+    assert_eq!(reads_shown, 2, "{shown}");
+    assert!(!shown.contains("verified the chain"), "{shown}");
 }
 
 #[test]

@@ -1824,10 +1824,20 @@ fn each_token_opened_is_remembered_newest_first_with_its_state_and_never_more() 
     assert_eq!(remembered[0].code, CODE);
     assert_eq!(remembered[0].state, "EFFECTIVE");
     assert_eq!(
+        remembered[0].server, "crm.example.com",
+        "the host, as audited"
+    );
+    assert_eq!(
         h.app.recent.tokens.len(),
         1,
         "the loop's answer is the list"
     );
+    // --demo: the simulator's port changes each run, so its tokens are the demo's.
+    let mut demo = Harness::demo(80, 24);
+    demo.open(effective_token());
+    assert!(demo.take().iter().any(
+        |e| matches!(e, Effect::Remember(sighting) if sighting.server == tokendesk::recent::DEMO_SERVER)
+    ));
     // Moving in the tree notes nothing new.
     h.key('j');
     assert!(!h.take().iter().any(|e| matches!(e, Effect::Remember(_))));
@@ -1871,6 +1881,44 @@ fn ctrl_r_lists_them_from_anywhere_typing_filters_and_enter_opens_by_code() {
         h.app.recent.tokens[0].code, oldest,
         "reopening moves it to the top"
     );
+}
+
+/// A token opened on another server (PROD, in a demo run) is neither on the home screen nor
+/// in `Ctrl-r`: its code would name nothing here, or another token. Nor is an entry an
+/// older tokendesk wrote, whose server is not known.
+#[test]
+fn only_the_tokens_opened_on_this_server_are_listed() {
+    use tokendesk::recent::{RecentToken, Sighting};
+    let seen = |number: &str, code: &str, server: Option<&str>| RecentToken {
+        server: server.map(str::to_owned),
+        ..Sighting {
+            number: number.into(),
+            code: code.into(),
+            state: "EFFECTIVE".into(),
+            server: String::new(),
+        }
+        .at(std::time::UNIX_EPOCH + Duration::from_secs(support::RECENT_SEEN))
+    };
+    let file = vec![
+        seen("AT0000000001", "11111111111", Some("prod.example.com")),
+        seen("AT0000000002", "22222222222", Some("crm.example.com")),
+        seen("AT0000000003", "33333333333", None),
+    ];
+    let mut h = Harness::new(80, 24);
+    h.send(Msg::Remembered(Ok(file)));
+    let home = h.render();
+    assert!(home.contains("AT0000000002"), "{home}");
+    for elsewhere in ["AT0000000001", "AT0000000003"] {
+        assert!(!home.contains(elsewhere), "{elsewhere} listed:\n{home}");
+    }
+    h.ctrl('r');
+    let listed: Vec<&str> = h
+        .app
+        .recent_matches()
+        .iter()
+        .map(|t| t.code.as_str())
+        .collect();
+    assert_eq!(listed, ["22222222222"]);
 }
 
 #[test]
@@ -2094,6 +2142,53 @@ fn an_answer_that_lands_while_locked_shows_after_unlocking() {
     h.answer_to(id, Ok(Reply::LoggedIn));
     assert_eq!(state(&h), LifeCycleState::NotEffective);
     assert!(h.render().contains("NOT_EFFECTIVE"), "{}", h.render());
+}
+
+#[test]
+fn an_action_confirmed_before_the_lock_is_shown_after_unlocking_and_masked_again() {
+    use tokendesk::audit::Event;
+    let token = with_state(
+        demo_tokens()
+            .into_iter()
+            .find(|t| t["number"] == "AT0000000709")
+            .expect("the demo has AT0000000709, with personal data"),
+        "EFFECTIVE",
+    );
+    let mut h = on_token(token.clone());
+    h.app.idle.after = Some(IDLE);
+    h.app.idle.can_check = true;
+    h.key('v');
+    assert!(h.app.revealed());
+    h.key('d').key('y');
+    let action = h.in_flight();
+    assert!(matches!(
+        h.last_request().1,
+        Operation::Act {
+            action: Action::Deactivate,
+            ..
+        }
+    ));
+    h.tick(IDLE);
+    assert!(h.app.locked(), "an action in flight does not keep it open");
+    h.answer_to(action, Ok(token_reply(with_state(token, "NOT_EFFECTIVE"))));
+    assert!(!h.app.is_busy(), "the outcome was taken while locked");
+    let screen = h.render();
+    for shown in ["AT0000000709", "NOT_EFFECTIVE", "Deactivated", "REVEALED"] {
+        assert!(
+            !screen.contains(shown),
+            "{shown} on the lock screen:\n{screen}"
+        );
+    }
+    let id = unlock_with(&mut h, "demo");
+    h.answer_to(id, Ok(Reply::LoggedIn));
+    assert!(!h.app.locked());
+    assert_eq!(state(&h), LifeCycleState::NotEffective);
+    assert_eq!(h.notice(), "AT0000000709: Deactivated.");
+    assert!(!h.app.revealed(), "personal data is masked again");
+    let screen = h.render();
+    assert!(screen.contains("AT0000000709: Deactivated."), "{screen}");
+    assert!(!screen.contains("REVEALED"), "{screen}");
+    assert_eq!(h.audits, [Event::Locked, Event::Unlocked { checked: true }]);
 }
 
 // ---- a token's history --------------------------------------------------------------------

@@ -273,3 +273,63 @@ fn dollar_on_the_results_copies_the_list_and_in_a_batch_the_marked_codes() {
         "tokendesk activate --acr ACR0000000071"
     );
 }
+
+/// A delete's question is typed into, as is a reason: `$` is text there, and Ctrl-x, the
+/// key of every question, copies the command line; the status bar says which keys copy.
+#[test]
+fn ctrl_x_copies_the_command_line_where_dollar_is_typed() {
+    use tokendesk::fate::reason::{ReasonPolicy, ReasonRule};
+    let mut h = Harness::new(80, 24);
+    h.app.reach = reach();
+    h.open(not_effective_token());
+    h.key('X');
+    h.tick(std::time::Duration::from_secs(1));
+    assert!(
+        h.render()
+            .contains("Ctrl-x copies the command line that would do it."),
+        "{}",
+        h.render()
+    );
+    h.take();
+    h.key('$');
+    assert!(copies(&mut h).is_empty(), "$ is typed into the answer");
+    h.ctrl('x');
+    assert_eq!(
+        copies(&mut h),
+        [(
+            "the command line".to_owned(),
+            format!("{REACHED} delete {CODE}")
+        )]
+    );
+    assert!(h.app.modal.is_some(), "the question is still asked");
+    assert_eq!(h.request_count(), 1, "nothing sent but the search");
+    // A reason being typed: the same, then `$` copies once it is answered by a key.
+    let mut h = Harness::new(80, 24);
+    h.app.reach = reach();
+    h.app.reason = ReasonPolicy {
+        rule: ReasonRule::Optional,
+        pattern: None,
+    };
+    h.open(with_effective(not_effective_token()));
+    h.key('d');
+    h.tick(std::time::Duration::from_secs(1));
+    h.take();
+    h.key('$');
+    assert!(copies(&mut h).is_empty(), "$ is typed into the reason");
+    let hint = h.app.status_line().map(|line| line.text);
+    assert_eq!(
+        hint.as_deref(),
+        Some("Ctrl-x copies the command line that would do it.")
+    );
+    h.ctrl('x');
+    assert_eq!(
+        copies(&mut h).len(),
+        1,
+        "Ctrl-x copies while the reason is typed"
+    );
+    h.press(support::KeyCode::Backspace)
+        .press(support::KeyCode::Enter);
+    h.take();
+    h.key('$');
+    assert_eq!(copies(&mut h).len(), 1, "$ copies once answered by a key");
+}

@@ -100,14 +100,14 @@ fn a_rebinding_keeps_the_same_command_in_other_contexts_and_other_commands() {
     map.rebind(
         Context::Edit,
         Command::Edit(Edit::DeleteWord),
-        vec![Key::ctrl('x')],
+        vec![Key::ctrl('b')],
     )
     .expect("delete word is bound");
     // Its second binding (Alt-Backspace) went; nothing else did.
     assert_eq!(map.bindings().len(), before - 1);
     let edit = [Context::Edit];
     assert_eq!(
-        map.command(&edit, Key::ctrl('x')),
+        map.command(&edit, Key::ctrl('b')),
         Some(Command::Edit(Edit::DeleteWord))
     );
     assert_eq!(map.command(&edit, Key::ctrl('w')), None);

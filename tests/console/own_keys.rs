@@ -102,3 +102,24 @@ fn sentences_on_screen_name_the_keys_in_force() {
         "{empty}"
     );
 }
+
+#[test]
+fn the_recent_list_takes_its_own_key_from_the_search_line_too() {
+    let mut h = harness_with("recent = \"Ctrl-o\"\n");
+    assert!(h.app.search.focused, "the search line has the keyboard");
+    h.ctrl('r');
+    assert!(h.app.modal.is_none(), "Ctrl-r is no longer the list's key");
+    h.ctrl('o');
+    assert!(
+        matches!(h.app.modal, Some(Modal::Recent(_))),
+        "Ctrl-o opens the list"
+    );
+    let refused = Config::parse("[keys]\nrecent = \"R\"\n", Path::new("/tmp/config.toml"))
+        .expect_err("a character would be typed into the search line");
+    assert!(
+        refused
+            .to_string()
+            .contains("R is typed as text in the Search line keys"),
+        "{refused}"
+    );
+}

@@ -748,6 +748,25 @@ fn refused_credentials_end_the_console_with_the_sentence_and_status_4() {
         "no sentence on the restored terminal:\n{text}"
     );
     assert_eq!(server.stats().logins, 0);
+    // The refusal is in the audit log, with the sentence the clerk read and no password.
+    let events = console.audit_events();
+    let login = events
+        .iter()
+        .find(|line| line["event"] == "login")
+        .unwrap_or_else(|| panic!("no login line: {events:#?}"));
+    assert_eq!(login["result"], "failure");
+    assert_eq!(login["operator"], "clerk");
+    let detail = login["detail"].as_str().expect("the reason");
+    assert!(
+        text.contains(detail),
+        "the reason is the sentence the clerk read: {detail:?}\n{text}"
+    );
+    let audit = std::fs::read_to_string(console.state_dir.path().join("tokendesk/audit.jsonl"))
+        .expect("the audit log");
+    assert!(
+        !audit.contains("not the password"),
+        "the password is in the audit log:\n{audit}"
+    );
 }
 
 #[test]
@@ -842,6 +861,32 @@ fn mouse_reporting_is_asked_for_switched_by_its_key_and_switched_off_on_exit() {
         console.screen(off),
         "mouse reporting left on after the exit"
     );
+    console.assert_restored();
+}
+
+/// SIGHUP (a terminal window closed, sshd's hang-up) switches mouse reporting off with the
+/// rest of the terminal's modes before the console ends with the lost-terminal status: a
+/// terminal that outlives the console (tmux, a shell that keeps the pty) gets no escape
+/// sequences for its clicks.
+#[test]
+fn sighup_switches_mouse_reporting_off() {
+    let mut console = Console::start_with(80, 24, TOKENDESK, &["--demo", "--mouse"], &[]);
+    ready(&mut console);
+    console.wait_until("mouse reporting on", |s| {
+        s.mouse_protocol_mode() == vt100::MouseProtocolMode::PressRelease
+    });
+    let pid = console.pid();
+    let kill = run(std::process::Command::new("kill").args(["-HUP", &pid.to_string()]));
+    assert!(kill.status.success(), "kill -HUP {pid} failed: {kill:?}");
+    let status = console.wait_for_exit();
+    assert_eq!(
+        status.exit_code(),
+        TERMINAL_LOST,
+        "{status:?}\n{}",
+        console.log()
+    );
+    let mode = console.screen(|s| s.mouse_protocol_mode());
+    assert_eq!(mode, vt100::MouseProtocolMode::None, "left on after SIGHUP");
     console.assert_restored();
 }
 

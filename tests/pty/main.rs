@@ -10,5 +10,6 @@ mod support;
 mod any_terminal;
 mod batch_terminal;
 mod e2e_pty;
+mod idle_lock;
 mod stalled_audit;
 mod suspend;

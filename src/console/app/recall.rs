@@ -2,7 +2,7 @@
 //! newest, `Ctrl-r` opens the whole list from anywhere, typing filters it fuzzily, and Enter
 //! opens the token by its code as the results page does. The file itself is the event
 //! loop's: the app notes each token it shows ([`Effect::Remember`]) and is given the list as
-//! the file holds it ([`Msg::Remembered`]).
+//! the file holds it ([`Msg::Remembered`]), of which it keeps the tokens of its own server.
 
 use tui_input::Input;
 
@@ -12,7 +12,7 @@ use super::pending::Purpose;
 use super::state::{App, Modal, Tone};
 use crate::api::{AccessTokenIdentifier, Operation};
 use crate::keys::{Command, Context, Key};
-use crate::recent::{RecentToken, Sighting, fuzzy};
+use crate::recent::{self, RecentToken, Sighting, fuzzy};
 
 /// The recent tokens as the app knows them.
 #[derive(Debug, Default)]
@@ -20,7 +20,8 @@ pub struct Recent {
     /// False when `recent = false` (or there is no state directory): nothing is read or
     /// written, and the home screen and `Ctrl-r` say so.
     pub on: bool,
-    /// Newest first, as the file held it when last read or written.
+    /// Newest first, as the file held it when last read or written: the tokens opened on
+    /// this console's server only.
     pub tokens: Vec<RecentToken>,
     /// Why the list could not be read or written, once: said when `Ctrl-r` opens it.
     pub problem: Option<String>,
@@ -47,6 +48,11 @@ pub struct RecentList {
 }
 
 impl App {
+    /// The server this console's recent tokens are recorded against.
+    pub fn recent_server(&self) -> String {
+        recent::server_name(&self.environment.host, self.environment.demo)
+    }
+
     /// The tokens the `Ctrl-r` list shows now, best match first.
     pub fn recent_matches(&self) -> Vec<&RecentToken> {
         let typed = match &self.modal {
@@ -75,6 +81,7 @@ impl App {
             number: view.summary.number.clone().unwrap_or_default(),
             code,
             state,
+            server: self.recent_server(),
         });
     }
 
@@ -91,7 +98,7 @@ impl App {
     /// it could not be written (said once, when the list is next opened).
     pub(super) fn remembered(&mut self, answer: Result<Vec<RecentToken>, String>) {
         match answer {
-            Ok(tokens) => self.recent.tokens = tokens,
+            Ok(tokens) => self.recent.tokens = recent::on_server(tokens, &self.recent_server()),
             Err(problem) => self.recent.problem = Some(problem),
         }
         self.changed = self.screen == super::Screen::Home || self.modal.is_some();

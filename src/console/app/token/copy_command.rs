@@ -7,9 +7,9 @@ use crate::api::Action;
 use crate::cli::shell_line::{Shown, command_line};
 use crate::console::app::msg::Effect;
 use crate::console::app::questions::confirm::Confirm;
-use crate::console::app::questions::question::{Answering, Prompt};
+use crate::console::app::questions::question::Prompt;
 use crate::console::app::state::{App, Screen, Tone};
-use crate::keys::{Command, Key};
+use crate::keys::{Command, Context, Key};
 
 const LABEL: &str = "the command line";
 
@@ -39,14 +39,31 @@ impl App {
             .map_err(|why| format!("No command line to copy: {}", why.0))
     }
 
-    /// Whether `key` in `prompt` is `$`: only while it is answered by a key. While a line
-    /// is typed into (the reason, a delete's number or count) every key is text.
+    /// Whether `key` in `prompt` copies the command line: `$` while it is answered by a
+    /// key, Ctrl-x always. While a line is typed into (the reason, a delete's number or
+    /// count) a character is text, so only the typed confirmation's keys count there.
     pub(in crate::console::app) fn copies_command(&self, prompt: &dyn Prompt, key: Key) -> bool {
-        let Answering::YesOrNo(words) = prompt.answering() else {
-            return false;
-        };
-        prompt.question().asking_reason().is_none()
-            && self.keymap.command(&[words.context], key) == Some(Command::CopyCommand)
+        matches!(
+            self.keymap.command(&[question_keys(prompt)], key),
+            Some(Command::CopyCommand | Command::CopyCommandInQuestion)
+        )
+    }
+
+    /// The question's own hint for the status bar: the keys that copy its command line,
+    /// as they work now ("$ or Ctrl-x", or only Ctrl-x while an answer is typed).
+    pub(in crate::console::app) fn question_hint(&self, prompt: &dyn Prompt) -> Option<String> {
+        let context = question_keys(prompt);
+        let keys: Vec<String> = [Command::CopyCommand, Command::CopyCommandInQuestion]
+            .into_iter()
+            .filter_map(|command| self.keymap.key_for(context, command))
+            .map(|key| key.to_string())
+            .collect();
+        (!keys.is_empty()).then(|| {
+            format!(
+                "{} copies the command line that would do it.",
+                keys.join(" or ")
+            )
+        })
     }
 
     pub(in crate::console::app) fn copy_confirmed_command(
@@ -114,4 +131,13 @@ impl App {
             Err(why) => self.notify(Tone::Warning, format!("No command line to copy: {}", why.0)),
         }
     }
+}
+
+/// The keys `prompt` reads now: its own while it is answered by a key, the typed
+/// confirmation's while a reason or an answer is typed.
+fn question_keys(prompt: &dyn Prompt) -> Context {
+    if prompt.question().asking_reason().is_some() {
+        return Context::TypedConfirm;
+    }
+    prompt.answering().context()
 }
