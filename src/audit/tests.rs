@@ -423,6 +423,30 @@ async fn a_missing_syslog_is_said_once_and_the_action_still_goes() {
     );
 }
 
+/// The console tells the syslog's problems to its status bar: `telling` sends them there and
+/// not to the notice the syslog was made with; its debug form names the socket alone.
+#[cfg(unix)]
+#[test]
+fn a_syslog_told_another_notice_says_its_problem_there() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let heard = |into: &std::sync::Arc<std::sync::Mutex<Vec<String>>>| -> syslog::Notice {
+        let into = std::sync::Arc::clone(into);
+        std::sync::Arc::new(move |text| into.lock().expect("not poisoned").push(text))
+    };
+    let first = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let second = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let missing = dir.path().join("no.sock");
+    let made = syslog::Syslog::new(missing.clone(), heard(&first));
+    let told = made.telling(heard(&second));
+    told.copy(br#"{"event":"reveal"}"#);
+    assert!(first.lock().expect("not poisoned").is_empty());
+    assert_eq!(second.lock().expect("not poisoned").len(), 1);
+    assert_eq!(
+        format!("{told:?}"),
+        format!("Syslog {{ path: {missing:?} }}")
+    );
+}
+
 #[test]
 fn lock_and_unlock_lines_say_who_and_how() {
     let log = AuditLog::new(None, context()).for_session();
