@@ -10,5 +10,6 @@ mod support;
 mod any_terminal;
 mod batch_terminal;
 mod e2e_pty;
+mod light_terminal;
 mod stalled_audit;
 mod suspend;
