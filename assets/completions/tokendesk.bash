@@ -177,7 +177,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__activate)
-            opts="-y -h --identifier --pass-code --from --acr --rp --yes --reason --concurrency --resume --json --fields --reveal --color --ascii --clipboard --mouse --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --theme --help"
+            opts="-y -h --identifier --pass-code --from --acr --rp --yes --reason --concurrency --resume --json --fields --reveal --color --ascii --clipboard --mouse --theme --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -221,6 +221,10 @@ _tokendesk() {
                     ;;
                 --clipboard)
                     COMPREPLY=($(compgen -W "osc52 off" -- "${cur}"))
+                    return 0
+                    ;;
+                --theme)
+                    COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
                     return 0
                     ;;
                 --url)
@@ -279,10 +283,6 @@ _tokendesk() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --theme)
-                    COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -291,7 +291,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__audit)
-            opts="-h --token --since --json --verify --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --read-only --allow-http --ca-cert --color --ascii --clipboard --mouse --config --profile --audit-log --theme --help"
+            opts="-h --token --since --json --verify --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --read-only --allow-http --ca-cert --color --ascii --clipboard --mouse --theme --config --profile --audit-log --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -357,6 +357,10 @@ _tokendesk() {
                     COMPREPLY=($(compgen -W "osc52 off" -- "${cur}"))
                     return 0
                     ;;
+                --theme)
+                    COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -367,10 +371,6 @@ _tokendesk() {
                     ;;
                 --audit-log)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --theme)
-                    COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -463,7 +463,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__deactivate)
-            opts="-y -h --identifier --pass-code --from --acr --rp --yes --reason --concurrency --resume --json --fields --reveal --color --ascii --clipboard --mouse --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --theme --help"
+            opts="-y -h --identifier --pass-code --from --acr --rp --yes --reason --concurrency --resume --json --fields --reveal --color --ascii --clipboard --mouse --theme --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -507,6 +507,10 @@ _tokendesk() {
                     ;;
                 --clipboard)
                     COMPREPLY=($(compgen -W "osc52 off" -- "${cur}"))
+                    return 0
+                    ;;
+                --theme)
+                    COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
                     return 0
                     ;;
                 --url)
@@ -563,10 +567,6 @@ _tokendesk() {
                     ;;
                 --audit-log)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --theme)
-                    COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -577,7 +577,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__delete)
-            opts="-y -h --identifier --pass-code --from --acr --rp --yes --reason --concurrency --resume --json --fields --reveal --color --ascii --clipboard --mouse --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --theme --help"
+            opts="-y -h --identifier --pass-code --from --acr --rp --yes --reason --concurrency --resume --json --fields --reveal --color --ascii --clipboard --mouse --theme --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -621,6 +621,10 @@ _tokendesk() {
                     ;;
                 --clipboard)
                     COMPREPLY=($(compgen -W "osc52 off" -- "${cur}"))
+                    return 0
+                    ;;
+                --theme)
+                    COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
                     return 0
                     ;;
                 --url)
@@ -677,10 +681,6 @@ _tokendesk() {
                     ;;
                 --audit-log)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --theme)
-                    COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -873,7 +873,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__list)
-            opts="-h --acr --rp --limit --jsonl --offset --json --fields --reveal --color --ascii --clipboard --mouse --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --theme --help"
+            opts="-h --acr --rp --limit --jsonl --offset --json --fields --reveal --color --ascii --clipboard --mouse --theme --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -905,6 +905,10 @@ _tokendesk() {
                     ;;
                 --clipboard)
                     COMPREPLY=($(compgen -W "osc52 off" -- "${cur}"))
+                    return 0
+                    ;;
+                --theme)
+                    COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
                     return 0
                     ;;
                 --url)
@@ -961,10 +965,6 @@ _tokendesk() {
                     ;;
                 --audit-log)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --theme)
-                    COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1057,7 +1057,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__profiles)
-            opts="-h --example --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --mouse --config --theme --help"
+            opts="-h --example --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --mouse --theme --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1123,12 +1123,12 @@ _tokendesk() {
                     COMPREPLY=($(compgen -W "osc52 off" -- "${cur}"))
                     return 0
                     ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --theme)
                     COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1139,7 +1139,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__recent)
-            opts="-h --json --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --mouse --config --profile --theme --help"
+            opts="-h --json --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --mouse --theme --config --profile --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1201,16 +1201,16 @@ _tokendesk() {
                     COMPREPLY=($(compgen -W "osc52 off" -- "${cur}"))
                     return 0
                     ;;
+                --theme)
+                    COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --theme)
-                    COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1221,7 +1221,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__show)
-            opts="-h --identifier --pass-code --json --fields --reveal --color --ascii --clipboard --mouse --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --theme --help"
+            opts="-h --identifier --pass-code --json --fields --reveal --color --ascii --clipboard --mouse --theme --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1247,6 +1247,10 @@ _tokendesk() {
                     COMPREPLY=($(compgen -W "osc52 off" -- "${cur}"))
                     return 0
                     ;;
+                --theme)
+                    COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
+                    return 0
+                    ;;
                 --url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1303,10 +1307,6 @@ _tokendesk() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --theme)
-                    COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1315,7 +1315,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__simulate)
-            opts="-h --listen --session-ttl --latency --apply-delay --fail-every --fail-actions-only --fault --http-errors --data --bulk-account --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --mouse --log-file --theme --help"
+            opts="-h --listen --session-ttl --latency --apply-delay --fail-every --fail-actions-only --fault --http-errors --data --bulk-account --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --mouse --theme --log-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1413,12 +1413,12 @@ _tokendesk() {
                     COMPREPLY=($(compgen -W "osc52 off" -- "${cur}"))
                     return 0
                     ;;
-                --log-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --theme)
                     COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

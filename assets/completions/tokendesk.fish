@@ -73,6 +73,9 @@ always\t''
 never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l theme -d 'The console\'s colours for a light or a dark background, or auto: the terminal is asked for its background colour after the first frame, and dark holds until it answers [default: the profile\'s theme, else the config\'s, else auto]' -r -f -a "auto\t'The terminal\'s own background, as it answers when asked (OSC 11); dark until it answers, and for good if it never does'
+light\t''
+dark\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l organisation -d 'The organisation to log in to' -r
@@ -87,9 +90,6 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l config -d '
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l profile -d 'A [profiles.NAME] of the config file [default: its default_profile]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l ca-cert -d 'A PEM file with a private CA to trust beside the system\'s certificates' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l audit-log -d 'Where actions are recorded [default: $XDG_STATE_HOME/tokendesk/audit.jsonl]' -r -F
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l theme -d 'The console\'s colours for a light or a dark background, or auto: the terminal is asked for its background colour after the first frame, and dark holds until it answers [default: the profile\'s theme, else the config\'s, else auto]' -r -f -a "auto\t'The terminal\'s own background, as it answers when asked (OSC 11); dark until it answers, and for good if it never does'
-light\t''
-dark\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l json -d 'Print the server\'s data as JSON instead of text (personal data masked unless --reveal)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l reveal -d 'Print personal data (ID and passport numbers, dates of birth, ...) in clear instead of masked, text and --json alike. Recorded in the audit log first'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
@@ -97,7 +97,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l mouse -d 'T
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -s h -l help -d 'Print help'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l acr -d 'Accounts receivable number, e.g. ACR0000000069' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l rp -d 'Rewards participant number, e.g. RP0000000010' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l limit -d 'Stop after this many tokens: if the list holds more, say so and exit 9 [default: all of them, page by page, up to the profile\'s list_ceiling, 100000]' -r
@@ -108,6 +108,9 @@ always\t''
 never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l theme -d 'The console\'s colours for a light or a dark background, or auto: the terminal is asked for its background colour after the first frame, and dark holds until it answers [default: the profile\'s theme, else the config\'s, else auto]' -r -f -a "auto\t'The terminal\'s own background, as it answers when asked (OSC 11); dark until it answers, and for good if it never does'
+light\t''
+dark\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l organisation -d 'The organisation to log in to' -r
@@ -122,9 +125,6 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l config -d '
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l profile -d 'A [profiles.NAME] of the config file [default: its default_profile]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l ca-cert -d 'A PEM file with a private CA to trust beside the system\'s certificates' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l audit-log -d 'Where actions are recorded [default: $XDG_STATE_HOME/tokendesk/audit.jsonl]' -r -F
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l theme -d 'The console\'s colours for a light or a dark background, or auto: the terminal is asked for its background colour after the first frame, and dark holds until it answers [default: the profile\'s theme, else the config\'s, else auto]' -r -f -a "auto\t'The terminal\'s own background, as it answers when asked (OSC 11); dark until it answers, and for good if it never does'
-light\t''
-dark\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l jsonl -d 'One JSON object a line, each token printed as its page arrives (personal data masked unless --reveal)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l json -d 'Print the server\'s data as JSON instead of text (personal data masked unless --reveal)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l reveal -d 'Print personal data (ID and passport numbers, dates of birth, ...) in clear instead of masked, text and --json alike. Recorded in the audit log first'
@@ -133,7 +133,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l mouse -d 'T
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -s h -l help -d 'Print help'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l identifier -d 'The token\'s identifier (needs --pass-code) instead of its code' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l pass-code -d 'The pass code that goes with --identifier' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l from -d 'A batch: the tokens in FILE, one authentication code a line (`#` comments and blank lines ignored; `-` reads standard input)' -r -F
@@ -147,6 +147,9 @@ always\t''
 never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l theme -d 'The console\'s colours for a light or a dark background, or auto: the terminal is asked for its background colour after the first frame, and dark holds until it answers [default: the profile\'s theme, else the config\'s, else auto]' -r -f -a "auto\t'The terminal\'s own background, as it answers when asked (OSC 11); dark until it answers, and for good if it never does'
+light\t''
+dark\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l organisation -d 'The organisation to log in to' -r
@@ -161,9 +164,6 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l confi
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l profile -d 'A [profiles.NAME] of the config file [default: its default_profile]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l ca-cert -d 'A PEM file with a private CA to trust beside the system\'s certificates' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l audit-log -d 'Where actions are recorded [default: $XDG_STATE_HOME/tokendesk/audit.jsonl]' -r -F
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l theme -d 'The console\'s colours for a light or a dark background, or auto: the terminal is asked for its background colour after the first frame, and dark holds until it answers [default: the profile\'s theme, else the config\'s, else auto]' -r -f -a "auto\t'The terminal\'s own background, as it answers when asked (OSC 11); dark until it answers, and for good if it never does'
-light\t''
-dark\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -s y -l yes -d 'Do not ask for confirmation (needed when not on a terminal)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l resume -d 'Resume the interrupted run of this batch however long ago it was cut short (within 10 minutes it is resumed without asking): the tokens it did are left alone unread. A run that finished is never resumed; every token is then read again'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l json -d 'Print the server\'s data as JSON instead of text (personal data masked unless --reveal)'
@@ -173,7 +173,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l mouse
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -s h -l help -d 'Print help'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l identifier -d 'The token\'s identifier (needs --pass-code) instead of its code' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l pass-code -d 'The pass code that goes with --identifier' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l from -d 'A batch: the tokens in FILE, one authentication code a line (`#` comments and blank lines ignored; `-` reads standard input)' -r -F
@@ -187,6 +187,9 @@ always\t''
 never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l theme -d 'The console\'s colours for a light or a dark background, or auto: the terminal is asked for its background colour after the first frame, and dark holds until it answers [default: the profile\'s theme, else the config\'s, else auto]' -r -f -a "auto\t'The terminal\'s own background, as it answers when asked (OSC 11); dark until it answers, and for good if it never does'
+light\t''
+dark\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l organisation -d 'The organisation to log in to' -r
@@ -201,9 +204,6 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l config 
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l profile -d 'A [profiles.NAME] of the config file [default: its default_profile]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l ca-cert -d 'A PEM file with a private CA to trust beside the system\'s certificates' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l audit-log -d 'Where actions are recorded [default: $XDG_STATE_HOME/tokendesk/audit.jsonl]' -r -F
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l theme -d 'The console\'s colours for a light or a dark background, or auto: the terminal is asked for its background colour after the first frame, and dark holds until it answers [default: the profile\'s theme, else the config\'s, else auto]' -r -f -a "auto\t'The terminal\'s own background, as it answers when asked (OSC 11); dark until it answers, and for good if it never does'
-light\t''
-dark\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -s y -l yes -d 'Do not ask for confirmation (needed when not on a terminal)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l resume -d 'Resume the interrupted run of this batch however long ago it was cut short (within 10 minutes it is resumed without asking): the tokens it did are left alone unread. A run that finished is never resumed; every token is then read again'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l json -d 'Print the server\'s data as JSON instead of text (personal data masked unless --reveal)'
@@ -213,7 +213,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l mouse -
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -s h -l help -d 'Print help'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l identifier -d 'The token\'s identifier (needs --pass-code) instead of its code' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l pass-code -d 'The pass code that goes with --identifier' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l from -d 'A batch: the tokens in FILE, one authentication code a line (`#` comments and blank lines ignored; `-` reads standard input)' -r -F
@@ -227,6 +227,9 @@ always\t''
 never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l theme -d 'The console\'s colours for a light or a dark background, or auto: the terminal is asked for its background colour after the first frame, and dark holds until it answers [default: the profile\'s theme, else the config\'s, else auto]' -r -f -a "auto\t'The terminal\'s own background, as it answers when asked (OSC 11); dark until it answers, and for good if it never does'
+light\t''
+dark\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l organisation -d 'The organisation to log in to' -r
@@ -241,9 +244,6 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l config -d
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l profile -d 'A [profiles.NAME] of the config file [default: its default_profile]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l ca-cert -d 'A PEM file with a private CA to trust beside the system\'s certificates' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l audit-log -d 'Where actions are recorded [default: $XDG_STATE_HOME/tokendesk/audit.jsonl]' -r -F
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l theme -d 'The console\'s colours for a light or a dark background, or auto: the terminal is asked for its background colour after the first frame, and dark holds until it answers [default: the profile\'s theme, else the config\'s, else auto]' -r -f -a "auto\t'The terminal\'s own background, as it answers when asked (OSC 11); dark until it answers, and for good if it never does'
-light\t''
-dark\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -s y -l yes -d 'Do not ask for confirmation (needed when not on a terminal)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l resume -d 'Resume the interrupted run of this batch however long ago it was cut short (within 10 minutes it is resumed without asking): the tokens it did are left alone unread. A run that finished is never resumed; every token is then read again'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l json -d 'Print the server\'s data as JSON instead of text (personal data masked unless --reveal)'
@@ -253,7 +253,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l mouse -d 
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -s h -l help -d 'Print help'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l listen -d 'Address to listen on; keep it on loopback' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l session-ttl -d 'Seconds a session token lives' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l latency -d 'Milliseconds added before every answer' -r
@@ -283,10 +283,10 @@ always\t''
 never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l log-file -d 'Where the diagnostic log goes (it never goes to the terminal)' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l theme -d 'The console\'s colours for a light or a dark background, or auto: the terminal is asked for its background colour after the first frame, and dark holds until it answers [default: the profile\'s theme, else the config\'s, else auto]' -r -f -a "auto\t'The terminal\'s own background, as it answers when asked (OSC 11); dark until it answers, and for good if it never does'
 light\t''
 dark\t''"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l log-file -d 'Where the diagnostic log goes (it never goes to the terminal)' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l fail-actions-only -d 'Count only life-cycle actions for --fail-every: every Nth action fails, no read does'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l http-errors -d 'Answer errors with HTTP 4xx/5xx instead of 200'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
@@ -313,17 +313,17 @@ always\t''
 never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tokendesk/config.toml]' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l theme -d 'The console\'s colours for a light or a dark background, or auto: the terminal is asked for its background colour after the first frame, and dark holds until it answers [default: the profile\'s theme, else the config\'s, else auto]' -r -f -a "auto\t'The terminal\'s own background, as it answers when asked (OSC 11); dark until it answers, and for good if it never does'
 light\t''
 dark\t''"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tokendesk/config.toml]' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l example -d 'Print a config file to start from instead, every field commented (save it as ~/.config/tokendesk/config.toml and edit it)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l mouse -d 'The mouse in the console: the wheel scrolls, a click selects, a double click opens. Off unless asked for, so the terminal\'s own text selection works; M switches it at run time [default: the profile\'s mouse, else the config\'s, else off]'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -s h -l help -d 'Print help'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l token -d 'Only this token: its number, authentication code, identifier or id' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l since -d 'Only from then on: a UTC date (2025-06-01) or time (2025-06-01T09:30:00Z), or an age (2h, 7days)' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
@@ -342,12 +342,12 @@ always\t''
 never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tokendesk/config.toml]' -r -F
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l profile -d 'A [profiles.NAME] of the config file [default: its default_profile]' -r
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l audit-log -d 'Where actions are recorded [default: $XDG_STATE_HOME/tokendesk/audit.jsonl]' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l theme -d 'The console\'s colours for a light or a dark background, or auto: the terminal is asked for its background colour after the first frame, and dark holds until it answers [default: the profile\'s theme, else the config\'s, else auto]' -r -f -a "auto\t'The terminal\'s own background, as it answers when asked (OSC 11); dark until it answers, and for good if it never does'
 light\t''
 dark\t''"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tokendesk/config.toml]' -r -F
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l profile -d 'A [profiles.NAME] of the config file [default: its default_profile]' -r
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l audit-log -d 'Where actions are recorded [default: $XDG_STATE_HOME/tokendesk/audit.jsonl]' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l json -d 'The records as a JSON array instead of a table'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l verify -d 'Walk the log\'s hash chain and say whether it holds, or the first line that breaks it (exit status 1; 10 when the log has no chain to verify)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
@@ -355,7 +355,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l read-only 
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l mouse -d 'The mouse in the console: the wheel scrolls, a click selects, a double click opens. Off unless asked for, so the terminal\'s own text selection works; M switches it at run time [default: the profile\'s mouse, else the config\'s, else off]'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -s h -l help -d 'Print help'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l organisation -d 'The organisation to log in to' -r
@@ -373,18 +373,18 @@ always\t''
 never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tokendesk/config.toml]' -r -F
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l profile -d 'A [profiles.NAME] of the config file [default: its default_profile]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l theme -d 'The console\'s colours for a light or a dark background, or auto: the terminal is asked for its background colour after the first frame, and dark holds until it answers [default: the profile\'s theme, else the config\'s, else auto]' -r -f -a "auto\t'The terminal\'s own background, as it answers when asked (OSC 11); dark until it answers, and for good if it never does'
 light\t''
 dark\t''"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tokendesk/config.toml]' -r -F
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l profile -d 'A [profiles.NAME] of the config file [default: its default_profile]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l json -d 'Print a JSON array instead: number, code, state and seen (UTC) of each'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l mouse -d 'The mouse in the console: the wheel scrolls, a click selects, a double click opens. Off unless asked for, so the terminal\'s own text selection works; M switches it at run time [default: the profile\'s mouse, else the config\'s, else off]'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -s h -l help -d 'Print help'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l organisation -d 'The organisation to log in to' -r
@@ -412,7 +412,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l read-only -d
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l mouse -d 'The mouse in the console: the wheel scrolls, a click selects, a double click opens. Off unless asked for, so the terminal\'s own text selection works; M switches it at run time [default: the profile\'s mouse, else the config\'s, else off]'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -s h -l help -d 'Print help'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l organisation -d 'The organisation to log in to' -r
@@ -440,7 +440,7 @@ complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l read
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l ascii -d 'Only ASCII in borders, symbols, the spinner and masks (automatic when the locale is not UTF-8)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l mouse -d 'The mouse in the console: the wheel scrolls, a click selects, a double click opens. Off unless asked for, so the terminal\'s own text selection works; M switches it at run time [default: the profile\'s mouse, else the config\'s, else off]'
-complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit recent man completions help" -f -a "show" -d 'Show one access token'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit recent man completions help" -f -a "list" -d 'List the access tokens of an accounts receivable or a rewards participant'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand help; and not __fish_seen_subcommand_from show list deactivate activate delete simulate profiles audit recent man completions help" -f -a "deactivate" -d 'Deactivate an EFFECTIVE access token (set_as_not_effective)'
