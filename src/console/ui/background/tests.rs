@@ -228,3 +228,28 @@ fn a_backslash_after_the_answer_is_its_end_only_right_after_it() {
     out.extend(through(&mut replies, read(&["\\"]), false));
     assert_eq!(out, ["rgb(0,0,0)", "\\"], "after a moment, \\ is a key");
 }
+
+#[test]
+fn only_a_bracket_right_after_a_held_esc_opens_an_answer() {
+    // Esc, then a key, then what an answer's opening would go on with: all keys.
+    let (mut replies, _) = awaiting();
+    let events = read(&["\x1b", "x11;rgb:0/0/0\x07"]);
+    let out = through(&mut replies, events, false);
+    assert_eq!(out[..5], ["Esc", "x", "1", "1", ";"]);
+    assert!(!out.iter().any(|o| o.starts_with("rgb(")), "{out:?}");
+}
+
+#[test]
+fn a_key_release_is_no_part_of_an_answer() {
+    // Terminals report releases only with the kitty keyboard protocol, which the console
+    // does not ask for; one that came would be no `]`.
+    let (mut replies, _) = awaiting();
+    let mut events = read(&["\x1b"]);
+    let mut bracket = KeyEvent::new(KeyCode::Char(']'), KeyModifiers::NONE);
+    bracket.kind = KeyEventKind::Release;
+    events.push(Event::Key(bracket));
+    events.extend(read(&["11;rgb:0/0/0\x07"]));
+    let out = through(&mut replies, events, false);
+    assert_eq!(out[..3], ["Esc", "]", "1"], "{out:?}");
+    assert!(!out.iter().any(|o| o.starts_with("rgb(")), "{out:?}");
+}
