@@ -95,7 +95,7 @@ _tokendesk() {
 
     case "${cmd}" in
         tokendesk)
-            opts="-h -V --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --mouse --help --version show list deactivate activate delete simulate profiles audit recent man completions help"
+            opts="-h -V --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --mouse --theme --help --version show list deactivate activate delete simulate profiles audit recent man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -165,6 +165,10 @@ _tokendesk() {
                     COMPREPLY=($(compgen -W "osc52 off" -- "${cur}"))
                     return 0
                     ;;
+                --theme)
+                    COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -173,7 +177,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__activate)
-            opts="-y -h --identifier --pass-code --from --acr --rp --yes --reason --concurrency --resume --json --fields --reveal --color --ascii --clipboard --mouse --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --help"
+            opts="-y -h --identifier --pass-code --from --acr --rp --yes --reason --concurrency --resume --json --fields --reveal --color --ascii --clipboard --mouse --theme --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -217,6 +221,10 @@ _tokendesk() {
                     ;;
                 --clipboard)
                     COMPREPLY=($(compgen -W "osc52 off" -- "${cur}"))
+                    return 0
+                    ;;
+                --theme)
+                    COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
                     return 0
                     ;;
                 --url)
@@ -283,7 +291,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__audit)
-            opts="-h --token --since --json --verify --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --read-only --allow-http --ca-cert --color --ascii --clipboard --mouse --config --profile --audit-log --help"
+            opts="-h --token --since --json --verify --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --read-only --allow-http --ca-cert --color --ascii --clipboard --mouse --theme --config --profile --audit-log --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -349,6 +357,10 @@ _tokendesk() {
                     COMPREPLY=($(compgen -W "osc52 off" -- "${cur}"))
                     return 0
                     ;;
+                --theme)
+                    COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -369,7 +381,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__completions)
-            opts="-h --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --mouse --help bash zsh fish"
+            opts="-h --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --mouse --theme --help bash zsh fish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -439,6 +451,10 @@ _tokendesk() {
                     COMPREPLY=($(compgen -W "osc52 off" -- "${cur}"))
                     return 0
                     ;;
+                --theme)
+                    COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -447,7 +463,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__deactivate)
-            opts="-y -h --identifier --pass-code --from --acr --rp --yes --reason --concurrency --resume --json --fields --reveal --color --ascii --clipboard --mouse --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --help"
+            opts="-y -h --identifier --pass-code --from --acr --rp --yes --reason --concurrency --resume --json --fields --reveal --color --ascii --clipboard --mouse --theme --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -491,6 +507,10 @@ _tokendesk() {
                     ;;
                 --clipboard)
                     COMPREPLY=($(compgen -W "osc52 off" -- "${cur}"))
+                    return 0
+                    ;;
+                --theme)
+                    COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
                     return 0
                     ;;
                 --url)
@@ -557,7 +577,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__delete)
-            opts="-y -h --identifier --pass-code --from --acr --rp --yes --reason --concurrency --resume --json --fields --reveal --color --ascii --clipboard --mouse --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --help"
+            opts="-y -h --identifier --pass-code --from --acr --rp --yes --reason --concurrency --resume --json --fields --reveal --color --ascii --clipboard --mouse --theme --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -601,6 +621,10 @@ _tokendesk() {
                     ;;
                 --clipboard)
                     COMPREPLY=($(compgen -W "osc52 off" -- "${cur}"))
+                    return 0
+                    ;;
+                --theme)
+                    COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
                     return 0
                     ;;
                 --url)
@@ -849,7 +873,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__list)
-            opts="-h --acr --rp --limit --jsonl --offset --json --fields --reveal --color --ascii --clipboard --mouse --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --help"
+            opts="-h --acr --rp --limit --jsonl --offset --json --fields --reveal --color --ascii --clipboard --mouse --theme --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -881,6 +905,10 @@ _tokendesk() {
                     ;;
                 --clipboard)
                     COMPREPLY=($(compgen -W "osc52 off" -- "${cur}"))
+                    return 0
+                    ;;
+                --theme)
+                    COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
                     return 0
                     ;;
                 --url)
@@ -947,7 +975,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__man)
-            opts="-h --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --mouse --help"
+            opts="-h --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --mouse --theme --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1017,6 +1045,10 @@ _tokendesk() {
                     COMPREPLY=($(compgen -W "osc52 off" -- "${cur}"))
                     return 0
                     ;;
+                --theme)
+                    COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1025,7 +1057,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__profiles)
-            opts="-h --example --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --mouse --config --help"
+            opts="-h --example --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --mouse --theme --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1089,6 +1121,10 @@ _tokendesk() {
                     ;;
                 --clipboard)
                     COMPREPLY=($(compgen -W "osc52 off" -- "${cur}"))
+                    return 0
+                    ;;
+                --theme)
+                    COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1103,7 +1139,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__recent)
-            opts="-h --json --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --mouse --config --profile --help"
+            opts="-h --json --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --mouse --theme --config --profile --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1163,6 +1199,10 @@ _tokendesk() {
                     ;;
                 --clipboard)
                     COMPREPLY=($(compgen -W "osc52 off" -- "${cur}"))
+                    return 0
+                    ;;
+                --theme)
+                    COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1181,7 +1221,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__show)
-            opts="-h --identifier --pass-code --json --fields --reveal --color --ascii --clipboard --mouse --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --help"
+            opts="-h --identifier --pass-code --json --fields --reveal --color --ascii --clipboard --mouse --theme --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --log-file --config --profile --read-only --allow-http --ca-cert --audit-log --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1205,6 +1245,10 @@ _tokendesk() {
                     ;;
                 --clipboard)
                     COMPREPLY=($(compgen -W "osc52 off" -- "${cur}"))
+                    return 0
+                    ;;
+                --theme)
+                    COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
                     return 0
                     ;;
                 --url)
@@ -1271,7 +1315,7 @@ _tokendesk() {
             return 0
             ;;
         tokendesk__subcmd__simulate)
-            opts="-h --listen --session-ttl --latency --apply-delay --fail-every --fail-actions-only --fault --http-errors --data --bulk-account --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --mouse --log-file --help"
+            opts="-h --listen --session-ttl --latency --apply-delay --fail-every --fail-actions-only --fault --http-errors --data --bulk-account --demo --url --username --organisation --unit --session-token-file --password-command --password-command-timeout --connect-timeout --request-timeout --config --profile --read-only --allow-http --ca-cert --audit-log --color --ascii --clipboard --mouse --theme --log-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1367,6 +1411,10 @@ _tokendesk() {
                     ;;
                 --clipboard)
                     COMPREPLY=($(compgen -W "osc52 off" -- "${cur}"))
+                    return 0
+                    ;;
+                --theme)
+                    COMPREPLY=($(compgen -W "auto light dark" -- "${cur}"))
                     return 0
                     ;;
                 --log-file)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tokendesk_global_optspecs
-    string join \n demo url= username= organisation= unit= session-token-file= password-command= password-command-timeout= connect-timeout= request-timeout= log-file= config= profile= read-only allow-http ca-cert= audit-log= color= ascii clipboard= mouse h/help V/version
+    string join \n demo url= username= organisation= unit= session-token-file= password-command= password-command-timeout= connect-timeout= request-timeout= log-file= config= profile= read-only allow-http ca-cert= audit-log= color= ascii clipboard= mouse theme= h/help V/version
 end
 
 function __fish_tokendesk_needs_command
@@ -43,6 +43,9 @@ always\t''
 never\t''"
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
+complete -c tokendesk -n "__fish_tokendesk_needs_command" -l theme -d 'The console\'s colours for a light or a dark background, or auto: the terminal is asked for its background colour after the first frame, and dark holds until it answers [default: the profile\'s theme, else the config\'s, else auto]' -r -f -a "auto\t'The terminal\'s own background, as it answers when asked (OSC 11); dark until it answers, and for good if it never does'
+light\t''
+dark\t''"
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_needs_command" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
@@ -70,6 +73,9 @@ always\t''
 never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l theme -d 'The console\'s colours for a light or a dark background, or auto: the terminal is asked for its background colour after the first frame, and dark holds until it answers [default: the profile\'s theme, else the config\'s, else auto]' -r -f -a "auto\t'The terminal\'s own background, as it answers when asked (OSC 11); dark until it answers, and for good if it never does'
+light\t''
+dark\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand show" -l organisation -d 'The organisation to log in to' -r
@@ -102,6 +108,9 @@ always\t''
 never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l theme -d 'The console\'s colours for a light or a dark background, or auto: the terminal is asked for its background colour after the first frame, and dark holds until it answers [default: the profile\'s theme, else the config\'s, else auto]' -r -f -a "auto\t'The terminal\'s own background, as it answers when asked (OSC 11); dark until it answers, and for good if it never does'
+light\t''
+dark\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand list" -l organisation -d 'The organisation to log in to' -r
@@ -138,6 +147,9 @@ always\t''
 never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l theme -d 'The console\'s colours for a light or a dark background, or auto: the terminal is asked for its background colour after the first frame, and dark holds until it answers [default: the profile\'s theme, else the config\'s, else auto]' -r -f -a "auto\t'The terminal\'s own background, as it answers when asked (OSC 11); dark until it answers, and for good if it never does'
+light\t''
+dark\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand deactivate" -l organisation -d 'The organisation to log in to' -r
@@ -175,6 +187,9 @@ always\t''
 never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l theme -d 'The console\'s colours for a light or a dark background, or auto: the terminal is asked for its background colour after the first frame, and dark holds until it answers [default: the profile\'s theme, else the config\'s, else auto]' -r -f -a "auto\t'The terminal\'s own background, as it answers when asked (OSC 11); dark until it answers, and for good if it never does'
+light\t''
+dark\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand activate" -l organisation -d 'The organisation to log in to' -r
@@ -212,6 +227,9 @@ always\t''
 never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l theme -d 'The console\'s colours for a light or a dark background, or auto: the terminal is asked for its background colour after the first frame, and dark holds until it answers [default: the profile\'s theme, else the config\'s, else auto]' -r -f -a "auto\t'The terminal\'s own background, as it answers when asked (OSC 11); dark until it answers, and for good if it never does'
+light\t''
+dark\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l url -d 'The CRM.COM API, e.g. https://crm.example.com/crmapi/rest/v2' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l username -d 'The CRM.COM user to log in as' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand delete" -l organisation -d 'The organisation to log in to' -r
@@ -265,6 +283,9 @@ always\t''
 never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l theme -d 'The console\'s colours for a light or a dark background, or auto: the terminal is asked for its background colour after the first frame, and dark holds until it answers [default: the profile\'s theme, else the config\'s, else auto]' -r -f -a "auto\t'The terminal\'s own background, as it answers when asked (OSC 11); dark until it answers, and for good if it never does'
+light\t''
+dark\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l log-file -d 'Where the diagnostic log goes (it never goes to the terminal)' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l fail-actions-only -d 'Count only life-cycle actions for --fail-every: every Nth action fails, no read does'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand simulate" -l http-errors -d 'Answer errors with HTTP 4xx/5xx instead of 200'
@@ -292,6 +313,9 @@ always\t''
 never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l theme -d 'The console\'s colours for a light or a dark background, or auto: the terminal is asked for its background colour after the first frame, and dark holds until it answers [default: the profile\'s theme, else the config\'s, else auto]' -r -f -a "auto\t'The terminal\'s own background, as it answers when asked (OSC 11); dark until it answers, and for good if it never does'
+light\t''
+dark\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tokendesk/config.toml]' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l example -d 'Print a config file to start from instead, every field commented (save it as ~/.config/tokendesk/config.toml and edit it)'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand profiles" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
@@ -318,6 +342,9 @@ always\t''
 never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l theme -d 'The console\'s colours for a light or a dark background, or auto: the terminal is asked for its background colour after the first frame, and dark holds until it answers [default: the profile\'s theme, else the config\'s, else auto]' -r -f -a "auto\t'The terminal\'s own background, as it answers when asked (OSC 11); dark until it answers, and for good if it never does'
+light\t''
+dark\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tokendesk/config.toml]' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l profile -d 'A [profiles.NAME] of the config file [default: its default_profile]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand audit" -l audit-log -d 'Where actions are recorded [default: $XDG_STATE_HOME/tokendesk/audit.jsonl]' -r -F
@@ -346,6 +373,9 @@ always\t''
 never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l theme -d 'The console\'s colours for a light or a dark background, or auto: the terminal is asked for its background colour after the first frame, and dark holds until it answers [default: the profile\'s theme, else the config\'s, else auto]' -r -f -a "auto\t'The terminal\'s own background, as it answers when asked (OSC 11); dark until it answers, and for good if it never does'
+light\t''
+dark\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tokendesk/config.toml]' -r -F
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l profile -d 'A [profiles.NAME] of the config file [default: its default_profile]' -r
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand recent" -l json -d 'Print a JSON array instead: number, code, state and seen (UTC) of each'
@@ -374,6 +404,9 @@ always\t''
 never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l theme -d 'The console\'s colours for a light or a dark background, or auto: the terminal is asked for its background colour after the first frame, and dark holds until it answers [default: the profile\'s theme, else the config\'s, else auto]' -r -f -a "auto\t'The terminal\'s own background, as it answers when asked (OSC 11); dark until it answers, and for good if it never does'
+light\t''
+dark\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand man" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'
@@ -399,6 +432,9 @@ always\t''
 never\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l clipboard -d 'How y, Y and c copy: osc52 (to the clipboard of the terminal on your desk, through SSH and tmux) or off [default: the config\'s clipboard, else osc52]' -r -f -a "osc52\t'The OSC 52 escape sequence, through SSH and tmux'
 off\t'No copying: `y`, `Y` and `c` say it is off'"
+complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l theme -d 'The console\'s colours for a light or a dark background, or auto: the terminal is asked for its background colour after the first frame, and dark holds until it answers [default: the profile\'s theme, else the config\'s, else auto]' -r -f -a "auto\t'The terminal\'s own background, as it answers when asked (OSC 11); dark until it answers, and for good if it never does'
+light\t''
+dark\t''"
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l demo -d 'Run against the built-in CRM.COM simulator with demo data: nothing to set up'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l read-only -d 'Refuse every change: tokens can be read, never deactivated, re-activated or deleted'
 complete -c tokendesk -n "__fish_tokendesk_using_subcommand completions" -l allow-http -d 'Allow plain http:// to a host that is not this machine. Deliberately not settable from the config file or the environment: it is a choice made each time'

@@ -45,7 +45,7 @@ const SERVER_OPTIONS: [&str; 13] = [
 ];
 
 /// The options only the console uses.
-const CONSOLE_OPTIONS: [&str; 4] = ["color", "ascii", "clipboard", "mouse"];
+const CONSOLE_OPTIONS: [&str; 5] = ["color", "ascii", "clipboard", "mouse", "theme"];
 
 /// The global options a subcommand has no use for: hidden from its help and its section of
 /// the manual, so each lists only what it uses. They are still accepted (a profile or an
@@ -462,7 +462,7 @@ mod tests {
         for name in ["show", "list", "deactivate", "activate", "delete"] {
             let options = listed(name);
             assert!(options.iter().any(|o| o == "url"), "{name}: {options:?}");
-            for console_only in ["color", "clipboard", "ascii"] {
+            for console_only in ["color", "clipboard", "ascii", "theme"] {
                 assert!(
                     !options.iter().any(|o| o == console_only),
                     "{name} lists --{console_only}"
@@ -472,7 +472,7 @@ mod tests {
         // The console (no subcommand) keeps all of them.
         let top: Vec<&str> = cli.get_arguments().filter_map(|a| a.get_long()).collect();
         assert!(
-            top.contains(&"clipboard") && top.contains(&"url"),
+            top.contains(&"clipboard") && top.contains(&"theme") && top.contains(&"url"),
             "{top:?}"
         );
     }

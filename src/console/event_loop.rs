@@ -180,6 +180,13 @@ async fn event_loop(
     if let Err(e) = session.draw(app) {
         return Err(hung_up(app, api, &mut api_events, &e.to_string()).await);
     }
+    // After the first frame, never before it: over SSH the answer takes a round trip, and
+    // some terminals never give one. It comes as `Msg::Background`.
+    if terminal::asks_background(app.display)
+        && let Err(e) = session.ask_background()
+    {
+        return Err(hung_up(app, api, &mut api_events, &e.to_string()).await);
+    }
     loop {
         // The app says when it next needs the clock (the spinner, a confirmation starting
         // to take keys); otherwise the loop sleeps until something happens.

@@ -21,6 +21,7 @@ use crate::keys::names;
 use crate::keys::{COMMANDS, Command, Key, KeyMap};
 use crate::setup::display::ClipboardChoice;
 use crate::setup::display::ColourChoice;
+use crate::setup::display::ThemeChoice;
 use crate::setup::environment_label::Colour;
 use crate::setup::paths;
 use crate::text::sanitize;
@@ -44,6 +45,8 @@ pub struct Config {
     pub clipboard: Option<ClipboardChoice>,
     /// `mouse = true`: the mouse in the console, unless a profile says otherwise.
     pub mouse: bool,
+    /// `theme`: the palette, or the terminal's answer, unless a profile says otherwise.
+    pub theme: Option<ThemeChoice>,
     /// `recent = false`: keep no list of the tokens opened lately (a profile's own wins).
     pub recent: Option<bool>,
     /// `audit_syslog`: the local syslog socket every audit line is copied to, unless the
@@ -79,6 +82,8 @@ pub struct Profile {
     pub list_ceiling: Option<u64>,
     /// `mouse`: the mouse in the console, over the top level's.
     pub mouse: Option<bool>,
+    /// `theme`: the palette, or the terminal's answer, over the top level's.
+    pub theme: Option<ThemeChoice>,
     /// `recent`: whether the tokens opened lately are kept, over the top level's.
     pub recent: Option<bool>,
     /// `reason`: whether an action asks for a reason, and needs one.
@@ -126,6 +131,7 @@ struct RawConfig {
     recent: Option<bool>,
     #[serde(default)]
     mouse: bool,
+    theme: Option<Spanned<String>>,
     audit_syslog: Option<Spanned<String>>,
     idle_lock: Option<Spanned<String>>,
     reason: Option<Spanned<String>>,
@@ -163,6 +169,7 @@ struct RawProfile {
     password_command_timeout: Option<Spanned<f64>>,
     list_ceiling: Option<Spanned<i64>>,
     mouse: Option<bool>,
+    theme: Option<Spanned<String>>,
     recent: Option<bool>,
     reason: Option<Spanned<String>>,
     reason_pattern: Option<Spanned<String>>,
@@ -271,6 +278,11 @@ impl Config {
             })?),
             None => None,
         };
+        let theme = raw
+            .theme
+            .map(theme)
+            .transpose()
+            .map_err(|(span, m)| at(Some(span), m))?;
         let audit_syslog = raw
             .audit_syslog
             .map(|p| file_path(p, dir, "audit_syslog"))
@@ -297,6 +309,7 @@ impl Config {
             keymap,
             clipboard,
             mouse: raw.mouse,
+            theme,
             recent: raw.recent,
         })
     }
@@ -479,10 +492,24 @@ fn check_profile(raw: RawProfile, dir: &Path) -> Result<Profile, Problem> {
             })
             .transpose()?,
         mouse: raw.mouse,
+        theme: raw.theme.map(theme).transpose()?,
         recent: raw.recent,
         reason,
         reason_pattern,
         idle_lock: raw.idle_lock.map(idle_lock).transpose()?,
+    })
+}
+
+/// A `theme`: light, dark or auto.
+fn theme(written: Spanned<String>) -> Result<ThemeChoice, Problem> {
+    ThemeChoice::parse(written.get_ref()).ok_or_else(|| {
+        (
+            written.span(),
+            format!(
+                "theme \"{}\" is not one of light, dark and auto (auto follows the terminal's background).",
+                sanitize(written.get_ref())
+            ),
+        )
     })
 }
 
@@ -560,8 +587,8 @@ fn file_path(written: Spanned<String>, dir: &Path, key: &str) -> Result<PathBuf,
     })
 }
 
-const PROFILE_KEYS: &str = "url, username, organisation, unit, password_command, password_command_timeout, label, colour, read_only, ca_cert, audit_log, audit_syslog, list_ceiling, mouse, recent, reason, reason_pattern and idle_lock";
-const TOP_LEVEL_KEYS: &str = "default_profile, mask, color, ascii, clipboard, mouse, recent, audit_syslog, idle_lock, reason, reason_pattern, [keys] and [profiles.NAME] tables";
+const PROFILE_KEYS: &str = "url, username, organisation, unit, password_command, password_command_timeout, label, colour, read_only, ca_cert, audit_log, audit_syslog, list_ceiling, mouse, theme, recent, reason, reason_pattern and idle_lock";
+const TOP_LEVEL_KEYS: &str = "default_profile, mask, color, ascii, clipboard, mouse, theme, recent, audit_syslog, idle_lock, reason, reason_pattern, [keys] and [profiles.NAME] tables";
 
 /// The toml crate's words for a problem, as one line ending in a full stop, with serde's
 /// internal names replaced by what the file calls things.

@@ -8,6 +8,7 @@ use clap::Args;
 
 use super::display::ClipboardChoice;
 use super::display::ColourChoice;
+use super::display::ThemeChoice;
 use super::secrets::EnvSecrets;
 
 #[derive(Debug, Args)]
@@ -136,4 +137,10 @@ pub struct ConnectionArgs {
     /// run time [default: the profile's mouse, else the config's, else off].
     #[arg(long, global = true, env = "TOKENDESK_MOUSE")]
     pub mouse: bool,
+
+    /// The console's colours for a light or a dark background, or auto: the terminal is
+    /// asked for its background colour after the first frame, and dark holds until it
+    /// answers [default: the profile's theme, else the config's, else auto].
+    #[arg(long, global = true, env = "TOKENDESK_THEME", value_name = "THEME")]
+    pub theme: Option<ThemeChoice>,
 }

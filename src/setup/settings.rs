@@ -87,6 +87,10 @@ impl Settings {
         let display = Display::resolve(
             args.color.or(config.colour).unwrap_or_default(),
             args.ascii || config.ascii,
+            args.theme
+                .or(profile.theme)
+                .or(config.theme)
+                .unwrap_or_default(),
         );
         let chosen = |flag: &Option<String>, field: Option<String>| flag.clone().or(field);
         Ok(Settings {
@@ -343,6 +347,34 @@ colour = "green"
             error.to_string().contains("there is no config file"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn the_theme_comes_from_the_flag_then_the_profile_then_the_file() {
+        use crate::setup::display::{Palette, ThemeChoice};
+        let text = "theme = \"light\"\n[profiles.own]\ntheme = \"dark\"\n[profiles.plain]\n";
+        let config = Config::parse(text, Path::new("/c.toml")).expect("parses");
+        let theme = |line: &[&str], config: Config| {
+            Settings::merge(&args(line), config)
+                .expect("merges")
+                .display
+                .theme
+        };
+        assert_eq!(
+            theme(&["--profile", "own"], config.clone()),
+            ThemeChoice::Dark
+        );
+        assert_eq!(
+            theme(&["--profile", "plain"], config.clone()),
+            ThemeChoice::Light
+        );
+        assert_eq!(
+            theme(&["--profile", "own", "--theme", "auto"], config.clone()),
+            ThemeChoice::Auto
+        );
+        assert_eq!(theme(&[], Config::default()), ThemeChoice::Auto);
+        let light = Settings::merge(&args(&["--profile", "plain"]), config).expect("merges");
+        assert_eq!(light.display.palette, Palette::Light, "from the start");
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod console_environment;
 mod copy;
 mod find;
 mod intent;
+mod light_terminal;
 mod logging_in;
 mod marks;
 mod masking;

@@ -13,15 +13,19 @@ use support::{
     Harness, KeyCode, busiest_acr, labelled, not_effective_token, row_styles, tokens_reply,
     with_state,
 };
-use tokendesk::setup::display::Display;
+use tokendesk::setup::display::{Display, Palette, ThemeChoice};
 
 const MONOCHROME: Display = Display {
     colour: false,
     ascii: false,
+    theme: ThemeChoice::Auto,
+    palette: Palette::Dark,
 };
 const PLAIN: Display = Display {
     colour: false,
     ascii: true,
+    theme: ThemeChoice::Auto,
+    palette: Palette::Dark,
 };
 
 fn assert_no_colour(buffer: &Buffer) {

@@ -395,6 +395,7 @@ const SAME_MEANING: &[(&str, &[&str])] = &[
             "fate::course::tests",
             "audit::tests",
             "setup::config_file::tests",
+            "console::ui::background::tests",
         ],
     ),
 ];

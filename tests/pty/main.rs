@@ -11,5 +11,6 @@ mod any_terminal;
 mod batch_terminal;
 mod e2e_pty;
 mod idle_lock;
+mod light_terminal;
 mod stalled_audit;
 mod suspend;

@@ -77,6 +77,8 @@ impl App {
             Msg::Remembered(answer) => self.remembered(answer),
             Msg::AuditNotice(text) => self.notify(Tone::Warning, text),
             Msg::HistoryRead(rows) => self.history_read(rows),
+            // Drawn again only if the palette changed.
+            Msg::Background(colour) => self.changed = self.display.follow(colour),
             Msg::Terminate => self.quit(&mut effects),
             Msg::TerminalLost => self.stop_batch(&mut effects),
         }

@@ -36,6 +36,9 @@ pub enum Msg {
     /// The audit log's lines about a token, for [`Effect::ReadHistory`], newest first; or
     /// why it could not be read.
     HistoryRead(Result<Vec<crate::audit::read::HistoryRow>, String>),
+    /// The terminal's background colour, as it answered the question the console asks
+    /// after its first frame (OSC 11): the palette follows it under the `auto` theme.
+    Background(crate::setup::display::Rgb),
     /// Ctrl-C from outside the key stream, SIGTERM, SIGHUP: leave now.
     Terminate,
     /// The terminal is gone (the SSH link dropped): nothing new is sent; what is in flight

@@ -3,6 +3,7 @@
 //! `TokenSummary` do it); notices pass through `sanitize` once more, because a sentence can
 //! quote what a clerk typed.
 
+pub mod background;
 mod batch;
 pub mod frame_bytes;
 mod home;

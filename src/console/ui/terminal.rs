@@ -8,7 +8,8 @@
 //! error when it cannot show the cursor) tries to report on a terminal nobody reads.
 
 use std::io::{self, BufWriter, Stdout, Write};
-use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Once};
 use std::time::Duration;
 
 use crossterm::event::{
@@ -21,11 +22,13 @@ use crossterm::terminal::{
 };
 use tokio::sync::mpsc;
 
+use super::background::{self, Input, Replies};
 use super::frame_bytes::Screen;
 
 use crate::console::app::mouse::{Mouse, MouseKind};
 use crate::console::app::{App, Msg};
 use crate::keys::{Key, KeyCode};
+use crate::setup::display::Display;
 
 pub struct Session {
     /// Buffered so that a frame reaches the terminal in one write, when ratatui flushes
@@ -33,6 +36,9 @@ pub struct Session {
     screen: Screen<BufWriter<TerminalOut>>,
     /// Whether the terminal reports the mouse: taken again after a suspend.
     mouse: bool,
+    /// Set while the terminal's answer about its background is awaited, for the reader
+    /// thread (see `background`).
+    background_asked: Arc<AtomicBool>,
 }
 
 /// Mouse reporting: presses, releases and the wheel (1000), in the SGR encoding (1006),
@@ -102,6 +108,7 @@ impl Session {
             Ok(screen) => Ok(Session {
                 screen,
                 mouse: false,
+                background_asked: Arc::new(AtomicBool::new(false)),
             }),
             Err(e) => {
                 restore();
@@ -123,24 +130,51 @@ impl Session {
     /// hung-up terminal (every read gives 0 bytes and it only stops on "would block"),
     /// which would keep the event loop from ever seeing the SIGHUP that says the terminal
     /// is gone. On a thread of its own the spin lasts only until the console exits, and
-    /// at most a second when no SIGHUP comes (see [`next_event`]).
-    pub fn events(&self) -> mpsc::UnboundedReceiver<io::Result<Event>> {
+    /// at most a second when no SIGHUP comes (see [`next_event`]). The terminal's answer
+    /// about its background is taken out here, before anything can take it for keys.
+    pub fn events(&self) -> mpsc::UnboundedReceiver<io::Result<Input>> {
         // crossterm starts watching for SIGWINCH on its first poll. Here, before the first
         // draw, not whenever the thread gets to it: a resize in between would be lost, and
         // the screen drawn for the old size would stay until a key. (An error here is the
         // thread's first poll's error too, and is reported from there.)
         let _ = crossterm::event::poll(Duration::ZERO);
         let (events, receiver) = mpsc::unbounded_channel();
+        let mut replies = Replies::new(Arc::clone(&self.background_asked));
         std::thread::spawn(move || {
             loop {
-                let event = next_event();
-                let failed = event.is_err();
-                if events.send(event).is_err() || failed {
-                    break;
+                let inputs = if replies.waiting() {
+                    event_within(ANSWER_GAP).map(|event| match event {
+                        Some(event) => replies.feed(event),
+                        None => replies.quiet(),
+                    })
+                } else {
+                    next_event().map(|event| replies.feed(event))
+                };
+                match inputs {
+                    Ok(inputs) => {
+                        if inputs
+                            .into_iter()
+                            .any(|input| events.send(Ok(input)).is_err())
+                        {
+                            break;
+                        }
+                    }
+                    Err(e) => {
+                        let _ = events.send(Err(e));
+                        break;
+                    }
                 }
             }
         });
         receiver
+    }
+
+    /// Asks the terminal for its background colour (OSC 11), between two frames; the
+    /// answer comes among the events, as [`Input::Background`].
+    pub fn ask_background(&mut self) -> io::Result<()> {
+        // Awaited before it is asked: an answer can come before the write returns.
+        self.background_asked.store(true, Ordering::SeqCst);
+        self.screen.write_through(background::QUERY.as_bytes())
     }
 
     /// Ctrl-Z: gives the terminal back as the shell expects it, stops the process with
@@ -194,6 +228,22 @@ impl Session {
 /// How long the terminal may stay silent before it is asked whether it is still there.
 const STILL_THERE_CHECK: Duration = Duration::from_secs(1);
 
+/// How long an Esc (or Alt-]) that may begin the terminal's answer is held back for the
+/// rest of it: a terminal writes its answer at once, so the rest is already on its way. A
+/// lone Esc reaches the app this much later while an answer is awaited.
+const ANSWER_GAP: Duration = Duration::from_millis(50);
+
+/// Whether to ask the terminal for its background colour: when the theme follows it, and
+/// the terminal says what it is (never a dumb one, which would print the question) and is
+/// a terminal at both ends.
+pub fn asks_background(display: Display) -> bool {
+    use std::io::IsTerminal;
+    display.follows_background()
+        && described_terminal()
+        && io::stdin().is_terminal()
+        && io::stdout().is_terminal()
+}
+
 /// The terminal's next event. SIGHUP goes only to the session leader: under a shell that
 /// does not pass it on (zsh with NO_HUP, `trap '' HUP`), nothing says the terminal is
 /// gone, and crossterm reports nothing either. So a terminal that stays silent is asked
@@ -209,9 +259,22 @@ fn next_event() -> io::Result<Event> {
     }
 }
 
-/// Whether the terminal has scroll regions (DECSTBM): every terminal that says what it is,
-/// not a dumb one.
+/// The terminal's next event if one comes within `gap`.
+fn event_within(gap: Duration) -> io::Result<Option<Event>> {
+    if crossterm::event::poll(gap)? {
+        crossterm::event::read().map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+/// Whether the terminal has scroll regions (DECSTBM): every terminal that says what it is.
 fn scroll_regions() -> bool {
+    described_terminal()
+}
+
+/// Whether `TERM` names a terminal, and not a dumb one.
+fn described_terminal() -> bool {
     std::env::var("TERM").is_ok_and(|term| !term.is_empty() && term != "dumb")
 }
 
@@ -255,9 +318,10 @@ fn install_panic_hook() {
 
 /// What the event stream gave, as a message (if the event means anything to the app), or
 /// why the terminal can no longer be read.
-pub fn read(event: Option<io::Result<Event>>) -> Result<Option<Msg>, String> {
-    match event {
-        Some(Ok(event)) => Ok(to_msg(event)),
+pub fn read(input: Option<io::Result<Input>>) -> Result<Option<Msg>, String> {
+    match input {
+        Some(Ok(Input::Event(event))) => Ok(to_msg(event)),
+        Some(Ok(Input::Background(colour))) => Ok(Some(Msg::Background(colour))),
         Some(Err(e)) => Err(e.to_string()),
         None => Err("the terminal's input ended".to_owned()),
     }

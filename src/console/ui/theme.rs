@@ -4,6 +4,14 @@
 //! colour, bold, reverse and underline carry what colour carries: badges are bold and
 //! reverse (the state badge bold and underlined, so it stays apart from the selected row),
 //! errors bold and underlined. In ASCII, every glyph the console chooses is ASCII.
+//!
+//! Two palettes, one for each kind of background (`Display::palette`). Text coloured
+//! without a background of its own must read on the terminal's: on a dark one yellow, cyan
+//! and green do, and dark grey is quiet; on a light one they all but vanish (most schemes
+//! give them a contrast of 2 or less against white), so there keys, successes and warnings
+//! take blue and magenta, and dim text stays dark grey, which is quiet there and still
+//! readable (grey, colour 7, is near white). Badges set their background and text both,
+//! and read on either.
 
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier, Style};
@@ -11,7 +19,7 @@ use ratatui::symbols::border;
 
 use crate::api::LifeCycleState;
 use crate::console::app::{App, Tone};
-use crate::setup::display::Display;
+use crate::setup::display::{Display, Palette};
 use crate::setup::environment_label::{Colour, Label};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -37,6 +45,7 @@ const PUNCTUATION: [(&str, &str); 3] = [("…", "~"), ("—", "-"), ("·", "-")]
 pub struct Theme {
     colour: bool,
     ascii: bool,
+    palette: Palette,
 }
 
 impl Theme {
@@ -44,6 +53,7 @@ impl Theme {
         Theme {
             colour: display.colour,
             ascii: display.ascii,
+            palette: display.palette,
         }
     }
 
@@ -54,6 +64,15 @@ impl Theme {
     /// A colour, or only the attributes without colour.
     fn pick(self, coloured: Style, plain: Style) -> Style {
         if self.colour { coloured } else { plain }
+    }
+
+    /// Text in the colour that reads on the terminal's background, or plain text.
+    fn ink(self, on_dark: Color, on_light: Color) -> Style {
+        let colour = match self.palette {
+            Palette::Dark => on_dark,
+            Palette::Light => on_light,
+        };
+        self.pick(Style::new().fg(colour), Style::new())
     }
 
     pub fn spinner(self, elapsed_ms: u128) -> &'static str {
@@ -108,11 +127,11 @@ impl Theme {
     }
 
     pub fn dim(self) -> Style {
-        self.pick(Style::new().fg(Color::DarkGray), Style::new())
+        self.ink(Color::DarkGray, Color::DarkGray)
     }
 
     pub fn key(self) -> Style {
-        self.pick(Style::new().fg(Color::Cyan), Style::new())
+        self.ink(Color::Cyan, Color::Blue)
             .add_modifier(Modifier::BOLD)
     }
 
@@ -143,7 +162,7 @@ impl Theme {
     }
 
     pub fn label(self) -> Style {
-        self.pick(Style::new().fg(Color::Blue), Style::new())
+        self.ink(Color::Blue, Color::Blue)
     }
 
     pub fn badge(self, state: &LifeCycleState) -> Style {
@@ -214,9 +233,9 @@ impl Theme {
     pub fn tone(self, tone: Tone) -> Style {
         match tone {
             Tone::Info => Style::new(),
-            Tone::Success => self.pick(Style::new().fg(Color::Green), Style::new()),
+            Tone::Success => self.ink(Color::Green, Color::Blue),
             Tone::Warning => self.pick(
-                Style::new().fg(Color::Yellow),
+                self.ink(Color::Yellow, Color::Magenta),
                 Style::new().add_modifier(Modifier::BOLD),
             ),
             Tone::Error => self.danger(),

@@ -29,6 +29,7 @@ recent = false
 reason = "required"
 reason_pattern = "^INC-[0-9]+$"
 idle_lock = "5m"
+theme = "light"
 
 [profiles.test]
 url = "https://crm-test.example.com"
@@ -56,6 +57,7 @@ color = "green"
             password_command_timeout: Some(Duration::from_secs(90)),
             list_ceiling: Some(250_000),
             mouse: None,
+            theme: Some(ThemeChoice::Light),
             recent: Some(false),
             reason: Some(ReasonRule::Required),
             reason_pattern: Some(ReasonPattern::new("^INC-[0-9]+$").expect("a pattern")),
@@ -94,6 +96,30 @@ fn mouse_is_read_at_the_top_and_per_profile() {
     assert!(config.mouse);
     assert_eq!(config.profiles["p"].mouse, Some(false));
     assert_eq!(config.profiles["q"].mouse, None);
+}
+
+#[test]
+fn theme_is_read_at_the_top_and_per_profile_and_a_wrong_one_is_refused() {
+    let config =
+        parse("theme = \"Dark\"\n[profiles.p]\ntheme = \"auto\"\n[profiles.q]\n").expect("parses");
+    assert_eq!(config.theme, Some(ThemeChoice::Dark));
+    assert_eq!(config.profiles["p"].theme, Some(ThemeChoice::Auto));
+    assert_eq!(config.profiles["q"].theme, None);
+    assert_eq!(parse("").expect("parses").theme, None);
+    let error = parse("\ntheme = \"solarized\"\n").expect_err("no such theme");
+    assert_eq!(error.position, Some((2, 9)), "{error}");
+    assert_eq!(
+        error.message,
+        "theme \"solarized\" is not one of light, dark and auto (auto follows the terminal's background)."
+    );
+    let error = parse("[profiles.p]\ntheme = \"bright\"\n").expect_err("no such theme");
+    assert_eq!(error.position, Some((2, 9)), "{error}");
+    assert!(
+        error
+            .message
+            .starts_with("in [profiles.p]: theme \"bright\" is not one of light, dark and auto"),
+        "{error}"
+    );
 }
 
 #[test]
