@@ -106,7 +106,7 @@ pub fn message(line: &[u8]) -> Vec<u8> {
         record
             .get(key)
             .and_then(Value::as_str)
-            .map(header_field)
+            .map(|text| header_field(text, LONGEST_FIELD))
             .unwrap_or_else(|| "-".to_owned())
     };
     let failure = record.get("result").and_then(Value::as_str) == Some("failure");
@@ -128,19 +128,24 @@ pub fn message(line: &[u8]) -> Vec<u8> {
     message
 }
 
-/// A header field as RFC 5424 allows it: printable ASCII without spaces, at most 32
-/// characters (the longest field it allows here, a MSGID), else `-`.
-fn header_field(text: &str) -> String {
+/// The longest header field RFC 5424 allows for what the record fills in (a MSGID).
+const LONGEST_FIELD: usize = 32;
+/// The longest HOSTNAME RFC 5424 allows.
+const LONGEST_HOSTNAME: usize = 255;
+
+/// A header field as RFC 5424 allows it: printable ASCII without spaces, cut to `longest`
+/// characters, else `-`.
+pub(super) fn header_field(text: &str, longest: usize) -> String {
     let printable = !text.is_empty() && text.bytes().all(|b| (33..=126).contains(&b));
     if printable {
-        text.chars().take(32).collect()
+        text.chars().take(longest).collect()
     } else {
         "-".to_owned()
     }
 }
 
 /// This machine's name, as the syslog header gives it (`-` when it has none).
-fn hostname() -> String {
+pub(super) fn hostname() -> String {
     #[cfg(unix)]
     {
         let mut buffer = [0u8; 256];
@@ -148,11 +153,7 @@ fn hostname() -> String {
         let written = unsafe { libc::gethostname(buffer.as_mut_ptr().cast(), buffer.len()) };
         if written == 0 {
             let end = buffer.iter().position(|&b| b == 0).unwrap_or(buffer.len());
-            let name = String::from_utf8_lossy(&buffer[..end]);
-            let printable = !name.is_empty() && name.bytes().all(|b| (33..=126).contains(&b));
-            if printable {
-                return name.chars().take(255).collect();
-            }
+            return header_field(&String::from_utf8_lossy(&buffer[..end]), LONGEST_HOSTNAME);
         }
     }
     "-".to_owned()

@@ -448,6 +448,24 @@ fn a_syslog_told_another_notice_says_its_problem_there() {
 }
 
 #[test]
+fn a_syslog_header_field_is_printable_ascii_without_spaces_or_a_dash() {
+    assert_eq!(syslog::header_field("console_open", 32), "console_open");
+    assert_eq!(syslog::header_field("", 32), "-", "never empty");
+    assert_eq!(syslog::header_field("log in", 32), "-", "no space");
+    assert_eq!(syslog::header_field("caf\u{e9}", 32), "-", "ASCII only");
+    assert_eq!(syslog::header_field(&"x".repeat(40), 32), "x".repeat(32));
+}
+
+/// The header's HOSTNAME is the machine's, as the kernel names it.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_syslog_message_names_this_machine() {
+    let kernel = std::fs::read_to_string("/proc/sys/kernel/hostname").expect("hostname");
+    assert_eq!(syslog::hostname(), syslog::header_field(kernel.trim(), 255));
+    assert_ne!(syslog::hostname(), "-", "this machine has a name");
+}
+
+#[test]
 fn lock_and_unlock_lines_say_who_and_how() {
     let log = AuditLog::new(None, context()).for_session();
     let line = |event: Event<'_>| -> Value {
