@@ -118,13 +118,14 @@ impl<W: Write> LeanBackend<W> {
         Ok(())
     }
 
-    /// Over a short gap in a row a scroll just opened, before a cell of the plain pen:
-    /// spaces of the plain pen, shorter than a cursor move, are what the gap holds.
-    /// Whether it did.
+    /// Over a short gap in a row a scroll just opened, with the plain pen on or about to
+    /// be (the next cell's): spaces of the plain pen, shorter than a cursor move, are what
+    /// the gap holds. Whether it did.
     fn fill_gap(&mut self, to: Position, pen: Pen) -> io::Result<bool> {
         let Some(at) = self.at else { return Ok(false) };
         let gap = to.x.saturating_sub(at.x);
-        if at.y != to.y || !(1..=3).contains(&gap) || !self.opened.contains(&at.y) || pen != PLAIN {
+        let plain = pen == PLAIN || self.pen == Some(PLAIN);
+        if at.y != to.y || !(1..=3).contains(&gap) || !self.opened.contains(&at.y) || !plain {
             return Ok(false);
         }
         self.set_pen(PLAIN)?;

@@ -88,12 +88,10 @@ impl ListBox<'_> {
             && at < rows.height
             && rect.width > 2
         {
+            let pointer = super::pointer(theme, true);
             frame.buffer_mut()[(rect.x + 1, rows.y + at)]
-                .set_symbol(POINTER)
-                .set_style(theme.key());
+                .set_symbol(&pointer.content)
+                .set_style(pointer.style);
         }
     }
 }
-
-/// What points at the highlighted line: ASCII, drawn alike by every terminal.
-const POINTER: &str = ">";

@@ -163,6 +163,17 @@ pub(crate) fn pad(text: &str, width: usize) -> String {
     cut + &" ".repeat(fill)
 }
 
+/// What points at the selected row of a list (the recent tokens, the results, a batch's
+/// rows) in the column before it, where reverse video on the row would cost a move its
+/// row's worth of bytes: ASCII, drawn alike by every terminal and read without colour.
+pub(crate) fn pointer(theme: Theme, selected: bool) -> Span<'static> {
+    if selected {
+        Span::styled(">", theme.pointer())
+    } else {
+        Span::raw(" ")
+    }
+}
+
 /// A key hint: the key in the key style, then its words.
 pub(crate) fn hint<'a>(theme: Theme, key: String, words: &'a str, enabled: bool) -> Vec<Span<'a>> {
     if enabled {
