@@ -238,10 +238,11 @@ fn a_zwj_emoji_sequence_leaves_no_glyph_behind_after_a_page_down() {
 const MOVE_BUDGET: usize = 100;
 const SCROLL_BUDGET: usize = 100;
 /// A one-line scroll writes the row that comes into view whole, and two views' rows are
-/// over 100 bytes alone at 80 columns (BENCHMARKS.md has where the bytes go): a results
-/// row (about 75 characters, its state badge and the status line's new range) and a
-/// recent token's (its four columns and the box's borders). These hold what is.
-const RESULTS_SCROLL_BUDGET: usize = 185;
+/// nearly 100 bytes alone at 80 columns (BENCHMARKS.md has where the bytes go): a results
+/// row (about 75 characters and its state badge; the status line's range changes too) and
+/// a recent token's (four columns and the box's borders). These hold what is, so that it
+/// does not grow; reaching 100 takes something off those rows.
+const RESULTS_SCROLL_BUDGET: usize = 150;
 const RECENT_SCROLL_BUDGET: usize = 130;
 
 /// A list of this many tokens: more than a page at either size.
@@ -400,27 +401,10 @@ fn list_box_rows(height: u16, head: usize) -> usize {
 }
 
 #[test]
-fn the_recent_list_moves_and_scrolls_within_100_bytes() {
-    use tokendesk::console::app::recall::Recent;
-    use tokendesk::recent::RecentToken;
-    let tokens: Vec<RecentToken> = (0..50)
-        .map(|n| RecentToken {
-            number: format!("AT{n:010}"),
-            code: format!("9{n:010}"),
-            state: if n % 3 == 0 {
-                "NOT_EFFECTIVE"
-            } else {
-                "EFFECTIVE"
-            }
-            .into(),
-            seen: format!("2026-12-05T09:{:02}:00Z", 59 - n),
-        })
-        .collect();
+fn the_recent_list_moves_within_100_bytes_and_scrolls_a_line_by_the_terminal() {
     for (width, height) in SIZES {
         let mut wire = Wire::new(width, height);
-        let mut app = frame_bytes::home(width, height);
-        app.recent = Recent::new(true, tokens.clone());
-        app.update(Msg::Key(Key::ctrl('r')));
+        let mut app = frame_bytes::recent_list_app(width, height, 50);
         wire.draw(&app);
         // The filter line and a blank line above the tokens.
         let rows = list_box_rows(height, 2);
@@ -431,21 +415,9 @@ fn the_recent_list_moves_and_scrolls_within_100_bytes() {
 
 #[test]
 fn a_tokens_history_scrolls_one_line_within_100_bytes() {
-    use tokendesk::audit::read::HistoryRow;
-    let rows: Vec<HistoryRow> = (0..60)
-        .map(|n| HistoryRow {
-            time: format!("2026-12-{:02} 09:30:{:02}", 1 + n / 20, n % 60),
-            operator: "clerk".into(),
-            action: if n % 2 == 0 { "deactivate" } else { "activate" }.into(),
-            result: "done".into(),
-            reason: (n % 5 == 0).then(|| format!("INC-{n}")),
-        })
-        .collect();
     for (width, height) in SIZES {
         let mut wire = Wire::new(width, height);
-        let mut app = demo_app(width, height);
-        app.update(key('H'));
-        app.update(Msg::HistoryRead(Ok(rows.clone())));
+        let mut app = frame_bytes::history_app(width, height, 60);
         wire.draw(&app);
         // No highlight: every j and k scrolls.
         moves_and_scrolls(&mut wire, &mut app, 0, "a token's history");

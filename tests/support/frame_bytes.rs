@@ -259,3 +259,46 @@ pub fn results_app(width: u16, height: u16, total: usize) -> App {
     assert!(app.results.is_some(), "the list answer opened the results");
     app
 }
+
+/// The home screen with `count` recent tokens (each its own number and code, a third of
+/// them NOT_EFFECTIVE), their list open (`Ctrl-r`).
+pub fn recent_list_app(width: u16, height: u16, count: usize) -> App {
+    use tokendesk::console::app::recall::Recent;
+    use tokendesk::recent::RecentToken;
+    let tokens = (0..count)
+        .map(|n| RecentToken {
+            number: format!("AT{n:010}"),
+            code: format!("9{n:010}"),
+            state: if n % 3 == 0 {
+                "NOT_EFFECTIVE"
+            } else {
+                "EFFECTIVE"
+            }
+            .into(),
+            seen: format!("2026-12-05T{:02}:{:02}:00Z", 9 + n / 60, 59 - n % 60),
+        })
+        .collect();
+    let mut app = home(width, height);
+    app.recent = Recent::new(true, tokens);
+    app.update(Msg::Key(Key::ctrl('r')));
+    app
+}
+
+/// The demo's token with its history open (`H`), `count` rows read from the log (every
+/// fifth with a reason under it).
+pub fn history_app(width: u16, height: u16, count: usize) -> App {
+    use tokendesk::audit::read::HistoryRow;
+    let rows = (0..count)
+        .map(|n| HistoryRow {
+            time: format!("2026-12-{:02} 09:30:{:02}", 1 + n / 60, n % 60),
+            operator: "clerk".into(),
+            action: if n % 2 == 0 { "deactivate" } else { "activate" }.into(),
+            result: "done".into(),
+            reason: (n % 5 == 0).then(|| format!("INC-{n}")),
+        })
+        .collect();
+    let mut app = demo_app(width, height);
+    app.update(key('H'));
+    app.update(Msg::HistoryRead(Ok(rows)));
+    app
+}
