@@ -3,16 +3,16 @@
 //! list from its first line shown, the highlighted line pointed at by a `>` in the gutter
 //! before it (a move rewrites two cells, not two rows: reverse video on the line would
 //! also cost its row's worth again where a scroll brings a line in), and a key hint on
-//! its bottom border.
-//! The rows beside the box are blank, so the terminal can scroll the list's rows whole
-//! (`scroll_view`): blank cells move unseen.
+//! its bottom border. The rows beside the box are blank, so the terminal can scroll the
+//! list's rows whole (`scroll_view`): blank cells move unseen. The dialogs (`modal`) are
+//! framed and placed as this box is (`boxed`, `centred`).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Padding, Paragraph};
+use ratatui::widgets::{Block, Clear, Padding, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
-use super::modal::{boxed, centred, longest_that_fits};
 use super::scroll::{ScrollView, Scrolling};
 use super::{fit, theme::Theme};
 use crate::console::app::scrolling::ScrollingList;
@@ -94,4 +94,39 @@ impl ListBox<'_> {
                 .set_style(pointer.style);
         }
     }
+}
+
+/// A centred rectangle of at most `width` x `height` inside `area`.
+pub(super) fn centred(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}
+
+pub(super) fn boxed<'a>(theme: Theme, title: &'a str, danger: bool) -> Block<'a> {
+    let style = if danger {
+        theme.danger()
+    } else {
+        theme.title()
+    };
+    Block::bordered()
+        .border_set(theme.border())
+        .title(Span::styled(format!(" {title} "), style))
+        .border_style(if danger { theme.danger() } else { theme.dim() })
+}
+
+/// The first of `forms` (longest first) no wider than `room`, else the last one.
+fn longest_that_fits(forms: Vec<String>, room: usize) -> String {
+    let last = forms.len().saturating_sub(1);
+    forms
+        .into_iter()
+        .enumerate()
+        .find(|(i, form)| form.width() <= room || *i == last)
+        .map(|(_, form)| form)
+        .unwrap_or_default()
 }

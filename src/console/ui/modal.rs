@@ -6,10 +6,10 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Padding, Paragraph};
+use ratatui::widgets::{Clear, Padding, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use super::list_box::ListBox;
+use super::list_box::{ListBox, boxed, centred};
 use super::{LABEL_MAX_WIDTH, fit, fit_line, pad, theme::Theme, wrap};
 use crate::api::Action;
 use crate::console::app::batch::run::{BatchPlan, tokens};
@@ -24,30 +24,6 @@ use crate::text::sanitize;
 
 /// The widest a confirmation's text gets.
 const MODAL_TEXT_WIDTH: u16 = 60;
-
-/// A centred rectangle of at most `width` x `height` inside `area`.
-pub(super) fn centred(area: Rect, width: u16, height: u16) -> Rect {
-    let width = width.min(area.width);
-    let height = height.min(area.height);
-    Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + (area.height - height) / 2,
-        width,
-        height,
-    )
-}
-
-pub(super) fn boxed<'a>(theme: Theme, title: &'a str, danger: bool) -> Block<'a> {
-    let style = if danger {
-        theme.danger()
-    } else {
-        theme.title()
-    };
-    Block::bordered()
-        .border_set(theme.border())
-        .title(Span::styled(format!(" {title} "), style))
-        .border_style(if danger { theme.danger() } else { theme.dim() })
-}
 
 /// One row of a dialog, by how it gives way on a small screen: the controls (the key line
 /// and the input) never do; facts are cut to the width and, when rows run short, dropped
@@ -727,15 +703,4 @@ pub(super) fn help_box(app: &App) -> ListBox<'static> {
         lines,
         list: app.help_list,
     }
-}
-
-/// The first of `forms` (longest first) no wider than `room`, else the last one.
-pub(super) fn longest_that_fits(forms: Vec<String>, room: usize) -> String {
-    let last = forms.len().saturating_sub(1);
-    forms
-        .into_iter()
-        .enumerate()
-        .find(|(i, form)| form.width() <= room || *i == last)
-        .map(|(_, form)| form)
-        .unwrap_or_default()
 }
