@@ -81,8 +81,16 @@ mod tests {
     }
 
     #[test]
+    fn a_box_shows_the_screen_less_four_rows_and_its_head_and_never_none() {
+        assert_eq!(visible_lines(24, 0), 20);
+        assert_eq!(visible_lines(40, 2), 34);
+        assert_eq!(visible_lines(5, 2), 1);
+    }
+
+    #[test]
     fn the_highlight_stays_in_view_scrolling_a_line_at_a_time() {
         let mut list = ScrollingList::selecting();
+        assert_eq!((list.offset, list.selected), (0, Some(0)));
         for index in 1..5 {
             list.select(index, 12, 5);
         }
