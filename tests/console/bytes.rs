@@ -36,6 +36,27 @@ fn assert_shows(wire: &Wire, sizes: &[(u16, u16, usize)], app: &App, what: &str)
     );
 }
 
+/// The terminal fed everything `wire` wrote shows the cells ratatui drew for `app`: the
+/// same text, colours and attributes (what the screen's shortcuts write means what the
+/// frame says, not only the same as a fresh draw through them).
+fn assert_shows_the_frame(wire: &Wire, app: &App, what: &str) {
+    let terminal = terminal_after(&[at(wire)], &wire.bytes());
+    let shown = cells(terminal.screen());
+    let drawn = frame_bytes::drawn_cells(app);
+    let wrong: Vec<String> = shown
+        .iter()
+        .zip(&drawn)
+        .enumerate()
+        .filter(|(_, (a, b))| a != b)
+        .map(|(row, (a, b))| format!("row {row}:\n  shown {a}\n  drawn {b}"))
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "{what}: the terminal shows something else than the frame:\n{}",
+        wrong.join("\n")
+    );
+}
+
 /// The seed token with everything open, drawn once.
 fn expanded(width: u16, height: u16) -> (Wire, App) {
     let mut wire = Wire::new(width, height);
@@ -421,5 +442,45 @@ fn a_tokens_history_scrolls_one_line_within_100_bytes() {
         wire.draw(&app);
         // No highlight: every j and k scrolls.
         moves_and_scrolls(&mut wire, &mut app, 0, "a token's history");
+    }
+}
+
+#[test]
+fn every_view_shows_on_the_terminal_what_was_drawn_after_moves_and_scrolls() {
+    for (width, height) in SIZES {
+        let views: Vec<(&str, App, [Key; 2])> = vec![
+            (
+                "the tree",
+                demo_app(width, height),
+                [Key::char('E'), Key::char('j')],
+            ),
+            (
+                "the results",
+                results_app(width, height, LISTED),
+                [Key::char('*'), Key::char('j')],
+            ),
+            (
+                "the recent list",
+                frame_bytes::recent_list_app(width, height, 50),
+                [Key::plain(KeyCode::Down), Key::plain(KeyCode::Down)],
+            ),
+            (
+                "a history",
+                frame_bytes::history_app(width, height, 60),
+                [Key::char('j'), Key::char('j')],
+            ),
+        ];
+        for (what, mut app, [first, then]) in views {
+            let mut wire = Wire::new(width, height);
+            wire.draw(&app);
+            assert_shows_the_frame(&wire, &app, &format!("{width}x{height}, {what}"));
+            press_served(&mut app, Msg::Key(first), LISTED);
+            wire.draw(&app);
+            for n in 0..usize::from(height) + 2 {
+                press_served(&mut app, Msg::Key(then), LISTED);
+                wire.draw(&app);
+                assert_shows_the_frame(&wire, &app, &format!("{width}x{height}, {what}, {n}"));
+            }
+        }
     }
 }

@@ -563,3 +563,162 @@ mod drawable_tests {
         assert_eq!(drawable("\u{2764}\u{FE0F}"), "? ");
     }
 }
+
+#[cfg(test)]
+mod lean_tests {
+    use super::*;
+
+    /// A backend over a vector whose terminal has its cursor at `at` and its pen `pen`.
+    fn backend(at: Option<(u16, u16)>, pen: Option<Pen>) -> LeanBackend<Vec<u8>> {
+        let mut backend = LeanBackend::new(Vec::new());
+        backend.at = at.map(|(x, y)| Position { x, y });
+        backend.pen = pen;
+        backend
+    }
+
+    fn written(backend: &LeanBackend<Vec<u8>>) -> String {
+        String::from_utf8_lossy(backend.inner.writer()).into_owned()
+    }
+
+    fn pen(fg: Color, bg: Color, modifier: Modifier) -> Pen {
+        Pen { fg, bg, modifier }
+    }
+
+    #[test]
+    fn the_cursor_moves_the_shortest_way() {
+        let from = Some((5, 3));
+        let cases = [
+            (from, (5, 3), ""),
+            (from, (0, 3), "\r"),
+            (from, (0, 4), "\r\n"),
+            (from, (6, 3), "\x1b[C"),
+            (from, (9, 3), "\x1b[4C"),
+            (from, (5, 4), "\x1b[B"),
+            (from, (5, 7), "\x1b[4B"),
+            (from, (2, 3), "\x1b[3G"),
+            (from, (0, 9), "\x1b[10H"),
+            (from, (4, 9), "\x1b[10;5H"),
+            // Up a column has no short form here.
+            (from, (5, 1), "\x1b[2;6H"),
+            (None, (0, 0), "\x1b[1H"),
+        ];
+        for (at, (x, y), expected) in cases {
+            let mut lean = backend(at, None);
+            lean.move_to(Position { x, y })
+                .expect("a vector takes every byte");
+            assert_eq!(written(&lean), expected, "from {at:?} to ({x}, {y})");
+            assert_eq!(lean.at, Some(Position { x, y }));
+        }
+    }
+
+    #[test]
+    fn a_pen_changes_in_one_sequence_or_a_shorter_reset() {
+        let none = Modifier::empty();
+        let bold_cyan = pen(Color::Cyan, Color::Reset, Modifier::BOLD);
+        let badge = pen(Color::Black, Color::Green, Modifier::BOLD);
+        let both = pen(Color::Cyan, Color::Green, Modifier::BOLD | Modifier::DIM);
+        let blinks = Modifier::SLOW_BLINK | Modifier::RAPID_BLINK;
+        let cases = [
+            (None, PLAIN, "\x1b[m"),
+            (None, bold_cyan, "\x1b[0;1;36m"),
+            (Some(PLAIN), PLAIN, ""),
+            (Some(PLAIN), badge, "\x1b[1;30;42m"),
+            (Some(badge), PLAIN, "\x1b[m"),
+            // Normal intensity and a colour (8 bytes) is longer than a reset (7).
+            (
+                Some(bold_cyan),
+                pen(Color::DarkGray, Color::Reset, none),
+                "\x1b[0;90m",
+            ),
+            (
+                Some(bold_cyan),
+                pen(
+                    Color::Cyan,
+                    Color::Reset,
+                    Modifier::BOLD | Modifier::UNDERLINED,
+                ),
+                "\x1b[4m",
+            ),
+            // Dim kept when bold goes: normal intensity ends both, dim returns.
+            (
+                Some(both),
+                pen(Color::Cyan, Color::Green, Modifier::DIM),
+                "\x1b[22;2m",
+            ),
+            (
+                Some(pen(Color::Cyan, Color::Green, blinks)),
+                pen(Color::Cyan, Color::Green, Modifier::RAPID_BLINK),
+                "\x1b[25;6m",
+            ),
+            (
+                Some(PLAIN),
+                pen(Color::LightRed, Color::LightBlue, none),
+                "\x1b[91;104m",
+            ),
+            (
+                Some(PLAIN),
+                pen(Color::Indexed(200), Color::Rgb(1, 2, 3), none),
+                "\x1b[38;5;200;48;2;1;2;3m",
+            ),
+            (
+                Some(PLAIN),
+                pen(Color::Reset, Color::Reset, Modifier::REVERSED),
+                "\x1b[7m",
+            ),
+            (
+                Some(pen(Color::White, Color::Red, Modifier::REVERSED)),
+                pen(Color::White, Color::Red, none),
+                "\x1b[27m",
+            ),
+        ];
+        for (from, to, expected) in cases {
+            let mut lean = backend(None, from);
+            lean.set_pen(to).expect("a vector takes every byte");
+            assert_eq!(written(&lean), expected, "{expected:?}");
+            assert!(lean.pen == Some(to));
+        }
+    }
+
+    #[test]
+    fn a_short_gap_in_a_row_a_scroll_opened_is_spaces_of_the_plain_pen() {
+        let badge = pen(Color::Black, Color::Green, Modifier::BOLD);
+        let cases = [
+            // The plain pen on: spaces, whatever the next cell's.
+            (Some((3, 20)), Some(PLAIN), (6, 20), badge, Some("   ")),
+            // The next cell's plain pen first, then spaces.
+            (Some((3, 20)), Some(badge), (5, 20), PLAIN, Some("\x1b[m  ")),
+            (Some((3, 20)), Some(badge), (5, 20), badge, None),
+            (Some((3, 20)), Some(PLAIN), (7, 20), PLAIN, None),
+            (Some((3, 19)), Some(PLAIN), (5, 19), PLAIN, None),
+            (Some((3, 20)), Some(PLAIN), (5, 21), PLAIN, None),
+            (Some((3, 20)), Some(PLAIN), (3, 20), PLAIN, None),
+            (None, Some(PLAIN), (5, 20), PLAIN, None),
+        ];
+        for (at, now, (x, y), next, expected) in cases {
+            let mut lean = backend(at, now);
+            lean.opened = 20..22;
+            let filled = lean
+                .fill_gap(Position { x, y }, next)
+                .expect("a vector takes every byte");
+            assert_eq!(filled, expected.is_some(), "from {at:?} to ({x}, {y})");
+            assert_eq!(written(&lean), expected.unwrap_or_default());
+            if filled {
+                assert_eq!(lean.at, Some(Position { x, y }));
+            }
+        }
+    }
+
+    #[test]
+    fn a_scroll_sets_the_region_scrolls_and_resets_it_on_a_plain_background() {
+        let mut lean = backend(Some((4, 4)), Some(PLAIN));
+        lean.scroll_region_up(2..22, 1)
+            .expect("a vector takes every byte");
+        assert_eq!(written(&lean), "\x1b[3;22r\x1b[S\x1b[r");
+        assert_eq!(lean.at, None, "the region's reset homes the cursor");
+        let badge = pen(Color::Black, Color::Green, Modifier::BOLD);
+        let mut lean = backend(Some((4, 4)), Some(badge));
+        lean.scroll_region_down(2..22, 3)
+            .expect("a vector takes every byte");
+        assert_eq!(written(&lean), "\x1b[49m\x1b[3;22r\x1b[3T\x1b[r");
+    }
+}
