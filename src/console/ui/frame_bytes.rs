@@ -680,6 +680,15 @@ mod lean_tests {
     }
 
     #[test]
+    fn an_sgr_sequence_is_counted_as_long_as_it_is_written() {
+        for params in [&[][..], &["7"], &["1", "30", "42"], &["38;5;200", "49"]] {
+            let params: Vec<String> = params.iter().map(|p| (*p).to_owned()).collect();
+            let written = format!("\x1b[{}m", params.join(";"));
+            assert_eq!(sgr_len(&params), written.len(), "{written:?}");
+        }
+    }
+
+    #[test]
     fn a_short_gap_in_a_row_a_scroll_opened_is_spaces_of_the_plain_pen() {
         let badge = pen(Color::Black, Color::Green, Modifier::BOLD);
         let cases = [
