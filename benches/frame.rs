@@ -21,7 +21,10 @@ mod support;
 use support::{big_token, select_row};
 #[path = "../tests/support/frame_bytes.rs"]
 mod frame_bytes;
-use frame_bytes::{Wire, demo_app, demo_token, home, key, open, press, press_served, results_app};
+use frame_bytes::{
+    Wire, demo_app, demo_token, history_app, home, key, open, press, press_served, recent_list_app,
+    results_app,
+};
 
 /// The bytes table: exact, so printed once rather than sampled. The rows with a budget are
 /// held by `tests/console/bytes.rs`.
@@ -162,6 +165,30 @@ fn bytes_per_frame() {
         row(
             &format!("help: j, scrolling a line, {size}"),
             step(&mut help, &mut wire, key('j')),
+        );
+
+        let mut wire = Wire::new(width, height);
+        let mut history = history_app(width, height, 60);
+        wire.draw(&history);
+        row(
+            &format!("a token's history: j, scrolling a line, {size}"),
+            step(&mut history, &mut wire, key('j')),
+        );
+
+        let mut wire = Wire::new(width, height);
+        let mut recent = recent_list_app(width, height, 50);
+        wire.draw(&recent);
+        row(
+            &format!("the recent list: Down, {size}"),
+            step(&mut recent, &mut wire, press(KeyCode::Down)),
+        );
+        // To the last token on screen, below the filter line and a blank one.
+        for _ in 2..usize::from(height) - 6 {
+            step(&mut recent, &mut wire, press(KeyCode::Down));
+        }
+        row(
+            &format!("the recent list: Down, scrolling a line, {size}"),
+            step(&mut recent, &mut wire, press(KeyCode::Down)),
         );
     }
 

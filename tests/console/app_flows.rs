@@ -2230,12 +2230,12 @@ fn capital_h_reads_the_tokens_history_off_update_and_shows_it_newest_first() {
     for _ in 0..100 {
         h.key('j');
     }
-    let Some(Modal::History(History { offset, .. })) = &h.app.modal else {
+    let Some(Modal::History(History { list, .. })) = &h.app.modal else {
         panic!("j scrolls, it does not close");
     };
     // 25 rows, 9 of them with a reason under them.
     let lines = 25 + 9;
-    assert_eq!(*offset, lines - h.app.history_visible());
+    assert_eq!(list.offset, lines - h.app.history_visible());
     assert!(
         h.render().contains("2025-06-04 09:30:00"),
         "the oldest at the foot"

@@ -788,6 +788,7 @@ fn a_batch_longer_than_the_screen_scrolls_with_its_cursor() {
             .nth(2)
             .and_then(|line| line.split_whitespace().next())
             .unwrap_or_default()
+            .trim_start_matches('>')
             .to_owned()
     };
     assert_eq!(first_row(&mut h), names[0]);

@@ -39,7 +39,7 @@ fn assert_no_colour(buffer: &Buffer) {
 }
 
 #[test]
-fn without_colour_the_selected_row_is_reverse_and_the_state_badges_bold_and_underlined() {
+fn without_colour_the_selected_row_is_pointed_at_and_the_state_badges_bold_and_underlined() {
     let (acr, tokens) = busiest_acr();
     let mut h = Harness::new(80, 24);
     h.app.display = MONOCHROME;
@@ -50,10 +50,10 @@ fn without_colour_the_selected_row_is_reverse_and_the_state_badges_bold_and_unde
     assert_no_colour(h.buffer());
     let rows = format!("{}{}", row_styles(h.buffer(), 2), row_styles(h.buffer(), 3));
     insta::assert_snapshot!("monochrome_results_second_row_selected_styles", rows);
-    let selected = &h.buffer()[(2, 3)];
-    assert!(selected.modifier.contains(Modifier::REVERSED));
-    let unselected = &h.buffer()[(2, 2)];
-    assert!(!unselected.modifier.contains(Modifier::REVERSED));
+    let selected = &h.buffer()[(0, 3)];
+    assert_eq!(selected.symbol(), ">");
+    assert!(selected.modifier.contains(Modifier::BOLD));
+    assert_eq!(h.buffer()[(0, 2)].symbol(), " ");
 }
 
 #[test]

@@ -101,14 +101,14 @@ fn without_colour_attributes_tell_the_selected_row_from_the_state_badges() {
     console.screen(|screen| {
         let text: Vec<String> = screen.rows(0, 80).collect();
         // The header is row 1, the tokens from row 2: the second token is row 3.
-        let selected = screen.cell(3, 2).expect("a cell");
+        let selected = screen.cell(3, 0).expect("a cell");
         assert!(
-            selected.inverse(),
-            "the selected row is reverse:\n{}",
+            selected.contents() == ">" && selected.bold(),
+            "the selected row has a bold > before it:\n{}",
             text.join("\n")
         );
-        let unselected = screen.cell(2, 2).expect("a cell");
-        assert!(!unselected.inverse() && !unselected.bold());
+        let unselected = screen.cell(2, 0).expect("a cell");
+        assert!(!unselected.has_contents() || unselected.contents() == " ");
         let state_column = text[2].find("EFFECTIVE").expect("a state badge on row 2") as u16;
         let badge = screen.cell(2, state_column).expect("a cell");
         assert!(
@@ -119,9 +119,11 @@ fn without_colour_attributes_tell_the_selected_row_from_the_state_badges() {
     });
 }
 
-/// The row drawn in reverse video under the header, if any.
+/// The row with the pointer under the header, if any.
 fn console_selected_row(console: &pty::Terminal) -> Option<u16> {
-    console.screen(|screen| (2..22).find(|&row| screen.cell(row, 2).is_some_and(|c| c.inverse())))
+    console.screen(|screen| {
+        (2..22).find(|&row| screen.cell(row, 0).is_some_and(|c| c.contents() == ">"))
+    })
 }
 
 /// Searches an account (the spinner turns while the slow server answers), opens a token's

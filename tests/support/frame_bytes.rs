@@ -134,6 +134,67 @@ pub fn cells(screen: &vt100::Screen) -> Vec<String> {
         .collect()
 }
 
+/// The rows of a frame as ratatui drew them, written as `cells` writes a terminal's: its
+/// text, then each run of cells of one look, the colours as a terminal numbers them.
+pub fn drawn_cells(app: &App) -> Vec<String> {
+    use ratatui::style::{Color, Modifier};
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(app.width, app.height))
+            .expect("a test backend");
+    let frame = terminal
+        .draw(|frame| tokendesk::console::ui::draw(frame, app))
+        .expect("a draw");
+    let buffer = frame.buffer;
+    let colour = |c: Color| match c {
+        Color::Reset => vt100::Color::Default,
+        Color::Black => vt100::Color::Idx(0),
+        Color::Red => vt100::Color::Idx(1),
+        Color::Green => vt100::Color::Idx(2),
+        Color::Yellow => vt100::Color::Idx(3),
+        Color::Blue => vt100::Color::Idx(4),
+        Color::Magenta => vt100::Color::Idx(5),
+        Color::Cyan => vt100::Color::Idx(6),
+        Color::Gray => vt100::Color::Idx(7),
+        Color::DarkGray => vt100::Color::Idx(8),
+        Color::LightRed => vt100::Color::Idx(9),
+        Color::LightGreen => vt100::Color::Idx(10),
+        Color::LightYellow => vt100::Color::Idx(11),
+        Color::LightBlue => vt100::Color::Idx(12),
+        Color::LightMagenta => vt100::Color::Idx(13),
+        Color::LightCyan => vt100::Color::Idx(14),
+        Color::White => vt100::Color::Idx(15),
+        Color::Indexed(i) => vt100::Color::Idx(i),
+        Color::Rgb(r, g, b) => vt100::Color::Rgb(r, g, b),
+    };
+    (0..app.height)
+        .map(|y| {
+            let mut text = String::new();
+            let mut looks: Vec<(String, usize)> = Vec::new();
+            for x in 0..app.width {
+                let cell = &buffer[(x, y)];
+                text.push_str(cell.symbol());
+                let on = |m: Modifier| u8::from(cell.modifier.contains(m));
+                let look = format!(
+                    "{:?}/{:?}/{}{}{}{}{}",
+                    colour(cell.fg),
+                    colour(cell.bg),
+                    on(Modifier::BOLD),
+                    on(Modifier::DIM),
+                    on(Modifier::ITALIC),
+                    on(Modifier::UNDERLINED),
+                    on(Modifier::REVERSED)
+                );
+                match looks.last_mut() {
+                    Some((last, n)) if *last == look => *n += 1,
+                    _ => looks.push((look, 1)),
+                }
+            }
+            let looks: Vec<String> = looks.iter().map(|(l, n)| format!("{n}x{l}")).collect();
+            format!("{text:?} {}", looks.join(" "))
+        })
+        .collect()
+}
+
 /// What `app` looks like drawn whole on a fresh terminal of its size.
 pub fn fresh(app: &App) -> vt100::Parser {
     let mut wire = Wire::new(app.width, app.height);
@@ -257,5 +318,50 @@ pub fn results_app(width: u16, height: u16, total: usize) -> App {
     app.update(Msg::Paste("acr:ACR1".into()));
     press_served(&mut app, press(KeyCode::Enter), total);
     assert!(app.results.is_some(), "the list answer opened the results");
+    app
+}
+
+/// The home screen with `count` recent tokens (each its own number and code, a third of
+/// them NOT_EFFECTIVE), their list open (`Ctrl-r`).
+pub fn recent_list_app(width: u16, height: u16, count: usize) -> App {
+    use tokendesk::console::app::recall::Recent;
+    use tokendesk::recent::RecentToken;
+    let mut app = home(width, height);
+    let server = app.recent_server();
+    let tokens = (0..count)
+        .map(|n| RecentToken {
+            number: format!("AT{n:010}"),
+            code: format!("9{n:010}"),
+            state: if n % 3 == 0 {
+                "NOT_EFFECTIVE"
+            } else {
+                "EFFECTIVE"
+            }
+            .into(),
+            seen: format!("2026-12-05T{:02}:{:02}:00Z", 9 + n / 60, 59 - n % 60),
+            server: Some(server.clone()),
+        })
+        .collect();
+    app.recent = Recent::new(true, tokens);
+    app.update(Msg::Key(Key::ctrl('r')));
+    app
+}
+
+/// The demo's token with its history open (`H`), `count` rows read from the log (every
+/// fifth with a reason under it).
+pub fn history_app(width: u16, height: u16, count: usize) -> App {
+    use tokendesk::audit::read::HistoryRow;
+    let rows = (0..count)
+        .map(|n| HistoryRow {
+            time: format!("2026-12-{:02} 09:30:{:02}", 1 + n / 60, n % 60),
+            operator: "clerk".into(),
+            action: if n % 2 == 0 { "deactivate" } else { "activate" }.into(),
+            result: "done".into(),
+            reason: (n % 5 == 0).then(|| format!("INC-{n}")),
+        })
+        .collect();
+    let mut app = demo_app(width, height);
+    app.update(key('H'));
+    app.update(Msg::HistoryRead(Ok(rows)));
     app
 }

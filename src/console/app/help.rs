@@ -4,6 +4,7 @@
 use tui_input::Input;
 
 use super::edit;
+use super::scrolling::{ScrollingList, visible_lines};
 use super::state::{App, Modal};
 use crate::keys::{Command, Context, Key, KeyMap};
 
@@ -139,16 +140,13 @@ impl App {
             .saturating_sub(HELP_KEYS_WIDTH + 2)
             .max(8);
         let lines = help_lines(&self.help_rows(), words_width);
-        let height = (lines.len() + 2)
-            .min(usize::from(self.height.saturating_sub(2)))
-            .max(3);
-        (width, lines, height - 2)
+        (width, lines, visible_lines(self.height, 0))
     }
 
-    /// How far the help scrolls: its last line at the foot of the box.
-    pub(super) fn help_bottom(&self) -> usize {
+    /// Scrolls the help as a scrolling command asks; false for any other command.
+    pub(super) fn help_scroll(&mut self, command: Command) -> bool {
         let (_, lines, visible) = self.help_layout();
-        lines.len().max(1).saturating_sub(visible)
+        self.help_list.scroll(command, lines.len().max(1), visible)
     }
 
     /// A key in the help: its scrolling keys scroll, `/` starts a filter (typed keys then
@@ -165,31 +163,25 @@ impl App {
                     }
                 }
             }
-            self.help_offset = 0;
+            self.help_list = ScrollingList::default();
             self.modal = Some(Modal::Help);
             return;
         }
-        let page = self.help_layout().2.max(1);
         match self.keymap.command(&[Context::Help], key) {
-            Some(Command::Down) => self.help_offset = self.help_offset.saturating_add(1),
-            Some(Command::Up) => self.help_offset = self.help_offset.saturating_sub(1),
-            Some(Command::PageDown) => self.help_offset = self.help_offset.saturating_add(page),
-            Some(Command::PageUp) => self.help_offset = self.help_offset.saturating_sub(page),
             Some(Command::FocusSearch) => {
                 self.help_filter = Some(HelpFilter {
                     input: Input::default(),
                     typing: true,
                 });
-                self.help_offset = 0;
+                self.help_list = ScrollingList::default();
             }
+            Some(command) if self.help_scroll(command) => {}
             // Any other key closes the help, as a clerk expects of an overlay.
             _ => {
                 self.help_filter = None;
                 return;
             }
         }
-        // Never further than the last line: Up then scrolls back at once.
-        self.help_offset = self.help_offset.min(self.help_bottom());
         self.modal = Some(Modal::Help);
     }
 }

@@ -3,9 +3,10 @@
 //! off `update` (`Effect::ReadHistory`); its answer comes back as `Msg::HistoryRead`.
 
 use crate::audit::read::HistoryRow;
-use crate::keys::{Command, Context, Key};
+use crate::keys::{Context, Key};
 
 use super::msg::Effect;
+use super::scrolling::{ScrollingList, visible_lines};
 use super::state::{App, Modal, Screen};
 
 /// The history overlay.
@@ -15,8 +16,8 @@ pub struct History {
     pub token_name: String,
     /// `None` while the log is being read; `Err`: why it could not be.
     pub rows: Option<Result<Vec<HistoryRow>, String>>,
-    /// The first line shown.
-    pub offset: usize,
+    /// Where it is scrolled to.
+    pub list: ScrollingList,
 }
 
 impl History {
@@ -82,7 +83,7 @@ impl App {
         self.modal = Some(Modal::History(History {
             token_name: summary.display_name(),
             rows: None,
-            offset: 0,
+            list: ScrollingList::default(),
         }));
         effects.push(Effect::ReadHistory(names));
     }
@@ -99,7 +100,7 @@ impl App {
 
     /// How many of the history's lines show at once.
     pub fn history_visible(&self) -> usize {
-        usize::from(self.height.saturating_sub(4)).max(1)
+        visible_lines(self.height, 0)
     }
 
     /// How wide the history's lines may be: the screen less its box's borders and padding.
@@ -109,19 +110,12 @@ impl App {
 
     /// A key in the history: the help's scrolling keys scroll; any other closes it.
     pub(super) fn history_key(&mut self, mut history: History, key: Key) {
-        let page = self.history_visible();
-        let bottom = history
-            .lines(self.history_width())
-            .len()
-            .saturating_sub(page);
-        history.offset = match self.keymap.command(&[Context::Help], key) {
-            Some(Command::Down) => history.offset.saturating_add(1),
-            Some(Command::Up) => history.offset.saturating_sub(1),
-            Some(Command::PageDown) => history.offset.saturating_add(page),
-            Some(Command::PageUp) => history.offset.saturating_sub(page),
-            _ => return,
+        let len = history.lines(self.history_width()).len();
+        let Some(command) = self.keymap.command(&[Context::Help], key) else {
+            return;
+        };
+        if history.list.scroll(command, len, self.history_visible()) {
+            self.modal = Some(Modal::History(history));
         }
-        .min(bottom);
-        self.modal = Some(Modal::History(history));
     }
 }

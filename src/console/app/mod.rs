@@ -18,6 +18,7 @@ mod pending;
 pub mod questions;
 pub mod recall;
 mod results;
+pub mod scrolling;
 pub mod search;
 mod state;
 pub mod status;
@@ -142,7 +143,7 @@ impl App {
     fn command(&mut self, command: Command, effects: &mut Vec<Effect>) {
         match command {
             Command::Help => {
-                self.help_offset = 0;
+                self.help_list = scrolling::ScrollingList::default();
                 self.help_filter = None;
                 self.modal = Some(Modal::Help);
             }

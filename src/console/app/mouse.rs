@@ -68,10 +68,7 @@ impl App {
         };
         match (&self.modal, wheel) {
             (Some(Modal::Help), Some(command)) => {
-                self.help_offset = match command {
-                    Command::Up => self.help_offset.saturating_sub(1),
-                    _ => self.help_offset.saturating_add(1).min(self.help_bottom()),
-                };
+                self.help_scroll(command);
                 return;
             }
             (Some(_), _) => {

@@ -9,6 +9,7 @@ use tui_input::Input;
 use super::edit;
 use super::msg::Effect;
 use super::pending::Purpose;
+use super::scrolling::{ScrollingList, visible_lines};
 use super::state::{App, Modal, Tone};
 use crate::api::{AccessTokenIdentifier, Operation};
 use crate::keys::{Command, Context, Key};
@@ -40,11 +41,24 @@ impl Recent {
     }
 }
 
-/// The `Ctrl-r` list on screen: what is typed, and which of the matching tokens is selected.
-#[derive(Debug, Default)]
+/// The rows of the `Ctrl-r` list's box above its tokens: the filter and a blank line.
+pub const RECENT_HEAD_ROWS: usize = 2;
+
+/// The `Ctrl-r` list on screen: what is typed, and where the list of matching tokens is
+/// (which of them is selected).
+#[derive(Debug)]
 pub struct RecentList {
     pub filter: Input,
-    pub selected: usize,
+    pub list: ScrollingList,
+}
+
+impl Default for RecentList {
+    fn default() -> RecentList {
+        RecentList {
+            filter: Input::default(),
+            list: ScrollingList::selecting(),
+        }
+    }
 }
 
 impl App {
@@ -113,15 +127,18 @@ impl App {
 
     pub(super) fn recent_key(&mut self, mut list: RecentList, key: Key, effects: &mut Vec<Effect>) {
         let matches = fuzzy::matching(&self.recent.tokens, list.filter.value());
+        let visible = visible_lines(self.height, RECENT_HEAD_ROWS);
+        let selected = list.list.selected.unwrap_or(0);
         match self.keymap.command(&[Context::Recent], key) {
             Some(Command::Back) => return,
-            Some(Command::Earlier) => list.selected = list.selected.saturating_sub(1),
-            Some(Command::Later) => {
-                list.selected = (list.selected + 1).min(matches.len().saturating_sub(1));
+            Some(Command::Earlier) => {
+                list.list
+                    .select(selected.saturating_sub(1), matches.len(), visible);
             }
+            Some(Command::Later) => list.list.select(selected + 1, matches.len(), visible),
             Some(Command::Submit) => {
                 let chosen = matches
-                    .get(list.selected)
+                    .get(selected)
                     .and_then(|&at| self.recent.tokens.get(at))
                     .cloned();
                 if let Some(token) = chosen {
@@ -133,7 +150,7 @@ impl App {
             _ => {
                 if let Some(request) = edit::input_request(&self.keymap, key) {
                     list.filter.handle(request);
-                    list.selected = 0;
+                    list.list = ScrollingList::selecting();
                 }
             }
         }
@@ -143,7 +160,7 @@ impl App {
     pub(super) fn recent_paste(&mut self, text: &str) {
         if let Some(Modal::Recent(list)) = &mut self.modal {
             edit::insert_text(&mut list.filter, &crate::text::sanitize(text));
-            list.selected = 0;
+            list.list = ScrollingList::selecting();
         }
     }
 

@@ -141,7 +141,7 @@ pub struct App {
     pub suggestions: Vec<suggestions::Suggestion>,
     pub width: u16,
     pub height: u16,
-    pub help_offset: usize,
+    pub help_list: super::scrolling::ScrollingList,
     /// The help's filter, once `/` is pressed in it.
     pub help_filter: Option<super::help::HelpFilter>,
     /// What another tokendesk needs to reach this server, for the command lines `$` copies.
@@ -189,7 +189,7 @@ impl App {
             suggestions: Vec::new(),
             width,
             height,
-            help_offset: 0,
+            help_list: super::scrolling::ScrollingList::default(),
             help_filter: None,
             list_ceiling: crate::api::DEFAULT_LIST_CEILING,
             reach: crate::setup::reach::Reach::default(),

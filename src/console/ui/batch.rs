@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::{fit, pad, theme::Theme};
+use super::{fit, pad, pointer, theme::Theme};
 use crate::console::app::batch::run::{BatchRun, Step};
 use crate::console::app::{App, Tone};
 use crate::fate::Fate;
@@ -62,13 +62,6 @@ pub fn draw(frame: &mut Frame, app: &App, run: &BatchRun, area: Rect) {
     let mut lines = vec![header];
     let rows = usize::from(area.height).saturating_sub(1);
     for (index, item) in run.items.iter().enumerate().skip(run.offset).take(rows) {
-        // The number alone in reverse video, as in the results: a move rewrites two
-        // numbers, not two rows.
-        let number_style = if index == run.selected {
-            theme.selected()
-        } else {
-            Style::new()
-        };
         let state = &item.summary().state;
         let (state_text, state_style) = if item.deleted() {
             ("DELETED".to_owned(), theme.deleted_badge())
@@ -78,8 +71,8 @@ pub fn draw(frame: &mut Frame, app: &App, run: &BatchRun, area: Rect) {
         let state_cell = fit(&state_text, widths[1]);
         let state_fill = " ".repeat(widths[1] - state_cell.width() + 1);
         lines.push(Line::from(vec![
-            Span::raw(" "),
-            Span::styled(pad(&item.summary().display_name(), widths[0]), number_style),
+            pointer(theme, index == run.selected),
+            Span::raw(pad(&item.summary().display_name(), widths[0])),
             Span::raw(" "),
             Span::styled(state_cell, state_style),
             Span::raw(state_fill),

@@ -15,10 +15,10 @@
 use std::io::{self, Write};
 use std::ops::Range;
 
-use crossterm::cursor::{Hide, MoveRight, MoveTo, MoveToColumn, Show};
+use crossterm::cursor::{Hide, Show};
 use crossterm::queue;
-use crossterm::style::{Attribute, Print, SetAttribute, SetBackgroundColor, SetForegroundColor};
-use ratatui::backend::{Backend, ClearType, CrosstermBackend, IntoCrossterm, WindowSize};
+use crossterm::style::Print;
+use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::{Position, Rect, Size};
 use ratatui::style::{Color, Modifier};
@@ -72,66 +72,87 @@ impl<W: Write> LeanBackend<W> {
         self.inner.writer_mut()
     }
 
+    /// Changes the pen in one SGR sequence: only what differs, or a reset and all of `to`
+    /// when that is shorter (always the first time, when the terminal's pen is unknown).
     fn set_pen(&mut self, to: Pen) -> io::Result<()> {
-        let from = match self.pen {
-            Some(pen) => pen,
-            None => {
-                queue!(self.writer(), SetAttribute(Attribute::Reset))?;
-                PLAIN
+        let mut reset = vec!["0".to_owned()];
+        reset.extend(pen_params(to));
+        if reset.len() == 1 {
+            // A bare `ESC[m` resets.
+            reset.clear();
+        }
+        let params = match self.pen {
+            Some(from) if from == to => return Ok(()),
+            Some(from) => {
+                let changes = changed_params(from, to);
+                if sgr_len(&changes) <= sgr_len(&reset) {
+                    changes
+                } else {
+                    reset
+                }
             }
+            None => reset,
         };
-        if from.modifier != to.modifier {
-            change_modifier(self.writer(), from.modifier, to.modifier)?;
-        }
-        if from.fg != to.fg {
-            match basic_colour(to.fg) {
-                Some(n) => write!(
-                    self.writer(),
-                    "\x1b[{}m",
-                    if n < 8 { 30 + n } else { 82 + n }
-                )?,
-                None => queue!(self.writer(), SetForegroundColor(to.fg.into_crossterm()))?,
-            }
-        }
-        if from.bg != to.bg {
-            match basic_colour(to.bg) {
-                Some(n) => write!(
-                    self.writer(),
-                    "\x1b[{}m",
-                    if n < 8 { 40 + n } else { 92 + n }
-                )?,
-                None => queue!(self.writer(), SetBackgroundColor(to.bg.into_crossterm()))?,
-            }
-        }
+        write!(self.writer(), "\x1b[{}m", params.join(";"))?;
         self.pen = Some(to);
         Ok(())
     }
 
-    /// Moves the cursor the shortest way: not at all, a carriage return or a move along
-    /// the row where it can, else to the row and column.
+    /// Moves the cursor the shortest way: not at all, a carriage return, a line feed to the
+    /// start of the next row, a step along the row or down the column where it can, else
+    /// to the row and column (the column left out when it is the first).
     fn move_to(&mut self, to: Position) -> io::Result<()> {
+        let (row, column) = (to.y + 1, to.x + 1);
         match self.at {
             Some(at) if at == to => {}
             Some(at) if at.y == to.y && to.x == 0 => self.writer().write_all(b"\r")?,
-            Some(at)
-                if at.y == to.y
-                    && to.x > at.x
-                    && to.x - at.x <= 3
-                    && self.opened.contains(&at.y)
-                    && self.pen == Some(PLAIN) =>
-            {
-                let spaces = "   ";
-                self.writer()
-                    .write_all(&spaces.as_bytes()[..usize::from(to.x - at.x)])?
-            }
-            Some(at) if at.y == to.y && to.x > at.x => {
-                queue!(self.writer(), MoveRight(to.x - at.x))?
-            }
-            Some(at) if at.y == to.y => queue!(self.writer(), MoveToColumn(to.x))?,
-            _ => queue!(self.writer(), MoveTo(to.x, to.y))?,
+            // Within the screen (never from its last row) a line feed scrolls nothing.
+            Some(at) if to.y == at.y + 1 && to.x == 0 => self.writer().write_all(b"\r\n")?,
+            Some(at) if at.y == to.y && to.x > at.x => step(self.writer(), to.x - at.x, 'C')?,
+            Some(at) if at.x == to.x && to.y > at.y => step(self.writer(), to.y - at.y, 'B')?,
+            Some(at) if at.y == to.y => write!(self.writer(), "\x1b[{column}G")?,
+            _ if to.x == 0 => write!(self.writer(), "\x1b[{row}H")?,
+            _ => write!(self.writer(), "\x1b[{row};{column}H")?,
         }
         self.at = Some(to);
         Ok(())
+    }
+
+    /// Over a short gap in a row a scroll just opened, with the plain pen on or about to
+    /// be (the next cell's): spaces of the plain pen, shorter than a cursor move, are what
+    /// the gap holds. Whether it did.
+    fn fill_gap(&mut self, to: Position, pen: Pen) -> io::Result<bool> {
+        let Some(at) = self.at else { return Ok(false) };
+        let gap = to.x.saturating_sub(at.x);
+        let plain = pen == PLAIN || self.pen == Some(PLAIN);
+        if at.y != to.y || !(1..=3).contains(&gap) || !self.opened.contains(&at.y) || !plain {
+            return Ok(false);
+        }
+        self.set_pen(PLAIN)?;
+        self.writer().write_all(&b"   "[..usize::from(gap)])?;
+        self.at = Some(to);
+        Ok(true)
+    }
+
+    /// Scrolls the rows of `region` by `amount`, up (`S`) or down (`T`): the region set
+    /// (DECSTBM), scrolled (SU or SD) and reset, the count left out when it is one.
+    fn scroll_region(
+        &mut self,
+        region: Range<u16>,
+        amount: u16,
+        direction: char,
+    ) -> io::Result<()> {
+        self.plain_background()?;
+        // Setting and resetting the region home the cursor.
+        self.at = None;
+        let writer = self.writer();
+        write!(writer, "\x1b[{};{}r", region.start + 1, region.end)?;
+        if amount == 1 {
+            write!(writer, "\x1b[{direction}")?;
+        } else {
+            write!(writer, "\x1b[{amount}{direction}")?;
+        }
+        writer.write_all(b"\x1b[r")
     }
 
     /// Blank rows (after a scroll or a clear) take the current background on most
@@ -149,74 +170,111 @@ impl<W: Write> LeanBackend<W> {
     }
 }
 
-/// The number (0-15) of one of the 16 basic colours, which have short SGR codes (crossterm
-/// writes them as 256-colour indexes, twice as long).
-fn basic_colour(colour: Color) -> Option<u8> {
-    let n = match colour {
-        Color::Black => 0,
-        Color::Red => 1,
-        Color::Green => 2,
-        Color::Yellow => 3,
-        Color::Blue => 4,
-        Color::Magenta => 5,
-        Color::Cyan => 6,
-        Color::Gray => 7,
-        Color::DarkGray => 8,
-        Color::LightRed => 9,
-        Color::LightGreen => 10,
-        Color::LightYellow => 11,
-        Color::LightBlue => 12,
-        Color::LightMagenta => 13,
-        Color::LightCyan => 14,
-        Color::White => 15,
-        _ => return None,
-    };
-    Some(n)
+/// A cursor step of `n` cells in `direction` (`C` right, `B` down), the count left out
+/// when it is one.
+fn step(w: &mut impl Write, n: u16, direction: char) -> io::Result<()> {
+    if n == 1 {
+        write!(w, "\x1b[{direction}")
+    } else {
+        write!(w, "\x1b[{n}{direction}")
+    }
 }
 
-/// Only the attributes that differ, as ratatui's crossterm backend does within a frame.
-fn change_modifier(w: &mut impl Write, from: Modifier, to: Modifier) -> io::Result<()> {
-    let removed = from - to;
-    let added = to - from;
-    if removed.contains(Modifier::REVERSED) {
-        queue!(w, SetAttribute(Attribute::NoReverse))?;
+/// The length of an SGR sequence of `params`.
+fn sgr_len(params: &[String]) -> usize {
+    3 + params.iter().map(String::len).sum::<usize>() + params.len().saturating_sub(1)
+}
+
+/// The SGR parameter of a colour, in the foreground (`fg`) or background: the 16 basic
+/// colours have short codes (crossterm writes them as 256-colour indexes, twice as long).
+fn colour_param(colour: Color, fg: bool) -> String {
+    let base = if fg { 30 } else { 40 };
+    let basic = |n: u8| {
+        if n < 8 {
+            format!("{}", base + n)
+        } else {
+            format!("{}", base + 60 + n - 8)
+        }
+    };
+    let extended = if fg { 38 } else { 48 };
+    match colour {
+        Color::Reset => format!("{}", base + 9),
+        Color::Black => basic(0),
+        Color::Red => basic(1),
+        Color::Green => basic(2),
+        Color::Yellow => basic(3),
+        Color::Blue => basic(4),
+        Color::Magenta => basic(5),
+        Color::Cyan => basic(6),
+        Color::Gray => basic(7),
+        Color::DarkGray => basic(8),
+        Color::LightRed => basic(9),
+        Color::LightGreen => basic(10),
+        Color::LightYellow => basic(11),
+        Color::LightBlue => basic(12),
+        Color::LightMagenta => basic(13),
+        Color::LightCyan => basic(14),
+        Color::White => basic(15),
+        Color::Indexed(i) => format!("{extended};5;{i}"),
+        Color::Rgb(r, g, b) => format!("{extended};2;{r};{g};{b}"),
     }
-    // Bold and dim go together: normal intensity ends both, then the kept one returns.
-    let reset_intensity = removed.intersects(Modifier::BOLD | Modifier::DIM);
-    if reset_intensity {
-        queue!(w, SetAttribute(Attribute::NormalIntensity))?;
+}
+
+/// The attributes and their SGR parameters: the one that sets each, the one that ends it.
+const ATTRIBUTES: [(Modifier, &str, &str); 9] = [
+    (Modifier::REVERSED, "7", "27"),
+    (Modifier::BOLD, "1", "22"),
+    (Modifier::DIM, "2", "22"),
+    (Modifier::ITALIC, "3", "23"),
+    (Modifier::UNDERLINED, "4", "24"),
+    (Modifier::CROSSED_OUT, "9", "29"),
+    (Modifier::HIDDEN, "8", "28"),
+    (Modifier::SLOW_BLINK, "5", "25"),
+    (Modifier::RAPID_BLINK, "6", "25"),
+];
+
+/// Everything of `pen` that differs from the plain pen.
+fn pen_params(pen: Pen) -> Vec<String> {
+    let mut params: Vec<String> = ATTRIBUTES
+        .iter()
+        .filter(|(modifier, _, _)| pen.modifier.contains(*modifier))
+        .map(|(_, set, _)| (*set).to_owned())
+        .collect();
+    if pen.fg != Color::Reset {
+        params.push(colour_param(pen.fg, true));
     }
-    let again = |m: Modifier| added.contains(m) || (reset_intensity && to.contains(m));
-    for (gone, attribute) in [
-        (Modifier::ITALIC, Attribute::NoItalic),
-        (Modifier::UNDERLINED, Attribute::NoUnderline),
-        (Modifier::CROSSED_OUT, Attribute::NotCrossedOut),
-        (Modifier::HIDDEN, Attribute::NoHidden),
-    ] {
-        if removed.contains(gone) {
-            queue!(w, SetAttribute(attribute))?;
+    if pen.bg != Color::Reset {
+        params.push(colour_param(pen.bg, false));
+    }
+    params
+}
+
+/// Only what differs between two pens. Bold and dim end together: normal intensity ends
+/// both, then the one kept returns; blinks end together likewise.
+fn changed_params(from: Pen, to: Pen) -> Vec<String> {
+    let (removed, added) = (from.modifier - to.modifier, to.modifier - from.modifier);
+    let mut ends: Vec<&str> = Vec::new();
+    let mut sets: Vec<&str> = Vec::new();
+    for (modifier, _, end) in ATTRIBUTES {
+        if removed.contains(modifier) && !ends.contains(&end) {
+            ends.push(end);
         }
     }
-    if removed.intersects(Modifier::SLOW_BLINK | Modifier::RAPID_BLINK) {
-        queue!(w, SetAttribute(Attribute::NoBlink))?;
-    }
-    for (set, attribute) in [
-        (Modifier::REVERSED, Attribute::Reverse),
-        (Modifier::BOLD, Attribute::Bold),
-        (Modifier::DIM, Attribute::Dim),
-        (Modifier::ITALIC, Attribute::Italic),
-        (Modifier::UNDERLINED, Attribute::Underlined),
-        (Modifier::CROSSED_OUT, Attribute::CrossedOut),
-        (Modifier::HIDDEN, Attribute::Hidden),
-        (Modifier::SLOW_BLINK, Attribute::SlowBlink),
-        (Modifier::RAPID_BLINK, Attribute::RapidBlink),
-    ] {
-        let intensity = matches!(set, Modifier::BOLD | Modifier::DIM);
-        if (intensity && again(set)) || (!intensity && added.contains(set)) {
-            queue!(w, SetAttribute(attribute))?;
+    for (modifier, set, end) in ATTRIBUTES {
+        // Still wanted, but ended with another attribute that shares its end.
+        let ended_with_another = to.modifier.contains(modifier) && ends.contains(&end);
+        if added.contains(modifier) || ended_with_another {
+            sets.push(set);
         }
     }
-    Ok(())
+    let mut params: Vec<String> = ends.into_iter().chain(sets).map(str::to_owned).collect();
+    if from.fg != to.fg {
+        params.push(colour_param(to.fg, true));
+    }
+    if from.bg != to.bg {
+        params.push(colour_param(to.bg, false));
+    }
+    params
 }
 
 /// What stands in for a grapheme cluster whose width a terminal may not agree on, when its
@@ -261,12 +319,15 @@ impl<W: Write> Backend for LeanBackend<W> {
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
         for (x, y, cell) in content {
-            self.move_to(Position { x, y })?;
-            self.set_pen(Pen {
+            let pen = Pen {
                 fg: cell.fg,
                 bg: cell.bg,
                 modifier: cell.modifier,
-            })?;
+            };
+            if !self.fill_gap(Position { x, y }, pen)? {
+                self.move_to(Position { x, y })?;
+            }
+            self.set_pen(pen)?;
             let symbol = cell.symbol();
             queue!(self.writer(), Print(drawable(symbol)))?;
             // A wide symbol's width is the terminal's to decide: move explicitly after one.
@@ -330,16 +391,11 @@ impl<W: Write> Backend for LeanBackend<W> {
     }
 
     fn scroll_region_up(&mut self, region: Range<u16>, amount: u16) -> io::Result<()> {
-        self.plain_background()?;
-        // Setting the region homes the cursor.
-        self.at = None;
-        self.inner.scroll_region_up(region, amount)
+        self.scroll_region(region, amount, 'S')
     }
 
     fn scroll_region_down(&mut self, region: Range<u16>, amount: u16) -> io::Result<()> {
-        self.plain_background()?;
-        self.at = None;
-        self.inner.scroll_region_down(region, amount)
+        self.scroll_region(region, amount, 'T')
     }
 }
 
@@ -505,5 +561,173 @@ mod drawable_tests {
         assert_eq!(drawable("\u{1F44B}\u{1F3FD}"), "\u{1F44B}");
         // A heart made an emoji by its selector: the heart alone is narrower.
         assert_eq!(drawable("\u{2764}\u{FE0F}"), "? ");
+    }
+}
+
+#[cfg(test)]
+mod lean_tests {
+    use super::*;
+
+    /// A backend over a vector whose terminal has its cursor at `at` and its pen `pen`.
+    fn backend(at: Option<(u16, u16)>, pen: Option<Pen>) -> LeanBackend<Vec<u8>> {
+        let mut backend = LeanBackend::new(Vec::new());
+        backend.at = at.map(|(x, y)| Position { x, y });
+        backend.pen = pen;
+        backend
+    }
+
+    fn written(backend: &LeanBackend<Vec<u8>>) -> String {
+        String::from_utf8_lossy(backend.inner.writer()).into_owned()
+    }
+
+    fn pen(fg: Color, bg: Color, modifier: Modifier) -> Pen {
+        Pen { fg, bg, modifier }
+    }
+
+    #[test]
+    fn the_cursor_moves_the_shortest_way() {
+        let from = Some((5, 3));
+        let cases = [
+            (from, (5, 3), ""),
+            (from, (0, 3), "\r"),
+            (from, (0, 4), "\r\n"),
+            (from, (6, 3), "\x1b[C"),
+            (from, (9, 3), "\x1b[4C"),
+            (from, (5, 4), "\x1b[B"),
+            (from, (5, 7), "\x1b[4B"),
+            (from, (2, 3), "\x1b[3G"),
+            (from, (0, 9), "\x1b[10H"),
+            (from, (4, 9), "\x1b[10;5H"),
+            // Up a column has no short form here.
+            (from, (5, 1), "\x1b[2;6H"),
+            (None, (0, 0), "\x1b[1H"),
+        ];
+        for (at, (x, y), expected) in cases {
+            let mut lean = backend(at, None);
+            lean.move_to(Position { x, y })
+                .expect("a vector takes every byte");
+            assert_eq!(written(&lean), expected, "from {at:?} to ({x}, {y})");
+            assert_eq!(lean.at, Some(Position { x, y }));
+        }
+    }
+
+    #[test]
+    fn a_pen_changes_in_one_sequence_or_a_shorter_reset() {
+        let none = Modifier::empty();
+        let bold_cyan = pen(Color::Cyan, Color::Reset, Modifier::BOLD);
+        let badge = pen(Color::Black, Color::Green, Modifier::BOLD);
+        let both = pen(Color::Cyan, Color::Green, Modifier::BOLD | Modifier::DIM);
+        let blinks = Modifier::SLOW_BLINK | Modifier::RAPID_BLINK;
+        let cases = [
+            (None, PLAIN, "\x1b[m"),
+            (None, bold_cyan, "\x1b[0;1;36m"),
+            (Some(PLAIN), PLAIN, ""),
+            (Some(PLAIN), badge, "\x1b[1;30;42m"),
+            (Some(badge), PLAIN, "\x1b[m"),
+            // Normal intensity and a colour (8 bytes) is longer than a reset (7).
+            (
+                Some(bold_cyan),
+                pen(Color::DarkGray, Color::Reset, none),
+                "\x1b[0;90m",
+            ),
+            (
+                Some(bold_cyan),
+                pen(
+                    Color::Cyan,
+                    Color::Reset,
+                    Modifier::BOLD | Modifier::UNDERLINED,
+                ),
+                "\x1b[4m",
+            ),
+            // Dim kept when bold goes: normal intensity ends both, dim returns.
+            (
+                Some(both),
+                pen(Color::Cyan, Color::Green, Modifier::DIM),
+                "\x1b[22;2m",
+            ),
+            (
+                Some(pen(Color::Cyan, Color::Green, blinks)),
+                pen(Color::Cyan, Color::Green, Modifier::RAPID_BLINK),
+                "\x1b[25;6m",
+            ),
+            (
+                Some(PLAIN),
+                pen(Color::LightRed, Color::LightBlue, none),
+                "\x1b[91;104m",
+            ),
+            (
+                Some(PLAIN),
+                pen(Color::Indexed(200), Color::Rgb(1, 2, 3), none),
+                "\x1b[38;5;200;48;2;1;2;3m",
+            ),
+            (
+                Some(PLAIN),
+                pen(Color::Reset, Color::Reset, Modifier::REVERSED),
+                "\x1b[7m",
+            ),
+            (
+                Some(pen(Color::White, Color::Red, Modifier::REVERSED)),
+                pen(Color::White, Color::Red, none),
+                "\x1b[27m",
+            ),
+        ];
+        for (from, to, expected) in cases {
+            let mut lean = backend(None, from);
+            lean.set_pen(to).expect("a vector takes every byte");
+            assert_eq!(written(&lean), expected, "{expected:?}");
+            assert!(lean.pen == Some(to));
+        }
+    }
+
+    #[test]
+    fn an_sgr_sequence_is_counted_as_long_as_it_is_written() {
+        for params in [&[][..], &["7"], &["1", "30", "42"], &["38;5;200", "49"]] {
+            let params: Vec<String> = params.iter().map(|p| (*p).to_owned()).collect();
+            let written = format!("\x1b[{}m", params.join(";"));
+            assert_eq!(sgr_len(&params), written.len(), "{written:?}");
+        }
+    }
+
+    #[test]
+    fn a_short_gap_in_a_row_a_scroll_opened_is_spaces_of_the_plain_pen() {
+        let badge = pen(Color::Black, Color::Green, Modifier::BOLD);
+        let cases = [
+            // The plain pen on: spaces, whatever the next cell's.
+            (Some((3, 20)), Some(PLAIN), (6, 20), badge, Some("   ")),
+            // The next cell's plain pen first, then spaces.
+            (Some((3, 20)), Some(badge), (5, 20), PLAIN, Some("\x1b[m  ")),
+            (Some((3, 20)), Some(badge), (5, 20), badge, None),
+            (Some((3, 20)), Some(PLAIN), (7, 20), PLAIN, None),
+            (Some((3, 19)), Some(PLAIN), (5, 19), PLAIN, None),
+            (Some((3, 20)), Some(PLAIN), (5, 21), PLAIN, None),
+            (Some((3, 20)), Some(PLAIN), (3, 20), PLAIN, None),
+            (None, Some(PLAIN), (5, 20), PLAIN, None),
+        ];
+        for (at, now, (x, y), next, expected) in cases {
+            let mut lean = backend(at, now);
+            lean.opened = 20..22;
+            let filled = lean
+                .fill_gap(Position { x, y }, next)
+                .expect("a vector takes every byte");
+            assert_eq!(filled, expected.is_some(), "from {at:?} to ({x}, {y})");
+            assert_eq!(written(&lean), expected.unwrap_or_default());
+            if filled {
+                assert_eq!(lean.at, Some(Position { x, y }));
+            }
+        }
+    }
+
+    #[test]
+    fn a_scroll_sets_the_region_scrolls_and_resets_it_on_a_plain_background() {
+        let mut lean = backend(Some((4, 4)), Some(PLAIN));
+        lean.scroll_region_up(2..22, 1)
+            .expect("a vector takes every byte");
+        assert_eq!(written(&lean), "\x1b[3;22r\x1b[S\x1b[r");
+        assert_eq!(lean.at, None, "the region's reset homes the cursor");
+        let badge = pen(Color::Black, Color::Green, Modifier::BOLD);
+        let mut lean = backend(Some((4, 4)), Some(badge));
+        lean.scroll_region_down(2..22, 3)
+            .expect("a vector takes every byte");
+        assert_eq!(written(&lean), "\x1b[49m\x1b[3;22r\x1b[3T\x1b[r");
     }
 }

@@ -7,6 +7,7 @@ pub mod background;
 mod batch;
 pub mod frame_bytes;
 mod home;
+mod list_box;
 mod modal;
 mod recent_list;
 mod results;
@@ -64,19 +65,27 @@ pub fn draw(frame: &mut Frame, app: &App) {
 }
 
 /// The rows that scroll on this screen, which view they belong to, and which line of its
-/// content is at the top: the help over anything, else the token's tree or raw JSON below
-/// its header, the results table or a batch's rows below their titles. Each view that
+/// content is at the top: the list of a box over the screen (the help, a token's history,
+/// the recent tokens), else the token's tree or raw JSON below its header, the results
+/// table or a batch's rows below their titles. Each view that
 /// scrolls says so here, and `frame_bytes::Screen` scrolls its rows by the terminal.
 pub fn scroll_view(app: &App, area: Rect) -> Option<ScrollView> {
     // The lock screen shows nothing of what is behind it, so nothing of it scrolls.
     if app.locked() {
         return None;
     }
-    if matches!(app.modal, Some(Modal::Help)) {
-        return modal::help_scroll_view(app, area);
-    }
-    if app.modal.is_some() {
-        return None;
+    match &app.modal {
+        Some(Modal::Help) => return Some(modal::help_box(app).scroll_view(Scrolling::Help, area)),
+        Some(Modal::History(history)) => {
+            let list = modal::history_box(history, app);
+            return Some(list.scroll_view(Scrolling::History, area));
+        }
+        Some(Modal::Recent(list)) => {
+            let list = recent_list::list_box(app, list);
+            return Some(list.scroll_view(Scrolling::Recent, area));
+        }
+        Some(_) => return None,
+        None => {}
     }
     let regions = layout::regions(area, app.status_rows())?;
     let below_titles = |body: Rect| {
@@ -153,6 +162,17 @@ pub(crate) fn pad(text: &str, width: usize) -> String {
     let cut = fit(text, width);
     let fill = width.saturating_sub(cut.width());
     cut + &" ".repeat(fill)
+}
+
+/// What points at the selected row of a list (the recent tokens, the results, a batch's
+/// rows) in the column before it, where reverse video on the row would cost a move its
+/// row's worth of bytes: ASCII, drawn alike by every terminal and read without colour.
+pub(crate) fn pointer(theme: Theme, selected: bool) -> Span<'static> {
+    if selected {
+        Span::styled(">", theme.pointer())
+    } else {
+        Span::raw(" ")
+    }
 }
 
 /// A key hint: the key in the key style, then its words.

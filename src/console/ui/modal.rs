@@ -6,10 +6,10 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Padding, Paragraph};
+use ratatui::widgets::{Clear, Padding, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use super::scroll::{ScrollView, Scrolling};
+use super::list_box::{ListBox, boxed, centred};
 use super::{LABEL_MAX_WIDTH, fit, fit_line, pad, theme::Theme, wrap};
 use crate::api::Action;
 use crate::console::app::batch::run::{BatchPlan, tokens};
@@ -24,30 +24,6 @@ use crate::text::sanitize;
 
 /// The widest a confirmation's text gets.
 const MODAL_TEXT_WIDTH: u16 = 60;
-
-/// A centred rectangle of at most `width` x `height` inside `area`.
-pub(super) fn centred(area: Rect, width: u16, height: u16) -> Rect {
-    let width = width.min(area.width);
-    let height = height.min(area.height);
-    Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + (area.height - height) / 2,
-        width,
-        height,
-    )
-}
-
-pub(super) fn boxed<'a>(theme: Theme, title: &'a str, danger: bool) -> Block<'a> {
-    let style = if danger {
-        theme.danger()
-    } else {
-        theme.title()
-    };
-    Block::bordered()
-        .border_set(theme.border())
-        .title(Span::styled(format!(" {title} "), style))
-        .border_style(if danger { theme.danger() } else { theme.dim() })
-}
 
 /// One row of a dialog, by how it gives way on a small screen: the controls (the key line
 /// and the input) never do; facts are cut to the width and, when rows run short, dropped
@@ -557,40 +533,29 @@ pub fn quit_while_busy(frame: &mut Frame, prompt: &QuitPrompt, app: &App, area: 
 /// `H`: the token's history, a line per action or reveal (its reason under it), newest
 /// first, scrolling like the help.
 pub fn history(frame: &mut Frame, history: &History, app: &App, area: Rect) {
-    let theme = Theme::of(app);
-    let visible = app.history_visible();
+    history_box(history, app).draw(frame, Theme::of(app), area);
+}
+
+/// The history's lines in their box; the hint says how it scrolls while there is more
+/// than fits.
+pub(super) fn history_box<'a>(history: &History, app: &App) -> ListBox<'a> {
     let lines = history.lines(app.history_width());
-    let width = area.width.saturating_sub(2);
-    let height = u16::try_from(lines.len().clamp(1, visible) + 2).unwrap_or(u16::MAX);
-    let boxed_area = centred(area, width, height);
-    let inner_width = usize::from(width.saturating_sub(4));
-    let title = fit(
-        &format!("History of {}", sanitize(&history.token_name)),
-        inner_width,
-    );
-    let shown: Vec<Line> = lines
-        .iter()
-        .skip(history.offset)
-        .take(visible)
-        .map(|line| Line::raw(fit(line, inner_width)))
-        .collect();
-    frame.render_widget(Clear, boxed_area);
-    let more = history.offset + visible < lines.len();
-    let block = boxed(theme, &title, false).padding(Padding::horizontal(1));
-    let block = if more || history.offset > 0 {
-        let key = |command| app.keymap.hint(Context::Help, command);
-        block.title_bottom(Span::styled(
+    let scrolls = lines.len() > app.history_visible();
+    let key = |command| app.keymap.hint(Context::Help, command);
+    ListBox {
+        titles: vec![format!("History of {}", sanitize(&history.token_name))],
+        hint: scrolls.then(|| {
             format!(
-                " {}/{} scroll, any other key closes ",
+                "{}/{} scroll, any other key closes",
                 key(Command::Down),
                 key(Command::Up)
-            ),
-            theme.dim(),
-        ))
-    } else {
-        block
-    };
-    frame.render_widget(Paragraph::new(shown).block(block), boxed_area);
+            )
+        }),
+        widest: u16::MAX,
+        head: Vec::new(),
+        lines: lines.into_iter().map(Line::raw).collect(),
+        list: history.list,
+    }
 }
 
 /// The idle lock: the whole screen, nothing of any token under it. What is typed is never
@@ -662,9 +627,13 @@ pub fn lock_screen(frame: &mut Frame, app: &App, area: Rect) {
 /// typed after `/`. One column that scrolls; a description too long for its row wraps
 /// under itself rather than being cut.
 pub fn help(frame: &mut Frame, app: &App, area: Rect) {
+    help_box(app).draw(frame, Theme::of(app), area);
+}
+
+/// The help's lines in their box, titled with how it scrolls, filters and closes.
+pub(super) fn help_box(app: &App) -> ListBox<'static> {
     let theme = Theme::of(app);
-    let (width, _, _) = app.help_layout();
-    let (rect, lines, offset) = help_box(app, area);
+    let (width, layout, _) = app.help_layout();
     let filter = app.help_filter.as_ref();
     let key = |context: Context, command: Command| app.keymap.hint(context, command);
     let (up, down) = (
@@ -705,24 +674,6 @@ pub fn help(frame: &mut Frame, app: &App, area: Rect) {
             ]
         }
     };
-    let title = longest_that_fits(forms, usize::from(width).saturating_sub(4));
-    // The rows beside the box are blank: the terminal scrolls whole rows, and blank ones
-    // move unseen.
-    frame.render_widget(Clear, Rect::new(area.x, rect.y, area.width, rect.height));
-    let title = sanitize(&title);
-    let block = boxed(theme, &title, false).padding(Padding::horizontal(1));
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    frame.render_widget(
-        Paragraph::new(lines.into_iter().skip(offset).collect::<Vec<_>>()),
-        inner,
-    );
-}
-
-/// The help's lines, the box they are drawn in, and the first line shown.
-fn help_box(app: &App, area: Rect) -> (Rect, Vec<Line<'static>>, usize) {
-    let theme = Theme::of(app);
-    let (width, layout, _) = app.help_layout();
     let mut lines: Vec<Line> = layout
         .into_iter()
         .map(|line| match line {
@@ -741,38 +692,15 @@ fn help_box(app: &App, area: Rect) -> (Rect, Vec<Line<'static>>, usize) {
     if lines.is_empty() {
         lines.push(Line::styled("No key matches the filter.", theme.dim()));
     }
-    let height = (lines.len() as u16 + 2)
-        .min(area.height.saturating_sub(2))
-        .max(3);
-    let rect = centred(area, width, height);
-    let visible = usize::from(rect.height.saturating_sub(2));
-    let offset = app.help_offset.min(lines.len().saturating_sub(visible));
-    (rect, lines, offset)
-}
-
-/// The help's lines scroll in the rows inside its box, across the screen's width.
-pub fn help_scroll_view(app: &App, area: Rect) -> Option<ScrollView> {
-    let (rect, _, offset) = help_box(app, area);
-    let rows = Rect::new(
-        area.x,
-        rect.y + 1,
-        area.width,
-        rect.height.saturating_sub(2),
-    );
-    Some(ScrollView {
-        what: Scrolling::Help,
-        rows,
-        offset,
-    })
-}
-
-/// The first of `forms` (longest first) no wider than `room`, else the last one.
-pub(super) fn longest_that_fits(forms: Vec<String>, room: usize) -> String {
-    let last = forms.len().saturating_sub(1);
-    forms
-        .into_iter()
-        .enumerate()
-        .find(|(i, form)| form.width() <= room || *i == last)
-        .map(|(_, form)| form)
-        .unwrap_or_default()
+    ListBox {
+        titles: forms
+            .iter()
+            .map(|form| sanitize(form).into_owned())
+            .collect(),
+        hint: None,
+        widest: width,
+        head: Vec::new(),
+        lines,
+        list: app.help_list,
+    }
 }

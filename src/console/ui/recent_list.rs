@@ -4,9 +4,8 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Padding, Paragraph};
 
-use super::modal::{boxed, centred, longest_that_fits};
+use super::list_box::ListBox;
 use super::{pad, theme::Theme};
 use crate::console::app::App;
 use crate::console::app::recall::RecentList;
@@ -39,40 +38,38 @@ pub fn empty_sentence(app: &App) -> Option<&'static str> {
 }
 
 pub fn draw(frame: &mut Frame, app: &App, list: &RecentList, area: Rect) {
+    list_box(app, list).draw(frame, Theme::of(app), area);
+}
+
+/// The filter above the matching tokens in their box, the selected one highlighted.
+pub(super) fn list_box<'a>(app: &'a App, list: &RecentList) -> ListBox<'a> {
     let theme = Theme::of(app);
     let matches = app.recent_matches();
     let typed = list.filter.value();
-    let width = area.width.saturating_sub(4).min(WIDTH);
-    let rows = u16::try_from(matches.len()).unwrap_or(u16::MAX).max(1);
-    let height = rows
-        .saturating_add(4)
-        .min(area.height.saturating_sub(2))
-        .max(5);
-    let rect = centred(area, width, height);
-    let visible = usize::from(height.saturating_sub(4)).max(1);
-    // The selected token stays in view.
-    let offset = list.selected.saturating_sub(visible - 1);
-    let mut lines = vec![Line::from(vec![
-        Span::styled("Filter: ", theme.dim()),
-        Span::raw(sanitize(typed).into_owned()),
-        Span::styled("_", theme.dim()),
-    ])];
-    lines.push(Line::raw(""));
-    if let Some(sentence) = empty_sentence(app) {
-        lines.push(Line::styled(sentence, theme.dim()));
+    let head = vec![
+        Line::from(vec![
+            Span::styled("Filter: ", theme.dim()),
+            Span::raw(sanitize(typed).into_owned()),
+            Span::styled("_", theme.dim()),
+        ]),
+        Line::raw(""),
+    ];
+    let mut selecting = list.list;
+    let lines = if let Some(sentence) = empty_sentence(app) {
+        selecting.selected = None;
+        vec![Line::styled(sentence, theme.dim())]
     } else if matches.is_empty() {
-        lines.push(Line::styled(
+        selecting.selected = None;
+        vec![Line::styled(
             format!("No recent token matches \"{}\".", sanitize(typed)),
             theme.dim(),
-        ));
-    }
-    for (at, token) in matches.iter().enumerate().skip(offset).take(visible) {
-        let mut line = Line::from(token_spans(theme, token));
-        if at == list.selected {
-            line = line.style(theme.selected());
-        }
-        lines.push(line);
-    }
+        )]
+    } else {
+        matches
+            .iter()
+            .map(|token| Line::from(token_spans(theme, token)))
+            .collect()
+    };
     let key = |command| app.keymap.hint(Context::Recent, command);
     let (up, down, open, close) = (
         key(Command::Earlier),
@@ -85,17 +82,18 @@ pub fn draw(frame: &mut Frame, app: &App, list: &RecentList, area: Rect) {
     } else {
         format!("{} of {}", matches.len(), app.recent.tokens.len())
     };
-    let forms = vec![
-        format!(
-            "Recent tokens, {count} (type to filter, {up}/{down}, {open} opens, {close} closes)"
-        ),
-        format!("Recent tokens ({open} opens, {close} closes)"),
-        format!("{open} opens, {close} closes"),
-    ];
-    let title = longest_that_fits(forms, usize::from(width).saturating_sub(4));
-    frame.render_widget(Clear, rect);
-    let block = boxed(theme, &title, false).padding(Padding::horizontal(1));
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    frame.render_widget(Paragraph::new(lines), inner);
+    ListBox {
+        titles: vec![
+            format!(
+                "Recent tokens, {count} (type to filter, {up}/{down}, {open} opens, {close} closes)"
+            ),
+            format!("Recent tokens ({open} opens, {close} closes)"),
+            format!("{open} opens, {close} closes"),
+        ],
+        hint: None,
+        widest: WIDTH,
+        head,
+        lines,
+        list: selecting,
+    }
 }

@@ -4,12 +4,11 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::{pad, theme::Theme};
+use super::{pad, pointer, theme::Theme};
 use crate::api::TokenSummary;
 use crate::console::app::{App, ResultsView};
 
@@ -19,6 +18,8 @@ const CAPS: [usize; 4] = [16, 20, 32, 20];
 /// The narrowest the shrinkable columns (code, classification) and the account may get.
 const MIN_SHRUNK: usize = 8;
 const MIN_ACCOUNT: usize = 16;
+/// The columns before the number: the pointer at the selected row, and the mark.
+const LEAD: usize = 2;
 
 fn cells(row: &TokenSummary, deleted: bool) -> [String; 5] {
     [
@@ -51,7 +52,7 @@ fn column_widths(results: &ResultsView, width: usize) -> [usize; 4] {
         *w = (*w).min(cap);
     }
     // Shrink the classification, then the code, until the account has room.
-    let used = |w: &[usize; 4]| w.iter().map(|c| c + 1).sum::<usize>() + 1;
+    let used = |w: &[usize; 4]| w.iter().map(|c| c + 1).sum::<usize>() + LEAD;
     for column in [3, 2] {
         let over = (used(&widths) + MIN_ACCOUNT).saturating_sub(width);
         widths[column] = widths[column].saturating_sub(over).max(MIN_SHRUNK);
@@ -65,9 +66,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let width = usize::from(area.width);
     let widths = column_widths(results, width);
     let account_width = width
-        .saturating_sub(widths.iter().map(|w| w + 1).sum::<usize>() + 1)
+        .saturating_sub(widths.iter().map(|w| w + 1).sum::<usize>() + LEAD)
         .max(1);
-    let mut header: Vec<Span> = vec![Span::raw(" ")];
+    let mut header: Vec<Span> = vec![Span::raw(" ".repeat(LEAD))];
     for (title, w) in TITLES.iter().zip(widths.iter().chain([&account_width])) {
         header.push(Span::styled(pad(title, *w), theme.title()));
         header.push(Span::raw(" "));
@@ -90,13 +91,6 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         let deleted = row.deleted;
         let mark = if results.is_marked(index) { "*" } else { " " };
         let row = &row.summary;
-        // The number alone in reverse video, as the tree's label: a move rewrites two
-        // numbers, not two rows.
-        let number_style = if index == results.selected {
-            theme.selected()
-        } else {
-            Style::new()
-        };
         let state_style = if deleted {
             theme.deleted_badge()
         } else {
@@ -106,8 +100,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         let state_cell = crate::console::ui::fit(&state, widths[1]);
         let state_fill = " ".repeat(widths[1] - state_cell.width() + 1);
         lines.push(Line::from(vec![
+            pointer(theme, index == results.selected),
             Span::raw(mark),
-            Span::styled(pad(&number, widths[0]), number_style),
+            Span::raw(pad(&number, widths[0])),
             Span::raw(" "),
             Span::styled(state_cell, state_style),
             Span::raw(state_fill),

@@ -13,6 +13,8 @@ pub enum Scrolling {
     Results,
     Batch,
     Help,
+    History,
+    Recent,
 }
 
 /// The rows of the screen that scroll together, which view they show, and which line of

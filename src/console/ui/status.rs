@@ -228,11 +228,13 @@ fn keys(frame: &mut Frame, app: &App, area: Rect) {
                     .map(|r| (r.has_rows_after(page), r.first_shown() > 0));
                 let next = || key(Context::Results, Command::NextPage);
                 let previous = || key(Context::Results, Command::PreviousPage);
+                // Once the table scrolls a line at a time, both keys stay named while rows
+                // are past one end: the hint changing as the first row leaves the screen
+                // would cost a one-line scroll 20 bytes more.
                 match paging {
-                    Some((true, true)) => {
+                    Some((true, _)) => {
                         local.push((format!("{}/{}", next(), previous()), "page", true))
                     }
-                    Some((true, false)) => local.push((next(), "next page", true)),
                     Some((false, true)) => local.push((previous(), "previous page", true)),
                     _ => {}
                 }

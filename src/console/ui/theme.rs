@@ -1,9 +1,10 @@
 //! Colours and glyphs in one place, as a value chosen at start from the terminal's
 //! `Display`. In colour only the 16 basic colours are used, so the console reads the same on
-//! a 16-colour terminal as on 256; selection is reverse video, which needs none. Without
-//! colour, bold, reverse and underline carry what colour carries: badges are bold and
-//! reverse (the state badge bold and underlined, so it stays apart from the selected row),
-//! errors bold and underlined. In ASCII, every glyph the console chooses is ASCII.
+//! a 16-colour terminal as on 256; selection is reverse video in the tree and a `>` in lists,
+//! which need none. Without colour, bold, reverse and underline carry what colour carries:
+//! badges are bold and reverse (the state badge bold and underlined, so it stays apart from
+//! the selected row), errors bold and underlined. In ASCII, every glyph the console chooses
+//! is ASCII.
 //!
 //! Two palettes, one for each kind of background (`Display::palette`). Text coloured
 //! without a background of its own must read on the terminal's: on a dark one yellow, cyan
@@ -143,8 +144,10 @@ impl Theme {
             .add_modifier(Modifier::CROSSED_OUT)
     }
 
-    pub fn selected(self) -> Style {
-        Style::new().add_modifier(Modifier::REVERSED)
+    /// The `>` at a list's selected row: bold, and no colour, which would cost each of its
+    /// moves bytes for a glyph that reads without it.
+    pub fn pointer(self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
     }
 
     /// The label under the tree's cursor: reverse video in the label's colour.
