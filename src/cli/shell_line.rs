@@ -101,18 +101,13 @@ pub fn command_line(reach: &Reach, shown: &Shown<'_>) -> Result<String, Unwritab
 
 /// The option `id` of the command line's definition, as typed: `--url`.
 fn flag(id: &str) -> String {
-    let long = super::args::command()
-        .get_arguments()
+    let command = super::args::command();
+    let long = std::iter::once(&command)
+        .chain(command.get_subcommands())
+        .flat_map(|c| c.get_arguments())
         .find(|a| a.get_id() == id)
-        .and_then(|a| a.get_long().map(str::to_owned))
-        .or_else(|| {
-            super::args::command()
-                .get_subcommands()
-                .flat_map(|s| s.get_arguments().cloned().collect::<Vec<_>>())
-                .find(|a| a.get_id() == id)
-                .and_then(|a| a.get_long().map(str::to_owned))
-        })
-        .unwrap_or_else(|| id.replace('_', "-"));
+        .and_then(|a| a.get_long())
+        .map_or_else(|| id.replace('_', "-"), str::to_owned);
     format!("--{long}")
 }
 
