@@ -536,20 +536,23 @@ pub fn history(frame: &mut Frame, history: &History, app: &App, area: Rect) {
     history_box(history, app).draw(frame, Theme::of(app), area);
 }
 
-/// The history's lines in their box; the hint says how it scrolls while there is more
-/// than fits.
+/// The history's lines in their box; the hint says how it closes, and how it scrolls while
+/// there is more than fits.
 pub(super) fn history_box<'a>(history: &History, app: &App) -> ListBox<'a> {
     let lines = history.lines(app.history_width());
     let scrolls = lines.len() > app.history_visible();
     let key = |command| app.keymap.hint(Context::Help, command);
     ListBox {
         titles: vec![format!("History of {}", sanitize(&history.token_name))],
-        hint: scrolls.then(|| {
+        // Said even when nothing scrolls: the box has no key of its own to close it.
+        hint: Some(if scrolls {
             format!(
                 "{}/{} scroll, any other key closes",
                 key(Command::Down),
                 key(Command::Up)
             )
+        } else {
+            "any key closes".to_owned()
         }),
         widest: u16::MAX,
         head: Vec::new(),
