@@ -1735,6 +1735,42 @@ fn ctrl_t_switches_mouse_reporting_and_says_which_and_a_report_while_off_does_no
     assert!(h.notice().starts_with("Mouse off"), "{}", h.notice());
 }
 
+/// The wheel scrolls the box under it: a token's history and the recent tokens as their
+/// keys do; with the mouse off it does nothing.
+#[test]
+fn the_wheel_scrolls_a_tokens_history_and_moves_in_the_recent_tokens() {
+    use support::frame_bytes::{history_app, recent_list_app};
+    use tokendesk::console::app::Modal;
+    use tokendesk::console::app::mouse::MouseKind::{WheelDown, WheelUp};
+    let history_offset = |app: &tokendesk::console::app::App| match &app.modal {
+        Some(Modal::History(history)) => history.list.offset,
+        _ => panic!("the history is open"),
+    };
+    let mut app = history_app(80, 24, 60);
+    app.mouse = true;
+    app.update(mouse(WheelDown, 5));
+    app.update(mouse(WheelDown, 5));
+    assert_eq!(history_offset(&app), 2);
+    app.update(mouse(WheelUp, 5));
+    assert_eq!(history_offset(&app), 1);
+    app.mouse = false;
+    app.update(mouse(WheelDown, 5));
+    assert_eq!(history_offset(&app), 1, "the mouse off: nothing");
+
+    let selected = |app: &tokendesk::console::app::App| match &app.modal {
+        Some(Modal::Recent(list)) => list.list.selected,
+        _ => panic!("the recent list is open"),
+    };
+    let mut app = recent_list_app(80, 24, 10);
+    app.mouse = true;
+    assert_eq!(selected(&app), Some(0));
+    app.update(mouse(WheelDown, 5));
+    app.update(mouse(WheelDown, 5));
+    assert_eq!(selected(&app), Some(2));
+    app.update(mouse(WheelUp, 5));
+    assert_eq!(selected(&app), Some(1));
+}
+
 #[test]
 fn a_click_selects_a_result_a_double_click_opens_it_and_the_wheel_moves() {
     use tokendesk::console::app::mouse::MouseKind::{Click, WheelDown, WheelUp};

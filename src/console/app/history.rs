@@ -3,7 +3,7 @@
 //! off `update` (`Effect::ReadHistory`); its answer comes back as `Msg::HistoryRead`.
 
 use crate::audit::read::HistoryRow;
-use crate::keys::{Context, Key};
+use crate::keys::{Command, Context, Key};
 
 use super::msg::Effect;
 use super::scrolling::{ScrollingList, visible_lines};
@@ -106,6 +106,15 @@ impl App {
     /// How wide the history's lines may be: the screen less its box's borders and padding.
     pub fn history_width(&self) -> usize {
         usize::from(self.width.saturating_sub(6)).max(1)
+    }
+
+    /// The wheel over the history: it scrolls as the help's scrolling keys do.
+    pub(super) fn history_scroll(&mut self, command: Command) {
+        let (width, visible) = (self.history_width(), self.history_visible());
+        if let Some(Modal::History(history)) = &mut self.modal {
+            let len = history.lines(width).len();
+            history.list.scroll(command, len, visible);
+        }
     }
 
     /// A key in the history: the help's scrolling keys scroll; any other closes it.

@@ -71,6 +71,14 @@ impl App {
                 self.help_scroll(command);
                 return;
             }
+            (Some(Modal::History(_)), Some(command)) => {
+                self.history_scroll(command);
+                return;
+            }
+            (Some(Modal::Recent(_)), Some(command)) => {
+                self.recent_move(command);
+                return;
+            }
             (Some(_), _) => {
                 self.changed = false;
                 return;

@@ -127,15 +127,13 @@ impl App {
 
     pub(super) fn recent_key(&mut self, mut list: RecentList, key: Key, effects: &mut Vec<Effect>) {
         let matches = fuzzy::matching(&self.recent.tokens, list.filter.value());
-        let visible = visible_lines(self.height, RECENT_HEAD_ROWS);
         let selected = list.list.selected.unwrap_or(0);
         match self.keymap.command(&[Context::Recent], key) {
             Some(Command::Back) => return,
-            Some(Command::Earlier) => {
-                list.list
-                    .select(selected.saturating_sub(1), matches.len(), visible);
+            Some(command @ (Command::Earlier | Command::Later)) => {
+                self.modal = Some(Modal::Recent(list));
+                return self.recent_move(command);
             }
-            Some(Command::Later) => list.list.select(selected + 1, matches.len(), visible),
             Some(Command::Submit) => {
                 let chosen = matches
                     .get(selected)
@@ -155,6 +153,24 @@ impl App {
             }
         }
         self.modal = Some(Modal::Recent(list));
+    }
+
+    /// The selection one token up (`Earlier`, the wheel up) or down (`Later`, the wheel down).
+    pub(super) fn recent_move(&mut self, command: Command) {
+        let visible = visible_lines(self.height, RECENT_HEAD_ROWS);
+        let Some(Modal::Recent(list)) = &mut self.modal else {
+            return;
+        };
+        let matches = fuzzy::matching(&self.recent.tokens, list.filter.value()).len();
+        let selected = list.list.selected.unwrap_or(0);
+        match command {
+            Command::Earlier | Command::Up => {
+                list.list
+                    .select(selected.saturating_sub(1), matches, visible);
+            }
+            Command::Later | Command::Down => list.list.select(selected + 1, matches, visible),
+            _ => {}
+        }
     }
 
     pub(super) fn recent_paste(&mut self, text: &str) {
