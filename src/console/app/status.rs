@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::layout::{self, MAX_STATUS_ROWS};
 use super::pending::Purpose;
-use super::state::{App, Modal, Screen, Tone};
+use super::state::{App, Screen, Tone};
 use crate::keys::{Command, Context};
 use crate::text::sanitize;
 
@@ -121,13 +121,17 @@ impl App {
                 kind: StatusKind::Notice(notice.tone),
             });
         }
-        // Under a question, its own hints: the screen's (why keys are crossed out, the
-        // results' position) are about keys that do nothing while it is asked.
-        if let Some(prompt) = self.modal.as_ref().and_then(Modal::prompt) {
-            return self.question_hint(prompt).map(|text| StatusLine {
-                text,
-                kind: StatusKind::Hint,
-            });
+        // Under a question, its own hints; under the help, a history or the recent tokens,
+        // none: the screen's (why keys are crossed out, the results' position) are about
+        // keys that do nothing while a box is open over it.
+        if let Some(modal) = &self.modal {
+            return modal
+                .prompt()
+                .and_then(|prompt| self.question_hint(prompt))
+                .map(|text| StatusLine {
+                    text,
+                    kind: StatusKind::Hint,
+                });
         }
         // A batch that has ended keeps its summary in view when nothing else is said.
         let summary = self
