@@ -1879,6 +1879,20 @@ fn each_token_opened_is_remembered_newest_first_with_its_state_and_never_more() 
     assert!(!h.take().iter().any(|e| matches!(e, Effect::Remember(_))));
 }
 
+/// A state too long for its column is cut and still keeps a space before the date.
+#[test]
+fn a_long_state_in_the_recent_tokens_is_cut_before_the_date() {
+    let (mut h, _) = opened_three();
+    h.app.recent.tokens[0].state = "PENDING_VERIFICATION".into();
+    h.ctrl('r');
+    let screen = h.render();
+    let row = screen
+        .lines()
+        .find(|line| line.contains("PENDING"))
+        .unwrap_or_else(|| panic!("the state is listed:\n{screen}"));
+    assert!(row.contains("PENDING_VERIF\u{2026} 20"), "{row}");
+}
+
 #[test]
 fn ctrl_r_lists_them_from_anywhere_typing_filters_and_enter_opens_by_code() {
     let (mut h, tokens) = opened_three();

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::list_box::ListBox;
-use super::{pad, theme::Theme};
+use super::{fit, pad, theme::Theme};
 use crate::console::app::App;
 use crate::console::app::recall::RecentList;
 use crate::keys::{Command, Context};
@@ -19,11 +19,17 @@ const WIDTH: u16 = 72;
 /// A token's line: its number, code, state when last seen, and when.
 pub fn token_spans(theme: Theme, token: &RecentToken) -> Vec<Span<'static>> {
     vec![
-        Span::styled(pad(&token.number, 13), theme.key()),
-        Span::raw(pad(&token.code, 17)),
-        Span::raw(pad(&token.state, 15)),
+        Span::styled(column(&token.number, 13), theme.key()),
+        Span::raw(column(&token.code, 17)),
+        Span::raw(column(&token.state, 15)),
         Span::styled(token.when(), theme.dim()),
     ]
+}
+
+/// `text` in a column `width` wide that keeps a space after it, even when it is cut
+/// (`PENDING_VERIFICATION` would otherwise run into the next column).
+fn column(text: &str, width: usize) -> String {
+    pad(&fit(text, width - 1), width)
 }
 
 /// What the list says when it shows no token, if it shows none.
