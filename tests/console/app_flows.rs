@@ -2296,6 +2296,15 @@ fn capital_h_reads_the_tokens_history_off_update_and_shows_it_newest_first() {
     // A late answer, after it closed, opens nothing.
     h.send(Msg::HistoryRead(Ok(history_rows(1))));
     assert!(h.app.modal.is_none());
+    // With nothing to scroll, any key closes it, as its box says, j included.
+    h.key('H');
+    h.send(Msg::HistoryRead(Ok(history_rows(2))));
+    assert!(h.render().contains("any key closes"));
+    h.key('j');
+    assert!(
+        h.app.modal.is_none(),
+        "j closes a history that does not scroll"
+    );
     // Nothing about it, or a log that cannot be read: said in the overlay.
     h.key('H');
     h.send(Msg::HistoryRead(Ok(Vec::new())));

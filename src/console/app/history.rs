@@ -117,13 +117,16 @@ impl App {
         }
     }
 
-    /// A key in the history: the help's scrolling keys scroll; any other closes it.
+    /// A key in the history: the help's scrolling keys scroll while there is more than fits;
+    /// any other key closes it.
     pub(super) fn history_key(&mut self, mut history: History, key: Key) {
         let len = history.lines(self.history_width()).len();
         let Some(command) = self.keymap.command(&[Context::Help], key) else {
             return;
         };
-        if history.list.scroll(command, len, self.history_visible()) {
+        // With nothing to scroll every key closes it, as its box says.
+        let visible = self.history_visible();
+        if len > visible && history.list.scroll(command, len, visible) {
             self.modal = Some(Modal::History(history));
         }
     }
