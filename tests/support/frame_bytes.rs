@@ -109,29 +109,42 @@ pub fn cells(screen: &vt100::Screen) -> Vec<String> {
     let (rows, columns) = (rows.get(), columns.get());
     (0..rows)
         .map(|row| {
-            let mut text = String::new();
-            let mut looks: Vec<(String, usize)> = Vec::new();
-            for c in (0..columns).filter_map(|column| screen.cell(row, column)) {
-                text.push_str(if c.has_contents() { c.contents() } else { " " });
-                let look = format!(
-                    "{:?}/{:?}/{}{}{}{}{}",
-                    c.fgcolor(),
-                    c.bgcolor(),
-                    u8::from(c.bold()),
-                    u8::from(c.dim()),
-                    u8::from(c.italic()),
-                    u8::from(c.underline()),
-                    u8::from(c.inverse())
-                );
-                match looks.last_mut() {
-                    Some((last, n)) if *last == look => *n += 1,
-                    _ => looks.push((look, 1)),
-                }
-            }
-            let looks: Vec<String> = looks.iter().map(|(l, n)| format!("{n}x{l}")).collect();
-            format!("{text:?} {}", looks.join(" "))
+            row_of(
+                (0..columns)
+                    .filter_map(|column| screen.cell(row, column))
+                    .map(|c| {
+                        let text = if c.has_contents() { c.contents() } else { " " };
+                        let look = format!(
+                            "{:?}/{:?}/{}{}{}{}{}",
+                            c.fgcolor(),
+                            c.bgcolor(),
+                            u8::from(c.bold()),
+                            u8::from(c.dim()),
+                            u8::from(c.italic()),
+                            u8::from(c.underline()),
+                            u8::from(c.inverse())
+                        );
+                        (text.to_owned(), look)
+                    }),
+            )
         })
         .collect()
+}
+
+/// A row's cells, each its text and its look, written as its text, then each run of cells
+/// of one look with its length.
+fn row_of(cells: impl Iterator<Item = (String, String)>) -> String {
+    let mut text = String::new();
+    let mut looks: Vec<(String, usize)> = Vec::new();
+    for (symbol, look) in cells {
+        text.push_str(&symbol);
+        match looks.last_mut() {
+            Some((last, n)) if *last == look => *n += 1,
+            _ => looks.push((look, 1)),
+        }
+    }
+    let looks: Vec<String> = looks.iter().map(|(l, n)| format!("{n}x{l}")).collect();
+    format!("{text:?} {}", looks.join(" "))
 }
 
 /// The rows of a frame as ratatui drew them, written as `cells` writes a terminal's: its
@@ -168,11 +181,8 @@ pub fn drawn_cells(app: &App) -> Vec<String> {
     };
     (0..app.height)
         .map(|y| {
-            let mut text = String::new();
-            let mut looks: Vec<(String, usize)> = Vec::new();
-            for x in 0..app.width {
+            row_of((0..app.width).map(|x| {
                 let cell = &buffer[(x, y)];
-                text.push_str(cell.symbol());
                 let on = |m: Modifier| u8::from(cell.modifier.contains(m));
                 let look = format!(
                     "{:?}/{:?}/{}{}{}{}{}",
@@ -184,13 +194,8 @@ pub fn drawn_cells(app: &App) -> Vec<String> {
                     on(Modifier::UNDERLINED),
                     on(Modifier::REVERSED)
                 );
-                match looks.last_mut() {
-                    Some((last, n)) if *last == look => *n += 1,
-                    _ => looks.push((look, 1)),
-                }
-            }
-            let looks: Vec<String> = looks.iter().map(|(l, n)| format!("{n}x{l}")).collect();
-            format!("{text:?} {}", looks.join(" "))
+                (cell.symbol().to_owned(), look)
+            }))
         })
         .collect()
 }
