@@ -1771,6 +1771,25 @@ fn the_wheel_scrolls_a_tokens_history_and_moves_in_the_recent_tokens() {
     assert_eq!(selected(&app), Some(1));
 }
 
+/// The table's rows reach down to its last row on screen and no further: a click there
+/// selects it, one on the key hints below it selects nothing.
+#[test]
+fn a_click_on_the_last_row_of_a_full_page_selects_it_and_the_hints_below_are_no_row() {
+    use tokendesk::console::app::layout::results_rows;
+    use tokendesk::console::app::mouse::MouseKind::Click;
+    let mut h = on_results(40);
+    h.app.mouse = true;
+    let shown = results_rows(80, 24, h.app.status_rows());
+    assert!(shown < 40, "the page is full");
+    // Row 0 is the search line, 1 the table's titles.
+    let last_row = u16::try_from(2 + shown - 1).expect("a row");
+    h.send(mouse(Click, last_row));
+    assert_eq!(h.results().selected, shown - 1);
+    h.send(mouse(Click, last_row + 1));
+    h.send(mouse(Click, 22));
+    assert_eq!(h.results().selected, shown - 1, "below the table is no row");
+}
+
 #[test]
 fn a_click_selects_a_result_a_double_click_opens_it_and_the_wheel_moves() {
     use tokendesk::console::app::mouse::MouseKind::{Click, WheelDown, WheelUp};

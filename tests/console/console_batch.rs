@@ -281,6 +281,45 @@ fn the_batch_reads_each_token_then_acts_four_at_a_time_and_ends_with_a_summary()
     );
 }
 
+/// With the mouse on, a click selects a batch's row and a double click says it whole, as
+/// Enter does; the results under the batch are not touched.
+#[test]
+fn a_click_selects_a_batch_row_and_a_double_click_says_it_whole() {
+    use tokendesk::console::app::mouse::{Mouse, MouseKind::Click};
+    let click = |row| {
+        tokendesk::console::app::Msg::Mouse(Mouse {
+            kind: Click,
+            column: 5,
+            row,
+        })
+    };
+    let states = ["EFFECTIVE"; 6];
+    let (mut h, mut crm) = on_page(&states);
+    deactivate_the_page(&mut h);
+    serve(&mut h, &mut crm);
+    h.app.mouse = true;
+    let selected = |h: &Harness| h.app.batch.as_ref().expect("a batch").selected;
+    let results_selected = h.results().selected;
+    // Row 0 is the search line, 1 the table's titles: row 4 is the third token.
+    h.send(click(4));
+    assert_eq!(selected(&h), 2);
+    assert_eq!(
+        h.results().selected,
+        results_selected,
+        "the results untouched"
+    );
+    // Below the last row, nothing.
+    h.send(click(10));
+    assert_eq!(selected(&h), 2);
+    h.tick(secs(1.0));
+    h.send(click(5));
+    h.tick(secs(0.2));
+    h.send(click(5));
+    assert_eq!(selected(&h), 3);
+    let said = h.notice();
+    assert!(said.contains("Deactivated."), "{said}");
+}
+
 #[test]
 fn a_token_changed_since_the_page_was_read_is_left_alone() {
     let (mut h, mut crm) = on_page(&["EFFECTIVE", "EFFECTIVE", "EFFECTIVE"]);

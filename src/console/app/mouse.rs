@@ -106,7 +106,19 @@ impl App {
         });
         let page = layout::results_rows(self.width, self.height, self.status_rows());
         match self.screen {
-            Screen::Results if self.batch.is_none() => {
+            // A batch's row: selected, and a double click says it whole, as Enter does.
+            Screen::Results if self.batch.is_some() => {
+                let Some(run) = self.batch.as_mut().filter(|run| index < run.items.len()) else {
+                    return;
+                };
+                run.select(index, page);
+                // What was said was about another row.
+                self.notice = None;
+                if double {
+                    self.command(Command::Open, effects);
+                }
+            }
+            Screen::Results => {
                 let Some(results) = &mut self.results else {
                     return;
                 };
