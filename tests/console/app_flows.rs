@@ -1990,6 +1990,24 @@ fn only_the_tokens_opened_on_this_server_are_listed() {
     assert_eq!(listed, ["22222222222"]);
 }
 
+/// The file's answer is drawn where the recent tokens show, the home screen and their list,
+/// and nowhere else: on a token it costs no frame.
+#[test]
+fn the_recent_files_answer_redraws_only_where_the_tokens_are_listed() {
+    let (mut h, _) = opened_three();
+    let file = h.app.recent.tokens.clone();
+    assert_eq!(h.app.screen, Screen::Home);
+    h.send(Msg::Remembered(Ok(file.clone())));
+    assert!(h.app.changed(), "the home screen lists them");
+    h.search(CODE);
+    h.answer_token(effective_token());
+    h.send(Msg::Remembered(Ok(file.clone())));
+    assert!(!h.app.changed(), "a token's screen does not list them");
+    h.ctrl('r');
+    h.send(Msg::Remembered(Ok(file)));
+    assert!(h.app.changed(), "their list does");
+}
+
 #[test]
 fn in_the_recent_list_up_down_move_esc_closes_and_a_miss_opens_nothing() {
     let (mut h, tokens) = opened_three();
