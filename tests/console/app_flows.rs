@@ -2008,6 +2008,26 @@ fn the_recent_files_answer_redraws_only_where_the_tokens_are_listed() {
     assert!(h.app.changed(), "their list does");
 }
 
+/// A code pasted into the recent list filters it as typing does, without its control
+/// characters, and the highlight goes back to the first match.
+#[test]
+fn a_paste_into_the_recent_list_filters_it() {
+    let (mut h, tokens) = opened_three();
+    h.ctrl('r');
+    h.press(KeyCode::Down);
+    let oldest = code_of(&tokens[0]);
+    h.send(Msg::Paste(format!("\u{1b}[31m{oldest}\n")));
+    let listed: Vec<String> = h
+        .app
+        .recent_matches()
+        .iter()
+        .map(|t| t.code.clone())
+        .collect();
+    assert_eq!(listed, std::slice::from_ref(&oldest));
+    h.press(KeyCode::Enter);
+    assert_eq!(h.last_request().1, by_code(&oldest));
+}
+
 #[test]
 fn in_the_recent_list_up_down_move_esc_closes_and_a_miss_opens_nothing() {
     let (mut h, tokens) = opened_three();
