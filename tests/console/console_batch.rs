@@ -308,7 +308,8 @@ fn a_click_selects_a_batch_row_and_a_double_click_says_it_whole() {
         results_selected,
         "the results untouched"
     );
-    // Below the last row, nothing.
+    // Below the last row (the sixth token is on row 7), nothing.
+    h.send(click(8));
     h.send(click(10));
     assert_eq!(selected(&h), 2);
     h.tick(secs(1.0));
