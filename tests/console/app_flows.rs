@@ -1402,7 +1402,7 @@ fn a_paste_goes_to_the_search_line_cleaned_and_sends_nothing_until_enter() {
     // Enter sends what was pasted (after the clerk fixes it).
     h.ctrl('u');
     h.send(Msg::Paste("acr:ACR0000000071\r\n".into()));
-    assert_eq!(h.app.search.input.value(), "acr:ACR0000000071  ");
+    assert_eq!(h.app.search.input.value(), "acr:ACR0000000071 ");
     h.press(KeyCode::Enter);
     assert_eq!(h.request_count(), 2);
     assert!(matches!(

@@ -85,7 +85,7 @@ impl Answering {
 }
 
 /// A line the clerk types an answer into: the search line's editing keys, and pastes
-/// without their control characters (a newline never sends it).
+/// without their escape sequences and control characters (a newline never sends it).
 #[derive(Clone, Debug, Default)]
 pub struct AnswerLine {
     input: Input,
@@ -110,9 +110,20 @@ impl AnswerLine {
         true
     }
 
-    fn paste(&mut self, text: &str) {
-        let clean: String = text.chars().filter(|c| !c.is_control()).collect();
-        insert_text(&mut self.input, &clean);
+    /// A paste of what is typed as one word (a number): escape sequences go whole, so a
+    /// copied colour leaves no `[31m` behind, and so do spaces and line breaks.
+    fn paste_word(&mut self, text: &str) {
+        let word: String = crate::text::sanitize(text)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        insert_text(&mut self.input, &word);
+    }
+
+    /// A paste of words (a reason): escape sequences go whole, and a line break or a tab
+    /// is a space, so two pasted lines do not run into one word.
+    fn paste_words(&mut self, text: &str) {
+        insert_text(&mut self.input, &crate::text::sanitize(text));
     }
 }
 
@@ -278,12 +289,12 @@ impl Question {
     pub fn paste(&mut self, text: &str, answering: &Answering) {
         if let Some(reason) = self.reason.as_mut().filter(|r| r.asking()) {
             if self.asked {
-                reason.line.paste(text);
+                reason.line.paste_words(text);
             }
             return;
         }
         if self.asked && matches!(answering, Answering::Typed { .. }) {
-            self.line.paste(text);
+            self.line.paste_word(text);
         }
     }
 }
@@ -548,7 +559,7 @@ mod tests {
     fn a_paste_is_typed_without_its_control_characters_and_sends_nothing() {
         let answering = typed("AT0000000671");
         let mut question = Question::new(Moment::default());
-        question.paste("AT00\u{1b}000\t00671\r\n", &answering);
+        question.paste("AT00\u{1b}[1m000\u{1b}[m\t00671\r\n", &answering);
         assert_eq!(question.line.value(), "AT0000000671");
         assert_eq!(question.mistake, None);
         assert_eq!(
@@ -558,6 +569,26 @@ mod tests {
         let mut yes_no = Question::new(Moment::default());
         yes_no.paste("y", &yes_or_no());
         assert_eq!(yes_no.line.value(), "", "nothing is typed into a yes or no");
+    }
+
+    #[test]
+    fn a_pasted_reason_keeps_its_words_apart_and_loses_its_escape_sequences() {
+        let mut question = Question::new(Moment::default());
+        question.ask_reason(&ReasonPolicy {
+            rule: crate::fate::reason::ReasonRule::Required,
+            pattern: None,
+        });
+        question.paste(
+            "Customer called\r\nlost \u{1b}[31mphone\u{1b}[m\tT-12",
+            &typed("3"),
+        );
+        let reason = question.asking_reason().expect("the reason is asked");
+        assert_eq!(reason.line.value(), "Customer called lost phone T-12");
+        assert_eq!(
+            question.line.value(),
+            "",
+            "the answer line waits for its turn"
+        );
     }
 
     #[test]
