@@ -381,8 +381,6 @@ fn down_past_a_full_page_reads_on_and_scrolls_a_line_and_up_past_the_first_reads
         panic!("a list request")
     };
     assert_eq!(query.offset, page as u32);
-    h.press(KeyCode::Down);
-    assert_eq!(h.requests.len(), sent + 1, "one read on its way at a time");
     h.answer(Ok(tokens_reply(page_of(page))));
     let results = h.results();
     assert_eq!(results.rows.len(), 2 * page);
@@ -413,6 +411,84 @@ fn down_past_a_full_page_reads_on_and_scrolls_a_line_and_up_past_the_first_reads
     let results = h.results();
     assert_eq!((results.query.offset, results.selected), (1, page - 1));
     assert_eq!(results.rows.len(), 2 * page);
+}
+
+#[test]
+fn moves_pressed_on_while_the_next_rows_are_read_are_made_when_they_come() {
+    let page = layout::results_rows(80, 24, 1);
+    let mut h = on_results(page);
+    h.press(KeyCode::End);
+    let sent = h.requests.len();
+    // A held Down: the first reads on, the three after it wait for the rows.
+    for _ in 0..4 {
+        h.press(KeyCode::Down);
+    }
+    assert_eq!(h.requests.len(), sent + 1, "one read on its way at a time");
+    assert_eq!(
+        h.results().selected,
+        page - 1,
+        "nothing moves before the rows come"
+    );
+    // An Up meanwhile takes one of the waiting moves back.
+    h.press(KeyCode::Up);
+    assert_eq!(h.results().selected, page - 1);
+    h.answer(Ok(tokens_reply(page_of(page))));
+    let results = h.results();
+    assert_eq!(
+        (results.selected, results.offset),
+        (page + 2, 3),
+        "three rows on, scrolled three lines"
+    );
+    // Up past the first row held, likewise: read back, with the moves that waited.
+    let mut h = on_results(page);
+    h.press(KeyCode::PageDown);
+    h.answer(Ok(tokens_reply(page_of(page))));
+    h.take();
+    let sent = h.requests.len();
+    h.press(KeyCode::Up);
+    h.press(KeyCode::Up);
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Up);
+    h.press(KeyCode::Up);
+    assert_eq!(h.requests.len(), sent + 1, "one read back");
+    h.answer(Ok(tokens_reply(page_of(page))));
+    let results = h.results();
+    assert_eq!((results.query.offset, results.selected), (0, page - 3));
+}
+
+#[test]
+fn every_wait_for_a_read_on_ends_with_it_or_another_key() {
+    let page = layout::results_rows(80, 24, 1);
+    let mut h = on_results(page);
+    h.press(KeyCode::End);
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Down);
+    // Every move taken back: the rows come, and the highlight stays where it is.
+    h.press(KeyCode::Up);
+    h.press(KeyCode::Up);
+    h.answer(Ok(tokens_reply(page_of(page))));
+    assert_eq!(h.results().selected, page - 1);
+    // A key other than a move forgets the moves that wait (`u` here), then the rows come.
+    h.press(KeyCode::End);
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Down);
+    h.key('u');
+    h.answer(Ok(tokens_reply(page_of(page))));
+    assert_eq!(
+        h.results().selected,
+        2 * page - 1,
+        "the highlight stays on the last row"
+    );
+    // A failed read leaves nothing waiting: the next read moves one row.
+    h.press(KeyCode::End);
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Down);
+    h.answer(Err(ApiError::TimedOut {
+        after: std::time::Duration::from_secs(30),
+    }));
+    h.press(KeyCode::Down);
+    h.answer(Ok(tokens_reply(page_of(page))));
+    assert_eq!(h.results().selected, 3 * page);
 }
 
 #[test]

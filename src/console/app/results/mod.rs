@@ -58,10 +58,22 @@ impl App {
         }
         let page = layout::results_rows(self.width, self.height, self.status_rows());
         let busy_with_action = self.busy_with_action();
+        let reading = self.reading_beyond();
         let Some(results) = &mut self.results else {
             return;
         };
+        if !matches!(command, Command::Up | Command::Down) {
+            // Moves pressed on past an end count only while the clerk goes on moving.
+            results.moves_ahead = 0;
+        }
         match command {
+            // A move back while moves on wait for a read takes one of them back.
+            Command::Up if reading == Some(Beyond::After) && results.moves_ahead > 0 => {
+                results.moves_ahead -= 1;
+            }
+            Command::Down if reading == Some(Beyond::Before) && results.moves_ahead > 0 => {
+                results.moves_ahead -= 1;
+            }
             Command::Up if results.selected == 0 => {
                 if let Some(query) = results.preceding() {
                     self.read_more(query, Beyond::Before, busy_with_action, effects);
@@ -124,8 +136,17 @@ impl App {
         }
     }
 
+    /// Which way the read past the rows held that is on its way goes, if one is.
+    fn reading_beyond(&self) -> Option<Beyond> {
+        match self.pending.as_ref()?.purpose {
+            Purpose::ReadMore { beyond, .. } => Some(beyond),
+            _ => None,
+        }
+    }
+
     /// Reads the page past an end of the rows held, as the cursor moves past it; once, while
-    /// such a read is on its way. An action in flight is not cancelled for it.
+    /// such a read is on its way: a move on past the same end meanwhile waits for it, up to
+    /// a page of them. An action in flight is not cancelled for it.
     fn read_more(
         &mut self,
         query: ListQuery,
@@ -136,12 +157,15 @@ impl App {
         if let Some(refusal) = busy_with_action {
             return self.notify(Tone::Warning, refusal);
         }
-        if self
-            .pending
-            .as_ref()
-            .is_some_and(|p| matches!(p.purpose, Purpose::ReadMore { .. }))
-        {
+        if let Some(reading) = self.reading_beyond() {
+            if let Some(results) = self.results.as_mut().filter(|_| reading == beyond) {
+                let page = results.query.number_of_results as usize;
+                results.moves_ahead = (results.moves_ahead + 1).min(page);
+            }
             return;
+        }
+        if let Some(results) = &mut self.results {
+            results.moves_ahead = 1;
         }
         let operation = Operation::List {
             query: query.clone(),

@@ -19,8 +19,6 @@ pub struct ResultRow {
     pub deleted: bool,
 }
 
-/// The rows of `access_tokens/list` held at once: a page, and the pages moving past its
-/// ends read on to, a few screenfuls at most.
 /// Which way a read goes past the rows held: on after the last, or back before the first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Beyond {
@@ -28,6 +26,8 @@ pub enum Beyond {
     Before,
 }
 
+/// The rows of `access_tokens/list` held at once: a page, and the pages moving past its
+/// ends read on to, a few screenfuls at most.
 #[derive(Debug)]
 pub struct ResultsView {
     /// The query of the first row held: its offset is that row's place in the whole list,
@@ -50,6 +50,9 @@ pub struct ResultsView {
     /// The marks `A` has made so far while it reads the whole list: taken back if the list
     /// proves longer than the ceiling.
     pub marked_by_all: Vec<String>,
+    /// Moves pressed on past an end that wait for the read past it (the one that sent it
+    /// among them): made when its rows come, so a held key loses none of its presses.
+    pub moves_ahead: usize,
 }
 
 /// What tells a token apart in the marks: its number, else its id, else its code.
@@ -92,6 +95,7 @@ impl ResultsView {
             read_at,
             marked: BTreeMap::new(),
             marked_by_all: Vec::new(),
+            moves_ahead: 0,
         }
     }
 
@@ -166,8 +170,9 @@ impl ResultsView {
         self.query.previous_page()
     }
 
-    /// Takes the page a read past the rows held brought, and moves the highlight onto its
-    /// nearest row when the highlight was at that end. Returns how many rows came.
+    /// Takes the page a read past the rows held brought, and moves the highlight into it
+    /// when the highlight is at that end, a row for each move that waited for it. Returns
+    /// how many rows came.
     pub(in crate::console::app) fn take_read(
         &mut self,
         beyond: Beyond,
@@ -175,20 +180,21 @@ impl ResultsView {
         tokens: Vec<Document>,
         page_rows: usize,
     ) -> usize {
+        let moves = std::mem::take(&mut self.moves_ahead);
         match beyond {
             Beyond::After => {
                 let at_end = self.selected + 1 == self.rows.len();
                 let came = self.append(query, tokens);
-                if at_end && came > 0 {
-                    self.select(self.selected + 1, page_rows);
+                if at_end && came > 0 && moves > 0 {
+                    self.select(self.selected + moves.min(came), page_rows);
                 }
                 came
             }
             Beyond::Before => {
                 let at_start = self.selected == 0;
                 let came = self.prepend(query, tokens);
-                if at_start && came > 0 {
-                    self.select(self.selected - 1, page_rows);
+                if at_start && came > 0 && moves > 0 {
+                    self.select(self.selected - moves.min(came), page_rows);
                 }
                 came
             }
