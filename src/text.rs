@@ -7,9 +7,9 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 /// Removes what a terminal would interpret rather than print: escape sequences whole (so
 /// `ESC[31m` leaves no `[31m` behind), other C0 and C1 control characters, DEL, and the
 /// bidirectional marks and overrides that can make a line read differently from what it
-/// holds. Tabs, newlines (a CRLF is one) and the Unicode line and paragraph separators
-/// (which some terminals break the line at) become a single space, so one value always
-/// stays on one line.
+/// holds. Tabs, line breaks (a run of them is one) and the Unicode line and paragraph
+/// separators (which some terminals break the line at) become a single space, so one value
+/// always stays on one line.
 pub fn sanitize(input: &str) -> Cow<'_, str> {
     if !input.chars().any(needs_cleaning) {
         return Cow::Borrowed(input);
@@ -18,12 +18,13 @@ pub fn sanitize(input: &str) -> Cow<'_, str> {
     let mut chars = input.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\r' => {
-                // A CRLF is one line break, and one space.
-                chars.next_if_eq(&'\n');
+            '\r' | '\n' => {
+                // A run of line breaks is one space: a CRLF, or a paste whose terminal
+                // turned each LF into CR, or a blank line, keeps the words apart once.
+                while chars.next_if(|c| matches!(c, '\r' | '\n')).is_some() {}
                 out.push(' ');
             }
-            '\t' | '\n' | '\u{2028}' | '\u{2029}' => out.push(' '),
+            '\t' | '\u{2028}' | '\u{2029}' => out.push(' '),
             '\u{1b}' => skip_escape_sequence(&mut chars),
             '\u{9b}' => skip_control_sequence(&mut chars),
             '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
@@ -341,9 +342,9 @@ mod tests {
     fn line_breaks_and_tabs_become_spaces() {
         assert_eq!(sanitize("one\ntwo\tthree\r"), "one two three ");
         assert_eq!(
-            sanitize("one\r\ntwo\n\rthree"),
-            "one two  three",
-            "a CRLF is one break"
+            sanitize("one\r\ntwo\r\rthree\n\n\nfour\n\tfive"),
+            "one two three four  five",
+            "a run of line breaks is one"
         );
     }
 
