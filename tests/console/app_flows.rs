@@ -486,9 +486,15 @@ fn every_wait_for_a_read_on_ends_with_it_or_another_key() {
     h.answer(Err(ApiError::TimedOut {
         after: std::time::Duration::from_secs(30),
     }));
+    assert!(!h.notice().is_empty(), "the failure is said");
     h.press(KeyCode::Down);
     h.answer(Ok(tokens_reply(page_of(page))));
     assert_eq!(h.results().selected, 3 * page);
+    assert_eq!(
+        h.notice(),
+        "",
+        "the rows came: the failure is no longer said"
+    );
 }
 
 #[test]

@@ -283,6 +283,9 @@ impl App {
                 };
                 if results.take_read(beyond, &query, tokens, page) == 0 && beyond == Beyond::After {
                     self.notify(Tone::Info, "No more tokens after this one.");
+                } else {
+                    // What was said before (a read that failed, say) is over: the rows came.
+                    self.notice = None;
                 }
             }
             (Purpose::Open { code, .. }, Reply::Token(token)) => {
