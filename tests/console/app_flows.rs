@@ -330,6 +330,31 @@ fn down_stops_at_the_last_row() {
     assert_eq!(h.results().selected, 1);
 }
 
+/// Two full pages read on to, and a read past them that comes back empty: the list ends
+/// with the last row on screen, and PgDn says so instead of reading past the end.
+#[test]
+fn page_down_on_the_last_screenful_of_the_rows_read_on_says_it_is_the_last() {
+    let page = layout::results_rows(80, 24, 1);
+    let mut h = on_results(page);
+    h.press(KeyCode::End);
+    h.press(KeyCode::Down);
+    h.answer(Ok(tokens_reply(page_of(page))));
+    h.press(KeyCode::End);
+    h.press(KeyCode::Down);
+    h.answer(Ok(tokens_reply(Vec::new())));
+    assert_eq!(h.notice(), "No more tokens after this one.");
+    let results = h.results();
+    assert_eq!(
+        (results.rows.len(), results.offset, results.total),
+        (2 * page, page, Some(2 * page)),
+        "the last row at the foot of the screen"
+    );
+    h.assert_inert(|h| {
+        h.press(KeyCode::PageDown);
+    });
+    assert_eq!(h.notice(), "This is the last page.");
+}
+
 #[test]
 fn page_down_reads_the_next_page_only_when_this_one_is_full() {
     let page = layout::results_rows(80, 24, 1);
