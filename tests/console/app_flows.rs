@@ -522,6 +522,100 @@ fn every_wait_for_a_read_on_ends_with_it_or_another_key() {
     );
 }
 
+/// Where the highlight is in the whole list: the first row held's place plus its own.
+fn highlighted_place(h: &Harness) -> usize {
+    let results = h.results();
+    results.query.offset as usize + results.selected
+}
+
+#[test]
+fn a_click_while_the_next_rows_are_read_is_where_the_highlight_stays() {
+    use tokendesk::console::app::mouse::MouseKind::Click;
+    let page = layout::results_rows(80, 24, 1);
+    for (clicked, what) in [(2, "a row above"), (page - 1, "the last row itself")] {
+        let mut h = on_results(page);
+        h.app.mouse = true;
+        h.press(KeyCode::End);
+        h.press(KeyCode::Down);
+        h.press(KeyCode::Down);
+        // Row 0 is the search line, 1 the table's titles.
+        h.send(mouse(Click, u16::try_from(2 + clicked).expect("a row")));
+        h.answer(Ok(tokens_reply(page_of(page))));
+        assert_eq!(h.results().rows.len(), 2 * page);
+        assert_eq!(h.results().selected, clicked, "{what}: no move waited");
+    }
+}
+
+#[test]
+fn a_short_page_read_on_gives_the_lists_total() {
+    let page = layout::results_rows(80, 24, 1);
+    let mut h = on_results(page);
+    h.press(KeyCode::End);
+    h.press(KeyCode::Down);
+    h.answer(Ok(tokens_reply(page_of(page - 3))));
+    assert_eq!(h.results().total, Some(2 * page - 3));
+    assert_eq!(h.results().selected, page);
+    let position = h.app.results_position().unwrap_or_default();
+    assert!(
+        position.ends_with(&format!("of {}.", 2 * page - 3)),
+        "{position}"
+    );
+}
+
+/// Read on through seven pages: five pages at most are held (`MAX_HELD_PAGES`), the rows
+/// furthest above the screen dropped, and the highlight and the view keep their places in
+/// the whole list; read back past the first row held, the rows furthest below go, and with
+/// the highlight moved to the last row meanwhile, its row stays.
+#[test]
+fn a_long_walk_holds_five_pages_and_every_place_stays_true() {
+    let page = layout::results_rows(80, 24, 1);
+    let mut h = on_results(page);
+    for _ in 0..6 {
+        h.press(KeyCode::End);
+        h.press(KeyCode::Down);
+        h.answer(Ok(tokens_reply(page_of(page))));
+    }
+    let results = h.results();
+    assert!(
+        results.rows.len() <= 5 * page,
+        "{} rows held",
+        results.rows.len()
+    );
+    assert_eq!(
+        highlighted_place(&h),
+        6 * page,
+        "the first row of the seventh page"
+    );
+    assert_eq!(
+        results.query.offset as usize + results.offset,
+        5 * page + 1,
+        "the highlight at the foot of the screen"
+    );
+    // Back to the first row held, and past it.
+    h.press(KeyCode::Home);
+    let first_held = h.results().query.offset as usize;
+    assert!(first_held >= page, "rows were dropped in front");
+    h.press(KeyCode::Up);
+    h.answer(Ok(tokens_reply(page_of(page))));
+    let results = h.results();
+    assert_eq!(results.rows.len(), 5 * page, "the rows furthest below went");
+    assert_eq!(results.query.offset as usize, first_held - page);
+    assert_eq!(
+        (results.selected, results.offset),
+        (page - 1, page - 1),
+        "a line back, at the head of the screen"
+    );
+    // Up past the first row held again, and End while that read is on its way.
+    h.press(KeyCode::Home);
+    h.press(KeyCode::Up);
+    h.press(KeyCode::End);
+    let last = highlighted_place(&h);
+    h.answer(Ok(tokens_reply(page_of(page))));
+    let results = h.results();
+    assert_eq!(highlighted_place(&h), last, "the highlight's row stays");
+    assert_eq!(results.selected + 1, results.rows.len(), "and is held");
+}
+
 #[test]
 fn an_empty_next_page_keeps_the_page_on_screen() {
     let page = layout::results_rows(80, 24, 1);

@@ -125,6 +125,8 @@ impl App {
                 if index >= results.rows.len() {
                     return;
                 }
+                // The row clicked is where the clerk is: no move waits for a read.
+                results.moves_ahead = 0;
                 results.select(index, page);
                 if double {
                     self.command(Command::Open, effects);

@@ -171,8 +171,8 @@ impl ResultsView {
     }
 
     /// Takes the page a read past the rows held brought, and moves the highlight into it
-    /// when the highlight is at that end, a row for each move that waited for it. Returns
-    /// how many rows came.
+    /// when the highlight is at that end, a row for each move that waited for it (none
+    /// when none waited or no row came). Returns how many rows came.
     pub(in crate::console::app) fn take_read(
         &mut self,
         beyond: Beyond,
@@ -185,7 +185,7 @@ impl ResultsView {
             Beyond::After => {
                 let at_end = self.selected + 1 == self.rows.len();
                 let came = self.append(query, tokens);
-                if at_end && came > 0 && moves > 0 {
+                if at_end {
                     self.select(self.selected + moves.min(came), page_rows);
                 }
                 came
@@ -193,7 +193,7 @@ impl ResultsView {
             Beyond::Before => {
                 let at_start = self.selected == 0;
                 let came = self.prepend(query, tokens);
-                if at_start && came > 0 && moves > 0 {
+                if at_start {
                     self.select(self.selected - moves.min(came), page_rows);
                 }
                 came
@@ -218,15 +218,13 @@ impl ResultsView {
         }));
         let held = MAX_HELD_PAGES * self.query.number_of_results as usize;
         let over = self.rows.len().saturating_sub(held).min(self.offset);
-        if over > 0 {
-            self.rows.drain(..over);
-            self.query.offset = self
-                .query
-                .offset
-                .saturating_add(u32::try_from(over).unwrap_or(u32::MAX));
-            self.selected -= over;
-            self.offset -= over;
-        }
+        self.rows.drain(..over);
+        self.query.offset = self
+            .query
+            .offset
+            .saturating_add(u32::try_from(over).unwrap_or(u32::MAX));
+        self.selected -= over;
+        self.offset -= over;
         came
     }
 
@@ -257,11 +255,9 @@ impl ResultsView {
         self.query.offset = query.offset;
         self.selected += came;
         self.offset += came;
+        // The highlight may be far down (End while the read was on its way): its row stays.
         let held = MAX_HELD_PAGES * self.query.number_of_results as usize;
-        let keep = held.max(self.selected + 1);
-        if self.rows.len() > keep {
-            self.rows.truncate(keep);
-        }
+        self.rows.truncate(held.max(self.selected + 1));
         came
     }
 
