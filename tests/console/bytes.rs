@@ -367,6 +367,34 @@ fn the_results_move_within_100_bytes_and_scroll_a_line_reading_on_past_the_page(
     }
 }
 
+/// A key held past the last row while the next rows are read: when they come, the table
+/// scrolls by as many lines as moves waited, by the terminal, in one frame.
+#[test]
+fn the_moves_a_held_key_made_during_a_read_on_scroll_the_table_in_one_frame() {
+    for (width, height) in SIZES {
+        let mut wire = Wire::new(width, height);
+        let mut app = results_app(width, height, LISTED);
+        app.update(press(KeyCode::End));
+        wire.draw(&app);
+        let read = app.update(key('j'));
+        for _ in 0..3 {
+            assert!(app.update(key('j')).is_empty(), "one read on its way");
+        }
+        assert!(frame_bytes::serve_list(&mut app, &read, LISTED));
+        let frame = wire.draw_bytes(&app);
+        let text = String::from_utf8_lossy(&frame);
+        assert!(
+            text.contains("\x1b[4S"),
+            "{width}x{height}: four lines: {text:?}"
+        );
+        assert!(
+            frame.len() <= 4 * RESULTS_SCROLL_BUDGET,
+            "{width}x{height}: {text:?}"
+        );
+        assert_shows(&wire, &[at(&wire)], &app, "after the moves that waited");
+    }
+}
+
 #[test]
 fn a_batchs_rows_move_within_100_bytes_and_scroll_by_the_terminal() {
     for (width, height) in SIZES {
