@@ -488,11 +488,38 @@ fn every_wait_for_a_read_on_ends_with_it_or_another_key() {
     h.press(KeyCode::End);
     h.press(KeyCode::Down);
     h.press(KeyCode::Down);
-    // Every move taken back: the rows come, and the highlight stays where it is.
+    // Every move taken back, and one Up more, which moves: the rows come, and the
+    // highlight stays where it is.
     h.press(KeyCode::Up);
     h.press(KeyCode::Up);
+    assert_eq!(h.results().selected, page - 1, "the moves were taken back");
+    h.press(KeyCode::Up);
+    assert_eq!(h.results().selected, page - 2, "nothing waits: a move");
     h.answer(Ok(tokens_reply(page_of(page))));
-    assert_eq!(h.results().selected, page - 1);
+    assert_eq!(h.results().selected, page - 2);
+    // Reading back, likewise: Down takes back the Up that read, a Down more moves.
+    let mut back = on_results(page);
+    back.press(KeyCode::PageDown);
+    back.answer(Ok(tokens_reply(page_of(page))));
+    back.press(KeyCode::Up);
+    back.press(KeyCode::Up);
+    back.press(KeyCode::Down);
+    assert_eq!(back.results().selected, 0, "a waiting move was taken back");
+    back.answer(Ok(tokens_reply(page_of(page))));
+    assert_eq!(
+        (back.results().query.offset, back.results().selected),
+        (0, page - 1),
+        "one row back"
+    );
+    back.press(KeyCode::Home);
+    back.press(KeyCode::PageDown);
+    back.answer(Ok(tokens_reply(page_of(page))));
+    back.press(KeyCode::Up);
+    back.press(KeyCode::Down);
+    back.press(KeyCode::Down);
+    assert_eq!(back.results().selected, 1, "nothing waits: a move");
+    back.answer(Ok(tokens_reply(page_of(page))));
+    assert_eq!(back.results().selected, page + 1, "the rows came before it");
     // A key other than a move forgets the moves that wait (`u` here), then the rows come.
     h.press(KeyCode::End);
     h.press(KeyCode::Down);
