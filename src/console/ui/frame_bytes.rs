@@ -1,11 +1,14 @@
 //! What goes to the terminal, kept small: over a 9,600-baud link a clerk waits for every
 //! byte. Two things on top of ratatui's cell diff:
 //!
-//! - `LeanBackend` writes through crossterm but remembers the terminal's pen (colours and
-//!   attributes), its cursor and whether the cursor shows, across frames: no style reset
-//!   at the end of every frame, no cursor hide or move that changes nothing.
+//! - `LeanBackend` remembers the terminal's pen (colours and attributes), its cursor and
+//!   whether the cursor shows, across frames, and writes the shortest sequences for them
+//!   itself (crossterm's are longer; it still prints the cells and hides or shows the
+//!   cursor): no style reset at the end of every frame, no cursor hide or move that
+//!   changes nothing.
 //! - `Screen` scrolls a view (the tree, the raw JSON, the results, a batch's rows, the
-//!   help: `ui::scroll_view` says which rows are whose) with the terminal's own scroll
+//!   help, a token's history, the recent list: `ui::scroll_view` says which rows are
+//!   whose) with the terminal's own scroll
 //!   region (DECSTBM with SU/SD) when the view's offset moved by fewer rows than it holds, and
 //!   shifts its copy of the last frame to match, so the diff redraws only the rows that
 //!   came into view. The scroll is decided from the app's state (how far the view's offset
@@ -75,6 +78,9 @@ impl<W: Write> LeanBackend<W> {
     /// Changes the pen in one SGR sequence: only what differs, or a reset and all of `to`
     /// when that is shorter (always the first time, when the terminal's pen is unknown).
     fn set_pen(&mut self, to: Pen) -> io::Result<()> {
+        if self.pen == Some(to) {
+            return Ok(());
+        }
         let mut reset = vec!["0".to_owned()];
         reset.extend(pen_params(to));
         if reset.len() == 1 {
@@ -82,7 +88,6 @@ impl<W: Write> LeanBackend<W> {
             reset.clear();
         }
         let params = match self.pen {
-            Some(from) if from == to => return Ok(()),
             Some(from) => {
                 let changes = changed_params(from, to);
                 if sgr_len(&changes) <= sgr_len(&reset) {
@@ -147,11 +152,7 @@ impl<W: Write> LeanBackend<W> {
         self.at = None;
         let writer = self.writer();
         write!(writer, "\x1b[{};{}r", region.start + 1, region.end)?;
-        if amount == 1 {
-            write!(writer, "\x1b[{direction}")?;
-        } else {
-            write!(writer, "\x1b[{amount}{direction}")?;
-        }
+        step(writer, amount, direction)?;
         writer.write_all(b"\x1b[r")
     }
 
@@ -170,8 +171,8 @@ impl<W: Write> LeanBackend<W> {
     }
 }
 
-/// A cursor step of `n` cells in `direction` (`C` right, `B` down), the count left out
-/// when it is one.
+/// A sequence that takes a count, `n` times in `direction`: a cursor step (`C` right, `B`
+/// down) or a scroll (`S` up, `T` down), the count left out when it is one.
 fn step(w: &mut impl Write, n: u16, direction: char) -> io::Result<()> {
     if n == 1 {
         write!(w, "\x1b[{direction}")
