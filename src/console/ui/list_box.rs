@@ -15,7 +15,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::scroll::{ScrollView, Scrolling};
 use super::{fit, theme::Theme};
-use crate::console::app::scrolling::ScrollingList;
+use crate::console::app::scrolling::{ScrollingList, visible_lines};
 
 pub struct ListBox<'a> {
     /// The title's forms, longest first: the longest that fits is drawn.
@@ -31,16 +31,13 @@ pub struct ListBox<'a> {
 }
 
 impl ListBox<'_> {
-    /// The box in `area`: as wide as it may be, as high as its lines need within the screen
-    /// less a row above and below (`app::scrolling::visible_lines` counts the same).
+    /// The box in `area`: as wide as it may be, as high as its lines need, showing at most
+    /// as many as the app scrolls by.
     fn rect(&self, area: Rect) -> Rect {
         let width = self.widest.min(area.width.saturating_sub(2));
         let head = self.head.len();
-        let rows = head + self.lines.len().max(1) + 2;
-        let height = u16::try_from(rows)
-            .unwrap_or(u16::MAX)
-            .min(area.height.saturating_sub(2))
-            .max(u16::try_from(head + 3).unwrap_or(u16::MAX));
+        let shown = self.lines.len().clamp(1, visible_lines(area.height, head));
+        let height = u16::try_from(head + shown + 2).unwrap_or(u16::MAX);
         centred(area, width, height)
     }
 

@@ -60,6 +60,8 @@ pub(super) fn list_box<'a>(app: &'a App, list: &RecentList) -> ListBox<'a> {
         ]),
         Line::raw(""),
     ];
+    // The app scrolls the list by the rows left under these.
+    debug_assert_eq!(head.len(), crate::console::app::recall::RECENT_HEAD_ROWS);
     let mut selecting = list.list;
     let lines = if let Some(sentence) = empty_sentence(app) {
         selecting.selected = None;
