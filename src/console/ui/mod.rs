@@ -3,7 +3,7 @@
 //! `TokenSummary` do it); notices pass through `sanitize` once more, because a sentence can
 //! quote what a clerk typed.
 
-pub mod background;
+mod background;
 mod batch;
 pub mod frame_bytes;
 mod home;
@@ -74,20 +74,20 @@ pub fn scroll_view(app: &App, area: Rect) -> Option<ScrollView> {
     if app.locked() {
         return None;
     }
-    match &app.modal {
-        Some(Modal::Help) => return Some(modal::help_box(app).scroll_view(Scrolling::Help, area)),
-        Some(Modal::History(history)) => {
-            let list = modal::history_box(history, app);
-            return Some(list.scroll_view(Scrolling::History, area));
-        }
-        Some(Modal::Recent(list)) => {
-            let list = recent_list::list_box(app, list);
-            return Some(list.scroll_view(Scrolling::Recent, area));
-        }
-        Some(_) => return None,
-        None => {}
-    }
+    // A screen too small for its regions shows none of them, nor a box over them.
     let regions = layout::regions(area, app.status_rows())?;
+    if let Some(open) = &app.modal {
+        return match open {
+            Modal::Help => Some(modal::help_box(app).scroll_view(Scrolling::Help, area)),
+            Modal::History(history) => {
+                Some(modal::history_box(history, app).scroll_view(Scrolling::History, area))
+            }
+            Modal::Recent(list) => {
+                Some(recent_list::list_box(app, list).scroll_view(Scrolling::Recent, area))
+            }
+            _ => None,
+        };
+    }
     let below_titles = |body: Rect| {
         let titles = body.height.min(layout::RESULTS_HEADER_ROWS);
         Rect::new(body.x, body.y + titles, body.width, body.height - titles)
