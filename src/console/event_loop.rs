@@ -55,16 +55,16 @@ pub async fn run(mut connection: Connection, log_problem: Option<String>) -> Res
             suggestions::for_demo(&tokens)
         })
         .unwrap_or_default();
-    // The first frame comes before the client (and its TLS roots) and the log-in, which
-    // runs on the API task behind the status "Logging in to HOST…": a clerk can start
-    // typing. Refused credentials end the console with the same sentence and status as
-    // before, printed once the terminal is restored.
     // Watched before the terminal is taken: a SIGHUP or SIGTERM before the loop runs would
     // otherwise kill the process with raw mode and mouse reporting still on.
     let signals = Signals::new().map_err(|e| Failure {
         message: format!("Cannot watch for signals: {e}."),
         status: exit::USAGE,
     })?;
+    // The first frame comes before the client (and its TLS roots) and the log-in, which
+    // runs on the API task behind the status "Logging in to HOST…": a clerk can start
+    // typing. Refused credentials end the console with the same sentence and status as
+    // before, printed once the terminal is restored.
     let mut session = terminal::Session::enter().map_err(|e| terminal_failure("open", &e))?;
     let (width, height) = session.size();
     let mut app = App::new(environment, width, height);

@@ -250,8 +250,8 @@ pub fn asks_background(display: Display) -> bool {
 /// its size: a hung-up one answers with an error, which ends the console.
 fn next_event() -> io::Result<Event> {
     loop {
-        if crossterm::event::poll(STILL_THERE_CHECK)? {
-            return crossterm::event::read();
+        if let Some(event) = event_within(STILL_THERE_CHECK)? {
+            return Ok(event);
         }
         // Not `terminal::size`, which runs tput when the terminal does not answer.
         #[cfg(unix)]
@@ -275,7 +275,12 @@ fn scroll_regions() -> bool {
 
 /// Whether `TERM` names a terminal, and not a dumb one.
 fn described_terminal() -> bool {
-    std::env::var("TERM").is_ok_and(|term| !term.is_empty() && term != "dumb")
+    describes_a_terminal(std::env::var("TERM").ok().as_deref())
+}
+
+/// Whether `term` (`TERM`'s value, if set) names a terminal, and not a dumb one.
+fn describes_a_terminal(term: Option<&str>) -> bool {
+    term.is_some_and(|term| !term.is_empty() && term != "dumb")
 }
 
 impl Drop for Session {
@@ -396,5 +401,16 @@ mod tests {
         let mut release = KeyEvent::new(CtKeyCode::Char('d'), KeyModifiers::NONE);
         release.kind = KeyEventKind::Release;
         assert_eq!(to_key(release), None);
+    }
+
+    /// What decides asking the background and scrolling by the terminal: a dumb terminal
+    /// would print the question, and has no scroll regions.
+    #[test]
+    fn only_a_named_terminal_that_is_not_dumb_is_described() {
+        assert!(describes_a_terminal(Some("xterm-256color")));
+        assert!(describes_a_terminal(Some("screen")));
+        assert!(!describes_a_terminal(Some("dumb")));
+        assert!(!describes_a_terminal(Some("")));
+        assert!(!describes_a_terminal(None));
     }
 }
