@@ -1,4 +1,5 @@
-//! What the clerk's terminal can show, decided once at start: colour or not (`--color`,
+//! What the clerk's terminal can show, decided at start (the palette perhaps once more, when
+//! the terminal answers what its background is): colour or not (`--color`,
 //! `NO_COLOR`, the config's `color`), and UTF-8 or only ASCII (`--ascii`, the config's
 //! `ascii`, the locale), and whether it takes the OSC 52 sequence that copies (`--clipboard`,
 //! the config's `clipboard`), and which background its colours are chosen for (`--theme`,
@@ -85,7 +86,7 @@ pub struct Rgb {
 
 impl Rgb {
     /// Relative luminance (sRGB, as WCAG defines it): 0 for black, 1 for white.
-    pub fn luminance(self) -> f64 {
+    fn luminance(self) -> f64 {
         let linear = |channel: u16| {
             let c = f64::from(channel) / f64::from(u16::MAX);
             if c <= 0.04045 {

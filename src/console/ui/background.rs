@@ -183,7 +183,7 @@ fn plain(c: char) -> Option<(KeyCode, KeyModifiers)> {
 
 /// The colour of an answer, after its `11;`: `rgb:R/G/B` or `rgba:R/G/B/A` (alpha
 /// ignored), each channel 1 to 4 hex digits, scaled to 16 bits (`f` is `ffff`, `8` is `8888`).
-pub fn parse(colour: &str) -> Option<Rgb> {
+fn parse(colour: &str) -> Option<Rgb> {
     let (channels, count) = match colour.strip_prefix("rgba:") {
         Some(channels) => (channels, 4),
         None => (colour.strip_prefix("rgb:")?, 3),

@@ -2,8 +2,8 @@
 //! `Display`. In colour only the 16 basic colours are used, so the console reads the same on
 //! a 16-colour terminal as on 256; selection is reverse video in the tree and a `>` in lists,
 //! which need none. Without colour, bold, reverse and underline carry what colour carries:
-//! badges are bold and reverse (the state badge bold and underlined, so it stays apart from
-//! the selected row), errors bold and underlined. In ASCII, every glyph the console chooses
+//! badges are bold and reverse (the state badge bold and underlined), errors bold and
+//! underlined. In ASCII, every glyph the console chooses
 //! is ASCII.
 //!
 //! Two palettes, one for each kind of background (`Display::palette`). Text coloured
