@@ -208,15 +208,25 @@ impl Question {
         self.asked
     }
 
+    /// The keys the question reads now: the typed confirmation's while a reason is typed
+    /// (they send it and cancel), else those of how it is answered.
+    pub fn context(&self, answering: &Answering) -> Context {
+        if self.asking_reason().is_some() {
+            Context::TypedConfirm
+        } else {
+            answering.context()
+        }
+    }
+
     /// `key`, pressed at `at`, applied to the question answered as `answering`, in the keys
     /// of `keys`.
     pub fn key(&mut self, keys: &KeyMap, key: Key, at: Moment, answering: &Answering) -> Verdict {
         if !self.guard.admits(key, at) {
             return Verdict::Waiting;
         }
+        let context = self.context(answering);
         if let Some(reason) = self.reason.as_mut().filter(|r| r.asking()) {
-            // A typed line: the typed confirmation's keys send it and cancel.
-            let command = keys.command(&[Context::TypedConfirm], key);
+            let command = keys.command(&[context], key);
             if command == Some(Command::Cancel) {
                 return Verdict::Cancelled;
             }
@@ -235,7 +245,6 @@ impl Question {
             }
             return Verdict::Waiting;
         }
-        let context = answering.context();
         let command = keys.command(&[context], key);
         if command == Some(Command::Cancel) {
             return Verdict::Cancelled;
@@ -305,6 +314,11 @@ pub trait Prompt {
     fn question_mut(&mut self) -> &mut Question;
     /// How it is answered, now.
     fn answering(&self) -> Answering;
+
+    /// The keys it reads now.
+    fn context(&self) -> Context {
+        self.question().context(&self.answering())
+    }
 
     /// `key`, pressed at `at`, applied to the prompt, in the keys of `keys`.
     fn key(&mut self, keys: &KeyMap, key: Key, at: Moment) -> Verdict {

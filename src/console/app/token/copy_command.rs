@@ -1,7 +1,8 @@
-//! `$`: the `tokendesk …` command line for what is on screen, copied as the other copies
-//! are (`Effect::Copy`): the token on screen (`show CODE`), the results' list (`list
-//! --acr N`), or in a confirmation the command that would do the same action. The command
-//! line's own rule builds it (`cli::shell_line`); nothing secret is in it.
+//! `$` (and `Ctrl-x` in a question, where `$` may be typed): the `tokendesk …` command line
+//! for what is on screen, copied as the other copies are (`Effect::Copy`): the token on
+//! screen (`show CODE`), the results' list (`list --acr N`), or in a confirmation the
+//! command that would do the same action. The command line's own rule builds it
+//! (`cli::shell_line`); nothing secret is in it.
 
 use crate::api::Action;
 use crate::cli::shell_line::{Shown, command_line};
@@ -9,7 +10,7 @@ use crate::console::app::msg::Effect;
 use crate::console::app::questions::confirm::Confirm;
 use crate::console::app::questions::question::Prompt;
 use crate::console::app::state::{App, Screen, Tone};
-use crate::keys::{Command, Context, Key};
+use crate::keys::{Command, Key};
 
 const LABEL: &str = "the command line";
 
@@ -44,7 +45,7 @@ impl App {
     /// count) a character is text, so only the typed confirmation's keys count there.
     pub(in crate::console::app) fn copies_command(&self, prompt: &dyn Prompt, key: Key) -> bool {
         matches!(
-            self.keymap.command(&[question_keys(prompt)], key),
+            self.keymap.command(&[prompt.context()], key),
             Some(Command::CopyCommand | Command::CopyCommandInQuestion)
         )
     }
@@ -52,7 +53,7 @@ impl App {
     /// The question's own hint for the status bar: the keys that copy its command line,
     /// as they work now ("$ or Ctrl-x", or only Ctrl-x while an answer is typed).
     pub(in crate::console::app) fn question_hint(&self, prompt: &dyn Prompt) -> Option<String> {
-        let context = question_keys(prompt);
+        let context = prompt.context();
         let keys: Vec<String> = [Command::CopyCommand, Command::CopyCommandInQuestion]
             .into_iter()
             .filter_map(|command| self.keymap.key_for(context, command))
@@ -131,13 +132,4 @@ impl App {
             Err(why) => self.notify(Tone::Warning, format!("No command line to copy: {}", why.0)),
         }
     }
-}
-
-/// The keys `prompt` reads now: its own while it is answered by a key, the typed
-/// confirmation's while a reason or an answer is typed.
-fn question_keys(prompt: &dyn Prompt) -> Context {
-    if prompt.question().asking_reason().is_some() {
-        return Context::TypedConfirm;
-    }
-    prompt.answering().context()
 }
