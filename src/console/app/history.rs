@@ -21,7 +21,6 @@ pub struct History {
 }
 
 impl History {
-    /// The overlay's lines: each row, and under it its reason when one was given.
     /// The lines to show in `width` columns: one a row, its reason below it, and a line too
     /// long for the box (a path in a sentence, a long reason) wrapped as the help wraps, not
     /// cut.

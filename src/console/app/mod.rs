@@ -254,7 +254,8 @@ impl App {
                 Verdict::Cancelled => {}
                 Verdict::Waiting => self.modal = Some(Modal::QuitWhileBusy(prompt)),
             },
-            // `$` answers nothing: it copies the command that would do the same.
+            // `$` (or Ctrl-x, which works while an answer is typed) answers nothing: it
+            // copies the command that would do the same.
             Modal::Confirm(confirm) if self.copies_command(confirm.as_ref(), key) => {
                 self.copy_confirmed_command(&confirm, effects);
                 self.modal = Some(Modal::Confirm(confirm));

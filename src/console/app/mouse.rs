@@ -1,7 +1,8 @@
 //! The mouse, while its reporting is on (`--mouse`, `mouse = true`, or its key): the wheel
-//! scrolls the view under it, a click selects a row, a double click opens a result or
-//! toggles a node. The terminal adapter turns the terminal's reports into [`Mouse`]; here
-//! they become what the keys would do.
+//! scrolls the view under it (the help, a token's history and the recent list too), a
+//! click selects a row, a double click opens a result, toggles a node or says a batch's
+//! row whole. The terminal adapter turns the terminal's reports into [`Mouse`]; here they
+//! become what the keys would do.
 
 use std::time::Duration;
 

@@ -74,7 +74,7 @@ pub enum Modal {
 }
 
 impl Modal {
-    /// The question on screen, unless the modal is the help.
+    /// The question on screen; none for the help, the recent list and a history.
     pub fn prompt(&self) -> Option<&dyn Prompt> {
         match self {
             Modal::Confirm(confirm) => Some(confirm.as_ref()),
