@@ -132,21 +132,21 @@ impl App {
         help_rows(&self.keymap, filter)
     }
 
-    /// The help's box, laid out for the terminal: its width, its lines, and how many of
-    /// them show at once.
-    pub fn help_layout(&self) -> (u16, Vec<HelpLine>, usize) {
+    /// The help's box, laid out for the terminal: its width and its lines.
+    pub fn help_layout(&self) -> (u16, Vec<HelpLine>) {
         let width = self.width.saturating_sub(2).min(HELP_WIDTH);
         let words_width = usize::from(width.saturating_sub(4))
             .saturating_sub(HELP_KEYS_WIDTH + 2)
             .max(8);
         let lines = help_lines(&self.help_rows(), words_width);
-        (width, lines, visible_lines(self.height, 0))
+        (width, lines)
     }
 
     /// Scrolls the help as a scrolling command asks; false for any other command.
     pub(super) fn help_scroll(&mut self, command: Command) -> bool {
-        let (_, lines, visible) = self.help_layout();
-        self.help_list.scroll(command, lines.len().max(1), visible)
+        let (_, lines) = self.help_layout();
+        self.help_list
+            .scroll(command, lines.len(), visible_lines(self.height, 0))
     }
 
     /// A key in the help: its scrolling keys scroll, `/` starts a filter (typed keys then

@@ -107,26 +107,34 @@ impl App {
         usize::from(self.width.saturating_sub(6)).max(1)
     }
 
-    /// The wheel over the history: it scrolls as the help's scrolling keys do.
-    pub(super) fn history_scroll(&mut self, command: Command) {
+    /// Whether a history of `lines` lines has more than its box shows: only then do keys
+    /// scroll it.
+    pub fn history_scrolls(&self, lines: usize) -> bool {
+        lines > self.history_visible()
+    }
+
+    /// Scrolls the history as the help's scrolling keys do (a key or the wheel); false for
+    /// any other command.
+    pub(super) fn history_scroll(&mut self, command: Command) -> bool {
         let (width, visible) = (self.history_width(), self.history_visible());
-        if let Some(Modal::History(history)) = &mut self.modal {
-            let len = history.lines(width).len();
-            history.list.scroll(command, len, visible);
-        }
+        let Some(Modal::History(history)) = &mut self.modal else {
+            return false;
+        };
+        let len = history.lines(width).len();
+        history.list.scroll(command, len, visible)
     }
 
     /// A key in the history: the help's scrolling keys scroll while there is more than fits;
     /// any other key closes it.
-    pub(super) fn history_key(&mut self, mut history: History, key: Key) {
-        let len = history.lines(self.history_width()).len();
+    pub(super) fn history_key(&mut self, history: History, key: Key) {
         let Some(command) = self.keymap.command(&[Context::Help], key) else {
             return;
         };
+        let scrolls = self.history_scrolls(history.lines(self.history_width()).len());
+        self.modal = Some(Modal::History(history));
         // With nothing to scroll every key closes it, as its box says.
-        let visible = self.history_visible();
-        if len > visible && history.list.scroll(command, len, visible) {
-            self.modal = Some(Modal::History(history));
+        if !(scrolls && self.history_scroll(command)) {
+            self.modal = None;
         }
     }
 }

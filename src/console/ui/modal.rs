@@ -540,7 +540,7 @@ pub fn history(frame: &mut Frame, history: &History, app: &App, area: Rect) {
 /// there is more than fits.
 pub(super) fn history_box<'a>(history: &History, app: &App) -> ListBox<'a> {
     let lines = history.lines(app.history_width());
-    let scrolls = lines.len() > app.history_visible();
+    let scrolls = app.history_scrolls(lines.len());
     let key = |command| app.keymap.hint(Context::Help, command);
     ListBox {
         titles: vec![format!("History of {}", sanitize(&history.token_name))],
@@ -636,7 +636,7 @@ pub fn help(frame: &mut Frame, app: &App, area: Rect) {
 /// The help's lines in their box, titled with how it scrolls, filters and closes.
 pub(super) fn help_box(app: &App) -> ListBox<'static> {
     let theme = Theme::of(app);
-    let (width, layout, _) = app.help_layout();
+    let (width, layout) = app.help_layout();
     let filter = app.help_filter.as_ref();
     let key = |context: Context, command: Command| app.keymap.hint(context, command);
     let (up, down) = (
