@@ -1999,6 +1999,28 @@ fn the_wheel_scrolls_a_tokens_history_and_moves_in_the_recent_tokens() {
     assert_eq!(selected(&app), Some(1));
 }
 
+/// The wheel at the top of the help, a history or the recent list moves nothing, and so
+/// draws nothing; a turn that scrolls does.
+#[test]
+fn the_wheel_at_a_lists_end_draws_nothing() {
+    use support::frame_bytes::{history_app, recent_list_app, results_app};
+    use tokendesk::console::app::mouse::MouseKind::{WheelDown, WheelUp};
+    let mut help = results_app(80, 24, 5);
+    help.update(Msg::Key(tokendesk::keys::Key::char('?')));
+    let boxes = [
+        ("the help", help),
+        ("a history", history_app(80, 24, 60)),
+        ("the recent list", recent_list_app(80, 24, 10)),
+    ];
+    for (what, mut app) in boxes {
+        app.mouse = true;
+        app.update(mouse(WheelUp, 5));
+        assert!(!app.changed(), "{what}: the wheel up at the top");
+        app.update(mouse(WheelDown, 5));
+        assert!(app.changed(), "{what}: the wheel down");
+    }
+}
+
 /// The table's rows reach down to its last row on screen and no further: a click there
 /// selects it, one on the key hints below it selects nothing.
 #[test]

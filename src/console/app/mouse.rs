@@ -68,16 +68,15 @@ impl App {
             MouseKind::Click => None,
         };
         match (&self.modal, wheel) {
-            (Some(Modal::Help), Some(command)) => {
-                self.help_scroll(command);
-                return;
-            }
-            (Some(Modal::History(_)), Some(command)) => {
-                self.history_scroll(command);
-                return;
-            }
-            (Some(Modal::Recent(_)), Some(command)) => {
-                self.recent_move(command);
+            (Some(Modal::Help | Modal::History(_) | Modal::Recent(_)), Some(command)) => {
+                let before = self.box_list();
+                match self.modal {
+                    Some(Modal::Help) => _ = self.help_scroll(command),
+                    Some(Modal::History(_)) => _ = self.history_scroll(command),
+                    _ => self.recent_move(command == Command::Down),
+                }
+                // The wheel at a list's end moves nothing: nothing to draw.
+                self.changed = self.box_list() != before;
                 return;
             }
             (Some(_), _) => {

@@ -132,7 +132,7 @@ impl App {
             Some(Command::Back) => return,
             Some(command @ (Command::Earlier | Command::Later)) => {
                 self.modal = Some(Modal::Recent(list));
-                return self.recent_move(command);
+                return self.recent_move(command == Command::Later);
             }
             Some(Command::Submit) => {
                 let chosen = matches
@@ -155,22 +155,20 @@ impl App {
         self.modal = Some(Modal::Recent(list));
     }
 
-    /// The selection one token up (`Earlier`, the wheel up) or down (`Later`, the wheel down).
-    pub(super) fn recent_move(&mut self, command: Command) {
+    /// The selection one token down (`later`: `Later`, the wheel down) or up.
+    pub(super) fn recent_move(&mut self, later: bool) {
         let visible = visible_lines(self.height, RECENT_HEAD_ROWS);
         let Some(Modal::Recent(list)) = &mut self.modal else {
             return;
         };
         let matches = fuzzy::matching(&self.recent.tokens, list.filter.value()).len();
         let selected = list.list.selected.unwrap_or(0);
-        match command {
-            Command::Earlier | Command::Up => {
-                list.list
-                    .select(selected.saturating_sub(1), matches, visible);
-            }
-            Command::Later | Command::Down => list.list.select(selected + 1, matches, visible),
-            _ => {}
-        }
+        let to = if later {
+            selected + 1
+        } else {
+            selected.saturating_sub(1)
+        };
+        list.list.select(to, matches, visible);
     }
 
     pub(super) fn recent_paste(&mut self, text: &str) {

@@ -3,6 +3,7 @@
 //! keys' commands, and are drawn in the same box (`ui::list_box`), whose rows the terminal
 //! scrolls.
 
+use super::state::{App, Modal};
 use crate::keys::Command;
 
 /// Where a list in a box is: its first line shown, and the line highlighted in a list
@@ -18,6 +19,18 @@ pub struct ScrollingList {
 /// and below the box and the box's two borders.
 pub fn visible_lines(height: u16, head: usize) -> usize {
     usize::from(height).saturating_sub(4 + head).max(1)
+}
+
+impl App {
+    /// Where the list of the box over the screen is, when one is open.
+    pub(super) fn box_list(&self) -> Option<ScrollingList> {
+        match &self.modal {
+            Some(Modal::Help) => Some(self.help_list),
+            Some(Modal::History(history)) => Some(history.list),
+            Some(Modal::Recent(recent)) => Some(recent.list),
+            _ => None,
+        }
+    }
 }
 
 impl ScrollingList {
