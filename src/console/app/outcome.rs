@@ -84,25 +84,38 @@ impl App {
             confirm.token.clone(),
         );
         course.proceed();
-        let reason = confirm.question.given_reason();
-        self.action_course = Some(ActionCourse {
+        let flight = ActionCourse {
             course,
             resend_at: None,
-            reason: reason.clone(),
-        });
-        let purpose = Purpose::Act {
-            action: confirm.action,
-            token_name: confirm.token.display_name(),
-        };
-        let operation = Operation::Act {
-            action: confirm.action,
-            identifier: confirm.identifier,
-            fields: None,
-            token: Box::new(confirm.token),
-            batch: None,
-            reason,
+            reason: confirm.question.given_reason(),
         };
         self.notice = None;
+        self.send_act(flight, confirm.identifier, effects);
+    }
+
+    /// Sends the action of `flight`'s course to `identifier`, with the token as the course
+    /// knows it and the clerk's reason, and keeps the course to judge the answer.
+    fn send_act(
+        &mut self,
+        flight: ActionCourse,
+        identifier: AccessTokenIdentifier,
+        effects: &mut Vec<Effect>,
+    ) {
+        let action = flight.course.action();
+        let token = flight.course.known().clone();
+        let purpose = Purpose::Act {
+            action,
+            token_name: token.display_name(),
+        };
+        let operation = Operation::Act {
+            action,
+            identifier,
+            fields: None,
+            token: Box::new(token),
+            batch: None,
+            reason: flight.reason.clone(),
+        };
+        self.action_course = Some(flight);
         self.send(purpose, operation, effects);
     }
 
@@ -398,22 +411,8 @@ impl App {
         else {
             return;
         };
-        let token = course.known().clone();
-        let purpose = Purpose::Act {
-            action: course.action(),
-            token_name: token.display_name(),
-        };
-        let operation = Operation::Act {
-            action: course.action(),
-            identifier,
-            fields: None,
-            token: Box::new(token),
-            batch: None,
-            // Sent again after a busy server's pause: the reason the clerk gave.
-            reason: flight.reason.clone(),
-        };
-        self.action_course = Some(flight);
-        self.send(purpose, operation, effects);
+        // Sent again after a busy server's pause, with the reason the clerk gave.
+        self.send_act(flight, identifier, effects);
     }
 
     pub(super) fn failed(&mut self, purpose: Purpose, error: ApiError) {
