@@ -108,12 +108,10 @@ impl App {
         match self.screen {
             // A batch's row: selected, and a double click says it whole, as Enter does.
             Screen::Results if self.batch.is_some() => {
-                let Some(run) = self.batch.as_mut().filter(|run| index < run.items.len()) else {
+                if self.batch.as_ref().is_none_or(|run| index >= run.items.len()) {
                     return;
-                };
-                run.select(index, page);
-                // What was said was about another row.
-                self.notice = None;
+                }
+                self.select_batch_row(index);
                 if double {
                     self.command(Command::Open, effects);
                 }

@@ -298,22 +298,20 @@ impl App {
     /// Keys on the batch's rows: moving through them; nothing that reads another page or
     /// acts while the batch is on screen.
     pub(super) fn batch_command(&mut self, command: Command) {
-        let rows = layout::results_rows(self.width, self.height, self.status_rows());
         let back = self.keymap.hint(Context::Global, Command::Back);
         let refusal = self.busy_with_action();
-        let Some(run) = &mut self.batch else { return };
-        if matches!(
-            command,
-            Command::Up | Command::Down | Command::Home | Command::End
-        ) {
-            // What was said was about another row, or another key.
-            self.notice = None;
+        let Some(run) = &self.batch else { return };
+        let row = match command {
+            Command::Up => Some(run.selected.saturating_sub(1)),
+            Command::Down => Some(run.selected + 1),
+            Command::Home => Some(0),
+            Command::End => Some(usize::MAX),
+            _ => None,
+        };
+        if let Some(row) = row {
+            return self.select_batch_row(row);
         }
         match command {
-            Command::Up => run.select(run.selected.saturating_sub(1), rows),
-            Command::Down => run.select(run.selected + 1, rows),
-            Command::Home => run.select(0, rows),
-            Command::End => run.select(usize::MAX, rows),
             // The table cuts a long sentence; Enter says it whole.
             Command::Open => {
                 if let Some(item) = run.items.get(run.selected) {
@@ -331,6 +329,16 @@ impl App {
                 Tone::Info,
                 format!("The batch's rows are on screen: {back} goes back to the list."),
             ),
+        }
+    }
+
+    /// Selects a batch's row (the last one for any index past it), by a key or a click.
+    pub(super) fn select_batch_row(&mut self, index: usize) {
+        let rows = layout::results_rows(self.width, self.height, self.status_rows());
+        if let Some(run) = &mut self.batch {
+            run.select(index, rows);
+            // What was said was about another row, or another key.
+            self.notice = None;
         }
     }
 
