@@ -396,6 +396,9 @@ pub(crate) mod event_name {
     /// An `audit_read`'s detail: `--verify`, or a plain read.
     pub const VERIFY: &str = "verify";
     pub const SHOW: &str = "show";
+    /// A log-in's or an unlock's `result`.
+    pub const SUCCESS: &str = "success";
+    pub const FAILURE: &str = "failure";
 }
 
 impl Event<'_> {
@@ -412,8 +415,8 @@ impl Event<'_> {
 
     fn result(self) -> Option<&'static str> {
         match self {
-            Event::LoggedIn | Event::Unlocked { .. } => Some("success"),
-            Event::LoginFailed { .. } | Event::UnlockRefused => Some("failure"),
+            Event::LoggedIn | Event::Unlocked { .. } => Some(event_name::SUCCESS),
+            Event::LoginFailed { .. } | Event::UnlockRefused => Some(event_name::FAILURE),
             _ => None,
         }
     }

@@ -176,7 +176,7 @@ impl Entry {
     /// An event other than an action or a reveal, in words: what, and how it went.
     fn event(&self, event: &str) -> (String, String) {
         let detail = self.first("detail").unwrap_or("");
-        let failed = self.first("result") == Some("failure");
+        let failed = self.first("result") == Some(event_name::FAILURE);
         let session = || match self.first("session") {
             Some(session) => format!("session {session}"),
             None => String::new(),

@@ -109,7 +109,7 @@ pub fn message(line: &[u8]) -> Vec<u8> {
             .map(|text| header_field(text, LONGEST_FIELD))
             .unwrap_or_else(|| "-".to_owned())
     };
-    let failure = record.get("result").and_then(Value::as_str) == Some("failure");
+    let failure = record.get("result").and_then(Value::as_str) == Some(super::event_name::FAILURE);
     let severity = if failure {
         SEVERITY_WARNING
     } else {

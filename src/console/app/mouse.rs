@@ -108,7 +108,11 @@ impl App {
         match self.screen {
             // A batch's row: selected, and a double click says it whole, as Enter does.
             Screen::Results if self.batch.is_some() => {
-                if self.batch.as_ref().is_none_or(|run| index >= run.items.len()) {
+                if self
+                    .batch
+                    .as_ref()
+                    .is_none_or(|run| index >= run.items.len())
+                {
                     return;
                 }
                 self.select_batch_row(index);
