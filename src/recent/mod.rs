@@ -38,9 +38,10 @@ pub const FILE_NAME: &str = "recent.json";
 /// The server of a `--demo` run: its simulator's port changes each run, its tokens do not.
 pub const DEMO_SERVER: &str = "demo";
 
-/// The server a recent token is recorded against: the host as the audit log names it
+/// The key of the server a recent token is recorded against (not the words a confirmation
+/// names it by, `fate::confirmation::server_name`): the host as the audit log names it
 /// (`api::client::host_of`: `crm.example.com`, `10.0.0.5:8443`), or [`DEMO_SERVER`].
-pub fn server_name(host: &str, demo: bool) -> String {
+pub fn server_key(host: &str, demo: bool) -> String {
     if demo {
         DEMO_SERVER.to_owned()
     } else {
@@ -57,7 +58,7 @@ pub struct RecentToken {
     pub state: String,
     /// When, in UTC, as RFC 3339 to the second (`2026-12-05T17:03:20Z`).
     pub seen: String,
-    /// The server it was opened on ([`server_name`]); `None` in an entry an older
+    /// The server it was opened on ([`server_key`]); `None` in an entry an older
     /// tokendesk wrote, which no console lists since its server is not known.
     pub server: Option<String>,
 }
@@ -259,8 +260,8 @@ mod tests {
             on_server(list, "prod.example.com"),
             [on("prod.example.com")]
         );
-        assert_eq!(server_name("127.0.0.1:4242", true), DEMO_SERVER);
-        assert_eq!(server_name("crm.example.com", false), "crm.example.com");
+        assert_eq!(server_key("127.0.0.1:4242", true), DEMO_SERVER);
+        assert_eq!(server_key("crm.example.com", false), "crm.example.com");
     }
 
     #[test]

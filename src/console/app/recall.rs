@@ -64,7 +64,7 @@ impl Default for RecentList {
 impl App {
     /// The server this console's recent tokens are recorded against.
     pub fn recent_server(&self) -> String {
-        recent::server_name(&self.environment.host, self.environment.demo)
+        recent::server_key(&self.environment.host, self.environment.demo)
     }
 
     /// The tokens the `Ctrl-r` list shows now, best match first.
