@@ -254,35 +254,32 @@ impl Config {
             }
             other => other.map(Spanned::into_inner),
         };
-        let colour = match raw.color {
-            Some(written) => Some(ColourChoice::parse(written.get_ref()).ok_or_else(|| {
-                at(
-                    Some(written.span()),
-                    format!(
-                        "color \"{}\" is not one of auto, always and never.",
-                        sanitize(written.get_ref())
-                    ),
+        let at_top = |(span, m): Problem| at(Some(span), m);
+        let colour = raw
+            .color
+            .map(|written| {
+                one_of(
+                    &written,
+                    "color",
+                    ColourChoice::parse,
+                    "auto, always and never",
                 )
-            })?),
-            None => None,
-        };
-        let clipboard = match raw.clipboard {
-            Some(written) => Some(ClipboardChoice::parse(written.get_ref()).ok_or_else(|| {
-                at(
-                    Some(written.span()),
-                    format!(
-                        "clipboard \"{}\" is not one of osc52 and off.",
-                        sanitize(written.get_ref())
-                    ),
-                )
-            })?),
-            None => None,
-        };
-        let theme = raw
-            .theme
-            .map(theme)
+            })
             .transpose()
-            .map_err(|(span, m)| at(Some(span), m))?;
+            .map_err(at_top)?;
+        let clipboard = raw
+            .clipboard
+            .map(|written| {
+                one_of(
+                    &written,
+                    "clipboard",
+                    ClipboardChoice::parse,
+                    "osc52 and off",
+                )
+            })
+            .transpose()
+            .map_err(at_top)?;
+        let theme = raw.theme.map(theme).transpose().map_err(at_top)?;
         let audit_syslog = raw
             .audit_syslog
             .map(|p| file_path(p, dir, "audit_syslog"))
@@ -427,19 +424,10 @@ fn check_profile(raw: RawProfile, dir: &Path) -> Result<Profile, Problem> {
         }
         None => None,
     };
-    let colour = match raw.colour {
-        Some(colour) => Some(Colour::parse(colour.get_ref()).ok_or_else(|| {
-            (
-                colour.span(),
-                format!(
-                    "colour \"{}\" is not one of {}.",
-                    sanitize(colour.get_ref()),
-                    Colour::choices()
-                ),
-            )
-        })?),
-        None => None,
-    };
+    let colour = raw
+        .colour
+        .map(|written| one_of(&written, "colour", Colour::parse, &Colour::choices()))
+        .transpose()?;
     let (reason, reason_pattern) = check_reason(raw.reason, raw.reason_pattern)?;
     Ok(Profile {
         url,
@@ -500,17 +488,33 @@ fn check_profile(raw: RawProfile, dir: &Path) -> Result<Profile, Problem> {
     })
 }
 
-/// A `theme`: light, dark or auto.
-fn theme(written: Spanned<String>) -> Result<ThemeChoice, Problem> {
-    ThemeChoice::parse(written.get_ref()).ok_or_else(|| {
+/// A field written as one of a few words (`words`, as a sentence lists them): what `parse`
+/// makes of it, else where it is and the words it may be.
+fn one_of<T>(
+    written: &Spanned<String>,
+    key: &str,
+    parse: impl Fn(&str) -> Option<T>,
+    words: &str,
+) -> Result<T, Problem> {
+    parse(written.get_ref()).ok_or_else(|| {
         (
             written.span(),
             format!(
-                "theme \"{}\" is not one of light, dark and auto (auto follows the terminal's background).",
+                "{key} \"{}\" is not one of {words}.",
                 sanitize(written.get_ref())
             ),
         )
     })
+}
+
+/// A `theme`: light, dark or auto.
+fn theme(written: Spanned<String>) -> Result<ThemeChoice, Problem> {
+    one_of(
+        &written,
+        "theme",
+        ThemeChoice::parse,
+        "light, dark and auto (auto follows the terminal's background)",
+    )
 }
 
 /// An `idle_lock`: a duration as humantime writes it ("15m", "30s"), or "0" for off.
@@ -534,15 +538,12 @@ fn check_reason(
     pattern: Option<Spanned<String>>,
 ) -> Result<(Option<ReasonRule>, Option<ReasonPattern>), Problem> {
     let rule = match rule {
-        Some(written) => ReasonRule::parse(written.get_ref()).ok_or_else(|| {
-            (
-                written.span(),
-                format!(
-                    "reason \"{}\" is not one of off, optional and required.",
-                    sanitize(written.get_ref())
-                ),
-            )
-        })?,
+        Some(written) => one_of(
+            &written,
+            "reason",
+            ReasonRule::parse,
+            "off, optional and required",
+        )?,
         None => return check_pattern(pattern).map(|pattern| (None, pattern)),
     };
     Ok((Some(rule), check_pattern(pattern)?))

@@ -129,7 +129,16 @@ fn color_and_ascii_are_read_and_a_wrong_color_is_refused() {
     assert!(config.ascii);
     let error = parse("\ncolor = \"grey\"\n").expect_err("no such choice");
     assert_eq!(error.position, Some((2, 9)), "{error}");
-    assert!(error.message.contains("auto, always and never"), "{error}");
+    assert_eq!(
+        error.message,
+        "color \"grey\" is not one of auto, always and never."
+    );
+    let error = parse("\nclipboard = \"tmux\"\n").expect_err("no such choice");
+    assert_eq!(error.position, Some((2, 13)), "{error}");
+    assert_eq!(
+        error.message,
+        "clipboard \"tmux\" is not one of osc52 and off."
+    );
 }
 
 #[test]
