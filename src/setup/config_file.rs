@@ -19,9 +19,7 @@ use toml::Spanned;
 use crate::fate::reason::{ReasonPattern, ReasonRule};
 use crate::keys::names;
 use crate::keys::{COMMANDS, Command, Key, KeyMap};
-use crate::setup::display::ClipboardChoice;
-use crate::setup::display::ColourChoice;
-use crate::setup::display::ThemeChoice;
+use crate::setup::display::{ClipboardChoice, ColourChoice, ThemeChoice, choice};
 use crate::setup::environment_label::Colour;
 use crate::setup::paths;
 use crate::text::sanitize;
@@ -261,7 +259,7 @@ impl Config {
                 one_of(
                     &written,
                     "color",
-                    ColourChoice::parse,
+                    choice::<ColourChoice>,
                     "auto, always and never",
                 )
             })
@@ -273,7 +271,7 @@ impl Config {
                 one_of(
                     &written,
                     "clipboard",
-                    ClipboardChoice::parse,
+                    choice::<ClipboardChoice>,
                     "osc52 and off",
                 )
             })
@@ -512,7 +510,7 @@ fn theme(written: Spanned<String>) -> Result<ThemeChoice, Problem> {
     one_of(
         &written,
         "theme",
-        ThemeChoice::parse,
+        choice::<ThemeChoice>,
         "light, dark and auto (auto follows the terminal's background)",
     )
 }

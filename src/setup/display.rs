@@ -20,11 +20,13 @@ pub enum ColourChoice {
     Never,
 }
 
-impl ColourChoice {
-    pub fn parse(text: &str) -> Option<ColourChoice> {
-        ColourChoice::from_str(text.trim(), true).ok()
-    }
+/// One of a flag's choices written in the config file, read as clap reads the flag (case
+/// aside, spaces around it aside).
+pub fn choice<T: ValueEnum>(text: &str) -> Option<T> {
+    T::from_str(text.trim(), true).ok()
+}
 
+impl ColourChoice {
     /// Whether colour is used, given `NO_COLOR`'s value.
     pub fn colour(self, no_colour: Option<&str>) -> bool {
         match self {
@@ -45,12 +47,6 @@ pub enum ClipboardChoice {
     Off,
 }
 
-impl ClipboardChoice {
-    pub fn parse(text: &str) -> Option<ClipboardChoice> {
-        ClipboardChoice::from_str(text.trim(), true).ok()
-    }
-}
-
 /// `--theme`: which background the console's colours are chosen to read on.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum ThemeChoice {
@@ -60,12 +56,6 @@ pub enum ThemeChoice {
     Auto,
     Light,
     Dark,
-}
-
-impl ThemeChoice {
-    pub fn parse(text: &str) -> Option<ThemeChoice> {
-        ThemeChoice::from_str(text.trim(), true).ok()
-    }
 }
 
 /// The background the colours in force are chosen for.
@@ -220,8 +210,8 @@ mod tests {
         assert!(!ColourChoice::Auto.colour(Some("1")));
         assert!(ColourChoice::Always.colour(Some("1")));
         assert!(!ColourChoice::Never.colour(None));
-        assert_eq!(ColourChoice::parse("Never"), Some(ColourChoice::Never));
-        assert_eq!(ColourChoice::parse("grey"), None);
+        assert_eq!(choice::<ColourChoice>("Never"), Some(ColourChoice::Never));
+        assert_eq!(choice::<ColourChoice>("grey"), None);
     }
 
     fn grey(level: u16) -> Rgb {
@@ -284,7 +274,7 @@ mod tests {
             Display::resolve(ColourChoice::Always, false, ThemeChoice::Light).palette,
             Palette::Light
         );
-        assert_eq!(ThemeChoice::parse(" Light "), Some(ThemeChoice::Light));
-        assert_eq!(ThemeChoice::parse("bright"), None);
+        assert_eq!(choice::<ThemeChoice>(" Light "), Some(ThemeChoice::Light));
+        assert_eq!(choice::<ThemeChoice>("bright"), None);
     }
 }
