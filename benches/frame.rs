@@ -183,7 +183,11 @@ fn bytes_per_frame() {
             step(&mut recent, &mut wire, press(KeyCode::Down)),
         );
         // To the last token on screen, below the filter line and a blank one.
-        for _ in 2..usize::from(height) - 6 {
+        let shown = tokendesk::console::app::scrolling::visible_lines(
+            height,
+            tokendesk::console::app::recall::RECENT_HEAD_ROWS,
+        );
+        for _ in 2..shown {
             step(&mut recent, &mut wire, press(KeyCode::Down));
         }
         row(
