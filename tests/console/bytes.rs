@@ -276,7 +276,9 @@ const RECENT_SCROLL_BUDGET: usize = 130;
 const LISTED: usize = 100;
 
 /// Presses `msg` (answering a list request it sends), draws, and holds the frame to the
-/// budgets: at most 100 bytes, scrolling by the terminal when `scrolling`, and the terminal
+/// budgets: a move at most `MOVE_BUDGET` bytes, a scroll at most its view's
+/// (`RESULTS_SCROLL_BUDGET` for the results, `RECENT_SCROLL_BUDGET` for the recent tokens,
+/// `SCROLL_BUDGET` elsewhere), scrolling by the terminal when `scrolling`, and the terminal
 /// showing what a fresh draw shows.
 fn within_budget(wire: &mut Wire, app: &mut App, msg: Msg, scrolling: bool, what: &str) {
     press_served(app, msg, LISTED);
