@@ -199,6 +199,18 @@ impl Terminal {
             .expect("write to the pty");
     }
 
+    /// Opens the token `code` (whose number is `number`) from the home screen, then types
+    /// nothing: the idle lock comes by itself (the loop wakes at its deadline) and shows
+    /// nothing of the token.
+    pub fn open_and_wait_for_the_lock(&mut self, code: &str, number: &str) {
+        self.wait_for_text("Find an access token");
+        self.send(&format!("{code}\r"));
+        self.wait_for_text(&format!("{number}  EFFECTIVE "));
+        self.wait_for("the lock screen, nothing of the token", |s| {
+            s.contains("Locked") && !s.contains(number) && !s.contains(code)
+        });
+    }
+
     /// Resizes the terminal, as a clerk dragging the window's corner.
     pub fn resize(&mut self, cols: u16, rows: u16) {
         // The parser first, so the redraw the resize causes lands on a screen of its size.
