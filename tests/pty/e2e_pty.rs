@@ -200,9 +200,7 @@ fn sigterm_restores_the_terminal_and_exits() {
     console.wait_for_text("Account ACR0000000069");
     // The text can be parsed before the escape that hides the cursor after it.
     console.wait_until("the cursor hidden", vt100::Screen::hide_cursor);
-    let pid = console.pid();
-    let kill = run(std::process::Command::new("kill").args(["-TERM", &pid.to_string()]));
-    assert!(kill.status.success(), "kill -TERM {pid} failed: {kill:?}");
+    console.signal(libc::SIGTERM);
     let status = console.wait_for_exit();
     assert!(
         status.success(),
@@ -867,9 +865,7 @@ fn sighup_switches_mouse_reporting_off() {
     console.wait_until("mouse reporting on", |s| {
         s.mouse_protocol_mode() == vt100::MouseProtocolMode::PressRelease
     });
-    let pid = console.pid();
-    let kill = run(std::process::Command::new("kill").args(["-HUP", &pid.to_string()]));
-    assert!(kill.status.success(), "kill -HUP {pid} failed: {kill:?}");
+    console.signal(libc::SIGHUP);
     let status = console.wait_for_exit();
     assert_eq!(
         status.exit_code(),

@@ -211,6 +211,20 @@ impl Terminal {
         });
     }
 
+    /// Sends `signal` to the program started, as `kill` from another shell would.
+    #[cfg(unix)]
+    pub fn signal(&self, signal: libc::c_int) {
+        let pid = libc::pid_t::try_from(self.pid()).expect("a pid");
+        // SAFETY: `kill` with a signal number, to the child this terminal started.
+        let sent = unsafe { libc::kill(pid, signal) };
+        assert_eq!(
+            sent,
+            0,
+            "signal {signal} to {pid}: {}",
+            std::io::Error::last_os_error()
+        );
+    }
+
     /// Resizes the terminal, as a clerk dragging the window's corner.
     pub fn resize(&mut self, cols: u16, rows: u16) {
         // The parser first, so the redraw the resize causes lands on a screen of its size.
