@@ -378,6 +378,50 @@ colour = "green"
     }
 
     #[test]
+    fn the_mouse_comes_from_the_flag_then_the_profile_then_the_file() {
+        let on_at_the_top = "mouse = true\n[profiles.off]\nmouse = false\n[profiles.plain]\n";
+        let on_at_the_top = Config::parse(on_at_the_top, Path::new("/c.toml")).expect("parses");
+        let off_at_the_top = "[profiles.on]\nmouse = true\n[profiles.plain]\n";
+        let off_at_the_top = Config::parse(off_at_the_top, Path::new("/c.toml")).expect("parses");
+        let mouse = |line: &[&str], config: &Config| {
+            Settings::merge(&args(line), config.clone())
+                .expect("merges")
+                .mouse
+        };
+        // A profile's, either way, over the top level's.
+        assert!(
+            !mouse(&["--profile", "off"], &on_at_the_top),
+            "the profile's off"
+        );
+        assert!(
+            mouse(&["--profile", "on"], &off_at_the_top),
+            "the profile's on"
+        );
+        // A profile that does not say takes the top level's, and so does the demo.
+        assert!(mouse(&["--profile", "plain"], &on_at_the_top));
+        assert!(!mouse(&["--profile", "plain"], &off_at_the_top));
+        assert!(mouse(&["--demo"], &on_at_the_top));
+        // The flag over them all: it only switches the mouse on (M switches it at run time).
+        assert!(mouse(&["--profile", "off", "--mouse"], &on_at_the_top));
+        assert!(mouse(&["--profile", "plain", "--mouse"], &off_at_the_top));
+        // Off unless asked for, so the terminal's own selection works.
+        assert!(!mouse(&[], &Config::default()));
+        assert!(mouse(&["--mouse"], &Config::default()));
+        // TOKENDESK_MOUSE is the flag's own variable (clap reads it when the flag is not
+        // given), so it wins as the flag does. It is not set here: the tests share one
+        // process environment, which every parse reads.
+        let command = <Cli as clap::CommandFactory>::command();
+        let flag = command
+            .get_arguments()
+            .find(|arg| arg.get_id() == "mouse")
+            .expect("a --mouse flag");
+        assert_eq!(
+            flag.get_env(),
+            Some(std::ffi::OsStr::new("TOKENDESK_MOUSE"))
+        );
+    }
+
+    #[test]
     fn reason_and_idle_lock_come_from_the_profile_then_the_file() {
         use crate::fate::reason::ReasonRule;
         let text = "idle_lock = \"30s\"\nreason = \"optional\"\nreason_pattern = \"^T-[0-9]$\"\n\

@@ -20,19 +20,11 @@ const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 fn assert_shows(wire: &Wire, sizes: &[(u16, u16, usize)], app: &App, what: &str) {
     let terminal = terminal_after(sizes, &wire.bytes());
     let expected = fresh(app);
-    let (shown, fresh) = (cells(terminal.screen()), cells(expected.screen()));
-    let wrong: Vec<String> = shown
-        .iter()
-        .zip(&fresh)
-        .enumerate()
-        .filter(|(_, (a, b))| a != b)
-        .map(|(row, (a, b))| format!("row {row}:\n  shown {a}\n  fresh {b}"))
-        .collect();
-    assert!(
-        wrong.is_empty() && shown.len() == fresh.len(),
-        "{what}: the terminal shows something else than a fresh draw:\n{}\n{}",
-        terminal.screen().contents(),
-        wrong.join("\n")
+    assert_same_rows(
+        what,
+        "a fresh draw",
+        terminal.screen(),
+        &cells(expected.screen()),
     );
 }
 
@@ -41,18 +33,32 @@ fn assert_shows(wire: &Wire, sizes: &[(u16, u16, usize)], app: &App, what: &str)
 /// frame says, not only the same as a fresh draw through them).
 fn assert_shows_the_frame(wire: &Wire, app: &App, what: &str) {
     let terminal = terminal_after(&[at(wire)], &wire.bytes());
-    let shown = cells(terminal.screen());
-    let drawn = frame_bytes::drawn_cells(app);
+    assert_same_rows(
+        what,
+        "the frame",
+        terminal.screen(),
+        &frame_bytes::drawn_cells(app),
+    );
+}
+
+/// The terminal's rows are `expected` (what `expected_is` names), row for row and as many:
+/// a zip alone would pass a screen that lost rows.
+fn assert_same_rows(what: &str, expected_is: &str, screen: &vt100::Screen, expected: &[String]) {
+    let shown = cells(screen);
     let wrong: Vec<String> = shown
         .iter()
-        .zip(&drawn)
+        .zip(expected)
         .enumerate()
         .filter(|(_, (a, b))| a != b)
-        .map(|(row, (a, b))| format!("row {row}:\n  shown {a}\n  drawn {b}"))
+        .map(|(row, (a, b))| format!("row {row}:\n  shown    {a}\n  expected {b}"))
         .collect();
     assert!(
-        wrong.is_empty(),
-        "{what}: the terminal shows something else than the frame:\n{}",
+        wrong.is_empty() && shown.len() == expected.len(),
+        "{what}: the terminal shows something else than {expected_is} ({} rows shown, {} \
+         expected):\n{}\n{}",
+        shown.len(),
+        expected.len(),
+        screen.contents(),
         wrong.join("\n")
     );
 }
@@ -270,7 +276,9 @@ const RECENT_SCROLL_BUDGET: usize = 130;
 const LISTED: usize = 100;
 
 /// Presses `msg` (answering a list request it sends), draws, and holds the frame to the
-/// budgets: at most 100 bytes, scrolling by the terminal when `scrolling`, and the terminal
+/// budgets: a move at most `MOVE_BUDGET` bytes, a scroll at most its view's
+/// (`RESULTS_SCROLL_BUDGET` for the results, `RECENT_SCROLL_BUDGET` for the recent tokens,
+/// `SCROLL_BUDGET` elsewhere), scrolling by the terminal when `scrolling`, and the terminal
 /// showing what a fresh draw shows.
 fn within_budget(wire: &mut Wire, app: &mut App, msg: Msg, scrolling: bool, what: &str) {
     press_served(app, msg, LISTED);

@@ -323,13 +323,23 @@ fn ctrl_x_copies_the_command_line_where_dollar_is_typed() {
     );
     h.ctrl('x');
     assert_eq!(
-        copies(&mut h).len(),
-        1,
+        copies(&mut h),
+        [(
+            "the command line".to_owned(),
+            format!("{REACHED} deactivate {CODE}")
+        )],
         "Ctrl-x copies while the reason is typed"
     );
     h.press(support::KeyCode::Backspace)
         .press(support::KeyCode::Enter);
     h.take();
     h.key('$');
-    assert_eq!(copies(&mut h).len(), 1, "$ copies once answered by a key");
+    assert_eq!(
+        copies(&mut h),
+        [(
+            "the command line".to_owned(),
+            format!("{REACHED} deactivate {CODE}")
+        )],
+        "$ copies once answered by a key"
+    );
 }

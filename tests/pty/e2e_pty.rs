@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use tempfile::TempDir;
 
-use crate::support::local_simulator;
 use crate::support::pty::{TOKENDESK, Terminal, framed, run, screen_text};
+use crate::support::{audit_log, local_simulator};
 use local_simulator::LocalSimulator;
 
 const CODE: &str = "99021047380";
@@ -115,23 +115,15 @@ impl Console {
         std::fs::read_to_string(path).unwrap_or_default()
     }
 
-    /// The audit log's lines as far as they were written: `$XDG_STATE_HOME/tokendesk/audit.jsonl`.
+    /// The audit log's lines about tokens as far as they were written:
+    /// `$XDG_STATE_HOME/tokendesk/audit.jsonl`.
     fn audit(&self) -> Vec<serde_json::Value> {
-        self.audit_events()
-            .into_iter()
-            // The lines about tokens: the session's and the log-in's have tests of their own.
-            .filter(|line| line["event"] == "action" || line["event"] == "reveal")
-            .collect()
+        audit_log::records(&audit_log::in_state_dir(self.state_dir.path()))
     }
 
     /// Every line of the audit log, whatever its event.
     fn audit_events(&self) -> Vec<serde_json::Value> {
-        let path = self.state_dir.path().join("tokendesk").join("audit.jsonl");
-        std::fs::read_to_string(path)
-            .unwrap_or_default()
-            .lines()
-            .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("JSON"))
-            .collect()
+        audit_log::events(&audit_log::in_state_dir(self.state_dir.path()))
     }
 }
 
@@ -208,9 +200,7 @@ fn sigterm_restores_the_terminal_and_exits() {
     console.wait_for_text("Account ACR0000000069");
     // The text can be parsed before the escape that hides the cursor after it.
     console.wait_until("the cursor hidden", vt100::Screen::hide_cursor);
-    let pid = console.pid();
-    let kill = run(std::process::Command::new("kill").args(["-TERM", &pid.to_string()]));
-    assert!(kill.status.success(), "kill -TERM {pid} failed: {kill:?}");
+    console.signal(libc::SIGTERM);
     let status = console.wait_for_exit();
     assert!(
         status.success(),
@@ -875,9 +865,7 @@ fn sighup_switches_mouse_reporting_off() {
     console.wait_until("mouse reporting on", |s| {
         s.mouse_protocol_mode() == vt100::MouseProtocolMode::PressRelease
     });
-    let pid = console.pid();
-    let kill = run(std::process::Command::new("kill").args(["-HUP", &pid.to_string()]));
-    assert!(kill.status.success(), "kill -HUP {pid} failed: {kill:?}");
+    console.signal(libc::SIGHUP);
     let status = console.wait_for_exit();
     assert_eq!(
         status.exit_code(),
@@ -937,12 +925,7 @@ fn the_idle_lock_hides_the_token_until_the_demo_password_is_typed() {
     let config = config.to_str().expect("a UTF-8 path");
     let mut console = Console::start_with(80, 24, TOKENDESK, &["--demo", "--config", config], &[]);
     ready(&mut console);
-    console.send(&format!("{CODE}\r"));
-    console.wait_for_text(&format!("{NUMBER}  EFFECTIVE "));
-    // No key: the loop wakes at the deadline by itself.
-    console.wait_for("the lock screen, nothing of the token", |s| {
-        s.contains("Locked") && !s.contains(NUMBER) && !s.contains(CODE)
-    });
+    console.open_and_wait_for_the_lock(CODE, NUMBER);
     console.send("hunter3x\r");
     console.wait_for_text("Wrong password; still locked.");
     // Every byte the console wrote, the frames drawn while it was typed included.

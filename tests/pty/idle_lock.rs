@@ -4,8 +4,6 @@
 //! wrong passwords, which end the console as a refused log-in does.
 #![cfg(unix)]
 
-use std::path::Path;
-
 use tempfile::TempDir;
 
 use crate::support::audit_log;
@@ -28,25 +26,6 @@ fn locking_in_two_seconds() -> TempDir {
     home
 }
 
-/// Every line of the audit log in `home`, whatever its event.
-fn audit_lines(home: &Path) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(home.join("tokendesk").join("audit.jsonl"))
-        .unwrap_or_default()
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("JSON"))
-        .collect()
-}
-
-/// A token on screen, then no key: the lock comes by itself and shows nothing of it.
-fn open_and_wait_for_the_lock(console: &mut Terminal) {
-    console.wait_for_text("Find an access token");
-    console.send(&format!("{CODE}\r"));
-    console.wait_for_text(&format!("{NUMBER}  EFFECTIVE "));
-    console.wait_for("the lock screen, nothing of the token", |s| {
-        s.contains("Locked") && !s.contains(NUMBER) && !s.contains(CODE)
-    });
-}
-
 #[test]
 fn a_session_token_alone_is_unlocked_by_enter_and_the_audit_says_nobody_was_checked() {
     let server = LocalSimulator::start();
@@ -64,7 +43,7 @@ fn a_session_token_alone_is_unlocked_by_enter_and_the_audit_says_nobody_was_chec
         &["--url", &url],
         &[("TOKENDESK_SESSION_TOKEN", &session)],
     );
-    open_and_wait_for_the_lock(&mut console);
+    console.open_and_wait_for_the_lock(CODE, NUMBER);
     console.wait_for_text("This session came from a session token");
     console.send("\r");
     console.wait_for_text(&format!("{NUMBER}  EFFECTIVE "));
@@ -73,7 +52,7 @@ fn a_session_token_alone_is_unlocked_by_enter_and_the_audit_says_nobody_was_chec
     let status = console.wait_for_exit();
     assert!(status.success(), "{status:?}");
     console.assert_restored();
-    let lines = audit_lines(home.path());
+    let lines = audit_log::events(&audit_log::in_state_dir(home.path()));
     let unlock = lines
         .iter()
         .find(|line| line["event"] == "unlock")
@@ -92,7 +71,7 @@ fn a_session_token_alone_is_unlocked_by_enter_and_the_audit_says_nobody_was_chec
 fn five_wrong_passwords_end_the_console_with_status_4_and_the_terminal_restored() {
     let home = locking_in_two_seconds();
     let mut console = Terminal::start(80, 24, home.path(), &["--demo"], &[]);
-    open_and_wait_for_the_lock(&mut console);
+    console.open_and_wait_for_the_lock(CODE, NUMBER);
     for left in ["4 tries", "3 tries", "2 tries", "1 try"] {
         console.send("guess\r");
         console.wait_for_text(&format!("Wrong password; still locked. {left} left"));
@@ -106,7 +85,7 @@ fn five_wrong_passwords_end_the_console_with_status_4_and_the_terminal_restored(
         text.contains("tokendesk: "),
         "no sentence on the restored terminal:\n{text}"
     );
-    let refused = audit_lines(home.path())
+    let refused = audit_log::events(&audit_log::in_state_dir(home.path()))
         .iter()
         .filter(|line| line["event"] == "unlock" && line["result"] == "failure")
         .count();

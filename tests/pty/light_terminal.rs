@@ -156,12 +156,15 @@ fn a_terminal_that_cannot_take_the_question_or_a_chosen_theme_is_never_asked() {
     );
 }
 
+/// A dumb terminal is refused before the first frame (`check_terminal`), so the question,
+/// which comes after it, is never written to it.
 #[test]
-fn a_dumb_terminal_is_never_asked() {
+fn a_dumb_terminal_is_refused_before_the_background_question() {
     let home = tempfile::tempdir().expect("a temporary directory");
     let mut console = pty::Terminal::start(80, 24, home.path(), &["--demo"], &[("TERM", "dumb")]);
     console.wait_for_text("tokendesk show CODE");
-    console.wait_for_exit();
+    let status = console.wait_for_exit();
+    assert_eq!(status.exit_code(), 2, "the usage status: {status:?}");
     assert!(!asked(&console), "a dumb terminal would print the question");
 }
 

@@ -48,12 +48,6 @@ fn console_on(home: &Path, log: &Path, code: &str, shown: &str) -> Terminal {
     console
 }
 
-fn signal(console: &Terminal, signal: libc::c_int) {
-    let pid = libc::pid_t::try_from(console.pid()).expect("a pid");
-    // SAFETY: sending a signal to the child this test started.
-    assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
-}
-
 #[test]
 fn a_stalled_audit_log_leaves_keys_drawing_and_signals_answering() {
     for quit in ["q", "Ctrl-C", "SIGTERM", "SIGHUP"] {
@@ -83,11 +77,11 @@ fn a_stalled_audit_log_leaves_keys_drawing_and_signals_answering() {
                 Some(0)
             }
             "SIGTERM" => {
-                signal(&console, libc::SIGTERM);
+                console.signal(libc::SIGTERM);
                 Some(0)
             }
             _ => {
-                signal(&console, libc::SIGHUP);
+                console.signal(libc::SIGHUP);
                 Some(u32::from(tokendesk::exit::TERMINAL_LOST))
             }
         };

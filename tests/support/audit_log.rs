@@ -4,24 +4,37 @@
 // Each test file uses its own part of this.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use tokendesk::simulator::Simulator;
 
-/// The records of the audit log at `path`; none when the file does not exist.
-pub fn records(path: &Path) -> Vec<Value> {
+/// Where a run whose `XDG_STATE_HOME` is `state_dir` writes its audit log.
+pub fn in_state_dir(state_dir: &Path) -> PathBuf {
+    state_dir.join("tokendesk").join("audit.jsonl")
+}
+
+/// Every record of the audit log at `path`, whatever its event; none when the file does not
+/// exist.
+pub fn events(path: &Path) -> Vec<Value> {
     match std::fs::read_to_string(path) {
         Ok(text) => text
             .lines()
             .map(|l| serde_json::from_str::<Value>(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-            // The lines about tokens: the chain's start, the log-ins and the console's
-            // session have tests of their own.
-            .filter(|l| l["event"] == "action" || l["event"] == "reveal")
             .collect(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => panic!("cannot read the audit log: {e}"),
     }
+}
+
+/// The records of the audit log at `path` about tokens; none when the file does not exist.
+pub fn records(path: &Path) -> Vec<Value> {
+    events(path)
+        .into_iter()
+        // The lines about tokens: the chain's start, the log-ins and the console's
+        // session have tests of their own.
+        .filter(|l| l["event"] == "action" || l["event"] == "reveal")
+        .collect()
 }
 
 /// A record's string field, or "-" when it has none.

@@ -199,6 +199,32 @@ impl Terminal {
             .expect("write to the pty");
     }
 
+    /// Opens the token `code` (whose number is `number`) from the home screen, then types
+    /// nothing: the idle lock comes by itself (the loop wakes at its deadline) and shows
+    /// nothing of the token.
+    pub fn open_and_wait_for_the_lock(&mut self, code: &str, number: &str) {
+        self.wait_for_text("Find an access token");
+        self.send(&format!("{code}\r"));
+        self.wait_for_text(&format!("{number}  EFFECTIVE "));
+        self.wait_for("the lock screen, nothing of the token", |s| {
+            s.contains("Locked") && !s.contains(number) && !s.contains(code)
+        });
+    }
+
+    /// Sends `signal` to the program started, as `kill` from another shell would.
+    #[cfg(unix)]
+    pub fn signal(&self, signal: libc::c_int) {
+        let pid = libc::pid_t::try_from(self.pid()).expect("a pid");
+        // SAFETY: `kill` with a signal number, to the child this terminal started.
+        let sent = unsafe { libc::kill(pid, signal) };
+        assert_eq!(
+            sent,
+            0,
+            "signal {signal} to {pid}: {}",
+            std::io::Error::last_os_error()
+        );
+    }
+
     /// Resizes the terminal, as a clerk dragging the window's corner.
     pub fn resize(&mut self, cols: u16, rows: u16) {
         // The parser first, so the redraw the resize causes lands on a screen of its size.
