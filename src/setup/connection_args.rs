@@ -133,7 +133,7 @@ pub struct ConnectionArgs {
     pub clipboard: Option<ClipboardChoice>,
 
     /// The mouse in the console: the wheel scrolls, a click selects, a double click opens.
-    /// Off unless asked for, so the terminal's own text selection works; M switches it at
+    /// Off unless asked for, so the terminal's own text selection works; Ctrl-t switches it at
     /// run time [default: the profile's mouse, else the config's, else off].
     #[arg(long, global = true, env = "TOKENDESK_MOUSE")]
     pub mouse: bool,

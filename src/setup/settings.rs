@@ -401,7 +401,7 @@ colour = "green"
         assert!(mouse(&["--profile", "plain"], &on_at_the_top));
         assert!(!mouse(&["--profile", "plain"], &off_at_the_top));
         assert!(mouse(&["--demo"], &on_at_the_top));
-        // The flag over them all: it only switches the mouse on (M switches it at run time).
+        // The flag over them all: it only switches the mouse on (Ctrl-t switches it at run time).
         assert!(mouse(&["--profile", "off", "--mouse"], &on_at_the_top));
         assert!(mouse(&["--profile", "plain", "--mouse"], &off_at_the_top));
         // Off unless asked for, so the terminal's own selection works.
