@@ -190,10 +190,7 @@ fn dollar_copies_the_command_line_that_shows_the_token_on_screen() {
     h.key('$');
     assert_eq!(
         copies(&mut h),
-        [(
-            "the command line".to_owned(),
-            format!("{REACHED} show {CODE}")
-        )]
+        the_command_line(format!("{REACHED} show {CODE}"))
     );
     assert!(
         h.notice().starts_with("Copied the command line ("),
@@ -207,21 +204,29 @@ fn with_effective(mut token: Value) -> Value {
     token
 }
 
+/// `token` open on a server reached as [`reach`], `key` pressed for its action, and the
+/// question a second on, when keys count; what was asked before is taken.
+fn asking(h: &mut Harness, token: Value, key: char) {
+    h.app.reach = reach();
+    h.open(token);
+    h.key(key);
+    h.tick(std::time::Duration::from_secs(1));
+    h.take();
+}
+
+/// What copying `line` as the command line copies.
+fn the_command_line(line: String) -> [(String, String); 1] {
+    [("the command line".to_owned(), line)]
+}
+
 #[test]
 fn dollar_in_a_confirmation_copies_the_action_and_answers_nothing() {
     let mut h = Harness::new(80, 24);
-    h.app.reach = reach();
-    h.open(with_effective(not_effective_token()));
-    h.key('d');
-    h.tick(std::time::Duration::from_secs(1));
-    h.take();
+    asking(&mut h, with_effective(not_effective_token()), 'd');
     h.key('$');
     assert_eq!(
         copies(&mut h),
-        [(
-            "the command line".to_owned(),
-            format!("{REACHED} deactivate {CODE}")
-        )]
+        the_command_line(format!("{REACHED} deactivate {CODE}"))
     );
     assert!(h.app.modal.is_some(), "the question is still asked");
     assert_eq!(h.request_count(), 1, "nothing sent but the search");
@@ -237,10 +242,7 @@ fn dollar_on_the_results_copies_the_list_and_in_a_batch_the_marked_codes() {
     h.key('$');
     assert_eq!(
         copies(&mut h),
-        [(
-            "the command line".to_owned(),
-            "tokendesk list --acr ACR0000000071".to_owned()
-        )]
+        the_command_line("tokendesk list --acr ACR0000000071".to_owned())
     );
     // Two of the three marked: their codes, one a line.
     h.key(' ').key(' ');
@@ -280,40 +282,29 @@ fn dollar_on_the_results_copies_the_list_and_in_a_batch_the_marked_codes() {
 fn ctrl_x_copies_the_command_line_where_dollar_is_typed() {
     use tokendesk::fate::reason::{ReasonPolicy, ReasonRule};
     let mut h = Harness::new(80, 24);
-    h.app.reach = reach();
-    h.open(not_effective_token());
-    h.key('X');
-    h.tick(std::time::Duration::from_secs(1));
+    asking(&mut h, not_effective_token(), 'X');
     assert!(
         h.render()
             .contains("Ctrl-x copies the command line that would do it."),
         "{}",
         h.render()
     );
-    h.take();
     h.key('$');
     assert!(copies(&mut h).is_empty(), "$ is typed into the answer");
     h.ctrl('x');
     assert_eq!(
         copies(&mut h),
-        [(
-            "the command line".to_owned(),
-            format!("{REACHED} delete {CODE}")
-        )]
+        the_command_line(format!("{REACHED} delete {CODE}"))
     );
     assert!(h.app.modal.is_some(), "the question is still asked");
     assert_eq!(h.request_count(), 1, "nothing sent but the search");
     // A reason being typed: the same, then `$` copies once it is answered by a key.
     let mut h = Harness::new(80, 24);
-    h.app.reach = reach();
     h.app.reason = ReasonPolicy {
         rule: ReasonRule::Optional,
         pattern: None,
     };
-    h.open(with_effective(not_effective_token()));
-    h.key('d');
-    h.tick(std::time::Duration::from_secs(1));
-    h.take();
+    asking(&mut h, with_effective(not_effective_token()), 'd');
     h.key('$');
     assert!(copies(&mut h).is_empty(), "$ is typed into the reason");
     let hint = h.app.status_line().map(|line| line.text);
@@ -324,10 +315,7 @@ fn ctrl_x_copies_the_command_line_where_dollar_is_typed() {
     h.ctrl('x');
     assert_eq!(
         copies(&mut h),
-        [(
-            "the command line".to_owned(),
-            format!("{REACHED} deactivate {CODE}")
-        )],
+        the_command_line(format!("{REACHED} deactivate {CODE}")),
         "Ctrl-x copies while the reason is typed"
     );
     h.press(support::KeyCode::Backspace)
@@ -336,10 +324,7 @@ fn ctrl_x_copies_the_command_line_where_dollar_is_typed() {
     h.key('$');
     assert_eq!(
         copies(&mut h),
-        [(
-            "the command line".to_owned(),
-            format!("{REACHED} deactivate {CODE}")
-        )],
+        the_command_line(format!("{REACHED} deactivate {CODE}")),
         "$ copies once answered by a key"
     );
 }
