@@ -53,6 +53,16 @@ fn row_of(h: &Harness, text: &str) -> u16 {
         .unwrap_or_else(|| panic!("{text:?} is not on screen"))
 }
 
+/// Every character of `text`, where it is on screen, is drawn in `colour`.
+fn assert_drawn_in(h: &Harness, text: &str, colour: Color, what: &str) {
+    let y = row_of(h, text);
+    assert!(
+        colours_of(h, y, text).iter().all(|&c| c == colour),
+        "{what}: {}",
+        row_styles(h.buffer(), y)
+    );
+}
+
 #[test]
 fn the_answer_switches_the_palette_only_under_auto_and_redraws_only_on_a_change() {
     let mut h = Harness::new(80, 24);
@@ -107,25 +117,18 @@ fn the_demo_home_in_the_light_palette() {
     h.send(Msg::Background(WHITE));
     let text = h.render();
     insta::assert_snapshot!("light_home_80x24", text);
-    // The suggestions are keys to type: blue, not the dark palette's cyan.
-    let y = row_of(&h, "99021047380");
-    assert!(
-        colours_of(&h, y, "99021047380")
-            .iter()
-            .all(|&c| c == Color::Blue),
-        "{}",
-        row_styles(h.buffer(), y)
+    assert_drawn_in(
+        &h,
+        "99021047380",
+        Color::Blue,
+        "the suggestions are keys to type: blue, not the dark palette's cyan",
     );
     let styles: String = (0..24).map(|y| row_styles(h.buffer(), y)).collect();
     insta::assert_snapshot!("light_home_styles", styles);
     // The same screen on a dark background: cyan keys.
     h.send(Msg::Background(BLACK));
     h.render();
-    assert!(
-        colours_of(&h, y, "99021047380")
-            .iter()
-            .all(|&c| c == Color::Cyan)
-    );
+    assert_drawn_in(&h, "99021047380", Color::Cyan, "on a dark background");
 }
 
 #[test]
@@ -139,13 +142,11 @@ fn results_and_notices_in_the_light_palette() {
     h.app.notify(Tone::Warning, "Careful: a warning.");
     let text = h.render();
     insta::assert_snapshot!("light_results_80x24", text);
-    let y = row_of(&h, "Careful: a warning.");
-    assert!(
-        colours_of(&h, y, "Careful: a warning.")
-            .iter()
-            .all(|&c| c == Color::Magenta),
-        "a warning is magenta, not yellow: {}",
-        row_styles(h.buffer(), y)
+    assert_drawn_in(
+        &h,
+        "Careful: a warning.",
+        Color::Magenta,
+        "a warning is magenta, not yellow",
     );
     let rows: String = [2, 3, 22, 23]
         .into_iter()
@@ -154,12 +155,10 @@ fn results_and_notices_in_the_light_palette() {
     insta::assert_snapshot!("light_results_styles", rows);
     h.app.notify(Tone::Success, "It worked.");
     h.render();
-    let y = row_of(&h, "It worked.");
-    assert!(
-        colours_of(&h, y, "It worked.")
-            .iter()
-            .all(|&c| c == Color::Blue),
-        "{}",
-        row_styles(h.buffer(), y)
+    assert_drawn_in(
+        &h,
+        "It worked.",
+        Color::Blue,
+        "a success on a light background",
     );
 }
