@@ -101,13 +101,7 @@ fn stderr(output: &Output) -> String {
 }
 
 fn audit_lines(state: &Path) -> Vec<Value> {
-    std::fs::read_to_string(state.join("tokendesk").join("audit.jsonl"))
-        .unwrap_or_default()
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).expect("each audit line is JSON"))
-        // The lines about tokens: the chain's start and the log-ins have tests of their own.
-        .filter(|l| l["event"] == "action" || l["event"] == "reveal")
-        .collect()
+    crate::support::audit_log::records(&crate::support::audit_log::in_state_dir(state))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

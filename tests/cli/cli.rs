@@ -1139,17 +1139,7 @@ fn utf8(sim: &Sim, args: &[&str]) -> Output {
 
 /// The lines of the audit log the simulator's state directory holds.
 fn audit_lines(sim: &Sim) -> Vec<Value> {
-    let path = sim.state.path().join("tokendesk").join("audit.jsonl");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => text
-            .lines()
-            .map(|l| serde_json::from_str::<Value>(l).expect("an audit line is JSON"))
-            // The lines about tokens: the chain's start, the log-ins and the reads of the
-            // log have tests of their own.
-            .filter(|l| l["event"] == "action" || l["event"] == "reveal")
-            .collect(),
-        Err(_) => Vec::new(),
-    }
+    crate::support::audit_log::records(&crate::support::audit_log::in_state_dir(sim.state.path()))
 }
 
 fn assert_masked(text: &str) {
